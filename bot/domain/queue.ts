@@ -1,0 +1,131 @@
+import { CheckInDetails } from './check-in';
+import { lobbyTag } from './lobby-tag';
+import { Refusal, isRefusal, refuse } from './refusal';
+import { Surgery } from './surgery';
+import { MessageKind, Visit, VisitEvent, applyVisitEvent, isActive } from './visit';
+
+/** One surgery's whole queue: the unit that is loaded, changed and saved together. */
+export interface QueueState {
+  surgery: Surgery;
+  visits: Visit[];
+}
+
+export type QueueEvent =
+  | { type: 'checked_in'; visitId: string }
+  | { type: 'called'; visitId: string }
+  | { type: 'left'; visitId: string }
+  | { type: 'not_reached'; visitId: string }
+  | { type: 'finished'; visitId: string }
+  | { type: 'surgery_ended' };
+
+export interface QueueChange {
+  surgery: Surgery;
+  /** Only the visits this change created or altered. */
+  visits: Visit[];
+  events: QueueEvent[];
+}
+
+export const MAX_TICKETS = 207;
+
+export interface NewVisit extends CheckInDetails {
+  id: string;
+  channel: string;
+  chatKey?: string;
+}
+
+export function checkIn(state: QueueState, resident: NewVisit, now: Date): QueueChange | Refusal {
+  const { surgery } = state;
+  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'This surgery is not open yet.');
+  if (resident.chatKey && state.visits.some((v) => v.chatKey === resident.chatKey && isActive(v))) {
+    return refuse('QUEUE.ALREADY_JOINED', 'You are already in the queue for this surgery.');
+  }
+  if (surgery.ticketsIssued >= MAX_TICKETS) return refuse('QUEUE.FULL', 'The queue for this surgery is full.');
+  const ticket = surgery.ticketsIssued + 1;
+  const { id, channel, chatKey, ...details } = resident;
+  const visit: Visit = {
+    ...details,
+    id,
+    surgeryId: surgery.id,
+    ticket,
+    lobbyTag: lobbyTag(details.name, ticket),
+    channel,
+    ...(chatKey ? { chatKey } : {}),
+    status: 'waiting',
+    checkedInAt: now.toISOString(),
+  };
+  return { surgery: { ...surgery, ticketsIssued: ticket }, visits: [visit], events: [{ type: 'checked_in', visitId: id }] };
+}
+
+/** Waiting residents in the order they will be called. */
+export function waitingInOrder(visits: readonly Visit[]): Visit[] {
+  return visits.filter((v) => v.status === 'waiting').sort((a, b) => a.ticket - b.ticket);
+}
+
+function change(state: QueueState, visitId: string, event: VisitEvent, now: Date): QueueChange | Refusal {
+  const visit = state.visits.find((v) => v.id === visitId);
+  if (!visit) return refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
+  const next = applyVisitEvent(visit, event, now);
+  if (isRefusal(next)) return next;
+  const events: QueueEvent[] = [];
+  if (next.status === 'called') events.push({ type: 'called', visitId });
+  else if (next.status === 'left') events.push({ type: 'left', visitId });
+  else if (next.status === 'not_reached') events.push({ type: 'not_reached', visitId });
+  else if (!isActive(next)) events.push({ type: 'finished', visitId });
+  return { surgery: state.surgery, visits: [next], events };
+}
+
+function requireOpen(surgery: Surgery): Refusal | undefined {
+  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'Open the surgery first.');
+  return undefined;
+}
+
+export function admitNext(state: QueueState, by: string, now: Date): QueueChange | Refusal {
+  const closed = requireOpen(state.surgery);
+  if (closed) return closed;
+  const next = waitingInOrder(state.visits)[0];
+  if (!next) return refuse('QUEUE.EMPTY', 'Nobody is waiting.');
+  return change(state, next.id, { type: 'call', by }, now);
+}
+
+export function admit(state: QueueState, visitId: string, by: string, now: Date): QueueChange | Refusal {
+  return requireOpen(state.surgery) ?? change(state, visitId, { type: 'call', by }, now);
+}
+
+export function markJoined(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
+  return change(state, visitId, { type: 'join' }, now);
+}
+
+export function markSeen(state: QueueState, visitId: string, outcome: string, now: Date): QueueChange | Refusal {
+  return change(state, visitId, { type: 'see', outcome }, now);
+}
+
+export function markNoShow(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
+  return change(state, visitId, { type: 'no_show' }, now);
+}
+
+export function leave(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
+  return change(state, visitId, { type: 'leave' }, now);
+}
+
+/** Ends the surgery: everyone still waiting or called is marked not reached. Residents with a councillor stay. */
+export function endSurgery(state: QueueState, now: Date): QueueChange | Refusal {
+  if (state.surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has already ended.');
+  const visits: Visit[] = [];
+  const events: QueueEvent[] = [{ type: 'surgery_ended' }];
+  for (const visit of state.visits) {
+    const next = applyVisitEvent(visit, { type: 'surgery_ended' }, now);
+    if (isRefusal(next)) continue;
+    visits.push(next);
+    events.push({ type: 'not_reached', visitId: visit.id });
+  }
+  return { surgery: { ...state.surgery, status: 'ended', endedAt: now.toISOString() }, visits, events };
+}
+
+/** Records whether the last message to a resident reached them, so the tab can show what did not. */
+export function recordDelivery(state: QueueState, visitId: string, kind: MessageKind, delivered: boolean, now: Date): QueueChange | Refusal {
+  const visit = state.visits.find((v) => v.id === visitId);
+  if (!visit) return refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
+  return { surgery: state.surgery, visits: [{ ...visit, lastMessage: { kind, delivered, at: now.toISOString() } }], events: [] };
+}

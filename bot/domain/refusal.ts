@@ -1,0 +1,32 @@
+/** Stable codes for every way a request can be turned down; mapped to HTTP and bot replies in one place each. */
+export type RefusalCode =
+  | 'SURGERY.NOT_FOUND'
+  | 'SURGERY.NOT_OPEN'
+  | 'SURGERY.ALREADY_OPEN'
+  | 'SURGERY.ENDED'
+  | 'QUEUE.EMPTY'
+  | 'QUEUE.ALREADY_JOINED'
+  | 'QUEUE.FULL'
+  | 'VISIT.NOT_FOUND'
+  | 'VISIT.WRONG_STATE'
+  | 'INPUT.INVALID';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface Refusal {
+  refused: true;
+  code: RefusalCode;
+  message: string;
+  problems?: FieldProblem[];
+}
+
+export function refuse(code: RefusalCode, message: string, problems?: FieldProblem[]): Refusal {
+  return problems ? { refused: true, code, message, problems } : { refused: true, code, message };
+}
+
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === 'object' && value !== null && (value as Refusal).refused === true;
+}

@@ -1,0 +1,91 @@
+import { FieldProblem, Refusal, refuse } from './refusal';
+import { cleanLine } from './text';
+import { Parsed } from './check-in';
+
+export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
+
+export interface Surgery {
+  id: string;
+  ward: string;
+  startsAt: string;
+  endsAt: string;
+  joinUrl: string;
+  councillors: string[];
+  status: SurgeryStatus;
+  /** Tickets handed out so far; the next check-in gets ticketsIssued + 1. */
+  ticketsIssued: number;
+  createdAt: string;
+  createdBy: string;
+  openedAt?: string;
+  endedAt?: string;
+}
+
+export interface SurgeryPlan {
+  ward: string;
+  startsAt: string;
+  endsAt: string;
+  joinUrl: string;
+  councillors: string[];
+}
+
+export const DEFAULT_LENGTH_MINUTES = 120;
+const MAX_LENGTH_HOURS = 12;
+
+function parseTime(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value.length > 40) return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+function isTeamsJoinUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && (url.hostname === 'teams.microsoft.com' || url.hostname.endsWith('.teams.microsoft.com') || url.hostname === 'teams.live.com');
+  } catch {
+    return false;
+  }
+}
+
+/** Checks a councillor's surgery set-up. Start defaults to now, end to two hours after the start. */
+export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Parsed<SurgeryPlan> {
+  const problems: FieldProblem[] = [];
+  const ward = cleanLine(input.ward);
+  if (ward === '' || ward.length > 80) problems.push({ field: 'ward', message: 'Enter the ward name (up to 80 characters).' });
+
+  const startsAt = input.startsAt === undefined || input.startsAt === '' ? now : parseTime(input.startsAt);
+  if (!startsAt) problems.push({ field: 'startsAt', message: 'Enter the start as a date and time.' });
+  const endsAt =
+    input.endsAt === undefined || input.endsAt === ''
+      ? startsAt && new Date(startsAt.getTime() + DEFAULT_LENGTH_MINUTES * 60_000)
+      : parseTime(input.endsAt);
+  if (!endsAt) problems.push({ field: 'endsAt', message: 'Enter the end as a date and time.' });
+  if (startsAt && endsAt) {
+    const hours = (endsAt.getTime() - startsAt.getTime()) / 3_600_000;
+    if (hours <= 0) problems.push({ field: 'endsAt', message: 'The end must be after the start.' });
+    else if (hours > MAX_LENGTH_HOURS) problems.push({ field: 'endsAt', message: `A surgery can last at most ${MAX_LENGTH_HOURS} hours.` });
+  }
+
+  const joinUrl = cleanLine(input.joinUrl);
+  if (!isTeamsJoinUrl(joinUrl) || joinUrl.length > 2000) {
+    problems.push({ field: 'joinUrl', message: 'Paste the Teams meeting join link (it starts https://teams.microsoft.com/).' });
+  }
+
+  const rawCouncillors = Array.isArray(input.councillors) ? input.councillors : typeof input.councillors === 'string' ? input.councillors.split(',') : [];
+  const councillors = rawCouncillors.map(cleanLine).filter((name) => name !== '');
+  if (councillors.length === 0 || councillors.length > 10 || councillors.some((name) => name.length > 80)) {
+    problems.push({ field: 'councillors', message: 'Enter between one and ten councillor names.' });
+  }
+
+  if (problems.length > 0 || !startsAt || !endsAt) return { ok: false, problems };
+  return { ok: true, value: { ward, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), joinUrl, councillors } };
+}
+
+export function planSurgery(id: string, plan: SurgeryPlan, createdBy: string, now: Date): Surgery {
+  return { id, ...plan, status: 'scheduled', ticketsIssued: 0, createdAt: now.toISOString(), createdBy };
+}
+
+export function openSurgery(surgery: Surgery, now: Date): Surgery | Refusal {
+  if (surgery.status === 'open') return refuse('SURGERY.ALREADY_OPEN', 'This surgery is already open.');
+  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  return { ...surgery, status: 'open', openedAt: now.toISOString() };
+}

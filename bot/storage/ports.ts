@@ -1,0 +1,70 @@
+import { Surgery } from '../domain/surgery';
+import { Visit } from '../domain/visit';
+
+/** One surgery's queue as stored, with the ETag of the surgery row at the moment it was read. */
+export interface StoredQueue {
+  surgery: Surgery;
+  visits: Visit[];
+  etag: string;
+}
+
+/** Someone else changed the surgery since it was read: reload and try again. */
+export class ConcurrencyConflict extends Error {
+  constructor(surgeryId: string) {
+    super(`Surgery ${surgeryId} changed since it was read`);
+    this.name = 'ConcurrencyConflict';
+  }
+}
+
+export class AlreadyExists extends Error {
+  constructor(what: string) {
+    super(`${what} already exists`);
+    this.name = 'AlreadyExists';
+  }
+}
+
+/**
+ * Surgeries and their visits. A surgery and its visits live together (one partition), and every save
+ * is conditional on the surgery's ETag, so a save either applies whole on the state it was computed
+ * from or fails with ConcurrencyConflict. The surgery's ETag is therefore also the queue's change signal.
+ */
+export interface SurgeryRepository {
+  /** Throws AlreadyExists when the id is taken. */
+  create(surgery: Surgery): Promise<void>;
+  /** Every surgery, without visits. */
+  list(): Promise<Surgery[]>;
+  loadQueue(surgeryId: string): Promise<StoredQueue | undefined>;
+  /** Saves the surgery and the given (new or changed) visits together; returns the new ETag. */
+  saveQueue(surgery: Surgery, visits: Visit[], etag: string): Promise<string>;
+  /** The surgery row's current ETag, or undefined when there is no such surgery. */
+  currentEtag(surgeryId: string): Promise<string | undefined>;
+}
+
+/** A resident's bot conversation: how to reach them, and the place card we keep up to date there. */
+export interface ResidentChat {
+  chatKey: string;
+  /** The channel's conversation reference, opaque to everything outside bot/teams/. */
+  reference: unknown;
+  surgeryId?: string;
+  visitId?: string;
+  placeCardActivityId?: string;
+  /** Fingerprint of what the place card shows now, so unchanged cards are not re-sent. */
+  placeCardShows?: string;
+  updatedAt: string;
+}
+
+export interface ChatRepository {
+  get(chatKey: string): Promise<ResidentChat | undefined>;
+  put(chat: ResidentChat): Promise<void>;
+}
+
+/** Checks that storage answers, for /healthz. Throws when it does not. */
+export interface StorageHealth {
+  ping(): Promise<void>;
+}
+
+export interface Storage {
+  surgeries: SurgeryRepository;
+  chats: ChatRepository;
+  health: StorageHealth;
+}
