@@ -109,9 +109,13 @@ export function leave(state: QueueState, visitId: string, now: Date): QueueChang
   return change(state, visitId, { type: 'leave' }, now);
 }
 
-/** Ends the surgery: everyone still waiting or called is marked not reached. Residents with a councillor stay. */
+/**
+ * Ends the surgery: everyone still waiting or called is marked not reached. Residents with a councillor
+ * stay. Ending again finishes the job if an earlier end was interrupted part-way.
+ */
 export function endSurgery(state: QueueState, now: Date): QueueChange | Refusal {
-  if (state.surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has already ended.');
+  const stillWaiting = state.visits.some((v) => v.status === 'waiting' || v.status === 'called');
+  if (state.surgery.status === 'ended' && !stillWaiting) return refuse('SURGERY.ENDED', 'This surgery has already ended.');
   const visits: Visit[] = [];
   const events: QueueEvent[] = [{ type: 'surgery_ended' }];
   for (const visit of state.visits) {
@@ -120,7 +124,7 @@ export function endSurgery(state: QueueState, now: Date): QueueChange | Refusal 
     visits.push(next);
     events.push({ type: 'not_reached', visitId: visit.id });
   }
-  return { surgery: { ...state.surgery, status: 'ended', endedAt: now.toISOString() }, visits, events };
+  return { surgery: { ...state.surgery, status: 'ended', endedAt: state.surgery.endedAt ?? now.toISOString() }, visits, events };
 }
 
 /** Records whether the last message to a resident reached them, so the tab can show what did not. */

@@ -9,7 +9,8 @@ export type RefusalCode =
   | 'QUEUE.FULL'
   | 'VISIT.NOT_FOUND'
   | 'VISIT.WRONG_STATE'
-  | 'INPUT.INVALID';
+  | 'INPUT.INVALID'
+  | 'AUTH.REQUIRED';
 
 export interface FieldProblem {
   field: string;

@@ -45,8 +45,6 @@ export interface ResidentChat {
   chatKey: string;
   /** The channel's conversation reference, opaque to everything outside bot/teams/. */
   reference: unknown;
-  surgeryId?: string;
-  visitId?: string;
   placeCardActivityId?: string;
   /** Fingerprint of what the place card shows now, so unchanged cards are not re-sent. */
   placeCardShows?: string;

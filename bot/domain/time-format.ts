@@ -1,0 +1,20 @@
+const LONDON = 'Europe/London';
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: 'numeric', minute: '2-digit', hour12: true });
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long', day: 'numeric', month: 'long' });
+
+/** "2:40pm", in UK time whatever the server's time zone. */
+export function formatTime(time: Date | string): string {
+  return timeFormat.format(new Date(time)).replace(/\s/g, '').toLowerCase();
+}
+
+/** "Tuesday 24 November". */
+export function formatDay(time: Date | string): string {
+  return dayFormat.format(new Date(time));
+}
+
+/** Rounds up to the next multiple of `minutes`, so estimates do not promise false precision. */
+export function roundUp(time: Date | string, minutes: number): Date {
+  const step = minutes * 60_000;
+  return new Date(Math.ceil(new Date(time).getTime() / step) * step);
+}

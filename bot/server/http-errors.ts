@@ -1,0 +1,34 @@
+import type { ApiError } from '../api-types';
+import { Refusal, RefusalCode } from '../domain/refusal';
+
+const STATUS: Record<RefusalCode, number> = {
+  'SURGERY.NOT_FOUND': 404,
+  'VISIT.NOT_FOUND': 404,
+  'INPUT.INVALID': 400,
+  'AUTH.REQUIRED': 401,
+  'SURGERY.NOT_OPEN': 409,
+  'SURGERY.ALREADY_OPEN': 409,
+  'SURGERY.ENDED': 409,
+  'QUEUE.EMPTY': 409,
+  'QUEUE.ALREADY_JOINED': 409,
+  'QUEUE.FULL': 409,
+  'VISIT.WRONG_STATE': 409,
+};
+
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+}
+
+export function refusalAnswer(refusal: Refusal): HttpAnswer {
+  const body: ApiError = { code: refusal.code, message: refusal.message, ...(refusal.problems ? { problems: refusal.problems } : {}) };
+  return { status: STATUS[refusal.code], body };
+}
+
+/** Storage that does not answer is a passing fault the client may retry, not a bug. */
+export function isStorageUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; statusCode?: number };
+  return (
+    e?.name === 'RestError' && (e.statusCode === undefined || e.statusCode >= 500)
+  ) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND'].includes(e?.code ?? '');
+}

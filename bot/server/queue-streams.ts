@@ -1,0 +1,121 @@
+import type { ServerResponse } from 'node:http';
+import type { QueueView } from '../api-types';
+
+export interface QueueStreamsDeps {
+  /** The current view of a surgery's queue and the ETag it was built from. */
+  load(surgeryId: string): Promise<{ view: QueueView; etag: string } | undefined>;
+  /** The surgery's ETag in storage: cheap, and changes with every queue change from any instance. */
+  currentEtag(surgeryId: string): Promise<string | undefined>;
+  pollMs: number;
+  onError(error: unknown): void;
+}
+
+interface Channel {
+  subscribers: Set<ServerResponse>;
+  sentEtag?: string;
+  refreshing?: Promise<void>;
+  again: boolean;
+}
+
+const HEARTBEAT_MS = 20_000;
+
+/**
+ * Server-Sent Events per surgery: every subscriber gets the whole queue view on connect and after every
+ * change. Changes are noticed at once when made here, and by polling the surgery's ETag when made by
+ * another instance, so any instance can serve any tab.
+ */
+export class QueueStreams {
+  private readonly channels = new Map<string, Channel>();
+  private readonly poller: NodeJS.Timeout;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly deps: QueueStreamsDeps) {
+    this.poller = setInterval(() => void this.poll(), deps.pollMs);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.poller.unref();
+    this.heartbeat.unref();
+  }
+
+  get subscriberCount(): number {
+    let count = 0;
+    for (const channel of this.channels.values()) count += channel.subscribers.size;
+    return count;
+  }
+
+  subscribe(surgeryId: string, res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    const channel = this.channels.get(surgeryId) ?? { subscribers: new Set(), again: false };
+    this.channels.set(surgeryId, channel);
+    channel.subscribers.add(res);
+    res.on('close', () => {
+      channel.subscribers.delete(res);
+      if (channel.subscribers.size === 0 && this.channels.get(surgeryId) === channel) this.channels.delete(surgeryId);
+    });
+    void this.refresh(surgeryId, res);
+  }
+
+  /** Something changed here: tell every subscriber. */
+  changed(surgeryId: string): void {
+    if (this.channels.has(surgeryId)) void this.refresh(surgeryId);
+  }
+
+  close(): void {
+    clearInterval(this.poller);
+    clearInterval(this.heartbeat);
+    for (const channel of this.channels.values()) for (const res of channel.subscribers) res.end();
+    this.channels.clear();
+  }
+
+  private async poll(): Promise<void> {
+    for (const [surgeryId, channel] of this.channels) {
+      try {
+        const etag = await this.deps.currentEtag(surgeryId);
+        if (etag !== channel.sentEtag) void this.refresh(surgeryId);
+      } catch (error) {
+        this.deps.onError(error);
+      }
+    }
+  }
+
+  /** Sends the fresh view to one new subscriber, or to all; refreshes that overlap are folded into one more. */
+  private async refresh(surgeryId: string, only?: ServerResponse): Promise<void> {
+    const channel = this.channels.get(surgeryId);
+    if (!channel) return;
+    if (only) return this.send(surgeryId, channel, [only]);
+    if (channel.refreshing) {
+      channel.again = true;
+      return channel.refreshing;
+    }
+    channel.refreshing = (async () => {
+      do {
+        channel.again = false;
+        await this.send(surgeryId, channel, [...channel.subscribers], true);
+      } while (channel.again);
+    })().finally(() => {
+      channel.refreshing = undefined;
+    });
+    return channel.refreshing;
+  }
+
+  private async send(surgeryId: string, channel: Channel, to: ServerResponse[], remember = false): Promise<void> {
+    try {
+      const loaded = await this.deps.load(surgeryId);
+      if (!loaded) return;
+      if (remember) channel.sentEtag = loaded.etag;
+      const frame = `event: queue\ndata: ${JSON.stringify(loaded.view)}\n\n`;
+      for (const res of to) if (!res.writableEnded) res.write(frame);
+    } catch (error) {
+      this.deps.onError(error);
+    }
+  }
+
+  private beat(): void {
+    for (const channel of this.channels.values()) for (const res of channel.subscribers) if (!res.writableEnded) res.write(': still here\n\n');
+  }
+}

@@ -1,0 +1,133 @@
+import type { QueueView } from '../api-types';
+import { EtaSettings } from '../domain/eta';
+import * as queue from '../domain/queue';
+import { QueueChange, QueueState } from '../domain/queue';
+import { buildQueueView } from '../domain/queue-view';
+import { Refusal, isRefusal, refuse } from '../domain/refusal';
+import { Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
+import { MessageKind } from '../domain/visit';
+import { ConcurrencyConflict, SurgeryRepository } from '../storage/ports';
+
+export type Clock = () => Date;
+
+export interface Applied {
+  change: QueueChange;
+  /** The whole queue after the change was saved. */
+  state: QueueState;
+}
+
+export interface QueueServiceDeps {
+  surgeries: SurgeryRepository;
+  clock: Clock;
+  newId: () => string;
+  eta: EtaSettings;
+  /** Told after every saved change (the live stream listens). */
+  onChanged: (surgeryId: string) => void;
+  /** Told after every saved change with events (the resident notifications listen). */
+  onApplied: (applied: Applied) => void;
+}
+
+const MAX_ATTEMPTS = 25;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Loads a surgery's queue, applies a domain rule and saves the result; conflicts retry on fresh state. */
+export class QueueService {
+  constructor(private readonly deps: QueueServiceDeps) {}
+
+  async planSurgery(input: Record<string, unknown>, by: string): Promise<Surgery | Refusal> {
+    const now = this.deps.clock();
+    const plan = parseSurgeryPlan(input, now);
+    if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
+    const surgery = planSurgery(this.deps.newId(), plan.value, by, now);
+    await this.deps.surgeries.create(surgery);
+    return surgery;
+  }
+
+  async listSurgeries(): Promise<Surgery[]> {
+    const all = await this.deps.surgeries.list();
+    return all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  }
+
+  async load(surgeryId: string): Promise<QueueState | undefined> {
+    const stored = await this.deps.surgeries.loadQueue(surgeryId);
+    return stored && { surgery: stored.surgery, visits: stored.visits };
+  }
+
+  async view(surgeryId: string): Promise<QueueView | Refusal> {
+    const state = await this.load(surgeryId);
+    if (!state) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
+    return this.viewOf(state);
+  }
+
+  viewOf(state: QueueState): QueueView {
+    return buildQueueView(state, this.deps.eta, this.deps.clock());
+  }
+
+  open(surgeryId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => {
+      const opened = openSurgery(state.surgery, now);
+      return isRefusal(opened) ? opened : { surgery: opened, visits: [], events: [] };
+    });
+  }
+
+  end(surgeryId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.endSurgery(state, now));
+  }
+
+  checkIn(surgeryId: string, resident: Omit<queue.NewVisit, 'id'>): Promise<Applied | Refusal> {
+    const id = this.deps.newId();
+    return this.apply(surgeryId, (state, now) => queue.checkIn(state, { ...resident, id }, now));
+  }
+
+  admitNext(surgeryId: string, by: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.admitNext(state, by, now));
+  }
+
+  admit(surgeryId: string, visitId: string, by: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.admit(state, visitId, by, now));
+  }
+
+  markJoined(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.markJoined(state, visitId, now));
+  }
+
+  markSeen(surgeryId: string, visitId: string, outcome: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.markSeen(state, visitId, outcome, now));
+  }
+
+  markNoShow(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.markNoShow(state, visitId, now));
+  }
+
+  leave(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.leave(state, visitId, now));
+  }
+
+  recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.recordDelivery(state, visitId, kind, delivered, now));
+  }
+
+  private async apply(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.deps.surgeries.loadQueue(surgeryId);
+      if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
+      const change = decide(stored, this.deps.clock());
+      if (isRefusal(change)) return change;
+      try {
+        await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw error;
+        // Another councillor (or instance) changed the queue first: back off a little, with jitter, and decide again.
+        await pause(Math.random() * Math.min(100, 5 * attempt));
+        continue;
+      }
+      const changed = new Map(change.visits.map((v) => [v.id, v]));
+      const state: QueueState = { surgery: change.surgery, visits: stored.visits.filter((v) => !changed.has(v.id)).concat(change.visits) };
+      const applied = { change, state };
+      this.deps.onChanged(surgeryId);
+      if (change.events.length > 0) this.deps.onApplied(applied);
+      return applied;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { parseCheckIn } from '../domain/check-in';
+import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
+import { EtaSettings } from '../domain/eta';
+import { QueueState } from '../domain/queue';
+import { isRefusal } from '../domain/refusal';
+import { cleanLine } from '../domain/text';
+import { Visit, isActive } from '../domain/visit';
+import { ChatRepository } from '../storage/ports';
+import { placeFingerprint } from './resident-updates';
+import { QueueService } from './queue-service';
+import { ResidentMessage } from './resident-messages';
+
+/** One message from a resident, whatever channel it came through. */
+export interface ResidentTurn {
+  /** Stable key of this conversation. */
+  chatKey: string;
+  channel: string;
+  /** How to reach this conversation later (opaque here). */
+  reference: unknown;
+  text?: string;
+  /** What a card's submit button sent. */
+  value?: unknown;
+}
+
+export interface ResidentConversationDeps {
+  queue: QueueService;
+  chats: ChatRepository;
+  eta: EtaSettings;
+  clock: () => Date;
+  calledAdmitMinutes: number;
+}
+
+interface ActiveVisit {
+  state: QueueState;
+  visit: Visit;
+}
+
+const LEAVE_WORDS = new Set(['leave', 'leave queue', 'leave the queue', 'cancel', 'stop']);
+const HELP_WORDS = new Set(['help', '?', 'menu']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What the bot does with each resident message: the check-in conversation, independent of any channel. */
+export class ResidentConversation {
+  constructor(private readonly deps: ResidentConversationDeps) {}
+
+  async handle(turn: ResidentTurn): Promise<ResidentMessage[]> {
+    if (isRecord(turn.value) && typeof turn.value.action === 'string') return this.handleAction(turn, turn.value.action, turn.value);
+    if (turn.value !== undefined && turn.text === undefined) return [{ kind: 'refused', message: 'Sorry, I did not understand that.' }, { kind: 'help' }];
+    const words = cleanLine(turn.text).toLowerCase();
+    if (LEAVE_WORDS.has(words)) return this.leave(turn);
+    if (HELP_WORDS.has(words)) return [{ kind: 'help' }];
+    const active = await this.findActiveVisit(turn.chatKey);
+    if (active) return [this.placeOrStatus(active)];
+    return this.offerCheckIn();
+  }
+
+  /** Remembers the place card the resident was just sent, so it can be updated in place. */
+  async placeCardSent(turn: ResidentTurn, activityId: string | undefined, message: ResidentMessage): Promise<void> {
+    if (message.kind !== 'place' || !activityId) return;
+    await this.deps.chats.put({
+      chatKey: turn.chatKey,
+      reference: turn.reference,
+      placeCardActivityId: activityId,
+      placeCardShows: placeFingerprint(message.place),
+      updatedAt: this.deps.clock().toISOString(),
+    });
+  }
+
+  private async handleAction(turn: ResidentTurn, action: string, value: Record<string, unknown>): Promise<ResidentMessage[]> {
+    switch (action) {
+      case 'choose_surgery':
+        return this.chooseSurgery(typeof value.surgeryId === 'string' ? value.surgeryId : '');
+      case 'check_in':
+        return this.checkIn(turn, value);
+      case 'leave':
+        return this.leave(turn);
+      default:
+        return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }];
+    }
+  }
+
+  private async offerCheckIn(): Promise<ResidentMessage[]> {
+    const surgeries = await this.deps.queue.listSurgeries();
+    const open = surgeries.filter((s) => s.status === 'open');
+    if (open.length === 1) return [{ kind: 'check_in_form', surgery: surgerySummary(open[0]!) }];
+    if (open.length > 1) return [{ kind: 'choose_surgery', surgeries: open.map(surgerySummary) }];
+    const now = this.deps.clock().toISOString();
+    const next = surgeries.find((s) => s.status === 'scheduled' && s.endsAt > now);
+    return [next ? { kind: 'no_surgery_open', next: surgerySummary(next) } : { kind: 'no_surgery_open' }];
+  }
+
+  private async chooseSurgery(surgeryId: string): Promise<ResidentMessage[]> {
+    const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
+    if (state?.surgery.status === 'open') return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery) }];
+    return [{ kind: 'refused', message: 'That surgery is not open now.' }, ...(await this.offerCheckIn())];
+  }
+
+  private async checkIn(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
+    const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
+    const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
+    if (!state || state.surgery.status !== 'open') {
+      return [{ kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' }, ...(await this.offerCheckIn())];
+    }
+    const active = await this.findActiveVisit(turn.chatKey);
+    if (active) return [{ kind: 'refused', message: 'You are already in a queue.' }, this.placeOrStatus(active)];
+
+    const details = parseCheckIn(value);
+    if (!details.ok) {
+      return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), values: formValues(value), problems: details.problems }];
+    }
+    // The reference is saved before the visit, so a resident in the queue can always be messaged.
+    await this.deps.chats.put({ chatKey: turn.chatKey, reference: turn.reference, updatedAt: this.deps.clock().toISOString() });
+    const applied = await this.deps.queue.checkIn(surgeryId, { ...details.value, channel: turn.channel, chatKey: turn.chatKey });
+    if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
+    const visit = applied.state.visits.find((v) => v.id === (applied.change.events[0] as { visitId: string }).visitId)!;
+    return [this.placeOrStatus({ state: applied.state, visit })];
+  }
+
+  private async leave(turn: ResidentTurn): Promise<ResidentMessage[]> {
+    const active = await this.findActiveVisit(turn.chatKey);
+    if (!active) return [{ kind: 'not_in_queue' }];
+    const applied = await this.deps.queue.leave(active.state.surgery.id, active.visit.id);
+    if (isRefusal(applied)) return [{ kind: 'refused', message: 'You are with a councillor now, so you cannot leave the queue.' }];
+    return [{ kind: 'left', lobbyTag: active.visit.lobbyTag }];
+  }
+
+  private placeOrStatus({ state, visit }: ActiveVisit): ResidentMessage {
+    if (visit.status === 'called') {
+      return { kind: 'called', lobbyTag: visit.lobbyTag, joinUrl: state.surgery.joinUrl, ward: state.surgery.ward, admitWithinMinutes: this.deps.calledAdmitMinutes };
+    }
+    const place = placesOfWaitingResidents(state, this.deps.eta, this.deps.clock()).find((p) => p.visitId === visit.id);
+    return place ? { kind: 'place', place } : { kind: 'with_councillor' };
+  }
+
+  /** The resident's current visit, in whichever open surgery it is. */
+  private async findActiveVisit(chatKey: string): Promise<ActiveVisit | undefined> {
+    const open = (await this.deps.queue.listSurgeries()).filter((s) => s.status === 'open');
+    for (const surgery of open) {
+      const state = await this.deps.queue.load(surgery.id);
+      const visit = state?.visits.find((v) => v.chatKey === chatKey && isActive(v));
+      if (state && visit) return { state, visit };
+    }
+    return undefined;
+  }
+}
+
+/** What the resident typed, to show again in the form beside what to fix (text fields only, length-capped). */
+function formValues(value: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of ['name', 'postcode', 'issue', 'contact', 'accessNeeds']) {
+    const raw = value[field];
+    if (typeof raw === 'string') values[field] = raw.slice(0, 1000);
+  }
+  return values;
+}

@@ -1,0 +1,83 @@
+import { Surgery } from '../../domain/surgery';
+import { Visit } from '../../domain/visit';
+import { AlreadyExists, ChatRepository, ConcurrencyConflict, ResidentChat, Storage, StoredQueue, SurgeryRepository } from '../ports';
+import { assertKeySafe, assertSavable } from '../tables/storage-keys';
+
+// Tables stores JSON, so the twin copies through JSON too: callers get back exactly what Tables would
+// give them, and never a reference into the store.
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+// Tables returns rows in key order.
+function inIdOrder<T extends { id: string }>(items: Iterable<T>): T[] {
+  return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+interface StoredSurgery {
+  surgery: Surgery;
+  visits: Map<string, Visit>;
+  etag: string;
+}
+
+class MemorySurgeryRepository implements SurgeryRepository {
+  private readonly stored = new Map<string, StoredSurgery>();
+  private version = 0;
+
+  async create(surgery: Surgery): Promise<void> {
+    assertKeySafe('Surgery id', surgery.id);
+    if (this.stored.has(surgery.id)) throw new AlreadyExists(`Surgery ${surgery.id}`);
+    this.stored.set(surgery.id, { surgery: copy(surgery), visits: new Map(), etag: this.nextEtag() });
+  }
+
+  async list(): Promise<Surgery[]> {
+    return inIdOrder([...this.stored.values()].map((entry) => copy(entry.surgery)));
+  }
+
+  async loadQueue(surgeryId: string): Promise<StoredQueue | undefined> {
+    assertKeySafe('Surgery id', surgeryId);
+    const entry = this.stored.get(surgeryId);
+    if (!entry) return undefined;
+    return { surgery: copy(entry.surgery), visits: inIdOrder(entry.visits.values()).map(copy), etag: entry.etag };
+  }
+
+  async saveQueue(surgery: Surgery, visits: Visit[], etag: string): Promise<string> {
+    assertSavable(surgery, visits);
+    const entry = this.stored.get(surgery.id);
+    if (!entry || entry.etag !== etag) throw new ConcurrencyConflict(surgery.id);
+    entry.surgery = copy(surgery);
+    for (const visit of visits) entry.visits.set(visit.id, copy(visit));
+    entry.etag = this.nextEtag();
+    return entry.etag;
+  }
+
+  async currentEtag(surgeryId: string): Promise<string | undefined> {
+    assertKeySafe('Surgery id', surgeryId);
+    return this.stored.get(surgeryId)?.etag;
+  }
+
+  private nextEtag(): string {
+    this.version += 1;
+    return `memory-${this.version}`;
+  }
+}
+
+class MemoryChatRepository implements ChatRepository {
+  private readonly chats = new Map<string, ResidentChat>();
+
+  async get(chatKey: string): Promise<ResidentChat | undefined> {
+    assertKeySafe('Chat key', chatKey);
+    const chat = this.chats.get(chatKey);
+    return chat && copy(chat);
+  }
+
+  async put(chat: ResidentChat): Promise<void> {
+    assertKeySafe('Chat key', chat.chatKey);
+    this.chats.set(chat.chatKey, copy(chat));
+  }
+}
+
+/** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
+export function createMemoryStorage(): Storage {
+  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), health: { async ping() {} } };
+}

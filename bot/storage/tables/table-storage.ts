@@ -1,0 +1,45 @@
+import { TableClient, TableServiceClientOptions } from '@azure/data-tables';
+import { Storage } from '../ports';
+import { TableChatRepository } from './table-chat-repository';
+import { TableSurgeryRepository } from './table-surgery-repository';
+
+export interface TableStorageOptions {
+  connectionString: string;
+  /** Goes before each table name, so several environments or test runs can share one storage account. */
+  tablePrefix?: string;
+  /** Azurite speaks plain http; Azure itself never needs this. */
+  allowInsecureConnection?: boolean;
+  /** Tests that expect storage to be down use this to fail at once instead of after several retries. */
+  retryOptions?: TableServiceClientOptions['retryOptions'];
+}
+
+const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
+
+function tableClient(options: TableStorageOptions, name: string): TableClient {
+  const tableName = `${options.tablePrefix ?? ''}${name}`;
+  if (!TABLE_NAME.test(tableName)) {
+    throw new Error(`"${tableName}" is not a valid table name: use 3 to 63 letters and digits, starting with a letter`);
+  }
+  return TableClient.fromConnectionString(options.connectionString, tableName, {
+    allowInsecureConnection: options.allowInsecureConnection ?? false,
+    retryOptions: options.retryOptions,
+  });
+}
+
+/** Storage in Azure Tables (or Azurite). Creates its tables when they are missing. */
+export async function createTableStorage(options: TableStorageOptions): Promise<Storage> {
+  const surgeries = tableClient(options, 'surgeries');
+  const chats = tableClient(options, 'chats');
+  // createTable treats "already exists" (409) as success, so this is safe on every start.
+  await Promise.all([surgeries.createTable(), chats.createTable()]);
+  return {
+    surgeries: new TableSurgeryRepository(surgeries),
+    chats: new TableChatRepository(chats),
+    health: {
+      async ping() {
+        // At most one row, whatever the table holds: proves the service answers and accepts our key.
+        await surgeries.listEntities({ queryOptions: { select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 }).next();
+      },
+    },
+  };
+}

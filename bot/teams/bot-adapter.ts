@@ -1,0 +1,94 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions, ConversationReference, TurnContext } from 'botbuilder';
+import type { Request, Response } from 'botbuilder';
+import { Delivery, ResidentMessage, ResidentMessenger } from '../services/resident-messages';
+import { ResidentConversation } from '../services/resident-conversation';
+import { renderMessage } from './render-message';
+import { ResidentBot } from './resident-bot';
+
+/*
+ * Everything that depends on the Bot Framework SDK (botbuilder) lives in this folder. Moving to the
+ * Microsoft 365 Agents SDK means rewriting this folder against the same ports (ResidentMessenger,
+ * ResidentConversation) and nothing else.
+ */
+
+export interface BotCredentials {
+  appId: string;
+  appPassword: string;
+  tenantId: string;
+  appType: string;
+}
+
+export interface BotLog {
+  error(message: string, details: Record<string, unknown>): void;
+}
+
+export interface TeamsBot {
+  /** The handler for POST /api/messages. */
+  handleMessages(req: Request, res: Response): Promise<void>;
+  messenger: ResidentMessenger;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    return status ? `${status} ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+export function createTeamsBot(credentials: BotCredentials, conversation: ResidentConversation, log: BotLog): TeamsBot {
+  // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    (credentials.appId === ''
+      ? {}
+      : {
+          MicrosoftAppId: credentials.appId,
+          MicrosoftAppPassword: credentials.appPassword,
+          MicrosoftAppTenantId: credentials.tenantId,
+          MicrosoftAppType: credentials.appType,
+        }) as ConfigurationBotFrameworkAuthenticationOptions,
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    log.error('bot turn failed', { error: describe(error), channel: context.activity.channelId, activityType: context.activity.type });
+    try {
+      await context.sendActivity('Sorry, something went wrong on our side. Please try again in a minute.');
+    } catch {
+      // The channel is unreachable too; the failure is already logged.
+    }
+  };
+  const bot = new ResidentBot(conversation);
+
+  /** Runs one proactive send; failures are returned, not thrown, so a visit can record them. */
+  async function proactively(reference: unknown, send: (context: TurnContext) => Promise<string | undefined>): Promise<Delivery> {
+    let delivery: Delivery = { delivered: false, error: 'not attempted' };
+    try {
+      await adapter.continueConversationAsync(credentials.appId, reference as Partial<ConversationReference>, async (context) => {
+        try {
+          const activityId = await send(context);
+          delivery = activityId ? { delivered: true, activityId } : { delivered: true };
+        } catch (error) {
+          delivery = { delivered: false, error: describe(error) };
+        }
+      });
+    } catch (error) {
+      delivery = { delivered: false, error: describe(error) };
+    }
+    if (!delivery.delivered) log.error('message to resident not delivered', { error: delivery.error });
+    return delivery;
+  }
+
+  const messenger: ResidentMessenger = {
+    send: (reference, message: ResidentMessage) => proactively(reference, async (context) => (await context.sendActivity(renderMessage(message)))?.id),
+    replace: (reference, activityId, message) =>
+      proactively(reference, async (context) => {
+        await context.updateActivity({ ...renderMessage(message), id: activityId });
+        return activityId;
+      }),
+  };
+
+  return {
+    handleMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    messenger,
+  };
+}

@@ -1,0 +1,27 @@
+import { PlaceView } from '../../domain/queue-view';
+import { formatTime, roundUp } from '../../domain/time-format';
+import { AdaptiveCard, card, escapeMarkdown, facts, heading, paragraph, submit } from './card-parts';
+
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+/** The one "your place" card a resident keeps; it is updated in place as the queue moves. */
+export function placeCard(place: PlaceView): AdaptiveCard {
+  const estimate = new Date(place.estimatedAdmitAt);
+  const time = place.position === 1 ? 'You are next' : `About ${formatTime(roundUp(estimate, 5))}`;
+  return card(
+    [
+      heading('You are in the queue'),
+      facts([
+        ['Your place', place.position === 1 ? '1st: you are next' : ordinal(place.position)],
+        ['Estimated time', time],
+        ['Your name for the meeting', escapeMarkdown(place.lobbyTag)],
+      ]),
+      paragraph(`We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`),
+    ],
+    [submit('Leave the queue', { action: 'leave' }, 'destructive')],
+  );
+}

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { ActivityHandler, TurnContext } from 'botbuilder';
+import { ResidentConversation, ResidentTurn } from '../services/resident-conversation';
+import { renderMessage } from './render-message';
+
+/** A stable, storage-safe key for one conversation on one channel. */
+export function chatKeyOf(channelId: string, conversationId: string): string {
+  return createHash('sha256').update(`${channelId}\n${conversationId}`).digest('hex').slice(0, 40);
+}
+
+function residentTurn(context: TurnContext): ResidentTurn | undefined {
+  const { activity } = context;
+  if (typeof activity.channelId !== 'string' || typeof activity.conversation?.id !== 'string' || activity.conversation.id === '') return undefined;
+  return {
+    chatKey: chatKeyOf(activity.channelId, activity.conversation.id),
+    channel: activity.channelId,
+    reference: TurnContext.getConversationReference(activity),
+    ...(typeof activity.text === 'string' ? { text: activity.text.slice(0, 2000) } : {}),
+    ...(activity.value !== undefined ? { value: activity.value } : {}),
+  };
+}
+
+/** Bot Framework's side of the resident conversation: turns activities into turns and replies into activities. */
+export class ResidentBot extends ActivityHandler {
+  constructor(private readonly conversation: ResidentConversation) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.respond(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const someoneElseJoined = (context.activity.membersAdded ?? []).some((member) => member.id !== botId);
+      if (someoneElseJoined && context.activity.conversation?.conversationType !== 'groupChat') await this.respond(context);
+      await next();
+    });
+  }
+
+  private async respond(context: TurnContext): Promise<void> {
+    const turn = residentTurn(context);
+    if (!turn) return;
+    for (const message of await this.conversation.handle(turn)) {
+      const sent = await context.sendActivity(renderMessage(message));
+      await this.conversation.placeCardSent(turn, sent?.id, message);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { useId, useState } from 'react';
+
+const useStyles = makeStyles({
+  confirm: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    '& p': { margin: 0 },
+  },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+interface EndSurgeryProps {
+  busy: boolean;
+  onEnd: () => void;
+}
+
+/** Ending cannot be undone, so it takes a second, deliberate click. */
+export function EndSurgery({ busy, onEnd }: EndSurgeryProps) {
+  const styles = useStyles();
+  const [confirming, setConfirming] = useState(false);
+  const confirmId = useId();
+
+  return (
+    <>
+      <Button aria-expanded={confirming} aria-controls={confirmId} onClick={() => setConfirming(!confirming)}>
+        End surgery
+      </Button>
+      {confirming && (
+        <div id={confirmId} className={styles.confirm}>
+          <p>End the surgery now? Anyone still waiting will be marked as not reached.</p>
+          <div className={styles.buttons}>
+            <Button appearance="primary" disabledFocusable={busy} onClick={onEnd}>
+              Yes, end surgery
+            </Button>
+            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { QueueView, ResidentRow } from '../../bot/api-types';
+import { admit, admitNext, endSurgery, markJoined, markNoShow, markSeen, openSurgery } from './api-client';
+import { CalledNotice } from './called-notice';
+import { ConnectionStatus } from './connection-status';
+import { FinishedSection } from './finished-section';
+import { LiveAnnouncer } from './live-announcer';
+import { QueueCounts } from './queue-counts';
+import type { ResidentHandlers } from './resident-actions';
+import { ResidentList } from './resident-list';
+import { RefusalBar } from './refusal-bar';
+import { SurgeryHeader } from './surgery-header';
+import { useArrivalAnnouncements } from './use-arrival-announcements';
+import { useNow } from './use-now';
+import { useQueue } from './use-queue';
+import { useQueueActions } from './use-queue-actions';
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  back: { alignSelf: 'flex-start' },
+  // Empty message regions stay in the page for screen readers; grouped, they take up one gap, not three.
+  messages: { display: 'flex', flexDirection: 'column' },
+  admitNext: { width: '100%' },
+});
+
+const TICK_MS = 15_000;
+
+interface QueuePanelProps {
+  surgeryId: string;
+  onBack: () => void;
+}
+
+export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
+  const styles = useStyles();
+  const { view, loadError, connection, accept } = useQueue(surgeryId);
+  const { busy, refusal, dismissRefusal, run } = useQueueActions(accept);
+  const announcement = useArrivalAnnouncements(view);
+  const now = useNow(TICK_MS);
+  const [called, setCalled] = useState<ResidentRow>();
+
+  // A reminder about an earlier call would mislead once the councillor has moved on.
+  const act = (action: () => Promise<QueueView>): void => {
+    setCalled(undefined);
+    void run(action);
+  };
+
+  const handlers: ResidentHandlers = {
+    admit: (resident) =>
+      act(async () => {
+        const next = await admit(surgeryId, resident.visitId);
+        setCalled(resident);
+        return next;
+      }),
+    joined: (resident) => act(() => markJoined(surgeryId, resident.visitId)),
+    noShow: (resident) => act(() => markNoShow(surgeryId, resident.visitId)),
+    seen: (resident, outcome) => act(() => markSeen(surgeryId, resident.visitId, outcome)),
+  };
+
+  const callNext = (): void =>
+    act(async () => {
+      const result = await admitNext(surgeryId);
+      setCalled(result.called);
+      return result.view;
+    });
+
+  return (
+    <div className={styles.panel}>
+      <Link
+        className={styles.back}
+        href="?"
+        onClick={(event) => {
+          event.preventDefault();
+          onBack();
+        }}
+      >
+        All surgeries
+      </Link>
+      <LiveAnnouncer message={announcement} />
+      {loadError && <RefusalBar message={loadError} />}
+      {!view && !loadError && <Spinner label="Loading the queue…" />}
+      {view && (
+        <>
+          <SurgeryHeader
+            surgery={view.surgery}
+            busy={busy}
+            onOpen={() => act(() => openSurgery(surgeryId))}
+            onEnd={() => act(() => endSurgery(surgeryId))}
+          />
+          <div className={styles.messages}>
+            <ConnectionStatus state={connection} />
+            <RefusalBar message={refusal} onDismiss={dismissRefusal} />
+            <CalledNotice resident={called} />
+          </div>
+          {view.surgery.status === 'open' && (
+            <Button className={styles.admitNext} appearance="primary" size="large" disabledFocusable={busy} onClick={callNext}>
+              Admit next
+            </Button>
+          )}
+          <QueueCounts active={view.active} />
+          <ResidentList view={view} now={now} handlers={handlers} busy={busy} />
+          <FinishedSection finished={view.finished} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { useRef, useState } from 'react';
+import type { ResidentRow } from '../../bot/api-types';
+import { SeenForm } from './seen-form';
+
+const useStyles = makeStyles({
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  // Fluent's default minimum width would push a called resident's three buttons onto two lines in a side panel.
+  button: { minWidth: 'auto' },
+});
+
+export interface ResidentHandlers {
+  admit: (resident: ResidentRow) => void;
+  joined: (resident: ResidentRow) => void;
+  noShow: (resident: ResidentRow) => void;
+  seen: (resident: ResidentRow, outcome: string) => void;
+}
+
+interface ResidentActionsProps {
+  resident: ResidentRow;
+  handlers: ResidentHandlers;
+  busy: boolean;
+}
+
+export function ResidentActions({ resident, handlers, busy }: ResidentActionsProps) {
+  const styles = useStyles();
+  const [seenFormOpen, setSeenFormOpen] = useState(false);
+  const seenButton = useRef<HTMLButtonElement>(null);
+  const { status, lobbyTag } = resident;
+  // Every card has the same buttons; the lobby tag in each name tells screen reader users whose they are.
+  const labelled = (action: string) => ({ 'aria-label': `${action} ${lobbyTag}`, className: styles.button, disabledFocusable: busy });
+
+  return (
+    <>
+      <div className={styles.buttons}>
+        {status === 'waiting' && (
+          <Button {...labelled('Admit')} onClick={() => handlers.admit(resident)}>
+            Admit
+          </Button>
+        )}
+        {status === 'called' && (
+          <Button {...labelled('Joined')} onClick={() => handlers.joined(resident)}>
+            Joined
+          </Button>
+        )}
+        {status === 'called' && (
+          <Button {...labelled('No-show')} onClick={() => handlers.noShow(resident)}>
+            No-show
+          </Button>
+        )}
+        {(status === 'called' || status === 'in_consultation') && (
+          <Button
+            ref={seenButton}
+            aria-label={`Seen ${lobbyTag}`}
+            className={styles.button}
+            aria-expanded={seenFormOpen}
+            onClick={() => setSeenFormOpen(!seenFormOpen)}
+          >
+            Seen
+          </Button>
+        )}
+      </div>
+      {seenFormOpen && (
+        <SeenForm
+          lobbyTag={lobbyTag}
+          busy={busy}
+          onConfirm={(outcome) => handlers.seen(resident, outcome)}
+          onCancel={() => {
+            setSeenFormOpen(false);
+            seenButton.current?.focus();
+          }}
+        />
+      )}
+    </>
+  );
+}

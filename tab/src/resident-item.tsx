@@ -1,0 +1,82 @@
+import { Badge, BadgeProps, makeStyles, tokens } from '@fluentui/react-components';
+import type { ResidentRow, VisitStatus } from '../../bot/api-types';
+import { IssueSummary } from './issue-summary';
+import { formatTime } from './london-time';
+import { ResidentActions, ResidentHandlers } from './resident-actions';
+import { durationWords, residentStatusWords } from './status-words';
+
+const useStyles = makeStyles({
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    '& p': { margin: 0 },
+  },
+  lobbyTag: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500 },
+  statusLine: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalS },
+  quiet: { color: tokens.colorNeutralForeground2 },
+  warning: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorStatusDangerForeground1 },
+});
+
+// Colour only backs up the words; the status is always written out.
+const BADGE_COLOUR: Partial<Record<VisitStatus, BadgeProps['color']>> = {
+  waiting: 'informative',
+  called: 'warning',
+  in_consultation: 'success',
+};
+
+interface ResidentItemProps {
+  resident: ResidentRow;
+  surgeryEndsAt: string;
+  now: Date;
+  handlers: ResidentHandlers;
+  busy: boolean;
+}
+
+export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: ResidentItemProps) {
+  const styles = useStyles();
+  const { lobbyTag, name, postcode, status, estimatedAdmitAt, calledAt, calledBy, accessNeeds, lastMessage } = resident;
+  // Time spent waiting stops when the resident reaches a councillor.
+  const waited = durationWords(resident.checkedInAt, resident.joinedAt ? new Date(resident.joinedAt) : now);
+
+  return (
+    <li className={styles.item}>
+      <h3 className={styles.lobbyTag}>{lobbyTag}</h3>
+      <p>
+        {name}
+        {postcode && <span className={styles.quiet}>, {postcode}</span>}
+      </p>
+      <p className={styles.statusLine}>
+        <Badge appearance="tint" color={BADGE_COLOUR[status] ?? 'subtle'}>
+          {residentStatusWords(resident)}
+        </Badge>
+        <span>Waited {waited}</span>
+      </p>
+      {status === 'waiting' && estimatedAdmitAt && (
+        <p>
+          Estimated {formatTime(estimatedAdmitAt)}
+          {Date.parse(estimatedAdmitAt) > Date.parse(surgeryEndsAt) && ' — after the surgery ends'}
+        </p>
+      )}
+      {calledAt && (
+        <p className={styles.quiet}>
+          Called at {formatTime(calledAt)}
+          {calledBy && ` by ${calledBy}`}
+        </p>
+      )}
+      <IssueSummary issue={resident.issue} />
+      <p className={styles.quiet}>Via {resident.channel}</p>
+      {accessNeeds && (
+        <p>
+          <strong>Access needs:</strong> {accessNeeds}
+        </p>
+      )}
+      {lastMessage?.delivered === false && <p className={styles.warning}>Message not delivered</p>}
+      <ResidentActions resident={resident} handlers={handlers} busy={busy} />
+    </li>
+  );
+}

@@ -1,0 +1,104 @@
+import { Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
+import { FormEvent, useId, useState } from 'react';
+import { ApiRefusal, messageOf, setUpSurgery, SurgeryPlan } from './api-client';
+import { fromLondonInput, nextFiveMinutes, toLondonInput } from './london-time';
+import { RefusalBar } from './refusal-bar';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalXL },
+  heading: { margin: 0 },
+  submit: { alignSelf: 'flex-start' },
+});
+
+type PlanField = keyof SurgeryPlan;
+
+interface SetUpFormProps {
+  defaultLengthMinutes: number;
+  onSetUp: (surgeryId: string) => void;
+}
+
+function endAfter(startInput: string, minutes: number): string {
+  const start = fromLondonInput(startInput);
+  return start ? toLondonInput(new Date(start.getTime() + minutes * 60_000)) : '';
+}
+
+export function SetUpForm({ defaultLengthMinutes, onSetUp }: SetUpFormProps) {
+  const styles = useStyles();
+  const headingId = useId();
+  const [ward, setWard] = useState('');
+  const [startsAt, setStartsAt] = useState(() => toLondonInput(nextFiveMinutes(new Date())));
+  const [endsAt, setEndsAt] = useState(() => endAfter(startsAt, defaultLengthMinutes));
+  const [endChanged, setEndChanged] = useState(false);
+  const [joinUrl, setJoinUrl] = useState('');
+  const [councillors, setCouncillors] = useState('');
+  const [problems, setProblems] = useState<Partial<Record<PlanField, string>>>({});
+  const [refusal, setRefusal] = useState<string>();
+  const [sending, setSending] = useState(false);
+
+  const changeStart = (value: string): void => {
+    setStartsAt(value);
+    // Until the councillor picks an end, keep the usual length rather than leave a stale end behind.
+    if (!endChanged) setEndsAt(endAfter(value, defaultLengthMinutes));
+  };
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setSending(true);
+    setProblems({});
+    setRefusal(undefined);
+    try {
+      const surgery = await setUpSurgery({
+        ward,
+        // A cleared time goes as empty, and the server fills in its defaults: now, and the usual length.
+        startsAt: fromLondonInput(startsAt)?.toISOString() ?? '',
+        endsAt: fromLondonInput(endsAt)?.toISOString() ?? '',
+        joinUrl,
+        councillors: councillors.split(',').map((name) => name.trim()).filter((name) => name !== ''),
+      });
+      onSetUp(surgery.id);
+    } catch (error) {
+      setRefusal(messageOf(error));
+      if (error instanceof ApiRefusal) {
+        setProblems(Object.fromEntries(error.problems.map((problem) => [problem.field, problem.message])));
+      }
+      setSending(false);
+    }
+  };
+
+  const problemProps = (field: PlanField) =>
+    problems[field] ? { validationState: 'error' as const, validationMessage: problems[field] } : {};
+
+  return (
+    <form className={styles.form} onSubmit={submit} noValidate aria-labelledby={headingId}>
+      <h2 id={headingId} className={styles.heading}>
+        Set up a surgery
+      </h2>
+      <RefusalBar message={refusal} />
+      <Field label="Ward" required {...problemProps('ward')}>
+        <Input value={ward} onChange={(_, data) => setWard(data.value)} />
+      </Field>
+      <Field label="Start (UK time)" required {...problemProps('startsAt')}>
+        <Input type="datetime-local" value={startsAt} onChange={(_, data) => changeStart(data.value)} />
+      </Field>
+      <Field label="End (UK time)" required {...problemProps('endsAt')}>
+        <Input
+          type="datetime-local"
+          value={endsAt}
+          onChange={(_, data) => {
+            setEndChanged(true);
+            setEndsAt(data.value);
+          }}
+        />
+      </Field>
+      <Field label="Teams meeting join link" hint="Copy it from the meeting invitation." required {...problemProps('joinUrl')}>
+        <Input type="url" value={joinUrl} onChange={(_, data) => setJoinUrl(data.value)} />
+      </Field>
+      <Field label="Councillors" hint="Separate names with commas." required {...problemProps('councillors')}>
+        <Input value={councillors} onChange={(_, data) => setCouncillors(data.value)} />
+      </Field>
+      <Button className={styles.submit} type="submit" appearance="primary" disabledFocusable={sending}>
+        Set up surgery
+      </Button>
+    </form>
+  );
+}

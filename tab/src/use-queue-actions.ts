@@ -1,0 +1,35 @@
+import { useCallback, useState } from 'react';
+import type { QueueView } from '../../bot/api-types';
+import { messageOf } from './api-client';
+
+export interface QueueActions {
+  /** True while an action is with the server; buttons wait so one click cannot act twice. */
+  busy: boolean;
+  refusal?: string;
+  dismissRefusal: () => void;
+  /** Runs an action and shows the view it returns, or the server's reason for refusing. */
+  run: (action: () => Promise<QueueView>) => Promise<void>;
+}
+
+export function useQueueActions(accept: (view: QueueView) => void): QueueActions {
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+
+  const run = useCallback(
+    async (action: () => Promise<QueueView>) => {
+      setBusy(true);
+      setRefusal(undefined);
+      try {
+        accept(await action());
+      } catch (error) {
+        setRefusal(messageOf(error));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [accept],
+  );
+
+  const dismissRefusal = useCallback(() => setRefusal(undefined), []);
+  return { busy, refusal, dismissRefusal, run };
+}

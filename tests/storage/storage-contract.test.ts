@@ -1,0 +1,287 @@
+import { Visit } from '../../bot/domain/visit';
+import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
+import { AlreadyExists, ConcurrencyConflict, Storage } from '../../bot/storage/ports';
+import { createTableStorage } from '../../bot/storage/tables/table-storage';
+import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
+import { aResidentChat, aSurgery, aVisit, someVisits } from '../support/builders';
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** What every Storage must do, whatever keeps the data. Each test gets empty storage. */
+function storageContract(name: string, createStorage: () => Promise<Storage>): void {
+  describe(`${name} storage`, () => {
+    let storage: Storage;
+
+    beforeEach(async () => {
+      storage = await createStorage();
+    });
+
+    async function createdWithEtag(surgery = aSurgery()) {
+      await storage.surgeries.create(surgery);
+      return { surgery, etag: (await storage.surgeries.currentEtag(surgery.id))! };
+    }
+
+    describe('surgeries', () => {
+      test('When a surgery is created, then list and loadQueue give it back whole, with no visits yet', async () => {
+        const surgery = aSurgery({
+          councillors: ['Cllr Amina Patel', 'Cllr Tom Reid'],
+          status: 'ended',
+          ticketsIssued: 12,
+          endedAt: '2025-03-01T12:01:00.000Z',
+        });
+
+        await storage.surgeries.create(surgery);
+
+        expect(await storage.surgeries.list()).toEqual([surgery]);
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], etag: expect.any(String) });
+      });
+
+      test('When visits with every optional detail are saved, then loadQueue gives them back unchanged', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const full: Visit = aVisit({
+          surgeryId: surgery.id,
+          ticket: 2,
+          contact: { kind: 'email', value: 'jane@example.com' },
+          accessNeeds: 'Needs captions.',
+          chatKey: 'msteams:a:1xyz',
+          status: 'seen',
+          calledAt: '2025-03-01T10:20:00.000Z',
+          calledBy: 'Cllr Amina Patel',
+          joinedAt: '2025-03-01T10:21:00.000Z',
+          finishedAt: '2025-03-01T10:35:00.000Z',
+          outcome: 'Reported to highways.',
+          lastMessage: { kind: 'called', delivered: true, at: '2025-03-01T10:20:01.000Z' },
+        });
+        const bare = aVisit({ surgeryId: surgery.id, ticket: 1, channel: 'webchat' });
+        const changed = { ...surgery, ticketsIssued: 2 };
+
+        await storage.surgeries.saveQueue(changed, [full, bare], etag);
+
+        const loaded = await storage.surgeries.loadQueue(surgery.id);
+        expect(loaded?.surgery).toEqual(changed);
+        expect(loaded?.visits).toEqual([full, bare].sort(byId));
+      });
+
+      test('When several surgeries exist, then list gives each once, in id order, without visits', async () => {
+        const later = aSurgery({ id: 'surgery-b' });
+        const earlier = aSurgery({ id: 'surgery-a', status: 'scheduled', openedAt: undefined });
+        await storage.surgeries.create(later);
+        await storage.surgeries.create(earlier);
+        await storage.surgeries.saveQueue(later, someVisits(later, 2), (await storage.surgeries.currentEtag(later.id))!);
+
+        const listed = await storage.surgeries.list();
+
+        expect(listed).toEqual([earlier, later]);
+        expect(listed[1]).not.toHaveProperty('visits');
+      });
+
+      test('When a surgery id is already taken, then create throws AlreadyExists and keeps the first surgery', async () => {
+        const first = aSurgery();
+        await storage.surgeries.create(first);
+
+        await expect(storage.surgeries.create({ ...first, ward: 'Hillside' })).rejects.toBeInstanceOf(AlreadyExists);
+        expect((await storage.surgeries.loadQueue(first.id))?.surgery).toEqual(first);
+      });
+
+      test('When a surgery does not exist, then loadQueue and currentEtag give undefined and saveQueue throws ConcurrencyConflict', async () => {
+        const { surgery: other, etag: anEtag } = await createdWithEtag();
+        const unknown = aSurgery();
+
+        expect(await storage.surgeries.loadQueue(unknown.id)).toBeUndefined();
+        expect(await storage.surgeries.currentEtag(unknown.id)).toBeUndefined();
+        await expect(storage.surgeries.saveQueue(unknown, [], anEtag)).rejects.toBeInstanceOf(ConcurrencyConflict);
+        expect(await storage.surgeries.list()).toEqual([other]);
+      });
+
+      test('When an id holds a character Azure refuses in keys, then storage throws a plain Error', async () => {
+        for (const id of ['ward/1', 'ward\\1', 'ward#1', 'ward?1', 'ward\n1', '']) {
+          await expect(storage.surgeries.create(aSurgery({ id }))).rejects.toThrow('cannot be a storage key');
+        }
+        const { surgery, etag } = await createdWithEtag();
+        await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: surgery.id, id: 'a#b' })], etag)).rejects.toThrow('cannot be a storage key');
+        await expect(storage.chats.put(aResidentChat({ chatKey: 'chat/1' }))).rejects.toThrow('cannot be a storage key');
+      });
+
+      test('When a save holds a visit of another surgery or one visit twice, then it throws and stores nothing', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const visit = aVisit({ surgeryId: surgery.id });
+
+        await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: 'elsewhere' })], etag)).rejects.toThrow('belongs to surgery elsewhere');
+        await expect(storage.surgeries.saveQueue(surgery, [visit, { ...visit, status: 'left' }], etag)).rejects.toThrow('twice');
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], etag });
+      });
+    });
+
+    describe('saving a queue', () => {
+      test('When a queue is saved, then the new etag differs, currentEtag reports it and loadQueue carries it', async () => {
+        const { surgery, etag: created } = await createdWithEtag();
+        const [first, second] = someVisits(surgery, 2);
+
+        const afterFirst = await storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 1 }, [first!], created);
+        const afterSecond = await storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 2 }, [second!], afterFirst);
+
+        expect(new Set([created, afterFirst, afterSecond]).size).toBe(3);
+        expect(await storage.surgeries.currentEtag(surgery.id)).toBe(afterSecond);
+        expect((await storage.surgeries.loadQueue(surgery.id))?.etag).toBe(afterSecond);
+      });
+
+      test('When saved visits are already stored, then they are replaced and the other visits are kept', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const [first, second] = someVisits(surgery, 2);
+        const saved = await storage.surgeries.saveQueue(surgery, [first!, second!], etag);
+        const called: Visit = { ...first!, status: 'called', calledAt: '2025-03-01T10:30:00.000Z', calledBy: 'Cllr Amina Patel' };
+
+        await storage.surgeries.saveQueue(surgery, [called], saved);
+
+        expect((await storage.surgeries.loadQueue(surgery.id))?.visits).toEqual([called, second].sort(byId));
+      });
+
+      test('When the etag is stale, then saveQueue throws ConcurrencyConflict and stores none of that save', async () => {
+        const { surgery, etag: stale } = await createdWithEtag();
+        const current = await storage.surgeries.saveQueue({ ...surgery, ward: 'Riverside North' }, [], stale);
+        const before = await storage.surgeries.loadQueue(surgery.id);
+
+        await expect(storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 2 }, someVisits(surgery, 2), stale)).rejects.toBeInstanceOf(ConcurrencyConflict);
+
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual(before);
+        expect(before).toMatchObject({ surgery: { ward: 'Riverside North', ticketsIssued: 0 }, visits: [], etag: current });
+      });
+
+      test('When two saves start from the same etag at once, then exactly one wins and only its change is stored', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const [mine, theirs] = [aVisit({ surgeryId: surgery.id, name: 'Mine' }), aVisit({ surgeryId: surgery.id, name: 'Theirs' })];
+
+        const results = await Promise.allSettled([
+          storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 1 }, [mine], etag),
+          storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 1 }, [theirs], etag),
+        ]);
+
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(1);
+        expect(lost[0]!.reason).toBeInstanceOf(ConcurrencyConflict);
+        const winner = results[0]!.status === 'fulfilled' ? mine : theirs;
+        expect((await storage.surgeries.loadQueue(surgery.id))?.visits).toEqual([winner]);
+      });
+
+      test('When 150 visits are saved at once, then all of them load back', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const visits = someVisits(surgery, 150);
+
+        const saved = await storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 150 }, visits, etag);
+
+        const loaded = await storage.surgeries.loadQueue(surgery.id);
+        expect(loaded?.visits).toEqual([...visits].sort(byId));
+        expect(loaded?.surgery.ticketsIssued).toBe(150);
+        expect(loaded?.etag).toBe(saved);
+      });
+    });
+
+    describe('copies', () => {
+      test('When loaded or listed objects are changed, then storage is not', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const visit = aVisit({ surgeryId: surgery.id, contact: { kind: 'mobile', value: '+447700900123' } });
+        const saved = await storage.surgeries.saveQueue(surgery, [visit], etag);
+
+        const loaded = (await storage.surgeries.loadQueue(surgery.id))!;
+        loaded.surgery.ward = 'Changed';
+        loaded.surgery.councillors.push('Someone else');
+        loaded.visits[0]!.contact!.value = 'changed';
+        loaded.visits.push(aVisit({ surgeryId: surgery.id }));
+        (await storage.surgeries.list())[0]!.councillors.length = 0;
+
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [visit], etag: saved });
+      });
+
+      test('When objects given to storage are changed afterwards, then storage is not', async () => {
+        const surgery = aSurgery();
+        await storage.surgeries.create(surgery);
+        const visit = aVisit({ surgeryId: surgery.id });
+        await storage.surgeries.saveQueue(surgery, [visit], (await storage.surgeries.currentEtag(surgery.id))!);
+        const chat = aResidentChat();
+        await storage.chats.put(chat);
+
+        surgery.councillors.push('Someone else');
+        visit.status = 'seen';
+        (chat.reference as { channelId: string }).channelId = 'changed';
+
+        const loaded = await storage.surgeries.loadQueue(surgery.id);
+        expect(loaded?.surgery.councillors).toEqual(['Cllr Amina Patel']);
+        expect(loaded?.visits[0]?.status).toBe('waiting');
+        expect((await storage.chats.get(chat.chatKey))?.reference).toMatchObject({ channelId: 'msteams' });
+      });
+
+      test('When a loaded chat is changed, then storage is not', async () => {
+        const chat = aResidentChat();
+        await storage.chats.put(chat);
+
+        const loaded = (await storage.chats.get(chat.chatKey))!;
+        loaded.placeCardActivityId = 'changed';
+        (loaded.reference as { conversation: { id: string } }).conversation.id = 'changed';
+
+        expect(await storage.chats.get(chat.chatKey)).toEqual(chat);
+      });
+    });
+
+    describe('chats', () => {
+      test('When a chat is put, then get gives it back whole', async () => {
+        const chat = aResidentChat({ placeCardActivityId: '1:abc', placeCardShows: 'A3|2|10:40' });
+
+        await storage.chats.put(chat);
+
+        expect(await storage.chats.get(chat.chatKey)).toEqual(chat);
+      });
+
+      test('When a chat is put again, then get gives the latest version only', async () => {
+        const chat = aResidentChat({ placeCardActivityId: '1:abc', placeCardShows: 'A3|2|10:40' });
+        await storage.chats.put(chat);
+        const latest = aResidentChat({ chatKey: chat.chatKey, updatedAt: '2025-03-01T11:00:00.000Z' });
+
+        await storage.chats.put(latest);
+
+        expect(await storage.chats.get(chat.chatKey)).toEqual(latest);
+      });
+
+      test('When a chat was never put, then get gives undefined', async () => {
+        expect(await storage.chats.get('chat-never-seen')).toBeUndefined();
+      });
+    });
+
+    test('When storage is reachable, then health.ping resolves', async () => {
+      await expect(storage.health.ping()).resolves.toBeUndefined();
+    });
+  });
+}
+
+storageContract('In-memory', async () => createMemoryStorage());
+
+describe('On Azurite', () => {
+  let azurite: RunningAzurite;
+
+  beforeAll(async () => {
+    azurite = await startAzurite();
+  });
+
+  afterAll(async () => {
+    await azurite.stop();
+  });
+
+  storageContract('Azure Tables', () =>
+    createTableStorage({ connectionString: azurite.connectionString, tablePrefix: uniqueTablePrefix(), allowInsecureConnection: true }),
+  );
+
+  test('When storage stops answering, then health.ping rejects', async () => {
+    const doomed = await startAzurite();
+    const storage = await createTableStorage({ connectionString: doomed.connectionString, allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+    await doomed.stop();
+
+    await expect(storage.health.ping()).rejects.toThrow();
+  });
+
+  test('When the table prefix would make an invalid table name, then createTableStorage refuses', async () => {
+    await expect(createTableStorage({ connectionString: azurite.connectionString, tablePrefix: '1st-', allowInsecureConnection: true })).rejects.toThrow(
+      'not a valid table name',
+    );
+  });
+});

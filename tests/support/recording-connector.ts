@@ -1,0 +1,129 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the Bot Connector API. */
+export interface ConnectorCall {
+  method: 'POST' | 'PUT';
+  conversationId: string;
+  /** For POST replies, the activity replied to; for PUT, the activity replaced. */
+  activityId?: string;
+  /** The id this connector gave the activity (POST) or the one it replaced (PUT). */
+  resultId: string;
+  activity: Record<string, any>;
+}
+
+interface Failure {
+  status: number;
+  retryAfterSeconds?: number;
+  remaining: number;
+}
+
+/**
+ * A small stand-in for Microsoft's Bot Connector: real HTTP, records every activity the bot sends or
+ * updates, and can be told to fail calls for a conversation (429, 500...).
+ */
+export class RecordingConnector {
+  readonly calls: ConnectorCall[] = [];
+  private readonly failures = new Map<string, Failure>();
+  private server?: http.Server;
+  private next = 1;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** The next `times` calls for this conversation answer `status` (use Infinity for "always"). */
+  fail(conversationId: string, status: number, times = Infinity, retryAfterSeconds?: number): void {
+    this.failures.set(conversationId, { status, remaining: times, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+  }
+
+  heal(conversationId: string): void {
+    this.failures.delete(conversationId);
+  }
+
+  to(conversationId: string): ConnectorCall[] {
+    return this.calls.filter((c) => c.conversationId === conversationId);
+  }
+
+  /** Waits until a call matching `match` has been recorded, and returns it. */
+  async waitFor(match: (call: ConnectorCall) => boolean, timeoutMs = 10_000): Promise<ConnectorCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No matching connector call within ${timeoutMs} ms. Calls: ${JSON.stringify(this.calls.map(summary))}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+      if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      const conversationId = decodeURIComponent(match[1]!);
+      const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+      const failure = this.failures.get(conversationId);
+      if (failure && failure.remaining > 0) {
+        failure.remaining -= 1;
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+        if (failure.retryAfterSeconds !== undefined) headers['Retry-After'] = String(failure.retryAfterSeconds);
+        res.writeHead(failure.status, headers);
+        res.end(JSON.stringify({ error: { code: 'Failure', message: 'Injected failure' } }));
+        return;
+      }
+      const resultId = req.method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
+      this.calls.push({
+        method: req.method as 'POST' | 'PUT',
+        conversationId,
+        ...(activityId ? { activityId } : {}),
+        resultId,
+        activity: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+      });
+      // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ id: resultId }));
+    });
+  }
+}
+
+function summary(call: ConnectorCall): string {
+  const card = call.activity.attachments?.[0]?.content?.body?.[0]?.text;
+  return `${call.method} ${call.conversationId} ${card ?? call.activity.text ?? ''}`;
+}
+
+/** The first Adaptive Card in an activity, if any. */
+export function cardOf(activity: Record<string, any>): Record<string, any> | undefined {
+  return activity.attachments?.find((a: { contentType: string }) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+/** All text in a card or activity, flattened, for assertions a resident would read. */
+export function textOf(activity: Record<string, any>): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title' || key === 'value' || key === 'label') && typeof value === 'string') parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(cardOf(activity) ?? {});
+  if (typeof activity.text === 'string') parts.push(activity.text);
+  return parts.join('\n').replace(/\\(.)/g, '$1');
+}

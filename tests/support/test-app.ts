@@ -1,0 +1,206 @@
+import { loadConfig } from '../../bot/config';
+import { RunningApp, startApp } from '../../bot/index';
+import { Logger, silentLogger } from '../../bot/logger';
+import type { QueueView, ResidentRow, SurgerySummary } from '../../bot/api-types';
+import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
+import { RecordingConnector } from './recording-connector';
+
+export interface TestApp {
+  app: RunningApp;
+  azurite: RunningAzurite;
+  connector: RecordingConnector;
+  api: TabApi;
+  stop(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+/** The real app on a free port, with Azurite in process and a recording Bot Connector. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const azurite = await startAzurite();
+  const connector = await new RecordingConnector().start();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TABLES_CONNECTION_STRING: azurite.connectionString,
+    TABLE_PREFIX: uniqueTablePrefix(),
+    STREAM_POLL_MS: '200',
+    ...options.env,
+  });
+  const app = await startApp(config, { logger: options.logger ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
+  return {
+    app,
+    azurite,
+    connector,
+    api: new TabApi(app.url),
+    async stop() {
+      await app.stop();
+      await connector.stop();
+      await azurite.stop();
+    },
+  };
+}
+
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+}
+
+/** What the councillors' tab calls, over real HTTP. */
+export class TabApi {
+  constructor(readonly baseUrl: string) {}
+
+  async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text.
+    }
+    return { status: res.status, body: parsed as T };
+  }
+
+  async openSurgery(overrides: Record<string, unknown> = {}): Promise<SurgerySummary> {
+    const created = await this.call<SurgerySummary>('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      ...overrides,
+    });
+    if (created.status !== 201) throw new Error(`Could not create a surgery: ${JSON.stringify(created.body)}`);
+    const opened = await this.call('POST', `/api/surgeries/${created.body.id}/open`);
+    if (opened.status !== 200) throw new Error(`Could not open the surgery: ${JSON.stringify(opened.body)}`);
+    return created.body;
+  }
+
+  async queue(surgeryId: string): Promise<QueueView> {
+    return (await this.call<QueueView>('GET', `/api/surgeries/${surgeryId}/queue`)).body;
+  }
+
+  async admitNext(surgeryId: string): Promise<Answer<{ view: QueueView; called: ResidentRow }>> {
+    return this.call('POST', `/api/surgeries/${surgeryId}/admit-next`);
+  }
+}
+
+/** Reads a Server-Sent Events stream as the tab's EventSource would. */
+export class EventStream {
+  readonly views: QueueView[] = [];
+  readonly status: Promise<number>;
+  private readonly controller = new AbortController();
+
+  constructor(url: string, headers: Record<string, string> = {}) {
+    this.status = fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: this.controller.signal }).then((res) => {
+      void this.read(res);
+      return res.status;
+    });
+  }
+
+  /** Waits for a streamed view matching `match`. */
+  async waitFor(match: (view: QueueView) => boolean, timeoutMs = 5000): Promise<QueueView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.views.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No matching view streamed within ${timeoutMs} ms (got ${this.views.length})`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  close(): void {
+    this.controller.abort();
+  }
+
+  private async read(res: Response): Promise<void> {
+    if (!res.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          if (frame.includes('event: queue') && data) this.views.push(JSON.parse(data));
+        }
+      }
+    } catch {
+      // Aborted by close().
+    }
+  }
+}
+
+let conversations = 0;
+
+/** A resident chatting with the bot through a channel, with the connector as their client. */
+export class Resident {
+  readonly conversationId: string;
+  readonly userId: string;
+
+  constructor(
+    private readonly test: TestApp,
+    readonly channelId: 'msteams' | 'webchat' | 'directline' = 'msteams',
+  ) {
+    conversations += 1;
+    this.conversationId = `conv-${conversations}-${Date.now()}`;
+    this.userId = `user-${conversations}`;
+  }
+
+  /** Sends one activity to /api/messages and returns the HTTP status. */
+  async send(activity: { text?: string; value?: unknown; type?: string }): Promise<number> {
+    const res = await fetch(`${this.test.app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `incoming-${Math.random().toString(36).slice(2)}`,
+        timestamp: new Date().toISOString(),
+        channelId: this.channelId,
+        serviceUrl: this.test.connector.url,
+        from: { id: this.userId, name: 'Resident' },
+        recipient: { id: 'bot', name: 'Surgery Queue' },
+        conversation: { id: this.conversationId, conversationType: 'personal' },
+        ...activity,
+      }),
+    });
+    await res.text();
+    return res.status;
+  }
+
+  says(text: string): Promise<number> {
+    return this.send({ text });
+  }
+
+  submits(value: Record<string, unknown>): Promise<number> {
+    return this.send({ value });
+  }
+
+  /** Every activity the bot has sent or updated in this conversation so far. */
+  get received() {
+    return this.test.connector.to(this.conversationId);
+  }
+
+  lastReceived() {
+    const calls = this.received;
+    return calls[calls.length - 1];
+  }
+
+  /** Says hello, picks up the surgery id from the check-in form and submits it with these details. */
+  async checksIn(details: Record<string, unknown>): Promise<void> {
+    await this.says('hello');
+    const form = this.received.map((c) => c.activity.attachments?.[0]?.content).find((card) => card?.actions?.[0]?.data?.action === 'check_in');
+    if (!form) throw new Error('The bot did not offer a check-in form');
+    await this.submits({ ...form.actions[0].data, ...details });
+  }
+}
