@@ -11,6 +11,8 @@ export type ResidentMessage =
   | { kind: 'choose_surgery'; surgeries: SurgerySummary[] }
   | { kind: 'no_surgery_open'; next?: SurgerySummary }
   | { kind: 'place'; place: PlaceView }
+  /** The place card once the resident is no longer waiting, so an old card never misleads. */
+  | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
   | { kind: 'called'; lobbyTag: string; joinUrl: string; ward: string; admitWithinMinutes: number }
   | { kind: 'not_reached'; ward: string; lobbyTag: string }
   | { kind: 'left'; lobbyTag: string }

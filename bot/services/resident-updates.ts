@@ -53,7 +53,8 @@ export class ResidentUpdates {
     for (const event of change.events) {
       if (event.type === 'checked_in') continue;
       queueMoved = true;
-      const visit = state.visits.find((v) => v.id === ('visitId' in event ? event.visitId : undefined));
+      if (event.type === 'surgery_ended') continue;
+      const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit) continue;
       if (event.type === 'called') {
         await this.tell(visit, 'called', {
@@ -66,6 +67,8 @@ export class ResidentUpdates {
       } else if (event.type === 'not_reached') {
         await this.tell(visit, 'not_reached', { kind: 'not_reached', ward: surgery.ward, lobbyTag: visit.lobbyTag });
       }
+      // After the news itself, which matters more and is time-sensitive.
+      await this.closePlaceCard(visit, event.type);
     }
     if (queueMoved) await this.refreshPlaceCards(surgery.id);
   }
@@ -75,6 +78,14 @@ export class ResidentUpdates {
     const chat = await this.deps.chats.get(visit.chatKey);
     const delivery = chat ? await this.deps.messenger.send(chat.reference, message) : { delivered: false };
     await this.deps.queue.recordDelivery(visit.surgeryId, visit.id, kind, delivery.delivered);
+  }
+
+  private async closePlaceCard(visit: Visit, reason: 'called' | 'left' | 'not_reached' | 'finished'): Promise<void> {
+    const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
+    if (!chat?.placeCardActivityId) return;
+    await this.deps.messenger.replace(chat.reference, chat.placeCardActivityId, { kind: 'place_closed', lobbyTag: visit.lobbyTag, reason });
+    const { placeCardActivityId: _closed, placeCardShows: _shown, ...rest } = chat;
+    await this.deps.chats.put({ ...rest, updatedAt: this.deps.clock().toISOString() });
   }
 
   private async refreshPlaceCards(surgeryId: string): Promise<void> {

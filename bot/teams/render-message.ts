@@ -4,7 +4,7 @@ import { calledCard } from './cards/called-card';
 import { checkInCard, surgeryTimes } from './cards/check-in-card';
 import { chooseSurgeryCard } from './cards/choose-surgery-card';
 import { AdaptiveCard } from './cards/card-parts';
-import { placeCard } from './cards/place-card';
+import { placeCard, placeClosedCard } from './cards/place-card';
 
 /** The Adaptive Card for a message, or undefined for messages that are plain text. */
 export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
@@ -15,6 +15,8 @@ export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
       return chooseSurgeryCard(message.surgeries);
     case 'place':
       return placeCard(message.place);
+    case 'place_closed':
+      return placeClosedCard(message.lobbyTag, message.reason);
     case 'called':
       return calledCard(message);
     default:
@@ -31,6 +33,8 @@ export function textFor(message: ResidentMessage): string {
       return 'Which surgery are you here for?';
     case 'place':
       return `You are number ${message.place.position} in the queue.`;
+    case 'place_closed':
+      return 'You are no longer waiting.';
     case 'called':
       return `It is your turn next. Join the meeting now as "${message.lobbyTag}".`;
     case 'no_surgery_open':

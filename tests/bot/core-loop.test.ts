@@ -59,6 +59,11 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
     expect(textOf(called.activity)).toContain('Jane S · A1');
     expect(cardOf(called.activity)!.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: surgery.joinUrl });
     expect(textOf(called.activity)).toMatch(/within about 5 minutes/);
+    // Her old place card no longer claims she is waiting.
+    const janeClosed = await test.connector.waitFor((c) => c.conversationId === jane.conversationId && c.method === 'PUT');
+    expect(janeClosed.activityId).toBe(janePlace.resultId);
+    expect(textOf(janeClosed.activity)).toContain('You have been called');
+    expect(cardOf(janeClosed.activity)!.actions).toBeUndefined();
 
     // Omar's and Priya's place cards are updated in place (PUT of the same activity), not re-sent.
     const omarUpdate = await test.connector.waitFor((c) => c.conversationId === omar.conversationId && c.method === 'PUT');
@@ -93,7 +98,8 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
     const surgery = await test.api.openSurgery();
     const sam = new Resident(test);
     await sam.checksIn({ name: 'Sam Hill', postcode: 'SW1A 1AA', issue: 'Street lighting' });
-    test.connector.fail(sam.conversationId, 500);
+    // 403: the resident blocked the bot or removed the chat; not worth retrying.
+    test.connector.fail(sam.conversationId, 403);
 
     await test.api.admitNext(surgery.id);
     await test.app.settled();

@@ -25,3 +25,15 @@ export function placeCard(place: PlaceView): AdaptiveCard {
     [submit('Leave the queue', { action: 'leave' }, 'destructive')],
   );
 }
+
+const CLOSED: Record<'called' | 'left' | 'not_reached' | 'finished', string> = {
+  called: 'You have been called. Please see the message below and join the meeting.',
+  left: 'You left the queue.',
+  not_reached: 'The surgery ended before we could reach you. Please see the message below.',
+  finished: 'Your visit has finished. Thank you for coming.',
+};
+
+/** What the place card becomes once the resident is no longer waiting: no place, no Leave button. */
+export function placeClosedCard(lobbyTag: string, reason: keyof typeof CLOSED): AdaptiveCard {
+  return card([heading('You are no longer waiting'), paragraph(CLOSED[reason]), facts([['Your name for the meeting', escapeMarkdown(lobbyTag)]])]);
+}
