@@ -36,6 +36,29 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/**
+ * The fields every Bot Framework activity carries and our handling relies on. Anything else is not a
+ * channel talking to us, and is refused before the SDK sees it.
+ */
+export function activityProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be one activity object.';
+  const activity = body as Record<string, unknown>;
+  if (!isText(activity.type)) return 'The activity has no type.';
+  if (!isText(activity.channelId)) return 'The activity has no channelId.';
+  const conversation = activity.conversation as Record<string, unknown> | undefined;
+  if (typeof conversation !== 'object' || conversation === null || !isText(conversation.id)) return 'The activity has no conversation id.';
+  if (!isText(activity.serviceUrl)) return 'The activity has no serviceUrl.';
+  try {
+    const { protocol } = new URL(activity.serviceUrl);
+    if (protocol !== 'https:' && protocol !== 'http:') return 'The serviceUrl must be an http(s) URL.';
+  } catch {
+    return 'The serviceUrl must be an http(s) URL.';
+  }
+  return undefined;
+}
+
 export function createTeamsBot(credentials: BotCredentials, conversation: ResidentConversation, log: BotLog): TeamsBot {
   // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
   const auth = new ConfigurationBotFrameworkAuthentication(
@@ -88,7 +111,16 @@ export function createTeamsBot(credentials: BotCredentials, conversation: Reside
   };
 
   return {
-    handleMessages: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    handleMessages: async (req, res) => {
+      const problem = activityProblem(req.body);
+      if (problem) {
+        res.status(400);
+        res.send({ code: 'ACTIVITY.INVALID', message: problem });
+        res.end();
+        return;
+      }
+      await adapter.process(req, res, (context) => bot.run(context));
+    },
     messenger,
   };
 }

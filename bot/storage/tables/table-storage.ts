@@ -15,6 +15,8 @@ export interface TableStorageOptions {
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 
+const HEALTH_TIMEOUT_MS = 3000;
+
 function tableClient(options: TableStorageOptions, name: string): TableClient {
   const tableName = `${options.tablePrefix ?? ''}${name}`;
   if (!TABLE_NAME.test(tableName)) {
@@ -30,6 +32,8 @@ function tableClient(options: TableStorageOptions, name: string): TableClient {
 export async function createTableStorage(options: TableStorageOptions): Promise<Storage> {
   const surgeries = tableClient(options, 'surgeries');
   const chats = tableClient(options, 'chats');
+  // Health checks must answer quickly either way, so their client does not retry.
+  const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
   // createTable treats "already exists" (409) as success, so this is safe on every start.
   await Promise.all([surgeries.createTable(), chats.createTable()]);
   return {
@@ -38,7 +42,8 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     health: {
       async ping() {
         // At most one row, whatever the table holds: proves the service answers and accepts our key.
-        await surgeries.listEntities({ queryOptions: { select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 }).next();
+        const rows = healthProbe.listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+        await rows.byPage({ maxPageSize: 1 }).next();
       },
     },
   };

@@ -1,0 +1,154 @@
+import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { cardOf, textOf } from '../support/recording-connector';
+
+describe('Checking in with the bot', () => {
+  let test: TestApp;
+
+  beforeEach(async () => {
+    test = await startTestApp();
+  });
+
+  afterEach(async () => {
+    await test?.stop();
+  });
+
+  const lastText = (resident: Resident) => textOf(resident.lastReceived()!.activity);
+
+  it('When the details are wrong, then the form comes back with what to fix and what they typed, and nothing is saved', async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.checksIn({ name: '  ', postcode: 'NOT A POSTCODE', issue: 'x'.repeat(501), contact: '12345', accessNeeds: 'Large print' });
+
+    const form = cardOf(jane.lastReceived()!.activity)!;
+    const text = lastText(jane);
+    expect(text).toContain('There is a problem');
+    expect(text).toContain('Enter your name.');
+    expect(text).toContain('Enter a real UK postcode, like SW1A 1AA.');
+    expect(text).toContain('What it is about must be 500 characters or fewer. You have 501.');
+    expect(text).toContain('Enter a UK mobile number, like 07700 900123, or an email address.');
+    const inputs = Object.fromEntries(form.body.filter((e: { type: string }) => e.type === 'Input.Text').map((e: { id: string; value?: string }) => [e.id, e.value]));
+    expect(inputs).toMatchObject({ postcode: 'NOT A POSTCODE', contact: '12345', accessNeeds: 'Large print' });
+    expect((await test.api.queue(surgery.id)).active).toEqual([]);
+
+    await jane.submits({ ...form.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking', contact: '', accessNeeds: '' });
+    expect(lastText(jane)).toContain('You are in the queue');
+    expect((await test.api.queue(surgery.id)).active.map((r) => r.lobbyTag)).toEqual(['Jane S · A1']);
+  });
+
+  it('When no surgery is open, then the bot says when the next one is', async () => {
+    await test.api.call('POST', '/api/surgeries', {
+      ward: 'Castle',
+      startsAt: '2099-12-01T18:00:00Z',
+      endsAt: '2099-12-01T20:00:00Z',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/abc',
+      councillors: ['Cllr Ann Bee'],
+    });
+    const jane = new Resident(test, 'webchat');
+    await jane.says('hello');
+    expect(lastText(jane)).toBe(
+      'There is no surgery open right now. The next one is the Castle surgery on Tuesday 1 December, 6:00pm to 8:00pm. Message me then to join the queue.',
+    );
+  });
+
+  it('When no surgery is planned at all, then the bot says so plainly', async () => {
+    const jane = new Resident(test);
+    await jane.says('hello');
+    expect(lastText(jane)).toContain('none is planned yet');
+  });
+
+  it('When two surgeries are open, then the resident chooses theirs and gets its form', async () => {
+    await test.api.openSurgery({ ward: 'Abbey' });
+    const castle = await test.api.openSurgery({ ward: 'Castle' });
+    const jane = new Resident(test);
+    await jane.says('hi');
+    const choice = cardOf(jane.lastReceived()!.activity)!;
+    expect(choice.actions.map((a: { title: string }) => a.title).sort()).toEqual(['Abbey', 'Castle']);
+
+    await jane.submits(choice.actions.find((a: { title: string }) => a.title === 'Castle').data);
+    expect(lastText(jane)).toContain('Check in for the Castle surgery');
+    await jane.submits({ ...cardOf(jane.lastReceived()!.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    expect((await test.api.queue(castle.id)).active.map((r) => r.lobbyTag)).toEqual(['Jane S · A1']);
+  });
+
+  it('When the surgery ends between showing the form and sending it, then the resident is told kindly and not queued', async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.says('hello');
+    const form = cardOf(jane.lastReceived()!.activity)!;
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/end`);
+
+    await jane.submits({ ...form.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    expect(jane.received.map((c) => textOf(c.activity)).join('\n')).toContain('That surgery is not open now, so I could not check you in.');
+    expect((await test.api.queue(surgery.id)).finished).toEqual([]);
+  });
+
+  it('When the form is sent twice, then the resident is queued once', async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.says('hello');
+    const submit = { ...cardOf(jane.lastReceived()!.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' };
+    await jane.submits(submit);
+    await jane.submits(submit);
+    expect(jane.received.map((c) => textOf(c.activity)).join('\n')).toContain('You are already in a queue.');
+    expect((await test.api.queue(surgery.id)).active).toHaveLength(1);
+  });
+
+  it('When a resident already in the queue writes again, then they are shown their place', async () => {
+    await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    await jane.says('how long now?');
+    expect(lastText(jane)).toContain('You are in the queue');
+    expect(lastText(jane)).toContain('Jane S · A1');
+  });
+
+  it.each([
+    ['an unknown button', { value: { action: 'format_disk' } }, 'Sorry, that button no longer works.'],
+    ['a value that is not a form', { value: [1, 2, 3] }, 'Sorry, I did not understand that.'],
+    ['"leave" when not queued', { text: 'leave' }, 'You are not in a queue at the moment.'],
+    ['"help"', { text: 'HELP' }, 'Type "leave" to leave the queue.'],
+  ])('When a resident sends %s, then the bot answers kindly', async (_what, activity, reply) => {
+    await test.api.openSurgery();
+    const jane = new Resident(test);
+    expect(await jane.send(activity)).toBe(200);
+    expect(jane.received.map((c) => textOf(c.activity)).join('\n')).toContain(reply);
+  });
+
+  it('When text a resident typed looks like Markdown, then plain-text replies are marked plain', async () => {
+    await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.says('leave');
+    expect(jane.lastReceived()!.activity.textFormat).toBe('plain');
+  });
+
+  it.each([
+    ['invalid JSON', '{"type": "message",'],
+    ['no activity type', JSON.stringify({ text: 'hi', channelId: 'msteams', conversation: { id: 'c1' } })],
+    ['a list instead of an activity', '[{"type": "message"}]'],
+    ['a serviceUrl that is not a URL', JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', serviceUrl: 'javascript:alert(1)', conversation: { id: 'c1' }, from: { id: 'u' } })],
+    ['a conversation id of the wrong type', JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 42 }, from: { id: 'u' } })],
+  ])('When /api/messages gets %s, then it is refused with a 4xx and no reply is sent', async (_what, body) => {
+    const res = await fetch(`${test.app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(test.connector.calls).toEqual([]);
+  });
+
+  it('When an activity has no conversation, then it is refused with 400 and the server keeps serving', async () => {
+    const res = await fetch(`${test.app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', serviceUrl: test.connector.url, from: { id: 'u' }, recipient: { id: 'b' } }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'ACTIVITY.INVALID' });
+    expect((await test.api.call('GET', '/healthz')).status).toBe(200);
+  });
+
+  it('When Teams sends a typing or event activity, then the bot stays quiet', async () => {
+    const jane = new Resident(test);
+    expect(await jane.send({ type: 'typing' })).toBe(200);
+    expect(await jane.send({ type: 'event', value: { name: 'x' } } as never)).toBe(200);
+    expect(jane.received).toEqual([]);
+  });
+});
