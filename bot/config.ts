@@ -7,7 +7,6 @@
 export interface Config {
   port: number;
   host: string;
-  publicBaseUrl: string;
   tablesConnectionString: string;
   tablePrefix: string;
   microsoftAppId: string;
@@ -34,14 +33,6 @@ const integer = (min: number, max: number) => (raw: string) => {
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 };
 const text = (raw: string) => raw;
-const url = (raw: string) => {
-  try {
-    const parsed = new URL(raw);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? raw.replace(/\/+$/, '') : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 export const LOCAL_TABLES_CONNECTION_STRING = 'UseDevelopmentStorage=true';
 
@@ -50,14 +41,6 @@ type AnySetting = { [K in keyof Config]: Setting<K> }[keyof Config];
 export const SETTINGS: readonly AnySetting[] = [
   { key: 'port', env: 'PORT', default: '3978', description: 'Port the server listens on.', parse: integer(0, 65535), expected: 'a port number' },
   { key: 'host', env: 'HOST', default: '0.0.0.0', description: 'Address the server listens on.', parse: text, expected: 'an address' },
-  {
-    key: 'publicBaseUrl',
-    env: 'PUBLIC_BASE_URL',
-    default: 'http://localhost:3978',
-    description: 'Where people reach this server from outside, used in links.',
-    parse: url,
-    expected: 'an http(s) URL',
-  },
   {
     key: 'tablesConnectionString',
     env: 'TABLES_CONNECTION_STRING',
