@@ -35,7 +35,12 @@ export interface ResidentRow {
   outcome?: string;
   /** 1 for the next resident to be called; only for waiting residents. */
   position?: number;
+  /** When the resident will probably be called (as likely earlier as later). */
   estimatedAdmitAt?: string;
+  /** The middle 80% of likely call times. */
+  estimatedWindow?: { earliest: string; latest: string };
+  /** The surgery will probably end before this resident is reached. */
+  likelyNotReached?: boolean;
   lastMessage?: { kind: string; delivered: boolean; at: string };
 }
 
@@ -61,4 +66,18 @@ export interface ApiError {
   code: string;
   message: string;
   problems?: { field: string; message: string }[];
+}
+
+/** What Teams says about a meeting, for filling in a surgery's set-up. Each part may be missing. */
+export interface MeetingDetails {
+  title?: string;
+  joinUrl?: string;
+  startsAt?: string;
+  endsAt?: string;
+}
+
+/** Opens a surgery's live queue: GET /api/surgeries/<id>/stream?ticket=<ticket> before `expiresAt`. */
+export interface StreamTicket {
+  ticket: string;
+  expiresAt: string;
 }

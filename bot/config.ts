@@ -16,6 +16,21 @@ export interface Config {
   consultationMinutes: number;
   calledAdmitMinutes: number;
   streamPollMs: number;
+  entraClientId: string;
+  entraAppIdUri: string;
+  allowedTenantIds: string[];
+  entraAuthorityHost: string;
+  entraV1IssuerHost: string;
+  streamTicketSecret: string;
+  outboxMaxAttempts: number;
+  outboxRetryBaseMs: number;
+  outboxLeaseSeconds: number;
+  outboxPollMs: number;
+  rateLimitPerMinute: number;
+  botRateLimitPerMinute: number;
+  chatRateLimitPerMinute: number;
+  trustedProxyHops: number;
+  notReachedMarginMinutes: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -33,6 +48,23 @@ const integer = (min: number, max: number) => (raw: string) => {
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 };
 const text = (raw: string) => raw;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const emptyOrGuid = (raw: string) => (raw === '' || GUID.test(raw) ? raw.toLowerCase() : undefined);
+const guidList = (raw: string) => {
+  const ids = raw.split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== '');
+  return ids.every((id) => GUID.test(id)) ? ids : undefined;
+};
+// Keys and tokens are only trusted from https hosts; plain http is allowed on this machine so tests can serve keys.
+const signInHost = (raw: string) => {
+  try {
+    const { protocol, hostname, pathname, search, hash } = new URL(raw);
+    const local = protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost');
+    return (protocol === 'https:' || local) && pathname === '/' && search === '' && hash === '' ? raw.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 export const LOCAL_TABLES_CONNECTION_STRING = 'UseDevelopmentStorage=true';
 
@@ -95,7 +127,7 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'consultationMinutes',
     env: 'CONSULTATION_MINUTES',
     default: '10',
-    description: 'Expected length of one consultation, in minutes, for wait estimates.',
+    description: "Expected length of one consultation, in minutes, before a surgery has its own; each surgery's estimates learn from its finished consultations.",
     parse: integer(1, 120),
     expected: 'whole minutes from 1 to 120',
   },
@@ -114,6 +146,130 @@ export const SETTINGS: readonly AnySetting[] = [
     description: "How often a server checks storage for queue changes made by other instances, in milliseconds.",
     parse: integer(100, 60000),
     expected: 'milliseconds from 100 to 60000',
+  },
+  {
+    key: 'entraClientId',
+    env: 'AAD_APP_CLIENT_ID',
+    default: '',
+    description:
+      "Client id of the tab's Entra ID app registration, for Teams single sign-on. Set with AAD_APP_ID_URI and ALLOWED_TENANT_IDS; empty (with MICROSOFT_APP_ID empty too) means local mode.",
+    parse: emptyOrGuid,
+    expected: 'empty or a GUID',
+  },
+  {
+    key: 'entraAppIdUri',
+    env: 'AAD_APP_ID_URI',
+    default: '',
+    description: "The tab's Application ID URI, api://<host>/<client id>: the audience of Teams sign-in tokens.",
+    parse: (raw) => (raw === '' || /^api:\/\/[^\s]+$/.test(raw) ? raw : undefined),
+    expected: 'empty or api://<host>/<client id>',
+  },
+  {
+    key: 'allowedTenantIds',
+    env: 'ALLOWED_TENANT_IDS',
+    default: '',
+    description: 'Entra ID tenants whose people may sign in to the tab, as tenant ids separated by commas.',
+    parse: guidList,
+    expected: 'tenant ids (GUIDs) separated by commas',
+  },
+  {
+    key: 'entraAuthorityHost',
+    env: 'ENTRA_AUTHORITY_HOST',
+    default: 'https://login.microsoftonline.com',
+    description: 'Where Entra ID publishes signing keys (<host>/<tenant>/discovery/v2.0/keys) and issues v2 tokens (<host>/<tenant>/v2.0).',
+    parse: signInHost,
+    expected: 'an https URL with no path',
+  },
+  {
+    key: 'entraV1IssuerHost',
+    env: 'ENTRA_V1_ISSUER_HOST',
+    default: 'https://sts.windows.net',
+    description: 'Issuer of v1 tokens (<host>/<tenant>/), for app registrations that still issue them.',
+    parse: signInHost,
+    expected: 'an https URL with no path',
+  },
+  {
+    key: 'streamTicketSecret',
+    env: 'STREAM_TICKET_SECRET',
+    default: '',
+    description:
+      'Key that signs the short-lived tickets the tab opens its live queue with. Empty: a random key per process, which is enough for one instance; several instances need the same value.',
+    secret: true,
+    parse: (raw) => (raw === '' || raw.length >= 32 ? raw : undefined),
+    expected: 'empty or at least 32 characters',
+  },
+  {
+    key: 'outboxMaxAttempts',
+    env: 'OUTBOX_MAX_ATTEMPTS',
+    default: '6',
+    description: 'How many times a message to a resident is tried before it is marked not delivered.',
+    parse: integer(1, 20),
+    expected: 'a whole number from 1 to 20',
+  },
+  {
+    key: 'outboxRetryBaseMs',
+    env: 'OUTBOX_RETRY_BASE_MS',
+    default: '2000',
+    description: 'First wait before trying a message again, in milliseconds; it doubles each time (with jitter), up to a minute.',
+    parse: integer(10, 60000),
+    expected: 'milliseconds from 10 to 60000',
+  },
+  {
+    key: 'outboxLeaseSeconds',
+    env: 'OUTBOX_LEASE_SECONDS',
+    default: '30',
+    description: 'How long an instance may take to send a message before another instance may send it instead.',
+    parse: integer(1, 600),
+    expected: 'seconds from 1 to 600',
+  },
+  {
+    key: 'outboxPollMs',
+    env: 'OUTBOX_POLL_MS',
+    default: '500',
+    description: 'How often the outbox is checked for messages to send or retry, in milliseconds.',
+    parse: integer(50, 60000),
+    expected: 'milliseconds from 50 to 60000',
+  },
+  {
+    key: 'rateLimitPerMinute',
+    env: 'RATE_LIMIT_PER_MINUTE',
+    default: '300',
+    description: 'Requests one client (IP address) may make per minute to the tab, its API and /healthz; more are refused with 429 until the minute allows.',
+    parse: integer(1, 1_000_000),
+    expected: 'a whole number from 1 to 1000000',
+  },
+  {
+    key: 'botRateLimitPerMinute',
+    env: 'BOT_RATE_LIMIT_PER_MINUTE',
+    default: '1200',
+    description: "Activities /api/messages takes per minute from one IP address. High, because Microsoft's Bot Connector brings every resident's messages from a few addresses.",
+    parse: integer(1, 1_000_000),
+    expected: 'a whole number from 1 to 1000000',
+  },
+  {
+    key: 'chatRateLimitPerMinute',
+    env: 'CHAT_RATE_LIMIT_PER_MINUTE',
+    default: '60',
+    description: 'Activities /api/messages takes per minute from one conversation, so one chat cannot flood the queue.',
+    parse: integer(1, 1_000_000),
+    expected: 'a whole number from 1 to 1000000',
+  },
+  {
+    key: 'trustedProxyHops',
+    env: 'TRUSTED_PROXY_HOPS',
+    default: '0',
+    description:
+      "Proxies in front of the server that add the caller's address to X-Forwarded-For (1 on Azure App Service). Rate limits count per client: 0 takes the connection's address and ignores the header.",
+    parse: integer(0, 5),
+    expected: 'a whole number from 0 to 5',
+  },
+  {
+    key: 'notReachedMarginMinutes',
+    env: 'NOT_REACHED_MARGIN_MINUTES',
+    default: '10',
+    description: 'A resident whose likely call time is later than this many minutes before the end is told early that they may not be reached.',
+    parse: integer(0, 60),
+    expected: 'whole minutes from 0 to 60',
   },
 ];
 
@@ -142,11 +298,30 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (problems.length === 0 && config.microsoftAppId !== '' && config.microsoftAppType !== 'MultiTenant' && config.microsoftAppTenantId === '') {
     problems.push('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_ID is set for a single-tenant or managed identity bot.');
   }
+  if (problems.length === 0) problems.push(...signInProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
-/** Local mode: no Microsoft app configured, so no sign-in. For development only, and shown as such. */
+function signInProblems(config: Config): string[] {
+  const { entraClientId, entraAppIdUri, allowedTenantIds, microsoftAppId } = config;
+  const anySet = entraClientId !== '' || entraAppIdUri !== '' || allowedTenantIds.length > 0;
+  if (!anySet) {
+    // A bot with credentials is a production deployment: without Teams sign-in nobody could be told apart.
+    return microsoftAppId === ''
+      ? []
+      : ['AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required when MICROSOFT_APP_ID is set, so councillors sign in to the tab.'];
+  }
+  const problems: string[] = [];
+  if (entraClientId === '' || entraAppIdUri === '' || allowedTenantIds.length === 0) {
+    problems.push('AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS go together: set all three for Teams sign-in, or none for local mode.');
+  } else if (!entraAppIdUri.toLowerCase().endsWith(`/${entraClientId}`)) {
+    problems.push(`AAD_APP_ID_URI must end with the client id: api://<host>/${entraClientId}.`);
+  }
+  return problems;
+}
+
+/** Local mode: no Microsoft app and no Teams sign-in configured, so no sign-in. For development only, and shown as such. */
 export function isLocalMode(config: Config): boolean {
-  return config.microsoftAppId === '';
+  return config.microsoftAppId === '' && config.entraClientId === '';
 }

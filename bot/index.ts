@@ -2,14 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Config, ConfigError, isLocalMode, loadConfig } from './config';
-import { Logger, jsonLogger } from './logger';
-import { localCouncillor, nobodyYet } from './server/councillor-identity';
+import { Logger, errorDetails, jsonLogger } from './logger';
+import { entraTokenVerifier } from './server/auth/entra-tokens';
+import { noTeamsMeetings, rememberingRoles } from './server/auth/meeting-roles';
+import { StreamTickets } from './server/auth/stream-tickets';
+import { SurgeryAccess } from './server/auth/surgery-access';
+import { localCouncillor, teamsSignIn } from './server/councillor-identity';
 import { createHttpServer } from './server/http-server';
 import { QueueStreams } from './server/queue-streams';
 import { Applied, Clock, QueueService } from './services/queue-service';
 import { ResidentConversation } from './services/resident-conversation';
 import { ResidentUpdates } from './services/resident-updates';
+import { OutboxSender } from './services/outbox-sender';
+import { Pacer } from './services/pacer';
 import { Storage } from './storage/ports';
+import { DEFAULT_WAIT_SETTINGS, WaitSettings } from './domain/wait-model';
 import { createTableStorage } from './storage/tables/table-storage';
 import { createTeamsBot } from './teams/bot-adapter';
 
@@ -18,6 +25,12 @@ export interface AppOptions {
   logger?: Logger;
   /** Storage to use instead of the Table storage named in the config. */
   storage?: Storage;
+  /**
+   * Tests only: let the bot ask Teams' meeting API (a recording connector) although it has no app id.
+   * Without an app id anyone may post activities, say a made-up meeting chat whose serviceUrl answers
+   * "Organizer" for anyone; so otherwise meeting roles are only asked for when the bot authenticates.
+   */
+  trustUnsignedBotActivities?: boolean;
 }
 
 export interface RunningApp {
@@ -37,7 +50,7 @@ const projectRoot = path.resolve(__dirname, __filename.endsWith('.js') ? '../..'
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? jsonLogger();
-  const onError = (error: unknown) => log.error('background work failed', { error: error instanceof Error ? error.message : String(error) });
+  const onError = (error: unknown) => log.error('background work failed', errorDetails(error));
   const storage =
     options.storage ??
     (await createTableStorage({
@@ -45,7 +58,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       tablePrefix: config.tablePrefix,
       allowInsecureConnection: config.tablesConnectionString.includes('http://') || config.tablesConnectionString === 'UseDevelopmentStorage=true',
     }));
-  const eta = { consultationMinutes: config.consultationMinutes };
+  const wait: WaitSettings = { ...DEFAULT_WAIT_SETTINGS, priorMinutes: config.consultationMinutes, endMarginMinutes: config.notReachedMarginMinutes };
 
   let streams: QueueStreams | undefined;
   let updates: ResidentUpdates | undefined;
@@ -53,17 +66,42 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     surgeries: storage.surgeries,
     clock,
     newId,
-    eta,
+    wait,
     onChanged: (surgeryId) => streams?.changed(surgeryId),
     onApplied: (applied: Applied) => updates?.afterChange(applied),
   });
-  const conversation = new ResidentConversation({ queue, chats: storage.chats, eta, clock, calledAdmitMinutes: config.calledAdmitMinutes });
+  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes });
+  const askTeams = config.microsoftAppId !== '' || options.trustUnsignedBotActivities === true;
   const bot = createTeamsBot(
     { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, tenantId: config.microsoftAppTenantId, appType: config.microsoftAppType },
     conversation,
     log,
+    askTeams ? { chats: storage.chats, clock } : undefined,
   );
-  updates = new ResidentUpdates({ chats: storage.chats, messenger: bot.messenger, queue, eta, clock, calledAdmitMinutes: config.calledAdmitMinutes, onError });
+  const sender = new OutboxSender({
+    outbox: storage.outbox,
+    chats: storage.chats,
+    messenger: bot.messenger,
+    recordDelivery: (surgeryId, visitId, kind, delivered) => queue.recordDelivery(surgeryId, visitId, kind, delivered),
+    clock,
+    random: Math.random,
+    pacer: new Pacer(),
+    retry: { maxAttempts: config.outboxMaxAttempts, baseDelayMs: config.outboxRetryBaseMs, maxDelayMs: 60_000 },
+    leaseMs: config.outboxLeaseSeconds * 1000,
+    pollMs: config.outboxPollMs,
+    onError,
+  });
+  updates = new ResidentUpdates({
+    chats: storage.chats,
+    outbox: storage.outbox,
+    sendSoon: () => sender.kick(),
+    queue,
+    wait,
+    clock,
+    newId,
+    calledAdmitMinutes: config.calledAdmitMinutes,
+    onError,
+  });
   streams = new QueueStreams({
     load: async (surgeryId) => {
       const stored = await storage.surgeries.loadQueue(surgeryId);
@@ -75,29 +113,57 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
 
   const localMode = isLocalMode(config);
+  const meetings = bot.meetings ?? noTeamsMeetings;
+  const identify = localMode
+    ? localCouncillor
+    : teamsSignIn(
+        entraTokenVerifier(
+          {
+            clientId: config.entraClientId,
+            appIdUri: config.entraAppIdUri,
+            allowedTenantIds: config.allowedTenantIds,
+            authorityHost: config.entraAuthorityHost,
+            v1IssuerHost: config.entraV1IssuerHost,
+          },
+          clock,
+        ),
+      );
   const server = createHttpServer({
     queue,
     streams,
-    identify: localMode ? localCouncillor : nobodyYet,
+    identify,
+    access: new SurgeryAccess(rememberingRoles(meetings, clock)),
+    meetings,
+    tickets: new StreamTickets(config.streamTicketSecret, clock),
+    clock,
     localMode,
     health: storage.health,
     handleMessages: bot.handleMessages,
+    traffic: config,
     tabDirectory: path.join(projectRoot, 'tab', 'dist'),
     log,
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  log.info('server started', { port, localMode });
+  sender.start();
+  log.info('server started', { port, localMode, meetingRolesFromTeams: askTeams });
 
   return {
     url,
     port,
-    settled: () => updates!.idle(),
+    settled: async () => {
+      await updates!.idle();
+      await sender.settled();
+    },
     stop: async () => {
       streams!.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would otherwise hold the server open for seconds.
+      server.server.closeIdleConnections();
+      await closed;
       await updates!.idle();
+      await sender.stop();
     },
   };
 }

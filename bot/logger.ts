@@ -1,3 +1,5 @@
+import pino from 'pino';
+
 export type Details = Record<string, unknown>;
 
 export interface Logger {
@@ -5,10 +7,46 @@ export interface Logger {
   error(message: string, details?: Details): void;
 }
 
-/** One JSON line per event. Callers pass ids and counts, never residents' personal details. */
-export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
-  const log = (level: string) => (message: string, details: Details = {}) => write(JSON.stringify({ time: new Date().toISOString(), level, message, ...details }));
-  return { info: log('info'), error: log('error') };
+/**
+ * Keys that would hold what a resident told us. Callers pass ids, counts and statuses, never these; if
+ * one slips in anyway, at the top level or one level down, its value is replaced before it is written.
+ */
+const PERSONAL_KEYS = ['name', 'postcode', 'issue', 'contact', 'phone', 'mobile', 'email', 'accessNeeds', 'outcome', 'text', 'value'];
+
+/**
+ * One JSON line per event (pino), to stdout unless `write` is given. Levels are words ("info",
+ * "error") and times ISO 8601, so the lines read the same in App Service's log stream and in tests.
+ */
+export function jsonLogger(write?: (line: string) => void): Logger {
+  const options: pino.LoggerOptions = {
+    formatters: { level: (label) => ({ level: label }) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: [...PERSONAL_KEYS, ...PERSONAL_KEYS.map((key) => `*.${key}`)], censor: '[redacted]' },
+  };
+  const log = write ? pino(options, { write: (line: string) => write(line.trimEnd()) }) : pino(options);
+  return {
+    info: (message, details = {}) => log.info(details, message),
+    error: (message, details = {}) => log.error(details, message),
+  };
+}
+
+/**
+ * What a log may say about an error. Errors from storage and the Bot Connector (they carry an HTTP
+ * status or system code) keep their message, which the service wrote. Any other error keeps only its
+ * kind and where it was thrown: its message can quote the input that caused it, such as a resident's words.
+ */
+export function errorDetails(error: unknown): Details {
+  if (!(error instanceof Error)) return { errorType: typeof error };
+  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
+  const fromService = typeof statusCode === 'number' || typeof code === 'string';
+  const at = error.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim();
+  return {
+    errorType: error.name,
+    ...(typeof statusCode === 'number' ? { errorStatus: statusCode } : {}),
+    ...(typeof code === 'string' ? { errorCode: code } : {}),
+    ...(fromService ? { error: error.message.slice(0, 500) } : {}),
+    ...(at ? { at } : {}),
+  };
 }
 
 export const silentLogger: Logger = { info: () => undefined, error: () => undefined };

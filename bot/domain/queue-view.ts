@@ -1,5 +1,5 @@
 import type { QueueView, ResidentRow, SurgerySummary } from '../api-types';
-import { EtaSettings, estimateAdmitTimes } from './eta';
+import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';
 import { QueueState, waitingInOrder } from './queue';
 import { Surgery } from './surgery';
 import { Visit, isActive } from './visit';
@@ -23,7 +23,7 @@ export function surgerySummary(surgery: Surgery): SurgerySummary {
 
 const STAGE: Record<string, number> = { in_consultation: 0, called: 1, waiting: 2 };
 
-function row(visit: Visit, position: number | undefined, estimate: Date | undefined): ResidentRow {
+function row(visit: Visit, position: number | undefined, estimate: WaitEstimate | undefined): ResidentRow {
   return {
     visitId: visit.id,
     lobbyTag: visit.lobbyTag,
@@ -41,14 +41,20 @@ function row(visit: Visit, position: number | undefined, estimate: Date | undefi
     ...(visit.finishedAt ? { finishedAt: visit.finishedAt } : {}),
     ...(visit.outcome ? { outcome: visit.outcome } : {}),
     ...(position !== undefined ? { position } : {}),
-    ...(estimate ? { estimatedAdmitAt: estimate.toISOString() } : {}),
+    ...(estimate
+      ? {
+          estimatedAdmitAt: estimate.admitAt.toISOString(),
+          estimatedWindow: { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString() },
+          likelyNotReached: estimate.likelyNotReached,
+        }
+      : {}),
     ...(visit.lastMessage ? { lastMessage: visit.lastMessage } : {}),
   };
 }
 
 /** What councillors see: the whole queue in call order, with positions and estimates. */
-export function buildQueueView(state: QueueState, eta: EtaSettings, now: Date): QueueView {
-  const estimates = estimateAdmitTimes(state, eta, now);
+export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date): QueueView {
+  const estimates = estimateWaits(state, wait, now);
   const positions = new Map(waitingInOrder(state.visits).map((v, i) => [v.id, i + 1]));
   const active = state.visits
     .filter(isActive)
@@ -67,18 +73,23 @@ export interface PlaceView {
   lobbyTag: string;
   ward: string;
   position: number;
-  estimatedAdmitAt: string;
+  /** ISO times, like every view model: messages are stored as JSON before they are sent. */
+  estimate: { admitAt: string; earliest: string; latest: string; likelyNotReached: boolean };
   surgeryEndsAt: string;
 }
 
-export function placesOfWaitingResidents(state: QueueState, eta: EtaSettings, now: Date): PlaceView[] {
-  const estimates = estimateAdmitTimes(state, eta, now);
+function isoEstimate({ admitAt, earliest, latest, likelyNotReached }: WaitEstimate): PlaceView['estimate'] {
+  return { admitAt: admitAt.toISOString(), earliest: earliest.toISOString(), latest: latest.toISOString(), likelyNotReached };
+}
+
+export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, now: Date): PlaceView[] {
+  const estimates = estimateWaits(state, wait, now);
   return waitingInOrder(state.visits).map((visit, index) => ({
     visitId: visit.id,
     lobbyTag: visit.lobbyTag,
     ward: state.surgery.ward,
     position: index + 1,
-    estimatedAdmitAt: estimates.get(visit.id)!.toISOString(),
+    estimate: isoEstimate(estimates.get(visit.id)!),
     surgeryEndsAt: state.surgery.endsAt,
   }));
 }

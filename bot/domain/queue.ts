@@ -57,6 +57,15 @@ export function checkIn(state: QueueState, resident: NewVisit, now: Date): Queue
   return { surgery: { ...surgery, ticketsIssued: ticket }, visits: [visit], events: [{ type: 'checked_in', visitId: id }] };
 }
 
+/** A change that changes nothing: the service saves nothing for it. */
+export function unchanged(state: QueueState): QueueChange {
+  return { surgery: state.surgery, visits: [], events: [] };
+}
+
+export function isUnchanged(state: QueueState, change: QueueChange): boolean {
+  return change.surgery === state.surgery && change.visits.length === 0 && change.events.length === 0;
+}
+
 /** Waiting residents in the order they will be called. */
 export function waitingInOrder(visits: readonly Visit[]): Visit[] {
   return visits.filter((v) => v.status === 'waiting').sort((a, b) => a.ticket - b.ticket);
@@ -131,5 +140,7 @@ export function endSurgery(state: QueueState, now: Date): QueueChange | Refusal 
 export function recordDelivery(state: QueueState, visitId: string, kind: MessageKind, delivered: boolean, now: Date): QueueChange | Refusal {
   const visit = state.visits.find((v) => v.id === visitId);
   if (!visit) return refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
+  // Another place card delivered as well as the last one changes nothing the councillor sees.
+  if (kind === 'place' && visit.lastMessage?.kind === 'place' && visit.lastMessage.delivered === delivered) return unchanged(state);
   return { surgery: state.surgery, visits: [{ ...visit, lastMessage: { kind, delivered, at: now.toISOString() } }], events: [] };
 }

@@ -18,6 +18,18 @@ export interface Surgery {
   createdBy: string;
   openedAt?: string;
   endedAt?: string;
+  /** The Teams meeting this surgery runs in (the meeting id teams-js and the bot's meeting API use). */
+  meetingId?: string;
+  /** Who set the surgery up; they may always run it. */
+  organiser?: Organiser;
+  /** Who else may run it: work email addresses (sign-in names) or Entra object ids, lower case. */
+  councillorAccounts?: string[];
+}
+
+/** A signed-in person as Entra ID names them: object id within a tenant. */
+export interface Organiser {
+  id: string;
+  tenantId: string;
 }
 
 export interface SurgeryPlan {
@@ -26,6 +38,9 @@ export interface SurgeryPlan {
   endsAt: string;
   joinUrl: string;
   councillors: string[];
+  meetingId?: string;
+  organiser?: Organiser;
+  councillorAccounts?: string[];
 }
 
 export const DEFAULT_LENGTH_MINUTES = 120;
@@ -76,8 +91,58 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Par
     problems.push({ field: 'councillors', message: 'Enter between one and ten councillor names.' });
   }
 
-  if (problems.length > 0 || !startsAt || !endsAt) return { ok: false, problems };
-  return { ok: true, value: { ward, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), joinUrl, councillors } };
+  const meetingId = input.meetingId === undefined || input.meetingId === '' ? undefined : parseMeetingId(input.meetingId);
+  if (meetingId === null) problems.push({ field: 'meetingId', message: 'That is not a Teams meeting id.' });
+
+  const councillorAccounts = parseAccounts(input.councillorAccounts);
+  if (!councillorAccounts) {
+    problems.push({ field: 'councillorAccounts', message: 'Enter up to ten work email addresses, separated by commas.' });
+  }
+
+  const organiser = parseOrganiser(input.organiser);
+
+  if (problems.length > 0 || !startsAt || !endsAt || meetingId === null || !councillorAccounts) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      ward,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      joinUrl,
+      councillors,
+      ...(meetingId ? { meetingId } : {}),
+      ...(organiser ? { organiser } : {}),
+      ...(councillorAccounts.length > 0 ? { councillorAccounts } : {}),
+    },
+  };
+}
+
+// Teams meeting ids are base64 text (teams-js and the Bot Framework meeting API use the same one).
+const MEETING_ID = /^[A-Za-z0-9+/=_-]{8,400}$/;
+
+/** A meeting id, or null when the value is not one. */
+export function parseMeetingId(value: unknown): string | null {
+  return typeof value === 'string' && MEETING_ID.test(value) ? value : null;
+}
+
+const ACCOUNT = /^(?:[^\s@,]+@[^\s@,]+\.[^\s@,]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const MAX_ACCOUNTS = 10;
+
+/** Work email addresses or object ids, lower case, without repeats; undefined when any is not one. */
+function parseAccounts(value: unknown): string[] | undefined {
+  if (value === undefined) return [];
+  const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (!raw || raw.some((item) => typeof item !== 'string')) return undefined;
+  const accounts = [...new Set(raw.map((item) => cleanLine(item).toLowerCase()).filter((item) => item !== ''))];
+  if (accounts.length > MAX_ACCOUNTS || accounts.some((account) => account.length > 254 || !ACCOUNT.test(account))) return undefined;
+  return accounts;
+}
+
+// The organiser is never typed in: the server sets it from the signed-in caller before the plan is parsed.
+function parseOrganiser(value: unknown): Organiser | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { id, tenantId } = value as Record<string, unknown>;
+  return typeof id === 'string' && id !== '' && typeof tenantId === 'string' && tenantId !== '' ? { id, tenantId } : undefined;
 }
 
 export function planSurgery(id: string, plan: SurgeryPlan, createdBy: string, now: Date): Surgery {

@@ -1,29 +1,45 @@
 import type { Request, Response, Server } from 'restify';
-import type { QueueView, ResidentRow, ServerInfo, SurgeryList } from '../api-types';
+import type { MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgerySummary } from '../api-types';
 import { surgerySummary } from '../domain/queue-view';
-import { DEFAULT_LENGTH_MINUTES } from '../domain/surgery';
+import { DEFAULT_LENGTH_MINUTES, parseMeetingId, Surgery } from '../domain/surgery';
+import { currentSurgery, isListedCouncillor, Person, runsMeeting } from '../domain/surgery-access';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { cleanText } from '../domain/text';
 import { Applied, QueueService } from '../services/queue-service';
-import { Councillor, IdentifyCouncillor } from './councillor-identity';
+import { MeetingInfo } from './auth/meeting-roles';
+import { StreamTickets } from './auth/stream-tickets';
+import { SurgeryAccess } from './auth/surgery-access';
+import { IdentifyCaller } from './councillor-identity';
 import { HttpAnswer, refusalAnswer } from './http-errors';
 import { QueueStreams } from './queue-streams';
 
 export interface SurgeryRoutesDeps {
   queue: QueueService;
   streams: QueueStreams;
-  identify: IdentifyCouncillor;
+  identify: IdentifyCaller;
+  access: SurgeryAccess;
+  meetings: MeetingInfo;
+  tickets: StreamTickets;
   localMode: boolean;
+  clock: () => Date;
 }
 
-type Handler = (req: Request, councillor: Councillor) => Promise<HttpAnswer | Refusal>;
+type Handler = (req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
+type SurgeryAction = (surgeryId: string, req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
 
 const OUTCOME_LIMIT = 1000;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+const noSuchSurgery = (): Refusal => refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
+const councillorsOnly = (): Refusal => refuse('SURGERY.COUNCILLORS_ONLY', 'This panel is for the councillors running this surgery.');
+
 function param(req: Request, name: string): string | undefined {
   const value = (req.params as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && ID.test(value) ? value : undefined;
+}
+
+function query(req: Request, name: string): unknown {
+  return (req.query as Record<string, unknown> | undefined)?.[name];
 }
 
 function body(req: Request): Record<string, unknown> | Refusal {
@@ -33,49 +49,122 @@ function body(req: Request): Record<string, unknown> | Refusal {
   return raw as Record<string, unknown>;
 }
 
+/**
+ * The councillors' API. Every route that shows or changes a surgery first checks that the caller may run
+ * that surgery (SurgeryAccess), so resident data only ever reaches its own councillors.
+ */
 export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, fail: (res: Response, error: unknown) => void): void {
-  const { queue } = deps;
+  const { queue, access } = deps;
+
+  const send = (res: Response, result: HttpAnswer | Refusal): void => {
+    const { status, body: payload } = isRefusal(result) ? refusalAnswer(result) : result;
+    res.send(status, payload);
+  };
 
   const answer = (handler: Handler) => async (req: Request, res: Response) => {
     try {
-      const councillor = await deps.identify(req);
-      const result = isRefusal(councillor) ? councillor : await handler(req, councillor);
-      const { status, body: payload } = isRefusal(result) ? refusalAnswer(result) : result;
-      res.header('Cache-Control', 'no-store');
-      res.send(status, payload);
+      const caller = await deps.identify(req);
+      send(res, isRefusal(caller) ? caller : await handler(req, caller));
     } catch (error) {
       fail(res, error);
     }
   };
 
+  /**
+   * Lets an action on the surgery named in the path run only for its councillors. Local mode has no
+   * sign-in, so there is nobody to check and nothing to load first.
+   */
+  const onSurgery = (act: SurgeryAction): Handler => async (req, caller) => {
+    const surgeryId = param(req, 'surgeryId');
+    if (!surgeryId) return noSuchSurgery();
+    if (!deps.localMode) {
+      const state = await queue.load(surgeryId);
+      if (!state) return noSuchSurgery();
+      if (!(await access.mayRun(state.surgery, caller))) return councillorsOnly();
+    }
+    return act(surgeryId, req, caller);
+  };
+
   const viewAfter = (applied: Applied | Refusal): HttpAnswer | Refusal =>
     isRefusal(applied) ? applied : { status: 200, body: queue.viewOf(applied.state) satisfies QueueView };
 
-  /** An action on one surgery, or on one visit in it. */
-  const onSurgery = (act: (surgeryId: string, req: Request, councillor: Councillor) => Promise<HttpAnswer | Refusal>): Handler => async (req, councillor) => {
-    const surgeryId = param(req, 'surgeryId');
-    return surgeryId ? act(surgeryId, req, councillor) : refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
-  };
-  const onVisit = (act: (surgeryId: string, visitId: string, req: Request, councillor: Councillor) => Promise<Applied | Refusal>): Handler =>
-    onSurgery(async (surgeryId, req, councillor) => {
+  const onVisit = (act: (surgeryId: string, visitId: string, req: Request, caller: Person) => Promise<Applied | Refusal>): Handler =>
+    onSurgery(async (surgeryId, req, caller) => {
       const visitId = param(req, 'visitId');
-      return visitId ? viewAfter(await act(surgeryId, visitId, req, councillor)) : refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
+      return visitId ? viewAfter(await act(surgeryId, visitId, req, caller)) : refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
     });
 
-  server.get('/api/info', answer(async () => ({ status: 200, body: { localMode: deps.localMode, defaultLengthMinutes: DEFAULT_LENGTH_MINUTES } satisfies ServerInfo })));
+  /** Surgeries run in a meeting that this caller may run: those on whose list they are first. */
+  const surgeriesOfMeeting = async (meetingId: string, caller: Person): Promise<{ bound: Surgery[]; theirs: Surgery[] }> => {
+    const bound = (await queue.listSurgeries()).filter((s) => s.meetingId === meetingId);
+    const listed = bound.filter((s) => deps.localMode || isListedCouncillor(s, caller));
+    if (listed.length > 0 || bound.length === 0) return { bound, theirs: listed };
+    const role = await access.roleIn(meetingId, caller);
+    return { bound, theirs: runsMeeting(role) ? bound : [] };
+  };
+
+  const meetingIdIn = (req: Request): string | Refusal => parseMeetingId(query(req, 'meetingId')) ?? refuse('INPUT.INVALID', 'Say which Teams meeting (meetingId).');
+
+  // Public: the tab needs it before it can sign in, and it holds nothing about anyone.
+  server.get('/api/info', async (_req: Request, res: Response) =>
+    send(res, { status: 200, body: { localMode: deps.localMode, defaultLengthMinutes: DEFAULT_LENGTH_MINUTES } satisfies ServerInfo }),
+  );
 
   server.get(
     '/api/surgeries',
-    answer(async () => ({ status: 200, body: { surgeries: (await queue.listSurgeries()).map(surgerySummary) } satisfies SurgeryList })),
+    answer(async (req, caller) => {
+      const meetingId = query(req, 'meetingId');
+      let surgeries: Surgery[];
+      if (meetingId === undefined) {
+        surgeries = (await queue.listSurgeries()).filter((s) => deps.localMode || isListedCouncillor(s, caller));
+      } else {
+        const id = meetingIdIn(req);
+        if (isRefusal(id)) return id;
+        surgeries = (await surgeriesOfMeeting(id, caller)).theirs;
+      }
+      return { status: 200, body: { surgeries: surgeries.map(surgerySummary) } satisfies SurgeryList };
+    }),
   );
 
   server.post(
     '/api/surgeries',
-    answer(async (req, councillor) => {
+    answer(async (req, caller) => {
       const input = body(req);
       if (isRefusal(input)) return input;
-      const surgery = await queue.planSurgery(input, councillor.name);
+      // Only a meeting's organiser or presenters may run a surgery in it, when Teams can tell us who they are.
+      const meetingId = parseMeetingId(input.meetingId);
+      if (meetingId && !deps.localMode) {
+        const role = await access.roleIn(meetingId, caller);
+        if (role !== undefined && !runsMeeting(role)) {
+          return refuse('MEETING.ROLE_REQUIRED', 'Only the meeting’s organiser or presenters can set up a surgery in it.');
+        }
+      }
+      const surgery = await queue.planSurgery({ ...input, organiser: { id: caller.id, tenantId: caller.tenantId } }, caller.name);
       return isRefusal(surgery) ? surgery : { status: 201, body: surgerySummary(surgery) };
+    }),
+  );
+
+  server.get(
+    '/api/meetings/surgery',
+    answer(async (req, caller) => {
+      const meetingId = meetingIdIn(req);
+      if (isRefusal(meetingId)) return meetingId;
+      const { bound, theirs } = await surgeriesOfMeeting(meetingId, caller);
+      if (bound.length === 0) return refuse('MEETING.NO_SURGERY', 'No surgery has been set up for this meeting yet.');
+      const surgery = currentSurgery(theirs, deps.clock());
+      return surgery ? { status: 200, body: surgerySummary(surgery) satisfies SurgerySummary } : councillorsOnly();
+    }),
+  );
+
+  server.get(
+    '/api/meetings/details',
+    answer(async (req, caller) => {
+      const meetingId = meetingIdIn(req);
+      if (isRefusal(meetingId)) return meetingId;
+      const unavailable = refuse('MEETING.DETAILS_UNAVAILABLE', 'Teams did not give the meeting’s details. Type them in.');
+      if (!deps.localMode && !runsMeeting(await access.roleIn(meetingId, caller))) return unavailable;
+      const details = await deps.meetings.detailsOf(meetingId);
+      return details ? { status: 200, body: details satisfies MeetingDetails } : unavailable;
     }),
   );
 
@@ -83,20 +172,22 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     '/api/surgeries/:surgeryId/queue',
     answer(onSurgery(async (surgeryId) => {
       const view = await queue.view(surgeryId);
-      return isRefusal(view) ? view : { status: 200, body: view };
+      return isRefusal(view) ? view : { status: 200, body: view satisfies QueueView };
     })),
+  );
+
+  server.post(
+    '/api/surgeries/:surgeryId/stream-ticket',
+    answer(onSurgery(async (surgeryId, _req, caller) => ({ status: 200, body: (await deps.tickets.issue(surgeryId, caller)) satisfies StreamTicket }))),
   );
 
   server.get('/api/surgeries/:surgeryId/stream', async (req: Request, res: Response) => {
     try {
-      const councillor = await deps.identify(req);
       const surgeryId = param(req, 'surgeryId');
-      const refusal = isRefusal(councillor) ? councillor : !surgeryId || !(await queue.load(surgeryId)) ? refuse('SURGERY.NOT_FOUND', 'There is no such surgery.') : undefined;
-      if (refusal || !surgeryId) {
-        const { status, body: payload } = refusalAnswer(refusal ?? refuse('SURGERY.NOT_FOUND', 'There is no such surgery.'));
-        res.send(status, payload);
-        return;
-      }
+      // Local mode has no sign-in, so no ticket either; everywhere else the ticket is the credential.
+      const holder = deps.localMode || !surgeryId ? undefined : await deps.tickets.check(query(req, 'ticket'), surgeryId);
+      if (holder && isRefusal(holder)) return send(res, holder);
+      if (!surgeryId || !(await queue.load(surgeryId))) return send(res, noSuchSurgery());
       deps.streams.subscribe(surgeryId, res);
     } catch (error) {
       fail(res, error);
@@ -108,8 +199,8 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
 
   server.post(
     '/api/surgeries/:surgeryId/admit-next',
-    answer(onSurgery(async (surgeryId, _req, councillor) => {
-      const applied = await queue.admitNext(surgeryId, councillor.name);
+    answer(onSurgery(async (surgeryId, _req, caller) => {
+      const applied = await queue.admitNext(surgeryId, caller.name);
       if (isRefusal(applied)) return applied;
       const view = queue.viewOf(applied.state);
       const calledId = applied.change.visits[0]!.id;
@@ -118,7 +209,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     })),
   );
 
-  server.post('/api/surgeries/:surgeryId/visits/:visitId/admit', answer(onVisit((s, v, _req, councillor) => queue.admit(s, v, councillor.name))));
+  server.post('/api/surgeries/:surgeryId/visits/:visitId/admit', answer(onVisit((s, v, _req, caller) => queue.admit(s, v, caller.name))));
   server.post('/api/surgeries/:surgeryId/visits/:visitId/joined', answer(onVisit((s, v) => queue.markJoined(s, v))));
   server.post('/api/surgeries/:surgeryId/visits/:visitId/no-show', answer(onVisit((s, v) => queue.markNoShow(s, v))));
   server.post(

@@ -1,5 +1,5 @@
 import type { QueueView } from '../api-types';
-import { EtaSettings } from '../domain/eta';
+import { WaitSettings } from '../domain/wait-model';
 import * as queue from '../domain/queue';
 import { QueueChange, QueueState } from '../domain/queue';
 import { buildQueueView } from '../domain/queue-view';
@@ -20,19 +20,25 @@ export interface QueueServiceDeps {
   surgeries: SurgeryRepository;
   clock: Clock;
   newId: () => string;
-  eta: EtaSettings;
+  wait: WaitSettings;
   /** Told after every saved change (the live stream listens). */
   onChanged: (surgeryId: string) => void;
   /** Told after every saved change with events (the resident notifications listen). */
   onApplied: (applied: Applied) => void;
 }
 
-const MAX_ATTEMPTS = 25;
+// Enough for dozens of councillors (or instances) changing one queue in the same instant: each round one
+// save wins, and the jittered, growing pause spreads the rest out.
+const MAX_ATTEMPTS = 100;
+const MAX_PAUSE_MS = 250;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loads a surgery's queue, applies a domain rule and saves the result; conflicts retry on fresh state. */
 export class QueueService {
+  /** The change to each surgery that the next one waits for. */
+  private readonly inLine = new Map<string, Promise<unknown>>();
+
   constructor(private readonly deps: QueueServiceDeps) {}
 
   async planSurgery(input: Record<string, unknown>, by: string): Promise<Surgery | Refusal> {
@@ -61,7 +67,7 @@ export class QueueService {
   }
 
   viewOf(state: QueueState): QueueView {
-    return buildQueueView(state, this.deps.eta, this.deps.clock());
+    return buildQueueView(state, this.deps.wait, this.deps.clock());
   }
 
   open(surgeryId: string): Promise<Applied | Refusal> {
@@ -108,18 +114,36 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => queue.recordDelivery(state, visitId, kind, delivered, now));
   }
 
-  private async apply(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
+  /**
+   * Changes to one surgery made through this instance take turns, so they never refuse each other's
+   * saves; the ETag condition still settles races with other instances.
+   */
+  private apply(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
+    const previous = this.inLine.get(surgeryId) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide));
+    this.inLine.set(surgeryId, mine);
+    void mine
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.inLine.get(surgeryId) === mine) this.inLine.delete(surgeryId);
+      });
+    return mine;
+  }
+
+  private async applyNow(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.deps.surgeries.loadQueue(surgeryId);
       if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
       const change = decide(stored, this.deps.clock());
       if (isRefusal(change)) return change;
+      if (queue.isUnchanged(stored, change)) return { change, state: { surgery: stored.surgery, visits: stored.visits } };
       try {
         await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag);
       } catch (error) {
-        if (!(error instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        if (attempt >= MAX_ATTEMPTS) return refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.');
         // Another councillor (or instance) changed the queue first: back off a little, with jitter, and decide again.
-        await pause(Math.random() * Math.min(100, 5 * attempt));
+        await pause(Math.random() * Math.min(MAX_PAUSE_MS, 10 * attempt));
         continue;
       }
       const changed = new Map(change.visits.map((v) => [v.id, v]));

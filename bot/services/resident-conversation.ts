@@ -1,6 +1,6 @@
 import { parseCheckIn } from '../domain/check-in';
 import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
-import { EtaSettings } from '../domain/eta';
+import { WaitSettings } from '../domain/wait-model';
 import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
@@ -20,12 +20,14 @@ export interface ResidentTurn {
   text?: string;
   /** What a card's submit button sent. */
   value?: unknown;
+  /** Said where others can read it (a meeting or group chat), so nothing personal may be asked or shown. */
+  shared?: boolean;
 }
 
 export interface ResidentConversationDeps {
   queue: QueueService;
   chats: ChatRepository;
-  eta: EtaSettings;
+  wait: WaitSettings;
   clock: () => Date;
   calledAdmitMinutes: number;
 }
@@ -47,6 +49,7 @@ export class ResidentConversation {
   constructor(private readonly deps: ResidentConversationDeps) {}
 
   async handle(turn: ResidentTurn): Promise<ResidentMessage[]> {
+    if (turn.shared) return [{ kind: 'ask_privately' }];
     if (isRecord(turn.value) && typeof turn.value.action === 'string') return this.handleAction(turn, turn.value.action, turn.value);
     if (turn.value !== undefined && turn.text === undefined) return [{ kind: 'refused', message: 'Sorry, I did not understand that.' }, { kind: 'help' }];
     const words = cleanLine(turn.text).toLowerCase();
@@ -131,7 +134,7 @@ export class ResidentConversation {
     if (visit.status === 'called') {
       return { kind: 'called', lobbyTag: visit.lobbyTag, joinUrl: state.surgery.joinUrl, ward: state.surgery.ward, admitWithinMinutes: this.deps.calledAdmitMinutes };
     }
-    const place = placesOfWaitingResidents(state, this.deps.eta, this.deps.clock()).find((p) => p.visitId === visit.id);
+    const place = placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()).find((p) => p.visitId === visit.id);
     return place ? { kind: 'place', place } : { kind: 'with_councillor' };
   }
 

@@ -18,6 +18,7 @@ export type ResidentMessage =
   | { kind: 'left'; lobbyTag: string }
   | { kind: 'with_councillor' }
   | { kind: 'not_in_queue' }
+  | { kind: 'ask_privately' }
   | { kind: 'help' }
   | { kind: 'refused'; message: string };
 
@@ -28,6 +29,10 @@ export interface Delivery {
   /** The id the channel gave the message, to update it in place later. */
   activityId?: string;
   error?: string;
+  /** Worth trying again later: throttled, a passing server fault or a network error. */
+  retryable?: boolean;
+  /** How long the channel asked us to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 /** Sends messages to a resident outside a turn (proactively), through whichever channel they used. */

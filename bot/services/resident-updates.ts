@@ -1,32 +1,42 @@
-import { EtaSettings } from '../domain/eta';
+import { WaitSettings } from '../domain/wait-model';
 import { placesOfWaitingResidents, PlaceView } from '../domain/queue-view';
-import { formatTime, roundUp } from '../domain/time-format';
+import { describeWindow } from '../domain/wait-window';
 import { MessageKind, Visit } from '../domain/visit';
-import { ChatRepository } from '../storage/ports';
+import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat } from '../storage/ports';
 import { Applied, QueueService } from './queue-service';
-import { ResidentMessage, ResidentMessenger } from './resident-messages';
+import { ResidentMessage } from './resident-messages';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
-  messenger: ResidentMessenger;
+  outbox: OutboxRepository;
+  /** Told when something was added to the outbox, so it is sent at once. */
+  sendSoon: () => void;
   queue: QueueService;
-  eta: EtaSettings;
+  wait: WaitSettings;
   clock: () => Date;
+  newId: () => string;
   calledAdmitMinutes: number;
   onError: (error: unknown) => void;
 }
 
+type ClosedReason = 'called' | 'left' | 'not_reached' | 'finished';
+
 /** What a place card shows; a card is only updated when this changes. */
 export function placeFingerprint(place: PlaceView): string {
-  return `${place.position}|${formatTime(roundUp(place.estimatedAdmitAt, 5))}`;
+  return `${place.position}|${describeWindow(place.estimate)}|${place.estimate.likelyNotReached}`;
 }
 
+/** A resident has one place card at a time, so its pending update is one outbox entry, replaced by newer versions. */
+const placeCardEntryId = (chatKey: string) => `place-${chatKey}`;
+
 /**
- * Tells residents what a queue change means for them: a new message when called or not reached, and
- * their place card updated in place. Work for one surgery runs in order, one change after another.
+ * Works out what a queue change means for each resident — a new message when called or not reached,
+ * their place card updated in place — and writes it to the outbox, which sends it. Work for one surgery
+ * runs in order, one change after another.
  */
 export class ResidentUpdates {
   private readonly running = new Map<string, Promise<void>>();
+  private lastStamp = 0;
 
   constructor(private readonly deps: ResidentUpdatesDeps) {}
 
@@ -42,7 +52,7 @@ export class ResidentUpdates {
     this.running.set(surgeryId, next);
   }
 
-  /** Resolves when every update started so far has finished. */
+  /** Resolves when every change seen so far has been turned into outbox entries. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
@@ -55,35 +65,39 @@ export class ResidentUpdates {
       queueMoved = true;
       if (event.type === 'surgery_ended') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
-      if (!visit) continue;
+      if (!visit?.chatKey) continue;
+      const chat = await this.deps.chats.get(visit.chatKey);
       if (event.type === 'called') {
-        await this.tell(visit, 'called', {
-          kind: 'called',
-          lobbyTag: visit.lobbyTag,
-          joinUrl: surgery.joinUrl,
-          ward: surgery.ward,
-          admitWithinMinutes: this.deps.calledAdmitMinutes,
-        });
+        await this.send(visit, 'called', { kind: 'called', lobbyTag: visit.lobbyTag, joinUrl: surgery.joinUrl, ward: surgery.ward, admitWithinMinutes: this.deps.calledAdmitMinutes });
       } else if (event.type === 'not_reached') {
-        await this.tell(visit, 'not_reached', { kind: 'not_reached', ward: surgery.ward, lobbyTag: visit.lobbyTag });
+        await this.send(visit, 'not_reached', { kind: 'not_reached', ward: surgery.ward, lobbyTag: visit.lobbyTag });
       }
       // After the news itself, which matters more and is time-sensitive.
-      await this.closePlaceCard(visit, event.type);
+      if (chat) await this.closePlaceCard(visit, chat, event.type);
     }
     if (queueMoved) await this.refreshPlaceCards(surgery.id);
+    this.deps.sendSoon();
   }
 
-  private async tell(visit: Visit, kind: MessageKind, message: ResidentMessage): Promise<void> {
-    if (!visit.chatKey) return;
-    const chat = await this.deps.chats.get(visit.chatKey);
-    const delivery = chat ? await this.deps.messenger.send(chat.reference, message) : { delivered: false };
-    await this.deps.queue.recordDelivery(visit.surgeryId, visit.id, kind, delivery.delivered);
+  /** Creation times strictly increase, so the outbox keeps messages to one resident in the order written. */
+  private stamp(): string {
+    this.lastStamp = Math.max(this.deps.clock().getTime(), this.lastStamp + 1);
+    return new Date(this.lastStamp).toISOString();
   }
 
-  private async closePlaceCard(visit: Visit, reason: 'called' | 'left' | 'not_reached' | 'finished'): Promise<void> {
-    const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
-    if (!chat?.placeCardActivityId) return;
-    await this.deps.messenger.replace(chat.reference, chat.placeCardActivityId, { kind: 'place_closed', lobbyTag: visit.lobbyTag, reason });
+  private entry(visit: Visit, fields: Pick<OutboxEntry, 'id' | 'action' | 'message'> & Partial<OutboxEntry>): OutboxEntry {
+    const createdAt = this.stamp();
+    return { chatKey: visit.chatKey!, surgeryId: visit.surgeryId, visitId: visit.id, status: 'pending', attempts: 0, createdAt, nextAttemptAt: createdAt, ...fields };
+  }
+
+  private async send(visit: Visit, kind: MessageKind, message: ResidentMessage): Promise<void> {
+    await this.deps.outbox.put(this.entry(visit, { id: this.deps.newId(), action: 'send', message, record: kind }));
+  }
+
+  private async closePlaceCard(visit: Visit, chat: ResidentChat, reason: ClosedReason): Promise<void> {
+    if (!chat.placeCardActivityId) return;
+    const message: ResidentMessage = { kind: 'place_closed', lobbyTag: visit.lobbyTag, reason };
+    await this.deps.outbox.put(this.entry(visit, { id: placeCardEntryId(chat.chatKey), action: 'replace', activityId: chat.placeCardActivityId, message }));
     const { placeCardActivityId: _closed, placeCardShows: _shown, ...rest } = chat;
     await this.deps.chats.put({ ...rest, updatedAt: this.deps.clock().toISOString() });
   }
@@ -92,15 +106,14 @@ export class ResidentUpdates {
     const state = await this.deps.queue.load(surgeryId);
     if (!state) return;
     const visits = new Map(state.visits.map((v) => [v.id, v]));
-    for (const place of placesOfWaitingResidents(state, this.deps.eta, this.deps.clock())) {
+    for (const place of placesOfWaitingResidents(state, this.deps.wait, this.deps.clock())) {
       const visit = visits.get(place.visitId)!;
       const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
       const shows = placeFingerprint(place);
       if (!chat?.placeCardActivityId || chat.placeCardShows === shows) continue;
-      const delivery = await this.deps.messenger.replace(chat.reference, chat.placeCardActivityId, { kind: 'place', place });
-      if (delivery.delivered) await this.deps.chats.put({ ...chat, placeCardShows: shows, updatedAt: this.deps.clock().toISOString() });
-      const wasFailing = visit.lastMessage?.kind === 'place' && !visit.lastMessage.delivered;
-      if (!delivery.delivered || wasFailing) await this.deps.queue.recordDelivery(surgeryId, visit.id, 'place', delivery.delivered);
+      const message: ResidentMessage = { kind: 'place', place };
+      await this.deps.outbox.put(this.entry(visit, { id: placeCardEntryId(chat.chatKey), action: 'replace', activityId: chat.placeCardActivityId, message, record: 'place' }));
+      await this.deps.chats.put({ ...chat, placeCardShows: shows, updatedAt: this.deps.clock().toISOString() });
     }
   }
 }

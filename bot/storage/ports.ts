@@ -56,6 +56,49 @@ export interface ChatRepository {
   put(chat: ResidentChat): Promise<void>;
 }
 
+export type OutboxStatus = 'pending' | 'sent' | 'undelivered';
+
+/**
+ * One message to a resident, written before it is sent. Its id is the idempotency key: a message is
+ * sent by whichever instance holds its lease, and marked sent once the channel has accepted it.
+ */
+export interface OutboxEntry {
+  id: string;
+  chatKey: string;
+  surgeryId: string;
+  visitId?: string;
+  /** "send" posts a new message; "replace" updates an earlier one in place. */
+  action: 'send' | 'replace';
+  activityId?: string;
+  /** The message view model, opaque to storage. */
+  message: unknown;
+  /** When set, the visit records whether this message reached the resident (the tab shows it). */
+  record?: string;
+  status: OutboxStatus;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  /** While an instance is sending, others leave the entry alone until this time. */
+  leaseUntil?: string;
+  finishedAt?: string;
+  lastError?: string;
+}
+
+export interface StoredOutboxEntry {
+  entry: OutboxEntry;
+  etag: string;
+}
+
+export interface OutboxRepository {
+  /** Adds an entry, or replaces one with the same id (the latest version of a place card wins). */
+  put(entry: OutboxEntry): Promise<void>;
+  get(id: string): Promise<StoredOutboxEntry | undefined>;
+  /** Entries not yet sent or given up, oldest first, whether due now or not (the sender decides). */
+  pending(limit: number): Promise<StoredOutboxEntry[]>;
+  /** Saves a change to an entry read with `etag`; throws ConcurrencyConflict if it changed since. Returns the new ETag. */
+  update(entry: OutboxEntry, etag: string): Promise<string>;
+}
+
 /** Checks that storage answers, for /healthz. Throws when it does not. */
 export interface StorageHealth {
   ping(): Promise<void>;
@@ -64,5 +107,6 @@ export interface StorageHealth {
 export interface Storage {
   surgeries: SurgeryRepository;
   chats: ChatRepository;
+  outbox: OutboxRepository;
   health: StorageHealth;
 }

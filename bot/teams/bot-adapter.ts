@@ -1,7 +1,11 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions, ConversationReference, TurnContext } from 'botbuilder';
-import type { Request, Response } from 'botbuilder';
+import type { Activity, Request, Response } from 'botbuilder';
+import { errorDetails } from '../logger';
 import { Delivery, ResidentMessage, ResidentMessenger } from '../services/resident-messages';
 import { ResidentConversation } from '../services/resident-conversation';
+import type { TeamsMeetings } from '../server/auth/meeting-roles';
+import type { ChatRepository } from '../storage/ports';
+import { TeamsMeetingApi } from './meeting-api';
 import { renderMessage } from './render-message';
 import { ResidentBot } from './resident-bot';
 
@@ -26,6 +30,34 @@ export interface TeamsBot {
   /** The handler for POST /api/messages. */
   handleMessages(req: Request, res: Response): Promise<void>;
   messenger: ResidentMessenger;
+  /** Teams' meeting API, when the bot was given somewhere to keep meeting chats. */
+  meetings?: TeamsMeetings;
+}
+
+/** Lets the bot ask Teams about meetings it is in: where it keeps their chats' references. */
+export interface MeetingChats {
+  chats: ChatRepository;
+  clock: () => Date;
+}
+
+// Throttled, a passing fault at the channel, or a network error: worth another try later.
+const RETRYABLE_STATUS = new Set([412, 429, 502, 503, 504]);
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
+
+interface ChannelError {
+  statusCode?: number;
+  code?: string;
+  response?: { headers?: { get?(name: string): string | undefined } };
+}
+
+/** Whether a failed send is worth retrying, and how long the channel asked us to wait (Retry-After). */
+export function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'retryAfterMs'> {
+  const e = (error ?? {}) as ChannelError;
+  const retryable = e.statusCode !== undefined ? RETRYABLE_STATUS.has(e.statusCode) : NETWORK_ERRORS.has(e.code ?? '');
+  const header = e.response?.headers?.get?.('retry-after');
+  const seconds = header !== undefined ? Number(header) : NaN;
+  const retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : header ? Math.max(0, Date.parse(header) - Date.now()) : undefined;
+  return { retryable, ...(retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? { retryAfterMs } : {}) };
 }
 
 function describe(error: unknown): string {
@@ -59,7 +91,30 @@ export function activityProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-export function createTeamsBot(credentials: BotCredentials, conversation: ResidentConversation, log: BotLog): TeamsBot {
+/** The adapter, with the step CloudAdapter.process takes once the body is read made callable. */
+class ActivityAdapter extends CloudAdapter {
+  run(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+const authorizationOf = (req: Request): string => {
+  const header = req.headers.authorization ?? req.headers.Authorization;
+  return typeof header === 'string' ? header : '';
+};
+
+// What CloudAdapter.process does before processActivity: the wire's timestamps become Dates, the text kept as raw*.
+const TIMESTAMPS = { timestamp: 'rawTimestamp', localTimestamp: 'rawLocalTimestamp', expiration: 'rawExpiration' } as const;
+function withDates(body: Record<string, unknown>): Activity {
+  const activity = { ...body };
+  for (const [field, raw] of Object.entries(TIMESTAMPS)) {
+    const value = activity[field];
+    if (typeof value === 'string') Object.assign(activity, { [raw]: value, [field]: new Date(value) });
+  }
+  return activity as unknown as Activity;
+}
+
+export function createTeamsBot(credentials: BotCredentials, conversation: ResidentConversation, log: BotLog, meetingChats?: MeetingChats): TeamsBot {
   // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
   const auth = new ConfigurationBotFrameworkAuthentication(
     (credentials.appId === ''
@@ -71,9 +126,9 @@ export function createTeamsBot(credentials: BotCredentials, conversation: Reside
           MicrosoftAppType: credentials.appType,
         }) as ConfigurationBotFrameworkAuthenticationOptions,
   );
-  const adapter = new CloudAdapter(auth);
+  const adapter = new ActivityAdapter(auth);
   adapter.onTurnError = async (context, error) => {
-    log.error('bot turn failed', { error: describe(error), channel: context.activity.channelId, activityType: context.activity.type });
+    log.error('bot turn failed', { ...errorDetails(error), channel: context.activity.channelId, activityType: context.activity.type });
     try {
       await context.sendActivity('Sorry, something went wrong on our side. Please try again in a minute.');
     } catch {
@@ -81,6 +136,7 @@ export function createTeamsBot(credentials: BotCredentials, conversation: Reside
     }
   };
   const bot = new ResidentBot(conversation);
+  const meetings = meetingChats && new TeamsMeetingApi(adapter, credentials.appId, meetingChats.chats, meetingChats.clock, log.error.bind(log));
 
   /** Runs one proactive send; failures are returned, not thrown, so a visit can record them. */
   async function proactively(reference: unknown, send: (context: TurnContext) => Promise<string | undefined>): Promise<Delivery> {
@@ -91,11 +147,11 @@ export function createTeamsBot(credentials: BotCredentials, conversation: Reside
           const activityId = await send(context);
           delivery = activityId ? { delivered: true, activityId } : { delivered: true };
         } catch (error) {
-          delivery = { delivered: false, error: describe(error) };
+          delivery = { delivered: false, error: describe(error), ...classifyFailure(error) };
         }
       });
     } catch (error) {
-      delivery = { delivered: false, error: describe(error) };
+      delivery = { delivered: false, error: describe(error), ...classifyFailure(error) };
     }
     if (!delivery.delivered) log.error('message to resident not delivered', { error: delivery.error });
     return delivery;
@@ -119,8 +175,24 @@ export function createTeamsBot(credentials: BotCredentials, conversation: Reside
         res.end();
         return;
       }
-      await adapter.process(req, res, (context) => bot.run(context));
+      // processActivity rather than CloudAdapter.process, which writes every refused token to the console
+      // with a stack trace and answers with a bare string; other errors go on to the server's handler.
+      try {
+        const answer = await adapter.run(authorizationOf(req), withDates(req.body as Record<string, unknown>), async (context) => {
+          await meetings?.remember(context);
+          await bot.run(context);
+        });
+        res.status(answer?.status ?? 200);
+        if (answer?.body !== undefined) res.send(answer.body);
+        res.end();
+      } catch (error) {
+        if ((error as { statusCode?: unknown } | undefined)?.statusCode !== 401) throw error;
+        res.status(401);
+        res.send({ code: 'AUTH.INVALID_TOKEN', message: 'Only the Bot Framework, with a valid token, may post activities here.' });
+        res.end();
+      }
     },
     messenger,
+    ...(meetings ? { meetings } : {}),
   };
 }

@@ -47,6 +47,8 @@ export function textFor(message: ResidentMessage): string {
       return `You have left the queue. Thank you for letting us know. Message me at any time to check in again.`;
     case 'with_councillor':
       return 'You are with a councillor now.';
+    case 'ask_privately':
+      return 'To join the queue, please send me a private message. Others can read this chat, so I will not ask for your details here.';
     case 'not_in_queue':
       return 'You are not in a queue at the moment. Send me any message to check in.';
     case 'help':

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActivityHandler, TurnContext } from 'botbuilder';
+import { ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
 import { ResidentConversation, ResidentTurn } from '../services/resident-conversation';
 import { renderMessage } from './render-message';
 
@@ -17,6 +17,7 @@ function residentTurn(context: TurnContext): ResidentTurn | undefined {
     reference: TurnContext.getConversationReference(activity),
     ...(typeof activity.text === 'string' ? { text: activity.text.slice(0, 2000) } : {}),
     ...(activity.value !== undefined ? { value: activity.value } : {}),
+    shared: activity.conversation.conversationType === 'groupChat' || activity.conversation.conversationType === 'channel',
   };
 }
 
@@ -34,6 +35,14 @@ export class ResidentBot extends ActivityHandler {
       if (someoneElseJoined && context.activity.conversation?.conversationType !== 'groupChat') await this.respond(context);
       await next();
     });
+  }
+
+  /**
+   * Our cards only use Action.Submit, which arrives as a message, so no invoke (Action.Execute, task
+   * modules, sign-in) is ours to answer. Refused as a client error: the SDK's default is 501.
+   */
+  protected override async onInvokeActivity(): Promise<InvokeResponse> {
+    return { status: 400, body: { code: 'ACTIVITY.UNSUPPORTED', message: 'This bot does not take that kind of request.' } };
   }
 
   private async respond(context: TurnContext): Promise<void> {

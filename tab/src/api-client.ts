@@ -1,4 +1,4 @@
-import type { ApiError, QueueView, ResidentRow, ServerInfo, SurgeryList, SurgerySummary } from '../../bot/api-types';
+import type { ApiError, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgerySummary } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
@@ -15,6 +15,16 @@ export class ApiRefusal extends Error {
   }
 }
 
+/** Refusals that mean "not for you": the councillors' own data, or the council's own accounts. */
+export function isForOthers(error: unknown): boolean {
+  return error instanceof ApiRefusal && (error.code === 'SURGERY.COUNCILLORS_ONLY' || error.code === 'AUTH.TENANT_NOT_ALLOWED');
+}
+
+/** Teams gave no sign-in token: a guest or anonymous visitor, or a passing Teams fault. */
+export function isSignInFailure(error: unknown): boolean {
+  return error instanceof ApiRefusal && error.code === 'SIGN_IN';
+}
+
 export function messageOf(error: unknown): string {
   return error instanceof ApiRefusal ? error.message : 'Something went wrong. Try again.';
 }
@@ -25,12 +35,30 @@ function isApiError(body: unknown): body is ApiError {
   return typeof code === 'string' && typeof message === 'string';
 }
 
+/** Where requests get their sign-in token from; none in local mode. */
+let tokenSource: (() => Promise<string>) | undefined;
+
+/** Sends every later request with `Authorization: Bearer <token>` from `source` (Teams single sign-on). */
+export function signInWith(source: () => Promise<string>): void {
+  tokenSource = source;
+}
+
+async function authorization(): Promise<Record<string, string>> {
+  if (!tokenSource) return {};
+  try {
+    return { Authorization: `Bearer ${await tokenSource()}` };
+  } catch {
+    throw new ApiRefusal(0, 'SIGN_IN', 'Teams could not sign you in. Close the tab and open it again.');
+  }
+}
+
 async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const signIn = await authorization();
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { Accept: 'application/json', ...signIn, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
@@ -51,11 +79,21 @@ export interface SurgeryPlan {
   endsAt: string;
   joinUrl: string;
   councillors: string[];
+  /** Work email addresses of the other councillors who may run it. */
+  councillorAccounts: string[];
+  /** The Teams meeting it runs in. */
+  meetingId?: string;
 }
+
+const meetingQuery = (meetingId: string): string => `meetingId=${encodeURIComponent(meetingId)}`;
 
 export const getServerInfo = (): Promise<ServerInfo> => request('GET', '/api/info');
 export const listSurgeries = (): Promise<SurgeryList> => request('GET', '/api/surgeries');
 export const setUpSurgery = (plan: SurgeryPlan): Promise<SurgerySummary> => request('POST', '/api/surgeries', plan);
+export const listMeetingSurgeries = (meetingId: string): Promise<SurgeryList> => request('GET', `/api/surgeries?${meetingQuery(meetingId)}`);
+/** The surgery a meeting's panel shows; refused with SURGERY.COUNCILLORS_ONLY for anyone else. */
+export const findMeetingSurgery = (meetingId: string): Promise<SurgerySummary> => request('GET', `/api/meetings/surgery?${meetingQuery(meetingId)}`);
+export const getMeetingDetails = (meetingId: string): Promise<MeetingDetails> => request('GET', `/api/meetings/details?${meetingQuery(meetingId)}`);
 export const getQueue = (surgeryId: string): Promise<QueueView> => request('GET', `${surgeryPath(surgeryId)}/queue`);
 export const openSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/open`);
 export const endSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/end`);
@@ -71,29 +109,47 @@ export const markNoShow = (surgeryId: string, visitId: string): Promise<QueueVie
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
 
-const RESTART_AFTER_MS = 5_000;
+const getStreamTicket = (surgeryId: string): Promise<StreamTicket> => request('POST', `${surgeryPath(surgeryId)}/stream-ticket`);
+
+const RECONNECT_AFTER_MS = 2_000;
 
 /** Follows a surgery's live queue. Returns a function that stops following it. */
 export function watchQueue(surgeryId: string, onView: (view: QueueView) => void, onState: (state: StreamState) => void): () => void {
   let source: EventSource | undefined;
   let restart: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
 
-  const connect = (): void => {
-    const current = new EventSource(`${surgeryPath(surgeryId)}/stream`);
+  const reconnectLater = (): void => {
+    onState('reconnecting');
+    if (!stopped) restart = setTimeout(() => void connect(), RECONNECT_AFTER_MS);
+  };
+
+  // EventSource cannot send the sign-in token, so each connection opens with a fresh one-minute ticket.
+  // For the same reason the browser's own reconnecting (with the old, expired ticket) is not relied on:
+  // any error closes the stream and a new ticket opens the next one, so the queue never goes stale silently.
+  const connect = async (): Promise<void> => {
+    let ticket: StreamTicket;
+    try {
+      ticket = await getStreamTicket(surgeryId);
+    } catch {
+      reconnectLater();
+      return;
+    }
+    if (stopped) return;
+    const current = new EventSource(`${surgeryPath(surgeryId)}/stream?ticket=${encodeURIComponent(ticket.ticket)}`);
     source = current;
     current.onopen = () => onState('open');
     current.addEventListener('queue', (event) => onView(JSON.parse(event.data as string) as QueueView));
     current.onerror = () => {
-      onState('reconnecting');
-      // EventSource retries dropped connections itself, but gives up for good after an HTTP error
-      // (say, a 502 while the server restarts). The queue must not go stale silently, so start again.
-      if (current.readyState === EventSource.CLOSED) restart = setTimeout(connect, RESTART_AFTER_MS);
+      current.close();
+      reconnectLater();
     };
   };
 
   onState('connecting');
-  connect();
+  void connect();
   return () => {
+    stopped = true;
     clearTimeout(restart);
     source?.close();
   };

@@ -1,7 +1,8 @@
 // Surgeries happen in UK time, whatever time zone the councillor's computer is set to.
 const TIME_ZONE = 'Europe/London';
 
-const clockParts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: 'numeric', minute: '2-digit', hour12: true });
+// hourCycle h12, not hour12: en-GB with hour12 counts from 0, giving "0:30pm" for half past noon.
+const clockParts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, weekday: 'short', day: 'numeric', month: 'short' });
 const wallClockParts = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIME_ZONE,

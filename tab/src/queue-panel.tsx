@@ -1,9 +1,10 @@
 import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { QueueView, ResidentRow } from '../../bot/api-types';
 import { admit, admitNext, endSurgery, markJoined, markNoShow, markSeen, openSurgery } from './api-client';
 import { CalledNotice } from './called-notice';
 import { ConnectionStatus } from './connection-status';
+import { CouncillorsOnly } from './councillors-only';
 import { FinishedSection } from './finished-section';
 import { LiveAnnouncer } from './live-announcer';
 import { QueueCounts } from './queue-counts';
@@ -28,21 +29,33 @@ const TICK_MS = 15_000;
 
 interface QueuePanelProps {
   surgeryId: string;
-  onBack: () => void;
+  /** Back to the list of surgeries; not offered in a meeting, whose panel shows its own surgery. */
+  onBack?: () => void;
 }
 
 export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   const styles = useStyles();
-  const { view, loadError, connection, accept } = useQueue(surgeryId);
+  const { view, loadError, councillorsOnly, connection, accept } = useQueue(surgeryId);
   const { busy, refusal, dismissRefusal, run } = useQueueActions(accept);
   const announcement = useArrivalAnnouncements(view);
   const now = useNow(TICK_MS);
   const [called, setCalled] = useState<ResidentRow>();
+  const admitNextButton = useRef<HTMLButtonElement>(null);
+  const queueHeading = useRef<HTMLHeadingElement>(null);
+  const [actionsDone, setActionsDone] = useState(0);
+
+  // An action often removes the button that was pressed (Confirm seen moves the resident to Finished),
+  // which would drop keyboard focus to the top of the page. Put it somewhere useful instead.
+  useEffect(() => {
+    if (actionsDone > 0 && (document.activeElement === null || document.activeElement === document.body)) {
+      (admitNextButton.current ?? queueHeading.current)?.focus();
+    }
+  }, [actionsDone]);
 
   // A reminder about an earlier call would mislead once the councillor has moved on.
   const act = (action: () => Promise<QueueView>): void => {
     setCalled(undefined);
-    void run(action);
+    void run(action).then(() => setActionsDone((count) => count + 1));
   };
 
   const handlers: ResidentHandlers = {
@@ -66,18 +79,20 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
 
   return (
     <div className={styles.panel}>
-      <Link
-        className={styles.back}
-        href="?"
-        onClick={(event) => {
-          event.preventDefault();
-          onBack();
-        }}
-      >
-        All surgeries
-      </Link>
+      {onBack && (
+        <Link
+          className={styles.back}
+          href="?"
+          onClick={(event) => {
+            event.preventDefault();
+            onBack();
+          }}
+        >
+          All surgeries
+        </Link>
+      )}
       <LiveAnnouncer message={announcement} />
-      {loadError && <RefusalBar message={loadError} />}
+      {councillorsOnly ? <CouncillorsOnly /> : loadError && <RefusalBar message={loadError} />}
       {!view && !loadError && <Spinner label="Loading the queue…" />}
       {view && (
         <>
@@ -93,12 +108,12 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <CalledNotice resident={called} />
           </div>
           {view.surgery.status === 'open' && (
-            <Button className={styles.admitNext} appearance="primary" size="large" disabledFocusable={busy} onClick={callNext}>
+            <Button ref={admitNextButton} className={styles.admitNext} appearance="primary" size="large" disabledFocusable={busy} onClick={callNext}>
               Admit next
             </Button>
           )}
           <QueueCounts active={view.active} />
-          <ResidentList view={view} now={now} handlers={handlers} busy={busy} />
+          <ResidentList view={view} now={now} handlers={handlers} busy={busy} headingRef={queueHeading} />
           <FinishedSection finished={view.finished} />
         </>
       )}

@@ -39,7 +39,7 @@ interface ResidentItemProps {
 
 export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: ResidentItemProps) {
   const styles = useStyles();
-  const { lobbyTag, name, postcode, status, estimatedAdmitAt, calledAt, calledBy, accessNeeds, lastMessage } = resident;
+  const { lobbyTag, name, postcode, status, estimatedWindow, likelyNotReached, calledAt, calledBy, accessNeeds, lastMessage } = resident;
   // Time spent waiting stops when the resident reaches a councillor.
   const waited = durationWords(resident.checkedInAt, resident.joinedAt ? new Date(resident.joinedAt) : now);
 
@@ -56,10 +56,10 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: R
         </Badge>
         <span>Waited {waited}</span>
       </p>
-      {status === 'waiting' && estimatedAdmitAt && (
+      {status === 'waiting' && estimatedWindow && (
         <p>
-          Estimated {formatTime(estimatedAdmitAt)}
-          {Date.parse(estimatedAdmitAt) > Date.parse(surgeryEndsAt) && ' — after the surgery ends'}
+          Estimated {formatTime(estimatedWindow.earliest)} to {formatTime(estimatedWindow.latest)}
+          {likelyNotReached && <strong> — may not be reached before {formatTime(surgeryEndsAt)}</strong>}
         </p>
       )}
       {calledAt && (

@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import { useId } from 'react';
+import { RefObject, useId } from 'react';
 import type { QueueView } from '../../bot/api-types';
 import type { ResidentHandlers } from './resident-actions';
 import { ResidentItem } from './resident-item';
@@ -13,14 +13,18 @@ interface ResidentListProps {
   now: Date;
   handlers: ResidentHandlers;
   busy: boolean;
+  /** Where focus goes when the control that had it disappears. */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
 }
 
-export function ResidentList({ view, now, handlers, busy }: ResidentListProps) {
+export function ResidentList({ view, now, handlers, busy, headingRef }: ResidentListProps) {
   const styles = useStyles();
   const headingId = useId();
   return (
     <section aria-labelledby={headingId}>
-      <h2 id={headingId}>In the queue</h2>
+      <h2 id={headingId} ref={headingRef} tabIndex={-1}>
+        In the queue
+      </h2>
       {view.active.length === 0 ? (
         <p>Nobody is in the queue.</p>
       ) : (

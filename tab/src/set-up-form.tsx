@@ -1,5 +1,6 @@
 import { Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { FormEvent, useId, useState } from 'react';
+import type { MeetingDetails, SurgerySummary } from '../../bot/api-types';
 import { ApiRefusal, messageOf, setUpSurgery, SurgeryPlan } from './api-client';
 import { fromLondonInput, nextFiveMinutes, toLondonInput } from './london-time';
 import { RefusalBar } from './refusal-bar';
@@ -14,23 +15,30 @@ type PlanField = keyof SurgeryPlan;
 
 interface SetUpFormProps {
   defaultLengthMinutes: number;
-  onSetUp: (surgeryId: string) => void;
+  onSetUp: (surgery: SurgerySummary) => void;
+  /** The Teams meeting the surgery will run in, and what Teams said about it. */
+  meetingId?: string;
+  meeting?: MeetingDetails;
+  heading?: string;
 }
+
+const names = (line: string): string[] => line.split(',').map((name) => name.trim()).filter((name) => name !== '');
 
 function endAfter(startInput: string, minutes: number): string {
   const start = fromLondonInput(startInput);
   return start ? toLondonInput(new Date(start.getTime() + minutes * 60_000)) : '';
 }
 
-export function SetUpForm({ defaultLengthMinutes, onSetUp }: SetUpFormProps) {
+export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, heading = 'Set up a surgery' }: SetUpFormProps) {
   const styles = useStyles();
   const headingId = useId();
   const [ward, setWard] = useState('');
-  const [startsAt, setStartsAt] = useState(() => toLondonInput(nextFiveMinutes(new Date())));
-  const [endsAt, setEndsAt] = useState(() => endAfter(startsAt, defaultLengthMinutes));
-  const [endChanged, setEndChanged] = useState(false);
-  const [joinUrl, setJoinUrl] = useState('');
+  const [startsAt, setStartsAt] = useState(() => toLondonInput(meeting?.startsAt ? new Date(meeting.startsAt) : nextFiveMinutes(new Date())));
+  const [endsAt, setEndsAt] = useState(() => (meeting?.endsAt ? toLondonInput(new Date(meeting.endsAt)) : endAfter(startsAt, defaultLengthMinutes)));
+  const [endChanged, setEndChanged] = useState(meeting?.endsAt !== undefined);
+  const [joinUrl, setJoinUrl] = useState(meeting?.joinUrl ?? '');
   const [councillors, setCouncillors] = useState('');
+  const [accounts, setAccounts] = useState('');
   const [problems, setProblems] = useState<Partial<Record<PlanField, string>>>({});
   const [refusal, setRefusal] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -53,9 +61,11 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp }: SetUpFormProps) {
         startsAt: fromLondonInput(startsAt)?.toISOString() ?? '',
         endsAt: fromLondonInput(endsAt)?.toISOString() ?? '',
         joinUrl,
-        councillors: councillors.split(',').map((name) => name.trim()).filter((name) => name !== ''),
+        councillors: names(councillors),
+        councillorAccounts: names(accounts),
+        ...(meetingId ? { meetingId } : {}),
       });
-      onSetUp(surgery.id);
+      onSetUp(surgery);
     } catch (error) {
       setRefusal(messageOf(error));
       if (error instanceof ApiRefusal) {
@@ -71,7 +81,7 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp }: SetUpFormProps) {
   return (
     <form className={styles.form} onSubmit={submit} noValidate aria-labelledby={headingId}>
       <h2 id={headingId} className={styles.heading}>
-        Set up a surgery
+        {heading}
       </h2>
       <RefusalBar message={refusal} />
       <Field label="Ward" required {...problemProps('ward')}>
@@ -95,6 +105,13 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp }: SetUpFormProps) {
       </Field>
       <Field label="Councillors" hint="Separate names with commas." required {...problemProps('councillors')}>
         <Input value={councillors} onChange={(_, data) => setCouncillors(data.value)} />
+      </Field>
+      <Field
+        label="Work email addresses"
+        hint="Of the other councillors running it, separated by commas. Only they, you and the meeting's presenters will see residents' details."
+        {...problemProps('councillorAccounts')}
+      >
+        <Input type="text" inputMode="email" autoComplete="off" value={accounts} onChange={(_, data) => setAccounts(data.value)} />
       </Field>
       <Button className={styles.submit} type="submit" appearance="primary" disabledFocusable={sending}>
         Set up surgery

@@ -33,7 +33,7 @@ export function SurgeryChooser({ defaultLengthMinutes, onChoose }: SurgeryChoose
       <h2>Choose a surgery</h2>
       <RefusalBar message={loadError} />
       {surgeries ? <SurgeryList surgeries={surgeries} onChoose={onChoose} /> : !loadError && <Spinner label="Loading surgeries…" />}
-      <SetUpForm defaultLengthMinutes={defaultLengthMinutes} onSetUp={onChoose} />
+      <SetUpForm defaultLengthMinutes={defaultLengthMinutes} onSetUp={(surgery) => onChoose(surgery.id)} />
     </>
   );
 }

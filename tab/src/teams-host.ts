@@ -1,5 +1,7 @@
-import { app } from '@microsoft/teams-js';
+import { app, authentication, pages } from '@microsoft/teams-js';
 import { useEffect, useState } from 'react';
+
+// The only module that talks to teams-js: everything else sees these plain types and functions.
 
 export type HostTheme = 'default' | 'dark' | 'contrast';
 
@@ -7,6 +9,7 @@ export interface TeamsContext {
   meetingId?: string;
   userId?: string;
   tenantId?: string;
+  /** "content", "sidePanel", "settings" (the configuration page)... */
   frameContext?: string;
   theme: HostTheme;
 }
@@ -44,7 +47,7 @@ function giveUpLater(): Promise<never> {
 // Started once per page: React may run effects twice, and teams-js must be initialised only once.
 let connection: Promise<TeamsContext> | undefined;
 
-/** Whether the tab runs inside Teams, and if so the meeting, user and theme Teams reports. */
+/** Whether the tab runs inside Teams, and if so the meeting, user and theme Teams reports (the theme live). */
 export function useTeamsHost(): TeamsHost {
   const inFrame = window.parent !== window;
   const [host, setHost] = useState<TeamsHost>(inFrame ? { state: 'loading' } : { state: 'standalone' });
@@ -71,4 +74,37 @@ export function useTeamsHost(): TeamsHost {
   }, [inFrame]);
 
   return host;
+}
+
+/** Teams single sign-on: a token for this app's API, for the person using Teams. No prompt. */
+export function getTeamsToken(): Promise<string> {
+  return authentication.getAuthToken();
+}
+
+/** What Teams keeps about the tab once the configuration page is saved. */
+export interface TabSettings {
+  contentUrl: string;
+  websiteUrl: string;
+  entityId: string;
+  suggestedDisplayName: string;
+}
+
+/**
+ * The configuration page's part of the Teams conversation: Teams enables Save once the page says it is
+ * valid, and on Save asks for the settings (undefined: not ready, Save fails with the reason).
+ */
+export function useConfigPage(settings: TabSettings | undefined): void {
+  useEffect(() => {
+    pages.config.setValidityState(settings !== undefined);
+    pages.config.registerOnSaveHandler((event) => {
+      if (!settings) {
+        event.notifyFailure('Set up the surgery first.');
+        return;
+      }
+      pages.config.setConfig(settings).then(
+        () => event.notifySuccess(),
+        (error: unknown) => event.notifyFailure(error instanceof Error ? error.message : 'Teams could not save the tab.'),
+      );
+    });
+  }, [settings]);
 }

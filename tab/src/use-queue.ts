@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { QueueView } from '../../bot/api-types';
-import { getQueue, messageOf, StreamState, watchQueue } from './api-client';
+import { getQueue, isForOthers, messageOf, StreamState, watchQueue } from './api-client';
 
 export interface LiveQueue {
   view?: QueueView;
   loadError?: string;
+  /** The server said the queue is only for this surgery's councillors. */
+  councillorsOnly: boolean;
   connection: StreamState;
   /** Shows a view the server returned from an action, unless a newer one has already arrived. */
   accept: (view: QueueView) => void;
@@ -14,6 +16,7 @@ export interface LiveQueue {
 export function useQueue(surgeryId: string): LiveQueue {
   const [view, setView] = useState<QueueView>();
   const [loadError, setLoadError] = useState<string>();
+  const [councillorsOnly, setCouncillorsOnly] = useState(false);
   const [connection, setConnection] = useState<StreamState>('connecting');
 
   // An action's reply and the stream can cross in flight; never step back to an older view.
@@ -32,7 +35,9 @@ export function useQueue(surgeryId: string): LiveQueue {
         stopWatching = watchQueue(surgeryId, accept, setConnection);
       },
       (error: unknown) => {
-        if (mounted) setLoadError(messageOf(error));
+        if (!mounted) return;
+        setLoadError(messageOf(error));
+        setCouncillorsOnly(isForOthers(error));
       },
     );
     return () => {
@@ -41,5 +46,5 @@ export function useQueue(surgeryId: string): LiveQueue {
     };
   }, [surgeryId, accept]);
 
-  return { view, loadError, connection, accept };
+  return { view, loadError, councillorsOnly, connection, accept };
 }

@@ -145,6 +145,17 @@ describe('Checking in with the bot', () => {
     expect((await test.api.call('GET', '/healthz')).status).toBe(200);
   });
 
+  it('When someone writes to the bot in a meeting chat, then it asks them to message privately and asks nothing personal', async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.send({ text: 'hello', conversation: { id: jane.conversationId, conversationType: 'groupChat' } } as never);
+    await jane.send({ value: { action: 'check_in', surgeryId: surgery.id, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' }, conversation: { id: jane.conversationId, conversationType: 'groupChat' } } as never);
+
+    expect(jane.received.map((c) => c.activity.text)).toEqual([expect.stringContaining('please send me a private message'), expect.stringContaining('please send me a private message')]);
+    expect(jane.received.every((c) => !c.activity.attachments)).toBe(true);
+    expect((await test.api.queue(surgery.id)).active).toEqual([]);
+  });
+
   it('When Teams sends a typing or event activity, then the bot stays quiet', async () => {
     const jane = new Resident(test);
     expect(await jane.send({ type: 'typing' })).toBe(200);

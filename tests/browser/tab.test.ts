@@ -1,21 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium, tabTo } from '../support/chromium';
 import { Resident, startTestApp, TestApp } from '../support/test-app';
-
-const CHROMIUM = '/usr/bin/chromium';
-const projectRoot = path.resolve(__dirname, '..', '..');
-
-/** Presses Tab until `name` has focus, as a keyboard user would reach it. */
-async function tabTo(page: Page, name: string): Promise<void> {
-  const target = page.getByRole('button', { name, exact: true });
-  for (let presses = 0; presses < 40; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached the "${name}" button`);
-}
 
 describe('councillors tab in Chromium', () => {
   let browser: Browser;
@@ -23,13 +8,7 @@ describe('councillors tab in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium (expected at ${CHROMIUM})`);
-    // The server serves tab/dist; build it so this suite never runs against a stale bundle.
-    execFileSync(process.execPath, [path.join(projectRoot, 'tab', 'build.mjs')]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -82,6 +61,9 @@ describe('councillors tab in Chromium', () => {
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Jane S · A1' }) });
     await card.waitFor();
     expect(await card.textContent()).toContain('Waiting — 1st');
+    const { estimatedWindow } = (await testApp.api.queue(surgery.id)).active[0]!;
+    const ukTime = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' }).format(new Date(iso)).replace(/\s/g, '').replace(':00', '');
+    expect(await card.textContent()).toContain(`Estimated ${ukTime(estimatedWindow!.earliest)} to ${ukTime(estimatedWindow!.latest)}`);
     await page.getByRole('status').filter({ hasText: 'Jane S · A1 joined the queue' }).waitFor({ state: 'attached' });
     expect(await page.evaluate(() => document.body.dataset.sameLoad)).toBe('yes');
   });
@@ -92,7 +74,7 @@ describe('councillors tab in Chromium', () => {
     await page.goto(`${testApp.app.url}/tab/?surgery=${surgery.id}`);
     await page.getByRole('heading', { name: 'Jane S · A1' }).waitFor();
 
-    await tabTo(page, 'Admit next');
+    await tabTo(page, page, 'Admit next');
     await page.keyboard.press('Enter');
 
     await page.getByText('Jane S · A1 has been called.').waitFor();

@@ -1,9 +1,9 @@
 import { Visit } from '../../bot/domain/visit';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
-import { AlreadyExists, ConcurrencyConflict, Storage } from '../../bot/storage/ports';
+import { AlreadyExists, ConcurrencyConflict, OutboxEntry, Storage } from '../../bot/storage/ports';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
-import { aResidentChat, aSurgery, aVisit, someVisits } from '../support/builders';
+import { aResidentChat, aSurgery, aVisit, someVisits, uniqueId } from '../support/builders';
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -245,6 +245,77 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
       test('When a chat was never put, then get gives undefined', async () => {
         expect(await storage.chats.get('chat-never-seen')).toBeUndefined();
+      });
+    });
+
+    describe('outbox', () => {
+      const anEntry = (overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
+        id: uniqueId('msg'),
+        chatKey: 'chat-1',
+        surgeryId: 'surgery-1',
+        visitId: 'visit-1',
+        action: 'send',
+        message: { kind: 'called', lobbyTag: 'Jane S · A1' },
+        record: 'called',
+        status: 'pending',
+        attempts: 0,
+        createdAt: '2025-03-01T10:00:00.000Z',
+        nextAttemptAt: '2025-03-01T10:00:00.000Z',
+        ...overrides,
+      });
+
+      test('When entries are put, then pending gives them back whole, oldest first', async () => {
+        const later = anEntry({ createdAt: '2025-03-01T10:00:02.000Z' });
+        const earlier = anEntry({ createdAt: '2025-03-01T10:00:01.000Z', action: 'replace', activityId: '1:abc' });
+        await storage.outbox.put(later);
+        await storage.outbox.put(earlier);
+
+        expect((await storage.outbox.pending(10)).map((p) => p.entry)).toEqual([earlier, later]);
+        expect((await storage.outbox.pending(1)).map((p) => p.entry.id)).toEqual([earlier.id]);
+      });
+
+      test('When an entry is sent or given up, then it is no longer pending but can still be read', async () => {
+        const sent = anEntry();
+        const given = anEntry();
+        await storage.outbox.put(sent);
+        await storage.outbox.put(given);
+        const stored = await storage.outbox.get(sent.id);
+        await storage.outbox.update({ ...sent, status: 'sent', finishedAt: '2025-03-01T10:00:05.000Z' }, stored!.etag);
+        await storage.outbox.update({ ...given, status: 'undelivered' }, (await storage.outbox.get(given.id))!.etag);
+
+        expect(await storage.outbox.pending(10)).toEqual([]);
+        expect((await storage.outbox.get(sent.id))!.entry).toMatchObject({ status: 'sent', finishedAt: '2025-03-01T10:00:05.000Z' });
+      });
+
+      test('When two senders claim the same entry with the same ETag, then only one succeeds', async () => {
+        const entry = anEntry();
+        await storage.outbox.put(entry);
+        const { etag } = (await storage.outbox.get(entry.id))!;
+
+        const results = await Promise.allSettled([
+          storage.outbox.update({ ...entry, attempts: 1, leaseUntil: '2025-03-01T10:01:00.000Z' }, etag),
+          storage.outbox.update({ ...entry, attempts: 1, leaseUntil: '2025-03-01T10:01:00.000Z' }, etag),
+        ]);
+
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        expect(refused.reason).toBeInstanceOf(ConcurrencyConflict);
+      });
+
+      test('When an entry is put again with the same id, then the newer version replaces it and old ETags are stale', async () => {
+        const first = anEntry({ action: 'replace', activityId: '1:abc', message: { kind: 'place', position: 3 } });
+        await storage.outbox.put(first);
+        const { etag } = (await storage.outbox.get(first.id))!;
+        const newer = { ...first, message: { kind: 'place', position: 2 } };
+
+        await storage.outbox.put(newer);
+
+        expect((await storage.outbox.get(first.id))!.entry).toEqual(newer);
+        await expect(storage.outbox.update({ ...first, status: 'sent' }, etag)).rejects.toBeInstanceOf(ConcurrencyConflict);
+      });
+
+      test('When an entry was never put, then get gives undefined', async () => {
+        expect(await storage.outbox.get('msg-never-seen')).toBeUndefined();
       });
     });
 

@@ -25,6 +25,10 @@ interface Failure {
 export class RecordingConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly failures = new Map<string, Failure>();
+  private readonly held = new Set<string>();
+  /** Calls whose sender went away before we answered: never answered, so not delivered. */
+  readonly dropped: { conversationId: string; activity: Record<string, any> }[] = [];
+  private readonly parked: (() => void)[] = [];
   private server?: http.Server;
   private next = 1;
   url = '';
@@ -48,6 +52,35 @@ export class RecordingConnector {
 
   heal(conversationId: string): void {
     this.failures.delete(conversationId);
+  }
+
+  /** Calls for this conversation get no answer until release(), as on a stalled network. */
+  hold(conversationId: string): void {
+    this.held.add(conversationId);
+  }
+
+  /** Answers every held call whose sender is still waiting, and stops holding. */
+  release(): void {
+    this.held.clear();
+    for (const answer of this.parked.splice(0)) answer();
+  }
+
+  /** Waits until a held call has been dropped by its sender (the connection closed without an answer). */
+  async waitForDropped(count = 1, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.dropped.length < count) {
+      if (Date.now() > deadline) throw new Error(`Fewer than ${count} held calls were dropped within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Waits until a held call for this conversation has arrived. */
+  async waitForHeld(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.parked.length === 0) {
+      if (Date.now() > deadline) throw new Error(`No call was held within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   to(conversationId: string): ConnectorCall[] {
@@ -86,18 +119,30 @@ export class RecordingConnector {
         res.end(JSON.stringify({ error: { code: 'Failure', message: 'Injected failure' } }));
         return;
       }
-      const resultId = req.method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
-      this.calls.push({
-        method: req.method as 'POST' | 'PUT',
-        conversationId,
-        ...(activityId ? { activityId } : {}),
-        resultId,
-        activity: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
-      });
-      // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ id: resultId }));
+      const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      if (this.held.has(conversationId)) {
+        let gone = false;
+        res.once('close', () => {
+          if (!res.writableEnded) {
+            gone = true;
+            this.dropped.push({ conversationId, activity });
+          }
+        });
+        this.parked.push(() => {
+          if (!gone) this.answer(req.method as 'POST' | 'PUT', conversationId, activityId, activity, res);
+        });
+        return;
+      }
+      this.answer(req.method as 'POST' | 'PUT', conversationId, activityId, activity, res);
     });
+  }
+
+  private answer(method: 'POST' | 'PUT', conversationId: string, activityId: string | undefined, activity: Record<string, any>, res: http.ServerResponse): void {
+    const resultId = method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
+    this.calls.push({ method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity });
+    // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ id: resultId }));
   }
 }
 

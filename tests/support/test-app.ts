@@ -52,12 +52,16 @@ export interface Answer<T = any> {
 
 /** What the councillors' tab calls, over real HTTP. */
 export class TabApi {
-  constructor(readonly baseUrl: string) {}
+  /** `headers` go with every call, say a signed-in councillor's Authorization. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...this.headers, ...headers },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -143,13 +147,19 @@ export class EventStream {
 
 let conversations = 0;
 
+/** Where a resident's messages go (any running server) and the connector that carries the bot's replies. */
+export interface ResidentReaches {
+  app: { url: string };
+  connector: RecordingConnector;
+}
+
 /** A resident chatting with the bot through a channel, with the connector as their client. */
 export class Resident {
   readonly conversationId: string;
   readonly userId: string;
 
   constructor(
-    private readonly test: TestApp,
+    private readonly test: ResidentReaches,
     readonly channelId: 'msteams' | 'webchat' | 'directline' = 'msteams',
   ) {
     conversations += 1;

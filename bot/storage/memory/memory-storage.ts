@@ -1,6 +1,17 @@
 import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
-import { AlreadyExists, ChatRepository, ConcurrencyConflict, ResidentChat, Storage, StoredQueue, SurgeryRepository } from '../ports';
+import {
+  AlreadyExists,
+  ChatRepository,
+  ConcurrencyConflict,
+  OutboxEntry,
+  OutboxRepository,
+  ResidentChat,
+  Storage,
+  StoredOutboxEntry,
+  StoredQueue,
+  SurgeryRepository,
+} from '../ports';
 import { assertKeySafe, assertSavable } from '../tables/storage-keys';
 
 // Tables stores JSON, so the twin copies through JSON too: callers get back exactly what Tables would
@@ -77,7 +88,44 @@ class MemoryChatRepository implements ChatRepository {
   }
 }
 
+class MemoryOutboxRepository implements OutboxRepository {
+  private readonly entries = new Map<string, StoredOutboxEntry>();
+  private version = 0;
+
+  async put(entry: OutboxEntry): Promise<void> {
+    assertKeySafe('Outbox id', entry.id);
+    this.entries.set(entry.id, { entry: copy(entry), etag: this.nextEtag() });
+  }
+
+  async get(id: string): Promise<StoredOutboxEntry | undefined> {
+    assertKeySafe('Outbox id', id);
+    const stored = this.entries.get(id);
+    return stored && copy(stored);
+  }
+
+  async pending(limit: number): Promise<StoredOutboxEntry[]> {
+    return [...this.entries.values()]
+      .filter(({ entry }) => entry.status === 'pending')
+      .sort((a, b) => a.entry.createdAt.localeCompare(b.entry.createdAt) || a.entry.id.localeCompare(b.entry.id))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async update(entry: OutboxEntry, etag: string): Promise<string> {
+    const stored = this.entries.get(entry.id);
+    if (!stored || stored.etag !== etag) throw new ConcurrencyConflict(entry.id);
+    const next = { entry: copy(entry), etag: this.nextEtag() };
+    this.entries.set(entry.id, next);
+    return next.etag;
+  }
+
+  private nextEtag(): string {
+    this.version += 1;
+    return `memory-outbox-${this.version}`;
+  }
+}
+
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
-  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), health: { async ping() {} } };
+  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), outbox: new MemoryOutboxRepository(), health: { async ping() {} } };
 }

@@ -1,6 +1,7 @@
 import { TableClient, TableServiceClientOptions } from '@azure/data-tables';
 import { Storage } from '../ports';
 import { TableChatRepository } from './table-chat-repository';
+import { TableOutboxRepository } from './table-outbox-repository';
 import { TableSurgeryRepository } from './table-surgery-repository';
 
 export interface TableStorageOptions {
@@ -32,13 +33,15 @@ function tableClient(options: TableStorageOptions, name: string): TableClient {
 export async function createTableStorage(options: TableStorageOptions): Promise<Storage> {
   const surgeries = tableClient(options, 'surgeries');
   const chats = tableClient(options, 'chats');
+  const outbox = tableClient(options, 'outbox');
   // Health checks must answer quickly either way, so their client does not retry.
   const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
   // createTable treats "already exists" (409) as success, so this is safe on every start.
-  await Promise.all([surgeries.createTable(), chats.createTable()]);
+  await Promise.all([surgeries.createTable(), chats.createTable(), outbox.createTable()]);
   return {
     surgeries: new TableSurgeryRepository(surgeries),
     chats: new TableChatRepository(chats),
+    outbox: new TableOutboxRepository(outbox),
     health: {
       async ping() {
         // At most one row, whatever the table holds: proves the service answers and accepts our key.

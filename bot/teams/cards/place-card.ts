@@ -1,5 +1,6 @@
 import { PlaceView } from '../../domain/queue-view';
-import { formatTime, roundUp } from '../../domain/time-format';
+import { formatTime } from '../../domain/time-format';
+import { describeWindow } from '../../domain/wait-window';
 import { AdaptiveCard, card, escapeMarkdown, facts, heading, paragraph, submit } from './card-parts';
 
 export function ordinal(n: number): string {
@@ -10,16 +11,23 @@ export function ordinal(n: number): string {
 
 /** The one "your place" card a resident keeps; it is updated in place as the queue moves. */
 export function placeCard(place: PlaceView): AdaptiveCard {
-  const estimate = new Date(place.estimatedAdmitAt);
-  const time = place.position === 1 ? 'You are next' : `About ${formatTime(roundUp(estimate, 5))}`;
+  const window = describeWindow(place.estimate);
   return card(
     [
       heading('You are in the queue'),
       facts([
         ['Your place', place.position === 1 ? '1st: you are next' : ordinal(place.position)],
-        ['Estimated time', time],
+        ['Estimated time', `${window.charAt(0).toUpperCase()}${window.slice(1)}`],
         ['Your name for the meeting', escapeMarkdown(place.lobbyTag)],
       ]),
+      ...(place.estimate.likelyNotReached
+        ? [
+            paragraph(`The surgery ends at ${formatTime(place.surgeryEndsAt)} and may end before we reach you. You can keep waiting: we will tell you as soon as we know more.`, {
+              weight: 'Bolder',
+              color: 'Attention',
+            }),
+          ]
+        : []),
       paragraph(`We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`),
     ],
     [submit('Leave the queue', { action: 'leave' }, 'destructive')],

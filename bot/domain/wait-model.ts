@@ -1,0 +1,255 @@
+import { CallLengths, learnCallLengths } from './call-lengths';
+import { Moments, logUpperTail, mixMoments, remainingMoments } from './lognormal';
+import { QueueState, waitingInOrder } from './queue';
+import { Visit } from './visit';
+
+export interface WaitSettings {
+  /** Expected minutes from calling a resident to finishing with them, before this surgery has data. */
+  priorMinutes: number;
+  /** How many finished consultations that prior counts as; this surgery's own data outweighs it after that many. */
+  priorWeight: number;
+  /** Share of called residents who never join, before this surgery has data. */
+  priorNoShowRate: number;
+  /** Minutes a councillor waits for a called resident before moving on. */
+  noShowMinutes: number;
+  /**
+   * A resident whose median admit time is later than this many minutes before the end will probably not be
+   * reached. A margin, rather than the end itself, because estimates near the end are a few minutes out either
+   * way and waiting two hours for nothing is worse than being told early to book a slot instead.
+   */
+  endMarginMinutes: number;
+}
+
+export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
+  priorMinutes: 10,
+  priorWeight: 4,
+  priorNoShowRate: 0.1,
+  noShowMinutes: 3,
+  endMarginMinutes: 10,
+};
+
+/**
+ * When a resident will probably be called (the median: as likely earlier as later), the window that holds
+ * the middle 80% of likely times ("about 2:40–2:55pm"), and whether the surgery will probably end first.
+ */
+export interface WaitEstimate {
+  admitAt: Date;
+  earliest: Date;
+  latest: Date;
+  likelyNotReached: boolean;
+}
+
+/** A resident with a booked slot: they are called at the slot (or as soon after as a councillor is free). */
+export interface Booking {
+  visitId: string;
+  slotAt: Date;
+}
+
+/** A break in which a councillor (or, with no councillor named, everyone) calls nobody new. */
+export interface CouncillorPause {
+  from: Date;
+  to: Date;
+  councillor?: string;
+}
+
+export interface WaitInput {
+  state: QueueState;
+  bookings?: readonly Booking[];
+  pauses?: readonly CouncillorPause[];
+}
+
+// The window is the middle 80% of the likely admit times (z of the 90th percentile), so it is honest
+// without being so wide it says nothing.
+const WINDOW_Z = 1.2816;
+// Even a resident next in line is not called to the minute: councillors finish notes, residents take a moment.
+const LEAST_HALF_WINDOW_MINUTES = 2;
+// A no-show overdue by the councillor's usual wait is still expected to take a moment to mark.
+const NEXT_MOMENT_MINUTES = 0.5;
+
+const MINUTE = 60_000;
+
+interface Councillor {
+  name: string;
+  /** Minutes from now until this councillor finishes what they have been given so far. */
+  freeAt: number;
+  /** Uncertainty built up along that path: the spread of its lengths, and its total expected length. */
+  variance: number;
+  expected: number;
+  pauses: { from: number; to: number }[];
+}
+
+/**
+ * When a resident is expected to be called: `at`, of which `uncertain` minutes are lengths of calls ahead
+ * (with their variance) and the rest is fixed; never before `notBefore` (a booked slot or the end of a break).
+ */
+interface Admission {
+  at: number;
+  uncertain: number;
+  variance: number;
+  notBefore: number;
+}
+
+/** Each waiting resident's estimated admit time, from today's queue alone. */
+export function estimateWaits(state: QueueState, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
+  return forecastWaits({ state }, settings, now);
+}
+
+/**
+ * Simulates the surgery forward with expected lengths: councillors serve in parallel, each current call
+ * runs its expected remaining time given how long it has run, booked residents are called at their slot
+ * (or as soon after as a councillor is free) and drop-ins fill the gaps in ticket order.
+ */
+export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
+  const { surgery, visits } = input.state;
+  const prior = { minutes: settings.priorMinutes, weight: settings.priorWeight, noShowRate: settings.priorNoShowRate, noShowMinutes: settings.noShowMinutes };
+  const lengths = learnCallLengths(visits, prior, now);
+  const minutesFromNow = (time: Date | string): number => (new Date(time).getTime() - now.getTime()) / MINUTE;
+
+  const names = surgery.councillors.length > 0 ? surgery.councillors : ['councillor'];
+  const councillors: Councillor[] = names.map((name) => ({
+    name,
+    freeAt: 0,
+    variance: 0,
+    expected: 0,
+    pauses: (input.pauses ?? [])
+      .filter((p) => p.councillor === undefined || p.councillor === name)
+      .map((p) => ({ from: minutesFromNow(p.from), to: minutesFromNow(p.to) }))
+      .filter((p) => p.to > p.from)
+      .sort((a, b) => a.from - b.from),
+  }));
+
+  // Calls under way hold their councillor now, breaks or not: the councillor who made the call when we know
+  // them, otherwise any councillor not yet holding one.
+  const current = visits
+    .filter((v) => v.status === 'called' || v.status === 'in_consultation')
+    .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? ''));
+  const taken = new Set<Councillor>();
+  const byCaller = new Map<Visit, Councillor>();
+  for (const visit of current) {
+    const caller = councillors.find((c) => c.name === visit.calledBy && !taken.has(c));
+    if (!caller) continue;
+    byCaller.set(visit, caller);
+    taken.add(caller);
+  }
+  for (const visit of current) {
+    const councillor = byCaller.get(visit) ?? councillors.find((c) => !taken.has(c)) ?? earliestFree(councillors);
+    taken.add(councillor);
+    occupy(councillor, councillor.freeAt, stillToRun(visit, lengths, visit.calledAt ? -minutesFromNow(visit.calledAt) : 0));
+  }
+
+  const known = new Map(visits.map((v) => [v.id, v]));
+  const slots = new Map<string, number>();
+  for (const booking of input.bookings ?? []) {
+    const visit = known.get(booking.visitId);
+    const slot = minutesFromNow(booking.slotAt);
+    // A booked resident who has not checked in yet still holds their slot, until they are a no-show.
+    if (visit ? visit.status === 'waiting' : slot > -settings.noShowMinutes) slots.set(booking.visitId, slot);
+  }
+  const booked = [...slots].map(([visitId, slot]) => ({ visitId, slot })).sort((a, b) => a.slot - b.slot);
+  const dropIns = waitingInOrder(visits).filter((v) => !slots.has(v.id));
+
+  // Chance in lengths partly evens out across councillors serving one queue (dividing by the square root of
+  // their number matched the simulated surgeries best); an error in the learned length does not, since it
+  // pushes every councillor's path the same way.
+  const pooling = Math.sqrt(councillors.length);
+  const pathVariance = (c: Councillor): number => c.variance / pooling + (c.expected * lengths.relativeError) ** 2;
+  const admissions = new Map<string, Admission>();
+  const admit = (visitId: string, councillor: Councillor, at: number): void => {
+    const idle = at - councillor.freeAt;
+    if (idle > 0) {
+      // Waiting for a slot or the end of a break soaks up earlier overruns, unless they were longer than the wait.
+      const spread = Math.sqrt(pathVariance(councillor));
+      const kept = spread > 0 ? Math.min(1, 2 * Math.exp(logUpperTail(idle / spread))) : 0;
+      councillor.variance *= kept * kept;
+      councillor.expected *= kept;
+    }
+    const notBefore = idle > 0 ? at : 0;
+    admissions.set(visitId, { at, uncertain: Math.min(councillor.expected, at), variance: pathVariance(councillor), notBefore });
+    occupy(councillor, at, lengths.call);
+  };
+
+  let nextDropIn = 0;
+  let nextBooked = 0;
+  while (nextDropIn < dropIns.length || nextBooked < booked.length) {
+    const booking = booked[nextBooked];
+    const [councillor, freeAt] = soonestFreeFrom(councillors, 0);
+    if (booking && (booking.slot <= freeAt || nextDropIn >= dropIns.length)) {
+      const [chosen, at] = soonestFreeFrom(councillors, booking.slot);
+      admit(booking.visitId, chosen, at);
+      nextBooked += 1;
+    } else {
+      admit(dropIns[nextDropIn]!.id, councillor, freeAt);
+      nextDropIn += 1;
+    }
+  }
+
+  const cutOff = minutesFromNow(surgery.endsAt) - settings.endMarginMinutes;
+  const estimates = new Map<string, WaitEstimate>();
+  for (const visit of waitingInOrder(visits)) {
+    const admission = admissions.get(visit.id)!;
+    const likely = likelyTimes(admission);
+    const at = (minutes: number): Date => new Date(now.getTime() + Math.max(minutes, 0) * MINUTE);
+    estimates.set(visit.id, {
+      admitAt: at(likely.median),
+      earliest: at(Math.max(admission.notBefore, Math.min(likely.low, likely.median - LEAST_HALF_WINDOW_MINUTES))),
+      latest: at(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES)),
+      likelyNotReached: likely.median > cutOff,
+    });
+  }
+  return estimates;
+}
+
+/**
+ * The median and the middle 80% of a resident's admit time. A sum of skewed lengths is itself skewed, so
+ * the uncertain part is treated as lognormal with the simulated mean and variance (Fenton-Wilkinson): the
+ * median sits below the mean and the window reaches further after it than before. Waits for a booked slot
+ * or the end of a break are fixed and just add on.
+ */
+function likelyTimes({ at, uncertain, variance, notBefore }: Admission): { median: number; low: number; high: number } {
+  if (uncertain <= 0) return { median: at, low: at, high: at };
+  const fixed = at - uncertain;
+  const s = Math.sqrt(Math.log1p(variance / (uncertain * uncertain)));
+  const median = uncertain * Math.exp((-s * s) / 2);
+  const time = (z: number): number => Math.max(fixed + median * Math.exp(z * s), notBefore);
+  return { median: time(0), low: time(-WINDOW_Z), high: time(WINDOW_Z) };
+}
+
+/** The plain rule the model is measured against: ten minutes for each place in the queue. */
+export function naiveEstimates(state: QueueState, now: Date): Map<string, Date> {
+  return new Map(waitingInOrder(state.visits).map((v, index) => [v.id, new Date(now.getTime() + (index + 1) * 10 * MINUTE)]));
+}
+
+/** Expected minutes still to run of a current call, given it has run `elapsed` minutes. */
+function stillToRun(visit: Visit, lengths: CallLengths, elapsed: number): Moments {
+  const consultation = remainingMoments(lengths.mu, lengths.sigma, elapsed);
+  if (visit.status === 'in_consultation') return consultation;
+  // Called but not joined yet: they may still be a no-show, and then the councillor moves on soon.
+  return mixMoments(consultation, Math.max(lengths.noShowMinutes - elapsed, NEXT_MOMENT_MINUTES), lengths.noShowRate);
+}
+
+function occupy(councillor: Councillor, from: number, length: Moments): void {
+  councillor.freeAt = from + length.mean;
+  councillor.variance += length.variance;
+  councillor.expected += length.mean;
+}
+
+/** The first moment from `time` on when the councillor is not on a break. */
+function availableFrom(councillor: Councillor, time: number): number {
+  let at = time;
+  for (const pause of councillor.pauses) if (pause.from <= at && at < pause.to) at = pause.to;
+  return at;
+}
+
+function earliestFree(councillors: Councillor[]): Councillor {
+  return councillors.reduce((soonest, c) => (c.freeAt < soonest.freeAt ? c : soonest));
+}
+
+/** The councillor who can call someone soonest from `time` on, and when. */
+function soonestFreeFrom(councillors: Councillor[], time: number): [Councillor, number] {
+  let best: [Councillor, number] = [councillors[0]!, availableFrom(councillors[0]!, Math.max(councillors[0]!.freeAt, time))];
+  for (const councillor of councillors.slice(1)) {
+    const at = availableFrom(councillor, Math.max(councillor.freeAt, time));
+    if (at < best[1]) best = [councillor, at];
+  }
+  return best;
+}

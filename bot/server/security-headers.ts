@@ -1,0 +1,56 @@
+import type { RequestHandler } from 'restify';
+
+/**
+ * Pages that may show the tab in a frame: Teams (commercial, GCC High and DoD, local dev host), the
+ * Microsoft 365 app and Outlook, which Microsoft asks tab apps to allow, and *.cloud.microsoft, where
+ * all of them are moving. There is no X-Frame-Options: it cannot name several hosts, and DENY would
+ * stop Teams showing the tab.
+ */
+export const FRAME_ANCESTORS = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.teams.microsoft.us',
+  'https://local.teams.office.com',
+  'https://*.office.com',
+  'https://outlook.office365.com',
+  'https://outlook-sdf.office365.com',
+  'https://*.cloud.microsoft',
+  'https://*.microsoft365.com',
+];
+
+/**
+ * The tab's policy. Scripts only from our own bundle. Styles may be inline because Fluent UI (Griffel)
+ * writes its rules into <style> elements at run time; inline styles cannot run code. The one other
+ * origin is where teams-js fetches its list of valid Teams hosts.
+ */
+export const TAB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self' https://res.cdn.office.net",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  `frame-ancestors ${FRAME_ANCESTORS.join(' ')}`,
+].join('; ');
+
+/** The API answers with JSON only: nothing in it may load, run or be framed. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * Headers for every response, set before routing so errors and refusals get them too. Nothing under
+ * /api is stored by browsers or proxies: it is resident data, or a refusal about it.
+ */
+export function securityHeaders(options: { trustedProxyHops: number }): RequestHandler {
+  return (req, res, next) => {
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Referrer-Policy', 'no-referrer');
+    const api = req.getPath().startsWith('/api/');
+    res.header('Content-Security-Policy', api ? API_CSP : TAB_CSP);
+    if (api) res.header('Cache-Control', 'no-store');
+    // Only a proxy we trust can say the caller came over https; locally there is no https to insist on.
+    if (options.trustedProxyHops > 0 && req.headers['x-forwarded-proto'] === 'https') res.header('Strict-Transport-Security', 'max-age=31536000');
+    return next();
+  };
+}

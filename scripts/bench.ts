@@ -1,0 +1,186 @@
+/**
+ * `npm run bench`: measures the app end to end in one run on this machine and prints a table (plain, then
+ * Markdown for the README). Azurite and the server each run in a process of their own; the bench plays the
+ * residents, the councillors' tabs and the Bot Connector. See scripts/bench/report.ts for what is printed.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { RecordingConnector } from '../tests/support/recording-connector';
+import { BenchAzurite, startAzurite } from './bench/azurite';
+import { BenchApi, SignInRequired } from './bench/bench-api';
+import { BenchContext } from './bench/bench-context';
+import { measureCheckIns } from './bench/measure-check-ins';
+import { LiveQueueRun, measureLiveQueue } from './bench/measure-live-queue';
+import { RawWriter, combine } from './bench/measure-raw-writes';
+import { BenchOptions, USAGE, parseOptions } from './bench/options';
+import { cpuMs, machineBusyMs } from './bench/proc-stats';
+import { BenchResults, detailLines, markdownTable, plainTable } from './bench/report';
+import { checkInResidents } from './bench/residents';
+import { startServer } from './bench/server-process';
+import { settle } from './bench/settle';
+
+const progress = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+type Stops = (() => Promise<void>)[];
+
+async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const cpu = os.cpus();
+
+  progress(`starting Azurite (${options.azurite}) and the recording Bot Connector`);
+  const azurite: BenchAzurite = await startAzurite(options.azurite);
+  stops.push(() => azurite.stop());
+  const connector = await new RecordingConnector().start();
+  stops.push(() => connector.stop());
+  const tablePrefix = `bench${randomBytes(4).toString('hex')}`;
+
+  // CPU used by our own processes, so what the rest of the machine used can be told apart.
+  let retiredServersCpuMs = 0;
+  const serverErrors = { count: 0, first: '' };
+  const benchAndAzuriteCpuMs = () => {
+    const bench = process.cpuUsage();
+    return cpuMs(azurite.pid) + (bench.user + bench.system) / 1000;
+  };
+  const measuring = { at: performance.now(), busy: machineBusyMs(), ours: benchAndAzuriteCpuMs() };
+
+  /** Starts a server on the bench's tables, runs `measure` against it, waits for it to go quiet and stops it. */
+  const withServer = async <T>(measure: (context: BenchContext) => Promise<T>): Promise<T> => {
+    progress('starting a server');
+    const server = await startServer({ tablesConnectionString: azurite.connectionString, tablePrefix });
+    const stop = () => server.stop();
+    stops.push(stop);
+    const context: BenchContext = {
+      api: new BenchApi(server.url),
+      connector,
+      azurite,
+      server,
+      tablePrefix,
+      settle: (maxMs) => settle({ connector, azurite, serverPid: server.pid }, maxMs),
+    };
+    const info = await context.api.ok<{ localMode?: boolean }>('GET', '/api/info');
+    if (info.body.localMode !== true) throw new Error(`The server is not in local mode (/api/info: ${JSON.stringify(info.body)}); the bench measures local mode only.`);
+    let result: T;
+    try {
+      result = await measure(context);
+    } catch (error) {
+      // A request that failed because the server died says only "fetch failed"; the server's stderr says why.
+      const stopped = await server.stopped(2000);
+      throw stopped ? new Error(stopped, { cause: error }) : error;
+    }
+    await context.settle(60_000);
+    if (server.errors.count > 0) progress(`the server logged ${server.errors.count} error line(s), first: ${server.errors.first.join('\n')}`);
+    serverErrors.count += server.errors.count;
+    serverErrors.first ||= server.errors.first[0] ?? '';
+    retiredServersCpuMs += cpuMs(server.pid);
+    stops.splice(stops.indexOf(stop), 1);
+    await server.stop();
+    return result;
+  };
+
+  const { raw, checkIns, ending } = await withServer(async (context) => {
+    progress('warming up: 20 check-ins and 5 admits in a throwaway surgery');
+    const warmUp = await context.api.openSurgery('Warm-up');
+    await checkInResidents(context, warmUp, 20, 4);
+    for (let i = 0; i < 5; i++) await context.api.admitNext(warmUp);
+    await context.api.ok('POST', `/api/surgeries/${warmUp}/end`);
+    await context.settle(60_000);
+
+    // Half the raw writes just before the check-ins and half just after, so the ratio between the two is
+    // not skewed by whatever else the machine happens to be doing at one moment.
+    const writer = new RawWriter(azurite.connectionString, `${tablePrefix}rawwrites`, options.concurrency, azurite.pid);
+    await writer.prepare();
+    const half = Math.ceil(options.rawWrites / 2);
+    progress(`raw Azurite writes: ${half}, ${options.concurrency} in flight`);
+    const rawBefore = await writer.measure(half);
+
+    progress(`check-ins: ${options.residents} residents, ${options.concurrency} in flight`);
+    const run = await measureCheckIns(context, options.residents, options.concurrency);
+
+    progress(`raw Azurite writes: ${options.rawWrites - half}, ${options.concurrency} in flight`);
+    const rawWrites = combine([rawBefore, await writer.measure(options.rawWrites - half)], options.concurrency);
+
+    progress(`ending the check-in surgery (${options.residents} residents to tell)`);
+    const endStarted = performance.now();
+    await context.api.ok('POST', `/api/surgeries/${run.surgeryId}/end`);
+    const ended = await context.settle(120_000);
+    return { raw: rawWrites, checkIns: run, ending: { residents: options.residents, seconds: (performance.now() - endStarted) / 1000, quiet: ended.quiet } };
+  });
+
+  const live: LiveQueueRun[] = [];
+  for (const { subscribers, rounds } of options.liveQueue) {
+    live.push(
+      await withServer((context) => {
+        progress(`live queue: ${subscribers} tab(s), ${rounds} admits with ${options.waiting} waiting`);
+        return measureLiveQueue(context, subscribers, rounds, options.waiting);
+      }),
+    );
+  }
+
+  const elapsedMs = performance.now() - measuring.at;
+  const otherCores = (machineBusyMs() - measuring.busy - (benchAndAzuriteCpuMs() - measuring.ours) - retiredServersCpuMs) / elapsedMs;
+  return {
+    startedAt,
+    seconds: (performance.now() - started) / 1000,
+    machine: {
+      node: process.version,
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model.trim() ?? 'unknown CPU',
+      memoryGb: os.totalmem() / 1024 ** 3,
+      os: `${os.type()} ${os.release()}`,
+      otherCores: Math.max(0, otherCores),
+    },
+    storage: azurite.description,
+    serverErrors,
+    checkIns,
+    raw,
+    live,
+    ending,
+  };
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? (error.stack ?? error.message) : `${error.stack ?? error.message}\nCaused by: ${describe(error.cause)}`;
+}
+
+async function main(): Promise<number> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const options = parseOptions(process.argv.slice(2));
+  const stops: Stops = [];
+  const stopAll = async () => {
+    // Last started, first stopped: servers before Azurite and the connector they use.
+    for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => progress(`while stopping: ${String(error)}`));
+  };
+  const abandon = (why: string) => {
+    progress(why);
+    void stopAll().finally(() => process.exit(1));
+  };
+  const deadline = setTimeout(() => abandon(`gave up after ${options.maxSeconds} s`), options.maxSeconds * 1000);
+  process.once('SIGINT', () => abandon('interrupted'));
+  process.once('SIGTERM', () => abandon('stopped'));
+  try {
+    const results = await run(options, stops);
+    await stopAll();
+    process.stdout.write(`\n${plainTable(results)}\n\n${detailLines(results)}\n\nMarkdown for the README's performance section:\n\n${markdownTable(results)}\n`);
+    return 0;
+  } catch (error) {
+    progress(error instanceof SignInRequired ? error.message : `failed: ${describe(error)}`);
+    return error instanceof SignInRequired ? 2 : 1;
+  } finally {
+    clearTimeout(deadline);
+    await stopAll();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+import { performance } from 'node:perf_hooks';
+import { ConnectorCall, RecordingConnector, cardOf, textOf } from '../../tests/support/recording-connector';
+import { SignInRequired } from './bench-api';
+
+export interface CheckInTimes {
+  /** "hello" and any surgery choice: POST /api/messages round trips until the form arrives. */
+  helloMs: number;
+  /** The form's submit: the check-in itself. */
+  submitMs: number;
+}
+
+type CardAction = { data?: Record<string, unknown> };
+
+let residents = 0;
+
+/** A resident chatting with the bot on Teams, with the recording connector as the channel. */
+export class BenchResident {
+  readonly conversationId: string;
+  private readonly userId: string;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly connector: RecordingConnector,
+  ) {
+    residents += 1;
+    this.conversationId = `bench-${process.pid}-${residents}`;
+    this.userId = `bench-user-${residents}`;
+  }
+
+  /** Says hello, finds the check-in form for this surgery (choosing it first if several are open), and submits it. */
+  async checksIn(surgeryId: string, details: Record<string, unknown>): Promise<CheckInTimes> {
+    let helloMs = 0;
+    let replies = await this.send({ text: 'hello' }, (ms) => (helloMs += ms));
+    let form = findAction(replies, 'check_in', surgeryId);
+    if (!form && findAction(replies, 'choose_surgery', surgeryId)) {
+      replies = await this.send({ value: { action: 'choose_surgery', surgeryId } }, (ms) => (helloMs += ms));
+      form = findAction(replies, 'check_in', surgeryId);
+    }
+    if (!form) throw new Error(`The bot offered no check-in form for surgery ${surgeryId}: ${describe(replies)}`);
+    let submitMs = 0;
+    replies = await this.send({ value: { ...form, ...details } }, (ms) => (submitMs = ms));
+    // Only the place card offers "leave"; anything else (the form again, a refusal) means no check-in.
+    if (!findAction(replies, 'leave')) throw new Error(`Check-in was not accepted: ${describe(replies)}`);
+    return { helloMs, submitMs };
+  }
+
+  /** Posts one activity to /api/messages; returns what the bot sent to this conversation meanwhile. */
+  private async send(activity: Record<string, unknown>, took: (ms: number) => void): Promise<ConnectorCall[]> {
+    const from = this.connector.calls.length;
+    const started = performance.now();
+    const res = await fetch(`${this.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `incoming-${Math.random().toString(36).slice(2)}`,
+        timestamp: new Date().toISOString(),
+        channelId: 'msteams',
+        serviceUrl: this.connector.url,
+        from: { id: this.userId, name: 'Resident' },
+        recipient: { id: 'bot', name: 'Surgery Queue' },
+        conversation: { id: this.conversationId, conversationType: 'personal' },
+        ...activity,
+      }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = await res.text();
+    took(performance.now() - started);
+    if (res.status === 401 || res.status === 403) throw new SignInRequired('POST /api/messages', res.status, body);
+    if (res.status < 200 || res.status > 299) throw new Error(`POST /api/messages answered ${res.status}: ${body}`);
+    // The bot replies within the turn, so its replies are recorded before the POST is answered.
+    return this.connector.calls.slice(from).filter((call) => call.conversationId === this.conversationId);
+  }
+}
+
+function findAction(calls: ConnectorCall[], action: string, surgeryId?: string): Record<string, unknown> | undefined {
+  for (const call of calls) {
+    const actions = (cardOf(call.activity)?.actions ?? []) as CardAction[];
+    const found = actions.find((a) => a.data?.action === action && (surgeryId === undefined || a.data.surgeryId === surgeryId));
+    if (found?.data) return found.data;
+  }
+  return undefined;
+}
+
+function describe(calls: ConnectorCall[]): string {
+  return calls.length === 0 ? 'no reply' : JSON.stringify(calls.map((call) => textOf(call.activity).slice(0, 300)));
+}

@@ -1,0 +1,404 @@
+/**
+ * @jest-environment jsdom
+ * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
+ */
+// The export conditions: jsdom otherwise picks packages' "browser" builds, and botbuilder's (pulled in by
+// render-message.ts) is ES modules that Jest cannot load; its Node build loads and works in jsdom.
+import * as AC from 'adaptivecards';
+import type { SurgerySummary } from '../../bot/api-types';
+import { lobbyTag } from '../../bot/domain/lobby-tag';
+import { PlaceView, surgerySummary } from '../../bot/domain/queue-view';
+import { ResidentMessage, ResidentMessageKind } from '../../bot/services/resident-messages';
+import { calledCard } from '../../bot/teams/cards/called-card';
+import { AdaptiveCard, card as cardOf, paragraph } from '../../bot/teams/cards/card-parts';
+import { checkInCard } from '../../bot/teams/cards/check-in-card';
+import { chooseSurgeryCard } from '../../bot/teams/cards/choose-surgery-card';
+import { placeCard, placeClosedCard } from '../../bot/teams/cards/place-card';
+import { cardFor, renderMessage, textFor } from '../../bot/teams/render-message';
+import { aSurgery } from '../support/builders';
+
+// The package's lib/ is ES modules, which Jest cannot load as CommonJS; dist/ is the same renderer as one bundle.
+jest.mock('adaptivecards', () => jest.requireActual('adaptivecards/dist/adaptivecards'));
+
+// jsdom has no innerText (it does no layout); the renderer writes plain text and button titles through it.
+if (!('innerText' in HTMLElement.prototype)) {
+  Object.defineProperty(HTMLElement.prototype, 'innerText', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.textContent ?? '';
+    },
+    set(this: HTMLElement, value: string) {
+      this.textContent = value;
+    },
+  });
+}
+
+/**
+ * Stands in for the host's Markdown: Teams and Web Chat render TextBlock text as Markdown, and no Markdown
+ * library is installed here. It covers what a resident could abuse: backslash escapes, raw HTML, links,
+ * bold, italics and headings. Raw HTML passes through, as in the least careful host.
+ */
+function markdownToHtml(text: string): string {
+  const literals: string[] = [];
+  const held = text.replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => `\uE000${literals.push(c) - 1}\uE001`);
+  const html = held
+    .replace(/^#{1,6} (.*)$/gm, '<h3>$1</h3>')
+    .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, '<a href="$2">$1</a>')
+    .replace(/(\*\*|__)(.+?)\1/g, '<strong>$2</strong>')
+    .replace(/(\*|_)(.+?)\1/g, '<em>$2</em>');
+  const entity = (c: string): string => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c;
+  return html.replace(/\uE000(\d+)\uE001/g, (_, i: string) => entity(literals[Number(i)]!));
+}
+
+AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = markdownToHtml(text);
+  result.didProcess = true;
+};
+
+interface RenderedCard {
+  card: AC.AdaptiveCard;
+  /** Errors and warnings from parsing and from validation, in words. */
+  problems: string[];
+  element: HTMLElement;
+  /** The text of every block, label and button, in order, separated by " | ". */
+  text: string;
+}
+
+function describeEvent(event: AC.IValidationEvent): string {
+  return `${AC.ValidationEvent[event.event]}: ${event.message}`;
+}
+
+function render(json: object): RenderedCard {
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  card.parse(json, context);
+  const parseEvents = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i));
+  const validationEvents = card.validateProperties().validationEvents;
+  const element = card.render();
+  if (!element) throw new Error('The renderer returned no element for the card.');
+  return {
+    card,
+    problems: [...parseEvents, ...validationEvents].map(describeEvent),
+    element,
+    text: Array.from(element.querySelectorAll('.ac-textBlock, .ac-richTextBlock, button'), (e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' | '),
+  };
+}
+
+function buttonTitles(element: HTMLElement): string[] {
+  return Array.from(element.querySelectorAll('button'), (b) => b.textContent ?? '');
+}
+
+function actions(card: AC.AdaptiveCard): AC.Action[] {
+  return Array.from({ length: card.getActionCount() }, (_, i) => card.getActionAt(i)!);
+}
+
+function inputValue(card: AC.AdaptiveCard, id: string): unknown {
+  return card.getAllInputs().find((input) => input.id === id)?.value;
+}
+
+const SURGERY: SurgerySummary = surgerySummary(aSurgery({ ward: 'Riverside', startsAt: '2025-03-01T10:00:00.000Z', endsAt: '2025-03-01T12:00:00.000Z' }));
+const OTHER_SURGERY: SurgerySummary = surgerySummary(
+  aSurgery({ ward: 'Hillside', startsAt: '2025-03-01T10:30:00.000Z', endsAt: '2025-03-01T11:30:00.000Z', councillors: ['Cllr Tom Reid'] }),
+);
+const NEXT_SURGERY: SurgerySummary = surgerySummary(
+  aSurgery({ ward: 'Hillside', status: 'scheduled', startsAt: '2025-03-08T10:00:00.000Z', endsAt: '2025-03-08T12:00:00.000Z' }),
+);
+
+function aPlace(overrides: Partial<PlaceView> = {}): PlaceView {
+  return {
+    visitId: 'visit-1',
+    lobbyTag: 'Jane S · A7',
+    ward: 'Riverside',
+    position: 2,
+    estimate: { admitAt: '2025-03-01T10:41:00.000Z', earliest: '2025-03-01T10:37:00.000Z', latest: '2025-03-01T10:52:00.000Z', likelyNotReached: false },
+    surgeryEndsAt: '2025-03-01T12:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const CLOSED_REASONS = ['called', 'left', 'not_reached', 'finished'] as const;
+
+const CALLED = { lobbyTag: 'Jane S · A7', joinUrl: SURGERY.joinUrl, ward: 'Riverside', admitWithinMinutes: 5 };
+
+const PROBLEMS = [
+  { field: 'postcode', message: 'Enter a real UK postcode, like SW1A 1AA.' },
+  { field: 'issue', message: 'Tell us briefly what you would like to talk about.' },
+];
+const TYPED = { name: 'Jane Smith', postcode: '12345', issue: '', contact: '07700 900123', accessNeeds: 'BSL interpreter' };
+
+/** One example of every message the bot sends a resident; the type makes sure no kind is missed. */
+const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K }> } = {
+  check_in_form: { kind: 'check_in_form', surgery: SURGERY, values: TYPED, problems: PROBLEMS },
+  choose_surgery: { kind: 'choose_surgery', surgeries: [SURGERY, OTHER_SURGERY] },
+  no_surgery_open: { kind: 'no_surgery_open', next: NEXT_SURGERY },
+  place: { kind: 'place', place: aPlace() },
+  place_closed: { kind: 'place_closed', lobbyTag: 'Jane S · A7', reason: 'called' },
+  called: { kind: 'called', ...CALLED },
+  not_reached: { kind: 'not_reached', ward: 'Riverside', lobbyTag: 'Jane S · A7' },
+  left: { kind: 'left', lobbyTag: 'Jane S · A7' },
+  with_councillor: { kind: 'with_councillor' },
+  not_in_queue: { kind: 'not_in_queue' },
+  ask_privately: { kind: 'ask_privately' },
+  help: { kind: 'help' },
+  refused: { kind: 'refused', message: 'You are already in the queue for this surgery.' },
+};
+const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
+const CARD_KINDS: ResidentMessageKind[] = ['check_in_form', 'choose_surgery', 'place', 'place_closed', 'called'];
+
+describe('every card the bot sends, in the official Adaptive Cards renderer', () => {
+  const cards: [string, AdaptiveCard][] = [
+    ['the empty check-in form', checkInCard({ surgery: SURGERY })],
+    ['the check-in form with what was typed and what to fix', checkInCard({ surgery: SURGERY, values: TYPED, problems: PROBLEMS })],
+    ...[1, 2, 3, 11, 22].map((position): [string, AdaptiveCard] => [`the place card at position ${position}`, placeCard(aPlace({ position }))]),
+    ...CLOSED_REASONS.map((reason): [string, AdaptiveCard] => [`the closed place card (${reason})`, placeClosedCard('Jane S · A7', reason)]),
+    ['the called card', calledCard(CALLED)],
+    ['the choose-a-surgery card', chooseSurgeryCard([SURGERY, OTHER_SURGERY])],
+    ...MESSAGES.flatMap((message): [string, AdaptiveCard][] => {
+      const card = cardFor(message);
+      return card ? [[`cardFor("${message.kind}")`, card]] : [];
+    }),
+  ];
+
+  it.each(cards)('When %s is parsed and validated, then there are no errors or warnings', (_, json) => {
+    expect(render(json).problems).toEqual([]);
+  });
+
+  it.each(cards)('When %s is rendered, then it is version 1.5 and gives an element', (_, json) => {
+    const { card, element } = render(json);
+
+    expect(json.version).toBe('1.5');
+    expect(card.version.toString()).toBe('1.5');
+    expect(element).toBeInstanceOf(HTMLElement);
+  });
+
+  it('When a message has a card, then cardFor gives one for exactly the form, the choice, the place (open or closed) and the call', () => {
+    expect(MESSAGES.filter((m) => cardFor(m) !== undefined).map((m) => m.kind)).toEqual(CARD_KINDS);
+  });
+});
+
+describe('the check-in card', () => {
+  it('When a resident starts, then they see the surgery, its times and councillors, and every field with its label', () => {
+    const { card, text } = render(checkInCard({ surgery: SURGERY }));
+
+    expect(text).toContain('Check in for the Riverside surgery');
+    expect(text).toContain('Saturday 1 March, 10:00am to 12:00pm. With Cllr Amina Patel.');
+    for (const label of ['Your name', 'Your postcode', 'What would you like to talk about?', 'Mobile number or email for alerts (optional)']) {
+      expect(text).toContain(label);
+    }
+    expect(card.getAllInputs().map((input) => [input.id, input.isRequired])).toEqual([
+      ['name', true],
+      ['postcode', true],
+      ['issue', true],
+      ['contact', false],
+      ['accessNeeds', false],
+    ]);
+    expect(text).not.toContain('There is a problem');
+  });
+
+  it('When a resident sends the form, then the button says so and tells the bot which surgery', () => {
+    const { card, element } = render(checkInCard({ surgery: SURGERY }));
+
+    expect(buttonTitles(element)).toEqual(['Check in']);
+    expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'check_in', surgeryId: SURGERY.id });
+  });
+
+  it('When something was wrong, then the resident sees each problem and what they typed is still there', () => {
+    const { card, text } = render(checkInCard({ surgery: SURGERY, values: TYPED, problems: PROBLEMS }));
+
+    expect(text).toContain('There is a problem');
+    expect(text).toContain('Enter a real UK postcode, like SW1A 1AA.');
+    expect(text).toContain('Tell us briefly what you would like to talk about.');
+    expect(card.getAllInputs().map((input) => [input.id, input.value])).toEqual([
+      ['name', 'Jane Smith'],
+      ['postcode', '12345'],
+      ['issue', ''],
+      ['contact', '07700 900123'],
+      ['accessNeeds', 'BSL interpreter'],
+    ]);
+  });
+});
+
+describe('the place card', () => {
+  it.each([
+    [1, '1st: you are next', 'About 10:35–10:55am'],
+    [2, '2nd', 'About 10:35–10:55am'],
+    [3, '3rd', 'About 10:35–10:55am'],
+    [11, '11th', 'About 10:35–10:55am'],
+    [22, '22nd', 'About 10:35–10:55am'],
+  ])('When a resident is number %i, then they read "%s" and "%s"', (position, place, time) => {
+    const { text } = render(placeCard(aPlace({ position })));
+
+    expect(text).toContain(`Your place | ${place}`);
+    expect(text).toContain(`Estimated time | ${time}`);
+  });
+
+  it('When a resident is waiting, then they see their lobby tag, when the surgery ends, and a button to leave', () => {
+    const { card, element, text } = render(placeCard(aPlace()));
+
+    expect(text).toContain('Your name for the meeting | Jane S · A7');
+    expect(text).toContain('The Riverside surgery ends at 12:00pm.');
+    expect(buttonTitles(element)).toEqual(['Leave the queue']);
+    expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'leave' });
+  });
+});
+
+describe('the place card near the end', () => {
+  it('When the resident will probably not be reached, then the card says so plainly and still lets them wait', () => {
+    const place = aPlace();
+    const { text } = render(placeCard({ ...place, estimate: { ...place.estimate, likelyNotReached: true } }));
+
+    expect(text).toContain('The surgery ends at 12:00pm and may end before we reach you.');
+    expect(text).toContain('You can keep waiting');
+    expect(render(placeCard(place)).text).not.toContain('may end before we reach you');
+  });
+});
+
+describe('the closed place card', () => {
+  it.each([
+    ['called', 'join the meeting'],
+    ['left', 'You left the queue.'],
+    ['not_reached', 'The surgery ended before we could reach you.'],
+    ['finished', 'Your visit has finished.'],
+  ] as const)('When a resident stops waiting because they were %s, then the card says why, keeps their tag and offers no Leave button', (reason, why) => {
+    const { card, element, text } = render(placeClosedCard('Jane S · A7', reason));
+
+    expect(text).toContain('You are no longer waiting');
+    expect(text).toContain(why);
+    expect(text).toContain('Jane S · A7');
+    expect(text).not.toContain('Leave the queue');
+    expect(card.getActionCount()).toBe(0);
+    expect(element.querySelectorAll('button')).toHaveLength(0);
+  });
+});
+
+describe('the called card', () => {
+  it('When it is a resident\'s turn, then they see their lobby tag, how soon, and a button that opens the meeting', () => {
+    const { card, element, text } = render(calledCard(CALLED));
+
+    expect(text).toContain('It is your turn next');
+    expect(text).toContain('Please join the Riverside surgery meeting now');
+    expect(text).toContain('within about 5 minutes');
+    expect(text).toContain('When Teams asks for your name, type: | Jane S · A7');
+    expect(buttonTitles(element)).toEqual(['Join the meeting']);
+    const [join] = actions(card);
+    expect(join).toBeInstanceOf(AC.OpenUrlAction);
+    expect((join as AC.OpenUrlAction).url).toBe(SURGERY.joinUrl);
+  });
+});
+
+describe('the choose-a-surgery card', () => {
+  it('When two surgeries are open, then the resident sees both with their times and a button for each', () => {
+    const { card, element, text } = render(chooseSurgeryCard([SURGERY, OTHER_SURGERY]));
+
+    expect(text).toContain('Riverside: Saturday 1 March, 10:00am to 12:00pm');
+    expect(text).toContain('Hillside: Saturday 1 March, 10:30am to 11:30am');
+    expect(buttonTitles(element)).toEqual(['Riverside', 'Hillside']);
+    expect(actions(card).map((a) => (a as AC.SubmitAction).data)).toEqual([
+      { action: 'choose_surgery', surgeryId: SURGERY.id },
+      { action: 'choose_surgery', surgeryId: OTHER_SURGERY.id },
+    ]);
+  });
+});
+
+describe('what residents and councillors type is shown as typed', () => {
+  const TRICKY = [
+    '**Bold** [link](http://evil.example) <b>x</b>',
+    '# Fake heading _now_',
+    '{{DATE(2025-03-01T10:00:00Z, SHORT)}}',
+    'C:\\temp\\*notes*',
+  ];
+
+  /** The text of the card's text blocks only: buttons show titles as plain text, so they prove nothing here. */
+  const blockText = (json: AdaptiveCard): string =>
+    Array.from(render(json).element.querySelectorAll('.ac-textBlock'), (e) => (e.textContent ?? '').replace(/\s+/g, ' ')).join(' | ');
+
+  /** Formatting elements in the rendered card: typed text must add none to those the card has anyway. */
+  const formatting = (json: AdaptiveCard): number => render(json).element.querySelectorAll('a, strong, b, em, i, h1, h2, h3, h4, h5, h6, ul, ol, img').length;
+
+  it('When text is not escaped, then the stand-in Markdown does make links and bold text (so the checks below can fail)', () => {
+    expect(formatting(cardOf([paragraph(TRICKY[0]!)]))).toBe(3);
+  });
+
+  /** Each card, and what in it someone typed: [card, what, make the card showing the text, an ordinary value]. */
+  const typedInto: [string, string, (typed: string) => AdaptiveCard, string][] = [
+    ['place', 'lobby tag', (tag) => placeCard(aPlace({ lobbyTag: tag })), 'Jane S · A7'],
+    ['closed place', 'lobby tag', (tag) => placeClosedCard(tag, 'left'), 'Jane S · A7'],
+    ['called', 'lobby tag', (tag) => calledCard({ ...CALLED, lobbyTag: tag }), 'Jane S · A7'],
+    ['check-in', 'ward and councillor', (name) => checkInCard({ surgery: { ...SURGERY, ward: name, councillors: [name] } }), 'Riverside'],
+    ['choose-a-surgery', 'ward', (name) => chooseSurgeryCard([{ ...SURGERY, ward: name }]), 'Riverside'],
+    ['place', 'ward', (name) => placeCard(aPlace({ ward: name })), 'Riverside'],
+    ['called', 'ward', (name) => calledCard({ ...CALLED, ward: name }), 'Riverside'],
+  ];
+
+  it.each(typedInto.flatMap(([card, what, make, plain]) => TRICKY.map((typed) => [card, what, typed, make, plain] as const)))(
+    'When the %s card shows a %s typed as "%s", then it appears literally, with no formatting',
+    (_card, _what, typed, make, plain) => {
+      expect(blockText(make(typed))).toContain(typed);
+      expect(formatting(make(typed))).toBe(formatting(make(plain)));
+    },
+  );
+
+  it('When a resident\'s name is full of Markdown, then their real lobby tag shows as typed', () => {
+    const tag = lobbyTag(TRICKY[0]!, 1);
+    const { element, text } = render(calledCard({ ...CALLED, lobbyTag: tag }));
+
+    expect(tag).toBe('**Bold** < · A1');
+    expect(text).toContain(tag);
+    expect(element.querySelectorAll('a, strong, b')).toHaveLength(0);
+  });
+
+  it('When a resident typed Markdown into the form, then it comes back in the fields exactly as typed', () => {
+    const values = { name: TRICKY[0]!, postcode: '', issue: TRICKY[1]!, contact: '', accessNeeds: TRICKY[2]! };
+
+    const { card } = render(checkInCard({ surgery: SURGERY, values }));
+
+    expect(inputValue(card, 'name')).toBe(TRICKY[0]);
+    expect(inputValue(card, 'issue')).toBe(TRICKY[1]);
+    expect(inputValue(card, 'accessNeeds')).toBe(TRICKY[2]);
+    expect(formatting(checkInCard({ surgery: SURGERY, values }))).toBe(formatting(checkInCard({ surgery: SURGERY })));
+  });
+});
+
+describe('textFor', () => {
+  it.each(MESSAGES.map((m) => [m.kind, m] as const))('When the bot sends "%s", then there are words to show', (_, message) => {
+    expect(textFor(message).trim()).not.toBe('');
+  });
+
+  it('When no surgery is open but one is planned, then the resident is told the ward, day and time of the next', () => {
+    expect(textFor(EXAMPLES.no_surgery_open)).toBe(
+      'There is no surgery open right now. The next one is the Hillside surgery on Saturday 8 March, 10:00am to 12:00pm. Message me then to join the queue.',
+    );
+  });
+
+  it('When no surgery is open or planned, then the resident is told none is planned', () => {
+    expect(textFor({ kind: 'no_surgery_open' })).toContain('none is planned yet');
+  });
+
+  it.each([
+    [EXAMPLES.place, 'You are number 2 in the queue.'],
+    [EXAMPLES.called, 'Jane S · A7'],
+    [EXAMPLES.not_reached, 'Riverside'],
+    [EXAMPLES.refused, 'You are already in the queue for this surgery.'],
+  ])('When the bot sends "$kind", then the words include what the resident needs', (message, expected) => {
+    expect(textFor(message)).toContain(expected);
+  });
+});
+
+describe('renderMessage', () => {
+  it.each(CARD_KINDS.map((kind) => [kind, EXAMPLES[kind]] as const))('When the bot sends "%s", then it is an Adaptive Card with a text summary', (_, message) => {
+    const activity = renderMessage(message);
+
+    expect(activity.attachments?.map((a) => a.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
+    expect(activity.summary).toBe(textFor(message));
+  });
+
+  it.each(MESSAGES.filter((m) => !CARD_KINDS.includes(m.kind)).map((m) => [m.kind, m] as const))(
+    'When the bot sends "%s", then it is plain text, so nothing typed is read as Markdown',
+    (_, message) => {
+      const activity = renderMessage(message);
+
+      expect(activity).toMatchObject({ text: textFor(message), textFormat: 'plain' });
+      expect(activity.attachments).toBeUndefined();
+    },
+  );
+});

@@ -1,0 +1,135 @@
+import { QueueState } from '../../bot/domain/queue';
+import { buildQueueView, channelName, placesOfWaitingResidents } from '../../bot/domain/queue-view';
+import { DEFAULT_WAIT_SETTINGS, estimateWaits } from '../../bot/domain/wait-model';
+import { aSurgery, aVisit } from '../support/builders';
+
+const NOW = new Date('2025-03-01T10:30:00.000Z');
+const WAIT = DEFAULT_WAIT_SETTINGS;
+
+describe('buildQueueView', () => {
+  const withCouncillor = aVisit({ ticket: 4, status: 'in_consultation', calledAt: '2025-03-01T10:10:00.000Z', joinedAt: '2025-03-01T10:12:00.000Z' });
+  const calledLater = aVisit({ ticket: 2, status: 'called', calledAt: '2025-03-01T10:28:00.000Z', calledBy: 'Cllr Tom Reid' });
+  const calledEarlier = aVisit({ ticket: 5, status: 'called', calledAt: '2025-03-01T10:25:00.000Z', calledBy: 'Cllr Amina Patel' });
+  const waiting6 = aVisit({ ticket: 6 });
+  const waiting3 = aVisit({ ticket: 3 });
+  const waiting7 = aVisit({ ticket: 7 });
+  const seen = aVisit({ ticket: 1, status: 'seen', finishedAt: '2025-03-01T10:20:00.000Z', outcome: 'Case 123' });
+  const left = aVisit({ ticket: 8, status: 'left', finishedAt: '2025-03-01T10:29:00.000Z' });
+  const noShow = aVisit({ ticket: 9, status: 'no_show', finishedAt: '2025-03-01T10:24:00.000Z' });
+  const state: QueueState = {
+    surgery: aSurgery({ councillors: ['Cllr Amina Patel', 'Cllr Tom Reid'] }),
+    visits: [waiting6, seen, calledLater, left, waiting3, withCouncillor, noShow, calledEarlier, waiting7],
+  };
+  const view = buildQueueView(state, WAIT, NOW);
+
+  it('When the queue is shown, then those with a councillor come first, then those called (earliest first), then those waiting by ticket', () => {
+    expect(view.active.map((r) => r.visitId)).toEqual([withCouncillor.id, calledEarlier.id, calledLater.id, waiting3.id, waiting6.id, waiting7.id]);
+  });
+
+  it('When the queue is shown, then finished residents are listed most recent first', () => {
+    expect(view.finished.map((r) => r.visitId)).toEqual([left.id, noShow.id, seen.id]);
+  });
+
+  it("When the queue is shown, then only waiting residents have a place, and the wait model's estimate and window", () => {
+    const estimates = estimateWaits(state, WAIT, NOW);
+    expect(view.active.map((r) => [r.position, r.estimatedAdmitAt, r.estimatedWindow, r.likelyNotReached])).toEqual([
+      [undefined, undefined, undefined, undefined],
+      [undefined, undefined, undefined, undefined],
+      [undefined, undefined, undefined, undefined],
+      ...[waiting3, waiting6, waiting7].map((visit, i) => {
+        const estimate = estimates.get(visit.id)!;
+        return [i + 1, estimate.admitAt.toISOString(), { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString() }, estimate.likelyNotReached];
+      }),
+    ]);
+    const times = view.active.slice(3).map((r) => Date.parse(r.estimatedAdmitAt!));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThan(NOW.getTime());
+    expect(view.finished.every((r) => r.position === undefined && r.estimatedAdmitAt === undefined)).toBe(true);
+  });
+
+  it('When the queue is shown, then each row carries what the councillor needs and when things happened', () => {
+    expect(view.active[1]).toMatchObject({
+      lobbyTag: calledEarlier.lobbyTag,
+      name: calledEarlier.name,
+      postcode: 'SW1A 1AA',
+      issue: calledEarlier.issue,
+      channel: 'Teams',
+      status: 'called',
+      calledAt: '2025-03-01T10:25:00.000Z',
+      calledBy: 'Cllr Amina Patel',
+    });
+    expect(view.active[0]!.joinedAt).toBe('2025-03-01T10:12:00.000Z');
+    expect(view.finished[2]).toMatchObject({ status: 'seen', outcome: 'Case 123', finishedAt: '2025-03-01T10:20:00.000Z' });
+  });
+
+  it('When the queue is shown, then it says which surgery and when it was made, without internal bookkeeping', () => {
+    expect(view.generatedAt).toBe(NOW.toISOString());
+    expect(view.surgery).toEqual({
+      id: state.surgery.id,
+      ward: 'Riverside',
+      startsAt: state.surgery.startsAt,
+      endsAt: state.surgery.endsAt,
+      joinUrl: state.surgery.joinUrl,
+      councillors: ['Cllr Amina Patel', 'Cllr Tom Reid'],
+      status: 'open',
+    });
+  });
+
+  it('When a resident gave a mobile number, then councillors see that they can be alerted but not the number', () => {
+    const visit = aVisit({ contact: { kind: 'mobile', value: '+447700900123' }, accessNeeds: 'BSL interpreter' });
+    const [row] = buildQueueView({ surgery: aSurgery(), visits: [visit] }, WAIT, NOW).active;
+
+    expect(row).toMatchObject({ hasContact: true, accessNeeds: 'BSL interpreter' });
+    expect(JSON.stringify(row)).not.toContain('7700900123');
+  });
+
+  it('When a resident gave no contact, then the row says so', () => {
+    const [row] = buildQueueView({ surgery: aSurgery(), visits: [aVisit()] }, WAIT, NOW).active;
+
+    expect(row!.hasContact).toBe(false);
+    expect(row).not.toHaveProperty('accessNeeds');
+  });
+});
+
+describe('channelName', () => {
+  it.each([
+    ['msteams', 'Teams'],
+    ['webchat', 'Web chat'],
+    ['directline', 'Web chat'],
+    ['emulator', 'Test chat'],
+    ['phone', 'Phone'],
+    ['slack', 'slack'],
+  ])('When a resident came through %s, then councillors see "%s"', (channel, name) => {
+    expect(channelName(channel)).toBe(name);
+  });
+});
+
+describe('placesOfWaitingResidents', () => {
+  it('When residents are waiting, then each is told their place, estimate, ward and when the surgery ends', () => {
+    const first = aVisit({ ticket: 3 });
+    const second = aVisit({ ticket: 5 });
+    const state: QueueState = {
+      surgery: aSurgery({ ward: 'Hillside', endsAt: '2025-03-01T12:00:00.000Z' }),
+      visits: [second, aVisit({ ticket: 1, status: 'in_consultation' }), aVisit({ ticket: 2, status: 'seen' }), first],
+    };
+
+    const estimates = estimateWaits(state, WAIT, NOW);
+    const iso = (id: string) => {
+      const e = estimates.get(id)!;
+      return { admitAt: e.admitAt.toISOString(), earliest: e.earliest.toISOString(), latest: e.latest.toISOString(), likelyNotReached: e.likelyNotReached };
+    };
+    const places = placesOfWaitingResidents(state, WAIT, NOW);
+    expect(places).toEqual([
+      { visitId: first.id, lobbyTag: first.lobbyTag, ward: 'Hillside', position: 1, estimate: iso(first.id), surgeryEndsAt: '2025-03-01T12:00:00.000Z' },
+      { visitId: second.id, lobbyTag: second.lobbyTag, ward: 'Hillside', position: 2, estimate: iso(second.id), surgeryEndsAt: '2025-03-01T12:00:00.000Z' },
+    ]);
+    // Messages are stored as JSON before they are sent: a place must survive that unchanged.
+    expect(JSON.parse(JSON.stringify(places))).toEqual(places);
+  });
+
+  it('When nobody is waiting, then nobody is told a place', () => {
+    const state: QueueState = { surgery: aSurgery(), visits: [aVisit({ status: 'called' })] };
+
+    expect(placesOfWaitingResidents(state, WAIT, NOW)).toEqual([]);
+  });
+});

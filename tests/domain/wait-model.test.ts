@@ -1,0 +1,402 @@
+import { learnCallLengths } from '../../bot/domain/call-lengths';
+import { lognormalMoments, remainingMoments } from '../../bot/domain/lognormal';
+import { QueueState } from '../../bot/domain/queue';
+import { Visit } from '../../bot/domain/visit';
+import { Booking, CouncillorPause, DEFAULT_WAIT_SETTINGS, WaitEstimate, WaitSettings, estimateWaits, forecastWaits, naiveEstimates } from '../../bot/domain/wait-model';
+import { describeWindow } from '../../bot/domain/wait-window';
+import { aSurgery, aVisit } from '../support/builders';
+
+// Half an hour into a surgery that runs 10:00 to 12:00.
+const NOW = new Date('2025-03-01T10:30:00.000Z');
+const COUNCILLORS = ['Cllr Amina Patel', 'Cllr Tom Reid', 'Cllr Ruth Okafor'];
+// No no-shows, so lengths in these tests are just the consultations.
+const SETTINGS: WaitSettings = { ...DEFAULT_WAIT_SETTINGS, priorNoShowRate: 0 };
+const PRIOR = { minutes: SETTINGS.priorMinutes, weight: SETTINGS.priorWeight, noShowRate: 0, noShowMinutes: SETTINGS.noShowMinutes };
+
+const minutesAgo = (minutes: number): string => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+const inMinutes = (minutes: number): Date => new Date(NOW.getTime() + minutes * 60_000);
+const minutesFromNow = (time: Date): number => (time.getTime() - NOW.getTime()) / 60_000;
+
+/** A resident seen earlier today whose consultation took `minutes` from call to finish. */
+function seen(minutes: number, ticket = 100): Visit {
+  return aVisit({ ticket, status: 'seen', calledAt: minutesAgo(minutes + 5), joinedAt: minutesAgo(minutes + 4), finishedAt: minutesAgo(5), outcome: 'Done.' });
+}
+
+function waiting(count: number, firstTicket = 1): Visit[] {
+  return Array.from({ length: count }, (_, i) => aVisit({ ticket: firstTicket + i, name: `Resident ${firstTicket + i}` }));
+}
+
+function queue(councillors: number, visits: Visit[]): QueueState {
+  return { surgery: aSurgery({ councillors: COUNCILLORS.slice(0, councillors) }), visits };
+}
+
+/** The estimates of the waiting residents, in ticket order. */
+function estimatesOf(state: QueueState, estimates: Map<string, WaitEstimate>): WaitEstimate[] {
+  return state.visits
+    .filter((v) => v.status === 'waiting')
+    .sort((a, b) => a.ticket - b.ticket)
+    .map((v) => estimates.get(v.id)!);
+}
+
+const admitMinutes = (estimates: WaitEstimate[]): number[] => estimates.map((e) => minutesFromNow(e.admitAt));
+const consultationMean = (visits: Visit[]): number => {
+  const { mu, sigma } = learnCallLengths(visits, PRIOR, NOW);
+  return lognormalMoments(mu, sigma).mean;
+};
+
+describe('learnCallLengths', () => {
+  it('When no consultation has finished yet, then the expected length is the prior', () => {
+    expect(consultationMean([])).toBeCloseTo(10, 6);
+  });
+
+  it.each<[number, number, number]>([
+    [1, 10.5, 12],
+    [4, 12.5, 15],
+    [20, 17, 19],
+    [50, 18, 20.5],
+  ])('When %i consultations of about 20 minutes have finished, then the expected length moves from 10 toward 20 (%d to %d)', (count, low, high) => {
+    const visits = Array.from({ length: count }, (_, i) => seen([14, 18, 20, 22, 26][i % 5]!, 100 + i));
+
+    const mean = consultationMean(visits);
+
+    expect(mean).toBeGreaterThan(low);
+    expect(mean).toBeLessThan(high);
+  });
+
+  it('When one consultation ran two hours among ordinary ones, then the expected length barely moves', () => {
+    const ordinary = [9, 10, 11, 8, 12, 10, 9, 11, 10].map((m, i) => seen(m, 100 + i));
+
+    const without = consultationMean(ordinary);
+    const withOutlier = consultationMean([...ordinary, seen(120, 200)]);
+
+    // A plain average would double (10 to 20 minutes).
+    expect(withOutlier / without).toBeLessThan(1.15);
+  });
+
+  it('When a resident was marked seen without being marked joined, then their consultation still counts, from call to finish', () => {
+    const visit = aVisit({ status: 'seen', calledAt: minutesAgo(35), finishedAt: minutesAgo(5) });
+
+    expect(consultationMean([visit])).toBeGreaterThan(consultationMean([]));
+  });
+
+  it('When a consultation is still running long, then it counts as a long one rather than being left out', () => {
+    const finished = [8, 9, 10].map((m, i) => seen(m, 100 + i));
+    const running = aVisit({ ticket: 9, status: 'in_consultation', calledAt: minutesAgo(40), joinedAt: minutesAgo(39) });
+
+    expect(consultationMean([...finished, running])).toBeGreaterThan(consultationMean(finished));
+  });
+
+  it('When called residents keep not joining, then a call is expected to take a councillor less time', () => {
+    const noShow = (ticket: number): Visit => aVisit({ ticket, status: 'no_show', calledAt: minutesAgo(8), finishedAt: minutesAgo(5) });
+    const prior = { ...PRIOR, noShowRate: 0.1 };
+
+    const usual = learnCallLengths([seen(10, 1), seen(10, 2)], prior, NOW);
+    const flaky = learnCallLengths([seen(10, 1), seen(10, 2), noShow(3), noShow(4), noShow(5)], prior, NOW);
+
+    expect(flaky.noShowRate).toBeGreaterThan(usual.noShowRate);
+    expect(flaky.call.mean).toBeLessThan(usual.call.mean);
+  });
+});
+
+describe('remainingMoments', () => {
+  const { mu, sigma } = learnCallLengths([], PRIOR, NOW);
+  const remaining = (elapsed: number): number => remainingMoments(mu, sigma, elapsed).mean;
+
+  it('When a consultation has just started, then all of the expected length is still to run', () => {
+    expect(remaining(0)).toBeCloseTo(10, 6);
+  });
+
+  it('When a consultation has run far past the usual length, then more is expected to remain the longer it has run', () => {
+    expect(remaining(60)).toBeGreaterThan(remaining(30));
+    expect(remaining(30)).toBeGreaterThan(remaining(15));
+    expect(remaining(15)).toBeGreaterThan(3);
+  });
+});
+
+describe('estimateWaits', () => {
+  it.each([1, 2, 3])('When %i councillor(s) serve in parallel, then that many residents are called at once and the queue moves that many times faster', (councillors) => {
+    const state = queue(councillors, waiting(6));
+
+    const minutes = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
+
+    expect(minutes.slice(0, councillors)).toEqual(Array(councillors).fill(0));
+    expect(minutes[councillors]).toBeGreaterThan(6);
+    expect(minutes[councillors]).toBeLessThan(10);
+    // The sixth resident waits for (6 / councillors - 1) rounds of about ten minutes.
+    expect(minutes[5]! / (6 / councillors - 1)).toBeGreaterThan(8);
+    expect(minutes[5]! / (6 / councillors - 1)).toBeLessThan(10);
+  });
+
+  it('When nothing has finished yet, then estimates scale with the prior consultation length', () => {
+    const state = queue(1, waiting(4));
+
+    const tenMinutes = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
+    const twentyMinutes = admitMinutes(estimatesOf(state, estimateWaits(state, { ...SETTINGS, priorMinutes: 20 }, NOW)));
+
+    // Times are whole milliseconds, so only nearly exact.
+    twentyMinutes.forEach((minutes, i) => expect(minutes).toBeCloseTo(2 * tenMinutes[i]!, 3));
+  });
+
+  it('When this surgery\'s consultations have been taking 20 minutes, then the queue is expected to move at about that pace', () => {
+    const finished = Array.from({ length: 12 }, (_, i) => seen(20, 100 + i));
+    const state = queue(1, [...finished, ...waiting(4)]);
+
+    const minutes = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
+
+    expect(minutes[3]! / 3).toBeGreaterThan(16);
+    expect(minutes[3]! / 3).toBeLessThan(21);
+  });
+
+  it.each<[number, number, number]>([
+    [0, 8, 10],
+    [10, 4, 7],
+    [30, 5, 8],
+    [60, 7, 11],
+  ])('When the current consultation has run %i minutes, then the next resident is expected in %d to %d minutes', (elapsed, low, high) => {
+    const current = aVisit({ ticket: 1, status: 'in_consultation', calledAt: minutesAgo(elapsed), joinedAt: minutesAgo(Math.max(elapsed - 1, 0)) });
+    const state = queue(1, [current, ...waiting(1, 2)]);
+
+    const [next] = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
+
+    expect(next).toBeGreaterThan(low);
+    expect(next).toBeLessThan(high);
+  });
+
+  it('When a consultation has run long, then the next resident is expected later than after an ordinary one', () => {
+    const nextAfter = (elapsed: number): number => {
+      const current = aVisit({ ticket: 1, status: 'in_consultation', calledAt: minutesAgo(elapsed), joinedAt: minutesAgo(elapsed - 1) });
+      const state = queue(1, [current, ...waiting(1, 2)]);
+      return admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)))[0]!;
+    };
+
+    expect(nextAfter(60)).toBeGreaterThan(nextAfter(30));
+    expect(nextAfter(30)).toBeGreaterThan(nextAfter(12));
+  });
+
+  it('When the councillor who called a resident is named, then that councillor is the busy one', () => {
+    const current = aVisit({ ticket: 1, status: 'in_consultation', calledAt: minutesAgo(2), joinedAt: minutesAgo(1), calledBy: COUNCILLORS[1] });
+    const state = queue(2, [current, ...waiting(1, 2)]);
+    // The busy councillor's break would otherwise make the other one look like the busy one.
+    const pauses: CouncillorPause[] = [{ from: NOW, to: inMinutes(30), councillor: COUNCILLORS[1] }];
+
+    const [next] = admitMinutes(estimatesOf(state, forecastWaits({ state, pauses }, SETTINGS, NOW)));
+
+    expect(next).toBe(0);
+  });
+
+  it('When residents are out of ticket order in storage, then the estimates are the same', () => {
+    const visits = [seen(12), ...waiting(5)];
+    const state = queue(2, visits);
+    const shuffled = queue(2, [visits[3]!, visits[5]!, visits[0]!, visits[1]!, visits[4]!, visits[2]!]);
+    shuffled.surgery = state.surgery;
+
+    expect(estimateWaits(shuffled, SETTINGS, NOW)).toEqual(estimateWaits(state, SETTINGS, NOW));
+  });
+
+  it('When asked twice about the same queue, then the answers are identical and the queue is unchanged', () => {
+    const state = queue(2, [seen(12), aVisit({ ticket: 2, status: 'called', calledAt: minutesAgo(1) }), ...waiting(5, 3)]);
+    const before = JSON.stringify(state);
+
+    const first = estimateWaits(state, SETTINGS, NOW);
+    const second = estimateWaits(state, SETTINGS, NOW);
+
+    expect(second).toEqual(first);
+    expect(JSON.stringify(state)).toBe(before);
+  });
+
+  it('When residents are not waiting, then they get no estimate', () => {
+    const state = queue(1, [seen(10, 1), aVisit({ ticket: 2, status: 'called', calledAt: minutesAgo(1) }), aVisit({ ticket: 3, status: 'left' }), ...waiting(2, 4)]);
+
+    expect([...estimateWaits(state, SETTINGS, NOW).keys()]).toEqual(state.visits.slice(3).map((v) => v.id));
+  });
+});
+
+describe('estimateWaits windows', () => {
+  it('When estimates are made, then each window holds the admit time and is never in the past', () => {
+    const state = queue(2, [seen(8), seen(15, 101), aVisit({ ticket: 3, status: 'in_consultation', calledAt: minutesAgo(20), joinedAt: minutesAgo(19) }), ...waiting(8, 4)]);
+
+    for (const estimate of estimateWaits(state, SETTINGS, NOW).values()) {
+      expect(estimate.earliest.getTime()).toBeLessThanOrEqual(estimate.admitAt.getTime());
+      expect(estimate.admitAt.getTime()).toBeLessThanOrEqual(estimate.latest.getTime());
+      expect(estimate.earliest.getTime()).toBeGreaterThanOrEqual(NOW.getTime());
+    }
+  });
+
+  it('When a resident is further back in the queue, then their window is wider', () => {
+    const state = queue(1, waiting(6));
+
+    const widths = estimatesOf(state, estimateWaits(state, SETTINGS, NOW)).map((e) => minutesFromNow(e.latest) - minutesFromNow(e.earliest));
+
+    widths.slice(1).forEach((width, i) => expect(width).toBeGreaterThan(widths[i]!));
+  });
+
+  it('When many consultations have taken just the same time, then windows are narrower than with no data at all', () => {
+    const steady = Array.from({ length: 30 }, (_, i) => seen(10, 100 + i));
+    const width = (visits: Visit[]): number => {
+      const state = queue(1, [...visits, ...waiting(5)]);
+      const last = estimatesOf(state, estimateWaits(state, SETTINGS, NOW))[4]!;
+      return minutesFromNow(last.latest) - minutesFromNow(last.earliest);
+    };
+
+    expect(width(steady)).toBeLessThan(width([]) / 2);
+  });
+
+  it('When the next resident will be called straight away, then their window is still a few minutes, not to the minute', () => {
+    const state = queue(1, waiting(1));
+
+    const [estimate] = estimatesOf(state, estimateWaits(state, SETTINGS, NOW));
+
+    expect(estimate).toEqual({ admitAt: NOW, earliest: NOW, latest: inMinutes(2), likelyNotReached: false });
+  });
+});
+
+describe('estimateWaits near the end of the surgery', () => {
+  // From 10:30 the surgery has 90 minutes left; with the 10-minute margin, admits after 80 minutes are too late.
+  it.each([1, 2, 3])('When %i councillor(s) face a long queue, then exactly those expected after the cut-off are likely not reached', (councillors) => {
+    const state = queue(councillors, waiting(30));
+
+    const estimates = estimatesOf(state, estimateWaits(state, SETTINGS, NOW));
+    const flags = estimates.map((e) => e.likelyNotReached);
+
+    estimates.forEach((e) => expect(e.likelyNotReached).toBe(minutesFromNow(e.admitAt) > 80));
+    const firstFlagged = flags.indexOf(true);
+    expect(flags.slice(firstFlagged).every(Boolean)).toBe(true);
+    expect(firstFlagged).toBeGreaterThan(8 * councillors - 1);
+    expect(firstFlagged).toBeLessThan(11 * councillors);
+  });
+
+  it('When the queue fits comfortably before the end, then nobody is told they will probably not be reached', () => {
+    const state = queue(2, waiting(6));
+
+    expect([...estimateWaits(state, SETTINGS, NOW).values()].some((e) => e.likelyNotReached)).toBe(false);
+  });
+
+  it.each<[number, number]>([
+    [0, 10],
+    [10, 9],
+    [30, 7],
+  ])('When the margin before the end is %i minutes, then the first %i residents are expected to be reached', (endMarginMinutes, reached) => {
+    const state = queue(1, waiting(12));
+
+    const flags = estimatesOf(state, estimateWaits(state, { ...SETTINGS, endMarginMinutes }, NOW)).map((e) => e.likelyNotReached);
+
+    expect(flags.indexOf(true)).toBe(reached);
+  });
+});
+
+describe('forecastWaits with booked slots', () => {
+  it('When a booked resident\'s slot comes after the councillor is free, then they are expected at their slot exactly', () => {
+    const dropIns = queue(1, waiting(2));
+    const booked = aVisit({ ticket: 3 });
+    const state = { ...dropIns, visits: [...dropIns.visits, booked] };
+    const bookings: Booking[] = [{ visitId: booked.id, slotAt: inMinutes(45) }];
+
+    const estimates = forecastWaits({ state, bookings }, SETTINGS, NOW);
+
+    expect(estimates.get(booked.id)!.admitAt).toEqual(inMinutes(45));
+    expect(estimates.get(booked.id)!.earliest).toEqual(inMinutes(45));
+    for (const [visitId, estimate] of estimateWaits(dropIns, SETTINGS, NOW)) expect(estimates.get(visitId)).toEqual(estimate);
+  });
+
+  it('When a booked resident\'s slot has come, then they are called before drop-ins who checked in earlier', () => {
+    const dropIns = waiting(4);
+    const booked = aVisit({ ticket: 5 });
+    const state = queue(1, [...dropIns, booked]);
+
+    const estimates = forecastWaits({ state, bookings: [{ visitId: booked.id, slotAt: inMinutes(5) }] }, SETTINGS, NOW);
+
+    const bookedAt = minutesFromNow(estimates.get(booked.id)!.admitAt);
+    expect(bookedAt).toBeGreaterThan(minutesFromNow(estimates.get(dropIns[0]!.id)!.admitAt));
+    expect(bookedAt).toBeLessThan(minutesFromNow(estimates.get(dropIns[1]!.id)!.admitAt));
+  });
+
+  it('When a booked resident has not checked in yet, then their slot still pushes drop-ins back', () => {
+    const state = queue(1, waiting(3));
+    const withoutBooking = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
+
+    const withBooking = admitMinutes(estimatesOf(state, forecastWaits({ state, bookings: [{ visitId: 'booked-later', slotAt: inMinutes(15) }] }, SETTINGS, NOW)));
+
+    expect(withBooking.slice(0, 2)).toEqual(withoutBooking.slice(0, 2));
+    expect(withBooking[2]! - withoutBooking[2]!).toBeGreaterThan(5);
+  });
+
+  it.each<[string, (visitId: string) => Visit | undefined, number]>([
+    ['has already been seen', (id) => ({ ...seen(10), id }), 15],
+    ['has left the queue', (id) => aVisit({ id, ticket: 50, status: 'left' }), 15],
+    ['never came and their slot passed long ago', () => undefined, -30],
+  ])('When a booked resident %s, then their slot holds nobody up', (_, visitOf, slotMinutes) => {
+    const visit = visitOf('booked');
+    const state = queue(1, [...(visit ? [visit] : []), ...waiting(3)]);
+
+    const withBooking = forecastWaits({ state, bookings: [{ visitId: 'booked', slotAt: inMinutes(slotMinutes) }] }, SETTINGS, NOW);
+
+    expect(withBooking).toEqual(estimateWaits(state, SETTINGS, NOW));
+  });
+});
+
+describe('forecastWaits with councillor breaks', () => {
+  it('When every councillor is on a break for 20 minutes, then nobody is called until it ends', () => {
+    const state = queue(2, waiting(3));
+    const pauses: CouncillorPause[] = [{ from: inMinutes(-5), to: inMinutes(20) }];
+
+    const minutes = admitMinutes(estimatesOf(state, forecastWaits({ state, pauses }, SETTINGS, NOW)));
+
+    expect(minutes.slice(0, 2)).toEqual([20, 20]);
+    expect(minutes[2]).toBeGreaterThan(26);
+    expect(minutes[2]).toBeLessThan(30);
+  });
+
+  it('When one of two councillors takes a break, then the other one carries the queue meanwhile', () => {
+    const state = queue(2, waiting(3));
+    const pauses: CouncillorPause[] = [{ from: NOW, to: inMinutes(30), councillor: COUNCILLORS[0] }];
+
+    const minutes = admitMinutes(estimatesOf(state, forecastWaits({ state, pauses }, SETTINGS, NOW)));
+    const oneCouncillor = admitMinutes(estimatesOf(queue(1, state.visits), estimateWaits(queue(1, state.visits), SETTINGS, NOW)));
+
+    expect(minutes[0]).toBe(0);
+    expect(minutes[1]).toBeCloseTo(oneCouncillor[1]!, 0);
+    expect(minutes[2]).toBeLessThan(30);
+  });
+
+  it.each<[string, number, number]>([
+    ['starts while a councillor is with a resident', 5, 25],
+    ['began before the resident with the councillor was called', -5, 20],
+  ])('When a break %s, then the councillor calls nobody new until it ends', (_, fromMinutes, toMinutes) => {
+    const current = aVisit({ ticket: 1, status: 'in_consultation', calledAt: minutesAgo(2), joinedAt: minutesAgo(1) });
+    const state = queue(1, [current, ...waiting(1, 2)]);
+    const pauses: CouncillorPause[] = [{ from: inMinutes(fromMinutes), to: inMinutes(toMinutes) }];
+
+    const [next] = admitMinutes(estimatesOf(state, forecastWaits({ state, pauses }, SETTINGS, NOW)));
+
+    expect(next).toBe(toMinutes);
+  });
+
+  it.each<[string, CouncillorPause]>([
+    ['is over', { from: inMinutes(-40), to: inMinutes(-10) }],
+    ['has no length', { from: inMinutes(5), to: inMinutes(5) }],
+    ['is for someone not at this surgery', { from: NOW, to: inMinutes(30), councillor: 'Cllr Someone Else' }],
+  ])('When a break %s, then it changes nothing', (_, pause) => {
+    const state = queue(1, waiting(3));
+
+    expect(forecastWaits({ state, pauses: [pause] }, SETTINGS, NOW)).toEqual(estimateWaits(state, SETTINGS, NOW));
+  });
+});
+
+describe('naiveEstimates', () => {
+  it('When residents wait, then the naive estimate is ten minutes for each place, whatever the councillors', () => {
+    const state = queue(3, [seen(30, 1), ...waiting(3, 2)]);
+
+    expect([...naiveEstimates(state, NOW).values()].map(minutesFromNow)).toEqual([10, 20, 30]);
+  });
+});
+
+describe('describeWindow', () => {
+  it.each([
+    ['2025-03-01T14:41:00Z', '2025-03-01T14:52:00Z', 'about 2:40–2:55pm'],
+    ['2025-03-01T11:52:00Z', '2025-03-01T12:07:00Z', 'about 11:50am–12:10pm'],
+    ['2025-03-01T14:40:00Z', '2025-03-01T14:40:00Z', 'about 2:40pm'],
+    ['2025-07-01T13:41:00Z', '2025-07-01T13:52:00Z', 'about 2:40–2:55pm'],
+  ])('When the window runs from %s to %s, then residents read "%s"', (earliest, latest, expected) => {
+    expect(describeWindow({ earliest: new Date(earliest), latest: new Date(latest) })).toBe(expected);
+  });
+});

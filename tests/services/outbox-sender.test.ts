@@ -1,0 +1,242 @@
+import { OutboxSender, RetryPolicy, retryDelay } from '../../bot/services/outbox-sender';
+import { Pacer } from '../../bot/services/pacer';
+import { Delivery, ResidentMessage, ResidentMessenger } from '../../bot/services/resident-messages';
+import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
+import { OutboxEntry, Storage } from '../../bot/storage/ports';
+import { aResidentChat } from '../support/builders';
+
+/** A messenger that answers from a script, and records what it was asked to send. */
+class ScriptedMessenger implements ResidentMessenger {
+  readonly sent: { chat: string; action: string; message: ResidentMessage }[] = [];
+  private readonly script: Delivery[] = [];
+
+  answers(...deliveries: Delivery[]): this {
+    this.script.push(...deliveries);
+    return this;
+  }
+
+  async send(reference: unknown, message: ResidentMessage): Promise<Delivery> {
+    return this.answer(reference, 'send', message);
+  }
+
+  async replace(reference: unknown, _activityId: string, message: ResidentMessage): Promise<Delivery> {
+    return this.answer(reference, 'replace', message);
+  }
+
+  private answer(reference: unknown, action: string, message: ResidentMessage): Delivery {
+    const delivery = this.script.shift() ?? { delivered: true, activityId: 'a-1' };
+    if (delivery.delivered) this.sent.push({ chat: (reference as { conversation: { id: string } }).conversation.id, action, message });
+    return delivery;
+  }
+}
+
+const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const START = Date.parse('2025-03-01T10:00:00.000Z');
+
+describe('The outbox sender', () => {
+  let storage: Storage;
+  let now: number;
+  let recorded: [string, string, boolean][];
+  let sequence = 0;
+
+  const senderWith = (messenger: ResidentMessenger, overrides: { leaseMs?: number; pacer?: Pacer } = {}) =>
+    new OutboxSender({
+      outbox: storage.outbox,
+      chats: storage.chats,
+      messenger,
+      recordDelivery: async (_surgery, visitId, kind, delivered) => {
+        recorded.push([visitId, kind, delivered]);
+      },
+      clock: () => new Date(now),
+      random: () => 0.5,
+      pacer: overrides.pacer ?? new Pacer(),
+      retry: policy,
+      leaseMs: overrides.leaseMs ?? 30_000,
+      pollMs: 1_000_000,
+      onError: (error) => {
+        throw error;
+      },
+    });
+
+  async function queued(chatKey: string, overrides: Partial<OutboxEntry> = {}): Promise<OutboxEntry> {
+    sequence += 1;
+    // Written a moment ago, in order.
+    const createdAt = new Date(now - 60_000 + sequence).toISOString();
+    const entry: OutboxEntry = {
+      id: `msg-${sequence}`,
+      chatKey,
+      surgeryId: 'surgery-1',
+      visitId: `visit-${chatKey}`,
+      action: 'send',
+      message: { kind: 'called', lobbyTag: 'Jane S · A1', joinUrl: 'https://teams.microsoft.com/l/x', ward: 'Abbey', admitWithinMinutes: 5 },
+      record: 'called',
+      status: 'pending',
+      attempts: 0,
+      createdAt,
+      nextAttemptAt: createdAt,
+      ...overrides,
+    };
+    await storage.outbox.put(entry);
+    return entry;
+  }
+
+  const statusOf = async (id: string) => (await storage.outbox.get(id))!.entry;
+
+  beforeEach(async () => {
+    storage = createMemoryStorage();
+    now = START;
+    recorded = [];
+    for (const chatKey of ['jane', 'omar']) await storage.chats.put(aResidentChat({ chatKey, reference: { conversation: { id: chatKey } } }));
+  });
+
+  it('When the channel accepts a message, then it is sent once and the visit records it as delivered', async () => {
+    const messenger = new ScriptedMessenger();
+    const entry = await queued('jane');
+
+    await senderWith(messenger).sendDue();
+    await senderWith(messenger).sendDue();
+
+    expect(messenger.sent).toHaveLength(1);
+    expect(await statusOf(entry.id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(recorded).toEqual([['visit-jane', 'called', true]]);
+  });
+
+  it('When the channel throttles, then the message waits at least as long as asked and is then sent once', async () => {
+    const messenger = new ScriptedMessenger().answers({ delivered: false, retryable: true, retryAfterMs: 7000, error: '429' });
+    const sender = senderWith(messenger);
+    const entry = await queued('jane');
+
+    await sender.sendDue();
+    const waiting = await statusOf(entry.id);
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastError: '429' });
+    expect(Date.parse(waiting.nextAttemptAt) - now).toBe(7000);
+
+    now += 6999;
+    expect(await sender.sendDue()).toBe(0);
+    now += 1;
+    await sender.sendDue();
+
+    expect(messenger.sent).toHaveLength(1);
+    expect(await statusOf(entry.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(recorded).toEqual([['visit-jane', 'called', true]]);
+  });
+
+  it('When a failure is not worth retrying, then the message is marked not delivered at once', async () => {
+    const messenger = new ScriptedMessenger().answers({ delivered: false, retryable: false, error: '403 Forbidden' });
+    const entry = await queued('jane');
+
+    await senderWith(messenger).sendDue();
+
+    expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', attempts: 1, lastError: '403 Forbidden' });
+    expect(recorded).toEqual([['visit-jane', 'called', false]]);
+  });
+
+  it('When every attempt fails, then after the last one the message is marked not delivered', async () => {
+    const failing = { delivered: false, retryable: true, error: '503' };
+    const messenger = new ScriptedMessenger().answers(failing, failing, failing, failing);
+    const sender = senderWith(messenger);
+    const entry = await queued('jane');
+
+    for (let round = 0; round < 6; round++) {
+      await sender.sendDue();
+      now += 120_000;
+    }
+
+    expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', attempts: policy.maxAttempts });
+    expect(recorded).toEqual([['visit-jane', 'called', false]]);
+  });
+
+  it.each([
+    [1, 0.5, 0, 750],
+    [2, 0.5, 0, 1500],
+    [3, 0, 0, 2000],
+    [3, 1, 0, 4000],
+    [10, 1, 0, 60_000],
+    [1, 0.5, 9000, 9000],
+  ])('When attempt %i fails (jitter %d, Retry-After %i ms), then the next try waits %i ms', (attempt, random, retryAfter, expected) => {
+    expect(retryDelay(policy, attempt, random, retryAfter)).toBe(expected);
+  });
+
+  it('When two instances send at the same moment, then each message goes out exactly once', async () => {
+    const messenger = new ScriptedMessenger();
+    for (let i = 0; i < 10; i++) await queued(i % 2 === 0 ? 'jane' : 'omar');
+
+    await Promise.all([senderWith(messenger).sendDue(), senderWith(messenger).sendDue(), senderWith(messenger).sendDue()]);
+    await senderWith(messenger).sendDue();
+
+    expect(messenger.sent).toHaveLength(10);
+    expect(await storage.outbox.pending(100)).toEqual([]);
+  });
+
+  it('When an instance dies while sending, then another sends the message once its lease runs out', async () => {
+    const entry = await queued('jane');
+    const { etag } = (await storage.outbox.get(entry.id))!;
+    await storage.outbox.update({ ...entry, attempts: 1, leaseUntil: new Date(now + 30_000).toISOString() }, etag);
+    const messenger = new ScriptedMessenger();
+    const survivor = senderWith(messenger);
+
+    expect(await survivor.sendDue()).toBe(0);
+    now += 30_001;
+    await survivor.sendDue();
+
+    expect(messenger.sent).toHaveLength(1);
+    expect(await statusOf(entry.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('When an earlier message to a resident waits for a retry, then later ones to them wait too, and others are not held up', async () => {
+    const messenger = new ScriptedMessenger().answers({ delivered: false, retryable: true, error: '502' });
+    const first = await queued('jane');
+    const second = await queued('jane', { message: { kind: 'not_reached', ward: 'Abbey', lobbyTag: 'Jane S · A1' }, record: 'not_reached' });
+    const omars = await queued('omar');
+    const sender = senderWith(messenger);
+
+    await sender.sendDue();
+    expect(await statusOf(first.id)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await statusOf(second.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await statusOf(omars.id)).toMatchObject({ status: 'sent' });
+
+    now += 60_000;
+    await sender.sendDue();
+    expect(messenger.sent.filter((s) => s.chat === 'jane').map((s) => s.message.kind)).toEqual(['called', 'not_reached']);
+  });
+
+  it('When a place card changes again before it is sent, then only the newest version is sent', async () => {
+    const messenger = new ScriptedMessenger();
+    const place = (position: number) => ({ kind: 'place', place: { position } });
+    await queued('jane', { id: 'place-jane', action: 'replace', activityId: '1:abc', message: place(3), record: 'place' });
+    await queued('jane', { id: 'place-jane', action: 'replace', activityId: '1:abc', message: place(2), record: 'place' });
+
+    await senderWith(messenger).sendDue();
+
+    expect(messenger.sent).toEqual([{ chat: 'jane', action: 'replace', message: place(2) }]);
+  });
+
+  it('When the resident has no conversation on record, then the message is marked not delivered', async () => {
+    const entry = await queued('nobody');
+    await senderWith(new ScriptedMessenger()).sendDue();
+    expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', lastError: 'no conversation to reach' });
+  });
+});
+
+describe('Pacing within Teams limits', () => {
+  it('When 7 messages went to a conversation this second, then the 8th waits for the window', () => {
+    const pacer = new Pacer();
+    for (let i = 0; i < 7; i++) pacer.record('jane', 1000 + i * 10);
+    expect(pacer.waitFor('jane', 1070)).toBe(930);
+    expect(pacer.waitFor('omar', 1070)).toBe(0);
+    expect(pacer.waitFor('jane', 2000)).toBe(0);
+  });
+
+  it('When 60 messages went to a conversation in 30 seconds, then the 61st waits even if the last second was quiet', () => {
+    const pacer = new Pacer();
+    for (let i = 0; i < 60; i++) pacer.record('jane', i * 400);
+    const now = 60 * 400 + 1000;
+    expect(pacer.waitFor('jane', now)).toBe(30_000 - (now - 0));
+  });
+
+  it('When 50 messages went out this second across conversations, then every conversation waits', () => {
+    const pacer = new Pacer();
+    for (let i = 0; i < 50; i++) pacer.record(`resident-${i}`, 5000);
+    expect(pacer.waitFor('someone-new', 5500)).toBe(500);
+  });
+});

@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, FrameLocator, Page } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const projectRoot = path.resolve(__dirname, '..', '..');
+
+/** Builds the tab (the server serves tab/dist, so never a stale bundle) and starts Debian's Chromium. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium (expected at ${CHROMIUM})`);
+  execFileSync(process.execPath, [path.join(projectRoot, 'tab', 'build.mjs')]);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Presses Tab until the named button (in the page, or in a frame of it) has focus, as a keyboard user would reach it. */
+export async function tabTo(page: Page, within: Page | FrameLocator, name: string): Promise<void> {
+  const target = within.getByRole('button', { name, exact: true });
+  for (let presses = 0; presses < 40; presses++) {
+    if (await target.evaluate((element) => element === document.activeElement && document.hasFocus())) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached the "${name}" button`);
+}
