@@ -1,11 +1,6 @@
-import { loadConfig } from '../../bot/config';
-import { startApp } from '../../bot/index';
-import { silentLogger } from '../../bot/logger';
-import { startAzurite, uniqueTablePrefix } from './azurite';
 import { EntraUser, FakeEntra } from './fake-entra';
 import { FakeTeamsMeetings } from './fake-teams-meetings';
-import { RecordingConnector } from './recording-connector';
-import { TabApi, TestApp } from './test-app';
+import { TabApi, TestApp, startTestApp } from './test-app';
 
 export interface SignedInAppOptions {
   /** Let the bot ask the fake Teams meeting API although it has no app id (see AppOptions). */
@@ -25,33 +20,19 @@ export interface SignedInTestApp extends TestApp {
 export async function startSignedInApp(options: SignedInAppOptions = {}): Promise<SignedInTestApp> {
   const entra = await new FakeEntra().start();
   const teams = await new FakeTeamsMeetings().start();
-  const azurite = await startAzurite();
-  const connector = await new RecordingConnector().start();
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TABLES_CONNECTION_STRING: azurite.connectionString,
-    TABLE_PREFIX: uniqueTablePrefix(),
-    STREAM_POLL_MS: '200',
-    ...entra.env(),
-    ...options.env,
-  });
-  const app = await startApp(config, {
-    logger: silentLogger,
+  const test = await startTestApp({
+    env: { ...entra.env(), ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.askTeams ? { trustUnsignedBotActivities: true } : {}),
   });
   return {
-    app,
-    azurite,
-    connector,
+    ...test,
     entra,
     teams,
-    api: new TabApi(app.url),
-    as: async (user) => new UserApi(app.url, await entra.token(user)),
+    as: async (user) => new UserApi(test.app.url, await entra.token(user)),
     async stop() {
-      await app.stop();
-      await Promise.all([connector.stop(), azurite.stop(), entra.stop(), teams.stop()]);
+      await test.stop();
+      await Promise.all([entra.stop(), teams.stop()]);
     },
   };
 }

@@ -17,6 +17,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: () => Date;
   logger?: Logger;
+  /** See AppOptions.trustUnsignedBotActivities. */
+  trustUnsignedBotActivities?: boolean;
 }
 
 /** The real app on a free port, with Azurite in process and a recording Bot Connector. */
@@ -31,7 +33,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     STREAM_POLL_MS: '200',
     ...options.env,
   });
-  const app = await startApp(config, { logger: options.logger ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await startApp(config, {
+    logger: options.logger ?? silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.trustUnsignedBotActivities ? { trustUnsignedBotActivities: true } : {}),
+  });
   return {
     app,
     azurite,
