@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ConnectorCall, RecordingConnector, cardOf, textOf } from '../../tests/support/recording-connector';
+import { residentActivity } from '../../tests/support/test-app';
 import { SignInRequired } from './bench-api';
 
 export interface CheckInTimes {
@@ -51,17 +52,7 @@ export class BenchResident {
     const res = await fetch(`${this.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `incoming-${Math.random().toString(36).slice(2)}`,
-        timestamp: new Date().toISOString(),
-        channelId: 'msteams',
-        serviceUrl: this.connector.url,
-        from: { id: this.userId, name: 'Resident' },
-        recipient: { id: 'bot', name: 'Surgery Queue' },
-        conversation: { id: this.conversationId, conversationType: 'personal' },
-        ...activity,
-      }),
+      body: JSON.stringify(residentActivity(this.connector.url, 'msteams', this.conversationId, this.userId, activity)),
       signal: AbortSignal.timeout(30_000),
     });
     const body = await res.text();

@@ -153,6 +153,21 @@ export class EventStream {
 
 let conversations = 0;
 
+/** An activity as a channel delivers a resident's message to the bot, replies going to `serviceUrl`. */
+export function residentActivity(serviceUrl: string, channelId: string, conversationId: string, userId: string, activity: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: `incoming-${Math.random().toString(36).slice(2)}`,
+    timestamp: new Date().toISOString(),
+    channelId,
+    serviceUrl,
+    from: { id: userId, name: 'Resident' },
+    recipient: { id: 'bot', name: 'Surgery Queue' },
+    conversation: { id: conversationId, conversationType: 'personal' },
+    ...activity,
+  };
+}
+
 /** Where a resident's messages go (any running server) and the connector that carries the bot's replies. */
 export interface ResidentReaches {
   app: { url: string };
@@ -178,17 +193,7 @@ export class Resident {
     const res = await fetch(`${this.test.app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `incoming-${Math.random().toString(36).slice(2)}`,
-        timestamp: new Date().toISOString(),
-        channelId: this.channelId,
-        serviceUrl: this.test.connector.url,
-        from: { id: this.userId, name: 'Resident' },
-        recipient: { id: 'bot', name: 'Surgery Queue' },
-        conversation: { id: this.conversationId, conversationType: 'personal' },
-        ...activity,
-      }),
+      body: JSON.stringify(residentActivity(this.test.connector.url, this.channelId, this.conversationId, this.userId, activity)),
     });
     await res.text();
     return res.status;
