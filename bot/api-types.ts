@@ -4,7 +4,7 @@
  */
 
 export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
-export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached';
+export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached' | 'follow_up';
 
 export interface SurgerySummary {
   id: string;
@@ -42,6 +42,24 @@ export interface ResidentRow {
   /** The surgery will probably end before this resident is reached. */
   likelyNotReached?: boolean;
   lastMessage?: { kind: string; delivered: boolean; at: string };
+  /** From "Seen": a topic key (housing, parking, waste, planning, council_tax, anti_social_behaviour, other). */
+  topic?: string;
+  followUp?: boolean;
+  caseReference?: string;
+  /** The case can take progress updates: follow-up is needed and no update has closed it. */
+  caseOpen?: boolean;
+  /** Councillors' messages to this resident; `delivered` is absent while sending. */
+  messages?: CouncillorMessageRow[];
+  /** Progress updates on the resident's case while it is open (followUp). */
+  caseUpdates?: (CouncillorMessageRow & { closesCase: boolean })[];
+}
+
+export interface CouncillorMessageRow {
+  id: string;
+  text: string;
+  at: string;
+  by: string;
+  delivered?: boolean;
 }
 
 export interface QueueView {
@@ -81,3 +99,5 @@ export interface StreamTicket {
   ticket: string;
   expiresAt: string;
 }
+
+export type * from './api-statistics-types';

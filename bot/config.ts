@@ -31,6 +31,13 @@ export interface Config {
   chatRateLimitPerMinute: number;
   trustedProxyHops: number;
   notReachedMarginMinutes: number;
+  publicBaseUrl: string;
+  councilName: string;
+  retentionDays: number;
+  directLineSecret: string;
+  directLineBaseUrl: string;
+  surgeryTickSeconds: number;
+  gettingCloseMinutes: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -61,6 +68,16 @@ const signInHost = (raw: string) => {
     const { protocol, hostname, pathname, search, hash } = new URL(raw);
     const local = protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost');
     return (protocol === 'https:' || local) && pathname === '/' && search === '' && hash === '' ? raw.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+// Links residents open: the site's address, without a trailing slash, query or fragment.
+const publicUrl = (raw: string) => {
+  try {
+    const { protocol, search, hash } = new URL(raw);
+    return (protocol === 'https:' || protocol === 'http:') && search === '' && hash === '' ? raw.replace(/\/+$/, '') : undefined;
   } catch {
     return undefined;
   }
@@ -270,6 +287,64 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'A resident whose likely call time is later than this many minutes before the end is told early that they may not be reached.',
     parse: integer(0, 60),
     expected: 'whole minutes from 0 to 60',
+  },
+  {
+    key: 'publicBaseUrl',
+    env: 'PUBLIC_BASE_URL',
+    default: 'http://localhost:3978',
+    description: "Address residents reach this server at, for links the bot gives them (each visit's status page).",
+    parse: publicUrl,
+    expected: 'an http or https URL with no query',
+  },
+  {
+    key: 'councilName',
+    env: 'COUNCIL_NAME',
+    default: 'the council',
+    description: 'The council holding residents\' details, as the privacy notice and resident pages name it, e.g. "Riverside Borough Council".',
+    parse: (raw) => (raw.trim() !== '' && raw.length <= 100 ? raw.trim() : undefined),
+    expected: 'a name of up to 100 characters',
+  },
+  {
+    key: 'retentionDays',
+    env: 'RETENTION_DAYS',
+    default: '30',
+    description: 'How many days residents\' details are kept after their surgery, as the privacy notice tells them.',
+    parse: integer(1, 3650),
+    expected: 'whole days from 1 to 3650',
+  },
+  {
+    key: 'directLineSecret',
+    env: 'DIRECT_LINE_SECRET',
+    default: '',
+    description: "A secret key of the Azure Bot's Direct Line channel. The server trades it for short-lived web chat tokens (POST /api/directline/token) and never sends it out. Empty: no web chat.",
+    secret: true,
+    parse: text,
+    expected: 'text',
+  },
+  {
+    key: 'directLineBaseUrl',
+    env: 'DIRECT_LINE_BASE_URL',
+    default: 'https://directline.botframework.com',
+    description: 'Where Direct Line tokens are made (<host>/v3/directline/tokens/generate). A regional endpoint, e.g. https://europe.directline.botframework.com, keeps traffic in Europe.',
+    parse: signInHost,
+    expected: 'an https URL with no path',
+  },
+  {
+    key: 'surgeryTickSeconds',
+    env: 'SURGERY_TICK_SECONDS',
+    default: '30',
+    description:
+      "How often each server looks again at every open surgery's estimates as time passes, in seconds: it updates place cards whose news changed and sends alerts that are due.",
+    parse: integer(1, 600),
+    expected: 'seconds from 1 to 600',
+  },
+  {
+    key: 'gettingCloseMinutes',
+    env: 'GETTING_CLOSE_MINUTES',
+    default: '5',
+    description: 'A waiting resident is sent "it is nearly your turn" when their estimated call is this many minutes away.',
+    parse: integer(1, 30),
+    expected: 'whole minutes from 1 to 30',
   },
 ];
 

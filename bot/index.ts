@@ -15,8 +15,10 @@ import { ResidentConversation } from './services/resident-conversation';
 import { ResidentUpdates } from './services/resident-updates';
 import { OutboxSender } from './services/outbox-sender';
 import { Pacer } from './services/pacer';
+import { SurgeryTicker } from './services/surgery-ticker';
 import { Storage } from './storage/ports';
 import { DEFAULT_WAIT_SETTINGS, WaitSettings } from './domain/wait-model';
+import { STATUS_TOKEN_BYTES, statusPagePath } from './domain/status-token';
 import { createTableStorage } from './storage/tables/table-storage';
 import { createTeamsBot } from './teams/bot-adapter';
 
@@ -38,10 +40,13 @@ export interface RunningApp {
   port: number;
   /** Resolves when every message to residents started so far has been sent or has failed. */
   settled(): Promise<void>;
+  /** Looks at every open surgery's estimates now, as the ticker does every SURGERY_TICK_SECONDS. */
+  tick(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const newId = () => randomBytes(9).toString('base64url');
+const newStatusToken = () => randomBytes(STATUS_TOKEN_BYTES).toString('base64url');
 
 // This file runs from bot/ under tsx and from dist/bot/ once compiled; the tab bundle is in tab/dist either way.
 const projectRoot = path.resolve(__dirname, __filename.endsWith('.js') ? '../..' : '..');
@@ -66,11 +71,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     surgeries: storage.surgeries,
     clock,
     newId,
+    newStatusToken,
+    statusLinks: storage.statusLinks,
     wait,
     onChanged: (surgeryId) => streams?.changed(surgeryId),
     onApplied: (applied: Applied) => updates?.afterChange(applied),
   });
-  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes });
+  const statusUrl = (token: string) => `${config.publicBaseUrl}${statusPagePath(token)}`;
+  const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
+  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes, privacy, statusUrl });
   const askTeams = config.microsoftAppId !== '' || options.trustUnsignedBotActivities === true;
   const bot = createTeamsBot(
     { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, tenantId: config.microsoftAppTenantId, appType: config.microsoftAppType },
@@ -82,7 +91,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     outbox: storage.outbox,
     chats: storage.chats,
     messenger: bot.messenger,
-    recordDelivery: (surgeryId, visitId, kind, delivered) => queue.recordDelivery(surgeryId, visitId, kind, delivered),
+    recordDelivery: (surgeryId, visitId, kind, delivered, entryId) => queue.recordDelivery(surgeryId, visitId, kind, delivered, entryId),
     clock,
     random: Math.random,
     pacer: new Pacer(),
@@ -100,6 +109,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     newId,
     calledAdmitMinutes: config.calledAdmitMinutes,
+    gettingCloseMinutes: config.gettingCloseMinutes,
+    statusUrl,
+    onError,
+  });
+  const ticker = new SurgeryTicker({
+    queue,
+    refreshPlaceCards: (surgeryId) => updates!.refresh(surgeryId),
+    alerts: { gettingCloseMinutes: config.gettingCloseMinutes },
+    intervalMs: config.surgeryTickSeconds * 1000,
     onError,
   });
   streams = new QueueStreams({
@@ -140,6 +158,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     health: storage.health,
     handleMessages: bot.handleMessages,
     traffic: config,
+    residentPages: { ...privacy, publicBaseUrl: config.publicBaseUrl, wait, directLine: { secret: config.directLineSecret, baseUrl: config.directLineBaseUrl } },
     tabDirectory: path.join(projectRoot, 'tab', 'dist'),
     log,
   });
@@ -147,11 +166,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   sender.start();
+  ticker.start();
   log.info('server started', { port, localMode, meetingRolesFromTeams: askTeams });
 
   return {
     url,
     port,
+    tick: () => ticker.tick(),
     settled: async () => {
       await updates!.idle();
       await sender.settled();
@@ -162,6 +183,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // Idle keep-alive connections would otherwise hold the server open for seconds.
       server.server.closeIdleConnections();
       await closed;
+      await ticker.stop();
       await updates!.idle();
       await sender.stop();
     },

@@ -106,6 +106,30 @@ param botRateLimitPerMinute int = 1200
 param chatRateLimitPerMinute int = 60
 
 @secure()
+@description('A secret key of the bot\'s Direct Line channel, for web chat on the resident pages (DIRECT_LINE_SECRET). Empty until the channel is turned on: see the officer guide.')
+param directLineSecret string = ''
+
+@minLength(1)
+@maxLength(100)
+@description('The council holding residents\' details, as the privacy notice and resident pages name it (COUNCIL_NAME).')
+param councilName string
+
+@minValue(1)
+@maxValue(3650)
+@description('How many days residents\' details are kept after their surgery, as the privacy notice tells them (RETENTION_DAYS).')
+param retentionDays int = 30
+
+@minValue(1)
+@maxValue(600)
+@description('How often each server looks again at open surgeries\' estimates to update place cards and send alerts, in seconds (SURGERY_TICK_SECONDS).')
+param surgeryTickSeconds int = 30
+
+@minValue(1)
+@maxValue(30)
+@description('Minutes before a resident\'s estimated call that they are told it is nearly their turn (GETTING_CLOSE_MINUTES).')
+param gettingCloseMinutes int = 5
+
+@secure()
 @description('Signs the tab\'s live-queue tickets; every instance must share it. A new random value on each deployment unless you pass one.')
 param streamTicketSecret string = '${newGuid()}${newGuid()}'
 
@@ -121,6 +145,7 @@ var tableNames = [
   'surgeries'
   'chats'
   'outbox'
+  'statuslinks'
 ]
 
 // The bot signs in to the Bot Framework as this identity: no client secret to store or rotate.
@@ -293,6 +318,34 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'STREAM_TICKET_SECRET'
           value: streamTicketSecret
+        }
+        {
+          name: 'PUBLIC_BASE_URL'
+          value: publicBaseUrl
+        }
+        {
+          name: 'COUNCIL_NAME'
+          value: councilName
+        }
+        {
+          name: 'RETENTION_DAYS'
+          value: string(retentionDays)
+        }
+        {
+          name: 'DIRECT_LINE_SECRET'
+          value: directLineSecret
+        }
+        {
+          name: 'DIRECT_LINE_BASE_URL'
+          value: 'https://directline.botframework.com'
+        }
+        {
+          name: 'SURGERY_TICK_SECONDS'
+          value: string(surgeryTickSeconds)
+        }
+        {
+          name: 'GETTING_CLOSE_MINUTES'
+          value: string(gettingCloseMinutes)
         }
         {
           // The deployed zip is mounted as it is: built on the officer's machine, not on the server.

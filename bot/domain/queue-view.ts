@@ -3,6 +3,7 @@ import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';
 import { QueueState, waitingInOrder } from './queue';
 import { Surgery } from './surgery';
 import { Visit, isActive } from './visit';
+import { hasOpenCase } from './case-update';
 
 const CHANNEL_NAMES: Record<string, string> = {
   msteams: 'Teams',
@@ -49,6 +50,12 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
         }
       : {}),
     ...(visit.lastMessage ? { lastMessage: visit.lastMessage } : {}),
+    ...(visit.topic ? { topic: visit.topic } : {}),
+    ...(visit.followUp !== undefined ? { followUp: visit.followUp } : {}),
+    ...(visit.caseReference ? { caseReference: visit.caseReference } : {}),
+    ...(visit.caseReference ? { caseOpen: hasOpenCase(visit) } : {}),
+    ...(visit.messages ? { messages: visit.messages } : {}),
+    ...(visit.caseUpdates ? { caseUpdates: visit.caseUpdates } : {}),
   };
 }
 

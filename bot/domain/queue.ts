@@ -2,7 +2,7 @@ import { CheckInDetails } from './check-in';
 import { lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
 import { Surgery } from './surgery';
-import { MessageKind, Visit, VisitEvent, applyVisitEvent, isActive } from './visit';
+import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, isActive } from './visit';
 
 /** One surgery's whole queue: the unit that is loaded, changed and saved together. */
 export interface QueueState {
@@ -16,6 +16,9 @@ export type QueueEvent =
   | { type: 'left'; visitId: string }
   | { type: 'not_reached'; visitId: string }
   | { type: 'finished'; visitId: string }
+  | { type: 'messaged'; visitId: string; messageId: string }
+  | { type: 'case_updated'; visitId: string; updateId: string }
+  | { type: 'alerted'; visitId: string; alert: ResidentAlert }
   | { type: 'surgery_ended' };
 
 export interface QueueChange {
@@ -31,6 +34,7 @@ export interface NewVisit extends CheckInDetails {
   id: string;
   channel: string;
   chatKey?: string;
+  statusToken?: string;
 }
 
 export function checkIn(state: QueueState, resident: NewVisit, now: Date): QueueChange | Refusal {
@@ -78,7 +82,8 @@ function change(state: QueueState, visitId: string, event: VisitEvent, now: Date
   if (isRefusal(next)) return next;
   const events: QueueEvent[] = [];
   if (next.status === 'called') events.push({ type: 'called', visitId });
-  else if (next.status === 'left') events.push({ type: 'left', visitId });
+  // Leaving an issue for follow-up takes the resident out of the queue just as leaving does.
+  else if (next.status === 'left' || next.status === 'follow_up') events.push({ type: 'left', visitId });
   else if (next.status === 'not_reached') events.push({ type: 'not_reached', visitId });
   else if (!isActive(next)) events.push({ type: 'finished', visitId });
   return { surgery: state.surgery, visits: [next], events };
@@ -116,6 +121,11 @@ export function markNoShow(state: QueueState, visitId: string, now: Date): Queue
 
 export function leave(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
   return change(state, visitId, { type: 'leave' }, now);
+}
+
+/** A waiting resident leaves the queue and leaves their issue for the councillors to follow up. */
+export function leaveIssue(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
+  return change(state, visitId, { type: 'leave_issue' }, now);
 }
 
 /**

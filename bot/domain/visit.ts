@@ -1,11 +1,17 @@
 import { CheckInDetails } from './check-in';
 import { Refusal, refuse } from './refusal';
+import type { CouncillorMessage } from './councillor-message';
+import type { Feedback } from './feedback';
+import type { CaseUpdate } from './case-update';
 
-export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached';
+export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached' | 'follow_up';
 
 export const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 
-export type MessageKind = 'place' | 'called' | 'not_reached' | 'left';
+export type MessageKind = 'place' | 'called' | 'not_reached' | 'left' | 'summary' | 'message' | 'alert' | 'case_update';
+
+/** Messages a waiting resident gets as the estimate changes: "it is nearly your turn", "we may not reach you". */
+export type ResidentAlert = 'getting_close' | 'may_not_be_reached';
 
 export interface Delivery {
   kind: MessageKind;
@@ -30,6 +36,23 @@ export interface Visit extends CheckInDetails {
   finishedAt?: string;
   outcome?: string;
   lastMessage?: Delivery;
+  /**
+   * From "Seen": what the consultation was about (a key from consultation.ts TOPICS; typed as text so
+   * statistics can count topics from any source), whether it needs following up, and the case reference.
+   */
+  topic?: string;
+  followUp?: boolean;
+  caseReference?: string;
+  /** Councillors' messages to the resident, each with whether it reached them (absent while sending). */
+  messages?: CouncillorMessage[];
+  /** The resident's answer to "Did you feel listened to?"; never shown with the visit, only counted. */
+  feedback?: Feedback & { at: string };
+  /** Progress updates on the case while it is open (followUp), each with whether it reached the resident. */
+  caseUpdates?: CaseUpdate[];
+  /** Secret of the visit's status page (a link only the resident is given); absent for visits added by hand. */
+  statusToken?: string;
+  /** When each alert was raised: each goes to a resident at most once. */
+  alerts?: Partial<Record<ResidentAlert, string>>;
 }
 
 export type VisitEvent =
@@ -38,19 +61,21 @@ export type VisitEvent =
   | { type: 'see'; outcome: string }
   | { type: 'no_show' }
   | { type: 'leave' }
-  | { type: 'surgery_ended' };
+  | { type: 'surgery_ended' }
+  | { type: 'leave_issue' };
 
 type EventType = VisitEvent['type'];
 
 /** The rules: from each state, which events are allowed and where they lead. */
 export const TRANSITIONS: Record<VisitStatus, Partial<Record<EventType, VisitStatus>>> = {
-  waiting: { call: 'called', leave: 'left', surgery_ended: 'not_reached' },
+  waiting: { call: 'called', leave: 'left', surgery_ended: 'not_reached', leave_issue: 'follow_up' },
   called: { join: 'in_consultation', see: 'seen', no_show: 'no_show', leave: 'left', surgery_ended: 'not_reached' },
   in_consultation: { see: 'seen' },
   seen: {},
   left: {},
   no_show: {},
   not_reached: {},
+  follow_up: {},
 };
 
 const DESCRIPTIONS: Record<VisitStatus, string> = {
@@ -61,6 +86,7 @@ const DESCRIPTIONS: Record<VisitStatus, string> = {
   left: 'has left the queue',
   no_show: 'was marked as not joining',
   not_reached: 'was not reached before the surgery ended',
+  follow_up: 'has left their issue for a councillor to follow up',
 };
 
 export function isActive(visit: Visit): boolean {
@@ -81,6 +107,8 @@ export function applyVisitEvent(visit: Visit, event: VisitEvent, now: Date): Vis
       return { ...moved, joinedAt: at };
     case 'see':
       return { ...moved, finishedAt: at, outcome: event.outcome };
+    case 'leave_issue':
+      return { ...moved, finishedAt: at, followUp: true };
     default:
       return { ...moved, finishedAt: at };
   }

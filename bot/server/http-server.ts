@@ -6,6 +6,8 @@ import { HttpAnswer, isStorageUnavailable } from './http-errors';
 import { RateLimits, rateLimiters } from './rate-limit';
 import { securityHeaders } from './security-headers';
 import { SurgeryRoutesDeps, registerSurgeryRoutes } from './surgery-routes';
+import { registerStatisticsRoutes } from './statistics-routes';
+import { ResidentPagesSettings, registerResidentPages } from './resident-pages';
 import { StorageHealth } from '../storage/ports';
 
 export interface HttpServerDeps extends SurgeryRoutesDeps {
@@ -15,6 +17,8 @@ export interface HttpServerDeps extends SurgeryRoutesDeps {
   log: Logger;
   /** Requests each client may make, and how to tell clients apart behind proxies. */
   traffic: RateLimits;
+  /** What resident pages say and link to: the council, its retention, the public address. */
+  residentPages: ResidentPagesSettings;
 }
 
 /** Bodies larger than this are refused with 413; activities and form posts are a few KB. */
@@ -90,6 +94,8 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   });
 
   registerSurgeryRoutes(server, deps, fail);
+  registerStatisticsRoutes(server, deps, fail);
+  registerResidentPages(server, deps);
 
   server.get('/', (_req: Request, res: Response, next: Next) => res.redirect(302, '/tab/', next));
   server.get('/tab', (_req: Request, res: Response, next: Next) => res.redirect(301, '/tab/', next));

@@ -35,6 +35,29 @@ export const TAB_CSP = [
   `frame-ancestors ${FRAME_ANCESTORS.join(' ')}`,
 ].join('; ');
 
+/**
+ * Resident pages (status pages, surgery pages, listings, the stylesheet) are top-level pages: never framed,
+ * nothing inline, everything from our own origin except Web Chat's connection to Direct Line.
+ */
+export const RESIDENT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' https://directline.botframework.com wss://directline.botframework.com",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const RESIDENT_PATHS = /^\/(?:status\/|surgeries(?:$|[/.])|public\/)/;
+
+/** Whether a path is one of the resident pages, which get RESIDENT_CSP rather than the tab's policy. */
+export function isResidentPage(path: string): boolean {
+  return RESIDENT_PATHS.test(path);
+}
+
 /** The API answers with JSON only: nothing in it may load, run or be framed. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
@@ -47,7 +70,9 @@ export function securityHeaders(options: { trustedProxyHops: number }): RequestH
     res.header('X-Content-Type-Options', 'nosniff');
     res.header('Referrer-Policy', 'no-referrer');
     const api = req.getPath().startsWith('/api/');
-    res.header('Content-Security-Policy', api ? API_CSP : TAB_CSP);
+    const resident = !api && isResidentPage(req.getPath());
+    res.header('Content-Security-Policy', api ? API_CSP : resident ? RESIDENT_CSP : TAB_CSP);
+    if (resident) res.header('X-Frame-Options', 'DENY');
     if (api) res.header('Cache-Control', 'no-store');
     // Only a proxy we trust can say the caller came over https; locally there is no https to insist on.
     if (options.trustedProxyHops > 0 && req.headers['x-forwarded-proto'] === 'https') res.header('Strict-Transport-Security', 'max-age=31536000');

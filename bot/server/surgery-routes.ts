@@ -4,7 +4,9 @@ import { surgerySummary } from '../domain/queue-view';
 import { DEFAULT_LENGTH_MINUTES, parseMeetingId, Surgery } from '../domain/surgery';
 import { currentSurgery, isListedCouncillor, Person, runsMeeting } from '../domain/surgery-access';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import { cleanText } from '../domain/text';
+import { parseConsultationRecord } from '../domain/consultation';
+import { parseCouncillorMessage } from '../domain/councillor-message';
+import { parseCaseUpdate } from '../domain/case-update';
 import { Applied, QueueService } from '../services/queue-service';
 import { MeetingInfo } from './auth/meeting-roles';
 import { StreamTickets } from './auth/stream-tickets';
@@ -27,7 +29,6 @@ export interface SurgeryRoutesDeps {
 type Handler = (req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
 type SurgeryAction = (surgeryId: string, req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
 
-const OUTCOME_LIMIT = 1000;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const noSuchSurgery = (): Refusal => refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
@@ -217,14 +218,29 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(onVisit(async (s, v, req) => {
       const input = body(req);
       if (isRefusal(input)) return input;
-      if (input.outcome !== undefined && typeof input.outcome !== 'string') return refuse('INPUT.INVALID', 'The outcome must be text.');
-      const outcome = cleanText(input.outcome);
-      if (outcome.length > OUTCOME_LIMIT) {
-        return refuse('INPUT.INVALID', `The outcome note must be ${OUTCOME_LIMIT} characters or fewer.`, [
-          { field: 'outcome', message: `Keep the note to ${OUTCOME_LIMIT} characters or fewer.` },
-        ]);
-      }
-      return queue.markSeen(s, v, outcome);
+      const record = parseConsultationRecord(input);
+      if (!record.ok) return refuse('INPUT.INVALID', 'Check what you recorded about the visit.', record.problems);
+      return queue.recordConsultation(s, v, record.value);
+    })),
+  );
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/messages',
+    answer(onVisit(async (s, v, req, caller) => {
+      const input = body(req);
+      if (isRefusal(input)) return input;
+      const message = parseCouncillorMessage(input);
+      if (!message.ok) return refuse('INPUT.INVALID', 'Check the message.', message.problems);
+      return queue.messageResident(s, v, message.text, caller.name);
+    })),
+  );
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/case-updates',
+    answer(onVisit(async (s, v, req, caller) => {
+      const input = body(req);
+      if (isRefusal(input)) return input;
+      const update = parseCaseUpdate(input);
+      if (!update.ok) return refuse('INPUT.INVALID', 'Check the update.', update.problems);
+      return queue.postCaseUpdate(s, v, update.value, caller.name);
     })),
   );
 }

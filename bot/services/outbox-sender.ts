@@ -13,7 +13,8 @@ export interface OutboxSenderDeps {
   outbox: OutboxRepository;
   chats: ChatRepository;
   messenger: ResidentMessenger;
-  recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean): Promise<unknown>;
+  /** `entryId` is the outbox entry's id, which for a councillor's message is also the message's id. */
+  recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean, entryId: string): Promise<unknown>;
   clock: () => Date;
   random: () => number;
   pacer: Pacer;
@@ -154,7 +155,7 @@ export class OutboxSender {
   private async finish(entry: OutboxEntry, etag: string, status: 'sent' | 'undelivered'): Promise<Outcome> {
     const { leaseUntil: _released, ...rest } = entry;
     const saved = await this.save({ ...rest, status, finishedAt: this.deps.clock().toISOString() }, etag);
-    if (saved && entry.record && entry.visitId) await this.deps.recordDelivery(entry.surgeryId, entry.visitId, entry.record as MessageKind, status === 'sent');
+    if (saved && entry.record && entry.visitId) await this.deps.recordDelivery(entry.surgeryId, entry.visitId, entry.record as MessageKind, status === 'sent', entry.id);
     return status;
   }
 

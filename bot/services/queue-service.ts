@@ -6,7 +6,13 @@ import { buildQueueView } from '../domain/queue-view';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
 import { MessageKind } from '../domain/visit';
-import { ConcurrencyConflict, SurgeryRepository } from '../storage/ports';
+import { ConsultationRecord, recordConsultation } from '../domain/consultation';
+import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
+import { Feedback, recordFeedback } from '../domain/feedback';
+import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
+import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
+import { leaveIssueForFollowUp } from '../domain/follow-up';
+import { ConcurrencyConflict, StatusLinkRepository, SurgeryRepository } from '../storage/ports';
 
 export type Clock = () => Date;
 
@@ -20,6 +26,9 @@ export interface QueueServiceDeps {
   surgeries: SurgeryRepository;
   clock: Clock;
   newId: () => string;
+  /** A new secret for a visit's status page. */
+  newStatusToken: () => string;
+  statusLinks: StatusLinkRepository;
   wait: WaitSettings;
   /** Told after every saved change (the live stream listens). */
   onChanged: (surgeryId: string) => void;
@@ -81,9 +90,20 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => queue.endSurgery(state, now));
   }
 
-  checkIn(surgeryId: string, resident: Omit<queue.NewVisit, 'id'>): Promise<Applied | Refusal> {
+  async checkIn(surgeryId: string, resident: Omit<queue.NewVisit, 'id' | 'statusToken'>): Promise<Applied | Refusal> {
     const id = this.deps.newId();
-    return this.apply(surgeryId, (state, now) => queue.checkIn(state, { ...resident, id }, now));
+    const statusToken = this.deps.newStatusToken();
+    // Linked before the visit exists, so every saved visit's link works; a link to a refused check-in leads nowhere.
+    await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId: id });
+    return this.apply(surgeryId, (state, now) => queue.checkIn(state, { ...resident, id, statusToken }, now));
+  }
+
+  /** The visit a status page token leads to, with its whole queue. */
+  async findByStatusToken(token: string): Promise<{ state: QueueState; visitId: string } | undefined> {
+    const link = await this.deps.statusLinks.get(token);
+    const state = link && (await this.load(link.surgeryId));
+    const visit = state?.visits.find((v) => v.id === link!.visitId && v.statusToken === token);
+    return state && visit ? { state, visitId: visit.id } : undefined;
   }
 
   admitNext(surgeryId: string, by: string): Promise<Applied | Refusal> {
@@ -110,8 +130,42 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => queue.leave(state, visitId, now));
   }
 
-  recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean): Promise<Applied | Refusal> {
+  /** The resident leaves the queue and their issue becomes a case for the councillors to follow up. */
+  leaveIssue(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    const seed = this.deps.newId();
+    return this.apply(surgeryId, (state, now) => leaveIssueForFollowUp(state, visitId, seed, now));
+  }
+
+  /** Records the alerts now due to waiting residents; the saved events are what sends them, once. */
+  raiseAlerts(surgeryId: string, settings: AlertSettings): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => raiseAlerts(state, this.deps.wait, settings, now));
+  }
+
+  /** `messageId` says which councillor message or case update it was, for those kinds. */
+  recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean, messageId?: string): Promise<Applied | Refusal> {
+    if (kind === 'message' && messageId) return this.apply(surgeryId, (state, now) => recordMessageDelivery(state, visitId, messageId, delivered, now));
+    if (kind === 'case_update' && messageId) return this.apply(surgeryId, (state, now) => recordCaseUpdateDelivery(state, visitId, messageId, delivered, now));
     return this.apply(surgeryId, (state, now) => queue.recordDelivery(state, visitId, kind, delivered, now));
+  }
+
+  /** "Seen" with the consultation's outcome, topic and follow-up; the resident gets a summary with a case reference. */
+  recordConsultation(surgeryId: string, visitId: string, record: ConsultationRecord): Promise<Applied | Refusal> {
+    const seed = this.deps.newId();
+    return this.apply(surgeryId, (state, now) => recordConsultation(state, visitId, record, seed, now));
+  }
+
+  recordFeedback(surgeryId: string, visitId: string, chatKey: string, feedback: Feedback): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => recordFeedback(state, visitId, chatKey, feedback, now));
+  }
+
+  postCaseUpdate(surgeryId: string, visitId: string, update: { text: string; closesCase: boolean }, by: string): Promise<Applied | Refusal> {
+    const id = this.deps.newId();
+    return this.apply(surgeryId, (state, now) => postCaseUpdate(state, visitId, { ...update, id, by }, now));
+  }
+
+  messageResident(surgeryId: string, visitId: string, text: string, by: string): Promise<Applied | Refusal> {
+    const id = this.deps.newId();
+    return this.apply(surgeryId, (state, now) => messageResident(state, visitId, { id, text, by }, now));
   }
 
   /**

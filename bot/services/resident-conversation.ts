@@ -1,4 +1,5 @@
 import { parseCheckIn } from '../domain/check-in';
+import { PrivacyNotice } from '../domain/privacy-notice';
 import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
 import { WaitSettings } from '../domain/wait-model';
 import { QueueState } from '../domain/queue';
@@ -9,6 +10,8 @@ import { ChatRepository } from '../storage/ports';
 import { placeFingerprint } from './resident-updates';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
+import { answerFeedback } from './feedback-answer';
+import { MayNotBeReachedChoice, answerMayNotBeReached, isMayNotBeReachedChoice } from './may-not-be-reached-choices';
 
 /** One message from a resident, whatever channel it came through. */
 export interface ResidentTurn {
@@ -30,6 +33,9 @@ export interface ResidentConversationDeps {
   wait: WaitSettings;
   clock: () => Date;
   calledAdmitMinutes: number;
+  privacy: PrivacyNotice;
+  /** The address of a visit's status page, from its token. */
+  statusUrl: (token: string) => string;
 }
 
 interface ActiveVisit {
@@ -80,7 +86,10 @@ export class ResidentConversation {
         return this.checkIn(turn, value);
       case 'leave':
         return this.leave(turn);
+      case 'feedback':
+        return answerFeedback(this.deps.queue, turn.chatKey, value);
       default:
+        if (isMayNotBeReachedChoice(action)) return this.mayNotBeReachedChoice(turn, action, value.visitId);
         return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }];
     }
   }
@@ -88,7 +97,7 @@ export class ResidentConversation {
   private async offerCheckIn(): Promise<ResidentMessage[]> {
     const surgeries = await this.deps.queue.listSurgeries();
     const open = surgeries.filter((s) => s.status === 'open');
-    if (open.length === 1) return [{ kind: 'check_in_form', surgery: surgerySummary(open[0]!) }];
+    if (open.length === 1) return [{ kind: 'check_in_form', surgery: surgerySummary(open[0]!), privacy: this.deps.privacy }];
     if (open.length > 1) return [{ kind: 'choose_surgery', surgeries: open.map(surgerySummary) }];
     const now = this.deps.clock().toISOString();
     const next = surgeries.find((s) => s.status === 'scheduled' && s.endsAt > now);
@@ -97,7 +106,7 @@ export class ResidentConversation {
 
   private async chooseSurgery(surgeryId: string): Promise<ResidentMessage[]> {
     const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
-    if (state?.surgery.status === 'open') return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery) }];
+    if (state?.surgery.status === 'open') return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), privacy: this.deps.privacy }];
     return [{ kind: 'refused', message: 'That surgery is not open now.' }, ...(await this.offerCheckIn())];
   }
 
@@ -112,7 +121,7 @@ export class ResidentConversation {
 
     const details = parseCheckIn(value);
     if (!details.ok) {
-      return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), values: formValues(value), problems: details.problems }];
+      return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), privacy: this.deps.privacy, values: formValues(value), problems: details.problems }];
     }
     // The reference is saved before the visit, so a resident in the queue can always be messaged.
     await this.deps.chats.put({ chatKey: turn.chatKey, reference: turn.reference, updatedAt: this.deps.clock().toISOString() });
@@ -120,6 +129,14 @@ export class ResidentConversation {
     if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
     const visit = applied.state.visits.find((v) => v.id === (applied.change.events[0] as { visitId: string }).visitId)!;
     return [this.placeOrStatus({ state: applied.state, visit })];
+  }
+
+  private async mayNotBeReachedChoice(turn: ResidentTurn, choice: MayNotBeReachedChoice, visitId: unknown): Promise<ResidentMessage[]> {
+    const active = await this.findActiveVisit(turn.chatKey);
+    const answer = await answerMayNotBeReached(this.deps.queue, choice, visitId, active, this.deps.clock());
+    if (answer) return answer;
+    const outOfDate: ResidentMessage = { kind: 'refused', message: 'Sorry, that choice is out of date, so I have not changed anything.' };
+    return active ? [outOfDate, this.placeOrStatus(active)] : [outOfDate, { kind: 'not_in_queue' }];
   }
 
   private async leave(turn: ResidentTurn): Promise<ResidentMessage[]> {
@@ -131,11 +148,12 @@ export class ResidentConversation {
   }
 
   private placeOrStatus({ state, visit }: ActiveVisit): ResidentMessage {
+    const statusUrl = visit.statusToken ? { statusUrl: this.deps.statusUrl(visit.statusToken) } : {};
     if (visit.status === 'called') {
-      return { kind: 'called', lobbyTag: visit.lobbyTag, joinUrl: state.surgery.joinUrl, ward: state.surgery.ward, admitWithinMinutes: this.deps.calledAdmitMinutes };
+      return { kind: 'called', lobbyTag: visit.lobbyTag, joinUrl: state.surgery.joinUrl, ward: state.surgery.ward, admitWithinMinutes: this.deps.calledAdmitMinutes, ...statusUrl };
     }
     const place = placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()).find((p) => p.visitId === visit.id);
-    return place ? { kind: 'place', place } : { kind: 'with_councillor' };
+    return place ? { kind: 'place', place, ...statusUrl } : { kind: 'with_councillor' };
   }
 
   /** The resident's current visit, in whichever open surgery it is. */

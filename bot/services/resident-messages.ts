@@ -1,26 +1,43 @@
 import type { SurgerySummary } from '../api-types';
 import { FieldProblem } from '../domain/refusal';
 import { PlaceView } from '../domain/queue-view';
+import { PrivacyNotice } from '../domain/privacy-notice';
 
 /**
  * Everything the bot says to a resident, as view models. bot/teams/ turns each into an activity
  * (text or Adaptive Card); nothing outside it knows what a card looks like.
  */
 export type ResidentMessage =
-  | { kind: 'check_in_form'; surgery: SurgerySummary; values?: Record<string, string>; problems?: FieldProblem[] }
+  | { kind: 'check_in_form'; surgery: SurgerySummary; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[] }
   | { kind: 'choose_surgery'; surgeries: SurgerySummary[] }
   | { kind: 'no_surgery_open'; next?: SurgerySummary }
-  | { kind: 'place'; place: PlaceView }
+  | { kind: 'place'; place: PlaceView; /** The visit's status page, for residents who close the chat. */ statusUrl?: string }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
-  | { kind: 'called'; lobbyTag: string; joinUrl: string; ward: string; admitWithinMinutes: number }
+  | { kind: 'called'; lobbyTag: string; joinUrl: string; ward: string; admitWithinMinutes: number; statusUrl?: string }
   | { kind: 'not_reached'; ward: string; lobbyTag: string }
   | { kind: 'left'; lobbyTag: string }
   | { kind: 'with_councillor' }
   | { kind: 'not_in_queue' }
   | { kind: 'ask_privately' }
   | { kind: 'help' }
-  | { kind: 'refused'; message: string };
+  | { kind: 'refused'; message: string }
+  /** After "Seen": the case reference and what happens next. */
+  | { kind: 'visit_summary'; ward: string; lobbyTag: string; caseReference: string; topic?: string; outcome: string; followUp: boolean; surgeryId: string; visitId: string }
+  /** After the resident answered the summary's question. */
+  | { kind: 'feedback_thanks' }
+  /** A councillor's progress update on the resident's open case. */
+  | { kind: 'case_update'; ward: string; caseReference: string; text: string; closesCase: boolean }
+  /** A councillor's words (a quick reply or their own) to a waiting resident. */
+  | { kind: 'councillor_message'; ward: string; text: string }
+  /** Sent as a new message about five minutes before the estimated call, so the resident's device alerts them. */
+  | { kind: 'getting_close'; lobbyTag: string; joinUrl: string; ward: string; withinMinutes: number; statusUrl?: string }
+  /** Sent as soon as the estimate says the surgery will probably end first, with what the resident can do. */
+  | { kind: 'may_not_be_reached'; visitId: string; ward: string; lobbyTag: string; surgeryEndsAt: string; estimate: { earliest: string; latest: string } }
+  /** Replies to the choices in "may not be reached". */
+  | { kind: 'still_waiting'; lobbyTag: string }
+  | { kind: 'next_surgery'; ward: string; lobbyTag: string; next?: SurgerySummary }
+  | { kind: 'issue_left'; ward: string; caseReference: string };
 
 export type ResidentMessageKind = ResidentMessage['kind'];
 

@@ -1,10 +1,13 @@
 import { WaitSettings } from '../domain/wait-model';
 import { placesOfWaitingResidents, PlaceView } from '../domain/queue-view';
-import { describeWindow } from '../domain/wait-window';
-import { MessageKind, Visit } from '../domain/visit';
+import { placeCardNeedsUpdate, placeCardShows } from '../domain/place-card-news';
+import { MessageKind, ResidentAlert, Visit } from '../domain/visit';
 import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat } from '../storage/ports';
 import { Applied, QueueService } from './queue-service';
+import { QueueEvent } from '../domain/queue';
 import { ResidentMessage } from './resident-messages';
+import { caseUpdateMessage, councillorMessage, visitSummary } from './consultation-messages';
+import { alertEntryId, alertMessage } from './alert-messages';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
@@ -16,14 +19,18 @@ export interface ResidentUpdatesDeps {
   clock: () => Date;
   newId: () => string;
   calledAdmitMinutes: number;
+  /** How many minutes ahead of their estimated call a resident is told it is nearly their turn. */
+  gettingCloseMinutes: number;
+  /** The address of a visit's status page, from its token. */
+  statusUrl: (token: string) => string;
   onError: (error: unknown) => void;
 }
 
 type ClosedReason = 'called' | 'left' | 'not_reached' | 'finished';
 
-/** What a place card shows; a card is only updated when this changes. */
+/** What a place card shows, remembered with it; see placeCardNeedsUpdate for when a card is updated. */
 export function placeFingerprint(place: PlaceView): string {
-  return `${place.position}|${describeWindow(place.estimate)}|${place.estimate.likelyNotReached}`;
+  return placeCardShows(place);
 }
 
 /** A resident has one place card at a time, so its pending update is one outbox entry, replaced by newer versions. */
@@ -41,15 +48,27 @@ export class ResidentUpdates {
   constructor(private readonly deps: ResidentUpdatesDeps) {}
 
   afterChange(applied: Applied): void {
-    const surgeryId = applied.state.surgery.id;
+    void this.inTurn(applied.state.surgery.id, () => this.deliver(applied));
+  }
+
+  /** Time passing moves estimates even when the queue does not: updates the place cards whose news changed. */
+  refresh(surgeryId: string): Promise<void> {
+    return this.inTurn(surgeryId, async () => {
+      await this.refreshPlaceCards(surgeryId);
+      this.deps.sendSoon();
+    });
+  }
+
+  private inTurn(surgeryId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.running.get(surgeryId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.deliver(applied))
+      .then(work)
       .catch(this.deps.onError)
       .finally(() => {
         if (this.running.get(surgeryId) === next) this.running.delete(surgeryId);
       });
     this.running.set(surgeryId, next);
+    return next;
   }
 
   /** Resolves when every change seen so far has been turned into outbox entries. */
@@ -62,16 +81,33 @@ export class ResidentUpdates {
     let queueMoved = false;
     for (const event of change.events) {
       if (event.type === 'checked_in') continue;
+      if (event.type === 'messaged' || event.type === 'case_updated') {
+        await this.sendCouncillorMessage(state, event);
+        continue;
+      }
+      if (event.type === 'alerted') {
+        await this.sendAlert(state, event.visitId, event.alert);
+        continue;
+      }
       queueMoved = true;
       if (event.type === 'surgery_ended') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit?.chatKey) continue;
       const chat = await this.deps.chats.get(visit.chatKey);
       if (event.type === 'called') {
-        await this.send(visit, 'called', { kind: 'called', lobbyTag: visit.lobbyTag, joinUrl: surgery.joinUrl, ward: surgery.ward, admitWithinMinutes: this.deps.calledAdmitMinutes });
+        await this.send(visit, 'called', {
+          kind: 'called',
+          lobbyTag: visit.lobbyTag,
+          joinUrl: surgery.joinUrl,
+          ward: surgery.ward,
+          admitWithinMinutes: this.deps.calledAdmitMinutes,
+          ...this.statusUrlOf(visit),
+        });
       } else if (event.type === 'not_reached') {
         await this.send(visit, 'not_reached', { kind: 'not_reached', ward: surgery.ward, lobbyTag: visit.lobbyTag });
       }
+      const summary = event.type === 'finished' ? visitSummary(visit, surgery) : undefined;
+      if (summary) await this.send(visit, 'summary', summary);
       // After the news itself, which matters more and is time-sensitive.
       if (chat) await this.closePlaceCard(visit, chat, event.type);
     }
@@ -94,6 +130,29 @@ export class ResidentUpdates {
     await this.deps.outbox.put(this.entry(visit, { id: this.deps.newId(), action: 'send', message, record: kind }));
   }
 
+  private statusUrlOf(visit: Visit): { statusUrl?: string } {
+    return visit.statusToken ? { statusUrl: this.deps.statusUrl(visit.statusToken) } : {};
+  }
+
+  /** The outbox entry's id is the message's (or update's), so its delivery is recorded against that one. */
+  private async sendCouncillorMessage(state: Applied['state'], event: Extract<QueueEvent, { type: 'messaged' | 'case_updated' }>): Promise<void> {
+    const visit = state.visits.find((v) => v.id === event.visitId);
+    if (!visit?.chatKey) return;
+    const [id, record, message] =
+      event.type === 'messaged'
+        ? [event.messageId, 'message', councillorMessage(visit, state.surgery, event.messageId)]
+        : [event.updateId, 'case_update', caseUpdateMessage(visit, state.surgery, event.updateId)];
+    if (message) await this.deps.outbox.put(this.entry(visit, { id, action: 'send', message, record }));
+  }
+
+  private async sendAlert(state: Applied['state'], visitId: string, alert: ResidentAlert): Promise<void> {
+    const visit = state.visits.find((v) => v.id === visitId);
+    if (!visit?.chatKey) return;
+    const context = { wait: this.deps.wait, gettingCloseMinutes: this.deps.gettingCloseMinutes, now: this.deps.clock(), ...this.statusUrlOf(visit) };
+    const message = alertMessage(state, visit, alert, context);
+    if (message) await this.deps.outbox.put(this.entry(visit, { id: alertEntryId(visit.id, alert), action: 'send', message, record: 'alert' }));
+  }
+
   private async closePlaceCard(visit: Visit, chat: ResidentChat, reason: ClosedReason): Promise<void> {
     if (!chat.placeCardActivityId) return;
     const message: ResidentMessage = { kind: 'place_closed', lobbyTag: visit.lobbyTag, reason };
@@ -110,8 +169,8 @@ export class ResidentUpdates {
       const visit = visits.get(place.visitId)!;
       const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
       const shows = placeFingerprint(place);
-      if (!chat?.placeCardActivityId || chat.placeCardShows === shows) continue;
-      const message: ResidentMessage = { kind: 'place', place };
+      if (!chat?.placeCardActivityId || !placeCardNeedsUpdate(chat.placeCardShows, place)) continue;
+      const message: ResidentMessage = { kind: 'place', place, ...this.statusUrlOf(visit) };
       await this.deps.outbox.put(this.entry(visit, { id: placeCardEntryId(chat.chatKey), action: 'replace', activityId: chat.placeCardActivityId, message, record: 'place' }));
       await this.deps.chats.put({ ...chat, placeCardShows: shows, updatedAt: this.deps.clock().toISOString() });
     }

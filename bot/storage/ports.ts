@@ -99,6 +99,18 @@ export interface OutboxRepository {
   update(entry: OutboxEntry, etag: string): Promise<string>;
 }
 
+/** Where a visit's status page token leads: found by the token alone, without reading any queue. */
+export interface StatusLink {
+  token: string;
+  surgeryId: string;
+  visitId: string;
+}
+
+export interface StatusLinkRepository {
+  put(link: StatusLink): Promise<void>;
+  get(token: string): Promise<StatusLink | undefined>;
+}
+
 /** Checks that storage answers, for /healthz. Throws when it does not. */
 export interface StorageHealth {
   ping(): Promise<void>;
@@ -108,5 +120,6 @@ export interface Storage {
   surgeries: SurgeryRepository;
   chats: ChatRepository;
   outbox: OutboxRepository;
+  statusLinks: StatusLinkRepository;
   health: StorageHealth;
 }

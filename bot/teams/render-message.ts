@@ -5,6 +5,9 @@ import { checkInCard, surgeryTimes } from './cards/check-in-card';
 import { chooseSurgeryCard } from './cards/choose-surgery-card';
 import { AdaptiveCard } from './cards/card-parts';
 import { placeCard, placeClosedCard } from './cards/place-card';
+import { summaryCard } from './cards/summary-card';
+import { gettingCloseCard } from './cards/getting-close-card';
+import { mayNotBeReachedCard } from './cards/may-not-be-reached-card';
 
 /** The Adaptive Card for a message, or undefined for messages that are plain text. */
 export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
@@ -14,11 +17,17 @@ export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
     case 'choose_surgery':
       return chooseSurgeryCard(message.surgeries);
     case 'place':
-      return placeCard(message.place);
+      return placeCard(message.place, message.statusUrl);
     case 'place_closed':
       return placeClosedCard(message.lobbyTag, message.reason);
     case 'called':
       return calledCard(message);
+    case 'visit_summary':
+      return summaryCard(message);
+    case 'getting_close':
+      return gettingCloseCard(message);
+    case 'may_not_be_reached':
+      return mayNotBeReachedCard(message);
     default:
       return undefined;
   }
@@ -55,6 +64,26 @@ export function textFor(message: ResidentMessage): string {
       return 'I can check you in to your councillor\'s online surgery and tell you your place in the queue. Send me any message to start. Type "leave" to leave the queue.';
     case 'refused':
       return message.message;
+    case 'visit_summary':
+      return `Thank you for coming to the ${message.ward} surgery. Your case reference is ${message.caseReference}.`;
+    case 'councillor_message':
+      return `Message from your councillor at the ${message.ward} surgery: ${message.text}`;
+    case 'feedback_thanks':
+      return 'Thank you. Your answer helps the council run better surgeries.';
+    case 'case_update':
+      return `Update on your case ${message.caseReference} from your ${message.ward} councillor: ${message.text}${message.closesCase ? ' Your councillor has now closed this case.' : ''}`;
+    case 'getting_close':
+      return `It is nearly your turn. Join the meeting soon as "${message.lobbyTag}".`;
+    case 'may_not_be_reached':
+      return `The ${message.ward} surgery may end before we reach you. Choose what you would like to do.`;
+    case 'still_waiting':
+      return `You are still in the queue as "${message.lobbyTag}". We will message you here if it is your turn. If the surgery ends first, we will tell you.`;
+    case 'next_surgery':
+      return message.next
+        ? `We cannot book slots yet. The next ${message.next.ward} surgery is on ${surgeryTimes(message.next)}: message me then to join the queue. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`
+        : `We cannot book slots yet, and no other ${message.ward} surgery is planned yet. Please check the council website for dates. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`;
+    case 'issue_left':
+      return `Thank you. You have left the queue, and your issue is with the councillors of the ${message.ward} surgery, who will follow it up. Your case reference is ${message.caseReference}. Keep it and quote it if you contact the council about this.`;
   }
 }
 

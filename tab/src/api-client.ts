@@ -1,4 +1,5 @@
 import type { ApiError, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgerySummary } from '../../bot/api-types';
+import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
@@ -102,8 +103,30 @@ export const admitNext = (surgeryId: string): Promise<{ view: QueueView; called:
 export const admit = (surgeryId: string, visitId: string): Promise<QueueView> => request('POST', `${visitPath(surgeryId, visitId)}/admit`);
 export const markJoined = (surgeryId: string, visitId: string): Promise<QueueView> =>
   request('POST', `${visitPath(surgeryId, visitId)}/joined`);
-export const markSeen = (surgeryId: string, visitId: string, outcome: string): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/seen`, { outcome });
+/** What a councillor records when a consultation ends; `topic` is a key of TOPIC_OPTIONS. */
+export interface SeenRecord {
+  outcome: string;
+  topic: string;
+  followUp: boolean;
+}
+
+export const markSeen = (surgeryId: string, visitId: string, record: SeenRecord): Promise<QueueView> =>
+  request('POST', `${visitPath(surgeryId, visitId)}/seen`, record);
+
+/** A quick reply (by key) or the councillor's own words, to a waiting resident. */
+export type ResidentMessage = { quickReply: string } | { text: string };
+
+export const messageResident = (surgeryId: string, visitId: string, message: ResidentMessage): Promise<QueueView> =>
+  request('POST', `${visitPath(surgeryId, visitId)}/messages`, message);
+
+export interface CaseUpdate {
+  text: string;
+  /** This is the last update: the case is closed with it. */
+  closesCase: boolean;
+}
+
+export const postCaseUpdate = (surgeryId: string, visitId: string, update: CaseUpdate): Promise<QueueView> =>
+  request('POST', `${visitPath(surgeryId, visitId)}/case-updates`, update);
 export const markNoShow = (surgeryId: string, visitId: string): Promise<QueueView> =>
   request('POST', `${visitPath(surgeryId, visitId)}/no-show`);
 
@@ -153,4 +176,33 @@ export function watchQueue(surgeryId: string, onView: (view: QueueView) => void,
     clearTimeout(restart);
     source?.close();
   };
+}
+
+/** A surgery's figures: counts, waits and the queue over time. Councillors of that surgery only. */
+export const getSurgeryStatistics = (surgeryId: string): Promise<SurgeryStatistics> => request('GET', `${surgeryPath(surgeryId)}/summary`);
+
+const wardPath = (ward: string, what: string, month: string): string =>
+  `/api/wards/${encodeURIComponent(ward)}/${what}?month=${encodeURIComponent(month)}`;
+
+export const getWardReport = (ward: string, month: string): Promise<WardReport> => request('GET', wardPath(ward, 'report', month));
+
+/**
+ * The month's anonymous visit rows as a CSV file. Fetched rather than linked to, because a plain link
+ * cannot carry the Teams sign-in token.
+ */
+export async function downloadWardVisits(ward: string, month: string): Promise<{ file: Blob; name: string }> {
+  const signIn = await authorization();
+  let response: Response;
+  try {
+    response = await fetch(wardPath(ward, 'visits.csv', month), { headers: { Accept: 'text/csv', ...signIn } });
+  } catch {
+    throw new ApiRefusal(0, 'NETWORK', 'Could not reach the server. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const parsed: unknown = await response.json().catch(() => undefined);
+    if (isApiError(parsed)) throw new ApiRefusal(response.status, parsed.code, parsed.message, parsed.problems);
+    throw new ApiRefusal(response.status, 'HTTP', `The server could not do that (error ${response.status}). Try again.`);
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `visits-${month}.csv`;
+  return { file: await response.blob(), name };
 }

@@ -12,6 +12,8 @@ import { RefusalBar } from './refusal-bar';
 import { SurgeryChooser } from './surgery-chooser';
 import { useSurgeryId } from './use-surgery-id';
 import { getTeamsToken, TeamsHost, useTeamsHost } from './teams-host';
+import { wardInAddress } from './ward-address';
+import { WardReport } from './ward-report';
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh' },
@@ -46,6 +48,8 @@ function page({ host, info, surgeryId, showSurgery }: PageProps): ReactNode {
     );
   }
   if (askedForConfigPage) return <PlainNotice message="Add the surgery queue to a Teams meeting to set up its surgery." />;
+  const wardAsked = wardInAddress();
+  if (wardAsked) return <WardReport ward={wardAsked.ward} {...(wardAsked.month ? { month: wardAsked.month } : {})} />;
   if (meetingId && !surgeryId) return <MeetingSurgery meetingId={meetingId} defaultLengthMinutes={info.defaultLengthMinutes} />;
   if (surgeryId) return <QueuePanel key={surgeryId} surgeryId={surgeryId} onBack={() => showSurgery(undefined)} />;
   return <SurgeryChooser defaultLengthMinutes={info.defaultLengthMinutes} onChoose={showSurgery} />;

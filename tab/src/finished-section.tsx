@@ -1,5 +1,7 @@
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, makeStyles, tokens } from '@fluentui/react-components';
 import type { ResidentRow } from '../../bot/api-types';
+import type { CaseUpdate } from './api-client';
+import { CaseDetails } from './case-updates';
 import { formatTime } from './london-time';
 import { residentStatusWords } from './status-words';
 
@@ -15,7 +17,14 @@ const useStyles = makeStyles({
 });
 
 /** Residents whose visit is over, most recent first, folded away until asked for. */
-export function FinishedSection({ finished }: { finished: ResidentRow[] }) {
+interface FinishedSectionProps {
+  finished: ResidentRow[];
+  busy?: boolean;
+  /** Posts a progress update on a resident's open case. */
+  onCaseUpdate?: (resident: ResidentRow, update: CaseUpdate) => void;
+}
+
+export function FinishedSection({ finished, busy = false, onCaseUpdate }: FinishedSectionProps) {
   const styles = useStyles();
   return (
     <Accordion collapsible>
@@ -38,6 +47,7 @@ export function FinishedSection({ finished }: { finished: ResidentRow[] }) {
                     {resident.finishedAt && ` at ${formatTime(resident.finishedAt)}`}
                   </p>
                   {resident.outcome && <p className={styles.outcome}>Outcome: {resident.outcome}</p>}
+                  <CaseDetails resident={resident} busy={busy} {...(onCaseUpdate ? { onUpdate: onCaseUpdate } : {})} />
                 </li>
               ))}
             </ul>

@@ -1,24 +1,10 @@
-import { makeStyles } from '@fluentui/react-components';
+import { useVisuallyHidden } from './visually-hidden';
 
-const useStyles = makeStyles({
-  // Read out by screen readers, hidden from sight: the list itself shows sighted councillors the change.
-  visuallyHidden: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    margin: '-1px',
-    padding: 0,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-    border: 0,
-  },
-});
-
+// Read out by screen readers, hidden from sight: the list itself shows sighted councillors the change.
 export function LiveAnnouncer({ message }: { message: string }) {
-  const styles = useStyles();
+  const styles = useVisuallyHidden();
   return (
-    <div role="status" aria-live="polite" className={styles.visuallyHidden}>
+    <div role="status" aria-live="polite" className={styles.hidden}>
       {message}
     </div>
   );

@@ -1,7 +1,7 @@
 import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { QueueView, ResidentRow } from '../../bot/api-types';
-import { admit, admitNext, endSurgery, markJoined, markNoShow, markSeen, openSurgery } from './api-client';
+import { admit, admitNext, endSurgery, markJoined, markNoShow, markSeen, messageResident, openSurgery, postCaseUpdate } from './api-client';
 import { CalledNotice } from './called-notice';
 import { ConnectionStatus } from './connection-status';
 import { CouncillorsOnly } from './councillors-only';
@@ -12,6 +12,7 @@ import type { ResidentHandlers } from './resident-actions';
 import { ResidentList } from './resident-list';
 import { RefusalBar } from './refusal-bar';
 import { SurgeryHeader } from './surgery-header';
+import { SurgerySummarySection } from './surgery-summary';
 import { useArrivalAnnouncements } from './use-arrival-announcements';
 import { useNow } from './use-now';
 import { useQueue } from './use-queue';
@@ -67,7 +68,8 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
       }),
     joined: (resident) => act(() => markJoined(surgeryId, resident.visitId)),
     noShow: (resident) => act(() => markNoShow(surgeryId, resident.visitId)),
-    seen: (resident, outcome) => act(() => markSeen(surgeryId, resident.visitId, outcome)),
+    seen: (resident, record) => act(() => markSeen(surgeryId, resident.visitId, record)),
+    message: (resident, message) => act(() => messageResident(surgeryId, resident.visitId, message)),
   };
 
   const callNext = (): void =>
@@ -114,7 +116,12 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
           )}
           <QueueCounts active={view.active} />
           <ResidentList view={view} now={now} handlers={handlers} busy={busy} headingRef={queueHeading} />
-          <FinishedSection finished={view.finished} />
+          <FinishedSection
+            finished={view.finished}
+            busy={busy}
+            onCaseUpdate={(resident, update) => act(() => postCaseUpdate(surgeryId, resident.visitId, update))}
+          />
+          <SurgerySummarySection surgery={view.surgery} changedAt={view.generatedAt} />
         </>
       )}
     </div>

@@ -1,6 +1,8 @@
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { ResidentRow } from '../../bot/api-types';
+import type { ResidentMessage, SeenRecord } from './api-client';
+import { MessageForm } from './message-resident';
 import { SeenForm } from './seen-form';
 
 const useStyles = makeStyles({
@@ -13,7 +15,8 @@ export interface ResidentHandlers {
   admit: (resident: ResidentRow) => void;
   joined: (resident: ResidentRow) => void;
   noShow: (resident: ResidentRow) => void;
-  seen: (resident: ResidentRow, outcome: string) => void;
+  seen: (resident: ResidentRow, record: SeenRecord) => void;
+  message: (resident: ResidentRow, message: ResidentMessage) => void;
 }
 
 interface ResidentActionsProps {
@@ -24,9 +27,13 @@ interface ResidentActionsProps {
 
 export function ResidentActions({ resident, handlers, busy }: ResidentActionsProps) {
   const styles = useStyles();
+  const { status, lobbyTag } = resident;
   const [seenFormOpen, setSeenFormOpen] = useState(false);
   const seenButton = useRef<HTMLButtonElement>(null);
-  const { status, lobbyTag } = resident;
+  const [messageFormOpen, setMessageFormOpen] = useState(false);
+  const messageButton = useRef<HTMLButtonElement>(null);
+  // Residents added by hand have no chat to message.
+  const canMessage = (status === 'waiting' || status === 'called') && resident.channel !== 'Phone';
   // Every card has the same buttons; the lobby tag in each name tells screen reader users whose they are.
   const labelled = (action: string) => ({ 'aria-label': `${action} ${lobbyTag}`, className: styles.button, disabledFocusable: busy });
 
@@ -48,6 +55,17 @@ export function ResidentActions({ resident, handlers, busy }: ResidentActionsPro
             No-show
           </Button>
         )}
+        {canMessage && (
+          <Button
+            ref={messageButton}
+            aria-label={`Message ${lobbyTag}`}
+            className={styles.button}
+            aria-expanded={messageFormOpen}
+            onClick={() => setMessageFormOpen(!messageFormOpen)}
+          >
+            Message
+          </Button>
+        )}
         {(status === 'called' || status === 'in_consultation') && (
           <Button
             ref={seenButton}
@@ -60,11 +78,22 @@ export function ResidentActions({ resident, handlers, busy }: ResidentActionsPro
           </Button>
         )}
       </div>
+      {canMessage && messageFormOpen && (
+        <MessageForm
+          lobbyTag={lobbyTag}
+          busy={busy}
+          onSend={(message) => handlers.message(resident, message)}
+          onClose={() => {
+            setMessageFormOpen(false);
+            messageButton.current?.focus();
+          }}
+        />
+      )}
       {seenFormOpen && (
         <SeenForm
           lobbyTag={lobbyTag}
           busy={busy}
-          onConfirm={(outcome) => handlers.seen(resident, outcome)}
+          onConfirm={(record) => handlers.seen(resident, record)}
           onCancel={() => {
             setSeenFormOpen(false);
             seenButton.current?.focus();

@@ -1,6 +1,7 @@
 import { Badge, BadgeProps, makeStyles, tokens } from '@fluentui/react-components';
 import type { ResidentRow, VisitStatus } from '../../bot/api-types';
 import { IssueSummary } from './issue-summary';
+import { SentMessages } from './message-resident';
 import { formatTime } from './london-time';
 import { ResidentActions, ResidentHandlers } from './resident-actions';
 import { durationWords, residentStatusWords } from './status-words';
@@ -76,6 +77,7 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: R
         </p>
       )}
       {lastMessage?.delivered === false && <p className={styles.warning}>Message not delivered</p>}
+      {resident.messages && <SentMessages messages={resident.messages} />}
       <ResidentActions resident={resident} handlers={handlers} busy={busy} />
     </li>
   );

@@ -1,5 +1,7 @@
-import { Button, Field, makeStyles, Textarea, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, Field, makeStyles, Select, Textarea, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
+import type { SeenRecord } from './api-client';
+import { TOPIC_OPTIONS } from './consultation-words';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalS },
@@ -11,14 +13,18 @@ const MAX_OUTCOME_LENGTH = 1000;
 interface SeenFormProps {
   lobbyTag: string;
   busy: boolean;
-  onConfirm: (outcome: string) => void;
+  onConfirm: (record: SeenRecord) => void;
   onCancel: () => void;
 }
 
 export function SeenForm({ lobbyTag, busy, onConfirm, onCancel }: SeenFormProps) {
   const styles = useStyles();
   const [outcome, setOutcome] = useState('');
+  const [topic, setTopic] = useState('');
+  const [followUp, setFollowUp] = useState(false);
+  const [topicMissing, setTopicMissing] = useState(false);
   const note = useRef<HTMLTextAreaElement>(null);
+  const topicSelect = useRef<HTMLSelectElement>(null);
 
   // The councillor opened this form to write the note, so start there.
   useEffect(() => note.current?.focus(), []);
@@ -27,14 +33,32 @@ export function SeenForm({ lobbyTag, busy, onConfirm, onCancel }: SeenFormProps)
     <form
       className={styles.form}
       aria-label={`Mark ${lobbyTag} as seen`}
+      // The form says which field to fix itself, in words, rather than the browser's bubble.
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        onConfirm(outcome);
+        if (!topic) {
+          setTopicMissing(true);
+          topicSelect.current?.focus();
+          return;
+        }
+        onConfirm({ outcome, topic, followUp });
       }}
     >
-      <Field label="Outcome note" hint="Optional. Up to 1,000 characters.">
+      <Field label="Outcome note" hint="Optional. The resident gets this in their summary, with a case reference. Up to 1,000 characters.">
         <Textarea ref={note} value={outcome} maxLength={MAX_OUTCOME_LENGTH} resize="vertical" onChange={(_, data) => setOutcome(data.value)} />
       </Field>
+      <Field label="Topic" required validationMessage={topicMissing && !topic ? 'Choose a topic.' : undefined}>
+        <Select ref={topicSelect} value={topic} onChange={(_, data) => setTopic(data.value)}>
+          <option value="">Choose a topic</option>
+          {TOPIC_OPTIONS.map((option) => (
+            <option key={option.key} value={option.key}>
+              {option.words}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Checkbox label="Follow-up needed" checked={followUp} onChange={(_, data) => setFollowUp(data.checked === true)} />
       <div className={styles.buttons}>
         <Button type="submit" appearance="primary" disabledFocusable={busy}>
           Confirm seen

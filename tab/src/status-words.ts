@@ -14,6 +14,7 @@ const VISIT_STATUS: Record<VisitStatus, string> = {
   left: 'Left the queue',
   no_show: 'No-show',
   not_reached: 'Not reached',
+  follow_up: 'Left issue for follow-up',
 };
 
 const ORDINAL_SUFFIX: Record<Intl.LDMLPluralRule, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th', zero: 'th', many: 'th' };

@@ -72,6 +72,8 @@ describe('Only a surgery’s councillors see its residents, through every API an
       ['POST', `/api/surgeries/${surgeryId}/visits/${visitId}/joined`],
       ['POST', `/api/surgeries/${surgeryId}/visits/${visitId}/no-show`],
       ['POST', `/api/surgeries/${surgeryId}/visits/${visitId}/seen`],
+      ['POST', `/api/surgeries/${surgeryId}/visits/${visitId}/messages`],
+      ['POST', `/api/surgeries/${surgeryId}/visits/${visitId}/case-updates`],
       ['POST', `/api/surgeries/${surgeryId}/end`],
       ['GET', `/api/meetings/surgery?meetingId=${encodeURIComponent(MEETING)}`],
     ];

@@ -86,7 +86,10 @@ describe("Residents' words in the tab and in cards (Chromium)", () => {
 
     const place = cardOf(jane.received.find((call) => cardOf(call.activity)?.body?.[0]?.text === 'You are in the queue')!.activity)!;
     expect(place.body.map((element: { type: string }) => element.type)).toEqual(['TextBlock', 'FactSet', 'TextBlock']);
-    expect(place.actions).toEqual([{ type: 'Action.Submit', title: 'Leave the queue', data: { action: 'leave' }, style: 'destructive' }]);
+    expect(place.actions).toEqual([
+      { type: 'Action.Submit', title: 'Leave the queue', data: { action: 'leave' }, style: 'destructive' },
+      { type: 'Action.OpenUrl', title: 'See your place in a browser', url: expect.stringMatching(/^http:\/\/localhost:3978\/status\/[A-Za-z0-9_-]{43}$/) },
+    ]);
     const nameFact = place.body[1].facts.find((fact: { title: string }) => fact.title === 'Your name for the meeting');
     expect(nameFact.value).toBe(escapeMarkdown(tag));
     expect(nameFact.value).toContain('\\<img');
@@ -96,7 +99,10 @@ describe("Residents' words in the tab and in cards (Chromium)", () => {
     await testApp.api.admitNext(surgery.id);
     const called = cardOf((await testApp.connector.waitFor((call) => cardOf(call.activity)?.body?.[0]?.text === 'It is your turn next')).activity)!;
     expect(called.body.map((element: { text?: string }) => element.text)).toContain(escapeMarkdown(tag));
-    expect(called.actions.map((action: { type: string; url?: string }) => [action.type, action.url])).toEqual([['Action.OpenUrl', surgery.joinUrl]]);
+    expect(called.actions.map((action: { type: string; url?: string }) => [action.type, action.url])).toEqual([
+      ['Action.OpenUrl', surgery.joinUrl],
+      ['Action.OpenUrl', expect.stringMatching(/^http:\/\/localhost:3978\/status\/[A-Za-z0-9_-]{43}$/)],
+    ]);
     expect(unescapedMarkdown(place)).toEqual([]);
     expect(unescapedMarkdown(called)).toEqual([]);
   });

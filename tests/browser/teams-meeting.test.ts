@@ -85,6 +85,8 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     await tabTo(page, tab, 'Seen Jane S · A1');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Will report to Highways');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
     await tabTo(page, tab, 'Confirm seen');
     await page.keyboard.press('Enter');
     await tab.getByText('Nobody is in the queue.').waitFor();

@@ -14,6 +14,9 @@ import { AdaptiveCard, card as cardOf, paragraph } from '../../bot/teams/cards/c
 import { checkInCard } from '../../bot/teams/cards/check-in-card';
 import { chooseSurgeryCard } from '../../bot/teams/cards/choose-surgery-card';
 import { placeCard, placeClosedCard } from '../../bot/teams/cards/place-card';
+import { summaryCard } from '../../bot/teams/cards/summary-card';
+import { gettingCloseCard } from '../../bot/teams/cards/getting-close-card';
+import { mayNotBeReachedCard } from '../../bot/teams/cards/may-not-be-reached-card';
 import { cardFor, renderMessage, textFor } from '../../bot/teams/render-message';
 import { aSurgery } from '../support/builders';
 
@@ -116,6 +119,8 @@ function aPlace(overrides: Partial<PlaceView> = {}): PlaceView {
   };
 }
 
+const PRIVACY = { councilName: 'Riverside Borough Council', retentionDays: 30 };
+
 const CLOSED_REASONS = ['called', 'left', 'not_reached', 'finished'] as const;
 
 const CALLED = { lobbyTag: 'Jane S · A7', joinUrl: SURGERY.joinUrl, ward: 'Riverside', admitWithinMinutes: 5 };
@@ -126,9 +131,20 @@ const PROBLEMS = [
 ];
 const TYPED = { name: 'Jane Smith', postcode: '12345', issue: '', contact: '07700 900123', accessNeeds: 'BSL interpreter' };
 
+const SUMMARY = { ward: 'Riverside', lobbyTag: 'Jane S · A7', caseReference: 'SQ-7K4M', topic: 'Housing', outcome: 'Will ask *Housing* to [inspect](https://evil.example) the damp by Friday.', followUp: true, surgeryId: 'surgery-1', visitId: 'visit-1' };
+
+const GETTING_CLOSE = { lobbyTag: 'Jane S · A7', joinUrl: SURGERY.joinUrl, ward: 'Riverside', withinMinutes: 5 };
+const MAY_NOT_BE_REACHED = {
+  visitId: 'visit-7',
+  ward: 'Riverside',
+  lobbyTag: 'Jane S · A7',
+  surgeryEndsAt: '2025-03-01T12:00:00.000Z',
+  estimate: { earliest: '2025-03-01T11:52:00.000Z', latest: '2025-03-01T12:14:00.000Z' },
+};
+
 /** One example of every message the bot sends a resident; the type makes sure no kind is missed. */
 const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K }> } = {
-  check_in_form: { kind: 'check_in_form', surgery: SURGERY, values: TYPED, problems: PROBLEMS },
+  check_in_form: { kind: 'check_in_form', surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS },
   choose_surgery: { kind: 'choose_surgery', surgeries: [SURGERY, OTHER_SURGERY] },
   no_surgery_open: { kind: 'no_surgery_open', next: NEXT_SURGERY },
   place: { kind: 'place', place: aPlace() },
@@ -141,18 +157,29 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   ask_privately: { kind: 'ask_privately' },
   help: { kind: 'help' },
   refused: { kind: 'refused', message: 'You are already in the queue for this surgery.' },
+  visit_summary: { kind: 'visit_summary', ...SUMMARY },
+  councillor_message: { kind: 'councillor_message', ward: 'Riverside', text: 'Please join the lobby now.' },
+  feedback_thanks: { kind: 'feedback_thanks' },
+  case_update: { kind: 'case_update', ward: 'Riverside', caseReference: 'SQ-7K4M', text: 'I’ve raised this with Highways; reply expected by Friday.', closesCase: false },
+  getting_close: { kind: 'getting_close', ...GETTING_CLOSE },
+  may_not_be_reached: { kind: 'may_not_be_reached', ...MAY_NOT_BE_REACHED },
+  still_waiting: { kind: 'still_waiting', lobbyTag: 'Jane S · A7' },
+  next_surgery: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', next: NEXT_SURGERY },
+  issue_left: { kind: 'issue_left', ward: 'Riverside', caseReference: 'SQ-7K4M' },
 };
 const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
-const CARD_KINDS: ResidentMessageKind[] = ['check_in_form', 'choose_surgery', 'place', 'place_closed', 'called'];
+const CARD_KINDS: ResidentMessageKind[] = ['check_in_form', 'choose_surgery', 'place', 'place_closed', 'called', 'visit_summary', 'getting_close', 'may_not_be_reached'];
 
 describe('every card the bot sends, in the official Adaptive Cards renderer', () => {
   const cards: [string, AdaptiveCard][] = [
-    ['the empty check-in form', checkInCard({ surgery: SURGERY })],
-    ['the check-in form with what was typed and what to fix', checkInCard({ surgery: SURGERY, values: TYPED, problems: PROBLEMS })],
+    ['the empty check-in form', checkInCard({ surgery: SURGERY, privacy: PRIVACY })],
+    ['the check-in form with what was typed and what to fix', checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS })],
     ...[1, 2, 3, 11, 22].map((position): [string, AdaptiveCard] => [`the place card at position ${position}`, placeCard(aPlace({ position }))]),
     ...CLOSED_REASONS.map((reason): [string, AdaptiveCard] => [`the closed place card (${reason})`, placeClosedCard('Jane S · A7', reason)]),
     ['the called card', calledCard(CALLED)],
     ['the choose-a-surgery card', chooseSurgeryCard([SURGERY, OTHER_SURGERY])],
+    ['the summary card with follow-up', summaryCard(SUMMARY)],
+    ['the summary card without topic, note or follow-up', summaryCard({ ...SUMMARY, topic: undefined, outcome: '', followUp: false })],
     ...MESSAGES.flatMap((message): [string, AdaptiveCard][] => {
       const card = cardFor(message);
       return card ? [[`cardFor("${message.kind}")`, card]] : [];
@@ -178,7 +205,7 @@ describe('every card the bot sends, in the official Adaptive Cards renderer', ()
 
 describe('the check-in card', () => {
   it('When a resident starts, then they see the surgery, its times and councillors, and every field with its label', () => {
-    const { card, text } = render(checkInCard({ surgery: SURGERY }));
+    const { card, text } = render(checkInCard({ surgery: SURGERY, privacy: PRIVACY }));
 
     expect(text).toContain('Check in for the Riverside surgery');
     expect(text).toContain('Saturday 1 March, 10:00am to 12:00pm. With Cllr Amina Patel.');
@@ -195,15 +222,27 @@ describe('the check-in card', () => {
     expect(text).not.toContain('There is a problem');
   });
 
+  it('When a resident starts, then before any input they read who keeps their details, why, for how long, and not to share sensitive ones', () => {
+    const { card, text } = render(checkInCard({ surgery: SURGERY, privacy: { councilName: 'Riverside Borough Council', retentionDays: 45 } }));
+
+    const notice = text.indexOf('Riverside Borough Council keeps what you tell us here so your councillor can talk to you and follow up your question.');
+    expect(notice).toBeGreaterThan(-1);
+    expect(text).toContain('We keep it for 45 days after the surgery, then delete it.');
+    expect(text).toContain('Please do not include details you would not want recorded');
+    expect(notice).toBeLessThan(text.indexOf('Your name'));
+    expect(text.indexOf('would not want recorded')).toBeLessThan(text.indexOf('Your name'));
+    expect(card.getAllInputs()).toHaveLength(5);
+  });
+
   it('When a resident sends the form, then the button says so and tells the bot which surgery', () => {
-    const { card, element } = render(checkInCard({ surgery: SURGERY }));
+    const { card, element } = render(checkInCard({ surgery: SURGERY, privacy: PRIVACY }));
 
     expect(buttonTitles(element)).toEqual(['Check in']);
     expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'check_in', surgeryId: SURGERY.id });
   });
 
   it('When something was wrong, then the resident sees each problem and what they typed is still there', () => {
-    const { card, text } = render(checkInCard({ surgery: SURGERY, values: TYPED, problems: PROBLEMS }));
+    const { card, text } = render(checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS }));
 
     expect(text).toContain('There is a problem');
     expect(text).toContain('Enter a real UK postcode, like SW1A 1AA.');
@@ -324,10 +363,14 @@ describe('what residents and councillors type is shown as typed', () => {
     ['place', 'lobby tag', (tag) => placeCard(aPlace({ lobbyTag: tag })), 'Jane S · A7'],
     ['closed place', 'lobby tag', (tag) => placeClosedCard(tag, 'left'), 'Jane S · A7'],
     ['called', 'lobby tag', (tag) => calledCard({ ...CALLED, lobbyTag: tag }), 'Jane S · A7'],
-    ['check-in', 'ward and councillor', (name) => checkInCard({ surgery: { ...SURGERY, ward: name, councillors: [name] } }), 'Riverside'],
+    ['check-in', 'ward and councillor', (name) => checkInCard({ surgery: { ...SURGERY, ward: name, councillors: [name] }, privacy: PRIVACY }), 'Riverside'],
     ['choose-a-surgery', 'ward', (name) => chooseSurgeryCard([{ ...SURGERY, ward: name }]), 'Riverside'],
     ['place', 'ward', (name) => placeCard(aPlace({ ward: name })), 'Riverside'],
     ['called', 'ward', (name) => calledCard({ ...CALLED, ward: name }), 'Riverside'],
+    ['getting-close', 'lobby tag', (tag) => gettingCloseCard({ ...GETTING_CLOSE, lobbyTag: tag }), 'Jane S · A7'],
+    ['getting-close', 'ward', (name) => gettingCloseCard({ ...GETTING_CLOSE, ward: name }), 'Riverside'],
+    ['may-not-be-reached', 'lobby tag', (tag) => mayNotBeReachedCard({ ...MAY_NOT_BE_REACHED, lobbyTag: tag }), 'Jane S · A7'],
+    ['may-not-be-reached', 'ward', (name) => mayNotBeReachedCard({ ...MAY_NOT_BE_REACHED, ward: name }), 'Riverside'],
   ];
 
   it.each(typedInto.flatMap(([card, what, make, plain]) => TRICKY.map((typed) => [card, what, typed, make, plain] as const)))(
@@ -350,12 +393,12 @@ describe('what residents and councillors type is shown as typed', () => {
   it('When a resident typed Markdown into the form, then it comes back in the fields exactly as typed', () => {
     const values = { name: TRICKY[0]!, postcode: '', issue: TRICKY[1]!, contact: '', accessNeeds: TRICKY[2]! };
 
-    const { card } = render(checkInCard({ surgery: SURGERY, values }));
+    const { card } = render(checkInCard({ surgery: SURGERY, privacy: PRIVACY, values }));
 
     expect(inputValue(card, 'name')).toBe(TRICKY[0]);
     expect(inputValue(card, 'issue')).toBe(TRICKY[1]);
     expect(inputValue(card, 'accessNeeds')).toBe(TRICKY[2]);
-    expect(formatting(checkInCard({ surgery: SURGERY, values }))).toBe(formatting(checkInCard({ surgery: SURGERY })));
+    expect(formatting(checkInCard({ surgery: SURGERY, privacy: PRIVACY, values }))).toBe(formatting(checkInCard({ surgery: SURGERY, privacy: PRIVACY })));
   });
 });
 
@@ -401,4 +444,102 @@ describe('renderMessage', () => {
       expect(activity.attachments).toBeUndefined();
     },
   );
+});
+
+describe('the visit summary card', () => {
+  it('When a consultation ends with a follow-up, then the resident sees the case reference, topic, note and that news will come', () => {
+    const { text, element } = render(summaryCard(SUMMARY));
+
+    expect(text).toContain('Thank you for coming');
+    expect(text).toContain('Riverside surgery');
+    expect(text).toContain('SQ-7K4M');
+    expect(text).toContain('Housing');
+    expect(text).toContain('Your councillor will follow this up');
+    // The councillor's note shows as typed: no emphasis, no link.
+    expect(text).toContain('Will ask *Housing* to [inspect](https://evil.example) the damp by Friday.');
+    expect(element.querySelector('a')).toBeNull();
+  });
+
+  it('When the summary asks "Did you feel listened to?", then it offers yes, partly or no, an optional comment, and says the answer is anonymous', () => {
+    const { card, text, element } = render(summaryCard(SUMMARY));
+
+    expect(text).toContain('Did you feel listened to?');
+    expect(text).toContain('Your answer is counted anonymously');
+    expect(card.getAllInputs().map((input) => [input.id, input.isRequired])).toEqual([
+      ['listened', true],
+      ['comment', false],
+    ]);
+    expect(buttonTitles(element)).toEqual(['Send answer']);
+    expect(actions(card).map((action) => (action as AC.SubmitAction).data)).toEqual([{ action: 'feedback', surgeryId: 'surgery-1', visitId: 'visit-1' }]);
+  });
+
+  it('When no follow-up is needed, then the resident is told so and how to quote the reference', () => {
+    const { text } = render(summaryCard({ ...SUMMARY, followUp: false, topic: undefined, outcome: '' }));
+
+    expect(text).toContain('does not need to do anything more');
+    expect(text).toContain('quote SQ-7K4M');
+    expect(text).not.toContain('Topic');
+    expect(text).not.toContain('What your councillor noted');
+  });
+
+  it.each([
+    [false, 'Update on your case SQ-7K4M from your Riverside councillor: I’ve raised this with Highways; reply expected by Friday.'],
+    [true, 'Update on your case SQ-7K4M from your Riverside councillor: I’ve raised this with Highways; reply expected by Friday. Your councillor has now closed this case.'],
+  ])('When a case update is sent (closing the case: %s), then it is plain text with the case reference', (closesCase, words) => {
+    expect(textFor({ ...EXAMPLES.case_update, closesCase })).toBe(words);
+  });
+
+  it('When a councillor messages a resident, then it is plain text that says who it is from', () => {
+    expect(textFor(EXAMPLES.councillor_message)).toBe('Message from your councillor at the Riverside surgery: Please join the lobby now.');
+  });
+});
+
+describe('the getting-close card', () => {
+  it('When a resident\'s turn is about 5 minutes away, then they are told to get ready, with their lobby tag and a button that opens the meeting', () => {
+    const { card, element, text } = render(gettingCloseCard(GETTING_CLOSE));
+
+    expect(text).toContain('It is nearly your turn');
+    expect(text).toContain('should call you in about 5 minutes');
+    expect(text).toContain('When Teams asks for your name, type: | Jane S · A7');
+    expect(buttonTitles(element)).toEqual(['Join the meeting']);
+    expect((actions(card)[0] as AC.OpenUrlAction).url).toBe(SURGERY.joinUrl);
+  });
+
+  it('When the resident has a status page, then the card links to it too', () => {
+    const { element } = render(gettingCloseCard({ ...GETTING_CLOSE, statusUrl: 'https://queue.example/status/abc' }));
+
+    expect(buttonTitles(element)).toEqual(['Join the meeting', 'See your place in a browser']);
+  });
+});
+
+describe('the may-not-be-reached card', () => {
+  it('When the surgery will probably end first, then the resident reads it honestly, with the end, the estimate and three choices', () => {
+    const { card, element, text } = render(mayNotBeReachedCard(MAY_NOT_BE_REACHED));
+
+    expect(text).toContain('We may not reach you today');
+    expect(text).toContain('The Riverside surgery ends at 12:00pm. Our best estimate for your turn is about 11:50am–12:15pm');
+    expect(text).toContain('Jane S · A7');
+    expect(buttonTitles(element)).toEqual(['Keep waiting', 'Book a slot at the next surgery', 'Leave my issue for the councillor']);
+    expect(actions(card).map((a) => (a as AC.SubmitAction).data)).toEqual([
+      { action: 'keep_waiting', visitId: 'visit-7' },
+      { action: 'next_surgery', visitId: 'visit-7' },
+      { action: 'leave_issue', visitId: 'visit-7' },
+    ]);
+  });
+});
+
+describe('replies to the may-not-be-reached choices', () => {
+  it.each<{ message: ResidentMessage; expected: string }>([
+    { message: EXAMPLES.still_waiting, expected: 'You are still in the queue as "Jane S · A7"' },
+    { message: EXAMPLES.next_surgery, expected: 'The next Hillside surgery is on Saturday 8 March, 10:00am to 12:00pm' },
+    { message: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7' }, expected: 'no other Hillside surgery is planned yet' },
+    { message: EXAMPLES.issue_left, expected: 'Your case reference is SQ-7K4M' },
+  ])('When the bot answers "$message.kind", then the resident reads "$expected"', ({ message, expected }) => {
+    expect(textFor(message)).toContain(expected);
+  });
+
+  it('When a resident asks to book, then they are told honestly that slots cannot be booked yet and that they are still in the queue', () => {
+    expect(textFor(EXAMPLES.next_surgery)).toContain('We cannot book slots yet');
+    expect(textFor(EXAMPLES.next_surgery)).toContain('still in today\'s queue');
+  });
 });

@@ -11,19 +11,21 @@ const EVENTS: Record<VisitEvent['type'], VisitEvent> = {
   no_show: { type: 'no_show' },
   leave: { type: 'leave' },
   surgery_ended: { type: 'surgery_ended' },
+  leave_issue: { type: 'leave_issue' },
 };
 
 const NO = 'refused' as const;
 
 /** The design's rules, written out in full: from each state, what every event leads to. */
 const RULES: Record<VisitStatus, Record<VisitEvent['type'], VisitStatus | typeof NO>> = {
-  waiting: { call: 'called', join: NO, see: NO, no_show: NO, leave: 'left', surgery_ended: 'not_reached' },
-  called: { call: NO, join: 'in_consultation', see: 'seen', no_show: 'no_show', leave: 'left', surgery_ended: 'not_reached' },
-  in_consultation: { call: NO, join: NO, see: 'seen', no_show: NO, leave: NO, surgery_ended: NO },
-  seen: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO },
-  left: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO },
-  no_show: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO },
-  not_reached: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO },
+  waiting: { call: 'called', join: NO, see: NO, no_show: NO, leave: 'left', surgery_ended: 'not_reached', leave_issue: 'follow_up' },
+  called: { call: NO, join: 'in_consultation', see: 'seen', no_show: 'no_show', leave: 'left', surgery_ended: 'not_reached', leave_issue: NO },
+  in_consultation: { call: NO, join: NO, see: 'seen', no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
+  seen: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
+  left: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
+  no_show: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
+  not_reached: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
+  follow_up: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
 };
 
 const CASES = Object.entries(RULES).flatMap(([from, row]) =>
@@ -68,6 +70,13 @@ describe('what each transition records', () => {
     expect(visit).toMatchObject({ finishedAt: NOW.toISOString(), outcome: 'Reported to highways, case 123' });
   });
 
+  it('When a waiting resident leaves their issue for the councillor, then the finish time is recorded and it is marked for follow-up', () => {
+    const visit = accepted(applyVisitEvent(aVisit({ status: 'waiting' }), EVENTS.leave_issue, NOW));
+
+    expect(visit).toMatchObject({ status: 'follow_up', finishedAt: NOW.toISOString(), followUp: true });
+    expect(visit.outcome).toBeUndefined();
+  });
+
   it.each([
     ['called', 'no_show'],
     ['waiting', 'leave'],
@@ -108,6 +117,7 @@ describe('isActive', () => {
     ['left', false],
     ['no_show', false],
     ['not_reached', false],
+    ['follow_up', false],
   ] as const)('When a visit is %s, then it counts as still in the queue: %s', (status, active) => {
     expect(isActive(aVisit({ status }))).toBe(active);
   });

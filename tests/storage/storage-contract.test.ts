@@ -248,6 +248,24 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       });
     });
 
+    describe('status links', () => {
+      const TOKEN = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhmb29iYXJiYXpxdXg';
+
+      test('When a status link is put, then get finds it by its token alone', async () => {
+        await storage.statusLinks.put({ token: TOKEN, surgeryId: 'surgery-1', visitId: 'visit-1' });
+
+        expect(await storage.statusLinks.get(TOKEN)).toEqual({ token: TOKEN, surgeryId: 'surgery-1', visitId: 'visit-1' });
+      });
+
+      test('When a token was never put, then get gives undefined', async () => {
+        expect(await storage.statusLinks.get('never-given-out_x-Y')).toBeUndefined();
+      });
+
+      test('When a token holds a character storage keys cannot, then it is refused', async () => {
+        await expect(storage.statusLinks.get('a/b')).rejects.toThrow('cannot be a storage key');
+      });
+    });
+
     describe('outbox', () => {
       const anEntry = (overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
         id: uniqueId('msg'),

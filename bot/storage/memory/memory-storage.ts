@@ -7,6 +7,8 @@ import {
   OutboxEntry,
   OutboxRepository,
   ResidentChat,
+  StatusLink,
+  StatusLinkRepository,
   Storage,
   StoredOutboxEntry,
   StoredQueue,
@@ -125,7 +127,22 @@ class MemoryOutboxRepository implements OutboxRepository {
   }
 }
 
+class MemoryStatusLinkRepository implements StatusLinkRepository {
+  private readonly links = new Map<string, StatusLink>();
+
+  async put(link: StatusLink): Promise<void> {
+    assertKeySafe('Status token', link.token);
+    this.links.set(link.token, copy(link));
+  }
+
+  async get(token: string): Promise<StatusLink | undefined> {
+    assertKeySafe('Status token', token);
+    const link = this.links.get(token);
+    return link && copy(link);
+  }
+}
+
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
-  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), outbox: new MemoryOutboxRepository(), health: { async ping() {} } };
+  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), outbox: new MemoryOutboxRepository(), statusLinks: new MemoryStatusLinkRepository(), health: { async ping() {} } };
 }

@@ -2,6 +2,7 @@ import { TableClient, TableServiceClientOptions } from '@azure/data-tables';
 import { Storage } from '../ports';
 import { TableChatRepository } from './table-chat-repository';
 import { TableOutboxRepository } from './table-outbox-repository';
+import { TableStatusLinkRepository } from './table-status-link-repository';
 import { TableSurgeryRepository } from './table-surgery-repository';
 
 export interface TableStorageOptions {
@@ -34,14 +35,16 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const surgeries = tableClient(options, 'surgeries');
   const chats = tableClient(options, 'chats');
   const outbox = tableClient(options, 'outbox');
+  const statusLinks = tableClient(options, 'statuslinks');
   // Health checks must answer quickly either way, so their client does not retry.
   const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
   // createTable treats "already exists" (409) as success, so this is safe on every start.
-  await Promise.all([surgeries.createTable(), chats.createTable(), outbox.createTable()]);
+  await Promise.all([surgeries.createTable(), chats.createTable(), outbox.createTable(), statusLinks.createTable()]);
   return {
     surgeries: new TableSurgeryRepository(surgeries),
     chats: new TableChatRepository(chats),
     outbox: new TableOutboxRepository(outbox),
+    statusLinks: new TableStatusLinkRepository(statusLinks),
     health: {
       async ping() {
         // At most one row, whatever the table holds: proves the service answers and accepts our key.

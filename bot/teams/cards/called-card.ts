@@ -5,6 +5,7 @@ export interface CalledCardModel {
   joinUrl: string;
   ward: string;
   admitWithinMinutes: number;
+  statusUrl?: string;
 }
 
 /** Sent as a new message, so the resident's phone or browser alerts them. */
@@ -17,6 +18,6 @@ export function calledCard(model: CalledCardModel): AdaptiveCard {
       paragraph(escapeMarkdown(model.lobbyTag), { size: 'ExtraLarge', weight: 'Bolder' }),
       paragraph('This is how the councillor will know it is you.', { isSubtle: true }),
     ],
-    [openUrl('Join the meeting', model.joinUrl)],
+    [openUrl('Join the meeting', model.joinUrl), ...(model.statusUrl ? [openUrl('See your place in a browser', model.statusUrl)] : [])],
   );
 }

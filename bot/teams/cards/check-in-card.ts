@@ -1,11 +1,13 @@
 import type { SurgerySummary } from '../../api-types';
 import { LIMITS } from '../../domain/check-in';
+import { PrivacyNotice, SENSITIVE_DETAILS_WARNING, privacyNoticeText } from '../../domain/privacy-notice';
 import { FieldProblem } from '../../domain/refusal';
 import { formatDay, formatTime } from '../../domain/time-format';
 import { AdaptiveCard, CardElement, card, escapeMarkdown, heading, paragraph, submit } from './card-parts';
 
 export interface CheckInCardModel {
   surgery: SurgerySummary;
+  privacy: PrivacyNotice;
   values?: Record<string, string>;
   problems?: FieldProblem[];
 }
@@ -46,10 +48,20 @@ function field(spec: FieldSpec, value: string | undefined, problem: FieldProblem
 }
 
 /** The check-in form; shown again with what the resident typed and what to fix when something was wrong. */
-export function checkInCard({ surgery, values = {}, problems = [] }: CheckInCardModel): AdaptiveCard {
+export function checkInCard({ surgery, privacy, values = {}, problems = [] }: CheckInCardModel): AdaptiveCard {
   const body: CardElement[] = [
     heading(`Check in for the ${escapeMarkdown(surgery.ward)} surgery`),
     paragraph(`${surgeryTimes(surgery)}. With ${escapeMarkdown(surgery.councillors.join(', '))}.`),
+    // Before the inputs: residents read who keeps their details before they type any.
+    {
+      type: 'Container',
+      style: 'emphasis',
+      items: [
+        paragraph('Your details', { weight: 'Bolder' }),
+        paragraph(escapeMarkdown(privacyNoticeText(privacy))),
+        paragraph(SENSITIVE_DETAILS_WARNING),
+      ],
+    },
   ];
   if (problems.length > 0) {
     body.push({
@@ -59,11 +71,5 @@ export function checkInCard({ surgery, values = {}, problems = [] }: CheckInCard
     });
   }
   for (const spec of FIELDS) body.push(...field(spec, values[spec.id], problems.find((p) => p.field === spec.id)));
-  body.push(
-    paragraph('Your councillor will see what you write here. Please do not include details you would not want recorded.', {
-      isSubtle: true,
-      size: 'Small',
-    }),
-  );
   return card(body, [submit('Check in', { action: 'check_in', surgeryId: surgery.id }, 'positive')]);
 }

@@ -1,7 +1,7 @@
 import { PlaceView } from '../../domain/queue-view';
 import { formatTime } from '../../domain/time-format';
 import { describeWindow } from '../../domain/wait-window';
-import { AdaptiveCard, card, escapeMarkdown, facts, heading, paragraph, submit } from './card-parts';
+import { AdaptiveCard, card, escapeMarkdown, facts, heading, openUrl, paragraph, submit } from './card-parts';
 
 export function ordinal(n: number): string {
   const tens = n % 100;
@@ -10,7 +10,7 @@ export function ordinal(n: number): string {
 }
 
 /** The one "your place" card a resident keeps; it is updated in place as the queue moves. */
-export function placeCard(place: PlaceView): AdaptiveCard {
+export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
   const window = describeWindow(place.estimate);
   return card(
     [
@@ -30,7 +30,7 @@ export function placeCard(place: PlaceView): AdaptiveCard {
         : []),
       paragraph(`We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`),
     ],
-    [submit('Leave the queue', { action: 'leave' }, 'destructive')],
+    [submit('Leave the queue', { action: 'leave' }, 'destructive'), ...(statusUrl ? [openUrl('See your place in a browser', statusUrl)] : [])],
   );
 }
 

@@ -1,0 +1,53 @@
+import { CouncillorMessage, findVisit, recordSentDelivery } from './councillor-message';
+import { QueueChange, QueueState } from './queue';
+import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
+import { cleanText } from './text';
+import { Visit } from './visit';
+
+/** A councillor's progress update on an open case; same shape as a message, so delivery shows the same way. */
+export type CaseUpdate = CouncillorMessage & { closesCase: boolean };
+
+export const CASE_UPDATE_LIMIT = 1000;
+/** Keeps one visit's stored row small; a case needing more is better moved to the council's case system. */
+export const UPDATES_PER_CASE = 30;
+
+export type ParsedCaseUpdate = { ok: true; value: { text: string; closesCase: boolean } } | { ok: false; problems: FieldProblem[] };
+
+export function parseCaseUpdate(input: Record<string, unknown>): ParsedCaseUpdate {
+  const problems: FieldProblem[] = [];
+  const text = cleanText(input.text);
+  if (input.text !== undefined && typeof input.text !== 'string') problems.push({ field: 'text', message: 'The update must be text.' });
+  else if (text === '') problems.push({ field: 'text', message: 'Write the update.' });
+  if (text.length > CASE_UPDATE_LIMIT) problems.push({ field: 'text', message: `Keep the update to ${CASE_UPDATE_LIMIT} characters or fewer.` });
+  if (input.closesCase !== undefined && typeof input.closesCase !== 'boolean') problems.push({ field: 'closesCase', message: 'Say whether this closes the case (true or false).' });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { text, closesCase: input.closesCase === true } };
+}
+
+/**
+ * A case is open from "Seen" with follow-up needed, or from a resident leaving their issue for follow-up,
+ * until an update closes it.
+ */
+export function hasOpenCase(visit: Visit): boolean {
+  if (visit.caseReference === undefined) return false;
+  if (visit.status === 'seen') return visit.followUp === true;
+  return visit.status === 'follow_up' && visit.followUp !== false;
+}
+
+/** Adds a progress update to an open case; the event has it sent to the resident. An update may close the case. */
+export function postCaseUpdate(state: QueueState, visitId: string, update: { id: string; text: string; by: string; closesCase: boolean }, now: Date): QueueChange | Refusal {
+  const visit = findVisit(state, visitId);
+  if (isRefusal(visit)) return visit;
+  if (!hasOpenCase(visit)) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} has no open case to update.`);
+  // Text and email alerts are not sent from here yet, so a resident with no chat could not be told.
+  if (!visit.chatKey) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} did not check in by chat, so updates cannot be sent from here. Contact them directly.`);
+  const updates = visit.caseUpdates ?? [];
+  if (updates.length >= UPDATES_PER_CASE) return refuse('VISIT.WRONG_STATE', `The case ${visit.caseReference} already has ${UPDATES_PER_CASE} updates.`);
+  const posted: CaseUpdate = { ...update, at: now.toISOString() };
+  const next: Visit = { ...visit, caseUpdates: [...updates, posted], ...(update.closesCase ? { followUp: false } : {}) };
+  return { surgery: state.surgery, visits: [next], events: [{ type: 'case_updated', visitId, updateId: update.id }] };
+}
+
+export function recordCaseUpdateDelivery(state: QueueState, visitId: string, updateId: string, delivered: boolean, now: Date): QueueChange | Refusal {
+  return recordSentDelivery(state, visitId, 'caseUpdates', updateId, delivered, now);
+}

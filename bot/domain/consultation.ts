@@ -1,0 +1,76 @@
+import { markSeen, QueueChange, QueueState } from './queue';
+import { FieldProblem, Refusal, isRefusal } from './refusal';
+import { cleanText } from './text';
+
+/** What a consultation was about, in the council's fixed list, so statistics can count like with like. */
+export const TOPICS = ['housing', 'parking', 'waste', 'planning', 'council_tax', 'anti_social_behaviour', 'other'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export const TOPIC_WORDS: Record<Topic, string> = {
+  housing: 'Housing',
+  parking: 'Parking',
+  waste: 'Waste and recycling',
+  planning: 'Planning',
+  council_tax: 'Council tax',
+  anti_social_behaviour: 'Anti-social behaviour',
+  other: 'Something else',
+};
+
+export const OUTCOME_LIMIT = 1000;
+
+export interface ConsultationRecord {
+  outcome: string;
+  /** Absent only from older tabs, which sent the outcome note alone. */
+  topic?: Topic;
+  followUp: boolean;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
+
+export function isTopic(value: unknown): value is Topic {
+  return typeof value === 'string' && (TOPICS as readonly string[]).includes(value);
+}
+
+/** Checks what the tab sent with "Seen": an outcome note, a topic from the list and whether to follow up. */
+export function parseConsultationRecord(input: Record<string, unknown>): Parsed<ConsultationRecord> {
+  const problems: FieldProblem[] = [];
+  if (input.outcome !== undefined && typeof input.outcome !== 'string') problems.push({ field: 'outcome', message: 'The outcome must be text.' });
+  const outcome = cleanText(input.outcome);
+  if (outcome.length > OUTCOME_LIMIT) problems.push({ field: 'outcome', message: `Keep the note to ${OUTCOME_LIMIT} characters or fewer.` });
+  if (input.topic !== undefined && !isTopic(input.topic)) problems.push({ field: 'topic', message: 'Choose a topic from the list.' });
+  if (input.followUp !== undefined && typeof input.followUp !== 'boolean') problems.push({ field: 'followUp', message: 'Say whether a follow-up is needed (true or false).' });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { outcome, ...(isTopic(input.topic) ? { topic: input.topic } : {}), followUp: input.followUp === true } };
+}
+
+// No 0/O, 1/I/L or 5/S: a reference read out over the phone or copied by hand stays right.
+const REFERENCE_ALPHABET = '2346789ABCDEFGHJKMNPQRTUVWXYZ';
+const REFERENCE_LENGTH = 4;
+
+/**
+ * A short, readable case reference like "SQ-7K4M", made from a random seed (an id). It is unique within
+ * the surgery: if the four characters are taken there, it grows by a character until it is not.
+ */
+export function caseReference(seed: string, taken: ReadonlySet<string>): string {
+  const characters = Array.from(seed, (c) => REFERENCE_ALPHABET[c.charCodeAt(0) % REFERENCE_ALPHABET.length]!);
+  for (let length = REFERENCE_LENGTH; length <= characters.length; length++) {
+    const reference = `SQ-${characters.slice(0, length).join('')}`;
+    if (!taken.has(reference)) return reference;
+  }
+  for (let n = 2; ; n++) {
+    const reference = `SQ-${characters.join('')}-${n}`;
+    if (!taken.has(reference)) return reference;
+  }
+}
+
+/**
+ * Ends a consultation: the visit is seen, with its outcome, topic, whether it needs following up, and a
+ * case reference the resident is told.
+ */
+export function recordConsultation(state: QueueState, visitId: string, record: ConsultationRecord, seed: string, now: Date): QueueChange | Refusal {
+  const seen = markSeen(state, visitId, record.outcome, now);
+  if (isRefusal(seen)) return seen;
+  const taken = new Set(state.visits.flatMap((v) => (v.caseReference ? [v.caseReference] : [])));
+  const visit = { ...seen.visits[0]!, ...(record.topic ? { topic: record.topic } : {}), followUp: record.followUp, caseReference: caseReference(seed, taken) };
+  return { ...seen, visits: [visit] };
+}

@@ -1,0 +1,27 @@
+import { PlaceView } from './queue-view';
+import { describeWindow } from './wait-window';
+
+/**
+ * A move in the estimate smaller than this is not news: near the edge of a five-minute window, a drift of
+ * seconds would otherwise flip the window shown back and forth and update the card each time.
+ */
+export const LEAST_NEWS_MINUTES = 2;
+
+/** What a place card shows (place, window, "may not reach you") and the estimate behind it, to remember with the card. */
+export function placeCardShows(place: PlaceView): string {
+  return `${place.position}|${describeWindow(place.estimate)}|${place.estimate.likelyNotReached}|${place.estimate.admitAt}`;
+}
+
+/**
+ * Whether a card that shows `shown` should be updated to `place`: when the place or "may not reach you"
+ * changed, or the window shown changed because the estimate moved by at least LEAST_NEWS_MINUTES.
+ */
+export function placeCardNeedsUpdate(shown: string | undefined, place: PlaceView): boolean {
+  if (shown === undefined) return true;
+  const [position, window, likelyNotReached, admitAt] = shown.split('|');
+  const [newPosition, newWindow, newLikelyNotReached] = placeCardShows(place).split('|');
+  if (position !== newPosition || likelyNotReached !== newLikelyNotReached) return true;
+  if (window === newWindow) return false;
+  const moved = admitAt ? Math.abs(Date.parse(place.estimate.admitAt) - Date.parse(admitAt)) : Infinity;
+  return !(moved < LEAST_NEWS_MINUTES * 60_000);
+}

@@ -1,0 +1,46 @@
+import { Surgery, SurgeryStatus } from './surgery';
+
+/**
+ * What the council may publish about a surgery: when, where (which ward) and with whom. Councillors are
+ * public office-holders; nothing else about a surgery (its meeting link, organiser, sign-in names) and
+ * nothing about residents is in it.
+ */
+export interface PublicSurgery {
+  id: string;
+  ward: string;
+  wardSlug: string;
+  startsAt: string;
+  endsAt: string;
+  councillors: string[];
+  status: SurgeryStatus;
+}
+
+/** "St Mary's & Priory" -> "st-marys-priory": the ward's part of a web address. */
+export function wardSlug(ward: string): string {
+  return ward
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f'’]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export function publicSurgery({ id, ward, startsAt, endsAt, councillors, status }: Surgery): PublicSurgery {
+  return { id, ward, wardSlug: wardSlug(ward), startsAt, endsAt, councillors: [...councillors], status };
+}
+
+/** Surgeries residents can still come to (planned or open, not yet over), soonest first; of one ward when given. */
+export function upcomingSurgeries(surgeries: readonly Surgery[], now: Date, ward?: string): PublicSurgery[] {
+  const at = now.toISOString();
+  return surgeries
+    .filter((s) => (s.status === 'scheduled' || s.status === 'open') && s.endsAt > at)
+    .map(publicSurgery)
+    .filter((s) => ward === undefined || s.wardSlug === ward)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+}
+
+/** Each ward with upcoming surgeries, once, by name. */
+export function wardsOf(surgeries: readonly PublicSurgery[]): Array<{ ward: string; wardSlug: string }> {
+  const wards = new Map(surgeries.map((s) => [s.wardSlug, s.ward]));
+  return [...wards].map(([slug, ward]) => ({ ward, wardSlug: slug })).sort((a, b) => a.ward.localeCompare(b.ward));
+}

@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import type { Next, Request, Response, Server } from 'restify';
+import { PrivacyNotice } from '../domain/privacy-notice';
+import { publicSurgery, upcomingSurgeries } from '../domain/public-surgeries';
+import { placesOfWaitingResidents } from '../domain/queue-view';
+import { isRefusal } from '../domain/refusal';
+import { isStatusToken, statusPagePath } from '../domain/status-token';
+import { WaitSettings } from '../domain/wait-model';
+import { Logger, errorDetails } from '../logger';
+import { QueueService } from '../services/queue-service';
+import { DirectLineSettings, registerDirectLineToken } from './directline-token';
+import { Html, html } from './pages/html';
+import { PageSite, STYLESHEET_PATH, notFoundPage, page } from './pages/layout';
+import { listingPage } from './pages/listing-page';
+import { StatusPageModel, leaveConfirmPage, statusPage } from './pages/status-page';
+import { surgeryCalendar } from './pages/surgery-calendar';
+import { surgeryPage } from './pages/surgery-page';
+
+export interface ResidentPagesSettings extends PrivacyNotice {
+  publicBaseUrl: string;
+  wait: WaitSettings;
+  directLine: DirectLineSettings;
+}
+
+export interface ResidentPagesDeps {
+  queue: QueueService;
+  clock: () => Date;
+  localMode: boolean;
+  log: Logger;
+  residentPages: ResidentPagesSettings;
+}
+
+const SURGERY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const WARD_SLUG = /^[a-z0-9-]{1,100}$/;
+const FORM = 'application/x-www-form-urlencoded';
+
+const GOVUK_CSS = require.resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css');
+
+/**
+ * GOV.UK Frontend's stylesheet without its @font-face rules: the GDS Transport typeface is licensed for
+ * GOV.UK only, so council pages fall back to Arial, as the Design System advises services off GOV.UK.
+ */
+function stylesheet(): string {
+  return readFileSync(GOVUK_CSS, 'utf8').replace(/@font-face\{[^}]*\}/g, '');
+}
+
+function sendPage(res: Response, status: number, body: Html, cache: 'private' | 'public'): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    // Status pages show one resident's place: never kept by a browser cache or proxy.
+    'Cache-Control': cache === 'private' ? 'no-store' : 'public, max-age=60',
+  });
+  res.end(body.markup);
+}
+
+function formFields(req: Request): URLSearchParams | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== FORM) return undefined;
+  const body: unknown = req.body;
+  return new URLSearchParams(typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '');
+}
+
+/** Pages for residents and the council's website (status pages, surgery pages, listings, calendars) and web chat's token endpoint. */
+export function registerResidentPages(server: Server, deps: ResidentPagesDeps): void {
+  const settings = deps.residentPages;
+  const site: PageSite = { councilName: settings.councilName, localMode: deps.localMode };
+  const css = stylesheet();
+  registerDirectLineToken(server, settings.directLine, deps.log);
+
+  const failPage = (res: Response, error: unknown) => {
+    deps.log.error('resident page failed', errorDetails(error));
+    if (res.headersSent) return;
+    sendPage(res, 500, page(site, { title: 'Sorry, there is a problem', main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>` }), 'private');
+  };
+  const guarded = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      failPage(res, error);
+    }
+  };
+  const notFound = (res: Response) => sendPage(res, 404, notFoundPage(site), 'private');
+
+  server.get(STYLESHEET_PATH, (_req: Request, res: Response, next: Next) => {
+    res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
+    res.end(css);
+    next(false);
+  });
+
+  /** The visit behind a status token, as its page shows it; undefined for any token nobody was given. */
+  const statusModel = async (token: string, autoRefresh = true): Promise<StatusPageModel | undefined> => {
+    if (!isStatusToken(token)) return undefined;
+    const found = await deps.queue.findByStatusToken(token);
+    if (!found) return undefined;
+    const { state, visitId } = found;
+    const visit = state.visits.find((v) => v.id === visitId)!;
+    const place = visit.status === 'waiting' ? placesOfWaitingResidents(state, settings.wait, deps.clock()).find((p) => p.visitId === visitId) : undefined;
+    return {
+      statusPath: statusPagePath(token),
+      status: visit.status,
+      lobbyTag: visit.lobbyTag,
+      ward: state.surgery.ward,
+      joinUrl: state.surgery.joinUrl,
+      surgeryEndsAt: state.surgery.endsAt,
+      autoRefresh,
+      ...(place ? { place } : {}),
+    };
+  };
+  const canLeave = (model: StatusPageModel) => model.status === 'waiting' || model.status === 'called';
+
+  server.get(
+    '/status/:token',
+    guarded(async (req, res) => {
+      const model = await statusModel(String(req.params.token), req.query?.updates !== 'off');
+      if (!model) return notFound(res);
+      sendPage(res, 200, statusPage(site, model), 'private');
+    }),
+  );
+
+  server.get(
+    '/status/:token/leave',
+    guarded(async (req, res) => {
+      const model = await statusModel(String(req.params.token));
+      if (!model) return notFound(res);
+      if (!canLeave(model)) return redirect(res, model.statusPath);
+      sendPage(res, 200, leaveConfirmPage(site, model), 'private');
+    }),
+  );
+
+  // Only a form post holding the confirmation leaves: the token in the address is the secret, and a link
+  // followed by a browser, a preview or a crawler (a GET) changes nothing.
+  server.post(
+    '/status/:token/leave',
+    guarded(async (req, res) => {
+      const token = String(req.params.token);
+      const model = await statusModel(token);
+      if (!model) return notFound(res);
+      const fields = formFields(req);
+      if (!fields || fields.get('confirm') !== 'yes') {
+        return sendPage(res, 400, page(site, { title: 'Leave the queue', noindex: true, main: html`<h1 class="govuk-heading-l">Please use the Leave the queue button</h1><p class="govuk-body"><a href="${model.statusPath}/leave" class="govuk-link">Leave the queue</a></p>` }), 'private');
+      }
+      if (canLeave(model)) {
+        const found = await deps.queue.findByStatusToken(token);
+        if (found) {
+          const left = await deps.queue.leave(found.state.surgery.id, found.visitId);
+          if (isRefusal(left)) deps.log.info('resident could not leave from the status page', { code: left.code });
+        }
+      }
+      redirect(res, model.statusPath);
+    }),
+  );
+
+  /** The whole council's upcoming surgeries, or one ward's (by its slug), as a page or a calendar feed. */
+  const listing = async (res: Response, slug: string | undefined, format: 'page' | 'calendar') => {
+    if (slug !== undefined && !WARD_SLUG.test(slug)) return notFound(res);
+    const all = await deps.queue.listSurgeries();
+    const ward = slug === undefined ? undefined : all.map(publicSurgery).find((s) => s.wardSlug === slug);
+    if (slug !== undefined && !ward) return notFound(res);
+    const named = ward && { name: ward.ward, slug: ward.wardSlug };
+    const surgeries = upcomingSurgeries(all, deps.clock(), slug);
+    if (format === 'page') return sendPage(res, 200, listingPage(site, { surgeries, ...(named ? { ward: named } : {}) }), 'public');
+    const name = named ? `${named.name} ward councillor surgeries` : 'Councillor surgeries';
+    const body = surgeryCalendar(surgeries, { name, councilName: settings.councilName, publicBaseUrl: settings.publicBaseUrl }, deps.clock());
+    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'public, max-age=300', 'Content-Disposition': 'inline; filename="surgeries.ics"' });
+    res.end(body);
+  };
+
+  server.get('/surgeries', guarded((_req, res) => listing(res, undefined, 'page')));
+  server.get('/surgeries.ics', guarded((_req, res) => listing(res, undefined, 'calendar')));
+  // One route for both: "<ward>.ics" is the ward's calendar.
+  server.get(
+    '/surgeries/ward/:ward',
+    guarded((req, res) => {
+      const ward = String(req.params.ward);
+      return ward.endsWith('.ics') ? listing(res, ward.slice(0, -4), 'calendar') : listing(res, ward, 'page');
+    }),
+  );
+
+  server.get(
+    '/surgeries/:surgeryId',
+    guarded(async (req, res) => {
+      const surgeryId = String(req.params.surgeryId);
+      const state = SURGERY_ID.test(surgeryId) ? await deps.queue.load(surgeryId) : undefined;
+      if (!state) return notFound(res);
+      const model = {
+        surgery: publicSurgery(state.surgery),
+        privacy: { councilName: settings.councilName, retentionDays: settings.retentionDays },
+        botEndpoint: `${settings.publicBaseUrl}/api/messages`,
+      };
+      sendPage(res, 200, surgeryPage(site, model), 'public');
+    }),
+  );
+}
+
+function redirect(res: Response, location: string): void {
+  res.writeHead(303, { Location: location, 'Cache-Control': 'no-store' });
+  res.end();
+}

@@ -1,0 +1,109 @@
+import type { Request, Response, Server } from 'restify';
+import type { SurgeryStatistics, WardReport } from '../api-types';
+import { parseMonth } from '../domain/statistics';
+import { isListedCouncillor, Person } from '../domain/surgery-access';
+import { Refusal, isRefusal, refuse } from '../domain/refusal';
+import { cleanLine } from '../domain/text';
+import { StatisticsService } from '../services/statistics-service';
+import { HttpAnswer, refusalAnswer } from './http-errors';
+import { SurgeryRoutesDeps } from './surgery-routes';
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const WARD_LIMIT = 80;
+
+const noSuchSurgery = (): Refusal => refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
+const wardCouncillorsOnly = (): Refusal => refuse('SURGERY.COUNCILLORS_ONLY', 'This report is for the councillors of this ward.');
+
+function params(req: Request): Record<string, unknown> {
+  return (req.params as Record<string, unknown> | undefined) ?? {};
+}
+
+function wardIn(req: Request): string | Refusal {
+  const ward = cleanLine(params(req).ward);
+  return ward !== '' && ward.length <= WARD_LIMIT ? ward : refuse('INPUT.INVALID', 'Say which ward.');
+}
+
+/**
+ * Figures about surgeries. A surgery's summary goes to whoever may run that surgery (the queue's own rule).
+ * A ward's report and export go to the councillors listed on any of that ward's surgeries: they hold no
+ * personal data, but are still the ward's business. In local mode nobody signs in, so everyone may.
+ */
+export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps, fail: (res: Response, error: unknown) => void): void {
+  const statistics = new StatisticsService(deps.queue, deps.clock);
+
+  const send = (res: Response, result: HttpAnswer | Refusal): void => {
+    const { status, body } = isRefusal(result) ? refusalAnswer(result) : result;
+    res.send(status, body);
+  };
+
+  const signedIn = async (req: Request, res: Response): Promise<Person | undefined> => {
+    const caller = await deps.identify(req);
+    if (!isRefusal(caller)) return caller;
+    send(res, caller);
+    return undefined;
+  };
+
+  /** The ward and month asked for, once the caller is known to be one of the ward's councillors. */
+  const wardMonth = async (req: Request, caller: Person): Promise<{ ward: string; month: string } | Refusal> => {
+    const ward = wardIn(req);
+    if (isRefusal(ward)) return ward;
+    const asked = (req.query as Record<string, unknown> | undefined)?.month;
+    const month = asked === undefined || asked === '' ? statistics.thisMonth() : parseMonth(asked);
+    if (!month) return refuse('INPUT.INVALID', 'Give the month as YYYY-MM, like 2026-03.', [{ field: 'month', message: 'Enter a month like 2026-03.' }]);
+    if (!deps.localMode && !(await statistics.surgeriesOfWard(ward)).some((s) => isListedCouncillor(s, caller))) return wardCouncillorsOnly();
+    return { ward, month };
+  };
+
+  server.get('/api/surgeries/:surgeryId/summary', async (req: Request, res: Response) => {
+    try {
+      const caller = await signedIn(req, res);
+      if (!caller) return;
+      const surgeryId = params(req).surgeryId;
+      if (typeof surgeryId !== 'string' || !ID.test(surgeryId)) return send(res, noSuchSurgery());
+      if (!deps.localMode) {
+        const state = await deps.queue.load(surgeryId);
+        if (!state) return send(res, noSuchSurgery());
+        if (!(await deps.access.mayRun(state.surgery, caller))) {
+          return send(res, refuse('SURGERY.COUNCILLORS_ONLY', 'This panel is for the councillors running this surgery.'));
+        }
+      }
+      const summary = await statistics.ofSurgery(surgeryId);
+      send(res, summary ? { status: 200, body: summary satisfies SurgeryStatistics } : noSuchSurgery());
+    } catch (error) {
+      fail(res, error);
+    }
+  });
+
+  /** A ward route: runs `act` for the ward's councillors, with the ward and month asked for. */
+  const onWard = (act: (asked: { ward: string; month: string }, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      const caller = await signedIn(req, res);
+      if (!caller) return;
+      const asked = await wardMonth(req, caller);
+      if (isRefusal(asked)) return send(res, asked);
+      await act(asked, res);
+    } catch (error) {
+      fail(res, error);
+    }
+  };
+
+  server.get(
+    '/api/wards/:ward/report',
+    onWard(async ({ ward, month }, res) => send(res, { status: 200, body: (await statistics.report(ward, month)) satisfies WardReport })),
+  );
+
+  server.get(
+    '/api/wards/:ward/visits.csv',
+    onWard(async ({ ward, month }, res) => {
+      const csv = Buffer.from(await statistics.csv(ward, month), 'utf8');
+      const fileName = `${ward.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'ward'}-visits-${month}.csv`;
+      res.writeHead(200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${fileName}"`,
+        'Content-Length': csv.length,
+        'Cache-Control': 'no-store',
+      });
+      res.end(csv);
+    }),
+  );
+}

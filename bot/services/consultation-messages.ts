@@ -1,0 +1,33 @@
+import { isTopic, TOPIC_WORDS } from '../domain/consultation';
+import { Surgery } from '../domain/surgery';
+import { Visit } from '../domain/visit';
+import { ResidentMessage } from './resident-messages';
+
+/** The summary a resident gets once seen, or undefined for a visit seen without a case reference. */
+export function visitSummary(visit: Visit, surgery: Surgery): ResidentMessage | undefined {
+  if (visit.status !== 'seen' || !visit.caseReference) return undefined;
+  return {
+    kind: 'visit_summary',
+    ward: surgery.ward,
+    lobbyTag: visit.lobbyTag,
+    caseReference: visit.caseReference,
+    ...(isTopic(visit.topic) ? { topic: TOPIC_WORDS[visit.topic] } : {}),
+    outcome: visit.outcome ?? '',
+    followUp: visit.followUp === true,
+    surgeryId: visit.surgeryId,
+    visitId: visit.id,
+  };
+}
+
+/** A councillor's message to a resident, or undefined when the visit no longer holds it. */
+export function councillorMessage(visit: Visit, surgery: Surgery, messageId: string): ResidentMessage | undefined {
+  const message = visit.messages?.find((m) => m.id === messageId);
+  return message && { kind: 'councillor_message', ward: surgery.ward, text: message.text };
+}
+
+/** A progress update on the resident's case, or undefined when the visit no longer holds it. */
+export function caseUpdateMessage(visit: Visit, surgery: Surgery, updateId: string): ResidentMessage | undefined {
+  const update = visit.caseUpdates?.find((u) => u.id === updateId);
+  if (!update || !visit.caseReference) return undefined;
+  return { kind: 'case_update', ward: surgery.ward, caseReference: visit.caseReference, text: update.text, closesCase: update.closesCase };
+}

@@ -1,0 +1,51 @@
+import { surgerySummary } from '../domain/queue-view';
+import { QueueState } from '../domain/queue';
+import { isRefusal } from '../domain/refusal';
+import { Visit } from '../domain/visit';
+import { QueueService } from './queue-service';
+import { ResidentMessage } from './resident-messages';
+
+/** The actions of the buttons on "we may not reach you"; each also sends the visit id it was offered to. */
+export const MAY_NOT_BE_REACHED_CHOICES = {
+  keepWaiting: 'keep_waiting',
+  nextSurgery: 'next_surgery',
+  leaveIssue: 'leave_issue',
+} as const;
+
+export type MayNotBeReachedChoice = (typeof MAY_NOT_BE_REACHED_CHOICES)[keyof typeof MAY_NOT_BE_REACHED_CHOICES];
+
+export function isMayNotBeReachedChoice(action: string): action is MayNotBeReachedChoice {
+  return (Object.values(MAY_NOT_BE_REACHED_CHOICES) as string[]).includes(action);
+}
+
+const sameWard = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Does what the resident chose. `active` is their visit still in a queue, if any; a choice made for a visit
+ * that is no longer waiting (called, left, a surgery since ended) is answered kindly and changes nothing.
+ */
+export async function answerMayNotBeReached(
+  queue: Pick<QueueService, 'listSurgeries' | 'leaveIssue'>,
+  choice: MayNotBeReachedChoice,
+  visitId: unknown,
+  active: { state: QueueState; visit: Visit } | undefined,
+  now: Date,
+): Promise<ResidentMessage[] | undefined> {
+  if (!active || active.visit.id !== visitId || active.visit.status !== 'waiting') return undefined;
+  const { state, visit } = active;
+  switch (choice) {
+    case 'keep_waiting':
+      return [{ kind: 'still_waiting', lobbyTag: visit.lobbyTag }];
+    case 'next_surgery': {
+      const later = (await queue.listSurgeries()).filter((s) => s.status === 'scheduled' && s.startsAt > now.toISOString() && sameWard(s.ward, state.surgery.ward));
+      const next = later[0];
+      return [{ kind: 'next_surgery', ward: state.surgery.ward, lobbyTag: visit.lobbyTag, ...(next ? { next: surgerySummary(next) } : {}) }];
+    }
+    case 'leave_issue': {
+      const applied = await queue.leaveIssue(state.surgery.id, visit.id);
+      if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
+      const left = applied.state.visits.find((v) => v.id === visit.id)!;
+      return [{ kind: 'issue_left', ward: state.surgery.ward, caseReference: left.caseReference! }];
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { isRefusal } from '../domain/refusal';
+import { AlertSettings } from '../domain/resident-alerts';
+import { QueueService } from './queue-service';
+
+export interface SurgeryTickerDeps {
+  queue: Pick<QueueService, 'listSurgeries' | 'raiseAlerts'>;
+  /** Updates the place cards of a surgery whose estimates moved. */
+  refreshPlaceCards: (surgeryId: string) => Promise<void>;
+  alerts: AlertSettings;
+  intervalMs: number;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Estimates move as time passes, with nothing happening in the queue: a consultation runs long, the end
+ * draws near. Every instance runs this ticker; alerts are recorded on the visit with an ETag-guarded
+ * save, so whichever instance records one sends it, and the others find it already raised.
+ */
+export class SurgeryTicker {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(private readonly deps: SurgeryTickerDeps) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.deps.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Looks at every open surgery once now; a tick already under way is waited for rather than doubled. */
+  tick(): Promise<void> {
+    this.running ??= this.tickEach().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async tickEach(): Promise<void> {
+    try {
+      const open = (await this.deps.queue.listSurgeries()).filter((s) => s.status === 'open');
+      for (const surgery of open) {
+        const raised = await this.deps.queue.raiseAlerts(surgery.id, this.deps.alerts);
+        // Gone, or too busy this time: the next tick looks again.
+        if (isRefusal(raised)) continue;
+        await this.deps.refreshPlaceCards(surgery.id);
+      }
+    } catch (error) {
+      this.deps.onError(error);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { formatTime } from '../../domain/time-format';
+import { MAY_NOT_BE_REACHED_CHOICES } from '../../services/may-not-be-reached-choices';
+import { describeWindow } from '../../domain/wait-window';
+import { AdaptiveCard, card, escapeMarkdown, heading, paragraph, submit } from './card-parts';
+
+export interface MayNotBeReachedCardModel {
+  visitId: string;
+  ward: string;
+  lobbyTag: string;
+  surgeryEndsAt: string;
+  estimate: { earliest: string; latest: string };
+}
+
+/** Sent as early as the estimate shows the surgery will probably end first: honest, with what the resident can do. */
+export function mayNotBeReachedCard(model: MayNotBeReachedCardModel): AdaptiveCard {
+  // The visit id lets a choice pressed after the visit changed be recognised as out of date.
+  const data = (action: string) => ({ action, visitId: model.visitId });
+  return card(
+    [
+      heading('We may not reach you today'),
+      paragraph(
+        `The ${escapeMarkdown(model.ward)} surgery ends at ${formatTime(model.surgeryEndsAt)}. Our best estimate for your turn is ${describeWindow(model.estimate)}, so the councillors may not reach you before it ends.`,
+      ),
+      paragraph('We are telling you now so you can choose what to do:'),
+      paragraph('**Keep waiting**: you keep your place, in case the queue moves faster.'),
+      paragraph('**Book a slot at the next surgery**: we tell you when the next surgery is.'),
+      paragraph('**Leave my issue for the councillor**: you leave the queue and a councillor follows up your issue without you waiting.'),
+      paragraph(`Your name for the meeting is ${escapeMarkdown(model.lobbyTag)}.`, { isSubtle: true }),
+    ],
+    [
+      submit('Keep waiting', data(MAY_NOT_BE_REACHED_CHOICES.keepWaiting)),
+      submit('Book a slot at the next surgery', data(MAY_NOT_BE_REACHED_CHOICES.nextSurgery)),
+      submit('Leave my issue for the councillor', data(MAY_NOT_BE_REACHED_CHOICES.leaveIssue), 'positive'),
+    ],
+  );
+}

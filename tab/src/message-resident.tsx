@@ -1,0 +1,89 @@
+import { Button, Field, makeStyles, Textarea, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState } from 'react';
+import type { CouncillorMessageRow } from '../../bot/api-types';
+import type { ResidentMessage } from './api-client';
+import { MAX_MESSAGE_LENGTH, QUICK_REPLY_OPTIONS } from './consultation-words';
+import { formatTime } from './london-time';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalS },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  quickReply: { minWidth: 'auto', textAlign: 'start' },
+  list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL },
+  quiet: { color: tokens.colorNeutralForeground2 },
+  warning: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorStatusDangerForeground1 },
+});
+
+interface MessageFormProps {
+  lobbyTag: string;
+  busy: boolean;
+  onSend: (message: ResidentMessage) => void;
+  onClose: () => void;
+}
+
+/** Quick replies send with one press; the councillor's own words need Send. */
+export function MessageForm({ lobbyTag, busy, onSend, onClose }: MessageFormProps) {
+  const styles = useStyles();
+  const [text, setText] = useState('');
+  const firstReply = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => firstReply.current?.focus(), []);
+
+  return (
+    <form
+      className={styles.form}
+      aria-label={`Message ${lobbyTag}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (text.trim() === '') return;
+        onSend({ text });
+        setText('');
+      }}
+    >
+      <div className={styles.buttons} role="group" aria-label="Quick replies">
+        {QUICK_REPLY_OPTIONS.map((reply, index) => (
+          <Button
+            key={reply.key}
+            ref={index === 0 ? firstReply : undefined}
+            className={styles.quickReply}
+            size="small"
+            disabledFocusable={busy}
+            onClick={() => onSend({ quickReply: reply.key })}
+          >
+            {reply.words}
+          </Button>
+        ))}
+      </div>
+      <Field label="Your own message" hint="Up to 500 characters. The resident sees it in their chat.">
+        <Textarea value={text} maxLength={MAX_MESSAGE_LENGTH} resize="vertical" onChange={(_, data) => setText(data.value)} />
+      </Field>
+      <div className={styles.buttons}>
+        <Button type="submit" appearance="primary" disabledFocusable={busy || text.trim() === ''}>
+          Send
+        </Button>
+        <Button onClick={onClose}>Close</Button>
+      </div>
+    </form>
+  );
+}
+
+const deliveryWords = (message: CouncillorMessageRow): string =>
+  message.delivered === undefined ? 'Sending…' : message.delivered ? 'Delivered' : 'Not delivered';
+
+/** What the councillors have said to this resident, each with whether it reached them. */
+export function SentMessages({ messages, label = 'Messages sent' }: { messages: readonly CouncillorMessageRow[]; label?: string }) {
+  const styles = useStyles();
+  if (messages.length === 0) return null;
+  return (
+    <ul className={styles.list} aria-label={label}>
+      {messages.map((message) => (
+        <li key={message.id}>
+          {message.text}{' '}
+          <span className={message.delivered === false ? styles.warning : styles.quiet}>
+            ({formatTime(message.at)}, {deliveryWords(message)})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

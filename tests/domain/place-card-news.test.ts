@@ -1,0 +1,49 @@
+import { placeCardNeedsUpdate, placeCardShows } from '../../bot/domain/place-card-news';
+import { PlaceView } from '../../bot/domain/queue-view';
+
+/** "10:41" or "10:41:30" on the surgery's day. */
+const at = (time: string) => `2025-03-01T${time.length === 5 ? `${time}:00` : time}.000Z`;
+
+function aPlace(position: number, admitAt: string, likelyNotReached = false): PlaceView {
+  const admit = Date.parse(at(admitAt));
+  return {
+    visitId: 'visit-1',
+    lobbyTag: 'Jane S · A7',
+    ward: 'Riverside',
+    position,
+    estimate: {
+      admitAt: new Date(admit).toISOString(),
+      earliest: new Date(admit - 4 * 60_000).toISOString(),
+      latest: new Date(admit + 11 * 60_000).toISOString(),
+      likelyNotReached,
+    },
+    surgeryEndsAt: at('12:00'),
+  };
+}
+
+describe('placeCardNeedsUpdate: a place card is updated only when the resident\'s news changed', () => {
+  it.each<[string, PlaceView, PlaceView, boolean]>([
+    ['nothing changed', aPlace(2, '10:41'), aPlace(2, '10:41'), false],
+    ['the estimate moved a minute within the same window', aPlace(2, '10:41'), aPlace(2, '10:42'), false],
+    ['the estimate moved 3 minutes but the window shown is the same', aPlace(2, '10:40'), aPlace(2, '10:43'), false],
+    ['the estimate moved 30 seconds across a window edge', aPlace(2, '10:39'), aPlace(2, '10:39:30'), false],
+    ['the estimate moved a minute across a window edge', aPlace(2, '10:39'), aPlace(2, '10:40'), false],
+    ['the estimate moved 2 minutes across a window edge', aPlace(2, '10:39'), aPlace(2, '10:41'), true],
+    ['the estimate moved 10 minutes', aPlace(2, '10:41'), aPlace(2, '10:51'), true],
+    ['the resident moved up a place', aPlace(2, '10:41'), aPlace(1, '10:41'), true],
+    ['the surgery may now end first', aPlace(2, '10:41'), aPlace(2, '10:41', true), true],
+  ])('When %s, then the card is updated: %s', (_, shown, now, expected) => {
+    expect(placeCardNeedsUpdate(placeCardShows(shown), now)).toBe(expected);
+  });
+
+  it('When no card was remembered, then it is updated', () => {
+    expect(placeCardNeedsUpdate(undefined, aPlace(2, '10:41'))).toBe(true);
+  });
+
+  it('When the card was remembered before estimates were (place|window|flag only), then a changed window updates it', () => {
+    const old = placeCardShows(aPlace(2, '10:41')).split('|').slice(0, 3).join('|');
+
+    expect(placeCardNeedsUpdate(old, aPlace(2, '10:41'))).toBe(false);
+    expect(placeCardNeedsUpdate(old, aPlace(2, '10:56'))).toBe(true);
+  });
+});
