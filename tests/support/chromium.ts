@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, FrameLocator, Page } from 'playwright-core';
+import { startTestApp, TestApp } from './test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
 const projectRoot = path.resolve(__dirname, '..', '..');
@@ -24,4 +25,33 @@ export async function tabTo(page: Page, within: Page | FrameLocator, name: strin
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached the "${name}" button`);
+}
+
+export interface TabInChromium {
+  browser: Browser;
+  testApp: TestApp;
+  page: Page;
+}
+
+/**
+ * Registers jest hooks giving each test a fresh app (local mode) and a 320 px page, the side panel's
+ * width, in one Chromium shared by the file. Read the fields inside tests, not at definition time.
+ */
+export function tabInChromium(): TabInChromium {
+  const current = {} as TabInChromium;
+  beforeAll(async () => {
+    current.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await current.browser?.close();
+  });
+  beforeEach(async () => {
+    current.testApp = await startTestApp();
+    current.page = await current.browser.newPage({ viewport: { width: 320, height: 800 }, locale: 'en-GB' });
+  });
+  afterEach(async () => {
+    await current.page?.close();
+    await current.testApp?.stop();
+  });
+  return current;
 }
