@@ -71,6 +71,19 @@ export interface QueueView {
   generatedAt: string;
 }
 
+/** What the tab sends to set up a surgery (POST /api/surgeries). */
+export interface SurgeryPlanRequest {
+  ward: string;
+  startsAt: string;
+  endsAt: string;
+  joinUrl: string;
+  councillors: string[];
+  /** Work email addresses of the other councillors who may run it. */
+  councillorAccounts: string[];
+  /** The Teams meeting it runs in. */
+  meetingId?: string;
+}
+
 export interface SurgeryList {
   surgeries: SurgerySummary[];
 }

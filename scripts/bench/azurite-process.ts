@@ -1,23 +1,14 @@
 /**
  * Azurite's table service, in memory, in a process of its own, counting the requests it answers. Started
  * by azurite.ts with an IPC channel: it sends { type: 'ready', port } and answers { type: 'counts' }.
- * The server is built with the same arguments as in tests/support/azurite.ts (explained there), so the
- * bench measures what the tests use; that helper cannot be used as it is, as it keeps the HTTP server the
- * counting hooks into to itself.
+ * The server is the one tests/support/azurite.ts builds, so the bench measures what the tests use.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { inMemoryTableServer } from '../../tests/support/azurite';
 import type { AzuriteCounts } from './azurite-counts';
 
-interface TableServer {
-  httpServer: Server;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
 
-const TableServerClass: new (config: unknown) => TableServer = require('azurite/dist/src/table/TableServer').default;
-const TableConfiguration: new (...args: unknown[]) => unknown = require('azurite/dist/src/table/TableConfiguration').default;
 
 const counts: AzuriteCounts = { total: 0, byKind: {}, conflicts: 0, failures: 0 };
 
@@ -57,25 +48,7 @@ function count(req: IncomingMessage, res: ServerResponse): void {
 }
 
 async function main(): Promise<void> {
-  const config = new TableConfiguration(
-    '127.0.0.1',
-    0,
-    5,
-    `azurite-bench-${randomUUID()}`,
-    false,
-    false,
-    undefined,
-    undefined,
-    true,
-    true,
-    '',
-    '',
-    '',
-    undefined,
-    false,
-    true,
-  );
-  const server = new TableServerClass(config);
+  const server = inMemoryTableServer();
   server.httpServer.prependListener('request', count);
   await server.start();
   const { port } = server.httpServer.address() as AddressInfo;

@@ -1,4 +1,4 @@
-import type { ApiError, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgerySummary } from '../../bot/api-types';
+import type { ApiError, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgeryPlanRequest, SurgerySummary } from '../../bot/api-types';
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
@@ -74,23 +74,11 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
 const surgeryPath = (surgeryId: string): string => `/api/surgeries/${encodeURIComponent(surgeryId)}`;
 const visitPath = (surgeryId: string, visitId: string): string => `${surgeryPath(surgeryId)}/visits/${encodeURIComponent(visitId)}`;
 
-export interface SurgeryPlan {
-  ward: string;
-  startsAt: string;
-  endsAt: string;
-  joinUrl: string;
-  councillors: string[];
-  /** Work email addresses of the other councillors who may run it. */
-  councillorAccounts: string[];
-  /** The Teams meeting it runs in. */
-  meetingId?: string;
-}
-
 const meetingQuery = (meetingId: string): string => `meetingId=${encodeURIComponent(meetingId)}`;
 
 export const getServerInfo = (): Promise<ServerInfo> => request('GET', '/api/info');
 export const listSurgeries = (): Promise<SurgeryList> => request('GET', '/api/surgeries');
-export const setUpSurgery = (plan: SurgeryPlan): Promise<SurgerySummary> => request('POST', '/api/surgeries', plan);
+export const setUpSurgery = (plan: SurgeryPlanRequest): Promise<SurgerySummary> => request('POST', '/api/surgeries', plan);
 export const listMeetingSurgeries = (meetingId: string): Promise<SurgeryList> => request('GET', `/api/surgeries?${meetingQuery(meetingId)}`);
 /** The surgery a meeting's panel shows; refused with SURGERY.COUNCILLORS_ONLY for anyone else. */
 export const findMeetingSurgery = (meetingId: string): Promise<SurgerySummary> => request('GET', `/api/meetings/surgery?${meetingQuery(meetingId)}`);

@@ -1,7 +1,8 @@
 import { Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { FormEvent, useId, useState } from 'react';
 import type { MeetingDetails, SurgerySummary } from '../../bot/api-types';
-import { ApiRefusal, messageOf, setUpSurgery, SurgeryPlan } from './api-client';
+import type { SurgeryPlanRequest } from '../../bot/api-types';
+import { ApiRefusal, messageOf, setUpSurgery } from './api-client';
 import { fromLondonInput, nextFiveMinutes, toLondonInput } from './london-time';
 import { RefusalBar } from './refusal-bar';
 
@@ -11,7 +12,7 @@ const useStyles = makeStyles({
   submit: { alignSelf: 'flex-start' },
 });
 
-type PlanField = keyof SurgeryPlan;
+type PlanField = keyof SurgeryPlanRequest;
 
 interface SetUpFormProps {
   defaultLengthMinutes: number;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo, Server } from 'node:net';
 
-interface TableServer {
+export interface TableServer {
   httpServer: Server;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -23,8 +23,8 @@ export function azuriteConnectionString(port: number): string {
   return `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${ACCOUNT_KEY};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
 }
 
-/** Starts Azurite's table service in this process, in memory, on a free port. */
-export async function startAzurite(): Promise<RunningAzurite> {
+/** Azurite's table service in memory on a free port of 127.0.0.1, not yet started (so callers may hook into it). */
+export function inMemoryTableServer(): TableServer {
   const config = new TableConfiguration(
     '127.0.0.1',
     0,
@@ -43,7 +43,12 @@ export async function startAzurite(): Promise<RunningAzurite> {
     false, // product-style URLs off: the account name is in the path
     true, // in-memory persistence
   );
-  const server = new TableServerClass(config);
+  return new TableServerClass(config);
+}
+
+/** Starts Azurite's table service in this process, in memory, on a free port. */
+export async function startAzurite(): Promise<RunningAzurite> {
+  const server = inMemoryTableServer();
   await server.start();
   const { port } = server.httpServer.address() as AddressInfo;
   return {
