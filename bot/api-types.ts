@@ -6,6 +6,8 @@
 export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
 export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached' | 'follow_up';
 
+export type SurgeryMode = 'drop_in' | 'bookings' | 'both';
+
 export interface SurgerySummary {
   id: string;
   ward: string;
@@ -14,6 +16,38 @@ export interface SurgerySummary {
   joinUrl: string;
   councillors: string[];
   status: SurgeryStatus;
+  /** Drop-in only when absent. */
+  mode?: SurgeryMode;
+  slotMinutes?: number;
+  freeSlots?: number;
+}
+
+/**
+ * One slot on the surgery's timeline. kept_for_drop_ins: never booked. free: bookable. booked: expected,
+ * not checked in yet. late: booked, not checked in 10 minutes after the slot started. waiting: checked in.
+ * in_progress: called or with a councillor. done: seen or otherwise finished. no_show: missed. past: a free
+ * slot whose time has gone.
+ */
+export type SlotState = 'kept_for_drop_ins' | 'free' | 'booked' | 'late' | 'waiting' | 'in_progress' | 'done' | 'no_show' | 'past';
+
+export interface SlotRow {
+  index: number;
+  startsAt: string;
+  endsAt: string;
+  state: SlotState;
+  /** Who booked it, for councillors: absent for free and kept slots. */
+  booking?: {
+    bookingId: string;
+    reference: string;
+    name: string;
+    postcode: string;
+    issue: string;
+    wardCheck: 'in_ward' | 'outside' | 'unknown';
+    postcodeWard?: string;
+    /** Set once they checked in: their row in the queue. */
+    visitId?: string;
+    lobbyTag?: string;
+  };
 }
 
 export interface ResidentRow {
@@ -21,6 +55,10 @@ export interface ResidentRow {
   lobbyTag: string;
   name: string;
   postcode: string;
+  /** Whether the postcode is in the surgery's ward by the council's postcode lists; absent when it keeps none. */
+  wardCheck?: 'in_ward' | 'outside' | 'unknown';
+  /** The ward the lists put the postcode in. */
+  postcodeWard?: string;
   issue: string;
   accessNeeds?: string;
   hasContact: boolean;
@@ -52,6 +90,37 @@ export interface ResidentRow {
   messages?: CouncillorMessageRow[];
   /** Progress updates on the resident's case while it is open (followUp). */
   caseUpdates?: (CouncillorMessageRow & { closesCase: boolean })[];
+  /** The number to ring, for a resident added by phone who gave one; `mobile` ones also get text alerts. */
+  phone?: PhoneNumberRow;
+  /** True for a resident who booked a slot, false for a drop-in; absent on visits from before bookings. */
+  booked?: boolean;
+  /** When a booked resident's slot starts. */
+  slotStartsAt?: string;
+}
+
+export interface PhoneNumberRow {
+  /** +44…, for a tel: link. */
+  tel: string;
+  /** As people write it: 01632 960123. */
+  words: string;
+  mobile: boolean;
+}
+
+/** A resident a councillor adds from the tab (POST /api/surgeries/:id/visits), say one who rang the council. */
+export interface PhoneResidentRequest {
+  name: string;
+  postcode: string;
+  issue: string;
+  /** A UK landline or mobile; empty when `noPhone`. */
+  phone: string;
+  noPhone: boolean;
+  accessNeeds?: string;
+}
+
+/** The answer to adding a resident: the queue with them in it, and their row. */
+export interface AddedResident {
+  view: QueueView;
+  added: ResidentRow;
 }
 
 export interface CouncillorMessageRow {
@@ -68,6 +137,8 @@ export interface QueueView {
   active: ResidentRow[];
   /** Seen, left, no-show, not reached: most recent first. */
   finished: ResidentRow[];
+  /** The surgery's slots in time order, when it takes bookings. */
+  slots?: SlotRow[];
   generatedAt: string;
 }
 
@@ -82,6 +153,10 @@ export interface SurgeryPlanRequest {
   councillorAccounts: string[];
   /** The Teams meeting it runs in. */
   meetingId?: string;
+  /** Drop-in only when absent; slotMinutes (5–60, default 10) and freeSlots only count with bookings. */
+  mode?: SurgeryMode;
+  slotMinutes?: number;
+  freeSlots?: number;
 }
 
 export interface SurgeryList {

@@ -3,6 +3,7 @@
  * process.env once through loadConfig; nothing else reads the environment. README's configuration
  * table is generated from this list (npm run config:doc), so the two cannot drift.
  */
+import type { OutsideWardPolicy } from './domain/ward-check';
 
 export interface Config {
   port: number;
@@ -34,10 +35,22 @@ export interface Config {
   publicBaseUrl: string;
   councilName: string;
   retentionDays: number;
+  retentionCheckMinutes: number;
+  auditRetentionDays: number;
+  officerAccounts: string[];
   directLineSecret: string;
   directLineBaseUrl: string;
   surgeryTickSeconds: number;
   gettingCloseMinutes: number;
+  notifyApiKey: string;
+  notifyBaseUrl: string;
+  notifyEmailTemplateId: string;
+  notifySmsTemplateId: string;
+  localMailboxDir: string;
+  wardPostcodesFile: string;
+  wardPostcodesDir: string;
+  outsideWardBookings: OutsideWardPolicy;
+  organiserEmail: string;
 }
 
 interface Setting<K extends keyof Config> {
@@ -57,6 +70,8 @@ const integer = (min: number, max: number) => (raw: string) => {
 const text = (raw: string) => raw;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// <key name>-<service id>-<secret>: the client signs its requests with the last two.
+const NOTIFY_API_KEY = /^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyOrGuid = (raw: string) => (raw === '' || GUID.test(raw) ? raw.toLowerCase() : undefined);
 const guidList = (raw: string) => {
   const ids = raw.split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== '');
@@ -84,6 +99,7 @@ const publicUrl = (raw: string) => {
 };
 
 export const LOCAL_TABLES_CONNECTION_STRING = 'UseDevelopmentStorage=true';
+export const LOCAL_MAILBOX_DIR = '.data/mailbox';
 
 type AnySetting = { [K in keyof Config]: Setting<K> }[keyof Config];
 
@@ -313,6 +329,34 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole days from 1 to 3650',
   },
   {
+    key: 'retentionCheckMinutes',
+    env: 'RETENTION_CHECK_MINUTES',
+    default: '60',
+    description: 'How often each server removes residents\' details that are past RETENTION_DAYS (and audit entries past AUDIT_RETENTION_DAYS), in minutes. It also does so once at start.',
+    parse: integer(1, 1440),
+    expected: 'whole minutes from 1 to 1440',
+  },
+  {
+    key: 'auditRetentionDays',
+    env: 'AUDIT_RETENTION_DAYS',
+    default: '365',
+    description: 'How many days the audit trail (who viewed or changed residents\' records, and officers\' data requests) is kept.',
+    parse: integer(1, 3650),
+    expected: 'whole days from 1 to 3650',
+  },
+  {
+    key: 'officerAccounts',
+    env: 'OFFICER_ACCOUNTS',
+    default: '',
+    description:
+      'Officers who may export or erase everything held about a resident (subject access and erasure requests): work email addresses or Entra object ids, separated by commas. Empty: nobody, except the local user in local mode.',
+    parse: (raw) => {
+      const accounts = raw.split(',').map((account) => account.trim().toLowerCase()).filter((account) => account !== '');
+      return accounts.every((account) => account.length <= 254 && (GUID.test(account) || /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(account))) ? accounts : undefined;
+    },
+    expected: 'work email addresses or object ids (GUIDs) separated by commas',
+  },
+  {
     key: 'directLineSecret',
     env: 'DIRECT_LINE_SECRET',
     default: '',
@@ -346,6 +390,82 @@ export const SETTINGS: readonly AnySetting[] = [
     parse: integer(1, 30),
     expected: 'whole minutes from 1 to 30',
   },
+  {
+    key: 'notifyApiKey',
+    env: 'NOTIFY_API_KEY',
+    default: '',
+    description:
+      'A GOV.UK Notify API key, for emails and text messages to residents who give an email address or mobile number. Empty: they are written to files in LOCAL_MAILBOX_DIR instead, and nobody is sent anything.',
+    secret: true,
+    parse: (raw) => (raw === '' || NOTIFY_API_KEY.test(raw) ? raw : undefined),
+    expected: 'empty or a Notify API key (<key name>-<service id>-<secret>)',
+  },
+  {
+    key: 'notifyBaseUrl',
+    env: 'NOTIFY_BASE_URL',
+    default: 'https://api.notifications.service.gov.uk',
+    description: "Where GOV.UK Notify's API is.",
+    parse: signInHost,
+    expected: 'an https URL with no path',
+  },
+  {
+    key: 'notifyEmailTemplateId',
+    env: 'NOTIFY_EMAIL_TEMPLATE_ID',
+    default: '',
+    description: 'The id of the Notify email template whose subject is ((subject)) and whose message is ((body)). Required with NOTIFY_API_KEY.',
+    parse: emptyOrGuid,
+    expected: 'empty or a GUID',
+  },
+  {
+    key: 'notifySmsTemplateId',
+    env: 'NOTIFY_SMS_TEMPLATE_ID',
+    default: '',
+    description: 'The id of the Notify text message template whose message is ((body)). Required with NOTIFY_API_KEY.',
+    parse: emptyOrGuid,
+    expected: 'empty or a GUID',
+  },
+  {
+    key: 'localMailboxDir',
+    env: 'LOCAL_MAILBOX_DIR',
+    default: LOCAL_MAILBOX_DIR,
+    description: 'Without NOTIFY_API_KEY, the folder each email (.eml) and text message (.txt) to a resident is written to instead of being sent.',
+    parse: (raw) => (raw.trim() === '' ? undefined : raw),
+    expected: 'a folder path',
+  },
+  {
+    key: 'wardPostcodesFile',
+    env: 'WARD_POSTCODES_FILE',
+    default: '',
+    description:
+      "A council-wide postcode list: a CSV file with postcode and ward columns, to tell councillors whether each resident lives in the surgery's ward. Checked at start (the server will not start with problems in it) and read again when it changes or on SIGHUP. Empty: none.",
+    parse: text,
+    expected: 'a file path',
+  },
+  {
+    key: 'wardPostcodesDir',
+    env: 'WARD_POSTCODES_DIR',
+    default: '',
+    description:
+      'A folder of postcode lists, one CSV file per ward: castle.csv lists the postcodes in Castle ward (a ward column, if there is one, wins). Checked and read again like WARD_POSTCODES_FILE; both may be set. Empty: none.',
+    parse: text,
+    expected: 'a folder path',
+  },
+  {
+    key: 'outsideWardBookings',
+    env: 'OUTSIDE_WARD_BOOKINGS',
+    default: 'allow',
+    description: 'Whether a resident whose postcode is in another ward may book a slot: allow (the booking is marked for the councillor) or refuse.',
+    parse: (raw) => (raw === 'allow' || raw === 'refuse' ? raw : undefined),
+    expected: 'allow or refuse',
+  },
+  {
+    key: 'organiserEmail',
+    env: 'ORGANISER_EMAIL',
+    default: 'surgeries@example.gov.uk',
+    description: "The council's surgeries mailbox: with COUNCIL_NAME, the organiser named on the calendar invitation each booked resident is sent.",
+    parse: (raw) => (/^[^\s@,;:<>"]+@[^\s@,;:<>"]+\.[^\s@,;:<>"]+$/.test(raw) && raw.length <= 254 ? raw : undefined),
+    expected: 'an email address',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -374,6 +494,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_ID is set for a single-tenant or managed identity bot.');
   }
   if (problems.length === 0) problems.push(...signInProblems(config));
+  if (config.notifyApiKey && (config.notifyEmailTemplateId === '' || config.notifySmsTemplateId === '')) {
+    problems.push('NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required when NOTIFY_API_KEY is set: see the officer guide for the two templates to make in Notify.');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -15,12 +15,26 @@ import { ResidentConversation } from './services/resident-conversation';
 import { ResidentUpdates } from './services/resident-updates';
 import { OutboxSender } from './services/outbox-sender';
 import { Pacer } from './services/pacer';
+import { OutboxContactPost } from './services/contact-outbox-post';
+import { LocalMailbox } from './services/local-mailbox';
+import { NotifyContactSender } from './services/notify-contact-sender';
 import { SurgeryTicker } from './services/surgery-ticker';
+import { AuditTrail } from './services/audit-trail';
+import { DataRequests } from './services/data-requests';
+import { Retention, RetentionRun } from './services/retention';
+import { ResidentDataEraser } from './services/retention-eraser';
+import { RetentionJob } from './services/retention-job';
+import { WardDirectory } from './services/ward-directory';
 import { Storage } from './storage/ports';
 import { DEFAULT_WAIT_SETTINGS, WaitSettings } from './domain/wait-model';
 import { STATUS_TOKEN_BYTES, statusPagePath } from './domain/status-token';
-import { createTableStorage } from './storage/tables/table-storage';
+import { createTableStorage, isPlainHttp } from './storage/tables/table-storage';
 import { createTeamsBot } from './teams/bot-adapter';
+import { BookingService } from './services/booking-service';
+import { BookingNotices } from './services/booking-notices';
+import { BookingConversation } from './services/booking-conversation';
+import { bookingReference } from './domain/booking-reference';
+import { NO_WARD_LISTS } from './domain/ward-check';
 
 export interface AppOptions {
   clock?: Clock;
@@ -40,8 +54,14 @@ export interface RunningApp {
   port: number;
   /** Resolves when every message to residents started so far has been sent or has failed. */
   settled(): Promise<void>;
-  /** Looks at every open surgery's estimates now, as the ticker does every SURGERY_TICK_SECONDS. */
+  /** Looks at every open surgery's estimates and sends the booking reminders due now, as the ticker does every SURGERY_TICK_SECONDS. */
   tick(): Promise<void>;
+  /** Booked slots, as the bot and the manage pages use them. */
+  bookings: BookingService;
+  /** Removes residents' details that are due now, as the retention job does every RETENTION_CHECK_MINUTES; undefined if it failed. */
+  retain(): Promise<RetentionRun | undefined>;
+  /** Reads the ward postcode lists again, as SIGHUP does; lists with problems are logged and not used. */
+  reloadWardLists(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,12 +76,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? jsonLogger();
   const onError = (error: unknown) => log.error('background work failed', errorDetails(error));
+  // Read first: with wrong postcode lists the server refuses to start, before it touches anything else.
+  const wardSources = { file: config.wardPostcodesFile, dir: config.wardPostcodesDir };
+  const wards = wardSources.file !== '' || wardSources.dir !== '' ? await WardDirectory.load({ sources: wardSources, log }) : undefined;
   const storage =
     options.storage ??
     (await createTableStorage({
       connectionString: config.tablesConnectionString,
       tablePrefix: config.tablePrefix,
-      allowInsecureConnection: config.tablesConnectionString.includes('http://') || config.tablesConnectionString === 'UseDevelopmentStorage=true',
+      allowInsecureConnection: isPlainHttp(config.tablesConnectionString),
     }));
   const wait: WaitSettings = { ...DEFAULT_WAIT_SETTINGS, priorMinutes: config.consultationMinutes, endMarginMinutes: config.notReachedMarginMinutes };
 
@@ -76,10 +99,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     wait,
     onChanged: (surgeryId) => streams?.changed(surgeryId),
     onApplied: (applied: Applied) => updates?.afterChange(applied),
+    wards,
   });
   const statusUrl = (token: string) => `${config.publicBaseUrl}${statusPagePath(token)}`;
+  const bookings = new BookingService({
+    queue,
+    links: storage.bookingLinks,
+    statusLinks: storage.statusLinks,
+    wards: wards ?? NO_WARD_LISTS,
+    outsideWard: config.outsideWardBookings,
+    clock,
+    newId,
+    newReference: () => bookingReference(randomBytes(8)),
+    newToken: newStatusToken,
+  });
   const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
-  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes, privacy, statusUrl });
+  const booking = new BookingConversation({ bookings, chats: storage.chats, clock, privacy, publicBaseUrl: config.publicBaseUrl });
+  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes, privacy, statusUrl, booking });
   const askTeams = config.microsoftAppId !== '' || options.trustUnsignedBotActivities === true;
   const bot = createTeamsBot(
     { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, tenantId: config.microsoftAppTenantId, appType: config.microsoftAppType },
@@ -87,10 +123,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log,
     askTeams ? { chats: storage.chats, clock } : undefined,
   );
+  const notify = config.notifyApiKey !== '';
+  const contactSender = notify
+    ? new NotifyContactSender({ baseUrl: config.notifyBaseUrl, apiKey: config.notifyApiKey, emailTemplateId: config.notifyEmailTemplateId, smsTemplateId: config.notifySmsTemplateId })
+    : new LocalMailbox({ directory: config.localMailboxDir, log, clock });
   const sender = new OutboxSender({
     outbox: storage.outbox,
     chats: storage.chats,
     messenger: bot.messenger,
+    contacts: contactSender,
     recordDelivery: (surgeryId, visitId, kind, delivered, entryId) => queue.recordDelivery(surgeryId, visitId, kind, delivered, entryId),
     clock,
     random: Math.random,
@@ -99,6 +140,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     leaseMs: config.outboxLeaseSeconds * 1000,
     pollMs: config.outboxPollMs,
     onError,
+  });
+  // Emails and texts to residents (alerts, booking confirmations): stored in the outbox, sent by `sender`.
+  const contactPost = new OutboxContactPost({ outbox: storage.outbox, sendSoon: () => sender.kick(), clock });
+  const notices = new BookingNotices({
+    contacts: contactPost,
+    invite: { councilName: config.councilName, organiserEmail: config.organiserEmail, publicBaseUrl: config.publicBaseUrl },
+    clock,
   });
   updates = new ResidentUpdates({
     chats: storage.chats,
@@ -112,12 +160,24 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     gettingCloseMinutes: config.gettingCloseMinutes,
     statusUrl,
     onError,
+    contacts: contactPost,
+    onBookingEvent: (state, event) => notices.handle(state, event),
   });
   const ticker = new SurgeryTicker({
     queue,
     refreshPlaceCards: (surgeryId) => updates!.refresh(surgeryId),
     alerts: { gettingCloseMinutes: config.gettingCloseMinutes },
+    sendReminders: () => bookings.sendReminders(),
     intervalMs: config.surgeryTickSeconds * 1000,
+    onError,
+  });
+  const audit = new AuditTrail({ audit: storage.audit, clock, newId });
+  const eraser = new ResidentDataEraser({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks });
+  const dataRequests = new DataRequests({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, eraser, audit, clock });
+  const retentionJob = new RetentionJob({
+    retention: new Retention({ queue, eraser, audit, clock, settings: { retentionDays: config.retentionDays, auditRetentionDays: config.auditRetentionDays } }),
+    intervalMs: config.retentionCheckMinutes * 60_000,
+    onRun: (run) => log.info('retention run', { ...run }),
     onError,
   });
   streams = new QueueStreams({
@@ -156,6 +216,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     localMode,
     health: storage.health,
+    audit,
+    dataRequests,
+    officerAccounts: config.officerAccounts,
+    bookings,
+    organiserEmail: config.organiserEmail,
     handleMessages: bot.handleMessages,
     traffic: config,
     residentPages: { ...privacy, publicBaseUrl: config.publicBaseUrl, wait, directLine: { secret: config.directLineSecret, baseUrl: config.directLineBaseUrl } },
@@ -167,23 +232,32 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const url = `http://127.0.0.1:${port}`;
   sender.start();
   ticker.start();
-  log.info('server started', { port, localMode, meetingRolesFromTeams: askTeams });
+  retentionJob.start();
+  wards?.watch();
+  log.info('server started', { port, localMode, meetingRolesFromTeams: askTeams, residentEmailsAndTexts: notify ? 'GOV.UK Notify' : path.resolve(config.localMailboxDir) });
 
   return {
     url,
     port,
     tick: () => ticker.tick(),
+    bookings,
+    retain: () => retentionJob.run(),
+    reloadWardLists: async () => {
+      await wards?.reload();
+    },
     settled: async () => {
       await updates!.idle();
       await sender.settled();
     },
     stop: async () => {
+      wards?.stop();
       streams!.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections would otherwise hold the server open for seconds.
       server.server.closeIdleConnections();
       await closed;
       await ticker.stop();
+      await retentionJob.stop();
       await updates!.idle();
       await sender.stop();
     },
@@ -210,6 +284,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.on('SIGHUP', () => void app.reloadWardLists());
 }
 
 if (require.main === module) {

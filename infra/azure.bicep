@@ -120,6 +120,19 @@ param councilName string
 param retentionDays int = 30
 
 @minValue(1)
+@maxValue(1440)
+@description('How often each server removes residents\' details past RETENTION_DAYS and audit entries past AUDIT_RETENTION_DAYS, in minutes (RETENTION_CHECK_MINUTES).')
+param retentionCheckMinutes int = 60
+
+@minValue(1)
+@maxValue(3650)
+@description('How many days the audit trail of who viewed or changed residents\' records is kept (AUDIT_RETENTION_DAYS).')
+param auditRetentionDays int = 365
+
+@description('Officers who may export or erase everything held about a resident: work email addresses or Entra object ids, separated by commas (OFFICER_ACCOUNTS). Empty: nobody.')
+param officerAccounts string = ''
+
+@minValue(1)
 @maxValue(600)
 @description('How often each server looks again at open surgeries\' estimates to update place cards and send alerts, in seconds (SURGERY_TICK_SECONDS).')
 param surgeryTickSeconds int = 30
@@ -128,6 +141,38 @@ param surgeryTickSeconds int = 30
 @maxValue(30)
 @description('Minutes before a resident\'s estimated call that they are told it is nearly their turn (GETTING_CLOSE_MINUTES).')
 param gettingCloseMinutes int = 5
+
+@secure()
+@description('A GOV.UK Notify API key ("Team and guest list" while testing, "Live" once the service is live), for emails and texts to residents (NOTIFY_API_KEY). Empty: they are written to files in localMailboxDir instead and nobody is sent anything. See the officer guide.')
+param notifyApiKey string = ''
+
+@description('Where GOV.UK Notify\'s API is (NOTIFY_BASE_URL).')
+param notifyBaseUrl string = 'https://api.notifications.service.gov.uk'
+
+@description('Id of the Notify email template: subject ((subject)), message ((body)) (NOTIFY_EMAIL_TEMPLATE_ID). Required with notifyApiKey.')
+param notifyEmailTemplateId string = ''
+
+@description('Id of the Notify text message template: message ((body)) (NOTIFY_SMS_TEMPLATE_ID). Required with notifyApiKey.')
+param notifySmsTemplateId string = ''
+
+@description('Without notifyApiKey, the folder emails and texts to residents are written to (LOCAL_MAILBOX_DIR). Under /home, which App Service keeps; the app\'s own folder is read-only.')
+param localMailboxDir string = '/home/data/mailbox'
+
+@description('Council-wide ward postcode list: a CSV file with postcode and ward columns, say on an Azure Files share mounted into the web app (WARD_POSTCODES_FILE). Empty: none. See the officer guide.')
+param wardPostcodesFile string = ''
+
+@description('Folder of ward postcode lists, one CSV file per ward, say an Azure Files share mounted into the web app (WARD_POSTCODES_DIR). Empty: none. See the officer guide.')
+param wardPostcodesDir string = ''
+
+@allowed([
+  'allow'
+  'refuse'
+])
+@description('Whether a resident whose postcode is in another ward may book a slot (OUTSIDE_WARD_BOOKINGS).')
+param outsideWardBookings string = 'allow'
+
+@description('The council\'s surgeries mailbox, the organiser of booked residents\' calendar invitations (ORGANISER_EMAIL).')
+param organiserEmail string = 'surgeries@example.gov.uk'
 
 @secure()
 @description('Signs the tab\'s live-queue tickets; every instance must share it. A new random value on each deployment unless you pass one.')
@@ -146,6 +191,8 @@ var tableNames = [
   'chats'
   'outbox'
   'statuslinks'
+  'bookinglinks'
+  'audit'
 ]
 
 // The bot signs in to the Bot Framework as this identity: no client secret to store or rotate.
@@ -332,6 +379,18 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: string(retentionDays)
         }
         {
+          name: 'RETENTION_CHECK_MINUTES'
+          value: string(retentionCheckMinutes)
+        }
+        {
+          name: 'AUDIT_RETENTION_DAYS'
+          value: string(auditRetentionDays)
+        }
+        {
+          name: 'OFFICER_ACCOUNTS'
+          value: officerAccounts
+        }
+        {
           name: 'DIRECT_LINE_SECRET'
           value: directLineSecret
         }
@@ -346,6 +405,42 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'GETTING_CLOSE_MINUTES'
           value: string(gettingCloseMinutes)
+        }
+        {
+          name: 'NOTIFY_API_KEY'
+          value: notifyApiKey
+        }
+        {
+          name: 'NOTIFY_BASE_URL'
+          value: notifyBaseUrl
+        }
+        {
+          name: 'NOTIFY_EMAIL_TEMPLATE_ID'
+          value: notifyEmailTemplateId
+        }
+        {
+          name: 'NOTIFY_SMS_TEMPLATE_ID'
+          value: notifySmsTemplateId
+        }
+        {
+          name: 'LOCAL_MAILBOX_DIR'
+          value: localMailboxDir
+        }
+        {
+          name: 'WARD_POSTCODES_FILE'
+          value: wardPostcodesFile
+        }
+        {
+          name: 'WARD_POSTCODES_DIR'
+          value: wardPostcodesDir
+        }
+        {
+          name: 'OUTSIDE_WARD_BOOKINGS'
+          value: outsideWardBookings
+        }
+        {
+          name: 'ORGANISER_EMAIL'
+          value: organiserEmail
         }
         {
           // The deployed zip is mounted as it is: built on the officer's machine, not on the server.

@@ -9,6 +9,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { LOCAL_MAILBOX_DIR } from '../bot/config';
 
 const root = path.resolve(__dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -71,7 +72,10 @@ async function main(): Promise<void> {
   }
 
   const tables = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:${azuritePort}/devstoreaccount1;`;
-  run('server', bin('tsx'), [path.join(root, 'bot', 'index.ts')], { ...process.env, PORT: port, TABLES_CONNECTION_STRING: process.env.TABLES_CONNECTION_STRING ?? tables });
+  // The sample postcode lists (wards Abbey, Castle, Riverside and Market) unless you name your own, or '' for none.
+  const sampleWards = process.env.WARD_POSTCODES_FILE === undefined && process.env.WARD_POSTCODES_DIR === undefined;
+  const wardLists = sampleWards ? { WARD_POSTCODES_FILE: path.join(root, 'data', 'ward-postcodes.sample.csv') } : {};
+  run('server', bin('tsx'), [path.join(root, 'bot', 'index.ts')], { ...process.env, PORT: port, TABLES_CONNECTION_STRING: process.env.TABLES_CONNECTION_STRING ?? tables, ...wardLists });
   const base = `http://127.0.0.1:${port}`;
   await waitFor('The server', async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status === 200, 60);
 
@@ -94,6 +98,10 @@ async function main(): Promise<void> {
         : `  Chat as a resident:  npx agentsplayground -e ${base}/api/messages -c msteams`,
       `  Health:              ${base}/healthz`,
       `  Data:                ${path.relative(root, dataDirectory)}/ (delete it to start afresh)`,
+      process.env.NOTIFY_API_KEY
+        ? '  Emails and texts:    sent to residents through GOV.UK Notify (NOTIFY_API_KEY is set)'
+        : `  Emails and texts:    ${process.env.LOCAL_MAILBOX_DIR ?? LOCAL_MAILBOX_DIR}/ (written to files; nothing is sent)`,
+      ...(sampleWards ? ['  Ward postcodes:      data/ward-postcodes.sample.csv (Abbey, Castle, Riverside and Market wards)'] : []),
       '',
       'Set up and open a surgery in the tab, then chat as a resident. Press Ctrl+C to stop.',
       '',

@@ -39,8 +39,10 @@ export function postCaseUpdate(state: QueueState, visitId: string, update: { id:
   const visit = findVisit(state, visitId);
   if (isRefusal(visit)) return visit;
   if (!hasOpenCase(visit)) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} has no open case to update.`);
-  // Text and email alerts are not sent from here yet, so a resident with no chat could not be told.
-  if (!visit.chatKey) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} did not check in by chat, so updates cannot be sent from here. Contact them directly.`);
+  // Updates go to the resident's chat and to the mobile or email they gave: with neither, nobody would be told.
+  if (!visit.chatKey && !visit.contact) {
+    return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} gave no chat, mobile or email, so updates cannot be sent from here. Contact them directly.`);
+  }
   const updates = visit.caseUpdates ?? [];
   if (updates.length >= UPDATES_PER_CASE) return refuse('VISIT.WRONG_STATE', `The case ${visit.caseReference} already has ${UPDATES_PER_CASE} updates.`);
   const posted: CaseUpdate = { ...update, at: now.toISOString() };

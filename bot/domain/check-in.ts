@@ -10,6 +10,8 @@ export interface CheckInDetails {
   issue: string;
   contact?: { kind: 'mobile' | 'email'; value: string };
   accessNeeds?: string;
+  /** A landline (+44…) to ring, for a resident a councillor added by phone; never asked in the chat. */
+  phone?: string;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };

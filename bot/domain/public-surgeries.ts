@@ -1,3 +1,4 @@
+import { SurgeryMode, surgeryMode } from './slots';
 import { Surgery, SurgeryStatus } from './surgery';
 
 /**
@@ -13,6 +14,8 @@ export interface PublicSurgery {
   endsAt: string;
   councillors: string[];
   status: SurgeryStatus;
+  /** Whether residents book a slot, drop in, or either: the listings say so. */
+  mode: SurgeryMode;
 }
 
 /** "St Mary's & Priory" -> "st-marys-priory": the ward's part of a web address. */
@@ -25,8 +28,9 @@ export function wardSlug(ward: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-export function publicSurgery({ id, ward, startsAt, endsAt, councillors, status }: Surgery): PublicSurgery {
-  return { id, ward, wardSlug: wardSlug(ward), startsAt, endsAt, councillors: [...councillors], status };
+export function publicSurgery(surgery: Surgery): PublicSurgery {
+  const { id, ward, startsAt, endsAt, councillors, status } = surgery;
+  return { id, ward, wardSlug: wardSlug(ward), startsAt, endsAt, councillors: [...councillors], status, mode: surgeryMode(surgery) };
 }
 
 /** Surgeries residents can still come to (planned or open, not yet over), soonest first; of one ward when given. */

@@ -1,6 +1,9 @@
-import type { QueueView, ResidentRow, SurgerySummary } from '../api-types';
+import type { PhoneNumberRow, QueueView, ResidentRow, SlotRow, SurgerySummary } from '../api-types';
+import { SlotWithState, slotTimeline } from './booking';
+import { takesBookings } from './slots';
+import { phoneNumberWords } from './phone-resident';
 import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';
-import { QueueState, waitingInOrder } from './queue';
+import { QueueState, callOrder } from './queue';
 import { Surgery } from './surgery';
 import { Visit, isActive } from './visit';
 import { hasOpenCase } from './case-update';
@@ -18,8 +21,19 @@ export function channelName(channel: string): string {
 }
 
 export function surgerySummary(surgery: Surgery): SurgerySummary {
-  const { id, ward, startsAt, endsAt, joinUrl, councillors, status } = surgery;
-  return { id, ward, startsAt, endsAt, joinUrl, councillors, status };
+  const { id, ward, startsAt, endsAt, joinUrl, councillors, status, mode, slotMinutes, freeSlots } = surgery;
+  return {
+    id,
+    ward,
+    startsAt,
+    endsAt,
+    joinUrl,
+    councillors,
+    status,
+    ...(mode ? { mode } : {}),
+    ...(slotMinutes !== undefined ? { slotMinutes } : {}),
+    ...(freeSlots !== undefined ? { freeSlots } : {}),
+  };
 }
 
 const STAGE: Record<string, number> = { in_consultation: 0, called: 1, waiting: 2 };
@@ -30,6 +44,8 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
     lobbyTag: visit.lobbyTag,
     name: visit.name,
     postcode: visit.postcode,
+    ...(visit.wardCheck ? { wardCheck: visit.wardCheck } : {}),
+    ...(visit.postcodeWard ? { postcodeWard: visit.postcodeWard } : {}),
     issue: visit.issue,
     ...(visit.accessNeeds ? { accessNeeds: visit.accessNeeds } : {}),
     hasContact: visit.contact !== undefined,
@@ -56,13 +72,59 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
     ...(visit.caseReference ? { caseOpen: hasOpenCase(visit) } : {}),
     ...(visit.messages ? { messages: visit.messages } : {}),
     ...(visit.caseUpdates ? { caseUpdates: visit.caseUpdates } : {}),
+    ...phoneOf(visit),
+    ...(visit.booked !== undefined ? { booked: visit.booked } : {}),
+    ...(visit.slotStartsAt ? { slotStartsAt: visit.slotStartsAt } : {}),
   };
+}
+
+function slotRow(slot: SlotWithState): SlotRow {
+  const { index, startsAt, endsAt, state, booking, visit } = slot;
+  return {
+    index,
+    startsAt,
+    endsAt,
+    state,
+    ...(booking
+      ? {
+          booking: {
+            bookingId: booking.id,
+            reference: booking.reference,
+            name: booking.name,
+            postcode: booking.postcode,
+            issue: booking.issue,
+            wardCheck: booking.wardCheck,
+            ...(booking.postcodeWard ? { postcodeWard: booking.postcodeWard } : {}),
+            ...(visit ? { visitId: visit.id, lobbyTag: visit.lobbyTag } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Only residents added by phone show a number: the others chose to be reached through their chat. */
+function phoneOf(visit: Visit): { phone?: PhoneNumberRow } {
+  if (visit.channel !== 'phone') return {};
+  const mobile = visit.contact?.kind === 'mobile' ? visit.contact.value : undefined;
+  const tel = mobile ?? visit.phone;
+  return tel ? { phone: { tel, words: phoneNumberWords(tel), mobile: mobile !== undefined } } : {};
+}
+
+/**
+ * Waiting residents in the order they are expected to be called: by estimate, which puts a booked
+ * resident at their slot among the drop-ins; ties keep the order a free councillor would call them in.
+ */
+function inExpectedOrder(state: QueueState, estimates: Map<string, WaitEstimate>, now: Date): Visit[] {
+  const order = callOrder(state.visits, now);
+  const rank = new Map(order.map((v, i) => [v.id, i]));
+  const at = (v: Visit) => estimates.get(v.id)?.admitAt.getTime() ?? 0;
+  return [...order].sort((a, b) => at(a) - at(b) || rank.get(a.id)! - rank.get(b.id)!);
 }
 
 /** What councillors see: the whole queue in call order, with positions and estimates. */
 export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date): QueueView {
   const estimates = estimateWaits(state, wait, now);
-  const positions = new Map(waitingInOrder(state.visits).map((v, i) => [v.id, i + 1]));
+  const positions = new Map(inExpectedOrder(state, estimates, now).map((v, i) => [v.id, i + 1]));
   const active = state.visits
     .filter(isActive)
     .sort((a, b) => STAGE[a.status]! - STAGE[b.status]! || (a.calledAt ?? '').localeCompare(b.calledAt ?? '') || a.ticket - b.ticket)
@@ -71,7 +133,8 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date)
     .filter((v) => !isActive(v))
     .sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))
     .map((v) => row(v, undefined, undefined));
-  return { surgery: surgerySummary(state.surgery), active, finished, generatedAt: now.toISOString() };
+  const slots = takesBookings(state.surgery) ? { slots: slotTimeline(state, now).map(slotRow) } : {};
+  return { surgery: surgerySummary(state.surgery), active, finished, ...slots, generatedAt: now.toISOString() };
 }
 
 /** What one waiting resident is told about their place. */
@@ -83,6 +146,11 @@ export interface PlaceView {
   /** ISO times, like every view model: messages are stored as JSON before they are sent. */
   estimate: { admitAt: string; earliest: string; latest: string; likelyNotReached: boolean };
   surgeryEndsAt: string;
+  /**
+   * The resident's own ward when their postcode is outside the surgery's. Only on the reply to check-in:
+   * they are told once, not on every update of their place.
+   */
+  postcodeWard?: string;
 }
 
 function isoEstimate({ admitAt, earliest, latest, likelyNotReached }: WaitEstimate): PlaceView['estimate'] {
@@ -91,7 +159,7 @@ function isoEstimate({ admitAt, earliest, latest, likelyNotReached }: WaitEstima
 
 export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, now: Date): PlaceView[] {
   const estimates = estimateWaits(state, wait, now);
-  return waitingInOrder(state.visits).map((visit, index) => ({
+  return inExpectedOrder(state, estimates, now).map((visit, index) => ({
     visitId: visit.id,
     lobbyTag: visit.lobbyTag,
     ward: state.surgery.ward,

@@ -2,12 +2,16 @@ import { CheckInDetails } from './check-in';
 import { lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
 import { Surgery } from './surgery';
+import type { WardCheck } from './ward-check';
+import type { Booking, BookingReminder } from './booking';
 import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, isActive } from './visit';
 
 /** One surgery's whole queue: the unit that is loaded, changed and saved together. */
 export interface QueueState {
   surgery: Surgery;
   visits: Visit[];
+  /** Booked slots, in every state; absent where a surgery never took bookings. */
+  bookings?: Booking[];
 }
 
 export type QueueEvent =
@@ -19,12 +23,19 @@ export type QueueEvent =
   | { type: 'messaged'; visitId: string; messageId: string }
   | { type: 'case_updated'; visitId: string; updateId: string }
   | { type: 'alerted'; visitId: string; alert: ResidentAlert }
-  | { type: 'surgery_ended' };
+  | { type: 'surgery_ended' }
+  | { type: 'booked'; bookingId: string }
+  | { type: 'booking_cancelled'; bookingId: string }
+  | { type: 'booking_moved'; bookingId: string }
+  | { type: 'booking_no_show'; bookingId: string }
+  | { type: 'booking_reminder'; bookingId: string; reminder: BookingReminder };
 
 export interface QueueChange {
   surgery: Surgery;
   /** Only the visits this change created or altered. */
   visits: Visit[];
+  /** Only the bookings this change created or altered. */
+  bookings?: Booking[];
   events: QueueEvent[];
 }
 
@@ -35,6 +46,8 @@ export interface NewVisit extends CheckInDetails {
   channel: string;
   chatKey?: string;
   statusToken?: string;
+  /** The postcode looked up in the council's ward lists, when it keeps them. */
+  wardCheck?: WardCheck;
 }
 
 export function checkIn(state: QueueState, resident: NewVisit, now: Date): QueueChange | Refusal {
@@ -46,7 +59,7 @@ export function checkIn(state: QueueState, resident: NewVisit, now: Date): Queue
   }
   if (surgery.ticketsIssued >= MAX_TICKETS) return refuse('QUEUE.FULL', 'The queue for this surgery is full.');
   const ticket = surgery.ticketsIssued + 1;
-  const { id, channel, chatKey, ...details } = resident;
+  const { id, channel, chatKey, wardCheck, ...details } = resident;
   const visit: Visit = {
     ...details,
     id,
@@ -55,8 +68,11 @@ export function checkIn(state: QueueState, resident: NewVisit, now: Date): Queue
     lobbyTag: lobbyTag(details.name, ticket),
     channel,
     ...(chatKey ? { chatKey } : {}),
+    ...(wardCheck ? { wardCheck: wardCheck.result, ...(wardCheck.postcodeWard ? { postcodeWard: wardCheck.postcodeWard } : {}) } : {}),
     status: 'waiting',
     checkedInAt: now.toISOString(),
+    // Booked residents check in through checkInBooking; everyone here dropped in.
+    booked: false,
   };
   return { surgery: { ...surgery, ticketsIssued: ticket }, visits: [visit], events: [{ type: 'checked_in', visitId: id }] };
 }
@@ -67,12 +83,27 @@ export function unchanged(state: QueueState): QueueChange {
 }
 
 export function isUnchanged(state: QueueState, change: QueueChange): boolean {
-  return change.surgery === state.surgery && change.visits.length === 0 && change.events.length === 0;
+  return change.surgery === state.surgery && change.visits.length === 0 && (change.bookings ?? []).length === 0 && change.events.length === 0;
 }
 
-/** Waiting residents in the order they will be called. */
+/** Waiting residents in ticket order: the order drop-ins are called in. */
 export function waitingInOrder(visits: readonly Visit[]): Visit[] {
   return visits.filter((v) => v.status === 'waiting').sort((a, b) => a.ticket - b.ticket);
+}
+
+/**
+ * Who a free councillor calls next: a booked resident whose slot has come (earliest slot first), else
+ * the first drop-in, else the booked resident whose slot is soonest (nobody else is waiting for it).
+ */
+export function callOrder(visits: readonly Visit[], now: Date): Visit[] {
+  const at = now.toISOString();
+  const waiting = waitingInOrder(visits);
+  const booked = waiting.filter((v) => v.slotStartsAt !== undefined).sort((a, b) => a.slotStartsAt!.localeCompare(b.slotStartsAt!) || a.ticket - b.ticket);
+  return [
+    ...booked.filter((v) => v.slotStartsAt! <= at),
+    ...waiting.filter((v) => v.slotStartsAt === undefined),
+    ...booked.filter((v) => v.slotStartsAt! > at),
+  ];
 }
 
 function change(state: QueueState, visitId: string, event: VisitEvent, now: Date): QueueChange | Refusal {
@@ -98,7 +129,7 @@ function requireOpen(surgery: Surgery): Refusal | undefined {
 export function admitNext(state: QueueState, by: string, now: Date): QueueChange | Refusal {
   const closed = requireOpen(state.surgery);
   if (closed) return closed;
-  const next = waitingInOrder(state.visits)[0];
+  const next = callOrder(state.visits, now)[0];
   if (!next) return refuse('QUEUE.EMPTY', 'Nobody is waiting.');
   return change(state, next.id, { type: 'call', by }, now);
 }

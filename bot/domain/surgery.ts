@@ -1,6 +1,7 @@
 import { FieldProblem, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
 import { Parsed } from './check-in';
+import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
 
 export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
 
@@ -24,6 +25,12 @@ export interface Surgery {
   organiser?: Organiser;
   /** Who else may run it: work email addresses (sign-in names) or Entra object ids, lower case. */
   councillorAccounts?: string[];
+  /** Drop-ins only when absent (surgeries set up before bookings existed). */
+  mode?: SurgeryMode;
+  /** Length of a booked slot, in minutes. */
+  slotMinutes?: number;
+  /** In a surgery for both: how many slots are never booked, so drop-ins are seen too. */
+  freeSlots?: number;
 }
 
 /** A signed-in person as Entra ID names them: object id within a tenant. */
@@ -41,6 +48,9 @@ export interface SurgeryPlan {
   meetingId?: string;
   organiser?: Organiser;
   councillorAccounts?: string[];
+  mode?: SurgeryMode;
+  slotMinutes?: number;
+  freeSlots?: number;
 }
 
 export const DEFAULT_LENGTH_MINUTES = 120;
@@ -100,8 +110,14 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Par
   }
 
   const organiser = parseOrganiser(input.organiser);
+  const booking = parseBookingSettings(input, problems);
 
   if (problems.length > 0 || !startsAt || !endsAt || meetingId === null || !councillorAccounts) return { ok: false, problems };
+  const slotCount = booking.mode === 'drop_in' ? 0 : Math.floor((endsAt.getTime() - startsAt.getTime()) / (booking.slotMinutes * 60_000));
+  if (booking.mode !== 'drop_in' && slotCount < 1) return { ok: false, problems: [{ field: 'slotMinutes', message: 'The surgery is shorter than one slot.' }] };
+  if (booking.mode === 'both' && booking.freeSlots >= slotCount) {
+    return { ok: false, problems: [{ field: 'freeSlots', message: `Keep fewer than ${slotCount} slots free, or choose drop-in only.` }] };
+  }
   return {
     ok: true,
     value: {
@@ -113,8 +129,30 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Par
       ...(meetingId ? { meetingId } : {}),
       ...(organiser ? { organiser } : {}),
       ...(councillorAccounts.length > 0 ? { councillorAccounts } : {}),
+      ...(booking.mode === 'drop_in' ? {} : { mode: booking.mode, slotMinutes: booking.slotMinutes }),
+      ...(booking.mode === 'both' ? { freeSlots: booking.freeSlots } : {}),
     },
   };
+}
+
+/** Drop-in only unless the councillor chose bookings; slot length and free slots only matter then. */
+function parseBookingSettings(input: Record<string, unknown>, problems: FieldProblem[]): { mode: SurgeryMode; slotMinutes: number; freeSlots: number } {
+  const rawMode = input.mode === undefined || input.mode === '' ? 'drop_in' : input.mode;
+  const mode = SURGERY_MODES.find((m) => m === rawMode);
+  if (!mode) problems.push({ field: 'mode', message: 'Choose drop-in only, bookings only, or both.' });
+  const slotMinutes = wholeNumber(input.slotMinutes, DEFAULT_SLOT_MINUTES);
+  if (mode !== 'drop_in' && (slotMinutes === undefined || slotMinutes < SLOT_MINUTES_RANGE.min || slotMinutes > SLOT_MINUTES_RANGE.max)) {
+    problems.push({ field: 'slotMinutes', message: `Slots must be between ${SLOT_MINUTES_RANGE.min} and ${SLOT_MINUTES_RANGE.max} minutes long.` });
+  }
+  const freeSlots = wholeNumber(input.freeSlots, 0);
+  if (mode === 'both' && (freeSlots === undefined || freeSlots < 0)) problems.push({ field: 'freeSlots', message: 'Enter how many slots to keep free for drop-ins, as a whole number.' });
+  return { mode: mode ?? 'drop_in', slotMinutes: slotMinutes ?? DEFAULT_SLOT_MINUTES, freeSlots: freeSlots ?? 0 };
+}
+
+function wholeNumber(value: unknown, fallback: number): number | undefined {
+  if (value === undefined || value === '') return fallback;
+  const n = typeof value === 'string' && /^\d{1,4}$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
 }
 
 // Teams meeting ids are base64 text (teams-js and the Bot Framework meeting API use the same one).

@@ -3,6 +3,7 @@ import { Refusal, refuse } from './refusal';
 import type { CouncillorMessage } from './councillor-message';
 import type { Feedback } from './feedback';
 import type { CaseUpdate } from './case-update';
+import type { WardCheckResult } from './ward-check';
 
 export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached' | 'follow_up';
 
@@ -53,6 +54,17 @@ export interface Visit extends CheckInDetails {
   statusToken?: string;
   /** When each alert was raised: each goes to a resident at most once. */
   alerts?: Partial<Record<ResidentAlert, string>>;
+  /** Whether the postcode is in the surgery's ward (absent on visits from before the check existed). */
+  wardCheck?: WardCheckResult;
+  /** The ward the postcode is in, when the lists name it. */
+  postcodeWard?: string;
+  /** True for a resident who booked a slot, false for a drop-in (absent on visits from before bookings). */
+  booked?: boolean;
+  /** The booking this visit came from, and when its slot starts. */
+  bookingId?: string;
+  slotStartsAt?: string;
+  /** When the resident's details were removed (retention or erasure); only what statistics count is left. */
+  anonymisedAt?: string;
 }
 
 export type VisitEvent =

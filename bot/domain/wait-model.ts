@@ -89,9 +89,19 @@ interface Admission {
   notBefore: number;
 }
 
-/** Each waiting resident's estimated admit time, from today's queue alone. */
+/** Each waiting resident's estimated admit time, from today's queue and its booked slots. */
 export function estimateWaits(state: QueueState, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
-  return forecastWaits({ state }, settings, now);
+  return forecastWaits({ state, bookings: bookedSlots(state) }, settings, now);
+}
+
+/**
+ * Booked residents in the queue keep their slot; so do bookings not checked in yet (under a key no visit
+ * has), so drop-ins are not promised a time a booked resident is coming for.
+ */
+function bookedSlots(state: QueueState): Booking[] {
+  const checkedIn = state.visits.filter((v) => v.slotStartsAt !== undefined).map((v) => ({ visitId: v.id, slotAt: new Date(v.slotStartsAt!) }));
+  const expected = (state.bookings ?? []).filter((b) => b.status === 'booked').map((b) => ({ visitId: `booking-${b.id}`, slotAt: new Date(b.slotStartsAt) }));
+  return [...checkedIn, ...expected];
 }
 
 /**

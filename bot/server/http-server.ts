@@ -7,11 +7,17 @@ import { RateLimits, rateLimiters } from './rate-limit';
 import { securityHeaders } from './security-headers';
 import { SurgeryRoutesDeps, registerSurgeryRoutes } from './surgery-routes';
 import { registerStatisticsRoutes } from './statistics-routes';
+import { DataRequestRoutesDeps, registerDataRequestRoutes } from './data-request-routes';
 import { ResidentPagesSettings, registerResidentPages } from './resident-pages';
 import { StorageHealth } from '../storage/ports';
+import { BookingService } from '../services/booking-service';
+import { registerBookingPages } from './booking-pages';
 
-export interface HttpServerDeps extends SurgeryRoutesDeps {
+export interface HttpServerDeps extends SurgeryRoutesDeps, DataRequestRoutesDeps {
   health: StorageHealth;
+  bookings: BookingService;
+  /** The organiser named on booked residents' calendar invitations. */
+  organiserEmail: string;
   handleMessages(req: Request, res: Response): Promise<void>;
   tabDirectory: string;
   log: Logger;
@@ -95,7 +101,9 @@ export function createHttpServer(deps: HttpServerDeps): Server {
 
   registerSurgeryRoutes(server, deps, fail);
   registerStatisticsRoutes(server, deps, fail);
+  registerDataRequestRoutes(server, deps, fail);
   registerResidentPages(server, deps);
+  registerBookingPages(server, deps);
 
   server.get('/', (_req: Request, res: Response, next: Next) => res.redirect(302, '/tab/', next));
   server.get('/tab', (_req: Request, res: Response, next: Next) => res.redirect(301, '/tab/', next));

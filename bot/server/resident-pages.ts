@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Next, Request, Response, Server } from 'restify';
 import { PrivacyNotice } from '../domain/privacy-notice';
 import { publicSurgery, upcomingSurgeries } from '../domain/public-surgeries';
@@ -6,6 +8,8 @@ import { placesOfWaitingResidents } from '../domain/queue-view';
 import { isRefusal } from '../domain/refusal';
 import { isStatusToken, statusPagePath } from '../domain/status-token';
 import { WaitSettings } from '../domain/wait-model';
+import { Surgery } from '../domain/surgery';
+import { takesBookings } from '../domain/slots';
 import { Logger, errorDetails } from '../logger';
 import { QueueService } from '../services/queue-service';
 import { DirectLineSettings, registerDirectLineToken } from './directline-token';
@@ -14,7 +18,9 @@ import { PageSite, STYLESHEET_PATH, notFoundPage, page } from './pages/layout';
 import { listingPage } from './pages/listing-page';
 import { StatusPageModel, leaveConfirmPage, statusPage } from './pages/status-page';
 import { surgeryCalendar } from './pages/surgery-calendar';
-import { surgeryPage } from './pages/surgery-page';
+import { SurgeryPageModel, surgeryPage } from './pages/surgery-page';
+import { WEB_CHAT_SCRIPT_PATH, WebChatModel } from './pages/web-chat';
+import { webChatCsp } from './security-headers';
 
 export interface ResidentPagesSettings extends PrivacyNotice {
   publicBaseUrl: string;
@@ -44,7 +50,39 @@ function stylesheet(): string {
   return readFileSync(GOVUK_CSS, 'utf8').replace(/@font-face\{[^}]*\}/g, '');
 }
 
-function sendPage(res: Response, status: number, body: Html, cache: 'private' | 'public'): void {
+// Web Chat's package only exports its React entry point; its browser bundle sits beside it in dist/.
+const WEB_CHAT_DIR = path.join(path.dirname(require.resolve('botframework-webchat')), '..');
+const WEB_CHAT_VERSION = (JSON.parse(readFileSync(path.join(WEB_CHAT_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+/** The version is in the path, so browsers may keep the 4 MB bundle until we upgrade it. */
+const WEB_CHAT_BUNDLE_PATH = `/public/webchat-${WEB_CHAT_VERSION}.js`;
+
+// This file runs from bot/server/ under tsx and from dist/bot/server/ once compiled; tab/static ships with the app either way.
+const PAGE_SCRIPT = path.resolve(__dirname, __filename.endsWith('.js') ? '../../..' : '../..', 'tab', 'static', 'resident-web-chat.js');
+
+/** A script, read and compressed once on first use (the full Web Chat bundle, with Adaptive Cards, is 4 MB; 1 MB gzipped). */
+function scriptFile(file: string): () => { plain: Buffer; gzipped: Buffer } {
+  let loaded: { plain: Buffer; gzipped: Buffer } | undefined;
+  return () => {
+    if (!loaded) {
+      const plain = readFileSync(file);
+      loaded = { plain, gzipped: gzipSync(plain) };
+    }
+    return loaded;
+  };
+}
+
+function sendScript(req: Request, res: Response, script: { plain: Buffer; gzipped: Buffer }, cacheControl: string): void {
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  res.writeHead(200, {
+    'Content-Type': 'text/javascript; charset=utf-8',
+    'Cache-Control': cacheControl,
+    Vary: 'Accept-Encoding',
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+  });
+  res.end(gzip ? script.gzipped : script.plain);
+}
+
+export function sendPage(res: Response, status: number, body: Html, cache: 'private' | 'public'): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     // Status pages show one resident's place: never kept by a browser cache or proxy.
@@ -53,7 +91,7 @@ function sendPage(res: Response, status: number, body: Html, cache: 'private' | 
   res.end(body.markup);
 }
 
-function formFields(req: Request): URLSearchParams | undefined {
+export function formFields(req: Request): URLSearchParams | undefined {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== FORM) return undefined;
   const body: unknown = req.body;
@@ -80,6 +118,26 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
     }
   };
   const notFound = (res: Response) => sendPage(res, 404, notFoundPage(site), 'private');
+
+  const webChatBundle = scriptFile(path.join(WEB_CHAT_DIR, 'dist', 'webchat.js'));
+  const pageScript = scriptFile(PAGE_SCRIPT);
+  // Read now, so a server missing its own script refuses to start rather than fail residents later.
+  pageScript();
+  server.get(WEB_CHAT_BUNDLE_PATH, (req: Request, res: Response, next: Next) => {
+    sendScript(req, res, webChatBundle(), 'public, max-age=31536000, immutable');
+    next(false);
+  });
+  server.get(WEB_CHAT_SCRIPT_PATH, (req: Request, res: Response, next: Next) => {
+    sendScript(req, res, pageScript(), 'public, max-age=300');
+    next(false);
+  });
+  /** Web chat is offered only where the server can make Direct Line tokens. */
+  const webChat = (surgery: Surgery): WebChatModel | undefined => {
+    if (settings.directLine.secret === '') return undefined;
+    // Open, residents check in; before then, a surgery that takes bookings can be booked here.
+    const start = surgery.status === 'open' ? 'check_in' : surgery.status === 'scheduled' && takesBookings(surgery) ? 'book' : 'later';
+    return { surgeryId: surgery.id, directLineDomain: `${settings.directLine.baseUrl}/v3/directline`, bundlePath: WEB_CHAT_BUNDLE_PATH, start };
+  };
 
   server.get(STYLESHEET_PATH, (_req: Request, res: Response, next: Next) => {
     res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
@@ -182,17 +240,21 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       const surgeryId = String(req.params.surgeryId);
       const state = SURGERY_ID.test(surgeryId) ? await deps.queue.load(surgeryId) : undefined;
       if (!state) return notFound(res);
-      const model = {
+      const model: SurgeryPageModel = {
         surgery: publicSurgery(state.surgery),
         privacy: { councilName: settings.councilName, retentionDays: settings.retentionDays },
         botEndpoint: `${settings.publicBaseUrl}/api/messages`,
       };
+      const chat = webChat(state.surgery);
+      if (chat) model.webChat = chat;
+      // setHeader replaces the policy securityHeaders set; restify's res.header would add a second one, and browsers enforce both.
+      if (model.webChat && model.webChat.start !== 'later') res.setHeader('Content-Security-Policy', webChatCsp(settings.directLine.baseUrl));
       sendPage(res, 200, surgeryPage(site, model), 'public');
     }),
   );
 }
 
-function redirect(res: Response, location: string): void {
+export function redirect(res: Response, location: string): void {
   res.writeHead(303, { Location: location, 'Cache-Control': 'no-store' });
   res.end();
 }

@@ -36,22 +36,37 @@ export const TAB_CSP = [
 ].join('; ');
 
 /**
- * Resident pages (status pages, surgery pages, listings, the stylesheet) are top-level pages: never framed,
- * nothing inline, everything from our own origin except Web Chat's connection to Direct Line.
+ * Resident pages (status pages, booking pages, surgery pages, listings, the stylesheet) are top-level pages: never framed,
+ * nothing inline, everything from our own origin. A page with web chat widens it a little: webChatCsp.
  */
 export const RESIDENT_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self' https://directline.botframework.com wss://directline.botframework.com",
+  "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
-const RESIDENT_PATHS = /^\/(?:status\/|surgeries(?:$|[/.])|public\/)/;
+/**
+ * A surgery page with web chat on it: RESIDENT_CSP, with two narrow additions Web Chat needs.
+ * - style-src 'unsafe-inline': Web Chat (emotion) writes its styles into <style> elements at run time.
+ *   Inline styles cannot run code, and every value on our pages is escaped.
+ * - img-src blob: Web Chat draws some images (the Adaptive Cards it shows) from blob: addresses it makes itself.
+ * - connect-src to the one Direct Line origin the server is set up with (DIRECT_LINE_BASE_URL, which
+ *   may be a regional endpoint). Web Chat polls it over https, so there is no wss: either.
+ */
+export function webChatCsp(directLineBaseUrl: string): string {
+  const directLine = new URL(directLineBaseUrl).origin;
+  return RESIDENT_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("img-src 'self' data:", "img-src 'self' data: blob:")
+    .replace(/connect-src [^;]*/, `connect-src 'self' ${directLine}`);
+}
+
+const RESIDENT_PATHS = /^\/(?:status\/|bookings\/|surgeries(?:$|[/.])|public\/)/;
 
 /** Whether a path is one of the resident pages, which get RESIDENT_CSP rather than the tab's policy. */
 export function isResidentPage(path: string): boolean {

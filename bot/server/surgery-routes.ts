@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import type { MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgerySummary } from '../api-types';
+import type { AddedResident, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgerySummary } from '../api-types';
 import { surgerySummary } from '../domain/queue-view';
 import { DEFAULT_LENGTH_MINUTES, parseMeetingId, Surgery } from '../domain/surgery';
 import { currentSurgery, isListedCouncillor, Person, runsMeeting } from '../domain/surgery-access';
@@ -7,11 +7,15 @@ import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { parseConsultationRecord } from '../domain/consultation';
 import { parseCouncillorMessage } from '../domain/councillor-message';
 import { parseCaseUpdate } from '../domain/case-update';
+import { parsePhoneResident } from '../domain/phone-resident';
 import { Applied, QueueService } from '../services/queue-service';
+import { BookingService } from '../services/booking-service';
+import { AuditTrail, AuditedRecords } from '../services/audit-trail';
+import { AuditAction } from '../storage/ports';
 import { MeetingInfo } from './auth/meeting-roles';
 import { StreamTickets } from './auth/stream-tickets';
 import { SurgeryAccess } from './auth/surgery-access';
-import { IdentifyCaller } from './councillor-identity';
+import { IdentifyCaller, LOCAL_COUNCILLOR } from './councillor-identity';
 import { HttpAnswer, refusalAnswer } from './http-errors';
 import { QueueStreams } from './queue-streams';
 
@@ -24,6 +28,8 @@ export interface SurgeryRoutesDeps {
   tickets: StreamTickets;
   localMode: boolean;
   clock: () => Date;
+  bookings: Pick<BookingService, 'markNoShow'>;
+  audit: AuditTrail;
 }
 
 type Handler = (req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
@@ -37,6 +43,13 @@ const councillorsOnly = (): Refusal => refuse('SURGERY.COUNCILLORS_ONLY', 'This 
 function param(req: Request, name: string): string | undefined {
   const value = (req.params as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && ID.test(value) ? value : undefined;
+}
+
+/** The visit or booking named in the path: what an action on it is about. */
+function inPath(req: Request): AuditedRecords {
+  const visitId = param(req, 'visitId');
+  const bookingId = param(req, 'bookingId');
+  return { visitIds: visitId ? [visitId] : [], ...(bookingId ? { bookingIds: [bookingId] } : {}) };
 }
 
 function query(req: Request, name: string): unknown {
@@ -85,6 +98,23 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     }
     return act(surgeryId, req, caller);
   };
+
+  /**
+   * Records who did what to which residents once it is done; a view is recorded before the queue is sent.
+   * If the audit cannot be written the request fails: nothing is seen or done unrecorded but the change.
+   */
+  const audited =
+    (action: AuditAction, handler: Handler, about: (req: Request, done: HttpAnswer) => AuditedRecords = inPath): Handler =>
+    async (req, caller) => {
+      const result = await handler(req, caller);
+      const surgeryId = param(req, 'surgeryId');
+      if (isRefusal(result) || !surgeryId) return result;
+      if (action === 'viewed_queue') await deps.audit.viewedQueue(caller, surgeryId);
+      else await deps.audit.record(caller, action, surgeryId, about(req, result));
+      return result;
+    };
+  const wholeQueue = (): AuditedRecords => ({ visitIds: [] });
+  const rowOf = (field: 'called' | 'added') => (_req: Request, done: HttpAnswer) => ({ visitIds: [(done.body as Record<typeof field, ResidentRow>)[field].visitId] });
 
   const viewAfter = (applied: Applied | Refusal): HttpAnswer | Refusal =>
     isRefusal(applied) ? applied : { status: 200, body: queue.viewOf(applied.state) satisfies QueueView };
@@ -171,10 +201,10 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
 
   server.get(
     '/api/surgeries/:surgeryId/queue',
-    answer(onSurgery(async (surgeryId) => {
+    answer(audited('viewed_queue', onSurgery(async (surgeryId) => {
       const view = await queue.view(surgeryId);
       return isRefusal(view) ? view : { status: 200, body: view satisfies QueueView };
-    })),
+    }))),
   );
 
   server.post(
@@ -189,58 +219,84 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       const holder = deps.localMode || !surgeryId ? undefined : await deps.tickets.check(query(req, 'ticket'), surgeryId);
       if (holder && isRefusal(holder)) return send(res, holder);
       if (!surgeryId || !(await queue.load(surgeryId))) return send(res, noSuchSurgery());
+      // A ticket names its holder by id only; local mode has one councillor.
+      await deps.audit.viewedQueue(holder ? { id: holder.id, name: '' } : LOCAL_COUNCILLOR, surgeryId);
       deps.streams.subscribe(surgeryId, res);
     } catch (error) {
       fail(res, error);
     }
   });
 
-  server.post('/api/surgeries/:surgeryId/open', answer(onSurgery(async (surgeryId) => viewAfter(await queue.open(surgeryId)))));
-  server.post('/api/surgeries/:surgeryId/end', answer(onSurgery(async (surgeryId) => viewAfter(await queue.end(surgeryId)))));
+  server.post('/api/surgeries/:surgeryId/open', answer(audited('opened', onSurgery(async (surgeryId) => viewAfter(await queue.open(surgeryId))), wholeQueue)));
+  server.post('/api/surgeries/:surgeryId/end', answer(audited('ended', onSurgery(async (surgeryId) => viewAfter(await queue.end(surgeryId))), wholeQueue)));
 
   server.post(
     '/api/surgeries/:surgeryId/admit-next',
-    answer(onSurgery(async (surgeryId, _req, caller) => {
+    answer(audited('admitted', onSurgery(async (surgeryId, _req, caller) => {
       const applied = await queue.admitNext(surgeryId, caller.name);
       if (isRefusal(applied)) return applied;
       const view = queue.viewOf(applied.state);
       const calledId = applied.change.visits[0]!.id;
       const called = view.active.find((row) => row.visitId === calledId) as ResidentRow;
       return { status: 200, body: { view, called } };
-    })),
+    }), rowOf('called'))),
   );
 
-  server.post('/api/surgeries/:surgeryId/visits/:visitId/admit', answer(onVisit((s, v, _req, caller) => queue.admit(s, v, caller.name))));
-  server.post('/api/surgeries/:surgeryId/visits/:visitId/joined', answer(onVisit((s, v) => queue.markJoined(s, v))));
-  server.post('/api/surgeries/:surgeryId/visits/:visitId/no-show', answer(onVisit((s, v) => queue.markNoShow(s, v))));
+  // A resident a councillor adds by hand, say one who rang: no chat, so no chatKey and channel 'phone'.
+  server.post(
+    '/api/surgeries/:surgeryId/visits',
+    answer(audited('added', onSurgery(async (surgeryId, req) => {
+      const input = body(req);
+      if (isRefusal(input)) return input;
+      const details = parsePhoneResident(input);
+      if (!details.ok) return refuse('INPUT.INVALID', 'Check the resident’s details.', details.problems);
+      const applied = await queue.checkIn(surgeryId, { ...details.value, channel: 'phone' });
+      if (isRefusal(applied)) return applied;
+      const view = queue.viewOf(applied.state);
+      const addedId = applied.change.visits[0]!.id;
+      const added = view.active.find((row) => row.visitId === addedId) as ResidentRow;
+      return { status: 201, body: { view, added } satisfies AddedResident };
+    }), rowOf('added'))),
+  );
+  server.post('/api/surgeries/:surgeryId/visits/:visitId/admit', answer(audited('admitted', onVisit((s, v, _req, caller) => queue.admit(s, v, caller.name)))));
+  server.post('/api/surgeries/:surgeryId/visits/:visitId/joined', answer(audited('joined', onVisit((s, v) => queue.markJoined(s, v)))));
+  server.post('/api/surgeries/:surgeryId/visits/:visitId/no-show', answer(audited('no_show', onVisit((s, v) => queue.markNoShow(s, v)))));
+  // A booked resident still not checked in LATE_AFTER_MINUTES after their time: their slot is marked missed.
+  server.post(
+    '/api/surgeries/:surgeryId/bookings/:bookingId/no-show',
+    answer(audited('booking_no_show', onSurgery(async (surgeryId, req) => {
+      const bookingId = param(req, 'bookingId');
+      return bookingId ? viewAfter(await deps.bookings.markNoShow(surgeryId, bookingId)) : refuse('BOOKING.NOT_FOUND', 'There is no such booking.');
+    }))),
+  );
   server.post(
     '/api/surgeries/:surgeryId/visits/:visitId/seen',
-    answer(onVisit(async (s, v, req) => {
+    answer(audited('marked_seen', onVisit(async (s, v, req) => {
       const input = body(req);
       if (isRefusal(input)) return input;
       const record = parseConsultationRecord(input);
       if (!record.ok) return refuse('INPUT.INVALID', 'Check what you recorded about the visit.', record.problems);
       return queue.recordConsultation(s, v, record.value);
-    })),
+    }))),
   );
   server.post(
     '/api/surgeries/:surgeryId/visits/:visitId/messages',
-    answer(onVisit(async (s, v, req, caller) => {
+    answer(audited('messaged', onVisit(async (s, v, req, caller) => {
       const input = body(req);
       if (isRefusal(input)) return input;
       const message = parseCouncillorMessage(input);
       if (!message.ok) return refuse('INPUT.INVALID', 'Check the message.', message.problems);
       return queue.messageResident(s, v, message.text, caller.name);
-    })),
+    }))),
   );
   server.post(
     '/api/surgeries/:surgeryId/visits/:visitId/case-updates',
-    answer(onVisit(async (s, v, req, caller) => {
+    answer(audited('case_updated', onVisit(async (s, v, req, caller) => {
       const input = body(req);
       if (isRefusal(input)) return input;
       const update = parseCaseUpdate(input);
       if (!update.ok) return refuse('INPUT.INVALID', 'Check the update.', update.problems);
       return queue.postCaseUpdate(s, v, update.value, caller.name);
-    })),
+    }))),
   );
 }

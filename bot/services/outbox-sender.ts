@@ -1,5 +1,7 @@
 import { MessageKind } from '../domain/visit';
 import { ChatRepository, ConcurrencyConflict, OutboxEntry, OutboxRepository, StoredOutboxEntry } from '../storage/ports';
+import type { ContactMessage } from './contact-post';
+import type { ContactSender } from './contact-sender';
 import { Pacer } from './pacer';
 import { Delivery, ResidentMessage, ResidentMessenger } from './resident-messages';
 
@@ -13,6 +15,8 @@ export interface OutboxSenderDeps {
   outbox: OutboxRepository;
   chats: ChatRepository;
   messenger: ResidentMessenger;
+  /** Carries entries addressed to an email or mobile; without it they are marked not delivered. */
+  contacts?: ContactSender;
   /** `entryId` is the outbox entry's id, which for a councillor's message is also the message's id. */
   recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean, entryId: string): Promise<unknown>;
   clock: () => Date;
@@ -129,8 +133,7 @@ export class OutboxSender {
       throw error;
     }
 
-    const chat = await this.deps.chats.get(entry.chatKey);
-    const delivery: Delivery = chat ? await this.send(chat.reference, claimed) : { delivered: false, error: 'no conversation to reach' };
+    const delivery = claimed.contact ? await this.sendToContact(claimed) : await this.sendToChat(claimed);
 
     if (delivery.delivered) return this.finish(claimed, claimedEtag, 'sent');
     if (delivery.retryable && claimed.attempts < this.deps.retry.maxAttempts) {
@@ -140,6 +143,16 @@ export class OutboxSender {
       return 'retry_later';
     }
     return this.finish({ ...claimed, ...(delivery.error ? { lastError: delivery.error } : {}) }, claimedEtag, 'undelivered');
+  }
+
+  private async sendToChat(entry: OutboxEntry): Promise<Delivery> {
+    const chat = await this.deps.chats.get(entry.chatKey);
+    return chat ? this.send(chat.reference, entry) : { delivered: false, error: 'no conversation to reach' };
+  }
+
+  // Not paced: the pacer keeps to Teams' limits, and Notify's own limit answers 429, which is retried.
+  private async sendToContact(entry: OutboxEntry): Promise<Delivery> {
+    return this.deps.contacts ? this.deps.contacts.send(entry.message as ContactMessage) : { delivered: false, error: 'no route for email or text messages' };
   }
 
   private async send(reference: unknown, entry: OutboxEntry): Promise<Delivery> {

@@ -6,6 +6,7 @@ import { buildQueueView } from '../domain/queue-view';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
 import { MessageKind } from '../domain/visit';
+import type { WardLookup } from '../domain/ward-check';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { Feedback, recordFeedback } from '../domain/feedback';
@@ -34,6 +35,8 @@ export interface QueueServiceDeps {
   onChanged: (surgeryId: string) => void;
   /** Told after every saved change with events (the resident notifications listen). */
   onApplied: (applied: Applied) => void;
+  /** The council's ward postcode lists; without them check-ins are not checked. */
+  wards?: WardLookup;
 }
 
 // Enough for dozens of councillors (or instances) changing one queue in the same instant: each round one
@@ -66,7 +69,7 @@ export class QueueService {
 
   async load(surgeryId: string): Promise<QueueState | undefined> {
     const stored = await this.deps.surgeries.loadQueue(surgeryId);
-    return stored && { surgery: stored.surgery, visits: stored.visits };
+    return stored && { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings };
   }
 
   async view(surgeryId: string): Promise<QueueView | Refusal> {
@@ -95,7 +98,11 @@ export class QueueService {
     const statusToken = this.deps.newStatusToken();
     // Linked before the visit exists, so every saved visit's link works; a link to a refused check-in leads nowhere.
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId: id });
-    return this.apply(surgeryId, (state, now) => queue.checkIn(state, { ...resident, id, statusToken }, now));
+    return this.apply(surgeryId, (state, now) => {
+      // Looked up with the surgery as it is saved now: the lists may be reloaded while a check-in waits its turn.
+      const wardCheck = this.deps.wards?.check(state.surgery.ward, resident.postcode);
+      return queue.checkIn(state, { ...resident, id, statusToken, wardCheck }, now);
+    });
   }
 
   /** The visit a status page token leads to, with its whole queue. */
@@ -169,10 +176,11 @@ export class QueueService {
   }
 
   /**
-   * Changes to one surgery made through this instance take turns, so they never refuse each other's
-   * saves; the ETag condition still settles races with other instances.
+   * Applies a domain rule to a surgery's queue and saves the result. Changes to one surgery made through
+   * this instance take turns, so they never refuse each other's saves; the ETag condition still settles
+   * races with other instances.
    */
-  private apply(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
+  apply(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
     const previous = this.inLine.get(surgeryId) ?? Promise.resolve();
     const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide));
     this.inLine.set(surgeryId, mine);
@@ -190,9 +198,9 @@ export class QueueService {
       if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
       const change = decide(stored, this.deps.clock());
       if (isRefusal(change)) return change;
-      if (queue.isUnchanged(stored, change)) return { change, state: { surgery: stored.surgery, visits: stored.visits } };
+      if (queue.isUnchanged(stored, change)) return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
       try {
-        await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag);
+        await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag, change.bookings ?? []);
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
         if (attempt >= MAX_ATTEMPTS) return refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.');
@@ -201,7 +209,12 @@ export class QueueService {
         continue;
       }
       const changed = new Map(change.visits.map((v) => [v.id, v]));
-      const state: QueueState = { surgery: change.surgery, visits: stored.visits.filter((v) => !changed.has(v.id)).concat(change.visits) };
+      const changedBookings = new Set((change.bookings ?? []).map((b) => b.id));
+      const state: QueueState = {
+        surgery: change.surgery,
+        visits: stored.visits.filter((v) => !changed.has(v.id)).concat(change.visits),
+        bookings: stored.bookings.filter((b) => !changedBookings.has(b.id)).concat(change.bookings ?? []),
+      };
       const applied = { change, state };
       this.deps.onChanged(surgeryId);
       if (change.events.length > 0) this.deps.onApplied(applied);

@@ -7,6 +7,10 @@ import { isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { Visit, isActive } from '../domain/visit';
 import { ChatRepository } from '../storage/ports';
+import { parseBookingReference } from '../domain/booking-reference';
+import { takesDropIns } from '../domain/slots';
+import { Surgery } from '../domain/surgery';
+import { BookingConversation } from './booking-conversation';
 import { placeFingerprint } from './resident-updates';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
@@ -36,6 +40,7 @@ export interface ResidentConversationDeps {
   privacy: PrivacyNotice;
   /** The address of a visit's status page, from its token. */
   statusUrl: (token: string) => string;
+  booking: BookingConversation;
 }
 
 interface ActiveVisit {
@@ -45,6 +50,16 @@ interface ActiveVisit {
 
 const LEAVE_WORDS = new Set(['leave', 'leave queue', 'leave the queue', 'cancel', 'stop']);
 const HELP_WORDS = new Set(['help', '?', 'menu']);
+const BOOK_WORDS = new Set(['book', 'book a slot', 'book a time', 'booking', 'make a booking', 'appointment', 'book an appointment']);
+
+/**
+ * A message that is a booking reference. Without the "SQ" it must hold a digit, so an ordinary
+ * eight-letter word is never taken for one.
+ */
+function referenceIn(text: string): string | undefined {
+  const reference = parseBookingReference(text);
+  return reference && (/^\s*sq/i.test(text) || /\d/.test(text)) ? reference : undefined;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -61,6 +76,9 @@ export class ResidentConversation {
     const words = cleanLine(turn.text).toLowerCase();
     if (LEAVE_WORDS.has(words)) return this.leave(turn);
     if (HELP_WORDS.has(words)) return [{ kind: 'help' }];
+    if (BOOK_WORDS.has(words)) return this.deps.booking.start();
+    const reference = referenceIn(words);
+    if (reference) return this.deps.booking.checkIn(turn, reference, (surgeryId, visitId) => this.replyFor(surgeryId, visitId));
     const active = await this.findActiveVisit(turn.chatKey);
     if (active) return [this.placeOrStatus(active)];
     return this.offerCheckIn();
@@ -88,6 +106,12 @@ export class ResidentConversation {
         return this.leave(turn);
       case 'feedback':
         return answerFeedback(this.deps.queue, turn.chatKey, value);
+      case 'start_booking':
+        return this.deps.booking.start();
+      case 'choose_booking_surgery':
+        return this.deps.booking.form(typeof value.surgeryId === 'string' ? value.surgeryId : '');
+      case 'book':
+        return this.deps.booking.book(turn, value);
       default:
         if (isMayNotBeReachedChoice(action)) return this.mayNotBeReachedChoice(turn, action, value.visitId);
         return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }];
@@ -97,16 +121,30 @@ export class ResidentConversation {
   private async offerCheckIn(): Promise<ResidentMessage[]> {
     const surgeries = await this.deps.queue.listSurgeries();
     const open = surgeries.filter((s) => s.status === 'open');
-    if (open.length === 1) return [{ kind: 'check_in_form', surgery: surgerySummary(open[0]!), privacy: this.deps.privacy }];
+    if (open.length === 1) return this.checkInFormFor(open[0]!);
     if (open.length > 1) return [{ kind: 'choose_surgery', surgeries: open.map(surgerySummary) }];
     const now = this.deps.clock().toISOString();
     const next = surgeries.find((s) => s.status === 'scheduled' && s.endsAt > now);
-    return [next ? { kind: 'no_surgery_open', next: surgerySummary(next) } : { kind: 'no_surgery_open' }];
+    const canBook = (await this.deps.booking.canBook()) ? { canBook: true } : {};
+    return [next ? { kind: 'no_surgery_open', next: surgerySummary(next), ...canBook } : { kind: 'no_surgery_open', ...canBook }];
+  }
+
+  /** The check-in form, or for a surgery by appointment only, how to check in with a booking. */
+  private async checkInFormFor(surgery: Surgery): Promise<ResidentMessage[]> {
+    if (!takesDropIns(surgery)) return [{ kind: 'bookings_only', surgery: surgerySummary(surgery), canBook: await this.deps.booking.canBook() }];
+    return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy }];
+  }
+
+  /** What a resident now in the queue is told: their place, or that they are called. */
+  private async replyFor(surgeryId: string, visitId: string): Promise<ResidentMessage> {
+    const state = await this.deps.queue.load(surgeryId);
+    const visit = state?.visits.find((v) => v.id === visitId);
+    return state && visit ? this.placeOrStatus({ state, visit }) : { kind: 'not_in_queue' };
   }
 
   private async chooseSurgery(surgeryId: string): Promise<ResidentMessage[]> {
     const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
-    if (state?.surgery.status === 'open') return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), privacy: this.deps.privacy }];
+    if (state?.surgery.status === 'open') return this.checkInFormFor(state.surgery);
     return [{ kind: 'refused', message: 'That surgery is not open now.' }, ...(await this.offerCheckIn())];
   }
 
@@ -118,6 +156,7 @@ export class ResidentConversation {
     }
     const active = await this.findActiveVisit(turn.chatKey);
     if (active) return [{ kind: 'refused', message: 'You are already in a queue.' }, this.placeOrStatus(active)];
+    if (!takesDropIns(state.surgery)) return this.checkInFormFor(state.surgery);
 
     const details = parseCheckIn(value);
     if (!details.ok) {
@@ -128,11 +167,19 @@ export class ResidentConversation {
     const applied = await this.deps.queue.checkIn(surgeryId, { ...details.value, channel: turn.channel, chatKey: turn.chatKey });
     if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
     const visit = applied.state.visits.find((v) => v.id === (applied.change.events[0] as { visitId: string }).visitId)!;
-    return [this.placeOrStatus({ state: applied.state, visit })];
+    const reply = this.placeOrStatus({ state: applied.state, visit });
+    // Said once, here: later updates of the place card leave it out.
+    if (reply.kind === 'place' && visit.wardCheck === 'outside' && visit.postcodeWard) return [{ ...reply, place: { ...reply.place, postcodeWard: visit.postcodeWard } }];
+    return [reply];
   }
 
   private async mayNotBeReachedChoice(turn: ResidentTurn, choice: MayNotBeReachedChoice, visitId: unknown): Promise<ResidentMessage[]> {
     const active = await this.findActiveVisit(turn.chatKey);
+    if (choice === 'next_surgery' && active && active.visit.id === visitId && active.visit.status === 'waiting') {
+      const note = `You are still in today's queue as "${active.visit.lobbyTag}". Type "leave" if you would rather go.`;
+      const form = await this.deps.booking.offerNextSurgery(active.state.surgery.ward, note);
+      if (form) return form;
+    }
     const answer = await answerMayNotBeReached(this.deps.queue, choice, visitId, active, this.deps.clock());
     if (answer) return answer;
     const outOfDate: ResidentMessage = { kind: 'refused', message: 'Sorry, that choice is out of date, so I have not changed anything.' };

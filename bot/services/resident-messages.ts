@@ -9,8 +9,14 @@ import { PrivacyNotice } from '../domain/privacy-notice';
  */
 export type ResidentMessage =
   | { kind: 'check_in_form'; surgery: SurgerySummary; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[] }
-  | { kind: 'choose_surgery'; surgeries: SurgerySummary[] }
-  | { kind: 'no_surgery_open'; next?: SurgerySummary }
+  | { kind: 'choose_surgery'; surgeries: SurgerySummary[]; /** Choosing where to book rather than where to check in. */ purpose?: 'book' }
+  | { kind: 'no_surgery_open'; next?: SurgerySummary; /** Some surgery takes bookings now. */ canBook?: boolean }
+  /** An open surgery that sees booked residents only. */
+  | { kind: 'bookings_only'; surgery: SurgerySummary; canBook: boolean }
+  | { kind: 'booking_form'; surgery: SurgerySummary; slots: BookableSlot[]; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[]; /** Said above the form. */ note?: string }
+  | { kind: 'booking_confirmed'; ward: string; reference: string; slotStartsAt: string; joinUrl: string; manageUrl: string; calendarUrl: string; sentTo: 'email' | 'mobile'; outsideWard?: string }
+  | { kind: 'no_bookings'; ward?: string; next?: SurgerySummary }
+  | { kind: 'booked_checked_in'; name: string; slotStartsAt: string }
   | { kind: 'place'; place: PlaceView; /** The visit's status page, for residents who close the chat. */ statusUrl?: string }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
@@ -38,6 +44,12 @@ export type ResidentMessage =
   | { kind: 'still_waiting'; lobbyTag: string }
   | { kind: 'next_surgery'; ward: string; lobbyTag: string; next?: SurgerySummary }
   | { kind: 'issue_left'; ward: string; caseReference: string };
+
+/** A time a resident may book, as the booking form lists it. */
+export interface BookableSlot {
+  index: number;
+  startsAt: string;
+}
 
 export type ResidentMessageKind = ResidentMessage['kind'];
 

@@ -8,6 +8,8 @@ import { QueueEvent } from '../domain/queue';
 import { ResidentMessage } from './resident-messages';
 import { caseUpdateMessage, councillorMessage, visitSummary } from './consultation-messages';
 import { alertEntryId, alertMessage } from './alert-messages';
+import type { ContactPost } from './contact-post';
+import { contactCopy } from './contact-messages';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
@@ -24,9 +26,19 @@ export interface ResidentUpdatesDeps {
   /** The address of a visit's status page, from its token. */
   statusUrl: (token: string) => string;
   onError: (error: unknown) => void;
+  /** Sends the email or text copies of news to residents who gave a mobile or email; without it there are none. */
+  contacts?: ContactPost;
+  /** Told of each saved booking event (confirmations, reminders, cancellations go from there). */
+  onBookingEvent?: (state: Applied['state'], event: BookingEvent) => Promise<void>;
 }
 
 type ClosedReason = 'called' | 'left' | 'not_reached' | 'finished';
+
+export type BookingEvent = Extract<QueueEvent, { bookingId: string }>;
+
+function isBookingEvent(event: QueueEvent): event is BookingEvent {
+  return 'bookingId' in event;
+}
 
 /** What a place card shows, remembered with it; see placeCardNeedsUpdate for when a card is updated. */
 export function placeFingerprint(place: PlaceView): string {
@@ -89,11 +101,17 @@ export class ResidentUpdates {
         await this.sendAlert(state, event.visitId, event.alert);
         continue;
       }
+      if (isBookingEvent(event)) {
+        await this.deps.onBookingEvent?.(state, event);
+        // A booking that will not come any more, or that came, moves everyone else's estimate.
+        queueMoved ||= event.type === 'booking_cancelled' || event.type === 'booking_no_show' || event.type === 'booking_moved';
+        continue;
+      }
       queueMoved = true;
       if (event.type === 'surgery_ended') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
-      if (!visit?.chatKey) continue;
-      const chat = await this.deps.chats.get(visit.chatKey);
+      if (!visit) continue;
+      const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
       if (event.type === 'called') {
         await this.send(visit, 'called', {
           kind: 'called',
@@ -127,7 +145,14 @@ export class ResidentUpdates {
   }
 
   private async send(visit: Visit, kind: MessageKind, message: ResidentMessage): Promise<void> {
-    await this.deps.outbox.put(this.entry(visit, { id: this.deps.newId(), action: 'send', message, record: kind }));
+    await this.sendNews(visit, this.deps.newId(), kind, message);
+  }
+
+  /** To the resident's chat if they have one, and by email or text if they gave a contact (see contactCopy). */
+  private async sendNews(visit: Visit, id: string, record: MessageKind, message: ResidentMessage): Promise<void> {
+    if (visit.chatKey) await this.deps.outbox.put(this.entry(visit, { id, action: 'send', message, record }));
+    const copy = contactCopy(visit, id, record, message);
+    if (copy && this.deps.contacts) await this.deps.contacts.post(copy);
   }
 
   private statusUrlOf(visit: Visit): { statusUrl?: string } {
@@ -137,20 +162,20 @@ export class ResidentUpdates {
   /** The outbox entry's id is the message's (or update's), so its delivery is recorded against that one. */
   private async sendCouncillorMessage(state: Applied['state'], event: Extract<QueueEvent, { type: 'messaged' | 'case_updated' }>): Promise<void> {
     const visit = state.visits.find((v) => v.id === event.visitId);
-    if (!visit?.chatKey) return;
+    if (!visit) return;
     const [id, record, message] =
       event.type === 'messaged'
-        ? [event.messageId, 'message', councillorMessage(visit, state.surgery, event.messageId)]
-        : [event.updateId, 'case_update', caseUpdateMessage(visit, state.surgery, event.updateId)];
-    if (message) await this.deps.outbox.put(this.entry(visit, { id, action: 'send', message, record }));
+        ? [event.messageId, 'message' as const, councillorMessage(visit, state.surgery, event.messageId)]
+        : [event.updateId, 'case_update' as const, caseUpdateMessage(visit, state.surgery, event.updateId)];
+    if (message) await this.sendNews(visit, id, record, message);
   }
 
   private async sendAlert(state: Applied['state'], visitId: string, alert: ResidentAlert): Promise<void> {
     const visit = state.visits.find((v) => v.id === visitId);
-    if (!visit?.chatKey) return;
+    if (!visit) return;
     const context = { wait: this.deps.wait, gettingCloseMinutes: this.deps.gettingCloseMinutes, now: this.deps.clock(), ...this.statusUrlOf(visit) };
     const message = alertMessage(state, visit, alert, context);
-    if (message) await this.deps.outbox.put(this.entry(visit, { id: alertEntryId(visit.id, alert), action: 'send', message, record: 'alert' }));
+    if (message) await this.sendNews(visit, alertEntryId(visit.id, alert), 'alert', message);
   }
 
   private async closePlaceCard(visit: Visit, chat: ResidentChat, reason: ClosedReason): Promise<void> {

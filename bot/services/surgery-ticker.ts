@@ -7,6 +7,8 @@ export interface SurgeryTickerDeps {
   /** Updates the place cards of a surgery whose estimates moved. */
   refreshPlaceCards: (surgeryId: string) => Promise<void>;
   alerts: AlertSettings;
+  /** Records the booking reminders now due, in every surgery with bookings ahead (not only open ones). */
+  sendReminders: () => Promise<void>;
   intervalMs: number;
   onError: (error: unknown) => void;
 }
@@ -14,7 +16,8 @@ export interface SurgeryTickerDeps {
 /**
  * Estimates move as time passes, with nothing happening in the queue: a consultation runs long, the end
  * draws near. Every instance runs this ticker; alerts are recorded on the visit with an ETag-guarded
- * save, so whichever instance records one sends it, and the others find it already raised.
+ * save, so whichever instance records one sends it, and the others find it already raised. Booking
+ * reminders are due as time passes too, and are recorded on the booking the same way.
  */
 export class SurgeryTicker {
   private timer?: NodeJS.Timeout;
@@ -41,6 +44,8 @@ export class SurgeryTicker {
   }
 
   private async tickEach(): Promise<void> {
+    // Apart from the alerts, so a failure in one never holds up the other.
+    await this.deps.sendReminders().catch(this.deps.onError);
     try {
       const open = (await this.deps.queue.listSurgeries()).filter((s) => s.status === 'open');
       for (const surgery of open) {

@@ -1,10 +1,12 @@
 import { Surgery } from '../domain/surgery';
 import { Visit } from '../domain/visit';
+import { Booking } from '../domain/booking';
 
 /** One surgery's queue as stored, with the ETag of the surgery row at the moment it was read. */
 export interface StoredQueue {
   surgery: Surgery;
   visits: Visit[];
+  bookings: Booking[];
   etag: string;
 }
 
@@ -34,8 +36,8 @@ export interface SurgeryRepository {
   /** Every surgery, without visits. */
   list(): Promise<Surgery[]>;
   loadQueue(surgeryId: string): Promise<StoredQueue | undefined>;
-  /** Saves the surgery and the given (new or changed) visits together; returns the new ETag. */
-  saveQueue(surgery: Surgery, visits: Visit[], etag: string): Promise<string>;
+  /** Saves the surgery and the given (new or changed) visits and bookings together; returns the new ETag. */
+  saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings?: Booking[]): Promise<string>;
   /** The surgery row's current ETag, or undefined when there is no such surgery. */
   currentEtag(surgeryId: string): Promise<string | undefined>;
 }
@@ -54,6 +56,8 @@ export interface ResidentChat {
 export interface ChatRepository {
   get(chatKey: string): Promise<ResidentChat | undefined>;
   put(chat: ResidentChat): Promise<void>;
+  /** Forgets a chat (retention, erasure); a chat already gone is not an error. */
+  delete(chatKey: string): Promise<void>;
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'undelivered';
@@ -64,7 +68,10 @@ export type OutboxStatus = 'pending' | 'sent' | 'undelivered';
  */
 export interface OutboxEntry {
   id: string;
+  /** Messages with the same key go in order; an email or text's is contactChatKey(contact). */
   chatKey: string;
+  /** Set for an email or text message (`message` is then a ContactMessage): it goes to this address, not a chat. */
+  contact?: { kind: 'email' | 'mobile'; value: string };
   surgeryId: string;
   visitId?: string;
   /** "send" posts a new message; "replace" updates an earlier one in place. */
@@ -92,11 +99,17 @@ export interface StoredOutboxEntry {
 export interface OutboxRepository {
   /** Adds an entry, or replaces one with the same id (the latest version of a place card wins). */
   put(entry: OutboxEntry): Promise<void>;
+  /** Adds an entry unless one with its id exists (whatever its status); false when it did, and nothing changed. */
+  add(entry: OutboxEntry): Promise<boolean>;
   get(id: string): Promise<StoredOutboxEntry | undefined>;
   /** Entries not yet sent or given up, oldest first, whether due now or not (the sender decides). */
   pending(limit: number): Promise<StoredOutboxEntry[]>;
   /** Saves a change to an entry read with `etag`; throws ConcurrencyConflict if it changed since. Returns the new ETag. */
   update(entry: OutboxEntry, etag: string): Promise<string>;
+  /** Every entry for one surgery, in any state: what retention and erasure must find. */
+  forSurgery(surgeryId: string): Promise<OutboxEntry[]>;
+  /** An entry already gone is not an error; a sender holding it then finds it gone (ConcurrencyConflict). */
+  delete(id: string): Promise<void>;
 }
 
 /** Where a visit's status page token leads: found by the token alone, without reading any queue. */
@@ -109,6 +122,69 @@ export interface StatusLink {
 export interface StatusLinkRepository {
   put(link: StatusLink): Promise<void>;
   get(token: string): Promise<StatusLink | undefined>;
+  /** A link already gone is not an error. */
+  delete(token: string): Promise<void>;
+}
+
+/**
+ * Finds a booking from what a resident holds: its reference ("ref-SQ-…") or its manage page's secret
+ * ("manage-…"), without reading every surgery.
+ */
+export interface BookingLink {
+  key: string;
+  surgeryId: string;
+  bookingId: string;
+}
+
+export interface BookingLinkRepository {
+  /** Throws AlreadyExists when the key is taken, so a reference drawn twice is never shared. */
+  create(link: BookingLink): Promise<void>;
+  get(key: string): Promise<BookingLink | undefined>;
+}
+
+/** What people did with residents' records, as the audit trail names it. */
+export type AuditAction =
+  | 'viewed_queue'
+  | 'opened'
+  | 'ended'
+  | 'added'
+  | 'admitted'
+  | 'joined'
+  | 'marked_seen'
+  | 'no_show'
+  | 'messaged'
+  | 'case_updated'
+  | 'booking_no_show'
+  | 'searched'
+  | 'exported'
+  | 'erased';
+
+/**
+ * One line of the audit trail: who did what, when, to which surgery's residents. Never holds anything about
+ * a resident beyond ids: `detail` says how, not who (say "by email", never the address).
+ */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** A councillor or officer (Entra object id and name), or "cli:<user>" for the officers' command line. */
+  who: { id: string; name: string };
+  action: AuditAction;
+  /** Absent for a data request that matched nobody. */
+  surgeryId?: string;
+  /** Empty when the action covered the surgery's whole queue (viewing it). */
+  visitIds: string[];
+  /** Bookings the action was about, when any. */
+  bookingIds?: string[];
+  detail?: string;
+}
+
+/** Append-only, except that entries older than the audit retention are purged. */
+export interface AuditRepository {
+  append(entry: AuditEntry): Promise<void>;
+  /** One surgery's entries, oldest first. */
+  forSurgery(surgeryId: string): Promise<AuditEntry[]>;
+  /** Deletes every entry from before `before` (an ISO time); returns how many went. */
+  deleteBefore(before: string): Promise<number>;
 }
 
 /** Checks that storage answers, for /healthz. Throws when it does not. */
@@ -121,5 +197,7 @@ export interface Storage {
   chats: ChatRepository;
   outbox: OutboxRepository;
   statusLinks: StatusLinkRepository;
+  bookingLinks: BookingLinkRepository;
+  audit: AuditRepository;
   health: StorageHealth;
 }

@@ -1,4 +1,5 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
+import { formatTime } from '../domain/time-format';
 import { ResidentMessage } from '../services/resident-messages';
 import { calledCard } from './cards/called-card';
 import { checkInCard, surgeryTimes } from './cards/check-in-card';
@@ -8,6 +9,8 @@ import { placeCard, placeClosedCard } from './cards/place-card';
 import { summaryCard } from './cards/summary-card';
 import { gettingCloseCard } from './cards/getting-close-card';
 import { mayNotBeReachedCard } from './cards/may-not-be-reached-card';
+import { bookingFormCard, slotTitle } from './cards/booking-form-card';
+import { bookingConfirmedCard } from './cards/booking-confirmed-card';
 
 /** The Adaptive Card for a message, or undefined for messages that are plain text. */
 export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
@@ -15,7 +18,11 @@ export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
     case 'check_in_form':
       return checkInCard(message);
     case 'choose_surgery':
-      return chooseSurgeryCard(message.surgeries);
+      return chooseSurgeryCard(message.surgeries, message.purpose);
+    case 'booking_form':
+      return bookingFormCard(message);
+    case 'booking_confirmed':
+      return bookingConfirmedCard(message);
     case 'place':
       return placeCard(message.place, message.statusUrl);
     case 'place_closed':
@@ -39,7 +46,21 @@ export function textFor(message: ResidentMessage): string {
     case 'check_in_form':
       return `Check in for the ${message.surgery.ward} surgery`;
     case 'choose_surgery':
-      return 'Which surgery are you here for?';
+      return message.purpose === 'book' ? 'Which surgery would you like to book?' : 'Which surgery are you here for?';
+    case 'bookings_only':
+      return message.canBook
+        ? `The ${message.surgery.ward} surgery sees residents by appointment. If you have booked, send me your booking reference, like SQ-7KM4-Q2XD. To book a time, type "book".`
+        : `The ${message.surgery.ward} surgery sees residents by appointment. If you have booked, send me your booking reference, like SQ-7KM4-Q2XD.`;
+    case 'booking_form':
+      return `Book a time at the ${message.surgery.ward} surgery`;
+    case 'booking_confirmed':
+      return `Your time is booked: ${slotTitle(message.slotStartsAt)} at the ${message.ward} surgery. Your reference is ${message.reference}.`;
+    case 'no_bookings':
+      return message.next
+        ? `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''}. The next surgery is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}${message.next.mode === 'bookings' ? '' : ', and you can drop in without booking'}.`
+        : `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''} just now. Please check the council website for surgery dates.`;
+    case 'booked_checked_in':
+      return `Welcome, ${message.name}. You are checked in for your ${formatTime(message.slotStartsAt)} appointment. We will call you at your time, or as soon after as a councillor is free.`;
     case 'place':
       return `You are number ${message.place.position} in the queue.`;
     case 'place_closed':
@@ -47,9 +68,12 @@ export function textFor(message: ResidentMessage): string {
     case 'called':
       return `It is your turn next. Join the meeting now as "${message.lobbyTag}".`;
     case 'no_surgery_open':
-      return message.next
-        ? `There is no surgery open right now. The next one is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}. Message me then to join the queue.`
-        : 'There is no surgery open right now, and none is planned yet. Please check the council website for dates.';
+      return (
+        (message.next
+          ? `There is no surgery open right now. The next one is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}. Message me then to join the queue.`
+          : 'There is no surgery open right now, and none is planned yet. Please check the council website for dates.') +
+        (message.canBook ? ' You can also book a time in advance: type "book".' : '')
+      );
     case 'not_reached':
       return `Sorry, the ${message.ward} surgery has ended before we could reach you (${message.lobbyTag}). You can come to the next surgery, or email your councillor: the council website lists both.`;
     case 'left':
@@ -61,7 +85,7 @@ export function textFor(message: ResidentMessage): string {
     case 'not_in_queue':
       return 'You are not in a queue at the moment. Send me any message to check in.';
     case 'help':
-      return 'I can check you in to your councillor\'s online surgery and tell you your place in the queue. Send me any message to start. Type "leave" to leave the queue.';
+      return 'I can check you in to your councillor\'s online surgery and tell you your place in the queue. Send me any message to start. Type "book" to book a time in advance, or send your booking reference to check in for your appointment. Type "leave" to leave the queue.';
     case 'refused':
       return message.message;
     case 'visit_summary':
@@ -80,8 +104,8 @@ export function textFor(message: ResidentMessage): string {
       return `You are still in the queue as "${message.lobbyTag}". We will message you here if it is your turn. If the surgery ends first, we will tell you.`;
     case 'next_surgery':
       return message.next
-        ? `We cannot book slots yet. The next ${message.next.ward} surgery is on ${surgeryTimes(message.next)}: message me then to join the queue. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`
-        : `We cannot book slots yet, and no other ${message.ward} surgery is planned yet. Please check the council website for dates. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`;
+        ? `There are no times to book at the next ${message.next.ward} surgery, on ${surgeryTimes(message.next)}: message me then to join the queue. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`
+        : `There is nothing to book: no other ${message.ward} surgery is planned yet. Please check the council website for dates. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`;
     case 'issue_left':
       return `Thank you. You have left the queue, and your issue is with the councillors of the ${message.ward} surgery, who will follow it up. Your case reference is ${message.caseReference}. Keep it and quote it if you contact the council about this.`;
   }

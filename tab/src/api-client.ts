@@ -1,5 +1,6 @@
 import type { ApiError, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgeryPlanRequest, SurgerySummary } from '../../bot/api-types';
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
+import type { AddedResident, PhoneResidentRequest } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
@@ -115,8 +116,14 @@ export interface CaseUpdate {
 
 export const postCaseUpdate = (surgeryId: string, visitId: string, update: CaseUpdate): Promise<QueueView> =>
   request('POST', `${visitPath(surgeryId, visitId)}/case-updates`, update);
+/** Adds a resident by hand (say one who rang); refused with field problems when the details need fixing. */
+export const addResident = (surgeryId: string, resident: PhoneResidentRequest): Promise<AddedResident> =>
+  request('POST', `${surgeryPath(surgeryId)}/visits`, resident);
 export const markNoShow = (surgeryId: string, visitId: string): Promise<QueueView> =>
   request('POST', `${visitPath(surgeryId, visitId)}/no-show`);
+/** A booked resident who has not checked in 10 minutes after their time. */
+export const markBookingMissed = (surgeryId: string, bookingId: string): Promise<QueueView> =>
+  request('POST', `${surgeryPath(surgeryId)}/bookings/${encodeURIComponent(bookingId)}/no-show`);
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
 

@@ -2,6 +2,7 @@ import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-compo
 import { useEffect, useRef, useState } from 'react';
 import type { QueueView, ResidentRow } from '../../bot/api-types';
 import { admit, admitNext, endSurgery, markJoined, markNoShow, markSeen, messageResident, openSurgery, postCaseUpdate } from './api-client';
+import { AddResident } from './add-resident';
 import { CalledNotice } from './called-notice';
 import { ConnectionStatus } from './connection-status';
 import { CouncillorsOnly } from './councillors-only';
@@ -11,6 +12,8 @@ import { QueueCounts } from './queue-counts';
 import type { ResidentHandlers } from './resident-actions';
 import { ResidentList } from './resident-list';
 import { RefusalBar } from './refusal-bar';
+import { markBookingMissed } from './api-client';
+import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
 import { SurgerySummarySection } from './surgery-summary';
 import { useArrivalAnnouncements } from './use-arrival-announcements';
@@ -114,8 +117,20 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
               Admit next
             </Button>
           )}
+          {view.surgery.status === 'open' && (
+            <AddResident
+              surgeryId={surgeryId}
+              onAdded={(next) => {
+                setCalled(undefined);
+                accept(next);
+              }}
+            />
+          )}
           <QueueCounts active={view.active} />
           <ResidentList view={view} now={now} handlers={handlers} busy={busy} headingRef={queueHeading} />
+          {view.slots && (
+            <SlotTimeline slots={view.slots} busy={busy} onMarkMissed={(bookingId) => act(() => markBookingMissed(surgeryId, bookingId))} />
+          )}
           <FinishedSection
             finished={view.finished}
             busy={busy}

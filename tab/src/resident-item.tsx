@@ -1,6 +1,7 @@
 import { Badge, BadgeProps, makeStyles, tokens } from '@fluentui/react-components';
 import type { ResidentRow, VisitStatus } from '../../bot/api-types';
 import { IssueSummary } from './issue-summary';
+import { PhoneThem } from './phone-them';
 import { SentMessages } from './message-resident';
 import { formatTime } from './london-time';
 import { ResidentActions, ResidentHandlers } from './resident-actions';
@@ -30,6 +31,19 @@ const BADGE_COLOUR: Partial<Record<VisitStatus, BadgeProps['color']>> = {
   in_consultation: 'success',
 };
 
+const WARD_BADGE_COLOUR: Record<NonNullable<ResidentRow['wardCheck']>, BadgeProps['color']> = {
+  in_ward: 'success',
+  outside: 'informative',
+  unknown: 'subtle',
+};
+
+/** Where the resident lives, by the council's postcode lists. */
+function wardWords({ wardCheck, postcodeWard }: Pick<ResidentRow, 'wardCheck' | 'postcodeWard'>): string {
+  if (wardCheck === 'in_ward') return 'In ward';
+  if (wardCheck === 'outside') return postcodeWard ? `Outside ward (${postcodeWard})` : 'Outside ward';
+  return 'Address not checked';
+}
+
 interface ResidentItemProps {
   resident: ResidentRow;
   surgeryEndsAt: string;
@@ -50,6 +64,14 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: R
       <p>
         {name}
         {postcode && <span className={styles.quiet}>, {postcode}</span>}
+        {resident.wardCheck && (
+          <>
+            {' '}
+            <Badge appearance="outline" color={WARD_BADGE_COLOUR[resident.wardCheck]}>
+              {wardWords(resident)}
+            </Badge>
+          </>
+        )}
       </p>
       <p className={styles.statusLine}>
         <Badge appearance="tint" color={BADGE_COLOUR[status] ?? 'subtle'}>
@@ -70,7 +92,10 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: R
         </p>
       )}
       <IssueSummary issue={resident.issue} />
-      <p className={styles.quiet}>Via {resident.channel}</p>
+      <PhoneThem resident={resident} />
+      <p className={styles.quiet}>
+        {resident.booked && resident.slotStartsAt ? `Booked for ${formatTime(resident.slotStartsAt)}` : 'Drop-in'}, via {resident.channel}
+      </p>
       {accessNeeds && (
         <p>
           <strong>Access needs:</strong> {accessNeeds}

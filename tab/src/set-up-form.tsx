@@ -5,6 +5,7 @@ import type { SurgeryPlanRequest } from '../../bot/api-types';
 import { ApiRefusal, messageOf, setUpSurgery } from './api-client';
 import { fromLondonInput, nextFiveMinutes, toLondonInput } from './london-time';
 import { RefusalBar } from './refusal-bar';
+import { BookingChoice, BookingSettings, bookingPlan, FIRST_BOOKING_CHOICE } from './booking-settings';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalXL },
@@ -40,6 +41,7 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
   const [joinUrl, setJoinUrl] = useState(meeting?.joinUrl ?? '');
   const [councillors, setCouncillors] = useState('');
   const [accounts, setAccounts] = useState('');
+  const [booking, setBooking] = useState<BookingChoice>(FIRST_BOOKING_CHOICE);
   const [problems, setProblems] = useState<Partial<Record<PlanField, string>>>({});
   const [refusal, setRefusal] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -64,6 +66,7 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
         joinUrl,
         councillors: names(councillors),
         councillorAccounts: names(accounts),
+        ...bookingPlan(booking),
         ...(meetingId ? { meetingId } : {}),
       });
       onSetUp(surgery);
@@ -101,6 +104,7 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
           }}
         />
       </Field>
+      <BookingSettings choice={booking} onChange={setBooking} startsAt={startsAt} endsAt={endsAt} problems={problems} />
       <Field label="Teams meeting join link" hint="Copy it from the meeting invitation." required {...problemProps('joinUrl')}>
         <Input type="url" value={joinUrl} onChange={(_, data) => setJoinUrl(data.value)} />
       </Field>

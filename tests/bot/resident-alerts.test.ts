@@ -99,7 +99,7 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
     await gus.submits(choice(gus, 'Keep waiting'));
     expect(textOf(gus.lastReceived()!.activity)).toContain('You are still in the queue as "Gus H · A7"');
     await hal.submits(choice(hal, 'Book a slot at the next surgery'));
-    expect(textOf(hal.lastReceived()!.activity)).toContain('We cannot book slots yet. The next Abbey surgery is on');
+    expect(textOf(hal.lastReceived()!.activity)).toContain('There are no times to book at the next Abbey surgery, on');
     expect(textOf(hal.lastReceived()!.activity)).toContain('You are still in today\'s queue as "Hal M · A8"');
     await ivy.submits(choice(ivy, 'Leave my issue for the councillor'));
     const confirmation = textOf(ivy.lastReceived()!.activity);

@@ -17,6 +17,8 @@ import { placeCard, placeClosedCard } from '../../bot/teams/cards/place-card';
 import { summaryCard } from '../../bot/teams/cards/summary-card';
 import { gettingCloseCard } from '../../bot/teams/cards/getting-close-card';
 import { mayNotBeReachedCard } from '../../bot/teams/cards/may-not-be-reached-card';
+import { bookingFormCard } from '../../bot/teams/cards/booking-form-card';
+import { bookingConfirmedCard } from '../../bot/teams/cards/booking-confirmed-card';
 import { cardFor, renderMessage, textFor } from '../../bot/teams/render-message';
 import { aSurgery } from '../support/builders';
 
@@ -142,6 +144,23 @@ const MAY_NOT_BE_REACHED = {
   estimate: { earliest: '2025-03-01T11:52:00.000Z', latest: '2025-03-01T12:14:00.000Z' },
 };
 
+const BOOKABLE: SurgerySummary = { ...NEXT_SURGERY, mode: 'both', slotMinutes: 10, freeSlots: 2 };
+const SLOTS = [
+  { index: 0, startsAt: '2025-03-08T10:00:00.000Z' },
+  { index: 2, startsAt: '2025-03-08T10:20:00.000Z' },
+];
+const BOOKING_TYPED = { slot: '2', name: 'Jane Smith', address: '12 High Street', postcode: 'SW1A 1AA', issue: 'Bins', contact: 'jane@example', accessNeeds: '' };
+const BOOKING_PROBLEMS = [{ field: 'contact', message: 'Check your email address: it should look like name@example.com.' }];
+const CONFIRMED = {
+  ward: 'Hillside',
+  reference: 'SQ-7KM4-Q2XD',
+  slotStartsAt: '2025-03-08T10:20:00.000Z',
+  joinUrl: SURGERY.joinUrl,
+  manageUrl: 'https://surgeries.example.gov.uk/bookings/abc',
+  calendarUrl: 'https://surgeries.example.gov.uk/bookings/abc/invite.ics',
+  sentTo: 'email' as const,
+};
+
 /** One example of every message the bot sends a resident; the type makes sure no kind is missed. */
 const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K }> } = {
   check_in_form: { kind: 'check_in_form', surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS },
@@ -166,15 +185,32 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   still_waiting: { kind: 'still_waiting', lobbyTag: 'Jane S · A7' },
   next_surgery: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', next: NEXT_SURGERY },
   issue_left: { kind: 'issue_left', ward: 'Riverside', caseReference: 'SQ-7K4M' },
+  bookings_only: { kind: 'bookings_only', surgery: SURGERY, canBook: true },
+  booking_form: { kind: 'booking_form', surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY, values: BOOKING_TYPED, problems: BOOKING_PROBLEMS },
+  booking_confirmed: { kind: 'booking_confirmed', ...CONFIRMED },
+  no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY },
+  booked_checked_in: { kind: 'booked_checked_in', name: 'Jane Smith', slotStartsAt: '2025-03-01T10:20:00.000Z' },
 };
 const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
-const CARD_KINDS: ResidentMessageKind[] = ['check_in_form', 'choose_surgery', 'place', 'place_closed', 'called', 'visit_summary', 'getting_close', 'may_not_be_reached'];
+const CARD_KINDS: ResidentMessageKind[] = [
+  'check_in_form',
+  'choose_surgery',
+  'place',
+  'place_closed',
+  'called',
+  'visit_summary',
+  'getting_close',
+  'may_not_be_reached',
+  'booking_form',
+  'booking_confirmed',
+];
 
 describe('every card the bot sends, in the official Adaptive Cards renderer', () => {
   const cards: [string, AdaptiveCard][] = [
     ['the empty check-in form', checkInCard({ surgery: SURGERY, privacy: PRIVACY })],
     ['the check-in form with what was typed and what to fix', checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS })],
     ...[1, 2, 3, 11, 22].map((position): [string, AdaptiveCard] => [`the place card at position ${position}`, placeCard(aPlace({ position }))]),
+    ['the place card of a resident from another ward', placeCard(aPlace({ postcodeWard: 'Abbey' }))],
     ...CLOSED_REASONS.map((reason): [string, AdaptiveCard] => [`the closed place card (${reason})`, placeClosedCard('Jane S · A7', reason)]),
     ['the called card', calledCard(CALLED)],
     ['the choose-a-surgery card', chooseSurgeryCard([SURGERY, OTHER_SURGERY])],
@@ -198,8 +234,51 @@ describe('every card the bot sends, in the official Adaptive Cards renderer', ()
     expect(element).toBeInstanceOf(HTMLElement);
   });
 
-  it('When a message has a card, then cardFor gives one for exactly the form, the choice, the place (open or closed) and the call', () => {
+  it('When a message has a card, then cardFor gives one for exactly the forms, the choice, the place (open or closed), the call, the alerts and the booking', () => {
     expect(MESSAGES.filter((m) => cardFor(m) !== undefined).map((m) => m.kind)).toEqual(CARD_KINDS);
+  });
+});
+
+describe('the booking cards', () => {
+  it('When a resident books, then they choose from the free times (with the day) and give address and contact, all required but access needs', () => {
+    const { card, text } = render(bookingFormCard({ surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY }));
+
+    expect(text).toContain('Book a time at the Hillside surgery');
+    expect(text).toContain('Riverside Borough Council keeps what you tell us here');
+    const slot = card.getAllInputs()[0] as AC.ChoiceSetInput;
+    expect(slot.choices.map((c) => [c.title, c.value])).toEqual([
+      ['Saturday 8 March, 10:00am', '0'],
+      ['Saturday 8 March, 10:20am', '2'],
+    ]);
+    expect(card.getAllInputs().map((input) => [input.id, input.isRequired])).toEqual([
+      ['slot', true],
+      ['name', true],
+      ['address', true],
+      ['postcode', true],
+      ['issue', true],
+      ['contact', true],
+      ['accessNeeds', false],
+    ]);
+    expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'book', surgeryId: BOOKABLE.id });
+  });
+
+  it('When something was wrong, then the form comes back with the chosen time and what was typed, and says what to fix', () => {
+    const { card, text } = render(bookingFormCard({ surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY, values: BOOKING_TYPED, problems: BOOKING_PROBLEMS }));
+
+    expect(text).toContain('There is a problem');
+    expect(text).toContain('Check your email address');
+    expect(Object.fromEntries(card.getAllInputs().map((input) => [input.id, input.value]))).toMatchObject({ slot: '2', address: '12 High Street', contact: 'jane@example' });
+  });
+
+  it('When a time is booked, then the resident sees the reference and time, and can add it to a calendar, change it or open the meeting', () => {
+    const { card, element, text } = render(bookingConfirmedCard(CONFIRMED));
+
+    expect(text).toContain('Your time is booked');
+    expect(text).toContain('Reference | SQ-7KM4-Q2XD');
+    expect(text).toContain('When | Saturday 8 March, 10:20am');
+    expect(text).toContain('send me your reference (SQ-7KM4-Q2XD) to check in');
+    expect(buttonTitles(element)).toEqual(['Add to calendar', 'Change or cancel', 'Meeting link']);
+    expect(actions(card).map((a) => (a as AC.OpenUrlAction).url)).toEqual([CONFIRMED.calendarUrl, CONFIRMED.manageUrl, CONFIRMED.joinUrl]);
   });
 });
 
@@ -278,6 +357,17 @@ describe('the place card', () => {
     expect(text).toContain('The Riverside surgery ends at 12:00pm.');
     expect(buttonTitles(element)).toEqual(['Leave the queue']);
     expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'leave' });
+  });
+});
+
+describe('the place card of a resident from another ward', () => {
+  it('When the postcode is in another ward, then the card says which, kindly, before what happens next', () => {
+    const { text } = render(placeCard(aPlace({ postcodeWard: 'Abbey' })));
+
+    expect(text).toContain(
+      'Your postcode is in Abbey ward. The councillors at the Riverside surgery can still talk to you today. For help with something in Abbey ward, your own ward councillors may be able to do more. | We will message you here',
+    );
+    expect(render(placeCard(aPlace())).text).not.toContain('Your postcode is in');
   });
 });
 
@@ -531,15 +621,15 @@ describe('the may-not-be-reached card', () => {
 describe('replies to the may-not-be-reached choices', () => {
   it.each<{ message: ResidentMessage; expected: string }>([
     { message: EXAMPLES.still_waiting, expected: 'You are still in the queue as "Jane S · A7"' },
-    { message: EXAMPLES.next_surgery, expected: 'The next Hillside surgery is on Saturday 8 March, 10:00am to 12:00pm' },
+    { message: EXAMPLES.next_surgery, expected: 'the next Hillside surgery, on Saturday 8 March, 10:00am to 12:00pm' },
     { message: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7' }, expected: 'no other Hillside surgery is planned yet' },
     { message: EXAMPLES.issue_left, expected: 'Your case reference is SQ-7K4M' },
   ])('When the bot answers "$message.kind", then the resident reads "$expected"', ({ message, expected }) => {
     expect(textFor(message)).toContain(expected);
   });
 
-  it('When a resident asks to book, then they are told honestly that slots cannot be booked yet and that they are still in the queue', () => {
-    expect(textFor(EXAMPLES.next_surgery)).toContain('We cannot book slots yet');
+  it('When a resident asks to book but the next surgery has no times to book, then they are told so honestly and that they are still in the queue', () => {
+    expect(textFor(EXAMPLES.next_surgery)).toContain('There are no times to book at the next Hillside surgery, on Saturday 8 March');
     expect(textFor(EXAMPLES.next_surgery)).toContain('still in today\'s queue');
   });
 });

@@ -69,6 +69,7 @@ describe('checkIn', () => {
         issue: 'Bins not collected for three weeks.',
         status: 'waiting',
         checkedInAt: NOW.toISOString(),
+        booked: false,
       },
     ]);
     expect(change.events).toEqual([{ type: 'checked_in', visitId: resident.id }]);

@@ -1,9 +1,9 @@
 import { Visit } from '../../bot/domain/visit';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
-import { AlreadyExists, ConcurrencyConflict, OutboxEntry, Storage } from '../../bot/storage/ports';
+import { AlreadyExists, AuditEntry, ConcurrencyConflict, OutboxEntry, Storage } from '../../bot/storage/ports';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
-import { aResidentChat, aSurgery, aVisit, someVisits, uniqueId } from '../support/builders';
+import { aBooking, aResidentChat, aSurgery, aVisit, someVisits, uniqueId } from '../support/builders';
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -33,7 +33,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         await storage.surgeries.create(surgery);
 
         expect(await storage.surgeries.list()).toEqual([surgery]);
-        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], etag: expect.any(String) });
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], bookings: [], etag: expect.any(String) });
       });
 
       test('When visits with every optional detail are saved, then loadQueue gives them back unchanged', async () => {
@@ -108,7 +108,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
         await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: 'elsewhere' })], etag)).rejects.toThrow('belongs to surgery elsewhere');
         await expect(storage.surgeries.saveQueue(surgery, [visit, { ...visit, status: 'left' }], etag)).rejects.toThrow('twice');
-        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], etag });
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], bookings: [], etag });
       });
     });
 
@@ -178,6 +178,48 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       });
     });
 
+    describe('bookings', () => {
+      test('When bookings are saved with visits, then they load back with the queue, each exactly, and changes replace them', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const jane = aBooking({ surgeryId: surgery.id, slot: 1, name: 'Jane Smith', accessNeeds: 'Large print', postcodeWard: 'Castle', wardCheck: 'outside' });
+        const sam = aBooking({ surgeryId: surgery.id, slot: 2, name: 'Sam Lee' });
+        const visit = aVisit({ surgeryId: surgery.id, booked: true, bookingId: jane.id, slotStartsAt: jane.slotStartsAt, wardCheck: 'outside' });
+
+        const saved = await storage.surgeries.saveQueue(surgery, [visit], etag, [jane, sam]);
+        const cancelled = { ...sam, status: 'cancelled' as const, changedAt: '2026-11-25T10:00:00.000Z' };
+        const again = await storage.surgeries.saveQueue(surgery, [], saved, [cancelled]);
+
+        const loaded = await storage.surgeries.loadQueue(surgery.id);
+        expect(loaded).toEqual({ surgery, visits: [visit], bookings: [jane, cancelled].sort(byId), etag: again });
+      });
+
+      test('When two saves book on the same queue from the same ETag, then only one is kept', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const results = await Promise.allSettled([
+          storage.surgeries.saveQueue(surgery, [], etag, [aBooking({ surgeryId: surgery.id, slot: 3, name: 'Mine' })]),
+          storage.surgeries.saveQueue(surgery, [], etag, [aBooking({ surgeryId: surgery.id, slot: 3, name: 'Theirs' })]),
+        ]);
+        expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(ConcurrencyConflict)]);
+        expect((await storage.surgeries.loadQueue(surgery.id))?.bookings).toHaveLength(1);
+      });
+
+      test('When a booking belongs to another surgery or is in one save twice, then nothing is saved', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const booking = aBooking({ surgeryId: surgery.id });
+        await expect(storage.surgeries.saveQueue(surgery, [], etag, [aBooking({ surgeryId: 'elsewhere' })])).rejects.toThrow('belongs to surgery elsewhere');
+        await expect(storage.surgeries.saveQueue(surgery, [], etag, [booking, booking])).rejects.toThrow('twice');
+        expect((await storage.surgeries.loadQueue(surgery.id))?.bookings).toEqual([]);
+      });
+
+      test('When a booking link is created, then it is found by its key; a key already taken is refused and keeps its first booking', async () => {
+        await storage.bookingLinks.create({ key: 'ref-SQ-7KM4-Q2XD', surgeryId: 'surgery-a', bookingId: 'booking-1' });
+        await expect(storage.bookingLinks.create({ key: 'ref-SQ-7KM4-Q2XD', surgeryId: 'surgery-b', bookingId: 'booking-2' })).rejects.toBeInstanceOf(AlreadyExists);
+        expect(await storage.bookingLinks.get('ref-SQ-7KM4-Q2XD')).toEqual({ key: 'ref-SQ-7KM4-Q2XD', surgeryId: 'surgery-a', bookingId: 'booking-1' });
+        expect(await storage.bookingLinks.get('ref-SQ-2222-3333')).toBeUndefined();
+        await expect(storage.bookingLinks.get('manage/../x')).rejects.toThrow('cannot be a storage key');
+      });
+    });
+
     describe('copies', () => {
       test('When loaded or listed objects are changed, then storage is not', async () => {
         const { surgery, etag } = await createdWithEtag();
@@ -191,7 +233,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         loaded.visits.push(aVisit({ surgeryId: surgery.id }));
         (await storage.surgeries.list())[0]!.councillors.length = 0;
 
-        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [visit], etag: saved });
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [visit], bookings: [], etag: saved });
       });
 
       test('When objects given to storage are changed afterwards, then storage is not', async () => {
@@ -332,8 +374,126 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         await expect(storage.outbox.update({ ...first, status: 'sent' }, etag)).rejects.toBeInstanceOf(ConcurrencyConflict);
       });
 
+      test('When an entry is added, then it is stored whole; when one with its id exists, whatever its status, nothing changes', async () => {
+        const email = anEntry({ chatKey: 'contact:email:jane@example.com', contact: { kind: 'email', value: 'jane@example.com' }, message: { id: 'x', body: 'Hello' } });
+        expect(await storage.outbox.add(email)).toBe(true);
+        expect((await storage.outbox.get(email.id))!.entry).toEqual(email);
+
+        expect(await storage.outbox.add({ ...email, message: { id: 'x', body: 'Hello again' } })).toBe(false);
+        const { etag } = (await storage.outbox.get(email.id))!;
+        await storage.outbox.update({ ...email, status: 'sent' }, etag);
+        expect(await storage.outbox.add(email)).toBe(false);
+
+        expect((await storage.outbox.get(email.id))!.entry).toEqual({ ...email, status: 'sent' });
+        expect(await storage.outbox.pending(10)).toEqual([]);
+      });
+
+      test('When the same new entry is added twice at once, then exactly one add succeeds', async () => {
+        const entry = anEntry();
+        const results = await Promise.all([storage.outbox.add(entry), storage.outbox.add(entry)]);
+        expect(results.sort()).toEqual([false, true]);
+      });
+
       test('When an entry was never put, then get gives undefined', async () => {
         expect(await storage.outbox.get('msg-never-seen')).toBeUndefined();
+      });
+    });
+
+    describe('forgetting (retention and erasure)', () => {
+      const TOKEN = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhmb29iYXJiYXpxdXg';
+      const entryFor = (surgeryId: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
+        id: uniqueId('msg'),
+        chatKey: 'chat-1',
+        surgeryId,
+        action: 'send',
+        message: { kind: 'called', lobbyTag: 'Jane S · A1' },
+        status: 'sent',
+        attempts: 1,
+        createdAt: '2025-03-01T10:00:00.000Z',
+        nextAttemptAt: '2025-03-01T10:00:00.000Z',
+        ...overrides,
+      });
+
+      test('When a chat is deleted, then get gives undefined, and deleting it again is no error', async () => {
+        const chat = aResidentChat();
+        await storage.chats.put(chat);
+
+        await storage.chats.delete(chat.chatKey);
+
+        expect(await storage.chats.get(chat.chatKey)).toBeUndefined();
+        await expect(storage.chats.delete(chat.chatKey)).resolves.toBeUndefined();
+      });
+
+      test('When a status link is deleted, then get gives undefined, and deleting it again is no error', async () => {
+        await storage.statusLinks.put({ token: TOKEN, surgeryId: 'surgery-1', visitId: 'visit-1' });
+
+        await storage.statusLinks.delete(TOKEN);
+
+        expect(await storage.statusLinks.get(TOKEN)).toBeUndefined();
+        await expect(storage.statusLinks.delete(TOKEN)).resolves.toBeUndefined();
+      });
+
+      test('When outbox entries are listed for a surgery, then every one of its entries comes back whole, in any state, and no other', async () => {
+        const sent = entryFor('surgery-a', { visitId: 'visit-1' });
+        const pending = entryFor('surgery-a', { status: 'pending', contact: { kind: 'email', value: 'jane@example.com' } });
+        const other = entryFor('surgery-b');
+        for (const entry of [sent, pending, other]) await storage.outbox.put(entry);
+        const updated = await storage.outbox.get(pending.id);
+        await storage.outbox.update({ ...pending, status: 'undelivered' }, updated!.etag);
+
+        expect((await storage.outbox.forSurgery('surgery-a')).sort(byId)).toEqual([sent, { ...pending, status: 'undelivered' }].sort(byId));
+        expect(await storage.outbox.forSurgery('surgery-none')).toEqual([]);
+      });
+
+      test('When an outbox entry is deleted, then it is gone from get, pending and its surgery, and a sender holding it meets a conflict', async () => {
+        const entry = entryFor('surgery-a', { status: 'pending' });
+        await storage.outbox.put(entry);
+        const held = await storage.outbox.get(entry.id);
+
+        await storage.outbox.delete(entry.id);
+
+        expect(await storage.outbox.get(entry.id)).toBeUndefined();
+        expect(await storage.outbox.pending(10)).toEqual([]);
+        expect(await storage.outbox.forSurgery('surgery-a')).toEqual([]);
+        await expect(storage.outbox.update({ ...entry, status: 'sent' }, held!.etag)).rejects.toBeInstanceOf(ConcurrencyConflict);
+        await expect(storage.outbox.delete(entry.id)).resolves.toBeUndefined();
+      });
+    });
+
+    describe('audit trail', () => {
+      const anAuditEntry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
+        id: uniqueId('audit'),
+        at: '2025-03-01T10:00:00.000Z',
+        who: { id: '00000000-0000-0000-0000-0000000000aa', name: 'Cllr Amina Patel' },
+        action: 'admitted',
+        surgeryId: 'surgery-a',
+        visitIds: ['visit-1'],
+        ...overrides,
+      });
+
+      test('When entries are appended, then forSurgery gives that surgery\'s back whole, oldest first', async () => {
+        const later = anAuditEntry({ at: '2025-03-01T10:05:00.000Z', action: 'viewed_queue', visitIds: [] });
+        const earlier = anAuditEntry({ detail: 'by email' });
+        const elsewhere = anAuditEntry({ surgeryId: 'surgery-b' });
+        const nowhere = anAuditEntry({ surgeryId: undefined, action: 'searched', visitIds: [] });
+        delete nowhere.surgeryId;
+        for (const entry of [later, earlier, elsewhere, nowhere]) await storage.audit.append(entry);
+
+        expect(await storage.audit.forSurgery('surgery-a')).toEqual([earlier, later]);
+        expect(await storage.audit.forSurgery('surgery-b')).toEqual([elsewhere]);
+      });
+
+      test('When entries before a time are deleted, then only older ones go, in every surgery, and the count says how many', async () => {
+        const old = [anAuditEntry({ at: '2024-01-01T00:00:00.000Z' }), anAuditEntry({ at: '2024-01-02T00:00:00.000Z', surgeryId: 'surgery-b' })];
+        const atCutoff = anAuditEntry({ at: '2024-06-01T00:00:00.000Z' });
+        const recent = anAuditEntry({ at: '2025-01-01T00:00:00.000Z' });
+        for (const entry of [...old, atCutoff, recent]) await storage.audit.append(entry);
+
+        expect(await storage.audit.deleteBefore('2024-06-01T00:00:00.000Z')).toBe(2);
+
+        expect(await storage.audit.forSurgery('surgery-a')).toEqual([atCutoff, recent]);
+        expect(await storage.audit.forSurgery('surgery-b')).toEqual([]);
+        expect(await storage.audit.deleteBefore('2024-06-01T00:00:00.000Z')).toBe(0);
       });
     });
 

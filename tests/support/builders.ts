@@ -2,6 +2,7 @@ import { lobbyTag } from '../../bot/domain/lobby-tag';
 import { Surgery } from '../../bot/domain/surgery';
 import { Visit } from '../../bot/domain/visit';
 import { ResidentChat } from '../../bot/storage/ports';
+import { Booking } from '../../bot/domain/booking';
 
 let lastNumber = 0;
 
@@ -59,6 +60,31 @@ export function aResidentChat(overrides: Partial<ResidentChat> = {}): ResidentCh
     chatKey,
     reference: { channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/uk/', conversation: { id: chatKey } },
     updatedAt: '2025-03-01T10:05:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A booking of slot 0 (or the slot given) of a surgery starting 1 December 2026 at 6pm, 10-minute slots. */
+export function aBooking(overrides: Partial<Booking> = {}): Booking {
+  const slot = overrides.slot ?? 0;
+  const startsAt = new Date(Date.parse('2026-12-01T18:00:00.000Z') + slot * 600_000);
+  return {
+    id: uniqueId('booking'),
+    surgeryId: 'surgery-0',
+    reference: `SQ-${String(lastNumber).padStart(4, '2').slice(0, 4)}-QQQQ`,
+    manageToken: uniqueId('manage'),
+    slot,
+    slotStartsAt: startsAt.toISOString(),
+    slotEndsAt: new Date(startsAt.getTime() + 600_000).toISOString(),
+    name: 'Jane Smith',
+    address: '12 High Street',
+    postcode: 'SW1A 1AA',
+    issue: 'Bins not collected',
+    contact: { kind: 'email', value: 'jane@example.com' },
+    wardCheck: 'in_ward',
+    channel: 'msteams',
+    status: 'booked',
+    bookedAt: '2026-11-24T10:00:00.000Z',
     ...overrides,
   };
 }

@@ -1,15 +1,23 @@
-import { loadConfig } from '../../bot/config';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Config, loadConfig } from '../../bot/config';
 import { RunningApp, startApp } from '../../bot/index';
 import { Logger, silentLogger } from '../../bot/logger';
 import type { QueueView, ResidentRow, SurgerySummary } from '../../bot/api-types';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
 import { RecordingConnector } from './recording-connector';
+import type { FakeNotify } from './fake-notify';
 
 export interface TestApp {
   app: RunningApp;
   azurite: RunningAzurite;
   connector: RecordingConnector;
   api: TabApi;
+  /** Where emails and texts are written when they do not go to a (fake) Notify. */
+  mailboxDir: string;
+  /** What the app was started with: where its tables are, say, for a second instance over the same storage. */
+  config: Config;
   stop(): Promise<void>;
 }
 
@@ -19,18 +27,23 @@ export interface TestAppOptions {
   logger?: Logger;
   /** See AppOptions.trustUnsignedBotActivities. */
   trustUnsignedBotActivities?: boolean;
+  /** Send emails and texts through this fake Notify instead of writing them to the local mailbox. */
+  notify?: FakeNotify;
 }
 
 /** The real app on a free port, with Azurite in process and a recording Bot Connector. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const azurite = await startAzurite();
   const connector = await new RecordingConnector().start();
+  const mailboxDir = mkdtempSync(path.join(os.tmpdir(), 'sq-mailbox-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     TABLES_CONNECTION_STRING: azurite.connectionString,
     TABLE_PREFIX: uniqueTablePrefix(),
     STREAM_POLL_MS: '200',
+    LOCAL_MAILBOX_DIR: mailboxDir,
+    ...options.notify?.env,
     ...options.env,
   });
   const app = await startApp(config, {
@@ -43,10 +56,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     azurite,
     connector,
     api: new TabApi(app.url),
+    mailboxDir,
+    config,
     async stop() {
       await app.stop();
       await connector.stop();
       await azurite.stop();
+      rmSync(mailboxDir, { recursive: true, force: true });
     },
   };
 }

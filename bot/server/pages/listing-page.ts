@@ -1,4 +1,5 @@
 import { PublicSurgery, wardsOf } from '../../domain/public-surgeries';
+import { SurgeryMode } from '../../domain/slots';
 import { formatDay, formatTime } from '../../domain/time-format';
 import { Html, html } from './html';
 import { PageSite, page } from './layout';
@@ -16,6 +17,15 @@ export function when(surgery: PublicSurgery): string {
   return `${formatDay(surgery.startsAt)}, ${formatTime(surgery.startsAt)} to ${formatTime(surgery.endsAt)}`;
 }
 
+const HOW_TO_COME: Record<SurgeryMode, string> = {
+  drop_in: 'No booking needed: check in on the day and wait your turn.',
+  bookings: 'Book a slot: this surgery is by appointment only.',
+  both: 'Book a slot, or drop in without booking: check in on the day and wait your turn.',
+};
+
+/** Whether to book or just come, by how the surgery takes residents. */
+export const howToCome = (surgery: Pick<PublicSurgery, 'mode'>): string => HOW_TO_COME[surgery.mode];
+
 function surgeryCard(surgery: PublicSurgery): Html {
   return html`<div class="govuk-summary-card">
 <div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title">${surgery.ward}: ${when(surgery)}${surgery.status === 'open' ? html` <strong class="govuk-tag govuk-tag--green">Open now</strong>` : ''}</h2></div>
@@ -24,7 +34,7 @@ function surgeryCard(surgery: PublicSurgery): Html {
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Ward</dt><dd class="govuk-summary-list__value"><a href="${wardPath(surgery.wardSlug)}" class="govuk-link">${surgery.ward}</a></dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">When</dt><dd class="govuk-summary-list__value">${when(surgery)}</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Councillors</dt><dd class="govuk-summary-list__value">${surgery.councillors.join(', ')}</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">How to join</dt><dd class="govuk-summary-list__value">Online. No booking needed: check in on the day and wait your turn. <a href="${surgeryPath(surgery)}" class="govuk-link">How to join the ${surgery.ward} surgery</a></dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">How to join</dt><dd class="govuk-summary-list__value">Online. ${howToCome(surgery)} <a href="${surgeryPath(surgery)}" class="govuk-link">How to ${surgery.mode === 'drop_in' ? 'join' : 'book or join'} the ${surgery.ward} surgery</a></dd></div>
 </dl>
 </div>
 </div>`;

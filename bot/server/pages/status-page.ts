@@ -35,7 +35,7 @@ const FINISHED: Partial<Record<VisitStatus, { title: string; body: string }>> = 
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function summaryList(rows: [string, Html | string][]): Html {
+export function summaryList(rows: [string, Html | string][]): Html {
   return html`<dl class="govuk-summary-list">${rows.map(
     ([key, value]) => html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`,
   )}</dl>`;

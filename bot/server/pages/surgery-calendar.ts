@@ -1,5 +1,6 @@
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { PublicSurgery } from '../../domain/public-surgeries';
+import { howToCome } from './listing-page';
 
 export interface CalendarOptions {
   name: string;
@@ -26,7 +27,7 @@ export function surgeryCalendar(surgeries: readonly PublicSurgery[], options: Ca
       end: new Date(surgery.endsAt),
       stamp: now,
       summary: `${surgery.ward} councillor surgery (online)`,
-      description: `With ${surgery.councillors.join(', ')}. Online: no booking needed. How to join: ${url}`,
+      description: `With ${surgery.councillors.join(', ')}. Online. ${howToCome(surgery)} How to join: ${url}`,
       location: 'Online',
       url,
     });

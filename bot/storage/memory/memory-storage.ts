@@ -1,7 +1,10 @@
 import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
+import { Booking } from '../../domain/booking';
 import {
   AlreadyExists,
+  BookingLink,
+  BookingLinkRepository,
   ChatRepository,
   ConcurrencyConflict,
   OutboxEntry,
@@ -15,6 +18,7 @@ import {
   SurgeryRepository,
 } from '../ports';
 import { assertKeySafe, assertSavable } from '../tables/storage-keys';
+import { MemoryAuditRepository } from './memory-audit-repository';
 
 // Tables stores JSON, so the twin copies through JSON too: callers get back exactly what Tables would
 // give them, and never a reference into the store.
@@ -30,6 +34,7 @@ function inIdOrder<T extends { id: string }>(items: Iterable<T>): T[] {
 interface StoredSurgery {
   surgery: Surgery;
   visits: Map<string, Visit>;
+  bookings: Map<string, Booking>;
   etag: string;
 }
 
@@ -40,7 +45,7 @@ class MemorySurgeryRepository implements SurgeryRepository {
   async create(surgery: Surgery): Promise<void> {
     assertKeySafe('Surgery id', surgery.id);
     if (this.stored.has(surgery.id)) throw new AlreadyExists(`Surgery ${surgery.id}`);
-    this.stored.set(surgery.id, { surgery: copy(surgery), visits: new Map(), etag: this.nextEtag() });
+    this.stored.set(surgery.id, { surgery: copy(surgery), visits: new Map(), bookings: new Map(), etag: this.nextEtag() });
   }
 
   async list(): Promise<Surgery[]> {
@@ -51,15 +56,16 @@ class MemorySurgeryRepository implements SurgeryRepository {
     assertKeySafe('Surgery id', surgeryId);
     const entry = this.stored.get(surgeryId);
     if (!entry) return undefined;
-    return { surgery: copy(entry.surgery), visits: inIdOrder(entry.visits.values()).map(copy), etag: entry.etag };
+    return { surgery: copy(entry.surgery), visits: inIdOrder(entry.visits.values()).map(copy), bookings: inIdOrder(entry.bookings.values()).map(copy), etag: entry.etag };
   }
 
-  async saveQueue(surgery: Surgery, visits: Visit[], etag: string): Promise<string> {
-    assertSavable(surgery, visits);
+  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = []): Promise<string> {
+    assertSavable(surgery, visits, bookings);
     const entry = this.stored.get(surgery.id);
     if (!entry || entry.etag !== etag) throw new ConcurrencyConflict(surgery.id);
     entry.surgery = copy(surgery);
     for (const visit of visits) entry.visits.set(visit.id, copy(visit));
+    for (const booking of bookings) entry.bookings.set(booking.id, copy(booking));
     entry.etag = this.nextEtag();
     return entry.etag;
   }
@@ -88,6 +94,11 @@ class MemoryChatRepository implements ChatRepository {
     assertKeySafe('Chat key', chat.chatKey);
     this.chats.set(chat.chatKey, copy(chat));
   }
+
+  async delete(chatKey: string): Promise<void> {
+    assertKeySafe('Chat key', chatKey);
+    this.chats.delete(chatKey);
+  }
 }
 
 class MemoryOutboxRepository implements OutboxRepository {
@@ -97,6 +108,13 @@ class MemoryOutboxRepository implements OutboxRepository {
   async put(entry: OutboxEntry): Promise<void> {
     assertKeySafe('Outbox id', entry.id);
     this.entries.set(entry.id, { entry: copy(entry), etag: this.nextEtag() });
+  }
+
+  async add(entry: OutboxEntry): Promise<boolean> {
+    assertKeySafe('Outbox id', entry.id);
+    if (this.entries.has(entry.id)) return false;
+    this.entries.set(entry.id, { entry: copy(entry), etag: this.nextEtag() });
+    return true;
   }
 
   async get(id: string): Promise<StoredOutboxEntry | undefined> {
@@ -121,6 +139,15 @@ class MemoryOutboxRepository implements OutboxRepository {
     return next.etag;
   }
 
+  async forSurgery(surgeryId: string): Promise<OutboxEntry[]> {
+    return inIdOrder([...this.entries.values()].map(({ entry }) => entry).filter((entry) => entry.surgeryId === surgeryId)).map(copy);
+  }
+
+  async delete(id: string): Promise<void> {
+    assertKeySafe('Outbox id', id);
+    this.entries.delete(id);
+  }
+
   private nextEtag(): string {
     this.version += 1;
     return `memory-outbox-${this.version}`;
@@ -140,9 +167,30 @@ class MemoryStatusLinkRepository implements StatusLinkRepository {
     const link = this.links.get(token);
     return link && copy(link);
   }
+
+  async delete(token: string): Promise<void> {
+    assertKeySafe('Status token', token);
+    this.links.delete(token);
+  }
+}
+
+class MemoryBookingLinkRepository implements BookingLinkRepository {
+  private readonly links = new Map<string, BookingLink>();
+
+  async create(link: BookingLink): Promise<void> {
+    assertKeySafe('Booking link', link.key);
+    if (this.links.has(link.key)) throw new AlreadyExists(`Booking link ${link.key}`);
+    this.links.set(link.key, copy(link));
+  }
+
+  async get(key: string): Promise<BookingLink | undefined> {
+    assertKeySafe('Booking link', key);
+    const link = this.links.get(key);
+    return link && copy(link);
+  }
 }
 
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
-  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), outbox: new MemoryOutboxRepository(), statusLinks: new MemoryStatusLinkRepository(), health: { async ping() {} } };
+  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), outbox: new MemoryOutboxRepository(), statusLinks: new MemoryStatusLinkRepository(), bookingLinks: new MemoryBookingLinkRepository(), audit: new MemoryAuditRepository(), health: { async ping() {} } };
 }

@@ -1,5 +1,6 @@
 import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
+import { Booking } from '../../domain/booking';
 
 // What Azure Tables refuses in PartitionKey and RowKey. The in-memory twin applies the same checks, so an
 // id Tables would refuse fails in every test rather than first in production.
@@ -13,7 +14,7 @@ export function assertKeySafe(what: string, key: string): void {
   }
 }
 
-export function assertSavable(surgery: Surgery, visits: readonly Visit[]): void {
+export function assertSavable(surgery: Surgery, visits: readonly Visit[], bookings: readonly Booking[] = []): void {
   assertKeySafe('Surgery id', surgery.id);
   const ids = new Set<string>();
   for (const visit of visits) {
@@ -23,5 +24,12 @@ export function assertSavable(surgery: Surgery, visits: readonly Visit[]): void 
     // Tables refuses a transaction that touches one row twice.
     if (ids.has(visit.id)) throw new Error(`Visit ${visit.id} is in one save twice`);
     ids.add(visit.id);
+  }
+  const bookingIds = new Set<string>();
+  for (const booking of bookings) {
+    assertKeySafe('Booking id', booking.id);
+    if (booking.surgeryId !== surgery.id) throw new Error(`Booking ${booking.id} belongs to surgery ${booking.surgeryId}, not ${surgery.id}`);
+    if (bookingIds.has(booking.id)) throw new Error(`Booking ${booking.id} is in one save twice`);
+    bookingIds.add(booking.id);
   }
 }

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { ChatRepository, ResidentChat } from '../ports';
 import { assertKeySafe } from './storage-keys';
-import { isEntityNotFound } from './table-errors';
+import { deleteIfPresent, isEntityNotFound } from './table-errors';
 
 const CHAT_ROW = 'chat';
 
@@ -27,5 +27,10 @@ export class TableChatRepository implements ChatRepository {
   async put(chat: ResidentChat): Promise<void> {
     assertKeySafe('Chat key', chat.chatKey);
     await this.table.upsertEntity({ partitionKey: chat.chatKey, rowKey: CHAT_ROW, data: JSON.stringify(chat) }, 'Replace');
+  }
+
+  async delete(chatKey: string): Promise<void> {
+    assertKeySafe('Chat key', chatKey);
+    await deleteIfPresent(this.table, chatKey, CHAT_ROW);
   }
 }

@@ -1,20 +1,21 @@
 import { TableClient, odata } from '@azure/data-tables';
 import { ConcurrencyConflict, OutboxEntry, OutboxRepository, StoredOutboxEntry } from '../ports';
 import { assertKeySafe } from './storage-keys';
-import { isEntityNotFound, isServiceError } from './table-errors';
+import { deleteIfPresent, isEntityNotFound, isServiceError } from './table-errors';
 
 // One row per message (RowKey = entry id) in one partition: a council's messages are a few thousand a
-// day at most. `status` is a column so the "what is pending" query runs in storage; `data` holds the
-// entry as JSON.
+// day at most. `status` and `surgeryId` are columns so the "what is pending" and "what is this
+// surgery's" queries run in storage; `data` holds the entry as JSON.
 const PARTITION = 'outbox';
 
 interface OutboxRow {
   status: string;
+  surgeryId?: string;
   data: string;
 }
 
 function row(entry: OutboxEntry) {
-  return { partitionKey: PARTITION, rowKey: entry.id, status: entry.status, data: JSON.stringify(entry) };
+  return { partitionKey: PARTITION, rowKey: entry.id, status: entry.status, surgeryId: entry.surgeryId, data: JSON.stringify(entry) };
 }
 
 export class TableOutboxRepository implements OutboxRepository {
@@ -23,6 +24,17 @@ export class TableOutboxRepository implements OutboxRepository {
   async put(entry: OutboxEntry): Promise<void> {
     assertKeySafe('Outbox id', entry.id);
     await this.table.upsertEntity(row(entry), 'Replace');
+  }
+
+  async add(entry: OutboxEntry): Promise<boolean> {
+    assertKeySafe('Outbox id', entry.id);
+    try {
+      await this.table.createEntity(row(entry));
+      return true;
+    } catch (error) {
+      if (isServiceError(error, 409)) return false;
+      throw error;
+    }
   }
 
   async get(id: string): Promise<StoredOutboxEntry | undefined> {
@@ -56,5 +68,20 @@ export class TableOutboxRepository implements OutboxRepository {
       if (isServiceError(error, 412) || isEntityNotFound(error)) throw new ConcurrencyConflict(entry.id);
       throw error;
     }
+  }
+
+  async forSurgery(surgeryId: string): Promise<OutboxEntry[]> {
+    const found: OutboxEntry[] = [];
+    const rows = this.table.listEntities<OutboxRow>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and surgeryId eq ${surgeryId}` } });
+    for await (const stored of rows) {
+      const entry = JSON.parse(stored.data) as OutboxEntry;
+      if (entry.surgeryId === surgeryId) found.push(entry);
+    }
+    return found;
+  }
+
+  async delete(id: string): Promise<void> {
+    assertKeySafe('Outbox id', id);
+    await deleteIfPresent(this.table, PARTITION, id);
   }
 }

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { StatusLink, StatusLinkRepository } from '../ports';
 import { assertKeySafe } from './storage-keys';
-import { isEntityNotFound } from './table-errors';
+import { deleteIfPresent, isEntityNotFound } from './table-errors';
 
 const LINK_ROW = 'link';
 
@@ -28,5 +28,10 @@ export class TableStatusLinkRepository implements StatusLinkRepository {
       if (isEntityNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  async delete(token: string): Promise<void> {
+    assertKeySafe('Status token', token);
+    await deleteIfPresent(this.table, token, LINK_ROW);
   }
 }

@@ -3,7 +3,9 @@ import { Storage } from '../ports';
 import { TableChatRepository } from './table-chat-repository';
 import { TableOutboxRepository } from './table-outbox-repository';
 import { TableStatusLinkRepository } from './table-status-link-repository';
+import { TableBookingLinkRepository } from './table-booking-link-repository';
 import { TableSurgeryRepository } from './table-surgery-repository';
+import { TableAuditRepository } from './table-audit-repository';
 
 export interface TableStorageOptions {
   connectionString: string;
@@ -13,6 +15,11 @@ export interface TableStorageOptions {
   allowInsecureConnection?: boolean;
   /** Tests that expect storage to be down use this to fail at once instead of after several retries. */
   retryOptions?: TableServiceClientOptions['retryOptions'];
+}
+
+/** Azurite (the default local connection string, or any http endpoint) speaks plain http; Azure never does. */
+export function isPlainHttp(connectionString: string): boolean {
+  return connectionString.includes('http://') || connectionString === 'UseDevelopmentStorage=true';
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -36,15 +43,19 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const chats = tableClient(options, 'chats');
   const outbox = tableClient(options, 'outbox');
   const statusLinks = tableClient(options, 'statuslinks');
+  const bookingLinks = tableClient(options, 'bookinglinks');
+  const audit = tableClient(options, 'audit');
   // Health checks must answer quickly either way, so their client does not retry.
   const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
   // createTable treats "already exists" (409) as success, so this is safe on every start.
-  await Promise.all([surgeries.createTable(), chats.createTable(), outbox.createTable(), statusLinks.createTable()]);
+  await Promise.all([surgeries.createTable(), chats.createTable(), outbox.createTable(), statusLinks.createTable(), bookingLinks.createTable(), audit.createTable()]);
   return {
     surgeries: new TableSurgeryRepository(surgeries),
     chats: new TableChatRepository(chats),
     outbox: new TableOutboxRepository(outbox),
     statusLinks: new TableStatusLinkRepository(statusLinks),
+    bookingLinks: new TableBookingLinkRepository(bookingLinks),
+    audit: new TableAuditRepository(audit),
     health: {
       async ping() {
         // At most one row, whatever the table holds: proves the service answers and accepts our key.

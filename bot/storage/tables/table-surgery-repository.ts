@@ -1,6 +1,7 @@
 import { TableClient, TransactionAction, odata } from '@azure/data-tables';
 import { Surgery } from '../../domain/surgery';
-import { Visit, VisitStatus } from '../../domain/visit';
+import { Visit } from '../../domain/visit';
+import { Booking } from '../../domain/booking';
 import { AlreadyExists, ConcurrencyConflict, StoredQueue, SurgeryRepository } from '../ports';
 import { assertKeySafe, assertSavable } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';
@@ -10,13 +11,14 @@ import { isEntityNotFound, isServiceError } from './table-errors';
 // its shape exact; `kind` and `status` are there for people and queries reading the table directly.
 const SURGERY_ROW = 'surgery';
 const visitRowKey = (visitId: string): string => `visit-${visitId}`;
+const bookingRowKey = (bookingId: string): string => `booking-${bookingId}`;
 
-// Azure allows 100 operations per transaction: the surgery row and 99 visits.
-const VISITS_PER_TRANSACTION = 99;
+// Azure allows 100 operations per transaction: the surgery row and 99 visits or bookings.
+const ROWS_PER_TRANSACTION = 99;
 
 interface QueueRow {
-  kind: 'surgery' | 'visit';
-  status?: VisitStatus;
+  kind: 'surgery' | 'visit' | 'booking';
+  status?: string;
   data: string;
 }
 
@@ -27,6 +29,12 @@ function surgeryRow(surgery: Surgery) {
 function visitRow(visit: Visit) {
   return { partitionKey: visit.surgeryId, rowKey: visitRowKey(visit.id), kind: 'visit', status: visit.status, data: JSON.stringify(visit) };
 }
+
+function bookingRow(booking: Booking) {
+  return { partitionKey: booking.surgeryId, rowKey: bookingRowKey(booking.id), kind: 'booking', status: booking.status, data: JSON.stringify(booking) };
+}
+
+type QueueRowChange = { visit: Visit } | { booking: Booking };
 
 function inBatches<T>(items: T[], size: number): T[][] {
   if (items.length === 0) return [[]];
@@ -61,17 +69,20 @@ export class TableSurgeryRepository implements SurgeryRepository {
     let surgery: Surgery | undefined;
     let etag = '';
     const visits: Visit[] = [];
+    const bookings: Booking[] = [];
     for await (const row of this.table.listEntities<QueueRow>({ queryOptions: { filter: odata`PartitionKey eq ${surgeryId}` } })) {
       // Never trust a filter alone to keep one surgery's residents out of another's queue.
       if (row.partitionKey !== surgeryId) continue;
       if (row.kind === 'surgery') {
         surgery = JSON.parse(row.data) as Surgery;
         etag = row.etag;
+      } else if (row.kind === 'booking') {
+        bookings.push(JSON.parse(row.data) as Booking);
       } else {
         visits.push(JSON.parse(row.data) as Visit);
       }
     }
-    return surgery ? { surgery, visits, etag } : undefined;
+    return surgery ? { surgery, visits, bookings, etag } : undefined;
   }
 
   /**
@@ -81,10 +92,11 @@ export class TableSurgeryRepository implements SurgeryRepository {
    * be applied in part: if another writer reads and saves between two of its transactions, the later
    * ones fail with ConcurrencyConflict and the earlier ones stay.
    */
-  async saveQueue(surgery: Surgery, visits: Visit[], etag: string): Promise<string> {
-    assertSavable(surgery, visits);
+  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = []): Promise<string> {
+    assertSavable(surgery, visits, bookings);
+    const rows: QueueRowChange[] = [...visits.map((visit) => ({ visit })), ...bookings.map((booking) => ({ booking }))];
     let current = etag;
-    for (const batch of inBatches(visits, VISITS_PER_TRANSACTION)) current = await this.saveBatch(surgery, batch, current);
+    for (const batch of inBatches(rows, ROWS_PER_TRANSACTION)) current = await this.saveBatch(surgery, batch, current);
     return current;
   }
 
@@ -98,10 +110,10 @@ export class TableSurgeryRepository implements SurgeryRepository {
     }
   }
 
-  private async saveBatch(surgery: Surgery, visits: Visit[], etag: string): Promise<string> {
+  private async saveBatch(surgery: Surgery, rows: QueueRowChange[], etag: string): Promise<string> {
     const actions: TransactionAction[] = [
       ['update', surgeryRow(surgery), 'Replace', { etag }],
-      ...visits.map((visit): TransactionAction => ['upsert', visitRow(visit), 'Replace']),
+      ...rows.map((row): TransactionAction => ['upsert', 'visit' in row ? visitRow(row.visit) : bookingRow(row.booking), 'Replace']),
     ];
     try {
       const result = await this.table.submitTransaction(actions);

@@ -23,7 +23,7 @@ export function mayNotBeReachedCard(model: MayNotBeReachedCardModel): AdaptiveCa
       ),
       paragraph('We are telling you now so you can choose what to do:'),
       paragraph('**Keep waiting**: you keep your place, in case the queue moves faster.'),
-      paragraph('**Book a slot at the next surgery**: we tell you when the next surgery is.'),
+      paragraph('**Book a slot at the next surgery**: choose a time at the next surgery, and keep your place today until you go.'),
       paragraph('**Leave my issue for the councillor**: you leave the queue and a councillor follows up your issue without you waiting.'),
       paragraph(`Your name for the meeting is ${escapeMarkdown(model.lobbyTag)}.`, { isSubtle: true }),
     ],

@@ -9,6 +9,12 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
+// A resident from another ward is welcome; they are told kindly where they may get more help.
+function otherWard(postcodeWard: string, surgeryWard: string): string {
+  const theirs = escapeMarkdown(postcodeWard);
+  return `Your postcode is in ${theirs} ward. The councillors at the ${escapeMarkdown(surgeryWard)} surgery can still talk to you today. For help with something in ${theirs} ward, your own ward councillors may be able to do more.`;
+}
+
 /** The one "your place" card a resident keeps; it is updated in place as the queue moves. */
 export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
   const window = describeWindow(place.estimate);
@@ -28,6 +34,7 @@ export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
             }),
           ]
         : []),
+      ...(place.postcodeWard ? [paragraph(otherWard(place.postcodeWard, place.ward))] : []),
       paragraph(`We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`),
     ],
     [submit('Leave the queue', { action: 'leave' }, 'destructive'), ...(statusUrl ? [openUrl('See your place in a browser', statusUrl)] : [])],

@@ -1,0 +1,26 @@
+// No 0/O, 1/I/L or 5/S: a reference is read out over the phone and typed from an email.
+const ALPHABET = 'ABCDEFGHJKMNPQRTUVWXYZ2346789';
+const GROUP = 4;
+
+/** "SQ-7KM4-Q2XD" from 8 random bytes: about 38 bits, drawn again on the rare clash. */
+export function bookingReference(random: Uint8Array): string {
+  if (random.length < GROUP * 2) throw new Error('A booking reference needs 8 random bytes');
+  const chars = [...random.slice(0, GROUP * 2)].map((byte) => ALPHABET[byte % ALPHABET.length]).join('');
+  return `SQ-${chars.slice(0, GROUP)}-${chars.slice(GROUP)}`;
+}
+
+/**
+ * What a resident typed, as a reference in its standard form, or undefined when it cannot be one.
+ * Case, spaces and dashes do not matter, and the "SQ" may be left off.
+ */
+export function parseBookingReference(text: unknown): string | undefined {
+  if (typeof text !== 'string' || text.length > 40) return undefined;
+  const compact = text.toUpperCase().replace(/[\s-]/g, '').replace(/^SQ/, '');
+  if (compact.length !== GROUP * 2 || [...compact].some((c) => !ALPHABET.includes(c))) return undefined;
+  return `SQ-${compact.slice(0, GROUP)}-${compact.slice(GROUP)}`;
+}
+
+/** The booking's manage page: reached by a secret, like a visit's status page. */
+export function managePagePath(token: string): string {
+  return `/bookings/${token}`;
+}

@@ -1,0 +1,315 @@
+import { CheckInDetails, Parsed, parseCheckIn } from './check-in';
+import { lobbyTag } from './lobby-tag';
+import { MAX_TICKETS, QueueChange, QueueState } from './queue';
+import { FieldProblem, Refusal, refuse } from './refusal';
+import { Slot, slotsOf, takesBookings } from './slots';
+import { cleanLine } from './text';
+import { Visit, isActive } from './visit';
+import { OutsideWardPolicy, WardCheck } from './ward-check';
+
+export type BookingStatus = 'booked' | 'checked_in' | 'cancelled' | 'no_show';
+
+export type BookingReminder = 'day_before' | 'hour_before';
+
+/** A booked resident still expected is shown as late this many minutes after their slot starts. */
+export const LATE_AFTER_MINUTES = 10;
+
+export interface Booking {
+  id: string;
+  surgeryId: string;
+  /** What the resident quotes to check in or ask about it ("SQ-7KM4-Q2XD"); unique across surgeries. */
+  reference: string;
+  /** Secret of the booking's manage page, where it can be cancelled or moved without an account. */
+  manageToken: string;
+  slot: number;
+  slotStartsAt: string;
+  slotEndsAt: string;
+  name: string;
+  /** First line of the address, as the resident wrote it. */
+  address: string;
+  postcode: string;
+  issue: string;
+  contact: { kind: 'mobile' | 'email'; value: string };
+  accessNeeds?: string;
+  wardCheck: WardCheck['result'];
+  postcodeWard?: string;
+  /** Where it was booked: a bot channel id, or "web" for the manage page. */
+  channel: string;
+  chatKey?: string;
+  status: BookingStatus;
+  bookedAt: string;
+  changedAt?: string;
+  visitId?: string;
+  /** When each reminder was sent on its way: each goes at most once. */
+  reminders?: Partial<Record<BookingReminder, string>>;
+}
+
+export interface BookingRequest {
+  slot: number;
+  name: string;
+  address: string;
+  postcode: string;
+  issue: string;
+  contact: { kind: 'mobile' | 'email'; value: string };
+  accessNeeds?: string;
+}
+
+const ADDRESS_LIMIT = 120;
+
+/** Checks a booking form: the check-in's rules, plus the first line of the address, a contact and a slot. */
+export function parseBookingRequest(input: Record<string, unknown>): Parsed<BookingRequest> {
+  const details = parseCheckIn(input);
+  const problems: FieldProblem[] = details.ok ? [] : [...details.problems];
+  const address = cleanLine(input.address);
+  if (address === '') problems.push({ field: 'address', message: 'Enter the first line of your address, like 12 High Street.' });
+  else if (address.length > ADDRESS_LIMIT) problems.push({ field: 'address', message: `The first line of your address must be ${ADDRESS_LIMIT} characters or fewer.` });
+  if (details.ok && !details.value.contact) {
+    problems.push({ field: 'contact', message: 'Enter an email address or a UK mobile number, so we can send your confirmation.' });
+  }
+  const slot = parseSlot(input.slot);
+  if (slot === undefined) problems.push({ field: 'slot', message: 'Choose a time.' });
+  if (!details.ok || problems.length > 0 || slot === undefined || !details.value.contact) return { ok: false, problems: sortProblems(problems) };
+  const { name, postcode, issue, contact, accessNeeds } = details.value;
+  return { ok: true, value: { slot, name, address, postcode, issue, contact, ...(accessNeeds ? { accessNeeds } : {}) } };
+}
+
+const FIELD_ORDER = ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds'];
+const sortProblems = (problems: FieldProblem[]) => [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+
+export function parseSlot(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 1000 ? n : undefined;
+}
+
+/** A booking that still holds its slot. */
+export function holdsSlot(booking: Booking): boolean {
+  return booking.status === 'booked' || booking.status === 'checked_in';
+}
+
+export function isLate(booking: Booking, now: Date): boolean {
+  return booking.status === 'booked' && now.getTime() >= new Date(booking.slotStartsAt).getTime() + LATE_AFTER_MINUTES * 60_000;
+}
+
+export type SlotState = 'kept_for_drop_ins' | 'free' | 'booked' | 'late' | 'waiting' | 'in_progress' | 'done' | 'no_show' | 'past';
+
+export interface SlotWithState extends Slot {
+  state: SlotState;
+  booking?: Booking;
+  visit?: Visit;
+}
+
+/** Every slot with what is happening in it, for the councillors' timeline. */
+export function slotTimeline(state: QueueState, now: Date): SlotWithState[] {
+  const bookings = state.bookings ?? [];
+  return slotsOf(state.surgery).map((slot) => {
+    const booking = bookings.find((b) => b.slot === slot.index && holdsSlot(b)) ?? bookings.find((b) => b.slot === slot.index && b.status === 'no_show');
+    if (!booking) {
+      if (slot.keptForDropIns) return { ...slot, state: 'kept_for_drop_ins' };
+      return { ...slot, state: slot.startsAt <= now.toISOString() ? 'past' : 'free' };
+    }
+    const visit = booking.visitId ? state.visits.find((v) => v.id === booking.visitId) : undefined;
+    return { ...slot, state: bookedSlotState(booking, visit, now), booking, ...(visit ? { visit } : {}) };
+  });
+}
+
+function bookedSlotState(booking: Booking, visit: Visit | undefined, now: Date): SlotState {
+  if (booking.status === 'no_show') return 'no_show';
+  if (!visit) return isLate(booking, now) ? 'late' : 'booked';
+  if (visit.status === 'waiting') return 'waiting';
+  if (isActive(visit)) return 'in_progress';
+  return visit.status === 'no_show' ? 'no_show' : 'done';
+}
+
+/** Slots a resident may book now: not kept for drop-ins, not held, not started. */
+export function freeSlots(state: QueueState, now: Date): Slot[] {
+  if (!takesBookings(state.surgery) || state.surgery.status === 'ended') return [];
+  const held = new Set((state.bookings ?? []).filter(holdsSlot).map((b) => b.slot));
+  const at = now.toISOString();
+  return slotsOf(state.surgery).filter((slot) => !slot.keptForDropIns && !held.has(slot.index) && slot.startsAt > at);
+}
+
+export interface NewBooking {
+  id: string;
+  reference: string;
+  manageToken: string;
+  request: BookingRequest;
+  ward: WardCheck;
+  channel: string;
+  chatKey?: string;
+}
+
+export function bookSlot(state: QueueState, booking: NewBooking, policy: OutsideWardPolicy, now: Date): QueueChange | Refusal {
+  const { surgery } = state;
+  if (!takesBookings(surgery)) return refuse('BOOKING.NOT_TAKEN', 'This surgery does not take bookings: you can drop in on the day.');
+  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  if (booking.ward.result === 'outside' && policy === 'refuse') return refuse('BOOKING.OUTSIDE_WARD', outsideWardWords(surgery.ward, booking.ward));
+  const { request } = booking;
+  const slot = slotsOf(surgery)[request.slot];
+  if (!slot || slot.keptForDropIns || slot.startsAt <= now.toISOString()) return refuse('BOOKING.SLOT_TAKEN', 'That time cannot be booked now. Please choose another.');
+  const bookings = state.bookings ?? [];
+  if (bookings.some((b) => b.slot === slot.index && holdsSlot(b))) return refuse('BOOKING.SLOT_TAKEN', 'Sorry, someone has just booked that time. Please choose another.');
+  if (bookings.some((b) => holdsSlot(b) && b.contact.value === request.contact.value)) {
+    return refuse('BOOKING.ALREADY_BOOKED', 'You already have a booking at this surgery. Use the link in your confirmation to change it.');
+  }
+  const created: Booking = {
+    id: booking.id,
+    surgeryId: surgery.id,
+    reference: booking.reference,
+    manageToken: booking.manageToken,
+    slot: slot.index,
+    slotStartsAt: slot.startsAt,
+    slotEndsAt: slot.endsAt,
+    name: request.name,
+    address: request.address,
+    postcode: request.postcode,
+    issue: request.issue,
+    contact: request.contact,
+    ...(request.accessNeeds ? { accessNeeds: request.accessNeeds } : {}),
+    wardCheck: booking.ward.result,
+    ...(booking.ward.postcodeWard ? { postcodeWard: booking.ward.postcodeWard } : {}),
+    channel: booking.channel,
+    ...(booking.chatKey ? { chatKey: booking.chatKey } : {}),
+    status: 'booked',
+    bookedAt: now.toISOString(),
+  };
+  return { surgery, visits: [], bookings: [created], events: [{ type: 'booked', bookingId: created.id }] };
+}
+
+/** Kind words for a resident from another ward; the ward they are in when the lists know it. */
+export function outsideWardWords(surgeryWard: string, check: WardCheck): string {
+  const theirs = check.postcodeWard ? `Your postcode is in ${check.postcodeWard}, not ${surgeryWard}. ` : `Your postcode is not in ${surgeryWard}. `;
+  return `${theirs}This council asks residents to book with their own ward's councillors, who can do the most for you.`;
+}
+
+function findBooking(state: QueueState, bookingId: string): Booking | Refusal {
+  return (state.bookings ?? []).find((b) => b.id === bookingId) ?? refuse('BOOKING.NOT_FOUND', 'There is no such booking.');
+}
+
+function changeable(booking: Booking, now: Date): Refusal | undefined {
+  if (booking.status === 'cancelled') return refuse('BOOKING.CANCELLED', 'This booking was cancelled.');
+  if (booking.status !== 'booked') return refuse('BOOKING.WRONG_STATE', 'This booking has already been used, so it cannot be changed.');
+  if (booking.slotStartsAt <= now.toISOString()) return refuse('BOOKING.WRONG_STATE', 'This booking has started, so it cannot be changed now.');
+  return undefined;
+}
+
+export function cancelBooking(state: QueueState, bookingId: string, now: Date): QueueChange | Refusal {
+  const booking = findBooking(state, bookingId);
+  if ('refused' in booking) return booking;
+  const refused = changeable(booking, now);
+  if (refused) return refused;
+  const cancelled: Booking = { ...booking, status: 'cancelled', changedAt: now.toISOString() };
+  return { surgery: state.surgery, visits: [], bookings: [cancelled], events: [{ type: 'booking_cancelled', bookingId }] };
+}
+
+export function moveBooking(state: QueueState, bookingId: string, slotIndex: number, now: Date): QueueChange | Refusal {
+  const booking = findBooking(state, bookingId);
+  if ('refused' in booking) return booking;
+  const refused = changeable(booking, now);
+  if (refused) return refused;
+  if (slotIndex === booking.slot) return refuse('BOOKING.SLOT_TAKEN', 'That is already your time.');
+  const slot = freeSlots(state, now).find((s) => s.index === slotIndex);
+  if (!slot) return refuse('BOOKING.SLOT_TAKEN', 'Sorry, that time is not free now. Please choose another.');
+  const moved: Booking = { ...booking, slot: slot.index, slotStartsAt: slot.startsAt, slotEndsAt: slot.endsAt, changedAt: now.toISOString(), reminders: {} };
+  return { surgery: state.surgery, visits: [], bookings: [moved], events: [{ type: 'booking_moved', bookingId }] };
+}
+
+export interface BookedArrival {
+  visitId: string;
+  statusToken?: string;
+  channel: string;
+  chatKey?: string;
+}
+
+/**
+ * A booked resident checks in on the day: they join the queue with what they gave when booking, marked
+ * booked, to be called at their slot. Checking in again leads to the same visit.
+ */
+export function checkInBooking(state: QueueState, bookingId: string, arrival: BookedArrival, now: Date): QueueChange | Refusal {
+  const { surgery } = state;
+  const booking = findBooking(state, bookingId);
+  if ('refused' in booking) return booking;
+  if (booking.status === 'cancelled') return refuse('BOOKING.CANCELLED', 'This booking was cancelled.');
+  if (booking.status === 'checked_in') return refuse('BOOKING.ALREADY_CHECKED_IN', 'You have already checked in.');
+  if (booking.status === 'no_show') return refuse('BOOKING.WRONG_STATE', 'The councillors marked this booking as missed. You can still drop in if the surgery takes drop-ins.');
+  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'The surgery has not started yet. Check in again once it has.');
+  if (arrival.chatKey && state.visits.some((v) => v.chatKey === arrival.chatKey && isActive(v))) {
+    return refuse('QUEUE.ALREADY_JOINED', 'You are already in the queue for this surgery.');
+  }
+  if (surgery.ticketsIssued >= MAX_TICKETS) return refuse('QUEUE.FULL', 'The queue for this surgery is full.');
+  const ticket = surgery.ticketsIssued + 1;
+  const details: CheckInDetails = {
+    name: booking.name,
+    postcode: booking.postcode,
+    issue: booking.issue,
+    contact: booking.contact,
+    ...(booking.accessNeeds ? { accessNeeds: booking.accessNeeds } : {}),
+  };
+  const chatKey = arrival.chatKey ?? booking.chatKey;
+  const visit: Visit = {
+    ...details,
+    id: arrival.visitId,
+    surgeryId: surgery.id,
+    ticket,
+    lobbyTag: lobbyTag(booking.name, ticket),
+    channel: arrival.channel,
+    ...(chatKey ? { chatKey } : {}),
+    ...(arrival.statusToken ? { statusToken: arrival.statusToken } : {}),
+    status: 'waiting',
+    checkedInAt: now.toISOString(),
+    wardCheck: booking.wardCheck,
+    ...(booking.postcodeWard ? { postcodeWard: booking.postcodeWard } : {}),
+    booked: true,
+    bookingId: booking.id,
+    slotStartsAt: booking.slotStartsAt,
+  };
+  const used: Booking = { ...booking, status: 'checked_in', visitId: visit.id, changedAt: now.toISOString() };
+  return {
+    surgery: { ...surgery, ticketsIssued: ticket },
+    visits: [visit],
+    bookings: [used],
+    events: [{ type: 'checked_in', visitId: visit.id }],
+  };
+}
+
+/** A booked resident who has not checked in by LATE_AFTER_MINUTES after their slot can be marked missed. */
+export function markBookingNoShow(state: QueueState, bookingId: string, now: Date): QueueChange | Refusal {
+  const booking = findBooking(state, bookingId);
+  if ('refused' in booking) return booking;
+  if (!isLate(booking, now)) {
+    return refuse('BOOKING.WRONG_STATE', booking.status === 'booked' ? `You can mark a booking as missed ${LATE_AFTER_MINUTES} minutes after its time.` : 'This booking is not waiting for its resident.');
+  }
+  const missed: Booking = { ...booking, status: 'no_show', changedAt: now.toISOString() };
+  return { surgery: state.surgery, visits: [], bookings: [missed], events: [{ type: 'booking_no_show', bookingId }] };
+}
+
+/** Records that a reminder is on its way; the saved event is what sends it, once. */
+export function remindersDue(state: QueueState, now: Date): QueueChange {
+  const due: Booking[] = [];
+  const events: QueueChange['events'] = [];
+  for (const booking of state.bookings ?? []) {
+    if (booking.status !== 'booked') continue;
+    const reminder = reminderDue(booking, now);
+    if (!reminder) continue;
+    due.push({ ...booking, reminders: { ...booking.reminders, [reminder]: now.toISOString() } });
+    events.push({ type: 'booking_reminder', bookingId: booking.id, reminder });
+  }
+  return { surgery: state.surgery, visits: [], bookings: due, events };
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The day-before reminder goes in the 24 hours before the slot and the hour-before one in the last hour,
+ * each at most once, and neither when the booking was made (or moved) within that time: its confirmation
+ * is fresh.
+ */
+function reminderDue(booking: Booking, now: Date): BookingReminder | undefined {
+  const until = new Date(booking.slotStartsAt).getTime() - now.getTime();
+  if (until <= 0) return undefined;
+  const sent = booking.reminders ?? {};
+  const bookedAhead = new Date(booking.slotStartsAt).getTime() - new Date(booking.changedAt ?? booking.bookedAt).getTime();
+  if (until <= HOUR) return sent.hour_before || bookedAhead <= HOUR ? undefined : 'hour_before';
+  if (until <= 24 * HOUR && !sent.day_before && bookedAhead > 24 * HOUR) return 'day_before';
+  return undefined;
+}

@@ -1,0 +1,147 @@
+import { managePagePath } from '../domain/booking-reference';
+import { PrivacyNotice } from '../domain/privacy-notice';
+import { surgerySummary } from '../domain/queue-view';
+import { Refusal, isRefusal } from '../domain/refusal';
+import { Surgery } from '../domain/surgery';
+import { formatDay, formatTime } from '../domain/time-format';
+import type { SurgerySummary } from '../api-types';
+import { ChatRepository } from '../storage/ports';
+import { BookingService, FoundBooking } from './booking-service';
+import { ResidentMessage } from './resident-messages';
+import type { ResidentTurn } from './resident-conversation';
+
+export interface BookingConversationDeps {
+  bookings: BookingService;
+  chats: ChatRepository;
+  clock: () => Date;
+  privacy: PrivacyNotice;
+  publicBaseUrl: string;
+}
+
+/** The parts of a visit the resident conversation answers with once a booked resident is in the queue. */
+export type CheckedInReply = (surgeryId: string, visitId: string) => Promise<ResidentMessage>;
+
+const sameWard = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Booking a time through the bot, and checking in on the day with the booking reference. */
+export class BookingConversation {
+  constructor(private readonly deps: BookingConversationDeps) {}
+
+  /** "book": the form for the one surgery taking bookings, a choice of several, or why there is none. */
+  async start(): Promise<ResidentMessage[]> {
+    const bookable = await this.deps.bookings.bookable();
+    if (bookable.length === 1) return this.form(bookable[0]!.id);
+    if (bookable.length > 1) return [{ kind: 'choose_surgery', surgeries: bookable.map(surgerySummary), purpose: 'book' }];
+    return [{ kind: 'no_bookings', ...(await this.nextSurgery()) }];
+  }
+
+  /** Whether any surgery can be booked now, for offering it where nothing else fits. */
+  async canBook(): Promise<boolean> {
+    return (await this.deps.bookings.bookable()).length > 0;
+  }
+
+  /** The booking form for a surgery, with its free times now. */
+  async form(surgeryId: string, extra: { values?: Record<string, string>; problems?: { field: string; message: string }[]; note?: string } = {}): Promise<ResidentMessage[]> {
+    const free = surgeryId ? await this.deps.bookings.freeSlots(surgeryId) : undefined;
+    if (!free || isRefusal(free)) return [{ kind: 'refused', message: free?.message ?? 'That surgery cannot be booked.' }, ...(await this.start())];
+    if (free.slots.length === 0) return [{ kind: 'no_bookings', ward: free.state.surgery.ward, ...(await this.nextSurgery(free.state.surgery)) }];
+    return [
+      {
+        kind: 'booking_form',
+        surgery: surgerySummary(free.state.surgery),
+        slots: free.slots.map((s) => ({ index: s.index, startsAt: s.startsAt })),
+        privacy: this.deps.privacy,
+        ...extra,
+      },
+    ];
+  }
+
+  /**
+   * For "we may not reach you today": the booking form for the ward's next surgery when it takes
+   * bookings and has a free time, with a reminder that the resident is still in today's queue.
+   */
+  async offerNextSurgery(ward: string, note: string): Promise<ResidentMessage[] | undefined> {
+    const next = (await this.deps.bookings.bookable()).find((s) => sameWard(s.ward, ward) && s.status === 'scheduled');
+    return next ? this.form(next.id, { note }) : undefined;
+  }
+
+  async book(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
+    const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
+    if (!surgeryId) return [{ kind: 'refused', message: 'Sorry, I could not tell which surgery that was.' }, ...(await this.start())];
+    // Saved first, so a resident who booked here can be reminded here too.
+    await this.deps.chats.put({ chatKey: turn.chatKey, reference: turn.reference, updatedAt: this.deps.clock().toISOString() });
+    const booked = await this.deps.bookings.book(surgeryId, value, { channel: turn.channel, chatKey: turn.chatKey });
+    if (isRefusal(booked)) return this.refusedBooking(surgeryId, value, booked);
+    const { booking, state } = booked;
+    const manageUrl = `${this.deps.publicBaseUrl}${managePagePath(booking.manageToken)}`;
+    return [
+      {
+        kind: 'booking_confirmed',
+        ward: state.surgery.ward,
+        reference: booking.reference,
+        slotStartsAt: booking.slotStartsAt,
+        joinUrl: state.surgery.joinUrl,
+        manageUrl,
+        calendarUrl: `${manageUrl}/invite.ics`,
+        sentTo: booking.contact.kind,
+        ...(booking.wardCheck === 'outside' ? { outsideWard: outsideWardNote(state.surgery.ward, booking.postcodeWard) } : {}),
+      },
+    ];
+  }
+
+  /** A resident sent their booking reference: they join the queue without being asked anything again. */
+  async checkIn(turn: ResidentTurn, reference: string, reply: CheckedInReply): Promise<ResidentMessage[]> {
+    const found = await this.deps.bookings.findByReference(reference);
+    if (!found) return [{ kind: 'refused', message: `I could not find a booking with the reference ${reference}. Please check it and send it again, or type "book" to book a time.` }];
+    await this.deps.chats.put({ chatKey: turn.chatKey, reference: turn.reference, updatedAt: this.deps.clock().toISOString() });
+    const applied = await this.deps.bookings.checkIn(found, { channel: turn.channel, chatKey: turn.chatKey });
+    if (isRefusal(applied)) return [{ kind: 'refused', message: checkInRefusalWords(found, applied) }];
+    const visit = applied.change.visits[0]!;
+    return [{ kind: 'booked_checked_in', name: found.booking.name, slotStartsAt: found.booking.slotStartsAt }, await reply(applied.state.surgery.id, visit.id)];
+  }
+
+  private async refusedBooking(surgeryId: string, value: Record<string, unknown>, refusal: Refusal): Promise<ResidentMessage[]> {
+    const values = typedValues(value);
+    switch (refusal.code) {
+      case 'INPUT.INVALID':
+        return this.form(surgeryId, { values, problems: refusal.problems ?? [] });
+      case 'BOOKING.SLOT_TAKEN': {
+        const { slot: _gone, ...kept } = values;
+        return this.form(surgeryId, { values: kept, problems: [{ field: 'slot', message: refusal.message }] });
+      }
+      default:
+        return [{ kind: 'refused', message: refusal.message }];
+    }
+  }
+
+  /** The next surgery a resident could come to instead: in the same ward as `after`, when given. */
+  private async nextSurgery(after?: Surgery): Promise<{ next?: SurgerySummary }> {
+    const now = this.deps.clock().toISOString();
+    const next = (await this.deps.bookings.upcoming()).find((s) => s.startsAt > now && s.id !== after?.id && (!after || sameWard(s.ward, after.ward)));
+    return next ? { next: surgerySummary(next) } : {};
+  }
+}
+
+function checkInRefusalWords(found: FoundBooking, refusal: Refusal): string {
+  if (refusal.code === 'SURGERY.NOT_OPEN') {
+    const { slotStartsAt } = found.booking;
+    return `Your appointment is on ${formatDay(slotStartsAt)} at ${formatTime(slotStartsAt)}. The surgery has not started yet: send me your reference again once it has.`;
+  }
+  return refusal.message;
+}
+
+/** Booked anyway (the council allows it): the resident is told kindly, and the councillors see the flag. */
+function outsideWardNote(surgeryWard: string, postcodeWard: string | undefined): string {
+  const where = postcodeWard ? `Your postcode is in ${postcodeWard}, not ${surgeryWard}` : `Your postcode is not in ${surgeryWard}`;
+  return `${where}. You are still welcome; for some things your own ward's councillors may be able to do more.`;
+}
+
+/** What the resident typed, to show again in the form (text fields only, length-capped). */
+function typedValues(value: Record<string, unknown>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds']) {
+    const raw = value[field];
+    if (typeof raw === 'string') values[field] = raw.slice(0, 1000);
+  }
+  return values;
+}

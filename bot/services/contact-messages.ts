@@ -1,0 +1,90 @@
+import type { MessageKind, Visit } from '../domain/visit';
+import type { ContactAddress, ContactMessage } from './contact-post';
+import type { ResidentMessage } from './resident-messages';
+
+/** Notify refuses longer texts. */
+export const TEXT_MESSAGE_LIMIT = 918;
+
+interface Words {
+  subject: string;
+  body: string;
+}
+
+const paragraphs = (...lines: (string | false)[]) => lines.filter((line): line is string => line !== false).join('\n\n');
+
+/** A text keeps to Notify's limit by shortening the councillor's words, never the reference or links around them. */
+function textWithin(before: string, words: string, after: string): string {
+  const room = TEXT_MESSAGE_LIMIT - before.length - after.length;
+  return `${before}${words.length <= room ? words : `${words.slice(0, room - 1).trimEnd()}…`}${after}`;
+}
+
+/**
+ * The email or text for news a resident should not miss, or undefined for what stays in chat. Texts are
+ * one short paragraph that says who they are from; emails have a subject and room to explain.
+ */
+export function contactWords(message: ResidentMessage, to: ContactAddress['kind']): Words | undefined {
+  const text = to === 'mobile';
+  switch (message.kind) {
+    case 'getting_close': {
+      const subject = `It is nearly your turn at the ${message.ward} ward surgery`;
+      if (text) return { subject, body: `Surgery Queue: it is nearly your turn at ${message.ward} ward surgery. Join: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.` };
+      return {
+        subject,
+        body: paragraphs(
+          `It is nearly your turn at the ${message.ward} ward surgery. A councillor should call you in about ${message.withinMinutes} minutes. Please get ready and join the meeting soon.`,
+          `Join the meeting: ${message.joinUrl}`,
+          `When Teams asks for your name, type: ${message.lobbyTag}\nThis is your lobby tag. It tells the councillor it is you.`,
+          message.statusUrl !== undefined && `See your place in the queue: ${message.statusUrl}`,
+        ),
+      };
+    }
+    case 'called': {
+      const subject = `It is your turn at the ${message.ward} ward surgery`;
+      if (text) return { subject, body: `Surgery Queue: it is your turn at ${message.ward} ward surgery. Join now: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.` };
+      return {
+        subject,
+        body: paragraphs(
+          `It is your turn at the ${message.ward} ward surgery. Please join the meeting now and wait in the lobby. A councillor will let you in within about ${message.admitWithinMinutes} minutes.`,
+          `Join the meeting: ${message.joinUrl}`,
+          `When Teams asks for your name, type: ${message.lobbyTag}\nThis is your lobby tag. It tells the councillor it is you.`,
+        ),
+      };
+    }
+    case 'case_update': {
+      const closed = message.closesCase ? 'Your councillor has now closed this case.' : undefined;
+      const subject = `Update on your case ${message.caseReference}`;
+      if (text) {
+        return { subject, body: textWithin(`Surgery Queue: update on your case ${message.caseReference} from your ${message.ward} ward councillor: `, message.text, closed ? ` ${closed}` : '') };
+      }
+      return {
+        subject,
+        body: paragraphs(
+          `Your ${message.ward} ward councillor has an update on your case ${message.caseReference}:`,
+          message.text,
+          closed ?? false,
+          `Quote ${message.caseReference} if you contact the council about this.`,
+        ),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The email or text copy of a message to a resident who gave a mobile or email, or undefined when there is
+ * none. For a resident with no chat it is the only copy: it takes the message's id, and its delivery is
+ * what the visit records. Otherwise it goes as well as the chat message, which is the one recorded.
+ */
+export function contactCopy(visit: Visit, id: string, record: MessageKind, message: ResidentMessage): ContactMessage | undefined {
+  const words = visit.contact && contactWords(message, visit.contact.kind);
+  if (!visit.contact || !words) return undefined;
+  return {
+    id: visit.chatKey ? `contact-${id}` : id,
+    to: visit.contact,
+    surgeryId: visit.surgeryId,
+    visitId: visit.id,
+    ...(visit.chatKey ? {} : { record }),
+    ...words,
+  };
+}

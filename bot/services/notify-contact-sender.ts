@@ -1,0 +1,103 @@
+import { NotifyClient } from 'notifications-node-client';
+import type { ContactMessage } from './contact-post';
+import type { ContactSender } from './contact-sender';
+import type { Delivery } from './resident-messages';
+
+export interface NotifySettings {
+  baseUrl: string;
+  /** `<key name>-<service id>-<secret>`, as Notify shows it once when the key is made. */
+  apiKey: string;
+  /** One email template whose subject is ((subject)) and whose message is ((body)). */
+  emailTemplateId: string;
+  /** One text message template whose message is ((body)). */
+  smsTemplateId: string;
+}
+
+/** What a failed call to Notify carries (the client makes its calls with axios). */
+interface NotifyFailure {
+  isAxiosError?: boolean;
+  code?: string;
+  message?: string;
+  response?: {
+    status: number;
+    headers?: Record<string, unknown>;
+    data?: { errors?: { error?: string; message?: string }[] };
+  };
+}
+
+// Well inside the outbox lease (30 s by default), so another instance does not send it meanwhile.
+const ANSWER_WITHIN_MS = 15_000;
+
+class NoAnswer extends Error {}
+
+function retryAfterMs(header: unknown): number | undefined {
+  if (typeof header !== 'string' || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+/**
+ * Throttled (429), a fault at Notify (5xx) or no answer at all: tried again later, no sooner than
+ * Retry-After. Anything else Notify refused (400 bad number, 403 bad key...) will not change by itself.
+ */
+function notifyFailure(error: unknown): Delivery {
+  if (error instanceof NoAnswer) return { delivered: false, retryable: true, error: error.message };
+  const failure = (error ?? {}) as NotifyFailure;
+  const response = failure.response;
+  if (!response) {
+    // No answer from Notify: the network, DNS or a refused connection. Anything else is our own fault.
+    const network = failure.isAxiosError === true;
+    return { delivered: false, retryable: network, error: `${network ? 'Notify did not answer' : 'Could not send to Notify'}: ${failure.code ?? failure.message ?? 'unknown error'}` };
+  }
+  const reasons = (response.data?.errors ?? []).map((e) => [e.error, e.message].filter(Boolean).join(': ')).filter((r) => r !== '');
+  const text = `Notify ${response.status}${reasons.length > 0 ? ` ${reasons.join('; ')}` : ''}`;
+  const retryable = response.status === 429 || response.status >= 500;
+  const wait = retryable ? retryAfterMs(response.headers?.['retry-after']) : undefined;
+  return { delivered: false, retryable, error: text, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+}
+
+/**
+ * Sends through GOV.UK Notify with one generic email template and one generic text template, so the
+ * words stay here, beside the chat messages they match. Notify cannot attach a calendar file: emails
+ * that come with one already link to it in the body.
+ */
+export class NotifyContactSender implements ContactSender {
+  private readonly client: NotifyClient;
+
+  constructor(private readonly settings: NotifySettings) {
+    this.client = new NotifyClient(settings.baseUrl, settings.apiKey);
+  }
+
+  async send(message: ContactMessage): Promise<Delivery> {
+    try {
+      const { id } = await this.withinTimeout(this.notify(message));
+      return { delivered: true, activityId: id };
+    } catch (error) {
+      return notifyFailure(error);
+    }
+  }
+
+  // The reference is the message's own id, so a message in Notify can be traced to the outbox entry it came from.
+  private async notify({ id, to, subject, body }: ContactMessage): Promise<{ id: string }> {
+    const answer =
+      to.kind === 'email'
+        ? await this.client.sendEmail(this.settings.emailTemplateId, to.value, { personalisation: { subject, body }, reference: id })
+        : await this.client.sendSms(this.settings.smsTemplateId, to.value, { personalisation: { body }, reference: id });
+    return answer.data;
+  }
+
+  // The client sets no timeout of its own; a call that hangs would hold up every message behind it.
+  private async withinTimeout<T>(call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new NoAnswer(`Notify did not answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
+    });
+    try {
+      return await Promise.race([call, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

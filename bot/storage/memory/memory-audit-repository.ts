@@ -1,0 +1,29 @@
+import { AuditEntry, AuditRepository } from '../ports';
+import { assertKeySafe } from '../tables/storage-keys';
+
+const oldestFirst = (a: AuditEntry, b: AuditEntry) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
+
+/** The audit trail held in this process: the twin of the Tables one. */
+export class MemoryAuditRepository implements AuditRepository {
+  private readonly entries = new Map<string, AuditEntry>();
+
+  async append(entry: AuditEntry): Promise<void> {
+    assertKeySafe('Audit id', entry.id);
+    if (entry.surgeryId !== undefined) assertKeySafe('Surgery id', entry.surgeryId);
+    this.entries.set(entry.id, JSON.parse(JSON.stringify(entry)) as AuditEntry);
+  }
+
+  async forSurgery(surgeryId: string): Promise<AuditEntry[]> {
+    assertKeySafe('Surgery id', surgeryId);
+    return [...this.entries.values()]
+      .filter((entry) => entry.surgeryId === surgeryId)
+      .sort(oldestFirst)
+      .map((entry) => JSON.parse(JSON.stringify(entry)) as AuditEntry);
+  }
+
+  async deleteBefore(before: string): Promise<number> {
+    const old = [...this.entries.values()].filter((entry) => entry.at < before);
+    for (const entry of old) this.entries.delete(entry.id);
+    return old.length;
+  }
+}

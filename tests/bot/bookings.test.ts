@@ -1,0 +1,192 @@
+import type { SurgerySummary } from '../../bot/api-types';
+import { cardOf, textOf } from '../support/recording-connector';
+import { Resident, TestApp, startTestApp } from '../support/test-app';
+
+// A week before the surgery, then on the day.
+const SURGERY_START = '2026-12-01T18:00:00.000Z';
+const SURGERY_END = '2026-12-01T20:00:00.000Z';
+let now = new Date('2026-11-24T10:00:00.000Z');
+
+const DETAILS = { name: 'Jane Smith', address: '12 High Street', postcode: 'SW1A 1AA', issue: 'Bins not collected', contact: 'jane@example.com' };
+
+describe('Booking a time with the bot', () => {
+  let test: TestApp;
+
+  beforeEach(async () => {
+    now = new Date('2026-11-24T10:00:00.000Z');
+    test = await startTestApp({ clock: () => now });
+  });
+
+  afterEach(async () => {
+    await test?.stop();
+  });
+
+  async function plan(overrides: Record<string, unknown> = {}): Promise<SurgerySummary> {
+    const created = await test.api.call<SurgerySummary>('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      startsAt: SURGERY_START,
+      endsAt: SURGERY_END,
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abbey%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      mode: 'both',
+      slotMinutes: 10,
+      freeSlots: 2,
+      ...overrides,
+    });
+    expect(created.status).toBe(201);
+    return created.body;
+  }
+
+  const last = (resident: Resident) => resident.lastReceived()!.activity;
+  const choices = (form: Record<string, any>) => form.body.find((e: { id?: string }) => e.id === 'slot').choices as { title: string; value: string }[];
+
+  async function bookingForm(resident: Resident): Promise<Record<string, any>> {
+    await resident.says('book');
+    const form = cardOf(last(resident));
+    if (!form) throw new Error(`No booking form: ${textOf(last(resident))}`);
+    return form;
+  }
+
+  async function book(resident: Resident, slot: string, details: Record<string, unknown> = DETAILS): Promise<Record<string, any>> {
+    const form = await bookingForm(resident);
+    await resident.submits({ ...form.actions[0].data, slot, ...details });
+    return last(resident);
+  }
+
+  it('When a resident types "book", then they choose from the free times (none kept for drop-ins) and get a confirmation with a reference and links', async () => {
+    const surgery = await plan();
+    const jane = new Resident(test, 'webchat');
+    const form = await bookingForm(jane);
+    expect(textOf(last(jane))).toContain('Book a time at the Abbey surgery');
+    const times = choices(form);
+    expect(times).toHaveLength(10);
+    expect(times[0]).toEqual({ title: 'Tuesday 1 December, 6:00pm', value: '0' });
+    expect(times.map((t) => t.value)).not.toContain('5');
+
+    await jane.submits({ ...form.actions[0].data, slot: '3', ...DETAILS });
+    const confirmation = cardOf(last(jane))!;
+    const text = textOf(last(jane));
+    expect(text).toContain('Your time is booked');
+    expect(text).toContain('When\nTuesday 1 December, 6:30pm');
+    const reference = /Reference\n(SQ-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(text)![1]!;
+    const [calendar, manage, meeting] = confirmation.actions.map((a: { url: string }) => a.url);
+    expect(manage).toMatch(/\/bookings\/[A-Za-z0-9_-]{43}$/);
+    expect(calendar).toBe(`${manage}/invite.ics`);
+    expect(meeting).toBe(surgery.joinUrl);
+
+    const slots = (await test.api.queue(surgery.id)).slots!;
+    expect(slots[3]).toMatchObject({ state: 'booked', booking: { reference, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Bins not collected' } });
+    expect(slots.filter((s) => s.state === 'free')).toHaveLength(9);
+    expect(slots.filter((s) => s.state === 'kept_for_drop_ins')).toHaveLength(2);
+  });
+
+  it('When the booking form is wrong, then it comes back with what to fix and what was typed, and nothing is booked', async () => {
+    const surgery = await plan();
+    const jane = new Resident(test);
+    const reply = await book(jane, '2', { ...DETAILS, address: '', contact: '' });
+    const text = textOf(reply);
+    expect(text).toContain('There is a problem');
+    expect(text).toContain('Enter the first line of your address');
+    expect(text).toContain('Enter an email address or a UK mobile number, so we can send your confirmation.');
+    const form = cardOf(reply)!;
+    expect(form.body.find((e: { id?: string }) => e.id === 'slot').value).toBe('2');
+    expect(form.body.find((e: { id?: string }) => e.id === 'name').value).toBe('Jane Smith');
+    expect((await test.api.queue(surgery.id)).slots!.filter((s) => s.state === 'booked')).toHaveLength(0);
+  });
+
+  it('When someone books a time while another resident has the form open, then the second is told kindly and offered the times still free', async () => {
+    await plan();
+    const jane = new Resident(test);
+    const sam = new Resident(test);
+    const samsForm = await bookingForm(sam);
+    await book(jane, '4');
+
+    await sam.submits({ ...samsForm.actions[0].data, slot: '4', ...DETAILS, contact: '07700 900123', name: 'Sam Lee' });
+    const text = textOf(last(sam));
+    expect(text).toContain('Sorry, someone has just booked that time. Please choose another.');
+    expect(choices(cardOf(last(sam))!).map((c) => c.value)).not.toContain('4');
+  });
+
+  it('When a resident already holds a time at the surgery, then a second booking with the same contact is refused', async () => {
+    await plan();
+    const jane = new Resident(test);
+    await book(jane, '1');
+    await book(jane, '2');
+    expect(textOf(last(jane))).toBe('You already have a booking at this surgery. Use the link in your confirmation to change it.');
+  });
+
+  it('When a booked resident sends their reference on the day, then they are in the queue without being asked again, marked booked, and called at their slot', async () => {
+    const surgery = await plan();
+    const jane = new Resident(test, 'webchat');
+    const reference = /Reference\n(SQ-[A-Z0-9-]+)/.exec(textOf(await book(jane, '3')))![1]!;
+
+    await jane.says(reference.toLowerCase());
+    expect(textOf(last(jane))).toBe('Your appointment is on Tuesday 1 December at 6:30pm. The surgery has not started yet: send me your reference again once it has.');
+
+    now = new Date('2026-12-01T18:05:00.000Z');
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/open`);
+    const walkIn = new Resident(test);
+    await walkIn.checksIn({ name: 'Walk In', postcode: 'SW1A 2AA', issue: 'Parking' });
+
+    const booked = new Resident(test, 'msteams');
+    await booked.says(reference);
+    const replies = booked.received.map((c) => textOf(c.activity));
+    expect(replies[0]).toBe('Welcome, Jane Smith. You are checked in for your 6:30pm appointment. We will call you at your time, or as soon after as a councillor is free.');
+    expect(replies[1]).toContain('You are in the queue');
+
+    const view = await test.api.queue(surgery.id);
+    const row = view.active.find((r) => r.name === 'Jane Smith')!;
+    expect(row).toMatchObject({ booked: true, slotStartsAt: '2026-12-01T18:30:00.000Z', issue: 'Bins not collected', position: 2 });
+    expect(view.slots![3]).toMatchObject({ state: 'waiting', booking: { lobbyTag: row.lobbyTag } });
+
+    // Before the slot, the drop-in fills the gap; at the slot, the booked resident is called first.
+    expect((await test.api.admitNext(surgery.id)).body.called.name).toBe('Walk In');
+    const another = new Resident(test);
+    await another.checksIn({ name: 'Late Comer', postcode: 'SW1A 2AA', issue: 'Noise' });
+    now = new Date('2026-12-01T18:30:30.000Z');
+    expect((await test.api.admitNext(surgery.id)).body.called.name).toBe('Jane Smith');
+  });
+
+  it('When a waiting resident may not be reached and chooses to book the next surgery, then they get its booking form and keep their place today', async () => {
+    const next = await plan();
+    now = new Date('2026-11-24T18:30:00.000Z');
+    const today = await test.api.openSurgery({ ward: 'abbey ', startsAt: '2026-11-24T18:00:00.000Z', endsAt: '2026-11-24T20:00:00.000Z' });
+    const jane = new Resident(test);
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    const visitId = (await test.api.queue(today.id)).active[0]!.visitId;
+
+    await jane.submits({ action: 'next_surgery', visitId });
+    const form = cardOf(last(jane))!;
+    const text = textOf(last(jane));
+    expect(text).toContain('Book a time at the Abbey surgery');
+    expect(text).toContain('You are still in today\'s queue as "Jane S · A1". Type "leave" if you would rather go.');
+    expect(form.actions[0].data).toEqual({ action: 'book', surgeryId: next.id });
+    expect((await test.api.queue(today.id)).active.map((r) => r.name)).toEqual(['Jane Smith']);
+  });
+
+  it('When a reference is unknown, then the resident is told to check it', async () => {
+    await plan();
+    const jane = new Resident(test);
+    await jane.says('SQ-2222-3333');
+    expect(textOf(last(jane))).toBe('I could not find a booking with the reference SQ-2222-3333. Please check it and send it again, or type "book" to book a time.');
+  });
+
+  it('When an open surgery sees residents by appointment only, then a resident without a booking is told how to take part, not given the drop-in form', async () => {
+    const surgery = await plan({ mode: 'bookings', startsAt: '2026-11-24T09:30:00.000Z', endsAt: '2026-11-24T11:30:00.000Z' });
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/open`);
+    const jane = new Resident(test);
+    await jane.says('hello');
+    expect(textOf(last(jane))).toBe(
+      'The Abbey surgery sees residents by appointment. If you have booked, send me your booking reference, like SQ-7KM4-Q2XD. To book a time, type "book".',
+    );
+    await jane.submits({ action: 'check_in', surgeryId: surgery.id, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    expect((await test.api.queue(surgery.id)).active).toHaveLength(0);
+  });
+
+  it('When no surgery takes bookings, then "book" is answered with when residents can drop in instead', async () => {
+    await plan({ mode: 'drop_in' });
+    const jane = new Resident(test);
+    await jane.says('book');
+    expect(textOf(last(jane))).toBe('There are no times left to book. The next surgery is the Abbey surgery on Tuesday 1 December, 6:00pm to 8:00pm, and you can drop in without booking.');
+  });
+});

@@ -1,0 +1,163 @@
+import AxeBuilder from '@axe-core/playwright';
+import { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { FakeDirectLine } from '../support/fake-direct-line';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const SECRET = 'direct-line-secret-for-tests';
+/** The narrowest phone screen WCAG asks for (reflow at 320 CSS px), as an iPhone would open it. */
+const PHONE: BrowserContextOptions = { viewport: { width: 320, height: 640 }, locale: 'en-GB', isMobile: true, hasTouch: true };
+
+async function seriousProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Still not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('web chat on a surgery page, in Chromium on a 320 px phone screen, through a fake Direct Line', () => {
+  let browser: Browser;
+  let directLine: FakeDirectLine;
+  let testApp: TestApp;
+  let page: Page;
+  /** Content-Security-Policy refusals and script errors: none are expected. */
+  let problems: string[];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function start(secret = SECRET): Promise<void> {
+    directLine = await new FakeDirectLine(SECRET).start();
+    testApp = await startTestApp({ env: { DIRECT_LINE_SECRET: secret, DIRECT_LINE_BASE_URL: directLine.url } });
+    directLine.botUrl = testApp.app.url;
+    page = await (await browser.newContext(PHONE)).newPage();
+    problems = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+  }
+
+  afterEach(async () => {
+    await page?.context().close();
+    await testApp?.stop();
+    await directLine?.stop();
+  });
+
+  const chatBox = () => page.locator('[data-web-chat-box]');
+  const sendBox = () => chatBox().getByRole('textbox').last();
+
+  test('When a resident opens an open surgery page, then web chat starts with a token from our server, shows the check-in form, and answers "hello"', async () => {
+    await start();
+    const surgery = await testApp.api.openSurgery({ ward: 'Abbey' });
+    const tokenRequest = page.waitForRequest((request) => request.url() === `${testApp.app.url}/api/directline/token` && request.method() === 'POST');
+
+    const response = await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+
+    const csp = response!.headers()['content-security-policy']!;
+    expect(csp).toContain(`connect-src 'self' ${directLine.url};`);
+    expect(csp).toContain("script-src 'self';");
+    await tokenRequest;
+    const region = page.getByRole('region', { name: 'Check in' });
+    await region.waitFor();
+    // The bot's check-in form for this surgery, asked for by the page's hidden post back, relayed by the fake.
+    await region.getByText('Your postcode').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByText('you need JavaScript switched on').isVisible()).toBe(false);
+
+    await sendBox().fill('hello');
+    await sendBox().press('Enter');
+
+    // The resident's own message in the conversation (Web Chat also repeats it in a hidden live region).
+    await region.locator('.webchat__text-content').getByText('hello', { exact: true }).waitFor();
+    await until(async () => (await region.getByText('Your postcode').count()) === 2);
+    const said = directLine.activities.filter((a) => a.from.role === 'user');
+    expect(said.map((a) => a.text ?? a.value)).toEqual([{ action: 'choose_surgery', surgeryId: surgery.id }, 'hello']);
+    // Bound to the user our endpoint asked Direct Line for, and the bot answered after each.
+    expect(new Set(said.map((a) => a.from.id)).size).toBe(1);
+    expect(said[0]!.from.id).toMatch(/^dl_/);
+    expect(directLine.activities.filter((a) => a.from.role === 'bot')).toHaveLength(2);
+    const generated = directLine.calls.filter((c) => c.path === '/v3/directline/tokens/generate');
+    expect(generated).toEqual([{ method: 'POST', path: '/v3/directline/tokens/generate', bearer: SECRET }]);
+    expect(directLine.calls.filter((c) => c.path !== '/v3/directline/tokens/generate').every((c) => c.bearer !== SECRET)).toBe(true);
+
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    // For about a second after a card arrives, Web Chat keeps a copy of it in a hidden live region for
+    // screen readers, with its inputs unlabelled (axe: "label"). That is inside Web Chat 4.18.1 and passes;
+    // the page is checked once it has.
+    await until(async () => (await page.locator('.webchat__live-region-activity').count()) === 0);
+    expect(await seriousProblems(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('When the chat stays open for 15 minutes, then Web Chat swaps its token for a fresh one before it expires, and keeps working', async () => {
+    await start();
+    const surgery = await testApp.api.openSurgery();
+    await page.clock.install();
+    await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+    await page.getByText('Your postcode').first().waitFor({ timeout: 15_000 });
+    const first = directLine.calls.find((c) => c.path === '/v3/directline/conversations')!.bearer;
+
+    await page.clock.fastForward('15:05');
+
+    await until(async () => directLine.calls.some((c) => c.path === '/v3/directline/tokens/refresh'));
+    expect(directLine.calls.find((c) => c.path === '/v3/directline/tokens/refresh')!.bearer).toBe(first);
+    await sendBox().fill('hello');
+    await sendBox().press('Enter');
+    await until(async () => (await page.getByText('Your postcode').count()) === 2);
+    const posted = directLine.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/activities'));
+    expect(posted[posted.length - 1]!.bearer).not.toBe(first);
+    expect(problems).toEqual([]);
+  });
+
+  test('When Direct Line will not give a token, then the page says the chat cannot start, and shows no chat', async () => {
+    await start('a-secret-direct-line-refuses');
+    const surgery = await testApp.api.openSurgery();
+
+    await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+
+    await page.getByText('The chat cannot start just now. Please reload this page in a few minutes.').waitFor();
+    expect(await chatBox().isVisible()).toBe(false);
+    expect(await page.getByText('If you use Microsoft Teams, you can check in there instead').isVisible()).toBe(true);
+    expect(await page.getByText('you need JavaScript switched on').isVisible()).toBe(false);
+    expect(await seriousProblems(page)).toEqual([]);
+  });
+
+  test('When Web Chat itself cannot load or run in the browser, then the page says so instead of showing a broken chat', async () => {
+    await start();
+    const surgery = await testApp.api.openSurgery();
+    await page.route('**/public/webchat-*.js', (route) => route.abort());
+
+    await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+
+    await page.getByText('The chat cannot start in this web browser. Try reloading the page, or use another browser.').waitFor();
+    expect(await chatBox().isVisible()).toBe(false);
+    expect(await page.getByText('If you use Microsoft Teams, you can check in there instead').isVisible()).toBe(true);
+    expect(directLine.calls).toEqual([]);
+  });
+
+  test('When JavaScript is off, then the page says how to check in instead, and loads no chat', async () => {
+    await start();
+    const surgery = await testApp.api.openSurgery();
+    const noScript = await (await browser.newContext({ ...PHONE, javaScriptEnabled: false })).newPage();
+    try {
+      await noScript.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+      await noScript.getByText('To check in on this page, you need JavaScript switched on in your web browser.').waitFor();
+      expect(await noScript.getByText('If you use Microsoft Teams, you can check in there instead').isVisible()).toBe(true);
+      expect(await noScript.locator('[data-web-chat-box]').isVisible()).toBe(false);
+      expect(directLine.calls).toEqual([]);
+    } finally {
+      await noScript.context().close();
+    }
+  });
+});
