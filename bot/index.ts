@@ -33,6 +33,7 @@ import { createTeamsBot } from './teams/bot-adapter';
 import { BookingService } from './services/booking-service';
 import { BookingNotices } from './services/booking-notices';
 import { BookingConversation } from './services/booking-conversation';
+import { RememberedDetails } from './services/remembered-details';
 import { bookingReference } from './domain/booking-reference';
 import { NO_WARD_LISTS } from './domain/ward-check';
 
@@ -114,8 +115,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newToken: newStatusToken,
   });
   const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
-  const booking = new BookingConversation({ bookings, chats: storage.chats, clock, privacy, publicBaseUrl: config.publicBaseUrl });
-  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes, privacy, statusUrl, booking });
+  const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retentionDays });
+  const booking = new BookingConversation({ bookings, clock, privacy, publicBaseUrl: config.publicBaseUrl, remembered });
+  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes, privacy, statusUrl, booking, remembered });
   const askTeams = config.microsoftAppId !== '' || options.trustUnsignedBotActivities === true;
   const bot = createTeamsBot(
     { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, tenantId: config.microsoftAppTenantId, appType: config.microsoftAppType },

@@ -5,17 +5,17 @@ import { Refusal, isRefusal } from '../domain/refusal';
 import { Surgery } from '../domain/surgery';
 import { formatDay, formatTime } from '../domain/time-format';
 import type { SurgerySummary } from '../api-types';
-import { ChatRepository } from '../storage/ports';
 import { BookingService, FoundBooking } from './booking-service';
 import { ResidentMessage } from './resident-messages';
+import { RememberedDetails, rememberChoice } from './remembered-details';
 import type { ResidentTurn } from './resident-conversation';
 
 export interface BookingConversationDeps {
   bookings: BookingService;
-  chats: ChatRepository;
   clock: () => Date;
   privacy: PrivacyNotice;
   publicBaseUrl: string;
+  remembered: RememberedDetails;
 }
 
 /** The parts of a visit the resident conversation answers with once a booked resident is in the queue. */
@@ -28,9 +28,9 @@ export class BookingConversation {
   constructor(private readonly deps: BookingConversationDeps) {}
 
   /** "book": the form for the one surgery taking bookings, a choice of several, or why there is none. */
-  async start(): Promise<ResidentMessage[]> {
+  async start(chatKey?: string): Promise<ResidentMessage[]> {
     const bookable = await this.deps.bookings.bookable();
-    if (bookable.length === 1) return this.form(bookable[0]!.id);
+    if (bookable.length === 1) return this.form(bookable[0]!.id, {}, chatKey);
     if (bookable.length > 1) return [{ kind: 'choose_surgery', surgeries: bookable.map(surgerySummary), purpose: 'book' }];
     return [{ kind: 'no_bookings', ...(await this.nextSurgery()) }];
   }
@@ -41,9 +41,9 @@ export class BookingConversation {
   }
 
   /** The booking form for a surgery, with its free times now. */
-  async form(surgeryId: string, extra: { values?: Record<string, string>; problems?: { field: string; message: string }[]; note?: string } = {}): Promise<ResidentMessage[]> {
+  async form(surgeryId: string, extra: { values?: Record<string, string>; problems?: { field: string; message: string }[]; note?: string } = {}, chatKey?: string): Promise<ResidentMessage[]> {
     const free = surgeryId ? await this.deps.bookings.freeSlots(surgeryId) : undefined;
-    if (!free || isRefusal(free)) return [{ kind: 'refused', message: free?.message ?? 'That surgery cannot be booked.' }, ...(await this.start())];
+    if (!free || isRefusal(free)) return [{ kind: 'refused', message: free?.message ?? 'That surgery cannot be booked.' }, ...(await this.start(chatKey))];
     if (free.slots.length === 0) return [{ kind: 'no_bookings', ward: free.state.surgery.ward, ...(await this.nextSurgery(free.state.surgery)) }];
     return [
       {
@@ -51,27 +51,35 @@ export class BookingConversation {
         surgery: surgerySummary(free.state.surgery),
         slots: free.slots.map((s) => ({ index: s.index, startsAt: s.startsAt })),
         privacy: this.deps.privacy,
+        ...(await this.filledIn(chatKey, extra.values)),
         ...extra,
       },
     ];
+  }
+
+  /** A fresh form starts with the name and postcode the resident asked us to remember. */
+  private async filledIn(chatKey: string | undefined, typed: Record<string, string> | undefined): Promise<{ values?: Record<string, string>; remembered?: boolean }> {
+    if (!chatKey || typed) return {};
+    const remembered = await this.deps.remembered.recall(chatKey);
+    return remembered ? { values: { name: remembered.name, postcode: remembered.postcode }, remembered: true } : {};
   }
 
   /**
    * For "we may not reach you today": the booking form for the ward's next surgery when it takes
    * bookings and has a free time, with a reminder that the resident is still in today's queue.
    */
-  async offerNextSurgery(ward: string, note: string): Promise<ResidentMessage[] | undefined> {
+  async offerNextSurgery(ward: string, note: string, chatKey: string): Promise<ResidentMessage[] | undefined> {
     const next = (await this.deps.bookings.bookable()).find((s) => sameWard(s.ward, ward) && s.status === 'scheduled');
-    return next ? this.form(next.id, { note }) : undefined;
+    return next ? this.form(next.id, { note }, chatKey) : undefined;
   }
 
   async book(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
     const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
-    if (!surgeryId) return [{ kind: 'refused', message: 'Sorry, I could not tell which surgery that was.' }, ...(await this.start())];
-    // Saved first, so a resident who booked here can be reminded here too.
-    await this.deps.chats.put({ chatKey: turn.chatKey, reference: turn.reference, updatedAt: this.deps.clock().toISOString() });
+    if (!surgeryId) return [{ kind: 'refused', message: 'Sorry, I could not tell which surgery that was.' }, ...(await this.start(turn.chatKey))];
     const booked = await this.deps.bookings.book(surgeryId, value, { channel: turn.channel, chatKey: turn.chatKey });
     if (isRefusal(booked)) return this.refusedBooking(surgeryId, value, booked);
+    // Kept for messages about the booking in this chat, with the resident's choice about remembering them.
+    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, rememberChoice(value, booked.booking, this.deps.clock()));
     const { booking, state } = booked;
     const manageUrl = `${this.deps.publicBaseUrl}${managePagePath(booking.manageToken)}`;
     return [
@@ -93,7 +101,7 @@ export class BookingConversation {
   async checkIn(turn: ResidentTurn, reference: string, reply: CheckedInReply): Promise<ResidentMessage[]> {
     const found = await this.deps.bookings.findByReference(reference);
     if (!found) return [{ kind: 'refused', message: `I could not find a booking with the reference ${reference}. Please check it and send it again, or type "book" to book a time.` }];
-    await this.deps.chats.put({ chatKey: turn.chatKey, reference: turn.reference, updatedAt: this.deps.clock().toISOString() });
+    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, undefined);
     const applied = await this.deps.bookings.checkIn(found, { channel: turn.channel, chatKey: turn.chatKey });
     if (isRefusal(applied)) return [{ kind: 'refused', message: checkInRefusalWords(found, applied) }];
     const visit = applied.change.visits[0]!;
@@ -139,7 +147,7 @@ function outsideWardNote(surgeryWard: string, postcodeWard: string | undefined):
 /** What the resident typed, to show again in the form (text fields only, length-capped). */
 function typedValues(value: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const field of ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds']) {
+  for (const field of ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember']) {
     const raw = value[field];
     if (typeof raw === 'string') values[field] = raw.slice(0, 1000);
   }

@@ -11,6 +11,7 @@ import { parseBookingReference } from '../domain/booking-reference';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
 import { BookingConversation } from './booking-conversation';
+import { RememberedDetails, rememberChoice } from './remembered-details';
 import { placeFingerprint } from './resident-updates';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
@@ -41,6 +42,7 @@ export interface ResidentConversationDeps {
   /** The address of a visit's status page, from its token. */
   statusUrl: (token: string) => string;
   booking: BookingConversation;
+  remembered: RememberedDetails;
 }
 
 interface ActiveVisit {
@@ -76,18 +78,20 @@ export class ResidentConversation {
     const words = cleanLine(turn.text).toLowerCase();
     if (LEAVE_WORDS.has(words)) return this.leave(turn);
     if (HELP_WORDS.has(words)) return [{ kind: 'help' }];
-    if (BOOK_WORDS.has(words)) return this.deps.booking.start();
+    if (BOOK_WORDS.has(words)) return this.deps.booking.start(turn.chatKey);
     const reference = referenceIn(words);
     if (reference) return this.deps.booking.checkIn(turn, reference, (surgeryId, visitId) => this.replyFor(surgeryId, visitId));
     const active = await this.findActiveVisit(turn.chatKey);
     if (active) return [this.placeOrStatus(active)];
-    return this.offerCheckIn();
+    return this.offerCheckIn(turn.chatKey);
   }
 
   /** Remembers the place card the resident was just sent, so it can be updated in place. */
   async placeCardSent(turn: ResidentTurn, activityId: string | undefined, message: ResidentMessage): Promise<void> {
     if (message.kind !== 'place' || !activityId) return;
+    const remembered = (await this.deps.chats.get(turn.chatKey))?.remembered;
     await this.deps.chats.put({
+      ...(remembered ? { remembered } : {}),
       chatKey: turn.chatKey,
       reference: turn.reference,
       placeCardActivityId: activityId,
@@ -99,7 +103,7 @@ export class ResidentConversation {
   private async handleAction(turn: ResidentTurn, action: string, value: Record<string, unknown>): Promise<ResidentMessage[]> {
     switch (action) {
       case 'choose_surgery':
-        return this.chooseSurgery(typeof value.surgeryId === 'string' ? value.surgeryId : '');
+        return this.chooseSurgery(typeof value.surgeryId === 'string' ? value.surgeryId : '', turn.chatKey);
       case 'check_in':
         return this.checkIn(turn, value);
       case 'leave':
@@ -107,9 +111,12 @@ export class ResidentConversation {
       case 'feedback':
         return answerFeedback(this.deps.queue, turn.chatKey, value);
       case 'start_booking':
-        return this.deps.booking.start();
+        return this.deps.booking.start(turn.chatKey);
       case 'choose_booking_surgery':
-        return this.deps.booking.form(typeof value.surgeryId === 'string' ? value.surgeryId : '');
+        return this.deps.booking.form(typeof value.surgeryId === 'string' ? value.surgeryId : '', {}, turn.chatKey);
+      case 'forget_me':
+        await this.deps.remembered.forget(turn.chatKey);
+        return [{ kind: 'forgotten' }];
       case 'book':
         return this.deps.booking.book(turn, value);
       default:
@@ -118,10 +125,10 @@ export class ResidentConversation {
     }
   }
 
-  private async offerCheckIn(): Promise<ResidentMessage[]> {
+  private async offerCheckIn(chatKey: string): Promise<ResidentMessage[]> {
     const surgeries = await this.deps.queue.listSurgeries();
     const open = surgeries.filter((s) => s.status === 'open');
-    if (open.length === 1) return this.checkInFormFor(open[0]!);
+    if (open.length === 1) return this.checkInFormFor(open[0]!, chatKey);
     if (open.length > 1) return [{ kind: 'choose_surgery', surgeries: open.map(surgerySummary) }];
     const now = this.deps.clock().toISOString();
     const next = surgeries.find((s) => s.status === 'scheduled' && s.endsAt > now);
@@ -130,9 +137,11 @@ export class ResidentConversation {
   }
 
   /** The check-in form, or for a surgery by appointment only, how to check in with a booking. */
-  private async checkInFormFor(surgery: Surgery): Promise<ResidentMessage[]> {
+  private async checkInFormFor(surgery: Surgery, chatKey: string): Promise<ResidentMessage[]> {
     if (!takesDropIns(surgery)) return [{ kind: 'bookings_only', surgery: surgerySummary(surgery), canBook: await this.deps.booking.canBook() }];
-    return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy }];
+    const remembered = await this.deps.remembered.recall(chatKey);
+    const filled = remembered ? { values: { name: remembered.name, postcode: remembered.postcode }, remembered: true } : {};
+    return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy, ...filled }];
   }
 
   /** What a resident now in the queue is told: their place, or that they are called. */
@@ -142,28 +151,28 @@ export class ResidentConversation {
     return state && visit ? this.placeOrStatus({ state, visit }) : { kind: 'not_in_queue' };
   }
 
-  private async chooseSurgery(surgeryId: string): Promise<ResidentMessage[]> {
+  private async chooseSurgery(surgeryId: string, chatKey: string): Promise<ResidentMessage[]> {
     const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
-    if (state?.surgery.status === 'open') return this.checkInFormFor(state.surgery);
-    return [{ kind: 'refused', message: 'That surgery is not open now.' }, ...(await this.offerCheckIn())];
+    if (state?.surgery.status === 'open') return this.checkInFormFor(state.surgery, chatKey);
+    return [{ kind: 'refused', message: 'That surgery is not open now.' }, ...(await this.offerCheckIn(chatKey))];
   }
 
   private async checkIn(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
     const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
     const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
     if (!state || state.surgery.status !== 'open') {
-      return [{ kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' }, ...(await this.offerCheckIn())];
+      return [{ kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' }, ...(await this.offerCheckIn(turn.chatKey))];
     }
     const active = await this.findActiveVisit(turn.chatKey);
     if (active) return [{ kind: 'refused', message: 'You are already in a queue.' }, this.placeOrStatus(active)];
-    if (!takesDropIns(state.surgery)) return this.checkInFormFor(state.surgery);
+    if (!takesDropIns(state.surgery)) return this.checkInFormFor(state.surgery, turn.chatKey);
 
     const details = parseCheckIn(value);
     if (!details.ok) {
       return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), privacy: this.deps.privacy, values: formValues(value), problems: details.problems }];
     }
     // The reference is saved before the visit, so a resident in the queue can always be messaged.
-    await this.deps.chats.put({ chatKey: turn.chatKey, reference: turn.reference, updatedAt: this.deps.clock().toISOString() });
+    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, rememberChoice(value, details.value, this.deps.clock()));
     const applied = await this.deps.queue.checkIn(surgeryId, { ...details.value, channel: turn.channel, chatKey: turn.chatKey });
     if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
     const visit = applied.state.visits.find((v) => v.id === (applied.change.events[0] as { visitId: string }).visitId)!;
@@ -177,7 +186,7 @@ export class ResidentConversation {
     const active = await this.findActiveVisit(turn.chatKey);
     if (choice === 'next_surgery' && active && active.visit.id === visitId && active.visit.status === 'waiting') {
       const note = `You are still in today's queue as "${active.visit.lobbyTag}". Type "leave" if you would rather go.`;
-      const form = await this.deps.booking.offerNextSurgery(active.state.surgery.ward, note);
+      const form = await this.deps.booking.offerNextSurgery(active.state.surgery.ward, note, turn.chatKey);
       if (form) return form;
     }
     const answer = await answerMayNotBeReached(this.deps.queue, choice, visitId, active, this.deps.clock());
@@ -218,7 +227,7 @@ export class ResidentConversation {
 /** What the resident typed, to show again in the form beside what to fix (text fields only, length-capped). */
 function formValues(value: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const field of ['name', 'postcode', 'issue', 'contact', 'accessNeeds']) {
+  for (const field of ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember']) {
     const raw = value[field];
     if (typeof raw === 'string') values[field] = raw.slice(0, 1000);
   }

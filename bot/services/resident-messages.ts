@@ -8,12 +8,14 @@ import { PrivacyNotice } from '../domain/privacy-notice';
  * (text or Adaptive Card); nothing outside it knows what a card looks like.
  */
 export type ResidentMessage =
-  | { kind: 'check_in_form'; surgery: SurgerySummary; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[] }
+  | { kind: 'check_in_form'; surgery: SurgerySummary; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[]; /** Name and postcode were filled in from last time. */ remembered?: boolean }
   | { kind: 'choose_surgery'; surgeries: SurgerySummary[]; /** Choosing where to book rather than where to check in. */ purpose?: 'book' }
   | { kind: 'no_surgery_open'; next?: SurgerySummary; /** Some surgery takes bookings now. */ canBook?: boolean }
   /** An open surgery that sees booked residents only. */
   | { kind: 'bookings_only'; surgery: SurgerySummary; canBook: boolean }
-  | { kind: 'booking_form'; surgery: SurgerySummary; slots: BookableSlot[]; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[]; /** Said above the form. */ note?: string }
+  | { kind: 'booking_form'; surgery: SurgerySummary; slots: BookableSlot[]; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[]; /** Said above the form. */ note?: string; remembered?: boolean }
+  /** After "Forget my details". */
+  | { kind: 'forgotten' }
   | { kind: 'booking_confirmed'; ward: string; reference: string; slotStartsAt: string; joinUrl: string; manageUrl: string; calendarUrl: string; sentTo: 'email' | 'mobile'; outsideWard?: string }
   | { kind: 'no_bookings'; ward?: string; next?: SurgerySummary }
   | { kind: 'booked_checked_in'; name: string; slotStartsAt: string }

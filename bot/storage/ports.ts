@@ -50,6 +50,8 @@ export interface ResidentChat {
   placeCardActivityId?: string;
   /** Fingerprint of what the place card shows now, so unchanged cards are not re-sent. */
   placeCardShows?: string;
+  /** Name and postcode the resident asked us to remember for their next check-in or booking (opt-in). */
+  remembered?: { name: string; postcode: string; at: string };
   updatedAt: string;
 }
 

@@ -59,6 +59,8 @@ export function textFor(message: ResidentMessage): string {
       return message.next
         ? `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''}. The next surgery is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}${message.next.mode === 'bookings' ? '' : ', and you can drop in without booking'}.`
         : `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''} just now. Please check the council website for surgery dates.`;
+    case 'forgotten':
+      return 'Done: I have forgotten your name and postcode. I will ask for them next time.';
     case 'booked_checked_in':
       return `Welcome, ${message.name}. You are checked in for your ${formatTime(message.slotStartsAt)} appointment. We will call you at your time, or as soon after as a councillor is free.`;
     case 'place':

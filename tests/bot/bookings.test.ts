@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { SurgerySummary } from '../../bot/api-types';
 import { cardOf, textOf } from '../support/recording-connector';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
@@ -188,5 +191,53 @@ describe('Booking a time with the bot', () => {
     const jane = new Resident(test);
     await jane.says('book');
     expect(textOf(last(jane))).toBe('There are no times left to book. The next surgery is the Abbey surgery on Tuesday 1 December, 6:00pm to 8:00pm, and you can drop in without booking.');
+  });
+});
+
+describe('The ward check when booking', () => {
+  let test: TestApp;
+  let listDir: string;
+
+  beforeEach(() => {
+    now = new Date('2026-11-24T10:00:00.000Z');
+    listDir = mkdtempSync(path.join(os.tmpdir(), 'sq-wards-'));
+    writeFileSync(path.join(listDir, 'wards.csv'), 'postcode,ward\nSW1A 1AA,Abbey\nSW1A 2AA,Castle\n');
+  });
+
+  afterEach(async () => {
+    await test?.stop();
+    rmSync(listDir, { recursive: true, force: true });
+  });
+
+  async function bookAs(postcode: string, policy: 'allow' | 'refuse') {
+    test = await startTestApp({ clock: () => now, env: { WARD_POSTCODES_FILE: path.join(listDir, 'wards.csv'), OUTSIDE_WARD_BOOKINGS: policy } });
+    const created = await test.api.call<SurgerySummary>('POST', '/api/surgeries', {
+      ward: 'Abbey ward',
+      startsAt: SURGERY_START,
+      endsAt: SURGERY_END,
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abbey%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      mode: 'bookings',
+    });
+    const jane = new Resident(test);
+    await jane.submits({ action: 'book', surgeryId: created.body.id, slot: '2', ...DETAILS, postcode });
+    return { reply: textOf(jane.lastReceived()!.activity), slot: (await test.api.queue(created.body.id)).slots![2]! };
+  }
+
+  it.each([
+    ['in the ward', 'SW1A 1AA', 'allow', 'in_ward', undefined],
+    ['in another ward the lists know, and the council takes such bookings', 'SW1A 2AA', 'allow', 'outside', 'Your postcode is in Castle, not Abbey ward. You are still welcome'],
+    ['on no list, even where the council turns other wards away', 'EC1A 1BB', 'refuse', 'unknown', undefined],
+  ])('When the postcode is %s, then the time is booked and the councillors see the check', async (_, postcode, policy, check, note) => {
+    const { reply, slot } = await bookAs(postcode, policy as 'allow' | 'refuse');
+    expect(reply).toContain('Your time is booked');
+    if (note) expect(reply).toContain(note);
+    expect(slot).toMatchObject({ state: 'booked', booking: { wardCheck: check } });
+  });
+
+  it('When the postcode is in another ward and the council asks residents to book in their own, then they are told kindly which ward and nothing is booked', async () => {
+    const { reply, slot } = await bookAs('SW1A 2AA', 'refuse');
+    expect(reply).toBe("Your postcode is in Castle, not Abbey ward. This council asks residents to book with their own ward's councillors, who can do the most for you.");
+    expect(slot.state).toBe('free');
   });
 });

@@ -190,6 +190,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   booking_confirmed: { kind: 'booking_confirmed', ...CONFIRMED },
   no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY },
   booked_checked_in: { kind: 'booked_checked_in', name: 'Jane Smith', slotStartsAt: '2025-03-01T10:20:00.000Z' },
+  forgotten: { kind: 'forgotten' },
 };
 const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
 const CARD_KINDS: ResidentMessageKind[] = [
@@ -258,6 +259,7 @@ describe('the booking cards', () => {
       ['issue', true],
       ['contact', true],
       ['accessNeeds', false],
+      ['remember', false],
     ]);
     expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'book', surgeryId: BOOKABLE.id });
   });
@@ -282,6 +284,27 @@ describe('the booking cards', () => {
   });
 });
 
+describe('remembering a resident, opt-in', () => {
+  it('When a resident has not asked to be remembered, then the toggle is off and there is no "Forget my details"', () => {
+    const { card, element } = render(checkInCard({ surgery: SURGERY, privacy: PRIVACY }));
+    const toggle = card.getAllInputs().find((input) => input.id === 'remember') as AC.ToggleInput;
+    expect(toggle.title).toBe('Remember my name and postcode in this chat for next time');
+    expect(toggle.value).toBe('false');
+    expect(buttonTitles(element)).toEqual(['Check in']);
+  });
+
+  it.each([
+    ['check-in', () => checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: { name: 'Jane Smith', postcode: 'SW1A 1AA' }, remembered: true })],
+    ['booking', () => bookingFormCard({ surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY, values: { name: 'Jane Smith', postcode: 'SW1A 1AA' }, remembered: true })],
+  ])('When the %s form is filled in from last time, then it says so, the toggle stays on, and the resident can forget their details', (_, build) => {
+    const { card, element, text } = render(build());
+    expect(text).toContain('We filled in your name and postcode from last time, as you asked.');
+    expect((card.getAllInputs().find((input) => input.id === 'remember') as AC.ToggleInput).value).toBe('true');
+    expect(buttonTitles(element)[1]).toBe('Forget my details');
+    expect((actions(card)[1] as AC.SubmitAction).data).toEqual({ action: 'forget_me' });
+  });
+});
+
 describe('the check-in card', () => {
   it('When a resident starts, then they see the surgery, its times and councillors, and every field with its label', () => {
     const { card, text } = render(checkInCard({ surgery: SURGERY, privacy: PRIVACY }));
@@ -297,6 +320,7 @@ describe('the check-in card', () => {
       ['issue', true],
       ['contact', false],
       ['accessNeeds', false],
+      ['remember', false],
     ]);
     expect(text).not.toContain('There is a problem');
   });
@@ -310,7 +334,7 @@ describe('the check-in card', () => {
     expect(text).toContain('Please do not include details you would not want recorded');
     expect(notice).toBeLessThan(text.indexOf('Your name'));
     expect(text.indexOf('would not want recorded')).toBeLessThan(text.indexOf('Your name'));
-    expect(card.getAllInputs()).toHaveLength(5);
+    expect(card.getAllInputs()).toHaveLength(6);
   });
 
   it('When a resident sends the form, then the button says so and tells the bot which surgery', () => {
@@ -332,6 +356,7 @@ describe('the check-in card', () => {
       ['issue', ''],
       ['contact', '07700 900123'],
       ['accessNeeds', 'BSL interpreter'],
+      ['remember', 'false'],
     ]);
   });
 });

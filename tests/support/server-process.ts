@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -29,7 +30,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   // node itself (with tsx as a loader), not the tsx wrapper: a kill must reach the server, not a parent of it.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(chosen), ...env },
+    // Mail to residents goes to a folder of the machine's temporary files, never the project's own.
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(chosen), LOCAL_MAILBOX_DIR: path.join(os.tmpdir(), 'surgery-queue-test-mailbox'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,7 +4,7 @@ import { PrivacyNotice, SENSITIVE_DETAILS_WARNING, privacyNoticeText } from '../
 import { FieldProblem } from '../../domain/refusal';
 import { formatDay, formatTime } from '../../domain/time-format';
 import { BookableSlot } from '../../services/resident-messages';
-import { AdaptiveCard, CardElement, card, escapeMarkdown, heading, paragraph, submit } from './card-parts';
+import { AdaptiveCard, CardElement, FORGET_ME, card, escapeMarkdown, heading, paragraph, rememberParts, submit } from './card-parts';
 import { surgeryTimes } from './check-in-card';
 
 export interface BookingFormCardModel {
@@ -14,6 +14,7 @@ export interface BookingFormCardModel {
   values?: Record<string, string>;
   problems?: FieldProblem[];
   note?: string;
+  remembered?: boolean;
 }
 
 interface FieldSpec {
@@ -60,7 +61,7 @@ export function slotTitle(startsAt: string): string {
 }
 
 /** The booking form: a free time, then the same details as check-in plus address and a contact for the confirmation. */
-export function bookingFormCard({ surgery, slots, privacy, values = {}, problems = [], note }: BookingFormCardModel): AdaptiveCard {
+export function bookingFormCard({ surgery, slots, privacy, values = {}, problems = [], note, remembered = false }: BookingFormCardModel): AdaptiveCard {
   const chosen = values.slot !== undefined && slots.some((s) => String(s.index) === values.slot) ? { value: values.slot } : {};
   const body: CardElement[] = [
     heading(`Book a time at the ${escapeMarkdown(surgery.ward)} surgery`),
@@ -90,5 +91,6 @@ export function bookingFormCard({ surgery, slots, privacy, values = {}, problems
     ...chosen,
   });
   for (const spec of FIELDS) body.push(...field(spec, values[spec.id], problems.find((p) => p.field === spec.id)));
-  return card(body, [submit('Book this time', { action: 'book', surgeryId: surgery.id }, 'positive')]);
+  body.push(...rememberParts(remembered, values.remember));
+  return card(body, [submit('Book this time', { action: 'book', surgeryId: surgery.id }, 'positive'), ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : [])]);
 }

@@ -44,6 +44,27 @@ export function submit(title: string, data: Record<string, unknown>, style?: 'po
   return { type: 'Action.Submit', title, data, ...(style ? { style } : {}) };
 }
 
+/**
+ * "Don't ask twice", opt-in: a toggle to remember name and postcode in this chat, on when they already are,
+ * and, when they were filled in from last time, a note saying so.
+ */
+export function rememberParts(remembered: boolean, value: string | undefined): CardElement[] {
+  return [
+    ...(remembered ? [paragraph('We filled in your name and postcode from last time, as you asked. Change them if they are not right.', { isSubtle: true })] : []),
+    {
+      type: 'Input.Toggle',
+      id: 'remember',
+      title: 'Remember my name and postcode in this chat for next time',
+      valueOn: 'true',
+      valueOff: 'false',
+      value: value ?? (remembered ? 'true' : 'false'),
+    },
+  ];
+}
+
+/** Shown on a form filled in from remembered details. */
+export const FORGET_ME = { title: 'Forget my details', data: { action: 'forget_me' } } as const;
+
 export function openUrl(title: string, url: string): CardElement {
   return { type: 'Action.OpenUrl', title, url };
 }

@@ -3,13 +3,14 @@ import { LIMITS } from '../../domain/check-in';
 import { PrivacyNotice, SENSITIVE_DETAILS_WARNING, privacyNoticeText } from '../../domain/privacy-notice';
 import { FieldProblem } from '../../domain/refusal';
 import { formatDay, formatTime } from '../../domain/time-format';
-import { AdaptiveCard, CardElement, card, escapeMarkdown, heading, paragraph, submit } from './card-parts';
+import { AdaptiveCard, CardElement, FORGET_ME, card, escapeMarkdown, heading, paragraph, rememberParts, submit } from './card-parts';
 
 export interface CheckInCardModel {
   surgery: SurgerySummary;
   privacy: PrivacyNotice;
   values?: Record<string, string>;
   problems?: FieldProblem[];
+  remembered?: boolean;
 }
 
 interface FieldSpec {
@@ -48,7 +49,7 @@ function field(spec: FieldSpec, value: string | undefined, problem: FieldProblem
 }
 
 /** The check-in form; shown again with what the resident typed and what to fix when something was wrong. */
-export function checkInCard({ surgery, privacy, values = {}, problems = [] }: CheckInCardModel): AdaptiveCard {
+export function checkInCard({ surgery, privacy, values = {}, problems = [], remembered = false }: CheckInCardModel): AdaptiveCard {
   const body: CardElement[] = [
     heading(`Check in for the ${escapeMarkdown(surgery.ward)} surgery`),
     paragraph(`${surgeryTimes(surgery)}. With ${escapeMarkdown(surgery.councillors.join(', '))}.`),
@@ -71,5 +72,6 @@ export function checkInCard({ surgery, privacy, values = {}, problems = [] }: Ch
     });
   }
   for (const spec of FIELDS) body.push(...field(spec, values[spec.id], problems.find((p) => p.field === spec.id)));
-  return card(body, [submit('Check in', { action: 'check_in', surgeryId: surgery.id }, 'positive')]);
+  body.push(...rememberParts(remembered, values.remember));
+  return card(body, [submit('Check in', { action: 'check_in', surgeryId: surgery.id }, 'positive'), ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : [])]);
 }

@@ -1,0 +1,48 @@
+import { ChatRepository, ResidentChat } from '../storage/ports';
+
+export type Remembered = NonNullable<ResidentChat['remembered']>;
+
+/** The resident's choice on a form: remember these, forget what was remembered, or (no answer) leave it. */
+export type RememberChoice = Remembered | 'forget' | undefined;
+
+/** The form's "remember me" toggle, as the resident left it, for the details they gave. */
+export function rememberChoice(value: Record<string, unknown>, details: { name: string; postcode: string }, now: Date): RememberChoice {
+  if (value.remember === 'true') return { name: details.name, postcode: details.postcode, at: now.toISOString() };
+  if (value.remember === 'false') return 'forget';
+  return undefined;
+}
+
+/**
+ * "Don't ask twice": a resident who agreed is offered their name and postcode again in the same chat.
+ * Remembering is opt-in, and what is remembered is kept for the retention period from its last use.
+ */
+export class RememberedDetails {
+  constructor(private readonly deps: { chats: ChatRepository; clock: () => Date; retentionDays: number }) {}
+
+  async recall(chatKey: string): Promise<Remembered | undefined> {
+    const chat = await this.deps.chats.get(chatKey);
+    const remembered = chat?.remembered;
+    if (!chat || !remembered) return undefined;
+    const expires = new Date(remembered.at).getTime() + this.deps.retentionDays * 86_400_000;
+    if (expires > this.deps.clock().getTime()) return remembered;
+    const { remembered: _expired, ...rest } = chat;
+    await this.deps.chats.put(rest);
+    return undefined;
+  }
+
+  /**
+   * Saves how to reach the chat (before a visit or booking that may need it), with the remembered
+   * details as the resident chose. A new reference starts a new place card, so the old card's id goes.
+   */
+  async saveChat(chatKey: string, reference: unknown, choice: RememberChoice): Promise<void> {
+    const kept = choice === undefined ? (await this.deps.chats.get(chatKey))?.remembered : choice === 'forget' ? undefined : choice;
+    await this.deps.chats.put({ chatKey, reference, updatedAt: this.deps.clock().toISOString(), ...(kept ? { remembered: kept } : {}) });
+  }
+
+  async forget(chatKey: string): Promise<void> {
+    const chat = await this.deps.chats.get(chatKey);
+    if (!chat?.remembered) return;
+    const { remembered: _forgotten, ...rest } = chat;
+    await this.deps.chats.put({ ...rest, updatedAt: this.deps.clock().toISOString() });
+  }
+}
