@@ -174,7 +174,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     onError,
   });
   const audit = new AuditTrail({ audit: storage.audit, clock, newId });
-  const eraser = new ResidentDataEraser({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks });
+  const eraser = new ResidentDataEraser({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, bookingLinks: storage.bookingLinks });
   const dataRequests = new DataRequests({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, eraser, audit, clock });
   const retentionJob = new RetentionJob({
     retention: new Retention({ queue, eraser, audit, clock, settings: { retentionDays: config.retentionDays, auditRetentionDays: config.auditRetentionDays } }),

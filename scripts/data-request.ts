@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     onApplied: () => undefined,
   });
   const audit = new AuditTrail({ audit: storage.audit, clock, newId });
-  const eraser = new ResidentDataEraser({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks });
+  const eraser = new ResidentDataEraser({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, bookingLinks: storage.bookingLinks });
   const requests = new DataRequests({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, eraser, audit, clock });
   const officer = { id: `cli:${userInfo().username}`, name: `cli:${userInfo().username}` };
   const { action, key } = asked;

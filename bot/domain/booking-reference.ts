@@ -20,6 +20,10 @@ export function parseBookingReference(text: unknown): string | undefined {
   return `SQ-${compact.slice(0, GROUP)}-${compact.slice(GROUP)}`;
 }
 
+/** Keys under which a booking is found from what its resident holds: its reference, or its manage page's secret. */
+export const referenceLinkKey = (reference: string): string => `ref-${reference}`;
+export const manageLinkKey = (token: string): string => `manage-${token}`;
+
 /** The booking's manage page: reached by a secret, like a visit's status page. */
 export function managePagePath(token: string): string {
   return `/bookings/${token}`;

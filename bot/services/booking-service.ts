@@ -1,6 +1,6 @@
 import * as booking from '../domain/booking';
 import { Booking } from '../domain/booking';
-import { parseBookingReference } from '../domain/booking-reference';
+import { manageLinkKey as manageKey, parseBookingReference, referenceLinkKey as referenceKey } from '../domain/booking-reference';
 import { QueueState } from '../domain/queue';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { Slot, takesBookings } from '../domain/slots';
@@ -41,8 +41,6 @@ export interface Booked extends FoundBooking {
 // A clash of references is one in billions; a few draws rule out bad luck, more would hide a broken generator.
 const REFERENCE_DRAWS = 5;
 
-const referenceKey = (reference: string) => `ref-${reference}`;
-const manageKey = (token: string) => `manage-${token}`;
 
 /**
  * Booked slots: book, find by reference or manage link, cancel, move, check in on the day, mark missed,

@@ -1,9 +1,10 @@
 import { ResidentRecords, forgetResidents, isAnonymisedBooking, isAnonymisedVisit } from '../domain/anonymise';
 import type { Booking } from '../domain/booking';
+import { manageLinkKey, referenceLinkKey } from '../domain/booking-reference';
 import { QueueState } from '../domain/queue';
 import { Visit } from '../domain/visit';
 import { Refusal, isRefusal } from '../domain/refusal';
-import { ChatRepository, OutboxEntry, OutboxRepository, StatusLinkRepository } from '../storage/ports';
+import { BookingLinkRepository, ChatRepository, OutboxEntry, OutboxRepository, StatusLinkRepository } from '../storage/ports';
 import { QueueService } from './queue-service';
 
 /** How much was forgotten. Links, chats and messages are counted as asked to go (deleting is idempotent). */
@@ -39,6 +40,7 @@ export interface ResidentDataEraserDeps {
   chats: ChatRepository;
   outbox: OutboxRepository;
   statusLinks: StatusLinkRepository;
+  bookingLinks: BookingLinkRepository;
 }
 
 /** Which outbox messages were to these visits and bookings: by visit, by chat, or by email or text address. */
@@ -68,6 +70,11 @@ export class ResidentDataEraser {
 
     const tokens = visits.flatMap((v) => (v.statusToken ? [v.statusToken] : []));
     for (const token of tokens) await this.deps.statusLinks.delete(token);
+    // A booking's reference and manage secret go too: nothing leads to it once it names nobody.
+    for (const booking of bookings) {
+      await this.deps.bookingLinks.delete(referenceLinkKey(booking.reference));
+      await this.deps.bookingLinks.delete(manageLinkKey(booking.manageToken));
+    }
 
     const chatKeys = new Set([...visits, ...bookings].flatMap((record) => (record.chatKey ? [record.chatKey] : [])));
     let chats = 0;

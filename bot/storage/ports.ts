@@ -142,6 +142,8 @@ export interface BookingLinkRepository {
   /** Throws AlreadyExists when the key is taken, so a reference drawn twice is never shared. */
   create(link: BookingLink): Promise<void>;
   get(key: string): Promise<BookingLink | undefined>;
+  /** Forgets a link (retention, erasure); a link already gone is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 /** What people did with residents' records, as the audit trail names it. */

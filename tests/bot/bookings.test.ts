@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SurgerySummary } from '../../bot/api-types';
 import { cardOf, textOf } from '../support/recording-connector';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { FakeNotify } from '../support/fake-notify';
 
 // A week before the surgery, then on the day.
 const SURGERY_START = '2026-12-01T18:00:00.000Z';
@@ -241,3 +242,47 @@ describe('The ward check when booking', () => {
     expect(slot.state).toBe('free');
   });
 });
+
+describe('Booking confirmations through GOV.UK Notify', () => {
+  let test: TestApp;
+  let notify: FakeNotify;
+
+  beforeEach(async () => {
+    // A clock that runs, so a message Notify refused is tried again when its retry falls due.
+    const offset = Date.parse('2026-11-24T10:00:00.000Z') - Date.now();
+    notify = await new FakeNotify().start();
+    test = await startTestApp({ clock: () => new Date(Date.now() + offset), notify, env: { OUTBOX_RETRY_BASE_MS: '50' } });
+  });
+
+  afterEach(async () => {
+    await test?.stop();
+    await notify?.stop();
+  });
+
+  it('When a resident books with an email address, and Notify fails once, then one confirmation email arrives with the reference, the time and both links', async () => {
+    const created = await test.api.call<SurgerySummary>('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      startsAt: SURGERY_START,
+      endsAt: SURGERY_END,
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abbey%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      mode: 'bookings',
+    });
+    notify.failNext(500);
+    const jane = new Resident(test);
+    await jane.submits({ action: 'book', surgeryId: created.body.id, slot: '3', ...DETAILS });
+    const card = cardOf(jane.lastReceived()!.activity)!;
+    const [calendarUrl, manageUrl] = card.actions.map((a: { url: string }) => a.url);
+    const reference = /Reference\n(SQ-[A-Z0-9-]+)/.exec(textOf(jane.lastReceived()!.activity))![1]!;
+
+    const email = await notify.waitFor((sent) => sent.kind === 'email');
+    await test.app.settled();
+    expect(notify.sent.filter((sent) => sent.to === 'jane@example.com')).toHaveLength(1);
+    expect(notify.requests.filter((request) => request.kind === 'email').map((request) => request.status)).toEqual([500, 201]);
+    expect(email.content).toContain(reference);
+    expect(email.content).toContain('6:30pm');
+    expect(email.content).toContain(manageUrl);
+    expect(email.content).toContain(calendarUrl);
+  });
+});
+

@@ -46,6 +46,36 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     expect(after.figures).toMatchObject({ checkedIn: 4, seen: 2, noShow: 1, notReached: 1 });
   });
 
+  it('When a booked surgery passes RETENTION_DAYS, then the booking names nobody, its reference and manage link lead nowhere, and its slot still counts', async () => {
+    const start = new Date(Date.now() + DAY);
+    const planned = await test.api.call('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abbey%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      mode: 'bookings',
+    });
+    const personal = ['Peregrine Wolfsbane', '7 Zebra Mews', 'Bollards on Yew Walk', 'peregrine@example.com'];
+    const peregrine = new Resident(test);
+    await peregrine.submits({ action: 'book', surgeryId: planned.body.id, slot: '2', name: personal[0], address: personal[1], postcode: 'SW1A 1AA', issue: personal[2], contact: personal[3], remember: 'true' });
+    const confirmation = peregrine.lastReceived()!.activity.attachments[0].content;
+    const manageUrl: string = confirmation.actions.find((a: { title: string }) => a.title === 'Change or cancel').url;
+    await test.app.settled();
+    const stored = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    expect(personalLeft(stored, personal)).not.toEqual([]);
+    expect(stored.some((e) => e.table.endsWith('bookinglinks'))).toBe(true);
+
+    offsetMs = 33 * DAY;
+    expect(await test.app.retain()).toMatchObject({ bookings: 1, chats: 1 });
+
+    const left = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    expect(personalLeft(left, personal)).toEqual([]);
+    expect(left.filter((e) => e.table.endsWith('bookinglinks'))).toEqual([]);
+    expect((await fetch(new URL(new URL(manageUrl).pathname, test.app.url))).status).toBe(404);
+    expect((await test.api.queue(planned.body.id)).slots![2]!.state).not.toBe('free');
+  });
+
   it('When the job runs before RETENTION_DAYS, or runs twice, then it removes nothing early and nothing more the second time', async () => {
     const ran = await runSurgeryWithResidents(test, test.api);
     await test.app.settled();

@@ -218,6 +218,13 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect(await storage.bookingLinks.get('ref-SQ-2222-3333')).toBeUndefined();
         await expect(storage.bookingLinks.get('manage/../x')).rejects.toThrow('cannot be a storage key');
       });
+
+      test('When a booking link is deleted, then it is gone, and deleting it again is not an error', async () => {
+        await storage.bookingLinks.create({ key: 'manage-abc', surgeryId: 'surgery-a', bookingId: 'booking-1' });
+        await storage.bookingLinks.delete('manage-abc');
+        await storage.bookingLinks.delete('manage-abc');
+        expect(await storage.bookingLinks.get('manage-abc')).toBeUndefined();
+      });
     });
 
     describe('copies', () => {

@@ -188,6 +188,11 @@ class MemoryBookingLinkRepository implements BookingLinkRepository {
     const link = this.links.get(key);
     return link && copy(link);
   }
+
+  async delete(key: string): Promise<void> {
+    assertKeySafe('Booking link', key);
+    this.links.delete(key);
+  }
 }
 
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { AlreadyExists, BookingLink, BookingLinkRepository } from '../ports';
 import { assertKeySafe } from './storage-keys';
-import { isEntityNotFound, isServiceError } from './table-errors';
+import { deleteIfPresent, isEntityNotFound, isServiceError } from './table-errors';
 
 const LINK_ROW = 'link';
 
@@ -33,5 +33,10 @@ export class TableBookingLinkRepository implements BookingLinkRepository {
       if (isEntityNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertKeySafe('Booking link', key);
+    await deleteIfPresent(this.table, key, LINK_ROW);
   }
 }
