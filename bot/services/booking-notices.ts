@@ -39,7 +39,7 @@ function daysBetween(from: Date, to: Date): number {
 }
 
 /** "today", "tomorrow" or "on Tuesday 24 November", as the resident would say it when the message arrives. */
-function whichDay(slotStartsAt: string, now: Date): string {
+export function whichDay(slotStartsAt: string, now: Date): string {
   const days = daysBetween(now, new Date(slotStartsAt));
   return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `on ${formatDay(slotStartsAt)}`;
 }

@@ -16,6 +16,8 @@ export type ResidentMessage =
   | { kind: 'booking_form'; surgery: SurgerySummary; slots: BookableSlot[]; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[]; /** Said above the form. */ note?: string; remembered?: boolean }
   /** After "Forget my details". */
   | { kind: 'forgotten' }
+  /** To a resident who booked in this chat: "today at 6:30pm", "tomorrow at 6:30pm". */
+  | { kind: 'booking_reminder'; ward: string; reference: string; when: string }
   | { kind: 'booking_confirmed'; ward: string; reference: string; slotStartsAt: string; joinUrl: string; manageUrl: string; calendarUrl: string; sentTo: 'email' | 'mobile'; outsideWard?: string }
   | { kind: 'no_bookings'; ward?: string; next?: SurgerySummary }
   | { kind: 'booked_checked_in'; name: string; slotStartsAt: string }

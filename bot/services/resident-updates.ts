@@ -5,6 +5,9 @@ import { MessageKind, ResidentAlert, Visit } from '../domain/visit';
 import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat } from '../storage/ports';
 import { Applied, QueueService } from './queue-service';
 import { QueueEvent } from '../domain/queue';
+import type { BookingReminder } from '../domain/booking';
+import { formatTime } from '../domain/time-format';
+import { whichDay } from './booking-notices';
 import { ResidentMessage } from './resident-messages';
 import { caseUpdateMessage, councillorMessage, visitSummary } from './consultation-messages';
 import { alertEntryId, alertMessage } from './alert-messages';
@@ -103,6 +106,7 @@ export class ResidentUpdates {
       }
       if (isBookingEvent(event)) {
         await this.deps.onBookingEvent?.(state, event);
+        if (event.type === 'booking_reminder') await this.remindInChat(state, event.bookingId, event.reminder);
         // A booking that will not come any more, or that came, moves everyone else's estimate.
         queueMoved ||= event.type === 'booking_cancelled' || event.type === 'booking_no_show' || event.type === 'booking_moved';
         continue;
@@ -176,6 +180,28 @@ export class ResidentUpdates {
     const context = { wait: this.deps.wait, gettingCloseMinutes: this.deps.gettingCloseMinutes, now: this.deps.clock(), ...this.statusUrlOf(visit) };
     const message = alertMessage(state, visit, alert, context);
     if (message) await this.sendNews(visit, alertEntryId(visit.id, alert), 'alert', message);
+  }
+
+  /** A resident who booked in a chat is reminded there too, as well as by email or text. */
+  private async remindInChat(state: Applied['state'], bookingId: string, reminder: BookingReminder): Promise<void> {
+    const booking = state.bookings?.find((b) => b.id === bookingId);
+    const sentAt = booking?.reminders?.[reminder];
+    if (!booking?.chatKey || !sentAt) return;
+    const when = `${whichDay(booking.slotStartsAt, this.deps.clock())} at ${formatTime(booking.slotStartsAt)}`;
+    const message: ResidentMessage = { kind: 'booking_reminder', ward: state.surgery.ward, reference: booking.reference, when };
+    const createdAt = this.stamp();
+    // Its id is fixed by the reminder, and add() never replaces: an event handled twice reminds once.
+    await this.deps.outbox.add({
+      id: `reminder-${booking.id}-${reminder}-${Date.parse(sentAt)}`,
+      chatKey: booking.chatKey,
+      surgeryId: booking.surgeryId,
+      action: 'send',
+      message,
+      status: 'pending',
+      attempts: 0,
+      createdAt,
+      nextAttemptAt: createdAt,
+    });
   }
 
   private async closePlaceCard(visit: Visit, chat: ResidentChat, reason: ClosedReason): Promise<void> {

@@ -59,6 +59,8 @@ export function textFor(message: ResidentMessage): string {
       return message.next
         ? `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''}. The next surgery is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}${message.next.mode === 'bookings' ? '' : ', and you can drop in without booking'}.`
         : `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''} just now. Please check the council website for surgery dates.`;
+    case 'booking_reminder':
+      return `Reminder: your appointment at the ${message.ward} surgery is ${message.when}. Your reference is ${message.reference}. Once the surgery has started, send me your reference to check in, and I will tell you when it is your turn.`;
     case 'forgotten':
       return 'Done: I have forgotten your name and postcode. I will ask for them next time.';
     case 'booked_checked_in':

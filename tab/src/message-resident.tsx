@@ -11,7 +11,8 @@ const useStyles = makeStyles({
   quickReply: { minWidth: 'auto', textAlign: 'start' },
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL },
   quiet: { color: tokens.colorNeutralForeground2 },
-  warning: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorStatusDangerForeground1 },
+  // colorStatusDangerForeground1 falls below 4.5:1 on the dark themes' background (4.16:1).
+  warning: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorPaletteRedForeground1 },
 });
 
 interface MessageFormProps {

@@ -21,7 +21,8 @@ const useStyles = makeStyles({
   lobbyTag: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500 },
   statusLine: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalS },
   quiet: { color: tokens.colorNeutralForeground2 },
-  warning: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorStatusDangerForeground1 },
+  // colorStatusDangerForeground1 falls below 4.5:1 on the dark themes' background (4.16:1).
+  warning: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorPaletteRedForeground1 },
 });
 
 // Colour only backs up the words; the status is always written out.

@@ -168,6 +168,27 @@ describe('Booking a time with the bot', () => {
     expect((await test.api.queue(today.id)).active.map((r) => r.name)).toEqual(['Jane Smith']);
   });
 
+  it('When a resident booked in the chat, then the day before and the hour before they are reminded there too, once each', async () => {
+    await plan();
+    const jane = new Resident(test, 'webchat');
+    const reference = /Reference\n(SQ-[A-Z0-9-]+)/.exec(textOf(await book(jane, '3')))![1]!;
+    const reminders = () => jane.received.map((c) => textOf(c.activity)).filter((t) => t.startsWith('Reminder:'));
+
+    now = new Date('2026-11-30T19:00:00.000Z');
+    await test.app.tick();
+    await test.app.tick();
+    await test.app.settled();
+    now = new Date('2026-12-01T17:45:00.000Z');
+    await test.app.tick();
+    await test.app.settled();
+
+    const then = `Your reference is ${reference}. Once the surgery has started, send me your reference to check in, and I will tell you when it is your turn.`;
+    expect(reminders()).toEqual([
+      `Reminder: your appointment at the Abbey surgery is tomorrow at 6:30pm. ${then}`,
+      `Reminder: your appointment at the Abbey surgery is today at 6:30pm. ${then}`,
+    ]);
+  });
+
   it('When a reference is unknown, then the resident is told to check it', async () => {
     await plan();
     const jane = new Resident(test);

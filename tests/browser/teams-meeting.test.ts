@@ -111,15 +111,20 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
   it.each<TeamsTheme>(['default', 'dark', 'contrast'])('When the theme is %s, then axe finds no serious or critical problems in the side panel', async (theme) => {
     const surgery = await abbeySurgery();
     await new Resident(app, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Bins not collected.', accessNeeds: 'BSL interpreter' });
-    await new Resident(app, 'webchat').checksIn({ name: 'Omar Farouk', postcode: 'SW1A 2AA', issue: 'Parking '.repeat(30) });
+    const omar = new Resident(app, 'webchat');
+    await omar.checksIn({ name: 'Omar Farouk', postcode: 'SW1A 2AA', issue: 'Parking '.repeat(30) });
     await new Resident(app, 'webchat').checksIn({ name: 'Priya Shah', postcode: 'EC1A 1BB', issue: 'Trees' });
+    // Omar's "your turn" message is refused, so the panel also shows its warning, in every theme.
+    app.connector.fail(omar.conversationId, 403);
     const ada = await app.as(ADA);
     const called = (await ada.call('POST', `/api/surgeries/${surgery.id}/admit-next`)).body.called;
     await ada.call('POST', `/api/surgeries/${surgery.id}/admit-next`);
     await ada.call('POST', `/api/surgeries/${surgery.id}/visits/${called.visitId}/joined`);
     await ada.call('POST', `/api/surgeries/${surgery.id}/visits/${called.visitId}/seen`, { outcome: 'Reported to the council' });
+    await app.app.settled();
     const tab = await inMeeting(ADA);
     await tab.getByRole('heading', { name: 'Priya S · A3' }).waitFor();
+    await tab.getByText('Message not delivered').waitFor();
     await changeTheme(page, theme);
     await expectTheme(tab, theme);
     await tab.getByRole('button', { name: /Finished/ }).click();

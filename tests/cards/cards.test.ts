@@ -191,6 +191,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY },
   booked_checked_in: { kind: 'booked_checked_in', name: 'Jane Smith', slotStartsAt: '2025-03-01T10:20:00.000Z' },
   forgotten: { kind: 'forgotten' },
+  booking_reminder: { kind: 'booking_reminder', ward: 'Hillside', reference: 'SQ-7KM4-Q2XD', when: 'tomorrow at 10:20am' },
 };
 const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
 const CARD_KINDS: ResidentMessageKind[] = [

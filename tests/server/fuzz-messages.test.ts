@@ -18,7 +18,12 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     const jane = new Resident(test);
     await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
     const castle = await test.api.openSurgery({ ward: 'Castle' });
-    targets = { serviceUrl: test.connector.url, surgeryIds: [abbey.id, castle.id], visitIds: [], conversationIds: [jane.conversationId, 'fuzz-a', 'fuzz-b', 'fuzz-c'] };
+    // Taking bookings next week, so fuzzed booking forms really book (and later cases try to take the same slots).
+    const start = new Date(Date.now() + 7 * 86_400_000);
+    const market = (
+      await test.api.call('POST', '/api/surgeries', { ward: 'Market', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_m%40thread.v2/0', councillors: ['Cllr Ada Khan'], startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), mode: 'both', freeSlots: 1 })
+    ).body;
+    targets = { serviceUrl: test.connector.url, surgeryIds: [abbey.id, castle.id, market.id], visitIds: [], conversationIds: [jane.conversationId, 'fuzz-a', 'fuzz-b', 'fuzz-c'] };
   });
 
   afterAll(async () => {
@@ -45,6 +50,9 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     for (const surgery of surgeries) expect((await test.api.call('GET', `/api/surgeries/${surgery.id}/queue`)).status).toBe(200);
     const storage = await createTableStorage({ connectionString: test.azurite.connectionString, tablePrefix, allowInsecureConnection: true });
     expect({ seed: SEED, problems: await storedProblems(storage) }).toEqual({ seed: SEED, problems: [] });
+    // The check covered bookings too: fuzzed forms did book.
+    const booked = (await Promise.all(surgeries.map((s: { id: string }) => storage.surgeries.loadQueue(s.id)))).flatMap((q) => q?.bookings ?? []);
+    expect(booked.length).toBeGreaterThan(0);
   });
 
   it.each([

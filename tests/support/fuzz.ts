@@ -1,6 +1,9 @@
 import http from 'node:http';
+import { isAnonymisedBooking, isAnonymisedVisit } from '../../bot/domain/anonymise';
+import { holdsSlot, parseBookingRequest } from '../../bot/domain/booking';
 import { parseCheckIn } from '../../bot/domain/check-in';
 import { lobbyTag } from '../../bot/domain/lobby-tag';
+import { slotsOf } from '../../bot/domain/slots';
 import { parseSurgeryPlan } from '../../bot/domain/surgery';
 import { TRANSITIONS } from '../../bot/domain/visit';
 import type { Storage } from '../../bot/storage/ports';
@@ -62,7 +65,7 @@ export class Fuzz {
       case 9:
         return this.pick(['07700 900123', '+447700900123', '0044 7700 900123', 'jane@example.com', 'not@an', '@@', '07700']);
       case 10:
-        return this.pick(['check_in', 'choose_surgery', 'leave', 'help', 'LEAVE', 'stop', '?', 'menu']);
+        return this.pick(['check_in', 'choose_surgery', 'leave', 'help', 'LEAVE', 'stop', '?', 'menu', 'book', 'SQ-7KM4-Q2XD', 'sq 2222 3333']);
       case 11:
         return this.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'undefined', 'null', 'NaN']);
       case 12:
@@ -198,7 +201,7 @@ const BAD_SERVICE_URLS: unknown[] = ['', 'not a url', 'ftp://connector', 'javasc
 const DEEP = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
 const DEEP_JSON = `{"type":"message","value":${DEEP}}`;
 
-const CARD_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds'] as const;
+const CARD_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'address', 'slot', 'remember'] as const;
 
 function fieldValue(f: Fuzz, field: (typeof CARD_FIELDS)[number], proper: boolean): unknown {
   const good: Record<(typeof CARD_FIELDS)[number], string[]> = {
@@ -207,6 +210,9 @@ function fieldValue(f: Fuzz, field: (typeof CARD_FIELDS)[number], proper: boolea
     issue: ['Parking', 'The streetlight outside my house is broken.'],
     contact: ['', '07700 900123', 'jane@example.com'],
     accessNeeds: ['', 'BSL interpreter'],
+    address: ['12 High Street', 'Flat 3, 1 Mill Road'],
+    slot: ['0', '1', '2', '3'],
+    remember: ['true', 'false'],
   };
   return proper || f.chance(0.6) ? f.pick(good[field]) : f.chance(0.5) ? f.string() : f.junk(1);
 }
@@ -214,7 +220,9 @@ function fieldValue(f: Fuzz, field: (typeof CARD_FIELDS)[number], proper: boolea
 /** A card submit: a known or unknown action, real or junk surgery id, and form fields of any type. */
 function cardValue(f: Fuzz, targets: FuzzTargets): unknown {
   if (f.chance(0.1)) return f.junk(2);
-  const value: Record<string, unknown> = { action: f.chance(0.8) ? f.pick(['check_in', 'check_in', 'choose_surgery', 'leave']) : f.junk(1) };
+  const value: Record<string, unknown> = {
+    action: f.chance(0.8) ? f.pick(['check_in', 'check_in', 'choose_surgery', 'leave', 'book', 'book', 'choose_booking_surgery', 'start_booking', 'forget_me', 'next_surgery']) : f.junk(1),
+  };
   if (f.chance(0.85)) value.surgeryId = f.chance(0.7) && targets.surgeryIds.length > 0 ? f.pick(targets.surgeryIds) : f.junk(1);
   // Some forms are filled in properly, so residents really join queues and later cases meet them there.
   const proper = f.chance(0.3);
@@ -294,6 +302,17 @@ function surgeryBody(f: Fuzz): unknown {
     councillorAccounts: () => (proper || f.chance(0.5) ? ['ada.khan@council.example'] : f.junk(2)),
     organiser: () => f.junk(2),
     outcome: () => (proper || f.chance(0.5) ? 'Referred to highways.' : f.junk(1)),
+    mode: () => (proper || f.chance(0.5) ? f.pick(['drop_in', 'bookings', 'both']) : f.junk(1)),
+    slotMinutes: () => (proper || f.chance(0.5) ? f.pick([5, 10, '15', 60]) : f.junk(1)),
+    freeSlots: () => (proper || f.chance(0.5) ? f.pick([0, 2, '3']) : f.junk(1)),
+    // A resident added by phone, and an officer's data request, share these.
+    name: () => (proper || f.chance(0.5) ? 'Jane Smith' : f.junk(1)),
+    postcode: () => (proper || f.chance(0.5) ? 'SW1A 1AA' : f.junk(1)),
+    issue: () => (proper || f.chance(0.5) ? 'Parking' : f.junk(1)),
+    phone: () => (proper || f.chance(0.5) ? f.pick(['01632 960789', '07700 900123']) : f.junk(1)),
+    noPhone: () => f.junk(1),
+    email: () => (f.chance(0.5) ? 'jane@example.com' : f.junk(1)),
+    reference: () => (f.chance(0.5) ? f.pick(['SQ-7KM4-Q2XD', 'A1', 'SQ-7K4M']) : f.junk(1)),
   };
   for (const [field, make] of Object.entries(fields)) if (proper ? field !== 'organiser' : f.chance(0.7)) body[field] = make();
   return body;
@@ -303,11 +322,14 @@ function surgeryBody(f: Fuzz): unknown {
 export function fuzzTabRequest(f: Fuzz, targets: FuzzTargets): RawRequest & { note: string } {
   const surgeryId = f.chance(0.75) && targets.surgeryIds.length > 0 ? f.pick(targets.surgeryIds) : junkId(f);
   const visitId = f.chance(0.75) && targets.visitIds.length > 0 ? f.pick(targets.visitIds) : junkId(f);
-  const route = f.int(0, 10);
+  const route = f.int(0, 13);
   const [action, actionMethod] = f.pick(SURGERY_ACTIONS);
   const [path, usual] =
     route === 0 ? ['/api/surgeries', f.pick(['GET', 'POST'])] : route === 1 ? ['/api/info', 'GET'] : route === 2 ? [`/api/${junkId(f)}`, 'GET']
     : route === 10 ? [`/api/meetings/${f.pick(['surgery', 'details', junkId(f)])}`, 'GET']
+    : route === 11 ? [`/api/surgeries/${surgeryId}/bookings/${junkId(f)}/no-show`, 'POST']
+    : route === 12 ? [`/api/data-requests/${f.pick(['search', 'export', 'erase', junkId(f)])}`, 'POST']
+    : route === 13 ? [`/api/surgeries/${surgeryId}/visits`, 'POST']
     : route <= 5 ? [`/api/surgeries/${surgeryId}/${action}`, actionMethod]
     : route <= 8 ? [`/api/surgeries/${surgeryId}/visits/${visitId}/${f.pick(VISIT_ACTIONS)}`, 'POST']
     : [`/api/surgeries/${surgeryId}`, 'GET'];
@@ -344,6 +366,9 @@ export async function storedProblems(storage: Storage): Promise<string[]> {
     const tickets = new Set<number>();
     for (const visit of stored.visits) {
       const at = `${where} visit ${visit.id}`;
+      if (!(visit.status in TRANSITIONS)) problems.push(`${at}: status ${visit.status}`);
+      // An officer's erasure (the fuzzer may send one) leaves a visit that names nobody, on purpose.
+      if (isAnonymisedVisit(visit)) continue;
       const again = parseCheckIn({ name: visit.name, postcode: visit.postcode, issue: visit.issue, contact: visit.contact?.value ?? '', accessNeeds: visit.accessNeeds ?? '' });
       if (!again.ok) problems.push(`${at}: ${JSON.stringify(again.problems)}`);
       else if (again.value.name !== visit.name || again.value.postcode !== visit.postcode || again.value.issue !== visit.issue) problems.push(`${at}: details not in their checked form`);
@@ -352,8 +377,21 @@ export async function storedProblems(storage: Storage): Promise<string[]> {
       if (tickets.has(visit.ticket)) problems.push(`${at}: ticket ${visit.ticket} given twice`);
       tickets.add(visit.ticket);
       if (visit.lobbyTag !== lobbyTag(visit.name, visit.ticket)) problems.push(`${at}: lobby tag ${visit.lobbyTag} does not match`);
-      if (!(visit.status in TRANSITIONS)) problems.push(`${at}: status ${visit.status}`);
       if (visit.surgeryId !== surgery.id) problems.push(`${at}: belongs to ${visit.surgeryId}`);
+    }
+    const heldSlots = new Set<number>();
+    for (const booking of stored.bookings) {
+      const at = `${where} booking ${booking.id}`;
+      if (booking.surgeryId !== surgery.id) problems.push(`${at}: belongs to ${booking.surgeryId}`);
+      if (holdsSlot(booking)) {
+        if (heldSlots.has(booking.slot)) problems.push(`${at}: slot ${booking.slot} held twice`);
+        heldSlots.add(booking.slot);
+      }
+      if (isAnonymisedBooking(booking)) continue;
+      const again = parseBookingRequest({ ...booking, contact: booking.contact.value, slot: booking.slot });
+      if (!again.ok) problems.push(`${at}: ${JSON.stringify(again.problems)}`);
+      const slot = slotsOf(stored.surgery)[booking.slot];
+      if (!slot || slot.keptForDropIns || slot.startsAt !== booking.slotStartsAt) problems.push(`${at}: slot ${booking.slot} is not a bookable slot of the surgery`);
     }
   }
   return problems;
