@@ -90,36 +90,6 @@ export function isLate(booking: Booking, now: Date): boolean {
   return booking.status === 'booked' && now.getTime() >= new Date(booking.slotStartsAt).getTime() + LATE_AFTER_MINUTES * 60_000;
 }
 
-export type SlotState = 'kept_for_drop_ins' | 'free' | 'booked' | 'late' | 'waiting' | 'in_progress' | 'done' | 'no_show' | 'past';
-
-export interface SlotWithState extends Slot {
-  state: SlotState;
-  booking?: Booking;
-  visit?: Visit;
-}
-
-/** Every slot with what is happening in it, for the councillors' timeline. */
-export function slotTimeline(state: QueueState, now: Date): SlotWithState[] {
-  const bookings = state.bookings ?? [];
-  return slotsOf(state.surgery).map((slot) => {
-    const booking = bookings.find((b) => b.slot === slot.index && holdsSlot(b)) ?? bookings.find((b) => b.slot === slot.index && b.status === 'no_show');
-    if (!booking) {
-      if (slot.keptForDropIns) return { ...slot, state: 'kept_for_drop_ins' };
-      return { ...slot, state: slot.startsAt <= now.toISOString() ? 'past' : 'free' };
-    }
-    const visit = booking.visitId ? state.visits.find((v) => v.id === booking.visitId) : undefined;
-    return { ...slot, state: bookedSlotState(booking, visit, now), booking, ...(visit ? { visit } : {}) };
-  });
-}
-
-function bookedSlotState(booking: Booking, visit: Visit | undefined, now: Date): SlotState {
-  if (booking.status === 'no_show') return 'no_show';
-  if (!visit) return isLate(booking, now) ? 'late' : 'booked';
-  if (visit.status === 'waiting') return 'waiting';
-  if (isActive(visit)) return 'in_progress';
-  return visit.status === 'no_show' ? 'no_show' : 'done';
-}
-
 /** Slots a resident may book now: not kept for drop-ins, not held, not started. */
 export function freeSlots(state: QueueState, now: Date): Slot[] {
   if (!takesBookings(state.surgery) || state.surgery.status === 'ended') return [];
@@ -281,35 +251,4 @@ export function markBookingNoShow(state: QueueState, bookingId: string, now: Dat
   }
   const missed: Booking = { ...booking, status: 'no_show', changedAt: now.toISOString() };
   return { surgery: state.surgery, visits: [], bookings: [missed], events: [{ type: 'booking_no_show', bookingId }] };
-}
-
-/** Records that a reminder is on its way; the saved event is what sends it, once. */
-export function remindersDue(state: QueueState, now: Date): QueueChange {
-  const due: Booking[] = [];
-  const events: QueueChange['events'] = [];
-  for (const booking of state.bookings ?? []) {
-    if (booking.status !== 'booked') continue;
-    const reminder = reminderDue(booking, now);
-    if (!reminder) continue;
-    due.push({ ...booking, reminders: { ...booking.reminders, [reminder]: now.toISOString() } });
-    events.push({ type: 'booking_reminder', bookingId: booking.id, reminder });
-  }
-  return { surgery: state.surgery, visits: [], bookings: due, events };
-}
-
-const HOUR = 3_600_000;
-
-/**
- * The day-before reminder goes in the 24 hours before the slot and the hour-before one in the last hour,
- * each at most once, and neither when the booking was made (or moved) within that time: its confirmation
- * is fresh.
- */
-function reminderDue(booking: Booking, now: Date): BookingReminder | undefined {
-  const until = new Date(booking.slotStartsAt).getTime() - now.getTime();
-  if (until <= 0) return undefined;
-  const sent = booking.reminders ?? {};
-  const bookedAhead = new Date(booking.slotStartsAt).getTime() - new Date(booking.changedAt ?? booking.bookedAt).getTime();
-  if (until <= HOUR) return sent.hour_before || bookedAhead <= HOUR ? undefined : 'hour_before';
-  if (until <= 24 * HOUR && !sent.day_before && bookedAhead > 24 * HOUR) return 'day_before';
-  return undefined;
 }

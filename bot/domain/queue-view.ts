@@ -1,5 +1,5 @@
 import type { PhoneNumberRow, QueueView, ResidentRow, SlotRow, SurgerySummary } from '../api-types';
-import { SlotWithState, slotTimeline } from './booking';
+import { SlotWithState, slotTimeline } from './slot-timeline';
 import { takesBookings } from './slots';
 import { phoneNumberWords } from './phone-resident';
 import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';

@@ -1,5 +1,6 @@
 import * as booking from '../domain/booking';
 import { Booking } from '../domain/booking';
+import { remindersDue } from '../domain/booking-reminders';
 import { manageLinkKey as manageKey, parseBookingReference, referenceLinkKey as referenceKey } from '../domain/booking-reference';
 import { QueueState } from '../domain/queue';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
@@ -132,7 +133,7 @@ export class BookingService {
     const now = this.deps.clock();
     const dayAhead = new Date(now.getTime() + 25 * 3_600_000).toISOString();
     const soon = (await this.deps.queue.listSurgeries()).filter((s) => takesBookings(s) && s.status !== 'ended' && s.startsAt <= dayAhead && s.endsAt > now.toISOString());
-    for (const surgery of soon) await this.deps.queue.apply(surgery.id, (state, at) => booking.remindersDue(state, at));
+    for (const surgery of soon) await this.deps.queue.apply(surgery.id, (state, at) => remindersDue(state, at));
   }
 
   private async linkReference(surgeryId: string, bookingId: string): Promise<string> {

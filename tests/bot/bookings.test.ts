@@ -149,6 +149,9 @@ describe('Booking a time with the bot', () => {
     await another.checksIn({ name: 'Late Comer', postcode: 'SW1A 2AA', issue: 'Noise' });
     now = new Date('2026-12-01T18:30:30.000Z');
     expect((await test.api.admitNext(surgery.id)).body.called.name).toBe('Jane Smith');
+
+    const summary = (await test.api.call('GET', `/api/surgeries/${surgery.id}/summary`)).body;
+    expect(summary.figures.arrival).toEqual({ recorded: true, booked: 1, dropIn: 2 });
   });
 
   it('When a waiting resident may not be reached and chooses to book the next surgery, then they get its booking form and keep their place today', async () => {

@@ -9,9 +9,9 @@ import {
   markBookingNoShow,
   moveBooking,
   parseBookingRequest,
-  remindersDue,
-  slotTimeline,
 } from '../../bot/domain/booking';
+import { remindersDue } from '../../bot/domain/booking-reminders';
+import { slotTimeline } from '../../bot/domain/slot-timeline';
 import { bookingReference, parseBookingReference } from '../../bot/domain/booking-reference';
 import { QueueChange, QueueState, admitNext, callOrder } from '../../bot/domain/queue';
 import { Refusal, isRefusal } from '../../bot/domain/refusal';
