@@ -23,6 +23,10 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     const market = (
       await test.api.call('POST', '/api/surgeries', { ward: 'Market', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_m%40thread.v2/0', councillors: ['Cllr Ada Khan'], startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), mode: 'both', freeSlots: 1 })
     ).body;
+    // One real booking, so the final check of what is stored always has one to check, whatever the seed.
+    const sam = new Resident(test);
+    await sam.submits({ action: 'book', surgeryId: market.id, slot: '1', name: 'Sam Lee', address: '1 Mill Road', postcode: 'SW1A 1AA', issue: 'Parking', contact: 'sam@example.com' });
+    if (!JSON.stringify(sam.lastReceived()?.activity).includes('Your time is booked')) throw new Error('The set-up booking was not made');
     targets = { serviceUrl: test.connector.url, surgeryIds: [abbey.id, castle.id, market.id], visitIds: [], conversationIds: [jane.conversationId, 'fuzz-a', 'fuzz-b', 'fuzz-c'] };
   });
 
@@ -50,9 +54,6 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     for (const surgery of surgeries) expect((await test.api.call('GET', `/api/surgeries/${surgery.id}/queue`)).status).toBe(200);
     const storage = await createTableStorage({ connectionString: test.azurite.connectionString, tablePrefix, allowInsecureConnection: true });
     expect({ seed: SEED, problems: await storedProblems(storage) }).toEqual({ seed: SEED, problems: [] });
-    // The check covered bookings too: fuzzed forms did book.
-    const booked = (await Promise.all(surgeries.map((s: { id: string }) => storage.surgeries.loadQueue(s.id)))).flatMap((q) => q?.bookings ?? []);
-    expect(booked.length).toBeGreaterThan(0);
   });
 
   it.each([
