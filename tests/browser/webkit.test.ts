@@ -1,0 +1,111 @@
+import type { SurgerySummary } from '../../bot/api-types';
+import { isRefusal } from '../../bot/domain/refusal';
+import { FakeDirectLine } from '../support/fake-direct-line';
+import { cardOf } from '../support/recording-connector';
+import { Resident, startTestApp, TestApp } from '../support/test-app';
+import { startWebKit, WebKit, WebKitSession } from '../support/webkit';
+
+/** An iPhone SE's screen, in CSS pixels. */
+const IPHONE = { width: 375, height: 667 };
+const PUBLIC = 'https://surgeries.example.gov.uk';
+const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
+const SECRET = 'direct-line-secret-for-tests';
+
+describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-sized screen', () => {
+  let webkit: WebKit;
+  let testApp: TestApp | undefined;
+  let directLine: FakeDirectLine | undefined;
+  let page: WebKitSession | undefined;
+
+  beforeAll(async () => {
+    webkit = await startWebKit();
+  }, 30_000);
+
+  afterAll(async () => {
+    await webkit?.stop();
+  });
+
+  afterEach(async () => {
+    await page?.close().catch(() => undefined);
+    await testApp?.stop();
+    await directLine?.stop();
+    page = testApp = directLine = undefined;
+  });
+
+  test('When a resident opens their status page and leaves the queue with its form, then it shows their place and lobby tag, and they leave', async () => {
+    testApp = await startTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council' } });
+    const surgery = await testApp.api.openSurgery();
+    const jane = new Resident(testApp, 'webchat');
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Potholes' });
+    const card = cardOf(jane.lastReceived()!.activity)!;
+    const statusUrl = card.actions.find((a: { title: string }) => a.title === 'See your place in a browser').url.replace(PUBLIC, testApp.app.url);
+    page = await webkit.newSession(IPHONE);
+
+    await page.goto(statusUrl);
+
+    await page.waitForHeading('You are in the queue');
+    const text = await page.text();
+    expect(text).toMatch(/Your place\s+1st: you are next/);
+    expect(text).toMatch(/Estimated time\s+\S/);
+    expect(text).toMatch(/Your name for the meeting\s+Jane S · A1/);
+    expect(await page.attribute(await page.find('a', 'Meeting link (Microsoft Teams)'), 'href')).toBe(JOIN_URL);
+    expect(await page.fitsTheScreen()).toBe(true);
+
+    await page.click('a', 'Leave the queue');
+    await page.waitForHeading('Are you sure you want to leave the queue?');
+    expect(await page.fitsTheScreen()).toBe(true);
+    await page.click('button', 'Yes, leave the queue');
+    await page.waitForHeading('You left the queue');
+    expect((await testApp.api.queue(surgery.id)).finished.map((r) => r.status)).toEqual(['left']);
+  });
+
+  test('When a resident opens their booking’s manage page and cancels with its form, then it shows the booking, and it is cancelled', async () => {
+    const now = new Date('2026-11-23T10:00:00.000Z');
+    testApp = await startTestApp({ clock: () => now, env: { COUNCIL_NAME: 'Riverside Borough Council' } });
+    const plan = { ward: 'Abbey', startsAt: '2026-11-24T14:00:00.000Z', endsAt: '2026-11-24T16:00:00.000Z', joinUrl: JOIN_URL, councillors: ['Cllr Ada Khan'], mode: 'bookings', slotMinutes: 10 };
+    const surgery = (await testApp.api.call<SurgerySummary>('POST', '/api/surgeries', plan)).body;
+    const booked = await testApp.app.bookings.book(
+      surgery.id,
+      { name: 'Jane Smith', address: '12 Mill Lane', postcode: 'RV1 1AA', issue: 'Mould in my flat', contact: 'jane@example.com', slot: 2 },
+      { channel: 'webchat' },
+    );
+    if (isRefusal(booked)) throw new Error(booked.message);
+    const jane = booked.booking;
+    page = await webkit.newSession(IPHONE);
+
+    await page.goto(`${testApp.app.url}/bookings/${jane.manageToken}`);
+
+    await page.waitForHeading('Your surgery appointment');
+    const text = await page.text();
+    for (const detail of [jane.reference, 'Abbey ward surgery', 'Tuesday 24 November 2026, 2:20pm', 'Mould in my flat']) expect(text).toContain(detail);
+    expect(await page.attribute(await page.find('a', 'Meeting link'), 'href')).toBe(JOIN_URL);
+    expect(await page.fitsTheScreen()).toBe(true);
+
+    await page.click('a', 'Cancel your booking');
+    await page.waitForHeading('Are you sure you want to cancel your booking?');
+    expect(await page.fitsTheScreen()).toBe(true);
+    await page.click('button', 'Yes, cancel my booking');
+    await page.waitForHeading('Your booking was cancelled');
+    expect((await testApp.app.bookings.findByManageToken(jane.manageToken))!.booking.status).toBe('cancelled');
+  });
+
+  test('When a resident opens an open surgery’s page with web chat, then Web Chat starts, the check-in form arrives, and nothing scrolls sideways', async () => {
+    directLine = await new FakeDirectLine(SECRET).start();
+    testApp = await startTestApp({ env: { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_BASE_URL: directLine.url } });
+    directLine.botUrl = testApp.app.url;
+    const surgery = await testApp.api.openSurgery({ ward: 'Abbey' });
+    page = await webkit.newSession(IPHONE);
+
+    await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+
+    await page.waitForHeading('Abbey ward councillor surgery');
+    // The bot's check-in form, asked for by the page's hidden post back, relayed by the fake Direct Line.
+    await page.until("const box = document.querySelector('[data-web-chat-box]'); return !!box && !box.hidden && box.innerText.includes('Your postcode')", 'check-in form in Web Chat', 20_000);
+    // Rendered as an Adaptive Card with fields to fill in, not just text.
+    expect(await page.execute<number>("return document.querySelectorAll('[data-web-chat-box] .ac-adaptiveCard input').length")).toBeGreaterThan(0);
+    expect(await page.text()).not.toContain('you need JavaScript switched on');
+    expect(await page.text()).not.toContain('The chat cannot start');
+    expect(directLine.activities.filter((a) => a.from.role === 'user').map((a) => a.value)).toEqual([{ action: 'choose_surgery', surgeryId: surgery.id }]);
+    expect(await page.fitsTheScreen()).toBe(true);
+  });
+});
