@@ -1,7 +1,6 @@
 import type { SurgerySummary } from '../../bot/api-types';
-import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
 import { RecordingConnector, cardOf, textOf } from '../support/recording-connector';
-import { ServerProcess, startServerProcess } from '../support/server-process';
+import { ServerProcess, TwoInstances, startTwoInstances } from '../support/server-process';
 import { Resident, TabApi } from '../support/test-app';
 
 jest.setTimeout(120_000);
@@ -9,22 +8,18 @@ jest.setTimeout(120_000);
 const BOOKED = 'Your time is booked';
 
 describe('Residents booking at the same moment, through two server instances on one storage account', () => {
-  let azurite: RunningAzurite;
-  let connector: RecordingConnector;
+  let both: TwoInstances;
   let a: ServerProcess;
   let b: ServerProcess;
+  let connector: RecordingConnector;
 
   beforeAll(async () => {
-    azurite = await startAzurite();
-    connector = await new RecordingConnector().start();
-    const env = { TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: uniqueTablePrefix() };
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    both = await startTwoInstances();
+    ({ a, b, connector } = both);
   });
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await connector?.stop();
-    await azurite?.stop();
+    await both?.stop();
   });
 
   async function planSurgery(ward: string): Promise<SurgerySummary> {

@@ -1,28 +1,23 @@
-import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
 import { RecordingConnector } from '../support/recording-connector';
-import { ServerProcess, startServerProcess } from '../support/server-process';
+import { ServerProcess, TwoInstances, startTwoInstances } from '../support/server-process';
 import { EventStream, Resident, TabApi } from '../support/test-app';
 
 jest.setTimeout(90_000);
 
 describe('Two server instances on one storage account', () => {
-  let azurite: RunningAzurite;
-  let connector: RecordingConnector;
+  let both: TwoInstances;
   let a: ServerProcess;
   let b: ServerProcess;
+  let connector: RecordingConnector;
 
   beforeAll(async () => {
-    azurite = await startAzurite();
-    connector = await new RecordingConnector().start();
     // Default stream polling (1 s): the figure that must keep a change under 1.5 s between instances.
-    const env = { TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: uniqueTablePrefix() };
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    both = await startTwoInstances();
+    ({ a, b, connector } = both);
   });
 
   afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await connector?.stop();
-    await azurite?.stop();
+    await both?.stop();
   });
 
   it('When a resident checks in through one instance, then a tab streaming from the other sees them within 1.5 s', async () => {

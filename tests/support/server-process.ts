@@ -2,6 +2,8 @@ import os from 'node:os';
 import { ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
+import { RecordingConnector } from './recording-connector';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -66,6 +68,33 @@ export async function startServerProcess(env: Record<string, string>, port?: num
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+    },
+  };
+}
+
+/** Two server processes sharing one Azurite (with default settings) and one recording Bot Connector. */
+export interface TwoInstances {
+  a: ServerProcess;
+  b: ServerProcess;
+  azurite: RunningAzurite;
+  connector: RecordingConnector;
+  stop(): Promise<void>;
+}
+
+export async function startTwoInstances(): Promise<TwoInstances> {
+  const azurite = await startAzurite();
+  const connector = await new RecordingConnector().start();
+  const env = { TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: uniqueTablePrefix() };
+  const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  return {
+    a,
+    b,
+    azurite,
+    connector,
+    async stop() {
+      await Promise.all([a.stop(), b.stop()]);
+      await connector.stop();
+      await azurite.stop();
     },
   };
 }
