@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousAxeProblems } from '../support/axe';
 import { Browser, Page } from 'playwright-core';
 import type { SurgerySummary } from '../../bot/api-types';
 import { Booking } from '../../bot/domain/booking';
@@ -20,10 +20,6 @@ const OMAR = { name: 'Omar Farouk', address: '3 Castle Row', postcode: 'RV2 2BB'
 // The narrowest screen WCAG's reflow rule asks for: 320 CSS pixels.
 const NARROW = 320;
 
-async function seriousProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
 
 const fitsTheScreen = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW);
 
@@ -67,12 +63,12 @@ describe('a booking’s manage page in Chromium on a 320-pixel screen', () => {
     await page.goto(`${test.app.url}/bookings/${jane.manageToken}`);
     await page.getByRole('heading', { level: 1, name: 'Your surgery appointment' }).waitFor();
     await fitsTheScreen(page);
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Change the time' }).click();
     await page.getByRole('group', { name: 'Choose a new time' }).waitFor();
     await fitsTheScreen(page);
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
 
     // Someone books 2:50pm while Jane is choosing it: the list comes back with the error, which is accessible too.
     await page.getByRole('radio', { name: '2:50pm to 3:00pm' }).check();
@@ -83,13 +79,13 @@ describe('a booking’s manage page in Chromium on a 320-pixel screen', () => {
     expect(await page.title()).toMatch(/^Error: /);
     expect(await page.getByRole('radio', { name: '2:50pm to 3:00pm' }).count()).toBe(0);
     await fitsTheScreen(page);
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Keep my time' }).click();
     await page.getByRole('link', { name: 'Cancel your booking' }).click();
     await page.getByRole('heading', { level: 1, name: 'Are you sure you want to cancel your booking?' }).waitFor();
     await fitsTheScreen(page);
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
   });
 
   it('When a resident with JavaScript off changes the time and then cancels, then the forms work', async () => {

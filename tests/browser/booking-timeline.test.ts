@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousAxeProblems } from '../support/axe';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 import { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import type { SurgerySummary } from '../../bot/api-types';
@@ -14,9 +14,7 @@ const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40t
 const CHAT = '19:meeting_riverside@thread.v2';
 
 async function expectNoSeriousAxeProblems(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => `${node.target.join(' ')} ${node.html.slice(0, 120)} ${node.failureSummary ?? ''}`).join(' | ')}`)).toEqual([]);
+  expect(await seriousAxeProblems(page)).toEqual([]);
 }
 
 /** A surgery from 6pm to 8pm, set up over the API, as the tab's set-up form would send it. */

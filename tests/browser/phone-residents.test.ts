@@ -1,12 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousAxeProblems } from '../support/axe';
 import { Page } from 'playwright-core';
 import { tabInChromium } from '../support/chromium';
 import type { TestApp } from '../support/test-app';
 
-async function seriousProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 describe('adding a resident who rang, in the tab in Chromium (320 px side panel)', () => {
   const chromium = tabInChromium();
@@ -46,7 +42,7 @@ describe('adding a resident who rang, in the tab in Chromium (320 px side panel)
     ]);
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     expect(await name.evaluate((element) => element.getAttribute('aria-describedby')?.split(' ').some((id) => document.getElementById(id)?.textContent === 'Enter the resident’s name.'))).toBe(true);
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
     await summary.getByRole('link', { name: /phone number/ }).press('Enter');
     expect(await form.getByRole('textbox', { name: 'Phone number' }).evaluate((element) => element === document.activeElement)).toBe(true);
 
@@ -66,7 +62,7 @@ describe('adding a resident who rang, in the tab in Chromium (320 px side panel)
     // Residents added by hand have no chat to message.
     expect(await card.getByRole('button', { name: 'Message Mary J · A1' }).count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
 
     const [visit] = (await testApp.api.queue(surgery.id)).active;
     expect(visit).toMatchObject({ name: 'Mary Jones', postcode: 'SW1A 1AA', channel: 'Phone', phone: { tel: '+441632960123', mobile: false } });

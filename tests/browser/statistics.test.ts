@@ -1,15 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousAxeProblems } from '../support/axe';
 import { readFile } from 'node:fs/promises';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { Resident, startTestApp, TestApp } from '../support/test-app';
 
-async function seriousProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`);
-}
 
 describe('surgery summary and ward report in Chromium', () => {
   let browser: Browser;
@@ -62,7 +56,7 @@ describe('surgery summary and ward report in Chromium', () => {
     await new Resident(testApp, 'webchat').checksIn({ name: 'Barnaby Ravenscroft', postcode: 'M60 2LA', issue: 'Bins' });
     await figures.getByRole('row', { name: /^Checked in\s*3/ }).waitFor();
 
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(320);
   });
@@ -80,7 +74,7 @@ describe('surgery summary and ward report in Chromium', () => {
     await page.getByRole('img', { name: /^Line chart of the longest wait/ }).waitFor();
     const table = page.getByRole('table', { name: 'The queue every few minutes' });
     expect(await table.getByRole('row').count()).toBeGreaterThanOrEqual(7);
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
   });
 
   test('When the councillor opens the ward report and downloads the CSV, then it has the anonymous rows only', async () => {
@@ -92,7 +86,7 @@ describe('surgery summary and ward report in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Abbey ward report' }).waitFor();
     await page.getByRole('table', { name: /^All surgeries in / }).waitFor();
     await page.getByRole('table', { name: 'Six months' }).waitFor();
-    expect(await seriousProblems(page)).toEqual([]);
+    expect(await seriousAxeProblems(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download visits (CSV)' }).click()]);
