@@ -14,16 +14,8 @@ export type BookingReminder = 'day_before' | 'hour_before';
 /** A booked resident still expected is shown as late this many minutes after their slot starts. */
 export const LATE_AFTER_MINUTES = 10;
 
-export interface Booking {
-  id: string;
-  surgeryId: string;
-  /** What the resident quotes to check in or ask about it ("SQ-7KM4-Q2XD"); unique across surgeries. */
-  reference: string;
-  /** Secret of the booking's manage page, where it can be cancelled or moved without an account. */
-  manageToken: string;
-  slot: number;
-  slotStartsAt: string;
-  slotEndsAt: string;
+/** What a resident gives when booking: the check-in's details, with the first line of their address and a contact. */
+export interface BookingDetails {
   name: string;
   /** First line of the address, as the resident wrote it. */
   address: string;
@@ -31,9 +23,25 @@ export interface Booking {
   issue: string;
   contact: { kind: 'mobile' | 'email'; value: string };
   accessNeeds?: string;
+}
+
+/** A booking form as sent: the details and the slot chosen. */
+export interface BookingRequest extends BookingDetails {
+  slot: number;
+}
+
+export interface Booking extends BookingRequest {
+  id: string;
+  surgeryId: string;
+  /** What the resident quotes to check in or ask about it ("SQ-7KM4-Q2XD"); unique across surgeries. */
+  reference: string;
+  /** Secret of the booking's manage page, where it can be cancelled or moved without an account. */
+  manageToken: string;
+  slotStartsAt: string;
+  slotEndsAt: string;
   wardCheck: WardCheck['result'];
   postcodeWard?: string;
-  /** Where it was booked: a bot channel id, or "web" for the manage page. */
+  /** Where it was booked: a bot channel id, or "web" for the manage page. Where the resident booked in a chat, its key. */
   channel: string;
   chatKey?: string;
   status: BookingStatus;
@@ -42,16 +50,6 @@ export interface Booking {
   visitId?: string;
   /** When each reminder was sent on its way: each goes at most once. */
   reminders?: Partial<Record<BookingReminder, string>>;
-}
-
-export interface BookingRequest {
-  slot: number;
-  name: string;
-  address: string;
-  postcode: string;
-  issue: string;
-  contact: { kind: 'mobile' | 'email'; value: string };
-  accessNeeds?: string;
 }
 
 const ADDRESS_LIMIT = 120;
@@ -122,6 +120,7 @@ export function bookSlot(state: QueueState, booking: NewBooking, policy: Outside
     return refuse('BOOKING.ALREADY_BOOKED', 'You already have a booking at this surgery. Use the link in your confirmation to change it.');
   }
   const created: Booking = {
+    ...request,
     id: booking.id,
     surgeryId: surgery.id,
     reference: booking.reference,
@@ -129,12 +128,6 @@ export function bookSlot(state: QueueState, booking: NewBooking, policy: Outside
     slot: slot.index,
     slotStartsAt: slot.startsAt,
     slotEndsAt: slot.endsAt,
-    name: request.name,
-    address: request.address,
-    postcode: request.postcode,
-    issue: request.issue,
-    contact: request.contact,
-    ...(request.accessNeeds ? { accessNeeds: request.accessNeeds } : {}),
     wardCheck: booking.ward.result,
     ...(booking.ward.postcodeWard ? { postcodeWard: booking.ward.postcodeWard } : {}),
     channel: booking.channel,
