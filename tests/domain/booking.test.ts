@@ -16,6 +16,8 @@ import { bookingReference, parseBookingReference } from '../../bot/domain/bookin
 import { QueueChange, QueueState, admitNext, callOrder } from '../../bot/domain/queue';
 import { Refusal, isRefusal } from '../../bot/domain/refusal';
 import { slotsOf } from '../../bot/domain/slots';
+import { buildQueueView } from '../../bot/domain/queue-view';
+import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { Surgery, parseSurgeryPlan } from '../../bot/domain/surgery';
 import { aSurgery, aVisit, uniqueId } from '../support/builders';
 
@@ -190,6 +192,23 @@ describe('On the day', () => {
     expect(callOrder(queue.visits, minutesAfterStart(30)).map((v) => v.id)).toEqual(['booked', 'drop-in']);
     const called = admitNext(queue, 'Cllr Amina Patel', minutesAfterStart(31));
     expect(!isRefusal(called) && called.visits[0]!.id).toBe('booked');
+  });
+
+  it('When a booked resident checked in before a drop-in, then the councillors see the drop-in listed first until the booked time', () => {
+    const { state, booking } = openWithBooking(3);
+    const withBooked = applied(state, checkInBooking(state, booking.id, { visitId: 'booked', channel: 'msteams' }, minutesAfterStart(1)));
+    const dropIn = aVisit({ id: 'drop-in', surgeryId: state.surgery.id, ticket: 2, checkedInAt: minutesAfterStart(2).toISOString() });
+    const queue = { ...withBooked, surgery: { ...withBooked.surgery, ticketsIssued: 2 }, visits: [...withBooked.visits, dropIn] };
+
+    const listed = (at: Date) => buildQueueView(queue, DEFAULT_WAIT_SETTINGS, at).active.map((row) => [row.visitId, row.position]);
+    expect(listed(minutesAfterStart(3))).toEqual([
+      ['drop-in', 1],
+      ['booked', 2],
+    ]);
+    expect(listed(minutesAfterStart(30))).toEqual([
+      ['booked', 1],
+      ['drop-in', 2],
+    ]);
   });
 
   it.each([
