@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Booking } from '../../bot/domain/booking';
 import { bookingReference } from '../../bot/domain/booking-reference';
 import { isRefusal } from '../../bot/domain/refusal';
+import { STATUS_TOKEN_BYTES } from '../../bot/domain/status-token';
 import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { WardLookup } from '../../bot/domain/ward-check';
 import { BookingService } from '../../bot/services/booking-service';
@@ -54,7 +55,8 @@ export async function bookingDesk(test: Pick<TestApp, 'config'>, clock: () => Da
     clock,
     newId: randomId,
     newReference: () => bookingReference(randomBytes(8)),
-    newToken: randomId,
+    // Secrets of the length the server makes, so the manage and status pages accept them.
+    newToken: () => randomBytes(STATUS_TOKEN_BYTES).toString('base64url'),
   });
   return {
     async book(surgeryId, slot, { name, postcode, issue = 'Potholes on my road.' }) {
