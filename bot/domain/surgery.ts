@@ -5,20 +5,13 @@ import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } 
 
 export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
 
-export interface Surgery {
-  id: string;
+/** What a councillor sets up. */
+export interface SurgeryPlan {
   ward: string;
   startsAt: string;
   endsAt: string;
   joinUrl: string;
   councillors: string[];
-  status: SurgeryStatus;
-  /** Tickets handed out so far; the next check-in gets ticketsIssued + 1. */
-  ticketsIssued: number;
-  createdAt: string;
-  createdBy: string;
-  openedAt?: string;
-  endedAt?: string;
   /** The Teams meeting this surgery runs in (the meeting id teams-js and the bot's meeting API use). */
   meetingId?: string;
   /** Who set the surgery up; they may always run it. */
@@ -33,24 +26,22 @@ export interface Surgery {
   freeSlots?: number;
 }
 
+/** A surgery as it runs: its plan, and what has happened to it. */
+export interface Surgery extends SurgeryPlan {
+  id: string;
+  status: SurgeryStatus;
+  /** Tickets handed out so far; the next check-in gets ticketsIssued + 1. */
+  ticketsIssued: number;
+  createdAt: string;
+  createdBy: string;
+  openedAt?: string;
+  endedAt?: string;
+}
+
 /** A signed-in person as Entra ID names them: object id within a tenant. */
 export interface Organiser {
   id: string;
   tenantId: string;
-}
-
-export interface SurgeryPlan {
-  ward: string;
-  startsAt: string;
-  endsAt: string;
-  joinUrl: string;
-  councillors: string[];
-  meetingId?: string;
-  organiser?: Organiser;
-  councillorAccounts?: string[];
-  mode?: SurgeryMode;
-  slotMinutes?: number;
-  freeSlots?: number;
 }
 
 export const DEFAULT_LENGTH_MINUTES = 120;

@@ -8,7 +8,11 @@ import type { SurgerySummary } from '../api-types';
 import { BookingService, FoundBooking } from './booking-service';
 import { ResidentMessage } from './resident-messages';
 import { RememberedDetails, rememberChoice } from './remembered-details';
+import { typedValues } from './form-values';
 import type { ResidentTurn } from './resident-conversation';
+
+// The booking form's fields, shown again beside what to fix.
+const BOOKING_FIELDS = ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
 
 export interface BookingConversationDeps {
   bookings: BookingService;
@@ -109,7 +113,7 @@ export class BookingConversation {
   }
 
   private async refusedBooking(surgeryId: string, value: Record<string, unknown>, refusal: Refusal): Promise<ResidentMessage[]> {
-    const values = typedValues(value);
+    const values = typedValues(value, BOOKING_FIELDS);
     switch (refusal.code) {
       case 'INPUT.INVALID':
         return this.form(surgeryId, { values, problems: refusal.problems ?? [] });
@@ -142,14 +146,4 @@ function checkInRefusalWords(found: FoundBooking, refusal: Refusal): string {
 function outsideWardNote(surgeryWard: string, postcodeWard: string | undefined): string {
   const where = postcodeWard ? `Your postcode is in ${postcodeWard}, not ${surgeryWard}` : `Your postcode is not in ${surgeryWard}`;
   return `${where}. You are still welcome; for some things your own ward's councillors may be able to do more.`;
-}
-
-/** What the resident typed, to show again in the form (text fields only, length-capped). */
-function typedValues(value: Record<string, unknown>): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const field of ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember']) {
-    const raw = value[field];
-    if (typeof raw === 'string') values[field] = raw.slice(0, 1000);
-  }
-  return values;
 }

@@ -12,11 +12,15 @@ import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
 import { BookingConversation } from './booking-conversation';
 import { RememberedDetails, rememberChoice } from './remembered-details';
+import { typedValues } from './form-values';
 import { placeFingerprint } from './resident-updates';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
 import { answerFeedback } from './feedback-answer';
 import { MayNotBeReachedChoice, answerMayNotBeReached, isMayNotBeReachedChoice } from './may-not-be-reached-choices';
+
+// The check-in form's fields, shown again beside what to fix.
+const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
 
 /** One message from a resident, whatever channel it came through. */
 export interface ResidentTurn {
@@ -169,7 +173,7 @@ export class ResidentConversation {
 
     const details = parseCheckIn(value);
     if (!details.ok) {
-      return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), privacy: this.deps.privacy, values: formValues(value), problems: details.problems }];
+      return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), privacy: this.deps.privacy, values: typedValues(value, CHECK_IN_FIELDS), problems: details.problems }];
     }
     // The reference is saved before the visit, so a resident in the queue can always be messaged.
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, rememberChoice(value, details.value, this.deps.clock()));
@@ -222,14 +226,4 @@ export class ResidentConversation {
     }
     return undefined;
   }
-}
-
-/** What the resident typed, to show again in the form beside what to fix (text fields only, length-capped). */
-function formValues(value: Record<string, unknown>): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const field of ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember']) {
-    const raw = value[field];
-    if (typeof raw === 'string') values[field] = raw.slice(0, 1000);
-  }
-  return values;
 }
