@@ -71,10 +71,14 @@ const text = (raw: string) => raw;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // <key name>-<service id>-<secret>: the client signs its requests with the last two.
-const NOTIFY_API_KEY = /^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOTIFY_API_KEY =
+  /^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyOrGuid = (raw: string) => (raw === '' || GUID.test(raw) ? raw.toLowerCase() : undefined);
 const guidList = (raw: string) => {
-  const ids = raw.split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== '');
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter((id) => id !== '');
   return ids.every((id) => GUID.test(id)) ? ids : undefined;
 };
 // Keys and tokens are only trusted from https hosts; plain http is allowed on this machine so tests can serve keys.
@@ -104,7 +108,14 @@ export const LOCAL_MAILBOX_DIR = '.data/mailbox';
 type AnySetting = { [K in keyof Config]: Setting<K> }[keyof Config];
 
 export const SETTINGS: readonly AnySetting[] = [
-  { key: 'port', env: 'PORT', default: '3978', description: 'Port the server listens on.', parse: integer(0, 65535), expected: 'a port number' },
+  {
+    key: 'port',
+    env: 'PORT',
+    default: '3978',
+    description: 'Port the server listens on.',
+    parse: integer(0, 65535),
+    expected: 'a port number',
+  },
   { key: 'host', env: 'HOST', default: '0.0.0.0', description: 'Address the server listens on.', parse: text, expected: 'an address' },
   {
     key: 'tablesConnectionString',
@@ -160,7 +171,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'consultationMinutes',
     env: 'CONSULTATION_MINUTES',
     default: '10',
-    description: "Expected length of one consultation, in minutes, before a surgery has its own; each surgery's estimates learn from its finished consultations.",
+    description:
+      "Expected length of one consultation, in minutes, before a surgery has its own; each surgery's estimates learn from its finished consultations.",
     parse: integer(1, 120),
     expected: 'whole minutes from 1 to 120',
   },
@@ -176,7 +188,7 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'streamPollMs',
     env: 'STREAM_POLL_MS',
     default: '1000',
-    description: "How often a server checks storage for queue changes made by other instances, in milliseconds.",
+    description: 'How often a server checks storage for queue changes made by other instances, in milliseconds.',
     parse: integer(100, 60000),
     expected: 'milliseconds from 100 to 60000',
   },
@@ -267,7 +279,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'rateLimitPerMinute',
     env: 'RATE_LIMIT_PER_MINUTE',
     default: '300',
-    description: 'Requests one client (IP address) may make per minute to the tab, its API and /healthz; more are refused with 429 until the minute allows.',
+    description:
+      'Requests one client (IP address) may make per minute to the tab, its API and /healthz; more are refused with 429 until the minute allows.',
     parse: integer(1, 1_000_000),
     expected: 'a whole number from 1 to 1000000',
   },
@@ -275,7 +288,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'botRateLimitPerMinute',
     env: 'BOT_RATE_LIMIT_PER_MINUTE',
     default: '1200',
-    description: "Activities /api/messages takes per minute from one IP address. High, because Microsoft's Bot Connector brings every resident's messages from a few addresses.",
+    description:
+      "Activities /api/messages takes per minute from one IP address. High, because Microsoft's Bot Connector brings every resident's messages from a few addresses.",
     parse: integer(1, 1_000_000),
     expected: 'a whole number from 1 to 1000000',
   },
@@ -300,7 +314,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'notReachedMarginMinutes',
     env: 'NOT_REACHED_MARGIN_MINUTES',
     default: '10',
-    description: 'A resident whose likely call time is later than this many minutes before the end is told early that they may not be reached.',
+    description:
+      'A resident whose likely call time is later than this many minutes before the end is told early that they may not be reached.',
     parse: integer(0, 60),
     expected: 'whole minutes from 0 to 60',
   },
@@ -316,7 +331,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'councilName',
     env: 'COUNCIL_NAME',
     default: 'the council',
-    description: 'The council holding residents\' details, as the privacy notice and resident pages name it, e.g. "Riverside Borough Council".',
+    description:
+      'The council holding residents\' details, as the privacy notice and resident pages name it, e.g. "Riverside Borough Council".',
     parse: (raw) => (raw.trim() !== '' && raw.length <= 100 ? raw.trim() : undefined),
     expected: 'a name of up to 100 characters',
   },
@@ -324,7 +340,7 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'retentionDays',
     env: 'RETENTION_DAYS',
     default: '30',
-    description: 'How many days residents\' details are kept after their surgery, as the privacy notice tells them.',
+    description: "How many days residents' details are kept after their surgery, as the privacy notice tells them.",
     parse: integer(1, 3650),
     expected: 'whole days from 1 to 3650',
   },
@@ -332,7 +348,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'retentionCheckMinutes',
     env: 'RETENTION_CHECK_MINUTES',
     default: '60',
-    description: 'How often each server removes residents\' details that are past RETENTION_DAYS (and audit entries past AUDIT_RETENTION_DAYS), in minutes. It also does so once at start.',
+    description:
+      "How often each server removes residents' details that are past RETENTION_DAYS (and audit entries past AUDIT_RETENTION_DAYS), in minutes. It also does so once at start.",
     parse: integer(1, 1440),
     expected: 'whole minutes from 1 to 1440',
   },
@@ -340,7 +357,7 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'auditRetentionDays',
     env: 'AUDIT_RETENTION_DAYS',
     default: '365',
-    description: 'How many days the audit trail (who viewed or changed residents\' records, and officers\' data requests) is kept.',
+    description: "How many days the audit trail (who viewed or changed residents' records, and officers' data requests) is kept.",
     parse: integer(1, 3650),
     expected: 'whole days from 1 to 3650',
   },
@@ -351,8 +368,13 @@ export const SETTINGS: readonly AnySetting[] = [
     description:
       'Officers who may export or erase everything held about a resident (subject access and erasure requests): work email addresses or Entra object ids, separated by commas. Empty: nobody, except the local user in local mode.',
     parse: (raw) => {
-      const accounts = raw.split(',').map((account) => account.trim().toLowerCase()).filter((account) => account !== '');
-      return accounts.every((account) => account.length <= 254 && (GUID.test(account) || /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(account))) ? accounts : undefined;
+      const accounts = raw
+        .split(',')
+        .map((account) => account.trim().toLowerCase())
+        .filter((account) => account !== '');
+      return accounts.every((account) => account.length <= 254 && (GUID.test(account) || /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(account)))
+        ? accounts
+        : undefined;
     },
     expected: 'work email addresses or object ids (GUIDs) separated by commas',
   },
@@ -360,7 +382,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'directLineSecret',
     env: 'DIRECT_LINE_SECRET',
     default: '',
-    description: "A secret key of the Azure Bot's Direct Line channel. The server trades it for short-lived web chat tokens (POST /api/directline/token) and never sends it out. Empty: no web chat.",
+    description:
+      "A secret key of the Azure Bot's Direct Line channel. The server trades it for short-lived web chat tokens (POST /api/directline/token) and never sends it out. Empty: no web chat.",
     secret: true,
     parse: text,
     expected: 'text',
@@ -369,7 +392,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'directLineBaseUrl',
     env: 'DIRECT_LINE_BASE_URL',
     default: 'https://directline.botframework.com',
-    description: 'Where Direct Line tokens are made (<host>/v3/directline/tokens/generate). A regional endpoint, e.g. https://europe.directline.botframework.com, keeps traffic in Europe.',
+    description:
+      'Where Direct Line tokens are made (<host>/v3/directline/tokens/generate). A regional endpoint, e.g. https://europe.directline.botframework.com, keeps traffic in Europe.',
     parse: signInHost,
     expected: 'an https URL with no path',
   },
@@ -412,7 +436,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'notifyEmailTemplateId',
     env: 'NOTIFY_EMAIL_TEMPLATE_ID',
     default: '',
-    description: 'The id of the Notify email template whose subject is ((subject)) and whose message is ((body)). Required with NOTIFY_API_KEY.',
+    description:
+      'The id of the Notify email template whose subject is ((subject)) and whose message is ((body)). Required with NOTIFY_API_KEY.',
     parse: emptyOrGuid,
     expected: 'empty or a GUID',
   },
@@ -428,7 +453,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'localMailboxDir',
     env: 'LOCAL_MAILBOX_DIR',
     default: LOCAL_MAILBOX_DIR,
-    description: 'Without NOTIFY_API_KEY, the folder each email (.eml) and text message (.txt) to a resident is written to instead of being sent.',
+    description:
+      'Without NOTIFY_API_KEY, the folder each email (.eml) and text message (.txt) to a resident is written to instead of being sent.',
     parse: (raw) => (raw.trim() === '' ? undefined : raw),
     expected: 'a folder path',
   },
@@ -454,7 +480,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'outsideWardBookings',
     env: 'OUTSIDE_WARD_BOOKINGS',
     default: 'allow',
-    description: 'Whether a resident whose postcode is in another ward may book a slot: allow (the booking is marked for the councillor) or refuse.',
+    description:
+      'Whether a resident whose postcode is in another ward may book a slot: allow (the booking is marked for the councillor) or refuse.',
     parse: (raw) => (raw === 'allow' || raw === 'refuse' ? raw : undefined),
     expected: 'allow or refuse',
   },
@@ -462,7 +489,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'organiserEmail',
     env: 'ORGANISER_EMAIL',
     default: 'surgeries@example.gov.uk',
-    description: "The council's surgeries mailbox: with COUNCIL_NAME, the organiser named on the calendar invitation each booked resident is sent.",
+    description:
+      "The council's surgeries mailbox: with COUNCIL_NAME, the organiser named on the calendar invitation each booked resident is sent.",
     parse: (raw) => (/^[^\s@,;:<>"]+@[^\s@,;:<>"]+\.[^\s@,;:<>"]+$/.test(raw) && raw.length <= 254 ? raw : undefined),
     expected: 'an email address',
   },
@@ -490,12 +518,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else values[setting.key] = value;
   }
   const config = values as Config;
-  if (problems.length === 0 && config.microsoftAppId !== '' && config.microsoftAppType !== 'MultiTenant' && config.microsoftAppTenantId === '') {
+  if (
+    problems.length === 0 &&
+    config.microsoftAppId !== '' &&
+    config.microsoftAppType !== 'MultiTenant' &&
+    config.microsoftAppTenantId === ''
+  ) {
     problems.push('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_ID is set for a single-tenant or managed identity bot.');
   }
   if (problems.length === 0) problems.push(...signInProblems(config));
   if (config.notifyApiKey && (config.notifyEmailTemplateId === '' || config.notifySmsTemplateId === '')) {
-    problems.push('NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required when NOTIFY_API_KEY is set: see the officer guide for the two templates to make in Notify.');
+    problems.push(
+      'NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required when NOTIFY_API_KEY is set: see the officer guide for the two templates to make in Notify.',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -508,11 +543,15 @@ function signInProblems(config: Config): string[] {
     // A bot with credentials is a production deployment: without Teams sign-in nobody could be told apart.
     return microsoftAppId === ''
       ? []
-      : ['AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required when MICROSOFT_APP_ID is set, so councillors sign in to the tab.'];
+      : [
+          'AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required when MICROSOFT_APP_ID is set, so councillors sign in to the tab.',
+        ];
   }
   const problems: string[] = [];
   if (entraClientId === '' || entraAppIdUri === '' || allowedTenantIds.length === 0) {
-    problems.push('AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS go together: set all three for Teams sign-in, or none for local mode.');
+    problems.push(
+      'AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS go together: set all three for Teams sign-in, or none for local mode.',
+    );
   } else if (!entraAppIdUri.toLowerCase().endsWith(`/${entraClientId}`)) {
     problems.push(`AAD_APP_ID_URI must end with the client id: api://<host>/${entraClientId}.`);
   }

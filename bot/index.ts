@@ -87,10 +87,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       tablePrefix: config.tablePrefix,
       allowInsecureConnection: isPlainHttp(config.tablesConnectionString),
     }));
-  const wait: WaitSettings = { ...DEFAULT_WAIT_SETTINGS, priorMinutes: config.consultationMinutes, endMarginMinutes: config.notReachedMarginMinutes };
+  const wait: WaitSettings = {
+    ...DEFAULT_WAIT_SETTINGS,
+    priorMinutes: config.consultationMinutes,
+    endMarginMinutes: config.notReachedMarginMinutes,
+  };
 
-  let streams: QueueStreams | undefined;
-  let updates: ResidentUpdates | undefined;
+  let streams: QueueStreams | undefined; // eslint-disable-line prefer-const -- bound after the services that call it
+  let updates: ResidentUpdates | undefined; // eslint-disable-line prefer-const -- bound after the services that call it
   const queue = new QueueService({
     surgeries: storage.surgeries,
     clock,
@@ -117,17 +121,37 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
   const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retentionDays });
   const booking = new BookingConversation({ bookings, clock, privacy, publicBaseUrl: config.publicBaseUrl, remembered });
-  const conversation = new ResidentConversation({ queue, chats: storage.chats, wait, clock, calledAdmitMinutes: config.calledAdmitMinutes, privacy, statusUrl, booking, remembered });
+  const conversation = new ResidentConversation({
+    queue,
+    chats: storage.chats,
+    wait,
+    clock,
+    calledAdmitMinutes: config.calledAdmitMinutes,
+    privacy,
+    statusUrl,
+    booking,
+    remembered,
+  });
   const askTeams = config.microsoftAppId !== '' || options.trustUnsignedBotActivities === true;
   const bot = createTeamsBot(
-    { appId: config.microsoftAppId, appPassword: config.microsoftAppPassword, tenantId: config.microsoftAppTenantId, appType: config.microsoftAppType },
+    {
+      appId: config.microsoftAppId,
+      appPassword: config.microsoftAppPassword,
+      tenantId: config.microsoftAppTenantId,
+      appType: config.microsoftAppType,
+    },
     conversation,
     log,
     askTeams ? { chats: storage.chats, clock } : undefined,
   );
   const notify = config.notifyApiKey !== '';
   const contactSender = notify
-    ? new NotifyContactSender({ baseUrl: config.notifyBaseUrl, apiKey: config.notifyApiKey, emailTemplateId: config.notifyEmailTemplateId, smsTemplateId: config.notifySmsTemplateId })
+    ? new NotifyContactSender({
+        baseUrl: config.notifyBaseUrl,
+        apiKey: config.notifyApiKey,
+        emailTemplateId: config.notifyEmailTemplateId,
+        smsTemplateId: config.notifySmsTemplateId,
+      })
     : new LocalMailbox({ directory: config.localMailboxDir, log, clock });
   const sender = new OutboxSender({
     outbox: storage.outbox,
@@ -174,10 +198,30 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     onError,
   });
   const audit = new AuditTrail({ audit: storage.audit, clock, newId });
-  const eraser = new ResidentDataEraser({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, bookingLinks: storage.bookingLinks });
-  const dataRequests = new DataRequests({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, eraser, audit, clock });
+  const eraser = new ResidentDataEraser({
+    queue,
+    chats: storage.chats,
+    outbox: storage.outbox,
+    statusLinks: storage.statusLinks,
+    bookingLinks: storage.bookingLinks,
+  });
+  const dataRequests = new DataRequests({
+    queue,
+    chats: storage.chats,
+    outbox: storage.outbox,
+    statusLinks: storage.statusLinks,
+    eraser,
+    audit,
+    clock,
+  });
   const retentionJob = new RetentionJob({
-    retention: new Retention({ queue, eraser, audit, clock, settings: { retentionDays: config.retentionDays, auditRetentionDays: config.auditRetentionDays } }),
+    retention: new Retention({
+      queue,
+      eraser,
+      audit,
+      clock,
+      settings: { retentionDays: config.retentionDays, auditRetentionDays: config.auditRetentionDays },
+    }),
     intervalMs: config.retentionCheckMinutes * 60_000,
     onRun: (run) => log.info('retention run', { ...run }),
     onError,
@@ -225,7 +269,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     organiserEmail: config.organiserEmail,
     handleMessages: bot.handleMessages,
     traffic: config,
-    residentPages: { ...privacy, publicBaseUrl: config.publicBaseUrl, wait, directLine: { secret: config.directLineSecret, baseUrl: config.directLineBaseUrl } },
+    residentPages: {
+      ...privacy,
+      publicBaseUrl: config.publicBaseUrl,
+      wait,
+      directLine: { secret: config.directLineSecret, baseUrl: config.directLineBaseUrl },
+    },
     tabDirectory: path.join(projectRoot, 'tab', 'dist'),
     log,
   });
@@ -236,7 +285,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   ticker.start();
   retentionJob.start();
   wards?.watch();
-  log.info('server started', { port, localMode, meetingRolesFromTeams: askTeams, residentEmailsAndTexts: notify ? 'GOV.UK Notify' : path.resolve(config.localMailboxDir) });
+  log.info('server started', {
+    port,
+    localMode,
+    meetingRolesFromTeams: askTeams,
+    residentEmailsAndTexts: notify ? 'GOV.UK Notify' : path.resolve(config.localMailboxDir),
+  });
 
   return {
     url,

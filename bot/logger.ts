@@ -39,7 +39,10 @@ export function errorDetails(error: unknown): Details {
   if (!(error instanceof Error)) return { errorType: typeof error };
   const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
   const fromService = typeof statusCode === 'number' || typeof code === 'string';
-  const at = error.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim();
+  const at = error.stack
+    ?.split('\n')
+    .find((line) => line.trim().startsWith('at '))
+    ?.trim();
   return {
     errorType: error.name,
     ...(typeof statusCode === 'number' ? { errorStatus: statusCode } : {}),

@@ -15,12 +15,20 @@ const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   ')).join('\n');
+  return rows
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   '))
+    .join('\n');
 }
 
 const started = Date.now();
 const bench = runBench(SURGERIES, FIRST_SEED, DEFAULT_WAIT_SETTINGS);
-const scores = MOMENTS.map((moment): [string, Score] => [moment, score(bench.predictions.filter((p) => p.moment === moment), bench.endMinutes)]);
+const scores = MOMENTS.map((moment): [string, Score] => [
+  moment,
+  score(
+    bench.predictions.filter((p) => p.moment === moment),
+    bench.endMinutes,
+  ),
+]);
 
 console.log(
   `Estimated wait: ${bench.surgeries} simulated surgeries (seeds ${bench.firstSeed}–${bench.firstSeed + bench.surgeries - 1}), ` +
@@ -30,10 +38,30 @@ console.log(`${SIMULATED}\n`);
 console.log(
   table([
     ['', 'model', 'naive', 'model better by'],
-    ...scores.map(([moment, s]) => [`Mean absolute error ${moment} (min)`, minutes(s.modelError), minutes(s.naiveError), percent(improvement(s))]),
-    ...scores.map(([moment, s]) => [`Told they would be seen but were not, ${moment}`, percent(s.modelBrokenPromises), percent(s.naiveBrokenPromises), '']),
-    ...scores.map(([moment, s]) => [`Told probably not reached but were, ${moment}`, percent(s.modelFalseAlarms), percent(s.naiveFalseAlarms), '']),
-    ...scores.map(([moment, s]) => [`Called inside the window ${moment} (median width)`, `${percent(s.windowHeld)} (${minutes(s.windowWidth)} min)`, '', '']),
+    ...scores.map(([moment, s]) => [
+      `Mean absolute error ${moment} (min)`,
+      minutes(s.modelError),
+      minutes(s.naiveError),
+      percent(improvement(s)),
+    ]),
+    ...scores.map(([moment, s]) => [
+      `Told they would be seen but were not, ${moment}`,
+      percent(s.modelBrokenPromises),
+      percent(s.naiveBrokenPromises),
+      '',
+    ]),
+    ...scores.map(([moment, s]) => [
+      `Told probably not reached but were, ${moment}`,
+      percent(s.modelFalseAlarms),
+      percent(s.naiveFalseAlarms),
+      '',
+    ]),
+    ...scores.map(([moment, s]) => [
+      `Called inside the window ${moment} (median width)`,
+      `${percent(s.windowHeld)} (${minutes(s.windowWidth)} min)`,
+      '',
+      '',
+    ]),
     ...scores.map(([moment, s]) => [`Mean signed error ${moment} (min, + = said too late)`, minutes(s.modelBias), '', '']),
   ]),
 );
@@ -43,7 +71,10 @@ console.log(
   table([
     ['councillors', 'model', 'naive', 'model better by', 'predictions'],
     ...[1, 2, 3].map((k) => {
-      const s = score(bench.predictions.filter((p) => p.councillors === k), bench.endMinutes);
+      const s = score(
+        bench.predictions.filter((p) => p.councillors === k),
+        bench.endMinutes,
+      );
       return [String(k), minutes(s.modelError), minutes(s.naiveError), percent(improvement(s)), String(s.predictions)];
     }),
   ]),

@@ -60,7 +60,8 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
       settle: (maxMs) => settle({ connector, azurite, serverPid: server.pid }, maxMs),
     };
     const info = await context.api.ok<{ localMode?: boolean }>('GET', '/api/info');
-    if (info.body.localMode !== true) throw new Error(`The server is not in local mode (/api/info: ${JSON.stringify(info.body)}); the bench measures local mode only.`);
+    if (info.body.localMode !== true)
+      throw new Error(`The server is not in local mode (/api/info: ${JSON.stringify(info.body)}); the bench measures local mode only.`);
     let result: T;
     try {
       result = await measure(context);
@@ -70,7 +71,8 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
       throw stopped ? new Error(stopped, { cause: error }) : error;
     }
     await context.settle(60_000);
-    if (server.errors.count > 0) progress(`the server logged ${server.errors.count} error line(s), first: ${server.errors.first.join('\n')}`);
+    if (server.errors.count > 0)
+      progress(`the server logged ${server.errors.count} error line(s), first: ${server.errors.first.join('\n')}`);
     serverErrors.count += server.errors.count;
     serverErrors.first ||= server.errors.first[0] ?? '';
     retiredServersCpuMs += cpuMs(server.pid);
@@ -105,7 +107,11 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     const endStarted = performance.now();
     await context.api.ok('POST', `/api/surgeries/${run.surgeryId}/end`);
     const ended = await context.settle(120_000);
-    return { raw: rawWrites, checkIns: run, ending: { residents: options.residents, seconds: (performance.now() - endStarted) / 1000, quiet: ended.quiet } };
+    return {
+      raw: rawWrites,
+      checkIns: run,
+      ending: { residents: options.residents, seconds: (performance.now() - endStarted) / 1000, quiet: ended.quiet },
+    };
   });
 
   const live: LiveQueueRun[] = [];
@@ -142,7 +148,9 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  return error.cause === undefined ? (error.stack ?? error.message) : `${error.stack ?? error.message}\nCaused by: ${describe(error.cause)}`;
+  return error.cause === undefined
+    ? (error.stack ?? error.message)
+    : `${error.stack ?? error.message}\nCaused by: ${describe(error.cause)}`;
 }
 
 async function main(): Promise<number> {
@@ -166,7 +174,9 @@ async function main(): Promise<number> {
   try {
     const results = await run(options, stops);
     await stopAll();
-    process.stdout.write(`\n${plainTable(results)}\n\n${detailLines(results)}\n\nMarkdown for the README's performance section:\n\n${markdownTable(results)}\n`);
+    process.stdout.write(
+      `\n${plainTable(results)}\n\n${detailLines(results)}\n\nMarkdown for the README's performance section:\n\n${markdownTable(results)}\n`,
+    );
     return 0;
   } catch (error) {
     progress(error instanceof SignInRequired ? error.message : `failed: ${describe(error)}`);

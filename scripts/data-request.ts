@@ -24,7 +24,11 @@ const USAGE = 'Usage: npm run data-request -- search|export|erase --email <addre
 function request(argv: string[]): { action: Action; key: ResidentKey } | string[] {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { email: { type: 'string' }, phone: { type: 'string' }, mobile: { type: 'string' }, reference: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { email: { type: 'string' }, phone: { type: 'string' }, mobile: { type: 'string' }, reference: { type: 'string' } },
+    });
   } catch (error) {
     return [error instanceof Error ? error.message : String(error)];
   }
@@ -62,11 +66,30 @@ async function main(): Promise<number> {
     onApplied: () => undefined,
   });
   const audit = new AuditTrail({ audit: storage.audit, clock, newId });
-  const eraser = new ResidentDataEraser({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, bookingLinks: storage.bookingLinks });
-  const requests = new DataRequests({ queue, chats: storage.chats, outbox: storage.outbox, statusLinks: storage.statusLinks, eraser, audit, clock });
+  const eraser = new ResidentDataEraser({
+    queue,
+    chats: storage.chats,
+    outbox: storage.outbox,
+    statusLinks: storage.statusLinks,
+    bookingLinks: storage.bookingLinks,
+  });
+  const requests = new DataRequests({
+    queue,
+    chats: storage.chats,
+    outbox: storage.outbox,
+    statusLinks: storage.statusLinks,
+    eraser,
+    audit,
+    clock,
+  });
   const officer = { id: `cli:${userInfo().username}`, name: `cli:${userInfo().username}` };
   const { action, key } = asked;
-  const result = action === 'search' ? { matches: await requests.search(key, officer) } : action === 'export' ? await requests.export(key, officer) : await requests.erase(key, officer);
+  const result =
+    action === 'search'
+      ? { matches: await requests.search(key, officer) }
+      : action === 'export'
+        ? await requests.export(key, officer)
+        : await requests.erase(key, officer);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return 0;
 }

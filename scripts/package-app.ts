@@ -61,7 +61,9 @@ async function main(): Promise<void> {
   const result = await packageApp({ envName, root, processEnv: process.env });
   if (!result.ok) {
     const count = result.problems.length;
-    process.stderr.write(`The Teams app package for "${envName}" was not built. Fix ${count === 1 ? 'this problem' : `these ${count} problems`}, then run it again:\n`);
+    process.stderr.write(
+      `The Teams app package for "${envName}" was not built. Fix ${count === 1 ? 'this problem' : `these ${count} problems`}, then run it again:\n`,
+    );
     result.problems.forEach((problem, i) => process.stderr.write(`  ${i + 1}. ${problem}\n`));
     process.exitCode = 1;
     return;

@@ -64,7 +64,17 @@ async function main(): Promise<void> {
     run(
       'Azurite',
       bin('azurite-table'),
-      ['--tableHost', '127.0.0.1', '--tablePort', String(azuritePort), '--location', dataDirectory, '--disableTelemetry', '--silent', '--skipApiVersionCheck'],
+      [
+        '--tableHost',
+        '127.0.0.1',
+        '--tablePort',
+        String(azuritePort),
+        '--location',
+        dataDirectory,
+        '--disableTelemetry',
+        '--silent',
+        '--skipApiVersionCheck',
+      ],
       process.env,
       true,
     );
@@ -75,16 +85,27 @@ async function main(): Promise<void> {
   // The sample postcode lists (wards Abbey, Castle, Riverside and Market) unless you name your own, or '' for none.
   const sampleWards = process.env.WARD_POSTCODES_FILE === undefined && process.env.WARD_POSTCODES_DIR === undefined;
   const wardLists = sampleWards ? { WARD_POSTCODES_FILE: path.join(root, 'data', 'ward-postcodes.sample.csv') } : {};
-  run('server', bin('tsx'), [path.join(root, 'bot', 'index.ts')], { ...process.env, PORT: port, TABLES_CONNECTION_STRING: process.env.TABLES_CONNECTION_STRING ?? tables, ...wardLists });
+  run('server', bin('tsx'), [path.join(root, 'bot', 'index.ts')], {
+    ...process.env,
+    PORT: port,
+    TABLES_CONNECTION_STRING: process.env.TABLES_CONNECTION_STRING ?? tables,
+    ...wardLists,
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitFor('The server', async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status === 200, 60);
 
   const withPlayground = process.env.PLAYGROUND !== 'off';
   if (withPlayground) {
-    run('Agents Playground', bin('agentsplayground'), ['-e', `${base}/api/messages`, '-c', process.env.PLAYGROUND_CHANNEL ?? 'msteams', '--dt', '-p', playgroundPort], {
-      ...process.env,
-      TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none',
-    }, true);
+    run(
+      'Agents Playground',
+      bin('agentsplayground'),
+      ['-e', `${base}/api/messages`, '-c', process.env.PLAYGROUND_CHANNEL ?? 'msteams', '--dt', '-p', playgroundPort],
+      {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none',
+      },
+      true,
+    );
   }
 
   process.stdout.write(

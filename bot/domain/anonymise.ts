@@ -64,7 +64,9 @@ export function dueForRetention(state: QueueState, retentionDays: number, now: D
   const at = now.getTime();
   return {
     visitIds: state.visits.filter((v) => !isAnonymisedVisit(v) && visitDueAt(v, state.surgery, retentionDays) <= at).map((v) => v.id),
-    bookingIds: (state.bookings ?? []).filter((b) => !isAnonymisedBooking(b) && bookingDueAt(b, state, retentionDays) <= at).map((b) => b.id),
+    bookingIds: (state.bookings ?? [])
+      .filter((b) => !isAnonymisedBooking(b) && bookingDueAt(b, state, retentionDays) <= at)
+      .map((b) => b.id),
   };
 }
 

@@ -60,19 +60,22 @@ export function parseBookingRequest(input: Record<string, unknown>): Parsed<Book
   const problems: FieldProblem[] = details.ok ? [] : [...details.problems];
   const address = cleanLine(input.address);
   if (address === '') problems.push({ field: 'address', message: 'Enter the first line of your address, like 12 High Street.' });
-  else if (address.length > ADDRESS_LIMIT) problems.push({ field: 'address', message: `The first line of your address must be ${ADDRESS_LIMIT} characters or fewer.` });
+  else if (address.length > ADDRESS_LIMIT)
+    problems.push({ field: 'address', message: `The first line of your address must be ${ADDRESS_LIMIT} characters or fewer.` });
   if (details.ok && !details.value.contact) {
     problems.push({ field: 'contact', message: 'Enter an email address or a UK mobile number, so we can send your confirmation.' });
   }
   const slot = parseSlot(input.slot);
   if (slot === undefined) problems.push({ field: 'slot', message: 'Choose a time.' });
-  if (!details.ok || problems.length > 0 || slot === undefined || !details.value.contact) return { ok: false, problems: sortProblems(problems) };
+  if (!details.ok || problems.length > 0 || slot === undefined || !details.value.contact)
+    return { ok: false, problems: sortProblems(problems) };
   const { name, postcode, issue, contact, accessNeeds } = details.value;
   return { ok: true, value: { slot, name, address, postcode, issue, contact, ...(accessNeeds ? { accessNeeds } : {}) } };
 }
 
 const FIELD_ORDER = ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds'];
-const sortProblems = (problems: FieldProblem[]) => [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
+const sortProblems = (problems: FieldProblem[]) =>
+  [...problems].sort((a, b) => FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field));
 
 export function parseSlot(value: unknown): number | undefined {
   const n = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : value;
@@ -110,12 +113,15 @@ export function bookSlot(state: QueueState, booking: NewBooking, policy: Outside
   const { surgery } = state;
   if (!takesBookings(surgery)) return refuse('BOOKING.NOT_TAKEN', 'This surgery does not take bookings: you can drop in on the day.');
   if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
-  if (booking.ward.result === 'outside' && policy === 'refuse') return refuse('BOOKING.OUTSIDE_WARD', outsideWardWords(surgery.ward, booking.ward));
+  if (booking.ward.result === 'outside' && policy === 'refuse')
+    return refuse('BOOKING.OUTSIDE_WARD', outsideWardWords(surgery.ward, booking.ward));
   const { request } = booking;
   const slot = slotsOf(surgery)[request.slot];
-  if (!slot || slot.keptForDropIns || slot.startsAt <= now.toISOString()) return refuse('BOOKING.SLOT_TAKEN', 'That time cannot be booked now. Please choose another.');
+  if (!slot || slot.keptForDropIns || slot.startsAt <= now.toISOString())
+    return refuse('BOOKING.SLOT_TAKEN', 'That time cannot be booked now. Please choose another.');
   const bookings = state.bookings ?? [];
-  if (bookings.some((b) => b.slot === slot.index && holdsSlot(b))) return refuse('BOOKING.SLOT_TAKEN', 'Sorry, someone has just booked that time. Please choose another.');
+  if (bookings.some((b) => b.slot === slot.index && holdsSlot(b)))
+    return refuse('BOOKING.SLOT_TAKEN', 'Sorry, someone has just booked that time. Please choose another.');
   if (bookings.some((b) => holdsSlot(b) && b.contact.value === request.contact.value)) {
     return refuse('BOOKING.ALREADY_BOOKED', 'You already have a booking at this surgery. Use the link in your confirmation to change it.');
   }
@@ -140,7 +146,9 @@ export function bookSlot(state: QueueState, booking: NewBooking, policy: Outside
 
 /** Kind words for a resident from another ward; the ward they are in when the lists know it. */
 export function outsideWardWords(surgeryWard: string, check: WardCheck): string {
-  const theirs = check.postcodeWard ? `Your postcode is in ${check.postcodeWard}, not ${surgeryWard}. ` : `Your postcode is not in ${surgeryWard}. `;
+  const theirs = check.postcodeWard
+    ? `Your postcode is in ${check.postcodeWard}, not ${surgeryWard}. `
+    : `Your postcode is not in ${surgeryWard}. `;
   return `${theirs}This council asks residents to book with their own ward's councillors, who can do the most for you.`;
 }
 
@@ -151,7 +159,8 @@ function findBooking(state: QueueState, bookingId: string): Booking | Refusal {
 function changeable(booking: Booking, now: Date): Refusal | undefined {
   if (booking.status === 'cancelled') return refuse('BOOKING.CANCELLED', 'This booking was cancelled.');
   if (booking.status !== 'booked') return refuse('BOOKING.WRONG_STATE', 'This booking has already been used, so it cannot be changed.');
-  if (booking.slotStartsAt <= now.toISOString()) return refuse('BOOKING.WRONG_STATE', 'This booking has started, so it cannot be changed now.');
+  if (booking.slotStartsAt <= now.toISOString())
+    return refuse('BOOKING.WRONG_STATE', 'This booking has started, so it cannot be changed now.');
   return undefined;
 }
 
@@ -172,7 +181,14 @@ export function moveBooking(state: QueueState, bookingId: string, slotIndex: num
   if (slotIndex === booking.slot) return refuse('BOOKING.SLOT_TAKEN', 'That is already your time.');
   const slot = freeSlots(state, now).find((s) => s.index === slotIndex);
   if (!slot) return refuse('BOOKING.SLOT_TAKEN', 'Sorry, that time is not free now. Please choose another.');
-  const moved: Booking = { ...booking, slot: slot.index, slotStartsAt: slot.startsAt, slotEndsAt: slot.endsAt, changedAt: now.toISOString(), reminders: {} };
+  const moved: Booking = {
+    ...booking,
+    slot: slot.index,
+    slotStartsAt: slot.startsAt,
+    slotEndsAt: slot.endsAt,
+    changedAt: now.toISOString(),
+    reminders: {},
+  };
   return { surgery: state.surgery, visits: [], bookings: [moved], events: [{ type: 'booking_moved', bookingId }] };
 }
 
@@ -193,7 +209,11 @@ export function checkInBooking(state: QueueState, bookingId: string, arrival: Bo
   if ('refused' in booking) return booking;
   if (booking.status === 'cancelled') return refuse('BOOKING.CANCELLED', 'This booking was cancelled.');
   if (booking.status === 'checked_in') return refuse('BOOKING.ALREADY_CHECKED_IN', 'You have already checked in.');
-  if (booking.status === 'no_show') return refuse('BOOKING.WRONG_STATE', 'The councillors marked this booking as missed. You can still drop in if the surgery takes drop-ins.');
+  if (booking.status === 'no_show')
+    return refuse(
+      'BOOKING.WRONG_STATE',
+      'The councillors marked this booking as missed. You can still drop in if the surgery takes drop-ins.',
+    );
   if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
   if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'The surgery has not started yet. Check in again once it has.');
   if (arrival.chatKey && state.visits.some((v) => v.chatKey === arrival.chatKey && isActive(v))) {
@@ -240,7 +260,12 @@ export function markBookingNoShow(state: QueueState, bookingId: string, now: Dat
   const booking = findBooking(state, bookingId);
   if ('refused' in booking) return booking;
   if (!isLate(booking, now)) {
-    return refuse('BOOKING.WRONG_STATE', booking.status === 'booked' ? `You can mark a booking as missed ${LATE_AFTER_MINUTES} minutes after its time.` : 'This booking is not waiting for its resident.');
+    return refuse(
+      'BOOKING.WRONG_STATE',
+      booking.status === 'booked'
+        ? `You can mark a booking as missed ${LATE_AFTER_MINUTES} minutes after its time.`
+        : 'This booking is not waiting for its resident.',
+    );
   }
   const missed: Booking = { ...booking, status: 'no_show', changedAt: now.toISOString() };
   return { surgery: state.surgery, visits: [], bookings: [missed], events: [{ type: 'booking_no_show', bookingId }] };

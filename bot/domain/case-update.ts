@@ -18,8 +18,10 @@ export function parseCaseUpdate(input: Record<string, unknown>): ParsedCaseUpdat
   const text = cleanText(input.text);
   if (input.text !== undefined && typeof input.text !== 'string') problems.push({ field: 'text', message: 'The update must be text.' });
   else if (text === '') problems.push({ field: 'text', message: 'Write the update.' });
-  if (text.length > CASE_UPDATE_LIMIT) problems.push({ field: 'text', message: `Keep the update to ${CASE_UPDATE_LIMIT} characters or fewer.` });
-  if (input.closesCase !== undefined && typeof input.closesCase !== 'boolean') problems.push({ field: 'closesCase', message: 'Say whether this closes the case (true or false).' });
+  if (text.length > CASE_UPDATE_LIMIT)
+    problems.push({ field: 'text', message: `Keep the update to ${CASE_UPDATE_LIMIT} characters or fewer.` });
+  if (input.closesCase !== undefined && typeof input.closesCase !== 'boolean')
+    problems.push({ field: 'closesCase', message: 'Say whether this closes the case (true or false).' });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { text, closesCase: input.closesCase === true } };
 }
@@ -35,21 +37,36 @@ export function hasOpenCase(visit: Visit): boolean {
 }
 
 /** Adds a progress update to an open case; the event has it sent to the resident. An update may close the case. */
-export function postCaseUpdate(state: QueueState, visitId: string, update: { id: string; text: string; by: string; closesCase: boolean }, now: Date): QueueChange | Refusal {
+export function postCaseUpdate(
+  state: QueueState,
+  visitId: string,
+  update: { id: string; text: string; by: string; closesCase: boolean },
+  now: Date,
+): QueueChange | Refusal {
   const visit = findVisit(state, visitId);
   if (isRefusal(visit)) return visit;
   if (!hasOpenCase(visit)) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} has no open case to update.`);
   // Updates go to the resident's chat and to the mobile or email they gave: with neither, nobody would be told.
   if (!visit.chatKey && !visit.contact) {
-    return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} gave no chat, mobile or email, so updates cannot be sent from here. Contact them directly.`);
+    return refuse(
+      'VISIT.WRONG_STATE',
+      `${visit.lobbyTag} gave no chat, mobile or email, so updates cannot be sent from here. Contact them directly.`,
+    );
   }
   const updates = visit.caseUpdates ?? [];
-  if (updates.length >= UPDATES_PER_CASE) return refuse('VISIT.WRONG_STATE', `The case ${visit.caseReference} already has ${UPDATES_PER_CASE} updates.`);
+  if (updates.length >= UPDATES_PER_CASE)
+    return refuse('VISIT.WRONG_STATE', `The case ${visit.caseReference} already has ${UPDATES_PER_CASE} updates.`);
   const posted: CaseUpdate = { ...update, at: now.toISOString() };
   const next: Visit = { ...visit, caseUpdates: [...updates, posted], ...(update.closesCase ? { followUp: false } : {}) };
   return { surgery: state.surgery, visits: [next], events: [{ type: 'case_updated', visitId, updateId: update.id }] };
 }
 
-export function recordCaseUpdateDelivery(state: QueueState, visitId: string, updateId: string, delivered: boolean, now: Date): QueueChange | Refusal {
+export function recordCaseUpdateDelivery(
+  state: QueueState,
+  visitId: string,
+  updateId: string,
+  delivered: boolean,
+  now: Date,
+): QueueChange | Refusal {
   return recordSentDelivery(state, visitId, 'caseUpdates', updateId, delivered, now);
 }

@@ -34,11 +34,14 @@ export function isTopic(value: unknown): value is Topic {
 /** Checks what the tab sent with "Seen": an outcome note, a topic from the list and whether to follow up. */
 export function parseConsultationRecord(input: Record<string, unknown>): Parsed<ConsultationRecord> {
   const problems: FieldProblem[] = [];
-  if (input.outcome !== undefined && typeof input.outcome !== 'string') problems.push({ field: 'outcome', message: 'The outcome must be text.' });
+  if (input.outcome !== undefined && typeof input.outcome !== 'string')
+    problems.push({ field: 'outcome', message: 'The outcome must be text.' });
   const outcome = cleanText(input.outcome);
-  if (outcome.length > OUTCOME_LIMIT) problems.push({ field: 'outcome', message: `Keep the note to ${OUTCOME_LIMIT} characters or fewer.` });
+  if (outcome.length > OUTCOME_LIMIT)
+    problems.push({ field: 'outcome', message: `Keep the note to ${OUTCOME_LIMIT} characters or fewer.` });
   if (input.topic !== undefined && !isTopic(input.topic)) problems.push({ field: 'topic', message: 'Choose a topic from the list.' });
-  if (input.followUp !== undefined && typeof input.followUp !== 'boolean') problems.push({ field: 'followUp', message: 'Say whether a follow-up is needed (true or false).' });
+  if (input.followUp !== undefined && typeof input.followUp !== 'boolean')
+    problems.push({ field: 'followUp', message: 'Say whether a follow-up is needed (true or false).' });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { outcome, ...(isTopic(input.topic) ? { topic: input.topic } : {}), followUp: input.followUp === true } };
 }
@@ -67,10 +70,21 @@ export function caseReference(seed: string, taken: ReadonlySet<string>): string 
  * Ends a consultation: the visit is seen, with its outcome, topic, whether it needs following up, and a
  * case reference the resident is told.
  */
-export function recordConsultation(state: QueueState, visitId: string, record: ConsultationRecord, seed: string, now: Date): QueueChange | Refusal {
+export function recordConsultation(
+  state: QueueState,
+  visitId: string,
+  record: ConsultationRecord,
+  seed: string,
+  now: Date,
+): QueueChange | Refusal {
   const seen = markSeen(state, visitId, record.outcome, now);
   if (isRefusal(seen)) return seen;
   const taken = new Set(state.visits.flatMap((v) => (v.caseReference ? [v.caseReference] : [])));
-  const visit = { ...seen.visits[0]!, ...(record.topic ? { topic: record.topic } : {}), followUp: record.followUp, caseReference: caseReference(seed, taken) };
+  const visit = {
+    ...seen.visits[0]!,
+    ...(record.topic ? { topic: record.topic } : {}),
+    followUp: record.followUp,
+    caseReference: caseReference(seed, taken),
+  };
   return { ...seen, visits: [visit] };
 }

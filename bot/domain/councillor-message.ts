@@ -32,13 +32,18 @@ const isQuickReply = (value: unknown): value is QuickReply => typeof value === '
 /** Checks what the tab sent: a quick reply by name, or free text. */
 export function parseCouncillorMessage(input: Record<string, unknown>): ParsedMessage {
   if (input.quickReply !== undefined) {
-    if (input.text !== undefined) return { ok: false, problems: [{ field: 'text', message: 'Send a quick reply or your own words, not both.' }] };
-    return isQuickReply(input.quickReply) ? { ok: true, text: QUICK_REPLIES[input.quickReply] } : { ok: false, problems: [{ field: 'quickReply', message: 'Choose a quick reply from the list.' }] };
+    if (input.text !== undefined)
+      return { ok: false, problems: [{ field: 'text', message: 'Send a quick reply or your own words, not both.' }] };
+    return isQuickReply(input.quickReply)
+      ? { ok: true, text: QUICK_REPLIES[input.quickReply] }
+      : { ok: false, problems: [{ field: 'quickReply', message: 'Choose a quick reply from the list.' }] };
   }
-  if (input.text !== undefined && typeof input.text !== 'string') return { ok: false, problems: [{ field: 'text', message: 'The message must be text.' }] };
+  if (input.text !== undefined && typeof input.text !== 'string')
+    return { ok: false, problems: [{ field: 'text', message: 'The message must be text.' }] };
   const text = cleanText(input.text);
   if (text === '') return { ok: false, problems: [{ field: 'text', message: 'Write a message or choose a quick reply.' }] };
-  if (text.length > MESSAGE_LIMIT) return { ok: false, problems: [{ field: 'text', message: `Keep the message to ${MESSAGE_LIMIT} characters or fewer.` }] };
+  if (text.length > MESSAGE_LIMIT)
+    return { ok: false, problems: [{ field: 'text', message: `Keep the message to ${MESSAGE_LIMIT} characters or fewer.` }] };
   return { ok: true, text };
 }
 
@@ -47,21 +52,38 @@ export function findVisit(state: QueueState, visitId: string): Visit | Refusal {
 }
 
 /** Adds a councillor's message to a waiting or called resident's visit; the event has it sent. */
-export function messageResident(state: QueueState, visitId: string, message: { id: string; text: string; by: string }, now: Date): QueueChange | Refusal {
+export function messageResident(
+  state: QueueState,
+  visitId: string,
+  message: { id: string; text: string; by: string },
+  now: Date,
+): QueueChange | Refusal {
   const visit = findVisit(state, visitId);
   if (isRefusal(visit)) return visit;
   if (visit.status !== 'waiting' && visit.status !== 'called') {
     return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} is not waiting, so messages from here are not needed now.`);
   }
-  if (!visit.chatKey) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} did not check in by chat, so they cannot be messaged from here.`);
+  if (!visit.chatKey)
+    return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} did not check in by chat, so they cannot be messaged from here.`);
   const messages = visit.messages ?? [];
-  if (messages.length >= MESSAGES_PER_VISIT) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} has been sent ${MESSAGES_PER_VISIT} messages already.`);
+  if (messages.length >= MESSAGES_PER_VISIT)
+    return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} has been sent ${MESSAGES_PER_VISIT} messages already.`);
   const sent: CouncillorMessage = { ...message, at: now.toISOString() };
-  return { surgery: state.surgery, visits: [{ ...visit, messages: [...messages, sent] }], events: [{ type: 'messaged', visitId, messageId: message.id }] };
+  return {
+    surgery: state.surgery,
+    visits: [{ ...visit, messages: [...messages, sent] }],
+    events: [{ type: 'messaged', visitId, messageId: message.id }],
+  };
 }
 
 /** Records whether one councillor message reached the resident, for the tab's per-message status. */
-export function recordMessageDelivery(state: QueueState, visitId: string, messageId: string, delivered: boolean, now: Date): QueueChange | Refusal {
+export function recordMessageDelivery(
+  state: QueueState,
+  visitId: string,
+  messageId: string,
+  delivered: boolean,
+  now: Date,
+): QueueChange | Refusal {
   return recordSentDelivery(state, visitId, 'messages', messageId, delivered, now);
 }
 
@@ -80,5 +102,9 @@ export function recordSentDelivery(
   if (!sent.some((m) => m.id === id)) return unchanged(state);
   const marked = sent.map((m) => (m.id === id ? { ...m, delivered } : m));
   const kind = list === 'messages' ? 'message' : 'case_update';
-  return { surgery: state.surgery, visits: [{ ...visit, [list]: marked, lastMessage: { kind, delivered, at: now.toISOString() } }], events: [] };
+  return {
+    surgery: state.surgery,
+    visits: [{ ...visit, [list]: marked, lastMessage: { kind, delivered, at: now.toISOString() } }],
+    events: [],
+  };
 }

@@ -56,7 +56,12 @@ export function visitMatches(visit: Visit, key: ResidentKey): boolean {
   if (key.kind === 'phone' && visit.phone !== undefined && visit.phone === key.value) return true;
   if (key.kind !== 'reference') return contactMatches(visit.contact, key);
   const wanted = plain(key.value);
-  return wanted !== '' && [visit.id, visit.caseReference, visit.bookingId, visit.anonymisedAt ? undefined : visit.lobbyTag].some((ref) => ref !== undefined && plain(ref) === wanted);
+  return (
+    wanted !== '' &&
+    [visit.id, visit.caseReference, visit.bookingId, visit.anonymisedAt ? undefined : visit.lobbyTag].some(
+      (ref) => ref !== undefined && plain(ref) === wanted,
+    )
+  );
 }
 
 export function bookingMatches(booking: Booking, key: ResidentKey): boolean {
@@ -70,5 +75,8 @@ export function bookingMatches(booking: Booking, key: ResidentKey): boolean {
  * councillors are named on a surgery. Sign-in itself is Teams SSO, limited to ALLOWED_TENANT_IDS.
  */
 export function isOfficer(person: Person, officerAccounts: readonly string[]): boolean {
-  return officerAccounts.includes(person.id.toLowerCase()) || (person.account !== undefined && officerAccounts.includes(person.account.toLowerCase()));
+  return (
+    officerAccounts.includes(person.id.toLowerCase()) ||
+    (person.account !== undefined && officerAccounts.includes(person.account.toLowerCase()))
+  );
 }

@@ -20,10 +20,13 @@ export type ParsedFeedback = { ok: true; value: Feedback } | { ok: false; proble
 export function parseFeedback(input: Record<string, unknown>): ParsedFeedback {
   const problems: FieldProblem[] = [];
   const answer = input.listened;
-  if (!(LISTENED_ANSWERS as readonly unknown[]).includes(answer)) problems.push({ field: 'listened', message: 'Choose yes, partly or no.' });
-  if (input.comment !== undefined && typeof input.comment !== 'string') problems.push({ field: 'comment', message: 'The comment must be text.' });
+  if (!(LISTENED_ANSWERS as readonly unknown[]).includes(answer))
+    problems.push({ field: 'listened', message: 'Choose yes, partly or no.' });
+  if (input.comment !== undefined && typeof input.comment !== 'string')
+    problems.push({ field: 'comment', message: 'The comment must be text.' });
   const comment = cleanText(input.comment);
-  if (comment.length > FEEDBACK_COMMENT_LIMIT) problems.push({ field: 'comment', message: `Keep your comment to ${FEEDBACK_COMMENT_LIMIT} characters or fewer.` });
+  if (comment.length > FEEDBACK_COMMENT_LIMIT)
+    problems.push({ field: 'comment', message: `Keep your comment to ${FEEDBACK_COMMENT_LIMIT} characters or fewer.` });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, value: { answer: answer as ListenedAnswer, ...(comment ? { comment } : {}) } };
 }

@@ -68,8 +68,10 @@ export function parsePhoneResident(input: Record<string, unknown>): Parsed<Phone
   const landline = mobile ? undefined : normaliseLandline(phoneText);
   const phoneProblem = (message: string): FieldProblem => ({ field: 'phone', message });
   if (noPhone && phoneText !== '') problems.push(phoneProblem('Remove the phone number, or untick “They have no phone”.'));
-  else if (!noPhone && phoneText === '') problems.push(phoneProblem('Enter a UK phone number, like 01632 960123 or 07700 900123, or tick “They have no phone”.'));
-  else if (!noPhone && !mobile && !landline) problems.push(phoneProblem('Enter a UK landline or mobile number, like 01632 960123 or 07700 900123.'));
+  else if (!noPhone && phoneText === '')
+    problems.push(phoneProblem('Enter a UK phone number, like 01632 960123 or 07700 900123, or tick “They have no phone”.'));
+  else if (!noPhone && !mobile && !landline)
+    problems.push(phoneProblem('Enter a UK landline or mobile number, like 01632 960123 or 07700 900123.'));
 
   // Listed in the order of the form, so the error summary reads top to bottom.
   const order = ['name', 'postcode', 'issue', 'phone', 'accessNeeds'];

@@ -19,4 +19,5 @@ export function privacyNoticeText({ councilName, retentionDays }: PrivacyNotice)
   );
 }
 
-export const SENSITIVE_DETAILS_WARNING = 'Your councillor will see what you write here. Please do not include details you would not want recorded, such as health or money matters.';
+export const SENSITIVE_DETAILS_WARNING =
+  'Your councillor will see what you write here. Please do not include details you would not want recorded, such as health or money matters.';

@@ -128,7 +128,13 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date)
   const active = state.visits
     .filter(isActive)
     // Waiting residents in the order they are expected to be called, so a booked resident sits at their slot.
-    .sort((a, b) => STAGE[a.status]! - STAGE[b.status]! || (a.calledAt ?? '').localeCompare(b.calledAt ?? '') || (positions.get(a.id) ?? 0) - (positions.get(b.id) ?? 0) || a.ticket - b.ticket)
+    .sort(
+      (a, b) =>
+        STAGE[a.status]! - STAGE[b.status]! ||
+        (a.calledAt ?? '').localeCompare(b.calledAt ?? '') ||
+        (positions.get(a.id) ?? 0) - (positions.get(b.id) ?? 0) ||
+        a.ticket - b.ticket,
+    )
     .map((v) => row(v, positions.get(v.id), estimates.get(v.id)));
   const finished = state.visits
     .filter((v) => !isActive(v))

@@ -83,7 +83,9 @@ export function unchanged(state: QueueState): QueueChange {
 }
 
 export function isUnchanged(state: QueueState, change: QueueChange): boolean {
-  return change.surgery === state.surgery && change.visits.length === 0 && (change.bookings ?? []).length === 0 && change.events.length === 0;
+  return (
+    change.surgery === state.surgery && change.visits.length === 0 && (change.bookings ?? []).length === 0 && change.events.length === 0
+  );
 }
 
 /** Waiting residents in ticket order: the order drop-ins are called in. */
@@ -98,7 +100,9 @@ export function waitingInOrder(visits: readonly Visit[]): Visit[] {
 export function callOrder(visits: readonly Visit[], now: Date): Visit[] {
   const at = now.toISOString();
   const waiting = waitingInOrder(visits);
-  const booked = waiting.filter((v) => v.slotStartsAt !== undefined).sort((a, b) => a.slotStartsAt!.localeCompare(b.slotStartsAt!) || a.ticket - b.ticket);
+  const booked = waiting
+    .filter((v) => v.slotStartsAt !== undefined)
+    .sort((a, b) => a.slotStartsAt!.localeCompare(b.slotStartsAt!) || a.ticket - b.ticket);
   return [
     ...booked.filter((v) => v.slotStartsAt! <= at),
     ...waiting.filter((v) => v.slotStartsAt === undefined),
@@ -178,7 +182,13 @@ export function endSurgery(state: QueueState, now: Date): QueueChange | Refusal 
 }
 
 /** Records whether the last message to a resident reached them, so the tab can show what did not. */
-export function recordDelivery(state: QueueState, visitId: string, kind: MessageKind, delivered: boolean, now: Date): QueueChange | Refusal {
+export function recordDelivery(
+  state: QueueState,
+  visitId: string,
+  kind: MessageKind,
+  delivered: boolean,
+  now: Date,
+): QueueChange | Refusal {
   const visit = state.visits.find((v) => v.id === visitId);
   if (!visit) return refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
   // Another place card delivered as well as the last one changes nothing the councillor sees.

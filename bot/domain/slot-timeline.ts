@@ -15,7 +15,8 @@ export interface SlotWithState extends Slot {
 export function slotTimeline(state: QueueState, now: Date): SlotWithState[] {
   const bookings = state.bookings ?? [];
   return slotsOf(state.surgery).map((slot) => {
-    const booking = bookings.find((b) => b.slot === slot.index && holdsSlot(b)) ?? bookings.find((b) => b.slot === slot.index && b.status === 'no_show');
+    const booking =
+      bookings.find((b) => b.slot === slot.index && holdsSlot(b)) ?? bookings.find((b) => b.slot === slot.index && b.status === 'no_show');
     if (!booking) {
       if (slot.keptForDropIns) return { ...slot, state: 'kept_for_drop_ins' };
       return { ...slot, state: slot.startsAt <= now.toISOString() ? 'past' : 'free' };

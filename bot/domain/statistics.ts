@@ -1,4 +1,13 @@
-import type { GroupCount, MinutesSpread, MonthFigures, QueuePoint, SurgeryStatistics, VisitFigures, WardReport, WardSurgeryLine } from '../api-statistics-types';
+import type {
+  GroupCount,
+  MinutesSpread,
+  MonthFigures,
+  QueuePoint,
+  SurgeryStatistics,
+  VisitFigures,
+  WardReport,
+  WardSurgeryLine,
+} from '../api-statistics-types';
 import { TOPIC_WORDS } from './consultation';
 import { feedbackFigures } from './feedback';
 import { channelName } from './queue-view';
@@ -85,14 +94,15 @@ export function visitFigures(visits: readonly CountedVisit[]): VisitFigures {
     otherStates: groups(visits.filter((v) => !KNOWN_STATES.has(v.status)).map((v) => v.status)),
     wait: spreadOf(defined(visits.map(waitMinutes))),
     consultation: spreadOf(defined(visits.map(consultationMinutes))),
-    ward:
-      wardChecked.length === 0
-        ? { recorded: false }
-        : { recorded: true, inWard, outside, unknown: visits.length - inWard - outside },
+    ward: wardChecked.length === 0 ? { recorded: false } : { recorded: true, inWard, outside, unknown: visits.length - inWard - outside },
     arrival:
       arrivals.length === 0
         ? { recorded: false }
-        : { recorded: true, booked: visits.filter((v) => v.booked === true).length, dropIn: visits.filter((v) => v.booked !== true).length },
+        : {
+            recorded: true,
+            booked: visits.filter((v) => v.booked === true).length,
+            dropIn: visits.filter((v) => v.booked !== true).length,
+          },
     topics: topics.length === 0 ? { recorded: false } : { recorded: true, groups: groups(topics) },
     channels: groups(visits.map((v) => channelName(v.channel))),
     ...listenedFigures(visits),
@@ -181,7 +191,9 @@ export const TREND_MONTHS = 6;
 
 /** A ward's month: each surgery's figures, the month's together, and the months before for the trend. */
 export function wardReport(ward: string, month: string, surgeries: readonly SurgeryVisits[], now: Date): WardReport {
-  const ofWard = surgeries.filter((s) => sameWard(s.surgery.ward, ward)).sort((a, b) => a.surgery.startsAt.localeCompare(b.surgery.startsAt));
+  const ofWard = surgeries
+    .filter((s) => sameWard(s.surgery.ward, ward))
+    .sort((a, b) => a.surgery.startsAt.localeCompare(b.surgery.startsAt));
   const inMonth = (m: string) => ofWard.filter((s) => londonMonth(s.surgery.startsAt) === m);
   const lines: WardSurgeryLine[] = inMonth(month).map(({ surgery, visits }) => ({
     surgeryId: surgery.id,

@@ -47,7 +47,9 @@ export function currentSurgery(surgeries: readonly Surgery[], now: Date): Surger
   const open = surgeries.filter((s) => s.status === 'open').sort((a, b) => (b.openedAt ?? '').localeCompare(a.openedAt ?? ''));
   if (open[0]) return open[0];
   const nowIso = now.toISOString();
-  const coming = surgeries.filter((s) => s.status === 'scheduled' && s.endsAt > nowIso).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const coming = surgeries
+    .filter((s) => s.status === 'scheduled' && s.endsAt > nowIso)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   if (coming[0]) return coming[0];
   return [...surgeries].sort((a, b) => b.startsAt.localeCompare(a.startsAt))[0];
 }

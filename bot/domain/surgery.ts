@@ -56,7 +56,10 @@ function parseTime(value: unknown): Date | undefined {
 function isTeamsJoinUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' && (url.hostname === 'teams.microsoft.com' || url.hostname.endsWith('.teams.microsoft.com') || url.hostname === 'teams.live.com');
+    return (
+      url.protocol === 'https:' &&
+      (url.hostname === 'teams.microsoft.com' || url.hostname.endsWith('.teams.microsoft.com') || url.hostname === 'teams.live.com')
+    );
   } catch {
     return false;
   }
@@ -86,7 +89,11 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Par
     problems.push({ field: 'joinUrl', message: 'Paste the Teams meeting join link (it starts https://teams.microsoft.com/).' });
   }
 
-  const rawCouncillors = Array.isArray(input.councillors) ? input.councillors : typeof input.councillors === 'string' ? input.councillors.split(',') : [];
+  const rawCouncillors = Array.isArray(input.councillors)
+    ? input.councillors
+    : typeof input.councillors === 'string'
+      ? input.councillors.split(',')
+      : [];
   const councillors = rawCouncillors.map(cleanLine).filter((name) => name !== '');
   if (councillors.length === 0 || councillors.length > 10 || councillors.some((name) => name.length > 80)) {
     problems.push({ field: 'councillors', message: 'Enter between one and ten councillor names.' });
@@ -105,7 +112,8 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Par
 
   if (problems.length > 0 || !startsAt || !endsAt || meetingId === null || !councillorAccounts) return { ok: false, problems };
   const slotCount = booking.mode === 'drop_in' ? 0 : Math.floor((endsAt.getTime() - startsAt.getTime()) / (booking.slotMinutes * 60_000));
-  if (booking.mode !== 'drop_in' && slotCount < 1) return { ok: false, problems: [{ field: 'slotMinutes', message: 'The surgery is shorter than one slot.' }] };
+  if (booking.mode !== 'drop_in' && slotCount < 1)
+    return { ok: false, problems: [{ field: 'slotMinutes', message: 'The surgery is shorter than one slot.' }] };
   if (booking.mode === 'both' && booking.freeSlots >= slotCount) {
     return { ok: false, problems: [{ field: 'freeSlots', message: `Keep fewer than ${slotCount} slots free, or choose drop-in only.` }] };
   }
@@ -127,16 +135,23 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Par
 }
 
 /** Drop-in only unless the councillor chose bookings; slot length and free slots only matter then. */
-function parseBookingSettings(input: Record<string, unknown>, problems: FieldProblem[]): { mode: SurgeryMode; slotMinutes: number; freeSlots: number } {
+function parseBookingSettings(
+  input: Record<string, unknown>,
+  problems: FieldProblem[],
+): { mode: SurgeryMode; slotMinutes: number; freeSlots: number } {
   const rawMode = input.mode === undefined || input.mode === '' ? 'drop_in' : input.mode;
   const mode = SURGERY_MODES.find((m) => m === rawMode);
   if (!mode) problems.push({ field: 'mode', message: 'Choose drop-in only, bookings only, or both.' });
   const slotMinutes = wholeNumber(input.slotMinutes, DEFAULT_SLOT_MINUTES);
   if (mode !== 'drop_in' && (slotMinutes === undefined || slotMinutes < SLOT_MINUTES_RANGE.min || slotMinutes > SLOT_MINUTES_RANGE.max)) {
-    problems.push({ field: 'slotMinutes', message: `Slots must be between ${SLOT_MINUTES_RANGE.min} and ${SLOT_MINUTES_RANGE.max} minutes long.` });
+    problems.push({
+      field: 'slotMinutes',
+      message: `Slots must be between ${SLOT_MINUTES_RANGE.min} and ${SLOT_MINUTES_RANGE.max} minutes long.`,
+    });
   }
   const freeSlots = wholeNumber(input.freeSlots, 0);
-  if (mode === 'both' && (freeSlots === undefined || freeSlots < 0)) problems.push({ field: 'freeSlots', message: 'Enter how many slots to keep free for drop-ins, as a whole number.' });
+  if (mode === 'both' && (freeSlots === undefined || freeSlots < 0))
+    problems.push({ field: 'freeSlots', message: 'Enter how many slots to keep free for drop-ins, as a whole number.' });
   return { mode: mode ?? 'drop_in', slotMinutes: slotMinutes ?? DEFAULT_SLOT_MINUTES, freeSlots: freeSlots ?? 0 };
 }
 

@@ -99,8 +99,12 @@ export function estimateWaits(state: QueueState, settings: WaitSettings, now: Da
  * has), so drop-ins are not promised a time a booked resident is coming for.
  */
 function bookedSlots(state: QueueState): Booking[] {
-  const checkedIn = state.visits.filter((v) => v.slotStartsAt !== undefined).map((v) => ({ visitId: v.id, slotAt: new Date(v.slotStartsAt!) }));
-  const expected = (state.bookings ?? []).filter((b) => b.status === 'booked').map((b) => ({ visitId: `booking-${b.id}`, slotAt: new Date(b.slotStartsAt) }));
+  const checkedIn = state.visits
+    .filter((v) => v.slotStartsAt !== undefined)
+    .map((v) => ({ visitId: v.id, slotAt: new Date(v.slotStartsAt!) }));
+  const expected = (state.bookings ?? [])
+    .filter((b) => b.status === 'booked')
+    .map((b) => ({ visitId: `booking-${b.id}`, slotAt: new Date(b.slotStartsAt) }));
   return [...checkedIn, ...expected];
 }
 
@@ -111,7 +115,12 @@ function bookedSlots(state: QueueState): Booking[] {
  */
 export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
   const { surgery, visits } = input.state;
-  const prior = { minutes: settings.priorMinutes, weight: settings.priorWeight, noShowRate: settings.priorNoShowRate, noShowMinutes: settings.noShowMinutes };
+  const prior = {
+    minutes: settings.priorMinutes,
+    weight: settings.priorWeight,
+    noShowRate: settings.priorNoShowRate,
+    noShowMinutes: settings.noShowMinutes,
+  };
   const lengths = learnCallLengths(visits, prior, now);
   const minutesFromNow = (time: Date | string): number => (new Date(time).getTime() - now.getTime()) / MINUTE;
 

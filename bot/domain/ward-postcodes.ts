@@ -57,7 +57,10 @@ function wardDisplayName(name: string): string {
 
 /** A per-ward file's ward: "st-marys.csv" is "St Marys". */
 export function wardNameFromFileName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop()!.replace(/\.csv$/i, '');
+  const base = fileName
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.csv$/i, '');
   const words = base.replace(/[_-]+/g, ' ');
   return wardDisplayName(words.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()));
 }
@@ -178,7 +181,8 @@ export function parseWardLists(files: readonly WardListFile[]): WardListsResult 
     const postcodeColumn = columns.findIndex((name) => POSTCODE_COLUMNS.includes(name));
     const wardColumn = columns.findIndex((name) => WARD_COLUMNS.includes(name));
     if (postcodeColumn < 0) problem(header.line, `The header row has no "postcode" column (it has: ${header.cells.join(', ')}).`);
-    if (wardColumn < 0 && !file.wardFromFileName) problem(header.line, `The header row has no "ward" column (it has: ${header.cells.join(', ')}).`);
+    if (wardColumn < 0 && !file.wardFromFileName)
+      problem(header.line, `The header row has no "ward" column (it has: ${header.cells.join(', ')}).`);
     if (postcodeColumn < 0 || (wardColumn < 0 && !file.wardFromFileName)) continue;
     const fileWard = wardNameFromFileName(file.name);
 
@@ -199,7 +203,10 @@ export function parseWardLists(files: readonly WardListFile[]): WardListsResult 
         firstSeen.set(postcode, { file: file.name, line });
       } else if (earlier !== key) {
         const first = firstSeen.get(postcode)!;
-        problem(line, `${postcode} is listed in ${ward} ward here, but in ${wardNames.get(earlier)} ward at ${first.file}, line ${first.line}.`);
+        problem(
+          line,
+          `${postcode} is listed in ${ward} ward here, but in ${wardNames.get(earlier)} ward at ${first.file}, line ${first.line}.`,
+        );
       }
     }
   }

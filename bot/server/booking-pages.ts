@@ -33,7 +33,11 @@ const CHOOSE_AGAIN = new Set(['INPUT.INVALID', 'BOOKING.SLOT_TAKEN']);
  */
 export function registerBookingPages(server: Server, deps: BookingPagesDeps): void {
   const site: PageSite = { councilName: deps.residentPages.councilName, localMode: deps.localMode };
-  const invite = { councilName: deps.residentPages.councilName, organiserEmail: deps.organiserEmail, publicBaseUrl: deps.residentPages.publicBaseUrl };
+  const invite = {
+    councilName: deps.residentPages.councilName,
+    organiserEmail: deps.organiserEmail,
+    publicBaseUrl: deps.residentPages.publicBaseUrl,
+  };
 
   const guarded = (handler: (req: Request, res: Response, found: FoundBooking) => Promise<void>) => async (req: Request, res: Response) => {
     try {
@@ -44,7 +48,16 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
     } catch (error) {
       deps.log.error('booking page failed', errorDetails(error));
       if (res.headersSent) return;
-      sendPage(res, 500, page(site, { title: 'Sorry, there is a problem', main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>` }), 'private');
+      sendPage(
+        res,
+        500,
+        page(site, {
+          title: 'Sorry, there is a problem',
+          main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
+            <p class="govuk-body">Please try again in a few minutes.</p>`,
+        }),
+        'private',
+      );
     }
   };
 
@@ -68,7 +81,17 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
 
   /** The answer to a post that did not come from our form: what to press instead, never a change. */
   const useTheButton = (res: Response, title: string, button: Html) =>
-    sendPage(res, 400, page(site, { title, noindex: true, main: html`<h1 class="govuk-heading-l">Please use the ${title} button</h1><p class="govuk-body">${button}</p>` }), 'private');
+    sendPage(
+      res,
+      400,
+      page(site, {
+        title,
+        noindex: true,
+        main: html`<h1 class="govuk-heading-l">Please use the ${title} button</h1>
+          <p class="govuk-body">${button}</p>`,
+      }),
+      'private',
+    );
   const confirmed = (req: Request) => formFields(req)?.get('confirm') === 'yes';
 
   server.get(
@@ -101,10 +124,16 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
     '/bookings/:token/cancel',
     guarded(async (req, res, found) => {
       const model = modelOf(found);
-      if (!confirmed(req)) return useTheButton(res, 'Cancel your booking', html`<a href="${model.managePath}/cancel" class="govuk-link">Cancel your booking</a>`);
+      if (!confirmed(req))
+        return useTheButton(
+          res,
+          'Cancel your booking',
+          html`<a href="${model.managePath}/cancel" class="govuk-link">Cancel your booking</a>`,
+        );
       const cancelled = await deps.bookings.cancel(found);
       // A second press finds it cancelled already: the booking's page says so.
-      if (isRefusal(cancelled) && cancelled.code !== 'BOOKING.CANCELLED') return sendPage(res, 409, bookingProblemPage(site, model, 'Your booking could not be cancelled', cancelled.message), 'private');
+      if (isRefusal(cancelled) && cancelled.code !== 'BOOKING.CANCELLED')
+        return sendPage(res, 409, bookingProblemPage(site, model, 'Your booking could not be cancelled', cancelled.message), 'private');
       redirect(res, model.managePath);
     }),
   );
@@ -129,10 +158,12 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
     guarded(async (req, res, found) => {
       const model = modelOf(found);
       const fields = formFields(req);
-      if (!fields) return useTheButton(res, 'Change the time', html`<a href="${model.managePath}/move" class="govuk-link">Change the time</a>`);
+      if (!fields)
+        return useTheButton(res, 'Change the time', html`<a href="${model.managePath}/move" class="govuk-link">Change the time</a>`);
       const moved = await deps.bookings.move(found, fields.get('slot') ?? undefined);
       if (!isRefusal(moved)) return redirect(res, model.managePath);
-      if (!CHOOSE_AGAIN.has(moved.code)) return sendPage(res, 409, bookingProblemPage(site, model, 'Your booking could not be changed', moved.message), 'private');
+      if (!CHOOSE_AGAIN.has(moved.code))
+        return sendPage(res, 409, bookingProblemPage(site, model, 'Your booking could not be changed', moved.message), 'private');
       await showMove(res, found, moved.code === 'INPUT.INVALID' ? 400 : 409, moved.problems?.[0]?.message ?? moved.message);
     }),
   );
@@ -141,11 +172,13 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
     '/bookings/:token/check-in',
     guarded(async (req, res, found) => {
       const model = modelOf(found);
-      if (!confirmed(req)) return useTheButton(res, 'Check in now', html`<a href="${model.managePath}" class="govuk-link">Back to your booking</a>`);
+      if (!confirmed(req))
+        return useTheButton(res, 'Check in now', html`<a href="${model.managePath}" class="govuk-link">Back to your booking</a>`);
       // Checked in already (say in the chat, or a second press): their place in the queue is the answer.
       if (model.statusPath) return redirect(res, model.statusPath);
       const applied = await deps.bookings.checkIn(found, { channel: 'web' });
-      if (isRefusal(applied)) return sendPage(res, 409, bookingProblemPage(site, model, 'You could not check in', applied.message), 'private');
+      if (isRefusal(applied))
+        return sendPage(res, 409, bookingProblemPage(site, model, 'You could not check in', applied.message), 'private');
       const token = applied.change.visits[0]?.statusToken;
       redirect(res, token ? statusPagePath(token) : model.managePath);
     }),

@@ -20,7 +20,9 @@ type Act = (key: ResidentKey, officer: Actor) => Promise<unknown>;
 function residentKeyIn(req: Request): ResidentKey | Refusal {
   const raw: unknown = req.body;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return refuse('INPUT.INVALID', 'Send a JSON object with one of: email, mobile or reference.', [{ field: 'email', message: 'Give one of: email, mobile or reference.' }]);
+    return refuse('INPUT.INVALID', 'Send a JSON object with one of: email, mobile or reference.', [
+      { field: 'email', message: 'Give one of: email, mobile or reference.' },
+    ]);
   }
   const key = parseResidentKey(raw as Record<string, unknown>);
   return key.ok ? key.value : refuse('INPUT.INVALID', 'Check how the resident is to be found.', key.problems);
@@ -31,9 +33,15 @@ function residentKeyIn(req: Request): ResidentKey | Refusal {
  * mode has no sign-in, so its single local user counts as an officer. Answers are never cached: they
  * hold everything about a resident.
  */
-export function registerDataRequestRoutes(server: Server, deps: DataRequestRoutesDeps, fail: (res: Response, error: unknown) => void): void {
+export function registerDataRequestRoutes(
+  server: Server,
+  deps: DataRequestRoutesDeps,
+  fail: (res: Response, error: unknown) => void,
+): void {
   const officersOnly = (person: Person): Refusal | undefined =>
-    deps.localMode || isOfficer(person, deps.officerAccounts) ? undefined : refuse('AUTH.OFFICERS_ONLY', 'Only the officers named for data requests can do this.');
+    deps.localMode || isOfficer(person, deps.officerAccounts)
+      ? undefined
+      : refuse('AUTH.OFFICERS_ONLY', 'Only the officers named for data requests can do this.');
 
   const send = (res: Response, result: HttpAnswer | Refusal): void => {
     const { status, body } = isRefusal(result) ? refusalAnswer(result) : result;
@@ -55,7 +63,16 @@ export function registerDataRequestRoutes(server: Server, deps: DataRequestRoute
     }
   };
 
-  server.post('/api/data-requests/search', route(async (key, officer) => ({ matches: await deps.dataRequests.search(key, officer) })));
-  server.post('/api/data-requests/export', route((key, officer) => deps.dataRequests.export(key, officer)));
-  server.post('/api/data-requests/erase', route((key, officer) => deps.dataRequests.erase(key, officer)));
+  server.post(
+    '/api/data-requests/search',
+    route(async (key, officer) => ({ matches: await deps.dataRequests.search(key, officer) })),
+  );
+  server.post(
+    '/api/data-requests/export',
+    route((key, officer) => deps.dataRequests.export(key, officer)),
+  );
+  server.post(
+    '/api/data-requests/erase',
+    route((key, officer) => deps.dataRequests.erase(key, officer)),
+  );
 }

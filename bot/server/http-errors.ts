@@ -47,6 +47,7 @@ export function refusalAnswer(refusal: Refusal): HttpAnswer {
 export function isStorageUnavailable(error: unknown): boolean {
   const e = error as { code?: string; name?: string; statusCode?: number };
   return (
-    e?.name === 'RestError' && (e.statusCode === undefined || e.statusCode >= 500)
-  ) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND'].includes(e?.code ?? '');
+    (e?.name === 'RestError' && (e.statusCode === undefined || e.statusCode >= 500)) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND'].includes(e?.code ?? '')
+  );
 }

@@ -32,7 +32,10 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 function errorAnswer(error: unknown): HttpAnswer {
   if (isStorageUnavailable(error)) {
-    return { status: 503, body: { code: 'STORAGE.UNAVAILABLE', message: 'The queue cannot be reached just now. Please try again in a moment.' } };
+    return {
+      status: 503,
+      body: { code: 'STORAGE.UNAVAILABLE', message: 'The queue cannot be reached just now. Please try again in a moment.' },
+    };
   }
   return { status: 500, body: { code: 'SERVER.ERROR', message: 'Something went wrong on our side.' } };
 }
@@ -49,7 +52,9 @@ function restifyRefusal(status: number): ApiError {
     case 413:
       return { code: 'INPUT.TOO_LARGE', message: `The request is too large: the limit is ${MAX_BODY_BYTES / 1024} KB.` };
     default:
-      return status < 500 ? { code: 'INPUT.INVALID', message: 'The request could not be accepted.' } : { code: 'SERVER.ERROR', message: 'Something went wrong on our side.' };
+      return status < 500
+        ? { code: 'INPUT.INVALID', message: 'The request could not be accepted.' }
+        : { code: 'SERVER.ERROR', message: 'Something went wrong on our side.' };
   }
 }
 
@@ -64,16 +69,24 @@ export function createHttpServer(deps: HttpServerDeps): Server {
 
   // One line per request: the route pattern, never the path, query or body, which can hold ids and what people typed.
   server.on('after', (req: Request, res: Response, route: { spec?: { path?: unknown } } | undefined) => {
-    const details = { method: req.method, route: String(route?.spec?.path ?? '(no route)'), status: res.statusCode, durationMs: Date.now() - req.time() };
+    const details = {
+      method: req.method,
+      route: String(route?.spec?.path ?? '(no route)'),
+      status: res.statusCode,
+      durationMs: Date.now() - req.time(),
+    };
     if (res.statusCode >= 500) deps.log.error('request answered', details);
     else deps.log.info('request answered', details);
   });
-  server.on('restifyError', (_req: Request, _res: Response, error: Error & { statusCode?: number; toJSON?: () => unknown }, done: () => void) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) deps.log.error('request failed', { status, ...errorDetails(error) });
-    error.toJSON = () => restifyRefusal(status);
-    return done();
-  });
+  server.on(
+    'restifyError',
+    (_req: Request, _res: Response, error: Error & { statusCode?: number; toJSON?: () => unknown }, done: () => void) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) deps.log.error('request failed', { status, ...errorDetails(error) });
+      error.toJSON = () => restifyRefusal(status);
+      return done();
+    },
+  );
 
   const limits = rateLimiters(deps.traffic);
   server.pre(securityHeaders(deps.traffic));

@@ -116,6 +116,7 @@ export class QueueStreams {
   }
 
   private beat(): void {
-    for (const channel of this.channels.values()) for (const res of channel.subscribers) if (!res.writableEnded) res.write(': still here\n\n');
+    for (const channel of this.channels.values())
+      for (const res of channel.subscribers) if (!res.writableEnded) res.write(': still here\n\n');
   }
 }

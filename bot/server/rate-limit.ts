@@ -64,7 +64,10 @@ export function clientAddress(req: IncomingMessage, trustedProxyHops: number): s
   const socket = req.socket.remoteAddress ?? 'unknown';
   if (trustedProxyHops === 0) return socket;
   const header = req.headers['x-forwarded-for'];
-  const entries = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   const client = entries[entries.length - trustedProxyHops];
   return client ? withoutPort(client) : socket;
 }
@@ -85,8 +88,13 @@ export function clientKey(address: string): string {
   const [head = '', tail = ''] = address.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::') ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 const RATE_LIMITED: ApiError = { code: 'RATE.LIMITED', message: 'Too many requests. Please wait a moment and try again.' };

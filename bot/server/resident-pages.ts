@@ -108,7 +108,16 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
   const failPage = (res: Response, error: unknown) => {
     deps.log.error('resident page failed', errorDetails(error));
     if (res.headersSent) return;
-    sendPage(res, 500, page(site, { title: 'Sorry, there is a problem', main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>` }), 'private');
+    sendPage(
+      res,
+      500,
+      page(site, {
+        title: 'Sorry, there is a problem',
+        main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
+          <p class="govuk-body">Please try again in a few minutes.</p>`,
+      }),
+      'private',
+    );
   };
   const guarded = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {
@@ -136,7 +145,12 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
     if (settings.directLine.secret === '') return undefined;
     // Open, residents check in; before then, a surgery that takes bookings can be booked here.
     const start = surgery.status === 'open' ? 'check_in' : surgery.status === 'scheduled' && takesBookings(surgery) ? 'book' : 'later';
-    return { surgeryId: surgery.id, directLineDomain: `${settings.directLine.baseUrl}/v3/directline`, bundlePath: WEB_CHAT_BUNDLE_PATH, start };
+    return {
+      surgeryId: surgery.id,
+      directLineDomain: `${settings.directLine.baseUrl}/v3/directline`,
+      bundlePath: WEB_CHAT_BUNDLE_PATH,
+      start,
+    };
   };
 
   server.get(STYLESHEET_PATH, (_req: Request, res: Response, next: Next) => {
@@ -152,7 +166,10 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
     if (!found) return undefined;
     const { state, visitId } = found;
     const visit = state.visits.find((v) => v.id === visitId)!;
-    const place = visit.status === 'waiting' ? placesOfWaitingResidents(state, settings.wait, deps.clock()).find((p) => p.visitId === visitId) : undefined;
+    const place =
+      visit.status === 'waiting'
+        ? placesOfWaitingResidents(state, settings.wait, deps.clock()).find((p) => p.visitId === visitId)
+        : undefined;
     return {
       statusPath: statusPagePath(token),
       status: visit.status,
@@ -195,7 +212,17 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       if (!model) return notFound(res);
       const fields = formFields(req);
       if (!fields || fields.get('confirm') !== 'yes') {
-        return sendPage(res, 400, page(site, { title: 'Leave the queue', noindex: true, main: html`<h1 class="govuk-heading-l">Please use the Leave the queue button</h1><p class="govuk-body"><a href="${model.statusPath}/leave" class="govuk-link">Leave the queue</a></p>` }), 'private');
+        return sendPage(
+          res,
+          400,
+          page(site, {
+            title: 'Leave the queue',
+            noindex: true,
+            main: html`<h1 class="govuk-heading-l">Please use the Leave the queue button</h1>
+              <p class="govuk-body"><a href="${model.statusPath}/leave" class="govuk-link">Leave the queue</a></p>`,
+          }),
+          'private',
+        );
       }
       if (canLeave(model)) {
         const found = await deps.queue.findByStatusToken(token);
@@ -218,13 +245,27 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
     const surgeries = upcomingSurgeries(all, deps.clock(), slug);
     if (format === 'page') return sendPage(res, 200, listingPage(site, { surgeries, ...(named ? { ward: named } : {}) }), 'public');
     const name = named ? `${named.name} ward councillor surgeries` : 'Councillor surgeries';
-    const body = surgeryCalendar(surgeries, { name, councilName: settings.councilName, publicBaseUrl: settings.publicBaseUrl }, deps.clock());
-    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'public, max-age=300', 'Content-Disposition': 'inline; filename="surgeries.ics"' });
+    const body = surgeryCalendar(
+      surgeries,
+      { name, councilName: settings.councilName, publicBaseUrl: settings.publicBaseUrl },
+      deps.clock(),
+    );
+    res.writeHead(200, {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      'Content-Disposition': 'inline; filename="surgeries.ics"',
+    });
     res.end(body);
   };
 
-  server.get('/surgeries', guarded((_req, res) => listing(res, undefined, 'page')));
-  server.get('/surgeries.ics', guarded((_req, res) => listing(res, undefined, 'calendar')));
+  server.get(
+    '/surgeries',
+    guarded((_req, res) => listing(res, undefined, 'page')),
+  );
+  server.get(
+    '/surgeries.ics',
+    guarded((_req, res) => listing(res, undefined, 'calendar')),
+  );
   // One route for both: "<ward>.ics" is the ward's calendar.
   server.get(
     '/surgeries/ward/:ward',
@@ -248,7 +289,8 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       const chat = webChat(state.surgery);
       if (chat) model.webChat = chat;
       // setHeader replaces the policy securityHeaders set; restify's res.header would add a second one, and browsers enforce both.
-      if (model.webChat && model.webChat.start !== 'later') res.setHeader('Content-Security-Policy', webChatCsp(settings.directLine.baseUrl));
+      if (model.webChat && model.webChat.start !== 'later')
+        res.setHeader('Content-Security-Policy', webChatCsp(settings.directLine.baseUrl));
       sendPage(res, 200, surgeryPage(site, model), 'public');
     }),
   );

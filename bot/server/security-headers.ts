@@ -90,7 +90,8 @@ export function securityHeaders(options: { trustedProxyHops: number }): RequestH
     if (resident) res.header('X-Frame-Options', 'DENY');
     if (api) res.header('Cache-Control', 'no-store');
     // Only a proxy we trust can say the caller came over https; locally there is no https to insist on.
-    if (options.trustedProxyHops > 0 && req.headers['x-forwarded-proto'] === 'https') res.header('Strict-Transport-Security', 'max-age=31536000');
+    if (options.trustedProxyHops > 0 && req.headers['x-forwarded-proto'] === 'https')
+      res.header('Strict-Transport-Security', 'max-age=31536000');
     return next();
   };
 }

@@ -49,8 +49,12 @@ export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps
     if (isRefusal(ward)) return ward;
     const asked = (req.query as Record<string, unknown> | undefined)?.month;
     const month = asked === undefined || asked === '' ? statistics.thisMonth() : parseMonth(asked);
-    if (!month) return refuse('INPUT.INVALID', 'Give the month as YYYY-MM, like 2026-03.', [{ field: 'month', message: 'Enter a month like 2026-03.' }]);
-    if (!deps.localMode && !(await statistics.surgeriesOfWard(ward)).some((s) => isListedCouncillor(s, caller))) return wardCouncillorsOnly();
+    if (!month)
+      return refuse('INPUT.INVALID', 'Give the month as YYYY-MM, like 2026-03.', [
+        { field: 'month', message: 'Enter a month like 2026-03.' },
+      ]);
+    if (!deps.localMode && !(await statistics.surgeriesOfWard(ward)).some((s) => isListedCouncillor(s, caller)))
+      return wardCouncillorsOnly();
     return { ward, month };
   };
 
@@ -96,7 +100,12 @@ export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps
     '/api/wards/:ward/visits.csv',
     onWard(async ({ ward, month }, res) => {
       const csv = Buffer.from(await statistics.csv(ward, month), 'utf8');
-      const fileName = `${ward.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'ward'}-visits-${month}.csv`;
+      const fileName = `${
+        ward
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase() || 'ward'
+      }-visits-${month}.csv`;
       res.writeHead(200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${fileName}"`,

@@ -1,5 +1,14 @@
 import type { Request, Response, Server } from 'restify';
-import type { AddedResident, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgerySummary } from '../api-types';
+import type {
+  AddedResident,
+  MeetingDetails,
+  QueueView,
+  ResidentRow,
+  ServerInfo,
+  StreamTicket,
+  SurgeryList,
+  SurgerySummary,
+} from '../api-types';
 import { surgerySummary } from '../domain/queue-view';
 import { DEFAULT_LENGTH_MINUTES, parseMeetingId, Surgery } from '../domain/surgery';
 import { currentSurgery, isListedCouncillor, Person, runsMeeting } from '../domain/surgery-access';
@@ -88,16 +97,18 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
    * Lets an action on the surgery named in the path run only for its councillors. Local mode has no
    * sign-in, so there is nobody to check and nothing to load first.
    */
-  const onSurgery = (act: SurgeryAction): Handler => async (req, caller) => {
-    const surgeryId = param(req, 'surgeryId');
-    if (!surgeryId) return noSuchSurgery();
-    if (!deps.localMode) {
-      const state = await queue.load(surgeryId);
-      if (!state) return noSuchSurgery();
-      if (!(await access.mayRun(state.surgery, caller))) return councillorsOnly();
-    }
-    return act(surgeryId, req, caller);
-  };
+  const onSurgery =
+    (act: SurgeryAction): Handler =>
+    async (req, caller) => {
+      const surgeryId = param(req, 'surgeryId');
+      if (!surgeryId) return noSuchSurgery();
+      if (!deps.localMode) {
+        const state = await queue.load(surgeryId);
+        if (!state) return noSuchSurgery();
+        if (!(await access.mayRun(state.surgery, caller))) return councillorsOnly();
+      }
+      return act(surgeryId, req, caller);
+    };
 
   /**
    * Records who did what to which residents once it is done; a view is recorded before the queue is sent.
@@ -114,7 +125,9 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       return result;
     };
   const wholeQueue = (): AuditedRecords => ({ visitIds: [] });
-  const rowOf = (field: 'called' | 'added') => (_req: Request, done: HttpAnswer) => ({ visitIds: [(done.body as Record<typeof field, ResidentRow>)[field].visitId] });
+  const rowOf = (field: 'called' | 'added') => (_req: Request, done: HttpAnswer) => ({
+    visitIds: [(done.body as Record<typeof field, ResidentRow>)[field].visitId],
+  });
 
   const viewAfter = (applied: Applied | Refusal): HttpAnswer | Refusal =>
     isRefusal(applied) ? applied : { status: 200, body: queue.viewOf(applied.state) satisfies QueueView };
@@ -122,7 +135,9 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
   const onVisit = (act: (surgeryId: string, visitId: string, req: Request, caller: Person) => Promise<Applied | Refusal>): Handler =>
     onSurgery(async (surgeryId, req, caller) => {
       const visitId = param(req, 'visitId');
-      return visitId ? viewAfter(await act(surgeryId, visitId, req, caller)) : refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
+      return visitId
+        ? viewAfter(await act(surgeryId, visitId, req, caller))
+        : refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
     });
 
   /** Surgeries run in a meeting that this caller may run: those on whose list they are first. */
@@ -134,7 +149,8 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     return { bound, theirs: runsMeeting(role) ? bound : [] };
   };
 
-  const meetingIdIn = (req: Request): string | Refusal => parseMeetingId(query(req, 'meetingId')) ?? refuse('INPUT.INVALID', 'Say which Teams meeting (meetingId).');
+  const meetingIdIn = (req: Request): string | Refusal =>
+    parseMeetingId(query(req, 'meetingId')) ?? refuse('INPUT.INVALID', 'Say which Teams meeting (meetingId).');
 
   // Public: the tab needs it before it can sign in, and it holds nothing about anyone.
   server.get('/api/info', async (_req: Request, res: Response) =>
@@ -201,15 +217,25 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
 
   server.get(
     '/api/surgeries/:surgeryId/queue',
-    answer(audited('viewed_queue', onSurgery(async (surgeryId) => {
-      const view = await queue.view(surgeryId);
-      return isRefusal(view) ? view : { status: 200, body: view satisfies QueueView };
-    }))),
+    answer(
+      audited(
+        'viewed_queue',
+        onSurgery(async (surgeryId) => {
+          const view = await queue.view(surgeryId);
+          return isRefusal(view) ? view : { status: 200, body: view satisfies QueueView };
+        }),
+      ),
+    ),
   );
 
   server.post(
     '/api/surgeries/:surgeryId/stream-ticket',
-    answer(onSurgery(async (surgeryId, _req, caller) => ({ status: 200, body: (await deps.tickets.issue(surgeryId, caller)) satisfies StreamTicket }))),
+    answer(
+      onSurgery(async (surgeryId, _req, caller) => ({
+        status: 200,
+        body: (await deps.tickets.issue(surgeryId, caller)) satisfies StreamTicket,
+      })),
+    ),
   );
 
   server.get('/api/surgeries/:surgeryId/stream', async (req: Request, res: Response) => {
@@ -227,76 +253,152 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     }
   });
 
-  server.post('/api/surgeries/:surgeryId/open', answer(audited('opened', onSurgery(async (surgeryId) => viewAfter(await queue.open(surgeryId))), wholeQueue)));
-  server.post('/api/surgeries/:surgeryId/end', answer(audited('ended', onSurgery(async (surgeryId) => viewAfter(await queue.end(surgeryId))), wholeQueue)));
+  server.post(
+    '/api/surgeries/:surgeryId/open',
+    answer(
+      audited(
+        'opened',
+        onSurgery(async (surgeryId) => viewAfter(await queue.open(surgeryId))),
+        wholeQueue,
+      ),
+    ),
+  );
+  server.post(
+    '/api/surgeries/:surgeryId/end',
+    answer(
+      audited(
+        'ended',
+        onSurgery(async (surgeryId) => viewAfter(await queue.end(surgeryId))),
+        wholeQueue,
+      ),
+    ),
+  );
 
   server.post(
     '/api/surgeries/:surgeryId/admit-next',
-    answer(audited('admitted', onSurgery(async (surgeryId, _req, caller) => {
-      const applied = await queue.admitNext(surgeryId, caller.name);
-      if (isRefusal(applied)) return applied;
-      const view = queue.viewOf(applied.state);
-      const calledId = applied.change.visits[0]!.id;
-      const called = view.active.find((row) => row.visitId === calledId) as ResidentRow;
-      return { status: 200, body: { view, called } };
-    }), rowOf('called'))),
+    answer(
+      audited(
+        'admitted',
+        onSurgery(async (surgeryId, _req, caller) => {
+          const applied = await queue.admitNext(surgeryId, caller.name);
+          if (isRefusal(applied)) return applied;
+          const view = queue.viewOf(applied.state);
+          const calledId = applied.change.visits[0]!.id;
+          const called = view.active.find((row) => row.visitId === calledId) as ResidentRow;
+          return { status: 200, body: { view, called } };
+        }),
+        rowOf('called'),
+      ),
+    ),
   );
 
   // A resident a councillor adds by hand, say one who rang: no chat, so no chatKey and channel 'phone'.
   server.post(
     '/api/surgeries/:surgeryId/visits',
-    answer(audited('added', onSurgery(async (surgeryId, req) => {
-      const input = body(req);
-      if (isRefusal(input)) return input;
-      const details = parsePhoneResident(input);
-      if (!details.ok) return refuse('INPUT.INVALID', 'Check the resident’s details.', details.problems);
-      const applied = await queue.checkIn(surgeryId, { ...details.value, channel: 'phone' });
-      if (isRefusal(applied)) return applied;
-      const view = queue.viewOf(applied.state);
-      const addedId = applied.change.visits[0]!.id;
-      const added = view.active.find((row) => row.visitId === addedId) as ResidentRow;
-      return { status: 201, body: { view, added } satisfies AddedResident };
-    }), rowOf('added'))),
+    answer(
+      audited(
+        'added',
+        onSurgery(async (surgeryId, req) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          const details = parsePhoneResident(input);
+          if (!details.ok) return refuse('INPUT.INVALID', 'Check the resident’s details.', details.problems);
+          const applied = await queue.checkIn(surgeryId, { ...details.value, channel: 'phone' });
+          if (isRefusal(applied)) return applied;
+          const view = queue.viewOf(applied.state);
+          const addedId = applied.change.visits[0]!.id;
+          const added = view.active.find((row) => row.visitId === addedId) as ResidentRow;
+          return { status: 201, body: { view, added } satisfies AddedResident };
+        }),
+        rowOf('added'),
+      ),
+    ),
   );
-  server.post('/api/surgeries/:surgeryId/visits/:visitId/admit', answer(audited('admitted', onVisit((s, v, _req, caller) => queue.admit(s, v, caller.name)))));
-  server.post('/api/surgeries/:surgeryId/visits/:visitId/joined', answer(audited('joined', onVisit((s, v) => queue.markJoined(s, v)))));
-  server.post('/api/surgeries/:surgeryId/visits/:visitId/no-show', answer(audited('no_show', onVisit((s, v) => queue.markNoShow(s, v)))));
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/admit',
+    answer(
+      audited(
+        'admitted',
+        onVisit((s, v, _req, caller) => queue.admit(s, v, caller.name)),
+      ),
+    ),
+  );
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/joined',
+    answer(
+      audited(
+        'joined',
+        onVisit((s, v) => queue.markJoined(s, v)),
+      ),
+    ),
+  );
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/no-show',
+    answer(
+      audited(
+        'no_show',
+        onVisit((s, v) => queue.markNoShow(s, v)),
+      ),
+    ),
+  );
   // A booked resident still not checked in LATE_AFTER_MINUTES after their time: their slot is marked missed.
   server.post(
     '/api/surgeries/:surgeryId/bookings/:bookingId/no-show',
-    answer(audited('booking_no_show', onSurgery(async (surgeryId, req) => {
-      const bookingId = param(req, 'bookingId');
-      return bookingId ? viewAfter(await deps.bookings.markNoShow(surgeryId, bookingId)) : refuse('BOOKING.NOT_FOUND', 'There is no such booking.');
-    }))),
+    answer(
+      audited(
+        'booking_no_show',
+        onSurgery(async (surgeryId, req) => {
+          const bookingId = param(req, 'bookingId');
+          return bookingId
+            ? viewAfter(await deps.bookings.markNoShow(surgeryId, bookingId))
+            : refuse('BOOKING.NOT_FOUND', 'There is no such booking.');
+        }),
+      ),
+    ),
   );
   server.post(
     '/api/surgeries/:surgeryId/visits/:visitId/seen',
-    answer(audited('marked_seen', onVisit(async (s, v, req) => {
-      const input = body(req);
-      if (isRefusal(input)) return input;
-      const record = parseConsultationRecord(input);
-      if (!record.ok) return refuse('INPUT.INVALID', 'Check what you recorded about the visit.', record.problems);
-      return queue.recordConsultation(s, v, record.value);
-    }))),
+    answer(
+      audited(
+        'marked_seen',
+        onVisit(async (s, v, req) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          const record = parseConsultationRecord(input);
+          if (!record.ok) return refuse('INPUT.INVALID', 'Check what you recorded about the visit.', record.problems);
+          return queue.recordConsultation(s, v, record.value);
+        }),
+      ),
+    ),
   );
   server.post(
     '/api/surgeries/:surgeryId/visits/:visitId/messages',
-    answer(audited('messaged', onVisit(async (s, v, req, caller) => {
-      const input = body(req);
-      if (isRefusal(input)) return input;
-      const message = parseCouncillorMessage(input);
-      if (!message.ok) return refuse('INPUT.INVALID', 'Check the message.', message.problems);
-      return queue.messageResident(s, v, message.text, caller.name);
-    }))),
+    answer(
+      audited(
+        'messaged',
+        onVisit(async (s, v, req, caller) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          const message = parseCouncillorMessage(input);
+          if (!message.ok) return refuse('INPUT.INVALID', 'Check the message.', message.problems);
+          return queue.messageResident(s, v, message.text, caller.name);
+        }),
+      ),
+    ),
   );
   server.post(
     '/api/surgeries/:surgeryId/visits/:visitId/case-updates',
-    answer(audited('case_updated', onVisit(async (s, v, req, caller) => {
-      const input = body(req);
-      if (isRefusal(input)) return input;
-      const update = parseCaseUpdate(input);
-      if (!update.ok) return refuse('INPUT.INVALID', 'Check the update.', update.problems);
-      return queue.postCaseUpdate(s, v, update.value, caller.name);
-    }))),
+    answer(
+      audited(
+        'case_updated',
+        onVisit(async (s, v, req, caller) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          const update = parseCaseUpdate(input);
+          if (!update.ok) return refuse('INPUT.INVALID', 'Check the update.', update.problems);
+          return queue.postCaseUpdate(s, v, update.value, caller.name);
+        }),
+      ),
+    ),
   );
 }

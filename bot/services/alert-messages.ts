@@ -11,7 +11,12 @@ export interface AlertMessageContext {
 }
 
 /** What a resident is sent for an alert, or undefined when they are no longer waiting. */
-export function alertMessage(state: QueueState, visit: Visit, alert: ResidentAlert, context: AlertMessageContext): ResidentMessage | undefined {
+export function alertMessage(
+  state: QueueState,
+  visit: Visit,
+  alert: ResidentAlert,
+  context: AlertMessageContext,
+): ResidentMessage | undefined {
   if (visit.status !== 'waiting') return undefined;
   const { surgery } = state;
   if (alert === 'getting_close') {

@@ -45,10 +45,16 @@ export class BookingConversation {
   }
 
   /** The booking form for a surgery, with its free times now. */
-  async form(surgeryId: string, extra: { values?: Record<string, string>; problems?: { field: string; message: string }[]; note?: string } = {}, chatKey?: string): Promise<ResidentMessage[]> {
+  async form(
+    surgeryId: string,
+    extra: { values?: Record<string, string>; problems?: { field: string; message: string }[]; note?: string } = {},
+    chatKey?: string,
+  ): Promise<ResidentMessage[]> {
     const free = surgeryId ? await this.deps.bookings.freeSlots(surgeryId) : undefined;
-    if (!free || isRefusal(free)) return [{ kind: 'refused', message: free?.message ?? 'That surgery cannot be booked.' }, ...(await this.start(chatKey))];
-    if (free.slots.length === 0) return [{ kind: 'no_bookings', ward: free.state.surgery.ward, ...(await this.nextSurgery(free.state.surgery)) }];
+    if (!free || isRefusal(free))
+      return [{ kind: 'refused', message: free?.message ?? 'That surgery cannot be booked.' }, ...(await this.start(chatKey))];
+    if (free.slots.length === 0)
+      return [{ kind: 'no_bookings', ward: free.state.surgery.ward, ...(await this.nextSurgery(free.state.surgery)) }];
     return [
       {
         kind: 'booking_form',
@@ -62,7 +68,10 @@ export class BookingConversation {
   }
 
   /** A fresh form starts with the name and postcode the resident asked us to remember. */
-  private async filledIn(chatKey: string | undefined, typed: Record<string, string> | undefined): Promise<{ values?: Record<string, string>; remembered?: boolean }> {
+  private async filledIn(
+    chatKey: string | undefined,
+    typed: Record<string, string> | undefined,
+  ): Promise<{ values?: Record<string, string>; remembered?: boolean }> {
     if (!chatKey || typed) return {};
     const remembered = await this.deps.remembered.recall(chatKey);
     return remembered ? { values: { name: remembered.name, postcode: remembered.postcode }, remembered: true } : {};
@@ -79,7 +88,8 @@ export class BookingConversation {
 
   async book(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
     const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
-    if (!surgeryId) return [{ kind: 'refused', message: 'Sorry, I could not tell which surgery that was.' }, ...(await this.start(turn.chatKey))];
+    if (!surgeryId)
+      return [{ kind: 'refused', message: 'Sorry, I could not tell which surgery that was.' }, ...(await this.start(turn.chatKey))];
     const booked = await this.deps.bookings.book(surgeryId, value, { channel: turn.channel, chatKey: turn.chatKey });
     if (isRefusal(booked)) return this.refusedBooking(surgeryId, value, booked);
     // Kept for messages about the booking in this chat, with the resident's choice about remembering them.
@@ -104,12 +114,21 @@ export class BookingConversation {
   /** A resident sent their booking reference: they join the queue without being asked anything again. */
   async checkIn(turn: ResidentTurn, reference: string, reply: CheckedInReply): Promise<ResidentMessage[]> {
     const found = await this.deps.bookings.findByReference(reference);
-    if (!found) return [{ kind: 'refused', message: `I could not find a booking with the reference ${reference}. Please check it and send it again, or type "book" to book a time.` }];
+    if (!found)
+      return [
+        {
+          kind: 'refused',
+          message: `I could not find a booking with the reference ${reference}. Please check it and send it again, or type "book" to book a time.`,
+        },
+      ];
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, undefined);
     const applied = await this.deps.bookings.checkIn(found, { channel: turn.channel, chatKey: turn.chatKey });
     if (isRefusal(applied)) return [{ kind: 'refused', message: checkInRefusalWords(found, applied) }];
     const visit = applied.change.visits[0]!;
-    return [{ kind: 'booked_checked_in', name: found.booking.name, slotStartsAt: found.booking.slotStartsAt }, await reply(applied.state.surgery.id, visit.id)];
+    return [
+      { kind: 'booked_checked_in', name: found.booking.name, slotStartsAt: found.booking.slotStartsAt },
+      await reply(applied.state.surgery.id, visit.id),
+    ];
   }
 
   private async refusedBooking(surgeryId: string, value: Record<string, unknown>, refusal: Refusal): Promise<ResidentMessage[]> {
@@ -129,7 +148,9 @@ export class BookingConversation {
   /** The next surgery a resident could come to instead: in the same ward as `after`, when given. */
   private async nextSurgery(after?: Surgery): Promise<{ next?: SurgerySummary }> {
     const now = this.deps.clock().toISOString();
-    const next = (await this.deps.bookings.upcoming()).find((s) => s.startsAt > now && s.id !== after?.id && (!after || sameWard(s.ward, after.ward)));
+    const next = (await this.deps.bookings.upcoming()).find(
+      (s) => s.startsAt > now && s.id !== after?.id && (!after || sameWard(s.ward, after.ward)),
+    );
     return next ? { next: surgerySummary(next) } : {};
   }
 }

@@ -1,4 +1,10 @@
-import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, ICalTemporalZonedDateTimeStub } from 'ical-generator';
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+  ICalTemporalZonedDateTimeStub,
+} from 'ical-generator';
 import { Booking } from '../domain/booking';
 import { managePagePath } from '../domain/booking-reference';
 import { Surgery } from '../domain/surgery';
@@ -57,7 +63,10 @@ const wallClock = new Intl.DateTimeFormat('en-GB', {
  * the server runs.
  */
 function londonTime(instant: Date): ICalTemporalZonedDateTimeStub {
-  const parts = Object.fromEntries(wallClock.formatToParts(instant).map((p) => [p.type, Number(p.value)])) as Record<Intl.DateTimeFormatPartTypes, number>;
+  const parts = Object.fromEntries(wallClock.formatToParts(instant).map((p) => [p.type, Number(p.value)])) as Record<
+    Intl.DateTimeFormatPartTypes,
+    number
+  >;
   const fields = { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
   const iso = instant.toISOString();
   const zoned: ICalTemporalZonedDateTimeStub = {
@@ -124,7 +133,9 @@ export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 
         ].join('\n\n'),
     organizer: { name: settings.councilName, email: settings.organiserEmail },
     // The resident booked it themselves, so it is already accepted and needs no reply to the council's mailbox.
-    ...(email ? { attendees: [{ name: booking.name, email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false }] } : {}),
+    ...(email
+      ? { attendees: [{ name: booking.name, email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false }] }
+      : {}),
   });
   return calendar.toString();
 }

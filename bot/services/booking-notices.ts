@@ -48,7 +48,10 @@ export function whichDay(slotStartsAt: string, now: Date): string {
 const textTime = (time: string) => `${shortDay.format(new Date(time))}, ${formatTime(time)}`;
 
 function checkInWords(surgery: Surgery, booking: Booking, links: Links): string {
-  const from = surgery.status === 'open' ? 'The surgery is open now, so you can check in' : `Check in from ${formatTime(surgery.startsAt)}, when the surgery opens`;
+  const from =
+    surgery.status === 'open'
+      ? 'The surgery is open now, so you can check in'
+      : `Check in from ${formatTime(surgery.startsAt)}, when the surgery opens`;
   return `${from}: use the link to your booking below, or send your reference ${booking.reference} in the chat on the surgery page (${links.surgery}). We will tell you when it is your turn to join the meeting. You do not need a Teams account.`;
 }
 
@@ -131,7 +134,8 @@ export function bookingNotice(event: BookingEvent, booking: Booking, surgery: Su
           ? `Surgery Queue: sorry we missed you at ${ward} ${whichDay(booking.slotStartsAt, now)}. To book another time: ${links.ward}`
           : paragraphs(
               `Sorry we missed you. You had an appointment at the ${ward} at ${formatTime(booking.slotStartsAt)} ${whichDay(booking.slotStartsAt, now)} (reference ${booking.reference}), but you did not check in, so it was marked as missed.`,
-              dropIn && `The surgery is still open and takes drop-ins: you can check in without a booking in the chat on the surgery page (${links.surgery}).`,
+              dropIn &&
+                `The surgery is still open and takes drop-ins: you can check in without a booking in the chat on the surgery page (${links.surgery}).`,
               bookAgainWords(links),
             ),
       };

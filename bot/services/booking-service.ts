@@ -42,7 +42,6 @@ export interface Booked extends FoundBooking {
 // A clash of references is one in billions; a few draws rule out bad luck, more would hide a broken generator.
 const REFERENCE_DRAWS = 5;
 
-
 /**
  * Booked slots: book, find by reference or manage link, cancel, move, check in on the day, mark missed,
  * send reminders. Every change goes through the queue service, so bookings and the queue change together.
@@ -59,7 +58,9 @@ export class BookingService {
   /** Surgeries a resident can book now, soonest first. */
   async bookable(): Promise<Surgery[]> {
     const now = this.deps.clock();
-    const surgeries = (await this.deps.queue.listSurgeries()).filter((s) => takesBookings(s) && s.status !== 'ended' && new Date(s.endsAt) > now);
+    const surgeries = (await this.deps.queue.listSurgeries()).filter(
+      (s) => takesBookings(s) && s.status !== 'ended' && new Date(s.endsAt) > now,
+    );
     const withRoom: Surgery[] = [];
     for (const surgery of surgeries) {
       const state = await this.deps.queue.load(surgery.id);
@@ -71,7 +72,8 @@ export class BookingService {
   async freeSlots(surgeryId: string): Promise<{ state: QueueState; slots: Slot[] } | Refusal> {
     const state = await this.deps.queue.load(surgeryId);
     if (!state) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
-    if (!takesBookings(state.surgery)) return refuse('BOOKING.NOT_TAKEN', 'This surgery does not take bookings: you can drop in on the day.');
+    if (!takesBookings(state.surgery))
+      return refuse('BOOKING.NOT_TAKEN', 'This surgery does not take bookings: you can drop in on the day.');
     return { state, slots: booking.freeSlots(state, this.deps.clock()) };
   }
 
@@ -88,7 +90,20 @@ export class BookingService {
     const reference = await this.linkReference(surgeryId, id);
     await this.deps.links.create({ key: manageKey(manageToken), surgeryId, bookingId: id });
     const applied = await this.deps.queue.apply(surgeryId, (state, now) =>
-      booking.bookSlot(state, { id, reference, manageToken, request: request.value, ward, channel: from.channel, ...(from.chatKey ? { chatKey: from.chatKey } : {}) }, this.deps.outsideWard, now),
+      booking.bookSlot(
+        state,
+        {
+          id,
+          reference,
+          manageToken,
+          request: request.value,
+          ward,
+          channel: from.channel,
+          ...(from.chatKey ? { chatKey: from.chatKey } : {}),
+        },
+        this.deps.outsideWard,
+        now,
+      ),
     );
     if (isRefusal(applied)) return applied;
     return { applied, state: applied.state, booking: applied.change.bookings![0]! };
@@ -109,7 +124,8 @@ export class BookingService {
 
   move(found: FoundBooking, slot: unknown): Promise<Applied | Refusal> {
     const index = booking.parseSlot(slot);
-    if (index === undefined) return Promise.resolve(refuse('INPUT.INVALID', 'Choose a time.', [{ field: 'slot', message: 'Choose a time.' }]));
+    if (index === undefined)
+      return Promise.resolve(refuse('INPUT.INVALID', 'Choose a time.', [{ field: 'slot', message: 'Choose a time.' }]));
     return this.deps.queue.apply(found.state.surgery.id, (state, now) => booking.moveBooking(state, found.booking.id, index, now));
   }
 
@@ -120,7 +136,12 @@ export class BookingService {
     const statusToken = this.deps.newToken();
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId });
     return this.deps.queue.apply(surgeryId, (state, now) =>
-      booking.checkInBooking(state, found.booking.id, { visitId, statusToken, channel: from.channel, ...(from.chatKey ? { chatKey: from.chatKey } : {}) }, now),
+      booking.checkInBooking(
+        state,
+        found.booking.id,
+        { visitId, statusToken, channel: from.channel, ...(from.chatKey ? { chatKey: from.chatKey } : {}) },
+        now,
+      ),
     );
   }
 
@@ -132,7 +153,9 @@ export class BookingService {
   async sendReminders(): Promise<void> {
     const now = this.deps.clock();
     const dayAhead = new Date(now.getTime() + 25 * 3_600_000).toISOString();
-    const soon = (await this.deps.queue.listSurgeries()).filter((s) => takesBookings(s) && s.status !== 'ended' && s.startsAt <= dayAhead && s.endsAt > now.toISOString());
+    const soon = (await this.deps.queue.listSurgeries()).filter(
+      (s) => takesBookings(s) && s.status !== 'ended' && s.startsAt <= dayAhead && s.endsAt > now.toISOString(),
+    );
     for (const surgery of soon) await this.deps.queue.apply(surgery.id, (state, at) => remindersDue(state, at));
   }
 

@@ -27,7 +27,11 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
   switch (message.kind) {
     case 'getting_close': {
       const subject = `It is nearly your turn at the ${message.ward} ward surgery`;
-      if (text) return { subject, body: `Surgery Queue: it is nearly your turn at ${message.ward} ward surgery. Join: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.` };
+      if (text)
+        return {
+          subject,
+          body: `Surgery Queue: it is nearly your turn at ${message.ward} ward surgery. Join: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.`,
+        };
       return {
         subject,
         body: paragraphs(
@@ -40,7 +44,11 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
     }
     case 'called': {
       const subject = `It is your turn at the ${message.ward} ward surgery`;
-      if (text) return { subject, body: `Surgery Queue: it is your turn at ${message.ward} ward surgery. Join now: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.` };
+      if (text)
+        return {
+          subject,
+          body: `Surgery Queue: it is your turn at ${message.ward} ward surgery. Join now: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.`,
+        };
       return {
         subject,
         body: paragraphs(
@@ -54,7 +62,14 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
       const closed = message.closesCase ? 'Your councillor has now closed this case.' : undefined;
       const subject = `Update on your case ${message.caseReference}`;
       if (text) {
-        return { subject, body: textWithin(`Surgery Queue: update on your case ${message.caseReference} from your ${message.ward} ward councillor: `, message.text, closed ? ` ${closed}` : '') };
+        return {
+          subject,
+          body: textWithin(
+            `Surgery Queue: update on your case ${message.caseReference} from your ${message.ward} ward councillor: `,
+            message.text,
+            closed ? ` ${closed}` : '',
+          ),
+        };
       }
       return {
         subject,

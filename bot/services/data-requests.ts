@@ -5,7 +5,16 @@ import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { SurgeryStatus } from '../domain/surgery';
 import { Visit, VisitStatus } from '../domain/visit';
-import { AuditAction, AuditEntry, ChatRepository, OutboxEntry, OutboxRepository, ResidentChat, StatusLink, StatusLinkRepository } from '../storage/ports';
+import {
+  AuditAction,
+  AuditEntry,
+  ChatRepository,
+  OutboxEntry,
+  OutboxRepository,
+  ResidentChat,
+  StatusLink,
+  StatusLinkRepository,
+} from '../storage/ports';
 import { Actor, AuditTrail } from './audit-trail';
 import { QueueService } from './queue-service';
 import { ForgetCounts, NOTHING_FORGOTTEN, ResidentDataEraser, addCounts, messagesTo } from './retention-eraser';
@@ -59,7 +68,10 @@ interface Found {
   bookings: Booking[];
 }
 
-const recordsOf = (found: Found): ResidentRecords => ({ visitIds: found.visits.map((v) => v.id), bookingIds: found.bookings.map((b) => b.id) });
+const recordsOf = (found: Found): ResidentRecords => ({
+  visitIds: found.visits.map((v) => v.id),
+  bookingIds: found.bookings.map((b) => b.id),
+});
 
 /**
  * Subject access and erasure requests, for officers (over HTTP or the command line). Every request is
@@ -84,7 +96,13 @@ export class DataRequests {
         checkedInAt: v.checkedInAt,
         ...(v.caseReference ? { caseReference: v.caseReference } : {}),
       })),
-      bookings: bookings.map((b) => ({ bookingId: b.id, reference: b.reference, name: b.name, slotStartsAt: b.slotStartsAt, status: b.status })),
+      bookings: bookings.map((b) => ({
+        bookingId: b.id,
+        reference: b.reference,
+        name: b.name,
+        slotStartsAt: b.slotStartsAt,
+        status: b.status,
+      })),
     }));
   }
 
@@ -125,7 +143,11 @@ export class DataRequests {
       if (state) states.push(state);
     }
     const found = states
-      .map((state) => ({ state, visits: state.visits.filter((v) => visitMatches(v, key)), bookings: (state.bookings ?? []).filter((b) => bookingMatches(b, key)) }))
+      .map((state) => ({
+        state,
+        visits: state.visits.filter((v) => visitMatches(v, key)),
+        bookings: (state.bookings ?? []).filter((b) => bookingMatches(b, key)),
+      }))
       .filter((match) => match.visits.length > 0 || match.bookings.length > 0);
     return { found, states };
   }
@@ -146,10 +168,19 @@ export class DataRequests {
     const ids = new Set([...visits.map((v) => v.id), ...bookings.map((b) => b.id)]);
     const firstThere = [...visits.map((v) => v.checkedInAt), ...bookings.map((b) => b.bookedAt)].sort()[0]!;
     const audit = (await this.deps.audit.forSurgery(surgery.id)).filter(
-      (entry) => [...entry.visitIds, ...(entry.bookingIds ?? [])].some((id) => ids.has(id)) || (entry.action === 'viewed_queue' && entry.at >= firstThere),
+      (entry) =>
+        [...entry.visitIds, ...(entry.bookingIds ?? [])].some((id) => ids.has(id)) ||
+        (entry.action === 'viewed_queue' && entry.at >= firstThere),
     );
     return {
-      surgery: { id: surgery.id, ward: surgery.ward, startsAt: surgery.startsAt, endsAt: surgery.endsAt, status: surgery.status, councillors: surgery.councillors },
+      surgery: {
+        id: surgery.id,
+        ward: surgery.ward,
+        startsAt: surgery.startsAt,
+        endsAt: surgery.endsAt,
+        status: surgery.status,
+        councillors: surgery.councillors,
+      },
       visits,
       bookings,
       statusLinks,
@@ -160,12 +191,24 @@ export class DataRequests {
   }
 
   /** One entry per surgery found (or one naming no surgery when nothing was found). */
-  private async audited(who: Actor, action: AuditAction, key: ResidentKey, found: Found[], outcomeIn?: (surgeryId: string) => string | undefined): Promise<void> {
+  private async audited(
+    who: Actor,
+    action: AuditAction,
+    key: ResidentKey,
+    found: Found[],
+    outcomeIn?: (surgeryId: string) => string | undefined,
+  ): Promise<void> {
     if (found.length === 0) return this.deps.audit.record(who, action, undefined, { visitIds: [] }, `by ${key.kind}; nothing found`);
     for (const { state, visits, bookings } of found) {
       const outcome = outcomeIn?.(state.surgery.id);
       const detail = [`by ${key.kind}`, ...(outcome ? [outcome] : [])].join('; ');
-      await this.deps.audit.record(who, action, state.surgery.id, { visitIds: visits.map((v) => v.id), bookingIds: bookings.map((b) => b.id) }, detail);
+      await this.deps.audit.record(
+        who,
+        action,
+        state.surgery.id,
+        { visitIds: visits.map((v) => v.id), bookingIds: bookings.map((b) => b.id) },
+        detail,
+      );
     }
   }
 }

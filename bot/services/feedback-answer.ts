@@ -8,7 +8,8 @@ export async function answerFeedback(queue: QueueService, chatKey: string, value
   const feedback = parseFeedback(value);
   if (!feedback.ok) return [{ kind: 'refused', message: feedback.problems.map((p) => p.message).join(' ') }];
   const { surgeryId, visitId } = value;
-  if (typeof surgeryId !== 'string' || typeof visitId !== 'string') return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }];
+  if (typeof surgeryId !== 'string' || typeof visitId !== 'string')
+    return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }];
   const applied = await queue.recordFeedback(surgeryId, visitId, chatKey, feedback.value);
   return isRefusal(applied) ? [{ kind: 'refused', message: applied.message }] : [{ kind: 'feedback_thanks' }];
 }

@@ -70,7 +70,11 @@ export class LocalMailbox implements ContactSender {
       await mkdir(this.deps.directory, { recursive: true });
       await writeFile(file, email ? emailFile(message, at) : textFile(message, at), 'utf8');
     } catch (error) {
-      return { delivered: false, retryable: true, error: `Could not write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+      return {
+        delivered: false,
+        retryable: true,
+        error: `Could not write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      };
     }
     this.deps.log.info(`${email ? 'email' : 'text message'} written to the local mailbox`, { file });
     return { delivered: true, activityId: file };

@@ -37,9 +37,13 @@ export async function answerMayNotBeReached(
     case 'keep_waiting':
       return [{ kind: 'still_waiting', lobbyTag: visit.lobbyTag }];
     case 'next_surgery': {
-      const later = (await queue.listSurgeries()).filter((s) => s.status === 'scheduled' && s.startsAt > now.toISOString() && sameWard(s.ward, state.surgery.ward));
+      const later = (await queue.listSurgeries()).filter(
+        (s) => s.status === 'scheduled' && s.startsAt > now.toISOString() && sameWard(s.ward, state.surgery.ward),
+      );
       const next = later[0];
-      return [{ kind: 'next_surgery', ward: state.surgery.ward, lobbyTag: visit.lobbyTag, ...(next ? { next: surgerySummary(next) } : {}) }];
+      return [
+        { kind: 'next_surgery', ward: state.surgery.ward, lobbyTag: visit.lobbyTag, ...(next ? { next: surgerySummary(next) } : {}) },
+      ];
     }
     case 'leave_issue': {
       const applied = await queue.leaveIssue(state.surgery.id, visit.id);

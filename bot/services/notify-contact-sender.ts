@@ -49,7 +49,11 @@ function notifyFailure(error: unknown): Delivery {
   if (!response) {
     // No answer from Notify: the network, DNS or a refused connection. Anything else is our own fault.
     const network = failure.isAxiosError === true;
-    return { delivered: false, retryable: network, error: `${network ? 'Notify did not answer' : 'Could not send to Notify'}: ${failure.code ?? failure.message ?? 'unknown error'}` };
+    return {
+      delivered: false,
+      retryable: network,
+      error: `${network ? 'Notify did not answer' : 'Could not send to Notify'}: ${failure.code ?? failure.message ?? 'unknown error'}`,
+    };
   }
   const reasons = (response.data?.errors ?? []).map((e) => [e.error, e.message].filter(Boolean).join(': ')).filter((r) => r !== '');
   const text = `Notify ${response.status}${reasons.length > 0 ? ` ${reasons.join('; ')}` : ''}`;

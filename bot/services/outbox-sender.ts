@@ -82,7 +82,8 @@ export class OutboxSender {
   /** Sends everything due now, conversations side by side and each in order; returns how many were attempted. */
   async sendDue(): Promise<number> {
     const byChat = new Map<string, StoredOutboxEntry[]>();
-    for (const stored of await this.deps.outbox.pending(BATCH)) byChat.set(stored.entry.chatKey, [...(byChat.get(stored.entry.chatKey) ?? []), stored]);
+    for (const stored of await this.deps.outbox.pending(BATCH))
+      byChat.set(stored.entry.chatKey, [...(byChat.get(stored.entry.chatKey) ?? []), stored]);
     let attempted = 0;
     await Promise.all(
       [...byChat.values()].map(async (entries) => {
@@ -124,7 +125,11 @@ export class OutboxSender {
 
   private async deliver({ entry, etag }: StoredOutboxEntry): Promise<Outcome> {
     const now = this.deps.clock();
-    const claimed: OutboxEntry = { ...entry, attempts: entry.attempts + 1, leaseUntil: new Date(now.getTime() + this.deps.leaseMs).toISOString() };
+    const claimed: OutboxEntry = {
+      ...entry,
+      attempts: entry.attempts + 1,
+      leaseUntil: new Date(now.getTime() + this.deps.leaseMs).toISOString(),
+    };
     let claimedEtag: string;
     try {
       claimedEtag = await this.deps.outbox.update(claimed, etag);
@@ -139,7 +144,14 @@ export class OutboxSender {
     if (delivery.retryable && claimed.attempts < this.deps.retry.maxAttempts) {
       const wait = retryDelay(this.deps.retry, claimed.attempts, this.deps.random(), delivery.retryAfterMs);
       const { leaseUntil: _released, ...rest } = claimed;
-      await this.save({ ...rest, nextAttemptAt: new Date(this.deps.clock().getTime() + wait).toISOString(), ...(delivery.error ? { lastError: delivery.error } : {}) }, claimedEtag);
+      await this.save(
+        {
+          ...rest,
+          nextAttemptAt: new Date(this.deps.clock().getTime() + wait).toISOString(),
+          ...(delivery.error ? { lastError: delivery.error } : {}),
+        },
+        claimedEtag,
+      );
       return 'retry_later';
     }
     return this.finish({ ...claimed, ...(delivery.error ? { lastError: delivery.error } : {}) }, claimedEtag, 'undelivered');
@@ -152,7 +164,9 @@ export class OutboxSender {
 
   // Not paced: the pacer keeps to Teams' limits, and Notify's own limit answers 429, which is retried.
   private async sendToContact(entry: OutboxEntry): Promise<Delivery> {
-    return this.deps.contacts ? this.deps.contacts.send(entry.message as ContactMessage) : { delivered: false, error: 'no route for email or text messages' };
+    return this.deps.contacts
+      ? this.deps.contacts.send(entry.message as ContactMessage)
+      : { delivered: false, error: 'no route for email or text messages' };
   }
 
   private async send(reference: unknown, entry: OutboxEntry): Promise<Delivery> {
@@ -168,7 +182,8 @@ export class OutboxSender {
   private async finish(entry: OutboxEntry, etag: string, status: 'sent' | 'undelivered'): Promise<Outcome> {
     const { leaseUntil: _released, ...rest } = entry;
     const saved = await this.save({ ...rest, status, finishedAt: this.deps.clock().toISOString() }, etag);
-    if (saved && entry.record && entry.visitId) await this.deps.recordDelivery(entry.surgeryId, entry.visitId, entry.record as MessageKind, status === 'sent', entry.id);
+    if (saved && entry.record && entry.visitId)
+      await this.deps.recordDelivery(entry.surgeryId, entry.visitId, entry.record as MessageKind, status === 'sent', entry.id);
     return status;
   }
 

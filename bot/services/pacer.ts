@@ -34,7 +34,10 @@ export class Pacer {
 
   /** How long to wait before the next send to this conversation keeps within every limit. */
   waitFor(conversation: string, now: number): number {
-    return Math.max(waitUnder(this.perConversation.get(conversation) ?? [], this.conversationLimits, now), waitUnder(this.overall, this.overallLimits, now));
+    return Math.max(
+      waitUnder(this.perConversation.get(conversation) ?? [], this.conversationLimits, now),
+      waitUnder(this.overall, this.overallLimits, now),
+    );
   }
 
   record(conversation: string, now: number): void {

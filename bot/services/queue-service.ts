@@ -149,9 +149,17 @@ export class QueueService {
   }
 
   /** `messageId` says which councillor message or case update it was, for those kinds. */
-  recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean, messageId?: string): Promise<Applied | Refusal> {
-    if (kind === 'message' && messageId) return this.apply(surgeryId, (state, now) => recordMessageDelivery(state, visitId, messageId, delivered, now));
-    if (kind === 'case_update' && messageId) return this.apply(surgeryId, (state, now) => recordCaseUpdateDelivery(state, visitId, messageId, delivered, now));
+  recordDelivery(
+    surgeryId: string,
+    visitId: string,
+    kind: MessageKind,
+    delivered: boolean,
+    messageId?: string,
+  ): Promise<Applied | Refusal> {
+    if (kind === 'message' && messageId)
+      return this.apply(surgeryId, (state, now) => recordMessageDelivery(state, visitId, messageId, delivered, now));
+    if (kind === 'case_update' && messageId)
+      return this.apply(surgeryId, (state, now) => recordCaseUpdateDelivery(state, visitId, messageId, delivered, now));
     return this.apply(surgeryId, (state, now) => queue.recordDelivery(state, visitId, kind, delivered, now));
   }
 
@@ -165,7 +173,12 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => recordFeedback(state, visitId, chatKey, feedback, now));
   }
 
-  postCaseUpdate(surgeryId: string, visitId: string, update: { text: string; closesCase: boolean }, by: string): Promise<Applied | Refusal> {
+  postCaseUpdate(
+    surgeryId: string,
+    visitId: string,
+    update: { text: string; closesCase: boolean },
+    by: string,
+  ): Promise<Applied | Refusal> {
     const id = this.deps.newId();
     return this.apply(surgeryId, (state, now) => postCaseUpdate(state, visitId, { ...update, id, by }, now));
   }
@@ -198,7 +211,8 @@ export class QueueService {
       if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
       const change = decide(stored, this.deps.clock());
       if (isRefusal(change)) return change;
-      if (queue.isUnchanged(stored, change)) return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
+      if (queue.isUnchanged(stored, change))
+        return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
       try {
         await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag, change.bookings ?? []);
       } catch (error) {

@@ -78,7 +78,8 @@ export class ResidentConversation {
   async handle(turn: ResidentTurn): Promise<ResidentMessage[]> {
     if (turn.shared) return [{ kind: 'ask_privately' }];
     if (isRecord(turn.value) && typeof turn.value.action === 'string') return this.handleAction(turn, turn.value.action, turn.value);
-    if (turn.value !== undefined && turn.text === undefined) return [{ kind: 'refused', message: 'Sorry, I did not understand that.' }, { kind: 'help' }];
+    if (turn.value !== undefined && turn.text === undefined)
+      return [{ kind: 'refused', message: 'Sorry, I did not understand that.' }, { kind: 'help' }];
     const words = cleanLine(turn.text).toLowerCase();
     if (LEAVE_WORDS.has(words)) return this.leave(turn);
     if (HELP_WORDS.has(words)) return [{ kind: 'help' }];
@@ -142,7 +143,8 @@ export class ResidentConversation {
 
   /** The check-in form, or for a surgery by appointment only, how to check in with a booking. */
   private async checkInFormFor(surgery: Surgery, chatKey: string): Promise<ResidentMessage[]> {
-    if (!takesDropIns(surgery)) return [{ kind: 'bookings_only', surgery: surgerySummary(surgery), canBook: await this.deps.booking.canBook() }];
+    if (!takesDropIns(surgery))
+      return [{ kind: 'bookings_only', surgery: surgerySummary(surgery), canBook: await this.deps.booking.canBook() }];
     const remembered = await this.deps.remembered.recall(chatKey);
     const filled = remembered ? { values: { name: remembered.name, postcode: remembered.postcode }, remembered: true } : {};
     return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy, ...filled }];
@@ -165,7 +167,10 @@ export class ResidentConversation {
     const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
     const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
     if (!state || state.surgery.status !== 'open') {
-      return [{ kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' }, ...(await this.offerCheckIn(turn.chatKey))];
+      return [
+        { kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' },
+        ...(await this.offerCheckIn(turn.chatKey)),
+      ];
     }
     const active = await this.findActiveVisit(turn.chatKey);
     if (active) return [{ kind: 'refused', message: 'You are already in a queue.' }, this.placeOrStatus(active)];
@@ -173,7 +178,15 @@ export class ResidentConversation {
 
     const details = parseCheckIn(value);
     if (!details.ok) {
-      return [{ kind: 'check_in_form', surgery: surgerySummary(state.surgery), privacy: this.deps.privacy, values: typedValues(value, CHECK_IN_FIELDS), problems: details.problems }];
+      return [
+        {
+          kind: 'check_in_form',
+          surgery: surgerySummary(state.surgery),
+          privacy: this.deps.privacy,
+          values: typedValues(value, CHECK_IN_FIELDS),
+          problems: details.problems,
+        },
+      ];
     }
     // The reference is saved before the visit, so a resident in the queue can always be messaged.
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, rememberChoice(value, details.value, this.deps.clock()));
@@ -182,7 +195,8 @@ export class ResidentConversation {
     const visit = applied.state.visits.find((v) => v.id === (applied.change.events[0] as { visitId: string }).visitId)!;
     const reply = this.placeOrStatus({ state: applied.state, visit });
     // Said once, here: later updates of the place card leave it out.
-    if (reply.kind === 'place' && visit.wardCheck === 'outside' && visit.postcodeWard) return [{ ...reply, place: { ...reply.place, postcodeWard: visit.postcodeWard } }];
+    if (reply.kind === 'place' && visit.wardCheck === 'outside' && visit.postcodeWard)
+      return [{ ...reply, place: { ...reply.place, postcodeWard: visit.postcodeWard } }];
     return [reply];
   }
 
@@ -210,7 +224,14 @@ export class ResidentConversation {
   private placeOrStatus({ state, visit }: ActiveVisit): ResidentMessage {
     const statusUrl = visit.statusToken ? { statusUrl: this.deps.statusUrl(visit.statusToken) } : {};
     if (visit.status === 'called') {
-      return { kind: 'called', lobbyTag: visit.lobbyTag, joinUrl: state.surgery.joinUrl, ward: state.surgery.ward, admitWithinMinutes: this.deps.calledAdmitMinutes, ...statusUrl };
+      return {
+        kind: 'called',
+        lobbyTag: visit.lobbyTag,
+        joinUrl: state.surgery.joinUrl,
+        ward: state.surgery.ward,
+        admitWithinMinutes: this.deps.calledAdmitMinutes,
+        ...statusUrl,
+      };
     }
     const place = placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()).find((p) => p.visitId === visit.id);
     return place ? { kind: 'place', place, ...statusUrl } : { kind: 'with_councillor' };

@@ -8,17 +8,43 @@ import { PrivacyNotice } from '../domain/privacy-notice';
  * (text or Adaptive Card); nothing outside it knows what a card looks like.
  */
 export type ResidentMessage =
-  | { kind: 'check_in_form'; surgery: SurgerySummary; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[]; /** Name and postcode were filled in from last time. */ remembered?: boolean }
+  | {
+      kind: 'check_in_form';
+      surgery: SurgerySummary;
+      privacy: PrivacyNotice;
+      values?: Record<string, string>;
+      problems?: FieldProblem[];
+      /** Name and postcode were filled in from last time. */ remembered?: boolean;
+    }
   | { kind: 'choose_surgery'; surgeries: SurgerySummary[]; /** Choosing where to book rather than where to check in. */ purpose?: 'book' }
   | { kind: 'no_surgery_open'; next?: SurgerySummary; /** Some surgery takes bookings now. */ canBook?: boolean }
   /** An open surgery that sees booked residents only. */
   | { kind: 'bookings_only'; surgery: SurgerySummary; canBook: boolean }
-  | { kind: 'booking_form'; surgery: SurgerySummary; slots: BookableSlot[]; privacy: PrivacyNotice; values?: Record<string, string>; problems?: FieldProblem[]; /** Said above the form. */ note?: string; remembered?: boolean }
+  | {
+      kind: 'booking_form';
+      surgery: SurgerySummary;
+      slots: BookableSlot[];
+      privacy: PrivacyNotice;
+      values?: Record<string, string>;
+      problems?: FieldProblem[];
+      /** Said above the form. */ note?: string;
+      remembered?: boolean;
+    }
   /** After "Forget my details". */
   | { kind: 'forgotten' }
   /** To a resident who booked in this chat: "today at 6:30pm", "tomorrow at 6:30pm". */
   | { kind: 'booking_reminder'; ward: string; reference: string; when: string }
-  | { kind: 'booking_confirmed'; ward: string; reference: string; slotStartsAt: string; joinUrl: string; manageUrl: string; calendarUrl: string; sentTo: 'email' | 'mobile'; outsideWard?: string }
+  | {
+      kind: 'booking_confirmed';
+      ward: string;
+      reference: string;
+      slotStartsAt: string;
+      joinUrl: string;
+      manageUrl: string;
+      calendarUrl: string;
+      sentTo: 'email' | 'mobile';
+      outsideWard?: string;
+    }
   | { kind: 'no_bookings'; ward?: string; next?: SurgerySummary }
   | { kind: 'booked_checked_in'; name: string; slotStartsAt: string }
   | { kind: 'place'; place: PlaceView; /** The visit's status page, for residents who close the chat. */ statusUrl?: string }
@@ -33,7 +59,17 @@ export type ResidentMessage =
   | { kind: 'help' }
   | { kind: 'refused'; message: string }
   /** After "Seen": the case reference and what happens next. */
-  | { kind: 'visit_summary'; ward: string; lobbyTag: string; caseReference: string; topic?: string; outcome: string; followUp: boolean; surgeryId: string; visitId: string }
+  | {
+      kind: 'visit_summary';
+      ward: string;
+      lobbyTag: string;
+      caseReference: string;
+      topic?: string;
+      outcome: string;
+      followUp: boolean;
+      surgeryId: string;
+      visitId: string;
+    }
   /** After the resident answered the summary's question. */
   | { kind: 'feedback_thanks' }
   /** A councillor's progress update on the resident's open case. */
@@ -43,7 +79,14 @@ export type ResidentMessage =
   /** Sent as a new message about five minutes before the estimated call, so the resident's device alerts them. */
   | { kind: 'getting_close'; lobbyTag: string; joinUrl: string; ward: string; withinMinutes: number; statusUrl?: string }
   /** Sent as soon as the estimate says the surgery will probably end first, with what the resident can do. */
-  | { kind: 'may_not_be_reached'; visitId: string; ward: string; lobbyTag: string; surgeryEndsAt: string; estimate: { earliest: string; latest: string } }
+  | {
+      kind: 'may_not_be_reached';
+      visitId: string;
+      ward: string;
+      lobbyTag: string;
+      surgeryEndsAt: string;
+      estimate: { earliest: string; latest: string };
+    }
   /** Replies to the choices in "may not be reached". */
   | { kind: 'still_waiting'; lobbyTag: string }
   | { kind: 'next_surgery'; ward: string; lobbyTag: string; next?: SurgerySummary }

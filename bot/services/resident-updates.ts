@@ -145,7 +145,16 @@ export class ResidentUpdates {
 
   private entry(visit: Visit, fields: Pick<OutboxEntry, 'id' | 'action' | 'message'> & Partial<OutboxEntry>): OutboxEntry {
     const createdAt = this.stamp();
-    return { chatKey: visit.chatKey!, surgeryId: visit.surgeryId, visitId: visit.id, status: 'pending', attempts: 0, createdAt, nextAttemptAt: createdAt, ...fields };
+    return {
+      chatKey: visit.chatKey!,
+      surgeryId: visit.surgeryId,
+      visitId: visit.id,
+      status: 'pending',
+      attempts: 0,
+      createdAt,
+      nextAttemptAt: createdAt,
+      ...fields,
+    };
   }
 
   private async send(visit: Visit, kind: MessageKind, message: ResidentMessage): Promise<void> {
@@ -164,7 +173,10 @@ export class ResidentUpdates {
   }
 
   /** The outbox entry's id is the message's (or update's), so its delivery is recorded against that one. */
-  private async sendCouncillorMessage(state: Applied['state'], event: Extract<QueueEvent, { type: 'messaged' | 'case_updated' }>): Promise<void> {
+  private async sendCouncillorMessage(
+    state: Applied['state'],
+    event: Extract<QueueEvent, { type: 'messaged' | 'case_updated' }>,
+  ): Promise<void> {
     const visit = state.visits.find((v) => v.id === event.visitId);
     if (!visit) return;
     const [id, record, message] =
@@ -177,7 +189,12 @@ export class ResidentUpdates {
   private async sendAlert(state: Applied['state'], visitId: string, alert: ResidentAlert): Promise<void> {
     const visit = state.visits.find((v) => v.id === visitId);
     if (!visit) return;
-    const context = { wait: this.deps.wait, gettingCloseMinutes: this.deps.gettingCloseMinutes, now: this.deps.clock(), ...this.statusUrlOf(visit) };
+    const context = {
+      wait: this.deps.wait,
+      gettingCloseMinutes: this.deps.gettingCloseMinutes,
+      now: this.deps.clock(),
+      ...this.statusUrlOf(visit),
+    };
     const message = alertMessage(state, visit, alert, context);
     if (message) await this.sendNews(visit, alertEntryId(visit.id, alert), 'alert', message);
   }
@@ -207,7 +224,9 @@ export class ResidentUpdates {
   private async closePlaceCard(visit: Visit, chat: ResidentChat, reason: ClosedReason): Promise<void> {
     if (!chat.placeCardActivityId) return;
     const message: ResidentMessage = { kind: 'place_closed', lobbyTag: visit.lobbyTag, reason };
-    await this.deps.outbox.put(this.entry(visit, { id: placeCardEntryId(chat.chatKey), action: 'replace', activityId: chat.placeCardActivityId, message }));
+    await this.deps.outbox.put(
+      this.entry(visit, { id: placeCardEntryId(chat.chatKey), action: 'replace', activityId: chat.placeCardActivityId, message }),
+    );
     const { placeCardActivityId: _closed, placeCardShows: _shown, ...rest } = chat;
     await this.deps.chats.put({ ...rest, updatedAt: this.deps.clock().toISOString() });
   }
@@ -222,7 +241,15 @@ export class ResidentUpdates {
       const shows = placeFingerprint(place);
       if (!chat?.placeCardActivityId || !placeCardNeedsUpdate(chat.placeCardShows, place)) continue;
       const message: ResidentMessage = { kind: 'place', place, ...this.statusUrlOf(visit) };
-      await this.deps.outbox.put(this.entry(visit, { id: placeCardEntryId(chat.chatKey), action: 'replace', activityId: chat.placeCardActivityId, message, record: 'place' }));
+      await this.deps.outbox.put(
+        this.entry(visit, {
+          id: placeCardEntryId(chat.chatKey),
+          action: 'replace',
+          activityId: chat.placeCardActivityId,
+          message,
+          record: 'place',
+        }),
+      );
       await this.deps.chats.put({ ...chat, placeCardShows: shows, updatedAt: this.deps.clock().toISOString() });
     }
   }

@@ -47,9 +47,13 @@ export interface ResidentDataEraserDeps {
 export function messagesTo(visits: readonly Visit[], bookings: readonly Booking[]): (entry: OutboxEntry) => boolean {
   const visitIds = new Set(visits.map((v) => v.id));
   const chatKeys = new Set([...visits, ...bookings].flatMap((record) => (record.chatKey ? [record.chatKey] : [])));
-  const contacts = new Set([...visits, ...bookings].flatMap((record) => (record.contact && record.contact.value !== '' ? [record.contact.value] : [])));
+  const contacts = new Set(
+    [...visits, ...bookings].flatMap((record) => (record.contact && record.contact.value !== '' ? [record.contact.value] : [])),
+  );
   return (entry) =>
-    (entry.visitId !== undefined && visitIds.has(entry.visitId)) || chatKeys.has(entry.chatKey) || (entry.contact !== undefined && contacts.has(entry.contact.value));
+    (entry.visitId !== undefined && visitIds.has(entry.visitId)) ||
+    chatKeys.has(entry.chatKey) ||
+    (entry.contact !== undefined && contacts.has(entry.contact.value));
 }
 
 /** Forgets residents' records for retention and for erasure requests alike. */
@@ -95,7 +99,8 @@ export class ResidentDataEraser {
     // Once nobody in the surgery is named any more, no message of it is needed: this also catches messages
     // that name no visit, chat or contact of their own.
     const after = applied.state;
-    if (after.visits.every(isAnonymisedVisit) && (after.bookings ?? []).every(isAnonymisedBooking)) outboxEntries += await this.deleteOutbox(state.surgery.id, () => true);
+    if (after.visits.every(isAnonymisedVisit) && (after.bookings ?? []).every(isAnonymisedBooking))
+      outboxEntries += await this.deleteOutbox(state.surgery.id, () => true);
     return { visits: visits.length, bookings: bookings.length, chats, statusLinks: tokens.length, outboxEntries };
   }
 

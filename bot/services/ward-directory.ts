@@ -22,7 +22,13 @@ export class WardListsNotValid extends Error {
   constructor(readonly problems: string[]) {
     const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `  - ${p}`);
     const more = problems.length > PROBLEMS_SHOWN ? [`  - and ${problems.length - PROBLEMS_SHOWN} more problems.`] : [];
-    super(['The ward postcode lists (WARD_POSTCODES_FILE, WARD_POSTCODES_DIR) have problems. Fix them and start again:', ...shown, ...more].join('\n'));
+    super(
+      [
+        'The ward postcode lists (WARD_POSTCODES_FILE, WARD_POSTCODES_DIR) have problems. Fix them and start again:',
+        ...shown,
+        ...more,
+      ].join('\n'),
+    );
     this.name = 'WardListsNotValid';
   }
 }
@@ -30,10 +36,16 @@ export class WardListsNotValid extends Error {
 const isCsv = (name: string) => name.toLowerCase().endsWith('.csv') && !name.startsWith('.');
 
 async function csvFilesIn(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter(isCsv).sort().map((name) => path.join(dir, name));
+  return (await readdir(dir))
+    .filter(isCsv)
+    .sort()
+    .map((name) => path.join(dir, name));
 }
 
-const reason = (error: unknown) => ((error as { code?: unknown }).code === 'ENOENT' ? 'does not exist' : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`);
+const reason = (error: unknown) =>
+  (error as { code?: unknown }).code === 'ENOENT'
+    ? 'does not exist'
+    : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`;
 
 /** Reads and checks every list; never throws, so a reload can report problems and carry on. */
 export async function readWardLists(sources: WardListSources): Promise<WardListsRead> {
@@ -158,7 +170,10 @@ export class WardDirectory implements WardLookup {
       this.lists = read.lists;
       this.deps.log.info('ward postcode lists reloaded', { wards: read.lists.wards.length, postcodes: read.lists.postcodeCount });
     } else {
-      this.deps.log.error('ward postcode lists not reloaded: the lists in use are kept until the problems are fixed', { problems: read.problems.slice(0, PROBLEMS_SHOWN), problemCount: read.problems.length });
+      this.deps.log.error('ward postcode lists not reloaded: the lists in use are kept until the problems are fixed', {
+        problems: read.problems.slice(0, PROBLEMS_SHOWN),
+        problemCount: read.problems.length,
+      });
     }
     return read;
   }

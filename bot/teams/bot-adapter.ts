@@ -1,4 +1,10 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationBotFrameworkAuthenticationOptions, ConversationReference, TurnContext } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationBotFrameworkAuthenticationOptions,
+  ConversationReference,
+  TurnContext,
+} from 'botbuilder';
 import type { Activity, Request, Response } from 'botbuilder';
 import { errorDetails } from '../logger';
 import { Delivery, ResidentMessage, ResidentMessenger } from '../services/resident-messages';
@@ -114,7 +120,12 @@ function withDates(body: Record<string, unknown>): Activity {
   return activity as unknown as Activity;
 }
 
-export function createTeamsBot(credentials: BotCredentials, conversation: ResidentConversation, log: BotLog, meetingChats?: MeetingChats): TeamsBot {
+export function createTeamsBot(
+  credentials: BotCredentials,
+  conversation: ResidentConversation,
+  log: BotLog,
+  meetingChats?: MeetingChats,
+): TeamsBot {
   // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
   const auth = new ConfigurationBotFrameworkAuthentication(
     (credentials.appId === ''
@@ -136,7 +147,8 @@ export function createTeamsBot(credentials: BotCredentials, conversation: Reside
     }
   };
   const bot = new ResidentBot(conversation);
-  const meetings = meetingChats && new TeamsMeetingApi(adapter, credentials.appId, meetingChats.chats, meetingChats.clock, log.error.bind(log));
+  const meetings =
+    meetingChats && new TeamsMeetingApi(adapter, credentials.appId, meetingChats.chats, meetingChats.clock, log.error.bind(log));
 
   /** Runs one proactive send; failures are returned, not thrown, so a visit can record them. */
   async function proactively(reference: unknown, send: (context: TurnContext) => Promise<string | undefined>): Promise<Delivery> {
@@ -158,7 +170,8 @@ export function createTeamsBot(credentials: BotCredentials, conversation: Reside
   }
 
   const messenger: ResidentMessenger = {
-    send: (reference, message: ResidentMessage) => proactively(reference, async (context) => (await context.sendActivity(renderMessage(message)))?.id),
+    send: (reference, message: ResidentMessage) =>
+      proactively(reference, async (context) => (await context.sendActivity(renderMessage(message)))?.id),
     replace: (reference, activityId, message) =>
       proactively(reference, async (context) => {
         await context.updateActivity({ ...renderMessage(message), id: activityId });

@@ -68,7 +68,9 @@ export class TeamsMeetingApi implements TeamsMeetings {
   }
 
   async roleOf(meetingId: string, participant: Participant): Promise<MeetingRole | undefined> {
-    const found = await this.ask(meetingId, (context) => TeamsInfo.getMeetingParticipant(context, meetingId, participant.id, participant.tenantId));
+    const found = await this.ask(meetingId, (context) =>
+      TeamsInfo.getMeetingParticipant(context, meetingId, participant.id, participant.tenantId),
+    );
     return found?.meeting?.role;
   }
 
@@ -97,7 +99,8 @@ export class TeamsMeetingApi implements TeamsMeetings {
       } catch (error) {
         // 403/404: the person is not in the meeting, or the app was removed from it. Nothing to report.
         const status = statusOf(error);
-        if (status !== 403 && status !== 404) this.onError('Teams meeting API call failed', { status, error: error instanceof Error ? error.message : String(error) });
+        if (status !== 403 && status !== 404)
+          this.onError('Teams meeting API call failed', { status, error: error instanceof Error ? error.message : String(error) });
       }
     });
     let timer: NodeJS.Timeout | undefined;

@@ -122,4 +122,3 @@ export function renderMessage(message: ResidentMessage): Partial<Activity> {
   // Plain text, so names and issues residents typed are never read as Markdown.
   return { type: ActivityTypes.Message, text, textFormat: TextFormatTypes.Plain };
 }
-

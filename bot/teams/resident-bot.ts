@@ -10,7 +10,8 @@ export function chatKeyOf(channelId: string, conversationId: string): string {
 
 function residentTurn(context: TurnContext): ResidentTurn | undefined {
   const { activity } = context;
-  if (typeof activity.channelId !== 'string' || typeof activity.conversation?.id !== 'string' || activity.conversation.id === '') return undefined;
+  if (typeof activity.channelId !== 'string' || typeof activity.conversation?.id !== 'string' || activity.conversation.id === '')
+    return undefined;
   return {
     chatKey: chatKeyOf(activity.channelId, activity.conversation.id),
     channel: activity.channelId,

@@ -16,5 +16,10 @@ export function countsBetween(before: AzuriteCounts, after: AzuriteCounts): Azur
     const delta = n - (before.byKind[kind] ?? 0);
     if (delta > 0) byKind[kind] = delta;
   }
-  return { total: after.total - before.total, byKind, conflicts: after.conflicts - before.conflicts, failures: after.failures - before.failures };
+  return {
+    total: after.total - before.total,
+    byKind,
+    conflicts: after.conflicts - before.conflicts,
+    failures: after.failures - before.failures,
+  };
 }

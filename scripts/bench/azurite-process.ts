@@ -8,8 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { inMemoryTableServer } from '../../tests/support/azurite';
 import type { AzuriteCounts } from './azurite-counts';
 
-
-
 const counts: AzuriteCounts = { total: 0, byKind: {}, conflicts: 0, failures: 0 };
 
 /** What a Tables REST call does, and to which table: "query sqsurgeries", "point write sqchats", "batch". */

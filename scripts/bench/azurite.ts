@@ -28,7 +28,13 @@ export function startAzurite(mode: AzuriteMode): Promise<BenchAzurite> {
 
 async function startCountingProcess(): Promise<BenchAzurite> {
   const stderr = lastLines(20);
-  const child = track(fork(path.join(__dirname, 'azurite-process.ts'), [], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+  const child = track(
+    fork(path.join(__dirname, 'azurite-process.ts'), [], {
+      cwd: root,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    }),
+  );
   child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk.toString('utf8')));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Azurite did not start within 20 s.\n${stderr.text()}`)), 20_000);
@@ -68,9 +74,24 @@ async function startCountingProcess(): Promise<BenchAzurite> {
 async function startCli(): Promise<BenchAzurite> {
   const port = await freePort();
   const stderr = lastLines(20);
-  const args = ['--tableHost', '127.0.0.1', '--tablePort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--silent', '--loose', '--skipApiVersionCheck'];
+  const args = [
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(port),
+    '--inMemoryPersistence',
+    '--disableTelemetry',
+    '--silent',
+    '--loose',
+    '--skipApiVersionCheck',
+  ];
   // The bin is a node script; run it with this node so the process id is Azurite's own.
-  const child = track(spawn(process.execPath, [require.resolve('azurite/dist/src/table/main.js'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] }));
+  const child = track(
+    spawn(process.execPath, [require.resolve('azurite/dist/src/table/main.js'), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
   child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk.toString('utf8')));
   const deadline = Date.now() + 20_000;
   while (!(await portAnswers(port))) {

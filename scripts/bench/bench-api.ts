@@ -4,7 +4,9 @@ import type { QueueView, ResidentRow, SurgerySummary } from '../../bot/api-types
 /** The server asked for sign-in. The bench only measures local mode, and does not try to get round it. */
 export class SignInRequired extends Error {
   constructor(what: string, status: number, body: unknown) {
-    super(`${what} answered ${status} ${JSON.stringify(body)}: the server now asks for sign-in, so the bench stopped rather than work around it.`);
+    super(
+      `${what} answered ${status} ${JSON.stringify(body)}: the server now asks for sign-in, so the bench stopped rather than work around it.`,
+    );
     this.name = 'SignInRequired';
   }
 }
@@ -45,7 +47,8 @@ export class BenchApi {
   /** Like call, but anything other than 2xx is an error. */
   async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
     const answer = await this.call<T>(method, path, body);
-    if (answer.status < 200 || answer.status > 299) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status < 200 || answer.status > 299)
+      throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer;
   }
 
@@ -74,7 +77,8 @@ export class BenchApi {
     const answer = await this.call<{ ticket?: string; code?: string }>('POST', `/api/surgeries/${surgeryId}/stream-ticket`);
     // restify's own 404 for a route it does not have, as against our SURGERY.NOT_FOUND.
     if (answer.status === 404 && answer.body.code === 'ResourceNotFound') return base;
-    if (answer.status !== 200 || typeof answer.body.ticket !== 'string') throw new Error(`No stream ticket: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200 || typeof answer.body.ticket !== 'string')
+      throw new Error(`No stream ticket: ${answer.status} ${JSON.stringify(answer.body)}`);
     return `${base}?ticket=${encodeURIComponent(answer.body.ticket)}`;
   }
 }

@@ -60,7 +60,11 @@ export async function measureCheckIns(context: BenchContext, residents: number, 
   const times = await checkInResidents(context, surgeryId, residents, concurrency);
   const seconds = (performance.now() - started) / 1000;
   const bench = process.cpuUsage(cpuBefore.bench);
-  const cpu = { server: cpuMs(server.pid) - cpuBefore.server, azurite: cpuMs(azurite.pid) - cpuBefore.azurite, bench: (bench.user + bench.system) / 1000 };
+  const cpu = {
+    server: cpuMs(server.pid) - cpuBefore.server,
+    azurite: cpuMs(azurite.pid) - cpuBefore.azurite,
+    bench: (bench.user + bench.system) / 1000,
+  };
   const countsAfter = await azurite.counts();
 
   const queue = await api.queue(surgeryId);

@@ -75,9 +75,9 @@ export async function measureLiveQueue(context: BenchContext, subscribers: numbe
   const admits: number[] = [];
   const toTab: number[] = [];
   const lastTabMs: number[] = [];
-  let open = 0;
-  let roundsFrom = { server: 0, bench: process.cpuUsage() };
-  let cpuMsPerRound = { server: 0, bench: 0 };
+  let open: number;
+  let roundsFrom: { server: number; bench: NodeJS.CpuUsage };
+  let cpuMsPerRound: { server: number; bench: number };
   // Sampled, since the kernel's own peak (VmHWM) covers the server's whole life, not these rounds.
   let duringRounds = 0;
   const sampler = setInterval(() => {
@@ -97,7 +97,8 @@ export async function measureLiveQueue(context: BenchContext, subscribers: numbe
       const arrivals = tabs.map((tab) => tab.next(showsVisitStatus(visitId, 'called')));
       const started = performance.now();
       const admitted = await api.admitNext(surgeryId);
-      if (admitted.body.called.visitId !== visitId) throw new Error(`Admit next called ${admitted.body.called.visitId}, not the first in the queue (${visitId})`);
+      if (admitted.body.called.visitId !== visitId)
+        throw new Error(`Admit next called ${admitted.body.called.visitId}, not the first in the queue (${visitId})`);
       const arrived = await within(Promise.all(arrivals), 60_000, `Live queue views after admit ${round}`);
       if (round > 0) {
         admits.push(admitted.ms);
@@ -113,7 +114,10 @@ export async function measureLiveQueue(context: BenchContext, subscribers: numbe
     }
     const bench = process.cpuUsage(roundsFrom.bench);
     // Round 0 is in these, so divide by all the rounds run.
-    cpuMsPerRound = { server: (cpuMs(server.pid) - roundsFrom.server) / (rounds + 1), bench: (bench.user + bench.system) / 1000 / (rounds + 1) };
+    cpuMsPerRound = {
+      server: (cpuMs(server.pid) - roundsFrom.server) / (rounds + 1),
+      bench: (bench.user + bench.system) / 1000 / (rounds + 1),
+    };
   } finally {
     clearInterval(sampler);
     for (const tab of tabs) tab.close();

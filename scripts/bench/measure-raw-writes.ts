@@ -61,7 +61,10 @@ export class RawWriter {
   private async write(): Promise<number> {
     const n = this.written++;
     const started = performance.now();
-    await this.table.upsertEntity({ partitionKey: `p${n % 50}`, rowKey: `r${n}`, n, note: 'a small entity, about the size of a chat reference' }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: `p${n % 50}`, rowKey: `r${n}`, n, note: 'a small entity, about the size of a chat reference' },
+      'Replace',
+    );
     return performance.now() - started;
   }
 }

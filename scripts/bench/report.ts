@@ -35,24 +35,39 @@ export function resultRows(results: BenchResults): Row[] {
   const { checkIns, raw, live } = results;
   const ratio = checkIns.perSecond / raw.perSecond;
   const rows: Row[] = [
-    [`Check-ins through /api/messages (${checkIns.residents} residents, ${checkIns.concurrency} in flight, one surgery, 1 tab open)`, perSecond(checkIns.perSecond)],
+    [
+      `Check-ins through /api/messages (${checkIns.residents} residents, ${checkIns.concurrency} in flight, one surgery, 1 tab open)`,
+      perSecond(checkIns.perSecond),
+    ],
     ['  check-in submit latency, p50 / p99', pair(checkIns.submit.p50, checkIns.submit.p99)],
     ['  "hello" until the form arrives, p50 / p99', pair(checkIns.hello.p50, checkIns.hello.p99)],
-    [`Raw Azurite point writes (upsertEntity, ${raw.concurrency} in flight, half just before and half just after the check-ins)`, perSecond(raw.perSecond)],
+    [
+      `Raw Azurite point writes (upsertEntity, ${raw.concurrency} in flight, half just before and half just after the check-ins)`,
+      perSecond(raw.perSecond),
+    ],
     ['  write latency, p50 / p99', pair(raw.latency.p50, raw.latency.p99)],
     ['Check-ins per raw write (the ratio that matters)', `${ratio.toFixed(3)} (one check-in ≈ ${Math.round(1 / ratio)} raw writes)`],
   ];
   for (const run of live) {
-    rows.push([`Queue change → tab over SSE, ${plural(run.subscribers, 'tab')} subscribed, p50 / p95 (${run.rounds} admits)`, pair(run.toTab.p50, run.toTab.p95)]);
+    rows.push([
+      `Queue change → tab over SSE, ${plural(run.subscribers, 'tab')} subscribed, p50 / p95 (${run.rounds} admits)`,
+      pair(run.toTab.p50, run.toTab.p95),
+    ]);
   }
   const fewest = [...live].sort((a, b) => a.subscribers - b.subscribers)[0];
   if (fewest) {
-    rows.push([`Admit next with ${fewest.waiting} waiting, p50 / p95 (${fewest.rounds} admits, ${plural(fewest.subscribers, 'tab')} open)`, pair(fewest.admit.p50, fewest.admit.p95)]);
+    rows.push([
+      `Admit next with ${fewest.waiting} waiting, p50 / p95 (${fewest.rounds} admits, ${plural(fewest.subscribers, 'tab')} open)`,
+      pair(fewest.admit.p50, fewest.admit.p95),
+    ]);
   }
   const most = [...live].sort((a, b) => b.subscribers - a.subscribers)[0];
   if (most) {
     const perStream = (most.rss.open - most.rss.before) / most.subscribers / 1024;
-    rows.push([`Server memory (RSS), ${most.waiting} waiting, idle → ${most.subscribers} open streams (fresh server)`, `${megabytes(most.rss.before)} → ${megabytes(most.rss.open)} (at most ${Math.max(0, perStream).toFixed(0)} KB per stream); up to ${megabytes(most.rss.duringRounds)} while they received updates`]);
+    rows.push([
+      `Server memory (RSS), ${most.waiting} waiting, idle → ${most.subscribers} open streams (fresh server)`,
+      `${megabytes(most.rss.before)} → ${megabytes(most.rss.open)} (at most ${Math.max(0, perStream).toFixed(0)} KB per stream); up to ${megabytes(most.rss.duringRounds)} while they received updates`,
+    ]);
   }
   return rows;
 }
@@ -103,7 +118,9 @@ export function detailLines(results: BenchResults): string {
   const lines = ['Where the time goes (check-in run):'];
   const { cpuMsPerCheckIn: cpu } = checkIns;
   const checkInCpu = cpu.server + cpu.azurite + cpu.bench;
-  lines.push(`  CPU per check-in: server ${cpu.server.toFixed(1)} ms, Azurite ${cpu.azurite.toFixed(1)} ms, bench (residents, tab, connector) ${cpu.bench.toFixed(1)} ms`);
+  lines.push(
+    `  CPU per check-in: server ${cpu.server.toFixed(1)} ms, Azurite ${cpu.azurite.toFixed(1)} ms, bench (residents, tab, connector) ${cpu.bench.toFixed(1)} ms`,
+  );
   lines.push(
     `  CPU per raw write (Azurite and client): ${results.raw.cpuMsPerWrite.toFixed(2)} ms, so by CPU one check-in ≈ ${Math.round(checkInCpu / results.raw.cpuMsPerWrite)} raw writes ` +
       `(raw write rate just before / after the check-ins: ${results.raw.batchRates.map((r) => perSecond(r)).join(' / ')})`,
@@ -113,21 +130,27 @@ export function detailLines(results: BenchResults): string {
     const per = (n: number) => (n / checkIns.residents).toFixed(1);
     lines.push(`  Azurite requests per check-in (hello + submit + the tab's refresh): ${per(azurite.total)}`);
     for (const [kind, n] of Object.entries(azurite.byKind).sort((a, b) => b[1] - a[1])) lines.push(`    ${per(n).padStart(6)}  ${kind}`);
-    lines.push(`  Queue saves refused on a stale ETag (then retried): ${azurite.conflicts} in ${checkIns.residents} check-ins; Azurite failures: ${azurite.failures}`);
+    lines.push(
+      `  Queue saves refused on a stale ETag (then retried): ${azurite.conflicts} in ${checkIns.residents} check-ins; Azurite failures: ${azurite.failures}`,
+    );
   } else {
     lines.push('  Azurite request counts: not available with the azurite-table CLI (use --azurite=process)');
   }
   const { growth } = checkIns;
   lines.push(`  Submit latency p50 as the queue grows: ${growth.map((g) => `${ms(g.p50)} (${g.from}–${g.to} already in)`).join(', ')}`);
   lines.push(`  Server error lines logged: ${checkIns.serverErrors}`);
-  lines.push(`Ending that surgery with ${ending.residents} waiting: the server told them all in ${ending.seconds.toFixed(1)} s${ending.quiet ? '' : ' (still busy when the bench gave up waiting)'}`);
+  lines.push(
+    `Ending that surgery with ${ending.residents} waiting: the server told them all in ${ending.seconds.toFixed(1)} s${ending.quiet ? '' : ' (still busy when the bench gave up waiting)'}`,
+  );
   for (const run of live) {
     lines.push(
       `Live queue, ${plural(run.subscribers, 'tab')}: opened in ${run.openSeconds.toFixed(1)} s; admit next p50 / p95 ${pair(run.admit.p50, run.admit.p95)}; ` +
         `to tab p99 / max ${pair(run.toTab.p99, run.toTab.max)} over ${run.toTab.count} deliveries; RSS ${megabytes(run.rss.before)} → ${megabytes(run.rss.open)} open, up to ${megabytes(run.rss.duringRounds)} during the admits, ${megabytes(run.rss.after)} after; server errors ${run.serverErrors}`,
     );
     lines.push(`  last tab served, per admit: ${run.lastTabMs.map((t) => Math.round(t)).join(', ')} ms`);
-    lines.push(`  CPU per round (admit, joined, seen, a check-in, all views): server ${Math.round(run.cpuMsPerRound.server)} ms, bench and its tabs ${Math.round(run.cpuMsPerRound.bench)} ms`);
+    lines.push(
+      `  CPU per round (admit, joined, seen, a check-in, all views): server ${Math.round(run.cpuMsPerRound.server)} ms, bench and its tabs ${Math.round(run.cpuMsPerRound.bench)} ms`,
+    );
   }
   lines.push('RSS is read from /proc without collecting garbage first, so "per stream" is an upper bound.');
   return lines.join('\n');

@@ -58,7 +58,9 @@ export async function startServer(settings: ServerSettings): Promise<ServerProce
     TABLE_PREFIX: settings.tablePrefix,
     ...RAISED_LIMITS,
   };
-  const child = track(spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   const errors = { count: 0, first: [] as string[] };
   const stderr = lastLines(30);
   // Both streams are always read: a full pipe would stall the server and spoil every figure.
@@ -72,7 +74,8 @@ export async function startServer(settings: ServerSettings): Promise<ServerProce
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The server stopped while starting (${child.signalCode ?? `exit code ${child.exitCode}`}).\n${stderr.text()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`The server stopped while starting (${child.signalCode ?? `exit code ${child.exitCode}`}).\n${stderr.text()}`);
     const health = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
     if (health?.status === 200) break;
     if (Date.now() > deadline) {

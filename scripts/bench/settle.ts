@@ -20,13 +20,19 @@ const WINDOW_MS = 150;
  */
 export async function settle(signs: QuietSigns, maxMs = 20_000): Promise<{ waitedMs: number; quiet: boolean }> {
   const started = performance.now();
-  const reading = async () => ({ calls: signs.connector.calls.length, cpu: cpuMs(signs.serverPid), requests: (await signs.azurite.counts())?.total });
+  const reading = async () => ({
+    calls: signs.connector.calls.length,
+    cpu: cpuMs(signs.serverPid),
+    requests: (await signs.azurite.counts())?.total,
+  });
   let before = await reading();
   for (;;) {
     await sleep(WINDOW_MS);
     const after = await reading();
     const quiet =
-      after.calls === before.calls && after.cpu - before.cpu <= 10 && (after.requests === undefined || before.requests === undefined || after.requests - before.requests <= 2);
+      after.calls === before.calls &&
+      after.cpu - before.cpu <= 10 &&
+      (after.requests === undefined || before.requests === undefined || after.requests - before.requests <= 2);
     const waitedMs = performance.now() - started;
     if (quiet) return { waitedMs, quiet: true };
     if (waitedMs > maxMs) return { waitedMs, quiet: false };

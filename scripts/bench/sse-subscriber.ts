@@ -40,7 +40,10 @@ export class SseSubscriber {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () => {
-          const error = res.statusCode === 401 || res.statusCode === 403 ? new SignInRequired('GET stream', res.statusCode, body) : new Error(`The stream answered ${res.statusCode}: ${body}`);
+          const error =
+            res.statusCode === 401 || res.statusCode === 403
+              ? new SignInRequired('GET stream', res.statusCode, body)
+              : new Error(`The stream answered ${res.statusCode}: ${body}`);
           this.fail(error);
           failed(error);
         });

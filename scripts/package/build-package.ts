@@ -38,7 +38,10 @@ function parseJson(text: string, what: string): { ok: true; value: JsonValue } |
   }
 }
 
-function iconFiles(manifest: Record<string, JsonValue>, files: Readonly<Record<string, Buffer>>): { problems: Problem[]; icons: Record<string, Buffer> } {
+function iconFiles(
+  manifest: Record<string, JsonValue>,
+  files: Readonly<Record<string, Buffer>>,
+): { problems: Problem[]; icons: Record<string, Buffer> } {
   const problems: Problem[] = [];
   const icons: Record<string, Buffer> = {};
   const named = isObject(manifest.icons) ? manifest.icons : {};
@@ -75,7 +78,11 @@ export function checkAppPackage(sources: PackageSources): PackageCheck {
 
   // One message per place: where a rule of ours explains a value better than the schema's pattern, keep ours.
   const explained = new Set(rules.map((problem) => problem.path).filter((path) => path !== undefined));
-  const problems = [...schema.problems.filter((problem) => problem.path === undefined || !explained.has(problem.path)), ...rules, ...icons.problems];
+  const problems = [
+    ...schema.problems.filter((problem) => problem.path === undefined || !explained.has(problem.path)),
+    ...rules,
+    ...icons.problems,
+  ];
 
   if (problems.length > 0 || !schema.version) {
     const sourcesByPath = placeholderSources(template.value);

@@ -23,7 +23,8 @@ export type EnvironmentRead = { ok: true; environment: Environment } | { ok: fal
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 
 export function readEnvironment(root: string, name: string, processEnv: Readonly<Record<string, string | undefined>>): EnvironmentRead {
-  if (!ENV_NAME.test(name)) return { ok: false, problem: `"${name}" is not an environment name: use letters, digits, - and _, such as dev or prod.` };
+  if (!ENV_NAME.test(name))
+    return { ok: false, problem: `"${name}" is not an environment name: use letters, digits, - and _, such as dev or prod.` };
   const file = `env/.env.${name}`;
   const full = path.join(root, file);
   if (!existsSync(full)) {

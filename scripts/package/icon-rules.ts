@@ -36,19 +36,23 @@ function outlineProblems(name: string, png: PNG): Problem[] {
       message: `Icon ${name} must be white on transparent only; ${notWhite} visible pixel${notWhite === 1 ? ' is' : 's are'} another colour (the first, at ${firstNotWhite}).`,
     });
   }
-  if (transparent === 0) problems.push({ path: 'icons.outline', message: `Icon ${name} must have a transparent background; every pixel is opaque.` });
+  if (transparent === 0)
+    problems.push({ path: 'icons.outline', message: `Icon ${name} must have a transparent background; every pixel is opaque.` });
   return problems;
 }
 
 /** Checks one icon file the manifest names. */
 export function checkIcon(kind: IconKind, name: string, content: Buffer | undefined): Problem[] {
   const path = `icons.${kind}`;
-  if (!content) return [{ path, message: `The manifest's ${path} is "${name}", but there is no file of that name in the app package folder.` }];
+  if (!content)
+    return [{ path, message: `The manifest's ${path} is "${name}", but there is no file of that name in the app package folder.` }];
   let png: PNG;
   try {
     png = PNG.sync.read(content);
   } catch (error) {
-    return [{ path, message: `Icon ${name} is not a PNG image Teams can read (${error instanceof Error ? error.message : String(error)}).` }];
+    return [
+      { path, message: `Icon ${name} is not a PNG image Teams can read (${error instanceof Error ? error.message : String(error)}).` },
+    ];
   }
   const size = SIZES[kind];
   if (png.width !== size || png.height !== size) {

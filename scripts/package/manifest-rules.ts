@@ -22,7 +22,8 @@ function guidPaths(manifest: Record<string, JsonValue>): Array<[string, string, 
   const paths: Array<[string, string, JsonValue | undefined]> = [['id', 'The app id', manifest.id]];
   arrayAt(manifest, 'bots').forEach((bot, i) => paths.push([`bots[${i}].botId`, 'The bot id', isObject(bot) ? bot.botId : undefined]));
   arrayAt(manifest, 'composeExtensions').forEach((extension, i) => {
-    if (isObject(extension) && extension.botId !== undefined) paths.push([`composeExtensions[${i}].botId`, 'The message extension bot id', extension.botId]);
+    if (isObject(extension) && extension.botId !== undefined)
+      paths.push([`composeExtensions[${i}].botId`, 'The message extension bot id', extension.botId]);
   });
   if (isObject(manifest.webApplicationInfo)) paths.push(['webApplicationInfo.id', 'The sign-in app id', manifest.webApplicationInfo.id]);
   return paths;
@@ -31,13 +32,22 @@ function guidPaths(manifest: Record<string, JsonValue>): Array<[string, string, 
 function idsAreGuids(manifest: Record<string, JsonValue>): Problem[] {
   return guidPaths(manifest)
     .filter(([, , value]) => value !== undefined && (typeof value !== 'string' || !GUID.test(value)))
-    .map(([path, label, value]) => ({ path, message: `${label} (${path}) must be a GUID, like ${EXAMPLE_GUID}; it is ${JSON.stringify(value)}.` }));
+    .map(([path, label, value]) => ({
+      path,
+      message: `${label} (${path}) must be a GUID, like ${EXAMPLE_GUID}; it is ${JSON.stringify(value)}.`,
+    }));
 }
 
 function botIdMatches(manifest: Record<string, JsonValue>, context: RuleContext): Problem[] {
   const bots = arrayAt(manifest, 'bots');
   if (bots.length === 0) return [];
-  if (!context.botId) return [{ path: 'bots[0].botId', message: `BOT_ID is not set in ${context.envFile}, so the bot's id cannot be checked against its Azure Bot registration.` }];
+  if (!context.botId)
+    return [
+      {
+        path: 'bots[0].botId',
+        message: `BOT_ID is not set in ${context.envFile}, so the bot's id cannot be checked against its Azure Bot registration.`,
+      },
+    ];
   return bots.flatMap((bot, i) => {
     const botId = isObject(bot) ? bot.botId : undefined;
     if (typeof botId !== 'string' || !GUID.test(botId) || botId.toLowerCase() === context.botId!.toLowerCase()) return [];
@@ -63,9 +73,15 @@ function domainsAreHosts(domains: JsonValue[]): Problem[] {
     if (typeof domain !== 'string') return;
     if (domain.trim() === '') problems.push({ path, message: `${path} is empty.` });
     else if (domain.includes('://') || domain.includes('/')) {
-      problems.push({ path, message: `${path} must be a host name only, like council.example.gov.uk, without https:// or a path; it is "${domain}".` });
+      problems.push({
+        path,
+        message: `${path} must be a host name only, like council.example.gov.uk, without https:// or a path; it is "${domain}".`,
+      });
     } else if (!DOMAIN.test(domain) && !LOCAL_DOMAIN.test(domain)) {
-      problems.push({ path, message: `${path} is not a host name Teams accepts (a wildcard may only be a leading "*." before a full domain); it is "${domain}".` });
+      problems.push({
+        path,
+        message: `${path} is not a host name Teams accepts (a wildcard may only be a leading "*." before a full domain); it is "${domain}".`,
+      });
     } else if (domains.findIndex((other) => typeof other === 'string' && other.toLowerCase() === domain.toLowerCase()) !== i) {
       problems.push({ path, message: `${path} repeats "${domain}"; list each domain once.` });
     }
@@ -117,7 +133,11 @@ function signInMatches(manifest: Record<string, JsonValue>): Problem[] {
   const problems: Problem[] = [];
   // Teams grants resource-specific permissions to the app registration named here.
   if (arrayAt(permissions, 'resourceSpecific').length > 0 && !(isObject(info) && typeof info.id === 'string')) {
-    problems.push({ path: 'webApplicationInfo', message: 'The meeting permissions in authorization.permissions.resourceSpecific need webApplicationInfo.id (the sign-in app registration).' });
+    problems.push({
+      path: 'webApplicationInfo',
+      message:
+        'The meeting permissions in authorization.permissions.resourceSpecific need webApplicationInfo.id (the sign-in app registration).',
+    });
   }
   if (!isObject(info) || typeof info.id !== 'string' || typeof info.resource !== 'string') return problems;
   // Tab sign-in resolves the Application ID URI api://<host>/<client id>; any other shape fails at sign-in.

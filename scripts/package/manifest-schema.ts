@@ -33,7 +33,8 @@ function validatorFor(version: string): ValidateFunction | undefined {
   return validate;
 }
 
-const quote = (value: unknown): string => (typeof value === 'string' ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : JSON.stringify(value));
+const quote = (value: unknown): string =>
+  typeof value === 'string' ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : JSON.stringify(value);
 
 function describe(error: ErrorObject): Problem {
   const at = pathFromPointer(error.instancePath);
@@ -43,7 +44,10 @@ function describe(error: ErrorObject): Problem {
     case 'required':
       return { path: at, message: `${at === '' ? '' : `${at}.`}${String(params.missingProperty)} is missing.` };
     case 'maxLength':
-      return { path: at, message: `${where} is too long: at most ${String(params.limit)} characters, and it has ${String((error.data as string).length)}.` };
+      return {
+        path: at,
+        message: `${where} is too long: at most ${String(params.limit)} characters, and it has ${String((error.data as string).length)}.`,
+      };
     case 'minLength':
       return { path: at, message: `${where} is too short: at least ${String(params.limit)} characters.` };
     case 'maxItems':
@@ -53,7 +57,10 @@ function describe(error: ErrorObject): Problem {
     case 'additionalProperties':
       return { path: at, message: `${where} has "${String(params.additionalProperty)}", which the Teams manifest does not allow there.` };
     case 'enum':
-      return { path: at, message: `${where} must be one of ${(params.allowedValues as unknown[]).map(quote).join(', ')}; it is ${quote(error.data)}.` };
+      return {
+        path: at,
+        message: `${where} must be one of ${(params.allowedValues as unknown[]).map(quote).join(', ')}; it is ${quote(error.data)}.`,
+      };
     case 'const':
       return { path: at, message: `${where} must be ${quote(params.allowedValue)}; it is ${quote(error.data)}.` };
     case 'pattern':
@@ -70,14 +77,27 @@ function describe(error: ErrorObject): Problem {
 /** Checks the manifest against the official schema for its own manifestVersion. */
 export function checkAgainstTeamsSchema(manifest: unknown): { version?: string; problems: Problem[] } {
   const version = isObject(manifest) ? manifest.manifestVersion : undefined;
-  if (typeof version !== 'string') return { problems: [{ path: 'manifestVersion', message: 'manifestVersion is missing: it names the Teams manifest schema to check against.' }] };
+  if (typeof version !== 'string')
+    return {
+      problems: [{ path: 'manifestVersion', message: 'manifestVersion is missing: it names the Teams manifest schema to check against.' }],
+    };
   const validate = validatorFor(version);
   if (!validate) {
     return {
-      problems: [{ path: 'manifestVersion', message: `manifestVersion "${version}" is not a Teams manifest version we can check against (known: ${knownManifestVersions().join(', ')}).` }],
+      problems: [
+        {
+          path: 'manifestVersion',
+          message: `manifestVersion "${version}" is not a Teams manifest version we can check against (known: ${knownManifestVersions().join(', ')}).`,
+        },
+      ],
     };
   }
   if (validate(manifest)) return { version, problems: [] };
-  const problems = (validate.errors ?? []).map(describe).map((problem) => ({ ...problem, message: `Teams manifest schema v${version}: ${problem.message}` }));
-  return { version, problems: problems.filter((problem, index) => problems.findIndex((other) => other.message === problem.message) === index) };
+  const problems = (validate.errors ?? [])
+    .map(describe)
+    .map((problem) => ({ ...problem, message: `Teams manifest schema v${version}: ${problem.message}` }));
+  return {
+    version,
+    problems: problems.filter((problem, index) => problems.findIndex((other) => other.message === problem.message) === index),
+  };
 }

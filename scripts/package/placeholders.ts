@@ -34,7 +34,8 @@ export function fillPlaceholders(template: string, env: Readonly<Record<string, 
   for (const name of placeholdersIn(template)) {
     const value = env[name];
     if (value === undefined) problems.push(`${templateFile} uses \${{${name}}}, but ${name} is not set in ${envFile}.`);
-    else if (value.trim() === '' && !MAY_BE_EMPTY.includes(name)) problems.push(`${name} is empty in ${envFile}; ${templateFile} needs a value for it.`);
+    else if (value.trim() === '' && !MAY_BE_EMPTY.includes(name))
+      problems.push(`${name} is empty in ${envFile}; ${templateFile} needs a value for it.`);
   }
   if (problems.length > 0) return { ok: false, problems };
 

@@ -36,7 +36,12 @@ export function predictionsFor(simulated: SimulatedSurgery, settings: WaitSettin
       predictions.push({
         moment,
         councillors: simulated.councillors.length,
-        model: { admitAt: minutesOf(model.admitAt), earliest: minutesOf(model.earliest), latest: minutesOf(model.latest), likelyNotReached: model.likelyNotReached },
+        model: {
+          admitAt: minutesOf(model.admitAt),
+          earliest: minutesOf(model.earliest),
+          latest: minutesOf(model.latest),
+          likelyNotReached: model.likelyNotReached,
+        },
         naive: minutesOf(naiveEstimates(state, now).get(resident.id)!),
         actual: resident.calledAt,
       });
@@ -77,10 +82,22 @@ export function score(predictions: Prediction[], endMinutes: number): Score {
     modelError: mean(reached.map((p) => Math.abs(p.model.admitAt - p.actual!))),
     naiveError: mean(reached.map((p) => Math.abs(p.naive - p.actual!))),
     modelBias: mean(reached.map((p) => p.model.admitAt - p.actual!)),
-    modelBrokenPromises: share(predictions.filter((p) => !p.model.likelyNotReached), (p) => p.actual === undefined),
-    naiveBrokenPromises: share(predictions.filter((p) => p.naive < endMinutes), (p) => p.actual === undefined),
-    modelFalseAlarms: share(predictions.filter((p) => p.model.likelyNotReached), (p) => p.actual !== undefined),
-    naiveFalseAlarms: share(predictions.filter((p) => p.naive >= endMinutes), (p) => p.actual !== undefined),
+    modelBrokenPromises: share(
+      predictions.filter((p) => !p.model.likelyNotReached),
+      (p) => p.actual === undefined,
+    ),
+    naiveBrokenPromises: share(
+      predictions.filter((p) => p.naive < endMinutes),
+      (p) => p.actual === undefined,
+    ),
+    modelFalseAlarms: share(
+      predictions.filter((p) => p.model.likelyNotReached),
+      (p) => p.actual !== undefined,
+    ),
+    naiveFalseAlarms: share(
+      predictions.filter((p) => p.naive >= endMinutes),
+      (p) => p.actual !== undefined,
+    ),
     windowHeld: share(reached, (p) => p.model.earliest <= p.actual! && p.actual! <= p.model.latest),
     windowWidth: widths[Math.floor(widths.length / 2)] ?? 0,
   };

@@ -85,7 +85,11 @@ function storyOf(random: Random, style: number): Story {
 
 function arrivals(random: Random, scenario: Scenario): { checkInAt: number; slotAt?: number; missing: boolean }[] {
   const people: { checkInAt: number; slotAt?: number; missing: boolean }[] = [];
-  for (let at = random.exponential(scenario.arrivalsPerHour / 60); at < LAST_DROP_IN; at += random.exponential(scenario.arrivalsPerHour / 60)) {
+  for (
+    let at = random.exponential(scenario.arrivalsPerHour / 60);
+    at < LAST_DROP_IN;
+    at += random.exponential(scenario.arrivalsPerHour / 60)
+  ) {
     people.push({ checkInAt: at, missing: false });
   }
   const grid = Array.from({ length: 6 }, (_, i) => 15 + 15 * i);

@@ -150,10 +150,21 @@ export function AddResident({ surgeryId, onAdded }: AddResidentProps) {
             hint="A UK landline or mobile, like 01632 960123 or 07700 900123. You will ring them when it is their turn."
             {...problemProps('phone')}
           >
-            <Input id={idOf('phone')} type="tel" autoComplete="off" disabled={noPhone} value={noPhone ? '' : values.phone} onChange={set('phone')} />
+            <Input
+              id={idOf('phone')}
+              type="tel"
+              autoComplete="off"
+              disabled={noPhone}
+              value={noPhone ? '' : values.phone}
+              onChange={set('phone')}
+            />
           </Field>
           <Checkbox label="They have no phone" checked={noPhone} onChange={(_, data) => setNoPhone(data.checked === true)} />
-          <Field label="Access needs (optional)" hint="Anything that would help them take part, like a BSL interpreter." {...problemProps('accessNeeds')}>
+          <Field
+            label="Access needs (optional)"
+            hint="Anything that would help them take part, like a BSL interpreter."
+            {...problemProps('accessNeeds')}
+          >
             <Textarea id={idOf('accessNeeds')} resize="vertical" value={values.accessNeeds} onChange={set('accessNeeds')} />
           </Field>
           <div className={styles.buttons}>

@@ -1,4 +1,14 @@
-import type { ApiError, MeetingDetails, QueueView, ResidentRow, ServerInfo, StreamTicket, SurgeryList, SurgeryPlanRequest, SurgerySummary } from '../../bot/api-types';
+import type {
+  ApiError,
+  MeetingDetails,
+  QueueView,
+  ResidentRow,
+  ServerInfo,
+  StreamTicket,
+  SurgeryList,
+  SurgeryPlanRequest,
+  SurgerySummary,
+} from '../../bot/api-types';
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
 import type { AddedResident, PhoneResidentRequest } from '../../bot/api-types';
 
@@ -80,10 +90,13 @@ const meetingQuery = (meetingId: string): string => `meetingId=${encodeURICompon
 export const getServerInfo = (): Promise<ServerInfo> => request('GET', '/api/info');
 export const listSurgeries = (): Promise<SurgeryList> => request('GET', '/api/surgeries');
 export const setUpSurgery = (plan: SurgeryPlanRequest): Promise<SurgerySummary> => request('POST', '/api/surgeries', plan);
-export const listMeetingSurgeries = (meetingId: string): Promise<SurgeryList> => request('GET', `/api/surgeries?${meetingQuery(meetingId)}`);
+export const listMeetingSurgeries = (meetingId: string): Promise<SurgeryList> =>
+  request('GET', `/api/surgeries?${meetingQuery(meetingId)}`);
 /** The surgery a meeting's panel shows; refused with SURGERY.COUNCILLORS_ONLY for anyone else. */
-export const findMeetingSurgery = (meetingId: string): Promise<SurgerySummary> => request('GET', `/api/meetings/surgery?${meetingQuery(meetingId)}`);
-export const getMeetingDetails = (meetingId: string): Promise<MeetingDetails> => request('GET', `/api/meetings/details?${meetingQuery(meetingId)}`);
+export const findMeetingSurgery = (meetingId: string): Promise<SurgerySummary> =>
+  request('GET', `/api/meetings/surgery?${meetingQuery(meetingId)}`);
+export const getMeetingDetails = (meetingId: string): Promise<MeetingDetails> =>
+  request('GET', `/api/meetings/details?${meetingQuery(meetingId)}`);
 export const getQueue = (surgeryId: string): Promise<QueueView> => request('GET', `${surgeryPath(surgeryId)}/queue`);
 export const openSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/open`);
 export const endSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/end`);

@@ -54,12 +54,21 @@ export function BookingSettings({ choice, onChange, startsAt, endsAt, problems }
   const end = fromLondonInput(endsAt);
   const length = start && end && end > start ? Math.round((end.getTime() - start.getTime()) / 60_000) : undefined;
   const slotMinutes = wholeNumber(choice.slotMinutes);
-  const slotCount = length !== undefined && slotMinutes !== undefined && slotMinutes >= SLOT_RANGE.min && slotMinutes <= SLOT_RANGE.max ? Math.floor(length / slotMinutes) : undefined;
+  const slotCount =
+    length !== undefined && slotMinutes !== undefined && slotMinutes >= SLOT_RANGE.min && slotMinutes <= SLOT_RANGE.max
+      ? Math.floor(length / slotMinutes)
+      : undefined;
   const kept = wholeNumber(choice.freeSlots);
 
   const slotHint = [
     `Between ${SLOT_RANGE.min} and ${SLOT_RANGE.max} minutes.`,
-    ...(slotCount === undefined ? [] : [slotCount === 0 ? 'The surgery is shorter than one slot.' : `This ${lengthWords(length!)} surgery has ${slotsWord(slotCount)} of ${slotMinutes} minutes.`]),
+    ...(slotCount === undefined
+      ? []
+      : [
+          slotCount === 0
+            ? 'The surgery is shorter than one slot.'
+            : `This ${lengthWords(length!)} surgery has ${slotsWord(slotCount)} of ${slotMinutes} minutes.`,
+        ]),
   ].join(' ');
   const keptHint = [
     'Nobody can book these: drop-ins are seen in them. They are spread through the surgery.',
@@ -71,7 +80,11 @@ export function BookingSettings({ choice, onChange, startsAt, endsAt, problems }
 
   return (
     <>
-      <Field label="How residents take part" hint="Residents can book a time before the day, or drop in and wait their turn." {...problemProps('mode')}>
+      <Field
+        label="How residents take part"
+        hint="Residents can book a time before the day, or drop in and wait their turn."
+        {...problemProps('mode')}
+      >
         <RadioGroup value={choice.mode} onChange={(_, data) => onChange({ ...choice, mode: data.value as SurgeryMode })}>
           <Radio value="drop_in" label="Drop-in only" />
           <Radio value="bookings" label="Bookings only" />
@@ -93,7 +106,14 @@ export function BookingSettings({ choice, onChange, startsAt, endsAt, problems }
       )}
       {choice.mode === 'both' && (
         <Field label="Slots kept free for drop-ins" hint={keptHint} {...problemProps('freeSlots')}>
-          <Input type="number" inputMode="numeric" min={0} step={1} value={choice.freeSlots} onChange={(_, data) => onChange({ ...choice, freeSlots: data.value })} />
+          <Input
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step={1}
+            value={choice.freeSlots}
+            onChange={(_, data) => onChange({ ...choice, freeSlots: data.value })}
+          />
         </Field>
       )}
     </>

@@ -7,9 +7,7 @@ export function CalledNotice({ resident }: { resident?: ResidentRow }) {
     <div aria-live="polite">
       {resident && (
         <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>
-            {resident.lobbyTag} has been called. Admit them from the Teams lobby when they arrive.
-          </MessageBarBody>
+          <MessageBarBody>{resident.lobbyTag} has been called. Admit them from the Teams lobby when they arrive.</MessageBarBody>
         </MessageBar>
       )}
     </div>

@@ -41,7 +41,13 @@ export function CaseDetails({ resident, busy, onUpdate }: CaseDetailsProps) {
       </p>
       {resident.caseUpdates && <SentMessages messages={resident.caseUpdates} label="Updates sent" />}
       {caseOpen && onUpdate && (
-        <Button ref={opener} size="small" aria-label={`Post update ${lobbyTag}`} aria-expanded={formOpen} onClick={() => (formOpen ? close() : setFormOpen(true))}>
+        <Button
+          ref={opener}
+          size="small"
+          aria-label={`Post update ${lobbyTag}`}
+          aria-expanded={formOpen}
+          onClick={() => (formOpen ? close() : setFormOpen(true))}
+        >
           Post update
         </Button>
       )}
@@ -57,7 +63,10 @@ export function CaseDetails({ resident, busy, onUpdate }: CaseDetailsProps) {
             setClosesCase(false);
           }}
         >
-          <Field label="Update for the resident" hint="For example: I’ve raised this with Highways; reply expected by Friday. Up to 1,000 characters.">
+          <Field
+            label="Update for the resident"
+            hint="For example: I’ve raised this with Highways; reply expected by Friday. Up to 1,000 characters."
+          >
             <Textarea value={text} maxLength={MAX_UPDATE_LENGTH} resize="vertical" onChange={(_, data) => setText(data.value)} />
           </Field>
           <Checkbox label="This closes the case" checked={closesCase} onChange={(_, data) => setClosesCase(data.checked === true)} />

@@ -29,6 +29,12 @@ export function MeetingSetUp({ meetingId, defaultLengthMinutes, heading, onSetUp
 
   if (meeting === undefined) return <Spinner label="Asking Teams about this meeting…" />;
   return (
-    <SetUpForm defaultLengthMinutes={defaultLengthMinutes} meetingId={meetingId} heading={heading} onSetUp={onSetUp} {...(meeting ? { meeting } : {})} />
+    <SetUpForm
+      defaultLengthMinutes={defaultLengthMinutes}
+      meetingId={meetingId}
+      heading={heading}
+      onSetUp={onSetUp}
+      {...(meeting ? { meeting } : {})}
+    />
   );
 }

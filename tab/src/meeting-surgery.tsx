@@ -45,7 +45,11 @@ export function MeetingSurgery({ meetingId, defaultLengthMinutes }: MeetingSurge
     case 'found':
       return <QueuePanel key={found.surgeryId} surgeryId={found.surgeryId} />;
     case 'councillors-only':
-      return <CouncillorsOnly {...(found.signInFailed ? { note: 'Councillors: Teams could not sign you in. Close the panel and open it again.' } : {})} />;
+      return (
+        <CouncillorsOnly
+          {...(found.signInFailed ? { note: 'Councillors: Teams could not sign you in. Close the panel and open it again.' } : {})}
+        />
+      );
     case 'failed':
       return <RefusalBar message={found.message} />;
     case 'none':

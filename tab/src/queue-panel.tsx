@@ -113,7 +113,14 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <CalledNotice resident={called} />
           </div>
           {view.surgery.status === 'open' && (
-            <Button ref={admitNextButton} className={styles.admitNext} appearance="primary" size="large" disabledFocusable={busy} onClick={callNext}>
+            <Button
+              ref={admitNextButton}
+              className={styles.admitNext}
+              appearance="primary"
+              size="large"
+              disabledFocusable={busy}
+              onClick={callNext}
+            >
               Admit next
             </Button>
           )}

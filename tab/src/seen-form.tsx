@@ -46,7 +46,13 @@ export function SeenForm({ lobbyTag, busy, onConfirm, onCancel }: SeenFormProps)
       }}
     >
       <Field label="Outcome note" hint="Optional. The resident gets this in their summary, with a case reference. Up to 1,000 characters.">
-        <Textarea ref={note} value={outcome} maxLength={MAX_OUTCOME_LENGTH} resize="vertical" onChange={(_, data) => setOutcome(data.value)} />
+        <Textarea
+          ref={note}
+          value={outcome}
+          maxLength={MAX_OUTCOME_LENGTH}
+          resize="vertical"
+          onChange={(_, data) => setOutcome(data.value)}
+        />
       </Field>
       <Field label="Topic" required validationMessage={topicMissing && !topic ? 'Choose a topic.' : undefined}>
         <Select ref={topicSelect} value={topic} onChange={(_, data) => setTopic(data.value)}>

@@ -24,7 +24,11 @@ interface SetUpFormProps {
   heading?: string;
 }
 
-const names = (line: string): string[] => line.split(',').map((name) => name.trim()).filter((name) => name !== '');
+const names = (line: string): string[] =>
+  line
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 
 function endAfter(startInput: string, minutes: number): string {
   const start = fromLondonInput(startInput);
@@ -35,8 +39,12 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
   const styles = useStyles();
   const headingId = useId();
   const [ward, setWard] = useState('');
-  const [startsAt, setStartsAt] = useState(() => toLondonInput(meeting?.startsAt ? new Date(meeting.startsAt) : nextFiveMinutes(new Date())));
-  const [endsAt, setEndsAt] = useState(() => (meeting?.endsAt ? toLondonInput(new Date(meeting.endsAt)) : endAfter(startsAt, defaultLengthMinutes)));
+  const [startsAt, setStartsAt] = useState(() =>
+    toLondonInput(meeting?.startsAt ? new Date(meeting.startsAt) : nextFiveMinutes(new Date())),
+  );
+  const [endsAt, setEndsAt] = useState(() =>
+    meeting?.endsAt ? toLondonInput(new Date(meeting.endsAt)) : endAfter(startsAt, defaultLengthMinutes),
+  );
   const [endChanged, setEndChanged] = useState(meeting?.endsAt !== undefined);
   const [joinUrl, setJoinUrl] = useState(meeting?.joinUrl ?? '');
   const [councillors, setCouncillors] = useState('');

@@ -97,7 +97,11 @@ function SlotItem({ slot, busy, onMarkMissed, rowRef }: SlotItemProps) {
   const time = formatTime(slot.startsAt);
   const here = slot.state === 'waiting' || slot.state === 'in_progress';
   // Once they have checked in, councillors look for them in the lobby by their tag.
-  const who = !booking ? '' : here && booking.lobbyTag ? ` — ${booking.name}, ${booking.lobbyTag}` : ` — ${booking.name} (${booking.postcode}, ${wardWords(booking)})`;
+  const who = !booking
+    ? ''
+    : here && booking.lobbyTag
+      ? ` — ${booking.name}, ${booking.lobbyTag}`
+      : ` — ${booking.name} (${booking.postcode}, ${wardWords(booking)})`;
 
   return (
     <li ref={rowRef} className={styles.row} tabIndex={-1}>
@@ -115,7 +119,12 @@ function SlotItem({ slot, busy, onMarkMissed, rowRef }: SlotItemProps) {
         {slot.state === 'late' && booking && (
           <>
             <p className={styles.quiet}>Not checked in 10 minutes after their time.</p>
-            <Button size="small" aria-label={`Mark as missed: ${booking.name}, ${time}`} disabledFocusable={busy} onClick={() => onMarkMissed(slot, booking.bookingId)}>
+            <Button
+              size="small"
+              aria-label={`Mark as missed: ${booking.name}, ${time}`}
+              disabledFocusable={busy}
+              onClick={() => onMarkMissed(slot, booking.bookingId)}
+            >
               Mark as missed
             </Button>
           </>
@@ -152,8 +161,10 @@ export function SlotTimeline({ slots, busy, onMarkMissed }: SlotTimelineProps) {
     const slot = slots.find((s) => s.index === pending);
     if (slot?.state === 'late') return;
     setPending(undefined);
-    if (slot?.state === 'no_show' && slot.booking) setAnnouncement(`${slot.booking.name}’s ${formatTime(slot.startsAt)} booking is marked as missed.`);
-    if (document.activeElement === null || document.activeElement === document.body) (rows.current.get(pending) ?? heading.current)?.focus();
+    if (slot?.state === 'no_show' && slot.booking)
+      setAnnouncement(`${slot.booking.name}’s ${formatTime(slot.startsAt)} booking is marked as missed.`);
+    if (document.activeElement === null || document.activeElement === document.body)
+      (rows.current.get(pending) ?? heading.current)?.focus();
   }, [slots, pending]);
 
   const markMissed = (slot: SlotRow, bookingId: string): void => {

@@ -14,10 +14,7 @@ export interface TeamsContext {
   theme: HostTheme;
 }
 
-export type TeamsHost =
-  | { state: 'loading' }
-  | { state: 'standalone' }
-  | { state: 'teams'; context: TeamsContext };
+export type TeamsHost = { state: 'loading' } | { state: 'standalone' } | { state: 'teams'; context: TeamsContext };
 
 // A frame whose parent is not Teams never answers; teams-js would wait 60 s before giving up.
 const GIVE_UP_AFTER_MS = 5_000;

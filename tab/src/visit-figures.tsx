@@ -2,7 +2,8 @@ import type { GroupCount, VisitFigures } from '../../bot/api-types';
 import { useFigureTableStyles } from './figure-table-styles';
 import { NOT_RECORDED, spreadWords } from './figure-words';
 
-const groupWords = (groups: GroupCount[]): string => (groups.length === 0 ? 'None yet' : groups.map((g) => `${g.label} ${g.count}`).join(', '));
+const groupWords = (groups: GroupCount[]): string =>
+  groups.length === 0 ? 'None yet' : groups.map((g) => `${g.label} ${g.count}`).join(', ');
 
 /** Every figure of a set of visits, as label and value rows; facts not yet recorded say so. */
 export function figureRows(figures: VisitFigures): [string, string][] {

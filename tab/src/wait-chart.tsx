@@ -78,7 +78,8 @@ function Panel({ points, value, kind, label, unit }: PanelProps) {
       {kind === 'line' && (
         <>
           <polyline className={styles.line} points={points.map((point, index) => `${x(index)},${y(value(point))}`).join(' ')} />
-          {points.length <= 40 && points.map((point, index) => <circle key={point.at} className={styles.dot} cx={x(index)} cy={y(value(point))} r={2} />)}
+          {points.length <= 40 &&
+            points.map((point, index) => <circle key={point.at} className={styles.dot} cx={x(index)} cy={y(value(point))} r={2} />)}
         </>
       )}
       <line className={styles.axis} x1={LEFT} x2={WIDTH - RIGHT} y1={TOP + PLOT_HEIGHT} y2={TOP + PLOT_HEIGHT} />
@@ -122,7 +123,13 @@ export function WaitChart({ timeline }: { timeline: QueuePoint[] }) {
     <div>
       <h3 className={styles.heading}>Residents waiting</h3>
       <p className={styles.summary}>{waitingWords}</p>
-      <Panel points={timeline} value={(p) => p.waiting} kind="bars" unit="" label={`Bar chart of residents waiting, ${span}. ${waitingWords}`} />
+      <Panel
+        points={timeline}
+        value={(p) => p.waiting}
+        kind="bars"
+        unit=""
+        label={`Bar chart of residents waiting, ${span}. ${waitingWords}`}
+      />
       <h3 className={styles.heading}>Longest wait so far, in minutes</h3>
       <p className={styles.summary}>{waitWords}</p>
       <Panel

@@ -79,16 +79,19 @@ export function WardReport({ ward, month: askedMonth }: { ward: string; month?: 
   const download = (): void => {
     setDownloading(true);
     downloadWardVisits(ward, month)
-      .then(({ file, name }) => {
-        const address = URL.createObjectURL(file);
-        const link = document.createElement('a');
-        link.href = address;
-        link.download = name;
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(address), 10_000);
-      }, (failure: unknown) => setError(messageOf(failure)))
+      .then(
+        ({ file, name }) => {
+          const address = URL.createObjectURL(file);
+          const link = document.createElement('a');
+          link.href = address;
+          link.download = name;
+          document.body.append(link);
+          link.click();
+          link.remove();
+          setTimeout(() => URL.revokeObjectURL(address), 10_000);
+        },
+        (failure: unknown) => setError(messageOf(failure)),
+      )
       .finally(() => setDownloading(false));
   };
 
@@ -133,7 +136,9 @@ export function WardReport({ ward, month: askedMonth }: { ward: string; month?: 
             <Button appearance="primary" disabledFocusable={downloading} onClick={download}>
               Download visits (CSV)
             </Button>
-            <p className={styles.note}>One anonymous row per visit in the month: no names, postcodes, issues or contact details. Opens in Excel.</p>
+            <p className={styles.note}>
+              One anonymous row per visit in the month: no names, postcodes, issues or contact details. Opens in Excel.
+            </p>
           </div>
         </>
       )}

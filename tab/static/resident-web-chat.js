@@ -42,10 +42,12 @@
   // Direct Line binds the token to the user our server asked for, so Web Chat is not told a user id.
   /** @returns {Promise<{ token: string }>} */
   function fetchToken() {
-    return fetch(tokenPath, { method: 'POST', headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (response) {
-      if (!response.ok) throw new Error('token ' + response.status);
-      return response.json();
-    });
+    return fetch(tokenPath, { method: 'POST', headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(
+      function (response) {
+        if (!response.ok) throw new Error('token ' + response.status);
+        return response.json();
+      },
+    );
   }
 
   /**
@@ -86,7 +88,9 @@
       });
       directLine.connectionStatus$.subscribe(function (/** @type {number} */ state) {
         if (state === EXPIRED_TOKEN || state === ENDED) {
-          giveUp('The chat has stopped. Reload this page to start a new chat. If you already checked in, you keep your place: use the link the chat gave you to see it.');
+          giveUp(
+            'The chat has stopped. Reload this page to start a new chat. If you already checked in, you keep your place: use the link the chat gave you to see it.',
+          );
         } else if (state === FAILED_TO_CONNECT) {
           giveUp('The chat cannot start just now. Please reload this page in a few minutes.');
         }

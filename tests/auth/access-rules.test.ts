@@ -18,10 +18,25 @@ describe('mayRunSurgery: who sees a surgery’s residents', () => {
   it.each<{ who: string; person: Person; role: MeetingRole | undefined; expected: boolean }>([
     { who: 'the organiser', person: ADA, role: undefined, expected: true },
     { who: 'a councillor added by email', person: BEN, role: undefined, expected: true },
-    { who: 'a councillor added by email, in capitals', person: { ...BEN, account: 'Ben.Ode@Council.Example' }, role: undefined, expected: true },
-    { who: 'a councillor added by object id', person: { id: 'oid-dan', tenantId: COUNCIL, name: 'Cllr Dan' }, role: undefined, expected: true },
+    {
+      who: 'a councillor added by email, in capitals',
+      person: { ...BEN, account: 'Ben.Ode@Council.Example' },
+      role: undefined,
+      expected: true,
+    },
+    {
+      who: 'a councillor added by object id',
+      person: { id: 'oid-dan', tenantId: COUNCIL, name: 'Cllr Dan' },
+      role: undefined,
+      expected: true,
+    },
     { who: 'someone with the same email from another tenant', person: GUEST_BEN, role: undefined, expected: false },
-    { who: 'the organiser’s object id in another tenant', person: { ...ADA, tenantId: 'tenant-elsewhere' }, role: undefined, expected: false },
+    {
+      who: 'the organiser’s object id in another tenant',
+      person: { ...ADA, tenantId: 'tenant-elsewhere' },
+      role: undefined,
+      expected: false,
+    },
     { who: 'an officer not on the list', person: CAT, role: undefined, expected: false },
     { who: 'an officer who is the meeting’s organiser', person: CAT, role: 'Organizer', expected: true },
     { who: 'an officer who presents in the meeting', person: CAT, role: 'Presenter', expected: true },
@@ -47,7 +62,12 @@ describe('currentSurgery: which of a meeting’s surgeries its panel shows', () 
   const ended = aSurgery({ id: 'ended', status: 'ended', startsAt: '2025-02-01T10:00:00.000Z', endsAt: '2025-02-01T12:00:00.000Z' });
   const nextMonth = aSurgery({ id: 'next', status: 'scheduled', startsAt: '2025-04-01T10:00:00.000Z', endsAt: '2025-04-01T12:00:00.000Z' });
   const later = aSurgery({ id: 'later', status: 'scheduled', startsAt: '2025-05-01T10:00:00.000Z', endsAt: '2025-05-01T12:00:00.000Z' });
-  const overdue = aSurgery({ id: 'overdue', status: 'scheduled', startsAt: '2025-03-01T10:00:00.000Z', endsAt: '2025-03-01T12:00:00.000Z' });
+  const overdue = aSurgery({
+    id: 'overdue',
+    status: 'scheduled',
+    startsAt: '2025-03-01T10:00:00.000Z',
+    endsAt: '2025-03-01T12:00:00.000Z',
+  });
   const open = aSurgery({ id: 'open', status: 'open' });
 
   it.each([
@@ -69,12 +89,21 @@ describe('parseSurgeryPlan: meeting and councillor accounts', () => {
 
   it('When a meeting, accounts and the organiser are given, then they are kept, accounts tidied to lower case', () => {
     const parsed = parseSurgeryPlan(
-      { ...SET_UP, meetingId: 'MCMxOTptZWV0aW5nX2FiY0B0aHJlYWQudjIjMA==', councillorAccounts: ' Ben.Ode@Council.Example, ben.ode@council.example ', organiser: { id: 'oid-ada', tenantId: COUNCIL } },
+      {
+        ...SET_UP,
+        meetingId: 'MCMxOTptZWV0aW5nX2FiY0B0aHJlYWQudjIjMA==',
+        councillorAccounts: ' Ben.Ode@Council.Example, ben.ode@council.example ',
+        organiser: { id: 'oid-ada', tenantId: COUNCIL },
+      },
       new Date(),
     );
     expect(parsed).toMatchObject({
       ok: true,
-      value: { meetingId: 'MCMxOTptZWV0aW5nX2FiY0B0aHJlYWQudjIjMA==', councillorAccounts: ['ben.ode@council.example'], organiser: { id: 'oid-ada', tenantId: COUNCIL } },
+      value: {
+        meetingId: 'MCMxOTptZWV0aW5nX2FiY0B0aHJlYWQudjIjMA==',
+        councillorAccounts: ['ben.ode@council.example'],
+        organiser: { id: 'oid-ada', tenantId: COUNCIL },
+      },
     });
   });
 

@@ -18,7 +18,11 @@ const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abbey%4
 const said = (body: unknown): string => JSON.stringify(body);
 
 async function checkInJane(test: SignedInTestApp): Promise<void> {
-  await new Resident(test, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'The streetlight outside number 12 is broken' });
+  await new Resident(test, 'webchat').checksIn({
+    name: 'Jane Smith',
+    postcode: 'SW1A 1AA',
+    issue: 'The streetlight outside number 12 is broken',
+  });
 }
 
 describe('Only a surgery’s councillors see its residents, through every API and the stream', () => {
@@ -95,7 +99,10 @@ describe('Only a surgery’s councillors see its residents, through every API an
       const found = await api.call('GET', `/api/meetings/surgery?meetingId=${encodeURIComponent(MEETING)}`);
       expect(found).toMatchObject({ status: 200, body: { id: surgeryId, ward: 'Abbey' } });
     }
-    const none = await ada.call('GET', `/api/meetings/surgery?meetingId=${encodeURIComponent(meetingIdOfChat('19:meeting_empty@thread.v2'))}`);
+    const none = await ada.call(
+      'GET',
+      `/api/meetings/surgery?meetingId=${encodeURIComponent(meetingIdOfChat('19:meeting_empty@thread.v2'))}`,
+    );
     expect(none).toMatchObject({ status: 404, body: { code: 'MEETING.NO_SURGERY' } });
   });
 
@@ -116,7 +123,12 @@ describe('Only a surgery’s councillors see its residents, through every API an
   });
 
   it('When an attendee tries to set up a surgery in the meeting, then Teams’ role says no', async () => {
-    const res = await attendee.call('POST', '/api/surgeries', { ward: 'Abbey', joinUrl: JOIN_URL, councillors: ['Jane'], meetingId: MEETING });
+    const res = await attendee.call('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      joinUrl: JOIN_URL,
+      councillors: ['Jane'],
+      meetingId: MEETING,
+    });
     expect(res).toMatchObject({ status: 403, body: { code: 'MEETING.ROLE_REQUIRED' } });
   });
 
@@ -141,14 +153,17 @@ describe('The live stream opens only with a short-lived ticket for that surgery 
   });
 
   const streamOf = (surgeryId: string, ticket?: string) =>
-    new EventStream(`${test.app.url}/api/surgeries/${surgeryId}/stream${ticket === undefined ? '' : `?ticket=${encodeURIComponent(ticket)}`}`);
+    new EventStream(
+      `${test.app.url}/api/surgeries/${surgeryId}/stream${ticket === undefined ? '' : `?ticket=${encodeURIComponent(ticket)}`}`,
+    );
 
   it('When a councillor opens the stream with their ticket, then the queue streams; with no, a bad or another surgery’s ticket it is refused', async () => {
     const ada = await test.as(ADA);
     const omar = await test.as(OTHER_WARD);
     const abbey = await ada.openSurgery();
     // Set up but not opened, so the resident below is offered only the Abbey surgery.
-    const other = (await omar.call('POST', '/api/surgeries', { ward: 'Riverside', joinUrl: JOIN_URL, councillors: ['Cllr Omar Farouk'] })).body;
+    const other = (await omar.call('POST', '/api/surgeries', { ward: 'Riverside', joinUrl: JOIN_URL, councillors: ['Cllr Omar Farouk'] }))
+      .body;
 
     const ticket = await ada.call('POST', `/api/surgeries/${abbey.id}/stream-ticket`);
     expect(ticket.status).toBe(200);
@@ -167,7 +182,11 @@ describe('The live stream opens only with a short-lived ticket for that surgery 
       ['a made-up ticket', streamOf(abbey.id, 'eyJhbGciOiJIUzI1NiJ9.eyJzaWQiOiJ4In0.c2lnbmF0dXJl'), 401],
       ['the Teams token instead of a ticket', streamOf(abbey.id, ada.token), 401],
       ['another surgery’s ticket', streamOf(abbey.id, otherTicket), 401],
-      ['a ticket with one character changed', streamOf(abbey.id, `${ticket.body.ticket.slice(0, -2)}${ticket.body.ticket.endsWith('A') ? 'B' : 'A'}A`), 401],
+      [
+        'a ticket with one character changed',
+        streamOf(abbey.id, `${ticket.body.ticket.slice(0, -2)}${ticket.body.ticket.endsWith('A') ? 'B' : 'A'}A`),
+        401,
+      ],
     ];
     for (const [what, refused, status] of refusals) {
       expect([what, await refused.status]).toEqual([what, status]);

@@ -21,7 +21,11 @@ describe('Teams sign-in tokens, checked against a local Entra ID', () => {
   it('When the token is good (v2, from Teams), then the councillor is let in and named as themselves', async () => {
     const ada = await test.as(ADA);
     expect((await listWith(bearer(ada.token))).status).toBe(200);
-    const created = await ada.call('POST', '/api/surgeries', { ward: 'Abbey', joinUrl: 'https://teams.microsoft.com/l/meetup-join/x', councillors: ['Cllr Ada Khan'] });
+    const created = await ada.call('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/x',
+      councillors: ['Cllr Ada Khan'],
+    });
     expect(created.status).toBe(201);
     const surgeries = (await ada.call('GET', '/api/surgeries')).body.surgeries;
     expect(surgeries.map((s: { id: string }) => s.id)).toEqual([created.body.id]);
@@ -35,7 +39,12 @@ describe('Teams sign-in tokens, checked against a local Entra ID', () => {
     ['for another audience', 401, 'AUTH.INVALID_TOKEN', { claims: { aud: 'api://localhost/00000000-1111-4222-8333-444444444444' } }],
     ['for Microsoft Graph', 401, 'AUTH.INVALID_TOKEN', { claims: { aud: '00000003-0000-0000-c000-000000000000' } }],
     ['from another issuer', 401, 'AUTH.INVALID_TOKEN', { claims: { iss: 'https://evil.example/v2.0' } }],
-    ['from the issuer of another tenant', 401, 'AUTH.INVALID_TOKEN', { claims: { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` } }],
+    [
+      'from the issuer of another tenant',
+      401,
+      'AUTH.INVALID_TOKEN',
+      { claims: { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` } },
+    ],
     ['expired', 401, 'AUTH.INVALID_TOKEN', { expiresIn: -600 }],
     ['signed with a key the tenant never published', 401, 'AUTH.INVALID_TOKEN', { forgedSignature: true }],
     ['an app-only token (no scp)', 401, 'AUTH.INVALID_TOKEN', { claims: { scp: undefined, roles: ['Surgery.Read'] } }],
@@ -57,7 +66,13 @@ describe('Teams sign-in tokens, checked against a local Entra ID', () => {
     ['an empty bearer', 'AUTH.REQUIRED', { Authorization: 'Bearer ' }],
     ['a Basic header', 'AUTH.REQUIRED', { Authorization: 'Basic YWRhOnNlY3JldA==' }],
     ['a bearer that is not a token', 'AUTH.INVALID_TOKEN', { Authorization: 'Bearer not-a-token' }],
-    ['an unsigned token', 'AUTH.INVALID_TOKEN', { Authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ tid: COUNCIL_TENANT, oid: ADA.oid, aud: CLIENT_ID })).toString('base64url')}.` }],
+    [
+      'an unsigned token',
+      'AUTH.INVALID_TOKEN',
+      {
+        Authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ tid: COUNCIL_TENANT, oid: ADA.oid, aud: CLIENT_ID })).toString('base64url')}.`,
+      },
+    ],
   ])('When the request has %s, then it is refused with 401 %s', async (_what, code, headers) => {
     expect(await listWith(headers)).toMatchObject({ status: 401, body: { code } });
   });
@@ -108,11 +123,19 @@ describe('Sign-in settings', () => {
     ],
     ['only the client id is set', { AAD_APP_CLIENT_ID: CLIENT_ID }, /go together/],
     ['the allow-list is empty', { ...entra, ALLOWED_TENANT_IDS: ' , ' }, /go together/],
-    ['the App ID URI names another client', { ...entra, AAD_APP_ID_URI: 'api://surgery.council.example/someone-else' }, /must end with the client id/],
+    [
+      'the App ID URI names another client',
+      { ...entra, AAD_APP_ID_URI: 'api://surgery.council.example/someone-else' },
+      /must end with the client id/,
+    ],
     ['the App ID URI is not api://', { ...entra, AAD_APP_ID_URI: 'https://surgery.council.example' }, /AAD_APP_ID_URI must be/],
     ['a tenant id is not a GUID', { ...entra, ALLOWED_TENANT_IDS: 'council.onmicrosoft.com' }, /ALLOWED_TENANT_IDS must be/],
     ['the authority is plain http elsewhere', { ...entra, ENTRA_AUTHORITY_HOST: 'http://login.example' }, /ENTRA_AUTHORITY_HOST must be/],
-    ['the authority has a path', { ...entra, ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com/common' }, /ENTRA_AUTHORITY_HOST must be/],
+    [
+      'the authority has a path',
+      { ...entra, ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com/common' },
+      /ENTRA_AUTHORITY_HOST must be/,
+    ],
     ['the stream ticket secret is short', { ...entra, STREAM_TICKET_SECRET: 'short' }, /STREAM_TICKET_SECRET must be/],
   ])('When %s, then the server refuses to start', (_what, env, problem) => {
     expect(problemsOf(env).join('\n')).toMatch(problem);

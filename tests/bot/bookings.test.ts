@@ -11,7 +11,13 @@ const SURGERY_START = '2026-12-01T18:00:00.000Z';
 const SURGERY_END = '2026-12-01T20:00:00.000Z';
 let now = new Date('2026-11-24T10:00:00.000Z');
 
-const DETAILS = { name: 'Jane Smith', address: '12 High Street', postcode: 'SW1A 1AA', issue: 'Bins not collected', contact: 'jane@example.com' };
+const DETAILS = {
+  name: 'Jane Smith',
+  address: '12 High Street',
+  postcode: 'SW1A 1AA',
+  issue: 'Bins not collected',
+  contact: 'jane@example.com',
+};
 
 describe('Booking a time with the bot', () => {
   let test: TestApp;
@@ -42,7 +48,8 @@ describe('Booking a time with the bot', () => {
   }
 
   const last = (resident: Resident) => resident.lastReceived()!.activity;
-  const choices = (form: Record<string, any>) => form.body.find((e: { id?: string }) => e.id === 'slot').choices as { title: string; value: string }[];
+  const choices = (form: Record<string, any>) =>
+    form.body.find((e: { id?: string }) => e.id === 'slot').choices as { title: string; value: string }[];
 
   async function bookingForm(resident: Resident): Promise<Record<string, any>> {
     await resident.says('book');
@@ -79,7 +86,10 @@ describe('Booking a time with the bot', () => {
     expect(meeting).toBe(surgery.joinUrl);
 
     const slots = (await test.api.queue(surgery.id)).slots!;
-    expect(slots[3]).toMatchObject({ state: 'booked', booking: { reference, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Bins not collected' } });
+    expect(slots[3]).toMatchObject({
+      state: 'booked',
+      booking: { reference, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Bins not collected' },
+    });
     expect(slots.filter((s) => s.state === 'free')).toHaveLength(9);
     expect(slots.filter((s) => s.state === 'kept_for_drop_ins')).toHaveLength(2);
   });
@@ -125,7 +135,9 @@ describe('Booking a time with the bot', () => {
     const reference = /Reference\n(SQ-[A-Z0-9-]+)/.exec(textOf(await book(jane, '3')))![1]!;
 
     await jane.says(reference.toLowerCase());
-    expect(textOf(last(jane))).toBe('Your appointment is on Tuesday 1 December at 6:30pm. The surgery has not started yet: send me your reference again once it has.');
+    expect(textOf(last(jane))).toBe(
+      'Your appointment is on Tuesday 1 December at 6:30pm. The surgery has not started yet: send me your reference again once it has.',
+    );
 
     now = new Date('2026-12-01T18:05:00.000Z');
     await test.api.call('POST', `/api/surgeries/${surgery.id}/open`);
@@ -135,7 +147,9 @@ describe('Booking a time with the bot', () => {
     const booked = new Resident(test, 'msteams');
     await booked.says(reference);
     const replies = booked.received.map((c) => textOf(c.activity));
-    expect(replies[0]).toBe('Welcome, Jane Smith. You are checked in for your 6:30pm appointment. We will call you at your time, or as soon after as a councillor is free.');
+    expect(replies[0]).toBe(
+      'Welcome, Jane Smith. You are checked in for your 6:30pm appointment. We will call you at your time, or as soon after as a councillor is free.',
+    );
     expect(replies[1]).toContain('You are in the queue');
 
     const view = await test.api.queue(surgery.id);
@@ -196,7 +210,9 @@ describe('Booking a time with the bot', () => {
     await plan();
     const jane = new Resident(test);
     await jane.says('SQ-2222-3333');
-    expect(textOf(last(jane))).toBe('I could not find a booking with the reference SQ-2222-3333. Please check it and send it again, or type "book" to book a time.');
+    expect(textOf(last(jane))).toBe(
+      'I could not find a booking with the reference SQ-2222-3333. Please check it and send it again, or type "book" to book a time.',
+    );
   });
 
   it('When an open surgery sees residents by appointment only, then a resident without a booking is told how to take part, not given the drop-in form', async () => {
@@ -215,7 +231,9 @@ describe('Booking a time with the bot', () => {
     await plan({ mode: 'drop_in' });
     const jane = new Resident(test);
     await jane.says('book');
-    expect(textOf(last(jane))).toBe('There are no times left to book. The next surgery is the Abbey surgery on Tuesday 1 December, 6:00pm to 8:00pm, and you can drop in without booking.');
+    expect(textOf(last(jane))).toBe(
+      'There are no times left to book. The next surgery is the Abbey surgery on Tuesday 1 December, 6:00pm to 8:00pm, and you can drop in without booking.',
+    );
   });
 });
 
@@ -235,7 +253,10 @@ describe('The ward check when booking', () => {
   });
 
   async function bookAs(postcode: string, policy: 'allow' | 'refuse') {
-    test = await startTestApp({ clock: () => now, env: { WARD_POSTCODES_FILE: path.join(listDir, 'wards.csv'), OUTSIDE_WARD_BOOKINGS: policy } });
+    test = await startTestApp({
+      clock: () => now,
+      env: { WARD_POSTCODES_FILE: path.join(listDir, 'wards.csv'), OUTSIDE_WARD_BOOKINGS: policy },
+    });
     const created = await test.api.call<SurgerySummary>('POST', '/api/surgeries', {
       ward: 'Abbey ward',
       startsAt: SURGERY_START,
@@ -251,7 +272,13 @@ describe('The ward check when booking', () => {
 
   it.each([
     ['in the ward', 'SW1A 1AA', 'allow', 'in_ward', undefined],
-    ['in another ward the lists know, and the council takes such bookings', 'SW1A 2AA', 'allow', 'outside', 'Your postcode is in Castle, not Abbey ward. You are still welcome'],
+    [
+      'in another ward the lists know, and the council takes such bookings',
+      'SW1A 2AA',
+      'allow',
+      'outside',
+      'Your postcode is in Castle, not Abbey ward. You are still welcome',
+    ],
     ['on no list, even where the council turns other wards away', 'EC1A 1BB', 'refuse', 'unknown', undefined],
   ])('When the postcode is %s, then the time is booked and the councillors see the check', async (_, postcode, policy, check, note) => {
     const { reply, slot } = await bookAs(postcode, policy as 'allow' | 'refuse');
@@ -262,7 +289,9 @@ describe('The ward check when booking', () => {
 
   it('When the postcode is in another ward and the council asks residents to book in their own, then they are told kindly which ward and nothing is booked', async () => {
     const { reply, slot } = await bookAs('SW1A 2AA', 'refuse');
-    expect(reply).toBe("Your postcode is in Castle, not Abbey ward. This council asks residents to book with their own ward's councillors, who can do the most for you.");
+    expect(reply).toBe(
+      "Your postcode is in Castle, not Abbey ward. This council asks residents to book with their own ward's councillors, who can do the most for you.",
+    );
     expect(slot.state).toBe('free');
   });
 });
@@ -309,4 +338,3 @@ describe('Booking confirmations through GOV.UK Notify', () => {
     expect(email.content).toContain(calendarUrl);
   });
 });
-

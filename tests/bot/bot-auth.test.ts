@@ -52,7 +52,10 @@ describe('Who may post to /api/messages when the bot has credentials', () => {
   ])('When an activity comes with %s, then it is refused with 401, nothing is sent and the server stays well', async (_what, headers) => {
     const res = await post(headers);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'Only the Bot Framework, with a valid token, may post activities here.' });
+    expect(await res.json()).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: 'Only the Bot Framework, with a valid token, may post activities here.',
+    });
     // Had the activity been let in, the bot would have answered (there is no surgery open) through the connector.
     expect(test.connector.calls).toEqual([]);
     expect((await test.api.call('GET', '/healthz')).status).toBe(200);

@@ -26,11 +26,20 @@ describe('Checking in with the bot', () => {
     expect(text).toContain('Enter a real UK postcode, like SW1A 1AA.');
     expect(text).toContain('What it is about must be 500 characters or fewer. You have 501.');
     expect(text).toContain('Enter a UK mobile number, like 07700 900123, or an email address.');
-    const inputs = Object.fromEntries(form.body.filter((e: { type: string }) => e.type === 'Input.Text').map((e: { id: string; value?: string }) => [e.id, e.value]));
+    const inputs = Object.fromEntries(
+      form.body.filter((e: { type: string }) => e.type === 'Input.Text').map((e: { id: string; value?: string }) => [e.id, e.value]),
+    );
     expect(inputs).toMatchObject({ postcode: 'NOT A POSTCODE', contact: '12345', accessNeeds: 'Large print' });
     expect((await test.api.queue(surgery.id)).active).toEqual([]);
 
-    await jane.submits({ ...form.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking', contact: '', accessNeeds: '' });
+    await jane.submits({
+      ...form.actions[0].data,
+      name: 'Jane Smith',
+      postcode: 'SW1A 1AA',
+      issue: 'Parking',
+      contact: '',
+      accessNeeds: '',
+    });
     expect(lastText(jane)).toContain('You are in the queue');
     expect((await test.api.queue(surgery.id)).active.map((r) => r.lobbyTag)).toEqual(['Jane S · A1']);
   });
@@ -66,7 +75,12 @@ describe('Checking in with the bot', () => {
 
     await jane.submits(choice.actions.find((a: { title: string }) => a.title === 'Castle').data);
     expect(lastText(jane)).toContain('Check in for the Castle surgery');
-    await jane.submits({ ...cardOf(jane.lastReceived()!.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    await jane.submits({
+      ...cardOf(jane.lastReceived()!.activity)!.actions[0].data,
+      name: 'Jane Smith',
+      postcode: 'SW1A 1AA',
+      issue: 'Parking',
+    });
     expect((await test.api.queue(castle.id)).active.map((r) => r.lobbyTag)).toEqual(['Jane S · A1']);
   });
 
@@ -86,7 +100,12 @@ describe('Checking in with the bot', () => {
     const surgery = await test.api.openSurgery();
     const jane = new Resident(test);
     await jane.says('hello');
-    const submit = { ...cardOf(jane.lastReceived()!.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' };
+    const submit = {
+      ...cardOf(jane.lastReceived()!.activity)!.actions[0].data,
+      name: 'Jane Smith',
+      postcode: 'SW1A 1AA',
+      issue: 'Parking',
+    };
     await jane.submits(submit);
     await jane.submits(submit);
     expect(jane.received.map((c) => textOf(c.activity)).join('\n')).toContain('You are already in a queue.');
@@ -125,8 +144,28 @@ describe('Checking in with the bot', () => {
     ['invalid JSON', '{"type": "message",'],
     ['no activity type', JSON.stringify({ text: 'hi', channelId: 'msteams', conversation: { id: 'c1' } })],
     ['a list instead of an activity', '[{"type": "message"}]'],
-    ['a serviceUrl that is not a URL', JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', serviceUrl: 'javascript:alert(1)', conversation: { id: 'c1' }, from: { id: 'u' } })],
-    ['a conversation id of the wrong type', JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 42 }, from: { id: 'u' } })],
+    [
+      'a serviceUrl that is not a URL',
+      JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        channelId: 'msteams',
+        serviceUrl: 'javascript:alert(1)',
+        conversation: { id: 'c1' },
+        from: { id: 'u' },
+      }),
+    ],
+    [
+      'a conversation id of the wrong type',
+      JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:9/',
+        conversation: { id: 42 },
+        from: { id: 'u' },
+      }),
+    ],
   ])('When /api/messages gets %s, then it is refused with a 4xx and no reply is sent', async (_what, body) => {
     const res = await fetch(`${test.app.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     expect(res.status).toBeGreaterThanOrEqual(400);
@@ -138,7 +177,14 @@ describe('Checking in with the bot', () => {
     const res = await fetch(`${test.app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text: 'hi', channelId: 'msteams', serviceUrl: test.connector.url, from: { id: 'u' }, recipient: { id: 'b' } }),
+      body: JSON.stringify({
+        type: 'message',
+        text: 'hi',
+        channelId: 'msteams',
+        serviceUrl: test.connector.url,
+        from: { id: 'u' },
+        recipient: { id: 'b' },
+      }),
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'ACTIVITY.INVALID' });
@@ -149,9 +195,15 @@ describe('Checking in with the bot', () => {
     const surgery = await test.api.openSurgery();
     const jane = new Resident(test);
     await jane.send({ text: 'hello', conversation: { id: jane.conversationId, conversationType: 'groupChat' } } as never);
-    await jane.send({ value: { action: 'check_in', surgeryId: surgery.id, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' }, conversation: { id: jane.conversationId, conversationType: 'groupChat' } } as never);
+    await jane.send({
+      value: { action: 'check_in', surgeryId: surgery.id, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' },
+      conversation: { id: jane.conversationId, conversationType: 'groupChat' },
+    } as never);
 
-    expect(jane.received.map((c) => c.activity.text)).toEqual([expect.stringContaining('please send me a private message'), expect.stringContaining('please send me a private message')]);
+    expect(jane.received.map((c) => c.activity.text)).toEqual([
+      expect.stringContaining('please send me a private message'),
+      expect.stringContaining('please send me a private message'),
+    ]);
     expect(jane.received.every((c) => !c.activity.attachments)).toBe(true);
     expect((await test.api.queue(surgery.id)).active).toEqual([]);
   });

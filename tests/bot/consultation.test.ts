@@ -26,19 +26,33 @@ describe('Ending a consultation and messaging a waiting resident, over real HTTP
     const row = await calledResident(surgery.id, jane, 'Jane Smith');
     await test.api.call('POST', `${visitPath(surgery.id, row.visitId)}/joined`);
 
-    const seen = await test.api.call<QueueView>('POST', `${visitPath(surgery.id, row.visitId)}/seen`, { outcome: 'I will ask Housing to inspect the damp.', topic: 'housing', followUp: true });
+    const seen = await test.api.call<QueueView>('POST', `${visitPath(surgery.id, row.visitId)}/seen`, {
+      outcome: 'I will ask Housing to inspect the damp.',
+      topic: 'housing',
+      followUp: true,
+    });
     expect(seen.status).toBe(200);
     const recorded = seen.body.finished[0]!;
-    expect(recorded).toMatchObject({ status: 'seen', outcome: 'I will ask Housing to inspect the damp.', topic: 'housing', followUp: true });
+    expect(recorded).toMatchObject({
+      status: 'seen',
+      outcome: 'I will ask Housing to inspect the damp.',
+      topic: 'housing',
+      followUp: true,
+    });
     expect(recorded.caseReference).toMatch(/^SQ-[2-9A-Z]{4}$/);
 
-    const summary = await test.connector.waitFor((c) => c.conversationId === jane.conversationId && c.method === 'POST' && textOf(c.activity).includes('Thank you for coming'));
+    const summary = await test.connector.waitFor(
+      (c) => c.conversationId === jane.conversationId && c.method === 'POST' && textOf(c.activity).includes('Thank you for coming'),
+    );
     const words = textOf(summary.activity);
     expect(words).toContain(recorded.caseReference);
     expect(words).toContain('Housing');
     expect(words).toContain('I will ask Housing to inspect the damp.');
     expect(words).toContain('Your councillor will follow this up');
-    expect(cardOf(summary.activity)!.actions[0]).toMatchObject({ title: 'Send answer', data: { action: 'feedback', visitId: row.visitId } });
+    expect(cardOf(summary.activity)!.actions[0]).toMatchObject({
+      title: 'Send answer',
+      data: { action: 'feedback', visitId: row.visitId },
+    });
 
     await test.app.settled();
     expect((await test.api.queue(surgery.id)).finished[0]!.lastMessage).toMatchObject({ kind: 'summary', delivered: true });
@@ -52,7 +66,9 @@ describe('Ending a consultation and messaging a waiting resident, over real HTTP
     const seen = await test.api.call<QueueView>('POST', `${visitPath(surgery.id, row.visitId)}/seen`, { outcome: 'Advice given' });
     expect(seen.status).toBe(200);
     expect(seen.body.finished[0]).toMatchObject({ outcome: 'Advice given', followUp: false });
-    const summary = await test.connector.waitFor((c) => c.conversationId === omar.conversationId && textOf(c.activity).includes('Thank you for coming'));
+    const summary = await test.connector.waitFor(
+      (c) => c.conversationId === omar.conversationId && textOf(c.activity).includes('Thank you for coming'),
+    );
     expect(textOf(summary.activity)).toContain('does not need to do anything more');
   });
 
@@ -60,15 +76,18 @@ describe('Ending a consultation and messaging a waiting resident, over real HTTP
     ['an unknown topic', { topic: 'potholes' }, 'topic'],
     ['a follow-up that is not true or false', { topic: 'waste', followUp: 'yes' }, 'followUp'],
     ['an outcome over 1,000 characters', { outcome: 'x'.repeat(1001) }, 'outcome'],
-  ])('When seen is sent with %s, then it is 400 with a field problem and the resident stays with the councillor', async (_, input, field) => {
-    const surgery = await test.api.openSurgery();
-    const row = await calledResident(surgery.id, new Resident(test), 'Ann Lee');
+  ])(
+    'When seen is sent with %s, then it is 400 with a field problem and the resident stays with the councillor',
+    async (_, input, field) => {
+      const surgery = await test.api.openSurgery();
+      const row = await calledResident(surgery.id, new Resident(test), 'Ann Lee');
 
-    const res = await test.api.call('POST', `${visitPath(surgery.id, row.visitId)}/seen`, input);
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'INPUT.INVALID', problems: [{ field }] });
-    expect((await test.api.queue(surgery.id)).active[0]!.status).toBe('called');
-  });
+      const res = await test.api.call('POST', `${visitPath(surgery.id, row.visitId)}/seen`, input);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'INPUT.INVALID', problems: [{ field }] });
+      expect((await test.api.queue(surgery.id)).active[0]!.status).toBe('called');
+    },
+  );
 
   it('When a councillor sends a quick reply and their own words to a waiting resident, then the resident gets both, in order, and the tab shows each delivered', async () => {
     const surgery = await test.api.openSurgery();
@@ -76,9 +95,13 @@ describe('Ending a consultation and messaging a waiting resident, over real HTTP
     await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking permits' });
     const visitId = (await test.api.queue(surgery.id)).active[0]!.visitId;
 
-    const quick = await test.api.call<QueueView>('POST', `${visitPath(surgery.id, visitId)}/messages`, { quickReply: 'still_with_someone' });
+    const quick = await test.api.call<QueueView>('POST', `${visitPath(surgery.id, visitId)}/messages`, {
+      quickReply: 'still_with_someone',
+    });
     expect(quick.status).toBe(200);
-    expect(quick.body.active[0]!.messages).toEqual([expect.objectContaining({ text: 'Still with someone — I won’t be long.', by: 'Councillor (local mode)' })]);
+    expect(quick.body.active[0]!.messages).toEqual([
+      expect.objectContaining({ text: 'Still with someone — I won’t be long.', by: 'Councillor (local mode)' }),
+    ]);
     expect(quick.body.active[0]!.messages![0]!.delivered).toBeUndefined();
     const own = await test.api.call<QueueView>('POST', `${visitPath(surgery.id, visitId)}/messages`, { text: 'Two people before you.' });
     expect(own.status).toBe(200);
@@ -156,7 +179,9 @@ describe('"Did you feel listened to?" on the summary, over real HTTP', () => {
     await resident.checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
     const { visitId } = (await test.api.admitNext(surgeryId)).body.called;
     await test.api.call('POST', `/api/surgeries/${surgeryId}/visits/${visitId}/seen`, { topic: 'parking', followUp: false });
-    const summary = await test.connector.waitFor((c) => c.conversationId === resident.conversationId && textOf(c.activity).includes('Thank you for coming'));
+    const summary = await test.connector.waitFor(
+      (c) => c.conversationId === resident.conversationId && textOf(c.activity).includes('Thank you for coming'),
+    );
     return { resident, answerData: cardOf(summary.activity)!.actions[0].data };
   }
 
@@ -178,7 +203,10 @@ describe('"Did you feel listened to?" on the summary, over real HTTP', () => {
     expect(JSON.stringify(await test.api.queue(surgery.id))).not.toMatch(/rushed|partly|feedback/i);
     expect((await test.api.call('GET', `/api/surgeries/${surgery.id}/summary`)).body.figures.listened).toBeUndefined();
 
-    for (const [name, listened] of [['Bob Ray', 'yes'], ['Cat Orr', 'no']] as const) {
+    for (const [name, listened] of [
+      ['Bob Ray', 'yes'],
+      ['Cat Orr', 'no'],
+    ] as const) {
       const { resident, answerData } = await seenResident(surgery.id, name);
       await resident.submits({ ...answerData, listened });
     }
@@ -203,14 +231,21 @@ describe('Progress updates on an open case, over real HTTP', () => {
     const jane = new Resident(test, 'msteams');
     await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Pothole on Mill Lane' });
     const { visitId } = (await test.api.admitNext(surgery.id)).body.called;
-    const seen = await test.api.call<QueueView>('POST', `/api/surgeries/${surgery.id}/visits/${visitId}/seen`, { topic: 'other', followUp: true });
+    const seen = await test.api.call<QueueView>('POST', `/api/surgeries/${surgery.id}/visits/${visitId}/seen`, {
+      topic: 'other',
+      followUp: true,
+    });
     const reference = seen.body.finished[0]!.caseReference!;
     await test.api.call('POST', `/api/surgeries/${surgery.id}/end`);
     const path = `/api/surgeries/${surgery.id}/visits/${visitId}/case-updates`;
 
     const first = await test.api.call<QueueView>('POST', path, { text: 'I’ve raised this with Highways; reply expected by Friday.' });
     expect(first.status).toBe(200);
-    expect(first.body.finished[0]).toMatchObject({ followUp: true, caseOpen: true, caseUpdates: [{ text: 'I’ve raised this with Highways; reply expected by Friday.', closesCase: false }] });
+    expect(first.body.finished[0]).toMatchObject({
+      followUp: true,
+      caseOpen: true,
+      caseUpdates: [{ text: 'I’ve raised this with Highways; reply expected by Friday.', closesCase: false }],
+    });
     const last = await test.api.call<QueueView>('POST', path, { text: 'Highways will fill it on Monday.', closesCase: true });
     expect(last.body.finished[0]).toMatchObject({ followUp: false, caseOpen: false });
 

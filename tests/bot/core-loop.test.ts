@@ -21,7 +21,13 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
     const jane = new Resident(test, 'msteams');
     const omar = new Resident(test, 'webchat');
     const priya = new Resident(test, 'directline');
-    await jane.checksIn({ name: 'Jane Smith', postcode: 'sw1a1aa', issue: 'Potholes on Mill Lane', contact: '07700 900123', accessNeeds: 'BSL interpreter' });
+    await jane.checksIn({
+      name: 'Jane Smith',
+      postcode: 'sw1a1aa',
+      issue: 'Potholes on Mill Lane',
+      contact: '07700 900123',
+      accessNeeds: 'BSL interpreter',
+    });
     await omar.checksIn({ name: 'Omar Farouk', postcode: 'SW1A 2AA', issue: 'Bin collections missed' });
     await priya.checksIn({ name: 'Priya', postcode: 'EC1A 1BB', issue: 'Noise from a late-night bar' });
 
@@ -45,7 +51,13 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
       ['Omar F · A2', 'waiting', 2, 'Web chat'],
       ['Priya · A3', 'waiting', 3, 'Web chat'],
     ]);
-    expect(live.active[0]).toMatchObject({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Potholes on Mill Lane', accessNeeds: 'BSL interpreter', hasContact: true });
+    expect(live.active[0]).toMatchObject({
+      name: 'Jane Smith',
+      postcode: 'SW1A 1AA',
+      issue: 'Potholes on Mill Lane',
+      accessNeeds: 'BSL interpreter',
+      hasContact: true,
+    });
     expect(Date.parse(live.active[0]!.checkedInAt)).not.toBeNaN();
 
     const callsBefore = test.connector.calls.length;
@@ -55,7 +67,9 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
     await stream.waitFor((view) => view.active.find((r) => r.lobbyTag === 'Jane S · A1')?.status === 'called');
 
     // Jane gets a new message telling her to join the meeting as her lobby tag.
-    const called = await test.connector.waitFor((c) => c.conversationId === jane.conversationId && c.method === 'POST' && textOf(c.activity).includes('It is your turn next'));
+    const called = await test.connector.waitFor(
+      (c) => c.conversationId === jane.conversationId && c.method === 'POST' && textOf(c.activity).includes('It is your turn next'),
+    );
     expect(textOf(called.activity)).toContain('Jane S · A1');
     expect(cardOf(called.activity)!.actions[0]).toMatchObject({ type: 'Action.OpenUrl', url: surgery.joinUrl });
     expect(textOf(called.activity)).toMatch(/within about 5 minutes/);
@@ -73,7 +87,9 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
     expect(priyaUpdate.activityId).toBe(priyaPlace.resultId);
     expect(textOf(priyaUpdate.activity)).toContain('2nd');
     await test.app.settled();
-    const newMessagesToOthers = test.connector.calls.slice(callsBefore).filter((c) => c.method === 'POST' && c.conversationId !== jane.conversationId);
+    const newMessagesToOthers = test.connector.calls
+      .slice(callsBefore)
+      .filter((c) => c.method === 'POST' && c.conversationId !== jane.conversationId);
     expect(newMessagesToOthers).toEqual([]);
 
     // The delivery of the call is recorded and shown.
@@ -84,7 +100,8 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
 
   it('When two councillors press Admit next at the same moment, then they call two different residents', async () => {
     const surgery = await test.api.openSurgery({ councillors: ['Cllr Ada Khan', 'Cllr Ben Ode'] });
-    for (const name of ['Ann Lee', 'Bob Ray', 'Cat Orr']) await new Resident(test).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
+    for (const name of ['Ann Lee', 'Bob Ray', 'Cat Orr'])
+      await new Resident(test).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
 
     const [first, second] = await Promise.all([test.api.admitNext(surgery.id), test.api.admitNext(surgery.id)]);
     expect([first.status, second.status]).toEqual([200, 200]);
@@ -145,7 +162,9 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
 
     const joined = await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${ann.visitId}/joined`);
     expect(joined.status).toBe(200);
-    const seen = await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${ann.visitId}/seen`, { outcome: 'Will report to Highways' });
+    const seen = await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${ann.visitId}/seen`, {
+      outcome: 'Will report to Highways',
+    });
     expect(seen.status).toBe(200);
     const noShow = await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${bob.visitId}/no-show`);
     expect(noShow.status).toBe(200);
@@ -172,7 +191,12 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
 
     const ended = await test.api.call('POST', `/api/surgeries/${surgery.id}/end`);
     expect(ended.status).toBe(200);
-    const told = await test.connector.waitFor((c) => c.conversationId === bob.conversationId && c.method === 'POST' && textOf(c.activity).includes('has ended before we could reach you'));
+    const told = await test.connector.waitFor(
+      (c) =>
+        c.conversationId === bob.conversationId &&
+        c.method === 'POST' &&
+        textOf(c.activity).includes('has ended before we could reach you'),
+    );
     expect(told.activity.text).toContain('Bob R · A2');
     const view = await test.api.queue(surgery.id);
     expect(view.surgery.status).toBe('ended');

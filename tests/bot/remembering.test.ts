@@ -18,7 +18,9 @@ describe("Don't ask twice: remembering a resident's name and postcode, if they a
 
   const formOf = (resident: Resident) => cardOf(resident.lastReceived()!.activity)!;
   const inputs = (form: Record<string, any>) =>
-    Object.fromEntries(form.body.filter((e: { type: string }) => e.type.startsWith('Input.')).map((e: { id: string; value?: string }) => [e.id, e.value]));
+    Object.fromEntries(
+      form.body.filter((e: { type: string }) => e.type.startsWith('Input.')).map((e: { id: string; value?: string }) => [e.id, e.value]),
+    );
 
   /** Checks in at a new surgery and leaves, so the resident can come back another day. */
   async function visit(resident: Resident, details: Record<string, unknown>): Promise<void> {
@@ -99,7 +101,17 @@ describe("Don't ask twice: remembering a resident's name and postcode, if they a
       mode: 'bookings',
     });
     const jane = new Resident(test);
-    await jane.submits({ action: 'book', surgeryId: planned.body.id, slot: '1', name: 'Jane Smith', address: '1 Road', postcode: 'SW1A 1AA', issue: 'Bins', contact: 'jane@example.com', remember: 'true' });
+    await jane.submits({
+      action: 'book',
+      surgeryId: planned.body.id,
+      slot: '1',
+      name: 'Jane Smith',
+      address: '1 Road',
+      postcode: 'SW1A 1AA',
+      issue: 'Bins',
+      contact: 'jane@example.com',
+      remember: 'true',
+    });
     expect(textOf(jane.lastReceived()!.activity)).toContain('Your time is booked');
 
     await test.api.openSurgery({ ward: 'Castle' });

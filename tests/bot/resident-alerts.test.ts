@@ -37,7 +37,8 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
   });
 
   const settled = () => Promise.all([test.app.settled(), other.settled()]);
-  const posts = (resident: Resident, words: string) => resident.received.filter((c) => c.method === 'POST' && textOf(c.activity).includes(words));
+  const posts = (resident: Resident, words: string) =>
+    resident.received.filter((c) => c.method === 'POST' && textOf(c.activity).includes(words));
   const putsSince = (count: number): ConnectorCall[] => test.connector.calls.slice(count).filter((c) => c.method === 'PUT');
 
   it('When the surgery runs, then each alert arrives once however many tickers run, the choices do what they say, and cards change only with news', async () => {
@@ -58,7 +59,17 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
       await resident.checksIn({ name, postcode: 'SW1A 1AA', issue: `${name}'s question about the park` });
       residents.push(resident);
     }
-    const [ann, , , , , fay, gus, hal, ivy] = residents as [Resident, Resident, Resident, Resident, Resident, Resident, Resident, Resident, Resident];
+    const [ann, , , , , fay, gus, hal, ivy] = residents as [
+      Resident,
+      Resident,
+      Resident,
+      Resident,
+      Resident,
+      Resident,
+      Resident,
+      Resident,
+      Resident,
+    ];
     const placeCards = new Map(residents.map((r) => [r.conversationId, r.lastReceived()!.resultId]));
     await settled();
 
@@ -78,12 +89,17 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
     const view = await test.api.queue(surgery.id);
     const notReached = view.active.filter((r: ResidentRow) => r.likelyNotReached).map((r) => r.lobbyTag);
     expect(notReached).toEqual(['Gus H · A7', 'Hal M · A8', 'Ivy L · A9']);
-    for (const resident of residents) expect(posts(resident, 'We may not reach you today')).toHaveLength([gus, hal, ivy].includes(resident) ? 1 : 0);
+    for (const resident of residents)
+      expect(posts(resident, 'We may not reach you today')).toHaveLength([gus, hal, ivy].includes(resident) ? 1 : 0);
     // Told early: the surgery has almost an hour to run.
     expect(endsAt.getTime() - clock().getTime()).toBeGreaterThan(55 * MINUTE);
     const warning = posts(gus, 'We may not reach you today')[0]!;
     expect(textOf(warning.activity)).toContain('Gus H · A7');
-    expect(cardOf(warning.activity)!.actions.map((a: { title: string }) => a.title)).toEqual(['Keep waiting', 'Book a slot at the next surgery', 'Leave my issue for the councillor']);
+    expect(cardOf(warning.activity)!.actions.map((a: { title: string }) => a.title)).toEqual([
+      'Keep waiting',
+      'Book a slot at the next surgery',
+      'Leave my issue for the councillor',
+    ]);
     // Nothing a resident sees on their place card changed, so none was updated.
     expect(putsSince(beforeTicks)).toEqual([]);
 
@@ -95,7 +111,8 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
     expect(test.connector.calls.slice(beforeMinute)).toEqual([]);
 
     // Gus keeps waiting; Hal asks about the next surgery; Ivy leaves her issue for the councillor.
-    const choice = (resident: Resident, title: string) => cardOf(posts(resident, 'We may not reach you today')[0]!.activity)!.actions.find((a: { title: string }) => a.title === title).data;
+    const choice = (resident: Resident, title: string) =>
+      cardOf(posts(resident, 'We may not reach you today')[0]!.activity)!.actions.find((a: { title: string }) => a.title === title).data;
     await gus.submits(choice(gus, 'Keep waiting'));
     expect(textOf(gus.lastReceived()!.activity)).toContain('You are still in the queue as "Gus H · A7"');
     await hal.submits(choice(hal, 'Book a slot at the next surgery'));
@@ -130,7 +147,12 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
     await test.app.tick();
     await settled();
     const updates = putsSince(beforeTen);
-    expect(updates.map((c) => c.conversationId).sort()).toEqual(residents.slice(0, 8).map((r) => r.conversationId).sort());
+    expect(updates.map((c) => c.conversationId).sort()).toEqual(
+      residents
+        .slice(0, 8)
+        .map((r) => r.conversationId)
+        .sort(),
+    );
     for (const update of updates) expect(update.activityId).toBe(placeCards.get(update.conversationId));
     expect(posts(fay, 'We may not reach you today')).toHaveLength(1);
     expect(posts(gus, 'We may not reach you today')).toHaveLength(1);

@@ -31,7 +31,8 @@ describe('The ward check on drop-in check-ins', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const firstReply = (resident: Resident) => textOf(resident.received.find((call) => textOf(call.activity).includes('You are in the queue'))!.activity);
+  const firstReply = (resident: Resident) =>
+    textOf(resident.received.find((call) => textOf(call.activity).includes('You are in the queue'))!.activity);
 
   it("When residents from the ward, from another ward and from no list check in, then the tab's queue shows each as in the ward, outside it or unknown", async () => {
     test = await startTestApp({ env: { WARD_POSTCODES_FILE: listFile() } });
@@ -114,7 +115,9 @@ describe('The ward check on drop-in check-ins', () => {
 
     const started = startApp(config, { storage: createMemoryStorage(), logger: silentLogger });
 
-    await expect(started).rejects.toThrow(`${listFile()}, line 3: RV1 1AA is listed in Castle ward here, but in Abbey ward at ${listFile()}, line 2.`);
+    await expect(started).rejects.toThrow(
+      `${listFile()}, line 3: RV1 1AA is listed in Castle ward here, but in Abbey ward at ${listFile()}, line 2.`,
+    );
   });
 });
 
@@ -147,7 +150,11 @@ describe('The server process and its ward postcode lists', () => {
   it('When the running server is sent SIGHUP, then it reads the list again at once', async () => {
     writeFileSync(listFile(), LISTS);
     azurite = await startAzurite();
-    server = await startServerProcess({ TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: uniqueTablePrefix(), WARD_POSTCODES_FILE: listFile() });
+    server = await startServerProcess({
+      TABLES_CONNECTION_STRING: azurite.connectionString,
+      TABLE_PREFIX: uniqueTablePrefix(),
+      WARD_POSTCODES_FILE: listFile(),
+    });
     const connector = await new RecordingConnector().start();
     try {
       const surgery = await new TabApi(server.url).openSurgery({ ward: 'Market' });
@@ -156,7 +163,8 @@ describe('The server process and its ward postcode lists', () => {
       // The files are also looked at every few seconds, but a change is only read once it has held still for
       // two looks; a reload within a second or two is SIGHUP's.
       const deadline = Date.now() + 2000;
-      while (!server.output().includes('ward postcode lists reloaded') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!server.output().includes('ward postcode lists reloaded') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(server.output()).toContain('ward postcode lists reloaded');
 
       await new Resident({ app: server, connector }).checksIn({ name: 'Ann Lee', postcode: 'RV10 1AA', issue: 'Bins' });

@@ -20,8 +20,8 @@ const OMAR = { name: 'Omar Farouk', address: '3 Castle Row', postcode: 'RV2 2BB'
 // The narrowest screen WCAG's reflow rule asks for: 320 CSS pixels.
 const NARROW = 320;
 
-
-const fitsTheScreen = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW);
+const fitsTheScreen = async (page: Page) =>
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW);
 
 describe('a booking’s manage page in Chromium on a 320-pixel screen', () => {
   let browser: Browser;

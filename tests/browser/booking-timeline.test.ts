@@ -141,7 +141,13 @@ describe('Booked slots in the councillors’ tab, in Chromium', () => {
     await page.getByRole('button', { name: 'Admit next' }).waitFor();
 
     await desk.checkIn(booking);
-    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits`, { name: 'Priya Shah', postcode: 'RV1 2AB', issue: 'Trees', phone: '', noPhone: true });
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits`, {
+      name: 'Priya Shah',
+      postcode: 'RV1 2AB',
+      issue: 'Trees',
+      phone: '',
+      noPhone: true,
+    });
 
     const jane = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Jane S · A1' }) });
     await jane.waitFor();
@@ -153,28 +159,39 @@ describe('Booked slots in the councillors’ tab, in Chromium', () => {
     expect(await rowsOf(page, 'All slots').nth(2).innerText()).toMatch(/6:20pm\s+Waiting — Jane Smith, Jane S · A1\s+Checked in/);
   });
 
-  it.each<TeamsTheme>(['default', 'dark', 'contrast'])('When the Teams theme is %s, then axe finds no serious or critical problems in the slots', async (theme) => {
-    const meetingId = meetingIdOfChat(CHAT);
-    const surgery = await planSurgery(test, { meetingId, mode: 'both', freeSlots: 3 });
-    const missed = await desk.book(surgery.id, 0, { name: 'Jane Smith', postcode: 'RV1 1AA' });
-    await desk.book(surgery.id, 1, { name: 'Omar Farouk', postcode: 'CA1 2BB' });
-    const here = await desk.book(surgery.id, 2, { name: 'Priya Shah', postcode: 'RV2 3AB' });
-    await desk.book(surgery.id, 6, { name: 'Sam Lee', postcode: 'RV1 4EF' });
-    now = at('18:00');
-    await test.api.call('POST', `/api/surgeries/${surgery.id}/open`);
-    await desk.checkIn(here);
-    now = at('18:25');
-    await test.api.call('POST', `/api/surgeries/${surgery.id}/bookings/${missed.id}/no-show`);
+  it.each<TeamsTheme>(['default', 'dark', 'contrast'])(
+    'When the Teams theme is %s, then axe finds no serious or critical problems in the slots',
+    async (theme) => {
+      const meetingId = meetingIdOfChat(CHAT);
+      const surgery = await planSurgery(test, { meetingId, mode: 'both', freeSlots: 3 });
+      const missed = await desk.book(surgery.id, 0, { name: 'Jane Smith', postcode: 'RV1 1AA' });
+      await desk.book(surgery.id, 1, { name: 'Omar Farouk', postcode: 'CA1 2BB' });
+      const here = await desk.book(surgery.id, 2, { name: 'Priya Shah', postcode: 'RV2 3AB' });
+      await desk.book(surgery.id, 6, { name: 'Sam Lee', postcode: 'RV1 4EF' });
+      now = at('18:00');
+      await test.api.call('POST', `/api/surgeries/${surgery.id}/open`);
+      await desk.checkIn(here);
+      now = at('18:25');
+      await test.api.call('POST', `/api/surgeries/${surgery.id}/bookings/${missed.id}/no-show`);
 
-    const tab = await openInTeams(page, test.app.url, { frameContext: 'sidePanel', meetingId, chatId: CHAT, userObjectId: 'local', tenantId: 'local', token: 'local', theme });
-    await tab.getByText('12 slots: 3 booked (1 late), 1 missed, 5 free, 3 for drop-ins').waitFor();
-    await expectTheme(tab, theme);
-    await tab.getByRole('button', { name: 'Show all slots' }).click();
-    await tab.getByRole('button', { name: 'Mark as missed: Omar Farouk, 6:10pm' }).waitFor();
-    expect(await tab.locator(':root').evaluate((root) => root.scrollWidth - root.clientWidth)).toBeLessThanOrEqual(0);
+      const tab = await openInTeams(page, test.app.url, {
+        frameContext: 'sidePanel',
+        meetingId,
+        chatId: CHAT,
+        userObjectId: 'local',
+        tenantId: 'local',
+        token: 'local',
+        theme,
+      });
+      await tab.getByText('12 slots: 3 booked (1 late), 1 missed, 5 free, 3 for drop-ins').waitFor();
+      await expectTheme(tab, theme);
+      await tab.getByRole('button', { name: 'Show all slots' }).click();
+      await tab.getByRole('button', { name: 'Mark as missed: Omar Farouk, 6:10pm' }).waitFor();
+      expect(await tab.locator(':root').evaluate((root) => root.scrollWidth - root.clientWidth)).toBeLessThanOrEqual(0);
 
-    await expectNoSeriousAxeProblems(page);
-  });
+      await expectNoSeriousAxeProblems(page);
+    },
+  );
 });
 
 const BACKGROUND: Record<TeamsTheme, string> = {

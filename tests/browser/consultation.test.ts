@@ -19,8 +19,13 @@ describe('messaging a resident and recording a visit, from the keyboard in Chrom
     await tabTo(chromium.page, chromium.page, 'Still with someone — I won’t be long');
     await chromium.page.keyboard.press('Enter');
 
-    await card.getByRole('list', { name: 'Messages sent' }).getByText(/Still with someone — I won’t be long\. \(.*, Delivered\)/).waitFor();
-    const told = await chromium.testApp.connector.waitFor((c) => c.conversationId === jane.conversationId && textOf(c.activity).includes('Still with someone'));
+    await card
+      .getByRole('list', { name: 'Messages sent' })
+      .getByText(/Still with someone — I won’t be long\. \(.*, Delivered\)/)
+      .waitFor();
+    const told = await chromium.testApp.connector.waitFor(
+      (c) => c.conversationId === jane.conversationId && textOf(c.activity).includes('Still with someone'),
+    );
     expect(told.activity.text).toBe('Message from your councillor at the Abbey surgery: Still with someone — I won’t be long.');
 
     await chromium.testApp.api.admitNext(surgery.id);
@@ -39,7 +44,9 @@ describe('messaging a resident and recording a visit, from the keyboard in Chrom
 
     const seen = (await chromium.testApp.api.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`)).body.finished[0]!;
     expect(seen).toMatchObject({ status: 'seen', outcome: 'I will ask Housing to inspect the damp.', topic: 'housing', followUp: true });
-    const summary = await chromium.testApp.connector.waitFor((c) => c.conversationId === jane.conversationId && textOf(c.activity).includes('Thank you for coming'));
+    const summary = await chromium.testApp.connector.waitFor(
+      (c) => c.conversationId === jane.conversationId && textOf(c.activity).includes('Thank you for coming'),
+    );
     expect(textOf(summary.activity)).toContain(seen.caseReference!);
     expect(textOf(summary.activity)).toContain('Your councillor will follow this up');
   });
@@ -68,11 +75,18 @@ describe('messaging a resident and recording a visit, from the keyboard in Chrom
     await chromium.page.getByRole('button', { name: /Finished/ }).click();
     await chromium.page.getByText(/Case SQ-\w+, Something else — follow-up needed/).waitFor();
     await chromium.page.getByRole('button', { name: 'Post update Jane S · A1' }).click();
-    await chromium.page.getByRole('textbox', { name: 'Update for the resident' }).fill('I’ve raised this with Highways; reply expected by Friday.');
+    await chromium.page
+      .getByRole('textbox', { name: 'Update for the resident' })
+      .fill('I’ve raised this with Highways; reply expected by Friday.');
     await chromium.page.getByRole('button', { name: 'Send update' }).click();
 
-    await chromium.page.getByRole('list', { name: 'Updates sent' }).getByText(/reply expected by Friday\. \(.*, Delivered\)/).waitFor();
-    const told = await chromium.testApp.connector.waitFor((c) => c.conversationId === jane.conversationId && textOf(c.activity).startsWith('Update on your case'));
+    await chromium.page
+      .getByRole('list', { name: 'Updates sent' })
+      .getByText(/reply expected by Friday\. \(.*, Delivered\)/)
+      .waitFor();
+    const told = await chromium.testApp.connector.waitFor(
+      (c) => c.conversationId === jane.conversationId && textOf(c.activity).startsWith('Update on your case'),
+    );
     expect(told.activity.text).toContain('I’ve raised this with Highways; reply expected by Friday.');
   });
 });

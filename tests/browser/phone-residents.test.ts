@@ -3,7 +3,6 @@ import { Page } from 'playwright-core';
 import { tabInChromium } from '../support/chromium';
 import type { TestApp } from '../support/test-app';
 
-
 describe('adding a resident who rang, in the tab in Chromium (320 px side panel)', () => {
   const chromium = tabInChromium();
 
@@ -41,7 +40,14 @@ describe('adding a resident who rang, in the tab in Chromium (320 px side panel)
       'Enter a UK phone number, like 01632 960123 or 07700 900123, or tick “They have no phone”.',
     ]);
     expect(await name.getAttribute('aria-invalid')).toBe('true');
-    expect(await name.evaluate((element) => element.getAttribute('aria-describedby')?.split(' ').some((id) => document.getElementById(id)?.textContent === 'Enter the resident’s name.'))).toBe(true);
+    expect(
+      await name.evaluate((element) =>
+        element
+          .getAttribute('aria-describedby')
+          ?.split(' ')
+          .some((id) => document.getElementById(id)?.textContent === 'Enter the resident’s name.'),
+      ),
+    ).toBe(true);
     expect(await seriousAxeProblems(page)).toEqual([]);
     await summary.getByRole('link', { name: /phone number/ }).press('Enter');
     expect(await form.getByRole('textbox', { name: 'Phone number' }).evaluate((element) => element === document.activeElement)).toBe(true);
@@ -57,7 +63,9 @@ describe('adding a resident who rang, in the tab in Chromium (320 px side panel)
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Mary J · A1' }) });
     await card.waitFor();
     expect(await card.textContent()).toContain('via Phone');
-    expect(await card.textContent()).toContain('Phone them on 01632 960123, then add them to the meeting by phone, or admit them from the lobby if they join online.');
+    expect(await card.textContent()).toContain(
+      'Phone them on 01632 960123, then add them to the meeting by phone, or admit them from the lobby if they join online.',
+    );
     expect(await card.getByRole('link', { name: '01632 960123' }).getAttribute('href')).toBe('tel:+441632960123');
     // Residents added by hand have no chat to message.
     expect(await card.getByRole('button', { name: 'Message Mary J · A1' }).count()).toBe(0);
@@ -65,13 +73,19 @@ describe('adding a resident who rang, in the tab in Chromium (320 px side panel)
     expect(await seriousAxeProblems(page)).toEqual([]);
 
     const [visit] = (await testApp.api.queue(surgery.id)).active;
-    expect(visit).toMatchObject({ name: 'Mary Jones', postcode: 'SW1A 1AA', channel: 'Phone', phone: { tel: '+441632960123', mobile: false } });
+    expect(visit).toMatchObject({
+      name: 'Mary Jones',
+      postcode: 'SW1A 1AA',
+      channel: 'Phone',
+      phone: { tel: '+441632960123', mobile: false },
+    });
   }
 
   test('When a resident with a mobile and one with no phone are added, then only the one without a mobile is shown as needing a call, once they are next', async () => {
     const { page, testApp } = chromium;
     const surgery = await testApp.api.openSurgery();
-    const add = (body: Record<string, unknown>) => testApp.api.call('POST', `/api/surgeries/${surgery.id}/visits`, { postcode: 'SW1A 1AA', issue: 'Parking', ...body });
+    const add = (body: Record<string, unknown>) =>
+      testApp.api.call('POST', `/api/surgeries/${surgery.id}/visits`, { postcode: 'SW1A 1AA', issue: 'Parking', ...body });
     expect((await add({ name: 'Sam Mobile', phone: '07700 900123', noPhone: false })).status).toBe(201);
     expect((await add({ name: 'Nia Nophone', phone: '', noPhone: true })).status).toBe(201);
     await page.goto(`${testApp.app.url}/tab/?surgery=${surgery.id}`);

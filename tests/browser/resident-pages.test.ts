@@ -6,7 +6,6 @@ import { Resident, startTestApp, TestApp } from '../support/test-app';
 
 const PUBLIC = 'https://surgeries.example.gov.uk';
 
-
 /** The status link from the resident's place card, pointed at the test server. */
 function statusLink(resident: Resident): string {
   const card = cardOf(resident.lastReceived()!.activity)!;
@@ -68,7 +67,9 @@ describe('resident pages in Chromium on a phone-sized screen', () => {
     await page.getByRole('heading', { level: 1, name: 'You are in the queue' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     // axe flags any timed refresh; WCAG 2.2.1 allows one the user can turn off, which the page offers.
-    expect((await seriousAxeProblems(page)).map((problem) => problem.slice(0, problem.indexOf(' (')))).toEqual(['meta-refresh: Delayed refresh under 20 hours must not be used']);
+    expect((await seriousAxeProblems(page)).map((problem) => problem.slice(0, problem.indexOf(' (')))).toEqual([
+      'meta-refresh: Delayed refresh under 20 hours must not be used',
+    ]);
     await page.getByRole('link', { name: 'Stop updating this page' }).click();
     await page.getByText('This page does not update itself.').waitFor();
     expect(await seriousAxeProblems(page)).toEqual([]);

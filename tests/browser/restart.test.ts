@@ -33,7 +33,8 @@ describe("The councillors' tab when its server is killed mid-surgery (Chromium)"
     const first = await startServerProcess(env);
     servers.push(first);
     const surgery = await new TabApi(first.url).openSurgery();
-    for (const name of ['Ann Lee', 'Bob Ray']) await new Resident({ app: first, connector }).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
+    for (const name of ['Ann Lee', 'Bob Ray'])
+      await new Resident({ app: first, connector }).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
 
     page = await browser.newPage({ viewport: { width: 320, height: 800 }, locale: 'en-GB' });
     await page.goto(`${first.url}/tab/?surgery=${surgery.id}`);

@@ -4,7 +4,6 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { Resident, startTestApp, TestApp } from '../support/test-app';
 
-
 describe('surgery summary and ward report in Chromium', () => {
   let browser: Browser;
   let testApp: TestApp;
@@ -33,8 +32,16 @@ describe('surgery summary and ward report in Chromium', () => {
 
   async function surgeryWithResidents(): Promise<string> {
     const surgery = await testApp.api.openSurgery({ ward: 'Abbey' });
-    await new Resident(testApp, 'webchat').checksIn({ name: 'Zebedee Quartermaine', postcode: 'W1A 0AX', issue: 'Sinkhole on Marmalade Lane' });
-    await new Resident(testApp, 'msteams').checksIn({ name: 'Ottoline Fairweather', postcode: 'EC1A 1BB', issue: 'Heron nest behind the library' });
+    await new Resident(testApp, 'webchat').checksIn({
+      name: 'Zebedee Quartermaine',
+      postcode: 'W1A 0AX',
+      issue: 'Sinkhole on Marmalade Lane',
+    });
+    await new Resident(testApp, 'msteams').checksIn({
+      name: 'Ottoline Fairweather',
+      postcode: 'EC1A 1BB',
+      issue: 'Heron nest behind the library',
+    });
     const called = (await testApp.api.admitNext(surgery.id)).body.called;
     await testApp.api.call('POST', `/api/surgeries/${surgery.id}/visits/${called.visitId}/seen`, { outcome: 'Case HW-4471' });
     return surgery.id;
@@ -50,7 +57,9 @@ describe('surgery summary and ward report in Chromium', () => {
     expect(await figures.getByRole('row', { name: /^Checked in/ }).textContent()).toContain('2');
     expect(await figures.getByRole('row', { name: /^Seen/ }).textContent()).toContain('1');
     expect(await figures.getByRole('row', { name: /^Inside the ward/ }).textContent()).toContain('Not recorded yet');
-    expect(await figures.getByRole('row', { name: /^How residents reached us/ }).textContent()).toMatch(/Teams 1, Web chat 1|Web chat 1, Teams 1/);
+    expect(await figures.getByRole('row', { name: /^How residents reached us/ }).textContent()).toMatch(
+      /Teams 1, Web chat 1|Web chat 1, Teams 1/,
+    );
 
     // Live: a new resident shows up in the open summary without a reload.
     await new Resident(testApp, 'webchat').checksIn({ name: 'Barnaby Ravenscroft', postcode: 'M60 2LA', issue: 'Bins' });
@@ -63,7 +72,11 @@ describe('surgery summary and ward report in Chromium', () => {
 
   test('When the surgery has run a while, then the chart is an image with a label and its figures are in a table', async () => {
     const start = Date.now() - 30 * 60_000;
-    const surgery = await testApp.api.openSurgery({ ward: 'Abbey', startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * 3_600_000).toISOString() });
+    const surgery = await testApp.api.openSurgery({
+      ward: 'Abbey',
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 2 * 3_600_000).toISOString(),
+    });
     await new Resident(testApp, 'webchat').checksIn({ name: 'Zebedee Quartermaine', postcode: 'W1A 0AX', issue: 'Sinkhole' });
     await page.goto(`${testApp.app.url}/tab/?surgery=${surgery.id}`);
 
@@ -89,11 +102,15 @@ describe('surgery summary and ward report in Chromium', () => {
     expect(await seriousAxeProblems(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download visits (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download visits (CSV)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^abbey-visits-\d{4}-\d{2}\.csv$/);
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFFrow,surgery,')).toBe(true);
     expect(csv.trim().split('\r\n')).toHaveLength(3);
-    for (const secret of ['Zebedee', 'Quartermaine', 'W1A', 'Marmalade', 'Ottoline', 'EC1A', 'Heron', 'HW-4471']) expect(csv).not.toContain(secret);
+    for (const secret of ['Zebedee', 'Quartermaine', 'W1A', 'Marmalade', 'Ottoline', 'EC1A', 'Heron', 'HW-4471'])
+      expect(csv).not.toContain(secret);
   });
 });

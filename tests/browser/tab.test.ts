@@ -15,7 +15,9 @@ describe('councillors tab in Chromium', () => {
     await chromium.page.goto(`${chromium.testApp.app.url}/tab/`);
 
     await chromium.page.getByRole('textbox', { name: 'Ward' }).fill('Abbey');
-    await chromium.page.getByRole('textbox', { name: 'Teams meeting join link' }).fill('https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0');
+    await chromium.page
+      .getByRole('textbox', { name: 'Teams meeting join link' })
+      .fill('https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0');
     await chromium.page.getByRole('textbox', { name: 'Councillors' }).fill('Cllr Ada Khan, Cllr Tom Reid');
     await chromium.page.getByRole('button', { name: 'Set up surgery' }).click();
 
@@ -24,7 +26,10 @@ describe('councillors tab in Chromium', () => {
     expect(surgeryId).not.toBe('');
     await chromium.page.getByRole('button', { name: 'Open surgery' }).click();
     await chromium.page.getByRole('button', { name: 'Admit next' }).waitFor();
-    expect((await chromium.testApp.api.queue(surgeryId)).surgery).toMatchObject({ status: 'open', councillors: ['Cllr Ada Khan', 'Cllr Tom Reid'] });
+    expect((await chromium.testApp.api.queue(surgeryId)).surgery).toMatchObject({
+      status: 'open',
+      councillors: ['Cllr Ada Khan', 'Cllr Tom Reid'],
+    });
   });
 
   test('When a resident checks in, then they appear in the open tab without a reload and are announced', async () => {
@@ -35,13 +40,21 @@ describe('councillors tab in Chromium', () => {
       document.body.dataset.sameLoad = 'yes';
     });
 
-    await new Resident(chromium.testApp, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'The streetlight outside my house is broken.' });
+    await new Resident(chromium.testApp, 'webchat').checksIn({
+      name: 'Jane Smith',
+      postcode: 'SW1A 1AA',
+      issue: 'The streetlight outside my house is broken.',
+    });
 
     const card = chromium.page.getByRole('listitem').filter({ has: chromium.page.getByRole('heading', { name: 'Jane S · A1' }) });
     await card.waitFor();
     expect(await card.textContent()).toContain('Waiting — 1st');
     const { estimatedWindow } = (await chromium.testApp.api.queue(surgery.id)).active[0]!;
-    const ukTime = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' }).format(new Date(iso)).replace(/\s/g, '').replace(':00', '');
+    const ukTime = (iso: string) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' })
+        .format(new Date(iso))
+        .replace(/\s/g, '')
+        .replace(':00', '');
     expect(await card.textContent()).toContain(`Estimated ${ukTime(estimatedWindow!.earliest)} to ${ukTime(estimatedWindow!.latest)}`);
     await chromium.page.getByRole('status').filter({ hasText: 'Jane S · A1 joined the queue' }).waitFor({ state: 'attached' });
     expect(await chromium.page.evaluate(() => document.body.dataset.sameLoad)).toBe('yes');

@@ -62,7 +62,11 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     // Live updates are connected once the "Connecting" line has gone.
     await tab.getByText('Connecting to live updates…').waitFor({ state: 'detached' });
 
-    await new Resident(app, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'The streetlight outside my house is broken.' });
+    await new Resident(app, 'webchat').checksIn({
+      name: 'Jane Smith',
+      postcode: 'SW1A 1AA',
+      issue: 'The streetlight outside my house is broken.',
+    });
     const checkedIn = Date.now();
     const card = tab.getByRole('listitem').filter({ has: tab.getByRole('heading', { name: 'Jane S · A1' }) });
     await card.waitFor({ timeout: 1000 });
@@ -80,7 +84,9 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     await tabTo(page, tab, 'Admit next');
     await page.keyboard.press('Enter');
     await tab.getByText('Jane S · A1 has been called.').waitFor();
-    expect((await (await app.as(ADA)).call('GET', `/api/surgeries/${surgery.id}/queue`)).body.active).toMatchObject([{ lobbyTag: 'Jane S · A1', status: 'called' }]);
+    expect((await (await app.as(ADA)).call('GET', `/api/surgeries/${surgery.id}/queue`)).body.active).toMatchObject([
+      { lobbyTag: 'Jane S · A1', status: 'called' },
+    ]);
 
     await tabTo(page, tab, 'Seen Jane S · A1');
     await page.keyboard.press('Enter');
@@ -108,33 +114,41 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     expect(await tab.locator('body').evaluate((body) => body.dataset.sameLoad)).toBe('yes');
   });
 
-  it.each<TeamsTheme>(['default', 'dark', 'contrast'])('When the theme is %s, then axe finds no serious or critical problems in the side panel', async (theme) => {
-    const surgery = await abbeySurgery();
-    await new Resident(app, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Bins not collected.', accessNeeds: 'BSL interpreter' });
-    const omar = new Resident(app, 'webchat');
-    await omar.checksIn({ name: 'Omar Farouk', postcode: 'SW1A 2AA', issue: 'Parking '.repeat(30) });
-    await new Resident(app, 'webchat').checksIn({ name: 'Priya Shah', postcode: 'EC1A 1BB', issue: 'Trees' });
-    // Omar's "your turn" message is refused, so the panel also shows its warning, in every theme.
-    app.connector.fail(omar.conversationId, 403);
-    const ada = await app.as(ADA);
-    const called = (await ada.call('POST', `/api/surgeries/${surgery.id}/admit-next`)).body.called;
-    await ada.call('POST', `/api/surgeries/${surgery.id}/admit-next`);
-    await ada.call('POST', `/api/surgeries/${surgery.id}/visits/${called.visitId}/joined`);
-    await ada.call('POST', `/api/surgeries/${surgery.id}/visits/${called.visitId}/seen`, { outcome: 'Reported to the council' });
-    await app.app.settled();
-    const tab = await inMeeting(ADA);
-    await tab.getByRole('heading', { name: 'Priya S · A3' }).waitFor();
-    await tab.getByText('Message not delivered').waitFor();
-    await changeTheme(page, theme);
-    await expectTheme(tab, theme);
-    await tab.getByRole('button', { name: /Finished/ }).click();
-    await tab.getByRole('button', { name: 'Seen Omar F · A2' }).click();
-    await tab.getByRole('textbox', { name: 'Outcome note' }).waitFor();
-    // It fits the 320 px side panel: nothing scrolls sideways.
-    expect(await tab.locator(':root').evaluate((root) => root.scrollWidth - root.clientWidth)).toBeLessThanOrEqual(0);
+  it.each<TeamsTheme>(['default', 'dark', 'contrast'])(
+    'When the theme is %s, then axe finds no serious or critical problems in the side panel',
+    async (theme) => {
+      const surgery = await abbeySurgery();
+      await new Resident(app, 'webchat').checksIn({
+        name: 'Jane Smith',
+        postcode: 'SW1A 1AA',
+        issue: 'Bins not collected.',
+        accessNeeds: 'BSL interpreter',
+      });
+      const omar = new Resident(app, 'webchat');
+      await omar.checksIn({ name: 'Omar Farouk', postcode: 'SW1A 2AA', issue: 'Parking '.repeat(30) });
+      await new Resident(app, 'webchat').checksIn({ name: 'Priya Shah', postcode: 'EC1A 1BB', issue: 'Trees' });
+      // Omar's "your turn" message is refused, so the panel also shows its warning, in every theme.
+      app.connector.fail(omar.conversationId, 403);
+      const ada = await app.as(ADA);
+      const called = (await ada.call('POST', `/api/surgeries/${surgery.id}/admit-next`)).body.called;
+      await ada.call('POST', `/api/surgeries/${surgery.id}/admit-next`);
+      await ada.call('POST', `/api/surgeries/${surgery.id}/visits/${called.visitId}/joined`);
+      await ada.call('POST', `/api/surgeries/${surgery.id}/visits/${called.visitId}/seen`, { outcome: 'Reported to the council' });
+      await app.app.settled();
+      const tab = await inMeeting(ADA);
+      await tab.getByRole('heading', { name: 'Priya S · A3' }).waitFor();
+      await tab.getByText('Message not delivered').waitFor();
+      await changeTheme(page, theme);
+      await expectTheme(tab, theme);
+      await tab.getByRole('button', { name: /Finished/ }).click();
+      await tab.getByRole('button', { name: 'Seen Omar F · A2' }).click();
+      await tab.getByRole('textbox', { name: 'Outcome note' }).waitFor();
+      // It fits the 320 px side panel: nothing scrolls sideways.
+      expect(await tab.locator(':root').evaluate((root) => root.scrollWidth - root.clientWidth)).toBeLessThanOrEqual(0);
 
-    expect(await seriousAxeProblems(page)).toEqual([]);
-  });
+      expect(await seriousAxeProblems(page)).toEqual([]);
+    },
+  );
 
   it('When the councillor asks for reduced motion, then the tab’s transitions are all but switched off', async () => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
@@ -142,7 +156,11 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     const tab = await inMeeting(ADA);
     const admitNext = tab.getByRole('button', { name: 'Admit next' });
     await admitNext.waitFor();
-    const durations = await admitNext.evaluate((button) => getComputedStyle(button).transitionDuration.split(',').map((d) => parseFloat(d)));
+    const durations = await admitNext.evaluate((button) =>
+      getComputedStyle(button)
+        .transitionDuration.split(',')
+        .map((d) => parseFloat(d)),
+    );
     expect(Math.max(...durations)).toBeLessThanOrEqual(0.001);
   });
 
@@ -170,7 +188,10 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     await config.getByRole('button', { name: 'Set up surgery' }).click();
     await config.getByText('Select Save to add the queue to the meeting.').waitFor();
 
-    const host = () => page.evaluate(() => (window as unknown as { teams: { validity?: boolean; saved?: Record<string, string>; saveResult?: string } }).teams);
+    const host = () =>
+      page.evaluate(
+        () => (window as unknown as { teams: { validity?: boolean; saved?: Record<string, string>; saveResult?: string } }).teams,
+      );
     expect((await host()).validity).toBe(true);
     await page.evaluate(() => (window as unknown as { pressSave(): void }).pressSave());
     for (let waited = 0; !(await host()).saveResult && waited < 3000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -181,7 +202,10 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
 
     const ben = await app.as({ oid: '0000be00-0000-4000-8000-000000000002', name: 'Cllr Ben Ode', upn: 'ben.ode@council.example' });
     const found = await ben.call('GET', `/api/meetings/surgery?meetingId=${encodeURIComponent(MEETING)}`);
-    expect(found).toMatchObject({ status: 200, body: { ward: 'Abbey', joinUrl: JOIN_URL, startsAt: '2026-12-01T18:00:00.000Z', councillors: ['Cllr Ada Khan', 'Cllr Ben Ode'] } });
+    expect(found).toMatchObject({
+      status: 200,
+      body: { ward: 'Abbey', joinUrl: JOIN_URL, startsAt: '2026-12-01T18:00:00.000Z', councillors: ['Cllr Ada Khan', 'Cllr Ben Ode'] },
+    });
 
     const panel = await inMeeting(ADA);
     await panel.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();

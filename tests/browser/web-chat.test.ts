@@ -8,7 +8,6 @@ const SECRET = 'direct-line-secret-for-tests';
 /** The narrowest phone screen WCAG asks for (reflow at 320 CSS px), as an iPhone would open it. */
 const PHONE: BrowserContextOptions = { viewport: { width: 320, height: 640 }, locale: 'en-GB', isMobile: true, hasTouch: true };
 
-
 async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -57,7 +56,9 @@ describe('web chat on a surgery page, in Chromium on a 320 px phone screen, thro
   test('When a resident opens an open surgery page, then web chat starts with a token from our server, shows the check-in form, and answers "hello"', async () => {
     await start();
     const surgery = await testApp.api.openSurgery({ ward: 'Abbey' });
-    const tokenRequest = page.waitForRequest((request) => request.url() === `${testApp.app.url}/api/directline/token` && request.method() === 'POST');
+    const tokenRequest = page.waitForRequest(
+      (request) => request.url() === `${testApp.app.url}/api/directline/token` && request.method() === 'POST',
+    );
 
     const response = await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
 

@@ -38,7 +38,9 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
     const jane = new Resident(testApp, 'webchat');
     await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Potholes' });
     const card = cardOf(jane.lastReceived()!.activity)!;
-    const statusUrl = card.actions.find((a: { title: string }) => a.title === 'See your place in a browser').url.replace(PUBLIC, testApp.app.url);
+    const statusUrl = card.actions
+      .find((a: { title: string }) => a.title === 'See your place in a browser')
+      .url.replace(PUBLIC, testApp.app.url);
     page = await webkit.newSession(IPHONE);
 
     await page.goto(statusUrl);
@@ -62,7 +64,15 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
   test('When a resident opens their booking’s manage page and cancels with its form, then it shows the booking, and it is cancelled', async () => {
     const now = new Date('2026-11-23T10:00:00.000Z');
     testApp = await startTestApp({ clock: () => now, env: { COUNCIL_NAME: 'Riverside Borough Council' } });
-    const plan = { ward: 'Abbey', startsAt: '2026-11-24T14:00:00.000Z', endsAt: '2026-11-24T16:00:00.000Z', joinUrl: JOIN_URL, councillors: ['Cllr Ada Khan'], mode: 'bookings', slotMinutes: 10 };
+    const plan = {
+      ward: 'Abbey',
+      startsAt: '2026-11-24T14:00:00.000Z',
+      endsAt: '2026-11-24T16:00:00.000Z',
+      joinUrl: JOIN_URL,
+      councillors: ['Cllr Ada Khan'],
+      mode: 'bookings',
+      slotMinutes: 10,
+    };
     const surgery = (await testApp.api.call<SurgerySummary>('POST', '/api/surgeries', plan)).body;
     const booked = await testApp.app.bookings.book(
       surgery.id,
@@ -77,7 +87,8 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
 
     await page.waitForHeading('Your surgery appointment');
     const text = await page.text();
-    for (const detail of [jane.reference, 'Abbey ward surgery', 'Tuesday 24 November 2026, 2:20pm', 'Mould in my flat']) expect(text).toContain(detail);
+    for (const detail of [jane.reference, 'Abbey ward surgery', 'Tuesday 24 November 2026, 2:20pm', 'Mould in my flat'])
+      expect(text).toContain(detail);
     expect(await page.attribute(await page.find('a', 'Meeting link'), 'href')).toBe(JOIN_URL);
     expect(await page.fitsTheScreen()).toBe(true);
 
@@ -100,12 +111,20 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
 
     await page.waitForHeading('Abbey ward councillor surgery');
     // The bot's check-in form, asked for by the page's hidden post back, relayed by the fake Direct Line.
-    await page.until("const box = document.querySelector('[data-web-chat-box]'); return !!box && !box.hidden && box.innerText.includes('Your postcode')", 'check-in form in Web Chat', 20_000);
+    await page.until(
+      "const box = document.querySelector('[data-web-chat-box]'); return !!box && !box.hidden && box.innerText.includes('Your postcode')",
+      'check-in form in Web Chat',
+      20_000,
+    );
     // Rendered as an Adaptive Card with fields to fill in, not just text.
-    expect(await page.execute<number>("return document.querySelectorAll('[data-web-chat-box] .ac-adaptiveCard input').length")).toBeGreaterThan(0);
+    expect(
+      await page.execute<number>("return document.querySelectorAll('[data-web-chat-box] .ac-adaptiveCard input').length"),
+    ).toBeGreaterThan(0);
     expect(await page.text()).not.toContain('you need JavaScript switched on');
     expect(await page.text()).not.toContain('The chat cannot start');
-    expect(directLine.activities.filter((a) => a.from.role === 'user').map((a) => a.value)).toEqual([{ action: 'choose_surgery', surgeryId: surgery.id }]);
+    expect(directLine.activities.filter((a) => a.from.role === 'user').map((a) => a.value)).toEqual([
+      { action: 'choose_surgery', surgeryId: surgery.id },
+    ]);
     expect(await page.fitsTheScreen()).toBe(true);
   });
 });

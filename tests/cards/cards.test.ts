@@ -85,7 +85,9 @@ function render(json: object): RenderedCard {
     card,
     problems: [...parseEvents, ...validationEvents].map(describeEvent),
     element,
-    text: Array.from(element.querySelectorAll('.ac-textBlock, .ac-richTextBlock, button'), (e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' | '),
+    text: Array.from(element.querySelectorAll('.ac-textBlock, .ac-richTextBlock, button'), (e) =>
+      (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    ).join(' | '),
   };
 }
 
@@ -101,7 +103,9 @@ function inputValue(card: AC.AdaptiveCard, id: string): unknown {
   return card.getAllInputs().find((input) => input.id === id)?.value;
 }
 
-const SURGERY: SurgerySummary = surgerySummary(aSurgery({ ward: 'Riverside', startsAt: '2025-03-01T10:00:00.000Z', endsAt: '2025-03-01T12:00:00.000Z' }));
+const SURGERY: SurgerySummary = surgerySummary(
+  aSurgery({ ward: 'Riverside', startsAt: '2025-03-01T10:00:00.000Z', endsAt: '2025-03-01T12:00:00.000Z' }),
+);
 const OTHER_SURGERY: SurgerySummary = surgerySummary(
   aSurgery({ ward: 'Hillside', startsAt: '2025-03-01T10:30:00.000Z', endsAt: '2025-03-01T11:30:00.000Z', councillors: ['Cllr Tom Reid'] }),
 );
@@ -115,7 +119,12 @@ function aPlace(overrides: Partial<PlaceView> = {}): PlaceView {
     lobbyTag: 'Jane S · A7',
     ward: 'Riverside',
     position: 2,
-    estimate: { admitAt: '2025-03-01T10:41:00.000Z', earliest: '2025-03-01T10:37:00.000Z', latest: '2025-03-01T10:52:00.000Z', likelyNotReached: false },
+    estimate: {
+      admitAt: '2025-03-01T10:41:00.000Z',
+      earliest: '2025-03-01T10:37:00.000Z',
+      latest: '2025-03-01T10:52:00.000Z',
+      likelyNotReached: false,
+    },
     surgeryEndsAt: '2025-03-01T12:00:00.000Z',
     ...overrides,
   };
@@ -133,7 +142,16 @@ const PROBLEMS = [
 ];
 const TYPED = { name: 'Jane Smith', postcode: '12345', issue: '', contact: '07700 900123', accessNeeds: 'BSL interpreter' };
 
-const SUMMARY = { ward: 'Riverside', lobbyTag: 'Jane S · A7', caseReference: 'SQ-7K4M', topic: 'Housing', outcome: 'Will ask *Housing* to [inspect](https://evil.example) the damp by Friday.', followUp: true, surgeryId: 'surgery-1', visitId: 'visit-1' };
+const SUMMARY = {
+  ward: 'Riverside',
+  lobbyTag: 'Jane S · A7',
+  caseReference: 'SQ-7K4M',
+  topic: 'Housing',
+  outcome: 'Will ask *Housing* to [inspect](https://evil.example) the damp by Friday.',
+  followUp: true,
+  surgeryId: 'surgery-1',
+  visitId: 'visit-1',
+};
 
 const GETTING_CLOSE = { lobbyTag: 'Jane S · A7', joinUrl: SURGERY.joinUrl, ward: 'Riverside', withinMinutes: 5 };
 const MAY_NOT_BE_REACHED = {
@@ -149,7 +167,15 @@ const SLOTS = [
   { index: 0, startsAt: '2025-03-08T10:00:00.000Z' },
   { index: 2, startsAt: '2025-03-08T10:20:00.000Z' },
 ];
-const BOOKING_TYPED = { slot: '2', name: 'Jane Smith', address: '12 High Street', postcode: 'SW1A 1AA', issue: 'Bins', contact: 'jane@example', accessNeeds: '' };
+const BOOKING_TYPED = {
+  slot: '2',
+  name: 'Jane Smith',
+  address: '12 High Street',
+  postcode: 'SW1A 1AA',
+  issue: 'Bins',
+  contact: 'jane@example',
+  accessNeeds: '',
+};
 const BOOKING_PROBLEMS = [{ field: 'contact', message: 'Check your email address: it should look like name@example.com.' }];
 const CONFIRMED = {
   ward: 'Hillside',
@@ -179,14 +205,27 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   visit_summary: { kind: 'visit_summary', ...SUMMARY },
   councillor_message: { kind: 'councillor_message', ward: 'Riverside', text: 'Please join the lobby now.' },
   feedback_thanks: { kind: 'feedback_thanks' },
-  case_update: { kind: 'case_update', ward: 'Riverside', caseReference: 'SQ-7K4M', text: 'I’ve raised this with Highways; reply expected by Friday.', closesCase: false },
+  case_update: {
+    kind: 'case_update',
+    ward: 'Riverside',
+    caseReference: 'SQ-7K4M',
+    text: 'I’ve raised this with Highways; reply expected by Friday.',
+    closesCase: false,
+  },
   getting_close: { kind: 'getting_close', ...GETTING_CLOSE },
   may_not_be_reached: { kind: 'may_not_be_reached', ...MAY_NOT_BE_REACHED },
   still_waiting: { kind: 'still_waiting', lobbyTag: 'Jane S · A7' },
   next_surgery: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', next: NEXT_SURGERY },
   issue_left: { kind: 'issue_left', ward: 'Riverside', caseReference: 'SQ-7K4M' },
   bookings_only: { kind: 'bookings_only', surgery: SURGERY, canBook: true },
-  booking_form: { kind: 'booking_form', surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY, values: BOOKING_TYPED, problems: BOOKING_PROBLEMS },
+  booking_form: {
+    kind: 'booking_form',
+    surgery: BOOKABLE,
+    slots: SLOTS,
+    privacy: PRIVACY,
+    values: BOOKING_TYPED,
+    problems: BOOKING_PROBLEMS,
+  },
   booking_confirmed: { kind: 'booking_confirmed', ...CONFIRMED },
   no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY },
   booked_checked_in: { kind: 'booked_checked_in', name: 'Jane Smith', slotStartsAt: '2025-03-01T10:20:00.000Z' },
@@ -210,10 +249,19 @@ const CARD_KINDS: ResidentMessageKind[] = [
 describe('every card the bot sends, in the official Adaptive Cards renderer', () => {
   const cards: [string, AdaptiveCard][] = [
     ['the empty check-in form', checkInCard({ surgery: SURGERY, privacy: PRIVACY })],
-    ['the check-in form with what was typed and what to fix', checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS })],
-    ...[1, 2, 3, 11, 22].map((position): [string, AdaptiveCard] => [`the place card at position ${position}`, placeCard(aPlace({ position }))]),
+    [
+      'the check-in form with what was typed and what to fix',
+      checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS }),
+    ],
+    ...[1, 2, 3, 11, 22].map((position): [string, AdaptiveCard] => [
+      `the place card at position ${position}`,
+      placeCard(aPlace({ position })),
+    ]),
     ['the place card of a resident from another ward', placeCard(aPlace({ postcodeWard: 'Abbey' }))],
-    ...CLOSED_REASONS.map((reason): [string, AdaptiveCard] => [`the closed place card (${reason})`, placeClosedCard('Jane S · A7', reason)]),
+    ...CLOSED_REASONS.map((reason): [string, AdaptiveCard] => [
+      `the closed place card (${reason})`,
+      placeClosedCard('Jane S · A7', reason),
+    ]),
     ['the called card', calledCard(CALLED)],
     ['the choose-a-surgery card', chooseSurgeryCard([SURGERY, OTHER_SURGERY])],
     ['the summary card with follow-up', summaryCard(SUMMARY)],
@@ -266,11 +314,17 @@ describe('the booking cards', () => {
   });
 
   it('When something was wrong, then the form comes back with the chosen time and what was typed, and says what to fix', () => {
-    const { card, text } = render(bookingFormCard({ surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY, values: BOOKING_TYPED, problems: BOOKING_PROBLEMS }));
+    const { card, text } = render(
+      bookingFormCard({ surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY, values: BOOKING_TYPED, problems: BOOKING_PROBLEMS }),
+    );
 
     expect(text).toContain('There is a problem');
     expect(text).toContain('Check your email address');
-    expect(Object.fromEntries(card.getAllInputs().map((input) => [input.id, input.value]))).toMatchObject({ slot: '2', address: '12 High Street', contact: 'jane@example' });
+    expect(Object.fromEntries(card.getAllInputs().map((input) => [input.id, input.value]))).toMatchObject({
+      slot: '2',
+      address: '12 High Street',
+      contact: 'jane@example',
+    });
   });
 
   it('When a time is booked, then the resident sees the reference and time, and can add it to a calendar, change it or open the meeting', () => {
@@ -295,15 +349,31 @@ describe('remembering a resident, opt-in', () => {
   });
 
   it.each([
-    ['check-in', () => checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: { name: 'Jane Smith', postcode: 'SW1A 1AA' }, remembered: true })],
-    ['booking', () => bookingFormCard({ surgery: BOOKABLE, slots: SLOTS, privacy: PRIVACY, values: { name: 'Jane Smith', postcode: 'SW1A 1AA' }, remembered: true })],
-  ])('When the %s form is filled in from last time, then it says so, the toggle stays on, and the resident can forget their details', (_, build) => {
-    const { card, element, text } = render(build());
-    expect(text).toContain('We filled in your name and postcode from last time, as you asked.');
-    expect((card.getAllInputs().find((input) => input.id === 'remember') as AC.ToggleInput).value).toBe('true');
-    expect(buttonTitles(element)[1]).toBe('Forget my details');
-    expect((actions(card)[1] as AC.SubmitAction).data).toEqual({ action: 'forget_me' });
-  });
+    [
+      'check-in',
+      () => checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: { name: 'Jane Smith', postcode: 'SW1A 1AA' }, remembered: true }),
+    ],
+    [
+      'booking',
+      () =>
+        bookingFormCard({
+          surgery: BOOKABLE,
+          slots: SLOTS,
+          privacy: PRIVACY,
+          values: { name: 'Jane Smith', postcode: 'SW1A 1AA' },
+          remembered: true,
+        }),
+    ],
+  ])(
+    'When the %s form is filled in from last time, then it says so, the toggle stays on, and the resident can forget their details',
+    (_, build) => {
+      const { card, element, text } = render(build());
+      expect(text).toContain('We filled in your name and postcode from last time, as you asked.');
+      expect((card.getAllInputs().find((input) => input.id === 'remember') as AC.ToggleInput).value).toBe('true');
+      expect(buttonTitles(element)[1]).toBe('Forget my details');
+      expect((actions(card)[1] as AC.SubmitAction).data).toEqual({ action: 'forget_me' });
+    },
+  );
 });
 
 describe('the check-in card', () => {
@@ -312,7 +382,12 @@ describe('the check-in card', () => {
 
     expect(text).toContain('Check in for the Riverside surgery');
     expect(text).toContain('Saturday 1 March, 10:00am to 12:00pm. With Cllr Amina Patel.');
-    for (const label of ['Your name', 'Your postcode', 'What would you like to talk about?', 'Mobile number or email for alerts (optional)']) {
+    for (const label of [
+      'Your name',
+      'Your postcode',
+      'What would you like to talk about?',
+      'Mobile number or email for alerts (optional)',
+    ]) {
       expect(text).toContain(label);
     }
     expect(card.getAllInputs().map((input) => [input.id, input.isRequired])).toEqual([
@@ -327,9 +402,13 @@ describe('the check-in card', () => {
   });
 
   it('When a resident starts, then before any input they read who keeps their details, why, for how long, and not to share sensitive ones', () => {
-    const { card, text } = render(checkInCard({ surgery: SURGERY, privacy: { councilName: 'Riverside Borough Council', retentionDays: 45 } }));
+    const { card, text } = render(
+      checkInCard({ surgery: SURGERY, privacy: { councilName: 'Riverside Borough Council', retentionDays: 45 } }),
+    );
 
-    const notice = text.indexOf('Riverside Borough Council keeps what you tell us here so your councillor can talk to you and follow up your question.');
+    const notice = text.indexOf(
+      'Riverside Borough Council keeps what you tell us here so your councillor can talk to you and follow up your question.',
+    );
     expect(notice).toBeGreaterThan(-1);
     expect(text).toContain('We keep it for 45 days after the surgery, then delete it.');
     expect(text).toContain('Please do not include details you would not want recorded');
@@ -414,20 +493,23 @@ describe('the closed place card', () => {
     ['left', 'You left the queue.'],
     ['not_reached', 'The surgery ended before we could reach you.'],
     ['finished', 'Your visit has finished.'],
-  ] as const)('When a resident stops waiting because they were %s, then the card says why, keeps their tag and offers no Leave button', (reason, why) => {
-    const { card, element, text } = render(placeClosedCard('Jane S · A7', reason));
+  ] as const)(
+    'When a resident stops waiting because they were %s, then the card says why, keeps their tag and offers no Leave button',
+    (reason, why) => {
+      const { card, element, text } = render(placeClosedCard('Jane S · A7', reason));
 
-    expect(text).toContain('You are no longer waiting');
-    expect(text).toContain(why);
-    expect(text).toContain('Jane S · A7');
-    expect(text).not.toContain('Leave the queue');
-    expect(card.getActionCount()).toBe(0);
-    expect(element.querySelectorAll('button')).toHaveLength(0);
-  });
+      expect(text).toContain('You are no longer waiting');
+      expect(text).toContain(why);
+      expect(text).toContain('Jane S · A7');
+      expect(text).not.toContain('Leave the queue');
+      expect(card.getActionCount()).toBe(0);
+      expect(element.querySelectorAll('button')).toHaveLength(0);
+    },
+  );
 });
 
 describe('the called card', () => {
-  it('When it is a resident\'s turn, then they see their lobby tag, how soon, and a button that opens the meeting', () => {
+  it("When it is a resident's turn, then they see their lobby tag, how soon, and a button that opens the meeting", () => {
     const { card, element, text } = render(calledCard(CALLED));
 
     expect(text).toContain('It is your turn next');
@@ -468,7 +550,8 @@ describe('what residents and councillors type is shown as typed', () => {
     Array.from(render(json).element.querySelectorAll('.ac-textBlock'), (e) => (e.textContent ?? '').replace(/\s+/g, ' ')).join(' | ');
 
   /** Formatting elements in the rendered card: typed text must add none to those the card has anyway. */
-  const formatting = (json: AdaptiveCard): number => render(json).element.querySelectorAll('a, strong, b, em, i, h1, h2, h3, h4, h5, h6, ul, ol, img').length;
+  const formatting = (json: AdaptiveCard): number =>
+    render(json).element.querySelectorAll('a, strong, b, em, i, h1, h2, h3, h4, h5, h6, ul, ol, img').length;
 
   it('When text is not escaped, then the stand-in Markdown does make links and bold text (so the checks below can fail)', () => {
     expect(formatting(cardOf([paragraph(TRICKY[0]!)]))).toBe(3);
@@ -479,7 +562,12 @@ describe('what residents and councillors type is shown as typed', () => {
     ['place', 'lobby tag', (tag) => placeCard(aPlace({ lobbyTag: tag })), 'Jane S · A7'],
     ['closed place', 'lobby tag', (tag) => placeClosedCard(tag, 'left'), 'Jane S · A7'],
     ['called', 'lobby tag', (tag) => calledCard({ ...CALLED, lobbyTag: tag }), 'Jane S · A7'],
-    ['check-in', 'ward and councillor', (name) => checkInCard({ surgery: { ...SURGERY, ward: name, councillors: [name] }, privacy: PRIVACY }), 'Riverside'],
+    [
+      'check-in',
+      'ward and councillor',
+      (name) => checkInCard({ surgery: { ...SURGERY, ward: name, councillors: [name] }, privacy: PRIVACY }),
+      'Riverside',
+    ],
     ['choose-a-surgery', 'ward', (name) => chooseSurgeryCard([{ ...SURGERY, ward: name }]), 'Riverside'],
     ['place', 'ward', (name) => placeCard(aPlace({ ward: name })), 'Riverside'],
     ['called', 'ward', (name) => calledCard({ ...CALLED, ward: name }), 'Riverside'],
@@ -497,7 +585,7 @@ describe('what residents and councillors type is shown as typed', () => {
     },
   );
 
-  it('When a resident\'s name is full of Markdown, then their real lobby tag shows as typed', () => {
+  it("When a resident's name is full of Markdown, then their real lobby tag shows as typed", () => {
     const tag = lobbyTag(TRICKY[0]!, 1);
     const { element, text } = render(calledCard({ ...CALLED, lobbyTag: tag }));
 
@@ -514,7 +602,9 @@ describe('what residents and councillors type is shown as typed', () => {
     expect(inputValue(card, 'name')).toBe(TRICKY[0]);
     expect(inputValue(card, 'issue')).toBe(TRICKY[1]);
     expect(inputValue(card, 'accessNeeds')).toBe(TRICKY[2]);
-    expect(formatting(checkInCard({ surgery: SURGERY, privacy: PRIVACY, values }))).toBe(formatting(checkInCard({ surgery: SURGERY, privacy: PRIVACY })));
+    expect(formatting(checkInCard({ surgery: SURGERY, privacy: PRIVACY, values }))).toBe(
+      formatting(checkInCard({ surgery: SURGERY, privacy: PRIVACY })),
+    );
   });
 });
 
@@ -544,12 +634,15 @@ describe('textFor', () => {
 });
 
 describe('renderMessage', () => {
-  it.each(CARD_KINDS.map((kind) => [kind, EXAMPLES[kind]] as const))('When the bot sends "%s", then it is an Adaptive Card with a text summary', (_, message) => {
-    const activity = renderMessage(message);
+  it.each(CARD_KINDS.map((kind) => [kind, EXAMPLES[kind]] as const))(
+    'When the bot sends "%s", then it is an Adaptive Card with a text summary',
+    (_, message) => {
+      const activity = renderMessage(message);
 
-    expect(activity.attachments?.map((a) => a.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
-    expect(activity.summary).toBe(textFor(message));
-  });
+      expect(activity.attachments?.map((a) => a.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
+      expect(activity.summary).toBe(textFor(message));
+    },
+  );
 
   it.each(MESSAGES.filter((m) => !CARD_KINDS.includes(m.kind)).map((m) => [m.kind, m] as const))(
     'When the bot sends "%s", then it is plain text, so nothing typed is read as Markdown',
@@ -586,7 +679,9 @@ describe('the visit summary card', () => {
       ['comment', false],
     ]);
     expect(buttonTitles(element)).toEqual(['Send answer']);
-    expect(actions(card).map((action) => (action as AC.SubmitAction).data)).toEqual([{ action: 'feedback', surgeryId: 'surgery-1', visitId: 'visit-1' }]);
+    expect(actions(card).map((action) => (action as AC.SubmitAction).data)).toEqual([
+      { action: 'feedback', surgeryId: 'surgery-1', visitId: 'visit-1' },
+    ]);
   });
 
   it('When no follow-up is needed, then the resident is told so and how to quote the reference', () => {
@@ -600,7 +695,10 @@ describe('the visit summary card', () => {
 
   it.each([
     [false, 'Update on your case SQ-7K4M from your Riverside councillor: I’ve raised this with Highways; reply expected by Friday.'],
-    [true, 'Update on your case SQ-7K4M from your Riverside councillor: I’ve raised this with Highways; reply expected by Friday. Your councillor has now closed this case.'],
+    [
+      true,
+      'Update on your case SQ-7K4M from your Riverside councillor: I’ve raised this with Highways; reply expected by Friday. Your councillor has now closed this case.',
+    ],
   ])('When a case update is sent (closing the case: %s), then it is plain text with the case reference', (closesCase, words) => {
     expect(textFor({ ...EXAMPLES.case_update, closesCase })).toBe(words);
   });
@@ -611,7 +709,7 @@ describe('the visit summary card', () => {
 });
 
 describe('the getting-close card', () => {
-  it('When a resident\'s turn is about 5 minutes away, then they are told to get ready, with their lobby tag and a button that opens the meeting', () => {
+  it("When a resident's turn is about 5 minutes away, then they are told to get ready, with their lobby tag and a button that opens the meeting", () => {
     const { card, element, text } = render(gettingCloseCard(GETTING_CLOSE));
 
     expect(text).toContain('It is nearly your turn');
@@ -656,6 +754,6 @@ describe('replies to the may-not-be-reached choices', () => {
 
   it('When a resident asks to book but the next surgery has no times to book, then they are told so honestly and that they are still in the queue', () => {
     expect(textFor(EXAMPLES.next_surgery)).toContain('There are no times to book at the next Hillside surgery, on Saturday 8 March');
-    expect(textFor(EXAMPLES.next_surgery)).toContain('still in today\'s queue');
+    expect(textFor(EXAMPLES.next_surgery)).toContain("still in today's queue");
   });
 });

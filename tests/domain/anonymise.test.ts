@@ -20,7 +20,22 @@ const NOW = new Date('2025-06-01T09:00:00.000Z');
 const ENDED = aSurgery({ status: 'ended', endedAt: '2025-03-01T12:00:00.000Z' });
 const daysAfterEnd = (days: number) => new Date(Date.parse(ENDED.endedAt!) + days * DAY);
 
-const PERSONAL = ['Jane Smith', 'Jane S', 'SW1A 1AA', 'jane@example.com', 'Broken street light', 'Needs captions', 'Reported to highways', 'Still with someone', 'Raised with Highways', 'SQ-7K4M', 'chat-1', 'secret-token', 'Great, thanks Amina', 'Riverside North'];
+const PERSONAL = [
+  'Jane Smith',
+  'Jane S',
+  'SW1A 1AA',
+  'jane@example.com',
+  'Broken street light',
+  'Needs captions',
+  'Reported to highways',
+  'Still with someone',
+  'Raised with Highways',
+  'SQ-7K4M',
+  'chat-1',
+  'secret-token',
+  'Great, thanks Amina',
+  'Riverside North',
+];
 
 const fullVisit = (overrides: Partial<Visit> = {}): Visit =>
   aVisit({
@@ -40,7 +55,9 @@ const fullVisit = (overrides: Partial<Visit> = {}): Visit =>
     followUp: false,
     caseReference: 'SQ-7K4M',
     messages: [{ id: 'm1', text: 'Still with someone', at: '2025-03-01T10:10:00.000Z', by: 'Cllr Amina Patel', delivered: true }],
-    caseUpdates: [{ id: 'u1', text: 'Raised with Highways', at: '2025-03-02T10:00:00.000Z', by: 'Cllr Amina Patel', delivered: true, closesCase: true }],
+    caseUpdates: [
+      { id: 'u1', text: 'Raised with Highways', at: '2025-03-02T10:00:00.000Z', by: 'Cllr Amina Patel', delivered: true, closesCase: true },
+    ],
     feedback: { answer: 'yes', comment: 'Great, thanks Amina', at: '2025-03-01T10:40:00.000Z' },
     alerts: { getting_close: '2025-03-01T10:15:00.000Z' },
     wardCheck: 'outside',
@@ -108,7 +125,11 @@ describe('anonymiseVisit', () => {
   });
 
   it('When visits are anonymised, then the statistics figures count the same, bar the feedback comments', () => {
-    const visits = [fullVisit({ ticket: 1 }), fullVisit({ ticket: 2, status: 'no_show', topic: undefined }), fullVisit({ ticket: 3, feedback: { answer: 'no', at: NOW.toISOString() } })];
+    const visits = [
+      fullVisit({ ticket: 1 }),
+      fullVisit({ ticket: 2, status: 'no_show', topic: undefined }),
+      fullVisit({ ticket: 3, feedback: { answer: 'no', at: NOW.toISOString() } }),
+    ];
     const before = visitFigures(visits);
     const after = visitFigures(visits.map((v) => anonymiseVisit(v, NOW)));
     expect(after).toEqual({ ...before, listened: { ...before.listened!, comments: [] } });
@@ -123,7 +144,17 @@ describe('anonymiseBooking', () => {
   it('When a booking is anonymised, then nothing personal is left, only its slot, state and ward check', () => {
     const booking = aBooking();
     const anonymous = anonymiseBooking(booking);
-    for (const personal of ['Jane Smith', '12 High Street', 'SW1A 1AA', 'Broken street light', '+447700900123', 'Needs captions', 'SQ-BOOK-1234', 'manage-secret', 'chat-1']) {
+    for (const personal of [
+      'Jane Smith',
+      '12 High Street',
+      'SW1A 1AA',
+      'Broken street light',
+      '+447700900123',
+      'Needs captions',
+      'SQ-BOOK-1234',
+      'manage-secret',
+      'chat-1',
+    ]) {
       expect(JSON.stringify(anonymous)).not.toContain(personal);
     }
     expect(anonymous).toMatchObject({ slot: 2, status: 'checked_in', wardCheck: 'in_ward', visitId: 'visit-x' });
@@ -138,8 +169,16 @@ describe('visitDueAt', () => {
     ['a visit without a case', { followUp: false, caseUpdates: undefined }, RETENTION],
     ['a visit whose case closed during the surgery period', { followUp: false, caseUpdates: closedOn(5) }, 5 + RETENTION],
     ['a visit whose case is still open', { followUp: true, caseUpdates: undefined }, OPEN_CASE_LIMIT_DAYS],
-    ['a visit whose case closed just before the limit', { followUp: false, caseUpdates: closedOn(OPEN_CASE_LIMIT_DAYS - 10) }, OPEN_CASE_LIMIT_DAYS],
-    ['a resident who left their issue for follow-up', { status: 'follow_up', followUp: true, caseUpdates: undefined }, OPEN_CASE_LIMIT_DAYS],
+    [
+      'a visit whose case closed just before the limit',
+      { followUp: false, caseUpdates: closedOn(OPEN_CASE_LIMIT_DAYS - 10) },
+      OPEN_CASE_LIMIT_DAYS,
+    ],
+    [
+      'a resident who left their issue for follow-up',
+      { status: 'follow_up', followUp: true, caseUpdates: undefined },
+      OPEN_CASE_LIMIT_DAYS,
+    ],
   ])('When it is %s, then its details are due that many days after the surgery', (_, overrides, days) => {
     expect(visitDueAt(fullVisit(overrides), ENDED, RETENTION)).toBe(daysAfterEnd(days).getTime());
   });
@@ -157,7 +196,14 @@ describe('visitDueAt', () => {
 describe('dueForRetention and forgetResidents', () => {
   const plain = fullVisit({ id: 'v-plain', caseUpdates: undefined });
   const openCase = fullVisit({ id: 'v-open', followUp: true, caseUpdates: undefined, chatKey: 'chat-open' });
-  const state: QueueState = { surgery: ENDED, visits: [plain, openCase], bookings: [aBooking({ visitId: 'v-plain' }), aBooking({ id: 'booking-2', visitId: undefined, status: 'cancelled', chatKey: undefined })] };
+  const state: QueueState = {
+    surgery: ENDED,
+    visits: [plain, openCase],
+    bookings: [
+      aBooking({ visitId: 'v-plain' }),
+      aBooking({ id: 'booking-2', visitId: undefined, status: 'cancelled', chatKey: undefined }),
+    ],
+  };
 
   it.each<[string, number, string[], string[]]>([
     ['before RETENTION_DAYS', 29, [], []],
@@ -238,7 +284,10 @@ describe('visitMatches and bookingMatches', () => {
     const byReference = { kind: 'reference', value: 'sq-book-1234' } as const;
     const byMobile = { kind: 'phone', value: '+447700900123' } as const;
     expect([bookingMatches(booking, byReference), bookingMatches(booking, byMobile)]).toEqual([true, true]);
-    expect([bookingMatches(anonymiseBooking(booking), byReference), bookingMatches(anonymiseBooking(booking), byMobile)]).toEqual([false, false]);
+    expect([bookingMatches(anonymiseBooking(booking), byReference), bookingMatches(anonymiseBooking(booking), byMobile)]).toEqual([
+      false,
+      false,
+    ]);
   });
 });
 

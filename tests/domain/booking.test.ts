@@ -40,7 +40,15 @@ const REQUEST: BookingRequest = {
 };
 
 function newBooking(request: Partial<BookingRequest> = {}, ward: NewBooking['ward'] = { result: 'in_ward' }): NewBooking {
-  return { id: uniqueId('booking'), reference: uniqueId('SQ'), manageToken: uniqueId('token'), request: { ...REQUEST, ...request }, ward, channel: 'msteams', chatKey: uniqueId('chat') };
+  return {
+    id: uniqueId('booking'),
+    reference: uniqueId('SQ'),
+    manageToken: uniqueId('token'),
+    request: { ...REQUEST, ...request },
+    ward,
+    channel: 'msteams',
+    chatKey: uniqueId('chat'),
+  };
 }
 
 function applied(state: QueueState, change: QueueChange | Refusal): QueueState {
@@ -67,12 +75,16 @@ describe('Slots', () => {
     ['both, 2 of 12 kept for drop-ins', { mode: 'both' as const, freeSlots: 2 }, 12, [5, 11]],
     ['both, 3 of 12 kept', { mode: 'both' as const, freeSlots: 3 }, 12, [3, 7, 11]],
     ['both, 15-minute slots with 1 kept', { mode: 'both' as const, slotMinutes: 15, freeSlots: 1 }, 8, [7]],
-  ])('When a surgery runs %s, then it has the right slots and the kept ones are spread evenly', (_, settings: Partial<Surgery>, count, kept) => {
-    const slots = slotsOf(aBookableSurgery(settings));
-    expect(slots).toHaveLength(count);
-    expect(slots.filter((s) => s.keptForDropIns).map((s) => s.index)).toEqual(kept);
-    if (count > 0) expect(slots[1]!.startsAt).toBe(new Date(new Date(START).getTime() + (settings.slotMinutes ?? 10) * 60_000).toISOString());
-  });
+  ])(
+    'When a surgery runs %s, then it has the right slots and the kept ones are spread evenly',
+    (_, settings: Partial<Surgery>, count, kept) => {
+      const slots = slotsOf(aBookableSurgery(settings));
+      expect(slots).toHaveLength(count);
+      expect(slots.filter((s) => s.keptForDropIns).map((s) => s.index)).toEqual(kept);
+      if (count > 0)
+        expect(slots[1]!.startsAt).toBe(new Date(new Date(START).getTime() + (settings.slotMinutes ?? 10) * 60_000).toISOString());
+    },
+  );
 
   it.each([
     [{ mode: 'bookings', slotMinutes: 4 }, 'slotMinutes', 'Slots must be between 5 and 60 minutes long.'],
@@ -81,12 +93,27 @@ describe('Slots', () => {
     [{ mode: 'sometimes' }, 'mode', 'Choose drop-in only, bookings only, or both.'],
     [{ mode: 'bookings', slotMinutes: 60, endsAt: '2026-12-01T18:30:00.000Z' }, 'slotMinutes', 'The surgery is shorter than one slot.'],
   ])('When a councillor sets up %j, then they are told what to fix', (settings, field, message) => {
-    const plan = parseSurgeryPlan({ ward: 'Abbey', startsAt: START, endsAt: END, joinUrl: 'https://teams.microsoft.com/l/x', councillors: 'Cllr A', ...settings }, BEFORE);
+    const plan = parseSurgeryPlan(
+      { ward: 'Abbey', startsAt: START, endsAt: END, joinUrl: 'https://teams.microsoft.com/l/x', councillors: 'Cllr A', ...settings },
+      BEFORE,
+    );
     expect(plan).toEqual({ ok: false, problems: [{ field, message }] });
   });
 
   it('When a councillor chooses both with form values as text, then the plan keeps the mode, slot length and kept slots', () => {
-    const plan = parseSurgeryPlan({ ward: 'Abbey', startsAt: START, endsAt: END, joinUrl: 'https://teams.microsoft.com/l/x', councillors: 'Cllr A', mode: 'both', slotMinutes: '15', freeSlots: '2' }, BEFORE);
+    const plan = parseSurgeryPlan(
+      {
+        ward: 'Abbey',
+        startsAt: START,
+        endsAt: END,
+        joinUrl: 'https://teams.microsoft.com/l/x',
+        councillors: 'Cllr A',
+        mode: 'both',
+        slotMinutes: '15',
+        freeSlots: '2',
+      },
+      BEFORE,
+    );
     expect(plan.ok && plan.value).toMatchObject({ mode: 'both', slotMinutes: 15, freeSlots: 2 });
   });
 
@@ -101,24 +128,51 @@ describe('Booking a slot', () => {
 
   it('When a resident books a free slot, then it is theirs, with their details, ward check and the slot times', () => {
     const { state, booking } = booked(empty(), { slot: 3 });
-    expect(booking).toMatchObject({ slot: 3, slotStartsAt: '2026-12-01T18:30:00.000Z', slotEndsAt: '2026-12-01T18:40:00.000Z', status: 'booked', wardCheck: 'in_ward', address: '12 High Street' });
+    expect(booking).toMatchObject({
+      slot: 3,
+      slotStartsAt: '2026-12-01T18:30:00.000Z',
+      slotEndsAt: '2026-12-01T18:40:00.000Z',
+      status: 'booked',
+      wardCheck: 'in_ward',
+      address: '12 High Street',
+    });
     expect(freeSlots(state, BEFORE).map((s) => s.index)).not.toContain(3);
   });
 
   it.each([
-    ['a slot someone holds', (s: QueueState) => booked(s, { slot: 1, contact: { kind: 'mobile', value: '+447700900123' } }).state, { slot: 1 }, 'BOOKING.SLOT_TAKEN'],
+    [
+      'a slot someone holds',
+      (s: QueueState) => booked(s, { slot: 1, contact: { kind: 'mobile', value: '+447700900123' } }).state,
+      { slot: 1 },
+      'BOOKING.SLOT_TAKEN',
+    ],
     ['a slot kept for drop-ins', (s: QueueState) => s, { slot: 5 }, 'BOOKING.SLOT_TAKEN'],
     ['a slot that does not exist', (s: QueueState) => s, { slot: 40 }, 'BOOKING.SLOT_TAKEN'],
     ['a second slot with the same contact', (s: QueueState) => booked(s, { slot: 2 }).state, { slot: 3 }, 'BOOKING.ALREADY_BOOKED'],
-    ['at a drop-in-only surgery', (s: QueueState) => ({ ...s, surgery: { ...s.surgery, mode: 'drop_in' as const } }), { slot: 1 }, 'BOOKING.NOT_TAKEN'],
-    ['at an ended surgery', (s: QueueState) => ({ ...s, surgery: { ...s.surgery, status: 'ended' as const } }), { slot: 1 }, 'SURGERY.ENDED'],
+    [
+      'at a drop-in-only surgery',
+      (s: QueueState) => ({ ...s, surgery: { ...s.surgery, mode: 'drop_in' as const } }),
+      { slot: 1 },
+      'BOOKING.NOT_TAKEN',
+    ],
+    [
+      'at an ended surgery',
+      (s: QueueState) => ({ ...s, surgery: { ...s.surgery, status: 'ended' as const } }),
+      { slot: 1 },
+      'SURGERY.ENDED',
+    ],
   ])('When a resident tries to book %s, then it is refused', (_, arrange, request, code) => {
     const change = bookSlot(arrange(empty()), newBooking(request), 'allow', BEFORE);
     expect(isRefusal(change) && change.code).toBe(code);
   });
 
   it('When the slot has already started, then it cannot be booked', () => {
-    const change = bookSlot({ ...empty(), surgery: { ...empty().surgery, status: 'open' } }, newBooking({ slot: 0 }), 'allow', minutesAfterStart(1));
+    const change = bookSlot(
+      { ...empty(), surgery: { ...empty().surgery, status: 'open' } },
+      newBooking({ slot: 0 }),
+      'allow',
+      minutesAfterStart(1),
+    );
     expect(isRefusal(change) && change.code).toBe('BOOKING.SLOT_TAKEN');
   });
 
@@ -170,7 +224,17 @@ describe('On the day', () => {
   it('When a booked resident checks in, then they join the queue marked booked, with what they gave when booking', () => {
     const { state, booking } = openWithBooking();
     const next = applied(state, checkInBooking(state, booking.id, { visitId: 'v-booked', channel: 'webchat' }, minutesAfterStart(5)));
-    expect(next.visits[0]).toMatchObject({ id: 'v-booked', name: 'Jane Smith', issue: 'Bins not collected', booked: true, bookingId: booking.id, slotStartsAt: booking.slotStartsAt, wardCheck: 'in_ward', lobbyTag: 'Jane S · A1', chatKey: booking.chatKey });
+    expect(next.visits[0]).toMatchObject({
+      id: 'v-booked',
+      name: 'Jane Smith',
+      issue: 'Bins not collected',
+      booked: true,
+      bookingId: booking.id,
+      slotStartsAt: booking.slotStartsAt,
+      wardCheck: 'in_ward',
+      lobbyTag: 'Jane S · A1',
+      chatKey: booking.chatKey,
+    });
     expect(next.bookings![0]).toMatchObject({ status: 'checked_in', visitId: 'v-booked' });
     const again = checkInBooking(next, booking.id, { visitId: 'v-2', channel: 'webchat' }, minutesAfterStart(6));
     expect(isRefusal(again) && again.code).toBe('BOOKING.ALREADY_CHECKED_IN');
@@ -178,7 +242,12 @@ describe('On the day', () => {
 
   it('When a booked resident checks in before the surgery opens, then they are asked to come back once it has', () => {
     const { state, booking } = openWithBooking();
-    const early = checkInBooking({ ...state, surgery: { ...state.surgery, status: 'scheduled' } }, booking.id, { visitId: 'v', channel: 'msteams' }, BEFORE);
+    const early = checkInBooking(
+      { ...state, surgery: { ...state.surgery, status: 'scheduled' } },
+      booking.id,
+      { visitId: 'v', channel: 'msteams' },
+      BEFORE,
+    );
     expect(isRefusal(early) && early.code).toBe('SURGERY.NOT_OPEN');
   });
 
@@ -237,7 +306,8 @@ describe('Reminders', () => {
   function bookedAt(when: Date) {
     return booked({ surgery: aBookableSurgery(), visits: [], bookings: [] }, { slot: 3 }, when);
   }
-  const due = (state: QueueState, at: Date) => remindersDue(state, at).events.map((e) => (e.type === 'booking_reminder' ? e.reminder : e.type));
+  const due = (state: QueueState, at: Date) =>
+    remindersDue(state, at).events.map((e) => (e.type === 'booking_reminder' ? e.reminder : e.type));
 
   it('When a booking was made days ahead, then the day-before reminder goes within the last day and the hour-before one within the last hour, once each', () => {
     let { state } = bookedAt(BEFORE);
@@ -272,12 +342,31 @@ describe('The booking form', () => {
 
   it('When no contact is given, then the resident is asked for one, since the confirmation goes there', () => {
     const parsed = parseBookingRequest({ slot: '2', name: 'Jane', address: '1 Road', postcode: 'sw1a1aa', issue: 'Bins' });
-    expect(!parsed.ok && parsed.problems).toEqual([{ field: 'contact', message: 'Enter an email address or a UK mobile number, so we can send your confirmation.' }]);
+    expect(!parsed.ok && parsed.problems).toEqual([
+      { field: 'contact', message: 'Enter an email address or a UK mobile number, so we can send your confirmation.' },
+    ]);
   });
 
   it('When the form is right, then the request is clean: slot number, standard postcode, contact', () => {
-    const parsed = parseBookingRequest({ slot: '2', name: ' Jane ', address: '1 Road', postcode: 'sw1a1aa', issue: 'Bins', contact: '07700 900123' });
-    expect(parsed).toEqual({ ok: true, value: { slot: 2, name: 'Jane', address: '1 Road', postcode: 'SW1A 1AA', issue: 'Bins', contact: { kind: 'mobile', value: '+447700900123' } } });
+    const parsed = parseBookingRequest({
+      slot: '2',
+      name: ' Jane ',
+      address: '1 Road',
+      postcode: 'sw1a1aa',
+      issue: 'Bins',
+      contact: '07700 900123',
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        slot: 2,
+        name: 'Jane',
+        address: '1 Road',
+        postcode: 'SW1A 1AA',
+        issue: 'Bins',
+        contact: { kind: 'mobile', value: '+447700900123' },
+      },
+    });
   });
 });
 

@@ -1,4 +1,11 @@
-import { CASE_UPDATE_LIMIT, hasOpenCase, parseCaseUpdate, postCaseUpdate, recordCaseUpdateDelivery, UPDATES_PER_CASE } from '../../bot/domain/case-update';
+import {
+  CASE_UPDATE_LIMIT,
+  hasOpenCase,
+  parseCaseUpdate,
+  postCaseUpdate,
+  recordCaseUpdateDelivery,
+  UPDATES_PER_CASE,
+} from '../../bot/domain/case-update';
 import { QueueState } from '../../bot/domain/queue';
 import { Visit } from '../../bot/domain/visit';
 import { aSurgery, aVisit } from '../support/builders';
@@ -6,8 +13,14 @@ import { accepted, refused } from './outcomes';
 
 const NOW = new Date('2025-03-03T09:00:00.000Z');
 const queueOf = (visits: Visit[]): QueueState => ({ surgery: aSurgery({ status: 'ended', ticketsIssued: visits.length }), visits });
-const openCase = (overrides: Partial<Visit> = {}) => aVisit({ status: 'seen', chatKey: 'chat-1', followUp: true, caseReference: 'SQ-7K4M', ...overrides });
-const UPDATE = { id: 'upd-1', text: 'I’ve raised this with Highways; reply expected by Friday.', by: 'Cllr Amina Patel', closesCase: false };
+const openCase = (overrides: Partial<Visit> = {}) =>
+  aVisit({ status: 'seen', chatKey: 'chat-1', followUp: true, caseReference: 'SQ-7K4M', ...overrides });
+const UPDATE = {
+  id: 'upd-1',
+  text: 'I’ve raised this with Highways; reply expected by Friday.',
+  by: 'Cllr Amina Patel',
+  closesCase: false,
+};
 
 describe('parseCaseUpdate', () => {
   it.each([
@@ -60,7 +73,10 @@ describe('postCaseUpdate', () => {
     ['still waiting', { status: 'waiting' }],
     ['added by hand, with no chat', { chatKey: undefined }],
     ['with a councillor', { status: 'in_consultation' }],
-    ['a case with the most updates already', { caseUpdates: Array.from({ length: UPDATES_PER_CASE }, (_, i) => ({ ...UPDATE, id: `u${i}`, at: NOW.toISOString() })) }],
+    [
+      'a case with the most updates already',
+      { caseUpdates: Array.from({ length: UPDATES_PER_CASE }, (_, i) => ({ ...UPDATE, id: `u${i}`, at: NOW.toISOString() })) },
+    ],
   ])('When the resident is %s, then it is refused', (_, overrides) => {
     const visit = openCase(overrides);
     refused(postCaseUpdate(queueOf([visit]), visit.id, UPDATE, NOW), 'VISIT.WRONG_STATE');

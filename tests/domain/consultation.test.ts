@@ -10,11 +10,23 @@ const queueOf = (visits: Visit[]): QueueState => ({ surgery: aSurgery({ ticketsI
 
 describe('parseConsultationRecord', () => {
   it.each([
-    ['an outcome, a topic and a follow-up', { outcome: ' Raise with Highways ', topic: 'parking', followUp: true }, { outcome: 'Raise with Highways', topic: 'parking', followUp: true }],
+    [
+      'an outcome, a topic and a follow-up',
+      { outcome: ' Raise with Highways ', topic: 'parking', followUp: true },
+      { outcome: 'Raise with Highways', topic: 'parking', followUp: true },
+    ],
     ['only an outcome note, as older tabs send', { outcome: 'Advice given' }, { outcome: 'Advice given', followUp: false }],
     ['nothing at all', {}, { outcome: '', followUp: false }],
-    ['control characters in the note', { outcome: 'Call\u0007 back\u0000', topic: 'council_tax', followUp: false }, { outcome: 'Call back', topic: 'council_tax', followUp: false }],
-    ['the longest note allowed', { outcome: 'x'.repeat(1000), topic: 'other' }, { outcome: 'x'.repeat(1000), topic: 'other', followUp: false }],
+    [
+      'control characters in the note',
+      { outcome: 'Call\u0007 back\u0000', topic: 'council_tax', followUp: false },
+      { outcome: 'Call back', topic: 'council_tax', followUp: false },
+    ],
+    [
+      'the longest note allowed',
+      { outcome: 'x'.repeat(1000), topic: 'other' },
+      { outcome: 'x'.repeat(1000), topic: 'other', followUp: false },
+    ],
   ])('When the tab sends %s, then it is accepted as recorded', (_, input, expected) => {
     expect(parseConsultationRecord(input)).toEqual({ ok: true, value: expected });
   });
@@ -76,14 +88,25 @@ describe('caseReference', () => {
 describe('recordConsultation', () => {
   const record = { outcome: 'Raise with Highways', topic: 'parking' as const, followUp: true };
 
-  it.each<[VisitStatus]>([['called'], ['in_consultation']])('When a %s resident is recorded as seen, then the visit keeps the outcome, topic, follow-up and a case reference', (status) => {
-    const visit = aVisit({ status });
-    const change = accepted(recordConsultation(queueOf([visit]), visit.id, record, 'Xb7_kQ2pLm9a', NOW));
-    expect(change.visits).toEqual([
-      { ...visit, status: 'seen', finishedAt: NOW.toISOString(), outcome: 'Raise with Highways', topic: 'parking', followUp: true, caseReference: caseReference('Xb7_kQ2pLm9a', new Set()) },
-    ]);
-    expect(change.events).toEqual([{ type: 'finished', visitId: visit.id }]);
-  });
+  it.each<[VisitStatus]>([['called'], ['in_consultation']])(
+    'When a %s resident is recorded as seen, then the visit keeps the outcome, topic, follow-up and a case reference',
+    (status) => {
+      const visit = aVisit({ status });
+      const change = accepted(recordConsultation(queueOf([visit]), visit.id, record, 'Xb7_kQ2pLm9a', NOW));
+      expect(change.visits).toEqual([
+        {
+          ...visit,
+          status: 'seen',
+          finishedAt: NOW.toISOString(),
+          outcome: 'Raise with Highways',
+          topic: 'parking',
+          followUp: true,
+          caseReference: caseReference('Xb7_kQ2pLm9a', new Set()),
+        },
+      ]);
+      expect(change.events).toEqual([{ type: 'finished', visitId: visit.id }]);
+    },
+  );
 
   it('When another resident in the surgery already has the reference, then this one gets a different one', () => {
     const earlier = aVisit({ status: 'seen', caseReference: caseReference('Xb7_kQ2pLm9a', new Set()) });
@@ -92,10 +115,13 @@ describe('recordConsultation', () => {
     expect(change.visits[0]!.caseReference).not.toBe(earlier.caseReference);
   });
 
-  it.each<[VisitStatus]>([['waiting'], ['seen'], ['left'], ['no_show'], ['not_reached']])('When the resident is %s, then it is refused', (status) => {
-    const visit = aVisit({ status });
-    refused(recordConsultation(queueOf([visit]), visit.id, record, 'seed', NOW), 'VISIT.WRONG_STATE');
-  });
+  it.each<[VisitStatus]>([['waiting'], ['seen'], ['left'], ['no_show'], ['not_reached']])(
+    'When the resident is %s, then it is refused',
+    (status) => {
+      const visit = aVisit({ status });
+      refused(recordConsultation(queueOf([visit]), visit.id, record, 'seed', NOW), 'VISIT.WRONG_STATE');
+    },
+  );
 
   it('When there is no such visit, then it is refused', () => {
     refused(recordConsultation(queueOf([]), 'nobody', record, 'seed', NOW), 'VISIT.NOT_FOUND');

@@ -1,4 +1,11 @@
-import { MESSAGE_LIMIT, MESSAGES_PER_VISIT, messageResident, parseCouncillorMessage, QUICK_REPLIES, recordMessageDelivery } from '../../bot/domain/councillor-message';
+import {
+  MESSAGE_LIMIT,
+  MESSAGES_PER_VISIT,
+  messageResident,
+  parseCouncillorMessage,
+  QUICK_REPLIES,
+  recordMessageDelivery,
+} from '../../bot/domain/councillor-message';
 import { QueueState } from '../../bot/domain/queue';
 import { Visit, VisitStatus } from '../../bot/domain/visit';
 import { aSurgery, aVisit } from '../support/builders';
@@ -36,19 +43,29 @@ describe('parseCouncillorMessage', () => {
 });
 
 describe('messageResident', () => {
-  it.each<[VisitStatus]>([['waiting'], ['called']])('When the resident is %s, then the message is kept on the visit, sending, and an event has it sent', (status) => {
-    const visit = aVisit({ status, chatKey: 'chat-1' });
-    const change = accepted(messageResident(queueOf([visit]), visit.id, MESSAGE, NOW));
-    expect(change.visits[0]!.messages).toEqual([{ ...MESSAGE, at: NOW.toISOString() }]);
-    expect(change.events).toEqual([{ type: 'messaged', visitId: visit.id, messageId: 'msg-1' }]);
-  });
+  it.each<[VisitStatus]>([['waiting'], ['called']])(
+    'When the resident is %s, then the message is kept on the visit, sending, and an event has it sent',
+    (status) => {
+      const visit = aVisit({ status, chatKey: 'chat-1' });
+      const change = accepted(messageResident(queueOf([visit]), visit.id, MESSAGE, NOW));
+      expect(change.visits[0]!.messages).toEqual([{ ...MESSAGE, at: NOW.toISOString() }]);
+      expect(change.events).toEqual([{ type: 'messaged', visitId: visit.id, messageId: 'msg-1' }]);
+    },
+  );
 
   it.each<[string, Partial<Visit>]>([
     ['with a councillor', { status: 'in_consultation', chatKey: 'chat-1' }],
     ['seen', { status: 'seen', chatKey: 'chat-1' }],
     ['gone', { status: 'left', chatKey: 'chat-1' }],
     ['added by hand, with no chat', { status: 'waiting' }],
-    ['already sent the most messages', { status: 'waiting', chatKey: 'chat-1', messages: Array.from({ length: MESSAGES_PER_VISIT }, (_, i) => ({ ...MESSAGE, id: `m${i}`, at: NOW.toISOString() })) }],
+    [
+      'already sent the most messages',
+      {
+        status: 'waiting',
+        chatKey: 'chat-1',
+        messages: Array.from({ length: MESSAGES_PER_VISIT }, (_, i) => ({ ...MESSAGE, id: `m${i}`, at: NOW.toISOString() })),
+      },
+    ],
   ])('When the resident is %s, then it is refused', (_, overrides) => {
     const visit = aVisit(overrides);
     refused(messageResident(queueOf([visit]), visit.id, MESSAGE, NOW), 'VISIT.WRONG_STATE');
@@ -74,7 +91,11 @@ describe('recordMessageDelivery', () => {
   it('When the visit has no such message, then nothing changes', () => {
     const visit = aVisit({ chatKey: 'chat-1', messages: [sent] });
     const state = queueOf([visit]);
-    expect(accepted(recordMessageDelivery(state, visit.id, 'msg-9', true, LATER))).toEqual({ surgery: state.surgery, visits: [], events: [] });
+    expect(accepted(recordMessageDelivery(state, visit.id, 'msg-9', true, LATER))).toEqual({
+      surgery: state.surgery,
+      visits: [],
+      events: [],
+    });
   });
 
   it('When there is no such visit, then it is refused', () => {

@@ -12,7 +12,11 @@ describe('parseFeedback', () => {
     ['yes', { listened: 'yes' }, { answer: 'yes' }],
     ['partly, with a comment', { listened: 'partly', comment: '  Felt rushed.  ' }, { answer: 'partly', comment: 'Felt rushed.' }],
     ['no, with an empty comment', { listened: 'no', comment: '' }, { answer: 'no' }],
-    ['no, with control characters in the comment', { listened: 'no', comment: 'Too\u0000 short\u0007' }, { answer: 'no', comment: 'Too short' }],
+    [
+      'no, with control characters in the comment',
+      { listened: 'no', comment: 'Too\u0000 short\u0007' },
+      { answer: 'no', comment: 'Too short' },
+    ],
   ])('When a resident answers %s, then it is accepted', (_, input, expected) => {
     expect(parseFeedback(input)).toEqual({ ok: true, value: expected });
   });
@@ -42,7 +46,12 @@ describe('recordFeedback', () => {
   it.each<[string, Partial<Visit>, string, string]>([
     ['answers from another chat', {}, 'chat-2', 'VISIT.NOT_FOUND'],
     ['has already answered', { feedback: { answer: 'yes', at: NOW.toISOString() } }, 'chat-1', 'VISIT.WRONG_STATE'],
-    ...(['waiting', 'called', 'in_consultation', 'left'] as VisitStatus[]).map((status): [string, Partial<Visit>, string, string] => [`is ${status}`, { status }, 'chat-1', 'VISIT.WRONG_STATE']),
+    ...(['waiting', 'called', 'in_consultation', 'left'] as VisitStatus[]).map((status): [string, Partial<Visit>, string, string] => [
+      `is ${status}`,
+      { status },
+      'chat-1',
+      'VISIT.WRONG_STATE',
+    ]),
   ])('When a resident who %s answers, then it is refused', (_, overrides, chatKey, code) => {
     const visit = seen(overrides);
     refused(recordFeedback(queueOf([visit]), visit.id, chatKey, { answer: 'no' }, NOW), code as 'VISIT.NOT_FOUND');
@@ -60,7 +69,15 @@ describe('feedbackFigures', () => {
   });
 
   it('When three or more answered, then only counts and the comments in alphabetical order are given', () => {
-    expect(feedbackFigures([answered('no', 'Zebra crossing still broken'), answered('yes'), {}, answered('partly', 'A bit rushed'), answered('yes')])).toEqual({
+    expect(
+      feedbackFigures([
+        answered('no', 'Zebra crossing still broken'),
+        answered('yes'),
+        {},
+        answered('partly', 'A bit rushed'),
+        answered('yes'),
+      ]),
+    ).toEqual({
       answered: 4,
       yes: 2,
       partly: 1,

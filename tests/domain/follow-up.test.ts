@@ -12,7 +12,15 @@ describe('leaveIssueForFollowUp: a resident who may not be reached leaves their 
 
     const change = accepted(leaveIssueForFollowUp({ surgery, visits: [visit] }, visit.id, 'abcdefgh', NOW));
 
-    expect(change.visits).toEqual([{ ...visit, status: 'follow_up', finishedAt: NOW.toISOString(), followUp: true, caseReference: expect.stringMatching(/^SQ-[2-9A-Z]{4}$/) }]);
+    expect(change.visits).toEqual([
+      {
+        ...visit,
+        status: 'follow_up',
+        finishedAt: NOW.toISOString(),
+        followUp: true,
+        caseReference: expect.stringMatching(/^SQ-[2-9A-Z]{4}$/),
+      },
+    ]);
     expect(change.events).toEqual([{ type: 'left', visitId: visit.id }]);
   });
 

@@ -21,7 +21,7 @@ function aPlace(position: number, admitAt: string, likelyNotReached = false): Pl
   };
 }
 
-describe('placeCardNeedsUpdate: a place card is updated only when the resident\'s news changed', () => {
+describe("placeCardNeedsUpdate: a place card is updated only when the resident's news changed", () => {
   it.each<[string, PlaceView, PlaceView, boolean]>([
     ['nothing changed', aPlace(2, '10:41'), aPlace(2, '10:41'), false],
     ['the estimate moved a minute within the same window', aPlace(2, '10:41'), aPlace(2, '10:42'), false],

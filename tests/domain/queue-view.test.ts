@@ -7,7 +7,12 @@ const NOW = new Date('2025-03-01T10:30:00.000Z');
 const WAIT = DEFAULT_WAIT_SETTINGS;
 
 describe('buildQueueView', () => {
-  const withCouncillor = aVisit({ ticket: 4, status: 'in_consultation', calledAt: '2025-03-01T10:10:00.000Z', joinedAt: '2025-03-01T10:12:00.000Z' });
+  const withCouncillor = aVisit({
+    ticket: 4,
+    status: 'in_consultation',
+    calledAt: '2025-03-01T10:10:00.000Z',
+    joinedAt: '2025-03-01T10:12:00.000Z',
+  });
   const calledLater = aVisit({ ticket: 2, status: 'called', calledAt: '2025-03-01T10:28:00.000Z', calledBy: 'Cllr Tom Reid' });
   const calledEarlier = aVisit({ ticket: 5, status: 'called', calledAt: '2025-03-01T10:25:00.000Z', calledBy: 'Cllr Amina Patel' });
   const waiting6 = aVisit({ ticket: 6 });
@@ -23,7 +28,14 @@ describe('buildQueueView', () => {
   const view = buildQueueView(state, WAIT, NOW);
 
   it('When the queue is shown, then those with a councillor come first, then those called (earliest first), then those waiting by ticket', () => {
-    expect(view.active.map((r) => r.visitId)).toEqual([withCouncillor.id, calledEarlier.id, calledLater.id, waiting3.id, waiting6.id, waiting7.id]);
+    expect(view.active.map((r) => r.visitId)).toEqual([
+      withCouncillor.id,
+      calledEarlier.id,
+      calledLater.id,
+      waiting3.id,
+      waiting6.id,
+      waiting7.id,
+    ]);
   });
 
   it('When the queue is shown, then finished residents are listed most recent first', () => {
@@ -38,7 +50,12 @@ describe('buildQueueView', () => {
       [undefined, undefined, undefined, undefined],
       ...[waiting3, waiting6, waiting7].map((visit, i) => {
         const estimate = estimates.get(visit.id)!;
-        return [i + 1, estimate.admitAt.toISOString(), { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString() }, estimate.likelyNotReached];
+        return [
+          i + 1,
+          estimate.admitAt.toISOString(),
+          { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString() },
+          estimate.likelyNotReached,
+        ];
       }),
     ]);
     const times = view.active.slice(3).map((r) => Date.parse(r.estimatedAdmitAt!));
@@ -116,12 +133,31 @@ describe('placesOfWaitingResidents', () => {
     const estimates = estimateWaits(state, WAIT, NOW);
     const iso = (id: string) => {
       const e = estimates.get(id)!;
-      return { admitAt: e.admitAt.toISOString(), earliest: e.earliest.toISOString(), latest: e.latest.toISOString(), likelyNotReached: e.likelyNotReached };
+      return {
+        admitAt: e.admitAt.toISOString(),
+        earliest: e.earliest.toISOString(),
+        latest: e.latest.toISOString(),
+        likelyNotReached: e.likelyNotReached,
+      };
     };
     const places = placesOfWaitingResidents(state, WAIT, NOW);
     expect(places).toEqual([
-      { visitId: first.id, lobbyTag: first.lobbyTag, ward: 'Hillside', position: 1, estimate: iso(first.id), surgeryEndsAt: '2025-03-01T12:00:00.000Z' },
-      { visitId: second.id, lobbyTag: second.lobbyTag, ward: 'Hillside', position: 2, estimate: iso(second.id), surgeryEndsAt: '2025-03-01T12:00:00.000Z' },
+      {
+        visitId: first.id,
+        lobbyTag: first.lobbyTag,
+        ward: 'Hillside',
+        position: 1,
+        estimate: iso(first.id),
+        surgeryEndsAt: '2025-03-01T12:00:00.000Z',
+      },
+      {
+        visitId: second.id,
+        lobbyTag: second.lobbyTag,
+        ward: 'Hillside',
+        position: 2,
+        estimate: iso(second.id),
+        surgeryEndsAt: '2025-03-01T12:00:00.000Z',
+      },
     ]);
     // Messages are stored as JSON before they are sent: a place must survive that unchanged.
     expect(JSON.parse(JSON.stringify(places))).toEqual(places);

@@ -251,14 +251,17 @@ describe('markJoined, markSeen, markNoShow', () => {
     expect(change.events).toEqual([]);
   });
 
-  it.each<VisitStatus>(['called', 'in_consultation'])('When a %s resident is marked as seen, then they are finished with the outcome kept', (status) => {
-    const visit = aVisit({ status });
+  it.each<VisitStatus>(['called', 'in_consultation'])(
+    'When a %s resident is marked as seen, then they are finished with the outcome kept',
+    (status) => {
+      const visit = aVisit({ status });
 
-    const change = accepted(markSeen(queueOf([visit]), visit.id, 'Case 123 opened', NOW));
+      const change = accepted(markSeen(queueOf([visit]), visit.id, 'Case 123 opened', NOW));
 
-    expect(change.visits).toEqual([{ ...visit, status: 'seen', outcome: 'Case 123 opened', finishedAt: NOW.toISOString() }]);
-    expect(change.events).toEqual([{ type: 'finished', visitId: visit.id }]);
-  });
+      expect(change.visits).toEqual([{ ...visit, status: 'seen', outcome: 'Case 123 opened', finishedAt: NOW.toISOString() }]);
+      expect(change.events).toEqual([{ type: 'finished', visitId: visit.id }]);
+    },
+  );
 
   it('When the surgery has ended, then the resident still with a councillor can be marked as seen', () => {
     const visit = aVisit({ status: 'in_consultation' });
@@ -343,7 +346,10 @@ describe('endSurgery', () => {
   });
 
   it('When an earlier end was interrupted part-way, then ending again finishes the job and keeps the first end time', () => {
-    const state = queueOf([aVisit({ ticket: 1, status: 'not_reached' }), waiting], { status: 'ended', endedAt: '2025-03-01T10:29:00.000Z' });
+    const state = queueOf([aVisit({ ticket: 1, status: 'not_reached' }), waiting], {
+      status: 'ended',
+      endedAt: '2025-03-01T10:29:00.000Z',
+    });
 
     const change = accepted(endSurgery(state, NOW));
 

@@ -24,7 +24,14 @@ describe('alertsDue: which alerts a resident is due, each once', () => {
     ['waiting, likely not reached', 'waiting', {}, 90, true, ['may_not_be_reached']],
     ['waiting, likely not reached, already told', 'waiting', { may_not_be_reached: RAISED }, 90, true, []],
     ['waiting, close but likely not reached (the end is near)', 'waiting', {}, 3, true, ['may_not_be_reached']],
-    ['waiting, told may not be reached, now close and likely reached', 'waiting', { may_not_be_reached: RAISED }, 3, false, ['getting_close']],
+    [
+      'waiting, told may not be reached, now close and likely reached',
+      'waiting',
+      { may_not_be_reached: RAISED },
+      3,
+      false,
+      ['getting_close'],
+    ],
     ['called', 'called', {}, 0, false, []],
     ['with a councillor', 'in_consultation', {}, 0, false, []],
     ['left', 'left', {}, 0, true, []],
@@ -74,7 +81,9 @@ describe('raiseAlerts: recording alerts on the queue', () => {
     const first = raiseAlerts(state, DEFAULT_WAIT_SETTINGS, SETTINGS, NOW);
     const saved: QueueState = { surgery: state.surgery, visits: state.visits.map((v) => first.visits.find((c) => c.id === v.id) ?? v) };
     const later = new Date(NOW.getTime() + 5 * 60_000);
-    const newlyNotReached = saved.visits.filter((v) => !v.alerts?.may_not_be_reached && estimateWaits(saved, DEFAULT_WAIT_SETTINGS, later).get(v.id)!.likelyNotReached);
+    const newlyNotReached = saved.visits.filter(
+      (v) => !v.alerts?.may_not_be_reached && estimateWaits(saved, DEFAULT_WAIT_SETTINGS, later).get(v.id)!.likelyNotReached,
+    );
     expect(newlyNotReached.length).toBeGreaterThan(0);
 
     const again = raiseAlerts(saved, DEFAULT_WAIT_SETTINGS, SETTINGS, later);
@@ -88,14 +97,25 @@ describe('raiseAlerts: recording alerts on the queue', () => {
 
   it('When a resident is being seen, then only waiting residents are alerted, and a visit keeps what it had', () => {
     const surgery = aSurgery();
-    const withCouncillor: Visit = aVisit({ surgeryId: surgery.id, ticket: 1, status: 'in_consultation', calledAt: '2025-03-01T10:29:00.000Z', calledBy: 'Cllr Amina Patel' });
+    const withCouncillor: Visit = aVisit({
+      surgeryId: surgery.id,
+      ticket: 1,
+      status: 'in_consultation',
+      calledAt: '2025-03-01T10:29:00.000Z',
+      calledBy: 'Cllr Amina Patel',
+    });
     const next = aVisit({ surgeryId: surgery.id, ticket: 2, name: 'Omar Farouk', contact: { kind: 'mobile', value: '07700 900123' } });
 
     const change = raiseAlerts({ surgery, visits: [withCouncillor, next] }, DEFAULT_WAIT_SETTINGS, SETTINGS, NOW);
 
     // With about nine minutes of the consultation still to run, the next resident is not yet within five minutes.
     expect(change.events).toEqual([]);
-    const later = raiseAlerts({ surgery, visits: [withCouncillor, next] }, DEFAULT_WAIT_SETTINGS, SETTINGS, new Date(NOW.getTime() + 6 * 60_000));
+    const later = raiseAlerts(
+      { surgery, visits: [withCouncillor, next] },
+      DEFAULT_WAIT_SETTINGS,
+      SETTINGS,
+      new Date(NOW.getTime() + 6 * 60_000),
+    );
     expect(later.events).toEqual([{ type: 'alerted', visitId: next.id, alert: 'getting_close' }]);
     expect(later.visits[0]).toMatchObject({ name: 'Omar Farouk', contact: { kind: 'mobile', value: '07700 900123' }, status: 'waiting' });
   });

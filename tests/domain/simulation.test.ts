@@ -52,7 +52,10 @@ describe('the wait model on simulated surgeries', () => {
     const bench = runBench(30, 1000, DEFAULT_WAIT_SETTINGS);
 
     for (const moment of MOMENTS) {
-      const s = score(bench.predictions.filter((p) => p.moment === moment), bench.endMinutes);
+      const s = score(
+        bench.predictions.filter((p) => p.moment === moment),
+        bench.endMinutes,
+      );
       expect(s.reached).toBeGreaterThan(30);
       expect(improvement(s)).toBeGreaterThanOrEqual(0.4);
     }

@@ -61,7 +61,15 @@ describe('waits and consultations', () => {
 
 describe('visitFigures', () => {
   const visits: CountedVisit[] = [
-    aVisit({ ticket: 1, channel: 'msteams', status: 'seen', checkedInAt: at('10:00'), calledAt: at('10:02'), joinedAt: at('10:04'), finishedAt: at('10:14') }),
+    aVisit({
+      ticket: 1,
+      channel: 'msteams',
+      status: 'seen',
+      checkedInAt: at('10:00'),
+      calledAt: at('10:02'),
+      joinedAt: at('10:04'),
+      finishedAt: at('10:14'),
+    }),
     aVisit({ ticket: 2, channel: 'webchat', status: 'seen', checkedInAt: at('10:01'), calledAt: at('10:15'), finishedAt: at('10:35') }),
     aVisit({ ticket: 3, channel: 'webchat', status: 'no_show', checkedInAt: at('10:02'), calledAt: at('10:36'), finishedAt: at('10:41') }),
     aVisit({ ticket: 4, channel: 'directline', status: 'left', checkedInAt: at('10:03'), finishedAt: at('10:30') }),
@@ -100,7 +108,13 @@ describe('visitFigures', () => {
     ]);
     expect(counted.ward).toEqual({ recorded: true, inWard: 2, outside: 1, unknown: 1 });
     expect(counted.arrival).toEqual({ recorded: true, booked: 1, dropIn: 3 });
-    expect(counted.topics).toEqual({ recorded: true, groups: [{ label: 'Housing', count: 2 }, { label: 'Parking', count: 1 }] });
+    expect(counted.topics).toEqual({
+      recorded: true,
+      groups: [
+        { label: 'Housing', count: 2 },
+        { label: 'Parking', count: 1 },
+      ],
+    });
   });
 
   it('When a visit is in a state this report does not know yet, then it is counted under its state name', () => {
@@ -174,7 +188,8 @@ describe('wardReport', () => {
   const march15 = aSurgery({ ward: 'riverside ', startsAt: '2025-03-15T10:00:00.000Z' });
   const january = aSurgery({ ward: 'Riverside', startsAt: '2025-01-10T10:00:00.000Z' });
   const otherWard = aSurgery({ ward: 'Abbey', startsAt: '2025-03-02T10:00:00.000Z' });
-  const seen = (surgeryId: string) => aVisit({ surgeryId, status: 'seen', checkedInAt: at('10:00'), calledAt: at('10:10'), finishedAt: at('10:20') });
+  const seen = (surgeryId: string) =>
+    aVisit({ surgeryId, status: 'seen', checkedInAt: at('10:00'), calledAt: at('10:10'), finishedAt: at('10:20') });
   const report = wardReport(
     'RIVERSIDE',
     '2025-03',
@@ -215,7 +230,13 @@ describe('surgeryStatistics', () => {
   it('When a surgery is summarised, then it carries its times, status, figures and timeline', () => {
     const surgery = aSurgery({ status: 'open' });
     const summary = surgeryStatistics({ surgery, visits: [aVisit({ surgeryId: surgery.id })] }, new Date(at('10:10')));
-    expect(summary).toMatchObject({ surgeryId: surgery.id, ward: 'Riverside', status: 'open', figures: { checkedIn: 1, inProgress: 1 }, generatedAt: at('10:10') });
+    expect(summary).toMatchObject({
+      surgeryId: surgery.id,
+      ward: 'Riverside',
+      status: 'open',
+      figures: { checkedIn: 1, inProgress: 1 },
+      generatedAt: at('10:10'),
+    });
     expect(summary.timeline.at(-1)).toEqual({ at: at('10:10'), waiting: 1, longestWaitMinutes: 5 });
   });
 });
@@ -257,10 +278,23 @@ describe('CSV', () => {
       outcome: 'Reported to highways, case HW-99',
       topic: 'council_tax',
     });
-    expect(anonymousVisitRows([{ surgery, visits: [visit] }])).toEqual([[1, 1, '2025-07-01', '00:35', 'Teams', 'seen', 12, 13, 'council_tax', 'not recorded', 'not recorded']]);
+    expect(anonymousVisitRows([{ surgery, visits: [visit] }])).toEqual([
+      [1, 1, '2025-07-01', '00:35', 'Teams', 'seen', 12, 13, 'council_tax', 'not recorded', 'not recorded'],
+    ]);
     const csv = visitsCsv([{ surgery, visits: [visit] }]);
     expect(csv.split('\r\n')[0]).toBe(`\uFEFF${VISIT_EXPORT_HEADER.join(',')}`);
-    for (const secret of ['Zebedee', 'Quartermaine', 'ZZ9', 'Marmalade', 'zebedee@', 'BSL', 'HW-99', visit.id, visit.lobbyTag, surgery.id]) {
+    for (const secret of [
+      'Zebedee',
+      'Quartermaine',
+      'ZZ9',
+      'Marmalade',
+      'zebedee@',
+      'BSL',
+      'HW-99',
+      visit.id,
+      visit.lobbyTag,
+      surgery.id,
+    ]) {
       expect(csv).not.toContain(secret);
     }
   });

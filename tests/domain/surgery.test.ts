@@ -25,7 +25,10 @@ describe('parseSurgeryPlan times', () => {
   });
 
   it('When the times are left empty, then the same defaults apply', () => {
-    expect(plan({ ...SET_UP, startsAt: '', endsAt: '' })).toMatchObject({ startsAt: NOW.toISOString(), endsAt: '2025-03-01T11:50:00.000Z' });
+    expect(plan({ ...SET_UP, startsAt: '', endsAt: '' })).toMatchObject({
+      startsAt: NOW.toISOString(),
+      endsAt: '2025-03-01T11:50:00.000Z',
+    });
   });
 
   it('When only a start is given, then the surgery ends two hours after it', () => {
@@ -48,21 +51,34 @@ describe('parseSurgeryPlan times', () => {
 
   it.each<[string, Record<string, unknown>, FieldProblem]>([
     ['a start that is not a time', { startsAt: 'next Tuesday' }, { field: 'startsAt', message: 'Enter the start as a date and time.' }],
-    ['a start that is a number', { startsAt: 1740822600000, endsAt: '2025-03-01T12:00:00Z' }, { field: 'startsAt', message: 'Enter the start as a date and time.' }],
+    [
+      'a start that is a number',
+      { startsAt: 1740822600000, endsAt: '2025-03-01T12:00:00Z' },
+      { field: 'startsAt', message: 'Enter the start as a date and time.' },
+    ],
     ['an end that is not a time', { endsAt: 'soon' }, { field: 'endsAt', message: 'Enter the end as a date and time.' }],
-    ['an end before the start', { startsAt: '2025-03-04T18:00:00Z', endsAt: '2025-03-04T17:00:00Z' }, { field: 'endsAt', message: 'The end must be after the start.' }],
-    ['an end equal to the start', { startsAt: '2025-03-04T18:00:00Z', endsAt: '2025-03-04T18:00:00Z' }, { field: 'endsAt', message: 'The end must be after the start.' }],
-    ['a surgery of 12 hours and a minute', { startsAt: '2025-03-04T08:00:00Z', endsAt: '2025-03-04T20:01:00Z' }, { field: 'endsAt', message: 'A surgery can last at most 12 hours.' }],
+    [
+      'an end before the start',
+      { startsAt: '2025-03-04T18:00:00Z', endsAt: '2025-03-04T17:00:00Z' },
+      { field: 'endsAt', message: 'The end must be after the start.' },
+    ],
+    [
+      'an end equal to the start',
+      { startsAt: '2025-03-04T18:00:00Z', endsAt: '2025-03-04T18:00:00Z' },
+      { field: 'endsAt', message: 'The end must be after the start.' },
+    ],
+    [
+      'a surgery of 12 hours and a minute',
+      { startsAt: '2025-03-04T08:00:00Z', endsAt: '2025-03-04T20:01:00Z' },
+      { field: 'endsAt', message: 'A surgery can last at most 12 hours.' },
+    ],
   ])('When the councillor gives %s, then that time is refused', (_, times, problem) => {
     expect(problems({ ...SET_UP, ...times })).toContainEqual(problem);
   });
 });
 
 describe('parseSurgeryPlan join link', () => {
-  it.each([
-    JOIN_URL,
-    'https://teams.live.com/meet/9312345678901',
-  ])('When the join link is %s, then it is accepted', (joinUrl) => {
+  it.each([JOIN_URL, 'https://teams.live.com/meet/9312345678901'])('When the join link is %s, then it is accepted', (joinUrl) => {
     expect(plan({ ...SET_UP, joinUrl }).joinUrl).toBe(joinUrl);
   });
 
@@ -100,7 +116,9 @@ describe('parseSurgeryPlan ward and councillors', () => {
     ['a name over 80 characters', ['C'.repeat(81)]],
     ['a number', 3],
   ])('When the councillors are %s, then they are refused', (_, councillors) => {
-    expect(problems({ ...SET_UP, councillors })).toEqual([{ field: 'councillors', message: 'Enter between one and ten councillor names.' }]);
+    expect(problems({ ...SET_UP, councillors })).toEqual([
+      { field: 'councillors', message: 'Enter between one and ten councillor names.' },
+    ]);
   });
 
   it.each([
@@ -111,7 +129,13 @@ describe('parseSurgeryPlan ward and councillors', () => {
   });
 
   it('When several things are wrong, then every problem is listed at once', () => {
-    expect(problems({ startsAt: 'soon', endsAt: 'later' }).map((p) => p.field)).toEqual(['ward', 'startsAt', 'endsAt', 'joinUrl', 'councillors']);
+    expect(problems({ startsAt: 'soon', endsAt: 'later' }).map((p) => p.field)).toEqual([
+      'ward',
+      'startsAt',
+      'endsAt',
+      'joinUrl',
+      'councillors',
+    ]);
   });
 });
 
@@ -119,7 +143,14 @@ describe('planSurgery and openSurgery', () => {
   it('When a surgery is planned, then it is scheduled with no tickets issued', () => {
     const surgery = planSurgery('surgery-x', plan(SET_UP), 'Cllr Amina Patel', NOW);
 
-    expect(surgery).toMatchObject({ id: 'surgery-x', ward: 'Riverside', status: 'scheduled', ticketsIssued: 0, createdBy: 'Cllr Amina Patel', createdAt: NOW.toISOString() });
+    expect(surgery).toMatchObject({
+      id: 'surgery-x',
+      ward: 'Riverside',
+      status: 'scheduled',
+      ticketsIssued: 0,
+      createdBy: 'Cllr Amina Patel',
+      createdAt: NOW.toISOString(),
+    });
   });
 
   it('When a scheduled surgery is opened, then it is open from now', () => {

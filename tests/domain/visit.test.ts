@@ -19,7 +19,15 @@ const NO = 'refused' as const;
 /** The design's rules, written out in full: from each state, what every event leads to. */
 const RULES: Record<VisitStatus, Record<VisitEvent['type'], VisitStatus | typeof NO>> = {
   waiting: { call: 'called', join: NO, see: NO, no_show: NO, leave: 'left', surgery_ended: 'not_reached', leave_issue: 'follow_up' },
-  called: { call: NO, join: 'in_consultation', see: 'seen', no_show: 'no_show', leave: 'left', surgery_ended: 'not_reached', leave_issue: NO },
+  called: {
+    call: NO,
+    join: 'in_consultation',
+    see: 'seen',
+    no_show: 'no_show',
+    leave: 'left',
+    surgery_ended: 'not_reached',
+    leave_issue: NO,
+  },
   in_consultation: { call: NO, join: NO, see: 'seen', no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
   seen: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
   left: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
@@ -39,12 +47,15 @@ describe('visit transitions', () => {
     expect(accepted(applyVisitEvent(visit, EVENTS[event], NOW)).status).toBe(to);
   });
 
-  it.each(CASES.filter((c) => c.to === NO))('When a $from visit gets "$event", then it is refused as the wrong state', ({ from, event }) => {
-    const visit = aVisit({ status: from, name: 'Jane Smith', ticket: 7 });
+  it.each(CASES.filter((c) => c.to === NO))(
+    'When a $from visit gets "$event", then it is refused as the wrong state',
+    ({ from, event }) => {
+      const visit = aVisit({ status: from, name: 'Jane Smith', ticket: 7 });
 
-    const refusal = refused(applyVisitEvent(visit, EVENTS[event], NOW), 'VISIT.WRONG_STATE');
-    expect(refusal.message).toContain('Jane S · A7');
-  });
+      const refusal = refused(applyVisitEvent(visit, EVENTS[event], NOW), 'VISIT.WRONG_STATE');
+      expect(refusal.message).toContain('Jane S · A7');
+    },
+  );
 });
 
 describe('what each transition records', () => {
@@ -104,7 +115,14 @@ describe('what each transition records', () => {
 
     const after = accepted(applyVisitEvent(before, EVENTS.call, NOW));
 
-    expect(after).toMatchObject({ id: before.id, name: 'Sam Jones', ticket: 4, lobbyTag: before.lobbyTag, chatKey: 'chat-sam', issue: before.issue });
+    expect(after).toMatchObject({
+      id: before.id,
+      name: 'Sam Jones',
+      ticket: 4,
+      lobbyTag: before.lobbyTag,
+      chatKey: 'chat-sam',
+      issue: before.issue,
+    });
   });
 });
 

@@ -2,7 +2,16 @@ import { learnCallLengths } from '../../bot/domain/call-lengths';
 import { lognormalMoments, remainingMoments } from '../../bot/domain/lognormal';
 import { QueueState } from '../../bot/domain/queue';
 import { Visit } from '../../bot/domain/visit';
-import { Booking, CouncillorPause, DEFAULT_WAIT_SETTINGS, WaitEstimate, WaitSettings, estimateWaits, forecastWaits, naiveEstimates } from '../../bot/domain/wait-model';
+import {
+  Booking,
+  CouncillorPause,
+  DEFAULT_WAIT_SETTINGS,
+  WaitEstimate,
+  WaitSettings,
+  estimateWaits,
+  forecastWaits,
+  naiveEstimates,
+} from '../../bot/domain/wait-model';
 import { describeWindow } from '../../bot/domain/wait-window';
 import { aSurgery, aVisit } from '../support/builders';
 
@@ -19,7 +28,14 @@ const minutesFromNow = (time: Date): number => (time.getTime() - NOW.getTime()) 
 
 /** A resident seen earlier today whose consultation took `minutes` from call to finish. */
 function seen(minutes: number, ticket = 100): Visit {
-  return aVisit({ ticket, status: 'seen', calledAt: minutesAgo(minutes + 5), joinedAt: minutesAgo(minutes + 4), finishedAt: minutesAgo(5), outcome: 'Done.' });
+  return aVisit({
+    ticket,
+    status: 'seen',
+    calledAt: minutesAgo(minutes + 5),
+    joinedAt: minutesAgo(minutes + 4),
+    finishedAt: minutesAgo(5),
+    outcome: 'Done.',
+  });
 }
 
 function waiting(count: number, firstTicket = 1): Visit[] {
@@ -54,14 +70,17 @@ describe('learnCallLengths', () => {
     [4, 12.5, 15],
     [20, 17, 19],
     [50, 18, 20.5],
-  ])('When %i consultations of about 20 minutes have finished, then the expected length moves from 10 toward 20 (%d to %d)', (count, low, high) => {
-    const visits = Array.from({ length: count }, (_, i) => seen([14, 18, 20, 22, 26][i % 5]!, 100 + i));
+  ])(
+    'When %i consultations of about 20 minutes have finished, then the expected length moves from 10 toward 20 (%d to %d)',
+    (count, low, high) => {
+      const visits = Array.from({ length: count }, (_, i) => seen([14, 18, 20, 22, 26][i % 5]!, 100 + i));
 
-    const mean = consultationMean(visits);
+      const mean = consultationMean(visits);
 
-    expect(mean).toBeGreaterThan(low);
-    expect(mean).toBeLessThan(high);
-  });
+      expect(mean).toBeGreaterThan(low);
+      expect(mean).toBeLessThan(high);
+    },
+  );
 
   it('When one consultation ran two hours among ordinary ones, then the expected length barely moves', () => {
     const ordinary = [9, 10, 11, 8, 12, 10, 9, 11, 10].map((m, i) => seen(m, 100 + i));
@@ -114,18 +133,21 @@ describe('remainingMoments', () => {
 });
 
 describe('estimateWaits', () => {
-  it.each([1, 2, 3])('When %i councillor(s) serve in parallel, then that many residents are called at once and the queue moves that many times faster', (councillors) => {
-    const state = queue(councillors, waiting(6));
+  it.each([1, 2, 3])(
+    'When %i councillor(s) serve in parallel, then that many residents are called at once and the queue moves that many times faster',
+    (councillors) => {
+      const state = queue(councillors, waiting(6));
 
-    const minutes = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
+      const minutes = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
 
-    expect(minutes.slice(0, councillors)).toEqual(Array(councillors).fill(0));
-    expect(minutes[councillors]).toBeGreaterThan(6);
-    expect(minutes[councillors]).toBeLessThan(10);
-    // The sixth resident waits for (6 / councillors - 1) rounds of about ten minutes.
-    expect(minutes[5]! / (6 / councillors - 1)).toBeGreaterThan(8);
-    expect(minutes[5]! / (6 / councillors - 1)).toBeLessThan(10);
-  });
+      expect(minutes.slice(0, councillors)).toEqual(Array(councillors).fill(0));
+      expect(minutes[councillors]).toBeGreaterThan(6);
+      expect(minutes[councillors]).toBeLessThan(10);
+      // The sixth resident waits for (6 / councillors - 1) rounds of about ten minutes.
+      expect(minutes[5]! / (6 / councillors - 1)).toBeGreaterThan(8);
+      expect(minutes[5]! / (6 / councillors - 1)).toBeLessThan(10);
+    },
+  );
 
   it('When nothing has finished yet, then estimates scale with the prior consultation length', () => {
     const state = queue(1, waiting(4));
@@ -137,7 +159,7 @@ describe('estimateWaits', () => {
     twentyMinutes.forEach((minutes, i) => expect(minutes).toBeCloseTo(2 * tenMinutes[i]!, 3));
   });
 
-  it('When this surgery\'s consultations have been taking 20 minutes, then the queue is expected to move at about that pace', () => {
+  it("When this surgery's consultations have been taking 20 minutes, then the queue is expected to move at about that pace", () => {
     const finished = Array.from({ length: 12 }, (_, i) => seen(20, 100 + i));
     const state = queue(1, [...finished, ...waiting(4)]);
 
@@ -153,7 +175,12 @@ describe('estimateWaits', () => {
     [30, 5, 8],
     [60, 7, 11],
   ])('When the current consultation has run %i minutes, then the next resident is expected in %d to %d minutes', (elapsed, low, high) => {
-    const current = aVisit({ ticket: 1, status: 'in_consultation', calledAt: minutesAgo(elapsed), joinedAt: minutesAgo(Math.max(elapsed - 1, 0)) });
+    const current = aVisit({
+      ticket: 1,
+      status: 'in_consultation',
+      calledAt: minutesAgo(elapsed),
+      joinedAt: minutesAgo(Math.max(elapsed - 1, 0)),
+    });
     const state = queue(1, [current, ...waiting(1, 2)]);
 
     const [next] = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
@@ -174,7 +201,13 @@ describe('estimateWaits', () => {
   });
 
   it('When the councillor who called a resident is named, then that councillor is the busy one', () => {
-    const current = aVisit({ ticket: 1, status: 'in_consultation', calledAt: minutesAgo(2), joinedAt: minutesAgo(1), calledBy: COUNCILLORS[1] });
+    const current = aVisit({
+      ticket: 1,
+      status: 'in_consultation',
+      calledAt: minutesAgo(2),
+      joinedAt: minutesAgo(1),
+      calledBy: COUNCILLORS[1],
+    });
     const state = queue(2, [current, ...waiting(1, 2)]);
     // The busy councillor's break would otherwise make the other one look like the busy one.
     const pauses: CouncillorPause[] = [{ from: NOW, to: inMinutes(30), councillor: COUNCILLORS[1] }];
@@ -205,7 +238,12 @@ describe('estimateWaits', () => {
   });
 
   it('When residents are not waiting, then they get no estimate', () => {
-    const state = queue(1, [seen(10, 1), aVisit({ ticket: 2, status: 'called', calledAt: minutesAgo(1) }), aVisit({ ticket: 3, status: 'left' }), ...waiting(2, 4)]);
+    const state = queue(1, [
+      seen(10, 1),
+      aVisit({ ticket: 2, status: 'called', calledAt: minutesAgo(1) }),
+      aVisit({ ticket: 3, status: 'left' }),
+      ...waiting(2, 4),
+    ]);
 
     expect([...estimateWaits(state, SETTINGS, NOW).keys()]).toEqual(state.visits.slice(3).map((v) => v.id));
   });
@@ -213,7 +251,12 @@ describe('estimateWaits', () => {
 
 describe('estimateWaits windows', () => {
   it('When estimates are made, then each window holds the admit time and is never in the past', () => {
-    const state = queue(2, [seen(8), seen(15, 101), aVisit({ ticket: 3, status: 'in_consultation', calledAt: minutesAgo(20), joinedAt: minutesAgo(19) }), ...waiting(8, 4)]);
+    const state = queue(2, [
+      seen(8),
+      seen(15, 101),
+      aVisit({ ticket: 3, status: 'in_consultation', calledAt: minutesAgo(20), joinedAt: minutesAgo(19) }),
+      ...waiting(8, 4),
+    ]);
 
     for (const estimate of estimateWaits(state, SETTINGS, NOW).values()) {
       expect(estimate.earliest.getTime()).toBeLessThanOrEqual(estimate.admitAt.getTime());
@@ -225,7 +268,9 @@ describe('estimateWaits windows', () => {
   it('When a resident is further back in the queue, then their window is wider', () => {
     const state = queue(1, waiting(6));
 
-    const widths = estimatesOf(state, estimateWaits(state, SETTINGS, NOW)).map((e) => minutesFromNow(e.latest) - minutesFromNow(e.earliest));
+    const widths = estimatesOf(state, estimateWaits(state, SETTINGS, NOW)).map(
+      (e) => minutesFromNow(e.latest) - minutesFromNow(e.earliest),
+    );
 
     widths.slice(1).forEach((width, i) => expect(width).toBeGreaterThan(widths[i]!));
   });
@@ -252,18 +297,21 @@ describe('estimateWaits windows', () => {
 
 describe('estimateWaits near the end of the surgery', () => {
   // From 10:30 the surgery has 90 minutes left; with the 10-minute margin, admits after 80 minutes are too late.
-  it.each([1, 2, 3])('When %i councillor(s) face a long queue, then exactly those expected after the cut-off are likely not reached', (councillors) => {
-    const state = queue(councillors, waiting(30));
+  it.each([1, 2, 3])(
+    'When %i councillor(s) face a long queue, then exactly those expected after the cut-off are likely not reached',
+    (councillors) => {
+      const state = queue(councillors, waiting(30));
 
-    const estimates = estimatesOf(state, estimateWaits(state, SETTINGS, NOW));
-    const flags = estimates.map((e) => e.likelyNotReached);
+      const estimates = estimatesOf(state, estimateWaits(state, SETTINGS, NOW));
+      const flags = estimates.map((e) => e.likelyNotReached);
 
-    estimates.forEach((e) => expect(e.likelyNotReached).toBe(minutesFromNow(e.admitAt) > 80));
-    const firstFlagged = flags.indexOf(true);
-    expect(flags.slice(firstFlagged).every(Boolean)).toBe(true);
-    expect(firstFlagged).toBeGreaterThan(8 * councillors - 1);
-    expect(firstFlagged).toBeLessThan(11 * councillors);
-  });
+      estimates.forEach((e) => expect(e.likelyNotReached).toBe(minutesFromNow(e.admitAt) > 80));
+      const firstFlagged = flags.indexOf(true);
+      expect(flags.slice(firstFlagged).every(Boolean)).toBe(true);
+      expect(firstFlagged).toBeGreaterThan(8 * councillors - 1);
+      expect(firstFlagged).toBeLessThan(11 * councillors);
+    },
+  );
 
   it('When the queue fits comfortably before the end, then nobody is told they will probably not be reached', () => {
     const state = queue(2, waiting(6));
@@ -275,17 +323,20 @@ describe('estimateWaits near the end of the surgery', () => {
     [0, 10],
     [10, 9],
     [30, 7],
-  ])('When the margin before the end is %i minutes, then the first %i residents are expected to be reached', (endMarginMinutes, reached) => {
-    const state = queue(1, waiting(12));
+  ])(
+    'When the margin before the end is %i minutes, then the first %i residents are expected to be reached',
+    (endMarginMinutes, reached) => {
+      const state = queue(1, waiting(12));
 
-    const flags = estimatesOf(state, estimateWaits(state, { ...SETTINGS, endMarginMinutes }, NOW)).map((e) => e.likelyNotReached);
+      const flags = estimatesOf(state, estimateWaits(state, { ...SETTINGS, endMarginMinutes }, NOW)).map((e) => e.likelyNotReached);
 
-    expect(flags.indexOf(true)).toBe(reached);
-  });
+      expect(flags.indexOf(true)).toBe(reached);
+    },
+  );
 });
 
 describe('forecastWaits with booked slots', () => {
-  it('When a booked resident\'s slot comes after the councillor is free, then they are expected at their slot exactly', () => {
+  it("When a booked resident's slot comes after the councillor is free, then they are expected at their slot exactly", () => {
     const dropIns = queue(1, waiting(2));
     const booked = aVisit({ ticket: 3 });
     const state = { ...dropIns, visits: [...dropIns.visits, booked] };
@@ -298,7 +349,7 @@ describe('forecastWaits with booked slots', () => {
     for (const [visitId, estimate] of estimateWaits(dropIns, SETTINGS, NOW)) expect(estimates.get(visitId)).toEqual(estimate);
   });
 
-  it('When a booked resident\'s slot has come, then they are called before drop-ins who checked in earlier', () => {
+  it("When a booked resident's slot has come, then they are called before drop-ins who checked in earlier", () => {
     const dropIns = waiting(4);
     const booked = aVisit({ ticket: 5 });
     const state = queue(1, [...dropIns, booked]);
@@ -314,7 +365,9 @@ describe('forecastWaits with booked slots', () => {
     const state = queue(1, waiting(3));
     const withoutBooking = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
 
-    const withBooking = admitMinutes(estimatesOf(state, forecastWaits({ state, bookings: [{ visitId: 'booked-later', slotAt: inMinutes(15) }] }, SETTINGS, NOW)));
+    const withBooking = admitMinutes(
+      estimatesOf(state, forecastWaits({ state, bookings: [{ visitId: 'booked-later', slotAt: inMinutes(15) }] }, SETTINGS, NOW)),
+    );
 
     expect(withBooking.slice(0, 2)).toEqual(withoutBooking.slice(0, 2));
     expect(withBooking[2]! - withoutBooking[2]!).toBeGreaterThan(5);

@@ -1,5 +1,12 @@
 import { checkIn } from '../../bot/domain/queue';
-import { WardListFile, WardLists, describeWardListProblem, parseWardLists, wardKey, wardNameFromFileName } from '../../bot/domain/ward-postcodes';
+import {
+  WardListFile,
+  WardLists,
+  describeWardListProblem,
+  parseWardLists,
+  wardKey,
+  wardNameFromFileName,
+} from '../../bot/domain/ward-postcodes';
 import { aSurgery } from '../support/builders';
 
 const councilWide = (text: string, name = 'wards.csv'): WardListFile => ({ name, text });
@@ -41,7 +48,11 @@ describe('Reading a council-wide postcode list', () => {
 
 describe('Problems in the lists', () => {
   it.each<[string, WardListFile[], string[]]>([
-    ['the file is empty', [councilWide('')], ['wards.csv, line 1: The file is empty. It needs a header row naming its postcode and ward columns.']],
+    [
+      'the file is empty',
+      [councilWide('')],
+      ['wards.csv, line 1: The file is empty. It needs a header row naming its postcode and ward columns.'],
+    ],
     [
       'the header has no postcode column',
       [councilWide('code,ward\nRV1 1AA,Abbey\n')],
@@ -52,10 +63,18 @@ describe('Problems in the lists', () => {
       [councilWide('postcode\nRV1 1AA\n')],
       ['wards.csv, line 1: The header row has no "ward" column (it has: postcode).'],
     ],
-    ['a postcode is not a UK postcode', [councilWide('postcode,ward\nRV1 1AA,Abbey\nRV1 1A,Abbey\n')], ['wards.csv, line 3: "RV1 1A" is not a UK postcode.']],
+    [
+      'a postcode is not a UK postcode',
+      [councilWide('postcode,ward\nRV1 1AA,Abbey\nRV1 1A,Abbey\n')],
+      ['wards.csv, line 3: "RV1 1A" is not a UK postcode.'],
+    ],
     ['a row has no postcode', [councilWide('postcode,ward\n,Abbey\n')], ['wards.csv, line 2: There is no postcode.']],
     ['a row has no ward', [councilWide('postcode,ward\nRV1 1AA,  \n')], ['wards.csv, line 2: There is no ward.']],
-    ['a quote is never closed', [councilWide('postcode,ward\nRV1 1AA,Abbey\n"RV1 1AB,Abbey\n')], ['wards.csv, line 3: A quoted field has no closing quote (").']],
+    [
+      'a quote is never closed',
+      [councilWide('postcode,ward\nRV1 1AA,Abbey\n"RV1 1AB,Abbey\n')],
+      ['wards.csv, line 3: A quoted field has no closing quote (").'],
+    ],
     [
       'a postcode is in two wards in one file',
       [councilWide('postcode,ward\nRV1 1AA,Abbey\nRV2 1AA,Castle\nrv1 1aa,Castle\n')],
@@ -82,7 +101,9 @@ describe('Problems in the lists', () => {
   });
 
   it('When the same postcode is listed twice in the same ward, then that is no problem', () => {
-    expect(problemsOf(councilWide('postcode,ward\nRV1 1AA,Abbey\nRV1 1AA,abbey ward\n'), oneWard('abbey.csv', 'postcode\nRV1 1AA\n'))).toEqual([]);
+    expect(
+      problemsOf(councilWide('postcode,ward\nRV1 1AA,Abbey\nRV1 1AA,abbey ward\n'), oneWard('abbey.csv', 'postcode\nRV1 1AA\n')),
+    ).toEqual([]);
   });
 });
 

@@ -44,7 +44,9 @@ describe('infra/azure.bicep as a file', () => {
   });
 
   it('When infra/azure.parameters.json is read, then it sets only declared parameters, and every parameter that has no default', () => {
-    const parameters = JSON.parse(readFileSync(path.join(ROOT, 'infra', 'azure.parameters.json'), 'utf8')) as { parameters: Record<string, unknown> };
+    const parameters = JSON.parse(readFileSync(path.join(ROOT, 'infra', 'azure.parameters.json'), 'utf8')) as {
+      parameters: Record<string, unknown>;
+    };
     const given = Object.keys(parameters.parameters);
     expect(given.filter((name) => !declared.params.has(name))).toEqual([]);
     const required = [...declared.params].filter(([, param]) => !param.hasDefault).map(([name]) => name);
@@ -70,7 +72,9 @@ describe('The web app settings and bot/config.ts SETTINGS', () => {
   it('When the settings are compared the other way, then the web app sets nothing the server does not read, apart from App Service settings', () => {
     const read = new Set(SETTINGS.map((setting) => setting.env));
     // WEBSITE_* settings are read by App Service itself, not by our server.
-    const unknown = appSettings().map((setting) => setting.name).filter((name) => !read.has(name) && !name.startsWith('WEBSITE_'));
+    const unknown = appSettings()
+      .map((setting) => setting.name)
+      .filter((name) => !read.has(name) && !name.startsWith('WEBSITE_'));
     expect(unknown).toEqual([]);
   });
 
@@ -137,7 +141,15 @@ describe('The resources', () => {
   });
 
   it('When the outputs are listed, then they give what the app package and deployment need', () => {
-    for (const output of ['BOT_ID', 'BOT_DOMAIN', 'TAB_DOMAIN', 'TAB_ENDPOINT', 'AZURE_APP_SERVICE_RESOURCE_ID', 'STORAGE_ACCOUNT_NAME', 'RESOURCE_GROUP']) {
+    for (const output of [
+      'BOT_ID',
+      'BOT_DOMAIN',
+      'TAB_DOMAIN',
+      'TAB_ENDPOINT',
+      'AZURE_APP_SERVICE_RESOURCE_ID',
+      'STORAGE_ACCOUNT_NAME',
+      'RESOURCE_GROUP',
+    ]) {
       expect(declared.outputs).toContain(output);
     }
   });

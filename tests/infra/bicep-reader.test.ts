@@ -38,7 +38,7 @@ describe('Reading Bicep', () => {
   });
 
   it('When a bracket is never closed or closes the wrong one, then the line is given', () => {
-    expect(readBicep("var a = {\n  b: [\n}\n").problems).toEqual(['line 3: "}" closes "[" from line 2', 'line 1: "{" is never closed']);
+    expect(readBicep('var a = {\n  b: [\n}\n').problems).toEqual(['line 3: "}" closes "[" from line 2', 'line 1: "{" is never closed']);
   });
 
   it('When a string or interpolation never ends, then it is reported', () => {
@@ -67,7 +67,10 @@ describe('Reading Bicep', () => {
 
   it('When app settings are read, then each object gives its name and its value as written', () => {
     const file = readBicep(SAMPLE);
-    const settings = objectsIn(arrayAfter(resourceBody(file, 'site'), 'appSettings')).map((setting) => [valuesOf(file, setting, 'name')[0], valuesOf(file, setting, 'value')[0]]);
+    const settings = objectsIn(arrayAfter(resourceBody(file, 'site'), 'appSettings')).map((setting) => [
+      valuesOf(file, setting, 'name')[0],
+      valuesOf(file, setting, 'value')[0],
+    ]);
     expect(settings).toEqual([
       ['HOST', '0.0.0.0'],
       ['URL', "'https://${host}/api'"],

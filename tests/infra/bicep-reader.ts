@@ -133,7 +133,21 @@ export function readBicep(source: string): BicepFile {
 
 const DECLARATION_KEYWORDS = new Set(['param', 'var', 'resource', 'module', 'output', 'type', 'func']);
 // Names Bicep itself gives meaning to; everything else an expression names must be declared in the file.
-const LANGUAGE_NAMES = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'existing', 'string', 'int', 'bool', 'object', 'array', 'targetScope']);
+const LANGUAGE_NAMES = new Set([
+  'true',
+  'false',
+  'null',
+  'for',
+  'in',
+  'if',
+  'existing',
+  'string',
+  'int',
+  'bool',
+  'object',
+  'array',
+  'targetScope',
+]);
 
 export interface Declarations {
   params: Map<string, { hasDefault: boolean }>;
@@ -170,7 +184,9 @@ export function declarations(file: BicepFile): Declarations {
 /** Is tokens[index] an object key (`key: value` at the start of a line, or after `{` or `,`)? */
 function isKey(tokens: Token[], index: number): boolean {
   const before = tokens[index - 1];
-  return tokens[index + 1]?.text === ':' && (before === undefined || before.kind === 'newline' || before.text === '{' || before.text === ',');
+  return (
+    tokens[index + 1]?.text === ':' && (before === undefined || before.kind === 'newline' || before.text === '{' || before.text === ',')
+  );
 }
 
 /** Names an expression uses: not keys, not properties after `.`, not decorators or functions, not declarations themselves. */
@@ -192,7 +208,9 @@ export function referencedNames(file: BicepFile): Array<{ name: string; line: nu
 /** The tokens between a resource's braces: `resource <symbol> '<type>' = {` … `}`. */
 export function resourceBody(file: BicepFile, symbol: string): Token[] {
   const { tokens } = file;
-  const start = tokens.findIndex((token, index) => token.text === 'resource' && atLineStart(tokens, index) && tokens[index + 1]?.text === symbol);
+  const start = tokens.findIndex(
+    (token, index) => token.text === 'resource' && atLineStart(tokens, index) && tokens[index + 1]?.text === symbol,
+  );
   if (start < 0) throw new Error(`No resource ${symbol} in the Bicep file`);
   let open = tokens.findIndex((token, index) => index > start && (token.text === '{' || token.text === '['));
   if (tokens[open]!.text === '[') open = tokens.findIndex((token, index) => index > open && token.text === '{');
@@ -219,7 +237,12 @@ export function valuesOf(file: BicepFile, tokens: Token[], key: string): string[
     const value = tokens[index + 2]!;
     if (value.value !== undefined) return [value.value];
     const line = file.lines[token.line - 1]!;
-    return [line.slice(line.indexOf(':') + 1).replace(/\s+\/\/\s.*$/, '').trim()];
+    return [
+      line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\s+\/\/\s.*$/, '')
+        .trim(),
+    ];
   });
 }
 

@@ -60,17 +60,30 @@ describe('teamsapp.yml', () => {
   });
 
   it('When its steps are listed, then every one is a Teams Toolkit action', () => {
-    expect(steps().map((step) => step.uses).filter((action) => !TOOLKIT_ACTIONS.has(action))).toEqual([]);
+    expect(
+      steps()
+        .map((step) => step.uses)
+        .filter((action) => !TOOLKIT_ACTIONS.has(action)),
+    ).toEqual([]);
   });
 
   it('When provision is read, then it registers the app, deploys infra/azure.bicep, then checks, zips and updates the package', () => {
     const actions = uses(project.provision);
-    const order = ['teamsApp/create', 'arm/deploy', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update'];
+    const order = [
+      'teamsApp/create',
+      'arm/deploy',
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
+    ];
     const positions = order.map((action) => actions.indexOf(action));
     expect(positions).not.toContain(-1);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     const deploy = project.provision.find((step) => step.uses === 'arm/deploy')!;
-    expect(deploy.with?.templates).toEqual([expect.objectContaining({ path: './infra/azure.bicep', parameters: './infra/azure.parameters.json' })]);
+    expect(deploy.with?.templates).toEqual([
+      expect.objectContaining({ path: './infra/azure.bicep', parameters: './infra/azure.parameters.json' }),
+    ]);
   });
 
   it('When deploy is read, then it builds the server and zip-deploys it to the web app the Bicep outputs', () => {
@@ -84,14 +97,18 @@ describe('teamsapp.yml', () => {
   it('When publish is read, then it builds and validates the package before sending it to the Teams admin centre', () => {
     const actions = uses(project.publish);
     expect(actions.indexOf('teamsApp/zipAppPackage')).toBeLessThan(actions.indexOf('teamsApp/publishAppPackage'));
-    expect(actions).toEqual(expect.arrayContaining(['teamsApp/validateManifest', 'teamsApp/validateAppPackage', 'teamsApp/update', 'teamsApp/publishAppPackage']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['teamsApp/validateManifest', 'teamsApp/validateAppPackage', 'teamsApp/update', 'teamsApp/publishAppPackage']),
+    );
   });
 
   it('When files are named in its steps, then they exist (except the build output)', () => {
     const named = steps().flatMap((step) => {
       const given = step.with ?? {};
       const templates = (given.templates as Array<Record<string, string>> | undefined) ?? [];
-      return [given.manifestPath, given.ignoreFile, ...templates.flatMap((t) => [t.path, t.parameters])].filter((file): file is string => typeof file === 'string');
+      return [given.manifestPath, given.ignoreFile, ...templates.flatMap((t) => [t.path, t.parameters])].filter(
+        (file): file is string => typeof file === 'string',
+      );
     });
     expect(named.length).toBeGreaterThan(0);
     expect(named.filter((file) => !existsSync(path.join(ROOT, file)))).toEqual([]);

@@ -43,7 +43,9 @@ describe('npm run package -- dev', () => {
 
   it('When the dev package is built, then its manifest uses a schema version the package ships, and no ${{…}} is left', () => {
     expect(knownManifestVersions()).toContain(manifest.manifestVersion);
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
     expect(JSON.stringify(manifest)).not.toContain('${{');
   });
 
@@ -96,7 +98,10 @@ describe('npm run package -- dev', () => {
 describe('Choosing the environment', () => {
   it('When the environment has no env file, then nothing is built and the message says which file to create', async () => {
     const result = await packageApp({ envName: 'prod', root: ROOT, outDir: path.join(tmpdir(), 'never-written') });
-    expect(result).toEqual({ ok: false, problems: [expect.stringContaining('env/.env.prod does not exist. Copy env/.env.dev to env/.env.prod')] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [expect.stringContaining('env/.env.prod does not exist. Copy env/.env.dev to env/.env.prod')],
+    });
   });
 
   it('When the environment name could reach outside env/, then it is refused', async () => {
@@ -108,7 +113,9 @@ describe('Choosing the environment', () => {
     const outDir = mkdtempSync(path.join(tmpdir(), 'surgery-queue-package-'));
     try {
       const result = await packageApp({ envName: 'dev', root: ROOT, outDir, processEnv: { COUNCIL_NAME: 'Other Borough Council' } });
-      expect(result).toEqual(expect.objectContaining({ ok: true, notes: ['COUNCIL_NAME came from the process environment, not env/.env.dev.'] }));
+      expect(result).toEqual(
+        expect.objectContaining({ ok: true, notes: ['COUNCIL_NAME came from the process environment, not env/.env.dev.'] }),
+      );
       expect(JSON.parse(readFileSync(path.join(outDir, 'manifest.dev.json'), 'utf8')).developer.name).toBe('Other Borough Council');
     } finally {
       rmSync(outDir, { recursive: true, force: true });
@@ -116,7 +123,11 @@ describe('Choosing the environment', () => {
   });
 
   it('When the command is refused, then it exits with 1 and lists the problems on stderr', async () => {
-    const failure = await run(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/package-app.ts', 'no-such-env'], { cwd: ROOT }).then(
+    const failure = await run(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/package-app.ts', 'no-such-env'],
+      { cwd: ROOT },
+    ).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );

@@ -22,7 +22,11 @@ it('When the committed icons are checked as Teams would, then both pass', () => 
 
 it('When the colour icon is decoded, then it is opaque, on the accent colour, with white people in the middle', () => {
   const icon = PNG.sync.read(committed('color.png'));
-  const pixel = (x: number, y: number) => `#${[0, 1, 2].map((c) => icon.data[(y * icon.width + x) * 4 + c]!.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  const pixel = (x: number, y: number) =>
+    `#${[0, 1, 2]
+      .map((c) => icon.data[(y * icon.width + x) * 4 + c]!.toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase()}`;
   expect(icon.data.filter((_, i) => i % 4 === 3).every((alpha) => alpha === 255)).toBe(true);
   expect(pixel(0, 0)).toBe(ICON_BLUE);
   expect(pixel(124, 110)).toBe('#FFFFFF');

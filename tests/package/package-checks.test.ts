@@ -17,7 +17,9 @@ describe('Filling ${{…}} from the env file', () => {
   });
 
   it('When a variable is empty, then the build says so (only APP_NAME_SUFFIX may be empty)', () => {
-    expect(problemsOf(withEnv((env) => (env.BOT_ID = '')))).toEqual(['BOT_ID is empty in env/.env.dev; appPackage/manifest.json needs a value for it.']);
+    expect(problemsOf(withEnv((env) => (env.BOT_ID = '')))).toEqual([
+      'BOT_ID is empty in env/.env.dev; appPackage/manifest.json needs a value for it.',
+    ]);
     expect(checkAppPackage(withEnv((env) => (env.APP_NAME_SUFFIX = ''))).ok).toBe(true);
   });
 
@@ -39,7 +41,9 @@ describe('Ids', () => {
     ['AAD_APP_CLIENT_ID', 'The sign-in app id (webApplicationInfo.id) must be a GUID'],
   ])('When %s is not a GUID, then the build says which id and where it comes from', (variable, message) => {
     const problems = problemsOf(withEnv((env) => (env[variable] = 'surgery-queue')));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(`${message}, like 3f2504e0-4f89-41d3-9a0c-0305e82c3301; it is "surgery-queue".`)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringContaining(`${message}, like 3f2504e0-4f89-41d3-9a0c-0305e82c3301; it is "surgery-queue".`)]),
+    );
     expect(problems.find((p) => p.startsWith(message))).toContain(`(It comes from ${variable} in env/.env.dev.)`);
   });
 
@@ -79,7 +83,9 @@ describe('Domains and URLs', () => {
   it('When a validDomains entry is a URL rather than a host, then the build says to give the host only', () => {
     const problems = problemsOf(withEnv((env) => (env.TAB_DOMAIN = 'https://surgery-queue-dev.azurewebsites.net/')));
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('validDomains[0] must be a host name only, like council.example.gov.uk, without https:// or a path')]),
+      expect.arrayContaining([
+        expect.stringContaining('validDomains[0] must be a host name only, like council.example.gov.uk, without https:// or a path'),
+      ]),
     );
   });
 
@@ -96,12 +102,19 @@ describe('Domains and URLs', () => {
 
 describe('Icons', () => {
   it('When the colour icon is the wrong size, then the build gives both sizes', () => {
-    const problems = problemsOf(withFile('color.png', png(100, 100, () => [29, 112, 184, 255])));
+    const problems = problemsOf(
+      withFile(
+        'color.png',
+        png(100, 100, () => [29, 112, 184, 255]),
+      ),
+    );
     expect(problems).toEqual(['Icon color.png must be 192×192 pixels; it is 100×100.']);
   });
 
   it('When the outline icon is the wrong size, then the build gives both sizes', () => {
-    expect(problemsOf(withFile('outline.png', png(64, 64, whiteSquare(64))))).toEqual(['Icon outline.png must be 32×32 pixels; it is 64×64.']);
+    expect(problemsOf(withFile('outline.png', png(64, 64, whiteSquare(64))))).toEqual([
+      'Icon outline.png must be 32×32 pixels; it is 64×64.',
+    ]);
   });
 
   it('When the outline icon has a pixel that is not white, then the build says how many and where the first is', () => {
@@ -112,18 +125,27 @@ describe('Icons', () => {
   });
 
   it('When the outline icon is opaque all over, then the build says it needs a transparent background', () => {
-    expect(problemsOf(withFile('outline.png', png(32, 32, () => [255, 255, 255, 255])))).toEqual([
-      'Icon outline.png must have a transparent background; every pixel is opaque.',
-    ]);
+    expect(
+      problemsOf(
+        withFile(
+          'outline.png',
+          png(32, 32, () => [255, 255, 255, 255]),
+        ),
+      ),
+    ).toEqual(['Icon outline.png must have a transparent background; every pixel is opaque.']);
   });
 
   it('When an icon file is not a PNG, then the build says Teams cannot read it', () => {
-    expect(problemsOf(withFile('color.png', Buffer.from('<svg/>')))).toEqual([expect.stringMatching(/^Icon color\.png is not a PNG image Teams can read/)]);
+    expect(problemsOf(withFile('color.png', Buffer.from('<svg/>')))).toEqual([
+      expect.stringMatching(/^Icon color\.png is not a PNG image Teams can read/),
+    ]);
   });
 
   it('When the manifest names an icon that is not there, then the build says which', () => {
     const problems = problemsOf(withTemplate((m) => (m.icons.outline = 'outline-white.png')));
-    expect(problems).toEqual(['The manifest\'s icons.outline is "outline-white.png", but there is no file of that name in the app package folder.']);
+    expect(problems).toEqual([
+      'The manifest\'s icons.outline is "outline-white.png", but there is no file of that name in the app package folder.',
+    ]);
   });
 });
 
@@ -146,7 +168,9 @@ describe('The official Teams schema', () => {
 
   it('When a bot scope is misspelt, then the schema check lists the allowed scopes', () => {
     const problems = problemsOf(withTemplate((m) => (m.bots[0].scopes = ['personal', 'groupchat'])));
-    expect(problems).toEqual(['Teams manifest schema v1.30: bots[0].scopes[1] must be one of "team", "personal", "groupChat", "copilot"; it is "groupchat".']);
+    expect(problems).toEqual([
+      'Teams manifest schema v1.30: bots[0].scopes[1] must be one of "team", "personal", "groupChat", "copilot"; it is "groupchat".',
+    ]);
   });
 
   it('When the manifest has a property Teams does not know, then the schema check names it', () => {
@@ -157,6 +181,10 @@ describe('The official Teams schema', () => {
 
   it('When manifestVersion has no schema, then the build lists the versions it knows', () => {
     const problems = problemsOf(withTemplate((m) => (m.manifestVersion = '9.9')));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^manifestVersion "9\.9" is not a Teams manifest version we can check against \(known: 1\.0, .*1\.30\)\.$/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^manifestVersion "9\.9" is not a Teams manifest version we can check against \(known: 1\.0, .*1\.30\)\.$/),
+      ]),
+    );
   });
 });

@@ -54,8 +54,10 @@ export function png(width: number, height: number, paint: (x: number, y: number)
 }
 
 /** A valid outline icon: a white square on a transparent background. */
-export const whiteSquare = (size: number) => (x: number, y: number): Rgba =>
-  x > size / 4 && x < (size * 3) / 4 && y > size / 4 && y < (size * 3) / 4 ? [255, 255, 255, 255] : [0, 0, 0, 0];
+export const whiteSquare =
+  (size: number) =>
+  (x: number, y: number): Rgba =>
+    x > size / 4 && x < (size * 3) / 4 && y > size / 4 && y < (size * 3) / 4 ? [255, 255, 255, 255] : [0, 0, 0, 0];
 
 /** The problems a refused build lists; fails the test if the build was not refused. */
 export function problemsOf(sources: PackageSources): string[] {

@@ -38,7 +38,10 @@ describe('Residents booking at the same moment, through two server instances on 
   }
 
   /** Residents with the surgery's booking form open, half on each instance. */
-  async function residentsWithForms(surgery: SurgerySummary, count: number): Promise<{ resident: Resident; submit: Record<string, unknown> }[]> {
+  async function residentsWithForms(
+    surgery: SurgerySummary,
+    count: number,
+  ): Promise<{ resident: Resident; submit: Record<string, unknown> }[]> {
     return Promise.all(
       Array.from({ length: count }, async (_, i) => {
         const resident = new Resident({ app: i % 2 === 0 ? a : b, connector });
@@ -50,13 +53,21 @@ describe('Residents booking at the same moment, through two server instances on 
     );
   }
 
-  const details = (i: number) => ({ name: `Resident Number${i}`, address: `${i} High Street`, postcode: 'SW1A 1AA', issue: 'Parking', contact: `resident${i}@example.com` });
+  const details = (i: number) => ({
+    name: `Resident Number${i}`,
+    address: `${i} High Street`,
+    postcode: 'SW1A 1AA',
+    issue: 'Parking',
+    contact: `resident${i}@example.com`,
+  });
 
   it('When 20 residents submit the same time at once, then exactly one gets it and the other 19 are offered the times still free', async () => {
     const surgery = await planSurgery('Race Ward');
     const residents = await residentsWithForms(surgery, 20);
 
-    const statuses = await Promise.all(residents.map(({ resident, submit }, i) => resident.submits({ ...submit, slot: '7', ...details(i) })));
+    const statuses = await Promise.all(
+      residents.map(({ resident, submit }, i) => resident.submits({ ...submit, slot: '7', ...details(i) })),
+    );
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     const replies = residents.map(({ resident }) => textOf(resident.lastReceived()!.activity));

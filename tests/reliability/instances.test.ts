@@ -46,7 +46,11 @@ describe('Two server instances on one storage account', () => {
     const names = Array.from({ length: 60 }, (_, i) => `Resident Number${i}`);
     for (let start = 0; start < names.length; start += 10) {
       await Promise.all(
-        names.slice(start, start + 10).map((name, i) => new Resident({ app: i % 2 === 0 ? a : b, connector }).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' })),
+        names
+          .slice(start, start + 10)
+          .map((name, i) =>
+            new Resident({ app: i % 2 === 0 ? a : b, connector }).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' }),
+          ),
       );
     }
     expect((await new TabApi(b.url).queue(surgery.id)).active).toHaveLength(60);
@@ -57,7 +61,12 @@ describe('Two server instances on one storage account', () => {
     const called = answers.map((r) => r.body.called.visitId);
     expect(new Set(called).size).toBe(50);
     const view = await new TabApi(a.url).queue(surgery.id);
-    expect(view.active.filter((r) => r.status === 'called').map((r) => r.visitId).sort()).toEqual([...called].sort());
+    expect(
+      view.active
+        .filter((r) => r.status === 'called')
+        .map((r) => r.visitId)
+        .sort(),
+    ).toEqual([...called].sort());
     expect(view.active.filter((r) => r.status === 'waiting')).toHaveLength(10);
   });
 });

@@ -37,7 +37,9 @@ describe('A server killed in the middle of a surgery', () => {
   }
 
   const calledMessages = (conversationId: string) =>
-    connector.calls.filter((c) => c.conversationId === conversationId && c.method === 'POST' && textOf(c.activity).includes('It is your turn next'));
+    connector.calls.filter(
+      (c) => c.conversationId === conversationId && c.method === 'POST' && textOf(c.activity).includes('It is your turn next'),
+    );
 
   it('When it dies while sending a resident their call, then after restart the call reaches them exactly once', async () => {
     const first = await start();
@@ -61,14 +63,21 @@ describe('A server killed in the middle of a surgery', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(calledMessages(jane.conversationId)).toHaveLength(1);
     const view = await new TabApi(second.url).queue(surgery.id);
-    expect(view.active).toEqual([expect.objectContaining({ lobbyTag: 'Jane S · A1', status: 'called', lastMessage: expect.objectContaining({ kind: 'called', delivered: true }) })]);
+    expect(view.active).toEqual([
+      expect.objectContaining({
+        lobbyTag: 'Jane S · A1',
+        status: 'called',
+        lastMessage: expect.objectContaining({ kind: 'called', delivered: true }),
+      }),
+    ]);
   });
 
   it('When it dies with residents waiting, then after restart on the same port the queue is intact and a stream picks up again', async () => {
     const first = await start();
     const api = new TabApi(first.url);
     const surgery = await api.openSurgery({ councillors: ['Cllr Ada Khan', 'Cllr Ben Ode'] });
-    for (const name of ['Ann Lee', 'Bob Ray', 'Cat Orr']) await new Resident({ app: first, connector }).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
+    for (const name of ['Ann Lee', 'Bob Ray', 'Cat Orr'])
+      await new Resident({ app: first, connector }).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
     await api.admitNext(surgery.id);
     const before = await api.queue(surgery.id);
 

@@ -9,12 +9,32 @@ import { TestApp, startTestApp } from '../support/test-app';
 const PUBLIC = 'https://surgeries.example.gov.uk';
 const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
 // November: UK time is UTC, so 14:00Z is 2pm. Slot 2 of 10 minutes starts at 2:20pm.
-const PLAN = { ward: 'Abbey', startsAt: '2026-11-24T14:00:00.000Z', endsAt: '2026-11-24T16:00:00.000Z', joinUrl: JOIN_URL, councillors: ['Cllr Ada Khan'], mode: 'bookings', slotMinutes: 10 };
+const PLAN = {
+  ward: 'Abbey',
+  startsAt: '2026-11-24T14:00:00.000Z',
+  endsAt: '2026-11-24T16:00:00.000Z',
+  joinUrl: JOIN_URL,
+  councillors: ['Cllr Ada Khan'],
+  mode: 'bookings',
+  slotMinutes: 10,
+};
 const DAY_BEFORE = new Date('2026-11-23T10:00:00.000Z');
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-const JANE = { name: 'Jane Smith', address: '12 Mill Lane', postcode: 'RV1 1AA', issue: 'Mould in my flat <b>since May</b>', contact: 'jane@example.com' };
-const OMAR = { name: 'Omar Farouk', address: '3 Castle Row', postcode: 'RV2 2BB', issue: 'Bins not collected', contact: 'omar@example.com' };
+const JANE = {
+  name: 'Jane Smith',
+  address: '12 Mill Lane',
+  postcode: 'RV1 1AA',
+  issue: 'Mould in my flat <b>since May</b>',
+  contact: 'jane@example.com',
+};
+const OMAR = {
+  name: 'Omar Farouk',
+  address: '3 Castle Row',
+  postcode: 'RV2 2BB',
+  issue: 'Bins not collected',
+  contact: 'omar@example.com',
+};
 
 interface Answer {
   status: number;
@@ -35,7 +55,10 @@ describe('A booking’s manage page, over real HTTP', () => {
 
   beforeEach(async () => {
     now = DAY_BEFORE;
-    test = await startTestApp({ clock: () => now, env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council', ORGANISER_EMAIL: 'surgeries@riverside.gov.uk' } });
+    test = await startTestApp({
+      clock: () => now,
+      env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council', ORGANISER_EMAIL: 'surgeries@riverside.gov.uk' },
+    });
   });
 
   afterEach(async () => {
@@ -114,7 +137,9 @@ describe('A booking’s manage page, over real HTTP', () => {
     expect(confirm.body).toContain('<input type="hidden" name="confirm" value="yes">');
 
     // Not our form, or not confirmed: nothing changes.
-    expect((await post(`${manageUrl(jane)}/cancel`, JSON.stringify({ confirm: 'yes' }), { 'Content-Type': 'application/json' })).status).toBe(400);
+    expect(
+      (await post(`${manageUrl(jane)}/cancel`, JSON.stringify({ confirm: 'yes' }), { 'Content-Type': 'application/json' })).status,
+    ).toBe(400);
     expect((await post(`${manageUrl(jane)}/cancel`, 'confirm=no')).status).toBe(400);
     expect((await test.app.bookings.findByManageToken(jane.manageToken))!.booking.status).toBe('booked');
     expect(isRefusal(await test.app.bookings.book(surgery.id, { ...OMAR, slot: 2 }, { channel: 'webchat' }))).toBe(true);
@@ -182,7 +207,9 @@ describe('A booking’s manage page, over real HTTP', () => {
     expect(refused.body).toContain('<title>Error: Choose a new time');
     expect(refused.body).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
     expect(refused.body).toContain('<li><a href="#slot">Sorry, that time is not free now. Please choose another.</a></li>');
-    expect(refused.body).toContain('<p id="slot-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Sorry, that time is not free now. Please choose another.</p>');
+    expect(refused.body).toContain(
+      '<p id="slot-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Sorry, that time is not free now. Please choose another.</p>',
+    );
     expect(refused.body).toContain('govuk-form-group--error');
     expect(refused.body).not.toContain('value="5"');
     expect(refused.body).toContain('value="6"');
@@ -194,20 +221,28 @@ describe('A booking’s manage page, over real HTTP', () => {
     ['a time that is not a number', 'slot=soon', FORM, 400],
     ['a time far past the end', 'slot=999', FORM, 409],
     ['a JSON body', '{"slot":3}', { 'Content-Type': 'application/json' }, 400],
-    ['a multipart body', '--x\r\nContent-Disposition: form-data; name="slot"\r\n\r\n3\r\n--x--', { 'Content-Type': 'multipart/form-data; boundary=x' }, 400],
+    [
+      'a multipart body',
+      '--x\r\nContent-Disposition: form-data; name="slot"\r\n\r\n3\r\n--x--',
+      { 'Content-Type': 'multipart/form-data; boundary=x' },
+      400,
+    ],
     ['no content type', 'slot=3', {}, 400],
     ['broken percent-encoding', 'slot=%E0%A4%A&slot=%%%', FORM, 400],
-  ])('When the change of time comes with %s, then it is refused with a page, not a server error, and nothing moves', async (_what, body, headers, status) => {
-    const surgery = await planSurgery();
-    const jane = await book(surgery.id, 2);
+  ])(
+    'When the change of time comes with %s, then it is refused with a page, not a server error, and nothing moves',
+    async (_what, body, headers, status) => {
+      const surgery = await planSurgery();
+      const jane = await book(surgery.id, 2);
 
-    const refused = await post(`${manageUrl(jane)}/move`, body, headers);
+      const refused = await post(`${manageUrl(jane)}/move`, body, headers);
 
-    expect(refused.status).toBe(status);
-    expect(refused.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(refused.body).toContain('<html lang="en-GB"');
-    expect((await test.app.bookings.findByManageToken(jane.manageToken))!.booking.slot).toBe(2);
-  });
+      expect(refused.status).toBe(status);
+      expect(refused.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(refused.body).toContain('<html lang="en-GB"');
+      expect((await test.app.bookings.findByManageToken(jane.manageToken))!.booking.slot).toBe(2);
+    },
+  );
 
   it('When the surgery opens on the day, then Check in now puts the booked resident in the queue, marked booked, and leads to their place in the queue', async () => {
     const surgery = await planSurgery();
@@ -309,7 +344,9 @@ describe('A booking’s manage page, over real HTTP', () => {
     await test.app.tick();
     await test.app.settled();
     expect(reminders()).toHaveLength(1);
-    expect(readFileSync(path.join(test.mailboxDir, reminders()[0]!), 'utf8')).toContain('Subject: Reminder: your Abbey ward surgery appointment tomorrow at 2:20pm');
+    expect(readFileSync(path.join(test.mailboxDir, reminders()[0]!), 'utf8')).toContain(
+      'Subject: Reminder: your Abbey ward surgery appointment tomorrow at 2:20pm',
+    );
   });
 
   describe('the surgery’s public pages', () => {

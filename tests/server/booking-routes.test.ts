@@ -79,8 +79,14 @@ describe('Booked slots in the councillors’ API, over real HTTP', () => {
 
       now = at('18:09');
       const early = await test.api.call('POST', noShowPath(surgery.id, first.id));
-      expect(early).toMatchObject({ status: 409, body: { code: 'BOOKING.WRONG_STATE', message: 'You can mark a booking as missed 10 minutes after its time.' } });
-      expect((await test.api.queue(surgery.id)).slots![0]).toMatchObject({ state: 'booked', booking: { name: 'Jane Smith', postcode: 'RV1 1AA', wardCheck: 'in_ward' } });
+      expect(early).toMatchObject({
+        status: 409,
+        body: { code: 'BOOKING.WRONG_STATE', message: 'You can mark a booking as missed 10 minutes after its time.' },
+      });
+      expect((await test.api.queue(surgery.id)).slots![0]).toMatchObject({
+        state: 'booked',
+        booking: { name: 'Jane Smith', postcode: 'RV1 1AA', wardCheck: 'in_ward' },
+      });
 
       now = at('18:10');
       expect((await test.api.queue(surgery.id)).slots![0]!.state).toBe('late');
@@ -105,9 +111,18 @@ describe('Booked slots in the councillors’ API, over real HTTP', () => {
     await desk.book(surgery.id, 0, { name: 'Jane Smith', postcode: 'RV1 1AA' });
     now = at('18:30');
 
-    expect(await test.api.call('POST', noShowPath(surgery.id, 'nosuchbooking'))).toMatchObject({ status: 404, body: { code: 'BOOKING.NOT_FOUND' } });
-    expect(await test.api.call('POST', noShowPath(surgery.id, 'not%20an%20id'))).toMatchObject({ status: 404, body: { code: 'BOOKING.NOT_FOUND' } });
-    expect(await test.api.call('POST', noShowPath('nosuchsurgery', 'nosuchbooking'))).toMatchObject({ status: 404, body: { code: 'SURGERY.NOT_FOUND' } });
+    expect(await test.api.call('POST', noShowPath(surgery.id, 'nosuchbooking'))).toMatchObject({
+      status: 404,
+      body: { code: 'BOOKING.NOT_FOUND' },
+    });
+    expect(await test.api.call('POST', noShowPath(surgery.id, 'not%20an%20id'))).toMatchObject({
+      status: 404,
+      body: { code: 'BOOKING.NOT_FOUND' },
+    });
+    expect(await test.api.call('POST', noShowPath('nosuchsurgery', 'nosuchbooking'))).toMatchObject({
+      status: 404,
+      body: { code: 'SURGERY.NOT_FOUND' },
+    });
     expect((await test.api.queue(surgery.id)).slots![0]!.state).toBe('late');
   });
 
@@ -117,11 +132,20 @@ describe('Booked slots in the councillors’ API, over real HTTP', () => {
     now = at('18:00');
     expect((await test.api.call('POST', `/api/surgeries/${surgery.id}/open`)).status).toBe(200);
     await desk.checkIn(booking);
-    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits`, { name: 'Priya Shah', postcode: 'RV1 2AB', issue: 'Trees', phone: '', noPhone: true });
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits`, {
+      name: 'Priya Shah',
+      postcode: 'RV1 2AB',
+      issue: 'Trees',
+      phone: '',
+      noPhone: true,
+    });
     now = at('18:40');
 
     const refused = await test.api.call('POST', noShowPath(surgery.id, booking.id));
-    expect(refused).toMatchObject({ status: 409, body: { code: 'BOOKING.WRONG_STATE', message: 'This booking is not waiting for its resident.' } });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { code: 'BOOKING.WRONG_STATE', message: 'This booking is not waiting for its resident.' },
+    });
     const view = await test.api.queue(surgery.id);
     expect(view.slots![2]).toMatchObject({ state: 'waiting', booking: { name: 'Jane Smith', lobbyTag: 'Jane S · A1' } });
     expect(view.active.find((row) => row.name === 'Jane Smith')).toMatchObject({ booked: true, slotStartsAt: '2026-12-01T18:20:00.000Z' });
@@ -149,7 +173,10 @@ describe('Marking a booking missed, signed in', () => {
     const ada = await test.as(ADA);
     const omar = await test.as(OMAR);
     const startsAt = new Date(Date.now() + 2 * 60_000);
-    const surgery = await planBookings(ada, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString() });
+    const surgery = await planBookings(ada, {
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+    });
     const booking = await (await bookingDesk(test, clock)).book(surgery.id, 0, { name: 'Jane Smith', postcode: 'RV1 1AA' });
     ahead = 13 * 60_000;
 

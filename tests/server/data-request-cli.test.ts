@@ -19,7 +19,14 @@ function dataRequest(test: TestApp, args: string[]): Promise<Ran> {
     execFile(
       process.execPath,
       ['--import', 'tsx', path.join(root, 'scripts', 'data-request.ts'), ...args],
-      { cwd: root, env: { PATH: process.env.PATH ?? '', TABLES_CONNECTION_STRING: test.config.tablesConnectionString, TABLE_PREFIX: test.config.tablePrefix } },
+      {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH ?? '',
+          TABLES_CONNECTION_STRING: test.config.tablesConnectionString,
+          TABLE_PREFIX: test.config.tablePrefix,
+        },
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -51,7 +58,8 @@ describe('An officer’s data request from a shell (npm run data-request)', () =
 
     const after = await dataRequest(test, ['export', '--email', HERMIONE.contact]);
     expect(after.code).toBe(0);
-    for (const detail of [HERMIONE.name, HERMIONE.issue, HERMIONE.contact, HERMIONE.accessNeeds]) expect(after.stdout).not.toContain(detail);
+    for (const detail of [HERMIONE.name, HERMIONE.issue, HERMIONE.contact, HERMIONE.accessNeeds])
+      expect(after.stdout).not.toContain(detail);
     // A running server sees the erasure through storage.
     expect(JSON.stringify(await test.api.queue(ran.surgeryId))).not.toContain(HERMIONE.name);
   });

@@ -1,7 +1,18 @@
 import type { AuditEntry } from '../../bot/storage/ports';
 import type { ResidentExport } from '../../bot/services/data-requests';
 import { EntraUser } from '../support/fake-entra';
-import { BARNABY, CASE_UPDATE, COUNCILLOR_MESSAGE, HERMIONE, OUTCOME, PHONED, RanSurgery, dumpTables, personalLeft, runSurgeryWithResidents } from '../support/resident-data';
+import {
+  BARNABY,
+  CASE_UPDATE,
+  COUNCILLOR_MESSAGE,
+  HERMIONE,
+  OUTCOME,
+  PHONED,
+  RanSurgery,
+  dumpTables,
+  personalLeft,
+  runSurgeryWithResidents,
+} from '../support/resident-data';
 import { SignedInTestApp, UserApi, startSignedInApp } from '../support/signed-in-app';
 import { EventStream, TabApi } from '../support/test-app';
 
@@ -26,14 +37,19 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
   });
 
   const auditRows = async (): Promise<AuditEntry[]> =>
-    (await dumpTables(test.azurite.connectionString, `${test.config.tablePrefix}audit`)).map(({ json }) => JSON.parse(JSON.parse(json).data) as AuditEntry);
+    (await dumpTables(test.azurite.connectionString, `${test.config.tablePrefix}audit`)).map(
+      ({ json }) => JSON.parse(JSON.parse(json).data) as AuditEntry,
+    );
 
-  it.each(['search', 'export', 'erase'])('When a councillor who is not an officer asks to %s, then it is 403 and nothing is done', async (action) => {
-    const res = await ada.call('POST', `/api/data-requests/${action}`, { email: HERMIONE.contact });
-    expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'AUTH.OFFICERS_ONLY' });
-    expect((await ada.queue(ran.surgeryId)).finished.map((row) => row.name)).toContain(HERMIONE.name);
-  });
+  it.each(['search', 'export', 'erase'])(
+    'When a councillor who is not an officer asks to %s, then it is 403 and nothing is done',
+    async (action) => {
+      const res = await ada.call('POST', `/api/data-requests/${action}`, { email: HERMIONE.contact });
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'AUTH.OFFICERS_ONLY' });
+      expect((await ada.queue(ran.surgeryId)).finished.map((row) => row.name)).toContain(HERMIONE.name);
+    },
+  );
 
   it('When nobody is signed in, then it is 401', async () => {
     const res = await new TabApi(test.app.url).call('POST', '/api/data-requests/export', { email: HERMIONE.contact });
@@ -65,7 +81,10 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
   it('When an officer searches by email, phone, landline or case reference, then each finds that resident', async () => {
     const search = async (body: Record<string, string>) => (await officer.call('POST', '/api/data-requests/search', body)).body.matches;
     expect(await search({ email: 'Hermione.Quillfeather@example.com' })).toEqual([
-      expect.objectContaining({ surgeryId: ran.surgeryId, visits: [expect.objectContaining({ name: HERMIONE.name, caseReference: ran.caseReference })] }),
+      expect.objectContaining({
+        surgeryId: ran.surgeryId,
+        visits: [expect.objectContaining({ name: HERMIONE.name, caseReference: ran.caseReference })],
+      }),
     ]);
     expect((await search({ mobile: BARNABY.contact }))[0].visits[0].name).toBe(BARNABY.name);
     expect((await search({ phone: PHONED.phone }))[0].visits[0].name).toBe(PHONED.name);
@@ -97,7 +116,15 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
     expect(held!.outboxEntries.every((entry) => entry.visitId === undefined || entry.visitId === ran.hermioneVisitId)).toBe(true);
     expect(JSON.stringify(res.body)).not.toContain(BARNABY.name);
     const actions = held!.audit.map((entry) => `${entry.who.name}: ${entry.action}`);
-    expect(actions).toEqual(expect.arrayContaining(['Cllr Ada Khan: viewed_queue', 'Cllr Ada Khan: messaged', 'Cllr Ada Khan: admitted', 'Cllr Ada Khan: marked_seen', 'Cllr Ada Khan: case_updated']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'Cllr Ada Khan: viewed_queue',
+        'Cllr Ada Khan: messaged',
+        'Cllr Ada Khan: admitted',
+        'Cllr Ada Khan: marked_seen',
+        'Cllr Ada Khan: case_updated',
+      ]),
+    );
     expect(actions).not.toContain('Cllr Ada Khan: no_show');
     expect(res.body.foundBy).toBe('email');
   });
@@ -107,13 +134,26 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
 
     expect(erased.status).toBe(200);
     expect(erased.body).toEqual({ erased: expect.objectContaining({ visits: 1, chats: 1, statusLinks: 1 }), unfinishedSurgeryIds: [] });
-    expect((await officer.call<ResidentExport>('POST', '/api/data-requests/export', { email: HERMIONE.contact })).body.surgeries).toEqual([]);
+    expect((await officer.call<ResidentExport>('POST', '/api/data-requests/export', { email: HERMIONE.contact })).body.surgeries).toEqual(
+      [],
+    );
     const byVisitId = await officer.call<ResidentExport>('POST', '/api/data-requests/export', { reference: ran.hermioneVisitId });
     expect(byVisitId.body.surgeries[0]!.visits[0]).toMatchObject({ name: '', anonymisedAt: expect.any(String), topic: 'waste' });
     expect(byVisitId.body.surgeries[0]!.chats).toEqual([]);
     expect(byVisitId.body.surgeries[0]!.statusLinks).toEqual([]);
 
-    const hers = [HERMIONE.name, 'Quillfeather', HERMIONE.postcode, HERMIONE.issue, HERMIONE.contact, HERMIONE.accessNeeds, COUNCILLOR_MESSAGE, OUTCOME, CASE_UPDATE, ran.caseReference];
+    const hers = [
+      HERMIONE.name,
+      'Quillfeather',
+      HERMIONE.postcode,
+      HERMIONE.issue,
+      HERMIONE.contact,
+      HERMIONE.accessNeeds,
+      COUNCILLOR_MESSAGE,
+      OUTCOME,
+      CASE_UPDATE,
+      ran.caseReference,
+    ];
     const stored = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
     expect(personalLeft(stored, hers)).toEqual([]);
     expect(personalLeft(stored, [BARNABY.name, PHONED.name]).length).toBeGreaterThan(0);
@@ -121,8 +161,14 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
     const audit = await auditRows();
     const byOfficer = audit.filter((entry) => entry.who.id === DPO.oid).map((entry) => entry.action);
     expect(byOfficer).toEqual(expect.arrayContaining(['erased', 'exported']));
-    expect(audit.find((entry) => entry.action === 'erased')).toMatchObject({ surgeryId: ran.surgeryId, visitIds: [ran.hermioneVisitId], who: { name: DPO.name } });
-    expect(audit.find((entry) => entry.action === 'exported' && entry.surgeryId === undefined)).toMatchObject({ detail: 'by email; nothing found' });
+    expect(audit.find((entry) => entry.action === 'erased')).toMatchObject({
+      surgeryId: ran.surgeryId,
+      visitIds: [ran.hermioneVisitId],
+      who: { name: DPO.name },
+    });
+    expect(audit.find((entry) => entry.action === 'exported' && entry.surgeryId === undefined)).toMatchObject({
+      detail: 'by email; nothing found',
+    });
   });
 
   it('When the queue is viewed again within 15 minutes, then one viewing is recorded, and changes each get their own line', async () => {
@@ -133,9 +179,18 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
     expect(audit.filter((entry) => entry.action === 'viewed_queue')).toHaveLength(viewsBefore);
     expect(viewsBefore).toBe(1);
     expect(audit.filter((entry) => entry.action === 'admitted')).toHaveLength(3);
-    expect(audit.find((entry) => entry.action === 'no_show')).toMatchObject({ who: { id: ADA.oid, name: ADA.name }, surgeryId: ran.surgeryId, visitIds: [expect.any(String)] });
+    expect(audit.find((entry) => entry.action === 'no_show')).toMatchObject({
+      who: { id: ADA.oid, name: ADA.name },
+      surgeryId: ran.surgeryId,
+      visitIds: [expect.any(String)],
+    });
     expect(audit.find((entry) => entry.action === 'added')).toMatchObject({ visitIds: [expect.any(String)] });
-    expect(personalLeft(audit.map((entry) => ({ table: 'audit', json: JSON.stringify(entry) })), ran.personal)).toEqual([]);
+    expect(
+      personalLeft(
+        audit.map((entry) => ({ table: 'audit', json: JSON.stringify(entry) })),
+        ran.personal,
+      ),
+    ).toEqual([]);
   });
 
   it('When a councillor opens the live queue, then the viewing is recorded under their id before anything is streamed', async () => {

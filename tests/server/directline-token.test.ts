@@ -16,7 +16,11 @@ class FakeDirectLine {
       for await (const chunk of req) text += chunk;
       this.requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body: JSON.parse(text) });
       res.writeHead(this.status, { 'Content-Type': 'application/json' });
-      res.end(this.status === 200 ? JSON.stringify({ conversationId: 'conv-1', token: 'short-lived-token', expires_in: 3600 }) : '{"error":{"code":"BadArgument"}}');
+      res.end(
+        this.status === 200
+          ? JSON.stringify({ conversationId: 'conv-1', token: 'short-lived-token', expires_in: 3600 })
+          : '{"error":{"code":"BadArgument"}}',
+      );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
@@ -48,7 +52,11 @@ describe('POST /api/directline/token', () => {
     expect(first.body).toEqual({ token: 'short-lived-token', expiresIn: 3600, userId: expect.stringMatching(/^dl_[A-Za-z0-9_-]{22}$/) });
     expect(second.body.userId).not.toBe(first.body.userId);
     expect(JSON.stringify(first.body)).not.toContain(SECRET);
-    expect(directLine.requests[0]).toEqual({ path: '/v3/directline/tokens/generate', authorization: `Bearer ${SECRET}`, body: { user: { id: first.body.userId } } });
+    expect(directLine.requests[0]).toEqual({
+      path: '/v3/directline/tokens/generate',
+      authorization: `Bearer ${SECRET}`,
+      body: { user: { id: first.body.userId } },
+    });
   });
 
   it('When Direct Line refuses, then the answer is 502 in plain words', async () => {
@@ -59,7 +67,10 @@ describe('POST /api/directline/token', () => {
     const answer = await test.api.call('POST', '/api/directline/token');
 
     expect(answer.status).toBe(502);
-    expect(answer.body).toEqual({ code: 'DIRECTLINE.UNAVAILABLE', message: 'Web chat cannot start just now. Please try again in a moment.' });
+    expect(answer.body).toEqual({
+      code: 'DIRECTLINE.UNAVAILABLE',
+      message: 'Web chat cannot start just now. Please try again in a moment.',
+    });
   });
 
   it('When no Direct Line secret is set (local mode), then the endpoint says web chat is not set up', async () => {

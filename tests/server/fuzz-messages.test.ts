@@ -13,7 +13,9 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
 
   beforeAll(async () => {
     tablePrefix = uniqueTablePrefix();
-    test = await startTestApp({ env: { TABLE_PREFIX: tablePrefix, BOT_RATE_LIMIT_PER_MINUTE: '1000000', CHAT_RATE_LIMIT_PER_MINUTE: '1000000' } });
+    test = await startTestApp({
+      env: { TABLE_PREFIX: tablePrefix, BOT_RATE_LIMIT_PER_MINUTE: '1000000', CHAT_RATE_LIMIT_PER_MINUTE: '1000000' },
+    });
     const abbey = await test.api.openSurgery({ ward: 'Abbey' });
     const jane = new Resident(test);
     await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
@@ -21,13 +23,35 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     // Taking bookings next week, so fuzzed booking forms really book (and later cases try to take the same slots).
     const start = new Date(Date.now() + 7 * 86_400_000);
     const market = (
-      await test.api.call('POST', '/api/surgeries', { ward: 'Market', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_m%40thread.v2/0', councillors: ['Cllr Ada Khan'], startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), mode: 'both', freeSlots: 1 })
+      await test.api.call('POST', '/api/surgeries', {
+        ward: 'Market',
+        joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_m%40thread.v2/0',
+        councillors: ['Cllr Ada Khan'],
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+        mode: 'both',
+        freeSlots: 1,
+      })
     ).body;
     // One real booking, so the final check of what is stored always has one to check, whatever the seed.
     const sam = new Resident(test);
-    await sam.submits({ action: 'book', surgeryId: market.id, slot: '1', name: 'Sam Lee', address: '1 Mill Road', postcode: 'SW1A 1AA', issue: 'Parking', contact: 'sam@example.com' });
+    await sam.submits({
+      action: 'book',
+      surgeryId: market.id,
+      slot: '1',
+      name: 'Sam Lee',
+      address: '1 Mill Road',
+      postcode: 'SW1A 1AA',
+      issue: 'Parking',
+      contact: 'sam@example.com',
+    });
     if (!JSON.stringify(sam.lastReceived()?.activity).includes('Your time is booked')) throw new Error('The set-up booking was not made');
-    targets = { serviceUrl: test.connector.url, surgeryIds: [abbey.id, castle.id, market.id], visitIds: [], conversationIds: [jane.conversationId, 'fuzz-a', 'fuzz-b', 'fuzz-c'] };
+    targets = {
+      serviceUrl: test.connector.url,
+      surgeryIds: [abbey.id, castle.id, market.id],
+      visitIds: [],
+      conversationIds: [jane.conversationId, 'fuzz-a', 'fuzz-b', 'fuzz-c'],
+    };
   });
 
   afterAll(async () => {
@@ -40,9 +64,15 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     const failures: string[] = [];
     for (let n = 0; n < CASES && failures.length < 5; n++) {
       const { body, note } = fuzzActivity(fuzz, targets);
-      const res = await sendRaw(test.app.url, { method: 'POST', path: '/api/messages', headers: { 'Content-Type': 'application/json' }, body });
+      const res = await sendRaw(test.app.url, {
+        method: 'POST',
+        path: '/api/messages',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
       if (res.status >= 500) failures.push(`case ${n} (${note}): ${res.status} ${res.body.slice(0, 300)}\n  body: ${body.slice(0, 500)}`);
-      else if (res.status >= 400 && !isApiError(res.body)) failures.push(`case ${n} (${note}): ${res.status} without a clear reason: ${res.body.slice(0, 200)}`);
+      else if (res.status >= 400 && !isApiError(res.body))
+        failures.push(`case ${n} (${note}): ${res.status} without a clear reason: ${res.body.slice(0, 200)}`);
     }
     await test.app.settled();
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
@@ -52,7 +82,11 @@ describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     expect((await test.api.call('GET', '/healthz')).status).toBe(200);
     const { surgeries } = (await test.api.call('GET', '/api/surgeries')).body;
     for (const surgery of surgeries) expect((await test.api.call('GET', `/api/surgeries/${surgery.id}/queue`)).status).toBe(200);
-    const storage = await createTableStorage({ connectionString: test.azurite.connectionString, tablePrefix, allowInsecureConnection: true });
+    const storage = await createTableStorage({
+      connectionString: test.azurite.connectionString,
+      tablePrefix,
+      allowInsecureConnection: true,
+    });
     expect({ seed: SEED, problems: await storedProblems(storage) }).toEqual({ seed: SEED, problems: [] });
   });
 

@@ -39,7 +39,8 @@ function fuzzTheApi(cases: number, start: () => Promise<Fuzzed>): void {
   beforeAll(async () => {
     fuzzed = await start();
     await fuzzed.councillor.openSurgery({ ward: 'Abbey', councillorAccounts: [ADA.upn] });
-    for (const name of ['Jane Smith', 'Ali Khan', 'Zoë Ñúñez']) await new Resident(fuzzed.test).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
+    for (const name of ['Jane Smith', 'Ali Khan', 'Zoë Ñúñez'])
+      await new Resident(fuzzed.test).checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
     await refreshTargets();
   });
 
@@ -68,7 +69,11 @@ function fuzzTheApi(cases: number, start: () => Promise<Fuzzed>): void {
     expect((await fuzzed.councillor.call('GET', '/healthz')).status).toBe(200);
     const { surgeries } = (await fuzzed.councillor.call('GET', '/api/surgeries')).body;
     for (const surgery of surgeries) expect((await fuzzed.councillor.call('GET', `/api/surgeries/${surgery.id}/queue`)).status).toBe(200);
-    const storage = await createTableStorage({ connectionString: fuzzed.test.azurite.connectionString, tablePrefix: fuzzed.tablePrefix, allowInsecureConnection: true });
+    const storage = await createTableStorage({
+      connectionString: fuzzed.test.azurite.connectionString,
+      tablePrefix: fuzzed.tablePrefix,
+      allowInsecureConnection: true,
+    });
     expect({ seed: SEED, problems: await storedProblems(storage) }).toEqual({ seed: SEED, problems: [] });
   });
 }
@@ -104,7 +109,12 @@ describe(`Fuzzing the councillors' API in local mode (FUZZ_SEED=${SEED})`, () =>
     });
 
     it('When a 1 MB body arrives in chunks with no length given, then it is refused with 413 too', async () => {
-      const res = await sendRaw(test.app.url, { method: 'POST', path: '/api/surgeries', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }, body: 'x'.repeat(1024 * 1024) });
+      const res = await sendRaw(test.app.url, {
+        method: 'POST',
+        path: '/api/surgeries',
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        body: 'x'.repeat(1024 * 1024),
+      });
       expect(res.status).toBe(413);
     });
   });

@@ -14,12 +14,18 @@ describe('HTML escaping for resident pages', () => {
   it('When strings and numbers are put in a template, then they are escaped, in text and in attributes', () => {
     const name = '<img src=x onerror=alert(1)>';
     const link = 'x" onclick="alert(1)';
-    expect(html`<p title="${link}">${name} ${3}</p>`.markup).toBe('<p title="x&quot; onclick=&quot;alert(1)">&lt;img src=x onerror=alert(1)&gt; 3</p>');
+    expect(html`<p title="${link}">${name} ${3}</p>`.markup).toBe(
+      '<p title="x&quot; onclick=&quot;alert(1)">&lt;img src=x onerror=alert(1)&gt; 3</p>',
+    );
   });
 
   it('When markup made by html is put in a template, then it is kept, and lists of it are joined', () => {
     const items = ['a<b', 'c'].map((item) => html`<li>${item}</li>`);
-    expect(html`<ul>${items}</ul>`.markup).toBe('<ul><li>a&lt;b</li><li>c</li></ul>');
+    expect(
+      html`<ul>
+        ${items}
+      </ul>`.markup,
+    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul>');
     expect(html`${html`<b>bold</b>`}`).toBeInstanceOf(Html);
   });
 

@@ -82,8 +82,14 @@ describe('The councillors API over HTTP', () => {
     const notOpen = await test.api.admitNext(created.body.id);
     expect(notOpen).toMatchObject({ status: 409, body: { code: 'SURGERY.NOT_OPEN' } });
     await test.api.call('POST', `/api/surgeries/${created.body.id}/open`);
-    expect(await test.api.call('POST', `/api/surgeries/${created.body.id}/open`)).toMatchObject({ status: 409, body: { code: 'SURGERY.ALREADY_OPEN' } });
-    expect(await test.api.admitNext(created.body.id)).toMatchObject({ status: 409, body: { code: 'QUEUE.EMPTY', message: 'Nobody is waiting.' } });
+    expect(await test.api.call('POST', `/api/surgeries/${created.body.id}/open`)).toMatchObject({
+      status: 409,
+      body: { code: 'SURGERY.ALREADY_OPEN' },
+    });
+    expect(await test.api.admitNext(created.body.id)).toMatchObject({
+      status: 409,
+      body: { code: 'QUEUE.EMPTY', message: 'Nobody is waiting.' },
+    });
   });
 
   it('When a councillor streams a surgery, then they get the whole queue at once and again after each change', async () => {

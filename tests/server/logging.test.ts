@@ -8,12 +8,36 @@ import { RecordingConnector, textOf } from '../support/recording-connector';
 import { Resident, TabApi } from '../support/test-app';
 
 // Distinctive, so any trace of them in a log line is found.
-const QUILLON = { name: 'Quillon Vexbridge-Ormsby', postcode: 'kw14yt', issue: 'Marmalade-coloured sinkhole beside the Pettigrew bandstand', contact: '07700 900461' };
-const OTTOLINE = { name: 'Ottoline Farquharson', postcode: 'KW1 4YT', issue: 'Noisy Zanzibar-themed karaoke next door', contact: 'ottoline.farq@example.org' };
+const QUILLON = {
+  name: 'Quillon Vexbridge-Ormsby',
+  postcode: 'kw14yt',
+  issue: 'Marmalade-coloured sinkhole beside the Pettigrew bandstand',
+  contact: '07700 900461',
+};
+const OTTOLINE = {
+  name: 'Ottoline Farquharson',
+  postcode: 'KW1 4YT',
+  issue: 'Noisy Zanzibar-themed karaoke next door',
+  contact: 'ottoline.farq@example.org',
+};
 const CALLUM = { name: 'Callum Drummelzier', postcode: 'KW1 4YT', issue: 'Flytipping at Auchtermuchty lane' };
 const PERSONAL = [
-  'Quillon', 'Vexbridge', 'Ormsby', 'KW1 4YT', 'KW14YT', 'Marmalade', 'Pettigrew', '900461', 'Ottoline', 'Farquharson', 'Zanzibar', 'ottoline.farq', 'example.org',
-  'Callum', 'Drummelzier', 'Auchtermuchty',
+  'Quillon',
+  'Vexbridge',
+  'Ormsby',
+  'KW1 4YT',
+  'KW14YT',
+  'Marmalade',
+  'Pettigrew',
+  '900461',
+  'Ottoline',
+  'Farquharson',
+  'Zanzibar',
+  'ottoline.farq',
+  'example.org',
+  'Callum',
+  'Drummelzier',
+  'Auchtermuchty',
 ];
 
 /** Table storage that can be told to fail the way a careless storage error might: quoting what it was given. */
@@ -22,7 +46,8 @@ function failingOnDemand(storage: Storage): { storage: Storage; fail: (what: 'no
   const surgeries: SurgeryRepository = {
     create: (surgery) => storage.surgeries.create(surgery),
     list: async () => {
-      if (failing === 'lists') throw new Error(`listing failed near ${JSON.stringify(await storage.surgeries.list())} and ${JSON.stringify(CALLUM)}`);
+      if (failing === 'lists')
+        throw new Error(`listing failed near ${JSON.stringify(await storage.surgeries.list())} and ${JSON.stringify(CALLUM)}`);
       return storage.surgeries.list();
     },
     loadQueue: (id) => storage.surgeries.loadQueue(id),
@@ -53,8 +78,18 @@ describe('Logs', () => {
 
   it('When a resident checks in, is called, is not reachable, is seen, and storage fails, then no log line holds their details', async () => {
     const lines: string[] = [];
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLES_CONNECTION_STRING: azurite.connectionString, TABLE_PREFIX: uniqueTablePrefix(), OUTBOX_MAX_ATTEMPTS: '1' });
-    const tables = await createTableStorage({ connectionString: config.tablesConnectionString, tablePrefix: config.tablePrefix, allowInsecureConnection: true });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TABLES_CONNECTION_STRING: azurite.connectionString,
+      TABLE_PREFIX: uniqueTablePrefix(),
+      OUTBOX_MAX_ATTEMPTS: '1',
+    });
+    const tables = await createTableStorage({
+      connectionString: config.tablesConnectionString,
+      tablePrefix: config.tablePrefix,
+      allowInsecureConnection: true,
+    });
     const { storage, fail } = failingOnDemand(tables);
     app = await startApp(config, { storage, logger: jsonLogger((line) => lines.push(line)) });
     const test = { app, connector, api: new TabApi(app.url) };
@@ -69,7 +104,9 @@ describe('Logs', () => {
     const called = await test.api.admitNext(surgery.id);
     expect(called.status).toBe(200);
     await app.settled();
-    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${called.body.called.visitId}/seen`, { outcome: 'Referred the Pettigrew sinkhole to highways' });
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${called.body.called.visitId}/seen`, {
+      outcome: 'Referred the Pettigrew sinkhole to highways',
+    });
 
     fail('saves');
     const callum = new Resident(test);
@@ -82,9 +119,12 @@ describe('Logs', () => {
     await app.settled();
 
     const events = lines.map((line) => JSON.parse(line) as { level: string; time: string; msg: string });
-    for (const event of events) expect(event).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
+    for (const event of events)
+      expect(event).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
     const messages = events.map((event) => event.msg);
-    expect(messages).toEqual(expect.arrayContaining(['request answered', 'message to resident not delivered', 'bot turn failed', 'request failed']));
+    expect(messages).toEqual(
+      expect.arrayContaining(['request answered', 'message to resident not delivered', 'bot turn failed', 'request failed']),
+    );
 
     const everything = lines.join('\n').toLowerCase();
     expect(PERSONAL.filter((detail) => everything.includes(detail.toLowerCase()))).toEqual([]);
@@ -93,9 +133,19 @@ describe('Logs', () => {
   it('When a caller passes personal details by mistake, then the logger writes [redacted] instead', () => {
     const lines: string[] = [];
     const log = jsonLogger((line) => lines.push(line));
-    log.info('checked in', { visitId: 'v1', name: 'Quillon Vexbridge', visit: { postcode: 'KW1 4YT', issue: 'Pettigrew', contact: '07700 900461' } });
+    log.info('checked in', {
+      visitId: 'v1',
+      name: 'Quillon Vexbridge',
+      visit: { postcode: 'KW1 4YT', issue: 'Pettigrew', contact: '07700 900461' },
+    });
     const event = JSON.parse(lines[0]!);
-    expect(event).toMatchObject({ level: 'info', msg: 'checked in', visitId: 'v1', name: '[redacted]', visit: { postcode: '[redacted]', issue: '[redacted]', contact: '[redacted]' } });
+    expect(event).toMatchObject({
+      level: 'info',
+      msg: 'checked in',
+      visitId: 'v1',
+      name: '[redacted]',
+      visit: { postcode: '[redacted]', issue: '[redacted]', contact: '[redacted]' },
+    });
     expect(lines).toHaveLength(1);
   });
 });

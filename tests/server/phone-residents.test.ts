@@ -3,7 +3,13 @@ import { EntraUser } from '../support/fake-entra';
 import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
 import { TestApp, startTestApp } from '../support/test-app';
 
-const RANG: PhoneResidentRequest = { name: 'Mary Jones', postcode: 'sw1a 1aa', issue: 'Bins not collected', phone: '01632 960123', noPhone: false };
+const RANG: PhoneResidentRequest = {
+  name: 'Mary Jones',
+  postcode: 'sw1a 1aa',
+  issue: 'Bins not collected',
+  phone: '01632 960123',
+  noPhone: false,
+};
 
 describe('Adding a resident who rang, over real HTTP', () => {
   let test: TestApp;
@@ -19,7 +25,10 @@ describe('Adding a resident who rang, over real HTTP', () => {
   it('When a councillor adds a resident with a landline, then they join the queue by phone with the number to ring and no chat', async () => {
     const surgery = await test.api.openSurgery();
 
-    const res = await test.api.call<AddedResident>('POST', `/api/surgeries/${surgery.id}/visits`, { ...RANG, accessNeeds: 'Hard of hearing' });
+    const res = await test.api.call<AddedResident>('POST', `/api/surgeries/${surgery.id}/visits`, {
+      ...RANG,
+      accessNeeds: 'Hard of hearing',
+    });
 
     expect(res.status).toBe(201);
     expect(res.body.added).toMatchObject({
@@ -35,14 +44,22 @@ describe('Adding a resident who rang, over real HTTP', () => {
       phone: { tel: '+441632960123', words: '01632 960123', mobile: false },
     });
     expect(res.body.view.active.map((r) => r.visitId)).toEqual([res.body.added.visitId]);
-    expect((await test.api.queue(surgery.id)).active[0]).toMatchObject({ visitId: res.body.added.visitId, channel: 'Phone', phone: res.body.added.phone });
+    expect((await test.api.queue(surgery.id)).active[0]).toMatchObject({
+      visitId: res.body.added.visitId,
+      channel: 'Phone',
+      phone: res.body.added.phone,
+    });
   });
 
   it.each([
     ['a mobile', '+44 7700 900123', { contact: true, phone: { tel: '+447700900123', words: '07700 900123', mobile: true } }],
     ['a London number', '020 7946 0123', { contact: false, phone: { tel: '+442079460123', words: '020 7946 0123', mobile: false } }],
     ['a city number', '(0113) 496-0000', { contact: false, phone: { tel: '+441134960000', words: '0113 496 0000', mobile: false } }],
-    ['a non-geographic number', '0300 123 4567', { contact: false, phone: { tel: '+443001234567', words: '0300 123 4567', mobile: false } }],
+    [
+      'a non-geographic number',
+      '0300 123 4567',
+      { contact: false, phone: { tel: '+443001234567', words: '0300 123 4567', mobile: false } },
+    ],
   ])('When the number is %s, then it is kept as +44 and shown as people write it', async (_what, phone, expected) => {
     const surgery = await test.api.openSurgery();
     const res = await test.api.call<AddedResident>('POST', `/api/surgeries/${surgery.id}/visits`, { ...RANG, phone });
@@ -83,9 +100,19 @@ describe('Adding a resident who rang, over real HTTP', () => {
   });
 
   it('When the surgery is not open or does not exist, then nobody is added and the answer says why', async () => {
-    const planned = await test.api.call('POST', '/api/surgeries', { ward: 'Abbey', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0', councillors: ['Cllr Ada Khan'] });
-    expect(await test.api.call('POST', `/api/surgeries/${planned.body.id}/visits`, RANG)).toMatchObject({ status: 409, body: { code: 'SURGERY.NOT_OPEN' } });
-    expect(await test.api.call('POST', '/api/surgeries/nosuchsurgery/visits', RANG)).toMatchObject({ status: 404, body: { code: 'SURGERY.NOT_FOUND' } });
+    const planned = await test.api.call('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+    });
+    expect(await test.api.call('POST', `/api/surgeries/${planned.body.id}/visits`, RANG)).toMatchObject({
+      status: 409,
+      body: { code: 'SURGERY.NOT_OPEN' },
+    });
+    expect(await test.api.call('POST', '/api/surgeries/nosuchsurgery/visits', RANG)).toMatchObject({
+      status: 404,
+      body: { code: 'SURGERY.NOT_FOUND' },
+    });
   });
 });
 

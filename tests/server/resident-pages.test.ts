@@ -7,7 +7,12 @@ const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40t
 const HOUR = 3_600_000;
 
 /** A resident's details that must never appear on a public page or feed. */
-const JANE = { name: `<script>alert("x")</script> O'Hara`, postcode: 'SW1A 1AA', issue: 'Mould in my flat at 12 Mill Lane', contact: 'jane@example.com' };
+const JANE = {
+  name: `<script>alert("x")</script> O'Hara`,
+  postcode: 'SW1A 1AA',
+  issue: 'Mould in my flat at 12 Mill Lane',
+  contact: 'jane@example.com',
+};
 
 async function get(url: string, init: RequestInit = {}): Promise<{ status: number; body: string; headers: Headers }> {
   const res = await fetch(url, { redirect: 'manual', ...init });
@@ -63,8 +68,10 @@ describe('Resident pages over real HTTP', () => {
       // The lobby tag is the only thing from the resident's name, escaped; nothing else they typed is shown.
       const tag = (await test.api.queue(surgery.id)).active[0]!.lobbyTag;
       expect(tag).toContain('<');
-      expect(page.body).toContain(tag.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
-      for (const secret of [JANE.postcode, JANE.issue, JANE.contact, 'alert("x")', 'O\'Hara']) expect(page.body).not.toContain(secret);
+      expect(page.body).toContain(
+        tag.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+      );
+      for (const secret of [JANE.postcode, JANE.issue, JANE.contact, 'alert("x")', "O'Hara"]) expect(page.body).not.toContain(secret);
     });
 
     it('When the resident follows Leave the queue and confirms with the form, then they leave, the page says so and their chat card closes', async () => {
@@ -83,13 +90,25 @@ describe('Resident pages over real HTTP', () => {
       expect((await test.api.queue(surgery.id)).active).toHaveLength(1);
 
       // Not a form, or no confirmation: nothing happens.
-      const asJson = await get(`${link}/leave`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ confirm: 'yes' }) });
+      const asJson = await get(`${link}/leave`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ confirm: 'yes' }),
+      });
       expect(asJson.status).toBe(400);
-      const unconfirmed = await get(`${link}/leave`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=no' });
+      const unconfirmed = await get(`${link}/leave`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'confirm=no',
+      });
       expect(unconfirmed.status).toBe(400);
       expect((await test.api.queue(surgery.id)).active).toHaveLength(1);
 
-      const left = await get(`${link}/leave`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' });
+      const left = await get(`${link}/leave`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'confirm=yes',
+      });
       expect(left.status).toBe(303);
       expect(left.headers.get('location')).toBe(statusPath);
 
@@ -111,7 +130,9 @@ describe('Resident pages over real HTTP', () => {
       const link = statusLinkOf(jane, test);
 
       await test.api.admitNext(surgery.id);
-      const called = await test.connector.waitFor((c) => c.conversationId === jane.conversationId && c.method === 'POST' && textOf(c.activity).includes('It is your turn next'));
+      const called = await test.connector.waitFor(
+        (c) => c.conversationId === jane.conversationId && c.method === 'POST' && textOf(c.activity).includes('It is your turn next'),
+      );
       const action = cardOf(called.activity)!.actions.find((a: { title: string }) => a.title === 'See your place in a browser');
       expect(action.url.replace(PUBLIC, test.app.url)).toBe(link);
 
@@ -135,7 +156,12 @@ describe('Resident pages over real HTTP', () => {
 
   describe('the public listings and calendars', () => {
     async function planned(overrides: Record<string, unknown>): Promise<{ id: string }> {
-      const created = await test.api.call('POST', '/api/surgeries', { ward: 'Abbey', joinUrl: JOIN_URL, councillors: ['Cllr Ada Khan'], ...overrides });
+      const created = await test.api.call('POST', '/api/surgeries', {
+        ward: 'Abbey',
+        joinUrl: JOIN_URL,
+        councillors: ['Cllr Ada Khan'],
+        ...overrides,
+      });
       expect(created.status).toBe(201);
       return created.body;
     }
@@ -143,7 +169,12 @@ describe('Resident pages over real HTTP', () => {
     async function councilWithSurgeries() {
       const now = Date.now();
       const open = await test.api.openSurgery({ ward: 'Abbey', councillors: ['Cllr Ada Khan', 'Cllr <i>Tom</i> Reid'], joinUrl: JOIN_URL });
-      const later = await planned({ ward: `St Mary's & Priory`, startsAt: new Date(now + 48 * HOUR).toISOString(), endsAt: new Date(now + 50 * HOUR).toISOString(), councillors: ['Cllr Bea Lane'] });
+      const later = await planned({
+        ward: `St Mary's & Priory`,
+        startsAt: new Date(now + 48 * HOUR).toISOString(),
+        endsAt: new Date(now + 50 * HOUR).toISOString(),
+        councillors: ['Cllr Bea Lane'],
+      });
       const ended = await test.api.openSurgery({ ward: 'Hillside', councillors: ['Cllr Old Gone'] });
       await test.api.call('POST', `/api/surgeries/${ended.id}/end`);
       await new Resident(test).checksIn(JANE);
@@ -168,7 +199,17 @@ describe('Resident pages over real HTTP', () => {
       expect(page.body).toContain('href="/surgeries.ics"');
       expect(page.body).toContain('Open now');
       expect(page.body).not.toContain('Hillside');
-      for (const secret of [JOIN_URL, 'meetup-join', JANE.postcode, JANE.issue, JANE.contact, 'Jane', 'O&#39;Hara', 'Councillor (local mode)']) expect(page.body).not.toContain(secret);
+      for (const secret of [
+        JOIN_URL,
+        'meetup-join',
+        JANE.postcode,
+        JANE.issue,
+        JANE.contact,
+        'Jane',
+        'O&#39;Hara',
+        'Councillor (local mode)',
+      ])
+        expect(page.body).not.toContain(secret);
     });
 
     it('When a ward page is opened, then it lists only that ward; an unknown ward is a 404', async () => {
@@ -202,8 +243,11 @@ describe('Resident pages over real HTTP', () => {
       expect(feed.body).not.toContain(ended.id);
       expect(lines.filter((l) => l.startsWith('DTSTART')).every((l) => /^DTSTART:\d{8}T\d{6}Z$/.test(l))).toBe(true);
       expect(lines).toContain(`URL;VALUE=URI:${PUBLIC}/surgeries/${later.id}`);
-      expect(lines.find((l) => l.startsWith('SUMMARY:') && l.includes('Priory'))).toBe('SUMMARY:St Mary\'s & Priory councillor surgery (online)');
-      for (const secret of [JOIN_URL, 'meetup-join', JANE.postcode, JANE.issue, JANE.contact, 'Jane']) expect(feed.body).not.toContain(secret);
+      expect(lines.find((l) => l.startsWith('SUMMARY:') && l.includes('Priory'))).toBe(
+        "SUMMARY:St Mary's & Priory councillor surgery (online)",
+      );
+      for (const secret of [JOIN_URL, 'meetup-join', JANE.postcode, JANE.issue, JANE.contact, 'Jane'])
+        expect(feed.body).not.toContain(secret);
 
       const again = await get(`${test.app.url}/surgeries.ics`);
       expect(again.body.split('\r\n').filter((l) => l.startsWith('UID:'))).toEqual(uids);

@@ -4,7 +4,13 @@ import { FRAME_ANCESTORS } from '../../bot/server/security-headers';
 import { closeRawConnections, isApiError, sendRaw } from '../support/fuzz';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
 
-const directives = (csp: string | null) => new Map((csp ?? '').split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+const directives = (csp: string | null) =>
+  new Map(
+    (csp ?? '')
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 
 describe('Security headers', () => {
   let test: TestApp;
@@ -22,7 +28,13 @@ describe('Security headers', () => {
     const res = await fetch(`${test.app.url}/tab/`);
     const csp = directives(res.headers.get('content-security-policy'));
     expect(csp.get('frame-ancestors')).toEqual(FRAME_ANCESTORS);
-    for (const host of ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.office.com', 'https://*.microsoft365.com']) {
+    for (const host of [
+      'https://teams.microsoft.com',
+      'https://*.teams.microsoft.com',
+      'https://*.cloud.microsoft',
+      'https://*.office.com',
+      'https://*.microsoft365.com',
+    ]) {
       expect(csp.get('frame-ancestors')).toContain(host);
     }
     expect(csp.get('default-src')).toEqual(["'self'"]);
@@ -39,13 +51,21 @@ describe('Security headers', () => {
     ['a method an address does not take', 'DELETE', '/api/surgeries', undefined, 405],
     ['invalid JSON', 'POST', '/api/surgeries', '{"ward":', 400],
     ['an oversized body', 'POST', '/api/surgeries', JSON.stringify({ ward: 'x'.repeat(300 * 1024) }), 413],
-  ])('When the API answers %s, then browsers are told not to store it and nothing in it may run', async (_what, method, path, body, status) => {
-    const res = await sendRaw(test.app.url, { method, path, headers: { 'Content-Type': 'application/json' }, ...(body !== undefined ? { body } : {}) });
-    expect(res.status).toBe(status);
-    expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
-    expect(status < 400 || isApiError(res.body)).toBe(true);
-  });
+  ])(
+    'When the API answers %s, then browsers are told not to store it and nothing in it may run',
+    async (_what, method, path, body, status) => {
+      const res = await sendRaw(test.app.url, {
+        method,
+        path,
+        headers: { 'Content-Type': 'application/json' },
+        ...(body !== undefined ? { body } : {}),
+      });
+      expect(res.status).toBe(status);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(status < 400 || isApiError(res.body)).toBe(true);
+    },
+  );
 
   it.each([
     ['/api/nothing-here', 404, 'ROUTE.NOT_FOUND'],
@@ -57,7 +77,11 @@ describe('Security headers', () => {
   });
 
   it('When a trusted proxy says the caller came over https, then browsers are told to keep to https', async () => {
-    const secure = await sendRaw(test.app.url, { method: 'GET', path: '/healthz', headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' } });
+    const secure = await sendRaw(test.app.url, {
+      method: 'GET',
+      path: '/healthz',
+      headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' },
+    });
     expect(secure.headers['strict-transport-security']).toBe('max-age=31536000');
     const plain = await sendRaw(test.app.url, { method: 'GET', path: '/healthz' });
     expect(plain.headers['strict-transport-security']).toBeUndefined();
@@ -76,7 +100,8 @@ describe('Rate limits', () => {
 
   it('When one client makes too many requests, then it gets 429 with Retry-After and others are unaffected', async () => {
     test = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '5', TRUSTED_PROXY_HOPS: '1' } });
-    for (let n = 0; n < 5; n++) expect((await sendRaw(test.app.url, { method: 'GET', path: '/api/surgeries', headers: from('203.0.113.1:50000') })).status).toBe(200);
+    for (let n = 0; n < 5; n++)
+      expect((await sendRaw(test.app.url, { method: 'GET', path: '/api/surgeries', headers: from('203.0.113.1:50000') })).status).toBe(200);
 
     const refused = await sendRaw(test.app.url, { method: 'GET', path: '/api/surgeries', headers: from('203.0.113.1:50001') });
     expect(refused.status).toBe(429);
@@ -90,8 +115,11 @@ describe('Rate limits', () => {
 
   it('When a client writes its own X-Forwarded-For entries, then it is still counted by the address the proxy saw', async () => {
     test = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3', TRUSTED_PROXY_HOPS: '1' } });
-    for (let n = 0; n < 3; n++) await sendRaw(test.app.url, { method: 'GET', path: '/healthz', headers: from(`198.51.100.${n}, 203.0.113.1`) });
-    expect((await sendRaw(test.app.url, { method: 'GET', path: '/healthz', headers: from('198.51.100.77, 203.0.113.1') })).status).toBe(429);
+    for (let n = 0; n < 3; n++)
+      await sendRaw(test.app.url, { method: 'GET', path: '/healthz', headers: from(`198.51.100.${n}, 203.0.113.1`) });
+    expect((await sendRaw(test.app.url, { method: 'GET', path: '/healthz', headers: from('198.51.100.77, 203.0.113.1') })).status).toBe(
+      429,
+    );
   });
 
   it('When no proxy is trusted, then X-Forwarded-For is ignored and cannot buy a fresh allowance', async () => {
@@ -155,7 +183,10 @@ describe('Token buckets', () => {
 
 describe('Telling clients apart', () => {
   const request = (remoteAddress: string, forwardedFor?: string) =>
-    ({ socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } }) as unknown as IncomingMessage;
+    ({
+      socket: { remoteAddress },
+      headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+    }) as unknown as IncomingMessage;
 
   it.each([
     ['no proxy trusted', request('10.0.0.1', '203.0.113.5'), 0, '10.0.0.1'],

@@ -7,7 +7,13 @@ import { Resident, startTestApp, TestApp } from '../support/test-app';
 const thisMonth = (): string => londonMonth(new Date().toISOString());
 
 const RESIDENTS = [
-  { name: 'Zebedee Quartermaine', postcode: 'W1A 0AX', issue: 'Sinkhole on Marmalade Lane', contact: 'zebedee@example.com', accessNeeds: 'BSL interpreter' },
+  {
+    name: 'Zebedee Quartermaine',
+    postcode: 'W1A 0AX',
+    issue: 'Sinkhole on Marmalade Lane',
+    contact: 'zebedee@example.com',
+    accessNeeds: 'BSL interpreter',
+  },
   { name: 'Ottoline Fairweather', postcode: 'EC1A 1BB', issue: '=HYPERLINK("http://evil.example") flytipping', contact: '07700 900123' },
   { name: 'Barnaby Ravenscroft', postcode: 'M60 2LA', issue: 'Noisy heron nest behind the library' },
 ];
@@ -30,7 +36,9 @@ describe('surgery and ward figures over HTTP (local mode)', () => {
     for (const [index, resident] of residents.entries()) await resident.checksIn(RESIDENTS[index]!);
     const first = (await test.api.admitNext(surgery.id)).body.called;
     await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${first.visitId}/joined`);
-    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${first.visitId}/seen`, { outcome: 'Raised with highways, case HW-4471' });
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${first.visitId}/seen`, {
+      outcome: 'Raised with highways, case HW-4471',
+    });
     await residents[1]!.says('leave');
     await test.api.call('POST', `/api/surgeries/${surgery.id}/end`);
     return surgery.id;
@@ -42,7 +50,14 @@ describe('surgery and ward figures over HTTP (local mode)', () => {
     const { status, body } = await test.api.call<SurgeryStatistics>('GET', `/api/surgeries/${surgeryId}/summary`);
 
     expect(status).toBe(200);
-    expect(body.figures).toMatchObject({ checkedIn: 3, seen: 1, left: 1, notReached: 1, inProgress: 0, channels: [{ label: 'Web chat', count: 3 }] });
+    expect(body.figures).toMatchObject({
+      checkedIn: 3,
+      seen: 1,
+      left: 1,
+      notReached: 1,
+      inProgress: 0,
+      channels: [{ label: 'Web chat', count: 3 }],
+    });
     expect(body.figures.wait.count).toBe(1);
     expect(body.figures.consultation.count).toBe(1);
     expect(body.figures.ward).toEqual({ recorded: false });
@@ -57,7 +72,10 @@ describe('surgery and ward figures over HTTP (local mode)', () => {
     await heldSurgery('Report Ward');
     await heldSurgery('report ward');
 
-    const { status, body } = await test.api.call<WardReport>('GET', `/api/wards/${encodeURIComponent('Report Ward')}/report?month=${thisMonth()}`);
+    const { status, body } = await test.api.call<WardReport>(
+      'GET',
+      `/api/wards/${encodeURIComponent('Report Ward')}/report?month=${thisMonth()}`,
+    );
 
     expect(status).toBe(200);
     expect(body.surgeries).toHaveLength(2);
@@ -84,13 +102,27 @@ describe('surgery and ward figures over HTTP (local mode)', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = text.slice(1).split('\r\n');
-    expect(lines[0]).toBe('row,surgery,surgery_date,checked_in_time,channel,outcome,wait_minutes,consultation_minutes,topic,ward_check,booked_or_drop_in');
+    expect(lines[0]).toBe(
+      'row,surgery,surgery_date,checked_in_time,channel,outcome,wait_minutes,consultation_minutes,topic,ward_check,booked_or_drop_in',
+    );
     expect(lines.slice(1, 4).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['1,1', '2,1', '3,1']);
     expect(lines[4]).toBe('');
-    expect(lines.slice(1, 4).map((line) => line.split(',')[5]).sort()).toEqual(['left', 'not_reached', 'seen']);
+    expect(
+      lines
+        .slice(1, 4)
+        .map((line) => line.split(',')[5])
+        .sort(),
+    ).toEqual(['left', 'not_reached', 'seen']);
     const personal = [
       ...RESIDENTS.flatMap((r) => [r.name, ...r.name.split(' '), r.postcode, r.issue, r.issue.slice(0, 12)]),
-      'zebedee@example.com', '07700', '+447700', 'BSL', 'HW-4471', 'HYPERLINK', 'Cllr Ada Khan', surgeryId,
+      'zebedee@example.com',
+      '07700',
+      '+447700',
+      'BSL',
+      'HW-4471',
+      'HYPERLINK',
+      'Cllr Ada Khan',
+      surgeryId,
       ...[...view.active, ...view.finished].flatMap((row) => [row.visitId, row.lobbyTag]),
     ];
     for (const secret of personal) expect(text).not.toContain(secret);
@@ -100,7 +132,10 @@ describe('surgery and ward figures over HTTP (local mode)', () => {
     const res = await fetch(`${test.app.url}/api/wards/Nowhere/visits.csv?month=2020-01`);
     expect(res.status).toBe(200);
     // fetch's text() drops the BOM, which the export test above checks byte by byte.
-    expect((await res.text()).split('\r\n')).toEqual(['row,surgery,surgery_date,checked_in_time,channel,outcome,wait_minutes,consultation_minutes,topic,ward_check,booked_or_drop_in', '']);
+    expect((await res.text()).split('\r\n')).toEqual([
+      'row,surgery,surgery_date,checked_in_time,channel,outcome,wait_minutes,consultation_minutes,topic,ward_check,booked_or_drop_in',
+      '',
+    ]);
   });
 });
 
@@ -122,7 +157,11 @@ describe('who sees figures (signed in)', () => {
     await test?.stop();
   });
 
-  const paths = (): string[] => [`/api/surgeries/${surgeryId}/summary`, `/api/wards/Abbey/report?month=${thisMonth()}`, `/api/wards/Abbey/visits.csv?month=${thisMonth()}`];
+  const paths = (): string[] => [
+    `/api/surgeries/${surgeryId}/summary`,
+    `/api/wards/Abbey/report?month=${thisMonth()}`,
+    `/api/wards/Abbey/visits.csv?month=${thisMonth()}`,
+  ];
 
   it.each([
     ['the organiser', ADA],

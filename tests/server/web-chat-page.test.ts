@@ -53,18 +53,20 @@ describe('Web chat on the surgery page, over real HTTP', () => {
     expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const ours = await get(`${app.app.url}${scripts[1]}`);
     expect(ours.status).toBe(200);
-    expect(ours.body.toString('utf8')).toContain("WEB_CHAT/SEND_POST_BACK");
+    expect(ours.body.toString('utf8')).toContain('WEB_CHAT/SEND_POST_BACK');
   });
 
   it('When a browser accepts gzip, then the 4 MB Web Chat bundle goes compressed', async () => {
     const app = await started({ DIRECT_LINE_SECRET: SECRET });
     // node:http, not fetch, which would unzip it: what goes over the wire is what the phone downloads.
     const wire = await new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
-      http.get(`${app.app.url}/public/webchat-4.18.1.js`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
-      }).on('error', reject);
+      http
+        .get(`${app.app.url}/public/webchat-4.18.1.js`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
     });
     const plain = (await get(`${app.app.url}/public/webchat-4.18.1.js`, { 'Accept-Encoding': 'identity' })).body;
 
@@ -76,7 +78,13 @@ describe('Web chat on the surgery page, over real HTTP', () => {
 
   it('When the surgery is not open yet, or there is no Direct Line, then there is no chat and no script on the page, and the usual policy', async () => {
     let app = await started({ DIRECT_LINE_SECRET: SECRET });
-    const planned = await app.api.call('POST', '/api/surgeries', { ward: 'Abbey', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0', councillors: ['Cllr Ada Khan'], startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 90_000_000).toISOString() });
+    const planned = await app.api.call('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+    });
     const later = await get(`${app.app.url}/surgeries/${planned.body.id}`);
     expect(later.headers.get('content-security-policy')).toBe(RESIDENT_CSP);
     expect(later.body.toString('utf8')).not.toContain('<script');
@@ -115,7 +123,15 @@ describe('Web chat on the surgery page, over real HTTP', () => {
 
   it('When the page script is type-checked as strict TypeScript would, then it has no errors, and it uses nothing newer than ES2017 (Safari on older iPhones)', () => {
     const file = path.resolve(__dirname, '../../tab/static/resident-web-chat.js');
-    const program = ts.createProgram([file], { allowJs: true, checkJs: true, noEmit: true, strict: true, target: ts.ScriptTarget.ES2017, lib: ['lib.es2017.d.ts', 'lib.dom.d.ts'], types: [] });
+    const program = ts.createProgram([file], {
+      allowJs: true,
+      checkJs: true,
+      noEmit: true,
+      strict: true,
+      target: ts.ScriptTarget.ES2017,
+      lib: ['lib.es2017.d.ts', 'lib.dom.d.ts'],
+      types: [],
+    });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(problems).toEqual([]);
   });

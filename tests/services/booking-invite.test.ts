@@ -4,7 +4,11 @@ import { Booking } from '../../bot/domain/booking';
 import { appointmentTime, bookingInvite, inviteSequence } from '../../bot/services/booking-invite';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SETTINGS = { councilName: 'Riverside Borough Council', organiserEmail: 'surgeries@riverside.gov.uk', publicBaseUrl: 'https://surgeries.example.gov.uk' };
+const SETTINGS = {
+  councilName: 'Riverside Borough Council',
+  organiserEmail: 'surgeries@riverside.gov.uk',
+  publicBaseUrl: 'https://surgeries.example.gov.uk',
+};
 const SURGERY = { ward: 'Abbey', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0' };
 const TOKEN = 'Qm9va2luZy1tYW5hZ2UtdG9rZW4tZm9yLXRlc3RzLTAx'.slice(0, 43);
 
@@ -167,7 +171,8 @@ describe('A booking as a calendar invitation', () => {
   });
 
   it('When the rules are checked against the UK clock for ten years, then BST starts and ends on the last Sundays of March and October at 1am UTC', () => {
-    const ukHour = (iso: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', hourCycle: 'h23' }).format(new Date(iso)));
+    const ukHour = (iso: string) =>
+      Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', hourCycle: 'h23' }).format(new Date(iso)));
     const lastSunday = (year: number, month: number) => {
       const last = new Date(Date.UTC(year, month + 1, 0));
       return last.getUTCDate() - last.getUTCDay();
@@ -181,7 +186,9 @@ describe('A booking as a calendar invitation', () => {
   });
 
   it('When the slot is in summer, then the start and end are the BST clock times, an hour ahead of UTC', () => {
-    const { event } = eventOf(bookingInvite(booking({ slotStartsAt: '2026-07-01T13:20:00.000Z', slotEndsAt: '2026-07-01T13:30:00.000Z' }), SURGERY, SETTINGS));
+    const { event } = eventOf(
+      bookingInvite(booking({ slotStartsAt: '2026-07-01T13:20:00.000Z', slotEndsAt: '2026-07-01T13:30:00.000Z' }), SURGERY, SETTINGS),
+    );
     expect(one(event, 'DTSTART')).toEqual({ name: 'DTSTART', params: { TZID: 'Europe/London' }, value: '20260701T142000' });
     expect(one(event, 'DTEND')).toEqual({ name: 'DTEND', params: { TZID: 'Europe/London' }, value: '20260701T143000' });
     expect(appointmentTime('2026-07-01T13:20:00.000Z')).toBe('Wednesday 1 July 2026, 2:20pm');
@@ -195,7 +202,10 @@ describe('A booking as a calendar invitation', () => {
       const b = ${JSON.stringify(booking({ slotStartsAt: '2026-07-01T13:20:00.000Z', slotEndsAt: '2026-07-01T13:30:00.000Z' }))};
       process.stdout.write(JSON.stringify({ localHour: new Date(b.slotStartsAt).getHours(), ics: bookingInvite(b, ${JSON.stringify(SURGERY)}, ${JSON.stringify(SETTINGS)}) }));
     `;
-    const out = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['-e', script], { cwd: ROOT, env: { ...process.env, TZ: 'America/New_York' } }).toString();
+    const out = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, TZ: 'America/New_York' },
+    }).toString();
     const { localHour, ics } = JSON.parse(out) as { localHour: number; ics: string };
     expect(localHour).toBe(9);
     const { event } = eventOf(ics);
@@ -205,7 +215,11 @@ describe('A booking as a calendar invitation', () => {
 
   it('When the booking is moved and then cancelled, then each invitation keeps the UID and has a higher SEQUENCE, and the last is a CANCEL', () => {
     const original = booking();
-    const moved = booking({ slotStartsAt: '2026-11-24T14:40:00.000Z', slotEndsAt: '2026-11-24T14:50:00.000Z', changedAt: '2026-11-12T10:00:00.000Z' });
+    const moved = booking({
+      slotStartsAt: '2026-11-24T14:40:00.000Z',
+      slotEndsAt: '2026-11-24T14:50:00.000Z',
+      changedAt: '2026-11-12T10:00:00.000Z',
+    });
     const cancelled = { ...moved, status: 'cancelled' as const, changedAt: '2026-11-12T10:00:01.000Z' };
     const events = [original, moved, cancelled].map((b) => eventOf(bookingInvite(b, SURGERY, SETTINGS)));
 
@@ -230,7 +244,9 @@ describe('A booking as a calendar invitation', () => {
   });
 
   it('When the ward and names hold commas, semicolons and quotes, then they are escaped and the file still reads', () => {
-    const { event } = eventOf(bookingInvite(booking({ name: 'Jane "JJ" Smith, Jr; Esq' }), { ...SURGERY, ward: "St Mary's, Priory; East" }, SETTINGS));
+    const { event } = eventOf(
+      bookingInvite(booking({ name: 'Jane "JJ" Smith, Jr; Esq' }), { ...SURGERY, ward: "St Mary's, Priory; East" }, SETTINGS),
+    );
     expect(unescapeText(one(event, 'SUMMARY').value)).toBe("Ward surgery appointment: St Mary's, Priory; East");
     expect(one(event, 'ATTENDEE').value.toLowerCase()).toBe('mailto:jane@example.com');
   });

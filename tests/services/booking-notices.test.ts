@@ -15,7 +15,15 @@ import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 const PUBLIC = 'https://surgeries.example.gov.uk';
 const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
 // November: UK time is UTC. Slot 2 of 10 minutes starts at 2:20pm on Tuesday 24 November.
-const PLAN = { ward: 'Abbey', startsAt: '2026-11-24T14:00:00.000Z', endsAt: '2026-11-24T16:00:00.000Z', joinUrl: JOIN_URL, councillors: ['Cllr Ada Khan'], mode: 'bookings', slotMinutes: 10 };
+const PLAN = {
+  ward: 'Abbey',
+  startsAt: '2026-11-24T14:00:00.000Z',
+  endsAt: '2026-11-24T16:00:00.000Z',
+  joinUrl: JOIN_URL,
+  councillors: ['Cllr Ada Khan'],
+  mode: 'bookings',
+  slotMinutes: 10,
+};
 const JANE = { name: 'Jane Smith', address: '12 Mill Lane', postcode: 'RV1 1AA', issue: 'Mould in my flat', contact: 'jane@example.com' };
 const OMAR = { name: 'Omar Farouk', address: '3 Castle Row', postcode: 'RV2 2BB', issue: 'Bins', contact: '07700 900123' };
 
@@ -50,8 +58,12 @@ async function desk(): Promise<Desk> {
   const storage = createMemoryStorage();
   const newId = () => randomBytes(9).toString('base64url');
   const contacts = new RecordingContactPost();
-  const notices = new BookingNotices({ contacts, invite: { councilName: 'Riverside Borough Council', organiserEmail: 'surgeries@riverside.gov.uk', publicBaseUrl: PUBLIC }, clock });
-  let updates: ResidentUpdates | undefined;
+  const notices = new BookingNotices({
+    contacts,
+    invite: { councilName: 'Riverside Borough Council', organiserEmail: 'surgeries@riverside.gov.uk', publicBaseUrl: PUBLIC },
+    clock,
+  });
+  let updates: ResidentUpdates | undefined; // eslint-disable-line prefer-const -- bound after the queue that calls it
   const queue = new QueueService({
     surgeries: storage.surgeries,
     clock,
@@ -126,14 +138,21 @@ describe('Emails and texts to booked residents', () => {
 
     expect(d.contacts.posted).toHaveLength(1);
     const [confirmation] = d.contacts.posted;
-    expect(confirmation).toMatchObject({ id: `booking-${jane.id}-confirmed`, to: { kind: 'email', value: JANE.contact }, surgeryId: d.surgery.id, subject: 'Abbey ward surgery: your appointment is booked' });
+    expect(confirmation).toMatchObject({
+      id: `booking-${jane.id}-confirmed`,
+      to: { kind: 'email', value: JANE.contact },
+      surgeryId: d.surgery.id,
+      subject: 'Abbey ward surgery: your appointment is booked',
+    });
     const { body } = confirmation!;
     expect(body).toContain(`Reference: ${jane.reference}`);
     expect(body).toContain('Date and time: Tuesday 24 November 2026, 2:20pm');
     expect(body).toContain(`Join the meeting: ${JOIN_URL}`);
     expect(body).toContain(`Add it to your calendar: ${manageUrl(jane)}/invite.ics`);
     expect(body).toContain(`Change or cancel your booking, or check in on the day: ${manageUrl(jane)}`);
-    expect(body).toContain(`Check in from 2:00pm, when the surgery opens: use the link to your booking below, or send your reference ${jane.reference} in the chat on the surgery page (${PUBLIC}/surgeries/${d.surgery.id}).`);
+    expect(body).toContain(
+      `Check in from 2:00pm, when the surgery opens: use the link to your booking below, or send your reference ${jane.reference} in the chat on the surgery page (${PUBLIC}/surgeries/${d.surgery.id}).`,
+    );
     expect(confirmation!.calendar!.filename).toBe(`surgery-appointment-${jane.reference}.ics`);
     expect(confirmation!.calendar!.content).toContain('\r\nMETHOD:REQUEST\r\n');
     expect(confirmation!.calendar!.content).toContain('\r\nDTSTART;TZID=Europe/London:20261124T142000\r\n');
@@ -157,7 +176,9 @@ describe('Emails and texts to booked residents', () => {
 
     const [text] = d.contacts.posted;
     expect(text!.to).toEqual({ kind: 'mobile', value: '+447700900123' });
-    expect(text!.body).toBe(`Surgery Queue: Abbey ward surgery booked for Tue 24 Nov, 2:30pm. Ref ${omar.reference}. Check in, change or cancel: ${manageUrl(omar)}`);
+    expect(text!.body).toBe(
+      `Surgery Queue: Abbey ward surgery booked for Tue 24 Nov, 2:30pm. Ref ${omar.reference}. Check in, change or cancel: ${manageUrl(omar)}`,
+    );
     expect(text!.calendar).toBeUndefined();
   });
 
@@ -193,7 +214,10 @@ describe('Emails and texts to booked residents', () => {
     const all = reminders();
     expect(all).toHaveLength(4);
     const hourBefore = all.slice(2);
-    expect(hourBefore.map((m) => m.id)).toEqual([expect.stringMatching(`^booking-${jane.id}-hour_before-`), expect.stringMatching(`^booking-${omar.id}-hour_before-`)]);
+    expect(hourBefore.map((m) => m.id)).toEqual([
+      expect.stringMatching(`^booking-${jane.id}-hour_before-`),
+      expect.stringMatching(`^booking-${omar.id}-hour_before-`),
+    ]);
     expect(hourBefore[0]!.subject).toBe('Reminder: your Abbey ward surgery appointment today at 2:20pm');
     expect(hourBefore[1]!.body).toBe(`Surgery Queue: your Abbey ward surgery appointment is at 2:30pm. Check in: ${manageUrl(omar)}`);
     expect(hourBefore[1]!.body.length).toBeLessThanOrEqual(160);
@@ -230,11 +254,15 @@ describe('Emails and texts to booked residents', () => {
 
     const [email, text] = d.contacts.posted.slice(2);
     expect(email).toMatchObject({ id: `booking-${jane.id}-cancelled`, subject: 'Abbey ward surgery: your appointment is cancelled' });
-    expect(email!.body).toContain(`Your appointment at the Abbey ward surgery on Tuesday 24 November 2026, 2:20pm (reference ${jane.reference}) is cancelled.`);
+    expect(email!.body).toContain(
+      `Your appointment at the Abbey ward surgery on Tuesday 24 November 2026, 2:20pm (reference ${jane.reference}) is cancelled.`,
+    );
     expect(email!.body).toContain(`${PUBLIC}/surgeries/ward/abbey`);
     expect(email!.calendar!.content).toContain('\r\nMETHOD:CANCEL\r\n');
     expect(email!.calendar!.content).toContain('\r\nSTATUS:CANCELLED\r\n');
-    expect(text!.body).toBe(`Surgery Queue: your Abbey ward surgery appointment on Tue 24 Nov, 2:30pm is cancelled. To book again: ${PUBLIC}/surgeries/ward/abbey`);
+    expect(text!.body).toBe(
+      `Surgery Queue: your Abbey ward surgery appointment on Tue 24 Nov, 2:30pm is cancelled. To book again: ${PUBLIC}/surgeries/ward/abbey`,
+    );
   });
 
   it('When councillors mark a booked resident as missed, then the resident is told sorry we missed you and how to book again', async () => {

@@ -3,34 +3,84 @@ import type { ResidentMessage } from '../../bot/services/resident-messages';
 import { aVisit } from '../support/builders';
 
 const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_castle%40thread.v2/0';
-const GETTING_CLOSE: ResidentMessage = { kind: 'getting_close', lobbyTag: 'Jane S · A1', joinUrl: JOIN, ward: 'Castle', withinMinutes: 5, statusUrl: 'https://sq.example.gov.uk/visit/tok' };
+const GETTING_CLOSE: ResidentMessage = {
+  kind: 'getting_close',
+  lobbyTag: 'Jane S · A1',
+  joinUrl: JOIN,
+  ward: 'Castle',
+  withinMinutes: 5,
+  statusUrl: 'https://sq.example.gov.uk/visit/tok',
+};
 const CALLED: ResidentMessage = { kind: 'called', lobbyTag: 'Jane S · A1', joinUrl: JOIN, ward: 'Castle', admitWithinMinutes: 5 };
-const CASE_UPDATE: ResidentMessage = { kind: 'case_update', ward: 'Castle', caseReference: 'SQ-7K4M', text: 'Highways will fix the light by Friday.', closesCase: false };
+const CASE_UPDATE: ResidentMessage = {
+  kind: 'case_update',
+  ward: 'Castle',
+  caseReference: 'SQ-7K4M',
+  text: 'Highways will fix the light by Friday.',
+  closesCase: false,
+};
 
 describe('The words of emails and texts to residents', () => {
   it.each<[string, ResidentMessage, string]>([
-    ['nearly their turn', GETTING_CLOSE, `Surgery Queue: it is nearly your turn at Castle ward surgery. Join: ${JOIN}. Your lobby tag is Jane S · A1.`],
+    [
+      'nearly their turn',
+      GETTING_CLOSE,
+      `Surgery Queue: it is nearly your turn at Castle ward surgery. Join: ${JOIN}. Your lobby tag is Jane S · A1.`,
+    ],
     ['called', CALLED, `Surgery Queue: it is your turn at Castle ward surgery. Join now: ${JOIN}. Your lobby tag is Jane S · A1.`],
-    ['a case update', CASE_UPDATE, 'Surgery Queue: update on your case SQ-7K4M from your Castle ward councillor: Highways will fix the light by Friday.'],
-    ['a closing case update', { ...CASE_UPDATE, closesCase: true }, 'Surgery Queue: update on your case SQ-7K4M from your Castle ward councillor: Highways will fix the light by Friday. Your councillor has now closed this case.'],
+    [
+      'a case update',
+      CASE_UPDATE,
+      'Surgery Queue: update on your case SQ-7K4M from your Castle ward councillor: Highways will fix the light by Friday.',
+    ],
+    [
+      'a closing case update',
+      { ...CASE_UPDATE, closesCase: true },
+      'Surgery Queue: update on your case SQ-7K4M from your Castle ward councillor: Highways will fix the light by Friday. Your councillor has now closed this case.',
+    ],
   ])('When a resident with a mobile is sent %s, then the text is one short paragraph that says who it is from', (_, message, text) => {
     expect(contactWords(message, 'mobile')!.body).toBe(text);
   });
 
   it.each<[string, ResidentMessage, string, string[]]>([
-    ['nearly their turn', GETTING_CLOSE, 'It is nearly your turn at the Castle ward surgery', [`Join the meeting: ${JOIN}`, 'When Teams asks for your name, type: Jane S · A1', 'See your place in the queue: https://sq.example.gov.uk/visit/tok']],
-    ['called', CALLED, 'It is your turn at the Castle ward surgery', ['within about 5 minutes', `Join the meeting: ${JOIN}`, 'type: Jane S · A1']],
-    ['a case update', CASE_UPDATE, 'Update on your case SQ-7K4M', ['Highways will fix the light by Friday.', 'Quote SQ-7K4M if you contact the council about this.']],
-  ])('When a resident with an email is sent %s, then the email has a subject and paragraphs with the links written out', (_, message, subject, says) => {
-    const words = contactWords(message, 'email')!;
-    expect(words.subject).toBe(subject);
-    for (const part of says) expect(words.body).toContain(part);
-    expect(words.body).toMatch(/\n\n/);
-  });
+    [
+      'nearly their turn',
+      GETTING_CLOSE,
+      'It is nearly your turn at the Castle ward surgery',
+      [
+        `Join the meeting: ${JOIN}`,
+        'When Teams asks for your name, type: Jane S · A1',
+        'See your place in the queue: https://sq.example.gov.uk/visit/tok',
+      ],
+    ],
+    [
+      'called',
+      CALLED,
+      'It is your turn at the Castle ward surgery',
+      ['within about 5 minutes', `Join the meeting: ${JOIN}`, 'type: Jane S · A1'],
+    ],
+    [
+      'a case update',
+      CASE_UPDATE,
+      'Update on your case SQ-7K4M',
+      ['Highways will fix the light by Friday.', 'Quote SQ-7K4M if you contact the council about this.'],
+    ],
+  ])(
+    'When a resident with an email is sent %s, then the email has a subject and paragraphs with the links written out',
+    (_, message, subject, says) => {
+      const words = contactWords(message, 'email')!;
+      expect(words.subject).toBe(subject);
+      for (const part of says) expect(words.body).toContain(part);
+      expect(words.body).toMatch(/\n\n/);
+    },
+  );
 
-  it.each<ResidentMessage['kind']>(['place', 'not_reached', 'councillor_message', 'visit_summary'])('When the message is %s, then it stays in chat', (kind) => {
-    expect(contactWords({ kind } as ResidentMessage, 'mobile')).toBeUndefined();
-  });
+  it.each<ResidentMessage['kind']>(['place', 'not_reached', 'councillor_message', 'visit_summary'])(
+    'When the message is %s, then it stays in chat',
+    (kind) => {
+      expect(contactWords({ kind } as ResidentMessage, 'mobile')).toBeUndefined();
+    },
+  );
 
   it('When a case update is longer than a text may be, then the councillor’s words are shortened, never the reference or the closing line', () => {
     const body = contactWords({ ...CASE_UPDATE, text: 'word '.repeat(200).trim(), closesCase: true }, 'mobile')!.body;
@@ -55,7 +105,12 @@ describe('Which copy a resident gets', () => {
 
   it('When the resident has no chat, then the email is the message itself: same id, and the visit records its delivery', () => {
     const visit = aVisit({ id: 'v1', surgeryId: 's1', channel: 'phone', contact: { kind: 'email', value: 'omar@example.com' } });
-    expect(contactCopy(visit, 'update-1', 'case_update', CASE_UPDATE)).toMatchObject({ id: 'update-1', record: 'case_update', visitId: 'v1', to: { kind: 'email', value: 'omar@example.com' } });
+    expect(contactCopy(visit, 'update-1', 'case_update', CASE_UPDATE)).toMatchObject({
+      id: 'update-1',
+      record: 'case_update',
+      visitId: 'v1',
+      to: { kind: 'email', value: 'omar@example.com' },
+    });
   });
 
   it('When the resident gave no contact, then there is no copy', () => {

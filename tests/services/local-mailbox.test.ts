@@ -10,7 +10,13 @@ const AT = new Date('2025-03-01T10:00:00.000Z');
 
 function aCalendar(): string {
   const calendar = ical({ name: 'Castle ward surgery', method: ICalCalendarMethod.REQUEST });
-  calendar.createEvent({ id: 'booking-b1', start: AT, end: new Date(AT.getTime() + 10 * 60_000), summary: 'Castle ward surgery', url: 'https://teams.microsoft.com/l/x' });
+  calendar.createEvent({
+    id: 'booking-b1',
+    start: AT,
+    end: new Date(AT.getTime() + 10 * 60_000),
+    summary: 'Castle ward surgery',
+    url: 'https://teams.microsoft.com/l/x',
+  });
   return calendar.toString();
 }
 
@@ -42,7 +48,11 @@ describe('The local mailbox', () => {
   beforeEach(() => {
     directory = path.join(mkdtempSync(path.join(os.tmpdir(), 'sq-mailbox-test-')), 'mailbox');
     logged = [];
-    mailbox = new LocalMailbox({ directory, clock: () => AT, log: { info: (message, details) => logged.push([message, details]), error: () => undefined } });
+    mailbox = new LocalMailbox({
+      directory,
+      clock: () => AT,
+      log: { info: (message, details) => logged.push([message, details]), error: () => undefined },
+    });
   });
 
   afterEach(() => {
@@ -68,11 +78,16 @@ describe('The local mailbox', () => {
     const { headers } = parse(raw);
     expect(headers).toMatchObject({ to: 'jane@example.com', date: 'Sat, 01 Mar 2025 10:00:00 GMT', 'mime-version': '1.0' });
     // The subject has a "·", so it is encoded for mail headers.
-    expect(Buffer.from(/^=\?UTF-8\?B\?(.+)\?=$/.exec(headers.subject!)![1]!, 'base64').toString('utf8')).toBe('Your slot at the Castle ward surgery · 10:00');
+    expect(Buffer.from(/^=\?UTF-8\?B\?(.+)\?=$/.exec(headers.subject!)![1]!, 'base64').toString('utf8')).toBe(
+      'Your slot at the Castle ward surgery · 10:00',
+    );
     const [text, invitation] = parts(raw);
     expect(text!.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(text!.body).toBe('You have booked a slot at 10:00.\r\n\r\nJoin the meeting: https://teams.microsoft.com/l/x');
-    expect(invitation!.headers).toMatchObject({ 'content-type': 'text/calendar; charset=utf-8; method=REQUEST; name="surgery.ics"', 'content-disposition': 'attachment; filename="surgery.ics"' });
+    expect(invitation!.headers).toMatchObject({
+      'content-type': 'text/calendar; charset=utf-8; method=REQUEST; name="surgery.ics"',
+      'content-disposition': 'attachment; filename="surgery.ics"',
+    });
     expect(invitation!.body).toBe(calendar.replace(/\r?\n/g, '\r\n').replace(/\r\n$/, ''));
     expect(logged).toEqual([['email written to the local mailbox', { file }]]);
   });
@@ -86,8 +101,15 @@ describe('The local mailbox', () => {
   });
 
   it('When a text message is sent, then a .txt file says who it is to and what it says', async () => {
-    const body = 'Surgery Queue: it is nearly your turn at Castle ward surgery. Join: https://teams.microsoft.com/l/x. Your lobby tag is Jane S · A1.';
-    await mailbox.send({ id: 'alert-getting_close-v1', to: { kind: 'mobile', value: '+447700900123' }, surgeryId: 'surgery-1', subject: 'It is nearly your turn', body });
+    const body =
+      'Surgery Queue: it is nearly your turn at Castle ward surgery. Join: https://teams.microsoft.com/l/x. Your lobby tag is Jane S · A1.';
+    await mailbox.send({
+      id: 'alert-getting_close-v1',
+      to: { kind: 'mobile', value: '+447700900123' },
+      surgeryId: 'surgery-1',
+      subject: 'It is nearly your turn',
+      body,
+    });
 
     expect(readFileSync(path.join(directory, 'alert-getting_close-v1.txt'), 'utf8')).toBe(
       `To: +447700900123\nDate: Sat, 01 Mar 2025 10:00:00 GMT\nReference: alert-getting_close-v1\n\n${body}\n`,
@@ -104,8 +126,16 @@ describe('The local mailbox', () => {
 
   it('When the folder cannot be written, then the message is kept to try again', async () => {
     writeFileSync(path.join(path.dirname(directory), 'blocked'), '');
-    const blocked = new LocalMailbox({ directory: path.join(path.dirname(directory), 'blocked'), clock: () => AT, log: { info: () => undefined, error: () => undefined } });
+    const blocked = new LocalMailbox({
+      directory: path.join(path.dirname(directory), 'blocked'),
+      clock: () => AT,
+      log: { info: () => undefined, error: () => undefined },
+    });
 
-    expect(await blocked.send(email())).toMatchObject({ delivered: false, retryable: true, error: expect.stringMatching(/^Could not write .*: EEXIST$/) });
+    expect(await blocked.send(email())).toMatchObject({
+      delivered: false,
+      retryable: true,
+      error: expect.stringMatching(/^Could not write .*: EEXIST$/),
+    });
   });
 });

@@ -51,7 +51,12 @@ describe('Emails and texts through GOV.UK Notify', () => {
   });
 
   const senderFor = (overrides: { apiKey?: string; baseUrl?: string } = {}) =>
-    new NotifyContactSender({ baseUrl: overrides.baseUrl ?? notify.url, apiKey: overrides.apiKey ?? notify.apiKey, emailTemplateId: EMAIL_TEMPLATE_ID, smsTemplateId: SMS_TEMPLATE_ID });
+    new NotifyContactSender({
+      baseUrl: overrides.baseUrl ?? notify.url,
+      apiKey: overrides.apiKey ?? notify.apiKey,
+      emailTemplateId: EMAIL_TEMPLATE_ID,
+      smsTemplateId: SMS_TEMPLATE_ID,
+    });
 
   describe('one message at a time', () => {
     it('When an email is sent, then it goes with the email template, the subject and body as personalisation and the message id as reference', async () => {
@@ -71,7 +76,12 @@ describe('Emails and texts through GOV.UK Notify', () => {
       const delivery = await senderFor().send(aText());
 
       expect(delivery.delivered).toBe(true);
-      expect(notify.requests[0]!.body).toEqual({ template_id: SMS_TEMPLATE_ID, phone_number: '+447700900123', personalisation: { body: aText().body }, reference: 'called-v1' });
+      expect(notify.requests[0]!.body).toEqual({
+        template_id: SMS_TEMPLATE_ID,
+        phone_number: '+447700900123',
+        personalisation: { body: aText().body },
+        reference: 'called-v1',
+      });
       expect(notify.sent[0]!.content).toContain('Your lobby tag is Jane S · A1.');
     });
 
@@ -120,7 +130,8 @@ describe('Emails and texts through GOV.UK Notify', () => {
           throw error;
         },
       });
-    const post = (message: ContactMessage) => new OutboxContactPost({ outbox: storage.outbox, sendSoon: () => undefined, clock: () => new Date(now) }).post(message);
+    const post = (message: ContactMessage) =>
+      new OutboxContactPost({ outbox: storage.outbox, sendSoon: () => undefined, clock: () => new Date(now) }).post(message);
     const entryOf = async (id: string) => (await storage.outbox.get(id))!.entry;
 
     beforeEach(() => {
@@ -137,7 +148,12 @@ describe('Emails and texts through GOV.UK Notify', () => {
       await sender.sendDue();
 
       expect(notify.sent).toHaveLength(1);
-      expect(await entryOf('called-v1')).toMatchObject({ status: 'sent', attempts: 1, chatKey: 'contact:mobile:+447700900123', contact: aText().to });
+      expect(await entryOf('called-v1')).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+        chatKey: 'contact:mobile:+447700900123',
+        contact: aText().to,
+      });
       expect(recorded).toEqual([['visit-1', 'called', true, 'called-v1']]);
     });
 
@@ -169,7 +185,10 @@ describe('Emails and texts through GOV.UK Notify', () => {
       await post(anEmail({ visitId: 'visit-2', record: 'summary' }));
 
       await sender.sendDue();
-      expect(await entryOf('booking-confirmation-b1')).toMatchObject({ status: 'pending', lastError: 'Notify 500 Exception: Internal server error' });
+      expect(await entryOf('booking-confirmation-b1')).toMatchObject({
+        status: 'pending',
+        lastError: 'Notify 500 Exception: Internal server error',
+      });
       now += 1000;
       await sender.sendDue();
 

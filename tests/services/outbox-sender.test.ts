@@ -68,7 +68,13 @@ describe('The outbox sender', () => {
       surgeryId: 'surgery-1',
       visitId: `visit-${chatKey}`,
       action: 'send',
-      message: { kind: 'called', lobbyTag: 'Jane S · A1', joinUrl: 'https://teams.microsoft.com/l/x', ward: 'Abbey', admitWithinMinutes: 5 },
+      message: {
+        kind: 'called',
+        lobbyTag: 'Jane S · A1',
+        joinUrl: 'https://teams.microsoft.com/l/x',
+        ward: 'Abbey',
+        admitWithinMinutes: 5,
+      },
       record: 'called',
       status: 'pending',
       attempts: 0,
@@ -86,7 +92,8 @@ describe('The outbox sender', () => {
     storage = createMemoryStorage();
     now = START;
     recorded = [];
-    for (const chatKey of ['jane', 'omar']) await storage.chats.put(aResidentChat({ chatKey, reference: { conversation: { id: chatKey } } }));
+    for (const chatKey of ['jane', 'omar'])
+      await storage.chats.put(aResidentChat({ chatKey, reference: { conversation: { id: chatKey } } }));
   });
 
   it('When the channel accepts a message, then it is sent once and the visit records it as delivered', async () => {
@@ -186,7 +193,10 @@ describe('The outbox sender', () => {
   it('When an earlier message to a resident waits for a retry, then later ones to them wait too, and others are not held up', async () => {
     const messenger = new ScriptedMessenger().answers({ delivered: false, retryable: true, error: '502' });
     const first = await queued('jane');
-    const second = await queued('jane', { message: { kind: 'not_reached', ward: 'Abbey', lobbyTag: 'Jane S · A1' }, record: 'not_reached' });
+    const second = await queued('jane', {
+      message: { kind: 'not_reached', ward: 'Abbey', lobbyTag: 'Jane S · A1' },
+      record: 'not_reached',
+    });
     const omars = await queued('omar');
     const sender = senderWith(messenger);
 

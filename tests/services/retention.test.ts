@@ -19,7 +19,8 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     await test?.stop();
   });
 
-  const summaryOf = async (surgeryId: string) => (await test.api.call<SurgeryStatistics>('GET', `/api/surgeries/${surgeryId}/summary`)).body;
+  const summaryOf = async (surgeryId: string) =>
+    (await test.api.call<SurgeryStatistics>('GET', `/api/surgeries/${surgeryId}/summary`)).body;
 
   it('When the clock passes RETENTION_DAYS and the job runs, then no entity of any table holds anything personal, and the statistics count the same', async () => {
     const ran = await runSurgeryWithResidents(test, test.api);
@@ -58,7 +59,17 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     });
     const personal = ['Peregrine Wolfsbane', '7 Zebra Mews', 'Bollards on Yew Walk', 'peregrine@example.com'];
     const peregrine = new Resident(test);
-    await peregrine.submits({ action: 'book', surgeryId: planned.body.id, slot: '2', name: personal[0], address: personal[1], postcode: 'SW1A 1AA', issue: personal[2], contact: personal[3], remember: 'true' });
+    await peregrine.submits({
+      action: 'book',
+      surgeryId: planned.body.id,
+      slot: '2',
+      name: personal[0],
+      address: personal[1],
+      postcode: 'SW1A 1AA',
+      issue: personal[2],
+      contact: personal[3],
+      remember: 'true',
+    });
     const confirmation = peregrine.lastReceived()!.activity.attachments[0].content;
     const manageUrl: string = confirmation.actions.find((a: { title: string }) => a.title === 'Change or cancel').url;
     await test.app.settled();
@@ -95,13 +106,20 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     await rosa.checksIn({ name: 'Rosa Open-Case', postcode: 'SW1A 1AA', issue: 'Damp in the flat' });
     const visitId = (await test.api.queue(surgery.id)).active[0]!.visitId;
     await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${visitId}/admit`);
-    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${visitId}/seen`, { outcome: 'Asked Housing to inspect', topic: 'housing', followUp: true });
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${visitId}/seen`, {
+      outcome: 'Asked Housing to inspect',
+      topic: 'housing',
+      followUp: true,
+    });
     await test.api.call('POST', `/api/surgeries/${surgery.id}/end`);
     await test.app.settled();
 
     offsetMs = 40 * DAY;
     expect(await test.app.retain()).toMatchObject({ visits: 0, chats: 0 });
-    const update = await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${visitId}/case-updates`, { text: 'Housing fixed the damp', closesCase: true });
+    const update = await test.api.call('POST', `/api/surgeries/${surgery.id}/visits/${visitId}/case-updates`, {
+      text: 'Housing fixed the damp',
+      closesCase: true,
+    });
     expect(update.status).toBe(200);
     await test.app.settled();
 

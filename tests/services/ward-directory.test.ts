@@ -32,7 +32,9 @@ describe('The ward directory, reading the postcode lists from files', () => {
   const file = (name: string) => path.join(root, name);
   const write = (name: string, text: string) => writeFileSync(file(name), text);
   const load = (sources: Partial<WardListSources>, pollMs?: number) =>
-    WardDirectory.load({ sources: { file: '', dir: '', ...sources }, log, ...(pollMs ? { pollMs } : {}) }).then((loaded) => (directory = loaded));
+    WardDirectory.load({ sources: { file: '', dir: '', ...sources }, log, ...(pollMs ? { pollMs } : {}) }).then(
+      (loaded) => (directory = loaded),
+    );
 
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'ward-lists-'));
@@ -73,7 +75,9 @@ describe('The ward directory, reading the postcode lists from files', () => {
     write('wards/castle.csv', 'postcode\nRV1 1AA\n');
     const refused = load({ file: file('council.csv'), dir: file('wards') });
 
-    await expect(refused).rejects.toThrow('The ward postcode lists (WARD_POSTCODES_FILE, WARD_POSTCODES_DIR) have problems. Fix them and start again:');
+    await expect(refused).rejects.toThrow(
+      'The ward postcode lists (WARD_POSTCODES_FILE, WARD_POSTCODES_DIR) have problems. Fix them and start again:',
+    );
     const error = (await refused.catch((e: unknown) => e)) as WardListsNotValid;
     expect(error.problems).toEqual([
       `${file('council.csv')}, line 3: "RV1 1A" is not a UK postcode.`,

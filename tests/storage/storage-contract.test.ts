@@ -98,7 +98,9 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
           await expect(storage.surgeries.create(aSurgery({ id }))).rejects.toThrow('cannot be a storage key');
         }
         const { surgery, etag } = await createdWithEtag();
-        await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: surgery.id, id: 'a#b' })], etag)).rejects.toThrow('cannot be a storage key');
+        await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: surgery.id, id: 'a#b' })], etag)).rejects.toThrow(
+          'cannot be a storage key',
+        );
         await expect(storage.chats.put(aResidentChat({ chatKey: 'chat/1' }))).rejects.toThrow('cannot be a storage key');
       });
 
@@ -106,7 +108,9 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const { surgery, etag } = await createdWithEtag();
         const visit = aVisit({ surgeryId: surgery.id });
 
-        await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: 'elsewhere' })], etag)).rejects.toThrow('belongs to surgery elsewhere');
+        await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: 'elsewhere' })], etag)).rejects.toThrow(
+          'belongs to surgery elsewhere',
+        );
         await expect(storage.surgeries.saveQueue(surgery, [visit, { ...visit, status: 'left' }], etag)).rejects.toThrow('twice');
         expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], bookings: [], etag });
       });
@@ -141,7 +145,9 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const current = await storage.surgeries.saveQueue({ ...surgery, ward: 'Riverside North' }, [], stale);
         const before = await storage.surgeries.loadQueue(surgery.id);
 
-        await expect(storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 2 }, someVisits(surgery, 2), stale)).rejects.toBeInstanceOf(ConcurrencyConflict);
+        await expect(storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 2 }, someVisits(surgery, 2), stale)).rejects.toBeInstanceOf(
+          ConcurrencyConflict,
+        );
 
         expect(await storage.surgeries.loadQueue(surgery.id)).toEqual(before);
         expect(before).toMatchObject({ surgery: { ward: 'Riverside North', ticketsIssued: 0 }, visits: [], etag: current });
@@ -181,9 +187,22 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
     describe('bookings', () => {
       test('When bookings are saved with visits, then they load back with the queue, each exactly, and changes replace them', async () => {
         const { surgery, etag } = await createdWithEtag();
-        const jane = aBooking({ surgeryId: surgery.id, slot: 1, name: 'Jane Smith', accessNeeds: 'Large print', postcodeWard: 'Castle', wardCheck: 'outside' });
+        const jane = aBooking({
+          surgeryId: surgery.id,
+          slot: 1,
+          name: 'Jane Smith',
+          accessNeeds: 'Large print',
+          postcodeWard: 'Castle',
+          wardCheck: 'outside',
+        });
         const sam = aBooking({ surgeryId: surgery.id, slot: 2, name: 'Sam Lee' });
-        const visit = aVisit({ surgeryId: surgery.id, booked: true, bookingId: jane.id, slotStartsAt: jane.slotStartsAt, wardCheck: 'outside' });
+        const visit = aVisit({
+          surgeryId: surgery.id,
+          booked: true,
+          bookingId: jane.id,
+          slotStartsAt: jane.slotStartsAt,
+          wardCheck: 'outside',
+        });
 
         const saved = await storage.surgeries.saveQueue(surgery, [visit], etag, [jane, sam]);
         const cancelled = { ...sam, status: 'cancelled' as const, changedAt: '2026-11-25T10:00:00.000Z' };
@@ -199,22 +218,32 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
           storage.surgeries.saveQueue(surgery, [], etag, [aBooking({ surgeryId: surgery.id, slot: 3, name: 'Mine' })]),
           storage.surgeries.saveQueue(surgery, [], etag, [aBooking({ surgeryId: surgery.id, slot: 3, name: 'Theirs' })]),
         ]);
-        expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([expect.any(ConcurrencyConflict)]);
+        expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([
+          expect.any(ConcurrencyConflict),
+        ]);
         expect((await storage.surgeries.loadQueue(surgery.id))?.bookings).toHaveLength(1);
       });
 
       test('When a booking belongs to another surgery or is in one save twice, then nothing is saved', async () => {
         const { surgery, etag } = await createdWithEtag();
         const booking = aBooking({ surgeryId: surgery.id });
-        await expect(storage.surgeries.saveQueue(surgery, [], etag, [aBooking({ surgeryId: 'elsewhere' })])).rejects.toThrow('belongs to surgery elsewhere');
+        await expect(storage.surgeries.saveQueue(surgery, [], etag, [aBooking({ surgeryId: 'elsewhere' })])).rejects.toThrow(
+          'belongs to surgery elsewhere',
+        );
         await expect(storage.surgeries.saveQueue(surgery, [], etag, [booking, booking])).rejects.toThrow('twice');
         expect((await storage.surgeries.loadQueue(surgery.id))?.bookings).toEqual([]);
       });
 
       test('When a booking link is created, then it is found by its key; a key already taken is refused and keeps its first booking', async () => {
         await storage.bookingLinks.create({ key: 'ref-SQ-7KM4-Q2XD', surgeryId: 'surgery-a', bookingId: 'booking-1' });
-        await expect(storage.bookingLinks.create({ key: 'ref-SQ-7KM4-Q2XD', surgeryId: 'surgery-b', bookingId: 'booking-2' })).rejects.toBeInstanceOf(AlreadyExists);
-        expect(await storage.bookingLinks.get('ref-SQ-7KM4-Q2XD')).toEqual({ key: 'ref-SQ-7KM4-Q2XD', surgeryId: 'surgery-a', bookingId: 'booking-1' });
+        await expect(
+          storage.bookingLinks.create({ key: 'ref-SQ-7KM4-Q2XD', surgeryId: 'surgery-b', bookingId: 'booking-2' }),
+        ).rejects.toBeInstanceOf(AlreadyExists);
+        expect(await storage.bookingLinks.get('ref-SQ-7KM4-Q2XD')).toEqual({
+          key: 'ref-SQ-7KM4-Q2XD',
+          surgeryId: 'surgery-a',
+          bookingId: 'booking-1',
+        });
         expect(await storage.bookingLinks.get('ref-SQ-2222-3333')).toBeUndefined();
         await expect(storage.bookingLinks.get('manage/../x')).rejects.toThrow('cannot be a storage key');
       });
@@ -382,7 +411,11 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       });
 
       test('When an entry is added, then it is stored whole; when one with its id exists, whatever its status, nothing changes', async () => {
-        const email = anEntry({ chatKey: 'contact:email:jane@example.com', contact: { kind: 'email', value: 'jane@example.com' }, message: { id: 'x', body: 'Hello' } });
+        const email = anEntry({
+          chatKey: 'contact:email:jane@example.com',
+          contact: { kind: 'email', value: 'jane@example.com' },
+          message: { id: 'x', body: 'Hello' },
+        });
         expect(await storage.outbox.add(email)).toBe(true);
         expect((await storage.outbox.get(email.id))!.entry).toEqual(email);
 
@@ -478,7 +511,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         ...overrides,
       });
 
-      test('When entries are appended, then forSurgery gives that surgery\'s back whole, oldest first', async () => {
+      test("When entries are appended, then forSurgery gives that surgery's back whole, oldest first", async () => {
         const later = anAuditEntry({ at: '2025-03-01T10:05:00.000Z', action: 'viewed_queue', visitIds: [] });
         const earlier = anAuditEntry({ detail: 'by email' });
         const elsewhere = anAuditEntry({ surgeryId: 'surgery-b' });
@@ -491,7 +524,10 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       });
 
       test('When entries before a time are deleted, then only older ones go, in every surgery, and the count says how many', async () => {
-        const old = [anAuditEntry({ at: '2024-01-01T00:00:00.000Z' }), anAuditEntry({ at: '2024-01-02T00:00:00.000Z', surgeryId: 'surgery-b' })];
+        const old = [
+          anAuditEntry({ at: '2024-01-01T00:00:00.000Z' }),
+          anAuditEntry({ at: '2024-01-02T00:00:00.000Z', surgeryId: 'surgery-b' }),
+        ];
         const atCutoff = anAuditEntry({ at: '2024-06-01T00:00:00.000Z' });
         const recent = anAuditEntry({ at: '2025-01-01T00:00:00.000Z' });
         for (const entry of [...old, atCutoff, recent]) await storage.audit.append(entry);
@@ -529,15 +565,19 @@ describe('On Azurite', () => {
 
   test('When storage stops answering, then health.ping rejects', async () => {
     const doomed = await startAzurite();
-    const storage = await createTableStorage({ connectionString: doomed.connectionString, allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+    const storage = await createTableStorage({
+      connectionString: doomed.connectionString,
+      allowInsecureConnection: true,
+      retryOptions: { maxRetries: 0 },
+    });
     await doomed.stop();
 
     await expect(storage.health.ping()).rejects.toThrow();
   });
 
   test('When the table prefix would make an invalid table name, then createTableStorage refuses', async () => {
-    await expect(createTableStorage({ connectionString: azurite.connectionString, tablePrefix: '1st-', allowInsecureConnection: true })).rejects.toThrow(
-      'not a valid table name',
-    );
+    await expect(
+      createTableStorage({ connectionString: azurite.connectionString, tablePrefix: '1st-', allowInsecureConnection: true }),
+    ).rejects.toThrow('not a valid table name');
   });
 });

@@ -8,5 +8,8 @@ export async function seriousAxeProblems(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => `${node.target.join(' ')}${node.failureSummary ? ` ${node.failureSummary}` : ''}`).join(' | ')})`);
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => `${node.target.join(' ')}${node.failureSummary ? ` ${node.failureSummary}` : ''}`).join(' | ')})`,
+    );
 }

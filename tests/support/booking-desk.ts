@@ -35,7 +35,11 @@ export interface BookingDesk {
  * as every instance does (the surgery's ETag changes, so its live stream sends the new view).
  */
 export async function bookingDesk(test: Pick<TestApp, 'config'>, clock: () => Date): Promise<BookingDesk> {
-  const storage = await createTableStorage({ connectionString: test.config.tablesConnectionString, tablePrefix: test.config.tablePrefix, allowInsecureConnection: true });
+  const storage = await createTableStorage({
+    connectionString: test.config.tablesConnectionString,
+    tablePrefix: test.config.tablePrefix,
+    allowInsecureConnection: true,
+  });
   const queue = new QueueService({
     surgeries: storage.surgeries,
     clock,
@@ -62,7 +66,8 @@ export async function bookingDesk(test: Pick<TestApp, 'config'>, clock: () => Da
     async book(surgeryId, slot, { name, postcode, issue = 'Potholes on my road.' }) {
       const contact = `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
       const booked = await bookings.book(surgeryId, { slot, name, address: '1 High Street', postcode, issue, contact }, { channel: 'web' });
-      if (isRefusal(booked)) throw new Error(`Could not book slot ${slot}: ${booked.code} ${booked.message} ${JSON.stringify(booked.problems ?? [])}`);
+      if (isRefusal(booked))
+        throw new Error(`Could not book slot ${slot}: ${booked.code} ${booked.message} ${JSON.stringify(booked.problems ?? [])}`);
       return booked.booking;
     },
     async checkIn(booking) {

@@ -72,7 +72,11 @@ export class FakeDirectLine {
 
     if (route === 'POST /v3/directline/tokens/generate') {
       if (bearer !== this.secret) return this.json(res, 403, { error: { code: 'BadArgument', message: 'Wrong secret' } });
-      const conversation: Conversation = { id: `fakeconv${randomBytes(6).toString('hex')}`, userId: String(body?.user?.id ?? ''), activities: [] };
+      const conversation: Conversation = {
+        id: `fakeconv${randomBytes(6).toString('hex')}`,
+        userId: String(body?.user?.id ?? ''),
+        activities: [],
+      };
       this.conversations.set(conversation.id, conversation);
       return this.json(res, 200, { conversationId: conversation.id, token: this.issue(conversation), expires_in: EXPIRES_IN });
     }
@@ -98,10 +102,14 @@ export class FakeDirectLine {
       return this.json(res, 201, { conversationId: conversation.id, token: bearer, expires_in: EXPIRES_IN });
     }
     const activities = /^\/v3\/directline\/conversations\/([^/]+)\/activities$/.exec(url.pathname);
-    if (!activities || decodeURIComponent(activities[1]!) !== conversation.id) return this.json(res, 404, { error: { code: 'BadArgument', message: 'Not here' } });
+    if (!activities || decodeURIComponent(activities[1]!) !== conversation.id)
+      return this.json(res, 404, { error: { code: 'BadArgument', message: 'Not here' } });
     if (req.method === 'GET') {
       const watermark = Number(url.searchParams.get('watermark') || '0') || 0;
-      return this.json(res, 200, { activities: conversation.activities.slice(watermark), watermark: String(conversation.activities.length) });
+      return this.json(res, 200, {
+        activities: conversation.activities.slice(watermark),
+        watermark: String(conversation.activities.length),
+      });
     }
     if (req.method === 'POST') {
       const id = this.nextId(conversation);
@@ -117,9 +125,15 @@ export class FakeDirectLine {
         conversation: { id: conversation.id },
       };
       conversation.activities.push(activity);
-      const delivered = await fetch(`${this.botUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+      const delivered = await fetch(`${this.botUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
       await delivered.text();
-      return delivered.ok ? this.json(res, 200, { id }) : this.json(res, 502, { error: { code: 'BotError', message: `The bot answered ${delivered.status}` } });
+      return delivered.ok
+        ? this.json(res, 200, { id })
+        : this.json(res, 502, { error: { code: 'BotError', message: `The bot answered ${delivered.status}` } });
     }
     this.json(res, 405, { error: { code: 'BadArgument', message: 'Method not allowed' } });
   }

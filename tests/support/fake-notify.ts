@@ -44,7 +44,8 @@ const TEMPLATES = {
   sms: { id: SMS_TEMPLATE_ID, body: '((body))' },
 };
 
-const fill = (template: string, values: Record<string, string>) => template.replace(/\(\(([^)]+)\)\)/g, (_, name: string) => values[name] ?? '');
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/\(\(([^)]+)\)\)/g, (_, name: string) => values[name] ?? '');
 const placeholders = (template: string) => [...template.matchAll(/\(\(([^)]+)\)\)/g)].map((m) => m[1]!);
 
 /**
@@ -88,7 +89,12 @@ export class FakeNotify {
 
   /** The settings that send through this fake, for loadConfig. */
   get env(): Record<string, string> {
-    return { NOTIFY_API_KEY: this.apiKey, NOTIFY_BASE_URL: this.url, NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE_ID, NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE_ID };
+    return {
+      NOTIFY_API_KEY: this.apiKey,
+      NOTIFY_BASE_URL: this.url,
+      NOTIFY_EMAIL_TEMPLATE_ID: EMAIL_TEMPLATE_ID,
+      NOTIFY_SMS_TEMPLATE_ID: SMS_TEMPLATE_ID,
+    };
   }
 
   /** The next `times` sends answer `status` (Notify's error body for it), with Retry-After when given. */
@@ -102,13 +108,24 @@ export class FakeNotify {
     for (;;) {
       const found = this.sent.find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`No matching notification within ${timeoutMs} ms. Sent: ${JSON.stringify(this.sent.map((s) => `${s.kind} ${s.to} ${s.content}`))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `No matching notification within ${timeoutMs} ms. Sent: ${JSON.stringify(this.sent.map((s) => `${s.kind} ${s.to} ${s.content}`))}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
-  private async handle(req: http.IncomingMessage, raw: string): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const kind = req.method === 'POST' && req.url === '/v2/notifications/email' ? 'email' : req.method === 'POST' && req.url === '/v2/notifications/sms' ? 'sms' : undefined;
+  private async handle(
+    req: http.IncomingMessage,
+    raw: string,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const kind =
+      req.method === 'POST' && req.url === '/v2/notifications/email'
+        ? 'email'
+        : req.method === 'POST' && req.url === '/v2/notifications/sms'
+          ? 'sms'
+          : undefined;
     if (!kind) return { status: 404, body: { status_code: 404, errors: [{ error: 'NotFound', message: 'Not Found' }] } };
     let body: Record<string, any> = {};
     try {
@@ -126,22 +143,39 @@ export class FakeNotify {
     const template = TEMPLATES[kind];
     if (body.template_id !== template.id) return this.answer(kind, body, 400, { error: 'BadRequestError', message: 'Template not found' });
     const to = kind === 'email' ? body.email_address : body.phone_number;
-    if (typeof to !== 'string' || to === '') return this.answer(kind, body, 400, { error: 'ValidationError', message: `${kind === 'email' ? 'email_address' : 'phone_number'} is a required property` });
+    if (typeof to !== 'string' || to === '')
+      return this.answer(kind, body, 400, {
+        error: 'ValidationError',
+        message: `${kind === 'email' ? 'email_address' : 'phone_number'} is a required property`,
+      });
     const personalisation = (body.personalisation ?? {}) as Record<string, string>;
-    const missing = placeholders(`${'subject' in template ? template.subject : ''}${template.body}`).filter((name) => !(name in personalisation));
-    if (missing.length > 0) return this.answer(kind, body, 400, { error: 'BadRequestError', message: `Missing personalisation: ${missing.join(', ')}` });
+    const missing = placeholders(`${'subject' in template ? template.subject : ''}${template.body}`).filter(
+      (name) => !(name in personalisation),
+    );
+    if (missing.length > 0)
+      return this.answer(kind, body, 400, { error: 'BadRequestError', message: `Missing personalisation: ${missing.join(', ')}` });
 
     const id = randomUUID();
     const content = fill(template.body, personalisation);
     const subject = 'subject' in template ? fill(template.subject, personalisation) : undefined;
-    this.sent.push({ id, kind, to, ...(body.reference ? { reference: body.reference } : {}), ...(subject !== undefined ? { subject } : {}), content });
+    this.sent.push({
+      id,
+      kind,
+      to,
+      ...(body.reference ? { reference: body.reference } : {}),
+      ...(subject !== undefined ? { subject } : {}),
+      content,
+    });
     this.requests.push({ kind, status: 201, body });
     return {
       status: 201,
       body: {
         id,
         reference: body.reference ?? null,
-        content: kind === 'email' ? { body: content, subject, from_email: 'surgery.queue@notifications.service.gov.uk' } : { body: content, from_number: 'GOVUK' },
+        content:
+          kind === 'email'
+            ? { body: content, subject, from_email: 'surgery.queue@notifications.service.gov.uk' }
+            : { body: content, from_number: 'GOVUK' },
         uri: `${this.url}/v2/notifications/${id}`,
         template: { id: template.id, version: 1, uri: `${this.url}/v2/template/${template.id}` },
         scheduled_for: null,
@@ -149,7 +183,13 @@ export class FakeNotify {
     };
   }
 
-  private answer(kind: 'email' | 'sms', body: Record<string, any>, status: number, error: { error: string; message: string }, headers?: Record<string, string>) {
+  private answer(
+    kind: 'email' | 'sms',
+    body: Record<string, any>,
+    status: number,
+    error: { error: string; message: string },
+    headers?: Record<string, string>,
+  ) {
     this.requests.push({ kind, status, body });
     return { status, body: { status_code: status, errors: [error] }, ...(headers ? { headers } : {}) };
   }
@@ -159,7 +199,12 @@ export class FakeNotify {
     const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
     if (!token) return 'Unauthorized: authentication token must be provided';
     try {
-      await jwtVerify(token, new TextEncoder().encode(this.secret), { algorithms: ['HS256'], issuer: this.serviceId, maxTokenAge: '30s', clockTolerance: 30 });
+      await jwtVerify(token, new TextEncoder().encode(this.secret), {
+        algorithms: ['HS256'],
+        issuer: this.serviceId,
+        maxTokenAge: '30s',
+        clockTolerance: 30,
+      });
       return undefined;
     } catch (error) {
       return `Invalid token: ${error instanceof Error ? error.message : String(error)}`;

@@ -92,7 +92,11 @@ export class FakeTeamsMeetings {
       if (participant) {
         const role = fixture.roles[decodeURIComponent(participant[2]!)];
         if (!role) return notFound();
-        return json(200, { user: { id: '29:someone', aadObjectId: participant[2] }, meeting: { role, inMeeting: true }, conversation: { id: 'chat' } });
+        return json(200, {
+          user: { id: '29:someone', aadObjectId: participant[2] },
+          meeting: { role, inMeeting: true },
+          conversation: { id: 'chat' },
+        });
       }
       return json(200, {
         details: {

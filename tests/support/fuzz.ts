@@ -53,7 +53,15 @@ export class Fuzz {
       case 3:
         return this.chars('\u0000\u0001\u0007\b\u001b\u007f\u0085\u2028\u2029\ufeff\ufffd', this.int(1, 10));
       case 4:
-        return this.pick(['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '**bold** [link](https://evil.example)', '${name}', '{{name}}', '"; DROP TABLE surgeries; --', "' OR '1'='1"]);
+        return this.pick([
+          '<script>alert(1)</script>',
+          '<img src=x onerror=alert(1)>',
+          '**bold** [link](https://evil.example)',
+          '${name}',
+          '{{name}}',
+          '"; DROP TABLE surgeries; --',
+          "' OR '1'='1",
+        ]);
       case 5:
         return this.pick(['😀👩‍👩‍👧‍👦', '\u202eevil\u202c', 'Zoë Ñúñez', 'ﷺ', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '\ud800', '\udfff\ud800', 'e\u0301\u0301\u0301']);
       case 6:
@@ -65,13 +73,32 @@ export class Fuzz {
       case 9:
         return this.pick(['07700 900123', '+447700900123', '0044 7700 900123', 'jane@example.com', 'not@an', '@@', '07700']);
       case 10:
-        return this.pick(['check_in', 'choose_surgery', 'leave', 'help', 'LEAVE', 'stop', '?', 'menu', 'book', 'SQ-7KM4-Q2XD', 'sq 2222 3333']);
+        return this.pick([
+          'check_in',
+          'choose_surgery',
+          'leave',
+          'help',
+          'LEAVE',
+          'stop',
+          '?',
+          'menu',
+          'book',
+          'SQ-7KM4-Q2XD',
+          'sq 2222 3333',
+        ]);
       case 11:
         return this.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'undefined', 'null', 'NaN']);
       case 12:
         return this.pick(['2026-12-01T18:00:00Z', 'next Tuesday', '9999-99-99', '-271821-04-20T00:00:00Z', '0', '1e400']);
       default:
-        return this.pick(['https://teams.microsoft.com/l/meetup-join/x', 'javascript:alert(1)', 'http://', 'ftp://x', 'data:text/html,hi', '//evil.example']);
+        return this.pick([
+          'https://teams.microsoft.com/l/meetup-join/x',
+          'javascript:alert(1)',
+          'http://',
+          'ftp://x',
+          'data:text/html,hi',
+          '//evil.example',
+        ]);
     }
   }
 
@@ -107,14 +134,16 @@ export class Fuzz {
   record(depth = 1): Record<string, unknown> {
     const keys = ['a', 'id', 'type', 'name', 'value', 'text', 'action', '__proto__', 'constructor', this.string().slice(0, 40)];
     const out: Record<string, unknown> = {};
-    for (let i = this.int(0, 4); i > 0; i--) Object.defineProperty(out, this.pick(keys), { value: this.junk(depth), enumerable: true, writable: true, configurable: true });
+    for (let i = this.int(0, 4); i > 0; i--)
+      Object.defineProperty(out, this.pick(keys), { value: this.junk(depth), enumerable: true, writable: true, configurable: true });
     return out;
   }
 
   /** A value of a type other than the one a field expects. */
   wrongType(expected: 'string' | 'object'): unknown {
     const candidates: unknown[] = [null, 0, 42.5, true, [], ['x'], {}, { x: 'y' }, 'text'];
-    const isExpected = (value: unknown) => (expected === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === 'string');
+    const isExpected = (value: unknown) =>
+      expected === 'object' ? typeof value === 'object' && value !== null && !Array.isArray(value) : typeof value === 'string';
     return this.pick(candidates.filter((value) => !isExpected(value)));
   }
 }
@@ -188,14 +217,57 @@ export interface FuzzTargets {
 }
 
 const ACTIVITY_FIELDS = [
-  'type', 'id', 'timestamp', 'localTimestamp', 'channelId', 'from', 'recipient', 'conversation', 'text', 'textFormat', 'value',
-  'attachments', 'entities', 'channelData', 'replyToId', 'locale', 'membersAdded', 'membersRemoved', 'name', 'deliveryMode', 'serviceUrl',
+  'type',
+  'id',
+  'timestamp',
+  'localTimestamp',
+  'channelId',
+  'from',
+  'recipient',
+  'conversation',
+  'text',
+  'textFormat',
+  'value',
+  'attachments',
+  'entities',
+  'channelData',
+  'replyToId',
+  'locale',
+  'membersAdded',
+  'membersRemoved',
+  'name',
+  'deliveryMode',
+  'serviceUrl',
 ] as const;
 
-const ACTIVITY_TYPES = [...Array<string>(10).fill('message'), 'conversationUpdate', 'invoke', 'event', 'typing', 'messageReaction', 'installationUpdate', 'endOfConversation', 'trace', 'handoff', 'x'];
+const ACTIVITY_TYPES = [
+  ...Array<string>(10).fill('message'),
+  'conversationUpdate',
+  'invoke',
+  'event',
+  'typing',
+  'messageReaction',
+  'installationUpdate',
+  'endOfConversation',
+  'trace',
+  'handoff',
+  'x',
+];
 
 // serviceUrl values the server must refuse; anything it accepts must be the recording connector, so no case reaches the network.
-const BAD_SERVICE_URLS: unknown[] = ['', 'not a url', 'ftp://connector', 'javascript:alert(1)', 'file:///etc/passwd', 'http://', 'http://[::1', 42, null, {}, ['http://x']];
+const BAD_SERVICE_URLS: unknown[] = [
+  '',
+  'not a url',
+  'ftp://connector',
+  'javascript:alert(1)',
+  'file:///etc/passwd',
+  'http://',
+  'http://[::1',
+  42,
+  null,
+  {},
+  ['http://x'],
+];
 
 /** Valid JSON nested deeper than any recursive walk over it should go. */
 const DEEP = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
@@ -221,7 +293,20 @@ function fieldValue(f: Fuzz, field: (typeof CARD_FIELDS)[number], proper: boolea
 function cardValue(f: Fuzz, targets: FuzzTargets): unknown {
   if (f.chance(0.1)) return f.junk(2);
   const value: Record<string, unknown> = {
-    action: f.chance(0.8) ? f.pick(['check_in', 'check_in', 'choose_surgery', 'leave', 'book', 'book', 'choose_booking_surgery', 'start_booking', 'forget_me', 'next_surgery']) : f.junk(1),
+    action: f.chance(0.8)
+      ? f.pick([
+          'check_in',
+          'check_in',
+          'choose_surgery',
+          'leave',
+          'book',
+          'book',
+          'choose_booking_surgery',
+          'start_booking',
+          'forget_me',
+          'next_surgery',
+        ])
+      : f.junk(1),
   };
   if (f.chance(0.85)) value.surgeryId = f.chance(0.7) && targets.surgeryIds.length > 0 ? f.pick(targets.surgeryIds) : f.junk(1);
   // Some forms are filled in properly, so residents really join queues and later cases meet them there.
@@ -248,14 +333,21 @@ export function fuzzActivity(f: Fuzz, targets: FuzzTargets): { body: string; not
   if (f.chance(0.5)) activity.text = f.string();
   if (f.chance(0.5)) activity.value = cardValue(f, targets);
   if (activity.type === 'conversationUpdate') activity.membersAdded = f.chance(0.7) ? [{ id: 'someone' }, { id: 'bot' }] : f.junk(2);
-  if (activity.type === 'invoke') activity.name = f.pick(['adaptiveCard/action', 'task/fetch', 'signin/verifyState', 'composeExtension/query', f.string()]);
+  if (activity.type === 'invoke')
+    activity.name = f.pick(['adaptiveCard/action', 'task/fetch', 'signin/verifyState', 'composeExtension/query', f.string()]);
   if (f.chance(0.05)) activity.deliveryMode = f.pick(['expectReplies', 'normal', 'ephemeral', f.string()]);
 
   const broken: string[] = [];
   for (let i = f.chance(0.5) ? f.int(1, 3) : 0; i > 0; i--) {
     const field = f.pick(ACTIVITY_FIELDS);
     if (f.chance(0.3)) delete activity[field];
-    else activity[field] = field === 'serviceUrl' ? f.pick(BAD_SERVICE_URLS) : f.chance(0.5) ? f.junk(2) : f.wrongType(field === 'conversation' || field === 'from' ? 'object' : 'string');
+    else
+      activity[field] =
+        field === 'serviceUrl'
+          ? f.pick(BAD_SERVICE_URLS)
+          : f.chance(0.5)
+            ? f.junk(2)
+            : f.wrongType(field === 'conversation' || field === 'from' ? 'object' : 'string');
     broken.push(field);
   }
   if (f.chance(0.1) && typeof activity.conversation === 'object' && activity.conversation !== null) {
@@ -263,27 +355,87 @@ export function fuzzActivity(f: Fuzz, targets: FuzzTargets): { body: string; not
     broken.push('conversation.id');
   }
   const json = JSON.stringify(activity);
-  const body = f.chance(0.08) ? f.pick([json.slice(0, f.int(0, json.length - 1)), `[${json}]`, `\ufeff${json}`, 'null', '42', '"text"', '{}', '{"type":"message"', '{"a":'.repeat(2000), `${json.slice(0, -1)},"channelData":${DEEP}}`]) : json;
+  const body = f.chance(0.08)
+    ? f.pick([
+        json.slice(0, f.int(0, json.length - 1)),
+        `[${json}]`,
+        `\ufeff${json}`,
+        'null',
+        '42',
+        '"text"',
+        '{}',
+        '{"type":"message"',
+        '{"a":'.repeat(2000),
+        `${json.slice(0, -1)},"channelData":${DEEP}}`,
+      ])
+    : json;
   return { body, note: `${String(activity.type)} activity${broken.length ? `, broken: ${broken.join(', ')}` : ''}` };
 }
 
 // Each action with the method its route takes; cases use another method now and then.
-const SURGERY_ACTIONS: [string, string][] = [['queue', 'GET'], ['stream', 'GET'], ['stream-ticket', 'POST'], ['open', 'POST'], ['end', 'POST'], ['admit-next', 'POST'], ['x', 'GET']];
+const SURGERY_ACTIONS: [string, string][] = [
+  ['queue', 'GET'],
+  ['stream', 'GET'],
+  ['stream-ticket', 'POST'],
+  ['open', 'POST'],
+  ['end', 'POST'],
+  ['admit-next', 'POST'],
+  ['x', 'GET'],
+];
 const VISIT_ACTIONS = ['admit', 'joined', 'no-show', 'seen', 'x'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
 /** Path segments no surgery or visit has: traversal, odd and broken escapes, over-long and empty ids. */
 function junkId(f: Fuzz): string {
   return f.pick([
-    '..', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2F', '%00', '%', '%%', '%E0%A4%A', '%F0%9F%98%80', '%20', '+', ';x', 'a'.repeat(65), 'a'.repeat(5000),
-    'bad%23id%3F', "'", '%27%20OR%201%3D1', '%3Cscript%3E', '__proto__', 'constructor', '', 'x',
+    '..',
+    '%2e%2e',
+    '..%2f..%2fetc%2fpasswd',
+    '%2F',
+    '%00',
+    '%',
+    '%%',
+    '%E0%A4%A',
+    '%F0%9F%98%80',
+    '%20',
+    '+',
+    ';x',
+    'a'.repeat(65),
+    'a'.repeat(5000),
+    'bad%23id%3F',
+    "'",
+    '%27%20OR%201%3D1',
+    '%3Cscript%3E',
+    '__proto__',
+    'constructor',
+    '',
+    'x',
   ]);
 }
 
 function queryString(f: Fuzz): string {
   if (f.chance(0.6)) return '';
   const parts = Array.from({ length: f.int(1, 4) }, () =>
-    f.pick(['a=1', 'a[]=1&a[]=2', '__proto__[x]=1', 'constructor[prototype][x]=1', 'ticket=junk', 'meetingId=MCMxOTptZWV0aW5nX2FiY0B0aHJlYWQudjIjMA%3D%3D', `meetingId=${junkId(f)}`, `q=${encodeURIComponent(f.string().slice(0, 200).replace(/[\ud800-\udfff]/gu, '\ufffd'))}`, 'x', '=', '&&', '%ZZ=1', `a${'[b]'.repeat(30)}=1`]),
+    f.pick([
+      'a=1',
+      'a[]=1&a[]=2',
+      '__proto__[x]=1',
+      'constructor[prototype][x]=1',
+      'ticket=junk',
+      'meetingId=MCMxOTptZWV0aW5nX2FiY0B0aHJlYWQudjIjMA%3D%3D',
+      `meetingId=${junkId(f)}`,
+      `q=${encodeURIComponent(
+        f
+          .string()
+          .slice(0, 200)
+          .replace(/[\ud800-\udfff]/gu, '\ufffd'),
+      )}`,
+      'x',
+      '=',
+      '&&',
+      '%ZZ=1',
+      `a${'[b]'.repeat(30)}=1`,
+    ]),
   );
   return `?${parts.join('&')}`;
 }
@@ -325,21 +477,43 @@ export function fuzzTabRequest(f: Fuzz, targets: FuzzTargets): RawRequest & { no
   const route = f.int(0, 13);
   const [action, actionMethod] = f.pick(SURGERY_ACTIONS);
   const [path, usual] =
-    route === 0 ? ['/api/surgeries', f.pick(['GET', 'POST'])] : route === 1 ? ['/api/info', 'GET'] : route === 2 ? [`/api/${junkId(f)}`, 'GET']
-    : route === 10 ? [`/api/meetings/${f.pick(['surgery', 'details', junkId(f)])}`, 'GET']
-    : route === 11 ? [`/api/surgeries/${surgeryId}/bookings/${junkId(f)}/no-show`, 'POST']
-    : route === 12 ? [`/api/data-requests/${f.pick(['search', 'export', 'erase', junkId(f)])}`, 'POST']
-    : route === 13 ? [`/api/surgeries/${surgeryId}/visits`, 'POST']
-    : route <= 5 ? [`/api/surgeries/${surgeryId}/${action}`, actionMethod]
-    : route <= 8 ? [`/api/surgeries/${surgeryId}/visits/${visitId}/${f.pick(VISIT_ACTIONS)}`, 'POST']
-    : [`/api/surgeries/${surgeryId}`, 'GET'];
+    route === 0
+      ? ['/api/surgeries', f.pick(['GET', 'POST'])]
+      : route === 1
+        ? ['/api/info', 'GET']
+        : route === 2
+          ? [`/api/${junkId(f)}`, 'GET']
+          : route === 10
+            ? [`/api/meetings/${f.pick(['surgery', 'details', junkId(f)])}`, 'GET']
+            : route === 11
+              ? [`/api/surgeries/${surgeryId}/bookings/${junkId(f)}/no-show`, 'POST']
+              : route === 12
+                ? [`/api/data-requests/${f.pick(['search', 'export', 'erase', junkId(f)])}`, 'POST']
+                : route === 13
+                  ? [`/api/surgeries/${surgeryId}/visits`, 'POST']
+                  : route <= 5
+                    ? [`/api/surgeries/${surgeryId}/${action}`, actionMethod]
+                    : route <= 8
+                      ? [`/api/surgeries/${surgeryId}/visits/${visitId}/${f.pick(VISIT_ACTIONS)}`, 'POST']
+                      : [`/api/surgeries/${surgeryId}`, 'GET'];
   const method = f.chance(0.7) ? usual : f.pick(METHODS);
   const headers: Record<string, string> = {};
   let body: string | undefined;
   if (method !== 'GET' && method !== 'HEAD' ? f.chance(0.8) : f.chance(0.1)) {
     const json = JSON.stringify(f.chance(0.8) ? surgeryBody(f) : f.junk(3));
-    body = f.chance(0.1) ? f.pick([json.slice(0, -1), 'ward=Abbey&councillors=x', '\u0000\u0001', '[[[[[[', '{"a":'.repeat(2000), `${json}${json}`, DEEP_JSON]) : json;
-    headers['Content-Type'] = f.chance(0.6) ? 'application/json' : f.pick(['application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/merge-patch+json', 'multipart/form-data; boundary=x', 'application/json; charset=latin1']);
+    body = f.chance(0.1)
+      ? f.pick([json.slice(0, -1), 'ward=Abbey&councillors=x', '\u0000\u0001', '[[[[[[', '{"a":'.repeat(2000), `${json}${json}`, DEEP_JSON])
+      : json;
+    headers['Content-Type'] = f.chance(0.6)
+      ? 'application/json'
+      : f.pick([
+          'application/json; charset=utf-8',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/merge-patch+json',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=latin1',
+        ]);
   }
   if (f.chance(0.1)) headers.Authorization = f.pick(['Bearer junk', 'Bearer ', 'Basic YTpi', 'Bearer a.b.c']);
   if (f.chance(0.05)) headers.Accept = 'text/event-stream';
@@ -369,11 +543,20 @@ export async function storedProblems(storage: Storage): Promise<string[]> {
       if (!(visit.status in TRANSITIONS)) problems.push(`${at}: status ${visit.status}`);
       // An officer's erasure (the fuzzer may send one) leaves a visit that names nobody, on purpose.
       if (isAnonymisedVisit(visit)) continue;
-      const again = parseCheckIn({ name: visit.name, postcode: visit.postcode, issue: visit.issue, contact: visit.contact?.value ?? '', accessNeeds: visit.accessNeeds ?? '' });
+      const again = parseCheckIn({
+        name: visit.name,
+        postcode: visit.postcode,
+        issue: visit.issue,
+        contact: visit.contact?.value ?? '',
+        accessNeeds: visit.accessNeeds ?? '',
+      });
       if (!again.ok) problems.push(`${at}: ${JSON.stringify(again.problems)}`);
-      else if (again.value.name !== visit.name || again.value.postcode !== visit.postcode || again.value.issue !== visit.issue) problems.push(`${at}: details not in their checked form`);
-      if (visit.contact && (!again.ok || again.value.contact?.kind !== visit.contact.kind)) problems.push(`${at}: contact of the wrong kind`);
-      if (!Number.isInteger(visit.ticket) || visit.ticket < 1 || visit.ticket > stored.surgery.ticketsIssued) problems.push(`${at}: ticket ${visit.ticket} of ${stored.surgery.ticketsIssued}`);
+      else if (again.value.name !== visit.name || again.value.postcode !== visit.postcode || again.value.issue !== visit.issue)
+        problems.push(`${at}: details not in their checked form`);
+      if (visit.contact && (!again.ok || again.value.contact?.kind !== visit.contact.kind))
+        problems.push(`${at}: contact of the wrong kind`);
+      if (!Number.isInteger(visit.ticket) || visit.ticket < 1 || visit.ticket > stored.surgery.ticketsIssued)
+        problems.push(`${at}: ticket ${visit.ticket} of ${stored.surgery.ticketsIssued}`);
       if (tickets.has(visit.ticket)) problems.push(`${at}: ticket ${visit.ticket} given twice`);
       tickets.add(visit.ticket);
       if (visit.lobbyTag !== lobbyTag(visit.name, visit.ticket)) problems.push(`${at}: lobby tag ${visit.lobbyTag} does not match`);
@@ -391,7 +574,8 @@ export async function storedProblems(storage: Storage): Promise<string[]> {
       const again = parseBookingRequest({ ...booking, contact: booking.contact.value, slot: booking.slot });
       if (!again.ok) problems.push(`${at}: ${JSON.stringify(again.problems)}`);
       const slot = slotsOf(stored.surgery)[booking.slot];
-      if (!slot || slot.keptForDropIns || slot.startsAt !== booking.slotStartsAt) problems.push(`${at}: slot ${booking.slot} is not a bookable slot of the surgery`);
+      if (!slot || slot.keptForDropIns || slot.startsAt !== booking.slotStartsAt)
+        problems.push(`${at}: slot ${booking.slot} is not a bookable slot of the surgery`);
     }
   }
   return problems;

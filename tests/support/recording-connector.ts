@@ -93,7 +93,8 @@ export class RecordingConnector {
     for (;;) {
       const found = this.calls.find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`No matching connector call within ${timeoutMs} ms. Calls: ${JSON.stringify(this.calls.map(summary))}`);
+      if (Date.now() > deadline)
+        throw new Error(`No matching connector call within ${timeoutMs} ms. Calls: ${JSON.stringify(this.calls.map(summary))}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -137,7 +138,13 @@ export class RecordingConnector {
     });
   }
 
-  private answer(method: 'POST' | 'PUT', conversationId: string, activityId: string | undefined, activity: Record<string, any>, res: http.ServerResponse): void {
+  private answer(
+    method: 'POST' | 'PUT',
+    conversationId: string,
+    activityId: string | undefined,
+    activity: Record<string, any>,
+    res: http.ServerResponse,
+  ): void {
     const resultId = method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
     this.calls.push({ method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity });
     // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.

@@ -10,9 +10,20 @@ export const HERMIONE = {
   contact: 'hermione.quillfeather@example.com',
   accessNeeds: 'Needs a Makaton interpreter',
 };
-export const BARNABY = { name: 'Barnaby Thistlewood', postcode: 'EC1A 1BB', issue: 'Pothole outside Marzipan Cottage', contact: '07700 900456' };
+export const BARNABY = {
+  name: 'Barnaby Thistlewood',
+  postcode: 'EC1A 1BB',
+  issue: 'Pothole outside Marzipan Cottage',
+  contact: '07700 900456',
+};
 export const OTTOLINE = { name: 'Ottoline Fairweather', postcode: 'W1A 0AX', issue: 'Noisy neighbours at Quokka Court' };
-export const PHONED = { name: 'Cuthbert Ravensworth', postcode: 'N1 9GU', issue: 'Bus shelter on Kumquat Lane', phone: '01632 960789', accessNeeds: 'Hard of hearing, speak slowly' };
+export const PHONED = {
+  name: 'Cuthbert Ravensworth',
+  postcode: 'N1 9GU',
+  issue: 'Bus shelter on Kumquat Lane',
+  phone: '01632 960789',
+  accessNeeds: 'Hard of hearing, speak slowly',
+};
 
 export const COUNCILLOR_MESSAGE = 'Hermione, I am finishing with someone about Zanzibar';
 export const OUTCOME = 'Reported the Zanzibar bins to Waste Services for Hermione';
@@ -53,7 +64,9 @@ export async function runSurgeryWithResidents(test: ResidentReaches, api: TabApi
   await ok(api.call('POST', `${visitPath(surgery.id, hermioneId)}/messages`, { text: COUNCILLOR_MESSAGE }));
   await ok(api.call('POST', `${visitPath(surgery.id, hermioneId)}/admit`));
   await ok(api.call('POST', `${visitPath(surgery.id, hermioneId)}/joined`));
-  const seen = await ok(api.call<QueueView>('POST', `${visitPath(surgery.id, hermioneId)}/seen`, { outcome: OUTCOME, topic: 'waste', followUp: true }));
+  const seen = await ok(
+    api.call<QueueView>('POST', `${visitPath(surgery.id, hermioneId)}/seen`, { outcome: OUTCOME, topic: 'waste', followUp: true }),
+  );
   const caseReference = seen.finished.find((row) => row.visitId === hermioneId)!.caseReference!;
   await ok(api.call('POST', `${visitPath(surgery.id, hermioneId)}/case-updates`, { text: CASE_UPDATE, closesCase: true }));
 
@@ -61,7 +74,12 @@ export async function runSurgeryWithResidents(test: ResidentReaches, api: TabApi
   await ok(api.call('POST', `${visitPath(surgery.id, barnabyId)}/admit`));
   await ok(api.call('POST', `${visitPath(surgery.id, barnabyId)}/no-show`));
   await ok(api.call('POST', `${visitPath(surgery.id, added.added.visitId)}/admit`));
-  await ok(api.call('POST', `${visitPath(surgery.id, added.added.visitId)}/seen`, { outcome: 'Asked Transport about Kumquat Lane', topic: 'other' }));
+  await ok(
+    api.call('POST', `${visitPath(surgery.id, added.added.visitId)}/seen`, {
+      outcome: 'Asked Transport about Kumquat Lane',
+      topic: 'other',
+    }),
+  );
   await ok(api.call('POST', `/api/surgeries/${surgery.id}/end`));
 
   const names = [HERMIONE, BARNABY, OTTOLINE, PHONED].flatMap((r) => [r.name, ...r.name.split(' ')]);
@@ -101,5 +119,7 @@ export async function dumpTables(connectionString: string, prefix: string): Prom
 
 /** The personal strings found in the dump, with the table each was found in. */
 export function personalLeft(dump: { table: string; json: string }[], personal: string[]): string[] {
-  return dump.flatMap(({ table, json }) => personal.filter((text) => json.toLowerCase().includes(text.toLowerCase())).map((text) => `${table}: ${text}`));
+  return dump.flatMap(({ table, json }) =>
+    personal.filter((text) => json.toLowerCase().includes(text.toLowerCase())).map((text) => `${table}: ${text}`),
+  );
 }

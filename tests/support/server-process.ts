@@ -33,7 +33,13 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], {
     cwd: root,
     // Mail to residents goes to a folder of the machine's temporary files, never the project's own.
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(chosen), LOCAL_MAILBOX_DIR: path.join(os.tmpdir(), 'surgery-queue-test-mailbox'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(chosen),
+      LOCAL_MAILBOX_DIR: path.join(os.tmpdir(), 'surgery-queue-test-mailbox'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -44,7 +50,10 @@ export async function startServerProcess(env: Record<string, string>, port?: num
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const status = await fetch(`${url}/healthz`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -25,7 +25,10 @@ export const HOST_PATH = '/teams-test-host.html';
  * app's own origin, because teams-js ignores a parent on another origin it does not know.
  */
 function hostHtml(settings: TeamsHostSettings): string {
-  const config = JSON.stringify({ ...settings, theme: settings.theme ?? 'default', tabPath: settings.tabPath ?? '/tab/' }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ ...settings, theme: settings.theme ?? 'default', tabPath: settings.tabPath ?? '/tab/' }).replace(
+    /</g,
+    '\\u003c',
+  );
   return `<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><title>Teams (test host)</title>
@@ -70,7 +73,9 @@ function hostHtml(settings: TeamsHostSettings): string {
 
 /** Opens the tab inside the Teams stand-in, on the app's origin; returns the tab's frame. */
 export async function openInTeams(page: Page, appUrl: string, settings: TeamsHostSettings): Promise<FrameLocator> {
-  await page.route(`${appUrl}${HOST_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostHtml(settings) }));
+  await page.route(`${appUrl}${HOST_PATH}`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostHtml(settings) }),
+  );
   await page.goto(`${appUrl}${HOST_PATH}`);
   return page.frameLocator('#tab');
 }

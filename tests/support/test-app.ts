@@ -157,7 +157,11 @@ export class EventStream {
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           if (frame.includes('event: queue') && data) this.views.push(JSON.parse(data));
         }
       }
@@ -170,7 +174,13 @@ export class EventStream {
 let conversations = 0;
 
 /** An activity as a channel delivers a resident's message to the bot, replies going to `serviceUrl`. */
-export function residentActivity(serviceUrl: string, channelId: string, conversationId: string, userId: string, activity: Record<string, unknown>): Record<string, unknown> {
+export function residentActivity(
+  serviceUrl: string,
+  channelId: string,
+  conversationId: string,
+  userId: string,
+  activity: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     type: 'message',
     id: `incoming-${Math.random().toString(36).slice(2)}`,
@@ -236,7 +246,9 @@ export class Resident {
   /** Says hello, picks up the surgery id from the check-in form and submits it with these details. */
   async checksIn(details: Record<string, unknown>): Promise<void> {
     await this.says('hello');
-    const form = this.received.map((c) => c.activity.attachments?.[0]?.content).find((card) => card?.actions?.[0]?.data?.action === 'check_in');
+    const form = this.received
+      .map((c) => c.activity.attachments?.[0]?.content)
+      .find((card) => card?.actions?.[0]?.data?.action === 'check_in');
     if (!form) throw new Error('The bot did not offer a check-in form');
     await this.submits({ ...form.actions[0].data, ...details });
   }

@@ -172,7 +172,8 @@ export class WebKitSession {
   async resize(size: { width: number; height: number }): Promise<void> {
     await this.command('POST', '/window/rect', size);
     const [width, height] = await this.execute<[number, number]>('return [window.innerWidth, window.innerHeight]');
-    if (width !== size.width || height !== size.height) throw new Error(`WebKit's page is ${width}x${height}, not ${size.width}x${size.height}`);
+    if (width !== size.width || height !== size.height)
+      throw new Error(`WebKit's page is ${width}x${height}, not ${size.width}x${size.height}`);
   }
 
   /** Opens the address and waits for the page to load. */

@@ -45,10 +45,12 @@ export class StreamTickets {
     if (typeof ticket !== 'string' || ticket === '') return refuse('AUTH.REQUIRED', 'Open the live queue from the tab.');
     try {
       const { payload } = await jwtVerify(ticket, this.key, { algorithms: ['HS256'], audience: AUDIENCE, currentDate: this.clock() });
-      if (payload.sid !== surgeryId || typeof payload.sub !== 'string' || typeof payload.tid !== 'string') throw new errors.JWTInvalid('wrong surgery');
+      if (payload.sid !== surgeryId || typeof payload.sub !== 'string' || typeof payload.tid !== 'string')
+        throw new errors.JWTInvalid('wrong surgery');
       return { id: payload.sub, tenantId: payload.tid };
     } catch (error) {
-      if (error instanceof errors.JOSEError) return refuse('AUTH.INVALID_TICKET', 'The live queue link has expired. The tab will reconnect.');
+      if (error instanceof errors.JOSEError)
+        return refuse('AUTH.INVALID_TICKET', 'The live queue link has expired. The tab will reconnect.');
       throw error;
     }
   }

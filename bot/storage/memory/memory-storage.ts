@@ -56,7 +56,12 @@ class MemorySurgeryRepository implements SurgeryRepository {
     assertKeySafe('Surgery id', surgeryId);
     const entry = this.stored.get(surgeryId);
     if (!entry) return undefined;
-    return { surgery: copy(entry.surgery), visits: inIdOrder(entry.visits.values()).map(copy), bookings: inIdOrder(entry.bookings.values()).map(copy), etag: entry.etag };
+    return {
+      surgery: copy(entry.surgery),
+      visits: inIdOrder(entry.visits.values()).map(copy),
+      bookings: inIdOrder(entry.bookings.values()).map(copy),
+      etag: entry.etag,
+    };
   }
 
   async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = []): Promise<string> {
@@ -197,5 +202,13 @@ class MemoryBookingLinkRepository implements BookingLinkRepository {
 
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
-  return { surgeries: new MemorySurgeryRepository(), chats: new MemoryChatRepository(), outbox: new MemoryOutboxRepository(), statusLinks: new MemoryStatusLinkRepository(), bookingLinks: new MemoryBookingLinkRepository(), audit: new MemoryAuditRepository(), health: { async ping() {} } };
+  return {
+    surgeries: new MemorySurgeryRepository(),
+    chats: new MemoryChatRepository(),
+    outbox: new MemoryOutboxRepository(),
+    statusLinks: new MemoryStatusLinkRepository(),
+    bookingLinks: new MemoryBookingLinkRepository(),
+    audit: new MemoryAuditRepository(),
+    health: { async ping() {} },
+  };
 }

@@ -28,7 +28,8 @@ export function assertSavable(surgery: Surgery, visits: readonly Visit[], bookin
   const bookingIds = new Set<string>();
   for (const booking of bookings) {
     assertKeySafe('Booking id', booking.id);
-    if (booking.surgeryId !== surgery.id) throw new Error(`Booking ${booking.id} belongs to surgery ${booking.surgeryId}, not ${surgery.id}`);
+    if (booking.surgeryId !== surgery.id)
+      throw new Error(`Booking ${booking.id} belongs to surgery ${booking.surgeryId}, not ${surgery.id}`);
     if (bookingIds.has(booking.id)) throw new Error(`Booking ${booking.id} is in one save twice`);
     bookingIds.add(booking.id);
   }

@@ -21,7 +21,12 @@ export class TableAuditRepository implements AuditRepository {
   async append(entry: AuditEntry): Promise<void> {
     assertKeySafe('Audit id', entry.id);
     if (entry.surgeryId !== undefined) assertKeySafe('Surgery id', entry.surgeryId);
-    await this.table.createEntity({ partitionKey: entry.surgeryId ?? NO_SURGERY, rowKey: rowKey(entry), action: entry.action, data: JSON.stringify(entry) });
+    await this.table.createEntity({
+      partitionKey: entry.surgeryId ?? NO_SURGERY,
+      rowKey: rowKey(entry),
+      action: entry.action,
+      data: JSON.stringify(entry),
+    });
   }
 
   async forSurgery(surgeryId: string): Promise<AuditEntry[]> {

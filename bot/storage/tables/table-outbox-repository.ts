@@ -50,7 +50,9 @@ export class TableOutboxRepository implements OutboxRepository {
 
   async pending(limit: number): Promise<StoredOutboxEntry[]> {
     const found: StoredOutboxEntry[] = [];
-    const rows = this.table.listEntities<OutboxRow>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and status eq 'pending'` } });
+    const rows = this.table.listEntities<OutboxRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and status eq 'pending'` },
+    });
     for await (const stored of rows) {
       const entry = JSON.parse(stored.data) as OutboxEntry;
       // Checked here too: a filter alone is not trusted to decide what gets sent.
@@ -72,7 +74,9 @@ export class TableOutboxRepository implements OutboxRepository {
 
   async forSurgery(surgeryId: string): Promise<OutboxEntry[]> {
     const found: OutboxEntry[] = [];
-    const rows = this.table.listEntities<OutboxRow>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and surgeryId eq ${surgeryId}` } });
+    const rows = this.table.listEntities<OutboxRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and surgeryId eq ${surgeryId}` },
+    });
     for await (const stored of rows) {
       const entry = JSON.parse(stored.data) as OutboxEntry;
       if (entry.surgeryId === surgeryId) found.push(entry);

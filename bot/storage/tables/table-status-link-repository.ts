@@ -16,7 +16,10 @@ export class TableStatusLinkRepository implements StatusLinkRepository {
 
   async put(link: StatusLink): Promise<void> {
     assertKeySafe('Status token', link.token);
-    await this.table.upsertEntity({ partitionKey: link.token, rowKey: LINK_ROW, surgeryId: link.surgeryId, visitId: link.visitId }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: link.token, rowKey: LINK_ROW, surgeryId: link.surgeryId, visitId: link.visitId },
+      'Replace',
+    );
   }
 
   async get(token: string): Promise<StatusLink | undefined> {

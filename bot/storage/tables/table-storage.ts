@@ -48,7 +48,14 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   // Health checks must answer quickly either way, so their client does not retry.
   const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
   // createTable treats "already exists" (409) as success, so this is safe on every start.
-  await Promise.all([surgeries.createTable(), chats.createTable(), outbox.createTable(), statusLinks.createTable(), bookingLinks.createTable(), audit.createTable()]);
+  await Promise.all([
+    surgeries.createTable(),
+    chats.createTable(),
+    outbox.createTable(),
+    statusLinks.createTable(),
+    bookingLinks.createTable(),
+    audit.createTable(),
+  ]);
   return {
     surgeries: new TableSurgeryRepository(surgeries),
     chats: new TableChatRepository(chats),
@@ -59,7 +66,10 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     health: {
       async ping() {
         // At most one row, whatever the table holds: proves the service answers and accepts our key.
-        const rows = healthProbe.listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+        const rows = healthProbe.listEntities({
+          queryOptions: { select: ['PartitionKey'] },
+          abortSignal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+        });
         await rows.byPage({ maxPageSize: 1 }).next();
       },
     },

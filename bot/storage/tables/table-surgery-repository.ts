@@ -31,7 +31,13 @@ function visitRow(visit: Visit) {
 }
 
 function bookingRow(booking: Booking) {
-  return { partitionKey: booking.surgeryId, rowKey: bookingRowKey(booking.id), kind: 'booking', status: booking.status, data: JSON.stringify(booking) };
+  return {
+    partitionKey: booking.surgeryId,
+    rowKey: bookingRowKey(booking.id),
+    kind: 'booking',
+    status: booking.status,
+    data: JSON.stringify(booking),
+  };
 }
 
 type QueueRowChange = { visit: Visit } | { booking: Booking };

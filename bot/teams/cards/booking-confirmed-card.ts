@@ -23,8 +23,12 @@ export function bookingConfirmedCard(model: BookingConfirmedCardModel): Adaptive
         ['When', slotTitle(model.slotStartsAt)],
       ]),
       ...(model.outsideWard ? [paragraph(escapeMarkdown(model.outsideWard), { isSubtle: true })] : []),
-      paragraph(`We have sent these details to your ${model.sentTo === 'email' ? 'email' : 'mobile'}, and we will remind you the day before and an hour before.`),
-      paragraph(`On the day, from the start of the surgery, send me your reference (${model.reference}) to check in, or use the link in your confirmation. Then join the meeting when we tell you.`),
+      paragraph(
+        `We have sent these details to your ${model.sentTo === 'email' ? 'email' : 'mobile'}, and we will remind you the day before and an hour before.`,
+      ),
+      paragraph(
+        `On the day, from the start of the surgery, send me your reference (${model.reference}) to check in, or use the link in your confirmation. Then join the meeting when we tell you.`,
+      ),
       paragraph('To cancel or change your time, use "Change or cancel". You do not need an account.'),
     ],
     [openUrl('Add to calendar', model.calendarUrl), openUrl('Change or cancel', model.manageUrl), openUrl('Meeting link', model.joinUrl)],

@@ -24,7 +24,12 @@ const FIELDS: FieldSpec[] = [
   { id: 'postcode', label: 'Your postcode', maxLength: 10, required: true, placeholder: 'For example, SW1A 1AA' },
   { id: 'issue', label: 'What would you like to talk about?', maxLength: LIMITS.issue, required: true, multiline: true },
   { id: 'contact', label: 'Email or mobile number for your confirmation', maxLength: LIMITS.contact, required: true },
-  { id: 'accessNeeds', label: 'Anything that would help you take part, like a BSL interpreter (optional)', maxLength: LIMITS.accessNeeds, multiline: true },
+  {
+    id: 'accessNeeds',
+    label: 'Anything that would help you take part, like a BSL interpreter (optional)',
+    maxLength: LIMITS.accessNeeds,
+    multiline: true,
+  },
 ];
 
 /** "Tuesday 24 November, 2:20pm": the day as well, since a resident may book a surgery weeks ahead. */
@@ -33,7 +38,15 @@ export function slotTitle(startsAt: string): string {
 }
 
 /** The booking form: a free time, then the same details as check-in plus address and a contact for the confirmation. */
-export function bookingFormCard({ surgery, slots, privacy, values = {}, problems = [], note, remembered = false }: BookingFormCardModel): AdaptiveCard {
+export function bookingFormCard({
+  surgery,
+  slots,
+  privacy,
+  values = {},
+  problems = [],
+  note,
+  remembered = false,
+}: BookingFormCardModel): AdaptiveCard {
   const chosen = values.slot !== undefined && slots.some((s) => String(s.index) === values.slot) ? { value: values.slot } : {};
   const body: CardElement[] = [
     heading(`Book a time at the ${escapeMarkdown(surgery.ward)} surgery`),
@@ -52,7 +65,17 @@ export function bookingFormCard({ surgery, slots, privacy, values = {}, problems
     choices: slots.map((s) => ({ title: slotTitle(s.startsAt), value: String(s.index) })),
     ...chosen,
   });
-  for (const spec of FIELDS) body.push(...textField(spec, values[spec.id], problems.find((p) => p.field === spec.id)));
+  for (const spec of FIELDS)
+    body.push(
+      ...textField(
+        spec,
+        values[spec.id],
+        problems.find((p) => p.field === spec.id),
+      ),
+    );
   body.push(...rememberParts(remembered, values.remember));
-  return card(body, [submit('Book this time', { action: 'book', surgeryId: surgery.id }, 'positive'), ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : [])]);
+  return card(body, [
+    submit('Book this time', { action: 'book', surgeryId: surgery.id }, 'positive'),
+    ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : []),
+  ]);
 }

@@ -13,7 +13,9 @@ export function calledCard(model: CalledCardModel): AdaptiveCard {
   return card(
     [
       heading('It is your turn next'),
-      paragraph(`Please join the ${escapeMarkdown(model.ward)} surgery meeting now and wait in the lobby. A councillor will let you in within about ${model.admitWithinMinutes} minutes.`),
+      paragraph(
+        `Please join the ${escapeMarkdown(model.ward)} surgery meeting now and wait in the lobby. A councillor will let you in within about ${model.admitWithinMinutes} minutes.`,
+      ),
       paragraph('When Teams asks for your name, type:'),
       paragraph(escapeMarkdown(model.lobbyTag), { size: 'ExtraLarge', weight: 'Bolder' }),
       paragraph('This is how the councillor will know it is you.', { isSubtle: true }),

@@ -50,7 +50,13 @@ export function submit(title: string, data: Record<string, unknown>, style?: 'po
  */
 export function rememberParts(remembered: boolean, value: string | undefined): CardElement[] {
   return [
-    ...(remembered ? [paragraph('We filled in your name and postcode from last time, as you asked. Change them if they are not right.', { isSubtle: true })] : []),
+    ...(remembered
+      ? [
+          paragraph('We filled in your name and postcode from last time, as you asked. Change them if they are not right.', {
+            isSubtle: true,
+          }),
+        ]
+      : []),
     {
       type: 'Input.Toggle',
       id: 'remember',

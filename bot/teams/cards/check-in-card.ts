@@ -19,13 +19,17 @@ const FIELDS: FieldSpec[] = [
   { id: 'postcode', label: 'Your postcode', maxLength: 10, required: true, placeholder: 'For example, SW1A 1AA' },
   { id: 'issue', label: 'What would you like to talk about?', maxLength: LIMITS.issue, required: true, multiline: true },
   { id: 'contact', label: 'Mobile number or email for alerts (optional)', maxLength: LIMITS.contact },
-  { id: 'accessNeeds', label: 'Anything that would help you take part, like a BSL interpreter (optional)', maxLength: LIMITS.accessNeeds, multiline: true },
+  {
+    id: 'accessNeeds',
+    label: 'Anything that would help you take part, like a BSL interpreter (optional)',
+    maxLength: LIMITS.accessNeeds,
+    multiline: true,
+  },
 ];
 
 export function surgeryTimes(surgery: SurgerySummary): string {
   return `${formatDay(surgery.startsAt)}, ${formatTime(surgery.startsAt)} to ${formatTime(surgery.endsAt)}`;
 }
-
 
 /** The check-in form; shown again with what the resident typed and what to fix when something was wrong. */
 export function checkInCard({ surgery, privacy, values = {}, problems = [], remembered = false }: CheckInCardModel): AdaptiveCard {
@@ -35,7 +39,17 @@ export function checkInCard({ surgery, privacy, values = {}, problems = [], reme
     privacyPanel(privacy),
     ...problemSummary(problems),
   ];
-  for (const spec of FIELDS) body.push(...textField(spec, values[spec.id], problems.find((p) => p.field === spec.id)));
+  for (const spec of FIELDS)
+    body.push(
+      ...textField(
+        spec,
+        values[spec.id],
+        problems.find((p) => p.field === spec.id),
+      ),
+    );
   body.push(...rememberParts(remembered, values.remember));
-  return card(body, [submit('Check in', { action: 'check_in', surgeryId: surgery.id }, 'positive'), ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : [])]);
+  return card(body, [
+    submit('Check in', { action: 'check_in', surgeryId: surgery.id }, 'positive'),
+    ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : []),
+  ]);
 }

@@ -11,6 +11,11 @@ export function chooseSurgeryCard(surgeries: SurgerySummary[], purpose?: 'book')
       heading(booking ? 'Which surgery would you like to book?' : 'Which surgery are you here for?'),
       ...surgeries.map((s) => paragraph(`**${escapeMarkdown(s.ward)}**: ${surgeryTimes(s)}`)),
     ],
-    surgeries.map((s) => submit(booking ? `${s.ward}, ${formatDay(s.startsAt)}` : s.ward, { action: booking ? 'choose_booking_surgery' : 'choose_surgery', surgeryId: s.id })),
+    surgeries.map((s) =>
+      submit(booking ? `${s.ward}, ${formatDay(s.startsAt)}` : s.ward, {
+        action: booking ? 'choose_booking_surgery' : 'choose_surgery',
+        surgeryId: s.id,
+      }),
+    ),
   );
 }

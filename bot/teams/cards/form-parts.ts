@@ -40,7 +40,11 @@ export function privacyPanel(privacy: PrivacyNotice): CardElement {
   return {
     type: 'Container',
     style: 'emphasis',
-    items: [paragraph('Your details', { weight: 'Bolder' }), paragraph(escapeMarkdown(privacyNoticeText(privacy))), paragraph(SENSITIVE_DETAILS_WARNING)],
+    items: [
+      paragraph('Your details', { weight: 'Bolder' }),
+      paragraph(escapeMarkdown(privacyNoticeText(privacy))),
+      paragraph(SENSITIVE_DETAILS_WARNING),
+    ],
   };
 }
 

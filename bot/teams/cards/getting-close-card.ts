@@ -13,7 +13,9 @@ export function gettingCloseCard(model: GettingCloseCardModel): AdaptiveCard {
   return card(
     [
       heading('It is nearly your turn'),
-      paragraph(`A councillor at the ${escapeMarkdown(model.ward)} surgery should call you in about ${model.withinMinutes} minutes. Please get ready and join the meeting soon.`),
+      paragraph(
+        `A councillor at the ${escapeMarkdown(model.ward)} surgery should call you in about ${model.withinMinutes} minutes. Please get ready and join the meeting soon.`,
+      ),
       paragraph('When Teams asks for your name, type:'),
       paragraph(escapeMarkdown(model.lobbyTag), { size: 'ExtraLarge', weight: 'Bolder' }),
       paragraph('We will message you again when it is your turn.', { isSubtle: true }),

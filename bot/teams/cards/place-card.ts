@@ -5,7 +5,7 @@ import { AdaptiveCard, card, escapeMarkdown, facts, heading, openUrl, paragraph,
 
 export function ordinal(n: number): string {
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -28,16 +28,24 @@ export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
       ]),
       ...(place.estimate.likelyNotReached
         ? [
-            paragraph(`The surgery ends at ${formatTime(place.surgeryEndsAt)} and may end before we reach you. You can keep waiting: we will tell you as soon as we know more.`, {
-              weight: 'Bolder',
-              color: 'Attention',
-            }),
+            paragraph(
+              `The surgery ends at ${formatTime(place.surgeryEndsAt)} and may end before we reach you. You can keep waiting: we will tell you as soon as we know more.`,
+              {
+                weight: 'Bolder',
+                color: 'Attention',
+              },
+            ),
           ]
         : []),
       ...(place.postcodeWard ? [paragraph(otherWard(place.postcodeWard, place.ward))] : []),
-      paragraph(`We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`),
+      paragraph(
+        `We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`,
+      ),
     ],
-    [submit('Leave the queue', { action: 'leave' }, 'destructive'), ...(statusUrl ? [openUrl('See your place in a browser', statusUrl)] : [])],
+    [
+      submit('Leave the queue', { action: 'leave' }, 'destructive'),
+      ...(statusUrl ? [openUrl('See your place in a browser', statusUrl)] : []),
+    ],
   );
 }
 
@@ -50,5 +58,9 @@ const CLOSED: Record<'called' | 'left' | 'not_reached' | 'finished', string> = {
 
 /** What the place card becomes once the resident is no longer waiting: no place, no Leave button. */
 export function placeClosedCard(lobbyTag: string, reason: keyof typeof CLOSED): AdaptiveCard {
-  return card([heading('You are no longer waiting'), paragraph(CLOSED[reason]), facts([['Your name for the meeting', escapeMarkdown(lobbyTag)]])]);
+  return card([
+    heading('You are no longer waiting'),
+    paragraph(CLOSED[reason]),
+    facts([['Your name for the meeting', escapeMarkdown(lobbyTag)]]),
+  ]);
 }
