@@ -53,8 +53,7 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
         500,
         page(site, {
           title: 'Sorry, there is a problem',
-          main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
-            <p class="govuk-body">Please try again in a few minutes.</p>`,
+          main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>`,
         }),
         'private',
       );
@@ -87,8 +86,7 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
       page(site, {
         title,
         noindex: true,
-        main: html`<h1 class="govuk-heading-l">Please use the ${title} button</h1>
-          <p class="govuk-body">${button}</p>`,
+        main: html`<h1 class="govuk-heading-l">Please use the ${title} button</h1><p class="govuk-body">${button}</p>`,
       }),
       'private',
     );

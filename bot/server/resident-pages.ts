@@ -113,8 +113,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       500,
       page(site, {
         title: 'Sorry, there is a problem',
-        main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
-          <p class="govuk-body">Please try again in a few minutes.</p>`,
+        main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>`,
       }),
       'private',
     );
@@ -218,8 +217,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
           page(site, {
             title: 'Leave the queue',
             noindex: true,
-            main: html`<h1 class="govuk-heading-l">Please use the Leave the queue button</h1>
-              <p class="govuk-body"><a href="${model.statusPath}/leave" class="govuk-link">Leave the queue</a></p>`,
+            main: html`<h1 class="govuk-heading-l">Please use the Leave the queue button</h1><p class="govuk-body"><a href="${model.statusPath}/leave" class="govuk-link">Leave the queue</a></p>`,
           }),
           'private',
         );

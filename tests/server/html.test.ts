@@ -21,11 +21,7 @@ describe('HTML escaping for resident pages', () => {
 
   it('When markup made by html is put in a template, then it is kept, and lists of it are joined', () => {
     const items = ['a<b', 'c'].map((item) => html`<li>${item}</li>`);
-    expect(
-      html`<ul>
-        ${items}
-      </ul>`.markup,
-    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul>');
+    expect(html`<ul>${items}</ul>`.markup).toBe('<ul><li>a&lt;b</li><li>c</li></ul>');
     expect(html`${html`<b>bold</b>`}`).toBeInstanceOf(Html);
   });
 

@@ -39,48 +39,41 @@ function details(model: BookingPageModel): Html {
 }
 
 function bookAgain(model: BookingPageModel): Html {
-  return html`<p class="govuk-body">
-    To book another time, <a href="${model.surgeryPath}" class="govuk-link">go to the surgery page</a> and send the message “book” to our
-    chat assistant, or find <a href="/surgeries" class="govuk-link">another surgery</a>.
-  </p>`;
+  return html`<p class="govuk-body">To book another time, <a href="${model.surgeryPath}" class="govuk-link">go to the surgery page</a> and send the message “book” to our chat assistant, or find <a href="/surgeries" class="govuk-link">another surgery</a>.</p>`;
 }
 
 /** A form that posts one confirmation to an address under the booking's secret link, as the status page's leave form does. */
 export function confirmForm(action: string, button: string, options: { warning?: boolean; back?: Html } = {}): Html {
   return html`<form method="post" action="${action}" novalidate>
-    <input type="hidden" name="confirm" value="yes" />
-    <div class="govuk-button-group">
-      <button type="submit" class="govuk-button${options.warning ? ' govuk-button--warning' : ''}">${button}</button>
-      ${options.back ?? ''}
-    </div>
-  </form>`;
+<input type="hidden" name="confirm" value="yes">
+<div class="govuk-button-group">
+<button type="submit" class="govuk-button${options.warning ? ' govuk-button--warning' : ''}">${button}</button>
+${options.back ?? ''}
+</div>
+</form>`;
 }
 
 function booked(model: BookingPageModel): Html {
   return html`<h1 class="govuk-heading-l">Your surgery appointment</h1>
-    ${details(model)}
-    ${
-      canCheckIn(model)
-        ? html`<h2 class="govuk-heading-m">Check in</h2>
-            <p class="govuk-body">The surgery is open. Check in now and we will tell you when it is your turn to join the meeting.</p>
-            ${confirmForm(`${model.managePath}/check-in`, 'Check in now')}`
-        : html`<h2 class="govuk-heading-m">On the day</h2>
-            <p class="govuk-body">
-              Once the surgery is open, check in on this page or send your reference ${model.reference} to our chat assistant on the
-              <a href="${model.surgeryPath}" class="govuk-link">surgery page</a>. We will tell you when it is your turn to join the meeting.
-              You do not need a Teams account.
-            </p>`
-    }
-    <p class="govuk-body"><a href="${model.invitePath}" class="govuk-link" download>Add to your calendar</a></p>
-    ${
-      model.canChange
-        ? html`<h2 class="govuk-heading-m">Change your booking</h2>
-            <ul class="govuk-list">
-              <li><a href="${model.managePath}/move" class="govuk-link">Change the time</a></li>
-              <li><a href="${model.managePath}/cancel" class="govuk-link">Cancel your booking</a></li>
-            </ul>`
-        : ''
-    }`;
+${details(model)}
+${
+  canCheckIn(model)
+    ? html`<h2 class="govuk-heading-m">Check in</h2>
+<p class="govuk-body">The surgery is open. Check in now and we will tell you when it is your turn to join the meeting.</p>
+${confirmForm(`${model.managePath}/check-in`, 'Check in now')}`
+    : html`<h2 class="govuk-heading-m">On the day</h2>
+<p class="govuk-body">Once the surgery is open, check in on this page or send your reference ${model.reference} to our chat assistant on the <a href="${model.surgeryPath}" class="govuk-link">surgery page</a>. We will tell you when it is your turn to join the meeting. You do not need a Teams account.</p>`
+}
+<p class="govuk-body"><a href="${model.invitePath}" class="govuk-link" download>Add to your calendar</a></p>
+${
+  model.canChange
+    ? html`<h2 class="govuk-heading-m">Change your booking</h2>
+<ul class="govuk-list">
+<li><a href="${model.managePath}/move" class="govuk-link">Change the time</a></li>
+<li><a href="${model.managePath}/cancel" class="govuk-link">Cancel your booking</a></li>
+</ul>`
+    : ''
+}`;
 }
 
 const ENDED: Record<Exclude<BookingStatus, 'booked'>, { title: string; body: string }> = {
@@ -97,9 +90,10 @@ export function bookingPage(site: PageSite, model: BookingPageModel): Html {
     title: words.title,
     noindex: true,
     main: html`<h1 class="govuk-heading-l">${words.title}</h1>
-      <p class="govuk-body">${words.body}</p>
-      ${model.statusPath ? html`<p class="govuk-body"><a href="${model.statusPath}" class="govuk-link">See your place in the queue</a></p>` : ''}
-      ${details(model)} ${model.status === 'checked_in' ? '' : bookAgain(model)}`,
+<p class="govuk-body">${words.body}</p>
+${model.statusPath ? html`<p class="govuk-body"><a href="${model.statusPath}" class="govuk-link">See your place in the queue</a></p>` : ''}
+${details(model)}
+${model.status === 'checked_in' ? '' : bookAgain(model)}`,
   });
 }
 
@@ -109,7 +103,7 @@ export function bookingProblemPage(site: PageSite, model: Pick<BookingPageModel,
     title,
     noindex: true,
     main: html`<h1 class="govuk-heading-l">${title}</h1>
-      <p class="govuk-body">${message}</p>
-      <p class="govuk-body"><a href="${model.managePath}" class="govuk-link">Back to your booking</a></p>`,
+<p class="govuk-body">${message}</p>
+<p class="govuk-body"><a href="${model.managePath}" class="govuk-link">Back to your booking</a></p>`,
   });
 }

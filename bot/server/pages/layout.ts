@@ -25,52 +25,44 @@ const SERVICE_NAME = 'Councillor surgeries';
 export function page(site: PageSite, options: PageOptions): Html {
   const capitalised = site.councilName.charAt(0).toUpperCase() + site.councilName.slice(1);
   return html`<!DOCTYPE html>
-    <html lang="en-GB" class="govuk-template">
-      <head>
-        <meta charset="utf-8" />
-        <title>${options.title} – ${SERVICE_NAME} – ${capitalised}</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
-        <meta name="theme-color" content="#0b0c0c" />
-        ${options.noindex ? html`<meta name="robots" content="noindex, nofollow" />` : ''}
-        ${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}" />` : ''}
-        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
-      </head>
-      <body class="govuk-template__body">
-        <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
-        <header class="govuk-service-navigation" aria-label="Service information">
-          <div class="govuk-width-container">
-            <div class="govuk-service-navigation__container">
-              <span class="govuk-service-navigation__service-name"
-                ><a href="/surgeries" class="govuk-service-navigation__link">${capitalised}: ${SERVICE_NAME.toLowerCase()}</a></span
-              >
-            </div>
-          </div>
-        </header>
-        <div class="govuk-width-container">
-          ${
-            site.localMode
-              ? html`<div class="govuk-phase-banner">
-                  <p class="govuk-phase-banner__content">
-                    <strong class="govuk-tag govuk-phase-banner__content__tag">Local mode</strong
-                    ><span class="govuk-phase-banner__text">Local mode — not for production. Nothing here reaches real residents.</span>
-                  </p>
-                </div>`
-              : ''
-          }
-          <main class="govuk-main-wrapper" id="main-content">${options.main}</main>
-        </div>
-        <footer class="govuk-footer">
-          <div class="govuk-width-container">
-            <div class="govuk-footer__meta">
-              <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
-                <p class="govuk-body-s">${capitalised} runs these online surgeries so residents can talk to their councillors.</p>
-              </div>
-            </div>
-          </div>
-        </footer>
-        ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
-      </body>
-    </html> `;
+<html lang="en-GB" class="govuk-template">
+<head>
+<meta charset="utf-8">
+<title>${options.title} – ${SERVICE_NAME} – ${capitalised}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="theme-color" content="#0b0c0c">
+${options.noindex ? html`<meta name="robots" content="noindex, nofollow">` : ''}
+${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+</head>
+<body class="govuk-template__body">
+<a href="#main-content" class="govuk-skip-link">Skip to main content</a>
+<header class="govuk-service-navigation" aria-label="Service information">
+<div class="govuk-width-container">
+<div class="govuk-service-navigation__container">
+<span class="govuk-service-navigation__service-name"><a href="/surgeries" class="govuk-service-navigation__link">${capitalised}: ${SERVICE_NAME.toLowerCase()}</a></span>
+</div>
+</div>
+</header>
+<div class="govuk-width-container">
+${site.localMode ? html`<div class="govuk-phase-banner"><p class="govuk-phase-banner__content"><strong class="govuk-tag govuk-phase-banner__content__tag">Local mode</strong><span class="govuk-phase-banner__text">Local mode — not for production. Nothing here reaches real residents.</span></p></div>` : ''}
+<main class="govuk-main-wrapper" id="main-content">
+${options.main}
+</main>
+</div>
+<footer class="govuk-footer">
+<div class="govuk-width-container">
+<div class="govuk-footer__meta">
+<div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
+<p class="govuk-body-s">${capitalised} runs these online surgeries so residents can talk to their councillors.</p>
+</div>
+</div>
+</div>
+</footer>
+${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+</body>
+</html>
+`;
 }
 
 /** "Page not found" for any address nobody was given, saying nothing about what exists. */
@@ -79,8 +71,8 @@ export function notFoundPage(site: PageSite): Html {
     title: 'Page not found',
     noindex: true,
     main: html`<h1 class="govuk-heading-l">Page not found</h1>
-      <p class="govuk-body">If you typed the web address, check it is correct.</p>
-      <p class="govuk-body">If you pasted the web address, check you copied the entire address.</p>
-      <p class="govuk-body"><a href="/surgeries" class="govuk-link">See upcoming councillor surgeries</a></p>`,
+<p class="govuk-body">If you typed the web address, check it is correct.</p>
+<p class="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+<p class="govuk-body"><a href="/surgeries" class="govuk-link">See upcoming councillor surgeries</a></p>`,
   });
 }

@@ -28,38 +28,16 @@ export const howToCome = (surgery: Pick<PublicSurgery, 'mode'>): string => HOW_T
 
 function surgeryCard(surgery: PublicSurgery): Html {
   return html`<div class="govuk-summary-card">
-    <div class="govuk-summary-card__title-wrapper">
-      <h2 class="govuk-summary-card__title">
-        ${surgery.ward}:
-        ${when(surgery)}${surgery.status === 'open' ? html` <strong class="govuk-tag govuk-tag--green">Open now</strong>` : ''}
-      </h2>
-    </div>
-    <div class="govuk-summary-card__content">
-      <dl class="govuk-summary-list">
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Ward</dt>
-          <dd class="govuk-summary-list__value"><a href="${wardPath(surgery.wardSlug)}" class="govuk-link">${surgery.ward}</a></dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">When</dt>
-          <dd class="govuk-summary-list__value">${when(surgery)}</dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Councillors</dt>
-          <dd class="govuk-summary-list__value">${surgery.councillors.join(', ')}</dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">How to join</dt>
-          <dd class="govuk-summary-list__value">
-            Online. ${howToCome(surgery)}
-            <a href="${surgeryPath(surgery)}" class="govuk-link"
-              >How to ${surgery.mode === 'drop_in' ? 'join' : 'book or join'} the ${surgery.ward} surgery</a
-            >
-          </dd>
-        </div>
-      </dl>
-    </div>
-  </div>`;
+<div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title">${surgery.ward}: ${when(surgery)}${surgery.status === 'open' ? html` <strong class="govuk-tag govuk-tag--green">Open now</strong>` : ''}</h2></div>
+<div class="govuk-summary-card__content">
+<dl class="govuk-summary-list">
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Ward</dt><dd class="govuk-summary-list__value"><a href="${wardPath(surgery.wardSlug)}" class="govuk-link">${surgery.ward}</a></dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">When</dt><dd class="govuk-summary-list__value">${when(surgery)}</dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Councillors</dt><dd class="govuk-summary-list__value">${surgery.councillors.join(', ')}</dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">How to join</dt><dd class="govuk-summary-list__value">Online. ${howToCome(surgery)} <a href="${surgeryPath(surgery)}" class="govuk-link">How to ${surgery.mode === 'drop_in' ? 'join' : 'book or join'} the ${surgery.ward} surgery</a></dd></div>
+</dl>
+</div>
+</div>`;
 }
 
 /** Upcoming surgeries for the whole council or one ward, for the council's website to link to. */
@@ -70,29 +48,20 @@ export function listingPage(site: PageSite, model: ListingModel): Html {
   return page(site, {
     title,
     main: html`<h1 class="govuk-heading-l">${title}</h1>
-      <p class="govuk-body">
-        Talk to your local councillor online, from home. Surgeries are held on Microsoft Teams: you do not need a Teams account, and you can
-        join from a phone or computer.
-      </p>
-      ${
-        model.surgeries.length === 0
-          ? html`<p class="govuk-body">There are no surgeries planned at the moment. Please check again soon.</p>`
-          : html`${model.surgeries.map(surgeryCard)}`
-      }
-      <h2 class="govuk-heading-m">Add surgeries to your calendar</h2>
-      <p class="govuk-body">
-        <a href="${calendar}" class="govuk-link">Subscribe to ${model.ward ? `${model.ward.name} ward` : 'all'} surgery dates (iCalendar)</a
-        >. Your calendar updates when dates change.
-      </p>
-      ${
-        model.ward
-          ? html`<p class="govuk-body"><a href="/surgeries" class="govuk-link">See surgeries in every ward</a></p>`
-          : wards.length > 0
-            ? html`<h2 class="govuk-heading-m">Surgeries by ward</h2>
-                <ul class="govuk-list">
-                  ${wards.map((w) => html`<li><a href="${wardPath(w.wardSlug)}" class="govuk-link">${w.ward}</a></li>`)}
-                </ul>`
-            : ''
-      }`,
+<p class="govuk-body">Talk to your local councillor online, from home. Surgeries are held on Microsoft Teams: you do not need a Teams account, and you can join from a phone or computer.</p>
+${
+  model.surgeries.length === 0
+    ? html`<p class="govuk-body">There are no surgeries planned at the moment. Please check again soon.</p>`
+    : html`${model.surgeries.map(surgeryCard)}`
+}
+<h2 class="govuk-heading-m">Add surgeries to your calendar</h2>
+<p class="govuk-body"><a href="${calendar}" class="govuk-link">Subscribe to ${model.ward ? `${model.ward.name} ward` : 'all'} surgery dates (iCalendar)</a>. Your calendar updates when dates change.</p>
+${
+  model.ward
+    ? html`<p class="govuk-body"><a href="/surgeries" class="govuk-link">See surgeries in every ward</a></p>`
+    : wards.length > 0
+      ? html`<h2 class="govuk-heading-m">Surgeries by ward</h2><ul class="govuk-list">${wards.map((w) => html`<li><a href="${wardPath(w.wardSlug)}" class="govuk-link">${w.ward}</a></li>`)}</ul>`
+      : ''
+}`,
   });
 }

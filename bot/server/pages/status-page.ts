@@ -39,15 +39,10 @@ const FINISHED: Partial<Record<VisitStatus, { title: string; body: string }>> = 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function summaryList(rows: [string, Html | string][]): Html {
-  return html`<dl class="govuk-summary-list">
-    ${rows.map(
-      ([key, value]) =>
-        html`<div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">${key}</dt>
-          <dd class="govuk-summary-list__value">${value}</dd>
-        </div>`,
-    )}
-  </dl>`;
+  return html`<dl class="govuk-summary-list">${rows.map(
+    ([key, value]) =>
+      html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`,
+  )}</dl>`;
 }
 
 function lobbyTagRow(model: StatusPageModel): [string, Html] {
@@ -60,51 +55,38 @@ function leaveLink(model: StatusPageModel): Html {
 
 function waiting(model: StatusPageModel, place: PlaceView): Html {
   return html`<h1 class="govuk-heading-l">You are in the queue</h1>
-    ${summaryList([
-      ['Your place', place.position === 1 ? '1st: you are next' : ordinal(place.position)],
-      ['Estimated time', capitalise(describeWindow(place.estimate))],
-      lobbyTagRow(model),
-      ['Surgery', `${model.ward} surgery, ends at ${formatTime(model.surgeryEndsAt)}`],
-    ])}
-    ${
-      place.estimate.likelyNotReached
-        ? html`<div class="govuk-warning-text">
-            <span class="govuk-warning-text__icon" aria-hidden="true">!</span
-            ><strong class="govuk-warning-text__text"
-              ><span class="govuk-visually-hidden">Warning</span>The surgery ends at ${formatTime(model.surgeryEndsAt)} and may end before
-              we reach you. You can keep waiting: this page will say as soon as we know more.</strong
-            >
-          </div>`
-        : ''
-    }
-    <p class="govuk-body">When it is your turn, join the meeting and use the name above, so the councillor knows it is you.</p>
-    <p class="govuk-body"><a href="${model.joinUrl}" class="govuk-link" rel="noreferrer">Meeting link (Microsoft Teams)</a></p>
-    ${updates(model)} ${leaveLink(model)}`;
+${summaryList([
+  ['Your place', place.position === 1 ? '1st: you are next' : ordinal(place.position)],
+  ['Estimated time', capitalise(describeWindow(place.estimate))],
+  lobbyTagRow(model),
+  ['Surgery', `${model.ward} surgery, ends at ${formatTime(model.surgeryEndsAt)}`],
+])}
+${
+  place.estimate.likelyNotReached
+    ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>The surgery ends at ${formatTime(model.surgeryEndsAt)} and may end before we reach you. You can keep waiting: this page will say as soon as we know more.</strong></div>`
+    : ''
+}
+<p class="govuk-body">When it is your turn, join the meeting and use the name above, so the councillor knows it is you.</p>
+<p class="govuk-body"><a href="${model.joinUrl}" class="govuk-link" rel="noreferrer">Meeting link (Microsoft Teams)</a></p>
+${updates(model)}
+${leaveLink(model)}`;
 }
 
 /** Residents using a screen reader, or reading slowly, can stop the page reloading under them (WCAG 2.2.1). */
 function updates(model: StatusPageModel): Html {
   return model.autoRefresh
-    ? html`<p class="govuk-body">
-        This page updates itself every ${REFRESH_SECONDS} seconds.
-        <a href="${model.statusPath}?updates=off" class="govuk-link">Stop updating this page</a>
-      </p>`
-    : html`<p class="govuk-body">
-        This page does not update itself. <a href="${model.statusPath}" class="govuk-link">Check for updates</a> (and update every
-        ${REFRESH_SECONDS} seconds).
-      </p>`;
+    ? html`<p class="govuk-body">This page updates itself every ${REFRESH_SECONDS} seconds. <a href="${model.statusPath}?updates=off" class="govuk-link">Stop updating this page</a></p>`
+    : html`<p class="govuk-body">This page does not update itself. <a href="${model.statusPath}" class="govuk-link">Check for updates</a> (and update every ${REFRESH_SECONDS} seconds).</p>`;
 }
 
 function called(model: StatusPageModel): Html {
-  return html`<div class="govuk-panel govuk-panel--confirmation">
-      <h1 class="govuk-panel__title">It is your turn next</h1>
-      <div class="govuk-panel__body">Join the meeting now</div>
-    </div>
-    <p class="govuk-body">Please join the ${model.ward} surgery meeting now and wait in the lobby. A councillor will let you in.</p>
-    ${summaryList([lobbyTagRow(model)])}
-    <p class="govuk-body">When Teams asks for your name, type the name above. This is how the councillor will know it is you.</p>
-    <a href="${model.joinUrl}" class="govuk-button" rel="noreferrer">Join the meeting</a>
-    ${updates(model)} ${leaveLink(model)}`;
+  return html`<div class="govuk-panel govuk-panel--confirmation"><h1 class="govuk-panel__title">It is your turn next</h1><div class="govuk-panel__body">Join the meeting now</div></div>
+<p class="govuk-body">Please join the ${model.ward} surgery meeting now and wait in the lobby. A councillor will let you in.</p>
+${summaryList([lobbyTagRow(model)])}
+<p class="govuk-body">When Teams asks for your name, type the name above. This is how the councillor will know it is you.</p>
+<a href="${model.joinUrl}" class="govuk-button" rel="noreferrer">Join the meeting</a>
+${updates(model)}
+${leaveLink(model)}`;
 }
 
 /** The status page: readable with no JavaScript, on any browser, kept current by reloading itself. */
@@ -116,9 +98,9 @@ export function statusPage(site: PageSite, model: StatusPageModel): Html {
   else {
     const words = FINISHED[model.status] ?? FINISHED.seen!;
     main = html`<h1 class="govuk-heading-l">${words.title}</h1>
-      <p class="govuk-body">${words.body}</p>
-      ${summaryList([lobbyTagRow(model), ['Surgery', `${model.ward} surgery, ${formatDay(model.surgeryEndsAt)}`]])}
-      ${active ? updates(model) : ''}`;
+<p class="govuk-body">${words.body}</p>
+${summaryList([lobbyTagRow(model), ['Surgery', `${model.ward} surgery, ${formatDay(model.surgeryEndsAt)}`]])}
+${active ? updates(model) : ''}`;
   }
   return page(site, {
     title: 'Your place in the queue',
@@ -134,15 +116,13 @@ export function leaveConfirmPage(site: PageSite, model: StatusPageModel): Html {
     title: 'Leave the queue',
     noindex: true,
     main: html`<h1 class="govuk-heading-l">Are you sure you want to leave the queue?</h1>
-      <p class="govuk-body">
-        You will lose your place (${model.lobbyTag}). You can check in again while the surgery is open, but you will join at the back.
-      </p>
-      <form method="post" action="${model.statusPath}/leave" novalidate>
-        <input type="hidden" name="confirm" value="yes" />
-        <div class="govuk-button-group">
-          <button type="submit" class="govuk-button govuk-button--warning">Yes, leave the queue</button>
-          <a href="${model.statusPath}" class="govuk-link">No, keep my place</a>
-        </div>
-      </form>`,
+<p class="govuk-body">You will lose your place (${model.lobbyTag}). You can check in again while the surgery is open, but you will join at the back.</p>
+<form method="post" action="${model.statusPath}/leave" novalidate>
+<input type="hidden" name="confirm" value="yes">
+<div class="govuk-button-group">
+<button type="submit" class="govuk-button govuk-button--warning">Yes, leave the queue</button>
+<a href="${model.statusPath}" class="govuk-link">No, keep my place</a>
+</div>
+</form>`,
   });
 }

@@ -14,23 +14,13 @@ export interface SurgeryPageModel {
   webChat?: WebChatModel;
 }
 
-const teamsInstead = html`<p class="govuk-body">
-  If you use Microsoft Teams, you can check in there instead: send a message to the Surgery Queue app while the surgery is open.
-</p>`;
+const teamsInstead = html`<p class="govuk-body">If you use Microsoft Teams, you can check in there instead: send a message to the Surgery Queue app while the surgery is open.</p>`;
 
 // Booking is a conversation with the same chat assistant residents check in with.
 const howToBook = html`<h2 class="govuk-heading-m" id="book">Book a slot</h2>
-  <p class="govuk-body">
-    To book a time, send the message “book” to our chat assistant (see Check in, below), or to the Surgery Queue app in Microsoft Teams.
-    Give your name, address and what you would like to talk about, and choose a time.
-  </p>
-  <p class="govuk-body">
-    You will get a booking reference and a link where you can change or cancel your booking. If you give an email address, you will also get
-    a calendar invitation.
-  </p>
-  <p class="govuk-body">
-    On the day, check in with your reference or the link once the surgery is open. A councillor will see you at your time.
-  </p>`;
+<p class="govuk-body">To book a time, send the message “book” to our chat assistant (see Check in, below), or to the Surgery Queue app in Microsoft Teams. Give your name, address and what you would like to talk about, and choose a time.</p>
+<p class="govuk-body">You will get a booking reference and a link where you can change or cancel your booking. If you give an email address, you will also get a calendar invitation.</p>
+<p class="govuk-body">On the day, check in with your reference or the link once the surgery is open. A councillor will see you at your time.</p>`;
 
 function howToChat(site: PageSite, model: SurgeryPageModel): Html {
   if (model.surgery.status === 'ended') {
@@ -39,21 +29,12 @@ function howToChat(site: PageSite, model: SurgeryPageModel): Html {
   if (model.webChat && model.webChat.start !== 'later') return webChatRegion(model.webChat, teamsInstead);
   if (site.localMode) {
     return html`<div class="govuk-inset-text govuk-!-text-break-word">
-      <p class="govuk-body">
-        This server is running in local mode, so there is no web chat on this page. To chat with the bot as a resident, run
-        <code>npm start</code> and open the Microsoft 365 Agents Playground at
-        <a href="http://localhost:56150" class="govuk-link">http://localhost:56150</a>. It talks to the bot at
-        <code>${model.botEndpoint}</code>.
-      </p>
-    </div>`;
+<p class="govuk-body">This server is running in local mode, so there is no web chat on this page. To chat with the bot as a resident, run <code>npm start</code> and open the Microsoft 365 Agents Playground at <a href="http://localhost:56150" class="govuk-link">http://localhost:56150</a>. It talks to the bot at <code>${model.botEndpoint}</code>.</p>
+</div>`;
   }
   if (model.webChat)
-    return html`<p class="govuk-body">When the surgery is open, you can check in here with our chat assistant.</p>
-      ${teamsInstead}`;
-  return html`<p class="govuk-body">
-    Web chat on this page is coming soon. Until then, if you use Microsoft Teams, send a message to the Surgery Queue app in Teams while the
-    surgery is open.
-  </p>`;
+    return html`<p class="govuk-body">When the surgery is open, you can check in here with our chat assistant.</p>${teamsInstead}`;
+  return html`<p class="govuk-body">Web chat on this page is coming soon. Until then, if you use Microsoft Teams, send a message to the Surgery Queue app in Teams while the surgery is open.</p>`;
 }
 
 /** The surgery's own page, the short link the council publishes: when it is, how it works, how to check in. */
@@ -65,42 +46,26 @@ export function surgeryPage(site: PageSite, model: SurgeryPageModel): Html {
     title,
     ...(chatNow ? { scripts: webChatScripts(model.webChat!) } : {}),
     main: html`<span class="govuk-caption-l">${when(surgery)}</span>
-      <h1 class="govuk-heading-l">${title}</h1>
-      ${surgery.status === 'open' ? html`<p class="govuk-body"><strong class="govuk-tag govuk-tag--green">Open now</strong></p>` : ''}
-      <dl class="govuk-summary-list">
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">When</dt>
-          <dd class="govuk-summary-list__value">${when(surgery)}</dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Councillors</dt>
-          <dd class="govuk-summary-list__value">${surgery.councillors.join(', ')}</dd>
-        </div>
-        <div class="govuk-summary-list__row">
-          <dt class="govuk-summary-list__key">Where</dt>
-          <dd class="govuk-summary-list__value">Online, on Microsoft Teams. ${howToCome(surgery)}</dd>
-        </div>
-      </dl>
-      ${surgery.mode !== 'drop_in' && surgery.status !== 'ended' ? howToBook : ''}
-      <h2 class="govuk-heading-m">How it works</h2>
-      <ol class="govuk-list govuk-list--number">
-        <li>When the surgery is open, check in with our chat assistant: give your name, postcode and what you would like to talk about.</li>
-        <li>
-          It tells you your place in the queue and about when it will be your turn, and gives you a link to a page that shows your place.
-        </li>
-        <li>
-          When it is your turn, it gives you the meeting link and a name to use. Join the meeting and wait in the lobby: a councillor will
-          let you in.
-        </li>
-      </ol>
-      <p class="govuk-body">
-        You can join the meeting in a web browser or the free Teams app, on a phone or a computer. You do not need a Teams account.
-      </p>
-      <h2 class="govuk-heading-m">Your details</h2>
-      <p class="govuk-body">${privacyNoticeText(model.privacy)}</p>
-      <p class="govuk-body">${SENSITIVE_DETAILS_WARNING}</p>
-      <h2 class="govuk-heading-m" id="check-in">Check in</h2>
-      ${howToChat(site, model)}
-      <p class="govuk-body"><a href="${wardPath(surgery.wardSlug)}" class="govuk-link">Other ${surgery.ward} ward surgeries</a></p>`,
+<h1 class="govuk-heading-l">${title}</h1>
+${surgery.status === 'open' ? html`<p class="govuk-body"><strong class="govuk-tag govuk-tag--green">Open now</strong></p>` : ''}
+<dl class="govuk-summary-list">
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">When</dt><dd class="govuk-summary-list__value">${when(surgery)}</dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Councillors</dt><dd class="govuk-summary-list__value">${surgery.councillors.join(', ')}</dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Where</dt><dd class="govuk-summary-list__value">Online, on Microsoft Teams. ${howToCome(surgery)}</dd></div>
+</dl>
+${surgery.mode !== 'drop_in' && surgery.status !== 'ended' ? howToBook : ''}
+<h2 class="govuk-heading-m">How it works</h2>
+<ol class="govuk-list govuk-list--number">
+<li>When the surgery is open, check in with our chat assistant: give your name, postcode and what you would like to talk about.</li>
+<li>It tells you your place in the queue and about when it will be your turn, and gives you a link to a page that shows your place.</li>
+<li>When it is your turn, it gives you the meeting link and a name to use. Join the meeting and wait in the lobby: a councillor will let you in.</li>
+</ol>
+<p class="govuk-body">You can join the meeting in a web browser or the free Teams app, on a phone or a computer. You do not need a Teams account.</p>
+<h2 class="govuk-heading-m">Your details</h2>
+<p class="govuk-body">${privacyNoticeText(model.privacy)}</p>
+<p class="govuk-body">${SENSITIVE_DETAILS_WARNING}</p>
+<h2 class="govuk-heading-m" id="check-in">Check in</h2>
+${howToChat(site, model)}
+<p class="govuk-body"><a href="${wardPath(surgery.wardSlug)}" class="govuk-link">Other ${surgery.ward} ward surgeries</a></p>`,
   });
 }

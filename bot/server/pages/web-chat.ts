@@ -22,21 +22,14 @@ export const WEB_CHAT_SCRIPT_PATH = '/public/resident-web-chat.js';
  * fallback words; the page script (tab/static/resident-web-chat.js) swaps them for Web Chat.
  */
 export function webChatRegion(model: WebChatModel, fallback: Html): Html {
-  return html`<div
-    class="govuk-!-margin-bottom-6"
-    data-web-chat
-    data-token-path="${WEB_CHAT_TOKEN_PATH}"
-    data-direct-line="${model.directLineDomain}"
-    data-surgery-id="${model.surgeryId}"
-    data-start="${model.start}"
-  >
-    <div data-web-chat-fallback>
-      <p class="govuk-body">To check in on this page, you need JavaScript switched on in your web browser.</p>
-      ${fallback}
-    </div>
-    <p class="govuk-body" data-web-chat-status role="status"></p>
-    <div data-web-chat-box role="region" aria-labelledby="check-in" hidden></div>
-  </div>`;
+  return html`<div class="govuk-!-margin-bottom-6" data-web-chat data-token-path="${WEB_CHAT_TOKEN_PATH}" data-direct-line="${model.directLineDomain}" data-surgery-id="${model.surgeryId}" data-start="${model.start}">
+<div data-web-chat-fallback>
+<p class="govuk-body">To check in on this page, you need JavaScript switched on in your web browser.</p>
+${fallback}
+</div>
+<p class="govuk-body" data-web-chat-status role="status"></p>
+<div data-web-chat-box role="region" aria-labelledby="check-in" hidden></div>
+</div>`;
 }
 
 /** The scripts a page with web chat loads, in order: Web Chat itself, then ours. */
