@@ -6,6 +6,7 @@
 import type { OutsideWardPolicy } from './domain/ward-check';
 
 export interface Config {
+  localMode: boolean;
   port: number;
   host: string;
   tablesConnectionString: string;
@@ -109,6 +110,15 @@ type AnySetting = { [K in keyof Config]: Setting<K> }[keyof Config];
 
 export const SETTINGS: readonly AnySetting[] = [
   {
+    key: 'localMode',
+    env: 'LOCAL_MODE',
+    default: 'false',
+    description:
+      'true runs the server for development on this machine (npm start sets it): nobody signs in, the bot takes activities without a Bot Framework token and the tab shows a "Local mode — not for production" banner. The server then listens on loopback only and keeps data only in the local storage emulator; it refuses to start with any sign-in setting set too.',
+    parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined),
+    expected: 'true or false',
+  },
+  {
     key: 'port',
     env: 'PORT',
     default: '3978',
@@ -116,7 +126,15 @@ export const SETTINGS: readonly AnySetting[] = [
     parse: integer(0, 65535),
     expected: 'a port number',
   },
-  { key: 'host', env: 'HOST', default: '0.0.0.0', description: 'Address the server listens on.', parse: text, expected: 'an address' },
+  {
+    key: 'host',
+    env: 'HOST',
+    default: '',
+    description:
+      'Address the server listens on. Empty: 127.0.0.1 in local mode, otherwise 0.0.0.0 (every interface, as App Service needs). In local mode only a loopback address (127.0.0.1, ::1, localhost) is accepted.',
+    parse: text,
+    expected: 'an address',
+  },
   {
     key: 'tablesConnectionString',
     env: 'TABLES_CONNECTION_STRING',
@@ -138,7 +156,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'microsoftAppId',
     env: 'MICROSOFT_APP_ID',
     default: '',
-    description: "The bot's Microsoft app (client) id. Empty means local mode: no sign-in, not for production.",
+    description:
+      "The bot's Microsoft app (client) id. Required outside local mode: the Bot Framework signs every activity for it, and the server refuses activities nobody signed.",
     parse: (raw) => (raw === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw) ? raw : undefined),
     expected: 'empty or a GUID',
   },
@@ -146,7 +165,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'microsoftAppPassword',
     env: 'MICROSOFT_APP_PASSWORD',
     default: '',
-    description: "The bot's client secret (empty with a managed identity).",
+    description:
+      "The bot's client secret. Required with MICROSOFT_APP_ID, except with a managed identity (UserAssignedMSI), which has none.",
     secret: true,
     parse: text,
     expected: 'text',
@@ -197,7 +217,7 @@ export const SETTINGS: readonly AnySetting[] = [
     env: 'AAD_APP_CLIENT_ID',
     default: '',
     description:
-      "Client id of the tab's Entra ID app registration, for Teams single sign-on. Set with AAD_APP_ID_URI and ALLOWED_TENANT_IDS; empty (with MICROSOFT_APP_ID empty too) means local mode.",
+      "Client id of the tab's Entra ID app registration, for Teams single sign-on. Required outside local mode, with AAD_APP_ID_URI and ALLOWED_TENANT_IDS.",
     parse: emptyOrGuid,
     expected: 'empty or a GUID',
   },
@@ -518,15 +538,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else values[setting.key] = value;
   }
   const config = values as Config;
-  if (
-    problems.length === 0 &&
-    config.microsoftAppId !== '' &&
-    config.microsoftAppType !== 'MultiTenant' &&
-    config.microsoftAppTenantId === ''
-  ) {
-    problems.push('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_ID is set for a single-tenant or managed identity bot.');
+  if (problems.length === 0) {
+    problems.push(...(config.localMode ? localModeProblems(config) : signInProblems(config)));
+    if (config.host === '') config.host = config.localMode ? '127.0.0.1' : '0.0.0.0';
   }
-  if (problems.length === 0) problems.push(...signInProblems(config));
   if (config.notifyApiKey && (config.notifyEmailTemplateId === '' || config.notifySmsTemplateId === '')) {
     problems.push(
       'NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required when NOTIFY_API_KEY is set: see the officer guide for the two templates to make in Notify.',
@@ -536,29 +551,92 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return config;
 }
 
-function signInProblems(config: Config): string[] {
-  const { entraClientId, entraAppIdUri, allowedTenantIds, microsoftAppId } = config;
-  const anySet = entraClientId !== '' || entraAppIdUri !== '' || allowedTenantIds.length > 0;
-  if (!anySet) {
-    // A bot with credentials is a production deployment: without Teams sign-in nobody could be told apart.
-    return microsoftAppId === ''
-      ? []
-      : [
-          'AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required when MICROSOFT_APP_ID is set, so councillors sign in to the tab.',
-        ];
+/** The settings that switch sign-in on, each with whether it is set. */
+function signInSettings(config: Config): [env: string, set: boolean][] {
+  return [
+    ['MICROSOFT_APP_ID', config.microsoftAppId !== ''],
+    ['MICROSOFT_APP_PASSWORD', config.microsoftAppPassword !== ''],
+    ['MICROSOFT_APP_TENANT_ID', config.microsoftAppTenantId !== ''],
+    ['AAD_APP_CLIENT_ID', config.entraClientId !== ''],
+    ['AAD_APP_ID_URI', config.entraAppIdUri !== ''],
+    ['ALLOWED_TENANT_IDS', config.allowedTenantIds.length > 0],
+  ];
+}
+
+const list = (names: string[]) => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`);
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+
+/** The local storage emulator: Azurite's well-known development account, on this machine. */
+export function isLocalEmulator(connectionString: string): boolean {
+  if (connectionString.trim() === LOCAL_TABLES_CONNECTION_STRING) return true;
+  const parts = new Map(
+    connectionString
+      .split(';')
+      .filter((part) => part.includes('='))
+      .map((part) => [part.slice(0, part.indexOf('=')).trim().toLowerCase(), part.slice(part.indexOf('=') + 1).trim()]),
+  );
+  if (parts.get('accountname') !== 'devstoreaccount1') return false;
+  const endpoint = parts.get('tableendpoint');
+  if (endpoint === undefined) return false;
+  try {
+    return LOOPBACK.test(new URL(endpoint).hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    return false;
   }
+}
+
+// Local mode turns sign-in off, so it must never be reachable from elsewhere nor touch real residents' data.
+function localModeProblems(config: Config): string[] {
   const problems: string[] = [];
-  if (entraClientId === '' || entraAppIdUri === '' || allowedTenantIds.length === 0) {
+  const signIn = signInSettings(config)
+    .filter(([, set]) => set)
+    .map(([env]) => env);
+  if (signIn.length > 0) {
     problems.push(
-      'AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS go together: set all three for Teams sign-in, or none for local mode.',
+      `LOCAL_MODE=true turns sign-in off, yet sign-in settings are set too (${list(signIn)}), so it is not clear which was meant. ` +
+        'For production remove LOCAL_MODE; for local mode remove those settings.',
     );
-  } else if (!entraAppIdUri.toLowerCase().endsWith(`/${entraClientId}`)) {
-    problems.push(`AAD_APP_ID_URI must end with the client id: api://<host>/${entraClientId}.`);
+  }
+  if (config.host !== '' && !LOOPBACK.test(config.host)) {
+    problems.push(
+      `LOCAL_MODE=true listens on this machine only, where nobody signs in: HOST must be a loopback address (127.0.0.1, ::1 or localhost) or empty (got "${config.host}").`,
+    );
+  }
+  if (!isLocalEmulator(config.tablesConnectionString)) {
+    problems.push(
+      'LOCAL_MODE=true keeps data only in the local storage emulator: TABLES_CONNECTION_STRING must be UseDevelopmentStorage=true or a devstoreaccount1 connection string whose TableEndpoint is on 127.0.0.1 or localhost.',
+    );
   }
   return problems;
 }
 
-/** Local mode: no Microsoft app and no Teams sign-in configured, so no sign-in. For development only, and shown as such. */
-export function isLocalMode(config: Config): boolean {
-  return config.microsoftAppId === '' && config.entraClientId === '';
+// Outside local mode everyone signs in: councillors to the tab (Entra ID) and channels to the bot (Bot Framework tokens).
+function signInProblems(config: Config): string[] {
+  const required = signInSettings(config).filter(
+    ([env]) =>
+      (env !== 'MICROSOFT_APP_PASSWORD' || config.microsoftAppType !== 'UserAssignedMSI') &&
+      (env !== 'MICROSOFT_APP_TENANT_ID' || config.microsoftAppType !== 'MultiTenant'),
+  );
+  const missing = required.filter(([, set]) => !set).map(([env]) => env);
+  if (missing.length === required.length) {
+    return [
+      `Nobody could sign in: LOCAL_MODE is not true and the sign-in settings are missing (${list(missing)}). ` +
+        'Set them for production (the officer guide says where each comes from), or set LOCAL_MODE=true to try the server on this machine (npm start does).',
+    ];
+  }
+  const problems: string[] = [];
+  const bot = missing.filter((env) => env.startsWith('MICROSOFT_APP_'));
+  const tab = missing.filter((env) => env.startsWith('AAD_') || env === 'ALLOWED_TENANT_IDS');
+  if (bot.length > 0) {
+    problems.push(
+      `${list(bot)} ${bot.length === 1 ? 'is' : 'are'} required outside local mode: without the bot's Bot Framework credentials anyone could post activities to it.`,
+    );
+  }
+  if (tab.length > 0) {
+    problems.push(`${list(tab)} ${tab.length === 1 ? 'is' : 'are'} required outside local mode, so councillors sign in to the tab.`);
+  } else if (!config.entraAppIdUri.toLowerCase().endsWith(`/${config.entraClientId}`)) {
+    problems.push(`AAD_APP_ID_URI must end with the client id: api://<host>/${config.entraClientId}.`);
+  }
+  return problems;
 }

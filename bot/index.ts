@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Config, ConfigError, isLocalMode, loadConfig } from './config';
+import { Config, ConfigError, loadConfig } from './config';
 import { Logger, errorDetails, jsonLogger } from './logger';
 import { entraTokenVerifier } from './server/auth/entra-tokens';
 import { noTeamsMeetings, rememberingRoles } from './server/auth/meeting-roles';
@@ -43,9 +43,9 @@ export interface AppOptions {
   /** Storage to use instead of the Table storage named in the config. */
   storage?: Storage;
   /**
-   * Tests only: let the bot ask Teams' meeting API (a recording connector) although it has no app id.
-   * Without an app id anyone may post activities, say a made-up meeting chat whose serviceUrl answers
-   * "Organizer" for anyone; so otherwise meeting roles are only asked for when the bot authenticates.
+   * Tests only: the bot neither checks the Bot Framework token of activities nor gets tokens for what it
+   * sends, although the config names its credentials, so tests can post activities of their own and
+   * a recording connector can stand in for the channels.
    */
   trustUnsignedBotActivities?: boolean;
 }
@@ -65,6 +65,9 @@ export interface RunningApp {
   reloadWardLists(): Promise<void>;
   stop(): Promise<void>;
 }
+
+// Without an app id the Bot Framework SDK takes activities without a token and sends without one.
+const UNSIGNED = { appId: '', appPassword: '', tenantId: '', appType: 'MultiTenant' };
 
 const newId = () => randomBytes(9).toString('base64url');
 const newStatusToken = () => randomBytes(STATUS_TOKEN_BYTES).toString('base64url');
@@ -132,14 +135,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     booking,
     remembered,
   });
-  const askTeams = config.microsoftAppId !== '' || options.trustUnsignedBotActivities === true;
+  // In local mode anyone may post activities, say a made-up meeting chat whose serviceUrl answers
+  // "Organizer" for anyone; so meeting roles are only asked of Teams when the bot's traffic is signed.
+  const askTeams = !config.localMode;
   const bot = createTeamsBot(
-    {
-      appId: config.microsoftAppId,
-      appPassword: config.microsoftAppPassword,
-      tenantId: config.microsoftAppTenantId,
-      appType: config.microsoftAppType,
-    },
+    config.localMode || options.trustUnsignedBotActivities
+      ? UNSIGNED
+      : {
+          appId: config.microsoftAppId,
+          appPassword: config.microsoftAppPassword,
+          tenantId: config.microsoftAppTenantId,
+          appType: config.microsoftAppType,
+        },
     conversation,
     log,
     askTeams ? { chats: storage.chats, clock } : undefined,
@@ -236,7 +243,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     onError,
   });
 
-  const localMode = isLocalMode(config);
+  const localMode = config.localMode;
   const meetings = bot.meetings ?? noTeamsMeetings;
   const identify = localMode
     ? localCouncillor

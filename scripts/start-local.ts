@@ -87,6 +87,7 @@ async function main(): Promise<void> {
   const wardLists = sampleWards ? { WARD_POSTCODES_FILE: path.join(root, 'data', 'ward-postcodes.sample.csv') } : {};
   run('server', bin('tsx'), [path.join(root, 'bot', 'index.ts')], {
     ...process.env,
+    LOCAL_MODE: 'true',
     PORT: port,
     TABLES_CONNECTION_STRING: process.env.TABLES_CONNECTION_STRING ?? tables,
     ...wardLists,

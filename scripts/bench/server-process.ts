@@ -52,6 +52,7 @@ export async function startServer(settings: ServerSettings): Promise<ServerProce
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    LOCAL_MODE: 'true',
     PORT: String(port),
     HOST: '127.0.0.1',
     TABLES_CONNECTION_STRING: settings.tablesConnectionString,

@@ -1,8 +1,8 @@
 import type { QueueView } from '../../bot/api-types';
 import { COUNCIL_TENANT, EntraUser } from '../support/fake-entra';
-import { meetingIdOfChat } from '../support/fake-teams-meetings';
+import { FakeTeamsMeetings, meetingIdOfChat } from '../support/fake-teams-meetings';
 import { SignedInTestApp, startSignedInApp, UserApi } from '../support/signed-in-app';
-import { EventStream, Resident } from '../support/test-app';
+import { EventStream, Resident, startTestApp } from '../support/test-app';
 
 const ADA: EntraUser = { oid: '0000ada0-0000-4000-8000-000000000001', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
 const BEN: EntraUser = { oid: '0000be00-0000-4000-8000-000000000002', name: 'Cllr Ben Ode', upn: 'Ben.Ode@council.example' };
@@ -35,7 +35,7 @@ describe('Only a surgery’s councillors see its residents, through every API an
   let surgeryId: string;
 
   beforeAll(async () => {
-    test = await startSignedInApp({ askTeams: true });
+    test = await startSignedInApp();
     [ada, ben, pat, attendee, otherWard] = await Promise.all([ADA, BEN, PAT, ATTENDEE, OTHER_WARD].map((user) => test.as(user)));
     test.teams.meeting(MEETING, {
       title: 'Abbey ward surgery',
@@ -210,19 +210,19 @@ describe('The live stream opens only with a short-lived ticket for that surgery 
   });
 });
 
-describe('Meeting roles are only asked of Teams when the bot’s traffic is authenticated', () => {
-  it('When the bot has no app id (anyone could post a made-up meeting chat), then a presenter not on the list is refused', async () => {
-    const test = await startSignedInApp();
+describe('Meeting roles are only asked of Teams when the bot’s traffic is signed', () => {
+  it('When the server runs in local mode (anyone could post a made-up meeting chat), then the bot never asks Teams about a meeting', async () => {
+    const teams = await new FakeTeamsMeetings().start();
+    const test = await startTestApp();
     try {
-      const ada = await test.as(ADA);
-      const pat = await test.as(PAT);
-      test.teams.meeting(MEETING, { roles: { [PAT.oid]: 'Presenter' } });
-      await test.teams.addBotToMeeting(test.app.url, CHAT, COUNCIL_TENANT);
-      const surgery = await ada.openSurgery({ meetingId: MEETING });
-      expect((await pat.call('GET', `/api/surgeries/${surgery.id}/queue`)).status).toBe(403);
-      expect(test.teams.calls).toEqual([]);
+      teams.meeting(MEETING, { roles: { [PAT.oid]: 'Presenter' } });
+      await teams.addBotToMeeting(test.app.url, CHAT, COUNCIL_TENANT);
+      const surgery = await test.api.openSurgery({ meetingId: MEETING });
+      expect((await test.api.call('GET', `/api/surgeries/${surgery.id}/queue`)).status).toBe(200);
+      expect(teams.calls).toEqual([]);
     } finally {
       await test.stop();
+      await teams.stop();
     }
   });
 });

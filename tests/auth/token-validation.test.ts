@@ -1,6 +1,6 @@
-import { ConfigError, isLocalMode, loadConfig } from '../../bot/config';
+import { ConfigError, loadConfig } from '../../bot/config';
 import { CLIENT_ID, COUNCIL_TENANT, EntraUser, OTHER_TENANT, TokenChanges } from '../support/fake-entra';
-import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
+import { BOT_CREDENTIALS, SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
 
 const ADA: EntraUser = { oid: '1a2b3c4d-0000-4000-8000-00000000ada0', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
 
@@ -90,6 +90,7 @@ describe('Teams sign-in tokens, checked against a local Entra ID', () => {
 
 describe('Sign-in settings', () => {
   const entra = {
+    ...BOT_CREDENTIALS,
     AAD_APP_CLIENT_ID: CLIENT_ID,
     AAD_APP_ID_URI: `api://surgery.council.example/${CLIENT_ID}`,
     ALLOWED_TENANT_IDS: COUNCIL_TENANT,
@@ -104,13 +105,9 @@ describe('Sign-in settings', () => {
     }
   };
 
-  it('When nothing about Microsoft is set, then the server runs in local mode', () => {
-    expect(isLocalMode(loadConfig({}))).toBe(true);
-  });
-
-  it('When the three Teams sign-in settings are set, then it is not local mode and the tenants are read as a list', () => {
+  it('When the bot credentials and the three Teams sign-in settings are set, then it is not local mode and the tenants are read as a list', () => {
     const config = loadConfig({ ...entra, ALLOWED_TENANT_IDS: `${COUNCIL_TENANT}, ${OTHER_TENANT.toUpperCase()}` });
-    expect(isLocalMode(config)).toBe(false);
+    expect(config.localMode).toBe(false);
     expect(config.allowedTenantIds).toEqual([COUNCIL_TENANT, OTHER_TENANT]);
     expect(config.entraAuthorityHost).toBe('https://login.microsoftonline.com');
   });
@@ -118,11 +115,15 @@ describe('Sign-in settings', () => {
   it.each<[string, Record<string, string>, RegExp]>([
     [
       'the bot has an app id but Teams sign-in is not set up',
-      { MICROSOFT_APP_ID: CLIENT_ID, MICROSOFT_APP_TYPE: 'MultiTenant' },
-      /AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required when MICROSOFT_APP_ID is set/,
+      { MICROSOFT_APP_ID: CLIENT_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TYPE: 'MultiTenant' },
+      /^AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required outside local mode, so councillors sign in to the tab\.$/,
     ],
-    ['only the client id is set', { AAD_APP_CLIENT_ID: CLIENT_ID }, /go together/],
-    ['the allow-list is empty', { ...entra, ALLOWED_TENANT_IDS: ' , ' }, /go together/],
+    [
+      'only the client id is set',
+      { AAD_APP_CLIENT_ID: CLIENT_ID },
+      /AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required outside local mode/,
+    ],
+    ['the allow-list is empty', { ...entra, ALLOWED_TENANT_IDS: ' , ' }, /^ALLOWED_TENANT_IDS is required outside local mode/],
     [
       'the App ID URI names another client',
       { ...entra, AAD_APP_ID_URI: 'api://surgery.council.example/someone-else' },

@@ -6,6 +6,7 @@ const TAB_CLIENT_ID = 'c4d5e6f7-0a1b-4c2d-8e3f-9a0b1c2d3e4f';
 
 /** The server as deployed: a Microsoft app id, secret and tenant, so the Bot Framework SDK checks every token. */
 const withCredentials = {
+  LOCAL_MODE: 'false',
   MICROSOFT_APP_ID: APP_ID,
   MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
   MICROSOFT_APP_TENANT_ID: TENANT_ID,

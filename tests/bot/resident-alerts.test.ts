@@ -26,7 +26,14 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
     const env = { TABLE_PREFIX: tablePrefix, SURGERY_TICK_SECONDS: '600' };
     test = await startTestApp({ clock, env });
     other = await startApp(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', TABLES_CONNECTION_STRING: test.azurite.connectionString, STREAM_POLL_MS: '200', ...env }),
+      loadConfig({
+        LOCAL_MODE: 'true',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        TABLES_CONNECTION_STRING: test.azurite.connectionString,
+        STREAM_POLL_MS: '200',
+        ...env,
+      }),
       { clock, logger: silentLogger },
     );
   });

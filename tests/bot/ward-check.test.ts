@@ -111,7 +111,7 @@ describe('The ward check on drop-in check-ins', () => {
 
   it('When the postcode list has a mistake, then the app refuses to start and says which file and line', async () => {
     writeFileSync(listFile(), 'postcode,ward\nRV1 1AA,Abbey\nRV1 1AA,Castle\n');
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARD_POSTCODES_FILE: listFile() });
+    const config = loadConfig({ LOCAL_MODE: 'true', PORT: '0', HOST: '127.0.0.1', WARD_POSTCODES_FILE: listFile() });
 
     const started = startApp(config, { storage: createMemoryStorage(), logger: silentLogger });
 

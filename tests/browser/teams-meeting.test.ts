@@ -29,7 +29,7 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
   });
 
   beforeEach(async () => {
-    app = await startSignedInApp({ askTeams: true });
+    app = await startSignedInApp();
     // A context of its own: axe opens a page beside this one to put frames' results together.
     context = await browser.newContext({ viewport: { width: 400, height: 820 }, locale: 'en-GB' });
     page = await context.newPage();

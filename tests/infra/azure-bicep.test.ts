@@ -17,6 +17,7 @@ const declared = declarations(file);
 const NOT_SET_BY_INFRA: Record<string, string> = {
   PORT: 'App Service for Linux sets PORT itself and sends the site traffic to it.',
   MICROSOFT_APP_PASSWORD: 'The bot signs in as a user-assigned managed identity, which has no password.',
+  LOCAL_MODE: 'Production never runs in local mode: left unset, it is false, and the server insists on sign-in.',
 };
 
 function appSettings(): Array<{ name: string; value: string }> {

@@ -23,6 +23,7 @@ function dataRequest(test: TestApp, args: string[]): Promise<Ran> {
         cwd: root,
         env: {
           PATH: process.env.PATH ?? '',
+          LOCAL_MODE: 'true',
           TABLES_CONNECTION_STRING: test.config.tablesConnectionString,
           TABLE_PREFIX: test.config.tablePrefix,
         },

@@ -79,6 +79,7 @@ describe('Logs', () => {
   it('When a resident checks in, is called, is not reachable, is seen, and storage fails, then no log line holds their details', async () => {
     const lines: string[] = [];
     const config = loadConfig({
+      LOCAL_MODE: 'true',
       PORT: '0',
       HOST: '127.0.0.1',
       TABLES_CONNECTION_STRING: azurite.connectionString,

@@ -26,7 +26,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts bot/index.ts as its own process (as production runs it) and waits until /healthz answers 200. */
+/**
+ * Starts bot/index.ts as its own process (as production runs it), in local mode unless `env` says
+ * otherwise, and waits until /healthz answers 200.
+ */
 export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());
   // node itself (with tsx as a loader), not the tsx wrapper: a kill must reach the server, not a parent of it.
@@ -35,6 +38,7 @@ export async function startServerProcess(env: Record<string, string>, port?: num
     // Mail to residents goes to a folder of the machine's temporary files, never the project's own.
     env: {
       PATH: process.env.PATH ?? '',
+      LOCAL_MODE: 'true',
       HOST: '127.0.0.1',
       PORT: String(chosen),
       LOCAL_MAILBOX_DIR: path.join(os.tmpdir(), 'surgery-queue-test-mailbox'),

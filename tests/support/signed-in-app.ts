@@ -1,10 +1,8 @@
-import { EntraUser, FakeEntra } from './fake-entra';
+import { COUNCIL_TENANT, EntraUser, FakeEntra } from './fake-entra';
 import { FakeTeamsMeetings } from './fake-teams-meetings';
 import { TabApi, TestApp, startTestApp } from './test-app';
 
 export interface SignedInAppOptions {
-  /** Let the bot ask the fake Teams meeting API although it has no app id (see AppOptions). */
-  askTeams?: boolean;
   clock?: () => Date;
   env?: Record<string, string>;
 }
@@ -16,14 +14,24 @@ export interface SignedInTestApp extends TestApp {
   as(user: EntraUser): Promise<UserApi>;
 }
 
-/** The real app in production-like mode: Teams sign-in checked against a local Entra ID stand-in. */
+/** What a deployed bot is given: its Microsoft app, as the Azure Bot registration names it. */
+export const BOT_CREDENTIALS = {
+  MICROSOFT_APP_ID: '3f0c5e52-6b1d-4f7e-9a39-2d1f6c8b7a41',
+  MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+  MICROSOFT_APP_TENANT_ID: COUNCIL_TENANT,
+};
+
+/**
+ * The real app in production mode: Teams sign-in checked against a local Entra ID stand-in, and the
+ * bot's credentials set. Its bot takes the tests' unsigned activities (see AppOptions).
+ */
 export async function startSignedInApp(options: SignedInAppOptions = {}): Promise<SignedInTestApp> {
   const entra = await new FakeEntra().start();
   const teams = await new FakeTeamsMeetings().start();
   const test = await startTestApp({
-    env: { ...entra.env(), ...options.env },
+    env: { LOCAL_MODE: 'false', ...BOT_CREDENTIALS, ...entra.env(), ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.askTeams ? { trustUnsignedBotActivities: true } : {}),
+    trustUnsignedBotActivities: true,
   });
   return {
     ...test,

@@ -31,12 +31,16 @@ export interface TestAppOptions {
   notify?: FakeNotify;
 }
 
-/** The real app on a free port, with Azurite in process and a recording Bot Connector. */
+/**
+ * The real app on a free port, with Azurite in process and a recording Bot Connector. It runs in local
+ * mode unless `env` says otherwise (startSignedInApp does).
+ */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const azurite = await startAzurite();
   const connector = await new RecordingConnector().start();
   const mailboxDir = mkdtempSync(path.join(os.tmpdir(), 'sq-mailbox-'));
   const config = loadConfig({
+    LOCAL_MODE: 'true',
     PORT: '0',
     HOST: '127.0.0.1',
     TABLES_CONNECTION_STRING: azurite.connectionString,
