@@ -3,6 +3,7 @@
  * process.env once through loadConfig; nothing else reads the environment. README's configuration
  * table is generated from this list (npm run config:doc), so the two cannot drift.
  */
+import type { OfficerAccount } from './domain/data-request';
 import type { OutsideWardPolicy } from './domain/ward-check';
 
 export interface Config {
@@ -38,7 +39,7 @@ export interface Config {
   retentionDays: number;
   retentionCheckMinutes: number;
   auditRetentionDays: number;
-  officerAccounts: string[];
+  officerAccounts: OfficerAccount[];
   directLineSecret: string;
   directLineBaseUrl: string;
   surgeryTickSeconds: number;
@@ -386,17 +387,19 @@ export const SETTINGS: readonly AnySetting[] = [
     env: 'OFFICER_ACCOUNTS',
     default: '',
     description:
-      'Officers who may export or erase everything held about a resident (subject access and erasure requests): work email addresses or Entra object ids, separated by commas. Empty: nobody, except the local user in local mode.',
+      "Officers who may export or erase everything held about a resident (subject access and erasure requests), each as <tenant id>/<object id> (both from the officer's Entra ID profile), separated by commas. A sign-in name (email) or a bare object id is refused as ambiguous. Empty: nobody, except the local user in local mode.",
     parse: (raw) => {
       const accounts = raw
         .split(',')
         .map((account) => account.trim().toLowerCase())
-        .filter((account) => account !== '');
-      return accounts.every((account) => account.length <= 254 && (GUID.test(account) || /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(account)))
-        ? accounts
+        .filter((account) => account !== '')
+        .map((account) => account.split('/'));
+      return accounts.every((parts) => parts.length === 2 && parts.every((id) => GUID.test(id)))
+        ? accounts.map(([tenantId, objectId]) => ({ tenantId: tenantId!, objectId: objectId! }))
         : undefined;
     },
-    expected: 'work email addresses or object ids (GUIDs) separated by commas',
+    expected:
+      "each officer as <tenant id>/<object id>, two GUIDs from the officer's Entra ID profile, separated by commas. A sign-in name (email) alone or an object id without its tenant is ambiguous: another tenant's account could match it",
   },
   {
     key: 'directLineSecret',

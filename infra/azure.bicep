@@ -129,7 +129,7 @@ param retentionCheckMinutes int = 60
 @description('How many days the audit trail of who viewed or changed residents\' records is kept (AUDIT_RETENTION_DAYS).')
 param auditRetentionDays int = 365
 
-@description('Officers who may export or erase everything held about a resident: work email addresses or Entra object ids, separated by commas (OFFICER_ACCOUNTS). Empty: nobody.')
+@description('Officers who may export or erase everything held about a resident, each as <tenant id>/<object id> from their Entra ID profile, separated by commas (OFFICER_ACCOUNTS). A sign-in name or a bare object id is refused. Empty: nobody.')
 param officerAccounts string = ''
 
 @minValue(1)

@@ -70,13 +70,18 @@ export function bookingMatches(booking: Booking, key: ResidentKey): boolean {
   return wanted !== '' && [booking.id, booking.reference].some((ref) => ref !== '' && plain(ref) === wanted);
 }
 
+/** One of OFFICER_ACCOUNTS: an Entra ID account, named by its tenant and its object id, lower case. */
+export interface OfficerAccount {
+  tenantId: string;
+  objectId: string;
+}
+
 /**
- * Officers are named by OFFICER_ACCOUNTS: work email addresses (sign-in names) or Entra object ids, as
- * councillors are named on a surgery. Sign-in itself is Teams SSO, limited to ALLOWED_TENANT_IDS.
+ * Officers are named by tenant and object id together: a sign-in name can be reused, and several tenants
+ * may sign in (ALLOWED_TENANT_IDS), so neither alone says who someone is.
  */
-export function isOfficer(person: Person, officerAccounts: readonly string[]): boolean {
-  return (
-    officerAccounts.includes(person.id.toLowerCase()) ||
-    (person.account !== undefined && officerAccounts.includes(person.account.toLowerCase()))
-  );
+export function isOfficer(person: Person, officerAccounts: readonly OfficerAccount[]): boolean {
+  const tenantId = person.tenantId.toLowerCase();
+  const objectId = person.id.toLowerCase();
+  return officerAccounts.some((officer) => officer.tenantId === tenantId && officer.objectId === objectId);
 }

@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import { ResidentKey, isOfficer, parseResidentKey } from '../domain/data-request';
+import { OfficerAccount, ResidentKey, isOfficer, parseResidentKey } from '../domain/data-request';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { Person } from '../domain/surgery-access';
 import { Actor } from '../services/audit-trail';
@@ -11,7 +11,7 @@ export interface DataRequestRoutesDeps {
   dataRequests: DataRequests;
   identify: IdentifyCaller;
   /** OFFICER_ACCOUNTS: who may make subject access and erasure requests. */
-  officerAccounts: readonly string[];
+  officerAccounts: readonly OfficerAccount[];
   localMode: boolean;
 }
 

@@ -292,12 +292,18 @@ describe('visitMatches and bookingMatches', () => {
 });
 
 describe('isOfficer', () => {
-  const accounts = ['dpo@council.gov.uk', '00000000-0000-0000-0000-0000000000aa'];
-  it.each<[string, { id: string; account?: string }, boolean]>([
-    ['an officer by sign-in name', { id: '11111111-1111-1111-1111-111111111111', account: 'DPO@council.gov.uk' }, true],
-    ['an officer by object id', { id: '00000000-0000-0000-0000-0000000000AA' }, true],
-    ['a councillor', { id: '22222222-2222-2222-2222-222222222222', account: 'cllr@council.gov.uk' }, false],
+  const COUNCIL = '6f1c3e2a-4b5d-4c7e-8f90-a1b2c3d4e5f6';
+  const OTHER = '0a0b0c0d-1e1f-4a2b-9c3d-4e5f6a7b8c9d';
+  const accounts = [{ tenantId: COUNCIL, objectId: '00000000-0000-0000-0000-0000000000aa' }];
+  it.each<[string, { id: string; tenantId: string; account?: string }, boolean]>([
+    ['the officer, by tenant and object id', { id: '00000000-0000-0000-0000-0000000000AA', tenantId: COUNCIL.toUpperCase() }, true],
+    ['the same object id in another tenant', { id: '00000000-0000-0000-0000-0000000000aa', tenantId: OTHER }, false],
+    [
+      'a councillor of the council',
+      { id: '22222222-2222-2222-2222-222222222222', tenantId: COUNCIL, account: 'cllr@council.gov.uk' },
+      false,
+    ],
   ])('When %s signs in, then they are an officer or not', (_, person, expected) => {
-    expect(isOfficer({ tenantId: 't', name: 'Someone', ...person }, accounts)).toBe(expected);
+    expect(isOfficer({ name: 'Someone', ...person }, accounts)).toBe(expected);
   });
 });

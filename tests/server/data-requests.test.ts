@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../bot/storage/ports';
 import type { ResidentExport } from '../../bot/services/data-requests';
-import { EntraUser } from '../support/fake-entra';
+import { ConfigError, loadConfig } from '../../bot/config';
+import { COUNCIL_TENANT, EntraUser, OTHER_TENANT } from '../support/fake-entra';
 import {
   BARNABY,
   CASE_UPDATE,
@@ -26,7 +27,10 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
   let ran: RanSurgery;
 
   beforeEach(async () => {
-    test = await startSignedInApp({ env: { OFFICER_ACCOUNTS: 'dana.protection@council.example' } });
+    test = await startSignedInApp({
+      // Both tenants may sign in, so only the officer's tenant tells her apart from an account elsewhere.
+      env: { OFFICER_ACCOUNTS: `${COUNCIL_TENANT}/${DPO.oid}`, ALLOWED_TENANT_IDS: `${COUNCIL_TENANT},${OTHER_TENANT}` },
+    });
     [ada, officer] = await Promise.all([test.as(ADA), test.as(DPO)]);
     ran = await runSurgeryWithResidents(test, ada);
     await test.app.settled();
@@ -50,6 +54,22 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
       expect((await ada.queue(ran.surgeryId)).finished.map((row) => row.name)).toContain(HERMIONE.name);
     },
   );
+
+  it.each<[string, EntraUser]>([
+    ['someone in another tenant with the officer’s object id', { ...DPO, tid: OTHER_TENANT, upn: 'dana@partner.example' }],
+    ['someone with the officer’s sign-in name but another object id', { ...DPO, oid: '00000d90-0000-4000-8000-0000000000ff' }],
+  ])('When %s asks for an export, then it is 403 and nothing is exported', async (_, user) => {
+    const impostor = await test.as(user);
+    const res = await impostor.call('POST', '/api/data-requests/export', { email: HERMIONE.contact });
+    expect(res).toMatchObject({ status: 403, body: { code: 'AUTH.OFFICERS_ONLY' } });
+    expect(JSON.stringify(res.body)).not.toContain(HERMIONE.name);
+  });
+
+  it('When the officer, by tenant and object id, asks for an export, then it is 200', async () => {
+    const res = await officer.call('POST', '/api/data-requests/export', { email: HERMIONE.contact });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).toContain(HERMIONE.name);
+  });
 
   it('When nobody is signed in, then it is 401', async () => {
     const res = await new TabApi(test.app.url).call('POST', '/api/data-requests/export', { email: HERMIONE.contact });
@@ -205,5 +225,34 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
     } finally {
       stream.close();
     }
+  });
+});
+
+describe('OFFICER_ACCOUNTS at start', () => {
+  const problemsOf = (accounts: string): string[] => {
+    try {
+      loadConfig({ LOCAL_MODE: 'true', OFFICER_ACCOUNTS: accounts });
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+  };
+
+  it.each([
+    ['a sign-in name alone', 'dana.protection@council.example'],
+    ['a bare object id', DPO.oid],
+    ['a tenant and a sign-in name', `${COUNCIL_TENANT}/dana.protection@council.example`],
+    ['a right pair beside a sign-in name', `${COUNCIL_TENANT}/${DPO.oid}, dana.protection@council.example`],
+  ])('When it names an officer by %s, then the server refuses to start and says what to write instead', (_, accounts) => {
+    expect(problemsOf(accounts)).toEqual([
+      expect.stringMatching(/^OFFICER_ACCOUNTS must be each officer as <tenant id>\/<object id>.*ambiguous/),
+    ]);
+  });
+
+  it('When it names officers by tenant and object id, then each is read as that pair', () => {
+    expect(loadConfig({ LOCAL_MODE: 'true', OFFICER_ACCOUNTS: ` ${COUNCIL_TENANT.toUpperCase()}/${DPO.oid} , ` }).officerAccounts).toEqual([
+      { tenantId: COUNCIL_TENANT, objectId: DPO.oid },
+    ]);
   });
 });
