@@ -38,7 +38,6 @@ export interface ResidentPagesDeps {
 
 const SURGERY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const WARD_SLUG = /^[a-z0-9-]{1,100}$/;
-const FORM = 'application/x-www-form-urlencoded';
 
 const GOVUK_CSS = require.resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css');
 
@@ -91,11 +90,10 @@ export function sendPage(res: Response, status: number, body: Html, cache: 'priv
   res.end(body.markup);
 }
 
+/** A form post's fields, as the server's body reader left them; undefined for anything but a form post. */
 export function formFields(req: Request): URLSearchParams | undefined {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== FORM) return undefined;
   const body: unknown = req.body;
-  return new URLSearchParams(typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : '');
+  return body instanceof URLSearchParams ? body : undefined;
 }
 
 /** Pages for residents and the council's website (status pages, surgery pages, listings, calendars) and web chat's token endpoint. */

@@ -139,7 +139,7 @@ describe('A booking’s manage page, over real HTTP', () => {
     // Not our form, or not confirmed: nothing changes.
     expect(
       (await post(`${manageUrl(jane)}/cancel`, JSON.stringify({ confirm: 'yes' }), { 'Content-Type': 'application/json' })).status,
-    ).toBe(400);
+    ).toBe(415);
     expect((await post(`${manageUrl(jane)}/cancel`, 'confirm=no')).status).toBe(400);
     expect((await test.app.bookings.findByManageToken(jane.manageToken))!.booking.status).toBe('booked');
     expect(isRefusal(await test.app.bookings.book(surgery.id, { ...OMAR, slot: 2 }, { channel: 'webchat' }))).toBe(true);
@@ -220,14 +220,14 @@ describe('A booking’s manage page, over real HTTP', () => {
     ['no time chosen', '', FORM, 400],
     ['a time that is not a number', 'slot=soon', FORM, 400],
     ['a time far past the end', 'slot=999', FORM, 409],
-    ['a JSON body', '{"slot":3}', { 'Content-Type': 'application/json' }, 400],
+    ['a JSON body', '{"slot":3}', { 'Content-Type': 'application/json' }, 415],
     [
       'a multipart body',
       '--x\r\nContent-Disposition: form-data; name="slot"\r\n\r\n3\r\n--x--',
       { 'Content-Type': 'multipart/form-data; boundary=x' },
-      400,
+      415,
     ],
-    ['no content type', 'slot=3', {}, 400],
+    ['no content type', 'slot=3', {}, 415],
     ['broken percent-encoding', 'slot=%E0%A4%A&slot=%%%', FORM, 400],
   ])(
     'When the change of time comes with %s, then it is refused with a page, not a server error, and nothing moves',

@@ -95,7 +95,7 @@ describe('Resident pages over real HTTP', () => {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ confirm: 'yes' }),
       });
-      expect(asJson.status).toBe(400);
+      expect(asJson.status).toBe(415);
       const unconfirmed = await get(`${link}/leave`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

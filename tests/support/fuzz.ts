@@ -159,7 +159,8 @@ export interface RawRequest {
   method: string;
   path: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Bytes, say a gzip body, or text sent as UTF-8. */
+  body?: string | Buffer;
 }
 
 export interface RawAnswer {

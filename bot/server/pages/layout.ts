@@ -76,3 +76,13 @@ export function notFoundPage(site: PageSite): Html {
 <p class="govuk-body"><a href="/surgeries" class="govuk-link">See upcoming councillor surgeries</a></p>`,
   });
 }
+
+/** A form post the server could not read (wrong type, too large, too slow, garbled): what to do, in plain words. */
+export function unreadableFormPage(site: PageSite): Html {
+  return page(site, {
+    title: 'Sorry, we could not read that',
+    noindex: true,
+    main: html`<h1 class="govuk-heading-l">Sorry, we could not read that</h1>
+<p class="govuk-body">Your browser sent something we could not read. Go back, reload the page and try again.</p>`,
+  });
+}
