@@ -123,7 +123,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
   const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retentionDays });
-  const booking = new BookingConversation({ bookings, clock, privacy, publicBaseUrl: config.publicBaseUrl, remembered });
+  const booking = new BookingConversation({
+    bookings,
+    clock,
+    privacy,
+    publicBaseUrl: config.publicBaseUrl,
+    remembered,
+    tries: storage.referenceTries,
+  });
   const conversation = new ResidentConversation({
     queue,
     chats: storage.chats,

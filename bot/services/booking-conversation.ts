@@ -1,4 +1,6 @@
-import { managePagePath } from '../domain/booking-reference';
+import { QuotedReference, managePagePath } from '../domain/booking-reference';
+import { WRONG_ANSWERS_ALLOWED, afterWrongAnswer, lockedFor } from '../domain/reference-tries';
+import type { ReferenceTryRepository } from '../storage/ports';
 import { PrivacyNotice } from '../domain/privacy-notice';
 import { surgerySummary } from '../domain/queue-view';
 import { Refusal, isRefusal } from '../domain/refusal';
@@ -20,6 +22,7 @@ export interface BookingConversationDeps {
   privacy: PrivacyNotice;
   publicBaseUrl: string;
   remembered: RememberedDetails;
+  tries: ReferenceTryRepository;
 }
 
 /** The parts of a visit the resident conversation answers with once a booked resident is in the queue. */
@@ -111,16 +114,15 @@ export class BookingConversation {
     ];
   }
 
-  /** A resident sent their booking reference: they join the queue without being asked anything again. */
-  async checkIn(turn: ResidentTurn, reference: string, reply: CheckedInReply): Promise<ResidentMessage[]> {
-    const found = await this.deps.bookings.findByReference(reference);
-    if (!found)
-      return [
-        {
-          kind: 'refused',
-          message: `I could not find a booking with the reference ${reference}. Please check it and send it again, or type "book" to book a time.`,
-        },
-      ];
+  /**
+   * A resident sent their booking reference: they join the queue without being asked anything again. A
+   * reference is printed, emailed and read out on the phone, so outside the chat it was booked in it
+   * needs the booking's postcode too.
+   */
+  async checkIn(turn: ResidentTurn, quoted: QuotedReference, reply: CheckedInReply): Promise<ResidentMessage[]> {
+    const booked = await this.deps.bookings.findByReference(quoted.reference);
+    const found = booked && booked.booking.chatKey === turn.chatKey ? booked : await this.withPostcode(turn.chatKey, quoted, booked);
+    if ('kind' in found) return [found];
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, undefined);
     const applied = await this.deps.bookings.checkIn(found, { channel: turn.channel, chatKey: turn.chatKey });
     if (isRefusal(applied)) return [{ kind: 'refused', message: checkInRefusalWords(found, applied) }];
@@ -129,6 +131,31 @@ export class BookingConversation {
       { kind: 'booked_checked_in', name: found.booking.name, slotStartsAt: found.booking.slotStartsAt },
       await reply(applied.state.surgery.id, visit.id),
     ];
+  }
+
+  /**
+   * The booking when the postcode quoted with its reference is the one it was booked with; otherwise what to
+   * say, which is the same whether or not the reference exists. Wrong postcodes lock the reference in this chat.
+   */
+  private async withPostcode(
+    chatKey: string,
+    quoted: QuotedReference,
+    booked: FoundBooking | undefined,
+  ): Promise<FoundBooking | ResidentMessage> {
+    const { reference, postcode } = quoted;
+    const now = this.deps.clock();
+    const locked = lockedFor(await this.deps.tries.get(chatKey, reference), now);
+    if (locked !== undefined) return { kind: 'booking_locked', reference, minutes: locked };
+    if (!postcode) return { kind: 'booking_postcode_needed', reference, ...(quoted.unreadable ? { unreadable: true } : {}) };
+    if (booked && booked.booking.postcode === postcode) {
+      await this.deps.tries.delete(chatKey, reference);
+      return booked;
+    }
+    const tries = await this.deps.tries.update(chatKey, reference, (before) => afterWrongAnswer(before, now));
+    const minutes = lockedFor(tries, now);
+    return minutes !== undefined
+      ? { kind: 'booking_locked', reference, minutes }
+      : { kind: 'booking_not_matched', triesLeft: WRONG_ANSWERS_ALLOWED - tries.wrong };
   }
 
   private async refusedBooking(surgeryId: string, value: Record<string, unknown>, refusal: Refusal): Promise<ResidentMessage[]> {

@@ -7,7 +7,7 @@ import { isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { Visit, isActive } from '../domain/visit';
 import { ChatRepository } from '../storage/ports';
-import { parseBookingReference } from '../domain/booking-reference';
+import { quotedReference } from '../domain/booking-reference';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
 import { BookingConversation } from './booking-conversation';
@@ -58,15 +58,6 @@ const LEAVE_WORDS = new Set(['leave', 'leave queue', 'leave the queue', 'cancel'
 const HELP_WORDS = new Set(['help', '?', 'menu']);
 const BOOK_WORDS = new Set(['book', 'book a slot', 'book a time', 'booking', 'make a booking', 'appointment', 'book an appointment']);
 
-/**
- * A message that is a booking reference. Without the "SQ" it must hold a digit, so an ordinary
- * eight-letter word is never taken for one.
- */
-function referenceIn(text: string): string | undefined {
-  const reference = parseBookingReference(text);
-  return reference && (/^\s*sq/i.test(text) || /\d/.test(text)) ? reference : undefined;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -84,8 +75,8 @@ export class ResidentConversation {
     if (LEAVE_WORDS.has(words)) return this.leave(turn);
     if (HELP_WORDS.has(words)) return [{ kind: 'help' }];
     if (BOOK_WORDS.has(words)) return this.deps.booking.start(turn.chatKey);
-    const reference = referenceIn(words);
-    if (reference) return this.deps.booking.checkIn(turn, reference, (surgeryId, visitId) => this.replyFor(surgeryId, visitId));
+    const quoted = quotedReference(words);
+    if (quoted) return this.deps.booking.checkIn(turn, quoted, (surgeryId, visitId) => this.replyFor(surgeryId, visitId));
     const active = await this.findActiveVisit(turn.chatKey);
     if (active) return [this.placeOrStatus(active)];
     return this.offerCheckIn(turn.chatKey);

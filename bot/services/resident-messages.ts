@@ -47,6 +47,11 @@ export type ResidentMessage =
     }
   | { kind: 'no_bookings'; ward?: string; next?: SurgerySummary }
   | { kind: 'booked_checked_in'; name: string; slotStartsAt: string }
+  /** A reference quoted outside the chat it was booked in needs its postcode; `unreadable` when what followed was not one. */
+  | { kind: 'booking_postcode_needed'; reference: string; unreadable?: boolean }
+  /** Said alike whether or not the reference exists, so a reply never tells a stranger that it does. */
+  | { kind: 'booking_not_matched'; triesLeft: number }
+  | { kind: 'booking_locked'; reference: string; minutes: number }
   | { kind: 'place'; place: PlaceView; /** The visit's status page, for residents who close the chat. */ statusUrl?: string }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }

@@ -1,6 +1,7 @@
 import { Surgery } from '../domain/surgery';
 import { Visit } from '../domain/visit';
 import { Booking } from '../domain/booking';
+import type { ReferenceTries } from '../domain/reference-tries';
 
 /** One surgery's queue as stored, with the ETag of the surgery row at the moment it was read. */
 export interface StoredQueue {
@@ -146,6 +147,18 @@ export interface BookingLinkRepository {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * Wrong postcodes given with a booking reference in one chat, and the lock they lead to
+ * (domain/reference-tries.ts). Kept in storage so a lock holds across instances and restarts.
+ */
+export interface ReferenceTryRepository {
+  get(chatKey: string, reference: string): Promise<ReferenceTries | undefined>;
+  /** Saves `change` of the stored tries; concurrent changes are applied one after the other, never lost. */
+  update(chatKey: string, reference: string, change: (tries: ReferenceTries | undefined) => ReferenceTries): Promise<ReferenceTries>;
+  /** Forgets them once the right postcode is given; tries already gone are not an error. */
+  delete(chatKey: string, reference: string): Promise<void>;
+}
+
 /** What people did with residents' records, as the audit trail names it. */
 export type AuditAction =
   | 'viewed_queue'
@@ -202,6 +215,7 @@ export interface Storage {
   outbox: OutboxRepository;
   statusLinks: StatusLinkRepository;
   bookingLinks: BookingLinkRepository;
+  referenceTries: ReferenceTryRepository;
   audit: AuditRepository;
   health: StorageHealth;
 }

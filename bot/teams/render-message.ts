@@ -1,4 +1,5 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
+import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
 import { ResidentMessage } from '../services/resident-messages';
 import { calledCard } from './cards/called-card';
@@ -65,6 +66,12 @@ export function textFor(message: ResidentMessage): string {
       return 'Done: I have forgotten your name and postcode. I will ask for them next time.';
     case 'booked_checked_in':
       return `Welcome, ${message.name}. You are checked in for your ${formatTime(message.slotStartsAt)} appointment. We will call you at your time, or as soon after as a councillor is free.`;
+    case 'booking_postcode_needed':
+      return `${message.unreadable ? 'I could not read a postcode after your reference. ' : ''}To check in with ${message.reference} in this chat, send me the reference and the postcode you booked with in one message, like: ${message.reference} SW1A 1AA. In the chat you booked in, the reference alone is enough, and so is the link in your booking confirmation.`;
+    case 'booking_not_matched':
+      return `That reference and postcode do not match a booking. Check both and send them again in one message. ${message.triesLeft === 1 ? 'You can try once more' : `You can try ${message.triesLeft} more times`} before this chat has to wait ${LOCK_MINUTES} minutes.`;
+    case 'booking_locked':
+      return `Too many tries. To keep bookings safe, ${message.reference} cannot be used in this chat for the next ${message.minutes === 1 ? 'minute' : `${message.minutes} minutes`}. You can check in from the chat you booked in, or from the link in your booking confirmation.`;
     case 'place':
       return `You are number ${message.place.position} in the queue.`;
     case 'place_closed':

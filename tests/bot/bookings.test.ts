@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SurgerySummary } from '../../bot/api-types';
 import { cardOf, textOf } from '../support/recording-connector';
-import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { startApp } from '../../bot/index';
+import { silentLogger } from '../../bot/logger';
+import { Resident, TestApp, residentActivity, startTestApp } from '../support/test-app';
 import { FakeNotify } from '../support/fake-notify';
 
 // A week before the surgery, then on the day.
@@ -144,8 +146,9 @@ describe('Booking a time with the bot', () => {
     const walkIn = new Resident(test);
     await walkIn.checksIn({ name: 'Walk In', postcode: 'SW1A 2AA', issue: 'Parking' });
 
+    // Jane checks in from Teams, not the web chat she booked in: the postcode she booked with goes with it.
     const booked = new Resident(test, 'msteams');
-    await booked.says(reference);
+    await booked.says(`${reference} sw1a1aa`);
     const replies = booked.received.map((c) => textOf(c.activity));
     expect(replies[0]).toBe(
       'Welcome, Jane Smith. You are checked in for your 6:30pm appointment. We will call you at your time, or as soon after as a councillor is free.',
@@ -206,13 +209,108 @@ describe('Booking a time with the bot', () => {
     ]);
   });
 
-  it('When a reference is unknown, then the resident is told to check it', async () => {
-    await plan();
-    const jane = new Resident(test);
-    await jane.says('SQ-2222-3333');
-    expect(textOf(last(jane))).toBe(
-      'I could not find a booking with the reference SQ-2222-3333. Please check it and send it again, or type "book" to book a time.',
-    );
+  describe('A booking reference alone checks nobody in', () => {
+    const ON_THE_DAY = new Date('2026-12-01T18:05:00.000Z');
+    const NOT_MATCHED = (left: string) =>
+      `That reference and postcode do not match a booking. Check both and send them again in one message. You can try ${left} before this chat has to wait 15 minutes.`;
+    const LOCKED = (reference: string, minutes: string) =>
+      `Too many tries. To keep bookings safe, ${reference} cannot be used in this chat for the next ${minutes}. You can check in from the chat you booked in, or from the link in your booking confirmation.`;
+    const askedForPostcode = (reference: string) =>
+      `To check in with ${reference} in this chat, send me the reference and the postcode you booked with in one message, like: ${reference} SW1A 1AA. In the chat you booked in, the reference alone is enough, and so is the link in your booking confirmation.`;
+
+    let surgery: SurgerySummary;
+    let jane: Resident;
+    let reference: string;
+
+    beforeEach(async () => {
+      surgery = await plan();
+      jane = new Resident(test, 'webchat');
+      reference = /Reference\n(SQ-[A-Z0-9-]+)/.exec(textOf(await book(jane, '3')))![1]!;
+      now = ON_THE_DAY;
+      await test.api.call('POST', `/api/surgeries/${surgery.id}/open`);
+    });
+
+    const names = async () => (await test.api.queue(surgery.id)).active.map((row) => row.name);
+    const everythingSaid = (resident: Resident) => resident.received.map((c) => JSON.stringify(c.activity)).join('\n');
+
+    it('When the chat that made the booking sends the reference alone, then the resident is checked in as before', async () => {
+      await jane.says(reference);
+      expect(textOf(jane.received.at(-2)!.activity)).toBe(
+        'Welcome, Jane Smith. You are checked in for your 6:30pm appointment. We will call you at your time, or as soon after as a councillor is free.',
+      );
+      expect(await names()).toEqual(['Jane Smith']);
+    });
+
+    it('When someone else’s reference is sent from another chat, then they are asked for the postcode, told nothing about the booking, and nobody is checked in', async () => {
+      const stranger = new Resident(test, 'msteams');
+      await stranger.says(reference);
+      expect(textOf(last(stranger))).toBe(askedForPostcode(reference));
+      await stranger.says(`${reference} hello`);
+      expect(textOf(last(stranger))).toBe(`I could not read a postcode after your reference. ${askedForPostcode(reference)}`);
+      expect(everythingSaid(stranger)).not.toMatch(/Jane|Smith|6:30|Abbey|A1/);
+      expect(await names()).toEqual([]);
+    });
+
+    it('When a reference that does not exist is sent from another chat, then every reply is word for word what a real one gets', async () => {
+      const [real, made] = [new Resident(test), new Resident(test)];
+      const unknown = reference === 'SQ-2222-3333' ? 'SQ-2222-4444' : 'SQ-2222-3333';
+      for (const [resident, quoted] of [
+        [real, reference],
+        [made, unknown],
+      ] as const) {
+        await resident.says(quoted);
+        for (let wrong = 0; wrong < 4; wrong++) await resident.says(`${quoted} RV1 1AA`);
+      }
+      const replies = (resident: Resident, quoted: string) =>
+        resident.received.map((c) => textOf(c.activity).replaceAll(quoted, '<reference>'));
+      expect(replies(made, unknown)).toEqual(replies(real, reference));
+      expect(replies(real, reference)).toEqual([
+        askedForPostcode('<reference>'),
+        NOT_MATCHED('2 more times'),
+        NOT_MATCHED('once more'),
+        LOCKED('<reference>', '15 minutes'),
+        LOCKED('<reference>', '15 minutes'),
+      ]);
+    });
+
+    it('When three wrong postcodes are sent from a chat, then the reference is locked there for 15 minutes, on every instance, and works with the right postcode after', async () => {
+      const stranger = new Resident(test, 'msteams');
+      for (const postcode of ['RV1 1AA', 'SW1A 2AA', 'EC1A 1BB']) await stranger.says(`${reference} ${postcode}`);
+      expect(textOf(last(stranger))).toBe(LOCKED(reference, '15 minutes'));
+
+      // Even the right postcode does nothing while the lock lasts, and another server sees the same lock.
+      now = new Date(ON_THE_DAY.getTime() + 14 * 60_000);
+      await stranger.says(`${reference} SW1A 1AA`);
+      expect(textOf(last(stranger))).toBe(LOCKED(reference, 'minute'));
+      const other = await startApp(test.config, { clock: () => now, logger: silentLogger });
+      try {
+        const res = await fetch(`${other.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(
+            residentActivity(test.connector.url, 'msteams', stranger.conversationId, stranger.userId, { text: `${reference} SW1A 1AA` }),
+          ),
+        });
+        expect(res.status).toBe(200);
+        expect(textOf(last(stranger))).toBe(LOCKED(reference, 'minute'));
+      } finally {
+        await other.stop();
+      }
+      expect(await names()).toEqual([]);
+
+      // Once the lock has run out, the right postcode checks the booking in from this chat too.
+      now = new Date(ON_THE_DAY.getTime() + 15 * 60_000);
+      await stranger.says(`${reference} SW1A 1AA`);
+      expect(textOf(stranger.received.at(-2)!.activity)).toContain('Welcome, Jane Smith.');
+      expect(await names()).toEqual(['Jane Smith']);
+    });
+
+    it('When a chat is locked out of a reference, then the same reference still works from the chat that booked it', async () => {
+      const stranger = new Resident(test, 'msteams');
+      for (let wrong = 0; wrong < 3; wrong++) await stranger.says(`${reference} RV1 1AA`);
+      await jane.says(reference);
+      expect(await names()).toEqual(['Jane Smith']);
+    });
   });
 
   it('When an open surgery sees residents by appointment only, then a resident without a booking is told how to take part, not given the drop-in form', async () => {

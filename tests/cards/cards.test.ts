@@ -229,6 +229,9 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   booking_confirmed: { kind: 'booking_confirmed', ...CONFIRMED },
   no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY },
   booked_checked_in: { kind: 'booked_checked_in', name: 'Jane Smith', slotStartsAt: '2025-03-01T10:20:00.000Z' },
+  booking_postcode_needed: { kind: 'booking_postcode_needed', reference: 'SQ-7KM4-Q2XD', unreadable: true },
+  booking_not_matched: { kind: 'booking_not_matched', triesLeft: 2 },
+  booking_locked: { kind: 'booking_locked', reference: 'SQ-7KM4-Q2XD', minutes: 15 },
   forgotten: { kind: 'forgotten' },
   booking_reminder: { kind: 'booking_reminder', ward: 'Hillside', reference: 'SQ-7KM4-Q2XD', when: 'tomorrow at 10:20am' },
 };

@@ -12,7 +12,8 @@ import {
 } from '../../bot/domain/booking';
 import { remindersDue } from '../../bot/domain/booking-reminders';
 import { slotTimeline } from '../../bot/domain/slot-timeline';
-import { bookingReference, parseBookingReference } from '../../bot/domain/booking-reference';
+import { QuotedReference, bookingReference, parseBookingReference, quotedReference } from '../../bot/domain/booking-reference';
+import { ReferenceTries, afterWrongAnswer, lockedFor } from '../../bot/domain/reference-tries';
 import { QueueChange, QueueState, admitNext, callOrder } from '../../bot/domain/queue';
 import { Refusal, isRefusal } from '../../bot/domain/refusal';
 import { slotsOf } from '../../bot/domain/slots';
@@ -386,5 +387,45 @@ describe('Booking references', () => {
     ['hello there', undefined],
   ])('When a resident types "%s", then it is read as %s', (typed, expected) => {
     expect(parseBookingReference(typed)).toBe(expected);
+  });
+
+  it.each<[string, QuotedReference | undefined]>([
+    ['SQ-7KM4-Q2XD', { reference: 'SQ-7KM4-Q2XD' }],
+    ['sq-7km4-q2xd sw1a1aa', { reference: 'SQ-7KM4-Q2XD', postcode: 'SW1A 1AA' }],
+    ['7KM4 Q2XD, SW1A 1AA.', { reference: 'SQ-7KM4-Q2XD', postcode: 'SW1A 1AA' }],
+    ['SQ-7KM4-Q2XD please', { reference: 'SQ-7KM4-Q2XD', unreadable: true }],
+    ['SQ-7KM4-Q2XDSW1A1AA', undefined],
+    ['park here', undefined],
+    ['need help with my bins', undefined],
+    ['SW1A 1AA', undefined],
+    [`SQ-7KM4-Q2XD ${'x'.repeat(80)}`, undefined],
+  ])('When a resident sends "%s", then the reference and postcode read are %j', (typed, expected) => {
+    expect(quotedReference(typed)).toEqual(expected);
+  });
+});
+
+describe('Wrong postcodes with a reference', () => {
+  const AT = new Date('2026-12-01T18:00:00.000Z');
+  const later = (minutes: number) => new Date(AT.getTime() + minutes * 60_000);
+
+  it('When three wrong postcodes are given, then the third locks the reference for 15 minutes and the count starts again', () => {
+    const first = afterWrongAnswer(undefined, AT);
+    const second = afterWrongAnswer(first, AT);
+    const third = afterWrongAnswer(second, AT);
+    expect([first, second, third]).toEqual([{ wrong: 1 }, { wrong: 2 }, { wrong: 0, lockedUntil: later(15).toISOString() }]);
+  });
+
+  it.each<[string, ReferenceTries | undefined, Date, number | undefined]>([
+    ['nothing was tried', undefined, AT, undefined],
+    ['two wrong postcodes, no lock', { wrong: 2 }, AT, undefined],
+    ['just locked', { wrong: 0, lockedUntil: later(15).toISOString() }, AT, 15],
+    ['locked, half a minute left', { wrong: 0, lockedUntil: later(15).toISOString() }, new Date(later(14).getTime() + 30_000), 1],
+    ['the lock has run out', { wrong: 0, lockedUntil: later(15).toISOString() }, later(15), undefined],
+  ])('When %s, then the minutes left of the lock are %s', (_, tries, now, expected) => {
+    expect(lockedFor(tries, now)).toBe(expected);
+  });
+
+  it('When a lock has run out, then the next wrong postcode counts as the first again', () => {
+    expect(afterWrongAnswer({ wrong: 0, lockedUntil: later(15).toISOString() }, later(20))).toEqual({ wrong: 1 });
   });
 });

@@ -326,6 +326,43 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       });
     });
 
+    describe('booking reference tries', () => {
+      const wrongOnce = (before: { wrong: number } | undefined) => ({ wrong: (before?.wrong ?? 0) + 1 });
+
+      test('When tries are updated, then get gives them back, for that chat and reference only', async () => {
+        await storage.referenceTries.update('chat-1', 'SQ-7KM4-Q2XD', wrongOnce);
+        await storage.referenceTries.update('chat-1', 'SQ-7KM4-Q2XD', wrongOnce);
+
+        expect(await storage.referenceTries.get('chat-1', 'SQ-7KM4-Q2XD')).toEqual({ wrong: 2 });
+        expect(await storage.referenceTries.get('chat-2', 'SQ-7KM4-Q2XD')).toBeUndefined();
+        expect(await storage.referenceTries.get('chat-1', 'SQ-2222-3333')).toBeUndefined();
+      });
+
+      test('When many updates of the same tries run at once, then none is lost', async () => {
+        await Promise.all(Array.from({ length: 4 }, () => storage.referenceTries.update('chat-1', 'SQ-7KM4-Q2XD', wrongOnce)));
+
+        expect(await storage.referenceTries.get('chat-1', 'SQ-7KM4-Q2XD')).toEqual({ wrong: 4 });
+      });
+
+      test('When tries are deleted, then they are gone, and deleting again is no error', async () => {
+        await storage.referenceTries.update('chat-1', 'SQ-7KM4-Q2XD', wrongOnce);
+
+        await storage.referenceTries.delete('chat-1', 'SQ-7KM4-Q2XD');
+        await storage.referenceTries.delete('chat-1', 'SQ-7KM4-Q2XD');
+
+        expect(await storage.referenceTries.get('chat-1', 'SQ-7KM4-Q2XD')).toBeUndefined();
+      });
+
+      test('When the tries sit beside a chat, then the chat is unchanged', async () => {
+        const chat = aResidentChat();
+        await storage.chats.put(chat);
+
+        await storage.referenceTries.update(chat.chatKey, 'SQ-7KM4-Q2XD', wrongOnce);
+
+        expect(await storage.chats.get(chat.chatKey)).toEqual(chat);
+      });
+    });
+
     describe('status links', () => {
       const TOKEN = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhmb29iYXJiYXpxdXg';
 

@@ -1,6 +1,7 @@
 import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
 import { Booking } from '../../domain/booking';
+import type { ReferenceTries } from '../../domain/reference-tries';
 import {
   AlreadyExists,
   BookingLink,
@@ -9,6 +10,7 @@ import {
   ConcurrencyConflict,
   OutboxEntry,
   OutboxRepository,
+  ReferenceTryRepository,
   ResidentChat,
   StatusLink,
   StatusLinkRepository,
@@ -200,6 +202,32 @@ class MemoryBookingLinkRepository implements BookingLinkRepository {
   }
 }
 
+class MemoryReferenceTryRepository implements ReferenceTryRepository {
+  private readonly tries = new Map<string, ReferenceTries>();
+
+  async get(chatKey: string, reference: string): Promise<ReferenceTries | undefined> {
+    const tries = this.tries.get(this.keyOf(chatKey, reference));
+    return tries && copy(tries);
+  }
+
+  async update(chatKey: string, reference: string, change: (tries: ReferenceTries | undefined) => ReferenceTries): Promise<ReferenceTries> {
+    const key = this.keyOf(chatKey, reference);
+    const tries = change(this.tries.get(key));
+    this.tries.set(key, copy(tries));
+    return copy(tries);
+  }
+
+  async delete(chatKey: string, reference: string): Promise<void> {
+    this.tries.delete(this.keyOf(chatKey, reference));
+  }
+
+  private keyOf(chatKey: string, reference: string): string {
+    assertKeySafe('Chat key', chatKey);
+    assertKeySafe('Booking reference', reference);
+    return JSON.stringify([chatKey, reference]);
+  }
+}
+
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
   return {
@@ -208,6 +236,7 @@ export function createMemoryStorage(): Storage {
     outbox: new MemoryOutboxRepository(),
     statusLinks: new MemoryStatusLinkRepository(),
     bookingLinks: new MemoryBookingLinkRepository(),
+    referenceTries: new MemoryReferenceTryRepository(),
     audit: new MemoryAuditRepository(),
     health: { async ping() {} },
   };

@@ -6,6 +6,7 @@ import { TableStatusLinkRepository } from './table-status-link-repository';
 import { TableBookingLinkRepository } from './table-booking-link-repository';
 import { TableSurgeryRepository } from './table-surgery-repository';
 import { TableAuditRepository } from './table-audit-repository';
+import { TableReferenceTryRepository } from './table-reference-try-repository';
 
 export interface TableStorageOptions {
   connectionString: string;
@@ -62,6 +63,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     outbox: new TableOutboxRepository(outbox),
     statusLinks: new TableStatusLinkRepository(statusLinks),
     bookingLinks: new TableBookingLinkRepository(bookingLinks),
+    referenceTries: new TableReferenceTryRepository(chats),
     audit: new TableAuditRepository(audit),
     health: {
       async ping() {
