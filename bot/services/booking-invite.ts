@@ -127,7 +127,7 @@ export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 
       ? `This appointment was cancelled. Reference: ${booking.reference}.`
       : [
           `Your appointment with your ${surgery.ward} ward councillor, online on Microsoft Teams. Reference: ${booking.reference}.`,
-          'On the day, check in with your reference in the chat or on your booking page, then join the meeting when we tell you it is your turn. You do not need a Teams account.',
+          'On the day, check in on your booking page, or with your reference and postcode in the chat, then join the meeting when we tell you it is your turn. You do not need a Teams account.',
           `Join the meeting: ${surgery.joinUrl}`,
           `Change or cancel, or check in: ${manageUrl}`,
         ].join('\n\n'),

@@ -52,7 +52,7 @@ function checkInWords(surgery: Surgery, booking: Booking, links: Links): string 
     surgery.status === 'open'
       ? 'The surgery is open now, so you can check in'
       : `Check in from ${formatTime(surgery.startsAt)}, when the surgery opens`;
-  return `${from}: use the link to your booking below, or send your reference ${booking.reference} in the chat on the surgery page (${links.surgery}). We will tell you when it is your turn to join the meeting. You do not need a Teams account.`;
+  return `${from}: use the link to your booking below, or send your reference ${booking.reference} and your postcode in the chat on the surgery page (${links.surgery}). We will tell you when it is your turn to join the meeting. You do not need a Teams account.`;
 }
 
 function bookAgainWords(links: Links): string {

@@ -102,7 +102,7 @@ describe('A booking’s manage page, over real HTTP', () => {
     expect(page.body).toContain(`<a href="${managePath(jane)}/cancel" class="govuk-link">Cancel your booking</a>`);
     // The surgery is not open yet: how to check in on the day, not the button.
     expect(page.body).not.toContain('Check in now');
-    expect(page.body).toContain(`send your reference ${jane.reference} to our chat assistant`);
+    expect(page.body).toContain(`send your reference ${jane.reference} and your postcode to our chat assistant`);
     expect(page.body).not.toContain('<script');
     for (const secret of [JANE.name, JANE.address, JANE.postcode, JANE.contact]) expect(page.body).not.toContain(secret);
   });

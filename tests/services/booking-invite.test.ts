@@ -145,7 +145,7 @@ describe('A booking as a calendar invitation', () => {
     expect(description).toContain('Reference: SQ-7KM4-Q2XD');
     expect(description).toContain(`Join the meeting: ${SURGERY.joinUrl}`);
     expect(description).toContain(`https://surgeries.example.gov.uk/bookings/${TOKEN}`);
-    expect(description).toContain('check in with your reference');
+    expect(description).toContain('with your reference and postcode in the chat');
   });
 
   it('When the invitation is read, then it carries the Europe/London time zone with the GMT and BST rules', () => {

@@ -62,7 +62,7 @@ ${
 <p class="govuk-body">The surgery is open. Check in now and we will tell you when it is your turn to join the meeting.</p>
 ${confirmForm(`${model.managePath}/check-in`, 'Check in now')}`
     : html`<h2 class="govuk-heading-m">On the day</h2>
-<p class="govuk-body">Once the surgery is open, check in on this page or send your reference ${model.reference} to our chat assistant on the <a href="${model.surgeryPath}" class="govuk-link">surgery page</a>. We will tell you when it is your turn to join the meeting. You do not need a Teams account.</p>`
+<p class="govuk-body">Once the surgery is open, check in on this page or send your reference ${model.reference} and your postcode to our chat assistant on the <a href="${model.surgeryPath}" class="govuk-link">surgery page</a>. We will tell you when it is your turn to join the meeting. You do not need a Teams account.</p>`
 }
 <p class="govuk-body"><a href="${model.invitePath}" class="govuk-link" download>Add to your calendar</a></p>
 ${

@@ -20,7 +20,7 @@ const teamsInstead = html`<p class="govuk-body">If you use Microsoft Teams, you 
 const howToBook = html`<h2 class="govuk-heading-m" id="book">Book a slot</h2>
 <p class="govuk-body">To book a time, send the message “book” to our chat assistant (see Check in, below), or to the Surgery Queue app in Microsoft Teams. Give your name, address and what you would like to talk about, and choose a time.</p>
 <p class="govuk-body">You will get a booking reference and a link where you can change or cancel your booking. If you give an email address, you will also get a calendar invitation.</p>
-<p class="govuk-body">On the day, check in with your reference or the link once the surgery is open. A councillor will see you at your time.</p>`;
+<p class="govuk-body">On the day, once the surgery is open, check in with the link or with your reference and postcode. A councillor will see you at your time.</p>`;
 
 function howToChat(site: PageSite, model: SurgeryPageModel): Html {
   if (model.surgery.status === 'ended') {
