@@ -49,6 +49,7 @@ export interface Config {
   notifyEmailTemplateId: string;
   notifySmsTemplateId: string;
   localMailboxDir: string;
+  wardsFile: string;
   wardPostcodesFile: string;
   wardPostcodesDir: string;
   outsideWardBookings: OutsideWardPolicy;
@@ -480,6 +481,15 @@ export const SETTINGS: readonly AnySetting[] = [
       'Without NOTIFY_API_KEY, the folder each email (.eml) and text message (.txt) to a resident is written to instead of being sent.',
     parse: (raw) => (raw.trim() === '' ? undefined : raw),
     expected: 'a folder path',
+  },
+  {
+    key: 'wardsFile',
+    env: 'WARDS_FILE',
+    default: '',
+    description:
+      "The council's ward roster: a CSV file with a row per councillor (ward code, ward name, councillor, email, and optionally entra object id). Surgeries are set up in its wards, and postcode lists may name wards by code. Checked at start (the server will not start with problems in it, naming the line) and read again when it changes or on SIGHUP. Empty: none.",
+    parse: text,
+    expected: 'a file path',
   },
   {
     key: 'wardPostcodesFile',

@@ -24,6 +24,7 @@ import { DataRequests } from './services/data-requests';
 import { Retention, RetentionRun } from './services/retention';
 import { ResidentDataEraser } from './services/retention-eraser';
 import { RetentionJob } from './services/retention-job';
+import { RosterFile } from './services/roster-file';
 import { WardDirectory } from './services/ward-directory';
 import { Storage } from './storage/ports';
 import { DEFAULT_WAIT_SETTINGS, WaitSettings } from './domain/wait-model';
@@ -61,7 +62,7 @@ export interface RunningApp {
   bookings: BookingService;
   /** Removes residents' details that are due now, as the retention job does every RETENTION_CHECK_MINUTES; undefined if it failed. */
   retain(): Promise<RetentionRun | undefined>;
-  /** Reads the ward postcode lists again, as SIGHUP does; lists with problems are logged and not used. */
+  /** Reads the roster and the ward postcode lists again, as SIGHUP does; files with problems are logged and not used. */
   reloadWardLists(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -80,9 +81,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const clock = options.clock ?? (() => new Date());
   const log = options.logger ?? jsonLogger();
   const onError = (error: unknown) => log.error('background work failed', errorDetails(error));
-  // Read first: with wrong postcode lists the server refuses to start, before it touches anything else.
+  // Read first: with a wrong roster or postcode lists the server refuses to start, before it touches anything else.
+  const roster = config.wardsFile === '' ? undefined : await RosterFile.load({ file: config.wardsFile, log });
   const wardSources = { file: config.wardPostcodesFile, dir: config.wardPostcodesDir };
-  const wards = wardSources.file !== '' || wardSources.dir !== '' ? await WardDirectory.load({ sources: wardSources, log }) : undefined;
+  const wards =
+    wardSources.file !== '' || wardSources.dir !== ''
+      ? await WardDirectory.load({ sources: wardSources, log, ...(roster ? { roster: () => roster.current() } : {}) })
+      : undefined;
   const storage =
     options.storage ??
     (await createTableStorage({
@@ -298,6 +303,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   sender.start();
   ticker.start();
   retentionJob.start();
+  // Lists may name wards as the roster does, so a changed roster is a reason to read them again.
+  roster?.watch(async () => void (await wards?.reload()));
   wards?.watch();
   log.info('server started', {
     port,
@@ -313,6 +320,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bookings,
     retain: () => retentionJob.run(),
     reloadWardLists: async () => {
+      await roster?.reload();
       await wards?.reload();
     },
     settled: async () => {
@@ -320,6 +328,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await sender.settled();
     },
     stop: async () => {
+      roster?.stop();
       wards?.stop();
       streams!.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

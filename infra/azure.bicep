@@ -158,6 +158,9 @@ param notifySmsTemplateId string = ''
 @description('Without notifyApiKey, the folder emails and texts to residents are written to (LOCAL_MAILBOX_DIR). Under /home, which App Service keeps; the app\'s own folder is read-only.')
 param localMailboxDir string = '/home/data/mailbox'
 
+@description('The ward roster: a CSV file of wards and their councillors, say on an Azure Files share mounted into the web app (WARDS_FILE). Empty: none. See the officer guide.')
+param wardsFile string = ''
+
 @description('Council-wide ward postcode list: a CSV file with postcode and ward columns, say on an Azure Files share mounted into the web app (WARD_POSTCODES_FILE). Empty: none. See the officer guide.')
 param wardPostcodesFile string = ''
 
@@ -425,6 +428,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'LOCAL_MAILBOX_DIR'
           value: localMailboxDir
+        }
+        {
+          name: 'WARDS_FILE'
+          value: wardsFile
         }
         {
           name: 'WARD_POSTCODES_FILE'

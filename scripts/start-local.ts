@@ -82,9 +82,11 @@ async function main(): Promise<void> {
   }
 
   const tables = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:${azuritePort}/devstoreaccount1;`;
-  // The sample postcode lists (wards Abbey, Castle, Riverside and Market) unless you name your own, or '' for none.
+  // The sample roster and postcode lists (wards Abbey, Castle, Riverside and Market) unless you name your own lists, or '' for none.
   const sampleWards = process.env.WARD_POSTCODES_FILE === undefined && process.env.WARD_POSTCODES_DIR === undefined;
-  const wardLists = sampleWards ? { WARD_POSTCODES_FILE: path.join(root, 'data', 'ward-postcodes.sample.csv') } : {};
+  const wardLists = sampleWards
+    ? { WARD_POSTCODES_FILE: path.join(root, 'data', 'ward-postcodes.sample.csv'), WARDS_FILE: path.join(root, 'data', 'wards.sample.csv') }
+    : {};
   run('server', bin('tsx'), [path.join(root, 'bot', 'index.ts')], {
     ...process.env,
     LOCAL_MODE: 'true',
@@ -123,7 +125,12 @@ async function main(): Promise<void> {
       process.env.NOTIFY_API_KEY
         ? '  Emails and texts:    sent to residents through GOV.UK Notify (NOTIFY_API_KEY is set)'
         : `  Emails and texts:    ${process.env.LOCAL_MAILBOX_DIR ?? LOCAL_MAILBOX_DIR}/ (written to files; nothing is sent)`,
-      ...(sampleWards ? ['  Ward postcodes:      data/ward-postcodes.sample.csv (Abbey, Castle, Riverside and Market wards)'] : []),
+      ...(sampleWards
+        ? [
+            '  Wards:               data/wards.sample.csv (Abbey, Castle, Riverside and Market wards and their councillors)',
+            '  Ward postcodes:      data/ward-postcodes.sample.csv',
+          ]
+        : []),
       '',
       'Set up and open a surgery in the tab, then chat as a resident. Press Ctrl+C to stop.',
       '',

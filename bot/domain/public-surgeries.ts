@@ -1,3 +1,4 @@
+import { wardSlug } from './ward';
 import { SurgeryMode, surgeryMode } from './slots';
 import { Surgery, SurgeryStatus } from './surgery';
 
@@ -16,16 +17,6 @@ export interface PublicSurgery {
   status: SurgeryStatus;
   /** Whether residents book a slot, drop in, or either: the listings say so. */
   mode: SurgeryMode;
-}
-
-/** "St Mary's & Priory" -> "st-marys-priory": the ward's part of a web address. */
-export function wardSlug(ward: string): string {
-  return ward
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f'’]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 }
 
 export function publicSurgery(surgery: Surgery): PublicSurgery {

@@ -1,4 +1,7 @@
+import { readCsv } from './csv';
 import { normalisePostcode } from './postcode';
+import { wardKey } from './ward';
+import type { WardRoster } from './ward-roster';
 import type { WardCheck, WardLookup } from './ward-check';
 
 /**
@@ -37,17 +40,6 @@ export function describeWardListProblem({ file, line, message }: WardListProblem
   return `${file}, line ${line}: ${message}`;
 }
 
-/** What ward names are matched on: "St. Mary's Ward", "st-marys" and "ST MARYS" are the same ward. */
-export function wardKey(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/['’.]/g, '')
-    .replace(/[\s_-]+/g, ' ')
-    .trim()
-    .replace(/ ward$/, '');
-}
-
 // The name residents read ("Your postcode is in Abbey ward"), so a trailing "ward" would be said twice.
 function wardDisplayName(name: string): string {
   const spaced = name.replace(/\s+/g, ' ').trim();
@@ -65,64 +57,6 @@ export function wardNameFromFileName(fileName: string): string {
   return wardDisplayName(words.replace(/(^|\s)(\p{Ll})/gu, (_, space: string, letter: string) => space + letter.toUpperCase()));
 }
 
-interface CsvRow {
-  line: number;
-  cells: string[];
-}
-
-/** RFC 4180 rows, each with the line it starts on; a quoted field may run over several lines. */
-function readCsv(text: string): { rows: CsvRow[]; unclosedQuoteLine?: number } {
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let line = 1;
-  let rowLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  let fieldStart = true;
-  const endRow = () => {
-    cells.push(cell.trim());
-    rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = '';
-    fieldStart = true;
-  };
-  // Excel starts UTF-8 files with a byte order mark.
-  for (let i = text.startsWith('\uFEFF') ? 1 : 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-        cell += c;
-      }
-    } else if (c === '"' && fieldStart) {
-      quoted = true;
-      quoteLine = line;
-      fieldStart = false;
-    } else if (c === ',') {
-      cells.push(cell.trim());
-      cell = '';
-      fieldStart = true;
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      cell += c;
-      if (c !== ' ' && c !== '\t') fieldStart = false;
-    }
-  }
-  if (quoted) return { rows, unclosedQuoteLine: quoteLine };
-  if (cell !== '' || cells.length > 0) endRow();
-  return { rows };
-}
-
 const columnName = (header: string) => header.toLowerCase().replace(/[^a-z]/g, '');
 const POSTCODE_COLUMNS = ['postcode'];
 const WARD_COLUMNS = ['ward', 'wardname'];
@@ -134,7 +68,11 @@ export class WardLists implements WardLookup {
   /** Ward key → the name residents read. */
   private readonly wardNames: ReadonlyMap<string, string>;
 
-  constructor(wardOfPostcode: ReadonlyMap<string, string>, wardNames: ReadonlyMap<string, string>) {
+  constructor(
+    wardOfPostcode: ReadonlyMap<string, string>,
+    wardNames: ReadonlyMap<string, string>,
+    private readonly identify: WardIdentity = byName,
+  ) {
     // Copied, so whoever built the maps cannot change the lists afterwards.
     this.wardOfPostcode = new Map(wardOfPostcode);
     this.wardNames = new Map(wardNames);
@@ -154,12 +92,29 @@ export class WardLists implements WardLookup {
     const standard = normalisePostcode(postcode);
     const key = standard === undefined ? undefined : this.wardOfPostcode.get(standard);
     if (key === undefined) return { result: 'unknown' };
-    return { result: key === wardKey(ward) ? 'in_ward' : 'outside', postcodeWard: this.wardNames.get(key)! };
+    return { result: key === this.identify(ward)?.key ? 'in_ward' : 'outside', postcodeWard: this.wardNames.get(key)! };
   }
 }
 
+/** Which ward a name or code written in a list or a surgery is: its key, and the name residents read. */
+type WardIdentity = (written: string) => { key: string; name: string } | undefined;
+
+const byName: WardIdentity = (written) => {
+  const key = wardKey(written);
+  return key === '' ? undefined : { key, name: wardDisplayName(written) };
+};
+
+/** With a roster, a list names each ward by its code or its roster name, and residents read the roster's name. */
+const byRoster =
+  (roster: WardRoster): WardIdentity =>
+  (written) => {
+    const ward = roster.find(written);
+    return ward && { key: ward.code, name: ward.name };
+  };
+
 /** Reads every file into one set of lists, or lists every problem in every file. */
-export function parseWardLists(files: readonly WardListFile[]): WardListsResult {
+export function parseWardLists(files: readonly WardListFile[], roster?: WardRoster): WardListsResult {
+  const identify = roster ? byRoster(roster) : byName;
   const problems: WardListProblem[] = [];
   const wardOfPostcode = new Map<string, string>();
   const firstSeen = new Map<string, { file: string; line: number }>();
@@ -192,11 +147,13 @@ export function parseWardLists(files: readonly WardListFile[]): WardListsResult 
       const postcode = normalisePostcode(written);
       if (written === '') problem(line, 'There is no postcode.');
       else if (!postcode) problem(line, `"${written}" is not a UK postcode.`);
+      const identified = identify(ward);
       if (wardKey(ward) === '') problem(line, 'There is no ward.');
-      if (!postcode || wardKey(ward) === '') continue;
+      else if (!identified) problem(line, `${ward} is not a ward on the roster (WARDS_FILE).`);
+      if (!postcode || !identified) continue;
 
-      const key = wardKey(ward);
-      if (!wardNames.has(key)) wardNames.set(key, ward);
+      const key = identified.key;
+      if (!wardNames.has(key)) wardNames.set(key, identified.name);
       const earlier = wardOfPostcode.get(postcode);
       if (earlier === undefined) {
         wardOfPostcode.set(postcode, key);
@@ -210,5 +167,5 @@ export function parseWardLists(files: readonly WardListFile[]): WardListsResult 
       }
     }
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, lists: new WardLists(wardOfPostcode, wardNames) };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, lists: new WardLists(wardOfPostcode, wardNames, identify) };
 }

@@ -5,9 +5,17 @@
  */
 export type WardCode = string & { readonly brand: 'WardCode' };
 
+export interface Ward {
+  code: WardCode;
+  /** As residents read it, without a trailing "ward": "Abbey". */
+  name: string;
+}
+
 const ONS_WARD_CODE = /^(E05|W05|S13|N08)\d{6}$/;
-// A council's own code: letters, digits and hyphens, so it reads safely in a file, a log and an address.
-const COUNCIL_WARD_CODE = /^[A-Z][A-Z0-9-]{1,19}$/;
+// A council's own code: letters, digits and hyphens, so it reads safely in a file, a log and an address, with a
+// digit or a hyphen so that a ward's name ("Abbey") is never taken for a code, and not a letter and digits
+// alone, so that a mistyped ONS code ("E0500938") is refused rather than taken for a council's own.
+const COUNCIL_WARD_CODE = /^(?=.*[0-9-])(?![A-Z]\d+$)[A-Z][A-Z0-9-]{1,19}$/;
 
 /** The code in its one written form (upper case), or undefined when it is not a ward code. */
 export function parseWardCode(text: string): WardCode | undefined {
@@ -18,4 +26,25 @@ export function parseWardCode(text: string): WardCode | undefined {
 /** Whether a code is an ONS ward code, rather than one of a council's own. */
 export function isOnsWardCode(code: string): boolean {
   return ONS_WARD_CODE.test(code);
+}
+
+/** What ward names are matched on: "St. Mary's Ward", "st-marys" and "ST MARYS" are the same ward. */
+export function wardKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’.]/g, '')
+    .replace(/[\s_-]+/g, ' ')
+    .trim()
+    .replace(/ ward$/, '');
+}
+
+/** "St Mary's & Priory" -> "st-marys-priory": the ward's part of a web address. */
+export function wardSlug(ward: string): string {
+  return ward
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f'’]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

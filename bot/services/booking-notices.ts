@@ -1,6 +1,6 @@
 import { Booking } from '../domain/booking';
 import { managePagePath } from '../domain/booking-reference';
-import { wardSlug } from '../domain/public-surgeries';
+import { wardSlug } from '../domain/ward';
 import { QueueState } from '../domain/queue';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';

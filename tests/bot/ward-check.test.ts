@@ -14,6 +14,7 @@ import { Resident, TabApi, TestApp, startTestApp } from '../support/test-app';
 jest.setTimeout(60_000);
 
 const LISTS = 'postcode,ward\nRV1 1AA,Abbey\nRV1 1AB,Abbey\nRV2 1AA,Castle\n';
+const ROSTER_HEADER = 'ward code,ward name,councillor,email,entra object id';
 
 describe('The ward check on drop-in check-ins', () => {
   let root: string;
@@ -109,6 +110,42 @@ describe('The ward check on drop-in check-ins', () => {
     ]);
   });
 
+  it('When the council keeps a roster and a postcode list by ward code, then residents are told their ward by its roster name', async () => {
+    const rosterFile = path.join(root, 'wards.csv');
+    writeFileSync(rosterFile, `${ROSTER_HEADER}\nE05009388,Abbey Ward,Jane Smith,jane.smith@council.gov.uk,\nE05009389,Castle,,,\n`);
+    writeFileSync(listFile(), 'postcode,ward\r\nRV1 1AA,E05009388\r\nRV2 1AA,E05009389\r\n');
+    test = await startTestApp({ env: { WARDS_FILE: rosterFile, WARD_POSTCODES_FILE: listFile() } });
+    const surgery = await test.api.openSurgery({ ward: 'Abbey' });
+    const outside = new Resident(test);
+    await outside.checksIn({ name: 'Bob Ray', postcode: 'RV2 1AA', issue: 'Parking' });
+    await new Resident(test).checksIn({ name: 'Ann Lee', postcode: 'RV1 1AA', issue: 'Bins' });
+
+    const rows = (await test.api.queue(surgery.id)).active.map(({ name, wardCheck, postcodeWard }) => ({ name, wardCheck, postcodeWard }));
+    expect(rows).toEqual([
+      { name: 'Bob Ray', wardCheck: 'outside', postcodeWard: 'Castle' },
+      { name: 'Ann Lee', wardCheck: 'in_ward', postcodeWard: 'Abbey' },
+    ]);
+    expect(firstReply(outside)).toContain('Your postcode is in Castle ward.');
+    expect(firstReply(outside)).not.toContain('E05009389');
+  });
+
+  it('When a postcode list names a ward the roster does not have, then the app refuses to start and says which file and line', async () => {
+    const rosterFile = path.join(root, 'wards.csv');
+    writeFileSync(rosterFile, `${ROSTER_HEADER}\nE05009388,Abbey,,,\n`);
+    writeFileSync(listFile(), 'postcode,ward\nRV1 1AA,E05009388\nRV2 1AA,E05009389\n');
+    const config = loadConfig({
+      LOCAL_MODE: 'true',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      WARDS_FILE: rosterFile,
+      WARD_POSTCODES_FILE: listFile(),
+    });
+
+    const started = startApp(config, { storage: createMemoryStorage(), logger: silentLogger });
+
+    await expect(started).rejects.toThrow(`${listFile()}, line 3: E05009389 is not a ward on the roster (WARDS_FILE).`);
+  });
+
   it('When the postcode list has a mistake, then the app refuses to start and says which file and line', async () => {
     writeFileSync(listFile(), 'postcode,ward\nRV1 1AA,Abbey\nRV1 1AA,Castle\n');
     const config = loadConfig({ LOCAL_MODE: 'true', PORT: '0', HOST: '127.0.0.1', WARD_POSTCODES_FILE: listFile() });
@@ -144,6 +181,15 @@ describe('The server process and its ward postcode lists', () => {
 
     await expect(startServerProcess({ WARD_POSTCODES_FILE: listFile() })).rejects.toThrow(
       `The ward postcode lists (WARD_POSTCODES_FILE, WARD_POSTCODES_DIR) have problems. Fix them and start again:\n  - ${listFile()}, line 3: "RV1 1A" is not a UK postcode.`,
+    );
+  });
+
+  it('When the server is started with a roster that has a mistake, then it does not start and prints the file and line', async () => {
+    const rosterFile = path.join(root, 'wards.csv');
+    writeFileSync(rosterFile, `${ROSTER_HEADER}\nE05009388,Abbey,Jane Smith,jane smith,\n`);
+
+    await expect(startServerProcess({ WARDS_FILE: rosterFile })).rejects.toThrow(
+      `The ward roster (WARDS_FILE) has problems. Fix them and start again:\n  - ${rosterFile}, line 2: "jane smith" is not an email address.`,
     );
   });
 

@@ -1,12 +1,6 @@
 import { checkIn } from '../../bot/domain/queue';
-import {
-  WardListFile,
-  WardLists,
-  describeWardListProblem,
-  parseWardLists,
-  wardKey,
-  wardNameFromFileName,
-} from '../../bot/domain/ward-postcodes';
+import { WardListFile, WardLists, describeWardListProblem, parseWardLists, wardNameFromFileName } from '../../bot/domain/ward-postcodes';
+import { wardKey } from '../../bot/domain/ward';
 import { aSurgery } from '../support/builders';
 
 const councilWide = (text: string, name = 'wards.csv'): WardListFile => ({ name, text });
