@@ -32,6 +32,7 @@ export interface Config {
   rateLimitPerMinute: number;
   botRateLimitPerMinute: number;
   chatRateLimitPerMinute: number;
+  directLineTokensPerMinute: number;
   trustedProxyHops: number;
   notReachedMarginMinutes: number;
   publicBaseUrl: string;
@@ -320,6 +321,15 @@ export const SETTINGS: readonly AnySetting[] = [
     env: 'CHAT_RATE_LIMIT_PER_MINUTE',
     default: '60',
     description: 'Activities /api/messages takes per minute from one conversation, so one chat cannot flood the queue.',
+    parse: integer(1, 1_000_000),
+    expected: 'a whole number from 1 to 1000000',
+  },
+  {
+    key: 'directLineTokensPerMinute',
+    env: 'DIRECT_LINE_TOKENS_PER_MINUTE',
+    default: '10',
+    description:
+      'Web chat conversations (Direct Line tokens from POST /api/directline/token) one client (IP address) may start per minute, on top of RATE_LIMIT_PER_MINUTE: each one is a conversation with Azure Bot Service.',
     parse: integer(1, 1_000_000),
     expected: 'a whole number from 1 to 1000000',
   },

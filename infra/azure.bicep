@@ -105,6 +105,11 @@ param botRateLimitPerMinute int = 1200
 @description('Activities /api/messages takes per minute from one conversation.')
 param chatRateLimitPerMinute int = 60
 
+@minValue(1)
+@maxValue(1000000)
+@description('Web chat conversations (Direct Line tokens) one client (IP address) may start per minute.')
+param directLineTokensPerMinute int = 10
+
 @secure()
 @description('A secret key of the bot\'s Direct Line channel, for web chat on the resident pages (DIRECT_LINE_SECRET). Empty until the channel is turned on: see the officer guide.')
 param directLineSecret string = ''
@@ -339,6 +344,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'CHAT_RATE_LIMIT_PER_MINUTE'
           value: string(chatRateLimitPerMinute)
+        }
+        {
+          name: 'DIRECT_LINE_TOKENS_PER_MINUTE'
+          value: string(directLineTokensPerMinute)
         }
         {
           // App Service's front end is the one proxy: it appends the caller's address to X-Forwarded-For.

@@ -16,7 +16,8 @@ await Promise.all([
     format: 'iife',
     jsx: 'automatic',
     minify: true,
-    sourcemap: true,
+    // The map is written beside the bundle but not named in it: the server serves it, and points to it, in local mode only.
+    sourcemap: 'external',
     target: 'es2020',
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',

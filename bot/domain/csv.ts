@@ -1,8 +1,9 @@
 /** Excel reads a file as UTF-8 only when it starts with a byte order mark. */
 export const UTF8_BOM = '\uFEFF';
 
-// A cell starting with one of these is run as a formula by Excel and other spreadsheets (CSV injection).
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A cell starting with one of these is run as a formula by Excel and other spreadsheets (CSV injection), and
+// spreadsheets skip leading spaces and line breaks before deciding, so those are looked past.
+const FORMULA_START = /^\s*[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One cell: defused if a spreadsheet would take it for a formula, quoted as RFC 4180 says when needed. */

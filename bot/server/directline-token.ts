@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Request, Response, Server } from 'restify';
+import type { Request, RequestHandler, Response, Server } from 'restify';
 import type { ApiError } from '../api-types';
 import { Logger } from '../logger';
 
@@ -17,10 +17,11 @@ const TIMEOUT_MS = 10_000;
 /**
  * POST /api/directline/token: a short-lived Direct Line token for one new web chat, made from the Direct
  * Line secret, which never leaves the server. The token is bound to a random user id ("dl_" prefix, as
- * Direct Line requires for bound ids), so a page cannot speak as another resident.
+ * Direct Line requires for bound ids), so a page cannot speak as another resident. Each token starts a
+ * conversation with Azure Bot Service, so `limit` holds each client to a few a minute.
  */
-export function registerDirectLineToken(server: Server, settings: DirectLineSettings, log: Logger): void {
-  server.post('/api/directline/token', async (_req: Request, res: Response) => {
+export function registerDirectLineToken(server: Server, settings: DirectLineSettings, log: Logger, limit: RequestHandler): void {
+  server.post('/api/directline/token', limit, async (_req: Request, res: Response) => {
     const { status, body } = await tokenAnswer(settings, log);
     res.send(status, body);
   });

@@ -42,12 +42,3 @@ export function refusalAnswer(refusal: Refusal): HttpAnswer {
   const body: ApiError = { code: refusal.code, message: refusal.message, ...(refusal.problems ? { problems: refusal.problems } : {}) };
   return { status: STATUS[refusal.code], body };
 }
-
-/** Storage that does not answer is a passing fault the client may retry, not a bug. */
-export function isStorageUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; name?: string; statusCode?: number };
-  return (
-    (e?.name === 'RestError' && (e.statusCode === undefined || e.statusCode >= 500)) ||
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND'].includes(e?.code ?? '')
-  );
-}

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import restify, { Next, Request, Response, Server } from 'restify';
+import restify, { Next, Request, RequestHandler, Response, Server } from 'restify';
 import type { ApiError } from '../api-types';
 import { Logger, errorDetails } from '../logger';
-import { HttpAnswer, isStorageUnavailable } from './http-errors';
+import { HttpAnswer } from './http-errors';
 import { RateLimits, rateLimiters } from './rate-limit';
 import { securityHeaders } from './security-headers';
 import { SurgeryRoutesDeps, registerSurgeryRoutes } from './surgery-routes';
@@ -12,8 +12,9 @@ import { ResidentPagesSettings, registerResidentPages, sendPage } from './reside
 import { StorageHealth } from '../storage/ports';
 import { BookingService } from '../services/booking-service';
 import { registerBookingPages } from './booking-pages';
+import { registerDirectLineToken } from './directline-token';
 import { bodyReader } from './request-body';
-import { SERVER_ERROR, createRestifyServer } from './restify-server';
+import { ROUTE_NOT_FOUND, SERVER_ERROR, createRestifyServer } from './restify-server';
 import { unreadableFormPage } from './pages/layout';
 
 export interface HttpServerDeps extends SurgeryRoutesDeps, DataRequestRoutesDeps {
@@ -30,8 +31,9 @@ export interface HttpServerDeps extends SurgeryRoutesDeps, DataRequestRoutesDeps
   residentPages: ResidentPagesSettings;
 }
 
-function errorAnswer(error: unknown): HttpAnswer {
-  if (isStorageUnavailable(error)) {
+/** Storage that does not answer is a passing fault the client may retry; anything else caught here is a bug. */
+function errorAnswer(error: unknown, health: StorageHealth): HttpAnswer {
+  if (health.isOutage(error)) {
     return {
       status: 503,
       body: { code: 'STORAGE.UNAVAILABLE', message: 'The queue cannot be reached just now. Please try again in a moment.' },
@@ -46,7 +48,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   const server = createRestifyServer(deps.log);
 
   const fail = (res: Response, error: unknown) => {
-    const { status, body } = errorAnswer(error);
+    const { status, body } = errorAnswer(error, deps.health);
     deps.log.error('request failed', { status, ...errorDetails(error) });
     if (!res.headersSent) res.send(status, body);
   };
@@ -85,11 +87,22 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   registerStatisticsRoutes(server, deps, fail);
   registerDataRequestRoutes(server, deps, fail);
   registerResidentPages(server, deps);
+  registerDirectLineToken(server, deps.residentPages.directLine, deps.log, limits.directLineTokens);
   registerBookingPages(server, deps);
 
   server.get('/', (_req: Request, res: Response, next: Next) => res.redirect(302, '/tab/', next));
   server.get('/tab', (_req: Request, res: Response, next: Next) => res.redirect(301, '/tab/', next));
-  server.get('/tab/*', restify.plugins.serveStaticFiles(path.resolve(deps.tabDirectory), { maxAge: 0 }));
+  // A source map shows the tab's code as written: a help when working on it locally, nobody else's business.
+  const sourceMaps: RequestHandler = (req, res, next) => {
+    const file = req.getPath();
+    if (file.endsWith('.map') && !deps.localMode) {
+      res.send(404, ROUTE_NOT_FOUND);
+      return next(false);
+    }
+    if (file.endsWith('.js') && deps.localMode) res.header('SourceMap', `${path.posix.basename(file)}.map`);
+    return next();
+  };
+  server.get('/tab/*', sourceMaps, restify.plugins.serveStaticFiles(path.resolve(deps.tabDirectory), { maxAge: 0 }));
 
   return server;
 }

@@ -10,6 +10,8 @@ export interface RateLimits {
   botRateLimitPerMinute: number;
   /** Per conversation (and address it came from), for /api/messages. */
   chatRateLimitPerMinute: number;
+  /** Per client address, for web chat's Direct Line tokens, on top of rateLimitPerMinute. */
+  directLineTokensPerMinute: number;
   trustedProxyHops: number;
 }
 
@@ -116,12 +118,15 @@ export interface RateLimiters {
   perClient: RequestHandler;
   /** Runs on /api/messages once the body is read: each conversation has its own allowance. */
   perConversation: RequestHandler;
+  /** Runs on the Direct Line token route once routed, so no spelling of its address goes round it. */
+  directLineTokens: RequestHandler;
 }
 
 export function rateLimiters(limits: RateLimits, now: () => number = Date.now): RateLimiters {
   const clients = new TokenBuckets(limits.rateLimitPerMinute, now);
   const botClients = new TokenBuckets(limits.botRateLimitPerMinute, now);
   const conversations = new TokenBuckets(limits.chatRateLimitPerMinute, now);
+  const tokens = new TokenBuckets(limits.directLineTokensPerMinute, now);
   const keyOf = (req: Request) => clientKey(clientAddress(req, limits.trustedProxyHops));
 
   return {
@@ -135,6 +140,10 @@ export function rateLimiters(limits: RateLimits, now: () => number = Date.now): 
     perConversation: (req, res, next) => {
       const conversation = conversationOf(req.body);
       const wait = conversation ? conversations.take(`${keyOf(req)}\n${conversation}`) : 0;
+      return wait > 0 ? refuse(res, next, wait) : next();
+    },
+    directLineTokens: (req, res, next) => {
+      const wait = tokens.take(keyOf(req));
       return wait > 0 ? refuse(res, next, wait) : next();
     },
   };

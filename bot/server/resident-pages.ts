@@ -12,7 +12,7 @@ import { Surgery } from '../domain/surgery';
 import { takesBookings } from '../domain/slots';
 import { Logger, errorDetails } from '../logger';
 import { QueueService } from '../services/queue-service';
-import { DirectLineSettings, registerDirectLineToken } from './directline-token';
+import { DirectLineSettings } from './directline-token';
 import { Html, html } from './pages/html';
 import { PageSite, STYLESHEET_PATH, notFoundPage, page } from './pages/layout';
 import { listingPage } from './pages/listing-page';
@@ -96,12 +96,11 @@ export function formFields(req: Request): URLSearchParams | undefined {
   return body instanceof URLSearchParams ? body : undefined;
 }
 
-/** Pages for residents and the council's website (status pages, surgery pages, listings, calendars) and web chat's token endpoint. */
+/** Pages for residents and the council's website: status pages, surgery pages, listings, calendars. */
 export function registerResidentPages(server: Server, deps: ResidentPagesDeps): void {
   const settings = deps.residentPages;
   const site: PageSite = { councilName: settings.councilName, localMode: deps.localMode };
   const css = stylesheet();
-  registerDirectLineToken(server, settings.directLine, deps.log);
 
   const failPage = (res: Response, error: unknown) => {
     deps.log.error('resident page failed', errorDetails(error));

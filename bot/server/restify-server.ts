@@ -3,6 +3,7 @@ import type { ApiError } from '../api-types';
 import { Logger, errorDetails } from '../logger';
 
 export const SERVER_ERROR: ApiError = { code: 'SERVER.ERROR', message: 'Something went wrong on our side.' };
+export const ROUTE_NOT_FOUND: ApiError = { code: 'ROUTE.NOT_FOUND', message: 'There is nothing at this address.' };
 
 /** Refusals restify makes itself (no route, wrong method, unreadable query), in our words. */
 function restifyRefusal(status: number): ApiError {
@@ -10,7 +11,7 @@ function restifyRefusal(status: number): ApiError {
     case 400:
       return { code: 'INPUT.INVALID', message: 'The request could not be read.' };
     case 404:
-      return { code: 'ROUTE.NOT_FOUND', message: 'There is nothing at this address.' };
+      return ROUTE_NOT_FOUND;
     case 405:
       return { code: 'ROUTE.METHOD_NOT_ALLOWED', message: 'This address does not take that kind of request.' };
     default:

@@ -207,6 +207,11 @@ export interface AuditRepository {
 /** Checks that storage answers, for /healthz. Throws when it does not. */
 export interface StorageHealth {
   ping(): Promise<void>;
+  /**
+   * Whether an error is this storage failing to answer (down, unreachable, overloaded): a passing fault a
+   * client may retry. Errors from anywhere else, say Notify or Teams being unreachable, are not.
+   */
+  isOutage(error: unknown): boolean;
 }
 
 export interface Storage {

@@ -254,6 +254,14 @@ describe('CSV', () => {
     ['-1', "'-1"],
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tcmd', "'\tcmd"],
+    ['\rcmd', '"\'\rcmd"'],
+    [' =1+1', "' =1+1"],
+    ['\u00a0+44', "'\u00a0+44"],
+    ['\n=cmd|"/c calc"!A1', '"\'\n=cmd|""/c calc""!A1"'],
+    ['\r\n @SUM(A1)', '"\'\r\n @SUM(A1)"'],
+    ['  - 3', "'  - 3"],
+    ['a = b', 'a = b'],
+    ['e-mail', 'e-mail'],
   ])('When a cell holds %j, then it is written %j', (value, written) => {
     expect(csvCell(value)).toBe(written);
   });

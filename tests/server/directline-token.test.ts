@@ -84,3 +84,36 @@ describe('POST /api/directline/token', () => {
     expect(answer.body.code).toBe('DIRECTLINE.NOT_SET_UP');
   });
 });
+
+describe('POST /api/directline/token, its own limit', () => {
+  let test: TestApp;
+  let directLine: FakeDirectLine;
+
+  beforeAll(async () => {
+    directLine = new FakeDirectLine();
+    test = await startTestApp({
+      env: { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_BASE_URL: await directLine.start(), TRUSTED_PROXY_HOPS: '1' },
+    });
+  });
+
+  afterAll(async () => {
+    await test?.stop();
+    await directLine?.stop();
+  });
+
+  const from = (address: string) => ({ 'X-Forwarded-For': address });
+
+  it('When one address asks for more than 10 web chats in a minute, then it is refused with 429 and nobody else is', async () => {
+    for (let n = 0; n < 10; n++)
+      expect((await test.api.call('POST', '/api/directline/token', undefined, from('203.0.113.7'))).status).toBe(200);
+    for (const path of ['/api/directline/token', '/api/directline/token?again=1']) {
+      const refused = await test.api.call('POST', path, undefined, from('203.0.113.7'));
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ code: 'RATE.LIMITED' });
+    }
+    expect(directLine.requests).toHaveLength(10);
+
+    expect((await test.api.call('POST', '/api/directline/token', undefined, from('203.0.113.8'))).status).toBe(200);
+    expect((await test.api.call('GET', '/api/info', undefined, from('203.0.113.7'))).status).toBe(200);
+  });
+});

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { TokenBuckets, clientAddress, clientKey } from '../../bot/server/rate-limit';
 import { FRAME_ANCESTORS } from '../../bot/server/security-headers';
 import { closeRawConnections, isApiError, sendRaw } from '../support/fuzz';
+import { startSignedInApp } from '../support/signed-in-app';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
 
 const directives = (csp: string | null) =>
@@ -85,6 +86,41 @@ describe('Security headers', () => {
     expect(secure.headers['strict-transport-security']).toBe('max-age=31536000');
     const plain = await sendRaw(test.app.url, { method: 'GET', path: '/healthz' });
     expect(plain.headers['strict-transport-security']).toBeUndefined();
+  });
+});
+
+describe('Source maps', () => {
+  let local: TestApp;
+  let signedIn: TestApp;
+
+  beforeAll(async () => {
+    [local, signedIn] = await Promise.all([startTestApp(), startSignedInApp()]);
+  });
+
+  afterAll(async () => {
+    closeRawConnections();
+    await Promise.all([local?.stop(), signedIn?.stop()]);
+  });
+
+  it('When the server signs people in, then the tab bundle names no source map and the map is not served', async () => {
+    const bundle = await fetch(`${signedIn.app.url}/tab/app.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('sourcemap')).toBeNull();
+    expect(await bundle.text()).not.toContain('sourceMappingURL');
+    const map = await sendRaw(signedIn.app.url, { method: 'GET', path: '/tab/app.js.map' });
+    expect(map.status).toBe(404);
+    expect(JSON.parse(map.body)).toEqual({ code: 'ROUTE.NOT_FOUND', message: 'There is nothing at this address.' });
+  });
+
+  it('When the server runs in local mode, then the tab bundle points to its source map and the map is served', async () => {
+    const bundle = await fetch(`${local.app.url}/tab/app.js`);
+    expect(bundle.headers.get('sourcemap')).toBe('app.js.map');
+    await bundle.text();
+    const map = await fetch(`${local.app.url}/tab/app.js.map`);
+    expect(map.status).toBe(200);
+    expect((await map.json()) as { sources: string[] }).toMatchObject({
+      sources: expect.arrayContaining([expect.stringContaining('index.tsx')]),
+    });
   });
 });
 

@@ -238,6 +238,6 @@ export function createMemoryStorage(): Storage {
     bookingLinks: new MemoryBookingLinkRepository(),
     referenceTries: new MemoryReferenceTryRepository(),
     audit: new MemoryAuditRepository(),
-    health: { async ping() {} },
+    health: { async ping() {}, isOutage: () => false },
   };
 }

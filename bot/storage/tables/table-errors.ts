@@ -10,6 +10,17 @@ export function isServiceError(error: unknown, statusCode: number, code?: string
   return error instanceof RestError && error.statusCode === statusCode && (code === undefined || serviceCode(error) === code);
 }
 
+/**
+ * The Table service at `endpoint` did not answer or could not serve the request (no status: the network;
+ * 5xx: the service). Known by where the failed request was going, since other Azure and Bot Framework
+ * clients throw errors of the same name and codes.
+ */
+export function isTableServiceOutage(error: unknown, endpoint: string): boolean {
+  if (!(error instanceof RestError)) return false;
+  const url = error.request?.url;
+  return url !== undefined && new URL(url).origin === endpoint && (error.statusCode === undefined || error.statusCode >= 500);
+}
+
 /** The entity is missing (not the table: a missing table is a deployment fault and must surface). */
 export function isEntityNotFound(error: unknown): boolean {
   return isServiceError(error, 404, 'ResourceNotFound');

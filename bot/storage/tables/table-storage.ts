@@ -7,6 +7,7 @@ import { TableBookingLinkRepository } from './table-booking-link-repository';
 import { TableSurgeryRepository } from './table-surgery-repository';
 import { TableAuditRepository } from './table-audit-repository';
 import { TableReferenceTryRepository } from './table-reference-try-repository';
+import { isTableServiceOutage } from './table-errors';
 
 export interface TableStorageOptions {
   connectionString: string;
@@ -57,6 +58,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     bookingLinks.createTable(),
     audit.createTable(),
   ]);
+  const endpoint = new URL(surgeries.url).origin;
   return {
     surgeries: new TableSurgeryRepository(surgeries),
     chats: new TableChatRepository(chats),
@@ -74,6 +76,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
         });
         await rows.byPage({ maxPageSize: 1 }).next();
       },
+      isOutage: (error) => isTableServiceOutage(error, endpoint),
     },
   };
 }
