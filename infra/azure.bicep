@@ -1,6 +1,6 @@
-// Production resources for Surgery Queue: one Node 20 web app (bot, tab and API on one host), the Azure Bot
+// Production resources for Surgery Queue: one Node 22 web app (bot, tab and API on one host), the Azure Bot
 // registration that connects it to Teams and Web Chat, and the storage account that holds the queues.
-// Deploy with `teamsapp provision --env <name>` (outputs go to env/.env.<name>) or with
+// Deploy with `atk provision --env <name>` (outputs go to env/.env.<name>) or with
 // `az deployment group create` (docs/officer-guide.md). tests/infra checks that every setting the server
 // reads (bot/config.ts SETTINGS) is set here.
 
@@ -267,7 +267,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node dist/bot/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
@@ -555,7 +555,7 @@ resource webChatChannel 'Microsoft.BotService/botServices/channels@2022-09-15' =
   }
 }
 
-// Written to env/.env.<name> by `teamsapp provision`; appPackage/manifest.json uses BOT_ID, TAB_DOMAIN and TAB_ENDPOINT.
+// Written to env/.env.<name> by `atk provision`; appPackage/manifest.json uses BOT_ID, TAB_DOMAIN and TAB_ENDPOINT.
 output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
 output BOT_DOMAIN string = publicHost

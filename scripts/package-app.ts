@@ -49,7 +49,7 @@ export async function packageApp(options: PackageAppOptions): Promise<PackageApp
   mkdirSync(outDir, { recursive: true });
   const zipPath = path.join(outDir, `appPackage.${environment.name}.zip`);
   writeFileSync(zipPath, await zipAppPackage(checked));
-  // The filled manifest beside the zip, as Teams Toolkit leaves it, for reading without unzipping.
+  // The filled manifest beside the zip, as the Agents Toolkit leaves it, for reading without unzipping.
   writeFileSync(path.join(outDir, `manifest.${environment.name}.json`), checked.files['manifest.json']!);
   const notes = environment.fromProcess.map((name) => `${name} came from the process environment, not ${environment.file}.`);
   return { ok: true, zipPath, manifestVersion: checked.manifestVersion, notes };

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parse } from 'dotenv';
 
 /*
- * Teams Toolkit's environment files: env/.env.<name> holds an environment's public values (committed);
+ * The Agents Toolkit's environment files: env/.env.<name> holds an environment's public values (committed);
  * env/.env.<name>.user holds its secrets (git-ignored) and wins over the first. For names the files list,
- * a value in the process environment wins over both, as when `teamsapp provision` runs our npm script
+ * a value in the process environment wins over both, as when `atk provision` runs our npm script
  * with the outputs it has just made.
  */
 
@@ -44,7 +44,7 @@ export function readEnvironment(root: string, name: string, processEnv: Readonly
       fromProcess.push(key);
     }
   }
-  // TEAMSFX_ENV is always the environment being built (Teams Toolkit sets it so too), whatever a copied file says.
+  // TEAMSFX_ENV is always the environment being built (the Agents Toolkit sets it so too), whatever a copied file says.
   values.TEAMSFX_ENV = name;
   return { ok: true, environment: { name, file, values, fromProcess } };
 }

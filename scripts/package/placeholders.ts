@@ -1,6 +1,6 @@
 import { JsonValue, walkStrings } from './json-paths';
 
-/** Teams Toolkit's placeholder: ${{NAME}}, spaces allowed inside the braces. */
+/** The Agents Toolkit's placeholder: ${{NAME}}, spaces allowed inside the braces. */
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** Anything that still looks like a placeholder once the well-formed ones are filled. */

@@ -118,9 +118,9 @@ describe('The resources', () => {
     expect(valueOf('storage', 'allowBlobPublicAccess')).toEqual(['false']);
   });
 
-  it('When the web app is read, then it runs Node 20 LTS on a Linux plan, https only, always on, checked at /healthz, as the managed identity', () => {
+  it('When the web app is read, then it runs Node 22 LTS on a Linux plan, https only, always on, checked at /healthz, as the managed identity', () => {
     expect(valueOf('plan', 'reserved')).toEqual(['true']);
-    expect(valueOf('webApp', 'linuxFxVersion')).toEqual(['NODE|20-lts']);
+    expect(valueOf('webApp', 'linuxFxVersion')).toEqual(['NODE|22-lts']);
     expect(valueOf('webApp', 'httpsOnly')).toEqual(['true']);
     expect(valueOf('webApp', 'alwaysOn')).toEqual(['true']);
     expect(valueOf('webApp', 'healthCheckPath')).toEqual(['/healthz']);

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { declarations, readBicep } from './bicep-reader';
 
 /*
- * teamsapp.yml ties the pieces together for Teams Toolkit: infra/azure.bicep's outputs go into
+ * m365agents.yml ties the pieces together for the Microsoft 365 Agents Toolkit: infra/azure.bicep's outputs go into
  * env/.env.<name>, and appPackage/manifest.json's ${{VARS}} come from there. These tests check the links.
  */
 
@@ -26,13 +26,13 @@ interface ProjectFile {
   publish: Step[];
 }
 
-const project = parseYaml(read('teamsapp.yml')) as ProjectFile;
+const project = parseYaml(read('m365agents.yml')) as ProjectFile;
 const outputs = declarations(readBicep(read('infra/azure.bicep'))).outputs;
 const placeholders = (text: string) => [...text.matchAll(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((match) => match[1]!);
 const steps = () => [...project.provision, ...project.deploy, ...project.publish];
 const uses = (stage: Step[]) => stage.map((step) => step.uses);
 
-// The actions Teams Toolkit's project file (v1.x) knows, from https://aka.ms/teamsfx-actions.
+// The actions the Agents Toolkit's project file (v1.x) knows, from https://aka.ms/teamsfx-actions.
 const TOOLKIT_ACTIONS = new Set([
   'teamsApp/create',
   'teamsApp/update',
@@ -52,14 +52,20 @@ const TOOLKIT_ACTIONS = new Set([
 // Set by the Toolkit itself, or asked for when empty.
 const TOOLKIT_VARIABLES = new Set(['TEAMSFX_ENV', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME']);
 
-describe('teamsapp.yml', () => {
-  it('When it is parsed, then it is a v1.x project file whose environments live in env/', () => {
+describe('m365agents.yml', () => {
+  it('When the project folder is listed, then the Toolkit project file has the Agents Toolkit name and no Teams Toolkit file is left beside it', () => {
+    expect(existsSync(path.join(ROOT, 'm365agents.yml'))).toBe(true);
+    expect(['teamsapp.yml', 'teamsapp.local.yml'].filter((file) => existsSync(path.join(ROOT, file)))).toEqual([]);
+  });
+
+  it('When it is parsed, then it is a v1.x project file, matching the schema it names, whose environments live in env/', () => {
     expect(project.version).toMatch(/^v1\.\d+$/);
+    expect(read('m365agents.yml')).toContain(`m365-agents-toolkits/${project.version}/yaml.schema.json`);
     expect(project.environmentFolderPath).toBe('./env');
     expect(existsSync(path.join(ROOT, 'env', '.env.dev'))).toBe(true);
   });
 
-  it('When its steps are listed, then every one is a Teams Toolkit action', () => {
+  it('When its steps are listed, then every one is an Agents Toolkit action', () => {
     expect(
       steps()
         .map((step) => step.uses)
@@ -148,8 +154,8 @@ describe('From Bicep outputs to env files to the manifest', () => {
     }
   });
 
-  it('When a variable is used by teamsapp.yml, the parameters file or the manifest, then env/.env.dev lists it or something sets it', () => {
-    const used = [read('teamsapp.yml'), read('infra/azure.parameters.json'), read('appPackage/manifest.json')].flatMap(placeholders);
+  it('When a variable is used by m365agents.yml, the parameters file or the manifest, then env/.env.dev lists it or something sets it', () => {
+    const used = [read('m365agents.yml'), read('infra/azure.parameters.json'), read('appPackage/manifest.json')].flatMap(placeholders);
     const known = (name: string) => name in devEnv || outputs.has(name) || written.has(name) || TOOLKIT_VARIABLES.has(name);
     expect([...new Set(used)].filter((name) => !known(name))).toEqual([]);
   });
