@@ -7,6 +7,7 @@ import { launchChromium } from '../support/chromium';
 import { meetingIdOfChat } from '../support/fake-teams-meetings';
 import { openInTeams, TeamsTheme } from '../support/teams-test-host';
 import { TestApp, startTestApp } from '../support/test-app';
+import { eventually } from '../support/patience';
 
 // December: UK time is UTC, so 18:00Z is 6pm.
 const at = (time: string) => new Date(`2026-12-01T${time}:00.000Z`);
@@ -205,10 +206,8 @@ async function expectTheme(tab: FrameLocator, theme: TeamsTheme): Promise<void> 
   const [r, g, b] = [1, 3, 5].map((from) => parseInt(BACKGROUND[theme].slice(from, from + 2), 16));
   const provider = tab.locator('.fui-FluentProvider').first();
   const wanted = `rgb(${r}, ${g}, ${b})`;
-  let shown = '';
-  for (const deadline = Date.now() + 3000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
-    shown = await provider.evaluate((element) => getComputedStyle(element).backgroundColor);
-    if (shown === wanted) return;
-  }
-  throw new Error(`The tab did not switch to the ${theme} theme: its background is ${shown}, not ${wanted}`);
+  await eventually(
+    async () => (await provider.evaluate((element) => getComputedStyle(element).backgroundColor)) === wanted,
+    `the tab switches to the ${theme} theme, whose background is ${wanted}`,
+  );
 }

@@ -5,6 +5,7 @@ import { cleanLine } from '../../bot/domain/text';
 import { launchChromium } from '../support/chromium';
 import { cardOf } from '../support/recording-connector';
 import { Resident, startTestApp, TestApp } from '../support/test-app';
+import { PATIENCE_MS } from '../support/patience';
 
 // What hostile or careless residents might type: HTML, script, Markdown, Adaptive Card JSON and template syntax.
 const NAME = '<img src=x onerror="window.__pwned=1">Jane **B** [x](https://evil.example)';
@@ -161,7 +162,7 @@ describe('Who may frame the tab (Chromium)', () => {
     );
     await page.goto(host);
     const frame = page.frames().find((candidate) => candidate !== page.mainFrame())!;
-    for (const giveUp = Date.now() + 5000; Date.now() < giveUp; await page.waitForTimeout(50)) {
+    for (const giveUp = Date.now() + PATIENCE_MS; Date.now() < giveUp; await page.waitForTimeout(50)) {
       // A refused frame shows Chromium's error page instead.
       if (frame.url().startsWith('chrome-error:')) return false;
       if (await frame.$('#root > *').catch(() => null)) return true;

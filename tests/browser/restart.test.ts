@@ -4,8 +4,7 @@ import { launchChromium } from '../support/chromium';
 import { RecordingConnector } from '../support/recording-connector';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 import { Resident, TabApi } from '../support/test-app';
-
-jest.setTimeout(60_000);
+import { PATIENCE_MS } from '../support/patience';
 
 describe("The councillors' tab when its server is killed mid-surgery (Chromium)", () => {
   let browser: Browser;
@@ -51,7 +50,7 @@ describe("The councillors' tab when its server is killed mid-surgery (Chromium)"
     servers.push(second);
     await new Resident({ app: second, connector }).checksIn({ name: 'Cat Orr', postcode: 'SW1A 1AA', issue: 'Bins' });
 
-    await page.getByRole('heading', { name: 'Cat O · A3' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Cat O · A3' }).waitFor({ timeout: PATIENCE_MS });
     expect(await residents.allTextContents()).toEqual(['Ann L · A1', 'Bob R · A2', 'Cat O · A3']);
     expect(await page.getByText('Reconnecting…').count()).toBe(0);
     expect(await page.evaluate(() => document.body.dataset.sameLoad)).toBe('yes');

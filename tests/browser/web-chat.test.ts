@@ -3,18 +3,11 @@ import { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { FakeDirectLine } from '../support/fake-direct-line';
 import { startTestApp, TestApp } from '../support/test-app';
+import { eventually, PATIENCE_MS } from '../support/patience';
 
 const SECRET = 'direct-line-secret-for-tests';
 /** The narrowest phone screen WCAG asks for (reflow at 320 CSS px), as an iPhone would open it. */
 const PHONE: BrowserContextOptions = { viewport: { width: 320, height: 640 }, locale: 'en-GB', isMobile: true, hasTouch: true };
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Still not so after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('web chat on a surgery page, in Chromium on a 320 px phone screen, through a fake Direct Line', () => {
   let browser: Browser;
@@ -69,7 +62,7 @@ describe('web chat on a surgery page, in Chromium on a 320 px phone screen, thro
     const region = page.getByRole('region', { name: 'Check in' });
     await region.waitFor();
     // The bot's check-in form for this surgery, asked for by the page's hidden post back, relayed by the fake.
-    await region.getByText('Your postcode').first().waitFor({ timeout: 15_000 });
+    await region.getByText('Your postcode').first().waitFor({ timeout: PATIENCE_MS });
     expect(await page.getByText('you need JavaScript switched on').isVisible()).toBe(false);
 
     await sendBox().fill('hello');
@@ -77,7 +70,10 @@ describe('web chat on a surgery page, in Chromium on a 320 px phone screen, thro
 
     // The resident's own message in the conversation (Web Chat also repeats it in a hidden live region).
     await region.locator('.webchat__text-content').getByText('hello', { exact: true }).waitFor();
-    await until(async () => (await region.getByText('Your postcode').count()) === 2);
+    await eventually(
+      async () => (await region.getByText('Your postcode').count()) === 2,
+      'the bot answers hello with a second check-in form',
+    );
     const said = directLine.activities.filter((a) => a.from.role === 'user');
     expect(said.map((a) => a.text ?? a.value)).toEqual([{ action: 'choose_surgery', surgeryId: surgery.id }, 'hello']);
     // Bound to the user our endpoint asked Direct Line for, and the bot answered after each.
@@ -92,7 +88,7 @@ describe('web chat on a surgery page, in Chromium on a 320 px phone screen, thro
     // For about a second after a card arrives, Web Chat keeps a copy of it in a hidden live region for
     // screen readers, with its inputs unlabelled (axe: "label"). That is inside Web Chat 4.18.1 and passes;
     // the page is checked once it has.
-    await until(async () => (await page.locator('.webchat__live-region-activity').count()) === 0);
+    await eventually(async () => (await page.locator('.webchat__live-region-activity').count()) === 0, 'Web Chat empties its live region');
     expect(await seriousAxeProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -102,16 +98,16 @@ describe('web chat on a surgery page, in Chromium on a 320 px phone screen, thro
     const surgery = await testApp.api.openSurgery();
     await page.clock.install();
     await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
-    await page.getByText('Your postcode').first().waitFor({ timeout: 15_000 });
+    await page.getByText('Your postcode').first().waitFor({ timeout: PATIENCE_MS });
     const first = directLine.calls.find((c) => c.path === '/v3/directline/conversations')!.bearer;
 
     await page.clock.fastForward('15:05');
 
-    await until(async () => directLine.calls.some((c) => c.path === '/v3/directline/tokens/refresh'));
+    await eventually(() => directLine.calls.some((c) => c.path === '/v3/directline/tokens/refresh'), 'Web Chat refreshes its token');
     expect(directLine.calls.find((c) => c.path === '/v3/directline/tokens/refresh')!.bearer).toBe(first);
     await sendBox().fill('hello');
     await sendBox().press('Enter');
-    await until(async () => (await page.getByText('Your postcode').count()) === 2);
+    await eventually(async () => (await page.getByText('Your postcode').count()) === 2, 'the bot answers hello on the fresh token');
     const posted = directLine.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/activities'));
     expect(posted[posted.length - 1]!.bearer).not.toBe(first);
     expect(problems).toEqual([]);

@@ -3,8 +3,6 @@ import { RecordingConnector, cardOf, textOf } from '../support/recording-connect
 import { ServerProcess, TwoInstances, startTwoInstances } from '../support/server-process';
 import { Resident, TabApi } from '../support/test-app';
 
-jest.setTimeout(120_000);
-
 const BOOKED = 'Your time is booked';
 
 describe('Residents booking at the same moment, through two server instances on one storage account', () => {

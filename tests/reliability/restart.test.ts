@@ -3,8 +3,6 @@ import { RecordingConnector, textOf } from '../support/recording-connector';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 import { EventStream, Resident, TabApi } from '../support/test-app';
 
-jest.setTimeout(60_000);
-
 describe('A server killed in the middle of a surgery', () => {
   let azurite: RunningAzurite;
   let connector: RecordingConnector;
@@ -58,7 +56,7 @@ describe('A server killed in the middle of a surgery', () => {
     expect(calledMessages(jane.conversationId)).toEqual([]);
 
     const second = await start();
-    await connector.waitFor((c) => calledMessages(jane.conversationId).includes(c), 15_000);
+    await connector.waitFor((c) => calledMessages(jane.conversationId).includes(c));
     // Give a wrongly repeated send every chance to show up.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(calledMessages(jane.conversationId)).toHaveLength(1);

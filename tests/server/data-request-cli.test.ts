@@ -3,8 +3,6 @@ import path from 'node:path';
 import { HERMIONE, runSurgeryWithResidents } from '../support/resident-data';
 import { TestApp, startTestApp } from '../support/test-app';
 
-jest.setTimeout(60_000);
-
 const root = path.resolve(__dirname, '..', '..');
 
 interface Ran {

@@ -5,6 +5,8 @@ import { Resident, TestApp, startTestApp } from '../support/test-app';
 
 const SEED = fuzzSeed();
 const CASES = Number(process.env.FUZZ_CASES ?? 1500);
+// The cases are counted, not timed: on a busy machine all of them still run; this limit only catches a hang.
+jest.setTimeout(600_000);
 
 describe(`Fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
   let test: TestApp;

@@ -7,6 +7,8 @@ import { Resident, TabApi, TestApp, startTestApp } from '../support/test-app';
 
 const SEED = fuzzSeed();
 const CASES = Number(process.env.FUZZ_CASES ?? 1500);
+// The cases are counted, not timed: on a busy machine all of them still run; this limit only catches a hang.
+jest.setTimeout(600_000);
 const UNLIMITED = { RATE_LIMIT_PER_MINUTE: '1000000' };
 
 const ADA: EntraUser = { oid: '0000ada0-0000-4000-8000-00000000f022', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Details, Logger } from '../../bot/logger';
 import { WardDirectory, WardListSources, WardListsNotValid } from '../../bot/services/ward-directory';
+import { eventually } from '../support/patience';
 
 class RecordingLogger implements Logger {
   readonly lines: { level: 'info' | 'error'; message: string; details: Details }[] = [];
@@ -14,14 +15,6 @@ class RecordingLogger implements Logger {
   }
   errors() {
     return this.lines.filter((line) => line.level === 'error');
-  }
-}
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify } from 'jose';
+import { PATIENCE_MS } from './patience';
 
 /** The council's two generic templates, as the officer guide has them made in Notify. */
 export const EMAIL_TEMPLATE_ID = '5a1e7c3b-2d4f-4a6b-8c9d-0e1f2a3b4c5d';
@@ -103,7 +104,7 @@ export class FakeNotify {
   }
 
   /** Waits until a notification matching `match` was accepted, and returns it. */
-  async waitFor(match: (sent: SentNotification) => boolean, timeoutMs = 10_000): Promise<SentNotification> {
+  async waitFor(match: (sent: SentNotification) => boolean, timeoutMs = PATIENCE_MS): Promise<SentNotification> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.sent.find(match);

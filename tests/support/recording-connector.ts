@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PATIENCE_MS } from './patience';
 
 /** One call the bot made to the Bot Connector API. */
 export interface ConnectorCall {
@@ -66,7 +67,7 @@ export class RecordingConnector {
   }
 
   /** Waits until a held call has been dropped by its sender (the connection closed without an answer). */
-  async waitForDropped(count = 1, timeoutMs = 10_000): Promise<void> {
+  async waitForDropped(count = 1, timeoutMs = PATIENCE_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.dropped.length < count) {
       if (Date.now() > deadline) throw new Error(`Fewer than ${count} held calls were dropped within ${timeoutMs} ms`);
@@ -75,7 +76,7 @@ export class RecordingConnector {
   }
 
   /** Waits until a held call for this conversation has arrived. */
-  async waitForHeld(timeoutMs = 10_000): Promise<void> {
+  async waitForHeld(timeoutMs = PATIENCE_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.parked.length === 0) {
       if (Date.now() > deadline) throw new Error(`No call was held within ${timeoutMs} ms`);
@@ -88,7 +89,7 @@ export class RecordingConnector {
   }
 
   /** Waits until a call matching `match` has been recorded, and returns it. */
-  async waitFor(match: (call: ConnectorCall) => boolean, timeoutMs = 10_000): Promise<ConnectorCall> {
+  async waitFor(match: (call: ConnectorCall) => boolean, timeoutMs = PATIENCE_MS): Promise<ConnectorCall> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.calls.find(match);

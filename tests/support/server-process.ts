@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
 import { RecordingConnector } from './recording-connector';
+import { PATIENCE_MS } from './patience';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -52,7 +53,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${chosen}`;
 
-  const deadline = Date.now() + 30_000;
+  // Starting compiles the server with tsx: slow on a busy machine, so twice a test's usual patience.
+  const deadline = Date.now() + 2 * PATIENCE_MS;
   for (;;) {
     const status = await fetch(`${url}/healthz`).then(
       (r) => r.status,

@@ -8,6 +8,7 @@ import type { QueueView, ResidentRow, SurgerySummary } from '../../bot/api-types
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
 import { RecordingConnector } from './recording-connector';
 import type { FakeNotify } from './fake-notify';
+import { PATIENCE_MS } from './patience';
 
 export interface TestApp {
   app: RunningApp;
@@ -136,7 +137,7 @@ export class EventStream {
   }
 
   /** Waits for a streamed view matching `match`. */
-  async waitFor(match: (view: QueueView) => boolean, timeoutMs = 5000): Promise<QueueView> {
+  async waitFor(match: (view: QueueView) => boolean, timeoutMs = PATIENCE_MS): Promise<QueueView> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.views.find(match);

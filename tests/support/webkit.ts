@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { PATIENCE_MS } from './patience';
 
 /**
  * WebKit (Debian's WebKitGTK, the engine of Safari) driven over plain W3C WebDriver HTTP.
@@ -68,7 +69,7 @@ function startXvfb(): Promise<{ process: ChildProcess; display: string }> {
     });
     let said = '';
     let errors = '';
-    const timer = setTimeout(() => fail(new Error(`Xvfb did not start in 10 s: ${errors}`)), 10_000);
+    const timer = setTimeout(() => fail(new Error(`Xvfb did not start in ${PATIENCE_MS / 1000} s: ${errors}`)), PATIENCE_MS);
     const fail = (error: Error) => {
       clearTimeout(timer);
       signalGroup(xvfb, 'SIGKILL');
@@ -109,7 +110,7 @@ export async function startWebKit(): Promise<WebKit> {
     driver.stdout!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
     driver.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + PATIENCE_MS;
     for (;;) {
       try {
         const res = await fetch(`${base}/status`, { signal: AbortSignal.timeout(1000) });
@@ -190,7 +191,7 @@ export class WebKitSession {
   }
 
   /** Polls a script until it returns something truthy, and returns that. */
-  async until<T>(script: string, what: string, timeoutMs = 15_000, ...args: unknown[]): Promise<T> {
+  async until<T>(script: string, what: string, timeoutMs = PATIENCE_MS, ...args: unknown[]): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await this.execute<T>(script, ...args);

@@ -1,0 +1,14 @@
+/**
+ * How long a test waits for something that should happen. Only a failing test waits this long, so it is set
+ * for a machine busy with other work, not for a quiet one: tests count cases and never time the code.
+ */
+export const PATIENCE_MS = 30_000;
+
+/** Resolves once `check` holds; fails after `patienceMs`, saying what never happened. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, patienceMs = PATIENCE_MS): Promise<void> {
+  const deadline = Date.now() + patienceMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Still not so after ${patienceMs / 1000} s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
