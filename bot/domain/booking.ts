@@ -1,6 +1,6 @@
 import { CheckInDetails, Parsed, parseCheckIn } from './check-in';
-import { lobbyTag } from './lobby-tag';
-import { MAX_TICKETS, QueueChange, QueueState } from './queue';
+import { MAX_TICKETS, lobbyTag } from './lobby-tag';
+import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Refusal, refuse } from './refusal';
 import { Slot, slotsOf, takesBookings } from './slots';
 import { cleanLine } from './text';

@@ -1,5 +1,5 @@
 import { CheckInDetails } from './check-in';
-import { lobbyTag } from './lobby-tag';
+import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
 import { Surgery } from './surgery';
 import type { WardCheck } from './ward-check';
@@ -38,8 +38,6 @@ export interface QueueChange {
   bookings?: Booking[];
   events: QueueEvent[];
 }
-
-export const MAX_TICKETS = 207;
 
 export interface NewVisit extends CheckInDetails {
   id: string;

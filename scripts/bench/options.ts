@@ -2,7 +2,7 @@ import { AzuriteMode } from './azurite';
 
 export interface BenchOptions {
   azurite: AzuriteMode;
-  /** Residents checking in to one surgery in the throughput run (a surgery issues at most 207 tickets). */
+  /** Residents checking in to one surgery in the throughput run (at most MAX_TICKETS, from bot/domain/lobby-tag.ts). */
   residents: number;
   /** Requests in flight, for check-ins and for the raw Azurite writes alike. */
   concurrency: number;

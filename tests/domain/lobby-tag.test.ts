@@ -1,5 +1,4 @@
-import { lobbyTag, ticketCode } from '../../bot/domain/lobby-tag';
-import { MAX_TICKETS } from '../../bot/domain/queue';
+import { MAX_TICKETS, lobbyTag, ticketCode } from '../../bot/domain/lobby-tag';
 
 describe('lobbyTag', () => {
   it.each([

@@ -1,5 +1,4 @@
 import {
-  MAX_TICKETS,
   NewVisit,
   QueueChange,
   QueueState,
@@ -14,6 +13,7 @@ import {
   recordDelivery,
   waitingInOrder,
 } from '../../bot/domain/queue';
+import { MAX_TICKETS } from '../../bot/domain/lobby-tag';
 import { Surgery } from '../../bot/domain/surgery';
 import { Visit, VisitStatus } from '../../bot/domain/visit';
 import { aSurgery, aVisit, uniqueId } from '../support/builders';
