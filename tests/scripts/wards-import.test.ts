@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 
-jest.setTimeout(60_000);
-
 const root = path.resolve(__dirname, '..', '..');
 
 interface Ran {

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { Next, Request, Response, Server } from 'restify';
 import { Details, Logger } from '../../bot/logger';
 import { createRestifyServer } from '../../bot/server/restify-server';
+import { eventually } from '../support/patience';
 
 /** Logs kept in memory, so a test can see what the server said about an error. */
 function recordingLogger(): Logger & { lines: { level: string; message: string; details: Details }[] } {
@@ -77,9 +78,7 @@ describe('The last line of defence', () => {
     const res = await fetch(`${url}/thrown-after-answering`);
     expect(res.status).toBe(200);
     await res.text();
-    for (let tries = 0; tries < 100 && !log.lines.some((line) => line.message === 'unexpected error'); tries++)
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(log.lines.some((line) => line.message === 'unexpected error')).toBe(true);
+    await eventually(() => log.lines.some((line) => line.message === 'unexpected error'), 'the late error is logged');
     expect((await fetch(`${url}/fine`)).status).toBe(200);
   });
 });
