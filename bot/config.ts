@@ -106,7 +106,7 @@ const publicUrl = (raw: string) => {
   }
 };
 
-export const LOCAL_TABLES_CONNECTION_STRING = 'UseDevelopmentStorage=true';
+const LOCAL_TABLES_CONNECTION_STRING = 'UseDevelopmentStorage=true';
 export const LOCAL_MAILBOX_DIR = '.data/mailbox';
 
 type AnySetting = { [K in keyof Config]: Setting<K> }[keyof Config];

@@ -1,4 +1,4 @@
-import type { Booking } from './booking';
+import type { Booking } from './booking-record';
 import { hasOpenCase } from './case-update';
 import { ticketCode } from './lobby-tag';
 import { QueueChange, QueueState } from './queue';

@@ -1,4 +1,4 @@
-import { Booking, BookingReminder } from './booking';
+import { Booking, BookingReminder } from './booking-record';
 import { QueueChange, QueueState } from './queue';
 
 /** Records that a reminder is on its way; the saved event is what sends it, once. */

@@ -1,11 +1,8 @@
-import { CouncillorMessage, findVisit, recordSentDelivery } from './councillor-message';
+import { findVisit, recordSentDelivery } from './councillor-message';
 import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
-import { Visit } from './visit';
-
-/** A councillor's progress update on an open case; same shape as a message, so delivery shows the same way. */
-export type CaseUpdate = CouncillorMessage & { closesCase: boolean };
+import { CaseUpdate, Visit } from './visit';
 
 export const CASE_UPDATE_LIMIT = 1000;
 /** Keeps one visit's stored row small; a case needing more is better moved to the council's case system. */

@@ -16,7 +16,7 @@ export const TOPIC_WORDS: Record<Topic, string> = {
   other: 'Something else',
 };
 
-export const OUTCOME_LIMIT = 1000;
+const OUTCOME_LIMIT = 1000;
 
 export interface ConsultationRecord {
   outcome: string;

@@ -1,17 +1,7 @@
 import { QueueChange, QueueState, unchanged } from './queue';
 import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
-import { Visit } from './visit';
-
-/** A councillor's message to a resident, and whether it reached them. */
-export interface CouncillorMessage {
-  id: string;
-  text: string;
-  at: string;
-  by: string;
-  /** Absent while the message is being sent. */
-  delivered?: boolean;
-}
+import { CouncillorMessage, Visit } from './visit';
 
 /** The quick replies the tab offers, so a busy councillor can send one with a single press. */
 export const QUICK_REPLIES = {

@@ -1,5 +1,5 @@
 /** Excel reads a file as UTF-8 only when it starts with a byte order mark. */
-export const UTF8_BOM = '\uFEFF';
+const UTF8_BOM = '\uFEFF';
 
 // A cell starting with one of these is run as a formula by Excel and other spreadsheets (CSV injection), and
 // spreadsheets skip leading spaces and line breaks before deciding, so those are looked past.

@@ -1,4 +1,4 @@
-import type { Booking } from './booking';
+import type { Booking } from './booking-record';
 import { LIMITS, Parsed, normaliseMobile } from './check-in';
 import { normaliseLandline } from './phone-resident';
 import { FieldProblem } from './refusal';

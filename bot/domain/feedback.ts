@@ -1,19 +1,11 @@
 import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Refusal, refuse } from './refusal';
 import { cleanText } from './text';
+import { Feedback, LISTENED_ANSWERS, ListenedAnswer } from './visit';
 
-/** "Did you feel listened to?", from the council's co-designed service standards. */
-export const LISTENED_ANSWERS = ['yes', 'partly', 'no'] as const;
-export type ListenedAnswer = (typeof LISTENED_ANSWERS)[number];
-
-export const FEEDBACK_COMMENT_LIMIT = 500;
+const FEEDBACK_COMMENT_LIMIT = 500;
 /** Fewer answers than this are not shown at all: with two or three residents, who said what is easy to guess. */
-export const FEEDBACK_SHOWN_FROM = 3;
-
-export interface Feedback {
-  answer: ListenedAnswer;
-  comment?: string;
-}
+const FEEDBACK_SHOWN_FROM = 3;
 
 export type ParsedFeedback = { ok: true; value: Feedback } | { ok: false; problems: FieldProblem[] };
 

@@ -5,7 +5,7 @@ import { describeWindow } from './wait-window';
  * A move in the estimate smaller than this is not news: near the edge of a five-minute window, a drift of
  * seconds would otherwise flip the window shown back and forth and update the card each time.
  */
-export const LEAST_NEWS_MINUTES = 2;
+const LEAST_NEWS_MINUTES = 2;
 
 /** What a place card shows (place, window, "may not reach you") and the estimate behind it, to remember with the card. */
 export function placeCardShows(place: PlaceView): string {

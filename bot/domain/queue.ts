@@ -3,7 +3,7 @@ import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
 import { Surgery } from './surgery';
 import type { WardCheck } from './ward-check';
-import type { Booking, BookingReminder } from './booking';
+import type { Booking, BookingReminder } from './booking-record';
 import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, isActive } from './visit';
 
 /** One surgery's whole queue: the unit that is loaded, changed and saved together. */
@@ -29,6 +29,9 @@ export type QueueEvent =
   | { type: 'booking_moved'; bookingId: string }
   | { type: 'booking_no_show'; bookingId: string }
   | { type: 'booking_reminder'; bookingId: string; reminder: BookingReminder };
+
+/** What happened to a booking: a resident hears of each by email or text. */
+export type BookingEvent = Extract<QueueEvent, { bookingId: string }>;
 
 export interface QueueChange {
   surgery: Surgery;

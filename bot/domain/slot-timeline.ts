@@ -1,4 +1,5 @@
-import { Booking, holdsSlot, isLate } from './booking';
+import { holdsSlot, isLate } from './booking';
+import { Booking } from './booking-record';
 import { QueueState } from './queue';
 import { Slot, slotsOf } from './slots';
 import { Visit, isActive } from './visit';

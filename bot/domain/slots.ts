@@ -1,5 +1,3 @@
-import type { Surgery } from './surgery';
-
 /** How a surgery takes residents: drop-ins only, booked slots only, or both (some slots kept for drop-ins). */
 export type SurgeryMode = 'drop_in' | 'bookings' | 'both';
 
@@ -7,6 +5,15 @@ export const SURGERY_MODES: readonly SurgeryMode[] = ['drop_in', 'bookings', 'bo
 
 export const DEFAULT_SLOT_MINUTES = 10;
 export const SLOT_MINUTES_RANGE = { min: 5, max: 60 } as const;
+
+/** What slots are cut from: a surgery's times and how it takes residents (every Surgery is one). */
+interface SlotPlan {
+  mode?: SurgeryMode;
+  startsAt: string;
+  endsAt: string;
+  slotMinutes?: number;
+  freeSlots?: number;
+}
 
 /** One bookable stretch of a surgery. Slots kept for drop-ins are never booked. */
 export interface Slot {
@@ -16,15 +23,15 @@ export interface Slot {
   keptForDropIns: boolean;
 }
 
-export function surgeryMode(surgery: Pick<Surgery, 'mode'>): SurgeryMode {
+export function surgeryMode(surgery: Pick<SlotPlan, 'mode'>): SurgeryMode {
   return surgery.mode ?? 'drop_in';
 }
 
-export function takesBookings(surgery: Pick<Surgery, 'mode'>): boolean {
+export function takesBookings(surgery: Pick<SlotPlan, 'mode'>): boolean {
   return surgeryMode(surgery) !== 'drop_in';
 }
 
-export function takesDropIns(surgery: Pick<Surgery, 'mode'>): boolean {
+export function takesDropIns(surgery: Pick<SlotPlan, 'mode'>): boolean {
   return surgeryMode(surgery) !== 'bookings';
 }
 
@@ -32,7 +39,7 @@ export function takesDropIns(surgery: Pick<Surgery, 'mode'>): boolean {
  * The surgery cut into slots of its slot length. In a surgery for both, the slots kept for drop-ins are
  * spread evenly through it, so drop-ins are seen all along rather than only at the end.
  */
-export function slotsOf(surgery: Pick<Surgery, 'mode' | 'startsAt' | 'endsAt' | 'slotMinutes' | 'freeSlots'>): Slot[] {
+export function slotsOf(surgery: SlotPlan): Slot[] {
   if (!takesBookings(surgery)) return [];
   const minutes = surgery.slotMinutes ?? DEFAULT_SLOT_MINUTES;
   const start = new Date(surgery.startsAt).getTime();

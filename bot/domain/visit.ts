@@ -1,13 +1,33 @@
 import { CheckInDetails } from './check-in';
 import { Refusal, refuse } from './refusal';
-import type { CouncillorMessage } from './councillor-message';
-import type { Feedback } from './feedback';
-import type { CaseUpdate } from './case-update';
 import type { WardCheckResult } from './ward-check';
+
+/** A councillor's message to a resident, and whether it reached them. */
+export interface CouncillorMessage {
+  id: string;
+  text: string;
+  at: string;
+  by: string;
+  /** Absent while the message is being sent. */
+  delivered?: boolean;
+}
+
+/** A councillor's progress update on an open case; same shape as a message, so delivery shows the same way. */
+export type CaseUpdate = CouncillorMessage & { closesCase: boolean };
+
+/** "Did you feel listened to?", from the council's co-designed service standards. */
+export const LISTENED_ANSWERS = ['yes', 'partly', 'no'] as const;
+export type ListenedAnswer = (typeof LISTENED_ANSWERS)[number];
+
+/** A resident's answer after their visit. */
+export interface Feedback {
+  answer: ListenedAnswer;
+  comment?: string;
+}
 
 export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached' | 'follow_up';
 
-export const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
+const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 
 export type MessageKind = 'place' | 'called' | 'not_reached' | 'left' | 'summary' | 'message' | 'alert' | 'case_update';
 

@@ -24,7 +24,7 @@ export const FRAME_ANCESTORS = [
  * writes its rules into <style> elements at run time; inline styles cannot run code. The one other
  * origin is where teams-js fetches its list of valid Teams hosts.
  */
-export const TAB_CSP = [
+const TAB_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -69,12 +69,12 @@ export function webChatCsp(directLineBaseUrl: string): string {
 const RESIDENT_PATHS = /^\/(?:status\/|bookings\/|surgeries(?:$|[/.])|public\/)/;
 
 /** Whether a path is one of the resident pages, which get RESIDENT_CSP rather than the tab's policy. */
-export function isResidentPage(path: string): boolean {
+function isResidentPage(path: string): boolean {
   return RESIDENT_PATHS.test(path);
 }
 
 /** The API answers with JSON only: nothing in it may load, run or be framed. */
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
  * Headers for every response, set before routing so errors and refusals get them too. Nothing under

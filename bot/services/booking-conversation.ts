@@ -8,10 +8,9 @@ import { Surgery } from '../domain/surgery';
 import { formatDay, formatTime } from '../domain/time-format';
 import type { SurgerySummary } from '../api-types';
 import { BookingService, FoundBooking } from './booking-service';
-import { ResidentMessage } from './resident-messages';
+import { ResidentMessage, ResidentTurn } from './resident-messages';
 import { RememberedDetails, rememberChoice } from './remembered-details';
 import { typedValues } from './form-values';
-import type { ResidentTurn } from './resident-conversation';
 
 // The booking form's fields, shown again beside what to fix.
 const BOOKING_FIELDS = ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];

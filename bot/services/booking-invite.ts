@@ -5,7 +5,7 @@ import ical, {
   ICalEventStatus,
   ICalTemporalZonedDateTimeStub,
 } from 'ical-generator';
-import { Booking } from '../domain/booking';
+import { Booking } from '../domain/booking-record';
 import { managePagePath } from '../domain/booking-reference';
 import { Surgery } from '../domain/surgery';
 import { formatDay, formatTime } from '../domain/time-format';

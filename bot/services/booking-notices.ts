@@ -1,13 +1,12 @@
-import { Booking } from '../domain/booking';
+import { Booking } from '../domain/booking-record';
 import { managePagePath } from '../domain/booking-reference';
 import { wardSlug } from '../domain/ward';
-import { QueueState } from '../domain/queue';
+import { BookingEvent, QueueState } from '../domain/queue';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
 import { formatDay, formatTime } from '../domain/time-format';
 import { InviteSettings, appointmentTime, bookingInvite, inviteFilename, invitePath } from './booking-invite';
 import type { ContactMessage, ContactPost } from './contact-post';
-import type { BookingEvent } from './resident-updates';
 
 export interface BookingNoticesDeps {
   contacts: ContactPost;
@@ -63,7 +62,7 @@ function bookAgainWords(links: Links): string {
  * The email or text for one booking event. Its id is fixed by the booking
  * and what happened to it, so an event handled twice still sends one message.
  */
-export function bookingNotice(event: BookingEvent, booking: Booking, surgery: Surgery, settings: InviteSettings, now: Date): Notice {
+function bookingNotice(event: BookingEvent, booking: Booking, surgery: Surgery, settings: InviteSettings, now: Date): Notice {
   const base = settings.publicBaseUrl;
   const links: Links = {
     manage: `${base}${managePagePath(booking.manageToken)}`,

@@ -1,5 +1,5 @@
 import * as booking from '../domain/booking';
-import { Booking } from '../domain/booking';
+import { Booking } from '../domain/booking-record';
 import { remindersDue } from '../domain/booking-reminders';
 import { manageLinkKey as manageKey, parseBookingReference, referenceLinkKey as referenceKey } from '../domain/booking-reference';
 import { QueueState } from '../domain/queue';

@@ -9,7 +9,7 @@ export interface OutboxContactPostDeps {
 }
 
 /** Messages to one address go in order, and are retried apart from everyone else's. */
-export const contactChatKey = (to: ContactAddress): string => `contact:${to.kind}:${to.value}`;
+const contactChatKey = (to: ContactAddress): string => `contact:${to.kind}:${to.value}`;
 
 /**
  * ContactPost through the outbox: the message is stored, then the outbox sender delivers it (retried,

@@ -1,5 +1,5 @@
 import { NO_RECORDS, ResidentRecords, chatsInUse } from '../domain/anonymise';
-import type { Booking } from '../domain/booking';
+import type { Booking } from '../domain/booking-record';
 import { ResidentKey, bookingMatches, visitMatches } from '../domain/data-request';
 import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';

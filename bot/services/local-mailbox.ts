@@ -19,7 +19,7 @@ const header = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : `=?UTF
 const fileName = (id: string, extension: string) => `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.${extension}`;
 
 /** An email as a mail client opens it: plain text, with the calendar file attached when there is one. */
-export function emailFile(message: ContactMessage, at: Date): string {
+function emailFile(message: ContactMessage, at: Date): string {
   const head = [
     'From: Surgery Queue <surgery-queue@localhost>',
     `To: ${message.to.value}`,
@@ -51,7 +51,7 @@ export function emailFile(message: ContactMessage, at: Date): string {
 }
 
 /** A text message as a file: who it is to, when, and the words. */
-export function textFile(message: ContactMessage, at: Date): string {
+function textFile(message: ContactMessage, at: Date): string {
   return [`To: ${message.to.value}`, `Date: ${at.toUTCString()}`, `Reference: ${message.id}`, '', message.body, ''].join('\n');
 }
 

@@ -4,11 +4,11 @@ export interface RateLimit {
 }
 
 /** Teams' limits: per conversation 7 messages a second and 60 per 30 seconds; per tenant about 50 a second. */
-export const TEAMS_CONVERSATION_LIMITS: RateLimit[] = [
+const TEAMS_CONVERSATION_LIMITS: RateLimit[] = [
   { count: 7, windowMs: 1000 },
   { count: 60, windowMs: 30_000 },
 ];
-export const TEAMS_TENANT_LIMITS: RateLimit[] = [{ count: 50, windowMs: 1000 }];
+const TEAMS_TENANT_LIMITS: RateLimit[] = [{ count: 50, windowMs: 1000 }];
 
 function waitUnder(sent: number[], limits: RateLimit[], now: number): number {
   let wait = 0;

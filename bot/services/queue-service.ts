@@ -5,11 +5,11 @@ import { QueueChange, QueueState } from '../domain/queue';
 import { buildQueueView } from '../domain/queue-view';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
-import { MessageKind } from '../domain/visit';
+import { Feedback, MessageKind } from '../domain/visit';
 import type { WardLookup } from '../domain/ward-check';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
-import { Feedback, recordFeedback } from '../domain/feedback';
+import { recordFeedback } from '../domain/feedback';
 import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
 import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
 import { leaveIssueForFollowUp } from '../domain/follow-up';
@@ -123,10 +123,6 @@ export class QueueService {
 
   markJoined(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
     return this.apply(surgeryId, (state, now) => queue.markJoined(state, visitId, now));
-  }
-
-  markSeen(surgeryId: string, visitId: string, outcome: string): Promise<Applied | Refusal> {
-    return this.apply(surgeryId, (state, now) => queue.markSeen(state, visitId, outcome, now));
   }
 
   markNoShow(surgeryId: string, visitId: string): Promise<Applied | Refusal> {

@@ -1,5 +1,6 @@
 import { parseCheckIn } from '../domain/check-in';
 import { PrivacyNotice } from '../domain/privacy-notice';
+import { placeCardShows } from '../domain/place-card-news';
 import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
 import { WaitSettings } from '../domain/wait-model';
 import { QueueState } from '../domain/queue';
@@ -13,28 +14,13 @@ import { Surgery } from '../domain/surgery';
 import { BookingConversation } from './booking-conversation';
 import { RememberedDetails, rememberChoice } from './remembered-details';
 import { typedValues } from './form-values';
-import { placeFingerprint } from './resident-updates';
 import { QueueService } from './queue-service';
-import { ResidentMessage } from './resident-messages';
+import { ResidentMessage, ResidentTurn } from './resident-messages';
 import { answerFeedback } from './feedback-answer';
 import { MayNotBeReachedChoice, answerMayNotBeReached, isMayNotBeReachedChoice } from './may-not-be-reached-choices';
 
 // The check-in form's fields, shown again beside what to fix.
 const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
-
-/** One message from a resident, whatever channel it came through. */
-export interface ResidentTurn {
-  /** Stable key of this conversation. */
-  chatKey: string;
-  channel: string;
-  /** How to reach this conversation later (opaque here). */
-  reference: unknown;
-  text?: string;
-  /** What a card's submit button sent. */
-  value?: unknown;
-  /** Said where others can read it (a meeting or group chat), so nothing personal may be asked or shown. */
-  shared?: boolean;
-}
 
 export interface ResidentConversationDeps {
   queue: QueueService;
@@ -91,7 +77,7 @@ export class ResidentConversation {
       chatKey: turn.chatKey,
       reference: turn.reference,
       placeCardActivityId: activityId,
-      placeCardShows: placeFingerprint(message.place),
+      placeCardShows: placeCardShows(message.place),
       updatedAt: this.deps.clock().toISOString(),
     });
   }

@@ -3,6 +3,20 @@ import { FieldProblem } from '../domain/refusal';
 import { PlaceView } from '../domain/queue-view';
 import { PrivacyNotice } from '../domain/privacy-notice';
 
+/** One message from a resident, whatever channel it came through. */
+export interface ResidentTurn {
+  /** Stable key of this conversation. */
+  chatKey: string;
+  channel: string;
+  /** How to reach this conversation later (opaque here). */
+  reference: unknown;
+  text?: string;
+  /** What a card's submit button sent. */
+  value?: unknown;
+  /** Said where others can read it (a meeting or group chat), so nothing personal may be asked or shown. */
+  shared?: boolean;
+}
+
 /**
  * Everything the bot says to a resident, as view models. bot/teams/ turns each into an activity
  * (text or Adaptive Card); nothing outside it knows what a card looks like.

@@ -1,11 +1,11 @@
 import { WaitSettings } from '../domain/wait-model';
-import { placesOfWaitingResidents, PlaceView } from '../domain/queue-view';
+import { placesOfWaitingResidents } from '../domain/queue-view';
 import { placeCardNeedsUpdate, placeCardShows } from '../domain/place-card-news';
 import { MessageKind, ResidentAlert, Visit } from '../domain/visit';
 import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat } from '../storage/ports';
 import { Applied, QueueService } from './queue-service';
-import { QueueEvent } from '../domain/queue';
-import type { BookingReminder } from '../domain/booking';
+import { BookingEvent, QueueEvent } from '../domain/queue';
+import type { BookingReminder } from '../domain/booking-record';
 import { formatTime } from '../domain/time-format';
 import { whichDay } from './booking-notices';
 import { ResidentMessage } from './resident-messages';
@@ -37,15 +37,8 @@ export interface ResidentUpdatesDeps {
 
 type ClosedReason = 'called' | 'left' | 'not_reached' | 'finished';
 
-export type BookingEvent = Extract<QueueEvent, { bookingId: string }>;
-
 function isBookingEvent(event: QueueEvent): event is BookingEvent {
   return 'bookingId' in event;
-}
-
-/** What a place card shows, remembered with it; see placeCardNeedsUpdate for when a card is updated. */
-export function placeFingerprint(place: PlaceView): string {
-  return placeCardShows(place);
 }
 
 /** A resident has one place card at a time, so its pending update is one outbox entry, replaced by newer versions. */
@@ -238,7 +231,7 @@ export class ResidentUpdates {
     for (const place of placesOfWaitingResidents(state, this.deps.wait, this.deps.clock())) {
       const visit = visits.get(place.visitId)!;
       const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
-      const shows = placeFingerprint(place);
+      const shows = placeCardShows(place);
       if (!chat?.placeCardActivityId || !placeCardNeedsUpdate(chat.placeCardShows, place)) continue;
       const message: ResidentMessage = { kind: 'place', place, ...this.statusUrlOf(visit) };
       await this.deps.outbox.put(

@@ -1,5 +1,5 @@
 import { ResidentRecords, forgetResidents, isAnonymisedBooking, isAnonymisedVisit } from '../domain/anonymise';
-import type { Booking } from '../domain/booking';
+import type { Booking } from '../domain/booking-record';
 import { manageLinkKey, referenceLinkKey } from '../domain/booking-reference';
 import { QueueState } from '../domain/queue';
 import { Visit } from '../domain/visit';

@@ -1,6 +1,6 @@
 import { Surgery } from '../domain/surgery';
 import { Visit } from '../domain/visit';
-import { Booking } from '../domain/booking';
+import { Booking } from '../domain/booking-record';
 import type { ReferenceTries } from '../domain/reference-tries';
 
 /** One surgery's queue as stored, with the ETag of the surgery row at the moment it was read. */

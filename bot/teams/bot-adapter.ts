@@ -57,7 +57,7 @@ interface ChannelError {
 }
 
 /** Whether a failed send is worth retrying, and how long the channel asked us to wait (Retry-After). */
-export function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'retryAfterMs'> {
+function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'retryAfterMs'> {
   const e = (error ?? {}) as ChannelError;
   const retryable = e.statusCode !== undefined ? RETRYABLE_STATUS.has(e.statusCode) : NETWORK_ERRORS.has(e.code ?? '');
   const header = e.response?.headers?.get?.('retry-after');
@@ -80,7 +80,7 @@ const isText = (value: unknown): value is string => typeof value === 'string' &&
  * The fields every Bot Framework activity carries and our handling relies on. Anything else is not a
  * channel talking to us, and is refused before the SDK sees it.
  */
-export function activityProblem(body: unknown): string | undefined {
+function activityProblem(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The body must be one activity object.';
   const activity = body as Record<string, unknown>;
   if (!isText(activity.type)) return 'The activity has no type.';

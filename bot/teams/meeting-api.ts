@@ -10,7 +10,7 @@ import { chatKeyOf } from './resident-bot';
 const ANSWER_WITHIN_MS = 5_000;
 
 /** Where a meeting chat's conversation reference is kept, beside residents' chats. */
-export function meetingChatKey(meetingId: string): string {
+function meetingChatKey(meetingId: string): string {
   return chatKeyOf('meeting', meetingId);
 }
 
@@ -18,7 +18,7 @@ export function meetingChatKey(meetingId: string): string {
  * The meeting a Teams activity comes from. Meeting chat activities usually name it in channelData; an
  * install event may carry only the chat, and a meeting id is base64 of "0#<meeting chat id>#0".
  */
-export function meetingIdOf(activity: Partial<Activity>): string | undefined {
+function meetingIdOf(activity: Partial<Activity>): string | undefined {
   if (activity.channelId !== 'msteams') return undefined;
   const named: unknown = (activity.channelData as { meeting?: { id?: unknown } } | undefined)?.meeting?.id;
   const fromChannel = parseMeetingId(named);

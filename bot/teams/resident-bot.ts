@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
-import { ResidentConversation, ResidentTurn } from '../services/resident-conversation';
+import { ResidentConversation } from '../services/resident-conversation';
+import { ResidentTurn } from '../services/resident-messages';
 import { renderMessage } from './render-message';
 
 /** A stable, storage-safe key for one conversation on one channel. */

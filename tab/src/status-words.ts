@@ -21,7 +21,7 @@ const ORDINAL_SUFFIX: Record<Intl.LDMLPluralRule, string> = { one: 'st', two: 'n
 const ordinalRules = new Intl.PluralRules('en-GB', { type: 'ordinal' });
 
 /** 1 -> "1st", 22 -> "22nd" */
-export function ordinal(value: number): string {
+function ordinal(value: number): string {
   return `${value}${ORDINAL_SUFFIX[ordinalRules.select(value)]}`;
 }
 

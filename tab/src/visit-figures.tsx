@@ -6,7 +6,7 @@ const groupWords = (groups: GroupCount[]): string =>
   groups.length === 0 ? 'None yet' : groups.map((g) => `${g.label} ${g.count}`).join(', ');
 
 /** Every figure of a set of visits, as label and value rows; facts not yet recorded say so. */
-export function figureRows(figures: VisitFigures): [string, string][] {
+function figureRows(figures: VisitFigures): [string, string][] {
   const { ward, arrival, topics } = figures;
   return [
     ['Checked in', String(figures.checkedIn)],

@@ -7,7 +7,7 @@ import {
   forgetResidents,
   visitDueAt,
 } from '../../bot/domain/anonymise';
-import { Booking } from '../../bot/domain/booking';
+import { Booking } from '../../bot/domain/booking-record';
 import { bookingMatches, isOfficer, parseResidentKey, visitMatches } from '../../bot/domain/data-request';
 import { QueueState } from '../../bot/domain/queue';
 import { visitFigures } from '../../bot/domain/statistics';

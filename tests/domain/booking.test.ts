@@ -1,6 +1,4 @@
 import {
-  Booking,
-  BookingRequest,
   NewBooking,
   bookSlot,
   cancelBooking,
@@ -10,6 +8,7 @@ import {
   moveBooking,
   parseBookingRequest,
 } from '../../bot/domain/booking';
+import { Booking, BookingRequest } from '../../bot/domain/booking-record';
 import { remindersDue } from '../../bot/domain/booking-reminders';
 import { slotTimeline } from '../../bot/domain/slot-timeline';
 import { QuotedReference, bookingReference, parseBookingReference, quotedReference } from '../../bot/domain/booking-reference';

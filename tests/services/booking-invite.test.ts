@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Booking } from '../../bot/domain/booking';
+import { Booking } from '../../bot/domain/booking-record';
 import { appointmentTime, bookingInvite, inviteSequence } from '../../bot/services/booking-invite';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -2,7 +2,7 @@ import { lobbyTag } from '../../bot/domain/lobby-tag';
 import { Surgery } from '../../bot/domain/surgery';
 import { Visit } from '../../bot/domain/visit';
 import { ResidentChat } from '../../bot/storage/ports';
-import { Booking } from '../../bot/domain/booking';
+import { Booking } from '../../bot/domain/booking-record';
 
 let lastNumber = 0;
 

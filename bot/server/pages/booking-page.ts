@@ -1,4 +1,4 @@
-import { BookingStatus } from '../../domain/booking';
+import { BookingStatus } from '../../domain/booking-record';
 import { SurgeryStatus } from '../../domain/surgery';
 import { appointmentTime } from '../../services/booking-invite';
 import { Html, html } from './html';

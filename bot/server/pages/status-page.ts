@@ -20,7 +20,7 @@ export interface StatusPageModel {
   autoRefresh: boolean;
 }
 
-export const REFRESH_SECONDS = 30;
+const REFRESH_SECONDS = 30;
 
 const FINISHED: Partial<Record<VisitStatus, { title: string; body: string }>> = {
   in_consultation: { title: 'You are with a councillor', body: 'You are in the meeting with a councillor now.' },

@@ -14,7 +14,7 @@ export interface WebChatModel {
   start: 'check_in' | 'book' | 'later';
 }
 
-export const WEB_CHAT_TOKEN_PATH = '/api/directline/token';
+const WEB_CHAT_TOKEN_PATH = '/api/directline/token';
 export const WEB_CHAT_SCRIPT_PATH = '/public/resident-web-chat.js';
 
 /**

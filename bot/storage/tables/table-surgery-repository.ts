@@ -1,7 +1,7 @@
 import { TableClient, TransactionAction, odata } from '@azure/data-tables';
 import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
-import { Booking } from '../../domain/booking';
+import { Booking } from '../../domain/booking-record';
 import { AlreadyExists, ConcurrencyConflict, StoredQueue, SurgeryRepository } from '../ports';
 import { assertKeySafe, assertSavable } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';

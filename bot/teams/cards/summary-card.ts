@@ -12,7 +12,7 @@ export interface SummaryCardModel {
   visitId: string;
 }
 
-export function nextStepWords(model: Pick<SummaryCardModel, 'followUp' | 'caseReference'>): string {
+function nextStepWords(model: Pick<SummaryCardModel, 'followUp' | 'caseReference'>): string {
   return model.followUp
     ? 'Your councillor will follow this up. We will tell you here when there is news, so you do not need to chase.'
     : `Your councillor does not need to do anything more about this. If something changes, contact your councillor and quote ${model.caseReference}.`;
