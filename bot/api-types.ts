@@ -8,6 +8,38 @@ export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'l
 
 export type SurgeryMode = 'drop_in' | 'bookings' | 'both';
 
+/*
+ * The words the server and the tab must agree on: the server refuses what is not listed here, and the tab
+ * offers exactly these.
+ */
+
+/** What a consultation was about, in the council's fixed list, so statistics can count like with like. */
+export const TOPICS = ['housing', 'parking', 'waste', 'planning', 'council_tax', 'anti_social_behaviour', 'other'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export const TOPIC_WORDS: Record<Topic, string> = {
+  housing: 'Housing',
+  parking: 'Parking',
+  waste: 'Waste and recycling',
+  planning: 'Planning',
+  council_tax: 'Council tax',
+  anti_social_behaviour: 'Anti-social behaviour',
+  other: 'Something else',
+};
+
+/** The quick replies the tab offers, so a busy councillor can send one with a single press. */
+export const QUICK_REPLIES = {
+  still_with_someone: 'Still with someone — I won’t be long.',
+  join_lobby_now: 'Please join the lobby now.',
+  running_late: 'I’m running about 10 minutes late.',
+} as const;
+export type QuickReply = keyof typeof QUICK_REPLIES;
+
+/** The longest texts a councillor may write, in characters: a message to a resident, a case update, an outcome note. */
+export const MESSAGE_LIMIT = 500;
+export const CASE_UPDATE_LIMIT = 1000;
+export const OUTCOME_LIMIT = 1000;
+
 export interface SurgerySummary {
   id: string;
   ward: string;

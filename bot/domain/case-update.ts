@@ -3,8 +3,8 @@ import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
 import { CaseUpdate, Visit } from './visit';
+import { CASE_UPDATE_LIMIT } from '../api-types';
 
-export const CASE_UPDATE_LIMIT = 1000;
 /** Keeps one visit's stored row small; a case needing more is better moved to the council's case system. */
 export const UPDATES_PER_CASE = 30;
 

@@ -1,22 +1,7 @@
 import { markSeen, QueueChange, QueueState } from './queue';
 import { FieldProblem, Refusal, isRefusal } from './refusal';
 import { cleanText } from './text';
-
-/** What a consultation was about, in the council's fixed list, so statistics can count like with like. */
-export const TOPICS = ['housing', 'parking', 'waste', 'planning', 'council_tax', 'anti_social_behaviour', 'other'] as const;
-export type Topic = (typeof TOPICS)[number];
-
-export const TOPIC_WORDS: Record<Topic, string> = {
-  housing: 'Housing',
-  parking: 'Parking',
-  waste: 'Waste and recycling',
-  planning: 'Planning',
-  council_tax: 'Council tax',
-  anti_social_behaviour: 'Anti-social behaviour',
-  other: 'Something else',
-};
-
-const OUTCOME_LIMIT = 1000;
+import { OUTCOME_LIMIT, TOPICS, Topic } from '../api-types';
 
 export interface ConsultationRecord {
   outcome: string;

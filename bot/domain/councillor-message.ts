@@ -2,16 +2,8 @@ import { QueueChange, QueueState, unchanged } from './queue';
 import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
 import { CouncillorMessage, Visit } from './visit';
+import { MESSAGE_LIMIT, QUICK_REPLIES, QuickReply } from '../api-types';
 
-/** The quick replies the tab offers, so a busy councillor can send one with a single press. */
-export const QUICK_REPLIES = {
-  still_with_someone: 'Still with someone — I won’t be long.',
-  join_lobby_now: 'Please join the lobby now.',
-  running_late: 'I’m running about 10 minutes late.',
-} as const;
-export type QuickReply = keyof typeof QUICK_REPLIES;
-
-export const MESSAGE_LIMIT = 500;
 /** Enough for a long wait; it keeps one visit's stored row small. */
 export const MESSAGES_PER_VISIT = 20;
 

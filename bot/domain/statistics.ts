@@ -8,11 +8,11 @@ import type {
   WardReport,
   WardSurgeryLine,
 } from '../api-statistics-types';
-import { TOPIC_WORDS } from './consultation';
 import { feedbackFigures } from './feedback';
 import { channelName } from './queue-view';
 import { Surgery } from './surgery';
 import { Visit } from './visit';
+import { TOPIC_WORDS } from '../api-types';
 
 /**
  * Facts the app does not record yet (ward check, booking), under the names those features are expected to

@@ -1,4 +1,5 @@
-import { isTopic, TOPIC_WORDS } from '../domain/consultation';
+import { TOPIC_WORDS } from '../api-types';
+import { isTopic } from '../domain/consultation';
 import { Surgery } from '../domain/surgery';
 import { Visit } from '../domain/visit';
 import { ResidentMessage } from './resident-messages';

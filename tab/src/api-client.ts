@@ -10,7 +10,7 @@ import type {
   SurgerySummary,
 } from '../../bot/api-types';
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
-import type { AddedResident, PhoneResidentRequest } from '../../bot/api-types';
+import type { AddedResident, PhoneResidentRequest, Topic } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
@@ -105,10 +105,10 @@ export const admitNext = (surgeryId: string): Promise<{ view: QueueView; called:
 export const admit = (surgeryId: string, visitId: string): Promise<QueueView> => request('POST', `${visitPath(surgeryId, visitId)}/admit`);
 export const markJoined = (surgeryId: string, visitId: string): Promise<QueueView> =>
   request('POST', `${visitPath(surgeryId, visitId)}/joined`);
-/** What a councillor records when a consultation ends; `topic` is a key of TOPIC_OPTIONS. */
+/** What a councillor records when a consultation ends. */
 export interface SeenRecord {
   outcome: string;
-  topic: string;
+  topic: Topic;
   followUp: boolean;
 }
 

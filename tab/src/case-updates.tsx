@@ -1,6 +1,6 @@
 import { Button, Checkbox, Field, makeStyles, Textarea, tokens } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
-import type { ResidentRow } from '../../bot/api-types';
+import { CASE_UPDATE_LIMIT, type ResidentRow } from '../../bot/api-types';
 import type { CaseUpdate } from './api-client';
 import { topicWords } from './consultation-words';
 import { SentMessages } from './message-resident';
@@ -9,8 +9,6 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalS },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
-
-const MAX_UPDATE_LENGTH = 1000;
 
 interface CaseDetailsProps {
   resident: ResidentRow;
@@ -65,9 +63,9 @@ export function CaseDetails({ resident, busy, onUpdate }: CaseDetailsProps) {
         >
           <Field
             label="Update for the resident"
-            hint="For example: I’ve raised this with Highways; reply expected by Friday. Up to 1,000 characters."
+            hint={`For example: I’ve raised this with Highways; reply expected by Friday. Up to ${CASE_UPDATE_LIMIT.toLocaleString('en-GB')} characters.`}
           >
-            <Textarea value={text} maxLength={MAX_UPDATE_LENGTH} resize="vertical" onChange={(_, data) => setText(data.value)} />
+            <Textarea value={text} maxLength={CASE_UPDATE_LIMIT} resize="vertical" onChange={(_, data) => setText(data.value)} />
           </Field>
           <Checkbox label="This closes the case" checked={closesCase} onChange={(_, data) => setClosesCase(data.checked === true)} />
           <div className={styles.buttons}>

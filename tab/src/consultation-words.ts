@@ -1,24 +1,14 @@
-/**
- * The topics and quick replies the server accepts (bot/domain/consultation.ts and councillor-message.ts),
- * in the tab's words. The tab shares only API types with bot/, so the keys are repeated here; the server
- * refuses any key it does not know.
- */
-export const TOPIC_OPTIONS: readonly { key: string; words: string }[] = [
-  { key: 'housing', words: 'Housing' },
-  { key: 'parking', words: 'Parking' },
-  { key: 'waste', words: 'Waste and recycling' },
-  { key: 'planning', words: 'Planning' },
-  { key: 'council_tax', words: 'Council tax' },
-  { key: 'anti_social_behaviour', words: 'Anti-social behaviour' },
-  { key: 'other', words: 'Something else' },
-];
+import { QUICK_REPLIES, QuickReply, TOPICS, TOPIC_WORDS, Topic } from '../../bot/api-types';
 
-export const topicWords = (key: string): string => TOPIC_OPTIONS.find((t) => t.key === key)?.words ?? key;
+/** The topics and quick replies the server accepts, in the order the tab offers them. */
+export const TOPIC_OPTIONS: readonly { key: Topic; words: string }[] = TOPICS.map((key) => ({ key, words: TOPIC_WORDS[key] }));
 
-export const QUICK_REPLY_OPTIONS: readonly { key: string; words: string }[] = [
-  { key: 'still_with_someone', words: 'Still with someone — I won’t be long' },
-  { key: 'join_lobby_now', words: 'Please join the lobby now' },
-  { key: 'running_late', words: 'I’m running about 10 minutes late' },
-];
+/** A stored topic in words; a key the list no longer has is shown as it was stored. */
+export const topicWords = (key: string): string => (Object.hasOwn(TOPIC_WORDS, key) ? TOPIC_WORDS[key as Topic] : key);
 
-export const MAX_MESSAGE_LENGTH = 500;
+export const QUICK_REPLY_OPTIONS: readonly { key: QuickReply; words: string }[] = (Object.keys(QUICK_REPLIES) as QuickReply[]).map(
+  (key) => ({
+    key,
+    words: QUICK_REPLIES[key],
+  }),
+);

@@ -2,7 +2,8 @@ import { Button, Field, makeStyles, Textarea, tokens } from '@fluentui/react-com
 import { useEffect, useRef, useState } from 'react';
 import type { CouncillorMessageRow } from '../../bot/api-types';
 import type { ResidentMessage } from './api-client';
-import { MAX_MESSAGE_LENGTH, QUICK_REPLY_OPTIONS } from './consultation-words';
+import { MESSAGE_LIMIT } from '../../bot/api-types';
+import { QUICK_REPLY_OPTIONS } from './consultation-words';
 import { formatTime } from './london-time';
 
 const useStyles = makeStyles({
@@ -55,8 +56,8 @@ export function MessageForm({ lobbyTag, busy, onSend, onClose }: MessageFormProp
           </Button>
         ))}
       </div>
-      <Field label="Your own message" hint="Up to 500 characters. The resident sees it in their chat.">
-        <Textarea value={text} maxLength={MAX_MESSAGE_LENGTH} resize="vertical" onChange={(_, data) => setText(data.value)} />
+      <Field label="Your own message" hint={`Up to ${MESSAGE_LIMIT} characters. The resident sees it in their chat.`}>
+        <Textarea value={text} maxLength={MESSAGE_LIMIT} resize="vertical" onChange={(_, data) => setText(data.value)} />
       </Field>
       <div className={styles.buttons}>
         <Button type="submit" appearance="primary" disabledFocusable={busy || text.trim() === ''}>

@@ -1,5 +1,6 @@
 import { Button, Checkbox, Field, makeStyles, Select, Textarea, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
+import { OUTCOME_LIMIT, type Topic } from '../../bot/api-types';
 import type { SeenRecord } from './api-client';
 import { TOPIC_OPTIONS } from './consultation-words';
 
@@ -7,8 +8,6 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalS },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
 });
-
-const MAX_OUTCOME_LENGTH = 1000;
 
 interface SeenFormProps {
   lobbyTag: string;
@@ -20,7 +19,7 @@ interface SeenFormProps {
 export function SeenForm({ lobbyTag, busy, onConfirm, onCancel }: SeenFormProps) {
   const styles = useStyles();
   const [outcome, setOutcome] = useState('');
-  const [topic, setTopic] = useState('');
+  const [topic, setTopic] = useState<Topic | ''>('');
   const [followUp, setFollowUp] = useState(false);
   const [topicMissing, setTopicMissing] = useState(false);
   const note = useRef<HTMLTextAreaElement>(null);
@@ -45,17 +44,18 @@ export function SeenForm({ lobbyTag, busy, onConfirm, onCancel }: SeenFormProps)
         onConfirm({ outcome, topic, followUp });
       }}
     >
-      <Field label="Outcome note" hint="Optional. The resident gets this in their summary, with a case reference. Up to 1,000 characters.">
-        <Textarea
-          ref={note}
-          value={outcome}
-          maxLength={MAX_OUTCOME_LENGTH}
-          resize="vertical"
-          onChange={(_, data) => setOutcome(data.value)}
-        />
+      <Field
+        label="Outcome note"
+        hint={`Optional. The resident gets this in their summary, with a case reference. Up to ${OUTCOME_LIMIT.toLocaleString('en-GB')} characters.`}
+      >
+        <Textarea ref={note} value={outcome} maxLength={OUTCOME_LIMIT} resize="vertical" onChange={(_, data) => setOutcome(data.value)} />
       </Field>
       <Field label="Topic" required validationMessage={topicMissing && !topic ? 'Choose a topic.' : undefined}>
-        <Select ref={topicSelect} value={topic} onChange={(_, data) => setTopic(data.value)}>
+        <Select
+          ref={topicSelect}
+          value={topic}
+          onChange={(_, data) => setTopic(TOPIC_OPTIONS.find((option) => option.key === data.value)?.key ?? '')}
+        >
           <option value="">Choose a topic</option>
           {TOPIC_OPTIONS.map((option) => (
             <option key={option.key} value={option.key}>

@@ -1,11 +1,5 @@
-import {
-  CASE_UPDATE_LIMIT,
-  hasOpenCase,
-  parseCaseUpdate,
-  postCaseUpdate,
-  recordCaseUpdateDelivery,
-  UPDATES_PER_CASE,
-} from '../../bot/domain/case-update';
+import { CASE_UPDATE_LIMIT } from '../../bot/api-types';
+import { hasOpenCase, parseCaseUpdate, postCaseUpdate, recordCaseUpdateDelivery, UPDATES_PER_CASE } from '../../bot/domain/case-update';
 import { QueueState } from '../../bot/domain/queue';
 import { Visit } from '../../bot/domain/visit';
 import { aSurgery, aVisit } from '../support/builders';

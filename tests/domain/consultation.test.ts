@@ -1,4 +1,5 @@
-import { caseReference, parseConsultationRecord, recordConsultation, TOPICS } from '../../bot/domain/consultation';
+import { TOPICS } from '../../bot/api-types';
+import { caseReference, parseConsultationRecord, recordConsultation } from '../../bot/domain/consultation';
 import { QueueState } from '../../bot/domain/queue';
 import { Visit, VisitStatus } from '../../bot/domain/visit';
 import { aSurgery, aVisit } from '../support/builders';

@@ -1,11 +1,5 @@
-import {
-  MESSAGE_LIMIT,
-  MESSAGES_PER_VISIT,
-  messageResident,
-  parseCouncillorMessage,
-  QUICK_REPLIES,
-  recordMessageDelivery,
-} from '../../bot/domain/councillor-message';
+import { MESSAGE_LIMIT, QUICK_REPLIES } from '../../bot/api-types';
+import { MESSAGES_PER_VISIT, messageResident, parseCouncillorMessage, recordMessageDelivery } from '../../bot/domain/councillor-message';
 import { QueueState } from '../../bot/domain/queue';
 import { Visit, VisitStatus } from '../../bot/domain/visit';
 import { aSurgery, aVisit } from '../support/builders';
