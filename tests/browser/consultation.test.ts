@@ -16,7 +16,7 @@ describe('messaging a resident and recording a visit, from the keyboard in Chrom
 
     await tabTo(chromium.page, chromium.page, 'Message Jane S · A1');
     await chromium.page.keyboard.press('Enter');
-    await tabTo(chromium.page, chromium.page, 'Still with someone — I won’t be long');
+    await tabTo(chromium.page, chromium.page, 'Still with someone — I won’t be long.');
     await chromium.page.keyboard.press('Enter');
 
     await card
