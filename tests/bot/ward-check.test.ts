@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../../bot/config';
 import { startApp } from '../../bot/index';
 import { silentLogger } from '../../bot/logger';
-import { WARD_LISTS_POLL_MS } from '../../bot/services/ward-directory';
+import { FILES_POLL_MS } from '../../bot/services/reloading-files';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
 import { launchChromium } from '../support/chromium';
@@ -207,10 +207,10 @@ describe('The server process and its ward postcode lists', () => {
       const surgery = await new TabApi(server.url).openSurgery({ ward: 'Market' });
       writeFileSync(listFile(), `${LISTS}RV10 1AA,Market\n`);
       server.child.kill('SIGHUP');
-      // The files are also looked at every WARD_LISTS_POLL_MS, but a change is only read once it has held still
+      // The files are also looked at every FILES_POLL_MS, but a change is only read once it has held still
       // for two looks, so a reload sooner than one look after the change can only be SIGHUP's: the one wait in
       // this file that is a time limit, kept as long as that allows.
-      await eventually(() => running.output().includes('ward postcode lists reloaded'), 'the lists are reloaded', WARD_LISTS_POLL_MS);
+      await eventually(() => running.output().includes('ward postcode lists reloaded'), 'the lists are reloaded', FILES_POLL_MS);
 
       await new Resident({ app: server, connector }).checksIn({ name: 'Ann Lee', postcode: 'RV10 1AA', issue: 'Bins' });
       expect((await new TabApi(server.url).queue(surgery.id)).active.map((row) => row.wardCheck)).toEqual(['in_ward']);
