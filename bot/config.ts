@@ -591,7 +591,7 @@ const list = (names: string[]) => (names.length === 1 ? names[0]! : `${names.sli
 const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
 
 /** The local storage emulator: Azurite's well-known development account, on this machine. */
-export function isLocalEmulator(connectionString: string): boolean {
+function isLocalEmulator(connectionString: string): boolean {
   if (connectionString.trim() === LOCAL_TABLES_CONNECTION_STRING) return true;
   const parts = new Map(
     connectionString

@@ -11,7 +11,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export const BODY_TIMEOUT_MS = 10_000;
 
 /** Encodings a body may come in; each is decoded as it arrives, and counted after decoding. */
-export const ACCEPTED_ENCODINGS = 'gzip, deflate';
+const ACCEPTED_ENCODINGS = 'gzip, deflate';
 
 /** What a body must be: the API takes JSON, the resident pages take HTML form posts. */
 export type BodyKind = 'json' | 'form';

@@ -4,7 +4,7 @@ import { Details, Logger, errorDetails } from '../logger';
 export type FilesRead<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 // Enough to find and fix the first problems; a file in the wrong format would otherwise fill the screen.
-export const PROBLEMS_SHOWN = 20;
+const PROBLEMS_SHOWN = 20;
 
 export const FILES_POLL_MS = 5000;
 

@@ -44,7 +44,7 @@ const reason = (error: unknown) =>
     : `cannot be read (${String((error as { code?: unknown }).code ?? error)})`;
 
 /** Reads and checks every list; never throws, so a reload can report problems and carry on. */
-export async function readWardLists(sources: WardListSources, roster?: WardRoster): Promise<WardListsRead> {
+async function readWardLists(sources: WardListSources, roster?: WardRoster): Promise<WardListsRead> {
   const files: WardListFile[] = [];
   const problems: string[] = [];
   const read = async (file: string, wardFromFileName: boolean) => {
