@@ -42,7 +42,10 @@ export const OUTCOME_LIMIT = 1000;
 
 export interface SurgerySummary {
   id: string;
+  /** The ward's name, as residents read it. */
   ward: string;
+  /** The ward's code on the council's roster; absent when it keeps none, or the surgery is not matched to it. */
+  wardCode?: string;
   startsAt: string;
   endsAt: string;
   joinUrl: string;

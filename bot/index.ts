@@ -25,6 +25,7 @@ import { Retention, RetentionRun } from './services/retention';
 import { ResidentDataEraser } from './services/retention-eraser';
 import { RetentionJob } from './services/retention-job';
 import { RosterFile } from './services/roster-file';
+import { placeSurgeriesInRosterWards } from './services/surgery-wards';
 import { WardDirectory } from './services/ward-directory';
 import { Storage } from './storage/ports';
 import { DEFAULT_WAIT_SETTINGS, WaitSettings } from './domain/wait-model';
@@ -113,7 +114,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     onChanged: (surgeryId) => streams?.changed(surgeryId),
     onApplied: (applied: Applied) => updates?.afterChange(applied),
     wards,
+    ...(roster ? { roster: () => roster.current() } : {}),
   });
+  const placeSurgeries = async () => {
+    if (roster) await placeSurgeriesInRosterWards(queue, roster.current(), log);
+  };
+  await placeSurgeries();
   const statusUrl = (token: string) => `${config.publicBaseUrl}${statusPagePath(token)}`;
   const bookings = new BookingService({
     queue,
@@ -304,7 +310,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   ticker.start();
   retentionJob.start();
   // Lists may name wards as the roster does, so a changed roster is a reason to read them again.
-  roster?.watch(async () => void (await wards?.reload()));
+  roster?.watch(async () => {
+    await wards?.reload();
+    await placeSurgeries();
+  });
   wards?.watch();
   log.info('server started', {
     port,
@@ -322,6 +331,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     reloadWardLists: async () => {
       await roster?.reload();
       await wards?.reload();
+      await placeSurgeries();
     },
     settled: async () => {
       await updates!.idle();

@@ -21,10 +21,11 @@ export function channelName(channel: string): string {
 }
 
 export function surgerySummary(surgery: Surgery): SurgerySummary {
-  const { id, ward, startsAt, endsAt, joinUrl, councillors, status, mode, slotMinutes, freeSlots } = surgery;
+  const { id, ward, wardCode, startsAt, endsAt, joinUrl, councillors, status, mode, slotMinutes, freeSlots } = surgery;
   return {
     id,
     ward,
+    ...(wardCode ? { wardCode } : {}),
     startsAt,
     endsAt,
     joinUrl,

@@ -1,3 +1,4 @@
+import { sameWard } from './ward';
 import type {
   GroupCount,
   MinutesSpread,
@@ -182,17 +183,12 @@ export function monthsUpTo(month: string, count: number): string[] {
   });
 }
 
-/** Ward names as councillors type them: "abbey " and "Abbey" are the same ward. */
-export function sameWard(a: string, b: string): boolean {
-  return a.trim().toLocaleLowerCase('en-GB') === b.trim().toLocaleLowerCase('en-GB');
-}
-
 export const TREND_MONTHS = 6;
 
 /** A ward's month: each surgery's figures, the month's together, and the months before for the trend. */
 export function wardReport(ward: string, month: string, surgeries: readonly SurgeryVisits[], now: Date): WardReport {
   const ofWard = surgeries
-    .filter((s) => sameWard(s.surgery.ward, ward))
+    .filter((s) => sameWard(s.surgery, { ward }))
     .sort((a, b) => a.surgery.startsAt.localeCompare(b.surgery.startsAt));
   const inMonth = (m: string) => ofWard.filter((s) => londonMonth(s.surgery.startsAt) === m);
   const lines: WardSurgeryLine[] = inMonth(month).map(({ surgery, visits }) => ({

@@ -1,5 +1,6 @@
 import { FieldProblem, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
+import type { WardCode } from './ward';
 import { Parsed } from './check-in';
 import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
 
@@ -7,7 +8,10 @@ export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
 
 /** What a councillor sets up. */
 export interface SurgeryPlan {
+  /** The ward's name, as residents read it. */
   ward: string;
+  /** The ward's code on the roster; absent for a surgery set up before the roster and not matched to it yet. */
+  wardCode?: WardCode;
   startsAt: string;
   endsAt: string;
   joinUrl: string;

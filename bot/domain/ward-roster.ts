@@ -80,6 +80,12 @@ export class WardRoster {
     );
   }
 
+  /** A surgery in this roster's ward: its code, and the ward's name as the roster gives it. */
+  placed<T extends { ward: string }>(surgery: T): (T & { wardCode: WardCode }) | undefined {
+    const ward = this.find(surgery.ward);
+    return ward && { ...surgery, ward: ward.name, wardCode: ward.code };
+  }
+
   get councillorCount(): number {
     return new Set(this.wards.flatMap((w) => w.councillors.map((c) => c.email))).size;
   }

@@ -23,6 +23,21 @@ export function parseWardCode(text: string): WardCode | undefined {
   return ONS_WARD_CODE.test(code) || COUNCIL_WARD_CODE.test(code) ? (code as WardCode) : undefined;
 }
 
+/** Anything in a ward: a surgery (its ward's name, and its code once matched to the roster), or a ward asked for. */
+export interface InWard {
+  ward: string;
+  wardCode?: WardCode | undefined;
+}
+
+/**
+ * The one place the code base decides "same ward": by code when both have one; otherwise by name however it
+ * is written ("St. Mary's Ward" is St Marys), for surgeries set up before the roster and wards asked for by name.
+ */
+export function sameWard(a: InWard, b: InWard): boolean {
+  if (a.wardCode !== undefined && b.wardCode !== undefined) return a.wardCode === b.wardCode;
+  return wardKey(a.ward) === wardKey(b.ward);
+}
+
 /** Whether a code is an ONS ward code, rather than one of a council's own. */
 export function isOnsWardCode(code: string): boolean {
   return ONS_WARD_CODE.test(code);

@@ -1,3 +1,4 @@
+import { InWard, sameWard } from '../domain/ward';
 import { QuotedReference, managePagePath } from '../domain/booking-reference';
 import { WRONG_ANSWERS_ALLOWED, afterWrongAnswer, lockedFor } from '../domain/reference-tries';
 import type { ReferenceTryRepository } from '../storage/ports';
@@ -26,8 +27,6 @@ export interface BookingConversationDeps {
 
 /** The parts of a visit the resident conversation answers with once a booked resident is in the queue. */
 export type CheckedInReply = (surgeryId: string, visitId: string) => Promise<ResidentMessage>;
-
-const sameWard = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Booking a time through the bot, and checking in on the day with the booking reference. */
 export class BookingConversation {
@@ -83,8 +82,8 @@ export class BookingConversation {
    * For "we may not reach you today": the booking form for the ward's next surgery when it takes
    * bookings and has a free time, with a reminder that the resident is still in today's queue.
    */
-  async offerNextSurgery(ward: string, note: string, chatKey: string): Promise<ResidentMessage[] | undefined> {
-    const next = (await this.deps.bookings.bookable()).find((s) => sameWard(s.ward, ward) && s.status === 'scheduled');
+  async offerNextSurgery(ward: InWard, note: string, chatKey: string): Promise<ResidentMessage[] | undefined> {
+    const next = (await this.deps.bookings.bookable()).find((s) => sameWard(s, ward) && s.status === 'scheduled');
     return next ? this.form(next.id, { note }, chatKey) : undefined;
   }
 
@@ -175,7 +174,7 @@ export class BookingConversation {
   private async nextSurgery(after?: Surgery): Promise<{ next?: SurgerySummary }> {
     const now = this.deps.clock().toISOString();
     const next = (await this.deps.bookings.upcoming()).find(
-      (s) => s.startsAt > now && s.id !== after?.id && (!after || sameWard(s.ward, after.ward)),
+      (s) => s.startsAt > now && s.id !== after?.id && (!after || sameWard(s, after)),
     );
     return next ? { next: surgerySummary(next) } : {};
   }

@@ -1,3 +1,4 @@
+import { sameWard } from '../domain/ward';
 import { surgerySummary } from '../domain/queue-view';
 import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
@@ -18,8 +19,6 @@ export function isMayNotBeReachedChoice(action: string): action is MayNotBeReach
   return (Object.values(MAY_NOT_BE_REACHED_CHOICES) as string[]).includes(action);
 }
 
-const sameWard = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
 /**
  * Does what the resident chose. `active` is their visit still in a queue, if any; a choice made for a visit
  * that is no longer waiting (called, left, a surgery since ended) is answered kindly and changes nothing.
@@ -38,7 +37,7 @@ export async function answerMayNotBeReached(
       return [{ kind: 'still_waiting', lobbyTag: visit.lobbyTag }];
     case 'next_surgery': {
       const later = (await queue.listSurgeries()).filter(
-        (s) => s.status === 'scheduled' && s.startsAt > now.toISOString() && sameWard(s.ward, state.surgery.ward),
+        (s) => s.status === 'scheduled' && s.startsAt > now.toISOString() && sameWard(s, state.surgery),
       );
       const next = later[0];
       return [

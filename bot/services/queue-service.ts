@@ -7,6 +7,7 @@ import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
 import { Feedback, MessageKind } from '../domain/visit';
 import type { WardLookup } from '../domain/ward-check';
+import type { WardRoster } from '../domain/ward-roster';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { recordFeedback } from '../domain/feedback';
@@ -37,6 +38,8 @@ export interface QueueServiceDeps {
   onApplied: (applied: Applied) => void;
   /** The council's ward postcode lists; without them check-ins are not checked. */
   wards?: WardLookup;
+  /** The council's ward roster; with it, surgeries are set up in its wards only. */
+  roster?: () => WardRoster;
 }
 
 // Enough for dozens of councillors (or instances) changing one queue in the same instant: each round one
@@ -57,7 +60,15 @@ export class QueueService {
     const now = this.deps.clock();
     const plan = parseSurgeryPlan(input, now);
     if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
-    const surgery = planSurgery(this.deps.newId(), plan.value, by, now);
+    const roster = this.deps.roster?.();
+    const placed = roster ? roster.placed(plan.value) : plan.value;
+    if (!placed) {
+      const wards = roster!.wards.map((w) => w.name).join(', ');
+      return refuse('INPUT.INVALID', 'Check the surgery details.', [
+        { field: 'ward', message: `Choose one of the council's wards: ${wards}.` },
+      ]);
+    }
+    const surgery = planSurgery(this.deps.newId(), placed, by, now);
     await this.deps.surgeries.create(surgery);
     return surgery;
   }

@@ -181,7 +181,7 @@ export class ResidentConversation {
     const active = await this.findActiveVisit(turn.chatKey);
     if (choice === 'next_surgery' && active && active.visit.id === visitId && active.visit.status === 'waiting') {
       const note = `You are still in today's queue as "${active.visit.lobbyTag}". Type "leave" if you would rather go.`;
-      const form = await this.deps.booking.offerNextSurgery(active.state.surgery.ward, note, turn.chatKey);
+      const form = await this.deps.booking.offerNextSurgery(active.state.surgery, note, turn.chatKey);
       if (form) return form;
     }
     const answer = await answerMayNotBeReached(this.deps.queue, choice, visitId, active, this.deps.clock());

@@ -1,6 +1,7 @@
+import { sameWard } from '../domain/ward';
 import type { SurgeryStatistics, WardReport } from '../api-statistics-types';
 import { Surgery } from '../domain/surgery';
-import { londonMonth, monthsUpTo, sameWard, surgeryStatistics, SurgeryVisits, TREND_MONTHS, wardReport } from '../domain/statistics';
+import { londonMonth, monthsUpTo, surgeryStatistics, SurgeryVisits, TREND_MONTHS, wardReport } from '../domain/statistics';
 import { visitsCsv } from '../domain/visit-export';
 import { QueueService } from './queue-service';
 
@@ -18,7 +19,7 @@ export class StatisticsService {
 
   /** Every surgery ever held for the ward, without visits: enough to decide who may see its figures. */
   async surgeriesOfWard(ward: string): Promise<Surgery[]> {
-    return (await this.queue.listSurgeries()).filter((s) => sameWard(s.ward, ward));
+    return (await this.queue.listSurgeries()).filter((s) => sameWard(s, { ward }));
   }
 
   async report(ward: string, month: string): Promise<WardReport> {

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RunningApp, startApp } from '../../bot/index';
+import { Details, Logger } from '../../bot/logger';
+import { TabApi, TestApp, startTestApp } from '../support/test-app';
+
+jest.setTimeout(60_000);
+
+const ROSTER = [
+  'ward code,ward name,councillor,email,entra object id',
+  'E05009388,Abbey,Jane Smith,jane.smith@council.gov.uk,',
+  'E05009389,St Mary’s,Raj Patel,raj.patel@council.gov.uk,',
+].join('\n');
+
+class RecordingLogger implements Logger {
+  readonly lines: { level: 'info' | 'error'; message: string; details: Details }[] = [];
+  info(message: string, details: Details = {}): void {
+    this.lines.push({ level: 'info', message, details });
+  }
+  error(message: string, details: Details = {}): void {
+    this.lines.push({ level: 'error', message, details });
+  }
+}
+
+describe('Surgeries in the roster’s wards', () => {
+  let root: string;
+  let test: TestApp | undefined;
+  let second: RunningApp | undefined;
+  const rosterFile = () => path.join(root, 'wards.csv');
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'surgery-wards-'));
+    writeFileSync(rosterFile(), ROSTER);
+  });
+
+  afterEach(async () => {
+    await second?.stop();
+    await test?.stop();
+    second = undefined;
+    test = undefined;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['its code', 'E05009389'],
+    ['its name written another way', 'St. Marys Ward'],
+  ])(
+    'When a surgery is set up in a roster ward given by %s, then it is that ward, by code and by the roster’s name',
+    async (_how, ward) => {
+      test = await startTestApp({ env: { WARDS_FILE: rosterFile() } });
+
+      const surgery = await test.api.openSurgery({ ward });
+
+      expect({ ward: surgery.ward, wardCode: surgery.wardCode }).toEqual({ ward: 'St Mary’s', wardCode: 'E05009389' });
+    },
+  );
+
+  it('When a surgery is set up in a ward the roster does not have, then it is refused with the wards to choose from', async () => {
+    test = await startTestApp({ env: { WARDS_FILE: rosterFile() } });
+
+    const refused = await test.api.call('POST', '/api/surgeries', {
+      ward: 'Abbey North',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+    });
+
+    expect(refused.status).toBe(400);
+    expect(refused.body.problems).toEqual([{ field: 'ward', message: "Choose one of the council's wards: Abbey, St Mary’s." }]);
+  });
+
+  it('When a server starts with a roster over surgeries whose wards were typed by hand, then those that match are placed in their wards and the rest are listed in the log', async () => {
+    test = await startTestApp();
+    const typed = async (ward: string) => (await test!.api.openSurgery({ ward })).id;
+    const abbey = await typed('abbey ward');
+    const stMarys = await typed('St Marys');
+    const hillside = await typed('Hillside');
+    const log = new RecordingLogger();
+
+    second = await startApp({ ...test.config, wardsFile: rosterFile() }, { logger: log });
+
+    const surgeries = (await new TabApi(second.url).call('GET', '/api/surgeries')).body.surgeries as {
+      id: string;
+      ward: string;
+      wardCode?: string;
+    }[];
+    expect(surgeries.map(({ id, ward, wardCode }) => ({ id, ward, wardCode }))).toEqual([
+      { id: abbey, ward: 'Abbey', wardCode: 'E05009388' },
+      { id: stMarys, ward: 'St Mary’s', wardCode: 'E05009389' },
+      { id: hillside, ward: 'Hillside', wardCode: undefined },
+    ]);
+    expect(log.lines.find((l) => l.message === 'surgeries matched to the ward roster')?.details).toEqual({ surgeries: 2 });
+    const unplaced = log.lines.find((l) => l.level === 'error' && l.message.startsWith('surgeries whose ward is not on the roster'));
+    expect(unplaced?.details).toEqual({ surgeries: [expect.objectContaining({ id: hillside, ward: 'Hillside', status: 'open' })] });
+  });
+});
