@@ -19,7 +19,7 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
 
   beforeAll(async () => {
     webkit = await startWebKit();
-  }, 30_000);
+  });
 
   afterAll(async () => {
     await webkit?.stop();
