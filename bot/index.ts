@@ -65,6 +65,8 @@ export interface RunningApp {
   retain(): Promise<RetentionRun | undefined>;
   /** Reads the roster and the ward postcode lists again, as SIGHUP does; files with problems are logged and not used. */
   reloadWardLists(): Promise<void>;
+  /** Every route the server serves, as its router lists them, so tests reach each one without keeping a list of their own. */
+  routes(): { method: string; path: string }[];
   stop(): Promise<void>;
 }
 
@@ -325,6 +327,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   return {
     url,
     port,
+    routes: () => Object.values(server.router.getRoutes()).map((route) => ({ method: route.method, path: String(route.path) })),
     tick: () => ticker.tick(),
     bookings,
     retain: () => retentionJob.run(),

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { isAnonymisedBooking, isAnonymisedVisit } from '../../bot/domain/anonymise';
 import { holdsSlot, parseBookingRequest } from '../../bot/domain/booking';
 import { parseCheckIn } from '../../bot/domain/check-in';
@@ -161,6 +162,10 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Bytes, say a gzip body, or text sent as UTF-8. */
   body?: string | Buffer;
+  /** Its own connection, closed after: for requests that leave junk behind on the connection, like a Content-Length that lies. */
+  ownConnection?: boolean;
+  /** Give up (and fail) when no answer has come this long after the last byte moved. */
+  timeoutMs?: number;
 }
 
 export interface RawAnswer {
@@ -179,7 +184,8 @@ export function sendRaw(baseUrl: string, request: RawRequest): Promise<RawAnswer
     const chunked = Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === 'transfer-encoding');
     const length = request.body === undefined || chunked ? {} : { 'Content-Length': String(Buffer.byteLength(request.body)) };
     const headers = { ...length, ...request.headers };
-    const req = http.request({ host: hostname, port, method: request.method, path: request.path, headers, agent }, (res) => {
+    const connection = request.ownConnection ? { agent: false, headers: { ...headers, Connection: 'close' } } : { agent, headers };
+    const req = http.request({ host: hostname, port, method: request.method, path: request.path, ...connection }, (res) => {
       if (String(res.headers['content-type']).startsWith('text/event-stream')) {
         res.destroy();
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
@@ -191,6 +197,8 @@ export function sendRaw(baseUrl: string, request: RawRequest): Promise<RawAnswer
       res.on('error', reject);
     });
     req.on('error', reject);
+    if (request.timeoutMs !== undefined)
+      req.setTimeout(request.timeoutMs, () => req.destroy(new Error(`no answer within ${request.timeoutMs} ms`)));
     req.end(request.body);
   });
 }
@@ -387,7 +395,7 @@ const VISIT_ACTIONS = ['admit', 'joined', 'no-show', 'seen', 'x'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
 /** Path segments no surgery or visit has: traversal, odd and broken escapes, over-long and empty ids. */
-function junkId(f: Fuzz): string {
+export function junkId(f: Fuzz): string {
   return f.pick([
     '..',
     '%2e%2e',
@@ -414,7 +422,7 @@ function junkId(f: Fuzz): string {
   ]);
 }
 
-function queryString(f: Fuzz): string {
+export function queryString(f: Fuzz): string {
   if (f.chance(0.6)) return '';
   const parts = Array.from({ length: f.int(1, 4) }, () =>
     f.pick([
@@ -519,6 +527,199 @@ export function fuzzTabRequest(f: Fuzz, targets: FuzzTargets): RawRequest & { no
   if (f.chance(0.1)) headers.Authorization = f.pick(['Bearer junk', 'Bearer ', 'Basic YTpi', 'Bearer a.b.c']);
   if (f.chance(0.05)) headers.Accept = 'text/event-stream';
   return { method, path: `${path}${queryString(f)}`, headers, ...(body !== undefined ? { body } : {}), note: `${method} ${path}` };
+}
+
+/** What the route fuzzer knows about the server: real ids and secrets to put in paths, so cases get past the 404s. */
+export interface RouteTargets extends FuzzTargets {
+  bookingIds: string[];
+  /** Status page and booking manage page secrets. */
+  tokens: string[];
+  wards: string[];
+}
+
+/** A route as the server's router lists it. */
+export interface ServedRoute {
+  method: string;
+  path: string;
+}
+
+const PARAM_TARGETS: Record<string, 'surgeryIds' | 'visitIds' | 'bookingIds' | 'tokens' | 'wards'> = {
+  surgeryId: 'surgeryIds',
+  visitId: 'visitIds',
+  bookingId: 'bookingIds',
+  token: 'tokens',
+  ward: 'wards',
+};
+
+const STATIC_FILES = [
+  'app.js',
+  'app.js.map',
+  'index.html',
+  '',
+  '../package.json',
+  '..%2f..%2fpackage.json',
+  '%2e%2e/%2e%2e/README.md',
+  '.env',
+];
+
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=UTF-8',
+  'application/json;charset="utf-8"',
+  'application/json; charset=utf-16',
+  'application/JSON',
+  'application/x-www-form-urlencoded',
+  'application/x-www-form-urlencoded; charset=utf-8',
+  'application/x-www-form-urlencoded; charset=latin1',
+  'text/plain',
+  'text/html',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  '*/*',
+  '',
+  'json',
+];
+
+const FORWARDED_FOR = [
+  '203.0.113.9',
+  '203.0.113.9:51234',
+  '1.1.1.1, 203.0.113.9',
+  '[2001:db8::1]:443',
+  '2001:db8::1',
+  '::ffff:203.0.113.9',
+  'unknown',
+  '',
+  ', , ,',
+  '999.999.999.999',
+  `${'1.2.3.4,'.repeat(500)}5.6.7.8`,
+  'not an address',
+];
+
+const ENCODINGS = ['gzip', 'x-gzip', 'GZIP', 'deflate', 'identity', 'br', 'compress', 'gzip, deflate', 'gzip, gzip', ''];
+
+/** A path for the route, its parameters filled with real ids now and then, and junk otherwise. */
+function routePath(f: Fuzz, route: ServedRoute, targets: RouteTargets): string {
+  return route.path
+    .split('/')
+    .map((segment) => {
+      if (segment === '*') return f.chance(0.7) ? f.pick(STATIC_FILES) : junkId(f);
+      if (!segment.startsWith(':')) return segment;
+      const known = targets[PARAM_TARGETS[segment.slice(1)] ?? 'surgeryIds'];
+      const value = f.chance(0.7) && known.length > 0 ? f.pick(known) : junkId(f);
+      return segment === ':ward' && f.chance(0.2) ? `${encodeURIComponent(value)}.ics` : encodeURIComponent(value);
+    })
+    .join('/');
+}
+
+/** A form post's body: what our forms send, and what they never would. */
+function formBody(f: Fuzz): string {
+  return f.pick([
+    'confirm=yes',
+    'confirm=no',
+    `slot=${f.int(-2, 20)}`,
+    'slot=soon',
+    'confirm=yes&confirm=no&slot=1&slot=2',
+    '__proto__[confirm]=yes',
+    'constructor[prototype][confirm]=yes',
+    '%',
+    'slot=%E0%A4%A&slot=%%%',
+    '=&=&&',
+    `confirm=${'y'.repeat(f.pick([100, 300_000]))}`,
+    `${encodeURIComponent(
+      f
+        .string()
+        .slice(0, 500)
+        .replace(/[\ud800-\udfff]/gu, '\ufffd'),
+    )}=1`,
+    '{"confirm":"yes"}',
+  ]);
+}
+
+/** A JSON body for the API: set-up fields, junk, pollution attempts, deep nesting, huge strings, or no JSON at all. */
+function apiBody(f: Fuzz, path: string, targets: RouteTargets): string {
+  if (path === '/api/messages' && f.chance(0.7)) return fuzzActivity(f, targets).body;
+  const json = JSON.stringify(f.chance(0.6) ? surgeryBody(f) : f.junk(3));
+  return f.chance(0.75)
+    ? json
+    : f.pick([
+        json.slice(0, f.int(0, Math.max(0, json.length - 1))),
+        '{"__proto__":{"polluted":true,"isAdmin":true}}',
+        '{"constructor":{"prototype":{"polluted":true}}}',
+        DEEP_JSON,
+        '{"a":'.repeat(2000),
+        `"${'x'.repeat(300_000)}"`,
+        `{"ward":"${'é'.repeat(100_000)}"}`,
+        'null',
+        '[]',
+        '\ufeff{}',
+        '\u0000',
+        'ward=Abbey',
+      ]);
+}
+
+/**
+ * A request to any route the server serves: its own method or another, ids real and junk, an odd query,
+ * and hostile headers (encodings, types, lengths, X-Forwarded-For) over a body that may be garbled,
+ * truncated, compressed, a bomb, or far too large. `bomb` is a gzip body that decodes to many megabytes.
+ */
+export function fuzzRouteRequest(
+  f: Fuzz,
+  routes: readonly ServedRoute[],
+  targets: RouteTargets,
+  bomb: Buffer,
+): RawRequest & { note: string; liesAboutLength: boolean } {
+  const route = f.pick(routes);
+  const method = f.chance(0.75) ? route.method.toUpperCase() : f.pick(METHODS);
+  const api = route.path.startsWith('/api/');
+  const path = `${routePath(f, route, targets)}${f.chance(0.02) ? `?q=${'x'.repeat(f.pick([4000, 20_000]))}` : queryString(f)}`;
+  const headers: Record<string, string> = {};
+  const notes = [`${method} ${route.path}`];
+
+  let body: string | Buffer | undefined;
+  if (method !== 'GET' && method !== 'HEAD' ? f.chance(0.85) : f.chance(0.1)) {
+    // Mostly the kind of body the route takes; now and then the other kind.
+    const json = f.chance(0.9) ? api : !api;
+    const text = json ? apiBody(f, route.path, targets) : formBody(f);
+    headers['Content-Type'] = f.chance(0.6) ? (api ? 'application/json' : 'application/x-www-form-urlencoded') : f.pick(CONTENT_TYPES);
+    body = text;
+    if (f.chance(0.25)) {
+      const encoding = f.pick(ENCODINGS);
+      headers['Content-Encoding'] = encoding;
+      const plain = Buffer.from(text);
+      const gzip = /gzip/i.test(encoding);
+      const pack = encoding === 'deflate' ? deflateSync : gzipSync;
+      body = f.pick([
+        gzip || encoding === 'deflate' ? pack(plain) : plain,
+        pack(plain).subarray(0, f.int(0, 20)),
+        Buffer.from('not compressed at all'),
+        bomb,
+      ]);
+      notes.push(`encoding ${encoding}`);
+    }
+    if (f.chance(0.1)) headers['Transfer-Encoding'] = 'chunked';
+  }
+  const bytes = body === undefined ? 0 : Buffer.byteLength(body);
+  const liesAboutLength = bytes > 1 && headers['Transfer-Encoding'] === undefined && f.chance(0.02);
+  if (liesAboutLength) {
+    headers['Content-Length'] = String(f.int(0, bytes - 1));
+    notes.push('shorter Content-Length');
+  }
+  if (f.chance(0.3)) headers['X-Forwarded-For'] = f.pick(FORWARDED_FOR);
+  if (f.chance(0.1)) headers.Authorization = f.pick(['Bearer junk', 'Bearer ', 'Basic YTpi', 'Bearer a.b.c', `Bearer ${'x'.repeat(5000)}`]);
+  if (f.chance(0.05)) headers.Accept = 'text/event-stream';
+  if (f.chance(0.2)) headers['Accept-Encoding'] = f.pick(['gzip', 'br', '*', 'identity;q=0']);
+  if (f.chance(0.03)) headers.Range = f.pick(['bytes=0-1', 'bytes=-1', 'bytes=99999999-', 'lines=1-2']);
+  if (f.chance(0.03)) headers['If-None-Match'] = '*';
+  if (f.chance(0.05)) headers.Origin = 'https://evil.example';
+  return {
+    method,
+    path,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(liesAboutLength ? { ownConnection: true } : {}),
+    note: notes.join(', '),
+    liesAboutLength,
+  };
 }
 
 /**

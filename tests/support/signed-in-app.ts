@@ -1,3 +1,4 @@
+import type { Logger } from '../../bot/logger';
 import { COUNCIL_TENANT, EntraUser, FakeEntra } from './fake-entra';
 import { FakeTeamsMeetings } from './fake-teams-meetings';
 import { TabApi, TestApp, startTestApp } from './test-app';
@@ -5,6 +6,7 @@ import { TabApi, TestApp, startTestApp } from './test-app';
 export interface SignedInAppOptions {
   clock?: () => Date;
   env?: Record<string, string>;
+  logger?: Logger;
 }
 
 export interface SignedInTestApp extends TestApp {
@@ -31,6 +33,7 @@ export async function startSignedInApp(options: SignedInAppOptions = {}): Promis
   const test = await startTestApp({
     env: { LOCAL_MODE: 'false', ...BOT_CREDENTIALS, ...entra.env(), ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     trustUnsignedBotActivities: true,
   });
   return {
