@@ -378,7 +378,9 @@ export function fuzzActivity(f: Fuzz, targets: FuzzTargets): { body: string; not
         `${json.slice(0, -1)},"channelData":${DEEP}}`,
       ])
     : json;
-  return { body, note: `${String(activity.type)} activity${broken.length ? `, broken: ${broken.join(', ')}` : ''}` };
+  // A fuzzed type may be an object String() cannot convert (no toString, or a junk one): name it by its JSON.
+  const type = typeof activity.type === 'string' ? activity.type : JSON.stringify(activity.type);
+  return { body, note: `${type} activity${broken.length ? `, broken: ${broken.join(', ')}` : ''}` };
 }
 
 // Each action with the method its route takes; cases use another method now and then.
