@@ -15,7 +15,6 @@ import { ResidentConversation } from './services/resident-conversation';
 import { ResidentUpdates } from './services/resident-updates';
 import { OutboxSender } from './services/outbox-sender';
 import { Pacer } from './services/pacer';
-import { OutboxContactPost } from './services/contact-outbox-post';
 import { LocalMailbox } from './services/local-mailbox';
 import { NotifyContactSender } from './services/notify-contact-sender';
 import { SurgeryTicker } from './services/surgery-ticker';
@@ -33,7 +32,6 @@ import { STATUS_TOKEN_BYTES, statusPagePath } from './domain/status-token';
 import { createTableStorage, isPlainHttp } from './storage/tables/table-storage';
 import { createTeamsBot } from './teams/bot-adapter';
 import { BookingService } from './services/booking-service';
-import { BookingNotices } from './services/booking-notices';
 import { BookingConversation } from './services/booking-conversation';
 import { RememberedDetails } from './services/remembered-details';
 import { bookingReference } from './domain/booking-reference';
@@ -114,7 +112,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     statusLinks: storage.statusLinks,
     wait,
     onChanged: (surgeryId) => streams?.changed(surgeryId),
-    onApplied: (applied: Applied) => updates?.afterChange(applied),
+    planMessages: (applied: Applied) => updates?.plan(applied),
+    outbox: storage.outbox,
+    onPromised: () => sender.kick(),
     wards,
     ...(roster ? { roster: () => roster.current() } : {}),
   });
@@ -185,7 +185,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     chats: storage.chats,
     messenger: bot.messenger,
     contacts: contactSender,
-    recordDelivery: (surgeryId, visitId, kind, delivered, entryId) => queue.recordDelivery(surgeryId, visitId, kind, delivered, entryId),
+    expand: (promise) => updates!.expand(promise),
+    recordOutcome: (done, etag) => queue.recordOutcome(done, etag),
     clock,
     random: Math.random,
     pacer: new Pacer(),
@@ -193,13 +194,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     leaseMs: config.outboxLeaseSeconds * 1000,
     pollMs: config.outboxPollMs,
     onError,
-  });
-  // Emails and texts to residents (alerts, booking confirmations): stored in the outbox, sent by `sender`.
-  const contactPost = new OutboxContactPost({ outbox: storage.outbox, sendSoon: () => sender.kick(), clock });
-  const notices = new BookingNotices({
-    contacts: contactPost,
-    invite: { councilName: config.councilName, organiserEmail: config.organiserEmail, publicBaseUrl: config.publicBaseUrl },
-    clock,
   });
   updates = new ResidentUpdates({
     chats: storage.chats,
@@ -212,9 +206,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     calledAdmitMinutes: config.calledAdmitMinutes,
     gettingCloseMinutes: config.gettingCloseMinutes,
     statusUrl,
-    onError,
-    contacts: contactPost,
-    onBookingEvent: (state, event) => notices.handle(state, event),
+    bookingInvites: { councilName: config.councilName, organiserEmail: config.organiserEmail, publicBaseUrl: config.publicBaseUrl },
   });
   const ticker = new SurgeryTicker({
     queue,
@@ -336,10 +328,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await wards?.reload();
       await placeSurgeries();
     },
-    settled: async () => {
-      await updates!.idle();
-      await sender.settled();
-    },
+    settled: () => sender.settled(),
     stop: async () => {
       roster?.stop();
       wards?.stop();
@@ -350,7 +339,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await closed;
       await ticker.stop();
       await retentionJob.stop();
-      await updates!.idle();
       await sender.stop();
     },
   };

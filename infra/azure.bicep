@@ -197,7 +197,7 @@ var storageAccountName = '${take(replace(toLower(resourceBaseName), '-', ''), 11
 var tableNames = [
   'surgeries'
   'chats'
-  'outbox'
+  'outboxwork'
   'statuslinks'
   'bookinglinks'
   'audit'

@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     newStatusToken: newId,
     wait: DEFAULT_WAIT_SETTINGS,
     onChanged: () => undefined,
-    onApplied: () => undefined,
+    onPromised: () => undefined,
   });
   const audit = new AuditTrail({ audit: storage.audit, clock, newId });
   const eraser = new ResidentDataEraser({

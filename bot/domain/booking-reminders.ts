@@ -1,11 +1,12 @@
 import { Booking, BookingReminder } from './booking-record';
-import { QueueChange, QueueState } from './queue';
+import { MOST_CHANGED_AT_ONCE, QueueChange, QueueState } from './queue';
 
 /** Records that a reminder is on its way; the saved event is what sends it, once. */
 export function remindersDue(state: QueueState, now: Date): QueueChange {
   const due: Booking[] = [];
   const events: QueueChange['events'] = [];
   for (const booking of state.bookings ?? []) {
+    if (due.length >= MOST_CHANGED_AT_ONCE) break;
     if (booking.status !== 'booked') continue;
     const reminder = reminderDue(booking, now);
     if (!reminder) continue;

@@ -42,6 +42,12 @@ export interface QueueChange {
   events: QueueEvent[];
 }
 
+/**
+ * Changes made as time passes (alerts, reminders) touch at most this many visits or bookings at once, so a
+ * change and what it promises fit one storage transaction (100 rows); the next tick takes the rest.
+ */
+export const MOST_CHANGED_AT_ONCE = 50;
+
 export interface NewVisit extends CheckInDetails {
   id: string;
   channel: string;
@@ -165,21 +171,43 @@ export function leaveIssue(state: QueueState, visitId: string, now: Date): Queue
 }
 
 /**
- * Ends the surgery: everyone still waiting or called is marked not reached. Residents with a councillor
- * stay. Ending again finishes the job if an earlier end was interrupted part-way.
+ * Ends the surgery: everyone still waiting or called is not reached, and residents with a councillor stay.
+ * The change saves the surgery alone, so it fits one storage transaction however long the queue is;
+ * settleEnded marks the residents it did not reach whenever the queue is read.
  */
 export function endSurgery(state: QueueState, now: Date): QueueChange | Refusal {
-  const stillWaiting = state.visits.some((v) => v.status === 'waiting' || v.status === 'called');
-  if (state.surgery.status === 'ended' && !stillWaiting) return refuse('SURGERY.ENDED', 'This surgery has already ended.');
-  const visits: Visit[] = [];
+  if (state.surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has already ended.');
   const events: QueueEvent[] = [{ type: 'surgery_ended' }];
-  for (const visit of state.visits) {
-    const next = applyVisitEvent(visit, { type: 'surgery_ended' }, now);
-    if (isRefusal(next)) continue;
-    visits.push(next);
-    events.push({ type: 'not_reached', visitId: visit.id });
-  }
-  return { surgery: { ...state.surgery, status: 'ended', endedAt: state.surgery.endedAt ?? now.toISOString() }, visits, events };
+  for (const visit of state.visits)
+    if (visit.status === 'waiting' || visit.status === 'called') events.push({ type: 'not_reached', visitId: visit.id });
+  return { surgery: { ...state.surgery, status: 'ended', endedAt: now.toISOString() }, visits: [], events };
+}
+
+/** Once a surgery has ended, a resident still waiting or called was not reached, as of its end. */
+export function settleEnded(surgery: Surgery, visits: Visit[]): Visit[] {
+  if (surgery.status !== 'ended' || !surgery.endedAt) return visits;
+  const endedAt = new Date(surgery.endedAt);
+  return visits.map((visit) => {
+    if (visit.status !== 'waiting' && visit.status !== 'called') return visit;
+    const settled = applyVisitEvent(visit, { type: 'surgery_ended' }, endedAt);
+    return isRefusal(settled) ? visit : settled;
+  });
+}
+
+/** Changed items in place of their old versions, new ones after. */
+function replaced<T extends { id: string }>(items: T[], changes: T[]): T[] {
+  const changed = new Map(changes.map((item) => [item.id, item]));
+  const known = new Set(items.map((item) => item.id));
+  return [...items.map((item) => changed.get(item.id) ?? item), ...changes.filter((item) => !known.has(item.id))];
+}
+
+/** The queue after a change is saved: its visits and bookings in place of the old ones, settled if it ended. */
+export function afterChange(state: QueueState, change: QueueChange): QueueState {
+  return {
+    surgery: change.surgery,
+    visits: settleEnded(change.surgery, replaced(state.visits, change.visits)),
+    bookings: replaced(state.bookings ?? [], change.bookings ?? []),
+  };
 }
 
 /** Records whether the last message to a resident reached them, so the tab can show what did not. */

@@ -1,4 +1,4 @@
-import { QueueChange, QueueEvent, QueueState, unchanged, waitingInOrder } from './queue';
+import { MOST_CHANGED_AT_ONCE, QueueChange, QueueEvent, QueueState, unchanged, waitingInOrder } from './queue';
 import { ResidentAlert, Visit } from './visit';
 import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';
 
@@ -28,6 +28,7 @@ export function raiseAlerts(state: QueueState, wait: WaitSettings, settings: Ale
   const visits: Visit[] = [];
   const events: QueueEvent[] = [];
   for (const visit of waitingInOrder(state.visits)) {
+    if (visits.length >= MOST_CHANGED_AT_ONCE) break;
     const due = alertsDue(visit, estimates.get(visit.id)!, settings, now);
     if (due.length === 0) continue;
     const alerts = { ...visit.alerts };

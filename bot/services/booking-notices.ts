@@ -6,13 +6,7 @@ import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
 import { formatDay, formatTime } from '../domain/time-format';
 import { InviteSettings, appointmentTime, bookingInvite, inviteFilename, invitePath } from './booking-invite';
-import type { ContactMessage, ContactPost } from './contact-post';
-
-export interface BookingNoticesDeps {
-  contacts: ContactPost;
-  invite: InviteSettings;
-  clock: () => Date;
-}
+import type { ContactMessage } from './contact-post';
 
 type Notice = Pick<ContactMessage, 'id' | 'subject' | 'body' | 'calendar'>;
 
@@ -142,14 +136,9 @@ function bookingNotice(event: BookingEvent, booking: Booking, surgery: Surgery, 
   }
 }
 
-/** Emails and texts to booked residents: confirmation, new time, cancellation, reminders, missed. */
-export class BookingNotices {
-  constructor(private readonly deps: BookingNoticesDeps) {}
-
-  async handle(state: QueueState, event: BookingEvent): Promise<void> {
-    const booking = state.bookings?.find((b) => b.id === event.bookingId);
-    if (!booking) return;
-    const notice = bookingNotice(event, booking, state.surgery, this.deps.invite, this.deps.clock());
-    await this.deps.contacts.post({ ...notice, to: booking.contact, surgeryId: booking.surgeryId });
-  }
+/** The email or text a booking event sends the booked resident: confirmation, new time, cancellation, reminder, missed. */
+export function bookingNoticeFor(state: QueueState, event: BookingEvent, settings: InviteSettings, now: Date): ContactMessage | undefined {
+  const booking = state.bookings?.find((b) => b.id === event.bookingId);
+  if (!booking) return undefined;
+  return { ...bookingNotice(event, booking, state.surgery, settings, now), to: booking.contact, surgeryId: booking.surgeryId };
 }

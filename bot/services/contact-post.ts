@@ -26,8 +26,3 @@ export interface ContactMessage {
   /** An iCalendar file to go with an email: attached where the route can, otherwise the body links to it. */
   calendar?: { filename: string; content: string };
 }
-
-/** Stores a message to a resident's contact for sending (durably, retried); resolves once it is stored. */
-export interface ContactPost {
-  post(message: ContactMessage): Promise<void>;
-}

@@ -1,5 +1,12 @@
-import { MessageKind } from '../domain/visit';
-import { ChatRepository, ConcurrencyConflict, OutboxEntry, OutboxRepository, StoredOutboxEntry } from '../storage/ports';
+import {
+  ChatRepository,
+  ConcurrencyConflict,
+  OutboxEntry,
+  OutboxEntryChanged,
+  OutboxRepository,
+  StoredOutboxEntry,
+  StoredOutboxPromise,
+} from '../storage/ports';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
 import { Pacer } from './pacer';
@@ -17,20 +24,32 @@ export interface OutboxSenderDeps {
   messenger: ResidentMessenger;
   /** Carries entries addressed to an email or mobile; without it they are marked not delivered. */
   contacts?: ContactSender;
-  /** `entryId` is the outbox entry's id, which for a councillor's message is also the message's id. */
-  recordDelivery(surgeryId: string, visitId: string, kind: MessageKind, delivered: boolean, entryId: string): Promise<unknown>;
+  /** Turns a promise saved with a queue change into outbox entries, then deletes it. */
+  expand(stored: StoredOutboxPromise): Promise<void>;
+  /**
+   * Saves a finished entry (`done`, its row read as `etag`) with what the tab shows of it, in one
+   * transaction; throws OutboxEntryChanged when the entry was replaced meanwhile.
+   */
+  recordOutcome(done: OutboxEntry, etag: string): Promise<void>;
   clock: () => Date;
   random: () => number;
   pacer: Pacer;
   retry: RetryPolicy;
   leaseMs: number;
   pollMs: number;
+  /** How many conversations are sent to side by side: a slow or failing one holds back only itself. */
+  conversationsAtOnce?: number;
   onError(error: unknown): void;
 }
 
 type Outcome = 'sent' | 'undelivered' | 'retry_later' | 'taken';
 
-const BATCH = 100;
+const DUE_PER_SURGERY = 500;
+const RECORD_PAUSE_MS = 250;
+const RECORD_PAUSE_MAX_MS = 4000;
+// Time left on the lease when recording stops being tried, so no other instance takes the entry meanwhile.
+const RECORD_MARGIN_MS = 2000;
+const CONVERSATIONS_AT_ONCE = 16;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with jitter, never sooner than the channel asked (Retry-After). */
@@ -39,16 +58,25 @@ export function retryDelay(policy: RetryPolicy, attempt: number, random: number,
   return Math.max(retryAfterMs, Math.round(exponential * (0.5 + random / 2)));
 }
 
+/** When the entry may next be tried: after its back-off, and after any lease runs out. */
+const dueAt = (entry: OutboxEntry) => (entry.leaseUntil && entry.leaseUntil > entry.nextAttemptAt ? entry.leaseUntil : entry.nextAttemptAt);
+
 /**
- * Delivers the outbox: every message to a resident is stored first, then sent here. Entries are leased
- * with an ETag-conditional write, so among several instances exactly one sends each; a lease left by a
- * crashed instance runs out and the entry is sent again. Messages to one conversation go in order.
+ * Delivers the outbox. Each conversation is a lane of its own: its messages go in order, the first one
+ * waiting (for a retry, or leased by another instance) holds back the rest, and lanes run side by side, so
+ * one slow chat or address never delays another. Entries are leased with an ETag-conditional write, so
+ * among several instances exactly one sends each; a lease left by a crashed instance runs out and the
+ * entry is sent again.
  */
 export class OutboxSender {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
+  /** Set by stop(): lanes finish the message in hand and take no more. */
+  private closing = false;
+  private readonly lanes = new Map<string, Promise<void>>();
+  private waitingForRoom = false;
 
   constructor(private readonly deps: OutboxSenderDeps) {}
 
@@ -59,8 +87,10 @@ export class OutboxSender {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     clearTimeout(this.timer);
     await this.running;
+    await Promise.all(this.lanes.values());
   }
 
   /** Something was just added: send it now rather than at the next poll. */
@@ -69,35 +99,82 @@ export class OutboxSender {
     else if (!this.stopped) this.schedule(0);
   }
 
-  /** Resolves once nothing is pending at all (including retries not yet due). For tests and shutdown. */
+  /** Resolves once nothing is promised or pending at all (including retries not yet due). For tests and shutdown. */
   async settled(): Promise<void> {
     for (;;) {
       await this.running;
-      const pending = await this.deps.outbox.pending(1);
-      if (pending.length === 0 && !this.running) return;
-      await sleep(20);
+      await Promise.all(this.lanes.values());
+      if (!this.running && this.lanes.size === 0 && !(await this.hasWork())) return;
+      await sleep(100);
     }
   }
 
-  /** Sends everything due now, conversations side by side and each in order; returns how many were attempted. */
+  /** Looks for due messages and starts a lane for each conversation that has one; returns how many lanes started. */
   async sendDue(): Promise<number> {
-    const byChat = new Map<string, StoredOutboxEntry[]>();
-    for (const stored of await this.deps.outbox.pending(BATCH))
-      byChat.set(stored.entry.chatKey, [...(byChat.get(stored.entry.chatKey) ?? []), stored]);
-    let attempted = 0;
-    await Promise.all(
-      [...byChat.values()].map(async (entries) => {
-        for (const stored of entries) {
-          // A message waiting to be retried, or being sent elsewhere, holds back the later ones to the same resident.
-          const now = this.deps.clock().toISOString();
-          if (stored.entry.nextAttemptAt > now || (stored.entry.leaseUntil && stored.entry.leaseUntil > now)) break;
-          attempted += 1;
-          const outcome = await this.deliver(stored);
-          if (outcome === 'retry_later' || outcome === 'taken') break;
+    let started = 0;
+    for (const { surgeryId, markedAt } of await this.deps.outbox.withWork()) {
+      let now = this.deps.clock();
+      const { promises, due: dueBefore } = await this.deps.outbox.dueWork(surgeryId, now.toISOString(), DUE_PER_SURGERY);
+      let due = dueBefore;
+      if (promises.length > 0) {
+        for (const promise of promises) await this.deps.expand(promise);
+        now = this.deps.clock();
+        ({ due } = await this.deps.outbox.dueWork(surgeryId, now.toISOString(), DUE_PER_SURGERY));
+      }
+      for (const chatKey of new Set(due.map(({ entry }) => entry.chatKey))) if (this.startLane(surgeryId, chatKey)) started += 1;
+      // A mark made moments ago may be for a change still being saved, so only an older one is cleared.
+      const settledMark = markedAt < new Date(now.getTime() - this.deps.leaseMs).toISOString();
+      if (due.length === 0 && promises.length === 0 && settledMark && !(await this.deps.outbox.hasPending(surgeryId)))
+        await this.deps.outbox.clearWork(surgeryId, markedAt);
+    }
+    return started;
+  }
+
+  /** Resolves when every lane started so far has finished. */
+  async lanesDone(): Promise<void> {
+    while (this.lanes.size > 0) await Promise.all(this.lanes.values());
+  }
+
+  private async hasWork(): Promise<boolean> {
+    for (const { surgeryId } of await this.deps.outbox.withWork())
+      if ((await this.deps.outbox.promises(surgeryId)).length > 0 || (await this.deps.outbox.hasPending(surgeryId))) return true;
+    return false;
+  }
+
+  private startLane(surgeryId: string, chatKey: string): boolean {
+    const key = `${surgeryId}\n${chatKey}`;
+    if (this.lanes.has(key)) return false;
+    if (this.lanes.size >= (this.deps.conversationsAtOnce ?? CONVERSATIONS_AT_ONCE)) {
+      this.waitingForRoom = true;
+      return false;
+    }
+    const lane = this.sendConversation(surgeryId, chatKey)
+      .catch((error: unknown) => this.deps.onError(error))
+      .finally(() => {
+        this.lanes.delete(key);
+        // A lane that finished frees room for a conversation that found none.
+        if (this.waitingForRoom) {
+          this.waitingForRoom = false;
+          this.kick();
         }
-      }),
-    );
-    return attempted;
+      });
+    this.lanes.set(key, lane);
+    return true;
+  }
+
+  /** Sends one conversation's due messages in order, until one must wait. */
+  private async sendConversation(surgeryId: string, chatKey: string): Promise<void> {
+    while (!this.closing) {
+      const pending = await this.deps.outbox.pendingTo(surgeryId, chatKey);
+      if (pending.length === 0) return;
+      for (const stored of pending) {
+        if (this.closing || dueAt(stored.entry) > this.deps.clock().toISOString()) return;
+        // Read once for the lot: an entry changed since is refused by its ETag, and the conversation read again.
+        const outcome = await this.deliver(stored);
+        if (outcome === 'retry_later') return;
+        if (outcome === 'taken') break;
+      }
+    }
   }
 
   private schedule(ms: number): void {
@@ -139,22 +216,22 @@ export class OutboxSender {
     }
 
     const delivery = claimed.contact ? await this.sendToContact(claimed) : await this.sendToChat(claimed);
+    const { leaseUntil: _released, ...released } = claimed;
+    const lastError = delivery.error ? { lastError: delivery.error } : {};
 
-    if (delivery.delivered) return this.finish(claimed, claimedEtag, 'sent');
+    if (delivery.delivered) return this.finish(claimed, { ...released, status: 'sent' }, claimedEtag);
     if (delivery.retryable && claimed.attempts < this.deps.retry.maxAttempts) {
       const wait = retryDelay(this.deps.retry, claimed.attempts, this.deps.random(), delivery.retryAfterMs);
-      const { leaseUntil: _released, ...rest } = claimed;
-      await this.save(
-        {
-          ...rest,
-          nextAttemptAt: new Date(this.deps.clock().getTime() + wait).toISOString(),
-          ...(delivery.error ? { lastError: delivery.error } : {}),
-        },
-        claimedEtag,
-      );
+      const later = { ...released, nextAttemptAt: new Date(this.deps.clock().getTime() + wait).toISOString(), ...lastError };
+      try {
+        await this.deps.outbox.update(later, claimedEtag);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+        await this.handOn(claimed);
+      }
       return 'retry_later';
     }
-    return this.finish({ ...claimed, ...(delivery.error ? { lastError: delivery.error } : {}) }, claimedEtag, 'undelivered');
+    return this.finish(claimed, { ...released, status: 'undelivered', ...lastError }, claimedEtag);
   }
 
   private async sendToChat(entry: OutboxEntry): Promise<Delivery> {
@@ -170,31 +247,50 @@ export class OutboxSender {
   }
 
   private async send(reference: unknown, entry: OutboxEntry): Promise<Delivery> {
-    const wait = this.deps.pacer.waitFor(entry.chatKey, this.deps.clock().getTime());
+    const wait = this.deps.pacer.reserve(entry.chatKey, this.deps.clock().getTime());
     if (wait > 0) await sleep(wait);
-    this.deps.pacer.record(entry.chatKey, this.deps.clock().getTime());
     const message = entry.message as ResidentMessage;
     return entry.action === 'replace' && entry.activityId
       ? this.deps.messenger.replace(reference, entry.activityId, message)
       : this.deps.messenger.send(reference, message);
   }
 
-  private async finish(entry: OutboxEntry, etag: string, status: 'sent' | 'undelivered'): Promise<Outcome> {
-    const { leaseUntil: _released, ...rest } = entry;
-    const saved = await this.save({ ...rest, status, finishedAt: this.deps.clock().toISOString() }, etag);
-    if (saved && entry.record && entry.visitId)
-      await this.deps.recordDelivery(entry.surgeryId, entry.visitId, entry.record as MessageKind, status === 'sent', entry.id);
-    return status;
+  /**
+   * Records the outcome. While storage fails, it is tried again until the lease is nearly over: the channel
+   * has the message, and recording it is all that stops another instance sending it twice.
+   */
+  private async finish(claimed: OutboxEntry, done: OutboxEntry, etag: string): Promise<Outcome> {
+    const giveUpAt = Date.parse(claimed.leaseUntil!) - RECORD_MARGIN_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deps.recordOutcome({ ...done, finishedAt: this.deps.clock().toISOString() }, etag);
+        return done.status === 'sent' ? 'sent' : 'undelivered';
+      } catch (error) {
+        if (error instanceof OutboxEntryChanged) {
+          await this.handOn(claimed);
+          return 'taken';
+        }
+        const pauseMs = Math.min(RECORD_PAUSE_MAX_MS, RECORD_PAUSE_MS * 2 ** attempt);
+        if (this.deps.clock().getTime() + pauseMs > giveUpAt) throw error;
+        this.deps.onError(error);
+        await sleep(pauseMs);
+      }
+    }
   }
 
-  /** False when the entry was replaced meanwhile (a newer place card): the newer version is still pending. */
-  private async save(entry: OutboxEntry, etag: string): Promise<boolean> {
+  /**
+   * The entry was replaced while this instance held it (a newer place card): the newer version kept the
+   * lease, so it is released here and goes at once, in order, rather than when the lease runs out.
+   */
+  private async handOn(claimed: OutboxEntry): Promise<void> {
+    const current = await this.deps.outbox.get(claimed.surgeryId, claimed.id);
+    if (current?.entry.status !== 'pending' || current.entry.leaseUntil !== claimed.leaseUntil) return;
+    const { leaseUntil: _released, ...rest } = current.entry;
     try {
-      await this.deps.outbox.update(entry, etag);
-      return true;
+      await this.deps.outbox.update(rest, current.etag);
     } catch (error) {
-      if (error instanceof ConcurrencyConflict) return false;
-      throw error;
+      if (!(error instanceof ConcurrencyConflict)) throw error;
     }
+    this.kick();
   }
 }

@@ -32,21 +32,24 @@ export class Pacer {
     this.longestWindow = Math.max(...conversationLimits.map((l) => l.windowMs), ...overallLimits.map((l) => l.windowMs));
   }
 
-  /** How long to wait before the next send to this conversation keeps within every limit. */
-  waitFor(conversation: string, now: number): number {
-    return Math.max(
+  /**
+   * Books the next send to this conversation at the first moment every limit allows, and returns how long
+   * from `now` that is. Booking and checking are one step, so sends started side by side never share a slot.
+   */
+  reserve(conversation: string, now: number): number {
+    const wait = Math.max(
       waitUnder(this.perConversation.get(conversation) ?? [], this.conversationLimits, now),
       waitUnder(this.overall, this.overallLimits, now),
     );
+    this.book(conversation, now + wait, now);
+    return wait;
   }
 
-  record(conversation: string, now: number): void {
+  private book(conversation: string, at: number, now: number): void {
     const cutoff = now - this.longestWindow;
-    const sent = (this.perConversation.get(conversation) ?? []).filter((at) => at > cutoff);
-    sent.push(now);
-    this.perConversation.set(conversation, sent);
-    this.overall = this.overall.filter((at) => at > cutoff);
-    this.overall.push(now);
+    const inOrder = (times: number[]) => [...times.filter((time) => time > cutoff), at].sort((a, b) => a - b);
+    this.perConversation.set(conversation, inOrder(this.perConversation.get(conversation) ?? []));
+    this.overall = inOrder(this.overall);
     for (const [key, times] of this.perConversation) if (times[times.length - 1]! <= cutoff) this.perConversation.delete(key);
   }
 }

@@ -14,7 +14,16 @@ import { recordFeedback } from '../domain/feedback';
 import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
 import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
 import { leaveIssueForFollowUp } from '../domain/follow-up';
-import { ConcurrencyConflict, StatusLinkRepository, SurgeryRepository } from '../storage/ports';
+import {
+  ConcurrencyConflict,
+  OutboxEntry,
+  OutboxEntryChanged,
+  OutboxPromise,
+  OutboxRepository,
+  StatusLinkRepository,
+  StoredOutboxEntry,
+  SurgeryRepository,
+} from '../storage/ports';
 
 export type Clock = () => Date;
 
@@ -34,8 +43,12 @@ export interface QueueServiceDeps {
   wait: WaitSettings;
   /** Told after every saved change (the live stream listens). */
   onChanged: (surgeryId: string) => void;
-  /** Told after every saved change with events (the resident notifications listen). */
-  onApplied: (applied: Applied) => void;
+  /** What a change promises residents, saved in the same transaction as the change. */
+  planMessages?: (applied: Applied) => OutboxPromise | undefined;
+  /** Where the sender is told a surgery has messages, and outcomes that change nothing in the queue are saved. */
+  outbox?: Pick<OutboxRepository, 'markWork' | 'update'>;
+  /** Told after every saved change that promised residents messages (the sender listens). */
+  onPromised: () => void;
   /** The council's ward postcode lists; without them check-ins are not checked. */
   wards?: WardLookup;
   /** The council's ward roster; with it, surgeries are set up in its wards only. */
@@ -155,19 +168,23 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => raiseAlerts(state, this.deps.wait, settings, now));
   }
 
-  /** `messageId` says which councillor message or case update it was, for those kinds. */
-  recordDelivery(
-    surgeryId: string,
-    visitId: string,
-    kind: MessageKind,
-    delivered: boolean,
-    messageId?: string,
-  ): Promise<Applied | Refusal> {
-    if (kind === 'message' && messageId)
-      return this.apply(surgeryId, (state, now) => recordMessageDelivery(state, visitId, messageId, delivered, now));
-    if (kind === 'case_update' && messageId)
-      return this.apply(surgeryId, (state, now) => recordCaseUpdateDelivery(state, visitId, messageId, delivered, now));
-    return this.apply(surgeryId, (state, now) => queue.recordDelivery(state, visitId, kind, delivered, now));
+  /**
+   * Saves an outbox entry's outcome (`done`, read as `etag`) and, when it says, whether the message reached
+   * the resident on their visit, in one transaction. Throws OutboxEntryChanged when the entry was replaced.
+   */
+  async recordOutcome(done: OutboxEntry, etag: string): Promise<void> {
+    const outcome: StoredOutboxEntry = { entry: done, etag };
+    const delivered = done.status === 'sent';
+    const { visitId, record: kind } = done;
+    if (!visitId || !kind) return this.saveOutcomeAlone(outcome);
+    const decide = (state: QueueState, now: Date): QueueChange | Refusal => {
+      if (kind === 'message') return recordMessageDelivery(state, visitId, done.id, delivered, now);
+      if (kind === 'case_update') return recordCaseUpdateDelivery(state, visitId, done.id, delivered, now);
+      return queue.recordDelivery(state, visitId, kind as MessageKind, delivered, now);
+    };
+    const applied = await this.apply(done.surgeryId, decide, outcome);
+    // The visit or surgery is gone (erased): the entry's outcome is saved all the same.
+    if (isRefusal(applied)) await this.saveOutcomeAlone(outcome);
   }
 
   /** "Seen" with the consultation's outcome, topic and follow-up; the resident gets a summary with a case reference. */
@@ -200,9 +217,13 @@ export class QueueService {
    * this instance take turns, so they never refuse each other's saves; the ETag condition still settles
    * races with other instances.
    */
-  apply(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
+  apply(
+    surgeryId: string,
+    decide: (state: QueueState, now: Date) => QueueChange | Refusal,
+    outcome?: StoredOutboxEntry,
+  ): Promise<Applied | Refusal> {
     const previous = this.inLine.get(surgeryId) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide));
+    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide, outcome));
     this.inLine.set(surgeryId, mine);
     void mine
       .catch(() => undefined)
@@ -212,16 +233,30 @@ export class QueueService {
     return mine;
   }
 
-  private async applyNow(surgeryId: string, decide: (state: QueueState, now: Date) => QueueChange | Refusal): Promise<Applied | Refusal> {
+  private async applyNow(
+    surgeryId: string,
+    decide: (state: QueueState, now: Date) => QueueChange | Refusal,
+    outcome: StoredOutboxEntry | undefined,
+  ): Promise<Applied | Refusal> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.deps.surgeries.loadQueue(surgeryId);
       if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
-      const change = decide(stored, this.deps.clock());
+      const now = this.deps.clock();
+      const change = decide(stored, now);
       if (isRefusal(change)) return change;
-      if (queue.isUnchanged(stored, change))
+      if (queue.isUnchanged(stored, change)) {
+        if (outcome) await this.saveOutcomeAlone(outcome);
         return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
+      }
+      const applied: Applied = { change, state: queue.afterChange(stored, change) };
+      const promise = change.events.length > 0 ? this.deps.planMessages?.(applied) : undefined;
+      // Marked first, so the sender finds the promise however soon after the save this instance stops.
+      if (promise) await this.outbox().markWork(surgeryId, now.toISOString());
       try {
-        await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag, change.bookings ?? []);
+        await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag, change.bookings ?? [], {
+          ...(promise ? { promise } : {}),
+          ...(outcome ? { outcome } : {}),
+        });
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
         if (attempt >= MAX_ATTEMPTS) return refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.');
@@ -229,17 +264,22 @@ export class QueueService {
         await pause(Math.random() * Math.min(MAX_PAUSE_MS, 10 * attempt));
         continue;
       }
-      const changed = new Map(change.visits.map((v) => [v.id, v]));
-      const changedBookings = new Set((change.bookings ?? []).map((b) => b.id));
-      const state: QueueState = {
-        surgery: change.surgery,
-        visits: stored.visits.filter((v) => !changed.has(v.id)).concat(change.visits),
-        bookings: stored.bookings.filter((b) => !changedBookings.has(b.id)).concat(change.bookings ?? []),
-      };
-      const applied = { change, state };
       this.deps.onChanged(surgeryId);
-      if (change.events.length > 0) this.deps.onApplied(applied);
+      if (promise) this.deps.onPromised();
       return applied;
     }
+  }
+
+  private async saveOutcomeAlone({ entry, etag }: StoredOutboxEntry): Promise<void> {
+    try {
+      await this.outbox().update(entry, etag);
+    } catch (error) {
+      throw error instanceof ConcurrencyConflict ? new OutboxEntryChanged(entry.id) : error;
+    }
+  }
+
+  private outbox(): Pick<OutboxRepository, 'markWork' | 'update'> {
+    if (!this.deps.outbox) throw new Error('This queue service was built without an outbox');
+    return this.deps.outbox;
   }
 }

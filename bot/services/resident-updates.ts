@@ -2,24 +2,33 @@ import { WaitSettings } from '../domain/wait-model';
 import { placesOfWaitingResidents } from '../domain/queue-view';
 import { placeCardNeedsUpdate, placeCardShows } from '../domain/place-card-news';
 import { MessageKind, ResidentAlert, Visit } from '../domain/visit';
-import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat } from '../storage/ports';
+import {
+  ChatRepository,
+  ClosedPlaceCard,
+  ConcurrencyConflict,
+  OutboxEntry,
+  OutboxPromise,
+  OutboxRepository,
+  StoredOutboxPromise,
+} from '../storage/ports';
 import { Applied, QueueService } from './queue-service';
-import { BookingEvent, QueueEvent } from '../domain/queue';
+import { BookingEvent, QueueEvent, QueueState } from '../domain/queue';
 import type { BookingReminder } from '../domain/booking-record';
 import { formatTime } from '../domain/time-format';
-import { whichDay } from './booking-notices';
+import { bookingNoticeFor, whichDay } from './booking-notices';
+import type { InviteSettings } from './booking-invite';
 import { ResidentMessage } from './resident-messages';
 import { caseUpdateMessage, councillorMessage, visitSummary } from './consultation-messages';
 import { alertEntryId, alertMessage } from './alert-messages';
-import type { ContactPost } from './contact-post';
 import { contactCopy } from './contact-messages';
+import { contactEntry } from './contact-outbox-post';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
   outbox: OutboxRepository;
   /** Told when something was added to the outbox, so it is sent at once. */
   sendSoon: () => void;
-  queue: QueueService;
+  queue: Pick<QueueService, 'load'>;
   wait: WaitSettings;
   clock: () => Date;
   newId: () => string;
@@ -28,14 +37,9 @@ export interface ResidentUpdatesDeps {
   gettingCloseMinutes: number;
   /** The address of a visit's status page, from its token. */
   statusUrl: (token: string) => string;
-  onError: (error: unknown) => void;
-  /** Sends the email or text copies of news to residents who gave a mobile or email; without it there are none. */
-  contacts?: ContactPost;
-  /** Told of each saved booking event (confirmations, reminders, cancellations go from there). */
-  onBookingEvent?: (state: Applied['state'], event: BookingEvent) => Promise<void>;
+  /** Booking confirmations, reminders and cancellations go by email or text; without these there are none. */
+  bookingInvites?: InviteSettings;
 }
-
-type ClosedReason = 'called' | 'left' | 'not_reached' | 'finished';
 
 function isBookingEvent(event: QueueEvent): event is BookingEvent {
   return 'bookingId' in event;
@@ -44,10 +48,13 @@ function isBookingEvent(event: QueueEvent): event is BookingEvent {
 /** A resident has one place card at a time, so its pending update is one outbox entry, replaced by newer versions. */
 const placeCardEntryId = (chatKey: string) => `place-${chatKey}`;
 
+// Enough for every instance refreshing one resident's card in the same moment.
+const REPLACE_ATTEMPTS = 10;
+
 /**
  * Works out what a queue change means for each resident — a new message when called or not reached,
- * their place card updated in place — and writes it to the outbox, which sends it. Work for one surgery
- * runs in order, one change after another.
+ * their place card updated in place, emails and texts — as a promise saved with the change (plan); then,
+ * for the sender, turns a saved promise into outbox entries (expand). Work for one surgery runs in order.
  */
 export class ResidentUpdates {
   private readonly running = new Map<string, Promise<void>>();
@@ -55,51 +62,25 @@ export class ResidentUpdates {
 
   constructor(private readonly deps: ResidentUpdatesDeps) {}
 
-  afterChange(applied: Applied): void {
-    void this.inTurn(applied.state.surgery.id, () => this.deliver(applied));
-  }
-
-  /** Time passing moves estimates even when the queue does not: updates the place cards whose news changed. */
-  refresh(surgeryId: string): Promise<void> {
-    return this.inTurn(surgeryId, async () => {
-      await this.refreshPlaceCards(surgeryId);
-      this.deps.sendSoon();
-    });
-  }
-
-  private inTurn(surgeryId: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.running.get(surgeryId) ?? Promise.resolve();
-    const next = previous
-      .then(work)
-      .catch(this.deps.onError)
-      .finally(() => {
-        if (this.running.get(surgeryId) === next) this.running.delete(surgeryId);
-      });
-    this.running.set(surgeryId, next);
-    return next;
-  }
-
-  /** Resolves when every change seen so far has been turned into outbox entries. */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
-  }
-
-  private async deliver({ change, state }: Applied): Promise<void> {
+  /** Everything a change promises residents, or undefined when it promises nothing. Pure apart from ids and times. */
+  plan({ change, state }: Applied): OutboxPromise | undefined {
     const { surgery } = state;
+    const entries: OutboxEntry[] = [];
+    const closedPlaceCards: ClosedPlaceCard[] = [];
     let queueMoved = false;
     for (const event of change.events) {
       if (event.type === 'checked_in') continue;
       if (event.type === 'messaged' || event.type === 'case_updated') {
-        await this.sendCouncillorMessage(state, event);
+        entries.push(...this.councillorMessage(state, event));
         continue;
       }
       if (event.type === 'alerted') {
-        await this.sendAlert(state, event.visitId, event.alert);
+        entries.push(...this.alert(state, event.visitId, event.alert));
         continue;
       }
       if (isBookingEvent(event)) {
-        await this.deps.onBookingEvent?.(state, event);
-        if (event.type === 'booking_reminder') await this.remindInChat(state, event.bookingId, event.reminder);
+        entries.push(...this.bookingNotice(state, event));
+        if (event.type === 'booking_reminder') entries.push(...this.remindInChat(state, event.bookingId, event.reminder));
         // A booking that will not come any more, or that came, moves everyone else's estimate.
         queueMoved ||= event.type === 'booking_cancelled' || event.type === 'booking_no_show' || event.type === 'booking_moved';
         continue;
@@ -108,32 +89,82 @@ export class ResidentUpdates {
       if (event.type === 'surgery_ended') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit) continue;
-      const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
       if (event.type === 'called') {
-        await this.send(visit, 'called', {
-          kind: 'called',
-          lobbyTag: visit.lobbyTag,
-          joinUrl: surgery.joinUrl,
-          ward: surgery.ward,
-          admitWithinMinutes: this.deps.calledAdmitMinutes,
-          ...this.statusUrlOf(visit),
-        });
+        entries.push(
+          ...this.news(visit, this.deps.newId(), 'called', {
+            kind: 'called',
+            lobbyTag: visit.lobbyTag,
+            joinUrl: surgery.joinUrl,
+            ward: surgery.ward,
+            admitWithinMinutes: this.deps.calledAdmitMinutes,
+            ...this.statusUrlOf(visit),
+          }),
+        );
       } else if (event.type === 'not_reached') {
-        await this.send(visit, 'not_reached', { kind: 'not_reached', ward: surgery.ward, lobbyTag: visit.lobbyTag });
+        entries.push(
+          ...this.news(visit, this.deps.newId(), 'not_reached', { kind: 'not_reached', ward: surgery.ward, lobbyTag: visit.lobbyTag }),
+        );
       }
       const summary = event.type === 'finished' ? visitSummary(visit, surgery) : undefined;
-      if (summary) await this.send(visit, 'summary', summary);
+      if (summary) entries.push(...this.news(visit, this.deps.newId(), 'summary', summary));
       // After the news itself, which matters more and is time-sensitive.
-      if (chat) await this.closePlaceCard(visit, chat, event.type);
+      if (visit.chatKey) closedPlaceCards.push({ visitId: visit.id, chatKey: visit.chatKey, lobbyTag: visit.lobbyTag, reason: event.type });
     }
-    if (queueMoved) await this.refreshPlaceCards(surgery.id);
-    this.deps.sendSoon();
+    if (entries.length === 0 && closedPlaceCards.length === 0 && !queueMoved) return undefined;
+    const createdAt = this.stamp();
+    return {
+      id: `${createdAt}-${this.deps.newId()}`,
+      surgeryId: surgery.id,
+      createdAt,
+      entries,
+      closedPlaceCards,
+      refreshPlaceCards: queueMoved,
+    };
   }
 
-  /** Creation times strictly increase, so the outbox keeps messages to one resident in the order written. */
+  /** Turns a saved promise into outbox entries, then deletes it. Safe to repeat: entries keep their ids. */
+  expand(stored: StoredOutboxPromise): Promise<void> {
+    const { promise } = stored;
+    return this.inTurn(promise.surgeryId, async () => {
+      await this.deps.outbox.addAll(promise.surgeryId, promise.entries);
+      for (const closed of promise.closedPlaceCards) await this.closePlaceCard(promise.surgeryId, closed);
+      if (promise.refreshPlaceCards) await this.refreshPlaceCards(promise.surgeryId);
+      await this.deps.outbox.fulfil(stored);
+    });
+  }
+
+  /** Time passing moves estimates even when the queue does not: updates the place cards whose news changed. */
+  refresh(surgeryId: string): Promise<void> {
+    return this.inTurn(surgeryId, async () => {
+      await this.deps.outbox.markWork(surgeryId, this.deps.clock().toISOString());
+      await this.refreshPlaceCards(surgeryId);
+      this.deps.sendSoon();
+    });
+  }
+
+  private inTurn(surgeryId: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.running.get(surgeryId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(work)
+      .finally(() => {
+        if (this.running.get(surgeryId) === next) this.running.delete(surgeryId);
+      });
+    this.running.set(surgeryId, next);
+    return next;
+  }
+
+  /**
+   * Creation times strictly increase, so the outbox keeps messages to one resident in the order written;
+   * each is due now (`this.now()`), which a stamp a millisecond or two ahead of the clock must not delay.
+   */
   private stamp(): string {
     this.lastStamp = Math.max(this.deps.clock().getTime(), this.lastStamp + 1);
     return new Date(this.lastStamp).toISOString();
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
   }
 
   private entry(visit: Visit, fields: Pick<OutboxEntry, 'id' | 'action' | 'message'> & Partial<OutboxEntry>): OutboxEntry {
@@ -145,20 +176,16 @@ export class ResidentUpdates {
       status: 'pending',
       attempts: 0,
       createdAt,
-      nextAttemptAt: createdAt,
+      nextAttemptAt: this.now(),
       ...fields,
     };
   }
 
-  private async send(visit: Visit, kind: MessageKind, message: ResidentMessage): Promise<void> {
-    await this.sendNews(visit, this.deps.newId(), kind, message);
-  }
-
   /** To the resident's chat if they have one, and by email or text if they gave a contact (see contactCopy). */
-  private async sendNews(visit: Visit, id: string, record: MessageKind, message: ResidentMessage): Promise<void> {
-    if (visit.chatKey) await this.deps.outbox.put(this.entry(visit, { id, action: 'send', message, record }));
+  private news(visit: Visit, id: string, record: MessageKind, message: ResidentMessage): OutboxEntry[] {
+    const entries = visit.chatKey ? [this.entry(visit, { id, action: 'send', message, record })] : [];
     const copy = contactCopy(visit, id, record, message);
-    if (copy && this.deps.contacts) await this.deps.contacts.post(copy);
+    return copy ? [...entries, contactEntry(copy, this.stamp(), this.now())] : entries;
   }
 
   private statusUrlOf(visit: Visit): { statusUrl?: string } {
@@ -166,22 +193,19 @@ export class ResidentUpdates {
   }
 
   /** The outbox entry's id is the message's (or update's), so its delivery is recorded against that one. */
-  private async sendCouncillorMessage(
-    state: Applied['state'],
-    event: Extract<QueueEvent, { type: 'messaged' | 'case_updated' }>,
-  ): Promise<void> {
+  private councillorMessage(state: QueueState, event: Extract<QueueEvent, { type: 'messaged' | 'case_updated' }>): OutboxEntry[] {
     const visit = state.visits.find((v) => v.id === event.visitId);
-    if (!visit) return;
+    if (!visit) return [];
     const [id, record, message] =
       event.type === 'messaged'
         ? [event.messageId, 'message' as const, councillorMessage(visit, state.surgery, event.messageId)]
         : [event.updateId, 'case_update' as const, caseUpdateMessage(visit, state.surgery, event.updateId)];
-    if (message) await this.sendNews(visit, id, record, message);
+    return message ? this.news(visit, id, record, message) : [];
   }
 
-  private async sendAlert(state: Applied['state'], visitId: string, alert: ResidentAlert): Promise<void> {
+  private alert(state: QueueState, visitId: string, alert: ResidentAlert): OutboxEntry[] {
     const visit = state.visits.find((v) => v.id === visitId);
-    if (!visit) return;
+    if (!visit) return [];
     const context = {
       wait: this.deps.wait,
       gettingCloseMinutes: this.deps.gettingCloseMinutes,
@@ -189,37 +213,56 @@ export class ResidentUpdates {
       ...this.statusUrlOf(visit),
     };
     const message = alertMessage(state, visit, alert, context);
-    if (message) await this.sendNews(visit, alertEntryId(visit.id, alert), 'alert', message);
+    return message ? this.news(visit, alertEntryId(visit.id, alert), 'alert', message) : [];
+  }
+
+  private bookingNotice(state: QueueState, event: BookingEvent): OutboxEntry[] {
+    const notice = this.deps.bookingInvites && bookingNoticeFor(state, event, this.deps.bookingInvites, this.deps.clock());
+    return notice ? [contactEntry(notice, this.stamp(), this.now())] : [];
   }
 
   /** A resident who booked in a chat is reminded there too, as well as by email or text. */
-  private async remindInChat(state: Applied['state'], bookingId: string, reminder: BookingReminder): Promise<void> {
+  private remindInChat(state: QueueState, bookingId: string, reminder: BookingReminder): OutboxEntry[] {
     const booking = state.bookings?.find((b) => b.id === bookingId);
     const sentAt = booking?.reminders?.[reminder];
-    if (!booking?.chatKey || !sentAt) return;
+    if (!booking?.chatKey || !sentAt) return [];
     const when = `${whichDay(booking.slotStartsAt, this.deps.clock())} at ${formatTime(booking.slotStartsAt)}`;
     const message: ResidentMessage = { kind: 'booking_reminder', ward: state.surgery.ward, reference: booking.reference, when };
     const createdAt = this.stamp();
-    // Its id is fixed by the reminder, and add() never replaces: an event handled twice reminds once.
-    await this.deps.outbox.add({
-      id: `reminder-${booking.id}-${reminder}-${Date.parse(sentAt)}`,
-      chatKey: booking.chatKey,
-      surgeryId: booking.surgeryId,
-      action: 'send',
+    return [
+      {
+        // Fixed by the reminder, so an event handled twice reminds once.
+        id: `reminder-${booking.id}-${reminder}-${Date.parse(sentAt)}`,
+        chatKey: booking.chatKey,
+        surgeryId: booking.surgeryId,
+        action: 'send',
+        message,
+        status: 'pending',
+        attempts: 0,
+        createdAt,
+        nextAttemptAt: this.now(),
+      },
+    ];
+  }
+
+  private async closePlaceCard(surgeryId: string, closed: ClosedPlaceCard): Promise<void> {
+    const chat = await this.deps.chats.get(closed.chatKey);
+    if (!chat?.placeCardActivityId) return;
+    const message: ResidentMessage = { kind: 'place_closed', lobbyTag: closed.lobbyTag, reason: closed.reason };
+    const createdAt = this.stamp();
+    await this.replacePlaceCard({
+      id: placeCardEntryId(chat.chatKey),
+      chatKey: chat.chatKey,
+      surgeryId,
+      visitId: closed.visitId,
+      action: 'replace',
+      activityId: chat.placeCardActivityId,
       message,
       status: 'pending',
       attempts: 0,
       createdAt,
-      nextAttemptAt: createdAt,
+      nextAttemptAt: this.now(),
     });
-  }
-
-  private async closePlaceCard(visit: Visit, chat: ResidentChat, reason: ClosedReason): Promise<void> {
-    if (!chat.placeCardActivityId) return;
-    const message: ResidentMessage = { kind: 'place_closed', lobbyTag: visit.lobbyTag, reason };
-    await this.deps.outbox.put(
-      this.entry(visit, { id: placeCardEntryId(chat.chatKey), action: 'replace', activityId: chat.placeCardActivityId, message }),
-    );
     const { placeCardActivityId: _closed, placeCardShows: _shown, ...rest } = chat;
     await this.deps.chats.put({ ...rest, updatedAt: this.deps.clock().toISOString() });
   }
@@ -234,7 +277,7 @@ export class ResidentUpdates {
       const shows = placeCardShows(place);
       if (!chat?.placeCardActivityId || !placeCardNeedsUpdate(chat.placeCardShows, place)) continue;
       const message: ResidentMessage = { kind: 'place', place, ...this.statusUrlOf(visit) };
-      await this.deps.outbox.put(
+      await this.replacePlaceCard(
         this.entry(visit, {
           id: placeCardEntryId(chat.chatKey),
           action: 'replace',
@@ -244,6 +287,31 @@ export class ResidentUpdates {
         }),
       );
       await this.deps.chats.put({ ...chat, placeCardShows: shows, updatedAt: this.deps.clock().toISOString() });
+    }
+  }
+
+  /**
+   * A newer version of a place card takes the place of one still waiting to go, keeping its place in line,
+   * its attempts and its wait (a channel's Retry-After holds for the newer card too). A lease stays, so the
+   * instance sending the older version hands the newer one on when it finds it replaced.
+   */
+  private async replacePlaceCard(entry: OutboxEntry): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.deps.outbox.get(entry.surgeryId, entry.id);
+      if (current?.entry.status !== 'pending') {
+        await this.deps.outbox.put(entry);
+        return;
+      }
+      const { createdAt, attempts, nextAttemptAt, leaseUntil } = current.entry;
+      try {
+        await this.deps.outbox.update(
+          { ...entry, createdAt, attempts, nextAttemptAt, ...(leaseUntil ? { leaseUntil } : {}) },
+          current.etag,
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict) || attempt >= REPLACE_ATTEMPTS) throw error;
+      }
     }
   }
 }

@@ -106,7 +106,7 @@ export class ResidentDataEraser {
 
   private async deleteOutbox(surgeryId: string, chosen: (entry: OutboxEntry) => boolean): Promise<number> {
     const entries = (await this.deps.outbox.forSurgery(surgeryId)).filter(chosen);
-    for (const entry of entries) await this.deps.outbox.delete(entry.id);
+    for (const entry of entries) await this.deps.outbox.delete(surgeryId, entry.id);
     return entries.length;
   }
 }

@@ -37,8 +37,12 @@ export interface SurgeryRepository {
   /** Every surgery, without visits. */
   list(): Promise<Surgery[]>;
   loadQueue(surgeryId: string): Promise<StoredQueue | undefined>;
-  /** Saves the surgery and the given (new or changed) visits and bookings together; returns the new ETag. */
-  saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings?: Booking[]): Promise<string>;
+  /**
+   * Saves the surgery, the given (new or changed) visits and bookings, and what the change writes to the
+   * outbox, in one transaction; returns the new ETag. Throws OutboxEntryChanged when the outcome's entry
+   * changed since it was read.
+   */
+  saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings?: Booking[], outbox?: OutboxWrites): Promise<string>;
   /** The surgery row's current ETag, or undefined when there is no such surgery. */
   currentEtag(surgeryId: string): Promise<string | undefined>;
 }
@@ -66,7 +70,7 @@ export interface ChatRepository {
 export type OutboxStatus = 'pending' | 'sent' | 'undelivered';
 
 /**
- * One message to a resident, written before it is sent. Its id is the idempotency key: a message is
+ * One message to a resident, in its surgery's partition. Its id is the idempotency key: a message is
  * sent by whichever instance holds its lease, and marked sent once the channel has accepted it.
  */
 export interface OutboxEntry {
@@ -99,20 +103,81 @@ export interface StoredOutboxEntry {
   etag: string;
 }
 
+/** A resident no longer waiting: their place card is closed, if they have one. */
+export interface ClosedPlaceCard {
+  visitId: string;
+  chatKey: string;
+  lobbyTag: string;
+  reason: 'called' | 'left' | 'not_reached' | 'finished';
+}
+
+/**
+ * What one saved change promised residents, stored in the same transaction as the change. It stays one
+ * row however many residents it tells (ending a surgery tells every one still waiting); the sender turns it
+ * into outbox entries, then deletes it.
+ */
+export interface OutboxPromise {
+  id: string;
+  surgeryId: string;
+  createdAt: string;
+  /** New messages, in the order they go. */
+  entries: OutboxEntry[];
+  closedPlaceCards: ClosedPlaceCard[];
+  /** The queue moved: every waiting resident's place card is looked at again. */
+  refreshPlaceCards: boolean;
+}
+
+export interface StoredOutboxPromise {
+  promise: OutboxPromise;
+  etag: string;
+}
+
+/** Written with a queue change: what it promises, or the outcome of sending an entry (read with `etag`). */
+export interface OutboxWrites {
+  promise?: OutboxPromise;
+  outcome?: StoredOutboxEntry;
+}
+
+/** The outbox entry whose outcome was being recorded changed meanwhile (a newer place card replaced it). */
+export class OutboxEntryChanged extends Error {
+  constructor(entryId: string) {
+    super(`Outbox entry ${entryId} changed since it was read`);
+    this.name = 'OutboxEntryChanged';
+  }
+}
+
+/**
+ * Messages to residents. Entries and promises live in their surgery's partition, beside its queue; a small
+ * index names the surgeries that may have some to send, so the sender never reads every surgery.
+ */
 export interface OutboxRepository {
-  /** Adds an entry, or replaces one with the same id (the latest version of a place card wins). */
+  /** Surgeries marked as maybe having promises or pending entries, with when each was last marked. */
+  withWork(): Promise<{ surgeryId: string; markedAt: string }[]>;
+  /** Marks a surgery as having work; done before anything is written that the sender must find. */
+  markWork(surgeryId: string, at: string): Promise<void>;
+  /** Removes the mark if it was last made at `markedAt`: a mark made again since stays. */
+  clearWork(surgeryId: string, markedAt: string): Promise<void>;
+  /** Promises not yet turned into entries, oldest first. */
+  promises(surgeryId: string): Promise<StoredOutboxPromise[]>;
+  /** Deletes a promise whose entries all exist; one already gone (another instance did it) is not an error. */
+  fulfil(stored: StoredOutboxPromise): Promise<void>;
+  /** Adds entries unless they exist (whatever their status); an entry already there stays as it is. */
+  addAll(surgeryId: string, entries: OutboxEntry[]): Promise<void>;
+  /** Adds an entry, or replaces one with the same id. */
   put(entry: OutboxEntry): Promise<void>;
-  /** Adds an entry unless one with its id exists (whatever its status); false when it did, and nothing changed. */
-  add(entry: OutboxEntry): Promise<boolean>;
-  get(id: string): Promise<StoredOutboxEntry | undefined>;
-  /** Entries not yet sent or given up, oldest first, whether due now or not (the sender decides). */
-  pending(limit: number): Promise<StoredOutboxEntry[]>;
+  get(surgeryId: string, id: string): Promise<StoredOutboxEntry | undefined>;
+  /** In one read: the promises to expand, and the pending entries due by `now` and not leased (at most `limit`), each oldest first. */
+  dueWork(surgeryId: string, now: string, limit: number): Promise<{ promises: StoredOutboxPromise[]; due: StoredOutboxEntry[] }>;
+  /** Every pending entry to one conversation in one surgery, due or not, oldest first. */
+  pendingTo(surgeryId: string, chatKey: string): Promise<StoredOutboxEntry[]>;
+  /** Whether the surgery has any pending entry, due or not. */
+  hasPending(surgeryId: string): Promise<boolean>;
   /** Saves a change to an entry read with `etag`; throws ConcurrencyConflict if it changed since. Returns the new ETag. */
   update(entry: OutboxEntry, etag: string): Promise<string>;
   /** Every entry for one surgery, in any state: what retention and erasure must find. */
   forSurgery(surgeryId: string): Promise<OutboxEntry[]>;
   /** An entry already gone is not an error; a sender holding it then finds it gone (ConcurrencyConflict). */
-  delete(id: string): Promise<void>;
+  delete(surgeryId: string, id: string): Promise<void>;
 }
 
 /** Where a visit's status page token leads: found by the token alone, without reading any queue. */

@@ -51,9 +51,9 @@ function failingOnDemand(storage: Storage): { storage: Storage; fail: (what: 'no
       return storage.surgeries.list();
     },
     loadQueue: (id) => storage.surgeries.loadQueue(id),
-    saveQueue: async (surgery, visits, etag) => {
+    saveQueue: async (surgery, visits, etag, bookings, outbox) => {
       if (failing === 'saves') throw new TypeError(`cannot save ${JSON.stringify(visits)}`);
-      return storage.surgeries.saveQueue(surgery, visits, etag);
+      return storage.surgeries.saveQueue(surgery, visits, etag, bookings, outbox);
     },
     currentEtag: (id) => storage.surgeries.currentEtag(id),
   };

@@ -5,9 +5,8 @@ import { isRefusal } from '../../bot/domain/refusal';
 import { Surgery } from '../../bot/domain/surgery';
 import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { NO_WARD_LISTS } from '../../bot/domain/ward-check';
-import { BookingNotices } from '../../bot/services/booking-notices';
 import { BookingService } from '../../bot/services/booking-service';
-import type { ContactMessage, ContactPost } from '../../bot/services/contact-post';
+import type { ContactMessage } from '../../bot/services/contact-post';
 import { QueueService } from '../../bot/services/queue-service';
 import { ResidentUpdates } from '../../bot/services/resident-updates';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
@@ -27,27 +26,14 @@ const PLAN = {
 const JANE = { name: 'Jane Smith', address: '12 Mill Lane', postcode: 'RV1 1AA', issue: 'Mould in my flat', contact: 'jane@example.com' };
 const OMAR = { name: 'Omar Farouk', address: '3 Castle Row', postcode: 'RV2 2BB', issue: 'Bins', contact: '07700 900123' };
 
-/** Every message posted, in order, repeats included: the real post keeps one per id. */
-class RecordingContactPost implements ContactPost {
-  readonly posted: ContactMessage[] = [];
-
-  async post(message: ContactMessage): Promise<void> {
-    this.posted.push(message);
-  }
-
-  /** What a resident receives: one message per id. */
-  get delivered(): ContactMessage[] {
-    return this.posted.filter((m, i) => this.posted.findIndex((other) => other.id === m.id) === i);
-  }
-}
-
 interface Desk {
-  contacts: RecordingContactPost;
+  /** Every email and text in the outbox, oldest first. */
+  posted(): Promise<ContactMessage[]>;
   bookings: BookingService;
   queue: QueueService;
-  notices: BookingNotices;
+  updates: ResidentUpdates;
   surgery: Surgery;
-  /** Resolves once every saved change has been turned into messages. */
+  /** Resolves once every saved change's promise has been turned into outbox entries. */
   settled(): Promise<void>;
   setNow(time: string): void;
 }
@@ -57,12 +43,6 @@ async function desk(): Promise<Desk> {
   const clock = () => now;
   const storage = createMemoryStorage();
   const newId = () => randomBytes(9).toString('base64url');
-  const contacts = new RecordingContactPost();
-  const notices = new BookingNotices({
-    contacts,
-    invite: { councilName: 'Riverside Borough Council', organiserEmail: 'surgeries@riverside.gov.uk', publicBaseUrl: PUBLIC },
-    clock,
-  });
   let updates: ResidentUpdates | undefined; // eslint-disable-line prefer-const -- bound after the queue that calls it
   const queue = new QueueService({
     surgeries: storage.surgeries,
@@ -72,7 +52,9 @@ async function desk(): Promise<Desk> {
     statusLinks: storage.statusLinks,
     wait: DEFAULT_WAIT_SETTINGS,
     onChanged: () => undefined,
-    onApplied: (applied) => updates?.afterChange(applied),
+    planMessages: (applied) => updates?.plan(applied),
+    outbox: storage.outbox,
+    onPromised: () => undefined,
   });
   updates = new ResidentUpdates({
     chats: storage.chats,
@@ -85,10 +67,7 @@ async function desk(): Promise<Desk> {
     calledAdmitMinutes: 5,
     gettingCloseMinutes: 5,
     statusUrl: (token) => `${PUBLIC}/status/${token}`,
-    onError: (error) => {
-      throw error;
-    },
-    onBookingEvent: (state, event) => notices.handle(state, event),
+    bookingInvites: { councilName: 'Riverside Borough Council', organiserEmail: 'surgeries@riverside.gov.uk', publicBaseUrl: PUBLIC },
   });
   const bookings = new BookingService({
     queue,
@@ -104,12 +83,16 @@ async function desk(): Promise<Desk> {
   const surgery = await queue.planSurgery(PLAN, 'officer');
   if (isRefusal(surgery)) throw new Error(surgery.message);
   return {
-    contacts,
+    posted: async () =>
+      (await storage.outbox.forSurgery(surgery.id)).filter((entry) => entry.contact).map((entry) => entry.message as ContactMessage),
     bookings,
     queue,
-    notices,
+    updates: updates!,
     surgery,
-    settled: () => updates!.idle(),
+    settled: async () => {
+      for (const { surgeryId } of await storage.outbox.withWork())
+        for (const promise of await storage.outbox.promises(surgeryId)) await updates!.expand(promise);
+    },
     setNow: (time) => {
       now = new Date(time);
     },
@@ -136,8 +119,8 @@ describe('Emails and texts to booked residents', () => {
     const d = await desk();
     const jane = await book(d, 2);
 
-    expect(d.contacts.posted).toHaveLength(1);
-    const [confirmation] = d.contacts.posted;
+    expect(await d.posted()).toHaveLength(1);
+    const [confirmation] = await d.posted();
     expect(confirmation).toMatchObject({
       id: `booking-${jane.id}-confirmed`,
       to: { kind: 'email', value: JANE.contact },
@@ -159,22 +142,26 @@ describe('Emails and texts to booked residents', () => {
     expect(confirmation!.visitId).toBeUndefined();
   });
 
-  it('When the same booking event is handled twice (say after a retry), then both posts carry one id, so the resident gets one message', async () => {
+  it('When the same booking event is planned twice (say after a retry), then both carry one id, so the resident gets one message', async () => {
     const d = await desk();
     const jane = await book(d, 2);
     const { state } = await found(d, jane);
 
-    await d.notices.handle(state, { type: 'booked', bookingId: jane.id });
+    const again = d.updates.plan({
+      change: { surgery: state.surgery, visits: [], events: [{ type: 'booked', bookingId: jane.id }] },
+      state,
+    })!;
+    await d.updates.expand({ promise: again, etag: 'never stored' });
 
-    expect(d.contacts.posted.map((m) => m.id)).toEqual([`booking-${jane.id}-confirmed`, `booking-${jane.id}-confirmed`]);
-    expect(d.contacts.delivered).toHaveLength(1);
+    expect(again.entries.map((entry) => entry.id)).toEqual([`booking-${jane.id}-confirmed`]);
+    expect((await d.posted()).map((m) => m.id)).toEqual([`booking-${jane.id}-confirmed`]);
   });
 
   it('When a resident books with a mobile number, then the confirmation is a short text with the reference and manage link and no calendar file', async () => {
     const d = await desk();
     const omar = await book(d, 3, OMAR);
 
-    const [text] = d.contacts.posted;
+    const [text] = await d.posted();
     expect(text!.to).toEqual({ kind: 'mobile', value: '+447700900123' });
     expect(text!.body).toBe(
       `Surgery Queue: Abbey ward surgery booked for Tue 24 Nov, 2:30pm. Ref ${omar.reference}. Check in, change or cancel: ${manageUrl(omar)}`,
@@ -186,7 +173,7 @@ describe('Emails and texts to booked residents', () => {
     const d = await desk();
     const jane = await book(d, 2);
     const omar = await book(d, 3, OMAR);
-    const reminders = () => d.contacts.posted.filter((m) => m.id.includes('_before'));
+    const reminders = async () => (await d.posted()).filter((m) => m.id.includes('_before'));
     const tick = async (time: string) => {
       d.setNow(time);
       await d.bookings.sendReminders();
@@ -194,13 +181,13 @@ describe('Emails and texts to booked residents', () => {
     };
 
     await tick('2026-11-23T14:19:00.000Z');
-    expect(reminders()).toEqual([]);
+    expect(await reminders()).toEqual([]);
 
     await tick('2026-11-23T14:21:00.000Z');
-    expect(reminders().map((m) => m.to.value)).toEqual([JANE.contact]);
+    expect((await reminders()).map((m) => m.to.value)).toEqual([JANE.contact]);
     await tick('2026-11-23T14:31:00.000Z');
     await tick('2026-11-24T12:00:00.000Z');
-    const dayBefore = reminders();
+    const dayBefore = await reminders();
     expect(dayBefore.map((m) => m.to.value)).toEqual([JANE.contact, '+447700900123']);
     expect(dayBefore[0]).toMatchObject({ subject: 'Reminder: your Abbey ward surgery appointment tomorrow at 2:20pm' });
     expect(dayBefore[0]!.body).toContain('This is a reminder of your appointment at the Abbey ward surgery tomorrow at 2:20pm.');
@@ -211,7 +198,7 @@ describe('Emails and texts to booked residents', () => {
     await tick('2026-11-24T13:21:00.000Z');
     await tick('2026-11-24T13:25:00.000Z');
     await tick('2026-11-24T13:35:00.000Z');
-    const all = reminders();
+    const all = await reminders();
     expect(all).toHaveLength(4);
     const hourBefore = all.slice(2);
     expect(hourBefore.map((m) => m.id)).toEqual([
@@ -233,7 +220,7 @@ describe('Emails and texts to booked residents', () => {
     expect(isRefusal(moved)).toBe(false);
     await d.settled();
 
-    const message = d.contacts.posted[1]!;
+    const message = (await d.posted())[1]!;
     expect(message.id).toBe(`booking-${jane.id}-moved-2026-11-12T10:00:00.000Z`);
     expect(message.subject).toBe('Abbey ward surgery: your appointment has a new time');
     expect(message.body).toContain('Your appointment at the Abbey ward surgery has moved to Tuesday 24 November 2026, 2:50pm.');
@@ -252,7 +239,7 @@ describe('Emails and texts to booked residents', () => {
     await d.bookings.cancel(await found(d, omar));
     await d.settled();
 
-    const [email, text] = d.contacts.posted.slice(2);
+    const [email, text] = (await d.posted()).slice(2);
     expect(email).toMatchObject({ id: `booking-${jane.id}-cancelled`, subject: 'Abbey ward surgery: your appointment is cancelled' });
     expect(email!.body).toContain(
       `Your appointment at the Abbey ward surgery on Tuesday 24 November 2026, 2:20pm (reference ${jane.reference}) is cancelled.`,
@@ -274,7 +261,7 @@ describe('Emails and texts to booked residents', () => {
     expect(isRefusal(missed)).toBe(false);
     await d.settled();
 
-    const message = d.contacts.posted[1]!;
+    const message = (await d.posted())[1]!;
     expect(message).toMatchObject({ id: `booking-${jane.id}-missed`, subject: 'Abbey ward surgery: sorry we missed you' });
     expect(message.body).toContain('Sorry we missed you. You had an appointment at the Abbey ward surgery at 2:20pm today');
     expect(message.body).toContain('send the message "book"');

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OutboxContactPost } from '../../bot/services/contact-outbox-post';
+import { contactEntry } from '../../bot/services/contact-outbox-post';
 import type { ContactMessage } from '../../bot/services/contact-post';
 import { NotifyContactSender } from '../../bot/services/notify-contact-sender';
 import { OutboxSender } from '../../bot/services/outbox-sender';
@@ -117,8 +117,10 @@ describe('Emails and texts through GOV.UK Notify', () => {
         chats: storage.chats,
         messenger: noChats,
         contacts: senderFor(),
-        recordDelivery: async (_surgery, visitId, kind, delivered, entryId) => {
-          recorded.push([visitId, kind, delivered, entryId]);
+        expand: async () => undefined,
+        recordOutcome: async (done, etag) => {
+          await storage.outbox.update(done, etag);
+          if (done.visitId && done.record) recorded.push([done.visitId, done.record, done.status === 'sent', done.id]);
         },
         clock: () => new Date(now),
         random: () => 0.5,
@@ -130,9 +132,19 @@ describe('Emails and texts through GOV.UK Notify', () => {
           throw error;
         },
       });
-    const post = (message: ContactMessage) =>
-      new OutboxContactPost({ outbox: storage.outbox, sendSoon: () => undefined, clock: () => new Date(now) }).post(message);
-    const entryOf = async (id: string) => (await storage.outbox.get(id))!.entry;
+    let sequence = 0;
+    const post = async (message: ContactMessage) => {
+      sequence += 1;
+      await storage.outbox.markWork(message.surgeryId, new Date(now).toISOString());
+      await storage.outbox.addAll(message.surgeryId, [contactEntry(message, new Date(now - 60_000 + sequence).toISOString())]);
+    };
+    const entryOf = async (id: string) => (await storage.outbox.get('surgery-1', id))!.entry;
+    /** One round of the sender, waiting for the conversations it started. */
+    const sendDue = async (sender: OutboxSender): Promise<number> => {
+      const started = await sender.sendDue();
+      await sender.lanesDone();
+      return started;
+    };
 
     beforeEach(() => {
       storage = createMemoryStorage();
@@ -144,8 +156,8 @@ describe('Emails and texts through GOV.UK Notify', () => {
       const sender = outboxSender();
       await post(aText());
 
-      await sender.sendDue();
-      await sender.sendDue();
+      await sendDue(sender);
+      await sendDue(sender);
 
       expect(notify.sent).toHaveLength(1);
       expect(await entryOf('called-v1')).toMatchObject({
@@ -162,16 +174,16 @@ describe('Emails and texts through GOV.UK Notify', () => {
       const sender = outboxSender();
       await post(aText());
 
-      await sender.sendDue();
+      await sendDue(sender);
       const waiting = await entryOf('called-v1');
       expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
       expect(waiting.lastError).toMatch(/^Notify 429 RateLimitError: Exceeded rate limit/);
       expect(Date.parse(waiting.nextAttemptAt) - now).toBe(7000);
 
       now += 6999;
-      expect(await sender.sendDue()).toBe(0);
+      expect(await sendDue(sender)).toBe(0);
       now += 1;
-      await sender.sendDue();
+      await sendDue(sender);
 
       expect(notify.requests.map((r) => r.status)).toEqual([429, 201]);
       expect(notify.sent).toHaveLength(1);
@@ -184,13 +196,13 @@ describe('Emails and texts through GOV.UK Notify', () => {
       const sender = outboxSender();
       await post(anEmail({ visitId: 'visit-2', record: 'summary' }));
 
-      await sender.sendDue();
+      await sendDue(sender);
       expect(await entryOf('booking-confirmation-b1')).toMatchObject({
         status: 'pending',
         lastError: 'Notify 500 Exception: Internal server error',
       });
       now += 1000;
-      await sender.sendDue();
+      await sendDue(sender);
 
       expect(notify.requests.map((r) => r.status)).toEqual([500, 201]);
       expect(notify.sent).toHaveLength(1);
@@ -202,9 +214,9 @@ describe('Emails and texts through GOV.UK Notify', () => {
       const sender = outboxSender();
       await post(aText());
 
-      await sender.sendDue();
+      await sendDue(sender);
       now += 60_000;
-      await sender.sendDue();
+      await sendDue(sender);
 
       expect(notify.requests).toHaveLength(1);
       expect(await entryOf('called-v1')).toMatchObject({
@@ -219,9 +231,9 @@ describe('Emails and texts through GOV.UK Notify', () => {
       const sender = outboxSender();
       await post(aText());
       await post(aText({ body: 'A second version' }));
-      await sender.sendDue();
+      await sendDue(sender);
       await post(aText());
-      await sender.sendDue();
+      await sendDue(sender);
 
       expect(notify.sent.map((s) => s.content)).toEqual([aText().body]);
       expect(await entryOf('called-v1')).toMatchObject({ status: 'sent' });

@@ -9,6 +9,18 @@ import { aResidentChat } from '../support/builders';
 class ScriptedMessenger implements ResidentMessenger {
   readonly sent: { chat: string; action: string; message: ResidentMessage }[] = [];
   private readonly script: Delivery[] = [];
+  private readonly held = new Map<string, () => void>();
+
+  /** Sends to this chat get no answer until release(), as a channel that hangs. */
+  hold(chat: string): this {
+    this.held.set(chat, () => undefined);
+    return this;
+  }
+
+  release(): void {
+    for (const answer of this.held.values()) answer();
+    this.held.clear();
+  }
 
   answers(...deliveries: Delivery[]): this {
     this.script.push(...deliveries);
@@ -16,6 +28,8 @@ class ScriptedMessenger implements ResidentMessenger {
   }
 
   async send(reference: unknown, message: ResidentMessage): Promise<Delivery> {
+    const chat = (reference as { conversation: { id: string } }).conversation.id;
+    if (this.held.has(chat)) await new Promise<void>((resolve) => this.held.set(chat, resolve));
     return this.answer(reference, 'send', message);
   }
 
@@ -44,8 +58,10 @@ describe('The outbox sender', () => {
       outbox: storage.outbox,
       chats: storage.chats,
       messenger,
-      recordDelivery: async (_surgery, visitId, kind, delivered) => {
-        recorded.push([visitId, kind, delivered]);
+      expand: async () => undefined,
+      recordOutcome: async (done, etag) => {
+        await storage.outbox.update(done, etag);
+        if (done.visitId && done.record) recorded.push([done.visitId, done.record, done.status === 'sent']);
       },
       clock: () => new Date(now),
       random: () => 0.5,
@@ -82,11 +98,19 @@ describe('The outbox sender', () => {
       nextAttemptAt: createdAt,
       ...overrides,
     };
+    await storage.outbox.markWork(entry.surgeryId, createdAt);
     await storage.outbox.put(entry);
     return entry;
   }
 
-  const statusOf = async (id: string) => (await storage.outbox.get(id))!.entry;
+  const statusOf = async (id: string) => (await storage.outbox.get('surgery-1', id))!.entry;
+
+  /** One round of a sender, waiting for the conversations it started; returns how many it started. */
+  async function round(sender: OutboxSender): Promise<number> {
+    const started = await sender.sendDue();
+    await sender.lanesDone();
+    return started;
+  }
 
   beforeEach(async () => {
     storage = createMemoryStorage();
@@ -100,8 +124,8 @@ describe('The outbox sender', () => {
     const messenger = new ScriptedMessenger();
     const entry = await queued('jane');
 
-    await senderWith(messenger).sendDue();
-    await senderWith(messenger).sendDue();
+    await round(senderWith(messenger));
+    await round(senderWith(messenger));
 
     expect(messenger.sent).toHaveLength(1);
     expect(await statusOf(entry.id)).toMatchObject({ status: 'sent', attempts: 1 });
@@ -113,15 +137,15 @@ describe('The outbox sender', () => {
     const sender = senderWith(messenger);
     const entry = await queued('jane');
 
-    await sender.sendDue();
+    await round(sender);
     const waiting = await statusOf(entry.id);
     expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastError: '429' });
     expect(Date.parse(waiting.nextAttemptAt) - now).toBe(7000);
 
     now += 6999;
-    expect(await sender.sendDue()).toBe(0);
+    expect(await round(sender)).toBe(0);
     now += 1;
-    await sender.sendDue();
+    await round(sender);
 
     expect(messenger.sent).toHaveLength(1);
     expect(await statusOf(entry.id)).toMatchObject({ status: 'sent', attempts: 2 });
@@ -132,7 +156,7 @@ describe('The outbox sender', () => {
     const messenger = new ScriptedMessenger().answers({ delivered: false, retryable: false, error: '403 Forbidden' });
     const entry = await queued('jane');
 
-    await senderWith(messenger).sendDue();
+    await round(senderWith(messenger));
 
     expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', attempts: 1, lastError: '403 Forbidden' });
     expect(recorded).toEqual([['visit-jane', 'called', false]]);
@@ -144,8 +168,8 @@ describe('The outbox sender', () => {
     const sender = senderWith(messenger);
     const entry = await queued('jane');
 
-    for (let round = 0; round < 6; round++) {
-      await sender.sendDue();
+    for (let attempt = 0; attempt < 6; attempt++) {
+      await round(sender);
       now += 120_000;
     }
 
@@ -168,23 +192,23 @@ describe('The outbox sender', () => {
     const messenger = new ScriptedMessenger();
     for (let i = 0; i < 10; i++) await queued(i % 2 === 0 ? 'jane' : 'omar');
 
-    await Promise.all([senderWith(messenger).sendDue(), senderWith(messenger).sendDue(), senderWith(messenger).sendDue()]);
-    await senderWith(messenger).sendDue();
+    await Promise.all([round(senderWith(messenger)), round(senderWith(messenger)), round(senderWith(messenger))]);
+    await round(senderWith(messenger));
 
     expect(messenger.sent).toHaveLength(10);
-    expect(await storage.outbox.pending(100)).toEqual([]);
+    expect(await storage.outbox.hasPending('surgery-1')).toBe(false);
   });
 
   it('When an instance dies while sending, then another sends the message once its lease runs out', async () => {
     const entry = await queued('jane');
-    const { etag } = (await storage.outbox.get(entry.id))!;
+    const { etag } = (await storage.outbox.get('surgery-1', entry.id))!;
     await storage.outbox.update({ ...entry, attempts: 1, leaseUntil: new Date(now + 30_000).toISOString() }, etag);
     const messenger = new ScriptedMessenger();
     const survivor = senderWith(messenger);
 
-    expect(await survivor.sendDue()).toBe(0);
+    expect(await round(survivor)).toBe(0);
     now += 30_001;
-    await survivor.sendDue();
+    await round(survivor);
 
     expect(messenger.sent).toHaveLength(1);
     expect(await statusOf(entry.id)).toMatchObject({ status: 'sent', attempts: 2 });
@@ -200,13 +224,13 @@ describe('The outbox sender', () => {
     const omars = await queued('omar');
     const sender = senderWith(messenger);
 
-    await sender.sendDue();
+    await round(sender);
     expect(await statusOf(first.id)).toMatchObject({ status: 'pending', attempts: 1 });
     expect(await statusOf(second.id)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await statusOf(omars.id)).toMatchObject({ status: 'sent' });
 
     now += 60_000;
-    await sender.sendDue();
+    await round(sender);
     expect(messenger.sent.filter((s) => s.chat === 'jane').map((s) => s.message.kind)).toEqual(['called', 'not_reached']);
   });
 
@@ -216,14 +240,42 @@ describe('The outbox sender', () => {
     await queued('jane', { id: 'place-jane', action: 'replace', activityId: '1:abc', message: place(3), record: 'place' });
     await queued('jane', { id: 'place-jane', action: 'replace', activityId: '1:abc', message: place(2), record: 'place' });
 
-    await senderWith(messenger).sendDue();
+    await round(senderWith(messenger));
 
     expect(messenger.sent).toEqual([{ chat: 'jane', action: 'replace', message: place(2) }]);
   });
 
+  it('When 1,000 messages wait to be tried again, then a new message to someone else is the one picked and is sent in the first round', async () => {
+    const messenger = new ScriptedMessenger();
+    const later = new Date(now + 600_000).toISOString();
+    for (let i = 0; i < 1000; i++) await queued(`waiting-${i}`, { nextAttemptAt: later, attempts: 2 });
+    const fresh = await queued('omar');
+    const sender = senderWith(messenger);
+
+    expect(await round(sender)).toBe(1);
+
+    expect(messenger.sent.map((s) => s.chat)).toEqual(['omar']);
+    expect(await statusOf(fresh.id)).toMatchObject({ status: 'sent' });
+  });
+
+  it("When one chat's channel hangs, then messages to other residents are sent meanwhile", async () => {
+    const messenger = new ScriptedMessenger().hold('jane');
+    await queued('jane');
+    const omars = await queued('omar');
+    const sender = senderWith(messenger);
+
+    expect(await sender.sendDue()).toBe(2);
+    while ((await statusOf(omars.id)).status !== 'sent') await new Promise((resolve) => setTimeout(resolve, 5));
+
+    expect(messenger.sent.map((s) => s.chat)).toEqual(['omar']);
+    messenger.release();
+    await sender.lanesDone();
+    expect(messenger.sent.map((s) => s.chat)).toEqual(['omar', 'jane']);
+  });
+
   it('When the resident has no conversation on record, then the message is marked not delivered', async () => {
     const entry = await queued('nobody');
-    await senderWith(new ScriptedMessenger()).sendDue();
+    await round(senderWith(new ScriptedMessenger()));
     expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', lastError: 'no conversation to reach' });
   });
 });
@@ -231,22 +283,33 @@ describe('The outbox sender', () => {
 describe('Pacing within Teams limits', () => {
   it('When 7 messages went to a conversation this second, then the 8th waits for the window', () => {
     const pacer = new Pacer();
-    for (let i = 0; i < 7; i++) pacer.record('jane', 1000 + i * 10);
-    expect(pacer.waitFor('jane', 1070)).toBe(930);
-    expect(pacer.waitFor('omar', 1070)).toBe(0);
-    expect(pacer.waitFor('jane', 2000)).toBe(0);
+    for (let i = 0; i < 7; i++) expect(pacer.reserve('jane', 1000 + i * 10)).toBe(0);
+    expect(pacer.reserve('jane', 1070)).toBe(930);
+    expect(pacer.reserve('omar', 1070)).toBe(0);
   });
 
   it('When 60 messages went to a conversation in 30 seconds, then the 61st waits even if the last second was quiet', () => {
     const pacer = new Pacer();
-    for (let i = 0; i < 60; i++) pacer.record('jane', i * 400);
+    for (let i = 0; i < 60; i++) expect(pacer.reserve('jane', i * 400)).toBe(0);
     const now = 60 * 400 + 1000;
-    expect(pacer.waitFor('jane', now)).toBe(30_000 - (now - 0));
+    expect(pacer.reserve('jane', now)).toBe(30_000 - (now - 0));
   });
 
   it('When 50 messages went out this second across conversations, then every conversation waits', () => {
     const pacer = new Pacer();
-    for (let i = 0; i < 50; i++) pacer.record(`resident-${i}`, 5000);
-    expect(pacer.waitFor('someone-new', 5500)).toBe(500);
+    for (let i = 0; i < 50; i++) expect(pacer.reserve(`resident-${i}`, 5000)).toBe(0);
+    expect(pacer.reserve('someone-new', 5500)).toBe(500);
+  });
+
+  it('When many sends are booked in the same instant, then no second and no 30 seconds holds more than the limits allow', () => {
+    const pacer = new Pacer();
+    const jane = Array.from({ length: 100 }, () => pacer.reserve('jane', 0));
+    const everyone = Array.from({ length: 300 }, (_, i) => pacer.reserve(`resident-${i % 40}`, 0));
+    const most = (times: number[], windowMs: number) =>
+      Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
+
+    expect(most(jane, 1000)).toBeLessThanOrEqual(7);
+    expect(most(jane, 30_000)).toBeLessThanOrEqual(60);
+    expect(most([...jane, ...everyone], 1000)).toBeLessThanOrEqual(50);
   });
 });

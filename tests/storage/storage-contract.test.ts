@@ -1,6 +1,14 @@
 import { Visit } from '../../bot/domain/visit';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
-import { AlreadyExists, AuditEntry, ConcurrencyConflict, OutboxEntry, Storage } from '../../bot/storage/ports';
+import {
+  AlreadyExists,
+  AuditEntry,
+  ConcurrencyConflict,
+  OutboxEntry,
+  OutboxEntryChanged,
+  OutboxPromise,
+  Storage,
+} from '../../bot/storage/ports';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
 import { aBooking, aResidentChat, aSurgery, aVisit, someVisits, uniqueId } from '../support/builders';
@@ -171,16 +179,14 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect((await storage.surgeries.loadQueue(surgery.id))?.visits).toEqual([winner]);
       });
 
-      test('When 150 visits are saved at once, then all of them load back', async () => {
+      test('When a change would write more rows than one transaction holds, then it is refused and nothing is saved', async () => {
         const { surgery, etag } = await createdWithEtag();
-        const visits = someVisits(surgery, 150);
 
-        const saved = await storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 150 }, visits, etag);
+        await expect(storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 150 }, someVisits(surgery, 150), etag)).rejects.toThrow(
+          'more than one transaction holds',
+        );
 
-        const loaded = await storage.surgeries.loadQueue(surgery.id);
-        expect(loaded?.visits).toEqual([...visits].sort(byId));
-        expect(loaded?.surgery.ticketsIssued).toBe(150);
-        expect(loaded?.etag).toBe(saved);
+        expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], bookings: [], etag });
       });
     });
 
@@ -382,10 +388,10 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
     });
 
     describe('outbox', () => {
-      const anEntry = (overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
+      const anEntry = (surgeryId: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
         id: uniqueId('msg'),
         chatKey: 'chat-1',
-        surgeryId: 'surgery-1',
+        surgeryId,
         visitId: 'visit-1',
         action: 'send',
         message: { kind: 'called', lobbyTag: 'Jane S · A1' },
@@ -396,34 +402,157 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         nextAttemptAt: '2025-03-01T10:00:00.000Z',
         ...overrides,
       });
-
-      test('When entries are put, then pending gives them back whole, oldest first', async () => {
-        const later = anEntry({ createdAt: '2025-03-01T10:00:02.000Z' });
-        const earlier = anEntry({ createdAt: '2025-03-01T10:00:01.000Z', action: 'replace', activityId: '1:abc' });
-        await storage.outbox.put(later);
-        await storage.outbox.put(earlier);
-
-        expect((await storage.outbox.pending(10)).map((p) => p.entry)).toEqual([earlier, later]);
-        expect((await storage.outbox.pending(1)).map((p) => p.entry.id)).toEqual([earlier.id]);
+      const aPromise = (surgeryId: string, entries: OutboxEntry[], createdAt = '2025-03-01T10:00:00.000Z'): OutboxPromise => ({
+        id: uniqueId('promise'),
+        surgeryId,
+        createdAt,
+        entries,
+        closedPlaceCards: [],
+        refreshPlaceCards: true,
       });
 
-      test('When an entry is sent or given up, then it is no longer pending but can still be read', async () => {
-        const sent = anEntry();
-        const given = anEntry();
-        await storage.outbox.put(sent);
-        await storage.outbox.put(given);
-        const stored = await storage.outbox.get(sent.id);
-        await storage.outbox.update({ ...sent, status: 'sent', finishedAt: '2025-03-01T10:00:05.000Z' }, stored!.etag);
-        await storage.outbox.update({ ...given, status: 'undelivered' }, (await storage.outbox.get(given.id))!.etag);
+      test('When a change is saved with its promise, then both are stored, and the queue reads as before', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const visit = aVisit({ surgeryId: surgery.id });
+        const promise = aPromise(surgery.id, [anEntry(surgery.id)]);
 
-        expect(await storage.outbox.pending(10)).toEqual([]);
-        expect((await storage.outbox.get(sent.id))!.entry).toMatchObject({ status: 'sent', finishedAt: '2025-03-01T10:00:05.000Z' });
+        await storage.surgeries.saveQueue(surgery, [visit], etag, [], { promise });
+
+        expect((await storage.outbox.promises(surgery.id)).map((p) => p.promise)).toEqual([promise]);
+        expect(await storage.surgeries.loadQueue(surgery.id)).toMatchObject({ visits: [visit], bookings: [] });
+      });
+
+      test('When a change with a promise is saved on a stale ETag, then neither the change nor the promise is stored', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        await storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 1 }, [], etag);
+
+        await expect(
+          storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: surgery.id })], etag, [], { promise: aPromise(surgery.id, []) }),
+        ).rejects.toBeInstanceOf(ConcurrencyConflict);
+
+        expect(await storage.outbox.promises(surgery.id)).toEqual([]);
+        expect((await storage.surgeries.loadQueue(surgery.id))?.visits).toEqual([]);
+      });
+
+      test('When a surgery with 250 waiting ends, then one transaction saves it and its promise to all of them, and every visit reads as not reached', async () => {
+        const { surgery } = await createdWithEtag();
+        const visits = Array.from({ length: 250 }, (_, i) =>
+          aVisit({
+            surgeryId: surgery.id,
+            ticket: i + 1,
+            name: `Resident ${i + 1}`,
+            chatKey: `chat-${i}`,
+            contact: { kind: 'email', value: `r${i}@example.com` },
+          }),
+        );
+        for (let start = 0; start < visits.length; start += 90)
+          await storage.surgeries.saveQueue(surgery, visits.slice(start, start + 90), (await storage.surgeries.currentEtag(surgery.id))!);
+        const entries = visits.flatMap((v) => [
+          anEntry(surgery.id, {
+            chatKey: v.chatKey!,
+            visitId: v.id,
+            record: 'not_reached',
+            message: { kind: 'not_reached', ward: 'Riverside', lobbyTag: v.lobbyTag },
+          }),
+          anEntry(surgery.id, {
+            chatKey: `contact:email:${v.contact!.value}`,
+            visitId: v.id,
+            message: { subject: 'We could not reach you', body: 'x'.repeat(400) },
+          }),
+        ]);
+        const ended = { ...surgery, status: 'ended' as const, endedAt: '2025-03-01T12:00:00.000Z' };
+
+        await storage.surgeries.saveQueue(ended, [], (await storage.surgeries.currentEtag(surgery.id))!, [], {
+          promise: aPromise(surgery.id, entries),
+        });
+
+        const loaded = (await storage.surgeries.loadQueue(surgery.id))!;
+        expect(loaded.visits).toHaveLength(250);
+        expect(loaded.visits.every((v) => v.status === 'not_reached' && v.finishedAt === ended.endedAt)).toBe(true);
+        const [stored] = await storage.outbox.promises(surgery.id);
+        expect(stored!.promise.entries).toHaveLength(500);
+        expect(stored!.promise.entries).toEqual(entries);
+      });
+
+      test('When promises are read, then they come oldest first; once fulfilled they are gone, and fulfilling again is harmless', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const later = aPromise(surgery.id, [], '2025-03-01T10:00:02.000Z');
+        const earlier = aPromise(surgery.id, [], '2025-03-01T10:00:01.000Z');
+        const next = await storage.surgeries.saveQueue(surgery, [], etag, [], { promise: later });
+        await storage.surgeries.saveQueue(surgery, [], next, [], { promise: earlier });
+
+        const stored = await storage.outbox.promises(surgery.id);
+        expect(stored.map((p) => p.promise.id)).toEqual([earlier.id, later.id]);
+        expect((await storage.outbox.dueWork(surgery.id, '2025-03-01T10:00:00.000Z', 10)).promises).toEqual(stored);
+        await storage.outbox.fulfil(stored[0]!);
+        await storage.outbox.fulfil(stored[0]!);
+        expect((await storage.outbox.promises(surgery.id)).map((p) => p.promise.id)).toEqual([later.id]);
+      });
+
+      test('When entries are added that exist already, whatever their status, then those stay as they are and the rest are added', async () => {
+        const { surgery } = await createdWithEtag();
+        const sent = anEntry(surgery.id);
+        await storage.outbox.addAll(surgery.id, [sent]);
+        await storage.outbox.update({ ...sent, status: 'sent' }, (await storage.outbox.get(surgery.id, sent.id))!.etag);
+        const fresh = anEntry(surgery.id);
+
+        await storage.outbox.addAll(surgery.id, [{ ...sent, message: { kind: 'changed' } }, fresh]);
+
+        expect((await storage.outbox.get(surgery.id, sent.id))!.entry).toEqual({ ...sent, status: 'sent' });
+        expect((await storage.outbox.get(surgery.id, fresh.id))!.entry).toEqual(fresh);
+        expect(await storage.outbox.forSurgery(surgery.id)).toHaveLength(2);
+        expect((await storage.surgeries.loadQueue(surgery.id))!.visits).toEqual([]);
+      });
+
+      test('When entries wait, are leased or are finished, then the work read gives only the pending ones due now, oldest first', async () => {
+        const { surgery } = await createdWithEtag();
+        const at = (seconds: number) => new Date(Date.parse('2025-03-01T10:00:00.000Z') + seconds * 1000).toISOString();
+        const second = anEntry(surgery.id, { createdAt: at(2), nextAttemptAt: at(2) });
+        const first = anEntry(surgery.id, { createdAt: at(1), nextAttemptAt: at(1) });
+        const backingOff = anEntry(surgery.id, { createdAt: at(0), nextAttemptAt: at(60) });
+        const leased = anEntry(surgery.id, { createdAt: at(0), leaseUntil: at(30) });
+        const sent = anEntry(surgery.id, { status: 'sent' });
+        await storage.outbox.addAll(surgery.id, [second, first, backingOff, leased, sent]);
+
+        const dueAt = async (seconds: number, limit: number) => (await storage.outbox.dueWork(surgery.id, at(seconds), limit)).due;
+        expect((await dueAt(10, 10)).map((e) => e.entry)).toEqual([first, second]);
+        expect((await dueAt(10, 1)).map((e) => e.entry.id)).toEqual([first.id]);
+        expect((await dueAt(30, 10)).map((e) => e.entry.id)).toEqual([leased.id, first.id, second.id]);
+        expect((await storage.outbox.pendingTo(surgery.id, 'chat-1')).map((e) => e.entry.id)).toHaveLength(4);
+        expect(await storage.outbox.pendingTo(surgery.id, 'chat-2')).toEqual([]);
+        expect(await storage.outbox.hasPending(surgery.id)).toBe(true);
+      });
+
+      test('When an outcome is saved with the visit it is about, then both change; with a stale entry ETag, neither does', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const visit = aVisit({ surgeryId: surgery.id });
+        const afterVisit = await storage.surgeries.saveQueue(surgery, [visit], etag);
+        const entry = anEntry(surgery.id, { visitId: visit.id });
+        await storage.outbox.addAll(surgery.id, [entry]);
+        const read = (await storage.outbox.get(surgery.id, entry.id))!;
+        const told = { ...visit, lastMessage: { kind: 'called' as const, delivered: true, at: '2025-03-01T10:00:05.000Z' } };
+
+        const replaced = await storage.outbox.update({ ...entry, message: { kind: 'newer' } }, read.etag);
+        await expect(
+          storage.surgeries.saveQueue(surgery, [told], afterVisit, [], {
+            outcome: { entry: { ...entry, status: 'sent' }, etag: read.etag },
+          }),
+        ).rejects.toBeInstanceOf(OutboxEntryChanged);
+        expect((await storage.surgeries.loadQueue(surgery.id))!.visits).toEqual([visit]);
+
+        await storage.surgeries.saveQueue(surgery, [told], afterVisit, [], {
+          outcome: { entry: { ...entry, status: 'sent' }, etag: replaced },
+        });
+        expect((await storage.surgeries.loadQueue(surgery.id))!.visits).toEqual([told]);
+        expect((await storage.outbox.get(surgery.id, entry.id))!.entry.status).toBe('sent');
+        expect(await storage.outbox.hasPending(surgery.id)).toBe(false);
       });
 
       test('When two senders claim the same entry with the same ETag, then only one succeeds', async () => {
-        const entry = anEntry();
+        const { surgery } = await createdWithEtag();
+        const entry = anEntry(surgery.id);
         await storage.outbox.put(entry);
-        const { etag } = (await storage.outbox.get(entry.id))!;
+        const { etag } = (await storage.outbox.get(surgery.id, entry.id))!;
 
         const results = await Promise.allSettled([
           storage.outbox.update({ ...entry, attempts: 1, leaseUntil: '2025-03-01T10:01:00.000Z' }, etag),
@@ -435,44 +564,20 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect(refused.reason).toBeInstanceOf(ConcurrencyConflict);
       });
 
-      test('When an entry is put again with the same id, then the newer version replaces it and old ETags are stale', async () => {
-        const first = anEntry({ action: 'replace', activityId: '1:abc', message: { kind: 'place', position: 3 } });
-        await storage.outbox.put(first);
-        const { etag } = (await storage.outbox.get(first.id))!;
-        const newer = { ...first, message: { kind: 'place', position: 2 } };
+      test('When a surgery is marked as having work, then it is listed until the mark is cleared; a mark made again since stays', async () => {
+        const { surgery } = await createdWithEtag();
+        await storage.outbox.markWork(surgery.id, '2025-03-01T10:00:00.000Z');
+        const [mark] = (await storage.outbox.withWork()).filter((w) => w.surgeryId === surgery.id);
+        await storage.outbox.markWork(surgery.id, '2025-03-01T10:00:01.000Z');
 
-        await storage.outbox.put(newer);
-
-        expect((await storage.outbox.get(first.id))!.entry).toEqual(newer);
-        await expect(storage.outbox.update({ ...first, status: 'sent' }, etag)).rejects.toBeInstanceOf(ConcurrencyConflict);
-      });
-
-      test('When an entry is added, then it is stored whole; when one with its id exists, whatever its status, nothing changes', async () => {
-        const email = anEntry({
-          chatKey: 'contact:email:jane@example.com',
-          contact: { kind: 'email', value: 'jane@example.com' },
-          message: { id: 'x', body: 'Hello' },
-        });
-        expect(await storage.outbox.add(email)).toBe(true);
-        expect((await storage.outbox.get(email.id))!.entry).toEqual(email);
-
-        expect(await storage.outbox.add({ ...email, message: { id: 'x', body: 'Hello again' } })).toBe(false);
-        const { etag } = (await storage.outbox.get(email.id))!;
-        await storage.outbox.update({ ...email, status: 'sent' }, etag);
-        expect(await storage.outbox.add(email)).toBe(false);
-
-        expect((await storage.outbox.get(email.id))!.entry).toEqual({ ...email, status: 'sent' });
-        expect(await storage.outbox.pending(10)).toEqual([]);
-      });
-
-      test('When the same new entry is added twice at once, then exactly one add succeeds', async () => {
-        const entry = anEntry();
-        const results = await Promise.all([storage.outbox.add(entry), storage.outbox.add(entry)]);
-        expect(results.sort()).toEqual([false, true]);
+        await storage.outbox.clearWork(surgery.id, mark!.markedAt);
+        expect((await storage.outbox.withWork()).filter((w) => w.surgeryId === surgery.id)).toHaveLength(1);
+        await storage.outbox.clearWork(surgery.id, '2025-03-01T10:00:01.000Z');
+        expect((await storage.outbox.withWork()).filter((w) => w.surgeryId === surgery.id)).toEqual([]);
       });
 
       test('When an entry was never put, then get gives undefined', async () => {
-        expect(await storage.outbox.get('msg-never-seen')).toBeUndefined();
+        expect(await storage.outbox.get('surgery-none', 'msg-never-seen')).toBeUndefined();
       });
     });
 
@@ -515,7 +620,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const pending = entryFor('surgery-a', { status: 'pending', contact: { kind: 'email', value: 'jane@example.com' } });
         const other = entryFor('surgery-b');
         for (const entry of [sent, pending, other]) await storage.outbox.put(entry);
-        const updated = await storage.outbox.get(pending.id);
+        const updated = await storage.outbox.get('surgery-a', pending.id);
         await storage.outbox.update({ ...pending, status: 'undelivered' }, updated!.etag);
 
         expect((await storage.outbox.forSurgery('surgery-a')).sort(byId)).toEqual([sent, { ...pending, status: 'undelivered' }].sort(byId));
@@ -525,15 +630,15 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       test('When an outbox entry is deleted, then it is gone from get, pending and its surgery, and a sender holding it meets a conflict', async () => {
         const entry = entryFor('surgery-a', { status: 'pending' });
         await storage.outbox.put(entry);
-        const held = await storage.outbox.get(entry.id);
+        const held = await storage.outbox.get('surgery-a', entry.id);
 
-        await storage.outbox.delete(entry.id);
+        await storage.outbox.delete('surgery-a', entry.id);
 
-        expect(await storage.outbox.get(entry.id)).toBeUndefined();
-        expect(await storage.outbox.pending(10)).toEqual([]);
+        expect(await storage.outbox.get('surgery-a', entry.id)).toBeUndefined();
+        expect(await storage.outbox.hasPending('surgery-a')).toBe(false);
         expect(await storage.outbox.forSurgery('surgery-a')).toEqual([]);
         await expect(storage.outbox.update({ ...entry, status: 'sent' }, held!.etag)).rejects.toBeInstanceOf(ConcurrencyConflict);
-        await expect(storage.outbox.delete(entry.id)).resolves.toBeUndefined();
+        await expect(storage.outbox.delete('surgery-a', entry.id)).resolves.toBeUndefined();
       });
     });
 

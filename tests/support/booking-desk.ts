@@ -48,7 +48,7 @@ export async function bookingDesk(test: Pick<TestApp, 'config'>, clock: () => Da
     statusLinks: storage.statusLinks,
     wait: DEFAULT_WAIT_SETTINGS,
     onChanged: () => undefined,
-    onApplied: () => undefined,
+    onPromised: () => undefined,
   });
   const bookings = new BookingService({
     queue,

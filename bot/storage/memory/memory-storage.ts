@@ -2,6 +2,7 @@ import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
 import { Booking } from '../../domain/booking-record';
 import type { ReferenceTries } from '../../domain/reference-tries';
+import { settleEnded } from '../../domain/queue';
 import {
   AlreadyExists,
   BookingLink,
@@ -9,13 +10,17 @@ import {
   ChatRepository,
   ConcurrencyConflict,
   OutboxEntry,
+  OutboxEntryChanged,
+  OutboxPromise,
   OutboxRepository,
   ReferenceTryRepository,
+  OutboxWrites,
   ResidentChat,
   StatusLink,
   StatusLinkRepository,
   Storage,
   StoredOutboxEntry,
+  StoredOutboxPromise,
   StoredQueue,
   SurgeryRepository,
 } from '../ports';
@@ -44,6 +49,8 @@ class MemorySurgeryRepository implements SurgeryRepository {
   private readonly stored = new Map<string, StoredSurgery>();
   private version = 0;
 
+  constructor(private readonly outbox: MemoryOutboxRepository) {}
+
   async create(surgery: Surgery): Promise<void> {
     assertKeySafe('Surgery id', surgery.id);
     if (this.stored.has(surgery.id)) throw new AlreadyExists(`Surgery ${surgery.id}`);
@@ -60,16 +67,26 @@ class MemorySurgeryRepository implements SurgeryRepository {
     if (!entry) return undefined;
     return {
       surgery: copy(entry.surgery),
-      visits: inIdOrder(entry.visits.values()).map(copy),
+      visits: settleEnded(entry.surgery, inIdOrder(entry.visits.values()).map(copy)),
       bookings: inIdOrder(entry.bookings.values()).map(copy),
       etag: entry.etag,
     };
   }
 
-  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = []): Promise<string> {
+  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = [], outbox: OutboxWrites = {}): Promise<string> {
     assertSavable(surgery, visits, bookings);
+    const rows = 1 + visits.length + bookings.length + (outbox.promise ? 1 : 0) + (outbox.outcome ? 1 : 0);
+    if (rows > 100) throw new Error(`A change to surgery ${surgery.id} writes ${rows} rows, more than one transaction holds`);
+    if (outbox.outcome && outbox.outcome.entry.surgeryId !== surgery.id)
+      throw new Error(`Outbox entry ${outbox.outcome.entry.id} is not surgery ${surgery.id}'s`);
     const entry = this.stored.get(surgery.id);
-    if (!entry || entry.etag !== etag) throw new ConcurrencyConflict(surgery.id);
+    if (!entry || entry.etag !== etag) {
+      if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
+      throw new ConcurrencyConflict(surgery.id);
+    }
+    if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
+    if (outbox.promise) this.outbox.promise(outbox.promise);
+    if (outbox.outcome) await this.outbox.update(outbox.outcome.entry, outbox.outcome.etag);
     entry.surgery = copy(surgery);
     for (const visit of visits) entry.visits.set(visit.id, copy(visit));
     for (const booking of bookings) entry.bookings.set(booking.id, copy(booking));
@@ -108,51 +125,116 @@ class MemoryChatRepository implements ChatRepository {
   }
 }
 
+const byAge = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+  a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+
+const dueAt = (entry: OutboxEntry) => (entry.leaseUntil && entry.leaseUntil > entry.nextAttemptAt ? entry.leaseUntil : entry.nextAttemptAt);
+
 class MemoryOutboxRepository implements OutboxRepository {
   private readonly entries = new Map<string, StoredOutboxEntry>();
+  private readonly promised = new Map<string, StoredOutboxPromise>();
+  private readonly work = new Map<string, string>();
   private version = 0;
 
-  async put(entry: OutboxEntry): Promise<void> {
-    assertKeySafe('Outbox id', entry.id);
-    this.entries.set(entry.id, { entry: copy(entry), etag: this.nextEtag() });
+  async withWork(): Promise<{ surgeryId: string; markedAt: string }[]> {
+    return [...this.work].map(([surgeryId, markedAt]) => ({ surgeryId, markedAt }));
   }
 
-  async add(entry: OutboxEntry): Promise<boolean> {
-    assertKeySafe('Outbox id', entry.id);
-    if (this.entries.has(entry.id)) return false;
-    this.entries.set(entry.id, { entry: copy(entry), etag: this.nextEtag() });
-    return true;
+  async markWork(surgeryId: string, at: string): Promise<void> {
+    assertKeySafe('Surgery id', surgeryId);
+    this.work.set(surgeryId, at);
   }
 
-  async get(id: string): Promise<StoredOutboxEntry | undefined> {
-    assertKeySafe('Outbox id', id);
-    const stored = this.entries.get(id);
-    return stored && copy(stored);
+  async clearWork(surgeryId: string, markedAt: string): Promise<void> {
+    if (this.work.get(surgeryId) === markedAt) this.work.delete(surgeryId);
   }
 
-  async pending(limit: number): Promise<StoredOutboxEntry[]> {
-    return [...this.entries.values()]
-      .filter(({ entry }) => entry.status === 'pending')
-      .sort((a, b) => a.entry.createdAt.localeCompare(b.entry.createdAt) || a.entry.id.localeCompare(b.entry.id))
-      .slice(0, limit)
+  /** Stores a promise as part of a queue save. */
+  promise(promise: OutboxPromise): void {
+    assertKeySafe('Promise id', promise.id);
+    this.promised.set(`${promise.surgeryId}/${promise.id}`, { promise: copy(promise), etag: this.nextEtag() });
+  }
+
+  holds({ entry, etag }: StoredOutboxEntry): boolean {
+    return this.entries.get(this.key(entry.surgeryId, entry.id))?.etag === etag;
+  }
+
+  async promises(surgeryId: string): Promise<StoredOutboxPromise[]> {
+    return [...this.promised.values()]
+      .filter(({ promise }) => promise.surgeryId === surgeryId)
+      .sort((a, b) => byAge(a.promise, b.promise))
       .map(copy);
   }
 
+  async fulfil({ promise, etag }: StoredOutboxPromise): Promise<void> {
+    const key = `${promise.surgeryId}/${promise.id}`;
+    if (this.promised.get(key)?.etag === etag) this.promised.delete(key);
+  }
+
+  async addAll(surgeryId: string, entries: OutboxEntry[]): Promise<void> {
+    for (const entry of entries) {
+      assertKeySafe('Outbox id', entry.id);
+      if (entry.surgeryId !== surgeryId) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgeryId}'s`);
+    }
+    for (const entry of entries)
+      if (!this.entries.has(this.key(surgeryId, entry.id)))
+        this.entries.set(this.key(surgeryId, entry.id), { entry: copy(entry), etag: this.nextEtag() });
+  }
+
+  async put(entry: OutboxEntry): Promise<void> {
+    assertKeySafe('Outbox id', entry.id);
+    this.entries.set(this.key(entry.surgeryId, entry.id), { entry: copy(entry), etag: this.nextEtag() });
+  }
+
+  async get(surgeryId: string, id: string): Promise<StoredOutboxEntry | undefined> {
+    assertKeySafe('Outbox id', id);
+    const stored = this.entries.get(this.key(surgeryId, id));
+    return stored && copy(stored);
+  }
+
+  async dueWork(surgeryId: string, now: string, limit: number): Promise<{ promises: StoredOutboxPromise[]; due: StoredOutboxEntry[] }> {
+    return { promises: await this.promises(surgeryId), due: this.pendingWhere(surgeryId, (entry) => dueAt(entry) <= now).slice(0, limit) };
+  }
+
+  async pendingTo(surgeryId: string, chatKey: string): Promise<StoredOutboxEntry[]> {
+    return this.pendingWhere(surgeryId, (entry) => entry.chatKey === chatKey);
+  }
+
+  async hasPending(surgeryId: string): Promise<boolean> {
+    return this.pendingWhere(surgeryId, () => true).length > 0;
+  }
+
   async update(entry: OutboxEntry, etag: string): Promise<string> {
-    const stored = this.entries.get(entry.id);
+    const key = this.key(entry.surgeryId, entry.id);
+    const stored = this.entries.get(key);
     if (!stored || stored.etag !== etag) throw new ConcurrencyConflict(entry.id);
     const next = { entry: copy(entry), etag: this.nextEtag() };
-    this.entries.set(entry.id, next);
+    this.entries.set(key, next);
     return next.etag;
   }
 
   async forSurgery(surgeryId: string): Promise<OutboxEntry[]> {
-    return inIdOrder([...this.entries.values()].map(({ entry }) => entry).filter((entry) => entry.surgeryId === surgeryId)).map(copy);
+    return [...this.entries.values()]
+      .map(({ entry }) => entry)
+      .filter((entry) => entry.surgeryId === surgeryId)
+      .sort(byAge)
+      .map(copy);
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(surgeryId: string, id: string): Promise<void> {
     assertKeySafe('Outbox id', id);
-    this.entries.delete(id);
+    this.entries.delete(this.key(surgeryId, id));
+  }
+
+  private pendingWhere(surgeryId: string, chosen: (entry: OutboxEntry) => boolean): StoredOutboxEntry[] {
+    return [...this.entries.values()]
+      .filter(({ entry }) => entry.surgeryId === surgeryId && entry.status === 'pending' && chosen(entry))
+      .sort((a, b) => byAge(a.entry, b.entry))
+      .map(copy);
+  }
+
+  private key(surgeryId: string, id: string): string {
+    return `${surgeryId}/${id}`;
   }
 
   private nextEtag(): string {
@@ -230,10 +312,11 @@ class MemoryReferenceTryRepository implements ReferenceTryRepository {
 
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
+  const outbox = new MemoryOutboxRepository();
   return {
-    surgeries: new MemorySurgeryRepository(),
+    surgeries: new MemorySurgeryRepository(outbox),
     chats: new MemoryChatRepository(),
-    outbox: new MemoryOutboxRepository(),
+    outbox,
     statusLinks: new MemoryStatusLinkRepository(),
     bookingLinks: new MemoryBookingLinkRepository(),
     referenceTries: new MemoryReferenceTryRepository(),

@@ -1,71 +1,166 @@
-import { TableClient, odata } from '@azure/data-tables';
-import { ConcurrencyConflict, OutboxEntry, OutboxRepository, StoredOutboxEntry } from '../ports';
+import { TableClient, TransactionAction, odata } from '@azure/data-tables';
+import { ConcurrencyConflict, OutboxEntry, OutboxPromise, OutboxRepository, StoredOutboxEntry, StoredOutboxPromise } from '../ports';
 import { assertKeySafe } from './storage-keys';
 import { deleteIfPresent, isEntityNotFound, isServiceError } from './table-errors';
+import { textColumns, textOf } from './row-text';
 
-// One row per message (RowKey = entry id) in one partition: a council's messages are a few thousand a
-// day at most. `status` and `surgeryId` are columns so the "what is pending" and "what is this
-// surgery's" queries run in storage; `data` holds the entry as JSON.
-const PARTITION = 'outbox';
+// Entries and promises live in their surgery's partition of the surgeries table, so a queue change and
+// what it promises, or an entry's outcome and what the tab shows of it, are one transaction. `status`,
+// `chatKey` and `dueAt` are columns so "what is due" and "what is pending to this chat" run in storage.
+// A small index table names the surgeries that may have work, so the sender never reads every surgery.
+const WORK_PARTITION = 'work';
+const TRANSACTION_ROWS = 100;
 
-interface OutboxRow {
-  status: string;
-  surgeryId?: string;
-  data: string;
+export const entryRowKey = (id: string): string => `outbox-${id}`;
+const promiseRowKey = (id: string): string => `promise-${id}`;
+
+/** When another instance may next take the entry: after its back-off, and after any lease runs out. */
+function dueAt(entry: OutboxEntry): string {
+  return entry.leaseUntil && entry.leaseUntil > entry.nextAttemptAt ? entry.leaseUntil : entry.nextAttemptAt;
 }
 
-function row(entry: OutboxEntry) {
-  return { partitionKey: PARTITION, rowKey: entry.id, status: entry.status, surgeryId: entry.surgeryId, data: JSON.stringify(entry) };
+export function entryRow(entry: OutboxEntry) {
+  assertKeySafe('Outbox id', entry.id);
+  return {
+    partitionKey: entry.surgeryId,
+    rowKey: entryRowKey(entry.id),
+    kind: 'outbox',
+    status: entry.status,
+    chatKey: entry.chatKey,
+    dueAt: dueAt(entry),
+    ...textColumns(JSON.stringify(entry)),
+  };
 }
+
+export function promiseRow(promise: OutboxPromise) {
+  assertKeySafe('Promise id', promise.id);
+  return { partitionKey: promise.surgeryId, rowKey: promiseRowKey(promise.id), kind: 'promise', ...textColumns(JSON.stringify(promise)) };
+}
+
+type Row = Record<string, unknown> & { partitionKey?: string; etag: string };
+
+const byAge = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+  a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
 export class TableOutboxRepository implements OutboxRepository {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly work: TableClient,
+  ) {}
 
-  async put(entry: OutboxEntry): Promise<void> {
-    assertKeySafe('Outbox id', entry.id);
-    await this.table.upsertEntity(row(entry), 'Replace');
+  async withWork(): Promise<{ surgeryId: string; markedAt: string }[]> {
+    const found: { surgeryId: string; markedAt: string }[] = [];
+    const rows = this.work.listEntities<{ markedAt: string }>({ queryOptions: { filter: odata`PartitionKey eq ${WORK_PARTITION}` } });
+    for await (const row of rows) found.push({ surgeryId: row.rowKey!, markedAt: row.markedAt });
+    return found;
   }
 
-  async add(entry: OutboxEntry): Promise<boolean> {
-    assertKeySafe('Outbox id', entry.id);
+  async markWork(surgeryId: string, at: string): Promise<void> {
+    assertKeySafe('Surgery id', surgeryId);
+    await this.work.upsertEntity({ partitionKey: WORK_PARTITION, rowKey: surgeryId, markedAt: at }, 'Replace');
+  }
+
+  async clearWork(surgeryId: string, markedAt: string): Promise<void> {
+    assertKeySafe('Surgery id', surgeryId);
     try {
-      await this.table.createEntity(row(entry));
-      return true;
+      const row = await this.work.getEntity<{ markedAt: string }>(WORK_PARTITION, surgeryId);
+      if (row.markedAt === markedAt) await this.work.deleteEntity(WORK_PARTITION, surgeryId, { etag: row.etag });
     } catch (error) {
-      if (isServiceError(error, 409)) return false;
-      throw error;
+      // Gone, or marked again since it was read: either way the mark is as it should be.
+      if (!isEntityNotFound(error) && !isServiceError(error, 412)) throw error;
     }
   }
 
-  async get(id: string): Promise<StoredOutboxEntry | undefined> {
+  async promises(surgeryId: string): Promise<StoredOutboxPromise[]> {
+    const found: StoredOutboxPromise[] = [];
+    // Azurite has been seen to return rows a filter excludes, so each row's kind is checked too.
+    for (const row of await this.rows(surgeryId, odata`PartitionKey eq ${surgeryId} and kind eq 'promise'`))
+      if (row.kind === 'promise') found.push({ promise: JSON.parse(textOf(row)) as OutboxPromise, etag: row.etag });
+    return found.sort((a, b) => byAge(a.promise, b.promise));
+  }
+
+  async fulfil({ promise, etag }: StoredOutboxPromise): Promise<void> {
+    try {
+      await this.table.deleteEntity(promise.surgeryId, promiseRowKey(promise.id), { etag });
+    } catch (error) {
+      if (!isEntityNotFound(error) && !isServiceError(error, 412)) throw error;
+    }
+  }
+
+  async addAll(surgeryId: string, entries: OutboxEntry[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const existing = new Set((await this.forSurgery(surgeryId)).map((entry) => entry.id));
+      const missing = entries.filter((entry) => !existing.has(entry.id));
+      try {
+        for (let start = 0; start < missing.length; start += TRANSACTION_ROWS) {
+          const batch = missing.slice(start, start + TRANSACTION_ROWS);
+          await this.table.submitTransaction(batch.map((entry): TransactionAction => ['create', entryRow(entry)]));
+        }
+        return;
+      } catch (error) {
+        // Another instance added some of them meanwhile: read again and add the rest.
+        if (!isServiceError(error, 409) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  async put(entry: OutboxEntry): Promise<void> {
+    await this.table.upsertEntity(entryRow(entry), 'Replace');
+  }
+
+  async get(surgeryId: string, id: string): Promise<StoredOutboxEntry | undefined> {
+    assertKeySafe('Surgery id', surgeryId);
     assertKeySafe('Outbox id', id);
     try {
-      const found = await this.table.getEntity<OutboxRow>(PARTITION, id);
-      return { entry: JSON.parse(found.data) as OutboxEntry, etag: found.etag };
+      const row = await this.table.getEntity<Record<string, unknown>>(surgeryId, entryRowKey(id));
+      return { entry: JSON.parse(textOf(row)) as OutboxEntry, etag: row.etag };
     } catch (error) {
       if (isEntityNotFound(error)) return undefined;
       throw error;
     }
   }
 
-  async pending(limit: number): Promise<StoredOutboxEntry[]> {
-    const found: StoredOutboxEntry[] = [];
-    const rows = this.table.listEntities<OutboxRow>({
-      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and status eq 'pending'` },
-    });
-    for await (const stored of rows) {
-      const entry = JSON.parse(stored.data) as OutboxEntry;
-      // Checked here too: a filter alone is not trusted to decide what gets sent.
-      if (entry.status === 'pending') found.push({ entry, etag: stored.etag });
+  async dueWork(surgeryId: string, now: string, limit: number): Promise<{ promises: StoredOutboxPromise[]; due: StoredOutboxEntry[] }> {
+    const filter = odata`PartitionKey eq ${surgeryId} and (kind eq 'promise' or (kind eq 'outbox' and status eq 'pending' and dueAt le ${now}))`;
+    const promises: StoredOutboxPromise[] = [];
+    const due: StoredOutboxEntry[] = [];
+    // Checked here too: a filter alone is not trusted to decide what gets sent.
+    for (const row of await this.rows(surgeryId, filter)) {
+      if (row.kind === 'promise') promises.push({ promise: JSON.parse(textOf(row)) as OutboxPromise, etag: row.etag });
+      if (row.kind !== 'outbox') continue;
+      const entry = JSON.parse(textOf(row)) as OutboxEntry;
+      if (entry.status === 'pending' && dueAt(entry) <= now) due.push({ entry, etag: row.etag });
     }
-    return found.sort((a, b) => a.entry.createdAt.localeCompare(b.entry.createdAt) || a.entry.id.localeCompare(b.entry.id)).slice(0, limit);
+    return {
+      promises: promises.sort((a, b) => byAge(a.promise, b.promise)),
+      due: due.sort((a, b) => byAge(a.entry, b.entry)).slice(0, limit),
+    };
+  }
+
+  async pendingTo(surgeryId: string, chatKey: string): Promise<StoredOutboxEntry[]> {
+    const pending = await this.entries(
+      surgeryId,
+      odata`PartitionKey eq ${surgeryId} and kind eq 'outbox' and status eq 'pending' and chatKey eq ${chatKey}`,
+    );
+    return pending.filter(({ entry }) => entry.status === 'pending' && entry.chatKey === chatKey);
+  }
+
+  async hasPending(surgeryId: string): Promise<boolean> {
+    assertKeySafe('Surgery id', surgeryId);
+    const rows = this.table.listEntities<{ kind: string; status: string }>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${surgeryId} and kind eq 'outbox' and status eq 'pending'`,
+        select: ['PartitionKey', 'kind', 'status'],
+      },
+    });
+    for await (const row of rows) if (row.partitionKey === surgeryId && row.kind === 'outbox' && row.status === 'pending') return true;
+    return false;
   }
 
   async update(entry: OutboxEntry, etag: string): Promise<string> {
-    assertKeySafe('Outbox id', entry.id);
     try {
-      const updated = await this.table.updateEntity(row(entry), 'Replace', { etag });
-      return updated.etag ?? (await this.table.getEntity(PARTITION, entry.id)).etag;
+      const updated = await this.table.updateEntity(entryRow(entry), 'Replace', { etag });
+      return updated.etag ?? (await this.table.getEntity(entry.surgeryId, entryRowKey(entry.id))).etag;
     } catch (error) {
       if (isServiceError(error, 412) || isEntityNotFound(error)) throw new ConcurrencyConflict(entry.id);
       throw error;
@@ -73,19 +168,29 @@ export class TableOutboxRepository implements OutboxRepository {
   }
 
   async forSurgery(surgeryId: string): Promise<OutboxEntry[]> {
-    const found: OutboxEntry[] = [];
-    const rows = this.table.listEntities<OutboxRow>({
-      queryOptions: { filter: odata`PartitionKey eq ${PARTITION} and surgeryId eq ${surgeryId}` },
-    });
-    for await (const stored of rows) {
-      const entry = JSON.parse(stored.data) as OutboxEntry;
-      if (entry.surgeryId === surgeryId) found.push(entry);
-    }
-    return found;
+    const found = await this.entries(surgeryId, odata`PartitionKey eq ${surgeryId} and kind eq 'outbox'`);
+    return found.map(({ entry }) => entry);
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(surgeryId: string, id: string): Promise<void> {
+    assertKeySafe('Surgery id', surgeryId);
     assertKeySafe('Outbox id', id);
-    await deleteIfPresent(this.table, PARTITION, id);
+    await deleteIfPresent(this.table, surgeryId, entryRowKey(id));
+  }
+
+  private async entries(surgeryId: string, filter: string): Promise<StoredOutboxEntry[]> {
+    const found: StoredOutboxEntry[] = [];
+    for (const row of await this.rows(surgeryId, filter))
+      if (row.kind === 'outbox') found.push({ entry: JSON.parse(textOf(row)) as OutboxEntry, etag: row.etag });
+    return found.sort((a, b) => byAge(a.entry, b.entry));
+  }
+
+  private async rows(surgeryId: string, filter: string): Promise<Row[]> {
+    assertKeySafe('Surgery id', surgeryId);
+    const found: Row[] = [];
+    // Never trust a filter alone to keep one surgery's messages out of another's.
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }))
+      if (row.partitionKey === surgeryId) found.push(row as Row);
+    return found;
   }
 }

@@ -43,7 +43,7 @@ function tableClient(options: TableStorageOptions, name: string): TableClient {
 export async function createTableStorage(options: TableStorageOptions): Promise<Storage> {
   const surgeries = tableClient(options, 'surgeries');
   const chats = tableClient(options, 'chats');
-  const outbox = tableClient(options, 'outbox');
+  const outboxWork = tableClient(options, 'outboxwork');
   const statusLinks = tableClient(options, 'statuslinks');
   const bookingLinks = tableClient(options, 'bookinglinks');
   const audit = tableClient(options, 'audit');
@@ -53,7 +53,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   await Promise.all([
     surgeries.createTable(),
     chats.createTable(),
-    outbox.createTable(),
+    outboxWork.createTable(),
     statusLinks.createTable(),
     bookingLinks.createTable(),
     audit.createTable(),
@@ -62,7 +62,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   return {
     surgeries: new TableSurgeryRepository(surgeries),
     chats: new TableChatRepository(chats),
-    outbox: new TableOutboxRepository(outbox),
+    outbox: new TableOutboxRepository(surgeries, outboxWork),
     statusLinks: new TableStatusLinkRepository(statusLinks),
     bookingLinks: new TableBookingLinkRepository(bookingLinks),
     referenceTries: new TableReferenceTryRepository(chats),

@@ -2,19 +2,22 @@ import { TableClient, TransactionAction, odata } from '@azure/data-tables';
 import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
 import { Booking } from '../../domain/booking-record';
-import { AlreadyExists, ConcurrencyConflict, StoredQueue, SurgeryRepository } from '../ports';
+import { settleEnded } from '../../domain/queue';
+import { AlreadyExists, ConcurrencyConflict, OutboxEntryChanged, OutboxWrites, StoredQueue, SurgeryRepository } from '../ports';
 import { assertKeySafe, assertSavable } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';
+import { entryRow, entryRowKey, promiseRow } from './table-outbox-repository';
 
-// One partition per surgery (PartitionKey = surgery id): the surgery row and its visit rows, so a whole
-// queue is one partition query and one transaction. `data` holds the domain object as JSON, which keeps
+// One partition per surgery (PartitionKey = surgery id): the surgery row, its visit and booking rows, and
+// its outbox (see table-outbox-repository), so a whole queue is one partition query and one transaction. `data` holds the domain object as JSON, which keeps
 // its shape exact; `kind` and `status` are there for people and queries reading the table directly.
 const SURGERY_ROW = 'surgery';
 const visitRowKey = (visitId: string): string => `visit-${visitId}`;
 const bookingRowKey = (bookingId: string): string => `booking-${bookingId}`;
 
-// Azure allows 100 operations per transaction: the surgery row and 99 visits or bookings.
-const ROWS_PER_TRANSACTION = 99;
+// Azure allows 100 operations per transaction. Domain changes stay well inside it: ending a surgery saves
+// the surgery alone, and alerts and reminders are raised a bounded number at a time.
+const ROWS_PER_TRANSACTION = 100;
 
 interface QueueRow {
   kind: 'surgery' | 'visit' | 'booking';
@@ -38,15 +41,6 @@ function bookingRow(booking: Booking) {
     status: booking.status,
     data: JSON.stringify(booking),
   };
-}
-
-type QueueRowChange = { visit: Visit } | { booking: Booking };
-
-function inBatches<T>(items: T[], size: number): T[][] {
-  if (items.length === 0) return [[]];
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
-  return batches;
 }
 
 export class TableSurgeryRepository implements SurgeryRepository {
@@ -76,7 +70,8 @@ export class TableSurgeryRepository implements SurgeryRepository {
     let etag = '';
     const visits: Visit[] = [];
     const bookings: Booking[] = [];
-    for await (const row of this.table.listEntities<QueueRow>({ queryOptions: { filter: odata`PartitionKey eq ${surgeryId}` } })) {
+    const filter = odata`PartitionKey eq ${surgeryId} and kind ne 'outbox' and kind ne 'promise'`;
+    for await (const row of this.table.listEntities<QueueRow>({ queryOptions: { filter } })) {
       // Never trust a filter alone to keep one surgery's residents out of another's queue.
       if (row.partitionKey !== surgeryId) continue;
       if (row.kind === 'surgery') {
@@ -84,26 +79,41 @@ export class TableSurgeryRepository implements SurgeryRepository {
         etag = row.etag;
       } else if (row.kind === 'booking') {
         bookings.push(JSON.parse(row.data) as Booking);
-      } else {
+      } else if (row.kind === 'visit') {
         visits.push(JSON.parse(row.data) as Visit);
       }
     }
-    return surgery ? { surgery, visits, bookings, etag } : undefined;
+    return surgery ? { surgery, visits: settleEnded(surgery, visits), bookings, etag } : undefined;
   }
 
-  /**
-   * Every transaction updates the surgery row on the ETag it was given, so a stale save changes nothing.
-   * More than 99 visits do not fit one transaction: they go in consecutive transactions, each conditioned
-   * on the ETag the previous one returned. Only such a large save (ending a surgery with a full queue) can
-   * be applied in part: if another writer reads and saves between two of its transactions, the later
-   * ones fail with ConcurrencyConflict and the earlier ones stay.
-   */
-  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = []): Promise<string> {
+  /** One transaction, conditional on the surgery row's ETag (and the outcome's entry's): all of it applies, or none. */
+  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = [], outbox: OutboxWrites = {}): Promise<string> {
     assertSavable(surgery, visits, bookings);
-    const rows: QueueRowChange[] = [...visits.map((visit) => ({ visit })), ...bookings.map((booking) => ({ booking }))];
-    let current = etag;
-    for (const batch of inBatches(rows, ROWS_PER_TRANSACTION)) current = await this.saveBatch(surgery, batch, current);
-    return current;
+    const actions: TransactionAction[] = [
+      ['update', surgeryRow(surgery), 'Replace', { etag }],
+      ...visits.map((visit): TransactionAction => ['upsert', visitRow(visit), 'Replace']),
+      ...bookings.map((booking): TransactionAction => ['upsert', bookingRow(booking), 'Replace']),
+      ...(outbox.promise ? [['create', promiseRow(outbox.promise)] as TransactionAction] : []),
+      ...(outbox.outcome
+        ? [['update', entryRow(outbox.outcome.entry), 'Replace', { etag: outbox.outcome.etag }] as TransactionAction]
+        : []),
+    ];
+    if (actions.length > ROWS_PER_TRANSACTION)
+      throw new Error(`A change to surgery ${surgery.id} writes ${actions.length} rows, more than one transaction holds`);
+    if (outbox.outcome && outbox.outcome.entry.surgeryId !== surgery.id)
+      throw new Error(`Outbox entry ${outbox.outcome.entry.id} is not surgery ${surgery.id}'s`);
+    try {
+      const result = await this.table.submitTransaction(actions);
+      // Sub-responses come in request order, so the surgery row's is first. Azure and Azurite both send its
+      // ETag; the SDK types it as optional, hence the read-back.
+      return result.subResponses[0]?.etag ?? (await this.table.getEntity(surgery.id, SURGERY_ROW)).etag;
+    } catch (error) {
+      // 412: an ETag is stale. 404: the surgery row (or the entry) is missing, so no ETag can be current.
+      if (!isServiceError(error, 412) && !isEntityNotFound(error)) throw error;
+      if (outbox.outcome && (await this.entryChanged(surgery.id, outbox.outcome.entry.id, outbox.outcome.etag)))
+        throw new OutboxEntryChanged(outbox.outcome.entry.id);
+      throw new ConcurrencyConflict(surgery.id);
+    }
   }
 
   async currentEtag(surgeryId: string): Promise<string | undefined> {
@@ -116,19 +126,11 @@ export class TableSurgeryRepository implements SurgeryRepository {
     }
   }
 
-  private async saveBatch(surgery: Surgery, rows: QueueRowChange[], etag: string): Promise<string> {
-    const actions: TransactionAction[] = [
-      ['update', surgeryRow(surgery), 'Replace', { etag }],
-      ...rows.map((row): TransactionAction => ['upsert', 'visit' in row ? visitRow(row.visit) : bookingRow(row.booking), 'Replace']),
-    ];
+  private async entryChanged(surgeryId: string, entryId: string, etag: string): Promise<boolean> {
     try {
-      const result = await this.table.submitTransaction(actions);
-      // Sub-responses come in request order, so the surgery row's is first. Azure and Azurite both send its
-      // ETag; the SDK types it as optional, hence the read-back.
-      return result.subResponses[0]?.etag ?? (await this.table.getEntity(surgery.id, SURGERY_ROW)).etag;
+      return (await this.table.getEntity(surgeryId, entryRowKey(entryId), { queryOptions: { select: ['kind'] } })).etag !== etag;
     } catch (error) {
-      // 412: the ETag is stale. 404: the surgery row is missing, so no ETag can be current.
-      if (isServiceError(error, 412) || isEntityNotFound(error)) throw new ConcurrencyConflict(surgery.id);
+      if (isEntityNotFound(error)) return true;
       throw error;
     }
   }
