@@ -102,7 +102,14 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     if (file.endsWith('.js') && deps.localMode) res.header('SourceMap', `${path.posix.basename(file)}.map`);
     return next();
   };
-  server.get('/tab/*', sourceMaps, restify.plugins.serveStaticFiles(path.resolve(deps.tabDirectory), { maxAge: 0 }));
+  // The tab's files are small and always sent whole: a range past a file's end would otherwise come back from the
+  // static file reader as an unexplained 403.
+  const wholeFiles: RequestHandler = (req, _res, next) => {
+    delete req.headers.range;
+    delete req.headers['if-range'];
+    return next();
+  };
+  server.get('/tab/*', sourceMaps, wholeFiles, restify.plugins.serveStaticFiles(path.resolve(deps.tabDirectory), { maxAge: 0 }));
 
   return server;
 }

@@ -112,6 +112,15 @@ describe('Source maps', () => {
     expect(JSON.parse(map.body)).toEqual({ code: 'ROUTE.NOT_FOUND', message: 'There is nothing at this address.' });
   });
 
+  it('When a browser asks for part of a tab file, even past its end, then it is sent the whole file', async () => {
+    for (const range of ['bytes=99999999-', 'bytes=0-10', 'bytes=junk'])
+      for (const file of ['/tab/', '/tab/app.js']) {
+        const answer = await sendRaw(signedIn.app.url, { method: 'GET', path: file, headers: { Range: range } });
+        expect({ range, file, status: answer.status }).toEqual({ range, file, status: 200 });
+        expect(answer.body.length).toBeGreaterThan(100);
+      }
+  });
+
   it('When the server runs in local mode, then the tab bundle points to its source map and the map is served', async () => {
     const bundle = await fetch(`${local.app.url}/tab/app.js`);
     expect(bundle.headers.get('sourcemap')).toBe('app.js.map');
