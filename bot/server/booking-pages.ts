@@ -6,7 +6,7 @@ import { Logger, errorDetails } from '../logger';
 import { BookingService, FoundBooking } from '../services/booking-service';
 import { bookingInvite, inviteFilename, invitePath } from '../services/booking-invite';
 import { Html, html } from './pages/html';
-import { PageSite, notFoundPage, page } from './pages/layout';
+import { PageSite, notFoundPage, page, problemPage } from './pages/layout';
 import { surgeryPath } from './pages/listing-page';
 import { BookingPageModel, bookingPage, bookingProblemPage } from './pages/booking-page';
 import { cancelConfirmPage, movePage } from './pages/booking-change-pages';
@@ -48,15 +48,7 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
     } catch (error) {
       deps.log.error('booking page failed', errorDetails(error));
       if (res.headersSent) return;
-      sendPage(
-        res,
-        500,
-        page(site, {
-          title: 'Sorry, there is a problem',
-          main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>`,
-        }),
-        'private',
-      );
+      sendPage(res, 500, problemPage(site), 'private');
     }
   };
 

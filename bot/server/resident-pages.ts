@@ -14,7 +14,7 @@ import { Logger, errorDetails } from '../logger';
 import { QueueService } from '../services/queue-service';
 import { DirectLineSettings } from './directline-token';
 import { Html, html } from './pages/html';
-import { PageSite, STYLESHEET_PATH, notFoundPage, page } from './pages/layout';
+import { PageSite, STYLESHEET_PATH, notFoundPage, page, problemPage } from './pages/layout';
 import { listingPage } from './pages/listing-page';
 import { StatusPageModel, leaveConfirmPage, statusPage } from './pages/status-page';
 import { surgeryCalendar } from './pages/surgery-calendar';
@@ -105,15 +105,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
   const failPage = (res: Response, error: unknown) => {
     deps.log.error('resident page failed', errorDetails(error));
     if (res.headersSent) return;
-    sendPage(
-      res,
-      500,
-      page(site, {
-        title: 'Sorry, there is a problem',
-        main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>`,
-      }),
-      'private',
-    );
+    sendPage(res, 500, problemPage(site), 'private');
   };
   const guarded = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {

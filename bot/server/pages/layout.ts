@@ -86,3 +86,11 @@ export function unreadableFormPage(site: PageSite): Html {
 <p class="govuk-body">Your browser sent something we could not read. Go back, reload the page and try again.</p>`,
   });
 }
+
+/** Something went wrong on our side: the GOV.UK words for it, the same on every resident page. */
+export function problemPage(site: PageSite): Html {
+  return page(site, {
+    title: 'Sorry, there is a problem',
+    main: html`<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1><p class="govuk-body">Please try again in a few minutes.</p>`,
+  });
+}
