@@ -91,6 +91,8 @@ async function main(): Promise<void> {
     ...process.env,
     LOCAL_MODE: 'true',
     PORT: port,
+    // Links given to residents (status pages, booking emails, calendar and manage links) name the port in use.
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     TABLES_CONNECTION_STRING: process.env.TABLES_CONNECTION_STRING ?? tables,
     ...wardLists,
   });

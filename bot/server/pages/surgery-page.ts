@@ -29,7 +29,7 @@ function howToChat(site: PageSite, model: SurgeryPageModel): Html {
   if (model.webChat && model.webChat.start !== 'later') return webChatRegion(model.webChat, teamsInstead);
   if (site.localMode) {
     return html`<div class="govuk-inset-text govuk-!-text-break-word">
-<p class="govuk-body">This server is running in local mode, so there is no web chat on this page. To chat with the bot as a resident, run <code>npm start</code> and open the Microsoft 365 Agents Playground at <a href="http://localhost:56150" class="govuk-link">http://localhost:56150</a>. It talks to the bot at <code>${model.botEndpoint}</code>.</p>
+<p class="govuk-body">This server is running in local mode, so there is no web chat on this page. To chat with the bot as a resident, run <code>npm start</code> and open the Microsoft 365 Agents Playground at the address it prints. It talks to the bot at <code>${model.botEndpoint}</code>.</p>
 </div>`;
   }
   if (model.webChat)
