@@ -5,11 +5,13 @@
  */
 import type { OfficerAccount } from './domain/data-request';
 import type { OutsideWardPolicy } from './domain/ward-check';
+import type { LogLevel } from './logger';
 
 export interface Config {
   localMode: boolean;
   port: number;
   host: string;
+  logLevel: LogLevel | '';
   tablesConnectionString: string;
   tablePrefix: string;
   microsoftAppId: string;
@@ -128,6 +130,15 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'Port the server listens on.',
     parse: integer(0, 65535),
     expected: 'a port number',
+  },
+  {
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    default: '',
+    description:
+      'debug also logs each request answered; info leaves those out. Empty: info in local mode, whose log is short lines for a person to read, otherwise debug, as one JSON line per event.',
+    parse: (raw) => (raw === '' || raw === 'debug' || raw === 'info' ? raw : undefined),
+    expected: 'debug, info or empty',
   },
   {
     key: 'host',

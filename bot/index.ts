@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Config, ConfigError, loadConfig } from './config';
-import { Logger, errorDetails, jsonLogger } from './logger';
+import { Logger, errorDetails, jsonLogger, readableLogger } from './logger';
 import { entraTokenVerifier } from './server/auth/entra-tokens';
 import { noTeamsMeetings, rememberingRoles } from './server/auth/meeting-roles';
 import { StreamTickets } from './server/auth/stream-tickets';
@@ -80,7 +80,8 @@ const projectRoot = path.resolve(__dirname, __filename.endsWith('.js') ? '../..'
 /** The composition root: builds every part from the config and starts the server. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? (() => new Date());
-  const log = options.logger ?? jsonLogger();
+  const level = config.logLevel || (config.localMode ? 'info' : 'debug');
+  const log = options.logger ?? (config.localMode ? readableLogger(undefined, level) : jsonLogger(undefined, level));
   const onError = (error: unknown) => log.error('background work failed', errorDetails(error));
   // Read first: with a wrong roster or postcode lists the server refuses to start, before it touches anything else.
   const roster = config.wardsFile === '' ? undefined : await RosterFile.load({ file: config.wardsFile, log });
@@ -242,7 +243,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       settings: { retentionDays: config.retentionDays, auditRetentionDays: config.auditRetentionDays },
     }),
     intervalMs: config.retentionCheckMinutes * 60_000,
-    onRun: (run) => log.info('retention run', { ...run }),
+    // A run that removed nothing is routine, and would only push the start-up's "where to go" out of sight.
+    onRun: (run) => {
+      if (Object.values(run).some((count) => count > 0)) log.info('retention run', { ...run });
+      else log.debug('retention run', { ...run });
+    },
     onError,
   });
   streams = new QueueStreams({

@@ -49,7 +49,7 @@ export function createRestifyServer(log: Logger): Server {
       durationMs: Date.now() - req.time(),
     };
     if (res.statusCode >= 500) log.error('request answered', details);
-    else log.info('request answered', details);
+    else log.debug('request answered', details);
   });
 
   server.on('restifyError', (_req: Request, res: Response, error: unknown, done: () => void) => {

@@ -129,4 +129,20 @@ describe('The sample roster npm start uses', () => {
     expect(lists.ok && lists.lists.wards.sort()).toEqual(sample.wards.map((w) => w.name).sort());
     expect(sample.wards.every((w) => w.councillors.length > 0)).toBe(true);
   });
+
+  it('When a newcomer reads the sample postcodes, then each one says its ward (AB1 Abbey, CA1 Castle, RV1 Riverside, MK1 Market), as README says', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const rows = readFileSync(path.join(root, 'data', 'ward-postcodes.sample.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    const districts: Record<string, string> = { AB1: 'Abbey', CA1: 'Castle', RV1: 'Riverside', MK1: 'Market' };
+    const wardOf = (postcode: string) => districts[postcode.split(' ')[0]!];
+    for (const [postcode, ward] of rows.map((row) => row.split(','))) expect([postcode, wardOf(postcode!)]).toEqual([postcode, ward]);
+
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const examples = [...readme.matchAll(/`([A-Z]{2}\d \d[A-Z]{2})` (?:is )?in (\w+)/g)].map((match) => [match[1], match[2]]);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples) expect(rows).toContain(example.join(','));
+  });
 });

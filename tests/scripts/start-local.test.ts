@@ -164,5 +164,22 @@ describe('npm start on a port of your choosing', () => {
     expect(allOk(await follow(`${base}/surgeries/${open.id}`))).toEqual([]);
     const localPorts = [...surgeryPage.body.matchAll(/localhost:(\d+)/g)].map((match) => Number(match[1]));
     expect(localPorts.every((used) => used === port)).toBe(true);
+
+    // The sample postcode lists put AB1 in Abbey.
+    expect((await api.queue(open.id)).active[0]).toMatchObject({ name: 'Jane Smith', wardCheck: 'in_ward' });
+
+    // Everything above was dozens of requests, none of which pushed the "where to go" out of sight: what
+    // follows it is news a newcomer wants, such as where the confirmation email was written.
+    const [startUp, afterBanner] = run.output().split('Press Ctrl+C to stop.');
+    expect(afterBanner!.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d email written to the local mailbox file=\S+\.eml$/),
+    ]);
+    const logLines = startUp!.split('Surgery Queue is running locally')[0]!.trim().split('\n');
+    expect(logLines).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\d:\d\d:\d\d server started port=\d+ localMode=true/)]));
+    for (const line of logLines) {
+      expect(line).toMatch(/^(\d\d:\d\d:\d\d [a-z]|Using the Azurite already listening)/);
+      expect(line.length).toBeLessThan(160);
+    }
+    expect(run.output()).not.toMatch(/Deprecation|Warning:|^\{/m);
   });
 });

@@ -42,6 +42,7 @@ function recordingLogger(): Logger & { unexpected: Details[] } {
   const unexpected: Details[] = [];
   return {
     unexpected,
+    debug: () => undefined,
     info: () => undefined,
     error: (message, details = {}) => {
       if (message === 'unexpected error') unexpected.push(details);

@@ -10,6 +10,7 @@ function recordingLogger(): Logger & { lines: { level: string; message: string; 
   const lines: { level: string; message: string; details: Details }[] = [];
   return {
     lines,
+    debug: (message, details = {}) => lines.push({ level: 'debug', message, details }),
     info: (message, details = {}) => lines.push({ level: 'info', message, details }),
     error: (message, details = {}) => lines.push({ level: 'error', message, details }),
   };

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../bot/config';
 import { RunningApp, startApp } from '../../bot/index';
-import { jsonLogger } from '../../bot/logger';
+import { jsonLogger, readableLogger } from '../../bot/logger';
 import type { Storage, SurgeryRepository } from '../../bot/storage/ports';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
@@ -148,5 +148,24 @@ describe('Logs', () => {
       visit: { postcode: '[redacted]', issue: '[redacted]', contact: '[redacted]' },
     });
     expect(lines).toHaveLength(1);
+  });
+
+  it('When the server runs in local mode, then each event is one short line a person reads, personal details redacted, requests only at debug level', () => {
+    const lines: string[] = [];
+    const quiet = readableLogger((line) => lines.push(line));
+    quiet.debug('request answered', { method: 'GET', route: '/healthz', status: 200 });
+    quiet.info('server started', { port: 3978, localMode: true });
+    quiet.error('bot turn failed', { errorType: 'RestError', error: 'Conversation not found', name: 'Quillon Vexbridge' });
+    quiet.info('checked in', { visit: { postcode: 'KW1 4YT', ward: 'Abbey' } });
+
+    expect(lines).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d server started port=3978 localMode=true$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d error bot turn failed errorType=RestError error="Conversation not found" name=\[redacted\]$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d checked in visit=\{"postcode":"\[redacted\]","ward":"Abbey"\}$/),
+    ]);
+
+    const chatty = readableLogger((line) => lines.push(line), 'debug');
+    chatty.debug('request answered', { method: 'GET', route: '/healthz', status: 200 });
+    expect(lines[3]).toMatch(/^\d\d:\d\d:\d\d request answered method=GET route=\/healthz status=200$/);
   });
 });

@@ -51,7 +51,7 @@ describe('The local mailbox', () => {
     mailbox = new LocalMailbox({
       directory,
       clock: () => AT,
-      log: { info: (message, details) => logged.push([message, details]), error: () => undefined },
+      log: { debug: () => undefined, info: (message, details) => logged.push([message, details]), error: () => undefined },
     });
   });
 
@@ -129,7 +129,7 @@ describe('The local mailbox', () => {
     const blocked = new LocalMailbox({
       directory: path.join(path.dirname(directory), 'blocked'),
       clock: () => AT,
-      log: { info: () => undefined, error: () => undefined },
+      log: { debug: () => undefined, info: () => undefined, error: () => undefined },
     });
 
     expect(await blocked.send(email())).toMatchObject({

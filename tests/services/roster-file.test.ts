@@ -6,6 +6,7 @@ import { RosterFile, RosterNotValid } from '../../bot/services/roster-file';
 
 class RecordingLogger implements Logger {
   readonly lines: { level: 'info' | 'error'; message: string; details: Details }[] = [];
+  debug(): void {}
   info(message: string, details: Details = {}): void {
     this.lines.push({ level: 'info', message, details });
   }

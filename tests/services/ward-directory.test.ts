@@ -7,6 +7,7 @@ import { eventually } from '../support/patience';
 
 class RecordingLogger implements Logger {
   readonly lines: { level: 'info' | 'error'; message: string; details: Details }[] = [];
+  debug(): void {}
   info(message: string, details: Details = {}): void {
     this.lines.push({ level: 'info', message, details });
   }
