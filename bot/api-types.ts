@@ -36,6 +36,17 @@ export const QUICK_REPLIES = {
 export type QuickReply = keyof typeof QUICK_REPLIES;
 
 /** The longest texts a councillor may write, in characters: a message to a resident, a case update, an outcome note. */
+/**
+ * Whether a waiting resident will be seen before the surgery ends: promised (`in_time`), warned (`probably_not`),
+ * or, where the estimate is unsure, neither (`close_to_end`). The words are what councillors and residents read.
+ */
+export type Reach = 'in_time' | 'close_to_end' | 'probably_not';
+export const REACH_WORDS: Record<Reach, string> = {
+  in_time: 'expected before the end',
+  close_to_end: 'it may be close to the end',
+  probably_not: 'probably not reached before the end',
+};
+
 export const MESSAGE_LIMIT = 500;
 export const CASE_UPDATE_LIMIT = 1000;
 export const OUTCOME_LIMIT = 1000;
@@ -110,10 +121,10 @@ export interface ResidentRow {
   position?: number;
   /** When the resident will probably be called (as likely earlier as later). */
   estimatedAdmitAt?: string;
-  /** The middle 80% of likely call times. */
-  estimatedWindow?: { earliest: string; latest: string };
-  /** The surgery will probably end before this resident is reached. */
-  likelyNotReached?: boolean;
+  /** The window the resident is shown, and the same window in the words they read ("about 2:40–2:55pm"). */
+  estimatedWindow?: { earliest: string; latest: string; words: string };
+  /** Whether the resident will be reached before the surgery ends. */
+  reach?: Reach;
   lastMessage?: { kind: string; delivered: boolean; at: string };
   /** From "Seen": a topic key (housing, parking, waste, planning, council_tax, anti_social_behaviour, other). */
   topic?: string;

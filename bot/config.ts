@@ -36,7 +36,6 @@ export interface Config {
   chatRateLimitPerMinute: number;
   directLineTokensPerMinute: number;
   trustedProxyHops: number;
-  notReachedMarginMinutes: number;
   publicBaseUrl: string;
   councilName: string;
   retentionDays: number;
@@ -352,15 +351,6 @@ export const SETTINGS: readonly AnySetting[] = [
       "Proxies in front of the server that add the caller's address to X-Forwarded-For (1 on Azure App Service). Rate limits count per client: 0 takes the connection's address and ignores the header.",
     parse: integer(0, 5),
     expected: 'a whole number from 0 to 5',
-  },
-  {
-    key: 'notReachedMarginMinutes',
-    env: 'NOT_REACHED_MARGIN_MINUTES',
-    default: '10',
-    description:
-      'A resident whose likely call time is later than this many minutes before the end is told early that they may not be reached.',
-    parse: integer(0, 60),
-    expected: 'whole minutes from 0 to 60',
   },
   {
     key: 'publicBaseUrl',

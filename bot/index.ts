@@ -100,7 +100,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const wait: WaitSettings = {
     ...DEFAULT_WAIT_SETTINGS,
     priorMinutes: config.consultationMinutes,
-    endMarginMinutes: config.notReachedMarginMinutes,
   };
 
   let streams: QueueStreams | undefined; // eslint-disable-line prefer-const -- bound after the services that call it

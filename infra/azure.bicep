@@ -55,11 +55,6 @@ param tablePrefix string = 'sq'
 @description('Expected length of one consultation, in minutes, before a surgery has its own data.')
 param consultationMinutes int = 10
 
-@minValue(0)
-@maxValue(60)
-@description('A resident whose likely call time is later than this many minutes before the end is told early that they may not be reached.')
-param notReachedMarginMinutes int = 10
-
 @minValue(1)
 @maxValue(60)
 @description('How soon a called resident is told they will be let in, in minutes.')
@@ -304,10 +299,6 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'CONSULTATION_MINUTES'
           value: string(consultationMinutes)
-        }
-        {
-          name: 'NOT_REACHED_MARGIN_MINUTES'
-          value: string(notReachedMarginMinutes)
         }
         {
           name: 'CALLED_ADMIT_MINUTES'

@@ -7,20 +7,20 @@ import { describeWindow } from './wait-window';
  */
 const LEAST_NEWS_MINUTES = 2;
 
-/** What a place card shows (place, window, "may not reach you") and the estimate behind it, to remember with the card. */
+/** What a place card shows (place, window, whether we will reach them) and the estimate behind it, to remember with the card. */
 export function placeCardShows(place: PlaceView): string {
-  return `${place.position}|${describeWindow(place.estimate)}|${place.estimate.likelyNotReached}|${place.estimate.admitAt}`;
+  return `${place.position}|${describeWindow(place.estimate)}|${place.estimate.reach}|${place.estimate.admitAt}`;
 }
 
 /**
- * Whether a card that shows `shown` should be updated to `place`: when the place or "may not reach you"
+ * Whether a card that shows `shown` should be updated to `place`: when the place or whether we will reach them
  * changed, or the window shown changed because the estimate moved by at least LEAST_NEWS_MINUTES.
  */
 export function placeCardNeedsUpdate(shown: string | undefined, place: PlaceView): boolean {
   if (shown === undefined) return true;
-  const [position, window, likelyNotReached, admitAt] = shown.split('|');
-  const [newPosition, newWindow, newLikelyNotReached] = placeCardShows(place).split('|');
-  if (position !== newPosition || likelyNotReached !== newLikelyNotReached) return true;
+  const [position, window, reach, admitAt] = shown.split('|');
+  const [newPosition, newWindow, newReach] = placeCardShows(place).split('|');
+  if (position !== newPosition || reach !== newReach) return true;
   if (window === newWindow) return false;
   const moved = admitAt ? Math.abs(Date.parse(place.estimate.admitAt) - Date.parse(admitAt)) : Infinity;
   return !(moved < LEAST_NEWS_MINUTES * 60_000);

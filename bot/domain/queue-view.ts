@@ -1,8 +1,9 @@
-import type { PhoneNumberRow, QueueView, ResidentRow, SlotRow, SurgerySummary } from '../api-types';
+import type { PhoneNumberRow, QueueView, Reach, ResidentRow, SlotRow, SurgerySummary } from '../api-types';
 import { SlotWithState, slotTimeline } from './slot-timeline';
 import { takesBookings } from './slots';
 import { phoneNumberWords } from './phone-resident';
 import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';
+import { describeWindow } from './wait-window';
 import { QueueState, callOrder } from './queue';
 import { Surgery } from './surgery';
 import { Visit, isActive } from './visit';
@@ -62,8 +63,12 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
     ...(estimate
       ? {
           estimatedAdmitAt: estimate.admitAt.toISOString(),
-          estimatedWindow: { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString() },
-          likelyNotReached: estimate.likelyNotReached,
+          estimatedWindow: {
+            earliest: estimate.earliest.toISOString(),
+            latest: estimate.latest.toISOString(),
+            words: describeWindow(estimate),
+          },
+          reach: estimate.reach,
         }
       : {}),
     ...(visit.lastMessage ? { lastMessage: visit.lastMessage } : {}),
@@ -152,7 +157,7 @@ export interface PlaceView {
   ward: string;
   position: number;
   /** ISO times, like every view model: messages are stored as JSON before they are sent. */
-  estimate: { admitAt: string; earliest: string; latest: string; likelyNotReached: boolean };
+  estimate: { admitAt: string; earliest: string; latest: string; reach: Reach };
   surgeryEndsAt: string;
   /**
    * The resident's own ward when their postcode is outside the surgery's. Only on the reply to check-in:
@@ -161,8 +166,8 @@ export interface PlaceView {
   postcodeWard?: string;
 }
 
-function isoEstimate({ admitAt, earliest, latest, likelyNotReached }: WaitEstimate): PlaceView['estimate'] {
-  return { admitAt: admitAt.toISOString(), earliest: earliest.toISOString(), latest: latest.toISOString(), likelyNotReached };
+function isoEstimate({ admitAt, earliest, latest, reach }: WaitEstimate): PlaceView['estimate'] {
+  return { admitAt: admitAt.toISOString(), earliest: earliest.toISOString(), latest: latest.toISOString(), reach };
 }
 
 export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, now: Date): PlaceView[] {

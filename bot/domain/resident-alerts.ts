@@ -13,7 +13,7 @@ const MINUTE = 60_000;
 export function alertsDue(visit: Visit, estimate: WaitEstimate, settings: AlertSettings, now: Date): ResidentAlert[] {
   if (visit.status !== 'waiting') return [];
   const raised = visit.alerts ?? {};
-  if (estimate.likelyNotReached) return raised.may_not_be_reached ? [] : ['may_not_be_reached'];
+  if (estimate.reach === 'probably_not') return raised.may_not_be_reached ? [] : ['may_not_be_reached'];
   const close = estimate.admitAt.getTime() - now.getTime() <= settings.gettingCloseMinutes * MINUTE;
   return close && !raised.getting_close ? ['getting_close'] : [];
 }

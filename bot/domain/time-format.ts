@@ -13,9 +13,3 @@ export function formatTime(time: Date | string): string {
 export function formatDay(time: Date | string): string {
   return dayFormat.format(new Date(time));
 }
-
-/** Rounds up to the next multiple of `minutes`, so estimates do not promise false precision. */
-export function roundUp(time: Date | string, minutes: number): Date {
-  const step = minutes * 60_000;
-  return new Date(Math.ceil(new Date(time).getTime() / step) * step);
-}

@@ -1,7 +1,9 @@
+import type { Reach } from '../api-types';
 import { CallLengths, learnCallLengths } from './call-lengths';
 import { Moments, logUpperTail, mixMoments, remainingMoments } from './lognormal';
 import { QueueState, waitingInOrder } from './queue';
 import { Visit } from './visit';
+import { shownWindow } from './wait-window';
 
 export interface WaitSettings {
   /** Expected minutes from calling a resident to finishing with them, before this surgery has data. */
@@ -12,12 +14,6 @@ export interface WaitSettings {
   priorNoShowRate: number;
   /** Minutes a councillor waits for a called resident before moving on. */
   noShowMinutes: number;
-  /**
-   * A resident whose median admit time is later than this many minutes before the end will probably not be
-   * reached. A margin, rather than the end itself, because estimates near the end are a few minutes out either
-   * way and waiting two hours for nothing is worse than being told early to book a slot instead.
-   */
-  endMarginMinutes: number;
 }
 
 export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
@@ -25,18 +21,17 @@ export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
   priorWeight: 4,
   priorNoShowRate: 0.1,
   noShowMinutes: 3,
-  endMarginMinutes: 10,
 };
 
 /**
- * When a resident will probably be called (the median: as likely earlier as later), the window that holds
- * the middle 80% of likely times ("about 2:40–2:55pm"), and whether the surgery will probably end first.
+ * When a resident will probably be called (the median: as likely earlier as later), the window shown to them
+ * ("about 2:40–2:55pm"), and whether they will be reached before the surgery ends.
  */
 export interface WaitEstimate {
   admitAt: Date;
   earliest: Date;
   latest: Date;
-  likelyNotReached: boolean;
+  reach: Reach;
 }
 
 /** A resident with a booked slot: they are called at the slot (or as soon after as a councillor is free). */
@@ -202,20 +197,49 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
     }
   }
 
-  const cutOff = minutesFromNow(surgery.endsAt) - settings.endMarginMinutes;
+  const end = minutesFromNow(surgery.endsAt);
+  const notBefore = new Date(Math.max(now.getTime(), Date.parse(surgery.startsAt) || 0));
   const estimates = new Map<string, WaitEstimate>();
   for (const visit of waitingInOrder(visits)) {
     const admission = admissions.get(visit.id)!;
     const likely = likelyTimes(admission);
-    const at = (minutes: number): Date => new Date(now.getTime() + Math.max(minutes, 0) * MINUTE);
+    const at = (minutes: number): Date => new Date(now.getTime() + minutes * MINUTE);
+    const window = shownWindow(
+      {
+        earliest: at(Math.max(admission.notBefore, Math.min(likely.low, likely.median - LEAST_HALF_WINDOW_MINUTES))),
+        latest: at(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES)),
+      },
+      notBefore,
+    );
+    const admitAt = at(likely.median);
     estimates.set(visit.id, {
-      admitAt: at(likely.median),
-      earliest: at(Math.max(admission.notBefore, Math.min(likely.low, likely.median - LEAST_HALF_WINDOW_MINUTES))),
-      latest: at(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES)),
-      likelyNotReached: likely.median > cutOff,
+      admitAt: admitAt < window.earliest ? window.earliest : admitAt,
+      ...window,
+      reach: reachOf(chanceCalledBefore(admission, end)),
     });
   }
   return estimates;
+}
+
+// Sure enough to promise or to warn: tuned on the simulated surgeries of both families (npm run bench:eta) so that
+// at most 5% of promises and of warnings turn out wrong.
+const PROMISE_CHANCE = 0.9;
+const WARNING_CHANCE = 0.2;
+
+function reachOf(chance: number): Reach {
+  if (chance >= PROMISE_CHANCE) return 'in_time';
+  return chance <= WARNING_CHANCE ? 'probably_not' : 'close_to_end';
+}
+
+/** The chance the resident is called before `end` minutes from now, from the same skewed spread as their window. */
+function chanceCalledBefore({ at, uncertain, variance, notBefore }: Admission, end: number): number {
+  const room = end - (at - uncertain);
+  if (notBefore >= end || room <= 0) return 0;
+  if (uncertain <= 0) return at < end ? 1 : 0;
+  const s = Math.sqrt(Math.log1p(variance / (uncertain * uncertain)));
+  const median = uncertain * Math.exp((-s * s) / 2);
+  if (s === 0) return median < room ? 1 : 0;
+  return Math.exp(logUpperTail(Math.log(median / room) / s));
 }
 
 /**
@@ -233,9 +257,20 @@ function likelyTimes({ at, uncertain, variance, notBefore }: Admission): { media
   return { median: time(0), low: time(-WINDOW_Z), high: time(WINDOW_Z) };
 }
 
-/** The plain rule the model is measured against: ten minutes for each place in the queue. */
+const MINUTES_PER_PLACE = 10;
+
+/** The plain rule residents would otherwise be told: ten minutes for each place in the queue. */
 export function naiveEstimates(state: QueueState, now: Date): Map<string, Date> {
-  return new Map(waitingInOrder(state.visits).map((v, index) => [v.id, new Date(now.getTime() + (index + 1) * 10 * MINUTE)]));
+  return placeEstimates(state, now, MINUTES_PER_PLACE);
+}
+
+/** The fair plain rule the model is measured against: ten minutes for each place, shared by the councillors serving. */
+export function fairEstimates(state: QueueState, now: Date): Map<string, Date> {
+  return placeEstimates(state, now, MINUTES_PER_PLACE / Math.max(state.surgery.councillors.length, 1));
+}
+
+function placeEstimates(state: QueueState, now: Date, minutesPerPlace: number): Map<string, Date> {
+  return new Map(waitingInOrder(state.visits).map((v, index) => [v.id, new Date(now.getTime() + (index + 1) * minutesPerPlace * MINUTE)]));
 }
 
 /** Expected minutes still to run of a current call, given it has run `elapsed` minutes. */

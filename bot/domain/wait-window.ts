@@ -1,15 +1,47 @@
-import { formatTime, roundUp } from './time-format';
+import type { Reach } from '../api-types';
+import { formatTime } from './time-format';
 
-const STEP_MINUTES = 5;
+const STEP = 5 * 60_000;
+
+export interface Window {
+  earliest: Date;
+  latest: Date;
+}
 
 /**
- * "about 2:40–2:55pm": the window widened out to whole five minutes, so a resident is not promised a
- * minute we cannot keep. The am/pm is said once when both ends share it.
+ * The window a resident is shown: the likely times widened out to whole five minutes, so they are not promised
+ * a minute we cannot keep, but never starting before `notBefore` (now, or the surgery's start when it has not
+ * begun): a window that starts in the past reads as a promise already broken.
+ */
+export function shownWindow({ earliest, latest }: Window, notBefore: Date): Window {
+  const from = Math.max(Math.floor(earliest.getTime() / STEP) * STEP, notBefore.getTime());
+  const to = Math.max(Math.ceil(latest.getTime() / STEP) * STEP, from);
+  return { earliest: new Date(from), latest: new Date(to) };
+}
+
+/**
+ * "about 2:40–2:55pm", the shown window in words; the am/pm is said once when both ends share it. Every place a
+ * window appears (place card, status page, texts, the tab) says it with these words.
  */
 export function describeWindow({ earliest, latest }: { earliest: Date | string; latest: Date | string }): string {
-  const step = STEP_MINUTES * 60_000;
-  const from = formatTime(new Date(Math.floor(new Date(earliest).getTime() / step) * step));
-  const to = formatTime(roundUp(latest, STEP_MINUTES));
+  const from = formatTime(earliest);
+  const to = formatTime(latest);
   if (from === to) return `about ${to}`;
   return `about ${from.slice(-2) === to.slice(-2) ? from.slice(0, -2) : from}–${to}`;
+}
+
+/**
+ * What a waiting resident is told about the end of the surgery, in the same words on the place card and the status
+ * page: nothing when they will be seen in time, "it may be close to the end" where the estimate is unsure, and a
+ * warning only when they will probably not be reached.
+ */
+export function reachNotice(reach: Reach, surgeryEndsAt: Date | string): string | undefined {
+  const end = formatTime(surgeryEndsAt);
+  if (reach === 'close_to_end') {
+    return `It may be close to the end: the surgery ends at ${end}, around when we expect to reach you. Please keep waiting: we will tell you as soon as we know more.`;
+  }
+  if (reach === 'probably_not') {
+    return `The surgery ends at ${end} and will probably end before we reach you. You can keep waiting: we will tell you as soon as we know more.`;
+  }
+  return undefined;
 }

@@ -110,7 +110,7 @@ export function textFor(message: ResidentMessage): string {
     case 'getting_close':
       return `It is nearly your turn. Join the meeting soon as "${message.lobbyTag}".`;
     case 'may_not_be_reached':
-      return `The ${message.ward} surgery may end before we reach you. Choose what you would like to do.`;
+      return `The ${message.ward} surgery will probably end before we reach you. Choose what you would like to do.`;
     case 'still_waiting':
       return `You are still in the queue as "${message.lobbyTag}". We will message you here if it is your turn. If the surgery ends first, we will tell you.`;
     case 'next_surgery':

@@ -46,6 +46,7 @@ function visitAt(surgeryId: string, resident: SimulatedResident, minutes: number
     [resident.joinedAt, { type: 'join' }],
     [resident.finishedAt, resident.outcome === 'no_show' ? { type: 'no_show' } : { type: 'see', outcome: 'Simulated.' }],
   ];
+  if (resident.leftAt !== undefined) events.push([resident.leftAt, { type: 'leave' }]);
   for (const [at, event] of events) {
     if (at === undefined) continue;
     if (at >= minutes) break;

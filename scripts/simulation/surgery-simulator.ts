@@ -1,8 +1,17 @@
 import { Random, seededRandom } from './random';
 
+/**
+ * `assumed`: surgeries drawn the way the wait model assumes (lognormal lengths, steady arrivals, councillors who
+ * never stop). `other`: what it does not assume: gamma or two-peaked lengths, bursts of arrivals, residents who
+ * leave while waiting, residents who join late when called, and councillors who take a break without saying so.
+ */
+export const FAMILIES = ['assumed', 'other'] as const;
+export type Family = (typeof FAMILIES)[number];
+
 /** What varies between simulated surgeries. */
 export interface Scenario {
   seed: number;
+  family: Family;
   councillors: number;
   /** Drop-in residents checking in per hour, on average (a Poisson process). */
   arrivalsPerHour: number;
@@ -21,6 +30,8 @@ export interface SimulatedResident {
   joinedAt?: number;
   finishedAt?: number;
   outcome?: 'seen' | 'no_show';
+  /** When they gave up waiting and left, never having been called. */
+  leftAt?: number;
 }
 
 export interface SimulatedSurgery {
@@ -46,19 +57,38 @@ const LENGTH_SIGMA = 0.5;
 // Some councillors are brisk and some thorough: each surgery's lengths are scaled by this spread.
 const COUNCILLOR_STYLE_SIGMA = 0.25;
 
-export const SIMULATED =
-  `Each: ${SURGERY_MINUTES}-minute surgery, 1–3 councillors, Poisson drop-ins at 3.5–7.5 an hour per councillor, ` +
-  `consultations lognormal (median ${USUAL_MEDIAN} min, ${LONG_CASE_RATE * 100}% long cases median ${LONG_MEDIAN} min, ` +
-  `scaled per surgery), ${NO_SHOW_RATE * 100}% no-shows, 0–3 booked slots.`;
+// The other family's surgeries.
+const GAMMA_MEAN = 10;
+const QUICK_MEAN = 6;
+const INVOLVED_MEAN = 20;
+const INVOLVED_RATE = 0.35;
+const PEAK_SHAPE = 8;
+const LEAVING_RATE = 0.12;
+const LATE_JOIN_RATE = 0.15;
+const BREAK_RATE = 0.5;
+const MEAN_BURST = 2.5;
+
+export const SIMULATED: Record<Family, string> = {
+  assumed:
+    `${SURGERY_MINUTES}-minute surgeries, 1–3 councillors, Poisson drop-ins at 3.5–7.5 an hour per councillor, ` +
+    `consultations lognormal (median ${USUAL_MEDIAN} min, ${LONG_CASE_RATE * 100}% long cases median ${LONG_MEDIAN} min, ` +
+    `scaled per surgery), ${NO_SHOW_RATE * 100}% no-shows, 0–3 booked slots.`,
+  other:
+    `the same surgeries, but consultations gamma (mean ${GAMMA_MEAN} min, shape 1.5–3) or two-peaked ` +
+    `(${(1 - INVOLVED_RATE) * 100}% about ${QUICK_MEAN} min, ${INVOLVED_RATE * 100}% about ${INVOLVED_MEAN} min); drop-ins in bursts of 1–4; ` +
+    `${LEAVING_RATE * 100}% of drop-ins leave after 10–40 min if not called; ${LATE_JOIN_RATE * 100}% of those called join 3–8 min late ` +
+    `(a no-show when the councillor has given up); each councillor takes an unannounced 5–15 min break with chance ${BREAK_RATE * 100}%.`,
+};
 
 /** A mix of surgeries: one to three councillors, quiet to overrun, with and without booked slots. */
-export function scenarios(count: number, firstSeed = 1): Scenario[] {
+export function scenarios(count: number, firstSeed = 1, family: Family = 'assumed'): Scenario[] {
   return Array.from({ length: count }, (_, index) => {
     const seed = firstSeed + index;
     const random = seededRandom(seed * 7919);
     const councillors = 1 + (index % 3);
     return {
       seed,
+      family,
       councillors,
       arrivalsPerHour: councillors * random.between(3.5, 7.5),
       bookedSlots: Math.floor(random.between(0, 4)),
@@ -71,27 +101,62 @@ interface Story {
   joinDelay: number;
   consultation: number;
   patience: number;
+  /** Minutes after checking in that a drop-in leaves if not called by then. */
+  leavesAfter?: number;
 }
 
-function storyOf(random: Random, style: number): Story {
-  const long = random.chance(LONG_CASE_RATE);
+type Lengths = (random: Random) => number;
+
+/** How long this surgery's consultations take: the style of its councillors and, in the other family, its shape. */
+function lengthsOf(random: Random, family: Family): Lengths {
+  const style = random.lognormal(1, COUNCILLOR_STYLE_SIGMA);
+  if (family === 'assumed') {
+    return (r) => r.lognormal((r.chance(LONG_CASE_RATE) ? LONG_MEDIAN : USUAL_MEDIAN) * style, LENGTH_SIGMA);
+  }
+  if (random.chance(0.5)) {
+    const shape = random.between(1.5, 3);
+    return (r) => r.gamma(GAMMA_MEAN * style, shape);
+  }
+  return (r) => r.gamma((r.chance(INVOLVED_RATE) ? INVOLVED_MEAN : QUICK_MEAN) * style, PEAK_SHAPE);
+}
+
+function storyOf(random: Random, family: Family, lengths: Lengths): Story {
+  const consultation = lengths(random);
+  if (family === 'assumed') {
+    return { noShow: random.chance(NO_SHOW_RATE), joinDelay: random.between(0.3, 2.5), consultation, patience: random.between(3, 5) };
+  }
+  const late = random.chance(LATE_JOIN_RATE);
+  const joinDelay = late ? random.between(3, 8) : random.between(0.3, 2.5);
+  const patience = random.between(4, 8);
   return {
-    noShow: random.chance(NO_SHOW_RATE),
-    joinDelay: random.between(0.3, 2.5),
-    consultation: random.lognormal((long ? LONG_MEDIAN : USUAL_MEDIAN) * style, LENGTH_SIGMA),
-    patience: random.between(3, 5),
+    noShow: random.chance(NO_SHOW_RATE) || joinDelay > patience,
+    joinDelay,
+    consultation,
+    patience,
+    ...(random.chance(LEAVING_RATE) ? { leavesAfter: random.between(10, 40) } : {}),
   };
 }
 
-function arrivals(random: Random, scenario: Scenario): { checkInAt: number; slotAt?: number; missing: boolean }[] {
-  const people: { checkInAt: number; slotAt?: number; missing: boolean }[] = [];
-  for (
-    let at = random.exponential(scenario.arrivalsPerHour / 60);
-    at < LAST_DROP_IN;
-    at += random.exponential(scenario.arrivalsPerHour / 60)
-  ) {
-    people.push({ checkInAt: at, missing: false });
+interface Arrival {
+  checkInAt: number;
+  slotAt?: number;
+  missing: boolean;
+}
+
+function dropIns(random: Random, scenario: Scenario): Arrival[] {
+  const people: Arrival[] = [];
+  const bursts = scenario.family === 'other';
+  const rate = scenario.arrivalsPerHour / 60 / (bursts ? MEAN_BURST : 1);
+  for (let at = random.exponential(rate); at < LAST_DROP_IN; at += random.exponential(rate)) {
+    const size = bursts ? 1 + Math.floor(random.between(0, 4)) : 1;
+    for (let i = 0; i < size; i += 1)
+      people.push({ checkInAt: Math.min(at + random.between(0, 3) * Math.sign(i), LAST_DROP_IN), missing: false });
   }
+  return people;
+}
+
+function arrivals(random: Random, scenario: Scenario): Arrival[] {
+  const people = dropIns(random, scenario);
   const grid = Array.from({ length: 6 }, (_, i) => 15 + 15 * i);
   for (let i = 0; i < scenario.bookedSlots; i += 1) {
     const slotAt = grid.splice(Math.floor(random.next() * grid.length), 1)[0]!;
@@ -100,30 +165,43 @@ function arrivals(random: Random, scenario: Scenario): { checkInAt: number; slot
   return people.sort((a, b) => a.checkInAt - b.checkInAt);
 }
 
+/** In the other family, about half the councillors stop calling for a while, somewhere in the middle of the surgery. */
+function breaksOf(random: Random, scenario: Scenario): { from: number; to: number }[] {
+  if (scenario.family === 'assumed' || !random.chance(BREAK_RATE)) return [];
+  const from = random.between(30, 80);
+  return [{ from, to: from + random.between(5, 15) }];
+}
+
+const onBreak = (breaks: { from: number; to: number }[], now: number): boolean => breaks.some((b) => b.from <= now && now < b.to);
+
 /**
  * Runs one surgery: councillors call the next resident the moment they are free (a booked resident whose
  * slot has come first, then drop-ins in ticket order); a called resident joins after a moment or, now and
  * then, never, and the councillor gives up after a few minutes. Nobody is called after the end.
  */
 export function simulateSurgery(scenario: Scenario): SimulatedSurgery {
-  const random = seededRandom(scenario.seed);
-  const style = random.lognormal(1, COUNCILLOR_STYLE_SIGMA);
+  const random = seededRandom(scenario.seed + (scenario.family === 'other' ? 1_000_003 : 0));
+  const lengths = lengthsOf(random, scenario.family);
   const councillors = Array.from({ length: scenario.councillors }, (_, i) => `Councillor ${i + 1}`);
+  const breaks = councillors.map(() => breaksOf(random, scenario));
   const people = arrivals(random, scenario);
   const bookings: SimulatedSurgery['bookings'] = [];
   const residents: SimulatedResident[] = [];
   const stories = new Map<string, Story>();
   people.forEach((person, index) => {
     const id = `s${scenario.seed}-r${index + 1}`;
-    stories.set(id, storyOf(random, style));
+    const story = storyOf(random, scenario.family, lengths);
+    stories.set(id, story);
     if (person.slotAt !== undefined) bookings.push({ visitId: id, slotAt: person.slotAt });
     if (person.missing) return;
+    const leftAt = person.slotAt === undefined && story.leavesAfter !== undefined ? person.checkInAt + story.leavesAfter : undefined;
     residents.push({
       id,
       name: `Resident ${index + 1}`,
       ticket: residents.length + 1,
       checkInAt: person.checkInAt,
       ...(person.slotAt !== undefined ? { slotAt: person.slotAt } : {}),
+      ...(leftAt !== undefined && leftAt < SURGERY_MINUTES ? { leftAt } : {}),
     });
   });
 
@@ -131,10 +209,11 @@ export function simulateSurgery(scenario: Scenario): SimulatedSurgery {
   let now = 0;
   while (now < SURGERY_MINUTES) {
     for (const [index, name] of councillors.entries()) {
-      if (freeAt[index]! > now) continue;
+      if (freeAt[index]! > now || onBreak(breaks[index]!, now)) continue;
       const next = nextToCall(residents, now);
       if (!next) break;
       const story = stories.get(next.id)!;
+      delete next.leftAt;
       next.calledAt = now;
       next.calledBy = name;
       if (story.noShow) {
@@ -148,7 +227,8 @@ export function simulateSurgery(scenario: Scenario): SimulatedSurgery {
       freeAt[index] = next.finishedAt;
     }
     const upcoming = [
-      ...residents.filter((r) => r.calledAt === undefined).flatMap((r) => [r.checkInAt, r.slotAt ?? r.checkInAt]),
+      ...residents.filter((r) => r.calledAt === undefined).flatMap((r) => [r.checkInAt, r.slotAt ?? r.checkInAt, r.leftAt ?? r.checkInAt]),
+      ...breaks.flat().map((b) => b.to),
       ...freeAt,
     ].filter((t) => t > now);
     if (upcoming.length === 0) break;
@@ -158,7 +238,7 @@ export function simulateSurgery(scenario: Scenario): SimulatedSurgery {
 }
 
 function nextToCall(residents: SimulatedResident[], now: number): SimulatedResident | undefined {
-  const ready = residents.filter((r) => r.calledAt === undefined && r.checkInAt <= now);
+  const ready = residents.filter((r) => r.calledAt === undefined && r.checkInAt <= now && !(r.leftAt !== undefined && r.leftAt <= now));
   const due = ready.filter((r) => r.slotAt !== undefined && r.slotAt <= now).sort((a, b) => a.slotAt! - b.slotAt!);
   return due[0] ?? ready.find((r) => r.slotAt === undefined);
 }

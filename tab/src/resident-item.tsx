@@ -1,5 +1,5 @@
 import { Badge, BadgeProps, makeStyles, tokens } from '@fluentui/react-components';
-import type { ResidentRow, VisitStatus } from '../../bot/api-types';
+import { REACH_WORDS, type ResidentRow, type VisitStatus } from '../../bot/api-types';
 import { IssueSummary } from './issue-summary';
 import { PhoneThem } from './phone-them';
 import { SentMessages } from './message-resident';
@@ -55,7 +55,7 @@ interface ResidentItemProps {
 
 export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: ResidentItemProps) {
   const styles = useStyles();
-  const { lobbyTag, name, postcode, status, estimatedWindow, likelyNotReached, calledAt, calledBy, accessNeeds, lastMessage } = resident;
+  const { lobbyTag, name, postcode, status, estimatedWindow, reach, calledAt, calledBy, accessNeeds, lastMessage } = resident;
   // Time spent waiting stops when the resident reaches a councillor.
   const waited = durationWords(resident.checkedInAt, resident.joinedAt ? new Date(resident.joinedAt) : now);
 
@@ -82,8 +82,13 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: R
       </p>
       {status === 'waiting' && estimatedWindow && (
         <p>
-          Estimated {formatTime(estimatedWindow.earliest)} to {formatTime(estimatedWindow.latest)}
-          {likelyNotReached && <strong> — may not be reached before {formatTime(surgeryEndsAt)}</strong>}
+          Estimated {estimatedWindow.words}
+          {reach && reach !== 'in_time' && (
+            <strong>
+              {' '}
+              — {REACH_WORDS[reach]} ({formatTime(surgeryEndsAt)})
+            </strong>
+          )}
         </p>
       )}
       {calledAt && (

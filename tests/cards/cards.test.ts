@@ -121,9 +121,9 @@ function aPlace(overrides: Partial<PlaceView> = {}): PlaceView {
     position: 2,
     estimate: {
       admitAt: '2025-03-01T10:41:00.000Z',
-      earliest: '2025-03-01T10:37:00.000Z',
-      latest: '2025-03-01T10:52:00.000Z',
-      likelyNotReached: false,
+      earliest: '2025-03-01T10:35:00.000Z',
+      latest: '2025-03-01T10:55:00.000Z',
+      reach: 'in_time',
     },
     surgeryEndsAt: '2025-03-01T12:00:00.000Z',
     ...overrides,
@@ -159,7 +159,7 @@ const MAY_NOT_BE_REACHED = {
   ward: 'Riverside',
   lobbyTag: 'Jane S · A7',
   surgeryEndsAt: '2025-03-01T12:00:00.000Z',
-  estimate: { earliest: '2025-03-01T11:52:00.000Z', latest: '2025-03-01T12:14:00.000Z' },
+  estimate: { earliest: '2025-03-01T11:50:00.000Z', latest: '2025-03-01T12:15:00.000Z' },
 };
 
 const BOOKABLE: SurgerySummary = { ...NEXT_SURGERY, mode: 'both', slotMinutes: 10, freeSlots: 2 };
@@ -482,11 +482,20 @@ describe('the place card of a resident from another ward', () => {
 describe('the place card near the end', () => {
   it('When the resident will probably not be reached, then the card says so plainly and still lets them wait', () => {
     const place = aPlace();
-    const { text } = render(placeCard({ ...place, estimate: { ...place.estimate, likelyNotReached: true } }));
+    const { text } = render(placeCard({ ...place, estimate: { ...place.estimate, reach: 'probably_not' } }));
 
-    expect(text).toContain('The surgery ends at 12:00pm and may end before we reach you.');
+    expect(text).toContain('The surgery ends at 12:00pm and will probably end before we reach you.');
     expect(text).toContain('You can keep waiting');
-    expect(render(placeCard(place)).text).not.toContain('may end before we reach you');
+    expect(render(placeCard(place)).text).not.toContain('before we reach you');
+  });
+
+  it('When the estimate is unsure whether the resident will be reached, then the card says it may be close to the end, neither promising nor warning', () => {
+    const place = aPlace();
+    const { text } = render(placeCard({ ...place, estimate: { ...place.estimate, reach: 'close_to_end' } }));
+
+    expect(text).toContain('It may be close to the end: the surgery ends at 12:00pm');
+    expect(text).toContain('Please keep waiting');
+    expect(text).not.toContain('will probably end before we reach you');
   });
 });
 
@@ -733,7 +742,7 @@ describe('the may-not-be-reached card', () => {
   it('When the surgery will probably end first, then the resident reads it honestly, with the end, the estimate and three choices', () => {
     const { card, element, text } = render(mayNotBeReachedCard(MAY_NOT_BE_REACHED));
 
-    expect(text).toContain('We may not reach you today');
+    expect(text).toContain('We will probably not reach you today');
     expect(text).toContain('The Riverside surgery ends at 12:00pm. Our best estimate for your turn is about 11:50am–12:15pm');
     expect(text).toContain('Jane S · A7');
     expect(buttonTitles(element)).toEqual(['Keep waiting', 'Book a slot at the next surgery', 'Leave my issue for the councillor']);

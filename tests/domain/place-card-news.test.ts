@@ -1,11 +1,14 @@
+import type { Reach } from '../../bot/api-types';
 import { placeCardNeedsUpdate, placeCardShows } from '../../bot/domain/place-card-news';
 import { PlaceView } from '../../bot/domain/queue-view';
+import { shownWindow } from '../../bot/domain/wait-window';
 
 /** "10:41" or "10:41:30" on the surgery's day. */
 const at = (time: string) => `2025-03-01T${time.length === 5 ? `${time}:00` : time}.000Z`;
 
-function aPlace(position: number, admitAt: string, likelyNotReached = false): PlaceView {
+function aPlace(position: number, admitAt: string, reach: Reach = 'in_time'): PlaceView {
   const admit = Date.parse(at(admitAt));
+  const shown = shownWindow({ earliest: new Date(admit - 4 * 60_000), latest: new Date(admit + 11 * 60_000) }, new Date(at('10:00')));
   return {
     visitId: 'visit-1',
     lobbyTag: 'Jane S · A7',
@@ -13,9 +16,9 @@ function aPlace(position: number, admitAt: string, likelyNotReached = false): Pl
     position,
     estimate: {
       admitAt: new Date(admit).toISOString(),
-      earliest: new Date(admit - 4 * 60_000).toISOString(),
-      latest: new Date(admit + 11 * 60_000).toISOString(),
-      likelyNotReached,
+      earliest: shown.earliest.toISOString(),
+      latest: shown.latest.toISOString(),
+      reach,
     },
     surgeryEndsAt: at('12:00'),
   };
@@ -31,7 +34,8 @@ describe("placeCardNeedsUpdate: a place card is updated only when the resident's
     ['the estimate moved 2 minutes across a window edge', aPlace(2, '10:39'), aPlace(2, '10:41'), true],
     ['the estimate moved 10 minutes', aPlace(2, '10:41'), aPlace(2, '10:51'), true],
     ['the resident moved up a place', aPlace(2, '10:41'), aPlace(1, '10:41'), true],
-    ['the surgery may now end first', aPlace(2, '10:41'), aPlace(2, '10:41', true), true],
+    ['it may now be close to the end', aPlace(2, '10:41'), aPlace(2, '10:41', 'close_to_end'), true],
+    ['the surgery will now probably end first', aPlace(2, '10:41', 'close_to_end'), aPlace(2, '10:41', 'probably_not'), true],
   ])('When %s, then the card is updated: %s', (_, shown, now, expected) => {
     expect(placeCardNeedsUpdate(placeCardShows(shown), now)).toBe(expected);
   });

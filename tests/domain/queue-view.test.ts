@@ -1,6 +1,7 @@
 import { QueueState } from '../../bot/domain/queue';
 import { buildQueueView, channelName, placesOfWaitingResidents } from '../../bot/domain/queue-view';
 import { DEFAULT_WAIT_SETTINGS, estimateWaits } from '../../bot/domain/wait-model';
+import { describeWindow } from '../../bot/domain/wait-window';
 import { aSurgery, aVisit } from '../support/builders';
 
 const NOW = new Date('2025-03-01T10:30:00.000Z');
@@ -44,7 +45,7 @@ describe('buildQueueView', () => {
 
   it("When the queue is shown, then only waiting residents have a place, and the wait model's estimate and window", () => {
     const estimates = estimateWaits(state, WAIT, NOW);
-    expect(view.active.map((r) => [r.position, r.estimatedAdmitAt, r.estimatedWindow, r.likelyNotReached])).toEqual([
+    expect(view.active.map((r) => [r.position, r.estimatedAdmitAt, r.estimatedWindow, r.reach])).toEqual([
       [undefined, undefined, undefined, undefined],
       [undefined, undefined, undefined, undefined],
       [undefined, undefined, undefined, undefined],
@@ -53,8 +54,8 @@ describe('buildQueueView', () => {
         return [
           i + 1,
           estimate.admitAt.toISOString(),
-          { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString() },
-          estimate.likelyNotReached,
+          { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString(), words: describeWindow(estimate) },
+          estimate.reach,
         ];
       }),
     ]);
@@ -137,7 +138,7 @@ describe('placesOfWaitingResidents', () => {
         admitAt: e.admitAt.toISOString(),
         earliest: e.earliest.toISOString(),
         latest: e.latest.toISOString(),
-        likelyNotReached: e.likelyNotReached,
+        reach: e.reach,
       };
     };
     const places = placesOfWaitingResidents(state, WAIT, NOW);

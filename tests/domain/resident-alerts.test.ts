@@ -8,13 +8,14 @@ const NOW = new Date('2025-03-01T10:30:00.000Z');
 const SETTINGS = { gettingCloseMinutes: 5 };
 const RAISED = '2025-03-01T10:00:00.000Z';
 
-function estimate(minutesAway: number, likelyNotReached = false): WaitEstimate {
+function estimate(minutesAway: number, probablyNot = false): WaitEstimate {
   const admitAt = new Date(NOW.getTime() + minutesAway * 60_000);
-  return { admitAt, earliest: admitAt, latest: admitAt, likelyNotReached };
+  return { admitAt, earliest: admitAt, latest: admitAt, reach: probablyNot ? 'probably_not' : 'in_time' };
 }
 
 describe('alertsDue: which alerts a resident is due, each once', () => {
   it.each<[string, VisitStatus, Partial<Record<ResidentAlert, string>>, number, boolean, ResidentAlert[]]>([
+    ['waiting, it may be close to the end', 'waiting', {}, 80, false, []],
     ['waiting, estimated 20 minutes away', 'waiting', {}, 20, false, []],
     ['waiting, estimated 6 minutes away', 'waiting', {}, 6, false, []],
     ['waiting, estimated exactly 5 minutes away', 'waiting', {}, 5, false, ['getting_close']],
@@ -41,17 +42,17 @@ describe('alertsDue: which alerts a resident is due, each once', () => {
 });
 
 describe('raiseAlerts: recording alerts on the queue', () => {
-  // One councillor, ten minutes a consultation, surgery ending at 12:00 with a ten-minute margin: the first
-  // resident is next now, the later ones will probably not be reached.
+  // One councillor, ten minutes a consultation, surgery ending at 12:00: the first resident is next now, the
+  // last ones will probably not be reached.
   function queueOf(count: number, status: 'open' | 'ended' = 'open'): QueueState {
     const surgery = aSurgery({ status });
     return { surgery, visits: someVisits(surgery, count) };
   }
 
   it('When the queue is long, then the first is told it is nearly their turn and those past the end that they may not be reached, once each', () => {
-    const state = queueOf(12);
+    const state = queueOf(18);
     const estimates = estimateWaits(state, DEFAULT_WAIT_SETTINGS, NOW);
-    const notReached = state.visits.filter((v) => estimates.get(v.id)!.likelyNotReached).map((v) => v.id);
+    const notReached = state.visits.filter((v) => estimates.get(v.id)!.reach === 'probably_not').map((v) => v.id);
     expect(notReached.length).toBeGreaterThan(0);
 
     const change = raiseAlerts(state, DEFAULT_WAIT_SETTINGS, SETTINGS, NOW);
@@ -67,7 +68,7 @@ describe('raiseAlerts: recording alerts on the queue', () => {
   });
 
   it('When the alerts were recorded, then raising them again (another tick, another instance) changes nothing', () => {
-    const state = queueOf(12);
+    const state = queueOf(18);
     const first = raiseAlerts(state, DEFAULT_WAIT_SETTINGS, SETTINGS, NOW);
     const saved: QueueState = { surgery: state.surgery, visits: state.visits.map((v) => first.visits.find((c) => c.id === v.id) ?? v) };
 
@@ -77,12 +78,12 @@ describe('raiseAlerts: recording alerts on the queue', () => {
   });
 
   it('When time passes and one more resident will probably not be reached, then only they are told', () => {
-    const state = queueOf(12);
+    const state = queueOf(18);
     const first = raiseAlerts(state, DEFAULT_WAIT_SETTINGS, SETTINGS, NOW);
     const saved: QueueState = { surgery: state.surgery, visits: state.visits.map((v) => first.visits.find((c) => c.id === v.id) ?? v) };
-    const later = new Date(NOW.getTime() + 5 * 60_000);
+    const later = new Date(NOW.getTime() + 10 * 60_000);
     const newlyNotReached = saved.visits.filter(
-      (v) => !v.alerts?.may_not_be_reached && estimateWaits(saved, DEFAULT_WAIT_SETTINGS, later).get(v.id)!.likelyNotReached,
+      (v) => !v.alerts?.may_not_be_reached && estimateWaits(saved, DEFAULT_WAIT_SETTINGS, later).get(v.id)!.reach === 'probably_not',
     );
     expect(newlyNotReached.length).toBeGreaterThan(0);
 

@@ -1,4 +1,4 @@
-import { formatDay, formatTime, roundUp } from '../../bot/domain/time-format';
+import { formatDay, formatTime } from '../../bot/domain/time-format';
 
 describe('formatTime', () => {
   it.each([
@@ -28,21 +28,5 @@ describe('formatDay', () => {
     ['2026-12-31T23:30:00Z', 'Thursday 31 December'],
   ])('When the time is %s, then the UK day is "%s"', (iso, expected) => {
     expect(formatDay(iso)).toBe(expected);
-  });
-});
-
-describe('roundUp', () => {
-  it.each([
-    ['2026-07-01T13:41:00.000Z', 5, '2026-07-01T13:45:00.000Z'],
-    ['2026-07-01T13:45:00.000Z', 5, '2026-07-01T13:45:00.000Z'],
-    ['2026-07-01T13:45:01.000Z', 5, '2026-07-01T13:50:00.000Z'],
-    ['2026-07-01T13:58:00.000Z', 5, '2026-07-01T14:00:00.000Z'],
-    ['2026-07-01T13:41:00.000Z', 10, '2026-07-01T13:50:00.000Z'],
-  ])('When %s is rounded up to %i minutes, then it becomes %s', (time, minutes, expected) => {
-    expect(roundUp(time, minutes).toISOString()).toBe(expected);
-  });
-
-  it('When given a Date, then it is rounded the same way', () => {
-    expect(roundUp(new Date('2026-07-01T13:41:00.000Z'), 5).toISOString()).toBe('2026-07-01T13:45:00.000Z');
   });
 });

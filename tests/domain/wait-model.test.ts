@@ -1,3 +1,4 @@
+import type { Reach } from '../../bot/api-types';
 import { learnCallLengths } from '../../bot/domain/call-lengths';
 import { lognormalMoments, remainingMoments } from '../../bot/domain/lognormal';
 import { QueueState } from '../../bot/domain/queue';
@@ -9,10 +10,11 @@ import {
   WaitEstimate,
   WaitSettings,
   estimateWaits,
+  fairEstimates,
   forecastWaits,
   naiveEstimates,
 } from '../../bot/domain/wait-model';
-import { describeWindow } from '../../bot/domain/wait-window';
+import { describeWindow, shownWindow } from '../../bot/domain/wait-window';
 import { aSurgery, aVisit } from '../support/builders';
 
 // Half an hour into a surgery that runs 10:00 to 12:00.
@@ -291,48 +293,61 @@ describe('estimateWaits windows', () => {
 
     const [estimate] = estimatesOf(state, estimateWaits(state, SETTINGS, NOW));
 
-    expect(estimate).toEqual({ admitAt: NOW, earliest: NOW, latest: inMinutes(2), likelyNotReached: false });
+    expect(estimate).toEqual({ admitAt: NOW, earliest: NOW, latest: inMinutes(5), reach: 'in_time' });
+  });
+
+  it.each<[string, Date, string]>([
+    ['at 10:32, half an hour into the surgery', new Date('2025-03-01T10:32:00.000Z'), '2025-03-01T10:32:00.000Z'],
+    ['at 9:45, before the surgery starts at 10:00', new Date('2025-03-01T09:45:00.000Z'), '2025-03-01T10:00:00.000Z'],
+  ])('When the estimate is made %s, then the window never starts before then or before the start', (_, now, first) => {
+    const state = queue(1, waiting(3));
+
+    const [next, ...later] = estimatesOf(state, estimateWaits(state, SETTINGS, now));
+
+    expect(next!.earliest.toISOString()).toBe(first);
+    expect(next!.admitAt.getTime()).toBeGreaterThanOrEqual(Date.parse(first));
+    for (const estimate of later) expect(estimate.earliest.getTime()).toBeGreaterThanOrEqual(Date.parse(first));
   });
 });
 
 describe('estimateWaits near the end of the surgery', () => {
-  // From 10:30 the surgery has 90 minutes left; with the 10-minute margin, admits after 80 minutes are too late.
+  const ORDER: Reach[] = ['in_time', 'close_to_end', 'probably_not'];
+
+  // From 10:30 the surgery has 90 minutes left.
   it.each([1, 2, 3])(
-    'When %i councillor(s) face a long queue, then exactly those expected after the cut-off are likely not reached',
+    'When %i councillor(s) face a long queue, then the first are promised, those around the end are told it may be close, and only the rest are warned',
     (councillors) => {
-      const state = queue(councillors, waiting(30));
+      const state = queue(councillors, waiting(45));
 
       const estimates = estimatesOf(state, estimateWaits(state, SETTINGS, NOW));
-      const flags = estimates.map((e) => e.likelyNotReached);
+      const reaches = estimates.map((e) => e.reach);
 
-      estimates.forEach((e) => expect(e.likelyNotReached).toBe(minutesFromNow(e.admitAt) > 80));
-      const firstFlagged = flags.indexOf(true);
-      expect(flags.slice(firstFlagged).every(Boolean)).toBe(true);
-      expect(firstFlagged).toBeGreaterThan(8 * councillors - 1);
-      expect(firstFlagged).toBeLessThan(11 * councillors);
+      expect(reaches.map((r) => ORDER.indexOf(r))).toEqual([...reaches.map((r) => ORDER.indexOf(r))].sort((a, b) => a - b));
+      expect(new Set(reaches)).toEqual(new Set(ORDER));
+      for (const e of estimates) {
+        if (e.reach === 'in_time') expect(minutesFromNow(e.latest)).toBeLessThanOrEqual(90);
+        if (e.reach === 'probably_not') expect(minutesFromNow(e.earliest)).toBeGreaterThanOrEqual(80);
+      }
+      expect(reaches.indexOf('probably_not')).toBeGreaterThan(8 * councillors - 1);
+      expect(reaches.indexOf('probably_not')).toBeLessThan(15 * councillors);
     },
   );
 
-  it('When the queue fits comfortably before the end, then nobody is told they will probably not be reached', () => {
+  it('When the queue fits comfortably before the end, then everyone is promised they will be seen', () => {
     const state = queue(2, waiting(6));
 
-    expect([...estimateWaits(state, SETTINGS, NOW).values()].some((e) => e.likelyNotReached)).toBe(false);
+    expect([...estimateWaits(state, SETTINGS, NOW).values()].every((e) => e.reach === 'in_time')).toBe(true);
   });
 
-  it.each<[number, number]>([
-    [0, 10],
-    [10, 9],
-    [30, 7],
-  ])(
-    'When the margin before the end is %i minutes, then the first %i residents are expected to be reached',
-    (endMarginMinutes, reached) => {
-      const state = queue(1, waiting(12));
+  it('When many consultations have taken just the same time, then fewer residents are told it may be close to the end', () => {
+    const steady = Array.from({ length: 30 }, (_, i) => seen(10, 100 + i));
+    const unsure = (visits: Visit[]): number => {
+      const state = queue(1, [...visits, ...waiting(12)]);
+      return [...estimateWaits(state, SETTINGS, NOW).values()].filter((e) => e.reach === 'close_to_end').length;
+    };
 
-      const flags = estimatesOf(state, estimateWaits(state, { ...SETTINGS, endMarginMinutes }, NOW)).map((e) => e.likelyNotReached);
-
-      expect(flags.indexOf(true)).toBe(reached);
-    },
-  );
+    expect(unsure(steady)).toBeLessThan(unsure([]));
+  });
 });
 
 describe('forecastWaits with booked slots', () => {
@@ -435,21 +450,39 @@ describe('forecastWaits with councillor breaks', () => {
   });
 });
 
-describe('naiveEstimates', () => {
+describe('naiveEstimates and fairEstimates', () => {
   it('When residents wait, then the naive estimate is ten minutes for each place, whatever the councillors', () => {
     const state = queue(3, [seen(30, 1), ...waiting(3, 2)]);
 
     expect([...naiveEstimates(state, NOW).values()].map(minutesFromNow)).toEqual([10, 20, 30]);
   });
+
+  it.each<[number, number[]]>([
+    [1, [10, 20, 30]],
+    [2, [5, 10, 15]],
+  ])('When %i councillor(s) serve, then the fair estimate shares the ten minutes a place among them', (councillors, minutes) => {
+    const state = queue(councillors, waiting(3));
+
+    expect([...fairEstimates(state, NOW).values()].map(minutesFromNow)).toEqual(minutes);
+  });
 });
 
-describe('describeWindow', () => {
-  it.each([
-    ['2025-03-01T14:41:00Z', '2025-03-01T14:52:00Z', 'about 2:40–2:55pm'],
-    ['2025-03-01T11:52:00Z', '2025-03-01T12:07:00Z', 'about 11:50am–12:10pm'],
-    ['2025-03-01T14:40:00Z', '2025-03-01T14:40:00Z', 'about 2:40pm'],
-    ['2025-07-01T13:41:00Z', '2025-07-01T13:52:00Z', 'about 2:40–2:55pm'],
-  ])('When the window runs from %s to %s, then residents read "%s"', (earliest, latest, expected) => {
-    expect(describeWindow({ earliest: new Date(earliest), latest: new Date(latest) })).toBe(expected);
-  });
+describe('shownWindow and describeWindow', () => {
+  const BEFORE = new Date('2025-03-01T09:00:00Z');
+  it.each<[string, string, Date, string]>([
+    ['2025-03-01T14:41:00Z', '2025-03-01T14:52:00Z', BEFORE, 'about 2:40–2:55pm'],
+    ['2025-03-01T11:52:00Z', '2025-03-01T12:07:00Z', BEFORE, 'about 11:50am–12:10pm'],
+    ['2025-03-01T14:40:00Z', '2025-03-01T14:40:00Z', BEFORE, 'about 2:40pm'],
+    ['2025-07-01T13:41:00Z', '2025-07-01T13:52:00Z', BEFORE, 'about 2:40–2:55pm'],
+    ['2025-03-01T15:53:00Z', '2025-03-01T15:54:00Z', new Date('2025-03-01T15:52:00Z'), 'about 3:52–3:55pm'],
+    ['2025-03-01T09:50:00Z', '2025-03-01T10:03:00Z', new Date('2025-03-01T10:00:00Z'), 'about 10:00–10:05am'],
+  ])(
+    'When the likely times run from %s to %s and it is not before %s, then residents read "%s"',
+    (earliest, latest, notBefore, expected) => {
+      const shown = shownWindow({ earliest: new Date(earliest), latest: new Date(latest) }, notBefore);
+
+      expect(shown.earliest.getTime()).toBeGreaterThanOrEqual(notBefore.getTime());
+      expect(describeWindow(shown)).toBe(expected);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { PlaceView } from '../../domain/queue-view';
 import { formatDay, formatTime } from '../../domain/time-format';
 import { VisitStatus } from '../../domain/visit';
-import { describeWindow } from '../../domain/wait-window';
+import { describeWindow, reachNotice } from '../../domain/wait-window';
 import { ordinal } from '../../teams/cards/place-card';
 import { Html, html } from './html';
 import { PageSite, page } from './layout';
@@ -54,6 +54,7 @@ function leaveLink(model: StatusPageModel): Html {
 }
 
 function waiting(model: StatusPageModel, place: PlaceView): Html {
+  const notice = reachNotice(place.estimate.reach, model.surgeryEndsAt);
   return html`<h1 class="govuk-heading-l">You are in the queue</h1>
 ${summaryList([
   ['Your place', place.position === 1 ? '1st: you are next' : ordinal(place.position)],
@@ -62,8 +63,8 @@ ${summaryList([
   ['Surgery', `${model.ward} surgery, ends at ${formatTime(model.surgeryEndsAt)}`],
 ])}
 ${
-  place.estimate.likelyNotReached
-    ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>The surgery ends at ${formatTime(model.surgeryEndsAt)} and may end before we reach you. You can keep waiting: this page will say as soon as we know more.</strong></div>`
+  notice
+    ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>${notice}</strong></div>`
     : ''
 }
 <p class="govuk-body">When it is your turn, join the meeting and use the name above, so the councillor knows it is you.</p>

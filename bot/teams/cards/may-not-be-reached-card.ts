@@ -11,15 +11,15 @@ export interface MayNotBeReachedCardModel {
   estimate: { earliest: string; latest: string };
 }
 
-/** Sent as early as the estimate shows the surgery will probably end first: honest, with what the resident can do. */
+/** Sent as soon as the estimate is sure the surgery will probably end first: honest, with what the resident can do. */
 export function mayNotBeReachedCard(model: MayNotBeReachedCardModel): AdaptiveCard {
   // The visit id lets a choice pressed after the visit changed be recognised as out of date.
   const data = (action: string) => ({ action, visitId: model.visitId });
   return card(
     [
-      heading('We may not reach you today'),
+      heading('We will probably not reach you today'),
       paragraph(
-        `The ${escapeMarkdown(model.ward)} surgery ends at ${formatTime(model.surgeryEndsAt)}. Our best estimate for your turn is ${describeWindow(model.estimate)}, so the councillors may not reach you before it ends.`,
+        `The ${escapeMarkdown(model.ward)} surgery ends at ${formatTime(model.surgeryEndsAt)}. Our best estimate for your turn is ${describeWindow(model.estimate)}, so the councillors will probably not reach you before it ends.`,
       ),
       paragraph('We are telling you now so you can choose what to do:'),
       paragraph('**Keep waiting**: you keep your place, in case the queue moves faster.'),

@@ -1,6 +1,6 @@
 import { PlaceView } from '../../domain/queue-view';
 import { formatTime } from '../../domain/time-format';
-import { describeWindow } from '../../domain/wait-window';
+import { describeWindow, reachNotice } from '../../domain/wait-window';
 import { AdaptiveCard, card, escapeMarkdown, facts, heading, openUrl, paragraph, submit } from './card-parts';
 
 export function ordinal(n: number): string {
@@ -18,6 +18,7 @@ function otherWard(postcodeWard: string, surgeryWard: string): string {
 /** The one "your place" card a resident keeps; it is updated in place as the queue moves. */
 export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
   const window = describeWindow(place.estimate);
+  const notice = reachNotice(place.estimate.reach, place.surgeryEndsAt);
   return card(
     [
       heading('You are in the queue'),
@@ -26,17 +27,7 @@ export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
         ['Estimated time', `${window.charAt(0).toUpperCase()}${window.slice(1)}`],
         ['Your name for the meeting', escapeMarkdown(place.lobbyTag)],
       ]),
-      ...(place.estimate.likelyNotReached
-        ? [
-            paragraph(
-              `The surgery ends at ${formatTime(place.surgeryEndsAt)} and may end before we reach you. You can keep waiting: we will tell you as soon as we know more.`,
-              {
-                weight: 'Bolder',
-                color: 'Attention',
-              },
-            ),
-          ]
-        : []),
+      ...(notice ? [paragraph(notice, { weight: 'Bolder', color: 'Attention' })] : []),
       ...(place.postcodeWard ? [paragraph(otherWard(place.postcodeWard, place.ward))] : []),
       paragraph(
         `We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`,
