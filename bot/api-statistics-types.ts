@@ -83,7 +83,10 @@ export interface MonthFigures {
 }
 
 export interface WardReport {
+  /** The ward's name, as residents read it. */
   ward: string;
+  /** The ward's code on the council's roster; absent when it keeps none. */
+  wardCode?: string;
   month: string;
   /** The month's surgeries, earliest first. */
   surgeries: WardSurgeryLine[];

@@ -209,6 +209,13 @@ export interface SurgeryList {
   surgeries: SurgerySummary[];
 }
 
+/** The wards the signed-in person may set up surgeries in, from the council's roster. */
+export interface WardChoices {
+  /** False when the council keeps no roster: the ward is then typed in. */
+  roster: boolean;
+  wards: { code: string; name: string }[];
+}
+
 export interface ServerInfo {
   localMode: boolean;
   defaultLengthMinutes: number;

@@ -188,7 +188,8 @@ export const SETTINGS: readonly AnySetting[] = [
     key: 'microsoftAppTenantId',
     env: 'MICROSOFT_APP_TENANT_ID',
     default: '',
-    description: "The council's Entra ID tenant id (single-tenant and managed identity bots).",
+    description:
+      "The council's Entra ID tenant id (single-tenant and managed identity bots, and wherever WARDS_FILE is set: the roster's work emails are trusted in this tenant only).",
     parse: text,
     expected: 'text',
   },
@@ -565,6 +566,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (problems.length === 0) {
     problems.push(...(config.localMode ? localModeProblems(config) : signInProblems(config)));
     if (config.host === '') config.host = config.localMode ? '127.0.0.1' : '0.0.0.0';
+  }
+  if (!config.localMode && config.wardsFile !== '' && config.microsoftAppTenantId === '') {
+    problems.push(
+      "MICROSOFT_APP_TENANT_ID is required with WARDS_FILE outside local mode: the roster names councillors by work email, and those are only trusted in the council's own tenant.",
+    );
   }
   if (config.notifyApiKey && (config.notifyEmailTemplateId === '' || config.notifySmsTemplateId === '')) {
     problems.push(

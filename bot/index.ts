@@ -279,7 +279,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     queue,
     streams,
     identify,
-    access: new SurgeryAccess(rememberingRoles(meetings, clock)),
+    access: new SurgeryAccess(
+      rememberingRoles(meetings, clock),
+      roster
+        ? () => ({ roster: roster.current(), councilTenantId: config.microsoftAppTenantId, officers: config.officerAccounts })
+        : undefined,
+    ),
     meetings,
     tickets: new StreamTickets(config.streamTicketSecret, clock),
     clock,

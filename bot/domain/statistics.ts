@@ -1,4 +1,4 @@
-import { sameWard } from './ward';
+import { InWard, sameWard } from './ward';
 import type {
   GroupCount,
   MinutesSpread,
@@ -186,10 +186,8 @@ export function monthsUpTo(month: string, count: number): string[] {
 export const TREND_MONTHS = 6;
 
 /** A ward's month: each surgery's figures, the month's together, and the months before for the trend. */
-export function wardReport(ward: string, month: string, surgeries: readonly SurgeryVisits[], now: Date): WardReport {
-  const ofWard = surgeries
-    .filter((s) => sameWard(s.surgery, { ward }))
-    .sort((a, b) => a.surgery.startsAt.localeCompare(b.surgery.startsAt));
+export function wardReport(ward: InWard, month: string, surgeries: readonly SurgeryVisits[], now: Date): WardReport {
+  const ofWard = surgeries.filter((s) => sameWard(s.surgery, ward)).sort((a, b) => a.surgery.startsAt.localeCompare(b.surgery.startsAt));
   const inMonth = (m: string) => ofWard.filter((s) => londonMonth(s.surgery.startsAt) === m);
   const lines: WardSurgeryLine[] = inMonth(month).map(({ surgery, visits }) => ({
     surgeryId: surgery.id,
@@ -202,7 +200,9 @@ export function wardReport(ward: string, month: string, surgeries: readonly Surg
     return { month: m, surgeries: held.length, figures: visitFigures(held.flatMap((s) => s.visits)) };
   });
   return {
-    ward: ofWard[0]?.surgery.ward ?? ward,
+    // The roster's name when the ward is on it; else as its first surgery wrote it.
+    ward: ward.wardCode !== undefined ? ward.ward : (ofWard[0]?.surgery.ward ?? ward.ward),
+    ...(ward.wardCode !== undefined ? { wardCode: ward.wardCode } : {}),
     month,
     surgeries: lines,
     figures: visitFigures(inMonth(month).flatMap((s) => s.visits)),

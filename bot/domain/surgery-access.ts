@@ -26,7 +26,13 @@ export function runsMeeting(role: MeetingRole | undefined): boolean {
 export function isListedCouncillor(surgery: Surgery, person: Person): boolean {
   const { organiser } = surgery;
   if (!organiser || person.tenantId !== organiser.tenantId) return false;
-  if (person.id === organiser.id) return true;
+  return person.id === organiser.id || isAddedCouncillor(surgery, person);
+}
+
+/** Added to the surgery by its organiser, by work email or object id, within the organiser's tenant. */
+export function isAddedCouncillor(surgery: Surgery, person: Person): boolean {
+  const { organiser } = surgery;
+  if (!organiser || person.tenantId !== organiser.tenantId) return false;
   const accounts = surgery.councillorAccounts ?? [];
   return accounts.includes(person.id.toLowerCase()) || (person.account !== undefined && accounts.includes(person.account.toLowerCase()));
 }

@@ -1,7 +1,8 @@
 import type { Request, Response, Server } from 'restify';
 import type { SurgeryStatistics, WardReport } from '../api-types';
 import { parseMonth } from '../domain/statistics';
-import { isListedCouncillor, Person } from '../domain/surgery-access';
+import { Person } from '../domain/surgery-access';
+import { InWard, wardSlug } from '../domain/ward';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { StatisticsService } from '../services/statistics-service';
@@ -10,6 +11,13 @@ import { SurgeryRoutesDeps } from './surgery-routes';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const WARD_LIMIT = 80;
+
+interface WardMonth {
+  ward: InWard;
+  /** The ward's part of the export's file name. */
+  fileName: string;
+  month: string;
+}
 
 const noSuchSurgery = (): Refusal => refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
 const wardCouncillorsOnly = (): Refusal => refuse('SURGERY.COUNCILLORS_ONLY', 'This report is for the councillors of this ward.');
@@ -25,7 +33,7 @@ function wardIn(req: Request): string | Refusal {
 
 /**
  * Figures about surgeries. A surgery's summary goes to whoever may run that surgery (the queue's own rule).
- * A ward's report and export go to the councillors listed on any of that ward's surgeries: they hold no
+ * A ward's report and export go to those who act for the ward (SurgeryAccess.mayReadWard): they hold no
  * personal data, but are still the ward's business. In local mode nobody signs in, so everyone may.
  */
 export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps, fail: (res: Response, error: unknown) => void): void {
@@ -43,19 +51,26 @@ export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps
     return undefined;
   };
 
-  /** The ward and month asked for, once the caller is known to be one of the ward's councillors. */
-  const wardMonth = async (req: Request, caller: Person): Promise<{ ward: string; month: string } | Refusal> => {
-    const ward = wardIn(req);
-    if (isRefusal(ward)) return ward;
-    const asked = (req.query as Record<string, unknown> | undefined)?.month;
-    const month = asked === undefined || asked === '' ? statistics.thisMonth() : parseMonth(asked);
+  /**
+   * The ward and month asked for, once the caller is known to act for the ward. The ward is named by its code on
+   * the roster (its name or address part are understood too); without a roster, by its name.
+   */
+  const wardMonth = async (req: Request, caller: Person): Promise<WardMonth | Refusal> => {
+    const asked = wardIn(req);
+    if (isRefusal(asked)) return asked;
+    const askedMonth = (req.query as Record<string, unknown> | undefined)?.month;
+    const month = askedMonth === undefined || askedMonth === '' ? statistics.thisMonth() : parseMonth(askedMonth);
     if (!month)
       return refuse('INPUT.INVALID', 'Give the month as YYYY-MM, like 2026-03.', [
         { field: 'month', message: 'Enter a month like 2026-03.' },
       ]);
-    if (!deps.localMode && !(await statistics.surgeriesOfWard(ward)).some((s) => isListedCouncillor(s, caller)))
+    const found = deps.access.findWard(asked);
+    const ward: InWard = found ? { ward: found.name, wardCode: found.code } : { ward: asked };
+    if (!deps.localMode && !(await deps.access.mayReadWard(ward, caller, () => statistics.surgeriesOfWard(ward))))
       return wardCouncillorsOnly();
-    return { ward, month };
+    if (!found && deps.access.rosterWards() !== undefined)
+      return refuse('WARD.NOT_FOUND', 'There is no such ward on the council’s roster.');
+    return { ward, fileName: found?.slug ?? (wardSlug(asked) || 'ward'), month };
   };
 
   server.get('/api/surgeries/:surgeryId/summary', async (req: Request, res: Response) => {
@@ -79,7 +94,7 @@ export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps
   });
 
   /** A ward route: runs `act` for the ward's councillors, with the ward and month asked for. */
-  const onWard = (act: (asked: { ward: string; month: string }, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+  const onWard = (act: (asked: WardMonth, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
     try {
       const caller = await signedIn(req, res);
       if (!caller) return;
@@ -98,17 +113,12 @@ export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps
 
   server.get(
     '/api/wards/:ward/visits.csv',
-    onWard(async ({ ward, month }, res) => {
+    onWard(async ({ ward, fileName, month }, res) => {
       const csv = Buffer.from(await statistics.csv(ward, month), 'utf8');
-      const fileName = `${
-        ward
-          .replace(/[^A-Za-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '')
-          .toLowerCase() || 'ward'
-      }-visits-${month}.csv`;
+      const file = `${fileName}-visits-${month}.csv`;
       res.writeHead(200, {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${fileName}"`,
+        'Content-Disposition': `attachment; filename="${file}"`,
         'Content-Length': csv.length,
         'Cache-Control': 'no-store',
       });

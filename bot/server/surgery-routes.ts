@@ -8,10 +8,11 @@ import type {
   StreamTicket,
   SurgeryList,
   SurgerySummary,
+  WardChoices,
 } from '../api-types';
 import { surgerySummary } from '../domain/queue-view';
 import { DEFAULT_LENGTH_MINUTES, parseMeetingId, Surgery } from '../domain/surgery';
-import { currentSurgery, isListedCouncillor, Person, runsMeeting } from '../domain/surgery-access';
+import { currentSurgery, Person, runsMeeting } from '../domain/surgery-access';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { parseConsultationRecord } from '../domain/consultation';
 import { parseCouncillorMessage } from '../domain/councillor-message';
@@ -143,8 +144,8 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
   /** Surgeries run in a meeting that this caller may run: those on whose list they are first. */
   const surgeriesOfMeeting = async (meetingId: string, caller: Person): Promise<{ bound: Surgery[]; theirs: Surgery[] }> => {
     const bound = (await queue.listSurgeries()).filter((s) => s.meetingId === meetingId);
-    const listed = bound.filter((s) => deps.localMode || isListedCouncillor(s, caller));
-    if (listed.length > 0 || bound.length === 0) return { bound, theirs: listed };
+    const listed = bound.filter((s) => deps.localMode || access.isTheirs(s, caller));
+    if (listed.length > 0 || bound.length === 0 || !access.meetingRolesCount) return { bound, theirs: listed };
     const role = await access.roleIn(meetingId, caller);
     return { bound, theirs: runsMeeting(role) ? bound : [] };
   };
@@ -163,7 +164,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       const meetingId = query(req, 'meetingId');
       let surgeries: Surgery[];
       if (meetingId === undefined) {
-        surgeries = (await queue.listSurgeries()).filter((s) => deps.localMode || isListedCouncillor(s, caller));
+        surgeries = (await queue.listSurgeries()).filter((s) => deps.localMode || access.isTheirs(s, caller));
       } else {
         const id = meetingIdIn(req);
         if (isRefusal(id)) return id;
@@ -186,8 +187,24 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
           return refuse('MEETING.ROLE_REQUIRED', 'Only the meeting’s organiser or presenters can set up a surgery in it.');
         }
       }
-      const surgery = await queue.planSurgery({ ...input, organiser: { id: caller.id, tenantId: caller.tenantId } }, caller.name);
+      const surgery = await queue.planSurgery(
+        { ...input, organiser: { id: caller.id, tenantId: caller.tenantId } },
+        caller.name,
+        (ward) => deps.localMode || access.maySetUpIn(ward, caller),
+      );
       return isRefusal(surgery) ? surgery : { status: 201, body: surgerySummary(surgery) };
+    }),
+  );
+
+  // The wards the set-up form offers: the caller's own on the roster (every ward for officers and in local mode).
+  server.get(
+    '/api/wards',
+    answer(async (_req, caller) => {
+      const wards = deps.localMode ? access.rosterWards() : access.wardsFor(caller);
+      return {
+        status: 200,
+        body: { roster: wards !== undefined, wards: (wards ?? []).map(({ code, name }) => ({ code, name })) } satisfies WardChoices,
+      };
     }),
   );
 

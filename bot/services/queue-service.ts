@@ -8,6 +8,7 @@ import { Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/s
 import { Feedback, MessageKind } from '../domain/visit';
 import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
+import type { InWard } from '../domain/ward';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { recordFeedback } from '../domain/feedback';
@@ -69,7 +70,12 @@ export class QueueService {
 
   constructor(private readonly deps: QueueServiceDeps) {}
 
-  async planSurgery(input: Record<string, unknown>, by: string): Promise<Surgery | Refusal> {
+  /** `mayPlanIn` says whether the person setting it up acts for the ward it is placed in. */
+  async planSurgery(
+    input: Record<string, unknown>,
+    by: string,
+    mayPlanIn: (ward: InWard) => boolean = () => true,
+  ): Promise<Surgery | Refusal> {
     const now = this.deps.clock();
     const plan = parseSurgeryPlan(input, now);
     if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
@@ -81,6 +87,7 @@ export class QueueService {
         { field: 'ward', message: `Choose one of the council's wards: ${wards}.` },
       ]);
     }
+    if (!mayPlanIn(placed)) return refuse('SURGERY.COUNCILLORS_ONLY', `Only ${placed.ward} ward's councillors can set up its surgeries.`);
     const surgery = planSurgery(this.deps.newId(), placed, by, now);
     await this.deps.surgeries.create(surgery);
     return surgery;

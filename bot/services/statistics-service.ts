@@ -1,4 +1,4 @@
-import { sameWard } from '../domain/ward';
+import { InWard, sameWard } from '../domain/ward';
 import type { SurgeryStatistics, WardReport } from '../api-statistics-types';
 import { Surgery } from '../domain/surgery';
 import { londonMonth, monthsUpTo, surgeryStatistics, SurgeryVisits, TREND_MONTHS, wardReport } from '../domain/statistics';
@@ -18,16 +18,16 @@ export class StatisticsService {
   }
 
   /** Every surgery ever held for the ward, without visits: enough to decide who may see its figures. */
-  async surgeriesOfWard(ward: string): Promise<Surgery[]> {
-    return (await this.queue.listSurgeries()).filter((s) => sameWard(s, { ward }));
+  async surgeriesOfWard(ward: InWard): Promise<Surgery[]> {
+    return (await this.queue.listSurgeries()).filter((s) => sameWard(s, ward));
   }
 
-  async report(ward: string, month: string): Promise<WardReport> {
+  async report(ward: InWard, month: string): Promise<WardReport> {
     const months = new Set(monthsUpTo(month, TREND_MONTHS));
     return wardReport(ward, month, await this.withVisits(ward, (m) => months.has(m)), this.clock());
   }
 
-  async csv(ward: string, month: string): Promise<string> {
+  async csv(ward: InWard, month: string): Promise<string> {
     return visitsCsv(await this.withVisits(ward, (m) => m === month));
   }
 
@@ -36,7 +36,7 @@ export class StatisticsService {
     return londonMonth(this.clock().toISOString());
   }
 
-  private async withVisits(ward: string, inMonths: (month: string) => boolean): Promise<SurgeryVisits[]> {
+  private async withVisits(ward: InWard, inMonths: (month: string) => boolean): Promise<SurgeryVisits[]> {
     const chosen = (await this.surgeriesOfWard(ward)).filter((s) => inMonths(londonMonth(s.startsAt)));
     const loaded = await Promise.all(chosen.map((s) => this.queue.load(s.id)));
     return loaded.flatMap((state) => (state ? [state] : []));

@@ -8,6 +8,7 @@ import type {
   SurgeryList,
   SurgeryPlanRequest,
   SurgerySummary,
+  WardChoices,
 } from '../../bot/api-types';
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
 import type { AddedResident, PhoneResidentRequest, Topic } from '../../bot/api-types';
@@ -89,6 +90,8 @@ const meetingQuery = (meetingId: string): string => `meetingId=${encodeURICompon
 
 export const getServerInfo = (): Promise<ServerInfo> => request('GET', '/api/info');
 export const listSurgeries = (): Promise<SurgeryList> => request('GET', '/api/surgeries');
+/** The wards the signed-in councillor may set up surgeries in, from the council's roster. */
+export const getWardChoices = (): Promise<WardChoices> => request('GET', '/api/wards');
 export const setUpSurgery = (plan: SurgeryPlanRequest): Promise<SurgerySummary> => request('POST', '/api/surgeries', plan);
 export const listMeetingSurgeries = (meetingId: string): Promise<SurgeryList> =>
   request('GET', `/api/surgeries?${meetingQuery(meetingId)}`);

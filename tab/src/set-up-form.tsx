@@ -1,8 +1,8 @@
-import { Button, Field, Input, makeStyles, tokens } from '@fluentui/react-components';
-import { FormEvent, useId, useState } from 'react';
-import type { MeetingDetails, SurgerySummary } from '../../bot/api-types';
+import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { FormEvent, useEffect, useId, useState } from 'react';
+import type { MeetingDetails, SurgerySummary, WardChoices } from '../../bot/api-types';
 import type { SurgeryPlanRequest } from '../../bot/api-types';
-import { ApiRefusal, messageOf, setUpSurgery } from './api-client';
+import { ApiRefusal, getWardChoices, messageOf, setUpSurgery } from './api-client';
 import { fromLondonInput, nextFiveMinutes, toLondonInput } from './london-time';
 import { RefusalBar } from './refusal-bar';
 import { BookingChoice, BookingSettings, bookingPlan, FIRST_BOOKING_CHOICE } from './booking-settings';
@@ -39,6 +39,7 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
   const styles = useStyles();
   const headingId = useId();
   const [ward, setWard] = useState('');
+  const [wardChoices, setWardChoices] = useState<WardChoices>();
   const [startsAt, setStartsAt] = useState(() =>
     toLondonInput(meeting?.startsAt ? new Date(meeting.startsAt) : nextFiveMinutes(new Date())),
   );
@@ -53,6 +54,22 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
   const [problems, setProblems] = useState<Partial<Record<PlanField, string>>>({});
   const [refusal, setRefusal] = useState<string>();
   const [sending, setSending] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    getWardChoices().then(
+      (choices) => {
+        if (!current) return;
+        setWardChoices(choices);
+        // The first of their wards is chosen, so a councillor of one ward has nothing to choose.
+        setWard((chosen) => chosen || (choices.wards[0]?.code ?? ''));
+      },
+      (error: unknown) => current && setRefusal(messageOf(error)),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
 
   const changeStart = (value: string): void => {
     setStartsAt(value);
@@ -96,9 +113,7 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
         {heading}
       </h2>
       <RefusalBar message={refusal} />
-      <Field label="Ward" required {...problemProps('ward')}>
-        <Input value={ward} onChange={(_, data) => setWard(data.value)} />
-      </Field>
+      <WardField choices={wardChoices} ward={ward} onChange={setWard} problem={problemProps('ward')} />
       <Field label="Start (UK time)" required {...problemProps('startsAt')}>
         <Input type="datetime-local" value={startsAt} onChange={(_, data) => changeStart(data.value)} />
       </Field>
@@ -121,7 +136,11 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
       </Field>
       <Field
         label="Work email addresses"
-        hint="Of the other councillors running it, separated by commas. Only they, you and the meeting's presenters will see residents' details."
+        hint={
+          wardChoices?.roster
+            ? "Of the other councillors running it, separated by commas. Only they, the ward's councillors and the council's officers will see residents' details."
+            : "Of the other councillors running it, separated by commas. Only they, you and the meeting's presenters will see residents' details."
+        }
         {...problemProps('councillorAccounts')}
       >
         <Input type="text" inputMode="email" autoComplete="off" value={accounts} onChange={(_, data) => setAccounts(data.value)} />
@@ -130,5 +149,44 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
         Set up surgery
       </Button>
     </form>
+  );
+}
+
+interface WardFieldProps {
+  choices: WardChoices | undefined;
+  ward: string;
+  onChange: (ward: string) => void;
+  problem: { validationState?: 'error'; validationMessage?: string };
+}
+
+/** The councillor's wards from the council's roster, to choose from; typed in only where the council keeps no roster. */
+function WardField({ choices, ward, onChange, problem }: WardFieldProps) {
+  if (choices && !choices.roster) {
+    return (
+      <Field label="Ward" required {...problem}>
+        <Input value={ward} onChange={(_, data) => onChange(data.value)} />
+      </Field>
+    );
+  }
+  const none = choices !== undefined && choices.wards.length === 0;
+  return (
+    <Field
+      label="Ward"
+      required
+      {...(none && !problem.validationMessage
+        ? {
+            validationState: 'warning' as const,
+            validationMessage: "You are not on the council's ward roster. Ask the council's officers to add you.",
+          }
+        : problem)}
+    >
+      <Select value={ward} disabled={choices === undefined || none} onChange={(_, data) => onChange(data.value)}>
+        {(choices?.wards ?? []).map((choice) => (
+          <option key={choice.code} value={choice.code}>
+            {choice.name}
+          </option>
+        ))}
+      </Select>
+    </Field>
   );
 }

@@ -181,7 +181,13 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     expect(await config.getByLabel('End (UK time)').inputValue()).toBe('2026-12-01T20:00');
     expect(await page.evaluate(() => (window as unknown as { teams: { validity?: boolean } }).teams.validity)).toBe(false);
 
-    await config.getByRole('textbox', { name: 'Ward' }).fill('Abbey');
+    // Ada represents Abbey and Castle on the roster: those are the wards offered, and nothing can be typed.
+    const ward = config.getByRole('combobox', { name: 'Ward' });
+    await config.getByRole('option', { name: 'Castle' }).waitFor({ state: 'attached' });
+    expect(await ward.getByRole('option').allTextContents()).toEqual(['Abbey', 'Castle']);
+    expect(await config.getByRole('textbox', { name: 'Ward' }).count()).toBe(0);
+    await ward.selectOption({ label: 'Castle' });
+    await ward.selectOption({ label: 'Abbey' });
     await config.getByRole('textbox', { name: 'Councillors' }).fill('Cllr Ada Khan, Cllr Ben Ode');
     await config.getByRole('textbox', { name: 'Work email addresses' }).fill('ben.ode@council.example');
     await config.getByRole('button', { name: 'Set up surgery' }).click();

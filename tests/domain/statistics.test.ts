@@ -191,7 +191,7 @@ describe('wardReport', () => {
   const seen = (surgeryId: string) =>
     aVisit({ surgeryId, status: 'seen', checkedInAt: at('10:00'), calledAt: at('10:10'), finishedAt: at('10:20') });
   const report = wardReport(
-    'RIVERSIDE',
+    { ward: 'RIVERSIDE' },
     '2025-03',
     [
       { surgery: march15, visits: [seen(march15.id), aVisit({ surgeryId: march15.id })] },

@@ -174,6 +174,7 @@ describe('Marking a booking missed, signed in', () => {
     const omar = await test.as(OMAR);
     const startsAt = new Date(Date.now() + 2 * 60_000);
     const surgery = await planBookings(ada, {
+      ward: 'Abbey',
       startsAt: startsAt.toISOString(),
       endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
     });

@@ -163,12 +163,22 @@ describe('who sees figures (signed in)', () => {
     `/api/wards/Abbey/visits.csv?month=${thisMonth()}`,
   ];
 
-  it.each([
-    ['the organiser', ADA],
-    ['a councillor they added', BEN],
-  ])('When %s asks, then the summary, report and export are theirs to see', async (_who, user) => {
-    const api = await test.as(user);
-    for (const path of paths()) expect([path, (await api.call('GET', path)).status]).toEqual([path, 200]);
+  it('When a councillor of the ward asks, then the summary, report and export are theirs to see, the ward named by its code or its name', async () => {
+    const ada = await test.as(ADA);
+    for (const path of [...paths(), `/api/wards/E05000001/report?month=${thisMonth()}`])
+      expect([path, (await ada.call('GET', path)).status]).toEqual([path, 200]);
+    expect((await ada.call('GET', `/api/wards/E05000001/report?month=${thisMonth()}`)).body).toMatchObject({
+      ward: 'Abbey',
+      wardCode: 'E05000001',
+      surgeries: [{ surgeryId }],
+    });
+  });
+
+  it('When a councillor the organiser added asks, then the surgery’s summary is theirs but the ward’s report and export are not', async () => {
+    const ben = await test.as(BEN);
+    const [summary, report, csv] = paths();
+    expect((await ben.call('GET', summary!)).status).toBe(200);
+    for (const path of [report!, csv!]) expect([path, (await ben.call('GET', path)).status]).toEqual([path, 403]);
   });
 
   it('When a councillor of another ward asks, then all three are refused with 403', async () => {
@@ -179,7 +189,7 @@ describe('who sees figures (signed in)', () => {
     }
   });
 
-  it('When someone asks for a ward with no surgeries, then it is 403, so ward names are not given away', async () => {
+  it('When someone asks for a ward not on the roster, then it is 403, so ward names are not given away', async () => {
     const ada = await test.as(ADA);
     expect((await ada.call('GET', `/api/wards/Nowhere/report?month=${thisMonth()}`)).status).toBe(403);
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from '../../bot/logger';
 import { COUNCIL_TENANT, EntraUser, FakeEntra } from './fake-entra';
 import { FakeTeamsMeetings } from './fake-teams-meetings';
@@ -24,14 +27,29 @@ export const BOT_CREDENTIALS = {
 };
 
 /**
+ * The council's roster in signed-in tests: Ada represents Abbey and Castle, Omar the neighbouring Riverside,
+ * and Market has nobody yet. Everyone else (Ben, say) runs a surgery only when its organiser adds them.
+ */
+export const TEST_ROSTER = [
+  'ward code,ward name,councillor,email',
+  'E05000001,Abbey,Ada Khan,ada.khan@council.example',
+  'E05000002,Castle,Ada Khan,ada.khan@council.example',
+  'E05000003,Riverside,Omar Farouk,omar.farouk@council.example',
+  'E05000004,Market,,',
+].join('\n');
+
+/**
  * The real app in production mode: Teams sign-in checked against a local Entra ID stand-in, and the
  * bot's credentials set. Its bot takes the tests' unsigned activities (see AppOptions).
  */
 export async function startSignedInApp(options: SignedInAppOptions = {}): Promise<SignedInTestApp> {
   const entra = await new FakeEntra().start();
   const teams = await new FakeTeamsMeetings().start();
+  const rosterDir = mkdtempSync(path.join(os.tmpdir(), 'sq-roster-'));
+  const rosterFile = path.join(rosterDir, 'wards.csv');
+  writeFileSync(rosterFile, TEST_ROSTER);
   const test = await startTestApp({
-    env: { LOCAL_MODE: 'false', ...BOT_CREDENTIALS, ...entra.env(), ...options.env },
+    env: { LOCAL_MODE: 'false', ...BOT_CREDENTIALS, ...entra.env(), WARDS_FILE: rosterFile, ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     trustUnsignedBotActivities: true,
@@ -44,6 +62,7 @@ export async function startSignedInApp(options: SignedInAppOptions = {}): Promis
     async stop() {
       await test.stop();
       await Promise.all([entra.stop(), teams.stop()]);
+      rmSync(rosterDir, { recursive: true, force: true });
     },
   };
 }
