@@ -28,6 +28,8 @@ export interface VisitFigures {
   left: number;
   noShow: number;
   notReached: number;
+  /** Residents the surgery did not see whose issue the councillors follow up (not reached, or left their issue), and how many are still open. */
+  followUps: { total: number; open: number };
   /** Still waiting, called or with a councillor. */
   inProgress: number;
   /** Visits in any other state, by state name, for states this report does not know yet. */

@@ -188,6 +188,23 @@ export interface QueueView {
   generatedAt: string;
 }
 
+/**
+ * A resident the surgery did not reach, or who left their issue for the councillors: their issue, how to
+ * reach them and the case the councillors follow up (GET /api/surgeries/:id/follow-ups).
+ */
+export interface FollowUpRow extends ResidentRow {
+  why: 'not_reached' | 'left_issue';
+  /** The mobile or email the resident gave for updates. */
+  contact?: { kind: 'email' | 'mobile'; value: string };
+  /** Still to be dealt with: neither closed by an update nor marked done. */
+  open: boolean;
+}
+
+export interface FollowUpList {
+  surgeryId: string;
+  followUps: FollowUpRow[];
+}
+
 /** What the tab sends to set up a surgery (POST /api/surgeries). */
 export interface SurgeryPlanRequest {
   ward: string;

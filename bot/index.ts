@@ -205,6 +205,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newId,
     calledAdmitMinutes: config.calledAdmitMinutes,
     gettingCloseMinutes: config.gettingCloseMinutes,
+    publicBaseUrl: config.publicBaseUrl,
     statusUrl,
     bookingInvites: { councilName: config.councilName, organiserEmail: config.organiserEmail, publicBaseUrl: config.publicBaseUrl },
   });

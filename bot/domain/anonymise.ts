@@ -29,6 +29,7 @@ function surgeryOverAt(surgery: Surgery): number {
 
 function caseClosedAt(visit: Visit): number | undefined {
   const closings = (visit.caseUpdates ?? []).filter((update) => update.closesCase).map((update) => Date.parse(update.at));
+  if (visit.caseClosedAt) closings.push(Date.parse(visit.caseClosedAt));
   return closings.length > 0 ? Math.max(...closings) : undefined;
 }
 

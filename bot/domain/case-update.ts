@@ -24,13 +24,13 @@ export function parseCaseUpdate(input: Record<string, unknown>): ParsedCaseUpdat
 }
 
 /**
- * A case is open from "Seen" with follow-up needed, or from a resident leaving their issue for follow-up,
- * until an update closes it.
+ * A case is open from "Seen" with follow-up needed, from a resident leaving their issue for follow-up, or
+ * from the surgery ending before they were reached, until an update closes it or a councillor marks it done.
  */
 export function hasOpenCase(visit: Visit): boolean {
   if (visit.caseReference === undefined) return false;
   if (visit.status === 'seen') return visit.followUp === true;
-  return visit.status === 'follow_up' && visit.followUp !== false;
+  return (visit.status === 'follow_up' || visit.status === 'not_reached') && visit.followUp !== false;
 }
 
 /** Adds a progress update to an open case; the event has it sent to the resident. An update may close the case. */

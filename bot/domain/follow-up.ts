@@ -1,6 +1,9 @@
-import { caseReference } from './consultation';
-import { QueueChange, QueueState, leaveIssue } from './queue';
-import { Refusal, isRefusal } from './refusal';
+import { caseReference } from './case-reference';
+import { hasOpenCase } from './case-update';
+import { findVisit } from './councillor-message';
+import { QueueChange, QueueState, awaitsCouncillorAtEnd, leaveIssue, notReachedFollowUp } from './queue';
+import { Refusal, isRefusal, refuse } from './refusal';
+import { applyVisitEvent } from './visit';
 
 /**
  * A resident who may not be reached leaves their issue for the councillors: they leave the queue, and the
@@ -12,4 +15,28 @@ export function leaveIssueForFollowUp(state: QueueState, visitId: string, seed: 
   if (isRefusal(left)) return left;
   const taken = new Set(state.visits.flatMap((v) => (v.caseReference ? [v.caseReference] : [])));
   return { ...left, visits: [{ ...left.visits[0]!, caseReference: caseReference(seed, taken) }] };
+}
+
+/**
+ * After the surgery, the councillor says a phone resident who was called was not reached after all: they
+ * become a follow-up like everyone else the surgery did not reach, and are told if they gave a mobile or email.
+ */
+export function markNotReached(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
+  const visit = findVisit(state, visitId);
+  if (isRefusal(visit)) return visit;
+  if (state.surgery.status !== 'ended' || !awaitsCouncillorAtEnd(visit)) {
+    return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} can be marked not reached only after the surgery, once called by phone.`);
+  }
+  const notReached = applyVisitEvent(visit, { type: 'surgery_ended' }, now);
+  if (isRefusal(notReached)) return notReached;
+  const taken = new Set(state.visits.flatMap((v) => (v.caseReference ? [v.caseReference] : [])));
+  return { surgery: state.surgery, visits: [notReachedFollowUp(notReached, taken)], events: [{ type: 'not_reached', visitId }] };
+}
+
+/** "Done": the councillor has dealt with a follow-up and closes its case without a last message to the resident. */
+export function closeFollowUp(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
+  const visit = findVisit(state, visitId);
+  if (isRefusal(visit)) return visit;
+  if (!hasOpenCase(visit)) return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} has no open follow-up.`);
+  return { surgery: state.surgery, visits: [{ ...visit, followUp: false, caseClosedAt: now.toISOString() }], events: [] };
 }

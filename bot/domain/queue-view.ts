@@ -1,4 +1,4 @@
-import type { PhoneNumberRow, QueueView, Reach, ResidentRow, SlotRow, SurgerySummary } from '../api-types';
+import type { FollowUpList, PhoneNumberRow, QueueView, Reach, ResidentRow, SlotRow, SurgerySummary } from '../api-types';
 import { SlotWithState, slotTimeline } from './slot-timeline';
 import { takesBookings } from './slots';
 import { phoneNumberWords } from './phone-resident';
@@ -149,6 +149,25 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date)
   const slots = takesBookings(state.surgery) ? { slots: slotTimeline(state, now).map(slotRow) } : {};
   return { surgery: surgerySummary(state.surgery), active, finished, ...slots, generatedAt: now.toISOString() };
 }
+
+/**
+ * Everyone whose issue the councillors follow up because the surgery did not see them: those it did not
+ * reach and those who left their issue, open ones first, then by ticket. Anonymised visits have nothing left to follow up.
+ */
+export function buildFollowUps(state: QueueState): FollowUpList {
+  const followUps = state.visits
+    .filter((v) => (v.status === 'not_reached' || v.status === 'follow_up') && v.caseReference !== undefined && !v.anonymisedAt)
+    .map((v) => ({
+      ...row(v, undefined, undefined),
+      why: v.status === 'not_reached' ? ('not_reached' as const) : ('left_issue' as const),
+      ...(v.contact ? { contact: v.contact } : {}),
+      open: hasOpenCase(v),
+    }))
+    .sort((a, b) => Number(b.open) - Number(a.open) || ticketOf(state, a.visitId) - ticketOf(state, b.visitId));
+  return { surgeryId: state.surgery.id, followUps };
+}
+
+const ticketOf = (state: QueueState, visitId: string) => state.visits.find((v) => v.id === visitId)?.ticket ?? 0;
 
 /** What one waiting resident is told about their place. */
 export interface PlaceView {

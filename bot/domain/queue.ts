@@ -1,7 +1,8 @@
 import { CheckInDetails } from './check-in';
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
-import { Surgery } from './surgery';
+import { NextSurgery, Surgery } from './surgery';
+import { caseReference } from './case-reference';
 import type { WardCheck } from './ward-check';
 import type { Booking, BookingReminder } from './booking-record';
 import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, isActive } from './visit';
@@ -171,27 +172,60 @@ export function leaveIssue(state: QueueState, visitId: string, now: Date): Queue
 }
 
 /**
+ * A phone resident who was called may be talking to a councillor on the phone: ending the surgery leaves
+ * them for the councillor to mark seen or not reached, rather than closing their visit unasked.
+ */
+export function awaitsCouncillorAtEnd(visit: Visit): boolean {
+  return visit.channel === 'phone' && visit.status === 'called';
+}
+
+function reachedByEnd(visit: Visit): boolean {
+  return (visit.status === 'waiting' || visit.status === 'called') && !awaitsCouncillorAtEnd(visit);
+}
+
+/**
  * Ends the surgery: everyone still waiting or called is not reached, and residents with a councillor stay.
  * The change saves the surgery alone, so it fits one storage transaction however long the queue is;
- * settleEnded marks the residents it did not reach whenever the queue is read.
+ * settleEnded marks the residents it did not reach whenever the queue is read. `next` is the ward's next
+ * surgery, where they are sent to book.
  */
-export function endSurgery(state: QueueState, now: Date): QueueChange | Refusal {
+export function endSurgery(state: QueueState, now: Date, next?: NextSurgery): QueueChange | Refusal {
   if (state.surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has already ended.');
   const events: QueueEvent[] = [{ type: 'surgery_ended' }];
-  for (const visit of state.visits)
-    if (visit.status === 'waiting' || visit.status === 'called') events.push({ type: 'not_reached', visitId: visit.id });
-  return { surgery: { ...state.surgery, status: 'ended', endedAt: now.toISOString() }, visits: [], events };
+  for (const visit of state.visits) if (reachedByEnd(visit)) events.push({ type: 'not_reached', visitId: visit.id });
+  const { nextSurgery: _earlier, ...surgery } = state.surgery;
+  return {
+    surgery: { ...surgery, status: 'ended', endedAt: now.toISOString(), ...(next ? { nextSurgery: next } : {}) },
+    visits: [],
+    events,
+  };
+}
+
+/**
+ * A resident the surgery did not reach leaves their issue with the councillors: an open case to follow
+ * up, with a reference. Made from the visit's id, so reading the queue again gives the same reference.
+ */
+export function notReachedFollowUp(visit: Visit, taken: Set<string>): Visit {
+  const reference = visit.caseReference ?? caseReference(visit.id, taken);
+  taken.add(reference);
+  return { ...visit, followUp: visit.followUp ?? true, caseReference: reference };
 }
 
 /** Once a surgery has ended, a resident still waiting or called was not reached, as of its end. */
 export function settleEnded(surgery: Surgery, visits: Visit[]): Visit[] {
   if (surgery.status !== 'ended' || !surgery.endedAt) return visits;
   const endedAt = new Date(surgery.endedAt);
-  return visits.map((visit) => {
-    if (visit.status !== 'waiting' && visit.status !== 'called') return visit;
-    const settled = applyVisitEvent(visit, { type: 'surgery_ended' }, endedAt);
-    return isRefusal(settled) ? visit : settled;
-  });
+  const taken = new Set(visits.flatMap((v) => (v.caseReference ? [v.caseReference] : [])));
+  // In ticket order, so a reference that grows because another took its first letters grows the same way each time.
+  const settled = new Map<string, Visit>();
+  for (const visit of [...visits].sort((a, b) => a.ticket - b.ticket)) {
+    if (!reachedByEnd(visit)) continue;
+    const notReached = applyVisitEvent(visit, { type: 'surgery_ended' }, endedAt);
+    if (isRefusal(notReached)) continue;
+    // An anonymised visit keeps no issue or contact: there is nothing to follow up.
+    settled.set(visit.id, visit.anonymisedAt ? notReached : notReachedFollowUp(notReached, taken));
+  }
+  return visits.map((visit) => settled.get(visit.id) ?? visit);
 }
 
 /** Changed items in place of their old versions, new ones after. */

@@ -91,6 +91,7 @@ export function visitFigures(visits: readonly CountedVisit[]): VisitFigures {
     left: inState('left'),
     noShow: inState('no_show'),
     notReached: inState('not_reached'),
+    followUps: followUpFigures(visits),
     inProgress: inState('waiting', 'called', 'in_consultation'),
     otherStates: groups(visits.filter((v) => !KNOWN_STATES.has(v.status)).map((v) => v.status)),
     wait: spreadOf(defined(visits.map(waitMinutes))),
@@ -108,6 +109,12 @@ export function visitFigures(visits: readonly CountedVisit[]): VisitFigures {
     channels: groups(visits.map((v) => channelName(v.channel))),
     ...listenedFigures(visits),
   };
+}
+
+/** An anonymised follow-up keeps whether it was still open (followUp), though not its reference. */
+function followUpFigures(visits: readonly CountedVisit[]): VisitFigures['followUps'] {
+  const followUps = visits.filter((v) => (v.status === 'not_reached' || v.status === 'follow_up') && v.followUp !== undefined);
+  return { total: followUps.length, open: followUps.filter((v) => v.followUp === true).length };
 }
 
 /** Only counts of "Did you feel listened to?", and only once there are enough not to give anyone away. */

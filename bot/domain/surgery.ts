@@ -40,6 +40,15 @@ export interface Surgery extends SurgeryPlan {
   createdBy: string;
   openedAt?: string;
   endedAt?: string;
+  /** The ward's next surgery as it stood when this one ended: where residents it did not reach are sent to book. */
+  nextSurgery?: NextSurgery;
+}
+
+/** Enough of a later surgery to send a resident to it. */
+export interface NextSurgery {
+  id: string;
+  startsAt: string;
+  mode?: SurgeryMode;
 }
 
 /** A signed-in person as Entra ID names them: object id within a tenant. */

@@ -70,6 +70,8 @@ export interface Visit extends CheckInDetails {
   feedback?: Feedback & { at: string };
   /** Progress updates on the case while it is open (followUp), each with whether it reached the resident. */
   caseUpdates?: CaseUpdate[];
+  /** When a councillor marked the follow-up done without a last update to the resident. */
+  caseClosedAt?: string;
   /** Secret of the visit's status page (a link only the resident is given); absent for visits added by hand. */
   statusToken?: string;
   /** When each alert was raised: each goes to a resident at most once. */

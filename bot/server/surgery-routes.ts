@@ -1,6 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import type {
   AddedResident,
+  FollowUpList,
   MeetingDetails,
   QueueView,
   ResidentRow,
@@ -10,7 +11,7 @@ import type {
   SurgerySummary,
   WardChoices,
 } from '../api-types';
-import { surgerySummary } from '../domain/queue-view';
+import { buildFollowUps, surgerySummary } from '../domain/queue-view';
 import { DEFAULT_LENGTH_MINUTES, parseMeetingId, Surgery } from '../domain/surgery';
 import { currentSurgery, Person, runsMeeting } from '../domain/surgery-access';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
@@ -245,6 +246,20 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     ),
   );
 
+  // Residents' issues and contacts, like the queue itself: recorded as a view of the surgery's residents.
+  server.get(
+    '/api/surgeries/:surgeryId/follow-ups',
+    answer(
+      audited(
+        'viewed_queue',
+        onSurgery(async (surgeryId) => {
+          const state = await queue.load(surgeryId);
+          return state ? { status: 200, body: buildFollowUps(state) satisfies FollowUpList } : noSuchSurgery();
+        }),
+      ),
+    ),
+  );
+
   server.post(
     '/api/surgeries/:surgeryId/stream-ticket',
     answer(
@@ -355,6 +370,25 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       audited(
         'no_show',
         onVisit((s, v) => queue.markNoShow(s, v)),
+      ),
+    ),
+  );
+  // After the surgery, a phone resident who was called: the councillor says they were not reached after all.
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/not-reached',
+    answer(
+      audited(
+        'marked_not_reached',
+        onVisit((s, v) => queue.markNotReached(s, v)),
+      ),
+    ),
+  );
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/follow-up-done',
+    answer(
+      audited(
+        'follow_up_done',
+        onVisit((s, v) => queue.closeFollowUp(s, v)),
       ),
     ),
   );

@@ -1,6 +1,7 @@
 import type { MessageKind, Visit } from '../domain/visit';
 import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
+import { notReachedWords } from './not-reached-message';
 
 /** Notify refuses longer texts. */
 export const TEXT_MESSAGE_LIMIT = 918;
@@ -57,6 +58,11 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
           `When Teams asks for your name, type: ${message.lobbyTag}\nThis is your lobby tag. It tells the councillor it is you.`,
         ),
       };
+    }
+    case 'not_reached': {
+      const subject = `Sorry we did not reach you at the ${message.ward} ward surgery`;
+      const words = notReachedWords(message);
+      return { subject, body: text ? `Surgery Queue: ${words}` : paragraphs(words, `Your lobby tag was ${message.lobbyTag}.`) };
     }
     case 'case_update': {
       const closed = message.closesCase ? 'Your councillor has now closed this case.' : undefined;

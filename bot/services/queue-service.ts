@@ -4,7 +4,7 @@ import * as queue from '../domain/queue';
 import { QueueChange, QueueState } from '../domain/queue';
 import { buildQueueView } from '../domain/queue-view';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import { Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
+import { NextSurgery, Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
 import { Feedback, MessageKind } from '../domain/visit';
 import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
@@ -14,7 +14,8 @@ import { messageResident, recordMessageDelivery } from '../domain/councillor-mes
 import { recordFeedback } from '../domain/feedback';
 import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
 import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
-import { leaveIssueForFollowUp } from '../domain/follow-up';
+import { closeFollowUp, leaveIssueForFollowUp, markNotReached } from '../domain/follow-up';
+import { sameWard } from '../domain/ward';
 import {
   ConcurrencyConflict,
   OutboxEntry,
@@ -120,8 +121,30 @@ export class QueueService {
     });
   }
 
-  end(surgeryId: string): Promise<Applied | Refusal> {
-    return this.apply(surgeryId, (state, now) => queue.endSurgery(state, now));
+  /** Ends the surgery; residents it did not reach are sent to the ward's next surgery, as planned now. */
+  async end(surgeryId: string): Promise<Applied | Refusal> {
+    const ending = await this.load(surgeryId);
+    const next = ending && (await this.nextSurgeryOf(ending.surgery));
+    return this.apply(surgeryId, (state, now) => queue.endSurgery(state, now, next));
+  }
+
+  /** The ward's next surgery still to come, if one is planned. */
+  async nextSurgeryOf(surgery: Surgery): Promise<NextSurgery | undefined> {
+    const now = this.deps.clock().toISOString();
+    const next = (await this.listSurgeries()).find(
+      (s) => s.id !== surgery.id && s.status === 'scheduled' && s.startsAt > now && sameWard(s, surgery),
+    );
+    return next && { id: next.id, startsAt: next.startsAt, ...(next.mode ? { mode: next.mode } : {}) };
+  }
+
+  /** After the surgery: a phone resident who was called was not reached after all, and becomes a follow-up. */
+  markNotReached(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => markNotReached(state, visitId, now));
+  }
+
+  /** "Done": a follow-up's case is closed without a last message to the resident. */
+  closeFollowUp(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => closeFollowUp(state, visitId, now));
   }
 
   async checkIn(surgeryId: string, resident: Omit<queue.NewVisit, 'id' | 'statusToken'>): Promise<Applied | Refusal> {

@@ -70,7 +70,16 @@ export type ResidentMessage =
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
   | { kind: 'called'; lobbyTag: string; joinUrl: string; ward: string; admitWithinMinutes: number; statusUrl?: string }
-  | { kind: 'not_reached'; ward: string; lobbyTag: string }
+  | {
+      kind: 'not_reached';
+      ward: string;
+      lobbyTag: string;
+      /** The follow-up the councillors keep with the resident's issue. */
+      caseReference?: string;
+      /** The ward's next surgery (to book at, when it takes bookings), or the ward's page when none is planned. */
+      nextUrl: string;
+      next?: { startsAt: string; bookable: boolean };
+    }
   | { kind: 'left'; lobbyTag: string }
   | { kind: 'with_councillor' }
   | { kind: 'not_in_queue' }

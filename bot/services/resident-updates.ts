@@ -22,6 +22,7 @@ import { caseUpdateMessage, councillorMessage, visitSummary } from './consultati
 import { alertEntryId, alertMessage } from './alert-messages';
 import { contactCopy } from './contact-messages';
 import { contactEntry } from './contact-outbox-post';
+import { notReachedMessage } from './not-reached-message';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
@@ -35,6 +36,8 @@ export interface ResidentUpdatesDeps {
   calledAdmitMinutes: number;
   /** How many minutes ahead of their estimated call a resident is told it is nearly their turn. */
   gettingCloseMinutes: number;
+  /** Where residents' links start: the next surgery's page, say. */
+  publicBaseUrl: string;
   /** The address of a visit's status page, from its token. */
   statusUrl: (token: string) => string;
   /** Booking confirmations, reminders and cancellations go by email or text; without these there are none. */
@@ -101,9 +104,7 @@ export class ResidentUpdates {
           }),
         );
       } else if (event.type === 'not_reached') {
-        entries.push(
-          ...this.news(visit, this.deps.newId(), 'not_reached', { kind: 'not_reached', ward: surgery.ward, lobbyTag: visit.lobbyTag }),
-        );
+        entries.push(...this.news(visit, this.deps.newId(), 'not_reached', notReachedMessage(surgery, visit, this.deps.publicBaseUrl)));
       }
       const summary = event.type === 'finished' ? visitSummary(visit, surgery) : undefined;
       if (summary) entries.push(...this.news(visit, this.deps.newId(), 'summary', summary));

@@ -233,6 +233,8 @@ export type AuditAction =
   | 'admitted'
   | 'joined'
   | 'marked_seen'
+  | 'marked_not_reached'
+  | 'follow_up_done'
   | 'no_show'
   | 'messaged'
   | 'case_updated'

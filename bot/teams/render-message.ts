@@ -1,6 +1,7 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
 import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
+import { notReachedWords } from '../services/not-reached-message';
 import { ResidentMessage } from '../services/resident-messages';
 import { calledCard } from './cards/called-card';
 import { checkInCard, surgeryTimes } from './cards/check-in-card';
@@ -86,7 +87,7 @@ export function textFor(message: ResidentMessage): string {
         (message.canBook ? ' You can also book a time in advance: type "book".' : '')
       );
     case 'not_reached':
-      return `Sorry, the ${message.ward} surgery has ended before we could reach you (${message.lobbyTag}). You can come to the next surgery, or email your councillor: the council website lists both.`;
+      return notReachedWords(message);
     case 'left':
       return `You have left the queue. Thank you for letting us know. Message me at any time to check in again.`;
     case 'with_councillor':

@@ -1,5 +1,6 @@
 import type {
   ApiError,
+  FollowUpList,
   MeetingDetails,
   QueueView,
   ResidentRow,
@@ -135,6 +136,13 @@ export const postCaseUpdate = (surgeryId: string, visitId: string, update: CaseU
 /** Adds a resident by hand (say one who rang); refused with field problems when the details need fixing. */
 export const addResident = (surgeryId: string, resident: PhoneResidentRequest): Promise<AddedResident> =>
   request('POST', `${surgeryPath(surgeryId)}/visits`, resident);
+/** After the surgery: a phone resident who was called was not reached after all. */
+export const markNotReached = (surgeryId: string, visitId: string): Promise<QueueView> =>
+  request('POST', `${visitPath(surgeryId, visitId)}/not-reached`);
+export const getFollowUps = (surgeryId: string): Promise<FollowUpList> => request('GET', `${surgeryPath(surgeryId)}/follow-ups`);
+/** "Done": the follow-up is dealt with, and its case closes without a message to the resident. */
+export const markFollowUpDone = (surgeryId: string, visitId: string): Promise<QueueView> =>
+  request('POST', `${visitPath(surgeryId, visitId)}/follow-up-done`);
 export const markNoShow = (surgeryId: string, visitId: string): Promise<QueueView> =>
   request('POST', `${visitPath(surgeryId, visitId)}/no-show`);
 /** A booked resident who has not checked in 10 minutes after their time. */

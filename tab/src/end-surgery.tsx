@@ -32,7 +32,10 @@ export function EndSurgery({ busy, onEnd }: EndSurgeryProps) {
       </Button>
       {confirming && (
         <div id={confirmId} className={styles.confirm}>
-          <p>End the surgery now? Anyone still waiting will be marked as not reached.</p>
+          <p>
+            End the surgery now? Anyone still waiting will be told, with a link to the ward’s next surgery, and listed here for you to
+            follow up. Anyone you called by phone stays for you to mark seen or not reached.
+          </p>
           <div className={styles.buttons}>
             <Button appearance="primary" disabledFocusable={busy} onClick={onEnd}>
               Yes, end surgery

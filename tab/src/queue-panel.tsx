@@ -1,7 +1,20 @@
 import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { QueueView, ResidentRow } from '../../bot/api-types';
-import { admit, admitNext, endSurgery, markJoined, markNoShow, markSeen, messageResident, openSurgery, postCaseUpdate } from './api-client';
+import {
+  admit,
+  admitNext,
+  endSurgery,
+  markFollowUpDone,
+  markJoined,
+  markNoShow,
+  markNotReached,
+  markSeen,
+  messageResident,
+  openSurgery,
+  postCaseUpdate,
+} from './api-client';
+import { FollowUps } from './follow-ups';
 import { AddResident } from './add-resident';
 import { CalledNotice } from './called-notice';
 import { ConnectionStatus } from './connection-status';
@@ -73,6 +86,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
     noShow: (resident) => act(() => markNoShow(surgeryId, resident.visitId)),
     seen: (resident, record) => act(() => markSeen(surgeryId, resident.visitId, record)),
     message: (resident, message) => act(() => messageResident(surgeryId, resident.visitId, message)),
+    notReached: (resident) => act(() => markNotReached(surgeryId, resident.visitId)),
   };
 
   const callNext = (): void =>
@@ -137,6 +151,15 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
           <ResidentList view={view} now={now} handlers={handlers} busy={busy} headingRef={queueHeading} />
           {view.slots && (
             <SlotTimeline slots={view.slots} busy={busy} onMarkMissed={(bookingId) => act(() => markBookingMissed(surgeryId, bookingId))} />
+          )}
+          {view.surgery.status === 'ended' && (
+            <FollowUps
+              surgeryId={surgeryId}
+              changedAt={view.generatedAt}
+              busy={busy}
+              onCaseUpdate={(followUp, update) => act(() => postCaseUpdate(surgeryId, followUp.visitId, update))}
+              onDone={(followUp) => act(() => markFollowUpDone(surgeryId, followUp.visitId))}
+            />
           )}
           <FinishedSection
             finished={view.finished}

@@ -17,15 +17,18 @@ export interface ResidentHandlers {
   noShow: (resident: ResidentRow) => void;
   seen: (resident: ResidentRow, record: SeenRecord) => void;
   message: (resident: ResidentRow, message: ResidentMessage) => void;
+  notReached: (resident: ResidentRow) => void;
 }
 
 interface ResidentActionsProps {
   resident: ResidentRow;
   handlers: ResidentHandlers;
   busy: boolean;
+  /** After the surgery only a phone resident who was called is still here: seen, or not reached after all. */
+  surgeryEnded: boolean;
 }
 
-export function ResidentActions({ resident, handlers, busy }: ResidentActionsProps) {
+export function ResidentActions({ resident, handlers, busy, surgeryEnded }: ResidentActionsProps) {
   const styles = useStyles();
   const { status, lobbyTag } = resident;
   const [seenFormOpen, setSeenFormOpen] = useState(false);
@@ -33,7 +36,7 @@ export function ResidentActions({ resident, handlers, busy }: ResidentActionsPro
   const [messageFormOpen, setMessageFormOpen] = useState(false);
   const messageButton = useRef<HTMLButtonElement>(null);
   // Residents added by hand have no chat to message.
-  const canMessage = (status === 'waiting' || status === 'called') && resident.channel !== 'Phone';
+  const canMessage = (status === 'waiting' || status === 'called') && resident.channel !== 'Phone' && !surgeryEnded;
   // Every card has the same buttons; the lobby tag in each name tells screen reader users whose they are.
   const labelled = (action: string) => ({ 'aria-label': `${action} ${lobbyTag}`, className: styles.button, disabledFocusable: busy });
 
@@ -45,14 +48,19 @@ export function ResidentActions({ resident, handlers, busy }: ResidentActionsPro
             Admit
           </Button>
         )}
-        {status === 'called' && (
+        {status === 'called' && !surgeryEnded && (
           <Button {...labelled('Joined')} onClick={() => handlers.joined(resident)}>
             Joined
           </Button>
         )}
-        {status === 'called' && (
+        {status === 'called' && !surgeryEnded && (
           <Button {...labelled('No-show')} onClick={() => handlers.noShow(resident)}>
             No-show
+          </Button>
+        )}
+        {status === 'called' && surgeryEnded && (
+          <Button {...labelled('Not reached')} onClick={() => handlers.notReached(resident)}>
+            Not reached
           </Button>
         )}
         {canMessage && (

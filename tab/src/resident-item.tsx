@@ -51,9 +51,10 @@ interface ResidentItemProps {
   now: Date;
   handlers: ResidentHandlers;
   busy: boolean;
+  surgeryEnded: boolean;
 }
 
-export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: ResidentItemProps) {
+export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy, surgeryEnded }: ResidentItemProps) {
   const styles = useStyles();
   const { lobbyTag, name, postcode, status, estimatedWindow, reach, calledAt, calledBy, accessNeeds, lastMessage } = resident;
   // Time spent waiting stops when the resident reaches a councillor.
@@ -109,7 +110,7 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy }: R
       )}
       {lastMessage?.delivered === false && <p className={styles.warning}>Message not delivered</p>}
       {resident.messages && <SentMessages messages={resident.messages} />}
-      <ResidentActions resident={resident} handlers={handlers} busy={busy} />
+      <ResidentActions resident={resident} handlers={handlers} busy={busy} surgeryEnded={surgeryEnded} />
     </li>
   );
 }

@@ -34,6 +34,7 @@ export function ResidentList({ view, now, handlers, busy, headingRef }: Resident
               key={resident.visitId}
               resident={resident}
               surgeryEndsAt={view.surgery.endsAt}
+              surgeryEnded={view.surgery.status === 'ended'}
               now={now}
               handlers={handlers}
               busy={busy}

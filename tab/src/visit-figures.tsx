@@ -14,6 +14,7 @@ function figureRows(figures: VisitFigures): [string, string][] {
     ['Left the queue', String(figures.left)],
     ['Did not join (no-show)', String(figures.noShow)],
     ['Not reached', String(figures.notReached)],
+    ['Followed up after the surgery', `${figures.followUps.total} (${figures.followUps.open} still open)`],
     ['Still in the queue', String(figures.inProgress)],
     ...figures.otherStates.map((state): [string, string] => [state.label.replace(/_/g, ' '), String(state.count)]),
     ['Wait to be called', spreadWords(figures.wait, 'resident')],

@@ -1,5 +1,6 @@
 import { TOPICS } from '../../bot/api-types';
-import { caseReference, parseConsultationRecord, recordConsultation } from '../../bot/domain/consultation';
+import { caseReference } from '../../bot/domain/case-reference';
+import { parseConsultationRecord, recordConsultation } from '../../bot/domain/consultation';
 import { QueueState } from '../../bot/domain/queue';
 import { Visit, VisitStatus } from '../../bot/domain/visit';
 import { aSurgery, aVisit } from '../support/builders';

@@ -334,6 +334,45 @@ describe('endSurgery', () => {
     ]);
   });
 
+  it('When a surgery ends, then each resident it did not reach keeps their issue as an open follow-up with a reference that reads the same every time', () => {
+    const state = queueOf([seen, withCouncillor, called, waiting, alsoWaiting]);
+
+    const change = accepted(endSurgery(state, NOW));
+    const once = afterChange(state, change).visits.filter((v) => v.status === 'not_reached');
+    const again = settleEnded(change.surgery, state.visits).filter((v) => v.status === 'not_reached');
+
+    expect(once.map((v) => [v.followUp, v.issue])).toEqual([
+      [true, called.issue],
+      [true, waiting.issue],
+      [true, alsoWaiting.issue],
+    ]);
+    expect(once.every((v) => /^SQ-[2-9A-Z]{4,}/.test(v.caseReference!))).toBe(true);
+    expect(new Set(once.map((v) => v.caseReference)).size).toBe(3);
+    expect(again.map((v) => v.caseReference)).toEqual(once.map((v) => v.caseReference));
+  });
+
+  it('When a phone resident has been called as the surgery ends, then they are left for the councillor to mark seen or not reached', () => {
+    const onThePhone = aVisit({ ticket: 6, status: 'called', channel: 'phone' });
+    const state = queueOf([waiting, onThePhone]);
+
+    const change = accepted(endSurgery(state, NOW));
+    const ended = afterChange(state, change);
+
+    expect(change.events).toEqual([{ type: 'surgery_ended' }, { type: 'not_reached', visitId: waiting.id }]);
+    expect(ended.visits.map((v) => [v.ticket, v.status])).toEqual([
+      [4, 'not_reached'],
+      [6, 'called'],
+    ]);
+  });
+
+  it('When the ward has another surgery planned, then the ended surgery keeps it as where residents it did not reach are sent', () => {
+    const next = { id: 'next-surgery', startsAt: '2025-03-08T10:00:00.000Z', mode: 'both' as const };
+
+    const change = accepted(endSurgery(queueOf([waiting]), NOW, next));
+
+    expect(change.surgery.nextSurgery).toEqual(next);
+  });
+
   it('When a surgery ends with a long queue, then the change saves the surgery alone and the queue reads as not reached', () => {
     const many = Array.from({ length: 250 }, (_, index) => aVisit({ ticket: index + 1 }));
 

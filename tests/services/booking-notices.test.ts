@@ -66,6 +66,7 @@ async function desk(): Promise<Desk> {
     newId,
     calledAdmitMinutes: 5,
     gettingCloseMinutes: 5,
+    publicBaseUrl: PUBLIC,
     statusUrl: (token) => `${PUBLIC}/status/${token}`,
     bookingInvites: { councilName: 'Riverside Borough Council', organiserEmail: 'surgeries@riverside.gov.uk', publicBaseUrl: PUBLIC },
   });

@@ -75,10 +75,29 @@ describe('The words of emails and texts to residents', () => {
     },
   );
 
-  it.each<ResidentMessage['kind']>(['place', 'not_reached', 'councillor_message', 'visit_summary'])(
+  it.each<ResidentMessage['kind']>(['place', 'councillor_message', 'visit_summary'])(
     'When the message is %s, then it stays in chat',
     (kind) => {
       expect(contactWords({ kind } as ResidentMessage, 'mobile')).toBeUndefined();
+    },
+  );
+
+  it.each<['email' | 'mobile']>([['email'], ['mobile']])(
+    'When the surgery ended before reaching a resident with an %s, then they are told their case reference and given the link to the next surgery',
+    (to) => {
+      const notReached: ResidentMessage = {
+        kind: 'not_reached',
+        ward: 'Castle',
+        lobbyTag: 'Jane S · A1',
+        caseReference: 'SQ-7K4M',
+        nextUrl: 'https://surgeries.example.gov.uk/surgeries/s2#book',
+        next: { startsAt: '2025-03-08T10:00:00.000Z', bookable: true },
+      };
+      const words = contactWords(notReached, to)!;
+      expect(words.subject).toBe('Sorry we did not reach you at the Castle ward surgery');
+      expect(words.body).toContain('case SQ-7K4M');
+      expect(words.body).toContain('Saturday 8 March at 10:00am. Book a time: https://surgeries.example.gov.uk/surgeries/s2#book');
+      expect(words.body.length).toBeLessThanOrEqual(TEXT_MESSAGE_LIMIT);
     },
   );
 

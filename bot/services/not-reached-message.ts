@@ -1,0 +1,41 @@
+import { formatDay, formatTime } from '../domain/time-format';
+import { wardSlug } from '../domain/ward';
+import type { Surgery } from '../domain/surgery';
+import type { Visit } from '../domain/visit';
+import type { ResidentMessage } from './resident-messages';
+
+/**
+ * Where a resident the surgery did not reach goes next: the ward's next surgery (its booking section when
+ * it takes bookings), else the ward's page, which lists surgeries as they are planned.
+ */
+function nextVisitUrl(surgery: Surgery, publicBaseUrl: string): string {
+  const next = surgery.nextSurgery;
+  if (!next) return `${publicBaseUrl}/surgeries/ward/${encodeURIComponent(wardSlug(surgery.ward))}`;
+  const bookable = next.mode === 'bookings' || next.mode === 'both';
+  return `${publicBaseUrl}/surgeries/${encodeURIComponent(next.id)}${bookable ? '#book' : ''}`;
+}
+
+/** The honest answer to a resident the surgery ended before reaching: their issue is kept, and where to come next. */
+export function notReachedMessage(surgery: Surgery, visit: Visit, publicBaseUrl: string): ResidentMessage {
+  const next = surgery.nextSurgery;
+  return {
+    kind: 'not_reached',
+    ward: surgery.ward,
+    lobbyTag: visit.lobbyTag,
+    ...(visit.caseReference ? { caseReference: visit.caseReference } : {}),
+    nextUrl: nextVisitUrl(surgery, publicBaseUrl),
+    ...(next ? { next: { startsAt: next.startsAt, bookable: next.mode === 'bookings' || next.mode === 'both' } } : {}),
+  };
+}
+
+/** Said the same in chat and by email: what happened, that the issue is kept, and where to come next. */
+export function notReachedWords(message: Extract<ResidentMessage, { kind: 'not_reached' }>): string {
+  const sorry = `Sorry, the ${message.ward} surgery has ended before we could reach you (${message.lobbyTag}).`;
+  const kept = message.caseReference
+    ? ` Your issue is not lost: the councillors have it as case ${message.caseReference} and will follow it up with you.`
+    : '';
+  const next = message.next
+    ? ` The next ${message.ward} surgery is on ${formatDay(message.next.startsAt)} at ${formatTime(message.next.startsAt)}. ${message.next.bookable ? 'Book a time' : 'Find out how to come'}: ${message.nextUrl}`
+    : ` No other ${message.ward} surgery is planned yet. See when the next one is, and how to book: ${message.nextUrl}`;
+  return `${sorry}${kept}${next}`;
+}
