@@ -259,3 +259,4 @@ export interface StreamTicket {
 }
 
 export type * from './api-statistics-types';
+export type * from './api-officer-types';

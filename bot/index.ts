@@ -18,10 +18,9 @@ import { Pacer } from './services/pacer';
 import { LocalMailbox } from './services/local-mailbox';
 import { NotifyContactSender } from './services/notify-contact-sender';
 import { SurgeryTicker } from './services/surgery-ticker';
-import { AuditTrail } from './services/audit-trail';
-import { DataRequests } from './services/data-requests';
+import { dataRequestsOver } from './services/data-requests';
+import { OfficerOverview } from './services/officer-overview';
 import { Retention, RetentionRun } from './services/retention';
-import { ResidentDataEraser } from './services/retention-eraser';
 import { RetentionJob } from './services/retention-job';
 import { RosterFile } from './services/roster-file';
 import { placeSurgeriesInRosterWards } from './services/surgery-wards';
@@ -217,23 +216,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     intervalMs: config.surgeryTickSeconds * 1000,
     onError,
   });
-  const audit = new AuditTrail({ audit: storage.audit, clock, newId });
-  const eraser = new ResidentDataEraser({
-    queue,
-    chats: storage.chats,
-    outbox: storage.outbox,
-    statusLinks: storage.statusLinks,
-    bookingLinks: storage.bookingLinks,
-  });
-  const dataRequests = new DataRequests({
-    queue,
-    chats: storage.chats,
-    outbox: storage.outbox,
-    statusLinks: storage.statusLinks,
-    eraser,
-    audit,
-    clock,
-  });
+  const { dataRequests, eraser, audit } = dataRequestsOver(storage, queue, clock, newId);
   const retentionJob = new RetentionJob({
     retention: new Retention({
       queue,
@@ -293,6 +276,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     health: storage.health,
     audit,
     dataRequests,
+    officerOverview: new OfficerOverview({
+      queue,
+      outbox: storage.outbox,
+      audit,
+      ...(roster ? { roster } : {}),
+      ...(wards ? { postcodes: wards } : {}),
+      clock,
+    }),
     officerAccounts: config.officerAccounts,
     bookings,
     organiserEmail: config.organiserEmail,

@@ -10,10 +10,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../bot/config';
 import { ResidentKey, parseResidentKey } from '../bot/domain/data-request';
 import { DEFAULT_WAIT_SETTINGS } from '../bot/domain/wait-model';
-import { AuditTrail } from '../bot/services/audit-trail';
-import { DataRequests } from '../bot/services/data-requests';
+import { dataRequestsOver } from '../bot/services/data-requests';
 import { QueueService } from '../bot/services/queue-service';
-import { ResidentDataEraser } from '../bot/services/retention-eraser';
 import { createTableStorage, isPlainHttp } from '../bot/storage/tables/table-storage';
 
 const ACTIONS = ['search', 'export', 'erase'] as const;
@@ -65,23 +63,7 @@ async function main(): Promise<number> {
     onChanged: () => undefined,
     onPromised: () => undefined,
   });
-  const audit = new AuditTrail({ audit: storage.audit, clock, newId });
-  const eraser = new ResidentDataEraser({
-    queue,
-    chats: storage.chats,
-    outbox: storage.outbox,
-    statusLinks: storage.statusLinks,
-    bookingLinks: storage.bookingLinks,
-  });
-  const requests = new DataRequests({
-    queue,
-    chats: storage.chats,
-    outbox: storage.outbox,
-    statusLinks: storage.statusLinks,
-    eraser,
-    audit,
-    clock,
-  });
+  const { dataRequests: requests } = dataRequestsOver(storage, queue, clock, newId);
   const officer = { id: `cli:${userInfo().username}`, name: `cli:${userInfo().username}` };
   const { action, key } = asked;
   const result =

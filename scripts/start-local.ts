@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       'Surgery Queue is running locally (local mode: no sign-in, not for production).',
       '',
       `  Councillors' tab:    http://localhost:${port}/tab/`,
+      `  Officers' page:      http://localhost:${port}/officers/  (residents' data requests, ward lists, failed messages, audit trail)`,
       withPlayground
         ? `  Chat as a resident:  http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground; send any message to check in)`
         : `  Chat as a resident:  npx agentsplayground -e ${base}/api/messages -c msteams`,

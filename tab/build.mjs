@@ -8,10 +8,11 @@ const tabDir = dirname(fileURLToPath(import.meta.url));
 const distDir = join(tabDir, 'dist');
 
 await mkdir(distDir, { recursive: true });
-await Promise.all([
+// The councillors' tab, and the officers' page (a personal tab in Teams, /officers/ in local mode).
+const bundle = (entry, outfile) =>
   build({
-    entryPoints: [join(tabDir, 'src', 'index.tsx')],
-    outfile: join(distDir, 'app.js'),
+    entryPoints: [entry],
+    outfile: join(distDir, outfile),
     bundle: true,
     format: 'iife',
     jsx: 'automatic',
@@ -21,6 +22,10 @@ await Promise.all([
     target: 'es2020',
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
-  }),
+  });
+await Promise.all([
+  bundle(join(tabDir, 'src', 'index.tsx'), 'app.js'),
+  bundle(join(tabDir, 'src', 'officers', 'index.tsx'), 'officers.js'),
   copyFile(join(tabDir, 'index.html'), join(distDir, 'index.html')),
+  copyFile(join(tabDir, 'officers.html'), join(distDir, 'officers.html')),
 ]);

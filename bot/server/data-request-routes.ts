@@ -1,9 +1,9 @@
 import type { Request, Response, Server } from 'restify';
-import { OfficerAccount, ResidentKey, isOfficer, parseResidentKey } from '../domain/data-request';
+import { OfficerAccount, ResidentKey, parseResidentKey } from '../domain/data-request';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import { Person } from '../domain/surgery-access';
 import { Actor } from '../services/audit-trail';
 import { DataRequests } from '../services/data-requests';
+import { officersOnly as officersOnlyIn } from './auth/officers';
 import { IdentifyCaller } from './councillor-identity';
 import { HttpAnswer, refusalAnswer } from './http-errors';
 
@@ -38,10 +38,7 @@ export function registerDataRequestRoutes(
   deps: DataRequestRoutesDeps,
   fail: (res: Response, error: unknown) => void,
 ): void {
-  const officersOnly = (person: Person): Refusal | undefined =>
-    deps.localMode || isOfficer(person, deps.officerAccounts)
-      ? undefined
-      : refuse('AUTH.OFFICERS_ONLY', 'Only the officers named for data requests can do this.');
+  const officersOnly = officersOnlyIn(deps.localMode, deps.officerAccounts);
 
   const send = (res: Response, result: HttpAnswer | Refusal): void => {
     const { status, body } = isRefusal(result) ? refusalAnswer(result) : result;

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import restify, { Next, Request, RequestHandler, Response, Server } from 'restify';
 import type { ApiError } from '../api-types';
@@ -8,6 +9,7 @@ import { securityHeaders } from './security-headers';
 import { SurgeryRoutesDeps, registerSurgeryRoutes } from './surgery-routes';
 import { registerStatisticsRoutes } from './statistics-routes';
 import { DataRequestRoutesDeps, registerDataRequestRoutes } from './data-request-routes';
+import { OfficerRoutesDeps, registerOfficerRoutes } from './officer-routes';
 import { ResidentPagesSettings, registerResidentPages, sendPage } from './resident-pages';
 import { StorageHealth } from '../storage/ports';
 import { BookingService } from '../services/booking-service';
@@ -17,7 +19,7 @@ import { bodyReader } from './request-body';
 import { ROUTE_NOT_FOUND, SERVER_ERROR, createRestifyServer } from './restify-server';
 import { unreadableFormPage } from './pages/layout';
 
-export interface HttpServerDeps extends SurgeryRoutesDeps, DataRequestRoutesDeps {
+export interface HttpServerDeps extends SurgeryRoutesDeps, DataRequestRoutesDeps, OfficerRoutesDeps {
   health: StorageHealth;
   bookings: BookingService;
   /** The organiser named on booked residents' calendar invitations. */
@@ -86,12 +88,24 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   registerSurgeryRoutes(server, deps, fail);
   registerStatisticsRoutes(server, deps, fail);
   registerDataRequestRoutes(server, deps, fail);
+  registerOfficerRoutes(server, deps, fail);
   registerResidentPages(server, deps);
   registerDirectLineToken(server, deps.residentPages.directLine, deps.log, limits.directLineTokens);
   registerBookingPages(server, deps);
 
   server.get('/', (_req: Request, res: Response, next: Next) => res.redirect(302, '/tab/', next));
   server.get('/tab', (_req: Request, res: Response, next: Next) => res.redirect(301, '/tab/', next));
+  // The officers' page: a personal tab in Teams, and at this address in local mode. Its API checks who asks.
+  server.get('/officers', (_req: Request, res: Response, next: Next) => res.redirect(301, '/officers/', next));
+  server.get('/officers/', async (_req: Request, res: Response) => {
+    try {
+      const page = await readFile(path.join(deps.tabDirectory, 'officers.html'));
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+      res.end(page);
+    } catch (error) {
+      fail(res, error);
+    }
+  });
   // A source map shows the tab's code as written: a help when working on it locally, nobody else's business.
   const sourceMaps: RequestHandler = (req, res, next) => {
     const file = req.getPath();

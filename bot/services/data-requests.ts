@@ -1,14 +1,17 @@
+import type { ResidentMatch } from '../api-officer-types';
 import { NO_RECORDS, ResidentRecords, chatsInUse } from '../domain/anonymise';
 import type { Booking } from '../domain/booking-record';
 import { ResidentKey, bookingMatches, visitMatches } from '../domain/data-request';
 import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { SurgeryStatus } from '../domain/surgery';
-import { Visit, VisitStatus } from '../domain/visit';
+import { Visit } from '../domain/visit';
 import {
   AuditAction,
   AuditEntry,
+  BookingLinkRepository,
   ChatRepository,
+  AuditRepository,
   OutboxEntry,
   OutboxRepository,
   ResidentChat,
@@ -18,15 +21,6 @@ import {
 import { Actor, AuditTrail } from './audit-trail';
 import { QueueService } from './queue-service';
 import { ForgetCounts, NOTHING_FORGOTTEN, ResidentDataEraser, addCounts, messagesTo } from './retention-eraser';
-
-/** One surgery where the resident was found, as a search lists it for the officer to confirm. */
-export interface ResidentMatch {
-  surgeryId: string;
-  ward: string;
-  startsAt: string;
-  visits: { visitId: string; lobbyTag: string; name: string; status: VisitStatus; checkedInAt: string; caseReference?: string }[];
-  bookings: { bookingId: string; reference: string; name: string; slotStartsAt: string; status: Booking['status'] }[];
-}
 
 /** Everything held about the resident in one surgery. */
 export interface SurgeryRecords {
@@ -211,4 +205,28 @@ export class DataRequests {
       );
     }
   }
+}
+
+export interface DataRequestStorage {
+  chats: ChatRepository;
+  outbox: OutboxRepository;
+  statusLinks: StatusLinkRepository;
+  bookingLinks: BookingLinkRepository;
+  audit: AuditRepository;
+}
+
+/**
+ * Data requests over storage, with the audit trail they write and the eraser they share with retention:
+ * wired once, for the server's officers' page and the officers' command line alike.
+ */
+export function dataRequestsOver(
+  storage: DataRequestStorage,
+  queue: Pick<QueueService, 'listSurgeries' | 'load' | 'apply'>,
+  clock: () => Date,
+  newId: () => string,
+): { dataRequests: DataRequests; eraser: ResidentDataEraser; audit: AuditTrail } {
+  const audit = new AuditTrail({ audit: storage.audit, clock, newId });
+  const eraser = new ResidentDataEraser({ queue, ...storage });
+  const dataRequests = new DataRequests({ queue, ...storage, eraser, audit, clock });
+  return { dataRequests, eraser, audit };
 }

@@ -8,6 +8,14 @@ const PROBLEMS_SHOWN = 20;
 
 export const FILES_POLL_MS = 5000;
 
+/** What officers see of files in use: which, when they were last read in, and what stops a changed one being used. */
+export interface FilesInUse {
+  files: string[];
+  loadedAt: string;
+  /** The latest reload's problems; empty once the files are read in without any. */
+  problems: string[];
+}
+
 /** The problems of files that cannot be used, the first few listed and the rest counted. */
 export function listProblems(problems: readonly string[]): string[] {
   const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `  - ${p}`);
@@ -23,6 +31,8 @@ export interface ReloadingFilesDeps<T> {
   files: () => Promise<string[]>;
   /** Reads and checks them; never throws. */
   read: () => Promise<FilesRead<T>>;
+  /** When files are read in, as officers are told. */
+  clock?: () => Date;
   /** What the log says about a value read. */
   summary: (value: T) => Details;
   log: Logger;
@@ -61,23 +71,36 @@ export class ReloadingFiles<T> {
   private onChange: (() => Promise<void>) | undefined;
   /** Reloads take turns, so an older read never replaces a newer one. */
   private inLine: Promise<unknown> = Promise.resolve();
+  private inUse: FilesInUse;
 
   private constructor(
     private readonly deps: ReloadingFilesDeps<T>,
     private value: T,
     seen: string,
+    files: string[],
   ) {
     this.lastSeen = seen;
     this.loadedFrom = seen;
+    this.inUse = { files, loadedAt: this.now(), problems: [] };
+  }
+
+  private now(): string {
+    return (this.deps.clock ?? (() => new Date()))().toISOString();
+  }
+
+  /** The files in use, when they were read in, and the problems of the latest reload, if it had any. */
+  state(): FilesInUse {
+    return this.inUse;
   }
 
   /** The files' value, or their problems when they cannot be used. */
   static async load<T>(deps: ReloadingFilesDeps<T>): Promise<ReloadingFiles<T> | { problems: string[] }> {
-    const seen = await deps.files().then(fingerprint);
+    const files = await deps.files();
+    const seen = await fingerprint(files);
     const read = await deps.read();
     if (!read.ok) return { problems: read.problems };
     deps.log.info(`${deps.what} loaded`, deps.summary(read.value));
-    return new ReloadingFiles(deps, read.value, seen);
+    return new ReloadingFiles(deps, read.value, seen, files);
   }
 
   current(): T {
@@ -106,14 +129,17 @@ export class ReloadingFiles<T> {
   }
 
   private async reloadNow(): Promise<FilesRead<T>> {
-    const seen = await this.deps.files().then(fingerprint);
+    const files = await this.deps.files();
+    const seen = await fingerprint(files);
     const read = await this.deps.read();
     this.loadedFrom = seen;
     this.lastSeen = seen;
     if (read.ok) {
       this.value = read.value;
+      this.inUse = { files, loadedAt: this.now(), problems: [] };
       this.deps.log.info(`${this.deps.what} reloaded`, this.deps.summary(read.value));
     } else {
+      this.inUse = { ...this.inUse, problems: read.problems };
       this.deps.log.error(this.deps.notReloaded, {
         problems: read.problems.slice(0, PROBLEMS_SHOWN),
         problemCount: read.problems.length,

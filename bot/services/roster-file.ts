@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Logger } from '../logger';
 import { WardRoster, parseRoster } from '../domain/ward-roster';
-import { FilesRead, ReloadingFiles, listProblems } from './reloading-files';
+import { FilesInUse, FilesRead, ReloadingFiles, listProblems } from './reloading-files';
 
 /** The roster is wrong at start, so the server does not start: who may run which ward's surgeries rests on it. */
 export class RosterNotValid extends Error {
@@ -68,5 +68,10 @@ export class RosterFile {
 
   stop(): void {
     this.files.stop();
+  }
+
+  /** The files in use, when they were read in, and what stops a changed one being used. */
+  state(): FilesInUse {
+    return this.files.state();
   }
 }

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Logger } from '../logger';
 import type { WardRoster } from '../domain/ward-roster';
-import { ReloadingFiles, listProblems } from './reloading-files';
+import { FilesInUse, ReloadingFiles, listProblems } from './reloading-files';
 import type { WardCheck, WardLookup } from '../domain/ward-check';
 import { WardListFile, WardLists, describeWardListProblem, parseWardLists } from '../domain/ward-postcodes';
 
@@ -126,5 +126,10 @@ export class WardDirectory implements WardLookup {
 
   stop(): void {
     this.files.stop();
+  }
+
+  /** The files in use, when they were read in, and what stops a changed one being used. */
+  state(): FilesInUse {
+    return this.files.state();
   }
 }

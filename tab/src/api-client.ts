@@ -13,6 +13,7 @@ import type {
 } from '../../bot/api-types';
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
 import type { AddedResident, PhoneResidentRequest, Topic } from '../../bot/api-types';
+import type { AuditPage, ErasureAnswer, OfficerWardLists, ResidentMatch, UndeliveredMessage } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
@@ -225,3 +226,20 @@ export async function downloadWardVisits(ward: string, month: string): Promise<{
   const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `visits-${month}.csv`;
   return { file: await response.blob(), name };
 }
+
+/** How an officer finds a resident: one of email, phone or a case or booking reference. */
+export type ResidentSearch = { email: string } | { phone: string } | { reference: string };
+
+export const searchResident = (search: ResidentSearch): Promise<{ matches: ResidentMatch[] }> =>
+  request('POST', '/api/data-requests/search', search);
+/** Everything held about the resident, as the JSON an officer sends them. */
+export const exportResident = (search: ResidentSearch): Promise<unknown> => request('POST', '/api/data-requests/export', search);
+export const eraseResident = (search: ResidentSearch): Promise<ErasureAnswer> => request('POST', '/api/data-requests/erase', search);
+export const getWardLists = (): Promise<OfficerWardLists> => request('GET', '/api/officers/wards');
+export const getUndelivered = (): Promise<{ messages: UndeliveredMessage[] }> => request('GET', '/api/officers/undelivered');
+export const getAuditTrail = (filter: { surgery?: string; person?: string }): Promise<AuditPage> => {
+  const query = new URLSearchParams(
+    Object.entries(filter).filter(([, value]) => value !== undefined && value !== '') as [string, string][],
+  );
+  return request('GET', `/api/officers/audit${query.size > 0 ? `?${query.toString()}` : ''}`);
+};

@@ -26,6 +26,11 @@ export function formatSession(startsAt: string, endsAt: string): string {
   return `${dayFormat.format(new Date(startsAt))}, ${formatTime(startsAt)} to ${formatTime(endsAt)}`;
 }
 
+/** "Tue 25 Nov, 2:40pm" */
+export function formatMoment(iso: string): string {
+  return `${dayFormat.format(new Date(iso))}, ${formatTime(iso)}`;
+}
+
 function wallClock(time: Date): { year: number; month: number; day: number; hour: number; minute: number } {
   const parts = Object.fromEntries(wallClockParts.formatToParts(time).map((part) => [part.type, Number(part.value)]));
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };

@@ -72,6 +72,12 @@ describe('npm run package -- dev', () => {
     ]);
   });
 
+  it("When the dev package is built, then officers have a personal tab of their own, the officers' page", () => {
+    expect(manifest.staticTabs).toEqual([
+      { entityId: 'officers', name: 'Officers', contentUrl: 'https://surgery-queue-dev.azurewebsites.net/officers/', scopes: ['personal'] },
+    ]);
+  });
+
   it('When the dev package is built, then it asks for the meeting permissions the bot uses, and names its sign-in app', () => {
     expect(manifest.authorization.permissions.resourceSpecific).toEqual([
       { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' },

@@ -70,6 +70,9 @@ describe('Domains and URLs', () => {
   it("When the tab's URL is on a host not in validDomains, then the build names the URL, its host and the domains listed", () => {
     const problems = problemsOf(withEnv((env) => (env.TAB_ENDPOINT = 'https://surgery-queue-test.azurewebsites.net')));
     expect(problems).toEqual([
+      'staticTabs[0].contentUrl is on surgery-queue-test.azurewebsites.net, which is not in validDomains ' +
+        '(surgery-queue-dev.azurewebsites.net): Teams will refuse to open it. Add the host to validDomains or correct the URL. ' +
+        '(It comes from TAB_ENDPOINT in env/.env.dev.)',
       'configurableTabs[0].configurationUrl is on surgery-queue-test.azurewebsites.net, which is not in validDomains ' +
         '(surgery-queue-dev.azurewebsites.net): Teams will refuse to open it. Add the host to validDomains or correct the URL. ' +
         '(It comes from TAB_ENDPOINT in env/.env.dev.)',

@@ -1,0 +1,117 @@
+import type { AuditLine, AuditPage, FilesInUseView, OfficerWardLists, UndeliveredMessage } from '../api-officer-types';
+import type { Surgery } from '../domain/surgery';
+import type { AuditEntry, OutboxRepository } from '../storage/ports';
+import type { AuditTrail } from './audit-trail';
+import type { QueueService } from './queue-service';
+import type { FilesInUse } from './reloading-files';
+
+const DAY_MS = 86_400_000;
+/** How far back officers are shown messages that were not delivered. */
+const UNDELIVERED_DAYS = 7;
+/** The audit lines one page shows, newest first: a filter finds older ones. */
+const AUDIT_LINES_SHOWN = 500;
+
+export interface OfficerOverviewDeps {
+  queue: Pick<QueueService, 'listSurgeries' | 'load'>;
+  outbox: Pick<OutboxRepository, 'forSurgery'>;
+  audit: Pick<AuditTrail, 'forSurgery'>;
+  roster?: { state(): FilesInUse; current(): { wards: readonly unknown[]; councillorCount: number } };
+  postcodes?: { state(): FilesInUse; current(): { wards: string[]; postcodeCount: number } };
+  clock: () => Date;
+}
+
+export interface AuditFilter {
+  surgeryId?: string;
+  /** Part of a name or an account id, in any capitals. */
+  person?: string;
+}
+
+const inUse = (state: FilesInUse): FilesInUseView => ({ files: state.files, loadedAt: state.loadedAt, problems: state.problems });
+
+// Delivery errors come from Notify or the Bot Connector and may quote where the message was going.
+const withoutContacts = (error: string) =>
+  error
+    .replace(/[^\s@<>"',;:]+@[^\s@<>"',;:]+/g, '[email address]')
+    .replace(/\+?\d[\d ()-]{8,}\d/g, '[phone number]')
+    .slice(0, 300);
+
+/** What officers look after besides data requests: the ward lists in use, messages that failed, the audit trail. */
+export class OfficerOverview {
+  constructor(private readonly deps: OfficerOverviewDeps) {}
+
+  async wardLists(): Promise<OfficerWardLists> {
+    const { roster, postcodes } = this.deps;
+    const unmatched = roster ? (await this.deps.queue.listSurgeries()).filter((surgery) => surgery.wardCode === undefined) : [];
+    return {
+      ...(roster
+        ? { roster: { ...inUse(roster.state()), wards: roster.current().wards.length, councillors: roster.current().councillorCount } }
+        : {}),
+      ...(postcodes
+        ? {
+            postcodes: {
+              ...inUse(postcodes.state()),
+              wards: postcodes.current().wards.length,
+              postcodes: postcodes.current().postcodeCount,
+            },
+          }
+        : {}),
+      unmatchedSurgeries: unmatched.map((s) => ({ id: s.id, ward: s.ward, startsAt: s.startsAt, status: s.status })),
+    };
+  }
+
+  /** Messages marked not delivered in the last UNDELIVERED_DAYS days, newest first. */
+  async undelivered(): Promise<UndeliveredMessage[]> {
+    const since = new Date(this.deps.clock().getTime() - UNDELIVERED_DAYS * DAY_MS).toISOString();
+    const found: UndeliveredMessage[] = [];
+    for (const surgery of await this.deps.queue.listSurgeries()) {
+      const failed = (await this.deps.outbox.forSurgery(surgery.id)).filter(
+        (entry) => entry.status === 'undelivered' && (entry.finishedAt ?? entry.createdAt) >= since,
+      );
+      if (failed.length === 0) continue;
+      const visits = (await this.deps.queue.load(surgery.id))?.visits ?? [];
+      for (const entry of failed) {
+        const lobbyTag = visits.find((visit) => visit.id === entry.visitId)?.lobbyTag;
+        found.push({
+          surgeryId: surgery.id,
+          ward: surgery.ward,
+          surgeryStartsAt: surgery.startsAt,
+          ...(lobbyTag ? { lobbyTag } : {}),
+          channel: entry.contact ? (entry.contact.kind === 'email' ? 'email' : 'text') : 'chat',
+          attempts: entry.attempts,
+          failedAt: entry.finishedAt ?? entry.createdAt,
+          error: withoutContacts(entry.lastError ?? 'No reason was given.'),
+        });
+      }
+    }
+    return found.sort((a, b) => b.failedAt.localeCompare(a.failedAt));
+  }
+
+  /** The audit trail, newest first, of one surgery or all, by one person or anyone. */
+  async audit(filter: AuditFilter): Promise<AuditPage> {
+    const all = await this.deps.queue.listSurgeries();
+    const surgeries = all.filter((s) => filter.surgeryId === undefined || s.id === filter.surgeryId);
+    const person = filter.person?.trim().toLowerCase();
+    const lines: AuditLine[] = [];
+    for (const surgery of surgeries) {
+      for (const entry of await this.deps.audit.forSurgery(surgery.id)) {
+        if (person && !`${entry.who.id}\n${entry.who.name}`.toLowerCase().includes(person)) continue;
+        lines.push(lineOf(entry, surgery));
+      }
+    }
+    return {
+      lines: lines.sort((a, b) => b.at.localeCompare(a.at)).slice(0, AUDIT_LINES_SHOWN),
+      surgeries: all.map((s) => ({ id: s.id, ward: s.ward, startsAt: s.startsAt })),
+    };
+  }
+}
+
+const lineOf = (entry: AuditEntry, surgery: Surgery): AuditLine => ({
+  at: entry.at,
+  who: entry.who,
+  action: entry.action,
+  surgeryId: surgery.id,
+  ward: surgery.ward,
+  visits: entry.visitIds.length,
+  bookings: entry.bookingIds?.length ?? 0,
+  ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
+});
