@@ -69,6 +69,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/data-requests/search': 'officers',
   'POST /api/data-requests/export': 'officers',
   'POST /api/data-requests/erase': 'officers',
+  'GET /api/officers/wards': 'officers',
+  'GET /api/officers/undelivered': 'officers',
+  'GET /api/officers/audit': 'officers',
 };
 
 describe('Who may do what follows the ward roster, on every route', () => {
