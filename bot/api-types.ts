@@ -125,7 +125,9 @@ export interface ResidentRow {
   estimatedWindow?: { earliest: string; latest: string; words: string };
   /** Whether the resident will be reached before the surgery ends. */
   reach?: Reach;
-  lastMessage?: { kind: string; delivered: boolean; at: string };
+  lastMessage?: { kind: string; delivered: boolean; at: string; reason?: NotDeliveredReason };
+  /** Only while the last message did not reach the resident: the number or email they gave, to reach them instead. */
+  reachInstead?: { kind: 'phone'; phone: PhoneNumberRow } | { kind: 'email'; email: string };
   /** From "Seen": a topic key (housing, parking, waste, planning, council_tax, anti_social_behaviour, other). */
   topic?: string;
   followUp?: boolean;
@@ -143,6 +145,13 @@ export interface ResidentRow {
   /** When a booked resident's slot starts. */
   slotStartsAt?: string;
 }
+
+/**
+ * Why a message did not reach a resident, so the tab can say what to do instead: their chat is closed
+ * (the bot was blocked or removed, or the conversation is gone), nothing took it however long it was
+ * tried, or it was refused (say, a mobile number Notify will not send to).
+ */
+export type NotDeliveredReason = 'chat_closed' | 'no_answer' | 'refused';
 
 export interface PhoneNumberRow {
   /** +44…, for a tel: link. */

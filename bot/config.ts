@@ -27,8 +27,9 @@ export interface Config {
   entraAuthorityHost: string;
   entraV1IssuerHost: string;
   streamTicketSecret: string;
-  outboxMaxAttempts: number;
+  outboxRetryWindowMinutes: number;
   outboxRetryBaseMs: number;
+  sendTimeoutSeconds: number;
   outboxLeaseSeconds: number;
   outboxPollMs: number;
   rateLimitPerMinute: number;
@@ -278,12 +279,13 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or at least 32 characters',
   },
   {
-    key: 'outboxMaxAttempts',
-    env: 'OUTBOX_MAX_ATTEMPTS',
-    default: '6',
-    description: 'How many times a message to a resident is tried before it is marked not delivered.',
-    parse: integer(1, 20),
-    expected: 'a whole number from 1 to 20',
+    key: 'outboxRetryWindowMinutes',
+    env: 'OUTBOX_RETRY_WINDOW_MINUTES',
+    default: '10',
+    description:
+      'How long a message to a resident is tried again, from its first failure worth retrying (throttled, a fault at Teams or Notify, no answer), before the tab shows it not delivered. A chat that is closed or blocked, or a message refused, shows at once.',
+    parse: integer(1, 1440),
+    expected: 'whole minutes from 1 to 1440',
   },
   {
     key: 'outboxRetryBaseMs',
@@ -292,6 +294,15 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'First wait before trying a message again, in milliseconds; it doubles each time (with jitter), up to a minute.',
     parse: integer(10, 60000),
     expected: 'milliseconds from 10 to 60000',
+  },
+  {
+    key: 'sendTimeoutSeconds',
+    env: 'SEND_TIMEOUT_SECONDS',
+    default: '10',
+    description:
+      "How long one send to Teams (the Bot Connector, its client's own retries included) or to GOV.UK Notify may take before it is given up as no answer and tried again later.",
+    parse: integer(1, 120),
+    expected: 'seconds from 1 to 120',
   },
   {
     key: 'outboxLeaseSeconds',
@@ -577,8 +588,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required when NOTIFY_API_KEY is set: see the officer guide for the two templates to make in Notify.',
     );
   }
+  if (problems.length === 0) problems.push(...outboxProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+// Settings that are each valid but together would send a message twice, or never retry one.
+function outboxProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.sendTimeoutSeconds >= config.outboxLeaseSeconds) {
+    problems.push(
+      `SEND_TIMEOUT_SECONDS (${config.sendTimeoutSeconds}) must be shorter than OUTBOX_LEASE_SECONDS (${config.outboxLeaseSeconds}): a send still waiting when its lease runs out could be sent by another instance too.`,
+    );
+  }
+  if (config.outboxRetryBaseMs >= config.outboxRetryWindowMinutes * 60_000) {
+    problems.push(
+      `OUTBOX_RETRY_BASE_MS (${config.outboxRetryBaseMs} ms) must be shorter than OUTBOX_RETRY_WINDOW_MINUTES (${config.outboxRetryWindowMinutes} minutes), or a failed message would never be tried again.`,
+    );
+  }
+  return problems;
 }
 
 /** The settings that switch sign-in on, each with whether it is set. */

@@ -168,7 +168,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
     conversation,
     log,
-    askTeams ? { chats: storage.chats, clock } : undefined,
+    { requestTimeoutMs: config.sendTimeoutSeconds * 1000, ...(askTeams ? { meetingChats: { chats: storage.chats, clock } } : {}) },
   );
   const notify = config.notifyApiKey !== '';
   const contactSender = notify
@@ -177,6 +177,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         apiKey: config.notifyApiKey,
         emailTemplateId: config.notifyEmailTemplateId,
         smsTemplateId: config.notifySmsTemplateId,
+        timeoutMs: config.sendTimeoutSeconds * 1000,
       })
     : new LocalMailbox({ directory: config.localMailboxDir, log, clock });
   const sender = new OutboxSender({
@@ -189,7 +190,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     clock,
     random: Math.random,
     pacer: new Pacer(),
-    retry: { maxAttempts: config.outboxMaxAttempts, baseDelayMs: config.outboxRetryBaseMs, maxDelayMs: 60_000 },
+    retry: { windowMs: config.outboxRetryWindowMinutes * 60_000, baseDelayMs: config.outboxRetryBaseMs, maxDelayMs: 60_000 },
+    sendTimeoutMs: config.sendTimeoutSeconds * 1000,
     leaseMs: config.outboxLeaseSeconds * 1000,
     pollMs: config.outboxPollMs,
     onError,

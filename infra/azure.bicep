@@ -66,14 +66,19 @@ param calledAdmitMinutes int = 5
 param streamPollMs int = 1000
 
 @minValue(1)
-@maxValue(20)
-@description('How many times a message to a resident is tried before it is marked not delivered.')
-param outboxMaxAttempts int = 6
+@maxValue(1440)
+@description('How long a message to a resident is tried again after its first failure worth retrying, before the tab shows it not delivered, in minutes.')
+param outboxRetryWindowMinutes int = 10
 
 @minValue(10)
 @maxValue(60000)
 @description('First wait before a message is tried again, in milliseconds; it doubles each time.')
 param outboxRetryBaseMs int = 2000
+
+@minValue(1)
+@maxValue(120)
+@description('How long one send to Teams or GOV.UK Notify may take before it is given up as no answer and tried again later, in seconds. Shorter than OUTBOX_LEASE_SECONDS.')
+param sendTimeoutSeconds int = 10
 
 @minValue(1)
 @maxValue(600)
@@ -309,8 +314,12 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: string(streamPollMs)
         }
         {
-          name: 'OUTBOX_MAX_ATTEMPTS'
-          value: string(outboxMaxAttempts)
+          name: 'OUTBOX_RETRY_WINDOW_MINUTES'
+          value: string(outboxRetryWindowMinutes)
+        }
+        {
+          name: 'SEND_TIMEOUT_SECONDS'
+          value: string(sendTimeoutSeconds)
         }
         {
           name: 'OUTBOX_RETRY_BASE_MS'

@@ -3,7 +3,7 @@ import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
 import { CaseUpdate, Visit } from './visit';
-import { CASE_UPDATE_LIMIT } from '../api-types';
+import { CASE_UPDATE_LIMIT, NotDeliveredReason } from '../api-types';
 
 /** Keeps one visit's stored row small; a case needing more is better moved to the council's case system. */
 export const UPDATES_PER_CASE = 30;
@@ -64,6 +64,7 @@ export function recordCaseUpdateDelivery(
   updateId: string,
   delivered: boolean,
   now: Date,
+  reason?: NotDeliveredReason,
 ): QueueChange | Refusal {
-  return recordSentDelivery(state, visitId, 'caseUpdates', updateId, delivered, now);
+  return recordSentDelivery(state, visitId, 'caseUpdates', updateId, delivered, now, reason);
 }

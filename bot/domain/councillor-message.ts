@@ -1,8 +1,8 @@
 import { QueueChange, QueueState, unchanged } from './queue';
 import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
-import { CouncillorMessage, Visit } from './visit';
-import { MESSAGE_LIMIT, QUICK_REPLIES, QuickReply } from '../api-types';
+import { CouncillorMessage, Visit, deliveryOf } from './visit';
+import { MESSAGE_LIMIT, NotDeliveredReason, QUICK_REPLIES, QuickReply } from '../api-types';
 
 /** Enough for a long wait; it keeps one visit's stored row small. */
 export const MESSAGES_PER_VISIT = 20;
@@ -65,8 +65,9 @@ export function recordMessageDelivery(
   messageId: string,
   delivered: boolean,
   now: Date,
+  reason?: NotDeliveredReason,
 ): QueueChange | Refusal {
-  return recordSentDelivery(state, visitId, 'messages', messageId, delivered, now);
+  return recordSentDelivery(state, visitId, 'messages', messageId, delivered, now, reason);
 }
 
 /** Marks one message in a visit's list (messages, or case updates) delivered or not. */
@@ -77,6 +78,7 @@ export function recordSentDelivery(
   id: string,
   delivered: boolean,
   now: Date,
+  reason?: NotDeliveredReason,
 ): QueueChange | Refusal {
   const visit = findVisit(state, visitId);
   if (isRefusal(visit)) return visit;
@@ -86,7 +88,7 @@ export function recordSentDelivery(
   const kind = list === 'messages' ? 'message' : 'case_update';
   return {
     surgery: state.surgery,
-    visits: [{ ...visit, [list]: marked, lastMessage: { kind, delivered, at: now.toISOString() } }],
+    visits: [{ ...visit, [list]: marked, lastMessage: deliveryOf(kind, delivered, now, reason) }],
     events: [],
   };
 }

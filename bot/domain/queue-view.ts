@@ -72,6 +72,7 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
         }
       : {}),
     ...(visit.lastMessage ? { lastMessage: visit.lastMessage } : {}),
+    ...reachInsteadOf(visit),
     ...(visit.topic ? { topic: visit.topic } : {}),
     ...(visit.followUp !== undefined ? { followUp: visit.followUp } : {}),
     ...(visit.caseReference ? { caseReference: visit.caseReference } : {}),
@@ -106,6 +107,18 @@ function slotRow(slot: SlotWithState): SlotRow {
         }
       : {}),
   };
+}
+
+/**
+ * A message that did not reach the resident is the moment the number or email they gave for alerts is
+ * shown, so a councillor can tell them another way; until then they chose to be reached through their chat.
+ */
+function reachInsteadOf(visit: Visit): Pick<ResidentRow, 'reachInstead'> {
+  if (visit.lastMessage?.delivered !== false || !visit.contact) return {};
+  const { kind, value } = visit.contact;
+  return kind === 'mobile'
+    ? { reachInstead: { kind: 'phone', phone: { tel: value, words: phoneNumberWords(value), mobile: true } } }
+    : { reachInstead: { kind: 'email', email: value } };
 }
 
 /** Only residents added by phone show a number: the others chose to be reached through their chat. */

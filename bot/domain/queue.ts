@@ -5,7 +5,8 @@ import { NextSurgery, Surgery } from './surgery';
 import { caseReference } from './case-reference';
 import type { WardCheck } from './ward-check';
 import type { Booking, BookingReminder } from './booking-record';
-import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, isActive } from './visit';
+import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, deliveryOf, isActive } from './visit';
+import type { NotDeliveredReason } from '../api-types';
 
 /** One surgery's whole queue: the unit that is loaded, changed and saved together. */
 export interface QueueState {
@@ -251,10 +252,17 @@ export function recordDelivery(
   kind: MessageKind,
   delivered: boolean,
   now: Date,
+  reason?: NotDeliveredReason,
 ): QueueChange | Refusal {
   const visit = state.visits.find((v) => v.id === visitId);
   if (!visit) return refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
   // Another place card delivered as well as the last one changes nothing the councillor sees.
-  if (kind === 'place' && visit.lastMessage?.kind === 'place' && visit.lastMessage.delivered === delivered) return unchanged(state);
-  return { surgery: state.surgery, visits: [{ ...visit, lastMessage: { kind, delivered, at: now.toISOString() } }], events: [] };
+  if (
+    kind === 'place' &&
+    visit.lastMessage?.kind === 'place' &&
+    visit.lastMessage.delivered === delivered &&
+    visit.lastMessage.reason === reason
+  )
+    return unchanged(state);
+  return { surgery: state.surgery, visits: [{ ...visit, lastMessage: deliveryOf(kind, delivered, now, reason) }], events: [] };
 }

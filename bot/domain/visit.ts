@@ -1,6 +1,7 @@
 import { CheckInDetails } from './check-in';
 import { Refusal, refuse } from './refusal';
 import type { WardCheckResult } from './ward-check';
+import type { NotDeliveredReason } from '../api-types';
 
 /** A councillor's message to a resident, and whether it reached them. */
 export interface CouncillorMessage {
@@ -38,6 +39,13 @@ export interface Delivery {
   kind: MessageKind;
   delivered: boolean;
   at: string;
+  /** Set when not delivered. */
+  reason?: NotDeliveredReason;
+}
+
+/** What the tab shows of the last message to a resident: whether it reached them, and if not, why. */
+export function deliveryOf(kind: MessageKind, delivered: boolean, now: Date, reason?: NotDeliveredReason): Delivery {
+  return { kind, delivered, at: now.toISOString(), ...(!delivered && reason ? { reason } : {}) };
 }
 
 export interface Visit extends CheckInDetails {

@@ -11,6 +11,8 @@ export interface NotifySettings {
   emailTemplateId: string;
   /** One text message template whose message is ((body)). */
   smsTemplateId: string;
+  /** How long a call to Notify may take: the client sets no limit of its own. */
+  timeoutMs: number;
 }
 
 /** What a failed call to Notify carries (the client makes its calls with axios). */
@@ -24,9 +26,6 @@ interface NotifyFailure {
     data?: { errors?: { error?: string; message?: string }[] };
   };
 }
-
-// Well inside the outbox lease (30 s by default), so another instance does not send it meanwhile.
-const ANSWER_WITHIN_MS = 15_000;
 
 class NoAnswer extends Error {}
 
@@ -94,9 +93,10 @@ export class NotifyContactSender implements ContactSender {
 
   // The client sets no timeout of its own; a call that hangs would hold up every message behind it.
   private async withinTimeout<T>(call: Promise<T>): Promise<T> {
+    const { timeoutMs } = this.settings;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new NoAnswer(`Notify did not answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
+      timer = setTimeout(() => reject(new NoAnswer(`Notify did not answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       return await Promise.race([call, late]);

@@ -13,7 +13,8 @@ import { Pacer } from './pacer';
 import { Delivery, ResidentMessage, ResidentMessenger } from './resident-messages';
 
 export interface RetryPolicy {
-  maxAttempts: number;
+  /** How long after the first failure worth retrying a message is still tried, before it is marked not delivered. */
+  windowMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
@@ -35,6 +36,8 @@ export interface OutboxSenderDeps {
   random: () => number;
   pacer: Pacer;
   retry: RetryPolicy;
+  /** How long one send may take, however the channel's client retries, before it counts as no answer. */
+  sendTimeoutMs: number;
   leaseMs: number;
   pollMs: number;
   /** How many conversations are sent to side by side: a slow or failing one holds back only itself. */
@@ -220,9 +223,13 @@ export class OutboxSender {
     const lastError = delivery.error ? { lastError: delivery.error } : {};
 
     if (delivery.delivered) return this.finish(claimed, { ...released, status: 'sent' }, claimedEtag);
-    if (delivery.retryable && claimed.attempts < this.deps.retry.maxAttempts) {
-      const wait = retryDelay(this.deps.retry, claimed.attempts, this.deps.random(), delivery.retryAfterMs);
-      const later = { ...released, nextAttemptAt: new Date(this.deps.clock().getTime() + wait).toISOString(), ...lastError };
+    if (delivery.retryable) {
+      const failedAt = this.deps.clock().getTime();
+      const firstFailedAt = claimed.firstFailedAt ?? new Date(failedAt).toISOString();
+      const nextAttemptAt = failedAt + retryDelay(this.deps.retry, claimed.attempts, this.deps.random(), delivery.retryAfterMs);
+      if (nextAttemptAt > Date.parse(firstFailedAt) + this.deps.retry.windowMs)
+        return this.finish(claimed, { ...released, status: 'undelivered', reason: 'no_answer', firstFailedAt, ...lastError }, claimedEtag);
+      const later = { ...released, nextAttemptAt: new Date(nextAttemptAt).toISOString(), firstFailedAt, ...lastError };
       try {
         await this.deps.outbox.update(later, claimedEtag);
       } catch (error) {
@@ -231,18 +238,36 @@ export class OutboxSender {
       }
       return 'retry_later';
     }
-    return this.finish(claimed, { ...released, status: 'undelivered', ...lastError }, claimedEtag);
+    const reason = delivery.chatClosed ? 'chat_closed' : 'refused';
+    return this.finish(claimed, { ...released, status: 'undelivered', reason, ...lastError }, claimedEtag);
+  }
+
+  /**
+   * A send that hangs would hold its conversation's lane, and its lease, for ever: it counts as no answer,
+   * and is tried again. The channel clients stop their own requests sooner, so one rarely lands afterwards.
+   */
+  private async withinTimeout(sending: Promise<Delivery>): Promise<Delivery> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Delivery>((resolve) => {
+      const error = `no answer within ${this.deps.sendTimeoutMs} ms`;
+      timer = setTimeout(() => resolve({ delivered: false, retryable: true, error }), this.deps.sendTimeoutMs);
+    });
+    try {
+      return await Promise.race([sending, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async sendToChat(entry: OutboxEntry): Promise<Delivery> {
     const chat = await this.deps.chats.get(entry.chatKey);
-    return chat ? this.send(chat.reference, entry) : { delivered: false, error: 'no conversation to reach' };
+    return chat ? this.send(chat.reference, entry) : { delivered: false, chatClosed: true, error: 'no conversation to reach' };
   }
 
   // Not paced: the pacer keeps to Teams' limits, and Notify's own limit answers 429, which is retried.
   private async sendToContact(entry: OutboxEntry): Promise<Delivery> {
     return this.deps.contacts
-      ? this.deps.contacts.send(entry.message as ContactMessage)
+      ? this.withinTimeout(this.deps.contacts.send(entry.message as ContactMessage))
       : { delivered: false, error: 'no route for email or text messages' };
   }
 
@@ -250,9 +275,11 @@ export class OutboxSender {
     const wait = this.deps.pacer.reserve(entry.chatKey, this.deps.clock().getTime());
     if (wait > 0) await sleep(wait);
     const message = entry.message as ResidentMessage;
-    return entry.action === 'replace' && entry.activityId
-      ? this.deps.messenger.replace(reference, entry.activityId, message)
-      : this.deps.messenger.send(reference, message);
+    return this.withinTimeout(
+      entry.action === 'replace' && entry.activityId
+        ? this.deps.messenger.replace(reference, entry.activityId, message)
+        : this.deps.messenger.send(reference, message),
+    );
   }
 
   /**

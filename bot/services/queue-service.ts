@@ -208,9 +208,9 @@ export class QueueService {
     const { visitId, record: kind } = done;
     if (!visitId || !kind) return this.saveOutcomeAlone(outcome);
     const decide = (state: QueueState, now: Date): QueueChange | Refusal => {
-      if (kind === 'message') return recordMessageDelivery(state, visitId, done.id, delivered, now);
-      if (kind === 'case_update') return recordCaseUpdateDelivery(state, visitId, done.id, delivered, now);
-      return queue.recordDelivery(state, visitId, kind as MessageKind, delivered, now);
+      if (kind === 'message') return recordMessageDelivery(state, visitId, done.id, delivered, now, done.reason);
+      if (kind === 'case_update') return recordCaseUpdateDelivery(state, visitId, done.id, delivered, now, done.reason);
+      return queue.recordDelivery(state, visitId, kind as MessageKind, delivered, now, done.reason);
     };
     const applied = await this.apply(done.surgeryId, decide, outcome);
     // The visit or surgery is gone (erased): the entry's outcome is saved all the same.

@@ -133,8 +133,10 @@ export interface Delivery {
   /** The id the channel gave the message, to update it in place later. */
   activityId?: string;
   error?: string;
-  /** Worth trying again later: throttled, a passing server fault or a network error. */
+  /** Worth trying again later: throttled, a passing server fault, no answer in time or a network error. */
   retryable?: boolean;
+  /** Never worth trying again: the bot was blocked or removed (401, 403) or the conversation is gone (404). */
+  chatClosed?: boolean;
   /** How long the channel asked us to wait before trying again. */
   retryAfterMs?: number;
 }

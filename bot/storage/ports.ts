@@ -2,6 +2,7 @@ import { Surgery } from '../domain/surgery';
 import { Visit } from '../domain/visit';
 import { Booking } from '../domain/booking-record';
 import type { ReferenceTries } from '../domain/reference-tries';
+import type { NotDeliveredReason } from '../api-types';
 
 /** One surgery's queue as stored, with the ETag of the surgery row at the moment it was read. */
 export interface StoredQueue {
@@ -96,6 +97,10 @@ export interface OutboxEntry {
   leaseUntil?: string;
   finishedAt?: string;
   lastError?: string;
+  /** When a try first failed in a way worth retrying: retries stop once the retry window since then has passed. */
+  firstFailedAt?: string;
+  /** Why an `undelivered` entry did not reach the resident. */
+  reason?: NotDeliveredReason;
 }
 
 export interface StoredOutboxEntry {

@@ -46,20 +46,26 @@ export interface MeetingChats {
   clock: () => Date;
 }
 
-// Throttled, a passing fault at the channel, or a network error: worth another try later.
-const RETRYABLE_STATUS = new Set([412, 429, 502, 503, 504]);
+// Throttled, a passing fault at the channel, no answer in time, or a network error: worth another try later.
+const RETRYABLE_STATUS = new Set([412, 429, 500, 502, 503, 504]);
+// The bot was removed or blocked (401, 403), or the conversation is gone (404): no later try will succeed.
+const CHAT_CLOSED_STATUS = new Set([401, 403, 404]);
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
 
 interface ChannelError {
+  name?: string;
   statusCode?: number;
   code?: string;
   response?: { headers?: { get?(name: string): string | undefined } };
 }
 
 /** Whether a failed send is worth retrying, and how long the channel asked us to wait (Retry-After). */
-function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'retryAfterMs'> {
+function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'chatClosed' | 'retryAfterMs'> {
   const e = (error ?? {}) as ChannelError;
-  const retryable = e.statusCode !== undefined ? RETRYABLE_STATUS.has(e.statusCode) : NETWORK_ERRORS.has(e.code ?? '');
+  if (e.statusCode !== undefined && CHAT_CLOSED_STATUS.has(e.statusCode)) return { chatClosed: true };
+  // A call stopped by its time limit is aborted: the channel did not answer.
+  const noAnswer = e.name === 'AbortError' || NETWORK_ERRORS.has(e.code ?? '');
+  const retryable = e.statusCode !== undefined ? RETRYABLE_STATUS.has(e.statusCode) : noAnswer;
   const header = e.response?.headers?.get?.('retry-after');
   const seconds = header !== undefined ? Number(header) : NaN;
   const retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : header ? Math.max(0, Date.parse(header) - Date.now()) : undefined;
@@ -120,14 +126,52 @@ function withDates(body: Record<string, unknown>): Activity {
   return activity as unknown as Activity;
 }
 
+/**
+ * Every call to the Bot Connector gets a time limit, its client's own retries included: the SDK sets none,
+ * and a channel that never answers would otherwise hold a turn or an outbox lane for ever. A call past it
+ * is aborted, connection and all, so it cannot land later, after the outbox has decided to try again.
+ */
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+
+class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly timeoutMs: number,
+  ) {
+    super(options);
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const factory = super.createConnectorFactory(claimsIdentity);
+    const timeoutMs = this.timeoutMs;
+    return {
+      async create(serviceUrl: string, audience?: string) {
+        const client = await factory.create(serviceUrl, audience);
+        const send = client.sendOperationRequest.bind(client);
+        client.sendOperationRequest = (args, spec, callback) =>
+          send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
+        return client;
+      },
+    };
+  }
+}
+
+export interface TeamsBotOptions {
+  /** How long one call to the Bot Connector may take, its client's retries included. */
+  requestTimeoutMs: number;
+  /** Lets the bot ask Teams about meetings it is in. */
+  meetingChats?: MeetingChats;
+}
+
 export function createTeamsBot(
   credentials: BotCredentials,
   conversation: ResidentConversation,
   log: BotLog,
-  meetingChats?: MeetingChats,
+  { requestTimeoutMs, meetingChats }: TeamsBotOptions,
 ): TeamsBot {
   // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new TimeLimitedAuthentication(
     (credentials.appId === ''
       ? {}
       : {
@@ -136,6 +180,7 @@ export function createTeamsBot(
           MicrosoftAppTenantId: credentials.tenantId,
           MicrosoftAppType: credentials.appType,
         }) as ConfigurationBotFrameworkAuthenticationOptions,
+    requestTimeoutMs,
   );
   const adapter = new ActivityAdapter(auth);
   adapter.onTurnError = async (context, error) => {

@@ -3,6 +3,7 @@ import type { ResidentRow } from '../../bot/api-types';
 import type { CaseUpdate } from './api-client';
 import { CaseDetails } from './case-updates';
 import { formatTime } from './london-time';
+import { NotDelivered } from './not-delivered';
 import { residentStatusWords } from './status-words';
 
 const useStyles = makeStyles({
@@ -47,6 +48,7 @@ export function FinishedSection({ finished, busy = false, onCaseUpdate }: Finish
                     {resident.finishedAt && ` at ${formatTime(resident.finishedAt)}`}
                   </p>
                   {resident.outcome && <p className={styles.outcome}>Outcome: {resident.outcome}</p>}
+                  <NotDelivered resident={resident} />
                   <CaseDetails resident={resident} busy={busy} {...(onCaseUpdate ? { onUpdate: onCaseUpdate } : {})} />
                 </li>
               ))}

@@ -1,6 +1,7 @@
 import { Badge, BadgeProps, makeStyles, tokens } from '@fluentui/react-components';
 import { REACH_WORDS, type ResidentRow, type VisitStatus } from '../../bot/api-types';
 import { IssueSummary } from './issue-summary';
+import { NotDelivered } from './not-delivered';
 import { PhoneThem } from './phone-them';
 import { SentMessages } from './message-resident';
 import { formatTime } from './london-time';
@@ -21,8 +22,6 @@ const useStyles = makeStyles({
   lobbyTag: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500 },
   statusLine: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalS },
   quiet: { color: tokens.colorNeutralForeground2 },
-  // colorStatusDangerForeground1 falls below 4.5:1 on the dark themes' background (4.16:1).
-  warning: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorPaletteRedForeground1 },
 });
 
 // Colour only backs up the words; the status is always written out.
@@ -56,7 +55,7 @@ interface ResidentItemProps {
 
 export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy, surgeryEnded }: ResidentItemProps) {
   const styles = useStyles();
-  const { lobbyTag, name, postcode, status, estimatedWindow, reach, calledAt, calledBy, accessNeeds, lastMessage } = resident;
+  const { lobbyTag, name, postcode, status, estimatedWindow, reach, calledAt, calledBy, accessNeeds } = resident;
   // Time spent waiting stops when the resident reaches a councillor.
   const waited = durationWords(resident.checkedInAt, resident.joinedAt ? new Date(resident.joinedAt) : now);
 
@@ -108,7 +107,7 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy, sur
           <strong>Access needs:</strong> {accessNeeds}
         </p>
       )}
-      {lastMessage?.delivered === false && <p className={styles.warning}>Message not delivered</p>}
+      <NotDelivered resident={resident} />
       {resident.messages && <SentMessages messages={resident.messages} />}
       <ResidentActions resident={resident} handlers={handlers} busy={busy} surgeryEnded={surgeryEnded} />
     </li>

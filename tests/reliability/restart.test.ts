@@ -16,6 +16,7 @@ describe('A server killed in the middle of a surgery', () => {
       TABLES_CONNECTION_STRING: azurite.connectionString,
       TABLE_PREFIX: uniqueTablePrefix(),
       OUTBOX_LEASE_SECONDS: '2',
+      SEND_TIMEOUT_SECONDS: '1',
       OUTBOX_POLL_MS: '100',
       STREAM_POLL_MS: '200',
     };

@@ -84,7 +84,6 @@ describe('Logs', () => {
       HOST: '127.0.0.1',
       TABLES_CONNECTION_STRING: azurite.connectionString,
       TABLE_PREFIX: uniqueTablePrefix(),
-      OUTBOX_MAX_ATTEMPTS: '1',
     });
     const tables = await createTableStorage({
       connectionString: config.tablesConnectionString,

@@ -56,6 +56,7 @@ describe('Emails and texts through GOV.UK Notify', () => {
       apiKey: overrides.apiKey ?? notify.apiKey,
       emailTemplateId: EMAIL_TEMPLATE_ID,
       smsTemplateId: SMS_TEMPLATE_ID,
+      timeoutMs: 2000,
     });
 
   describe('one message at a time', () => {
@@ -125,7 +126,8 @@ describe('Emails and texts through GOV.UK Notify', () => {
         clock: () => new Date(now),
         random: () => 0.5,
         pacer: new Pacer(),
-        retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 },
+        retry: { windowMs: 600_000, baseDelayMs: 1000, maxDelayMs: 60_000 },
+        sendTimeoutMs: 4000,
         leaseMs: 30_000,
         pollMs: 1_000_000,
         onError: (error) => {
@@ -223,6 +225,7 @@ describe('Emails and texts through GOV.UK Notify', () => {
         status: 'undelivered',
         attempts: 1,
         lastError: "Notify 400 BadRequestError: Can't send to this recipient using a team-only API key",
+        reason: 'refused',
       });
       expect(recorded).toEqual([['visit-1', 'called', false, 'called-v1']]);
     });

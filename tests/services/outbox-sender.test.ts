@@ -44,7 +44,7 @@ class ScriptedMessenger implements ResidentMessenger {
   }
 }
 
-const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const policy: RetryPolicy = { windowMs: 600_000, baseDelayMs: 1000, maxDelayMs: 60_000 };
 const START = Date.parse('2025-03-01T10:00:00.000Z');
 
 describe('The outbox sender', () => {
@@ -53,7 +53,7 @@ describe('The outbox sender', () => {
   let recorded: [string, string, boolean][];
   let sequence = 0;
 
-  const senderWith = (messenger: ResidentMessenger, overrides: { leaseMs?: number; pacer?: Pacer } = {}) =>
+  const senderWith = (messenger: ResidentMessenger, overrides: { leaseMs?: number; pacer?: Pacer; sendTimeoutMs?: number } = {}) =>
     new OutboxSender({
       outbox: storage.outbox,
       chats: storage.chats,
@@ -67,6 +67,7 @@ describe('The outbox sender', () => {
       random: () => 0.5,
       pacer: overrides.pacer ?? new Pacer(),
       retry: policy,
+      sendTimeoutMs: overrides.sendTimeoutMs ?? 10_000,
       leaseMs: overrides.leaseMs ?? 30_000,
       pollMs: 1_000_000,
       onError: (error) => {
@@ -152,29 +153,69 @@ describe('The outbox sender', () => {
     expect(recorded).toEqual([['visit-jane', 'called', true]]);
   });
 
-  it('When a failure is not worth retrying, then the message is marked not delivered at once', async () => {
-    const messenger = new ScriptedMessenger().answers({ delivered: false, retryable: false, error: '403 Forbidden' });
+  it('When the chat is closed or blocked, then the message is marked not delivered at once, saying so', async () => {
+    const messenger = new ScriptedMessenger().answers({ delivered: false, chatClosed: true, error: '403 Forbidden' });
     const entry = await queued('jane');
 
     await round(senderWith(messenger));
 
-    expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', attempts: 1, lastError: '403 Forbidden' });
+    expect(await statusOf(entry.id)).toMatchObject({
+      status: 'undelivered',
+      attempts: 1,
+      lastError: '403 Forbidden',
+      reason: 'chat_closed',
+    });
     expect(recorded).toEqual([['visit-jane', 'called', false]]);
   });
 
-  it('When every attempt fails, then after the last one the message is marked not delivered', async () => {
-    const failing = { delivered: false, retryable: true, error: '503' };
-    const messenger = new ScriptedMessenger().answers(failing, failing, failing, failing);
-    const sender = senderWith(messenger);
+  it('When a message is refused, then it is marked not delivered at once as refused', async () => {
+    const messenger = new ScriptedMessenger().answers({ delivered: false, error: '400 Bad Request' });
     const entry = await queued('jane');
 
-    for (let attempt = 0; attempt < 6; attempt++) {
+    await round(senderWith(messenger));
+
+    expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', attempts: 1, reason: 'refused' });
+  });
+
+  it('When every try fails for the whole retry window, then it is tried with growing waits and then marked not delivered', async () => {
+    const failing = { delivered: false, retryable: true, error: '503' };
+    const messenger = new ScriptedMessenger().answers(...Array.from({ length: 40 }, () => failing));
+    const sender = senderWith(messenger);
+    const entry = await queued('jane');
+    const triedAt: number[] = [];
+
+    // Each round runs when the entry is next due: time jumps instead of passing.
+    for (let round_ = 0; round_ < 40; round_++) {
+      const { status, nextAttemptAt } = await statusOf(entry.id);
+      if (status !== 'pending') break;
+      now = Math.max(now, Date.parse(nextAttemptAt));
+      triedAt.push(now);
       await round(sender);
-      now += 120_000;
     }
 
-    expect(await statusOf(entry.id)).toMatchObject({ status: 'undelivered', attempts: policy.maxAttempts });
+    const done = await statusOf(entry.id);
+    expect(done).toMatchObject({ status: 'undelivered', reason: 'no_answer', lastError: '503' });
+    const waits = triedAt.slice(1).map((at, i) => at - triedAt[i]!);
+    expect(waits.slice(0, 4)).toEqual([750, 1500, 3000, 6000]);
+    expect(Math.max(...waits)).toBe(policy.maxDelayMs * 0.75);
+    // Tried until the window since the first failure ran out, and not after it.
+    expect(triedAt[triedAt.length - 1]! - triedAt[0]!).toBeLessThanOrEqual(policy.windowMs);
+    expect(triedAt[triedAt.length - 1]! - triedAt[0]! + policy.maxDelayMs).toBeGreaterThan(policy.windowMs);
     expect(recorded).toEqual([['visit-jane', 'called', false]]);
+  });
+
+  it('When the channel never answers, then the send is given up after the time limit, the lane is free and the message is tried again', async () => {
+    const messenger = new ScriptedMessenger().hold('jane');
+    const entry = await queued('jane');
+    const other = await queued('omar');
+
+    await round(senderWith(messenger, { sendTimeoutMs: 50 }));
+
+    expect(await statusOf(other.id)).toMatchObject({ status: 'sent' });
+    const waiting = await statusOf(entry.id);
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastError: 'no answer within 50 ms' });
+    expect(waiting.leaseUntil).toBeUndefined();
+    messenger.release();
   });
 
   it.each([

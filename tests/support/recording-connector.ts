@@ -11,6 +11,16 @@ export interface ConnectorCall {
   /** The id this connector gave the activity (POST) or the one it replaced (PUT). */
   resultId: string;
   activity: Record<string, any>;
+  /** When it arrived (Date.now()), to count calls per second. */
+  at: number;
+}
+
+/** A call answered with an injected failure: it reached the connector, and nothing was delivered. */
+export interface FailedCall {
+  method: string;
+  conversationId: string;
+  status: number;
+  at: number;
 }
 
 interface Failure {
@@ -25,6 +35,7 @@ interface Failure {
  */
 export class RecordingConnector {
   readonly calls: ConnectorCall[] = [];
+  readonly failed: FailedCall[] = [];
   private readonly failures = new Map<string, Failure>();
   private readonly held = new Set<string>();
   /** Calls whose sender went away before we answered: never answered, so not delivered. */
@@ -84,6 +95,15 @@ export class RecordingConnector {
     }
   }
 
+  /** Waits until at least `count` calls for this conversation were answered with an injected failure. */
+  async waitForFailed(conversationId: string, count = 1, timeoutMs = PATIENCE_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.failed.filter((f) => f.conversationId === conversationId).length < count) {
+      if (Date.now() > deadline) throw new Error(`Fewer than ${count} calls for ${conversationId} failed within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   to(conversationId: string): ConnectorCall[] {
     return this.calls.filter((c) => c.conversationId === conversationId);
   }
@@ -115,6 +135,7 @@ export class RecordingConnector {
       const failure = this.failures.get(conversationId);
       if (failure && failure.remaining > 0) {
         failure.remaining -= 1;
+        this.failed.push({ method: req.method!, conversationId, status: failure.status, at: Date.now() });
         const headers: Record<string, string> = { 'Content-Type': 'application/json' };
         if (failure.retryAfterSeconds !== undefined) headers['Retry-After'] = String(failure.retryAfterSeconds);
         res.writeHead(failure.status, headers);
@@ -147,7 +168,7 @@ export class RecordingConnector {
     res: http.ServerResponse,
   ): void {
     const resultId = method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
-    this.calls.push({ method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity });
+    this.calls.push({ method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity, at: Date.now() });
     // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ id: resultId }));

@@ -1,0 +1,106 @@
+import { textOf } from '../support/recording-connector';
+import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { PATIENCE_MS } from '../support/patience';
+
+jest.setTimeout(180_000);
+
+const isCall = (call: { method: string; activity: Record<string, any> }) =>
+  call.method === 'POST' && textOf(call.activity).includes('It is your turn next');
+
+/** Waits until the tab shows whether the call reached the resident (in the queue, or in Finished once they are marked missed). */
+async function calledOutcome(test: TestApp, surgeryId: string) {
+  const deadline = Date.now() + PATIENCE_MS;
+  for (;;) {
+    const { active, finished } = await test.api.queue(surgeryId);
+    const called = [...active, ...finished].find((r) => r.calledAt !== undefined);
+    if (called?.lastMessage?.kind === 'called') return called;
+    if (Date.now() > deadline) throw new Error('The tab never showed whether the call reached the resident');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Messages to residents: what is retried and what stops at once', () => {
+  let test: TestApp;
+  // Moved forward by tests to jump over the retry window instead of waiting for it.
+  let offset: number;
+
+  beforeEach(async () => {
+    offset = 0;
+    test = await startTestApp({
+      clock: () => new Date(Date.now() + offset),
+      env: { OUTBOX_RETRY_BASE_MS: '50', OUTBOX_POLL_MS: '50', SEND_TIMEOUT_SECONDS: '1', OUTBOX_LEASE_SECONDS: '10' },
+    });
+  });
+
+  afterEach(async () => {
+    await test?.stop();
+  });
+
+  async function aCalledResident(fail: (resident: Resident) => void) {
+    const surgery = await test.api.openSurgery();
+    const sam = new Resident(test);
+    await sam.checksIn({ name: 'Sam Hill', postcode: 'SW1A 1AA', issue: 'Street lighting' });
+    fail(sam);
+    expect((await test.api.admitNext(surgery.id)).status).toBe(200);
+    return { surgery, sam };
+  }
+
+  // More failures in a row than the Bot Framework client's own retries (four calls), so the outbox must retry.
+  it.each([429, 412, 500, 502, 503, 504])(
+    'When Teams answers %i several times in a row and then recovers, then the call is tried again until it reaches the resident, once',
+    async (status) => {
+      const { surgery, sam } = await aCalledResident((resident) => test.connector.fail(resident.conversationId, status, 5));
+
+      const called = await calledOutcome(test, surgery.id);
+
+      expect(called.lastMessage).toMatchObject({ kind: 'called', delivered: true });
+      expect(sam.received.filter(isCall)).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    [401, 'the bot was signed out of the chat'],
+    [403, 'the resident blocked the bot'],
+    [404, 'the conversation is gone'],
+  ])('When Teams answers %i (%s), then the call is not tried again and the tab says the chat is closed', async (status) => {
+    const { surgery, sam } = await aCalledResident((resident) => test.connector.fail(resident.conversationId, status));
+
+    const called = await calledOutcome(test, surgery.id);
+    await test.app.settled();
+
+    expect(called.lastMessage).toMatchObject({ kind: 'called', delivered: false, reason: 'chat_closed' });
+    // One try for the call, and one for closing the place card: neither is repeated.
+    expect(test.connector.failed.filter((f) => f.conversationId === sam.conversationId).map((f) => f.method)).toEqual(['POST', 'PUT']);
+    expect(sam.received.filter(isCall)).toHaveLength(0);
+  });
+
+  it('When Teams never answers, then each send is given up after its time limit and the call goes once Teams answers again', async () => {
+    const { surgery, sam } = await aCalledResident((resident) => test.connector.hold(resident.conversationId));
+
+    await test.connector.waitForDropped(2);
+    test.connector.release();
+    const called = await calledOutcome(test, surgery.id);
+
+    expect(called.lastMessage).toMatchObject({ kind: 'called', delivered: true });
+    expect(sam.received.filter(isCall)).toHaveLength(1);
+  });
+
+  it('When Teams keeps failing for longer than the retry window, then the tab shows the call not delivered because nothing answered', async () => {
+    const { surgery, sam } = await aCalledResident((resident) => test.connector.fail(resident.conversationId, 503));
+    const failures = () => test.connector.failed.filter((f) => f.conversationId === sam.conversationId).length;
+    const shown = async () => {
+      const { active, finished } = await test.api.queue(surgery.id);
+      return [...active, ...finished].some((r) => r.lastMessage?.kind === 'called');
+    };
+
+    // A minute passes in an instant after each failed try, until the window has passed.
+    for (let minutes = 0; minutes <= 12 && !(await shown()); minutes++) {
+      await test.connector.waitForFailed(sam.conversationId, failures() + 1);
+      offset += 60_000;
+    }
+    const called = await calledOutcome(test, surgery.id);
+
+    expect(called.lastMessage).toMatchObject({ kind: 'called', delivered: false, reason: 'no_answer' });
+    expect(sam.received.filter(isCall)).toHaveLength(0);
+  });
+});
