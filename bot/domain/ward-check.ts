@@ -1,3 +1,5 @@
+import type { InWard } from './ward';
+
 /**
  * Whether a resident's postcode is in the ward whose surgery they come to, from the postcode lists
  * officers maintain. "unknown" when the postcode is on no list (or no list is loaded).
@@ -12,7 +14,7 @@ export interface WardCheck {
 
 /** Looks a postcode up for a ward's surgery. Postcodes are in their standard form ("SW1A 1AA"). */
 export interface WardLookup {
-  check(ward: string, postcode: string): WardCheck;
+  check(ward: InWard, postcode: string): WardCheck;
 }
 
 /** What the council does when a resident from another ward books: take the booking (flagged) or not. */

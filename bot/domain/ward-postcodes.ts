@@ -1,6 +1,6 @@
 import { readCsv } from './csv';
 import { normalisePostcode } from './postcode';
-import { wardKey } from './ward';
+import { InWard, wardKey } from './ward';
 import type { WardRoster } from './ward-roster';
 import type { WardCheck, WardLookup } from './ward-check';
 
@@ -88,11 +88,17 @@ export class WardLists implements WardLookup {
     return this.wardOfPostcode.size;
   }
 
-  check(ward: string, postcode: string): WardCheck {
+  check(ward: InWard, postcode: string): WardCheck {
     const standard = normalisePostcode(postcode);
     const key = standard === undefined ? undefined : this.wardOfPostcode.get(standard);
     if (key === undefined) return { result: 'unknown' };
-    return { result: key === this.identify(ward)?.key ? 'in_ward' : 'outside', postcodeWard: this.wardNames.get(key)! };
+    return { result: key === this.keyOf(ward) ? 'in_ward' : 'outside', postcodeWard: this.wardNames.get(key)! };
+  }
+
+  /** Lists read with the roster know wards by code, so a surgery's code decides; lists without, by name. */
+  private keyOf(ward: InWard): string | undefined {
+    const byCode = ward.wardCode === undefined ? undefined : this.identify(ward.wardCode)?.key;
+    return byCode === ward.wardCode && byCode !== undefined ? byCode : this.identify(ward.ward)?.key;
   }
 }
 

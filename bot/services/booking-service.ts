@@ -83,7 +83,7 @@ export class BookingService {
     if (!request.ok) return refuse('INPUT.INVALID', 'Check your booking details.', request.problems);
     const loaded = await this.deps.queue.load(surgeryId);
     if (!loaded) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
-    const ward = this.deps.wards.check(loaded.surgery.ward, request.value.postcode);
+    const ward = this.deps.wards.check(loaded.surgery, request.value.postcode);
     const id = this.deps.newId();
     const manageToken = this.deps.newToken();
     // Linked before the booking exists, so every saved booking can be found; links to a refused one lead nowhere.

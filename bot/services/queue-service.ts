@@ -154,7 +154,7 @@ export class QueueService {
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId: id });
     return this.apply(surgeryId, (state, now) => {
       // Looked up with the surgery as it is saved now: the lists may be reloaded while a check-in waits its turn.
-      const wardCheck = this.deps.wards?.check(state.surgery.ward, resident.postcode);
+      const wardCheck = this.deps.wards?.check(state.surgery, resident.postcode);
       return queue.checkIn(state, { ...resident, id, statusToken, wardCheck }, now);
     });
   }

@@ -4,6 +4,7 @@ import { Logger } from '../logger';
 import type { WardRoster } from '../domain/ward-roster';
 import { FilesInUse, ReloadingFiles, listProblems } from './reloading-files';
 import type { WardCheck, WardLookup } from '../domain/ward-check';
+import type { InWard } from '../domain/ward';
 import { WardListFile, WardLists, describeWardListProblem, parseWardLists } from '../domain/ward-postcodes';
 
 /** Where officers keep the postcode lists; '' means none. */
@@ -105,7 +106,7 @@ export class WardDirectory implements WardLookup {
     return new WardDirectory(loaded);
   }
 
-  check(ward: string, postcode: string): WardCheck {
+  check(ward: InWard, postcode: string): WardCheck {
     return this.files.current().check(ward, postcode);
   }
 

@@ -1,6 +1,7 @@
 import { checkIn } from '../../bot/domain/queue';
 import { WardListFile, WardLists, describeWardListProblem, parseWardLists, wardNameFromFileName } from '../../bot/domain/ward-postcodes';
-import { wardKey } from '../../bot/domain/ward';
+import { InWard, WardCode, wardKey } from '../../bot/domain/ward';
+import { parseRoster } from '../../bot/domain/ward-roster';
 import { aSurgery } from '../support/builders';
 
 const councilWide = (text: string, name = 'wards.csv'): WardListFile => ({ name, text });
@@ -30,7 +31,7 @@ describe('Reading a council-wide postcode list', () => {
     ['the ward written with "Ward" on the end', 'postcode,ward\nRV1 1AA,Abbey Ward\n'],
   ])('When the file has %s, then RV1 1AA is found in Abbey ward', (_, text) => {
     const lists = listsOf(councilWide(text));
-    expect(lists.check('Abbey', 'RV1 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Abbey' });
+    expect(lists.check({ ward: 'Abbey' }, 'RV1 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Abbey' });
     expect(lists.wards).toEqual(['Abbey']);
   });
 
@@ -115,8 +116,8 @@ describe('One file per ward', () => {
 
   it('When a per-ward file has no ward column, then its postcodes are in the ward its name gives', () => {
     const lists = listsOf(oneWard('castle.csv', 'postcode\nRV2 1AA\n'), oneWard('st-marys.csv', 'postcode\nRV3 1AA\n'));
-    expect(lists.check('Castle', 'RV2 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Castle' });
-    expect(lists.check("St. Mary's", 'RV3 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'St Marys' });
+    expect(lists.check({ ward: 'Castle' }, 'RV2 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Castle' });
+    expect(lists.check({ ward: "St. Mary's" }, 'RV3 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'St Marys' });
   });
 
   it('When a per-ward file has a ward column, then the column wins over the name', () => {
@@ -138,14 +139,14 @@ describe('Matching a surgery to a ward', () => {
     ['Castle Hill', 'RV1 1AA', 'outside', 'Abbey'],
     ['A ward with no list', 'RV1 1AA', 'outside', 'Abbey'],
   ])('When the %s surgery checks %s, then the postcode is %s (%s)', (ward, postcode, result, postcodeWard) => {
-    expect(lists.check(ward, postcode)).toEqual({ result, postcodeWard });
+    expect(lists.check({ ward }, postcode)).toEqual({ result, postcodeWard });
   });
 
   it.each([
     ['a postcode on no list', 'SW1A 1AA'],
     ['text that is no postcode', 'not a postcode'],
   ])('When the surgery checks %s, then it is unknown, with no ward named', (_, postcode) => {
-    expect(lists.check('Abbey', postcode)).toEqual({ result: 'unknown' });
+    expect(lists.check({ ward: 'Abbey' }, postcode)).toEqual({ result: 'unknown' });
   });
 
   it.each([
@@ -180,5 +181,22 @@ describe('A drop-in check-in with its ward check', () => {
     const change = checkIn({ surgery: aSurgery(), visits: [] }, resident, now);
     expect(change).toMatchObject({ visits: [{ id: 'v1' }] });
     expect(JSON.stringify(change)).not.toMatch(/wardCheck|postcodeWard/);
+  });
+});
+
+describe('Matching a surgery to a ward by its code, with the roster', () => {
+  const code = (text: string) => text as WardCode;
+  const roster = parseRoster('wards.csv', 'ward code,ward name,councillor,email\nE05000001,Abbey,,\nE05000002,Castle,,\n');
+  if (!roster.ok) throw new Error(roster.problems.join('\n'));
+  const parsed = parseWardLists([councilWide('postcode,ward\nRV1 1AA,E05000001\nRV2 1AA,Castle\n')], roster.roster);
+  if (!parsed.ok) throw new Error('the lists should read');
+
+  it.each<[string, InWard, string]>([
+    ['its code and the roster’s name', { ward: 'Abbey', wardCode: code('E05000001') }, 'in_ward'],
+    ['its code and a name written before the roster', { ward: 'Abbey Ward (old)', wardCode: code('E05000001') }, 'in_ward'],
+    ['another ward’s code under this ward’s name', { ward: 'Abbey', wardCode: code('E05000002') }, 'outside'],
+    ['no code yet, only the name', { ward: 'abbey', wardCode: undefined }, 'in_ward'],
+  ])('When a surgery with %s checks an Abbey postcode, then it is %s', (_, ward, result) => {
+    expect(parsed.lists.check(ward, 'RV1 1AA')).toEqual({ result, postcodeWard: 'Abbey' });
   });
 });

@@ -48,8 +48,8 @@ describe('The ward directory, reading the postcode lists from files', () => {
     write('wards/notes.txt', 'not a list');
     const wards = await load({ file: file('council.csv'), dir: file('wards') });
 
-    expect(wards.check('Castle', 'RV2 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Castle' });
-    expect(wards.check('Castle', 'RV1 1AA')).toEqual({ result: 'outside', postcodeWard: 'Abbey' });
+    expect(wards.check({ ward: 'Castle' }, 'RV2 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Castle' });
+    expect(wards.check({ ward: 'Castle' }, 'RV1 1AA')).toEqual({ result: 'outside', postcodeWard: 'Abbey' });
     expect(wards.current().wards.sort()).toEqual(['Abbey', 'Castle']);
     expect(log.lines).toEqual([{ level: 'info', message: 'ward postcode lists loaded', details: { wards: 2, postcodes: 2 } }]);
   });
@@ -95,7 +95,7 @@ describe('The ward directory, reading the postcode lists from files', () => {
     write('council.csv', 'postcode,ward\nRV1 1AA,Castle\nRV1 1AB,Abbey\n');
 
     expect(await wards.reload()).toMatchObject({ ok: true });
-    expect(wards.check('Castle', 'RV1 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Castle' });
+    expect(wards.check({ ward: 'Castle' }, 'RV1 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Castle' });
     expect(log.lines.map((line) => line.message)).toEqual(['ward postcode lists loaded', 'ward postcode lists reloaded']);
   });
 
@@ -110,7 +110,7 @@ describe('The ward directory, reading the postcode lists from files', () => {
 
     expect(reloaded.ok).toBe(false);
     expect(wards.current()).toBe(before);
-    expect(wards.check('Abbey', 'RV1 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Abbey' });
+    expect(wards.check({ ward: 'Abbey' }, 'RV1 1AA')).toEqual({ result: 'in_ward', postcodeWard: 'Abbey' });
     expect(log.errors()).toEqual([
       {
         level: 'error',
@@ -132,7 +132,7 @@ describe('The ward directory, reading the postcode lists from files', () => {
     rmSync(file('council.csv'));
 
     expect(await wards.reload()).toEqual({ ok: false, problems: [`${file('council.csv')}: the file does not exist.`] });
-    expect(wards.check('Abbey', 'RV1 1AA').result).toBe('in_ward');
+    expect(wards.check({ ward: 'Abbey' }, 'RV1 1AA').result).toBe('in_ward');
   });
 
   it('When a watched file is saved with a change, then the new list is used without being asked', async () => {
@@ -141,7 +141,7 @@ describe('The ward directory, reading the postcode lists from files', () => {
     wards.watch();
     write('council.csv', 'postcode,ward\nRV1 1AA,Abbey\nRV2 1AA,Castle\n');
 
-    await eventually(() => wards.check('Castle', 'RV2 1AA').result === 'in_ward', 'the changed file is read');
+    await eventually(() => wards.check({ ward: 'Castle' }, 'RV2 1AA').result === 'in_ward', 'the changed file is read');
     expect(log.lines.map((line) => line.message)).toEqual(['ward postcode lists loaded', 'ward postcode lists reloaded']);
   });
 
@@ -151,7 +151,7 @@ describe('The ward directory, reading the postcode lists from files', () => {
     wards.watch();
     write('wards/castle-hill.csv', 'postcode\nRV2 1AA\n');
 
-    await eventually(() => wards.check('Castle Hill', 'RV2 1AA').result === 'in_ward', 'the new file is read');
+    await eventually(() => wards.check({ ward: 'Castle Hill' }, 'RV2 1AA').result === 'in_ward', 'the new file is read');
   });
 
   it('When a watched file is saved with a mistake, then the lists in use stay, the problem is logged once, and the fix is read', async () => {
@@ -161,11 +161,11 @@ describe('The ward directory, reading the postcode lists from files', () => {
 
     write('council.csv', 'postcode,ward\nRV1 1AA,Abbey\nRV2 1AA,\n');
     await eventually(() => log.errors().length > 0, 'the problem is logged');
-    expect(wards.check('Abbey', 'RV1 1AA').result).toBe('in_ward');
+    expect(wards.check({ ward: 'Abbey' }, 'RV1 1AA').result).toBe('in_ward');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(log.errors()).toHaveLength(1);
 
     write('council.csv', 'postcode,ward\nRV1 1AA,Abbey\nRV2 1AA,Castle\n');
-    await eventually(() => wards.check('Castle', 'RV2 1AA').result === 'in_ward', 'the fixed file is read');
+    await eventually(() => wards.check({ ward: 'Castle' }, 'RV2 1AA').result === 'in_ward', 'the fixed file is read');
   });
 });
