@@ -35,6 +35,8 @@ import { BookingConversation } from './services/booking-conversation';
 import { RememberedDetails } from './services/remembered-details';
 import { bookingReference } from './domain/booking-reference';
 import { NO_WARD_LISTS } from './domain/ward-check';
+import type { InWard } from './domain/ward';
+import { wardSlugs } from './domain/ward-roster';
 
 export interface AppOptions {
   clock?: Clock;
@@ -134,6 +136,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newToken: newStatusToken,
   });
   const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
+  const wardSlugOf = (ward: InWard) => wardSlugs(roster?.current())(ward);
   const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retentionDays });
   const booking = new BookingConversation({
     bookings,
@@ -208,7 +211,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     gettingCloseMinutes: config.gettingCloseMinutes,
     publicBaseUrl: config.publicBaseUrl,
     statusUrl,
-    bookingInvites: { councilName: config.councilName, organiserEmail: config.organiserEmail, publicBaseUrl: config.publicBaseUrl },
+    bookingInvites: {
+      councilName: config.councilName,
+      organiserEmail: config.organiserEmail,
+      publicBaseUrl: config.publicBaseUrl,
+      wardSlugOf,
+    },
   });
   const ticker = new SurgeryTicker({
     queue,
@@ -289,6 +297,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     officerAccounts: config.officerAccounts,
     bookings,
     organiserEmail: config.organiserEmail,
+    wardSlugOf,
     handleMessages: bot.handleMessages,
     traffic: config,
     residentPages: {

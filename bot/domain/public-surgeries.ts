@@ -1,4 +1,4 @@
-import { wardSlug } from './ward';
+import type { WardSlugs } from './ward-roster';
 import { SurgeryMode, surgeryMode } from './slots';
 import { Surgery, SurgeryStatus } from './surgery';
 
@@ -19,17 +19,17 @@ export interface PublicSurgery {
   mode: SurgeryMode;
 }
 
-export function publicSurgery(surgery: Surgery): PublicSurgery {
+export function publicSurgery(surgery: Surgery, slugOf: WardSlugs): PublicSurgery {
   const { id, ward, startsAt, endsAt, councillors, status } = surgery;
-  return { id, ward, wardSlug: wardSlug(ward), startsAt, endsAt, councillors: [...councillors], status, mode: surgeryMode(surgery) };
+  return { id, ward, wardSlug: slugOf(surgery), startsAt, endsAt, councillors: [...councillors], status, mode: surgeryMode(surgery) };
 }
 
-/** Surgeries residents can still come to (planned or open, not yet over), soonest first; of one ward when given. */
-export function upcomingSurgeries(surgeries: readonly Surgery[], now: Date, ward?: string): PublicSurgery[] {
+/** Surgeries residents can still come to (planned or open, not yet over), soonest first; of one ward (by its address part) when given. */
+export function upcomingSurgeries(surgeries: readonly Surgery[], now: Date, slugOf: WardSlugs, ward?: string): PublicSurgery[] {
   const at = now.toISOString();
   return surgeries
     .filter((s) => (s.status === 'scheduled' || s.status === 'open') && s.endsAt > at)
-    .map(publicSurgery)
+    .map((s) => publicSurgery(s, slugOf))
     .filter((s) => ward === undefined || s.wardSlug === ward)
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
 }

@@ -1,5 +1,5 @@
 import { readCsv } from './csv';
-import { Ward, WardCode, parseWardCode, wardKey, wardSlug } from './ward';
+import { InWard, Ward, WardCode, parseWardCode, wardKey, wardSlug } from './ward';
 
 /**
  * The council's roster: every ward, by its code and name, with the councillors who represent it. Officers
@@ -89,6 +89,13 @@ export class WardRoster {
   get councillorCount(): number {
     return new Set(this.wards.flatMap((w) => w.councillors.map((c) => c.email))).size;
   }
+}
+
+/** A ward's part of a public address ("st-marys"): the one the roster made for it, else made from its name. */
+export type WardSlugs = (ward: InWard) => string;
+
+export function wardSlugs(roster: WardRoster | undefined): WardSlugs {
+  return (ward) => (ward.wardCode === undefined ? undefined : roster?.ward(ward.wardCode)?.slug) ?? wardSlug(ward.ward);
 }
 
 const columnName = (header: string) => header.toLowerCase().replace(/[^a-z]/g, '');

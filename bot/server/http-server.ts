@@ -18,12 +18,15 @@ import { registerDirectLineToken } from './directline-token';
 import { bodyReader } from './request-body';
 import { ROUTE_NOT_FOUND, SERVER_ERROR, createRestifyServer } from './restify-server';
 import { unreadableFormPage } from './pages/layout';
+import type { WardSlugs } from '../domain/ward-roster';
 
 export interface HttpServerDeps extends SurgeryRoutesDeps, DataRequestRoutesDeps, OfficerRoutesDeps {
   health: StorageHealth;
   bookings: BookingService;
   /** The organiser named on booked residents' calendar invitations. */
   organiserEmail: string;
+  /** Each ward's part of the public pages' addresses, as the roster made it. */
+  wardSlugOf: WardSlugs;
   handleMessages(req: Request, res: Response): Promise<void>;
   tabDirectory: string;
   log: Logger;

@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Next, Request, Response, Server } from 'restify';
 import { PrivacyNotice } from '../domain/privacy-notice';
 import { publicSurgery, upcomingSurgeries } from '../domain/public-surgeries';
+import type { WardSlugs } from '../domain/ward-roster';
 import { placesOfWaitingResidents } from '../domain/queue-view';
 import { isRefusal } from '../domain/refusal';
 import { isStatusToken, statusPagePath } from '../domain/status-token';
@@ -30,6 +31,8 @@ export interface ResidentPagesSettings extends PrivacyNotice {
 
 export interface ResidentPagesDeps {
   queue: QueueService;
+  /** Each ward's part of the pages' addresses, as the roster made it. */
+  wardSlugOf: WardSlugs;
   clock: () => Date;
   localMode: boolean;
   log: Logger;
@@ -226,10 +229,10 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
   const listing = async (res: Response, slug: string | undefined, format: 'page' | 'calendar') => {
     if (slug !== undefined && !WARD_SLUG.test(slug)) return notFound(res);
     const all = await deps.queue.listSurgeries();
-    const ward = slug === undefined ? undefined : all.map(publicSurgery).find((s) => s.wardSlug === slug);
+    const ward = slug === undefined ? undefined : all.map((s) => publicSurgery(s, deps.wardSlugOf)).find((s) => s.wardSlug === slug);
     if (slug !== undefined && !ward) return notFound(res);
     const named = ward && { name: ward.ward, slug: ward.wardSlug };
-    const surgeries = upcomingSurgeries(all, deps.clock(), slug);
+    const surgeries = upcomingSurgeries(all, deps.clock(), deps.wardSlugOf, slug);
     if (format === 'page') return sendPage(res, 200, listingPage(site, { surgeries, ...(named ? { ward: named } : {}) }), 'public');
     const name = named ? `${named.name} ward councillor surgeries` : 'Councillor surgeries';
     const body = surgeryCalendar(
@@ -269,7 +272,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       const state = SURGERY_ID.test(surgeryId) ? await deps.queue.load(surgeryId) : undefined;
       if (!state) return notFound(res);
       const model: SurgeryPageModel = {
-        surgery: publicSurgery(state.surgery),
+        surgery: publicSurgery(state.surgery, deps.wardSlugOf),
         privacy: { councilName: settings.councilName, retentionDays: settings.retentionDays },
         botEndpoint: `${settings.publicBaseUrl}/api/messages`,
       };

@@ -1,3 +1,4 @@
+import type { WardSlugs } from '../domain/ward-roster';
 import ical, {
   ICalAttendeeRole,
   ICalAttendeeStatus,
@@ -16,6 +17,8 @@ export interface InviteSettings {
   organiserEmail: string;
   /** Where residents reach this server, e.g. https://surgeries.example.gov.uk */
   publicBaseUrl: string;
+  /** Each ward's part of the public pages' addresses, as the roster made it; from the ward's name without one. */
+  wardSlugOf?: WardSlugs;
 }
 
 const LONDON = 'Europe/London';

@@ -1,6 +1,6 @@
 import { Booking } from '../domain/booking-record';
 import { managePagePath } from '../domain/booking-reference';
-import { wardSlug } from '../domain/ward';
+import { wardSlugs } from '../domain/ward-roster';
 import { BookingEvent, QueueState } from '../domain/queue';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
@@ -62,7 +62,7 @@ function bookingNotice(event: BookingEvent, booking: Booking, surgery: Surgery, 
     manage: `${base}${managePagePath(booking.manageToken)}`,
     calendar: `${base}${invitePath(booking.manageToken)}`,
     surgery: `${base}/surgeries/${encodeURIComponent(surgery.id)}`,
-    ward: `${base}/surgeries/ward/${wardSlug(surgery.ward)}`,
+    ward: `${base}/surgeries/ward/${(settings.wardSlugOf ?? wardSlugs(undefined))(surgery)}`,
   };
   const text = booking.contact.kind === 'mobile';
   const ward = `${surgery.ward} ward surgery`;

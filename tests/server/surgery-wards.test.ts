@@ -93,5 +93,31 @@ describe('Surgeries in the roster’s wards', () => {
     expect(log.lines.find((l) => l.message === 'surgeries matched to the ward roster')?.details).toEqual({ surgeries: 2 });
     const unplaced = log.lines.find((l) => l.level === 'error' && l.message.startsWith('surgeries whose ward is not on the roster'));
     expect(unplaced?.details).toEqual({ surgeries: [expect.objectContaining({ id: hillside, ward: 'Hillside', status: 'open' })] });
+    const forOfficers = await new TabApi(second.url).call('GET', '/api/officers/wards');
+    expect(forOfficers.body.unmatchedSurgeries).toEqual([expect.objectContaining({ id: hillside, ward: 'Hillside', status: 'open' })]);
+  });
+
+  it('When two roster wards’ names read the same in an address, then public pages and calendars use the roster’s addresses, each with its own ward’s surgeries', async () => {
+    writeFileSync(
+      rosterFile(),
+      ['ward code,ward name,councillor,email', 'E05000010,St Mary’s & Priory,,', 'E05000011,St Marys Priory,,'].join('\n'),
+    );
+    test = await startTestApp({ env: { WARDS_FILE: rosterFile() } });
+    const first = await test.api.openSurgery({ ward: 'E05000010', councillors: ['Cllr First'] });
+    await test.api.call('POST', `/api/surgeries/${first.id}/end`);
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const plan = { joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0', startsAt: tomorrow.toISOString() };
+    await test.api.call('POST', '/api/surgeries', { ...plan, ward: 'E05000010', councillors: ['Cllr Ampersand'] });
+    await test.api.call('POST', '/api/surgeries', { ...plan, ward: 'E05000011', councillors: ['Cllr Plain'] });
+    const get = async (path: string) => (await fetch(`${test!.app.url}${path}`)).text();
+
+    const listing = await get('/surgeries');
+    expect(listing).toContain('href="/surgeries/ward/st-marys-priory-e05000010"');
+    expect(listing).toContain('href="/surgeries/ward/st-marys-priory-e05000011"');
+    const ampersand = await get('/surgeries/ward/st-marys-priory-e05000010');
+    expect(ampersand).toContain('Cllr Ampersand');
+    expect(ampersand).not.toContain('Cllr Plain');
+    expect(await get('/surgeries/ward/st-marys-priory-e05000011.ics')).toContain('Cllr Plain');
+    expect((await fetch(`${test.app.url}/surgeries/ward/st-marys-priory`)).status).toBe(404);
   });
 });
