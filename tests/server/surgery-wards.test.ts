@@ -117,6 +117,9 @@ describe('Surgeries in the roster’s wards', () => {
     const ampersand = await get('/surgeries/ward/st-marys-priory-e05000010');
     expect(ampersand).toContain('Cllr Ampersand');
     expect(ampersand).not.toContain('Cllr Plain');
+    // Residents read names: the code is only in the address, in lower case, where two names read alike.
+    for (const text of [listing, ampersand]) expect(text).not.toMatch(/E0500001[01]/);
+    expect(ampersand).toContain('St Mary’s &amp; Priory');
     expect(await get('/surgeries/ward/st-marys-priory-e05000011.ics')).toContain('Cllr Plain');
     expect((await fetch(`${test.app.url}/surgeries/ward/st-marys-priory`)).status).toBe(404);
   });
