@@ -114,6 +114,8 @@ export interface ResidentRow {
   checkedInAt: string;
   calledAt?: string;
   calledBy?: string;
+  /** A called resident was told a councillor would let them in by then (CALLED_ADMIT_MINUTES after the call). */
+  admitPromisedBy?: string;
   joinedAt?: string;
   finishedAt?: string;
   outcome?: string;

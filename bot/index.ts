@@ -112,6 +112,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newStatusToken,
     statusLinks: storage.statusLinks,
     wait,
+    calledAdmitMinutes: config.calledAdmitMinutes,
     onChanged: (surgeryId) => streams?.changed(surgeryId),
     planMessages: (applied: Applied) => updates?.plan(applied),
     outbox: storage.outbox,

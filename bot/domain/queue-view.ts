@@ -140,8 +140,11 @@ function inExpectedOrder(state: QueueState, estimates: Map<string, WaitEstimate>
   return [...order].sort((a, b) => at(a) - at(b) || rank.get(a.id)! - rank.get(b.id)!);
 }
 
-/** What councillors see: the whole queue in call order, with positions and estimates. */
-export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date): QueueView {
+/**
+ * What councillors see: the whole queue in call order, with positions and estimates. With
+ * `calledAdmitMinutes`, a called resident's row says by when they were promised to be let in.
+ */
+export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date, calledAdmitMinutes?: number): QueueView {
   const estimates = estimateWaits(state, wait, now);
   const positions = new Map(inExpectedOrder(state, estimates, now).map((v, i) => [v.id, i + 1]));
   const active = state.visits
@@ -154,7 +157,12 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date)
         (positions.get(a.id) ?? 0) - (positions.get(b.id) ?? 0) ||
         a.ticket - b.ticket,
     )
-    .map((v) => row(v, positions.get(v.id), estimates.get(v.id)));
+    .map((v) => row(v, positions.get(v.id), estimates.get(v.id)))
+    .map((r) =>
+      r.status === 'called' && r.calledAt && calledAdmitMinutes !== undefined
+        ? { ...r, admitPromisedBy: new Date(Date.parse(r.calledAt) + calledAdmitMinutes * 60_000).toISOString() }
+        : r,
+    );
   const finished = state.visits
     .filter((v) => !isActive(v))
     .sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))

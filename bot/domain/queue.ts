@@ -18,6 +18,7 @@ export interface QueueState {
 
 export type QueueEvent =
   | { type: 'checked_in'; visitId: string }
+  | { type: 'returned'; visitId: string }
   | { type: 'called'; visitId: string }
   | { type: 'left'; visitId: string }
   | { type: 'not_reached'; visitId: string }
@@ -97,9 +98,15 @@ export function isUnchanged(state: QueueState, change: QueueChange): boolean {
   );
 }
 
-/** Waiting residents in ticket order: the order drop-ins are called in. */
+/**
+ * Waiting residents in the order drop-ins are called in: those who came back after being marked as not
+ * joining first (they were already called once), then by ticket.
+ */
 export function waitingInOrder(visits: readonly Visit[]): Visit[] {
-  return visits.filter((v) => v.status === 'waiting').sort((a, b) => a.ticket - b.ticket);
+  const later = (v: Visit) => (v.returnedAt === undefined ? 1 : 0);
+  return visits
+    .filter((v) => v.status === 'waiting')
+    .sort((a, b) => later(a) - later(b) || (a.returnedAt ?? '').localeCompare(b.returnedAt ?? '') || a.ticket - b.ticket);
 }
 
 /**
@@ -113,9 +120,10 @@ export function callOrder(visits: readonly Visit[], now: Date): Visit[] {
     .filter((v) => v.slotStartsAt !== undefined)
     .sort((a, b) => a.slotStartsAt!.localeCompare(b.slotStartsAt!) || a.ticket - b.ticket);
   return [
-    ...booked.filter((v) => v.slotStartsAt! <= at),
-    ...waiting.filter((v) => v.slotStartsAt === undefined),
-    ...booked.filter((v) => v.slotStartsAt! > at),
+    ...waiting.filter((v) => v.returnedAt !== undefined),
+    ...booked.filter((v) => v.slotStartsAt! <= at && v.returnedAt === undefined),
+    ...waiting.filter((v) => v.slotStartsAt === undefined && v.returnedAt === undefined),
+    ...booked.filter((v) => v.slotStartsAt! > at && v.returnedAt === undefined),
   ];
 }
 
@@ -165,6 +173,23 @@ export function markNoShow(state: QueueState, visitId: string, now: Date): Queue
 
 export function leave(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
   return change(state, visitId, { type: 'leave' }, now);
+}
+
+/** How long after being marked as not joining a resident may still say "I'm here" and be seen next. */
+export const RETURN_WITHIN_MINUTES = 10;
+
+/** A resident marked as not joining says "I'm here" in time: back in the queue, to be called next. */
+export function returnAfterNoShow(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
+  const closed = requireOpen(state.surgery);
+  if (closed) return closed;
+  const visit = state.visits.find((v) => v.id === visitId);
+  if (!visit) return refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
+  if (visit.status === 'no_show' && now.getTime() - Date.parse(visit.finishedAt ?? '') > RETURN_WITHIN_MINUTES * 60_000) {
+    return refuse('VISIT.WRONG_STATE', `Sorry, it is more than ${RETURN_WITHIN_MINUTES} minutes since we marked you as not joining.`);
+  }
+  const back = applyVisitEvent(visit, { type: 'return' }, now);
+  if (isRefusal(back)) return back;
+  return { surgery: state.surgery, visits: [back], events: [{ type: 'returned', visitId }] };
 }
 
 /** A waiting resident leaves the queue and leaves their issue for the councillors to follow up. */

@@ -30,7 +30,7 @@ export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'l
 
 const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 
-export type MessageKind = 'place' | 'called' | 'not_reached' | 'left' | 'summary' | 'message' | 'alert' | 'case_update';
+export type MessageKind = 'place' | 'called' | 'no_show' | 'not_reached' | 'left' | 'summary' | 'message' | 'alert' | 'case_update';
 
 /** Messages a waiting resident gets as the estimate changes: "it is nearly your turn", "we may not reach you". */
 export type ResidentAlert = 'getting_close' | 'may_not_be_reached';
@@ -78,6 +78,8 @@ export interface Visit extends CheckInDetails {
   feedback?: Feedback & { at: string };
   /** Progress updates on the case while it is open (followUp), each with whether it reached the resident. */
   caseUpdates?: CaseUpdate[];
+  /** When a resident marked as not joining said "I'm here" and was put back at the front of the queue. */
+  returnedAt?: string;
   /** When a councillor marked the follow-up done without a last update to the resident. */
   caseClosedAt?: string;
   /** Secret of the visit's status page (a link only the resident is given); absent for visits added by hand. */
@@ -104,7 +106,8 @@ export type VisitEvent =
   | { type: 'no_show' }
   | { type: 'leave' }
   | { type: 'surgery_ended' }
-  | { type: 'leave_issue' };
+  | { type: 'leave_issue' }
+  | { type: 'return' };
 
 type EventType = VisitEvent['type'];
 
@@ -115,7 +118,7 @@ export const TRANSITIONS: Record<VisitStatus, Partial<Record<EventType, VisitSta
   in_consultation: { see: 'seen' },
   seen: {},
   left: {},
-  no_show: {},
+  no_show: { return: 'waiting' },
   not_reached: {},
   follow_up: {},
 };
@@ -151,6 +154,11 @@ export function applyVisitEvent(visit: Visit, event: VisitEvent, now: Date): Vis
       return { ...moved, finishedAt: at, outcome: event.outcome };
     case 'leave_issue':
       return { ...moved, finishedAt: at, followUp: true };
+    case 'return': {
+      // Back in the queue as if never called: the next councillor free calls them again.
+      const { calledAt: _calledAt, calledBy: _calledBy, finishedAt: _finishedAt, ...back } = moved;
+      return { ...back, returnedAt: at };
+    }
     default:
       return { ...moved, finishedAt: at };
   }

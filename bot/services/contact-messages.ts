@@ -1,7 +1,7 @@
 import type { MessageKind, Visit } from '../domain/visit';
 import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
-import { notReachedWords } from './not-reached-message';
+import { noShowWords, notReachedWords } from './not-reached-message';
 
 /** Notify refuses longer texts. */
 export const TEXT_MESSAGE_LIMIT = 918;
@@ -58,6 +58,11 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
           `When Teams asks for your name, type: ${message.lobbyTag}\nThis is your lobby tag. It tells the councillor it is you.`,
         ),
       };
+    }
+    case 'no_show': {
+      const subject = `We missed you at the ${message.ward} ward surgery`;
+      const words = noShowWords(message);
+      return { subject, body: text ? `Surgery Queue: ${words}` : words };
     }
     case 'not_reached': {
       const subject = `Sorry we did not reach you at the ${message.ward} ward surgery`;

@@ -8,7 +8,7 @@ import type { ResidentMessage } from './resident-messages';
  * Where a resident the surgery did not reach goes next: the ward's next surgery (its booking section when
  * it takes bookings), else the ward's page, which lists surgeries as they are planned.
  */
-function nextVisitUrl(surgery: Surgery, publicBaseUrl: string): string {
+export function nextVisitUrl(surgery: Surgery, publicBaseUrl: string): string {
   const next = surgery.nextSurgery;
   if (!next) return `${publicBaseUrl}/surgeries/ward/${encodeURIComponent(wardSlug(surgery.ward))}`;
   const bookable = next.mode === 'bookings' || next.mode === 'both';
@@ -38,4 +38,12 @@ export function notReachedWords(message: Extract<ResidentMessage, { kind: 'not_r
     ? ` The next ${message.ward} surgery is on ${formatDay(message.next.startsAt)} at ${formatTime(message.next.startsAt)}. ${message.next.bookable ? 'Book a time' : 'Find out how to come'}: ${message.nextUrl}`
     : ` No other ${message.ward} surgery is planned yet. See when the next one is, and how to book: ${message.nextUrl}`;
   return `${sorry}${kept}${next}`;
+}
+
+/** The action of the "I'm here" button a resident marked as not joining is given. */
+export const IM_HERE_ACTION = 'im_here';
+
+/** Said kindly, because a resident marked as not joining may have been in the lobby all along. */
+export function noShowWords(message: Extract<ResidentMessage, { kind: 'no_show' }>): string {
+  return `Sorry, we could not see you in the ${message.ward} surgery's meeting when it was your turn (${message.lobbyTag}), so the councillor moved on to the next resident. If you are still there, press "I'm here" in your chat with us within ${message.backWithinMinutes} minutes and you will be next. If now is not a good time, you can book or come to another surgery: ${message.nextUrl}`;
 }

@@ -43,6 +43,8 @@ export interface QueueServiceDeps {
   newStatusToken: () => string;
   statusLinks: StatusLinkRepository;
   wait: WaitSettings;
+  /** Minutes a called resident is told a councillor will let them in within. */
+  calledAdmitMinutes?: number;
   /** Told after every saved change (the live stream listens). */
   onChanged: (surgeryId: string) => void;
   /** What a change promises residents, saved in the same transaction as the change. */
@@ -111,7 +113,7 @@ export class QueueService {
   }
 
   viewOf(state: QueueState): QueueView {
-    return buildQueueView(state, this.deps.wait, this.deps.clock());
+    return buildQueueView(state, this.deps.wait, this.deps.clock(), this.deps.calledAdmitMinutes);
   }
 
   open(surgeryId: string): Promise<Applied | Refusal> {
@@ -181,6 +183,11 @@ export class QueueService {
 
   markNoShow(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
     return this.apply(surgeryId, (state, now) => queue.markNoShow(state, visitId, now));
+  }
+
+  /** "I'm here" from a resident marked as not joining, in time: back in the queue, next to be called. */
+  returnAfterNoShow(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => queue.returnAfterNoShow(state, visitId, now));
   }
 
   leave(surgeryId: string, visitId: string): Promise<Applied | Refusal> {

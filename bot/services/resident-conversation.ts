@@ -18,6 +18,7 @@ import { QueueService } from './queue-service';
 import { ResidentMessage, ResidentTurn } from './resident-messages';
 import { answerFeedback } from './feedback-answer';
 import { MayNotBeReachedChoice, answerMayNotBeReached, isMayNotBeReachedChoice } from './may-not-be-reached-choices';
+import { IM_HERE_ACTION } from './not-reached-message';
 
 // The check-in form's fields, shown again beside what to fix.
 const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
@@ -101,6 +102,8 @@ export class ResidentConversation {
         return [{ kind: 'forgotten' }];
       case 'book':
         return this.deps.booking.book(turn, value);
+      case IM_HERE_ACTION:
+        return this.imHere(turn, value);
       default:
         if (isMayNotBeReachedChoice(action)) return this.mayNotBeReachedChoice(turn, action, value.visitId);
         return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }];
@@ -188,6 +191,23 @@ export class ResidentConversation {
     if (answer) return answer;
     const outOfDate: ResidentMessage = { kind: 'refused', message: 'Sorry, that choice is out of date, so I have not changed anything.' };
     return active ? [outOfDate, this.placeOrStatus(active)] : [outOfDate, { kind: 'not_in_queue' }];
+  }
+
+  /** Only the chat the no-show message went to can use its button: the visit must be this chat's. */
+  private async imHere(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
+    const { surgeryId, visitId } = value;
+    const state = typeof surgeryId === 'string' && typeof visitId === 'string' ? await this.deps.queue.load(surgeryId) : undefined;
+    const visit = state?.visits.find((v) => v.id === visitId && v.chatKey === turn.chatKey);
+    if (!state || !visit) return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }];
+    const applied = await this.deps.queue.returnAfterNoShow(state.surgery.id, visit.id);
+    if (!isRefusal(applied)) return [{ kind: 'back_in_queue', lobbyTag: visit.lobbyTag }];
+    if (visit.status === 'waiting' || visit.status === 'called') return [this.placeOrStatus({ state, visit })];
+    return [
+      {
+        kind: 'refused',
+        message: `${applied.message} Please book or come to another surgery, or send me any message to check in again while the surgery is open.`,
+      },
+    ];
   }
 
   private async leave(turn: ResidentTurn): Promise<ResidentMessage[]> {

@@ -70,6 +70,18 @@ export type ResidentMessage =
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
   | { kind: 'called'; lobbyTag: string; joinUrl: string; ward: string; admitWithinMinutes: number; statusUrl?: string }
+  /** To a resident marked as not joining: kindly, with "I'm here" (back next, for a while) and where to book. */
+  | {
+      kind: 'no_show';
+      ward: string;
+      lobbyTag: string;
+      surgeryId: string;
+      visitId: string;
+      backWithinMinutes: number;
+      nextUrl: string;
+    }
+  /** The reply to "I'm here" in time. */
+  | { kind: 'back_in_queue'; lobbyTag: string }
   | {
       kind: 'not_reached';
       ward: string;

@@ -12,7 +12,7 @@ import {
   StoredOutboxPromise,
 } from '../storage/ports';
 import { Applied, QueueService } from './queue-service';
-import { BookingEvent, QueueEvent, QueueState } from '../domain/queue';
+import { BookingEvent, QueueEvent, QueueState, RETURN_WITHIN_MINUTES } from '../domain/queue';
 import type { BookingReminder } from '../domain/booking-record';
 import { formatTime } from '../domain/time-format';
 import { bookingNoticeFor, whichDay } from './booking-notices';
@@ -22,7 +22,7 @@ import { caseUpdateMessage, councillorMessage, visitSummary } from './consultati
 import { alertEntryId, alertMessage } from './alert-messages';
 import { contactCopy } from './contact-messages';
 import { contactEntry } from './contact-outbox-post';
-import { notReachedMessage } from './not-reached-message';
+import { nextVisitUrl, notReachedMessage } from './not-reached-message';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
@@ -89,7 +89,7 @@ export class ResidentUpdates {
         continue;
       }
       queueMoved = true;
-      if (event.type === 'surgery_ended') continue;
+      if (event.type === 'surgery_ended' || event.type === 'returned') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit) continue;
       if (event.type === 'called') {
@@ -105,6 +105,18 @@ export class ResidentUpdates {
         );
       } else if (event.type === 'not_reached') {
         entries.push(...this.news(visit, this.deps.newId(), 'not_reached', notReachedMessage(surgery, visit, this.deps.publicBaseUrl)));
+      }
+      if (event.type === 'finished' && visit.status === 'no_show') {
+        const message: ResidentMessage = {
+          kind: 'no_show',
+          ward: surgery.ward,
+          lobbyTag: visit.lobbyTag,
+          surgeryId: surgery.id,
+          visitId: visit.id,
+          backWithinMinutes: RETURN_WITHIN_MINUTES,
+          nextUrl: nextVisitUrl(surgery, this.deps.publicBaseUrl),
+        };
+        entries.push(...this.news(visit, this.deps.newId(), 'no_show', message));
       }
       const summary = event.type === 'finished' ? visitSummary(visit, surgery) : undefined;
       if (summary) entries.push(...this.news(visit, this.deps.newId(), 'summary', summary));

@@ -1,7 +1,8 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
 import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
-import { notReachedWords } from '../services/not-reached-message';
+import { noShowWords, notReachedWords } from '../services/not-reached-message';
+import { noShowCard } from './cards/no-show-card';
 import { ResidentMessage } from '../services/resident-messages';
 import { calledCard } from './cards/called-card';
 import { checkInCard, surgeryTimes } from './cards/check-in-card';
@@ -37,6 +38,8 @@ export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
       return gettingCloseCard(message);
     case 'may_not_be_reached':
       return mayNotBeReachedCard(message);
+    case 'no_show':
+      return noShowCard(message);
     default:
       return undefined;
   }
@@ -88,6 +91,10 @@ export function textFor(message: ResidentMessage): string {
       );
     case 'not_reached':
       return notReachedWords(message);
+    case 'no_show':
+      return noShowWords(message);
+    case 'back_in_queue':
+      return `Thank you. You are back in the queue as "${message.lobbyTag}", and you are next. Please join the meeting lobby now; we will message you here when a councillor calls you.`;
     case 'left':
       return `You have left the queue. Thank you for letting us know. Message me at any time to check in again.`;
     case 'with_councillor':

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { ResidentRow } from '../../bot/api-types';
 import type { ResidentMessage, SeenRecord } from './api-client';
 import { MessageForm } from './message-resident';
+import { NoShowConfirm } from './no-show-confirm';
 import { SeenForm } from './seen-form';
 
 const useStyles = makeStyles({
@@ -26,15 +27,18 @@ interface ResidentActionsProps {
   busy: boolean;
   /** After the surgery only a phone resident who was called is still here: seen, or not reached after all. */
   surgeryEnded: boolean;
+  now: Date;
 }
 
-export function ResidentActions({ resident, handlers, busy, surgeryEnded }: ResidentActionsProps) {
+export function ResidentActions({ resident, handlers, busy, surgeryEnded, now }: ResidentActionsProps) {
   const styles = useStyles();
   const { status, lobbyTag } = resident;
   const [seenFormOpen, setSeenFormOpen] = useState(false);
   const seenButton = useRef<HTMLButtonElement>(null);
   const [messageFormOpen, setMessageFormOpen] = useState(false);
   const messageButton = useRef<HTMLButtonElement>(null);
+  const [noShowAsked, setNoShowAsked] = useState(false);
+  const noShowButton = useRef<HTMLButtonElement>(null);
   // Residents added by hand have no chat to message.
   const canMessage = (status === 'waiting' || status === 'called') && resident.channel !== 'Phone' && !surgeryEnded;
   // Every card has the same buttons; the lobby tag in each name tells screen reader users whose they are.
@@ -54,7 +58,7 @@ export function ResidentActions({ resident, handlers, busy, surgeryEnded }: Resi
           </Button>
         )}
         {status === 'called' && !surgeryEnded && (
-          <Button {...labelled('No-show')} onClick={() => handlers.noShow(resident)}>
+          <Button ref={noShowButton} {...labelled('No-show')} aria-expanded={noShowAsked} onClick={() => setNoShowAsked(!noShowAsked)}>
             No-show
           </Button>
         )}
@@ -86,6 +90,18 @@ export function ResidentActions({ resident, handlers, busy, surgeryEnded }: Resi
           </Button>
         )}
       </div>
+      {status === 'called' && !surgeryEnded && noShowAsked && (
+        <NoShowConfirm
+          resident={resident}
+          now={now}
+          busy={busy}
+          onConfirm={() => handlers.noShow(resident)}
+          onCancel={() => {
+            setNoShowAsked(false);
+            noShowButton.current?.focus();
+          }}
+        />
+      )}
       {canMessage && messageFormOpen && (
         <MessageForm
           lobbyTag={lobbyTag}

@@ -109,7 +109,7 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy, sur
       )}
       <NotDelivered resident={resident} />
       {resident.messages && <SentMessages messages={resident.messages} />}
-      <ResidentActions resident={resident} handlers={handlers} busy={busy} surgeryEnded={surgeryEnded} />
+      <ResidentActions resident={resident} handlers={handlers} busy={busy} surgeryEnded={surgeryEnded} now={now} />
     </li>
   );
 }

@@ -17,6 +17,7 @@ import { placeCard, placeClosedCard } from '../../bot/teams/cards/place-card';
 import { summaryCard } from '../../bot/teams/cards/summary-card';
 import { gettingCloseCard } from '../../bot/teams/cards/getting-close-card';
 import { mayNotBeReachedCard } from '../../bot/teams/cards/may-not-be-reached-card';
+import { noShowCard } from '../../bot/teams/cards/no-show-card';
 import { bookingFormCard } from '../../bot/teams/cards/booking-form-card';
 import { bookingConfirmedCard } from '../../bot/teams/cards/booking-confirmed-card';
 import { cardFor, renderMessage, textFor } from '../../bot/teams/render-message';
@@ -195,6 +196,16 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   place: { kind: 'place', place: aPlace() },
   place_closed: { kind: 'place_closed', lobbyTag: 'Jane S · A7', reason: 'called' },
   called: { kind: 'called', ...CALLED },
+  no_show: {
+    kind: 'no_show',
+    ward: 'Riverside',
+    lobbyTag: 'Jane S · A7',
+    surgeryId: 'surgery-1',
+    visitId: 'visit-1',
+    backWithinMinutes: 10,
+    nextUrl: 'https://surgeries.example.gov.uk/surgeries/ward/riverside',
+  },
+  back_in_queue: { kind: 'back_in_queue', lobbyTag: 'Jane S · A7' },
   not_reached: {
     kind: 'not_reached',
     ward: 'Riverside',
@@ -249,6 +260,7 @@ const CARD_KINDS: ResidentMessageKind[] = [
   'place',
   'place_closed',
   'called',
+  'no_show',
   'visit_summary',
   'getting_close',
   'may_not_be_reached',
@@ -294,7 +306,7 @@ describe('every card the bot sends, in the official Adaptive Cards renderer', ()
     expect(element).toBeInstanceOf(HTMLElement);
   });
 
-  it('When a message has a card, then cardFor gives one for exactly the forms, the choice, the place (open or closed), the call, the alerts and the booking', () => {
+  it('When a message has a card, then cardFor gives one for exactly the forms, the choice, the place (open or closed), the call, the no-show, the alerts and the booking', () => {
     expect(MESSAGES.filter((m) => cardFor(m) !== undefined).map((m) => m.kind)).toEqual(CARD_KINDS);
   });
 });
@@ -758,6 +770,18 @@ describe('the may-not-be-reached card', () => {
       { action: 'next_surgery', visitId: 'visit-7' },
       { action: 'leave_issue', visitId: 'visit-7' },
     ]);
+  });
+});
+
+describe('the no-show card', () => {
+  it('When a resident is marked as not joining, then they read it without blame, with "I\'m here" for this visit and a link to book another time', () => {
+    const { card, element, text } = render(noShowCard(EXAMPLES.no_show as Extract<ResidentMessage, { kind: 'no_show' }>));
+
+    expect(text).toContain('we could not see you in the meeting, so the councillor moved on to the next resident');
+    expect(text).toContain('If you are still there, press "I\'m here" within 10 minutes and you will be next in the queue.');
+    expect(buttonTitles(element)).toEqual(["I'm here", 'Book another time']);
+    expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'im_here', surgeryId: 'surgery-1', visitId: 'visit-1' });
+    expect((actions(card)[1] as AC.OpenUrlAction).url).toBe('https://surgeries.example.gov.uk/surgeries/ward/riverside');
   });
 });
 

@@ -11,6 +11,8 @@ import {
   markNoShow,
   markSeen,
   recordDelivery,
+  returnAfterNoShow,
+  callOrder,
   settleEnded,
   waitingInOrder,
 } from '../../bot/domain/queue';
@@ -419,5 +421,44 @@ describe('recordDelivery', () => {
 
   it('When the visit is unknown, then recording a delivery is refused', () => {
     refused(recordDelivery(queueOf([]), 'no-such-visit', 'place', true, NOW), 'VISIT.NOT_FOUND');
+  });
+});
+
+describe('returnAfterNoShow: "I\'m here" from a resident marked as not joining', () => {
+  const MARKED = new Date(NOW.getTime() - 4 * 60_000);
+  const first = aVisit({ ticket: 1, status: 'waiting' });
+  const missed = aVisit({
+    ticket: 2,
+    status: 'no_show',
+    calledAt: MARKED.toISOString(),
+    calledBy: COUNCILLOR,
+    finishedAt: MARKED.toISOString(),
+  });
+  const booked = aVisit({ ticket: 3, status: 'waiting', slotStartsAt: '2025-03-01T10:00:00.000Z' });
+
+  it('When they say it within 10 minutes, then they are waiting again and the next to be called, ahead of drop-ins and booked residents due', () => {
+    const state = queueOf([first, missed, booked], { status: 'open' });
+
+    const change = accepted(returnAfterNoShow(state, missed.id, NOW));
+    const back = afterChange(state, change);
+
+    expect(change.visits[0]).toMatchObject({ status: 'waiting', returnedAt: NOW.toISOString() });
+    expect(change.visits[0]!.calledAt).toBeUndefined();
+    expect(change.visits[0]!.finishedAt).toBeUndefined();
+    expect(change.events).toEqual([{ type: 'returned', visitId: missed.id }]);
+    expect(callOrder(back.visits, NOW).map((v) => v.ticket)).toEqual([2, 3, 1]);
+    expect(waitingInOrder(back.visits).map((v) => v.ticket)).toEqual([2, 1, 3]);
+  });
+
+  it.each<[string, Partial<Surgery>, Date]>([
+    ['more than 10 minutes after being marked', { status: 'open' }, new Date(MARKED.getTime() + 10 * 60_000 + 1)],
+    ['after the surgery ended', { status: 'ended' }, NOW],
+  ])('When they say it %s, then it is refused', (_, surgery, at) => {
+    const refusal = returnAfterNoShow(queueOf([missed], surgery), missed.id, at);
+    expect(refusal).toMatchObject({ refused: true });
+  });
+
+  it('When the visit was not marked as not joining, then it is refused as the wrong state', () => {
+    refused(returnAfterNoShow(queueOf([first], { status: 'open' }), first.id, NOW), 'VISIT.WRONG_STATE');
   });
 });

@@ -12,13 +12,23 @@ const EVENTS: Record<VisitEvent['type'], VisitEvent> = {
   leave: { type: 'leave' },
   surgery_ended: { type: 'surgery_ended' },
   leave_issue: { type: 'leave_issue' },
+  return: { type: 'return' },
 };
 
 const NO = 'refused' as const;
 
 /** The design's rules, written out in full: from each state, what every event leads to. */
 const RULES: Record<VisitStatus, Record<VisitEvent['type'], VisitStatus | typeof NO>> = {
-  waiting: { call: 'called', join: NO, see: NO, no_show: NO, leave: 'left', surgery_ended: 'not_reached', leave_issue: 'follow_up' },
+  waiting: {
+    call: 'called',
+    join: NO,
+    see: NO,
+    no_show: NO,
+    leave: 'left',
+    surgery_ended: 'not_reached',
+    leave_issue: 'follow_up',
+    return: NO,
+  },
   called: {
     call: NO,
     join: 'in_consultation',
@@ -27,13 +37,14 @@ const RULES: Record<VisitStatus, Record<VisitEvent['type'], VisitStatus | typeof
     leave: 'left',
     surgery_ended: 'not_reached',
     leave_issue: NO,
+    return: NO,
   },
-  in_consultation: { call: NO, join: NO, see: 'seen', no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
-  seen: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
-  left: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
-  no_show: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
-  not_reached: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
-  follow_up: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO },
+  in_consultation: { call: NO, join: NO, see: 'seen', no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO, return: NO },
+  seen: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO, return: NO },
+  left: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO, return: NO },
+  no_show: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO, return: 'waiting' },
+  not_reached: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO, return: NO },
+  follow_up: { call: NO, join: NO, see: NO, no_show: NO, leave: NO, surgery_ended: NO, leave_issue: NO, return: NO },
 };
 
 const CASES = Object.entries(RULES).flatMap(([from, row]) =>
