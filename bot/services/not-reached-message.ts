@@ -1,5 +1,5 @@
 import { formatDay, formatTime } from '../domain/time-format';
-import { wardSlug } from '../domain/ward';
+import type { WardSlugs } from '../domain/ward-roster';
 import type { Surgery } from '../domain/surgery';
 import type { Visit } from '../domain/visit';
 import type { ResidentMessage } from './resident-messages';
@@ -8,22 +8,22 @@ import type { ResidentMessage } from './resident-messages';
  * Where a resident the surgery did not reach goes next: the ward's next surgery (its booking section when
  * it takes bookings), else the ward's page, which lists surgeries as they are planned.
  */
-export function nextVisitUrl(surgery: Surgery, publicBaseUrl: string): string {
+export function nextVisitUrl(surgery: Surgery, publicBaseUrl: string, slugOf: WardSlugs): string {
   const next = surgery.nextSurgery;
-  if (!next) return `${publicBaseUrl}/surgeries/ward/${encodeURIComponent(wardSlug(surgery.ward))}`;
+  if (!next) return `${publicBaseUrl}/surgeries/ward/${encodeURIComponent(slugOf(surgery))}`;
   const bookable = next.mode === 'bookings' || next.mode === 'both';
   return `${publicBaseUrl}/surgeries/${encodeURIComponent(next.id)}${bookable ? '#book' : ''}`;
 }
 
 /** The honest answer to a resident the surgery ended before reaching: their issue is kept, and where to come next. */
-export function notReachedMessage(surgery: Surgery, visit: Visit, publicBaseUrl: string): ResidentMessage {
+export function notReachedMessage(surgery: Surgery, visit: Visit, publicBaseUrl: string, slugOf: WardSlugs): ResidentMessage {
   const next = surgery.nextSurgery;
   return {
     kind: 'not_reached',
     ward: surgery.ward,
     lobbyTag: visit.lobbyTag,
     ...(visit.caseReference ? { caseReference: visit.caseReference } : {}),
-    nextUrl: nextVisitUrl(surgery, publicBaseUrl),
+    nextUrl: nextVisitUrl(surgery, publicBaseUrl, slugOf),
     ...(next ? { next: { startsAt: next.startsAt, bookable: next.mode === 'bookings' || next.mode === 'both' } } : {}),
   };
 }

@@ -23,6 +23,7 @@ import { alertEntryId, alertMessage } from './alert-messages';
 import { contactCopy } from './contact-messages';
 import { contactEntry } from './contact-outbox-post';
 import { nextVisitUrl, notReachedMessage } from './not-reached-message';
+import { WardSlugs, wardSlugs } from '../domain/ward-roster';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
@@ -65,6 +66,9 @@ export class ResidentUpdates {
 
   constructor(private readonly deps: ResidentUpdatesDeps) {}
 
+  /** Ward pages are addressed by the roster's slug, as the pages themselves are served. */
+  private readonly slugOf: WardSlugs = (ward) => (this.deps.bookingInvites?.wardSlugOf ?? wardSlugs(undefined))(ward);
+
   /** Everything a change promises residents, or undefined when it promises nothing. Pure apart from ids and times. */
   plan({ change, state }: Applied): OutboxPromise | undefined {
     const { surgery } = state;
@@ -104,7 +108,9 @@ export class ResidentUpdates {
           }),
         );
       } else if (event.type === 'not_reached') {
-        entries.push(...this.news(visit, this.deps.newId(), 'not_reached', notReachedMessage(surgery, visit, this.deps.publicBaseUrl)));
+        entries.push(
+          ...this.news(visit, this.deps.newId(), 'not_reached', notReachedMessage(surgery, visit, this.deps.publicBaseUrl, this.slugOf)),
+        );
       }
       if (event.type === 'finished' && visit.status === 'no_show') {
         const message: ResidentMessage = {
@@ -114,7 +120,7 @@ export class ResidentUpdates {
           surgeryId: surgery.id,
           visitId: visit.id,
           backWithinMinutes: RETURN_WITHIN_MINUTES,
-          nextUrl: nextVisitUrl(surgery, this.deps.publicBaseUrl),
+          nextUrl: nextVisitUrl(surgery, this.deps.publicBaseUrl, this.slugOf),
         };
         entries.push(...this.news(visit, this.deps.newId(), 'no_show', message));
       }
