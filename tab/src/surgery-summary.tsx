@@ -53,7 +53,7 @@ function SummaryFigures({ surgery, changedAt }: SummaryProps) {
           <WaitChart timeline={summary.timeline} />
         </>
       )}
-      <Link href={wardReportAddress(surgery.ward)}>{`${surgery.ward} ward report, month by month`}</Link>
+      <Link href={wardReportAddress(surgery.wardCode ?? surgery.ward)}>{`${surgery.ward} ward report, month by month`}</Link>
     </div>
   );
 }

@@ -100,7 +100,7 @@ export function WardReport({ ward, month: askedMonth }: { ward: string; month?: 
       <Link className={styles.back} href="?">
         All surgeries
       </Link>
-      <h1 className={styles.heading}>{`${report?.ward ?? ward} ward report`}</h1>
+      <h1 className={styles.heading}>{report ? `${report.ward} ward report` : 'Ward report'}</h1>
       <Field label="Month" validationMessage={MONTH.test(month) ? undefined : 'Choose a month.'}>
         <Input type="month" value={month} onChange={(_event, data) => setMonth(data.value)} />
       </Field>
