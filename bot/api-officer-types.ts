@@ -2,9 +2,7 @@
  * What the officers' page reads, beside the data requests (bot/services/data-requests.ts). Re-exported
  * from api-types.ts, which is still the one file the tab imports from bot/.
  */
-import type { Booking } from './domain/booking-record';
-import type { SurgeryStatus } from './domain/surgery';
-import type { VisitStatus } from './domain/visit';
+import type { BookingStatus, SurgeryStatus, VisitStatus } from './api-statuses';
 
 /** Files officers keep, as the server holds them now. */
 export interface FilesInUseView {
@@ -55,7 +53,7 @@ export interface ResidentMatch {
   ward: string;
   startsAt: string;
   visits: { visitId: string; lobbyTag: string; name: string; status: VisitStatus; checkedInAt: string; caseReference?: string }[];
-  bookings: { bookingId: string; reference: string; name: string; slotStartsAt: string; status: Booking['status'] }[];
+  bookings: { bookingId: string; reference: string; name: string; slotStartsAt: string; status: BookingStatus }[];
 }
 
 /** What an erasure did: how many of each kind of record went, and surgeries too busy to finish (ask again). */

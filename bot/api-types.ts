@@ -3,8 +3,9 @@
  * Times are ISO 8601 strings in UTC.
  */
 
-export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
-export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached' | 'follow_up';
+import type { SurgeryStatus, VisitStatus } from './api-statuses';
+
+export type { SurgeryStatus, VisitStatus };
 
 export type SurgeryMode = 'drop_in' | 'bookings' | 'both';
 

@@ -1,9 +1,10 @@
+import type { BookingStatus } from '../api-statuses';
 import type { WardCheck } from './ward-check';
 
 // A booking as stored, apart from the rules about it (booking.ts), so the queue's state can hold bookings
 // without importing those rules.
 
-export type BookingStatus = 'booked' | 'checked_in' | 'cancelled' | 'no_show';
+export type { BookingStatus };
 
 export type BookingReminder = 'day_before' | 'hour_before';
 

@@ -1,10 +1,11 @@
+import type { SurgeryStatus } from '../api-statuses';
 import { FieldProblem, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
 import type { WardCode } from './ward';
 import { Parsed } from './check-in';
 import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
 
-export type SurgeryStatus = 'scheduled' | 'open' | 'ended';
+export type { SurgeryStatus };
 
 /** What a councillor sets up. */
 export interface SurgeryPlan {

@@ -1,3 +1,4 @@
+import type { VisitStatus } from '../api-statuses';
 import { CheckInDetails } from './check-in';
 import { Refusal, refuse } from './refusal';
 import type { WardCheckResult } from './ward-check';
@@ -26,7 +27,7 @@ export interface Feedback {
   comment?: string;
 }
 
-export type VisitStatus = 'waiting' | 'called' | 'in_consultation' | 'seen' | 'left' | 'no_show' | 'not_reached' | 'follow_up';
+export type { VisitStatus };
 
 const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 
