@@ -212,3 +212,19 @@ export function openSurgery(surgery: Surgery, now: Date): Surgery | Refusal {
   if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
   return { ...surgery, status: 'open', openedAt: now.toISOString() };
 }
+
+/** Whether a change alters how a surgery is listed: anything but its ticket count, which every check-in moves. */
+export function listingChanged(before: Surgery, after: Surgery): boolean {
+  return JSON.stringify({ ...before, ticketsIssued: 0 }) !== JSON.stringify({ ...after, ticketsIssued: 0 });
+}
+
+/** The UTC month (YYYY-MM) a surgery starts in: how the storage index files it. */
+export function startMonth(surgery: Pick<Surgery, 'startsAt'>): string {
+  return surgery.startsAt.slice(0, 7);
+}
+
+/** The month (YYYY-MM) before the one given. */
+export function monthBefore(month: string): string {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return number === 1 ? `${year - 1}-12` : `${year}-${String(number - 1).padStart(2, '0')}`;
+}

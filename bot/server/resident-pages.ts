@@ -9,7 +9,8 @@ import { placesOfWaitingResidents } from '../domain/queue-view';
 import { isRefusal } from '../domain/refusal';
 import { isStatusToken, statusPagePath } from '../domain/status-token';
 import { WaitSettings } from '../domain/wait-model';
-import { Surgery } from '../domain/surgery';
+import { Surgery, startMonth } from '../domain/surgery';
+import { monthsUpTo } from '../domain/statistics';
 import { takesBookings } from '../domain/slots';
 import { Logger, errorDetails } from '../logger';
 import { QueueService } from '../services/queue-service';
@@ -228,8 +229,12 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
   /** The whole council's upcoming surgeries, or one ward's (by its slug), as a page or a calendar feed. */
   const listing = async (res: Response, slug: string | undefined, format: 'page' | 'calendar') => {
     if (slug !== undefined && !WARD_SLUG.test(slug)) return notFound(res);
-    const all = await deps.queue.listSurgeries();
-    const ward = slug === undefined ? undefined : all.map((s) => publicSurgery(s, deps.wardSlugOf)).find((s) => s.wardSlug === slug);
+    const all = await deps.queue.currentSurgeries();
+    const ofWard = (surgeries: Surgery[]) => surgeries.map((s) => publicSurgery(s, deps.wardSlugOf)).find((s) => s.wardSlug === slug);
+    // A ward with nothing coming still has its page (residents not reached are sent there) while it held a
+    // surgery in the last year: that much is read, never all of history.
+    const lastYear = () => deps.queue.surgeriesStartingIn(monthsUpTo(startMonth({ startsAt: deps.clock().toISOString() }), 13));
+    const ward = slug === undefined ? undefined : (ofWard(all) ?? ofWard(await lastYear()));
     if (slug !== undefined && !ward) return notFound(res);
     const named = ward && { name: ward.ward, slug: ward.wardSlug };
     const surgeries = upcomingSurgeries(all, deps.clock(), deps.wardSlugOf, slug);

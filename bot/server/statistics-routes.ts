@@ -66,7 +66,7 @@ export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps
       ]);
     const found = deps.access.findWard(asked);
     const ward: InWard = found ? { ward: found.name, wardCode: found.code } : { ward: asked };
-    if (!deps.localMode && !(await deps.access.mayReadWard(ward, caller, () => statistics.surgeriesOfWard(ward))))
+    if (!deps.localMode && !(await deps.access.mayReadWard(ward, caller, () => statistics.surgeriesOfWard(ward, month))))
       return wardCouncillorsOnly();
     if (!found && deps.access.rosterWards() !== undefined)
       return refuse('WARD.NOT_FOUND', 'There is no such ward on the council’s roster.');

@@ -144,7 +144,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
 
   /** Surgeries run in a meeting that this caller may run: those on whose list they are first. */
   const surgeriesOfMeeting = async (meetingId: string, caller: Person): Promise<{ bound: Surgery[]; theirs: Surgery[] }> => {
-    const bound = (await queue.listSurgeries()).filter((s) => s.meetingId === meetingId);
+    const bound = (await queue.surgeriesToList()).filter((s) => s.meetingId === meetingId);
     const listed = bound.filter((s) => deps.localMode || access.isTheirs(s, caller));
     if (listed.length > 0 || bound.length === 0 || !access.meetingRolesCount) return { bound, theirs: listed };
     const role = await access.roleIn(meetingId, caller);
@@ -165,7 +165,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       const meetingId = query(req, 'meetingId');
       let surgeries: Surgery[];
       if (meetingId === undefined) {
-        surgeries = (await queue.listSurgeries()).filter((s) => deps.localMode || access.isTheirs(s, caller));
+        surgeries = (await queue.surgeriesToList()).filter((s) => deps.localMode || access.isTheirs(s, caller));
       } else {
         const id = meetingIdIn(req);
         if (isRefusal(id)) return id;

@@ -121,8 +121,9 @@ export class BookingConversation {
     const booked = await this.deps.bookings.findByReference(quoted.reference);
     const found = booked && booked.booking.chatKey === turn.chatKey ? booked : await this.withPostcode(turn.chatKey, quoted, booked);
     if ('kind' in found) return [found];
-    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, undefined);
-    const applied = await this.deps.bookings.checkIn(found, { channel: turn.channel, chatKey: turn.chatKey });
+    const visitId = this.deps.bookings.newVisitId();
+    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, undefined, { surgeryId: found.state.surgery.id, visitId });
+    const applied = await this.deps.bookings.checkIn(found, { channel: turn.channel, chatKey: turn.chatKey }, visitId);
     if (isRefusal(applied)) return [{ kind: 'refused', message: checkInRefusalWords(found, applied) }];
     const visit = applied.change.visits[0]!;
     return [

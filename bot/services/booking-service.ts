@@ -52,13 +52,13 @@ export class BookingService {
   /** Surgeries not yet over, soonest first. */
   async upcoming(): Promise<Surgery[]> {
     const now = this.deps.clock().toISOString();
-    return (await this.deps.queue.listSurgeries()).filter((s) => s.status !== 'ended' && s.endsAt > now);
+    return (await this.deps.queue.currentSurgeries()).filter((s) => s.status !== 'ended' && s.endsAt > now);
   }
 
   /** Surgeries a resident can book now, soonest first. */
   async bookable(): Promise<Surgery[]> {
     const now = this.deps.clock();
-    const surgeries = (await this.deps.queue.listSurgeries()).filter(
+    const surgeries = (await this.deps.queue.currentSurgeries()).filter(
       (s) => takesBookings(s) && s.status !== 'ended' && new Date(s.endsAt) > now,
     );
     const withRoom: Surgery[] = [];
@@ -130,9 +130,13 @@ export class BookingService {
   }
 
   /** The booked resident joins the queue without being asked again for what they gave when booking. */
-  async checkIn(found: FoundBooking, from: Arrival): Promise<Applied | Refusal> {
+  /** An id for the visit a booking is about to become, so the resident's chat can point at it first. */
+  newVisitId(): string {
+    return this.deps.newId();
+  }
+
+  async checkIn(found: FoundBooking, from: Arrival, visitId: string = this.deps.newId()): Promise<Applied | Refusal> {
     const surgeryId = found.state.surgery.id;
-    const visitId = this.deps.newId();
     const statusToken = this.deps.newToken();
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId });
     return this.deps.queue.apply(surgeryId, (state, now) =>
@@ -153,7 +157,7 @@ export class BookingService {
   async sendReminders(): Promise<void> {
     const now = this.deps.clock();
     const dayAhead = new Date(now.getTime() + 25 * 3_600_000).toISOString();
-    const soon = (await this.deps.queue.listSurgeries()).filter(
+    const soon = (await this.deps.queue.currentSurgeries()).filter(
       (s) => takesBookings(s) && s.status !== 'ended' && s.startsAt <= dayAhead && s.endsAt > now.toISOString(),
     );
     for (const surgery of soon) await this.deps.queue.apply(surgery.id, (state, at) => remindersDue(state, at));

@@ -47,7 +47,7 @@ export interface ErasureSummary {
 }
 
 export interface DataRequestsDeps {
-  queue: Pick<QueueService, 'listSurgeries' | 'load'>;
+  queue: Pick<QueueService, 'allSurgeries' | 'load'>;
   chats: ChatRepository;
   outbox: OutboxRepository;
   statusLinks: StatusLinkRepository;
@@ -132,7 +132,7 @@ export class DataRequests {
 
   private async find(key: ResidentKey): Promise<{ found: Found[]; states: QueueState[] }> {
     const states: QueueState[] = [];
-    for (const surgery of await this.deps.queue.listSurgeries()) {
+    for (const surgery of await this.deps.queue.allSurgeries()) {
       const state = await this.deps.queue.load(surgery.id);
       if (state) states.push(state);
     }
@@ -221,7 +221,7 @@ export interface DataRequestStorage {
  */
 export function dataRequestsOver(
   storage: DataRequestStorage,
-  queue: Pick<QueueService, 'listSurgeries' | 'load' | 'apply'>,
+  queue: Pick<QueueService, 'allSurgeries' | 'load' | 'apply'>,
   clock: () => Date,
   newId: () => string,
 ): { dataRequests: DataRequests; eraser: ResidentDataEraser; audit: AuditTrail } {

@@ -24,7 +24,7 @@ export function isMayNotBeReachedChoice(action: string): action is MayNotBeReach
  * that is no longer waiting (called, left, a surgery since ended) is answered kindly and changes nothing.
  */
 export async function answerMayNotBeReached(
-  queue: Pick<QueueService, 'listSurgeries' | 'leaveIssue'>,
+  queue: Pick<QueueService, 'currentSurgeries' | 'leaveIssue'>,
   choice: MayNotBeReachedChoice,
   visitId: unknown,
   active: { state: QueueState; visit: Visit } | undefined,
@@ -36,7 +36,7 @@ export async function answerMayNotBeReached(
     case 'keep_waiting':
       return [{ kind: 'still_waiting', lobbyTag: visit.lobbyTag }];
     case 'next_surgery': {
-      const later = (await queue.listSurgeries()).filter(
+      const later = (await queue.currentSurgeries()).filter(
         (s) => s.status === 'scheduled' && s.startsAt > now.toISOString() && sameWard(s, state.surgery),
       );
       const next = later[0];

@@ -12,7 +12,7 @@ const UNDELIVERED_DAYS = 7;
 const AUDIT_LINES_SHOWN = 500;
 
 export interface OfficerOverviewDeps {
-  queue: Pick<QueueService, 'listSurgeries' | 'load'>;
+  queue: Pick<QueueService, 'allSurgeries' | 'surgeriesHoldingDetails' | 'load'>;
   outbox: Pick<OutboxRepository, 'forSurgery'>;
   audit: Pick<AuditTrail, 'forSurgery'>;
   roster?: { state(): FilesInUse; current(): { wards: readonly unknown[]; councillorCount: number } };
@@ -41,7 +41,7 @@ export class OfficerOverview {
 
   async wardLists(): Promise<OfficerWardLists> {
     const { roster, postcodes } = this.deps;
-    const unmatched = roster ? (await this.deps.queue.listSurgeries()).filter((surgery) => surgery.wardCode === undefined) : [];
+    const unmatched = roster ? (await this.deps.queue.allSurgeries()).filter((surgery) => surgery.wardCode === undefined) : [];
     return {
       ...(roster
         ? { roster: { ...inUse(roster.state()), wards: roster.current().wards.length, councillors: roster.current().councillorCount } }
@@ -63,7 +63,8 @@ export class OfficerOverview {
   async undelivered(): Promise<UndeliveredMessage[]> {
     const since = new Date(this.deps.clock().getTime() - UNDELIVERED_DAYS * DAY_MS).toISOString();
     const found: UndeliveredMessage[] = [];
-    for (const surgery of await this.deps.queue.listSurgeries()) {
+    // Retention deletes the messages of a surgery it releases, so only surgeries still holding details can have any.
+    for (const surgery of await this.deps.queue.surgeriesHoldingDetails()) {
       const failed = (await this.deps.outbox.forSurgery(surgery.id)).filter(
         (entry) => entry.status === 'undelivered' && (entry.finishedAt ?? entry.createdAt) >= since,
       );
@@ -88,7 +89,7 @@ export class OfficerOverview {
 
   /** The audit trail, newest first, of one surgery or all, by one person or anyone. */
   async audit(filter: AuditFilter): Promise<AuditPage> {
-    const all = await this.deps.queue.listSurgeries();
+    const all = await this.deps.queue.allSurgeries();
     const surgeries = all.filter((s) => filter.surgeryId === undefined || s.id === filter.surgeryId);
     const person = filter.person?.trim().toLowerCase();
     const lines: AuditLine[] = [];

@@ -4,7 +4,16 @@ import * as queue from '../domain/queue';
 import { QueueChange, QueueState } from '../domain/queue';
 import { buildQueueView } from '../domain/queue-view';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import { NextSurgery, Surgery, openSurgery, parseSurgeryPlan, planSurgery } from '../domain/surgery';
+import {
+  NextSurgery,
+  Surgery,
+  listingChanged,
+  monthBefore,
+  openSurgery,
+  parseSurgeryPlan,
+  planSurgery,
+  startMonth,
+} from '../domain/surgery';
 import { Feedback, MessageKind } from '../domain/visit';
 import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
@@ -64,6 +73,8 @@ export interface QueueServiceDeps {
 const MAX_ATTEMPTS = 100;
 const MAX_PAUSE_MS = 250;
 
+const byStart = (surgeries: Surgery[]): Surgery[] => surgeries.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loads a surgery's queue, applies a domain rule and saves the result; conflicts retry on fresh state. */
@@ -96,9 +107,39 @@ export class QueueService {
     return surgery;
   }
 
-  async listSurgeries(): Promise<Surgery[]> {
-    const all = await this.deps.surgeries.list();
-    return all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  /** Scheduled and open surgeries, soonest first. */
+  async currentSurgeries(): Promise<Surgery[]> {
+    return byStart(await this.deps.surgeries.current());
+  }
+
+  /** Surgeries starting in the given UTC months (YYYY-MM), soonest first. */
+  async surgeriesStartingIn(months: readonly string[]): Promise<Surgery[]> {
+    return byStart(await this.deps.surgeries.startingIn(months));
+  }
+
+  /** What a councillor's list shows: open and coming surgeries, and those that started this month or last. */
+  async surgeriesToList(): Promise<Surgery[]> {
+    const thisMonth = startMonth({ startsAt: this.deps.clock().toISOString() });
+    const [current, recent] = await Promise.all([
+      this.deps.surgeries.current(),
+      this.deps.surgeries.startingIn([monthBefore(thisMonth), thisMonth]),
+    ]);
+    return byStart([...new Map([...recent, ...current].map((s) => [s.id, s])).values()]);
+  }
+
+  /** Surgeries whose residents' details retention has not yet forgotten, soonest first. */
+  async surgeriesHoldingDetails(): Promise<Surgery[]> {
+    return byStart(await this.deps.surgeries.holdingDetails());
+  }
+
+  /** Retention has forgotten everything this ended surgery held. */
+  released(surgeryId: string): Promise<void> {
+    return this.deps.surgeries.released(surgeryId);
+  }
+
+  /** Every surgery ever held, soonest first: reads all of history, so never on a resident's or councillor's request. */
+  async allSurgeries(): Promise<Surgery[]> {
+    return byStart(await this.deps.surgeries.all());
   }
 
   async load(surgeryId: string): Promise<QueueState | undefined> {
@@ -133,7 +174,7 @@ export class QueueService {
   /** The ward's next surgery still to come, if one is planned. */
   async nextSurgeryOf(surgery: Surgery): Promise<NextSurgery | undefined> {
     const now = this.deps.clock().toISOString();
-    const next = (await this.listSurgeries()).find(
+    const next = (await this.currentSurgeries()).find(
       (s) => s.id !== surgery.id && s.status === 'scheduled' && s.startsAt > now && sameWard(s, surgery),
     );
     return next && { id: next.id, startsAt: next.startsAt, ...(next.mode ? { mode: next.mode } : {}) };
@@ -149,8 +190,16 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => closeFollowUp(state, visitId, now));
   }
 
-  async checkIn(surgeryId: string, resident: Omit<queue.NewVisit, 'id' | 'statusToken'>): Promise<Applied | Refusal> {
-    const id = this.deps.newId();
+  /** An id for a visit about to be checked in, so the resident's chat can point at it first. */
+  newVisitId(): string {
+    return this.deps.newId();
+  }
+
+  async checkIn(
+    surgeryId: string,
+    resident: Omit<queue.NewVisit, 'id' | 'statusToken'>,
+    id: string = this.deps.newId(),
+  ): Promise<Applied | Refusal> {
     const statusToken = this.deps.newStatusToken();
     // Linked before the visit exists, so every saved visit's link works; a link to a refused check-in leads nowhere.
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId: id });
@@ -290,10 +339,14 @@ export class QueueService {
       // Marked first, so the sender finds the promise however soon after the save this instance stops.
       if (promise) await this.outbox().markWork(surgeryId, now.toISOString());
       try {
-        await this.deps.surgeries.saveQueue(change.surgery, change.visits, stored.etag, change.bookings ?? [], {
-          ...(promise ? { promise } : {}),
-          ...(outcome ? { outcome } : {}),
-        });
+        await this.deps.surgeries.saveQueue(
+          change.surgery,
+          change.visits,
+          stored.etag,
+          change.bookings ?? [],
+          { ...(promise ? { promise } : {}), ...(outcome ? { outcome } : {}) },
+          listingChanged(stored.surgery, change.surgery) ? stored.surgery : undefined,
+        );
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
         if (attempt >= MAX_ATTEMPTS) return refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.');

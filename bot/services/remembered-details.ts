@@ -1,4 +1,4 @@
-import { ChatRepository, ResidentChat } from '../storage/ports';
+import { ChatRepository, ChatVisit, ResidentChat } from '../storage/ports';
 
 export type Remembered = NonNullable<ResidentChat['remembered']>;
 
@@ -20,7 +20,11 @@ export class RememberedDetails {
   constructor(private readonly deps: { chats: ChatRepository; clock: () => Date; retentionDays: number }) {}
 
   async recall(chatKey: string): Promise<Remembered | undefined> {
-    const chat = await this.deps.chats.get(chatKey);
+    return this.recallFrom(await this.deps.chats.get(chatKey));
+  }
+
+  /** What a chat the caller has just read remembers (none for a chat not kept). */
+  async recallFrom(chat: ResidentChat | undefined): Promise<Remembered | undefined> {
     const remembered = chat?.remembered;
     if (!chat || !remembered) return undefined;
     const expires = new Date(remembered.at).getTime() + this.deps.retentionDays * 86_400_000;
@@ -32,11 +36,19 @@ export class RememberedDetails {
 
   /**
    * Saves how to reach the chat (before a visit or booking that may need it), with the remembered
-   * details as the resident chose. A new reference starts a new place card, so the old card's id goes.
+   * details as the resident chose, and the visit it is about to check in with (else the one it had).
+   * A new reference starts a new place card, so the old card's id goes.
    */
-  async saveChat(chatKey: string, reference: unknown, choice: RememberChoice): Promise<void> {
-    const kept = choice === undefined ? (await this.deps.chats.get(chatKey))?.remembered : choice === 'forget' ? undefined : choice;
-    await this.deps.chats.put({ chatKey, reference, updatedAt: this.deps.clock().toISOString(), ...(kept ? { remembered: kept } : {}) });
+  async saveChat(chatKey: string, reference: unknown, choice: RememberChoice, visit?: ChatVisit): Promise<void> {
+    const before = choice === undefined || visit === undefined ? await this.deps.chats.get(chatKey) : undefined;
+    const kept = choice === undefined ? before?.remembered : choice === 'forget' ? undefined : choice;
+    await this.deps.chats.put({
+      chatKey,
+      reference,
+      updatedAt: this.deps.clock().toISOString(),
+      visit: visit ?? before?.visit ?? null,
+      ...(kept ? { remembered: kept } : {}),
+    });
   }
 
   async forget(chatKey: string): Promise<void> {

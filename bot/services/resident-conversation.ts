@@ -7,7 +7,7 @@ import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { Visit, isActive } from '../domain/visit';
-import { ChatRepository } from '../storage/ports';
+import { ChatRepository, ResidentChat } from '../storage/ports';
 import { quotedReference } from '../domain/booking-reference';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
@@ -64,17 +64,20 @@ export class ResidentConversation {
     if (BOOK_WORDS.has(words)) return this.deps.booking.start(turn.chatKey);
     const quoted = quotedReference(words);
     if (quoted) return this.deps.booking.checkIn(turn, quoted, (surgeryId, visitId) => this.replyFor(surgeryId, visitId));
-    const active = await this.findActiveVisit(turn.chatKey);
+    // Both at once: the chat says where the resident is, the index which surgeries are open.
+    const [chat, current] = await Promise.all([this.deps.chats.get(turn.chatKey), this.deps.queue.currentSurgeries()]);
+    const active = await this.activeVisitOf(turn.chatKey, chat, current);
     if (active) return [this.placeOrStatus(active)];
-    return this.offerCheckIn(turn.chatKey);
+    return this.offerCheckIn(turn.chatKey, { surgeries: current, chat });
   }
 
   /** Remembers the place card the resident was just sent, so it can be updated in place. */
   async placeCardSent(turn: ResidentTurn, activityId: string | undefined, message: ResidentMessage): Promise<void> {
     if (message.kind !== 'place' || !activityId) return;
-    const remembered = (await this.deps.chats.get(turn.chatKey))?.remembered;
+    const chat = await this.deps.chats.get(turn.chatKey);
     await this.deps.chats.put({
-      ...(remembered ? { remembered } : {}),
+      ...(chat?.remembered ? { remembered: chat.remembered } : {}),
+      visit: chat?.visit ?? null,
       chatKey: turn.chatKey,
       reference: turn.reference,
       placeCardActivityId: activityId,
@@ -110,10 +113,11 @@ export class ResidentConversation {
     }
   }
 
-  private async offerCheckIn(chatKey: string): Promise<ResidentMessage[]> {
-    const surgeries = await this.deps.queue.listSurgeries();
+  /** `read`: the current surgeries and the chat, when the caller has just read them. */
+  private async offerCheckIn(chatKey: string, read?: { surgeries: Surgery[]; chat: ResidentChat | undefined }): Promise<ResidentMessage[]> {
+    const surgeries = read?.surgeries ?? (await this.deps.queue.currentSurgeries());
     const open = surgeries.filter((s) => s.status === 'open');
-    if (open.length === 1) return this.checkInFormFor(open[0]!, chatKey);
+    if (open.length === 1) return this.checkInFormFor(open[0]!, chatKey, read);
     if (open.length > 1) return [{ kind: 'choose_surgery', surgeries: open.map(surgerySummary) }];
     const now = this.deps.clock().toISOString();
     const next = surgeries.find((s) => s.status === 'scheduled' && s.endsAt > now);
@@ -122,10 +126,10 @@ export class ResidentConversation {
   }
 
   /** The check-in form, or for a surgery by appointment only, how to check in with a booking. */
-  private async checkInFormFor(surgery: Surgery, chatKey: string): Promise<ResidentMessage[]> {
+  private async checkInFormFor(surgery: Surgery, chatKey: string, read?: { chat: ResidentChat | undefined }): Promise<ResidentMessage[]> {
     if (!takesDropIns(surgery))
       return [{ kind: 'bookings_only', surgery: surgerySummary(surgery), canBook: await this.deps.booking.canBook() }];
-    const remembered = await this.deps.remembered.recall(chatKey);
+    const remembered = read ? await this.deps.remembered.recallFrom(read.chat) : await this.deps.remembered.recall(chatKey);
     const filled = remembered ? { values: { name: remembered.name, postcode: remembered.postcode }, remembered: true } : {};
     return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy, ...filled }];
   }
@@ -169,8 +173,10 @@ export class ResidentConversation {
       ];
     }
     // The reference is saved before the visit, so a resident in the queue can always be messaged.
-    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, rememberChoice(value, details.value, this.deps.clock()));
-    const applied = await this.deps.queue.checkIn(surgeryId, { ...details.value, channel: turn.channel, chatKey: turn.chatKey });
+    const visitId = this.deps.queue.newVisitId();
+    const choice = rememberChoice(value, details.value, this.deps.clock());
+    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, choice, { surgeryId, visitId });
+    const applied = await this.deps.queue.checkIn(surgeryId, { ...details.value, channel: turn.channel, chatKey: turn.chatKey }, visitId);
     if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
     const visit = applied.state.visits.find((v) => v.id === (applied.change.events[0] as { visitId: string }).visitId)!;
     const reply = this.placeOrStatus({ state: applied.state, visit });
@@ -236,12 +242,29 @@ export class ResidentConversation {
 
   /** The resident's current visit, in whichever open surgery it is. */
   private async findActiveVisit(chatKey: string): Promise<ActiveVisit | undefined> {
-    const open = (await this.deps.queue.listSurgeries()).filter((s) => s.status === 'open');
-    for (const surgery of open) {
-      const state = await this.deps.queue.load(surgery.id);
-      const visit = state?.visits.find((v) => v.chatKey === chatKey && isActive(v));
-      if (state && visit) return { state, visit };
+    return this.activeVisitOf(chatKey, await this.deps.chats.get(chatKey));
+  }
+
+  /**
+   * The visit the chat points at, while it is active. `current`, when the caller has it, saves reading a
+   * queue whose surgery is not open. Chats kept before they pointed at their visit are looked for in every
+   * open surgery, as before.
+   */
+  private async activeVisitOf(chatKey: string, chat: ResidentChat | undefined, current?: Surgery[]): Promise<ActiveVisit | undefined> {
+    if (chat?.visit === undefined) {
+      if (!chat) return undefined;
+      const open = (current ?? (await this.deps.queue.currentSurgeries())).filter((s) => s.status === 'open');
+      for (const surgery of open) {
+        const state = await this.deps.queue.load(surgery.id);
+        const visit = state?.visits.find((v) => v.chatKey === chatKey && isActive(v));
+        if (state && visit) return { state, visit };
+      }
+      return undefined;
     }
-    return undefined;
+    const pointer = chat.visit;
+    if (!pointer || (current && !current.some((s) => s.id === pointer.surgeryId && s.status === 'open'))) return undefined;
+    const state = await this.deps.queue.load(pointer.surgeryId);
+    const visit = state?.visits.find((v) => v.id === pointer.visitId && v.chatKey === chatKey && isActive(v));
+    return state && visit ? { state, visit } : undefined;
   }
 }

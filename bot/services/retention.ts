@@ -1,4 +1,4 @@
-import { NO_RECORDS, chatsInUse, dueForRetention } from '../domain/anonymise';
+import { NO_RECORDS, chatsInUse, dueForRetention, isAnonymisedBooking, isAnonymisedVisit } from '../domain/anonymise';
 import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { AuditTrail } from './audit-trail';
@@ -19,7 +19,7 @@ export interface RetentionRun extends ForgetCounts {
 }
 
 export interface RetentionDeps {
-  queue: Pick<QueueService, 'listSurgeries' | 'load'>;
+  queue: Pick<QueueService, 'surgeriesHoldingDetails' | 'load' | 'released'>;
   eraser: ResidentDataEraser;
   audit: AuditTrail;
   clock: () => Date;
@@ -27,9 +27,10 @@ export interface RetentionDeps {
 }
 
 /**
- * Forgets residents' details once they are due, and audit entries once they are old. Every surgery is
- * read each run: whether a visit is due depends on its case, and chats still needed by any kept visit,
- * in any surgery, must stay.
+ * Forgets residents' details once they are due, and audit entries once they are old. Every surgery still
+ * holding residents' details is read each run: whether a visit is due depends on its case, and chats still
+ * needed by any kept visit, in any surgery, must stay. An ended surgery left naming nobody is released,
+ * so later runs never read it again.
  */
 export class Retention {
   constructor(private readonly deps: RetentionDeps) {}
@@ -38,7 +39,7 @@ export class Retention {
     const now = this.deps.clock();
     const { retentionDays, auditRetentionDays } = this.deps.settings;
     const states: QueueState[] = [];
-    for (const surgery of await this.deps.queue.listSurgeries()) {
+    for (const surgery of await this.deps.queue.surgeriesHoldingDetails()) {
       const state = await this.deps.queue.load(surgery.id);
       if (state) states.push(state);
     }
@@ -48,12 +49,21 @@ export class Retention {
     let forgotten = NOTHING_FORGOTTEN;
     for (const state of states) {
       const records = due.get(state.surgery.id)!;
-      if (records.visitIds.length === 0 && records.bookingIds.length === 0) continue;
-      const counts = await this.deps.eraser.forget(state, records, { inUse, usedSince });
-      // Refused (too busy, or gone): the next run tries again.
-      if (!isRefusal(counts)) forgotten = addCounts(forgotten, counts);
+      const nothingDue = records.visitIds.length === 0 && records.bookingIds.length === 0;
+      if (!nothingDue) {
+        const counts = await this.deps.eraser.forget(state, records, { inUse, usedSince });
+        // Refused (too busy, or gone): the next run tries again.
+        if (!isRefusal(counts)) forgotten = addCounts(forgotten, counts);
+      }
+      const after = nothingDue ? state : await this.deps.queue.load(state.surgery.id);
+      if (after && namesNobody(after)) await this.deps.queue.released(after.surgery.id);
     }
     const auditEntries = await this.deps.audit.purgeBefore(new Date(now.getTime() - auditRetentionDays * DAY_MS));
     return { ...forgotten, auditEntries };
   }
+}
+
+/** An ended surgery whose every visit and booking is anonymised: retention has nothing left to do in it. */
+function namesNobody(state: QueueState): boolean {
+  return state.surgery.status === 'ended' && state.visits.every(isAnonymisedVisit) && (state.bookings ?? []).every(isAnonymisedBooking);
 }

@@ -17,18 +17,27 @@ export class StatisticsService {
     return state && surgeryStatistics(state, this.clock());
   }
 
-  /** Every surgery ever held for the ward, without visits: enough to decide who may see its figures. */
-  async surgeriesOfWard(ward: InWard): Promise<Surgery[]> {
-    return (await this.queue.listSurgeries()).filter((s) => sameWard(s, ward));
+  /**
+   * The ward's surgeries, without visits, in the month asked for and the months of its trend, and those
+   * scheduled or open: enough to decide who may see its figures. A UK month can start an hour before
+   * its UTC month does, so one more UTC month is read.
+   */
+  async surgeriesOfWard(ward: InWard, month: string): Promise<Surgery[]> {
+    const [inMonths, current] = await Promise.all([
+      this.queue.surgeriesStartingIn(monthsUpTo(month, TREND_MONTHS + 1)),
+      this.queue.currentSurgeries(),
+    ]);
+    const byId = new Map([...inMonths, ...current].map((s) => [s.id, s]));
+    return [...byId.values()].filter((s) => sameWard(s, ward));
   }
 
   async report(ward: InWard, month: string): Promise<WardReport> {
     const months = new Set(monthsUpTo(month, TREND_MONTHS));
-    return wardReport(ward, month, await this.withVisits(ward, (m) => months.has(m)), this.clock());
+    return wardReport(ward, month, await this.withVisits(ward, month, (m) => months.has(m)), this.clock());
   }
 
   async csv(ward: InWard, month: string): Promise<string> {
-    return visitsCsv(await this.withVisits(ward, (m) => m === month));
+    return visitsCsv(await this.withVisits(ward, month, (m) => m === month));
   }
 
   /** The current month on the UK calendar. */
@@ -36,8 +45,8 @@ export class StatisticsService {
     return londonMonth(this.clock().toISOString());
   }
 
-  private async withVisits(ward: InWard, inMonths: (month: string) => boolean): Promise<SurgeryVisits[]> {
-    const chosen = (await this.surgeriesOfWard(ward)).filter((s) => inMonths(londonMonth(s.startsAt)));
+  private async withVisits(ward: InWard, month: string, inMonths: (month: string) => boolean): Promise<SurgeryVisits[]> {
+    const chosen = (await this.surgeriesOfWard(ward, month)).filter((s) => inMonths(londonMonth(s.startsAt)));
     const loaded = await Promise.all(chosen.map((s) => this.queue.load(s.id)));
     return loaded.flatMap((state) => (state ? [state] : []));
   }

@@ -3,7 +3,7 @@ import { AlertSettings } from '../domain/resident-alerts';
 import { QueueService } from './queue-service';
 
 export interface SurgeryTickerDeps {
-  queue: Pick<QueueService, 'listSurgeries' | 'raiseAlerts'>;
+  queue: Pick<QueueService, 'currentSurgeries' | 'raiseAlerts'>;
   /** Updates the place cards of a surgery whose estimates moved. */
   refreshPlaceCards: (surgeryId: string) => Promise<void>;
   alerts: AlertSettings;
@@ -47,7 +47,7 @@ export class SurgeryTicker {
     // Apart from the alerts, so a failure in one never holds up the other.
     await this.deps.sendReminders().catch(this.deps.onError);
     try {
-      const open = (await this.deps.queue.listSurgeries()).filter((s) => s.status === 'open');
+      const open = (await this.deps.queue.currentSurgeries()).filter((s) => s.status === 'open');
       for (const surgery of open) {
         const raised = await this.deps.queue.raiseAlerts(surgery.id, this.deps.alerts);
         // Gone, or too busy this time: the next tick looks again.

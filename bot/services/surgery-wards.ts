@@ -20,13 +20,13 @@ export interface UnplacedSurgery {
  * left alone.
  */
 export async function placeSurgeriesInRosterWards(
-  queue: Pick<QueueService, 'listSurgeries' | 'apply'>,
+  queue: Pick<QueueService, 'allSurgeries' | 'apply'>,
   roster: WardRoster,
   log: Logger,
 ): Promise<UnplacedSurgery[]> {
   const unplaced: UnplacedSurgery[] = [];
   let placed = 0;
-  for (const surgery of await queue.listSurgeries()) {
+  for (const surgery of await queue.allSurgeries()) {
     if (surgery.wardCode !== undefined) continue;
     if (!roster.placed(surgery)) {
       unplaced.push({ id: surgery.id, ward: surgery.ward, startsAt: surgery.startsAt, status: surgery.status });

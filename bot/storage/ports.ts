@@ -35,17 +35,41 @@ export class AlreadyExists extends Error {
 export interface SurgeryRepository {
   /** Throws AlreadyExists when the id is taken. */
   create(surgery: Surgery): Promise<void>;
-  /** Every surgery, without visits. */
-  list(): Promise<Surgery[]>;
+  /**
+   * Scheduled and open surgeries, without visits, from a small index: the cost does not grow with history.
+   * Listings are as of the surgery's last listing change, so ticketsIssued there may be behind.
+   */
+  current(): Promise<Surgery[]>;
+  /** Surgeries whose residents' details retention has not yet forgotten (see released), from the index. */
+  holdingDetails(): Promise<Surgery[]>;
+  /** Surgeries starting in the given UTC months (YYYY-MM), from the index. */
+  startingIn(months: readonly string[]): Promise<Surgery[]>;
+  /** Every surgery ever held. Reads all of history: for officers' data requests and start-up repairs only. */
+  all(): Promise<Surgery[]>;
+  /** Retention has forgotten everything this ended surgery held: it leaves holdingDetails(). */
+  released(surgeryId: string): Promise<void>;
   loadQueue(surgeryId: string): Promise<StoredQueue | undefined>;
   /**
    * Saves the surgery, the given (new or changed) visits and bookings, and what the change writes to the
    * outbox, in one transaction; returns the new ETag. Throws OutboxEntryChanged when the outcome's entry
-   * changed since it was read.
+   * changed since it was read. `listedBefore` is the surgery as it was read, given when the change alters how
+   * it is listed (status, times, ward…), so the index follows.
    */
-  saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings?: Booking[], outbox?: OutboxWrites): Promise<string>;
+  saveQueue(
+    surgery: Surgery,
+    visits: Visit[],
+    etag: string,
+    bookings?: Booking[],
+    outbox?: OutboxWrites,
+    listedBefore?: Surgery,
+  ): Promise<string>;
   /** The surgery row's current ETag, or undefined when there is no such surgery. */
   currentEtag(surgeryId: string): Promise<string | undefined>;
+}
+
+export interface ChatVisit {
+  surgeryId: string;
+  visitId: string;
 }
 
 /** A resident's bot conversation: how to reach them, and the place card we keep up to date there. */
@@ -56,6 +80,11 @@ export interface ResidentChat {
   placeCardActivityId?: string;
   /** Fingerprint of what the place card shows now, so unchanged cards are not re-sent. */
   placeCardShows?: string;
+  /**
+   * The visit this chat last checked in with, so finding it reads one queue, never every surgery. null:
+   * none since it was kept; absent on chats saved before it was, which are looked for in every open surgery.
+   */
+  visit?: ChatVisit | null;
   /** Name and postcode the resident asked us to remember for their next check-in or booking (opt-in). */
   remembered?: { name: string; postcode: string; at: string };
   updatedAt: string;

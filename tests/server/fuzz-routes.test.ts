@@ -87,7 +87,7 @@ function fuzzEveryRoute(
 
   /** Real ids and secrets from storage, so cases reach the handlers and not only the 404s. */
   async function refreshTargets(): Promise<void> {
-    const surgeries = await fuzzed.storage.surgeries.list();
+    const surgeries = await fuzzed.storage.surgeries.all();
     targets.surgeryIds = surgeries.map((s) => s.id);
     targets.wards = [...new Set(surgeries.flatMap((s) => [s.ward, slug(s.ward)]))];
     targets.visitIds = [];
@@ -195,7 +195,7 @@ function fuzzEveryRoute(
 
   it('When the fuzzing is over, then the server is healthy, every queue loads and nothing invalid was stored', async () => {
     expect((await fuzzed.councillor.call('GET', '/healthz')).status).toBe(200);
-    for (const surgery of await fuzzed.storage.surgeries.list())
+    for (const surgery of await fuzzed.storage.surgeries.all())
       expect((await fuzzed.councillor.call('GET', `/api/surgeries/${surgery.id}/queue`)).status).toBe(200);
     expect({ seed: SEED, problems: await storedProblems(fuzzed.storage) }).toEqual({ seed: SEED, problems: [] });
   });

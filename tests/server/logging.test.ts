@@ -45,15 +45,19 @@ function failingOnDemand(storage: Storage): { storage: Storage; fail: (what: 'no
   let failing: 'nothing' | 'saves' | 'lists' = 'nothing';
   const surgeries: SurgeryRepository = {
     create: (surgery) => storage.surgeries.create(surgery),
-    list: async () => {
+    current: async () => {
       if (failing === 'lists')
-        throw new Error(`listing failed near ${JSON.stringify(await storage.surgeries.list())} and ${JSON.stringify(CALLUM)}`);
-      return storage.surgeries.list();
+        throw new Error(`listing failed near ${JSON.stringify(await storage.surgeries.current())} and ${JSON.stringify(CALLUM)}`);
+      return storage.surgeries.current();
     },
+    holdingDetails: () => storage.surgeries.holdingDetails(),
+    startingIn: (months) => storage.surgeries.startingIn(months),
+    all: () => storage.surgeries.all(),
+    released: (id) => storage.surgeries.released(id),
     loadQueue: (id) => storage.surgeries.loadQueue(id),
-    saveQueue: async (surgery, visits, etag, bookings, outbox) => {
+    saveQueue: async (surgery, visits, etag, bookings, outbox, listedBefore) => {
       if (failing === 'saves') throw new TypeError(`cannot save ${JSON.stringify(visits)}`);
-      return storage.surgeries.saveQueue(surgery, visits, etag, bookings, outbox);
+      return storage.surgeries.saveQueue(surgery, visits, etag, bookings, outbox, listedBefore);
     },
     currentEtag: (id) => storage.surgeries.currentEtag(id),
   };

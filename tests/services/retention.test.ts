@@ -39,8 +39,17 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     const storedAfter = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
     expect(personalLeft(storedAfter, ran.personal)).toEqual([]);
     const tablesLeft = new Set(storedAfter.map((e) => e.table.slice(test.config.tablePrefix.length)));
-    // The outbox's work list names surgeries, never residents.
-    expect([...tablesLeft].filter((table) => table !== 'outboxwork').sort()).toEqual(['audit', 'surgeries']);
+    // The outbox's work list and the surgery index name surgeries, never residents.
+    const aboutSurgeries = new Set(['outboxwork', 'surgeryindex']);
+    expect([...tablesLeft].filter((table) => !aboutSurgeries.has(table)).sort()).toEqual(['audit', 'surgeries']);
+    // Released: later runs never read the surgery again, however many surgeries pile up behind it.
+    const held = (dump: typeof storedAfter) =>
+      dump.flatMap(({ table, json }) => {
+        const row = JSON.parse(json) as { partitionKey: string; rowKey: string };
+        return table.endsWith('surgeryindex') && row.partitionKey === 'held' ? [row.rowKey] : [];
+      });
+    expect(held(storedBefore)).toContain(ran.surgeryId);
+    expect(held(storedAfter)).not.toContain(ran.surgeryId);
 
     const after = await summaryOf(ran.surgeryId);
     expect({ ...after.figures, listened: undefined }).toEqual({ ...before.figures, listened: undefined });

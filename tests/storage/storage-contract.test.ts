@@ -30,7 +30,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
     }
 
     describe('surgeries', () => {
-      test('When a surgery is created, then list and loadQueue give it back whole, with no visits yet', async () => {
+      test('When a surgery is created, then all and loadQueue give it back whole, with no visits yet', async () => {
         const surgery = aSurgery({
           councillors: ['Cllr Amina Patel', 'Cllr Tom Reid'],
           status: 'ended',
@@ -40,7 +40,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
         await storage.surgeries.create(surgery);
 
-        expect(await storage.surgeries.list()).toEqual([surgery]);
+        expect(await storage.surgeries.all()).toEqual([surgery]);
         expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], bookings: [], etag: expect.any(String) });
       });
 
@@ -70,14 +70,14 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect(loaded?.visits).toEqual([full, bare].sort(byId));
       });
 
-      test('When several surgeries exist, then list gives each once, in id order, without visits', async () => {
+      test('When several surgeries exist, then all gives each once, in id order, without visits', async () => {
         const later = aSurgery({ id: 'surgery-b' });
         const earlier = aSurgery({ id: 'surgery-a', status: 'scheduled', openedAt: undefined });
         await storage.surgeries.create(later);
         await storage.surgeries.create(earlier);
         await storage.surgeries.saveQueue(later, someVisits(later, 2), (await storage.surgeries.currentEtag(later.id))!);
 
-        const listed = await storage.surgeries.list();
+        const listed = await storage.surgeries.all();
 
         expect(listed).toEqual([earlier, later]);
         expect(listed[1]).not.toHaveProperty('visits');
@@ -98,7 +98,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect(await storage.surgeries.loadQueue(unknown.id)).toBeUndefined();
         expect(await storage.surgeries.currentEtag(unknown.id)).toBeUndefined();
         await expect(storage.surgeries.saveQueue(unknown, [], anEtag)).rejects.toBeInstanceOf(ConcurrencyConflict);
-        expect(await storage.surgeries.list()).toEqual([other]);
+        expect(await storage.surgeries.all()).toEqual([other]);
       });
 
       test('When an id holds a character Azure refuses in keys, then storage throws a plain Error', async () => {
@@ -121,6 +121,63 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         );
         await expect(storage.surgeries.saveQueue(surgery, [visit, { ...visit, status: 'left' }], etag)).rejects.toThrow('twice');
         expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [], bookings: [], etag });
+      });
+    });
+
+    describe('finding surgeries without reading history', () => {
+      const scheduled = () =>
+        aSurgery({ status: 'scheduled', openedAt: undefined, startsAt: '2026-05-04T10:00:00.000Z', endsAt: '2026-05-04T12:00:00.000Z' });
+      const ended = (startsAt: string) =>
+        aSurgery({ status: 'ended', startsAt, endsAt: startsAt.replace('T10', 'T12'), endedAt: startsAt.replace('T10', 'T12') });
+
+      test('When surgeries are scheduled, open and ended, then current gives the scheduled and open ones, startingIn each by its UTC start month, holdingDetails all', async () => {
+        const coming = scheduled();
+        const open = aSurgery({ startsAt: '2026-04-30T23:30:00.000Z', endsAt: '2026-05-01T01:30:00.000Z' });
+        const april = ended('2026-04-06T10:00:00.000Z');
+        const march = ended('2026-03-02T10:00:00.000Z');
+        for (const surgery of [coming, open, april, march]) await storage.surgeries.create(surgery);
+
+        expect((await storage.surgeries.current()).sort(byId)).toEqual([coming, open].sort(byId));
+        expect((await storage.surgeries.startingIn(['2026-04'])).sort(byId)).toEqual([open, april].sort(byId));
+        expect((await storage.surgeries.startingIn(['2026-03', '2026-05', '2026-03'])).sort(byId)).toEqual([coming, march].sort(byId));
+        expect(await storage.surgeries.startingIn(['2025-01'])).toEqual([]);
+        expect((await storage.surgeries.holdingDetails()).sort(byId)).toEqual([coming, open, april, march].sort(byId));
+      });
+
+      test('When a surgery is opened, moved and ended, then current and startingIn follow each change', async () => {
+        const surgery = scheduled();
+        await storage.surgeries.create(surgery);
+        let etag = (await storage.surgeries.currentEtag(surgery.id))!;
+
+        const opened = { ...surgery, status: 'open' as const, openedAt: '2026-05-04T09:55:00.000Z' };
+        etag = await storage.surgeries.saveQueue(opened, [], etag, [], {}, surgery);
+        expect(await storage.surgeries.current()).toEqual([opened]);
+
+        const moved = { ...opened, startsAt: '2026-06-01T10:00:00.000Z', endsAt: '2026-06-01T12:00:00.000Z' };
+        etag = await storage.surgeries.saveQueue(moved, [], etag, [], {}, opened);
+        expect(await storage.surgeries.startingIn(['2026-05'])).toEqual([]);
+        expect(await storage.surgeries.startingIn(['2026-06'])).toEqual([moved]);
+
+        const closed = { ...moved, status: 'ended' as const, endedAt: '2026-06-01T12:00:00.000Z' };
+        await storage.surgeries.saveQueue(closed, [], etag, [], {}, moved);
+        expect(await storage.surgeries.current()).toEqual([]);
+        expect(await storage.surgeries.startingIn(['2026-06'])).toEqual([closed]);
+      });
+
+      test('When retention releases an ended surgery, then holdingDetails leaves it out until its listing changes again; a surgery not ended stays', async () => {
+        const past = ended('2026-03-02T10:00:00.000Z');
+        const coming = scheduled();
+        await storage.surgeries.create(past);
+        await storage.surgeries.create(coming);
+
+        await storage.surgeries.released(past.id);
+        await storage.surgeries.released(coming.id);
+        expect(await storage.surgeries.holdingDetails()).toEqual([coming]);
+        expect(await storage.surgeries.startingIn(['2026-03'])).toEqual([past]);
+
+        const renamed = { ...past, ward: 'Hillside' };
+        await storage.surgeries.saveQueue(renamed, [], (await storage.surgeries.currentEtag(past.id))!, [], {}, past);
+        expect((await storage.surgeries.holdingDetails()).sort(byId)).toEqual([coming, renamed].sort(byId));
       });
     });
 
@@ -273,7 +330,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         loaded.surgery.councillors.push('Someone else');
         loaded.visits[0]!.contact!.value = 'changed';
         loaded.visits.push(aVisit({ surgeryId: surgery.id }));
-        (await storage.surgeries.list())[0]!.councillors.length = 0;
+        (await storage.surgeries.all())[0]!.councillors.length = 0;
 
         expect(await storage.surgeries.loadQueue(surgery.id)).toEqual({ surgery, visits: [visit], bookings: [], etag: saved });
       });

@@ -43,7 +43,7 @@ describe('Telling a storage outage from other failures', () => {
     expect(storage.health.isOutage(missing)).toBe(false);
 
     await azurite.stop();
-    const down = await errorFrom(() => storage.surgeries.list());
+    const down = await errorFrom(() => storage.surgeries.current());
     expect(storage.health.isOutage(down)).toBe(true);
   });
 

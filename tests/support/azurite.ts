@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo, Server } from 'node:net';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface TableServer {
-  httpServer: Server;
+  httpServer: HttpServer;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,7 +44,13 @@ export function inMemoryTableServer(): TableServer {
     false, // product-style URLs off: the account name is in the path
     true, // in-memory persistence
   );
-  return new TableServerClass(config);
+  const server = new TableServerClass(config);
+  // restify, once loaded in this process, gives every http request a query() method; Azurite's express
+  // then takes the query as parsed and finds no $filter, so every query would read the whole table.
+  server.httpServer.prependListener('request', (req: IncomingMessage) =>
+    Object.defineProperty(req, 'query', { value: undefined, writable: true }),
+  );
+  return server;
 }
 
 /** Starts Azurite's table service in this process, in memory, on a free port. */

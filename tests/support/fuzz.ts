@@ -731,7 +731,7 @@ export function fuzzRouteRequest(
  */
 export async function storedProblems(storage: Storage): Promise<string[]> {
   const problems: string[] = [];
-  for (const surgery of await storage.surgeries.list()) {
+  for (const surgery of await storage.surgeries.all()) {
     const where = `surgery ${surgery.id}`;
     const plan = parseSurgeryPlan({ ...surgery }, new Date());
     if (!plan.ok) problems.push(`${where}: ${JSON.stringify(plan.problems)}`);

@@ -7,6 +7,8 @@ import { Logger, silentLogger } from '../../bot/logger';
 import type { QueueView, ResidentRow, SurgerySummary } from '../../bot/api-types';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
 import { RecordingConnector } from './recording-connector';
+import { RequestCounter } from '../../bot/storage/tables/request-counter';
+import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import type { FakeNotify } from './fake-notify';
 import { PATIENCE_MS } from './patience';
 
@@ -30,6 +32,8 @@ export interface TestAppOptions {
   trustUnsignedBotActivities?: boolean;
   /** Send emails and texts through this fake Notify instead of writing them to the local mailbox. */
   notify?: FakeNotify;
+  /** Counts every storage request the app makes. */
+  counter?: RequestCounter;
 }
 
 /**
@@ -51,7 +55,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.notify?.env,
     ...options.env,
   });
+  const counted = options.counter && {
+    storage: await createTableStorage({
+      connectionString: azurite.connectionString,
+      tablePrefix: config.tablePrefix,
+      allowInsecureConnection: true,
+      counter: options.counter,
+    }),
+  };
   const app = await startApp(config, {
+    ...counted,
     logger: options.logger ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.trustUnsignedBotActivities ? { trustUnsignedBotActivities: true } : {}),

@@ -1,4 +1,4 @@
-import { Surgery } from '../../domain/surgery';
+import { Surgery, startMonth } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
 import { Booking } from '../../domain/booking-record';
 import type { ReferenceTries } from '../../domain/reference-tries';
@@ -47,6 +47,7 @@ interface StoredSurgery {
 
 class MemorySurgeryRepository implements SurgeryRepository {
   private readonly stored = new Map<string, StoredSurgery>();
+  private readonly releasedIds = new Set<string>();
   private version = 0;
 
   constructor(private readonly outbox: MemoryOutboxRepository) {}
@@ -57,8 +58,25 @@ class MemorySurgeryRepository implements SurgeryRepository {
     this.stored.set(surgery.id, { surgery: copy(surgery), visits: new Map(), bookings: new Map(), etag: this.nextEtag() });
   }
 
-  async list(): Promise<Surgery[]> {
+  async current(): Promise<Surgery[]> {
+    return (await this.all()).filter((surgery) => surgery.status !== 'ended');
+  }
+
+  async holdingDetails(): Promise<Surgery[]> {
+    return (await this.all()).filter((surgery) => !this.releasedIds.has(surgery.id));
+  }
+
+  async startingIn(months: readonly string[]): Promise<Surgery[]> {
+    return (await this.all()).filter((surgery) => months.includes(startMonth(surgery)));
+  }
+
+  async all(): Promise<Surgery[]> {
     return inIdOrder([...this.stored.values()].map((entry) => copy(entry.surgery)));
+  }
+
+  async released(surgeryId: string): Promise<void> {
+    assertKeySafe('Surgery id', surgeryId);
+    if (this.stored.get(surgeryId)?.surgery.status === 'ended') this.releasedIds.add(surgeryId);
   }
 
   async loadQueue(surgeryId: string): Promise<StoredQueue | undefined> {
@@ -73,7 +91,14 @@ class MemorySurgeryRepository implements SurgeryRepository {
     };
   }
 
-  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = [], outbox: OutboxWrites = {}): Promise<string> {
+  async saveQueue(
+    surgery: Surgery,
+    visits: Visit[],
+    etag: string,
+    bookings: Booking[] = [],
+    outbox: OutboxWrites = {},
+    listedBefore?: Surgery,
+  ): Promise<string> {
     assertSavable(surgery, visits, bookings);
     const rows = 1 + visits.length + bookings.length + (outbox.promise ? 1 : 0) + (outbox.outcome ? 1 : 0);
     if (rows > 100) throw new Error(`A change to surgery ${surgery.id} writes ${rows} rows, more than one transaction holds`);
@@ -88,6 +113,8 @@ class MemorySurgeryRepository implements SurgeryRepository {
     if (outbox.promise) this.outbox.promise(outbox.promise);
     if (outbox.outcome) await this.outbox.update(outbox.outcome.entry, outbox.outcome.etag);
     entry.surgery = copy(surgery);
+    // As in Tables, a listing change lists the surgery again until retention releases it once more.
+    if (listedBefore) this.releasedIds.delete(surgery.id);
     for (const visit of visits) entry.visits.set(visit.id, copy(visit));
     for (const booking of bookings) entry.bookings.set(booking.id, copy(booking));
     entry.etag = this.nextEtag();

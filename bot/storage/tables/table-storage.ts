@@ -8,6 +8,7 @@ import { TableSurgeryRepository } from './table-surgery-repository';
 import { TableAuditRepository } from './table-audit-repository';
 import { TableReferenceTryRepository } from './table-reference-try-repository';
 import { isTableServiceOutage } from './table-errors';
+import { RequestCounter } from './request-counter';
 
 export interface TableStorageOptions {
   connectionString: string;
@@ -17,6 +18,8 @@ export interface TableStorageOptions {
   allowInsecureConnection?: boolean;
   /** Tests that expect storage to be down use this to fail at once instead of after several retries. */
   retryOptions?: TableServiceClientOptions['retryOptions'];
+  /** Counts every request and row read, for tests and the benchmark. */
+  counter?: RequestCounter;
 }
 
 /** Azurite (the default local connection string, or any http endpoint) speaks plain http; Azure never does. */
@@ -33,10 +36,13 @@ function tableClient(options: TableStorageOptions, name: string): TableClient {
   if (!TABLE_NAME.test(tableName)) {
     throw new Error(`"${tableName}" is not a valid table name: use 3 to 63 letters and digits, starting with a letter`);
   }
-  return TableClient.fromConnectionString(options.connectionString, tableName, {
+  const client = TableClient.fromConnectionString(options.connectionString, tableName, {
     allowInsecureConnection: options.allowInsecureConnection ?? false,
     retryOptions: options.retryOptions,
   });
+  // Inside the retry policy, so every attempt the service answered counts: each is a request it bills.
+  if (options.counter) client.pipeline.addPolicy(options.counter.policyFor(name), { afterPhase: 'Retry' });
+  return client;
 }
 
 /** Storage in Azure Tables (or Azurite). Creates its tables when they are missing. */
@@ -47,6 +53,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const statusLinks = tableClient(options, 'statuslinks');
   const bookingLinks = tableClient(options, 'bookinglinks');
   const audit = tableClient(options, 'audit');
+  const surgeryIndex = tableClient(options, 'surgeryindex');
   // Health checks must answer quickly either way, so their client does not retry.
   const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
   // createTable treats "already exists" (409) as success, so this is safe on every start.
@@ -57,10 +64,13 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     statusLinks.createTable(),
     bookingLinks.createTable(),
     audit.createTable(),
+    surgeryIndex.createTable(),
   ]);
+  const surgeryRepository = new TableSurgeryRepository(surgeries, surgeryIndex);
+  await surgeryRepository.buildIndex();
   const endpoint = new URL(surgeries.url).origin;
   return {
-    surgeries: new TableSurgeryRepository(surgeries),
+    surgeries: surgeryRepository,
     chats: new TableChatRepository(chats),
     outbox: new TableOutboxRepository(surgeries, outboxWork),
     statusLinks: new TableStatusLinkRepository(statusLinks),

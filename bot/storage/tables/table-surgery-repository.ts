@@ -7,6 +7,7 @@ import { AlreadyExists, ConcurrencyConflict, OutboxEntryChanged, OutboxWrites, S
 import { assertKeySafe, assertSavable } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';
 import { entryRow, entryRowKey, promiseRow } from './table-outbox-repository';
+import { TableSurgeryIndex } from './table-surgery-index';
 
 // One partition per surgery (PartitionKey = surgery id): the surgery row, its visit and booking rows, and
 // its outbox (see table-outbox-repository), so a whole queue is one partition query and one transaction. `data` holds the domain object as JSON, which keeps
@@ -44,19 +45,50 @@ function bookingRow(booking: Booking) {
 }
 
 export class TableSurgeryRepository implements SurgeryRepository {
-  constructor(private readonly table: TableClient) {}
+  private readonly index: TableSurgeryIndex;
+
+  constructor(
+    private readonly table: TableClient,
+    index: TableClient,
+  ) {
+    this.index = new TableSurgeryIndex(index, (surgeryId) => this.surgery(surgeryId));
+  }
+
+  /** Lists the surgeries stored before the index existed; later starts find it built and read nothing else. */
+  buildIndex(): Promise<void> {
+    return this.index.buildOnce(() => this.all());
+  }
 
   async create(surgery: Surgery): Promise<void> {
     assertKeySafe('Surgery id', surgery.id);
+    const marks = await this.index.mark(undefined, surgery);
     try {
       await this.table.createEntity(surgeryRow(surgery));
     } catch (error) {
       if (isServiceError(error, 409)) throw new AlreadyExists(`Surgery ${surgery.id}`);
       throw error;
     }
+    await this.index.confirm(surgery, marks);
   }
 
-  async list(): Promise<Surgery[]> {
+  current(): Promise<Surgery[]> {
+    return this.index.current();
+  }
+
+  holdingDetails(): Promise<Surgery[]> {
+    return this.index.held();
+  }
+
+  startingIn(months: readonly string[]): Promise<Surgery[]> {
+    return this.index.startingIn(months);
+  }
+
+  released(surgeryId: string): Promise<void> {
+    assertKeySafe('Surgery id', surgeryId);
+    return this.index.release(surgeryId);
+  }
+
+  async all(): Promise<Surgery[]> {
     const surgeries: Surgery[] = [];
     const rows = this.table.listEntities<QueueRow>({ queryOptions: { filter: odata`RowKey eq ${SURGERY_ROW}`, select: ['data', 'kind'] } });
     // Azurite has been seen to return visit rows for this filter, so each row's kind is checked too.
@@ -87,8 +119,22 @@ export class TableSurgeryRepository implements SurgeryRepository {
   }
 
   /** One transaction, conditional on the surgery row's ETag (and the outcome's entry's): all of it applies, or none. */
-  async saveQueue(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[] = [], outbox: OutboxWrites = {}): Promise<string> {
+  async saveQueue(
+    surgery: Surgery,
+    visits: Visit[],
+    etag: string,
+    bookings: Booking[] = [],
+    outbox: OutboxWrites = {},
+    listedBefore?: Surgery,
+  ): Promise<string> {
     assertSavable(surgery, visits, bookings);
+    const marks = listedBefore && (await this.index.mark(listedBefore, surgery));
+    const saved = await this.save(surgery, visits, etag, bookings, outbox);
+    if (marks) await this.index.confirm(surgery, marks);
+    return saved;
+  }
+
+  private async save(surgery: Surgery, visits: Visit[], etag: string, bookings: Booking[], outbox: OutboxWrites): Promise<string> {
     const actions: TransactionAction[] = [
       ['update', surgeryRow(surgery), 'Replace', { etag }],
       ...visits.map((visit): TransactionAction => ['upsert', visitRow(visit), 'Replace']),
@@ -120,6 +166,17 @@ export class TableSurgeryRepository implements SurgeryRepository {
     assertKeySafe('Surgery id', surgeryId);
     try {
       return (await this.table.getEntity(surgeryId, SURGERY_ROW, { queryOptions: { select: ['kind'] } })).etag;
+    } catch (error) {
+      if (isEntityNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async surgery(surgeryId: string): Promise<Surgery | undefined> {
+    try {
+      return JSON.parse(
+        (await this.table.getEntity<QueueRow>(surgeryId, SURGERY_ROW, { queryOptions: { select: ['data'] } })).data,
+      ) as Surgery;
     } catch (error) {
       if (isEntityNotFound(error)) return undefined;
       throw error;

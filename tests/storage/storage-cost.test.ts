@@ -1,0 +1,99 @@
+import { TableClient } from '@azure/data-tables';
+import { Storage } from '../../bot/storage/ports';
+import { RequestCounter } from '../../bot/storage/tables/request-counter';
+import { createTableStorage } from '../../bot/storage/tables/table-storage';
+import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
+import { aSurgery, someVisits } from '../support/builders';
+import { aPastSurgery, seedHistory } from '../support/history';
+
+// What each way of finding surgeries costs, in requests and rows the Table service answers. A scan of
+// the surgeries table would read every visit ever stored; these bounds would catch one coming back.
+const PAST_SURGERIES = 40;
+const VISITS_EACH = 15;
+
+let azurite: RunningAzurite;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+
+afterAll(async () => {
+  await azurite.stop();
+});
+
+async function storageWith(counter: RequestCounter, tablePrefix = uniqueTablePrefix()): Promise<Storage> {
+  return createTableStorage({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true, counter });
+}
+
+async function costOf(counter: RequestCounter, read: () => Promise<unknown>): Promise<{ requests: number; rowsRead: number }> {
+  counter.reset();
+  await read();
+  return { requests: counter.requests, rowsRead: counter.rowsRead };
+}
+
+test(`When ${PAST_SURGERIES} past surgeries of ${VISITS_EACH} visits each are stored, then finding the current, held and this month's surgeries reads exactly what it did with none`, async () => {
+  const costs = [];
+  for (const past of [0, PAST_SURGERIES]) {
+    const counter = new RequestCounter();
+    const storage = await storageWith(counter);
+    await seedHistory(storage, past, VISITS_EACH);
+    const open = aSurgery({ startsAt: '2026-05-04T10:00:00.000Z', endsAt: '2026-05-04T12:00:00.000Z' });
+    const coming = aSurgery({ status: 'scheduled', startsAt: '2026-05-11T10:00:00.000Z', endsAt: '2026-05-11T12:00:00.000Z' });
+    await storage.surgeries.create(open);
+    await storage.surgeries.create(coming);
+    await storage.surgeries.saveQueue(open, someVisits(open, VISITS_EACH), (await storage.surgeries.currentEtag(open.id))!);
+
+    costs.push({
+      current: await costOf(counter, () => storage.surgeries.current()),
+      held: await costOf(counter, () => storage.surgeries.holdingDetails()),
+      month: await costOf(counter, () => storage.surgeries.startingIn(['2026-05'])),
+    });
+  }
+
+  const [empty, withHistory] = costs;
+  expect(withHistory).toEqual(empty);
+  expect(empty).toEqual({
+    current: { requests: 1, rowsRead: 2 },
+    held: { requests: 1, rowsRead: 2 },
+    month: { requests: 1, rowsRead: 2 },
+  });
+});
+
+test('When a change to how a surgery is listed stops before it is saved, then current still tells the truth and repairs the index', async () => {
+  const counter = new RequestCounter();
+  const storage = await storageWith(counter);
+  const surgery = aSurgery();
+  await storage.surgeries.create(surgery);
+  const etag = (await storage.surgeries.currentEtag(surgery.id))!;
+  await storage.surgeries.saveQueue(surgery, [], etag);
+
+  // The stale ETag fails the save after the index rows were marked for the ending.
+  const ending = { ...surgery, status: 'ended' as const, endedAt: '2025-03-01T12:00:00.000Z' };
+  await expect(storage.surgeries.saveQueue(ending, [], etag, [], {}, surgery)).rejects.toThrow();
+
+  expect(await storage.surgeries.current()).toEqual([surgery]);
+  // Repaired: the next read is one request again, with no look at the surgery itself.
+  expect(await costOf(counter, () => storage.surgeries.current())).toEqual({ requests: 1, rowsRead: 1 });
+});
+
+test('When storage from before the index is opened, then the index is built once from the surgeries, and later starts read only whether it was', async () => {
+  const tablePrefix = uniqueTablePrefix();
+  const before = await storageWith(new RequestCounter(), tablePrefix);
+  const open = aSurgery();
+  const past = aPastSurgery(3);
+  await before.surgeries.create(open);
+  await before.surgeries.create(past);
+  await TableClient.fromConnectionString(azurite.connectionString, `${tablePrefix}surgeryindex`, {
+    allowInsecureConnection: true,
+  }).deleteTable();
+
+  const counter = new RequestCounter();
+  const after = await storageWith(counter, tablePrefix);
+  expect(await after.surgeries.current()).toEqual([open]);
+  expect(await after.surgeries.startingIn(['2025-04'])).toEqual([past]);
+
+  counter.reset();
+  await storageWith(counter, tablePrefix);
+  expect(counter.byTable.get('surgeries')).toEqual({ requests: 1, rowsRead: 0 });
+  expect(counter.byTable.get('surgeryindex')).toEqual({ requests: 2, rowsRead: 1 });
+});
