@@ -6,16 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
 import { RecordingConnector } from '../tests/support/recording-connector';
+import { seedHistory } from '../tests/support/history';
+import { createTableStorage } from '../bot/storage/tables/table-storage';
 import { BenchAzurite, startAzurite } from './bench/azurite';
 import { BenchApi, SignInRequired } from './bench/bench-api';
 import { BenchContext } from './bench/bench-context';
 import { measureCheckIns } from './bench/measure-check-ins';
 import { LiveQueueRun, measureLiveQueue } from './bench/measure-live-queue';
 import { RawWriter, combine } from './bench/measure-raw-writes';
-import { BenchOptions, USAGE, parseOptions } from './bench/options';
+import { BenchOptions, PAST_VISITS, USAGE, parseOptions } from './bench/options';
 import { cpuMs, machineBusyMs } from './bench/proc-stats';
-import { BenchResults, detailLines, markdownTable, plainTable } from './bench/report';
+import { BenchResults, detailLines, markdownTable, namedFigures, plainTable } from './bench/report';
 import { checkInResidents } from './bench/residents';
 import { startServer } from './bench/server-process';
 import { settle } from './bench/settle';
@@ -26,6 +29,7 @@ type Stops = (() => Promise<void>)[];
 
 async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
   const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const started = performance.now();
   const cpu = os.cpus();
 
@@ -89,6 +93,13 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     await context.api.ok('POST', `/api/surgeries/${warmUp}/end`);
     await context.settle(60_000);
 
+    if (options.past > 0) {
+      progress(`storing ${options.past} past surgeries of ${PAST_VISITS} visits each`);
+      const storage = await createTableStorage({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true });
+      await seedHistory(storage, options.past, PAST_VISITS);
+      await context.settle(60_000);
+    }
+
     // Half the raw writes just before the check-ins and half just after, so the ratio between the two is
     // not skewed by whatever else the machine happens to be doing at one moment.
     const writer = new RawWriter(azurite.connectionString, `${tablePrefix}rawwrites`, options.concurrency, azurite.pid);
@@ -136,7 +147,9 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
       memoryGb: os.totalmem() / 1024 ** 3,
       os: `${os.type()} ${os.release()}`,
       otherCores: Math.max(0, otherCores),
+      loadAtStart,
     },
+    pastSurgeries: options.past,
     storage: azurite.description,
     serverErrors,
     checkIns,
@@ -174,6 +187,7 @@ async function main(): Promise<number> {
   try {
     const results = await run(options, stops);
     await stopAll();
+    if (options.out) writeFileSync(options.out, `${JSON.stringify(namedFigures(results), null, 2)}\n`);
     process.stdout.write(
       `\n${plainTable(results)}\n\n${detailLines(results)}\n\nMarkdown for the README's performance section:\n\n${markdownTable(results)}\n`,
     );

@@ -13,6 +13,10 @@ export interface BenchOptions {
   liveQueue: { subscribers: number; rounds: number }[];
   /** The whole run is abandoned (and everything stopped) after this long. */
   maxSeconds: number;
+  /** Past surgeries (each with visits) stored through the app's own storage code before the check-ins. */
+  past: number;
+  /** Where the results are also written as JSON. */
+  out?: string;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -27,7 +31,11 @@ export const DEFAULT_OPTIONS: BenchOptions = {
     { subscribers: 1000, rounds: 10 },
   ],
   maxSeconds: 600,
+  past: 0,
 };
+
+/** Visits in each past surgery --past stores. */
+export const PAST_VISITS = 15;
 
 export const USAGE = `npm run bench [-- options]
   --azurite=process|cli   Azurite in its own process counting requests (default), or the azurite-table CLI
@@ -35,7 +43,9 @@ export const USAGE = `npm run bench [-- options]
   --concurrency=N         requests in flight for check-ins and raw writes (default ${DEFAULT_OPTIONS.concurrency})
   --raw-writes=N          raw Azurite upserts (default ${DEFAULT_OPTIONS.rawWrites})
   --waiting=N             residents waiting at each Admit next (default ${DEFAULT_OPTIONS.waiting})
-  --live=S:R,S:R,...      tabs following the queue : admits timed (default ${DEFAULT_OPTIONS.liveQueue.map((l) => `${l.subscribers}:${l.rounds}`).join(',')})`;
+  --live=S:R,S:R,...      tabs following the queue : admits timed (default ${DEFAULT_OPTIONS.liveQueue.map((l) => `${l.subscribers}:${l.rounds}`).join(',')})
+  --past=N                past surgeries of ${PAST_VISITS} visits each stored first, as years of use leave them (default 0)
+  --out FILE              also write the results to FILE as JSON`;
 
 const whole = (name: string, raw: string, min: number, max: number): number => {
   const n = Number(raw);
@@ -44,14 +54,23 @@ const whole = (name: string, raw: string, min: number, max: number): number => {
 };
 
 export function parseOptions(args: string[]): BenchOptions {
-  const options = { ...DEFAULT_OPTIONS };
-  for (const arg of args) {
+  const options: BenchOptions = { ...DEFAULT_OPTIONS };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
     const [name, raw = ''] = arg.replace(/^--/, '').split('=', 2) as [string, string?];
+    if (name === 'out') {
+      // Both --out=FILE and --out FILE, as npm passes either.
+      const file = arg.includes('=') ? raw : (args[++index] ?? '');
+      if (file === '' || file.startsWith('--')) throw new Error(`--out needs a file name\n${USAGE}`);
+      options.out = file;
+      continue;
+    }
     if (name === 'azurite' && (raw === 'process' || raw === 'cli')) options.azurite = raw;
     else if (name === 'residents') options.residents = whole(name, raw, 1, 10_000);
     else if (name === 'concurrency') options.concurrency = whole(name, raw, 1, 256);
     else if (name === 'raw-writes') options.rawWrites = whole(name, raw, 1, 1_000_000);
     else if (name === 'waiting') options.waiting = whole(name, raw, 1, 200);
+    else if (name === 'past') options.past = whole(name, raw, 0, 10_000);
     else if (name === 'live') {
       options.liveQueue = raw.split(',').map((pair) => {
         const [subscribers = '', rounds = ''] = pair.split(':');

@@ -11,6 +11,8 @@ export interface Machine {
   os: string;
   /** CPU cores that other processes on the machine kept busy, on average, while the bench measured. */
   otherCores: number;
+  /** The one-minute load average as the bench started. */
+  loadAtStart: number;
 }
 
 export interface BenchResults {
@@ -18,6 +20,8 @@ export interface BenchResults {
   seconds: number;
   machine: Machine;
   storage: string;
+  /** Past surgeries stored before the check-ins (--past). */
+  pastSurgeries: number;
   checkIns: CheckInRun;
   raw: RawWrites;
   live: LiveQueueRun[];
@@ -77,7 +81,8 @@ function headerLines(results: BenchResults): string[] {
   return [
     `Measured ${results.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC in one run of ${results.seconds.toFixed(0)} s`,
     `Machine: Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb.toFixed(0)} GB RAM, ${machine.os}`,
-    `Other processes kept ${machine.otherCores.toFixed(2)} of ${machine.cpus} cores busy on average meanwhile`,
+    `Other processes kept ${machine.otherCores.toFixed(2)} of ${machine.cpus} cores busy on average meanwhile (load average ${machine.loadAtStart.toFixed(2)} at the start)`,
+    `History: ${results.pastSurgeries} past surgeries stored before the check-ins`,
     `Storage: ${results.storage}`,
     'Server: bot/index.ts in its own process (node --import tsx), local mode, default settings except per-address rate limits raised ' +
       '(every simulated client is 127.0.0.1), started afresh for each live-queue line; the bench, its tabs and its Bot Connector run on the same machine',
@@ -154,4 +159,33 @@ export function detailLines(results: BenchResults): string {
   }
   lines.push('RSS is read from /proc without collecting garbage first, so "per stream" is an upper bound.');
   return lines.join('\n');
+}
+
+/**
+ * The results by name, as `--out` writes them: the check-in figures under `past<N>` for the history the
+ * run had, and each live-queue line by its number of tabs.
+ */
+export function namedFigures(results: BenchResults) {
+  const { checkIns, raw, live, machine } = results;
+  return {
+    measuredAt: results.startedAt.toISOString(),
+    machine: { cpus: machine.cpus, loadAtStart: machine.loadAtStart, otherCores: machine.otherCores, node: machine.node },
+    [`past${results.pastSurgeries}`]: {
+      checkInsPerSecond: checkIns.perSecond,
+      checkInsPerRawWrite: checkIns.perSecond / raw.perSecond,
+      requestsPerCheckIn: checkIns.azurite ? checkIns.azurite.total / checkIns.residents : null,
+      helloP50Ms: checkIns.hello.p50,
+      submitP50Ms: checkIns.submit.p50,
+    },
+    rawWritesPerSecond: raw.perSecond,
+    live: live.map((run) => ({
+      tabs: run.subscribers,
+      waiting: run.waiting,
+      admitP50Ms: run.admit.p50,
+      sseSameP50Ms: run.toTab.p50,
+      sseSameP95Ms: run.toTab.p95,
+      rssOpenBytes: run.rss.open,
+    })),
+    serverErrors: results.serverErrors.count,
+  };
 }
