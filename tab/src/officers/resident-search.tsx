@@ -20,6 +20,7 @@ import { useSectionStyles } from './section-styles';
 
 type Kind = 'email' | 'phone' | 'reference';
 
+const CHOICES: Record<Kind, string> = { email: 'Email', phone: 'Phone', reference: 'Reference' };
 const LABELS: Record<Kind, string> = { email: 'Email address', phone: 'Phone number', reference: 'Case or booking reference' };
 
 // What erasure anonymises, in the words of README's retention section: the officer confirms exactly this.
@@ -59,6 +60,8 @@ export function ResidentSearch() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // Mounted from the first Erase… on, and kept: unmounting an open dialog would leave the page hidden from assistive technology.
+  const [dialogMounted, setDialogMounted] = useState(false);
   const [done, setDone] = useState<string>();
 
   const search = (event: FormEvent) => {
@@ -122,8 +125,8 @@ export function ResidentSearch() {
       <form className={styles.form} onSubmit={search}>
         <Field label="Search by">
           <RadioGroup value={kind} onChange={(_event, data) => setKind(data.value as Kind)}>
-            {(Object.keys(LABELS) as Kind[]).map((option) => (
-              <Radio key={option} value={option} label={LABELS[option]} />
+            {(Object.keys(CHOICES) as Kind[]).map((option) => (
+              <Radio key={option} value={option} label={CHOICES[option]} />
             ))}
           </RadioGroup>
         </Field>
@@ -176,34 +179,42 @@ export function ResidentSearch() {
             <Button onClick={exportAll} disabled={busy}>
               Download everything held (JSON)
             </Button>
-            <Button onClick={() => setConfirming(true)} disabled={busy}>
+            <Button
+              onClick={() => {
+                setDialogMounted(true);
+                setConfirming(true);
+              }}
+              disabled={busy}
+            >
               Erase…
             </Button>
           </div>
-          <Dialog open={confirming} onOpenChange={(_event, data) => setConfirming(data.open)} modalType="alert">
-            <DialogSurface>
-              <DialogBody>
-                <DialogTitle>Erase this resident's data?</DialogTitle>
-                <DialogContent>
-                  <p>{`These ${plural(found.length, 'record')} will be anonymised now, and cannot be brought back:`}</p>
-                  <ul>
-                    {found.map((line) => (
-                      <li key={line}>{line}</li>
-                    ))}
-                  </ul>
-                  <p>{`From each goes ${WHAT_GOES}.`}</p>
-                  <p>{WHAT_STAYS}</p>
-                </DialogContent>
-                <DialogActions>
-                  <Button appearance="primary" onClick={erase} disabled={busy}>
-                    Erase now
-                  </Button>
-                  <Button onClick={() => setConfirming(false)}>Keep it</Button>
-                </DialogActions>
-              </DialogBody>
-            </DialogSurface>
-          </Dialog>
         </>
+      )}
+      {dialogMounted && (
+        <Dialog open={confirming} onOpenChange={(_event, data) => setConfirming(data.open)} modalType="alert">
+          <DialogSurface>
+            <DialogBody>
+              <DialogTitle>Erase this resident's data?</DialogTitle>
+              <DialogContent>
+                <p>{`${found.length === 1 ? 'This record' : `These ${found.length} records`} will be anonymised now, and cannot be brought back:`}</p>
+                <ul>
+                  {found.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+                <p>{`From each goes ${WHAT_GOES}.`}</p>
+                <p>{WHAT_STAYS}</p>
+              </DialogContent>
+              <DialogActions>
+                <Button appearance="primary" onClick={erase} disabled={busy}>
+                  Erase now
+                </Button>
+                <Button onClick={() => setConfirming(false)}>Keep it</Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
       )}
     </section>
   );
