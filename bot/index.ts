@@ -119,6 +119,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     onPromised: () => sender.kick(),
     wards,
     ...(roster ? { roster: () => roster.current() } : {}),
+    wardLengths: storage.wardLengths,
   });
   const placeSurgeries = async () => {
     if (roster) await placeSurgeriesInRosterWards(queue, roster.current(), log);

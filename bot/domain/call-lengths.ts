@@ -11,6 +11,8 @@ export interface CallLengthPrior {
   noShowRate: number;
   /** Minutes a councillor waits for a called resident before moving on. */
   noShowMinutes: number;
+  /** Spread of log-minutes: the ward's own when it has a history, otherwise a typical one. */
+  sigma?: number;
 }
 
 /** How long a councillor spends on one call, as this surgery's finished visits show so far. */
@@ -27,14 +29,14 @@ export interface CallLengths {
 }
 
 // Log-minutes spread of consultation lengths before any data: a typical 10 minutes ranges from about 4 to 25.
-const PRIOR_SIGMA = 0.55;
+export const PRIOR_SIGMA = 0.55;
 // Scales the median absolute deviation to a standard deviation for normally distributed values.
-const MAD_TO_SD = 1.4826;
+export const MAD_TO_SD = 1.4826;
 const SHORTEST_MINUTES = 0.5;
 // Log-lengths further than this many spreads from the median are pulled in to that distance.
 const CLIP = 2.5;
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
@@ -50,7 +52,7 @@ function minutesFromCall(visit: Visit): number | undefined {
   return Number.isFinite(minutes) ? Math.max(minutes, SHORTEST_MINUTES) : undefined;
 }
 
-function lengthsOf(visits: readonly Visit[], status: Visit['status']): number[] {
+export function lengthsOf(visits: readonly Visit[], status: Visit['status']): number[] {
   return visits.flatMap((v) => {
     const minutes = v.status === status ? minutesFromCall(v) : undefined;
     return minutes === undefined ? [] : [minutes];
@@ -97,7 +99,8 @@ function expectedLogGiven(fit: LogFit, elapsed: number): number {
  */
 export function learnCallLengths(visits: readonly Visit[], prior: CallLengthPrior, now: Date): CallLengths {
   const weight = Math.max(prior.weight, 0);
-  const priorFit = { mu: Math.log(prior.minutes) - PRIOR_SIGMA ** 2 / 2, sigma: PRIOR_SIGMA };
+  const priorSigma = prior.sigma ?? PRIOR_SIGMA;
+  const priorFit = { mu: Math.log(prior.minutes) - priorSigma ** 2 / 2, sigma: priorSigma };
   const finished = lengthsOf(visits, 'seen').map(Math.log);
   const firstFit = fitLogs(finished, priorFit, weight);
   const running = visits.flatMap((v) => {

@@ -3,6 +3,7 @@ import { FieldProblem, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
 import type { WardCode } from './ward';
 import { Parsed } from './check-in';
+import type { CallLengthFigures } from './ward-lengths';
 import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
 
 export type { SurgeryStatus };
@@ -41,6 +42,8 @@ export interface Surgery extends SurgeryPlan {
   createdBy: string;
   openedAt?: string;
   endedAt?: string;
+  /** What its estimates assume before its own consultations say more: the ward's recent ones, set when it opens. */
+  callLengthPrior?: CallLengthFigures;
   /** The ward's next surgery as it stood when this one ended: where residents it did not reach are sent to book. */
   nextSurgery?: NextSurgery;
 }

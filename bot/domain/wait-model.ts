@@ -6,7 +6,7 @@ import { Visit } from './visit';
 import { shownWindow } from './wait-window';
 
 export interface WaitSettings {
-  /** Expected minutes from calling a resident to finishing with them, before this surgery has data. */
+  /** Expected minutes from calling a resident to finishing with them, before this surgery or its ward has data. */
   priorMinutes: number;
   /** How many finished consultations that prior counts as; this surgery's own data outweighs it after that many. */
   priorWeight: number;
@@ -110,8 +110,9 @@ function bookedSlots(state: QueueState): Booking[] {
  */
 export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
   const { surgery, visits } = input.state;
+  // The ward's own recent consultations when the surgery has them, otherwise the council's figure.
   const prior = {
-    minutes: settings.priorMinutes,
+    ...(surgery.callLengthPrior ?? { minutes: settings.priorMinutes }),
     weight: settings.priorWeight,
     noShowRate: settings.priorNoShowRate,
     noShowMinutes: settings.noShowMinutes,
@@ -224,7 +225,7 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
 // Sure enough to promise or to warn: tuned on the simulated surgeries of both families (npm run bench:eta) so that
 // at most 5% of promises and of warnings turn out wrong.
 const PROMISE_CHANCE = 0.9;
-const WARNING_CHANCE = 0.2;
+const WARNING_CHANCE = 0.1;
 
 function reachOf(chance: number): Reach {
   if (chance >= PROMISE_CHANCE) return 'in_time';

@@ -25,6 +25,7 @@ import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update'
 import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
 import { closeFollowUp, leaveIssueForFollowUp, markNotReached } from '../domain/follow-up';
 import { sameWard } from '../domain/ward';
+import { CallLengthFigures, surgeryLengths, wardPrior, withRecent } from '../domain/ward-lengths';
 import {
   ConcurrencyConflict,
   OutboxEntry,
@@ -34,6 +35,7 @@ import {
   StatusLinkRepository,
   StoredOutboxEntry,
   SurgeryRepository,
+  WardLengthsRepository,
 } from '../storage/ports';
 
 export type Clock = () => Date;
@@ -66,6 +68,8 @@ export interface QueueServiceDeps {
   wards?: WardLookup;
   /** The council's ward roster; with it, surgeries are set up in its wards only. */
   roster?: () => WardRoster;
+  /** Where each ward's consultation lengths are kept between surgeries; without it, every surgery starts from the council's figure. */
+  wardLengths?: WardLengthsRepository;
 }
 
 // Enough for dozens of councillors (or instances) changing one queue in the same instant: each round one
@@ -157,10 +161,12 @@ export class QueueService {
     return buildQueueView(state, this.deps.wait, this.deps.clock(), this.deps.calledAdmitMinutes);
   }
 
-  open(surgeryId: string): Promise<Applied | Refusal> {
+  async open(surgeryId: string): Promise<Applied | Refusal> {
+    const callLengthPrior = await this.wardPriorOf(surgeryId);
     return this.apply(surgeryId, (state, now) => {
       const opened = openSurgery(state.surgery, now);
-      return isRefusal(opened) ? opened : { surgery: opened, visits: [], events: [] };
+      if (isRefusal(opened)) return opened;
+      return { surgery: callLengthPrior ? { ...opened, callLengthPrior } : opened, visits: [], events: [] };
     });
   }
 
@@ -168,7 +174,9 @@ export class QueueService {
   async end(surgeryId: string): Promise<Applied | Refusal> {
     const ending = await this.load(surgeryId);
     const next = ending && (await this.nextSurgeryOf(ending.surgery));
-    return this.apply(surgeryId, (state, now) => queue.endSurgery(state, now, next));
+    const applied = await this.apply(surgeryId, (state, now) => queue.endSurgery(state, now, next));
+    if (!isRefusal(applied)) await this.rememberLengths(applied.state);
+    return applied;
   }
 
   /** The ward's next surgery still to come, if one is planned. */
@@ -188,6 +196,21 @@ export class QueueService {
   /** "Done": a follow-up's case is closed without a last message to the resident. */
   closeFollowUp(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
     return this.apply(surgeryId, (state, now) => closeFollowUp(state, visitId, now));
+  }
+
+  /** A surgery's estimates start from its ward's latest consultations: one read as it opens, never its history. */
+  private async wardPriorOf(surgeryId: string): Promise<CallLengthFigures | undefined> {
+    const { wardLengths } = this.deps;
+    const wardCode = wardLengths && (await this.deps.surgeries.loadQueue(surgeryId))?.surgery.wardCode;
+    if (!wardLengths || !wardCode) return undefined;
+    const recent = await wardLengths.recent(wardCode);
+    return recent.length > 0 ? wardPrior(recent, this.deps.wait.priorMinutes) : undefined;
+  }
+
+  private async rememberLengths({ surgery, visits }: QueueState): Promise<void> {
+    const lengths = surgery.endedAt && surgeryLengths(surgery.id, visits, surgery.endedAt);
+    if (!this.deps.wardLengths || !surgery.wardCode || !lengths) return;
+    await this.deps.wardLengths.update(surgery.wardCode, (recent) => withRecent(recent, lengths));
   }
 
   /** An id for a visit about to be checked in, so the resident's chat can point at it first. */

@@ -3,6 +3,7 @@ import { Visit } from '../domain/visit';
 import { Booking } from '../domain/booking-record';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
+import type { SurgeryLengths } from '../domain/ward-lengths';
 
 /** One surgery's queue as stored, with the ETag of the surgery row at the moment it was read. */
 export interface StoredQueue {
@@ -258,6 +259,17 @@ export interface ReferenceTryRepository {
   delete(chatKey: string, reference: string): Promise<void>;
 }
 
+/**
+ * Each ward's consultation lengths at its latest ended surgeries (domain/ward-lengths.ts): one small record per
+ * ward, so a surgery's prior costs one read however long the ward's history.
+ */
+export interface WardLengthsRepository {
+  /** Newest first; none for a ward that has not ended a surgery with consultations yet. */
+  recent(wardCode: string): Promise<SurgeryLengths[]>;
+  /** Saves `change` of the ward's record; concurrent changes are applied one after the other, never lost. */
+  update(wardCode: string, change: (recent: SurgeryLengths[]) => SurgeryLengths[]): Promise<void>;
+}
+
 /** What people did with residents' records, as the audit trail names it. */
 export type AuditAction =
   | 'viewed_queue'
@@ -322,6 +334,7 @@ export interface Storage {
   statusLinks: StatusLinkRepository;
   bookingLinks: BookingLinkRepository;
   referenceTries: ReferenceTryRepository;
+  wardLengths: WardLengthsRepository;
   audit: AuditRepository;
   health: StorageHealth;
 }

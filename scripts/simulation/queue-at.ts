@@ -2,6 +2,7 @@ import { lobbyTag } from '../../bot/domain/lobby-tag';
 import { QueueState } from '../../bot/domain/queue';
 import { isRefusal } from '../../bot/domain/refusal';
 import { Surgery } from '../../bot/domain/surgery';
+import type { CallLengthFigures } from '../../bot/domain/ward-lengths';
 import { Visit, VisitEvent, applyVisitEvent } from '../../bot/domain/visit';
 import { SimulatedResident, SimulatedSurgery } from './surgery-simulator';
 
@@ -11,7 +12,7 @@ export function timeAt(minutes: number): Date {
   return new Date(SURGERY_START.getTime() + minutes * 60_000);
 }
 
-function surgeryOf(simulated: SimulatedSurgery, ticketsIssued: number): Surgery {
+function surgeryOf(simulated: SimulatedSurgery, ticketsIssued: number, callLengthPrior?: CallLengthFigures): Surgery {
   return {
     id: `surgery-${simulated.scenario.seed}`,
     ward: 'Riverside',
@@ -24,6 +25,7 @@ function surgeryOf(simulated: SimulatedSurgery, ticketsIssued: number): Surgery 
     createdAt: timeAt(-60 * 24).toISOString(),
     createdBy: simulated.councillors[0]!,
     openedAt: SURGERY_START.toISOString(),
+    ...(callLengthPrior ? { callLengthPrior } : {}),
   };
 }
 
@@ -61,8 +63,8 @@ function visitAt(surgeryId: string, resident: SimulatedResident, minutes: number
  * The queue as stored at `minutes`: everyone checked in by then, with what happened to them before then.
  * (Strictly before, so a resident checking in at that moment is still waiting, as they are when first told.)
  */
-export function queueAt(simulated: SimulatedSurgery, minutes: number): QueueState {
+export function queueAt(simulated: SimulatedSurgery, minutes: number, callLengthPrior?: CallLengthFigures): QueueState {
   const present = simulated.residents.filter((r) => r.checkInAt <= minutes);
-  const surgery = surgeryOf(simulated, present.length);
+  const surgery = surgeryOf(simulated, present.length, callLengthPrior);
   return { surgery, visits: present.map((r) => visitAt(surgery.id, r, minutes)) };
 }

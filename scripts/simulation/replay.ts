@@ -1,7 +1,8 @@
 import type { Reach } from '../../bot/api-types';
 import { WaitSettings, fairEstimates, forecastWaits, naiveEstimates } from '../../bot/domain/wait-model';
 import { queueAt, timeAt } from './queue-at';
-import { Family, SimulatedSurgery, scenarios, simulateSurgery } from './surgery-simulator';
+import { CallLengthFigures, RECENT_SURGERIES, surgeryLengths, wardPrior } from '../../bot/domain/ward-lengths';
+import { Family, Scenario, SimulatedSurgery, pastSurgeries, scenarios, simulateSurgery } from './surgery-simulator';
 
 export const MOMENTS = ['checkIn', 'later'] as const;
 export type Moment = (typeof MOMENTS)[number];
@@ -27,7 +28,7 @@ const minutesOf = (time: Date): number => (time.getTime() - timeAt(0).getTime())
  * Asks the estimates about every drop-in resident when they check in and, if still waiting, 30 minutes later.
  * Residents who left of their own accord are not scored: nobody can say whether they would have been reached.
  */
-export function predictionsFor(simulated: SimulatedSurgery, settings: WaitSettings): Prediction[] {
+export function predictionsFor(simulated: SimulatedSurgery, settings: WaitSettings, callLengthPrior?: CallLengthFigures): Prediction[] {
   const bookings = simulated.bookings.map((b) => ({ visitId: b.visitId, slotAt: timeAt(b.slotAt) }));
   const predictions: Prediction[] = [];
   for (const resident of simulated.residents.filter((r) => r.slotAt === undefined && r.leftAt === undefined)) {
@@ -38,7 +39,7 @@ export function predictionsFor(simulated: SimulatedSurgery, settings: WaitSettin
     for (const [moment, minutes] of moments) {
       const stillWaiting = resident.calledAt === undefined || resident.calledAt >= minutes;
       if (!stillWaiting || minutes >= simulated.lengthMinutes) continue;
-      const state = queueAt(simulated, minutes);
+      const state = queueAt(simulated, minutes, callLengthPrior);
       const now = timeAt(minutes);
       const model = forecastWaits({ state, bookings }, settings, now).get(resident.id)!;
       predictions.push({
@@ -116,10 +117,31 @@ export interface BenchResult {
   predictions: Prediction[];
 }
 
-/** Simulates `count` seeded surgeries of one family and collects every prediction made in them. */
-export function runBench(family: Family, count: number, firstSeed: number, settings: WaitSettings): BenchResult {
-  const surgeries = scenarios(count, firstSeed, family).map(simulateSurgery);
-  return { family, surgeries: count, firstSeed, predictions: surgeries.flatMap((s) => predictionsFor(s, settings)) };
+// Minutes well after any simulated surgery, to read each visit as it finally stood.
+const AFTERWARDS = 24 * 60;
+
+/** What the app would know of the ward before this surgery: the prior from its recent surgeries' consultations. */
+export function wardPriorFor(scenario: Scenario, settings: WaitSettings): CallLengthFigures {
+  const recent = pastSurgeries(scenario, RECENT_SURGERIES).flatMap((past) => {
+    const lengths = surgeryLengths(
+      past.scenario.seed.toString(),
+      queueAt(past, AFTERWARDS).visits,
+      timeAt(-past.scenario.seed).toISOString(),
+    );
+    return lengths ? [lengths] : [];
+  });
+  return wardPrior(recent, settings.priorMinutes);
+}
+
+/**
+ * Simulates `count` seeded surgeries of one family and collects every prediction made in them, each surgery
+ * starting from its ward's prior (or, with `wardPriors` false, the council-wide figure alone).
+ */
+export function runBench(family: Family, count: number, firstSeed: number, settings: WaitSettings, wardPriors = true): BenchResult {
+  const predictions = scenarios(count, firstSeed, family).flatMap((scenario) =>
+    predictionsFor(simulateSurgery(scenario), settings, wardPriors ? wardPriorFor(scenario, settings) : undefined),
+  );
+  return { family, surgeries: count, firstSeed, predictions };
 }
 
 /** How much lower the model's error is than the fair baseline's, as a share of the baseline's. */

@@ -12,6 +12,8 @@ export type Family = (typeof FAMILIES)[number];
 export interface Scenario {
   seed: number;
   family: Family;
+  /** Surgeries of one ward share its councillors' style, so its past consultations say something about the next. */
+  ward: number;
   councillors: number;
   /** Drop-in residents checking in per hour, on average (a Poisson process). */
   arrivalsPerHour: number;
@@ -54,8 +56,11 @@ const LONG_CASE_RATE = 0.1;
 const USUAL_MEDIAN = 8;
 const LONG_MEDIAN = 22;
 const LENGTH_SIGMA = 0.5;
-// Some councillors are brisk and some thorough: each surgery's lengths are scaled by this spread.
+// Some wards' councillors are brisk and some thorough: each ward's lengths are scaled by this spread, and each
+// evening's a little more.
 const COUNCILLOR_STYLE_SIGMA = 0.25;
+const EVENING_SIGMA = 0.1;
+const WARDS = 30;
 
 // The other family's surgeries.
 const GAMMA_MEAN = 10;
@@ -80,6 +85,11 @@ export const SIMULATED: Record<Family, string> = {
     `(a no-show when the councillor has given up); each councillor takes an unannounced 5–15 min break with chance ${BREAK_RATE * 100}%.`,
 };
 
+/** The ward's earlier surgeries, most recent first: the same ward and family, other evenings. */
+export function pastSurgeries(scenario: Scenario, count: number): SimulatedSurgery[] {
+  return Array.from({ length: count }, (_, i) => simulateSurgery({ ...scenario, seed: scenario.seed + 100_000 * (i + 1) }));
+}
+
 /** A mix of surgeries: one to three councillors, quiet to overrun, with and without booked slots. */
 export function scenarios(count: number, firstSeed = 1, family: Family = 'assumed'): Scenario[] {
   return Array.from({ length: count }, (_, index) => {
@@ -89,6 +99,7 @@ export function scenarios(count: number, firstSeed = 1, family: Family = 'assume
     return {
       seed,
       family,
+      ward: 1 + (seed % WARDS),
       councillors,
       arrivalsPerHour: councillors * random.between(3.5, 7.5),
       bookedSlots: Math.floor(random.between(0, 4)),
@@ -108,8 +119,8 @@ interface Story {
 type Lengths = (random: Random) => number;
 
 /** How long this surgery's consultations take: the style of its councillors and, in the other family, its shape. */
-function lengthsOf(random: Random, family: Family): Lengths {
-  const style = random.lognormal(1, COUNCILLOR_STYLE_SIGMA);
+function lengthsOf(random: Random, family: Family, ward: number): Lengths {
+  const style = seededRandom(ward * 104_729).lognormal(1, COUNCILLOR_STYLE_SIGMA) * random.lognormal(1, EVENING_SIGMA);
   if (family === 'assumed') {
     return (r) => r.lognormal((r.chance(LONG_CASE_RATE) ? LONG_MEDIAN : USUAL_MEDIAN) * style, LENGTH_SIGMA);
   }
@@ -181,7 +192,7 @@ const onBreak = (breaks: { from: number; to: number }[], now: number): boolean =
  */
 export function simulateSurgery(scenario: Scenario): SimulatedSurgery {
   const random = seededRandom(scenario.seed + (scenario.family === 'other' ? 1_000_003 : 0));
-  const lengths = lengthsOf(random, scenario.family);
+  const lengths = lengthsOf(random, scenario.family, scenario.ward);
   const councillors = Array.from({ length: scenario.councillors }, (_, i) => `Councillor ${i + 1}`);
   const breaks = councillors.map(() => breaksOf(random, scenario));
   const people = arrivals(random, scenario);

@@ -1,4 +1,5 @@
 import { Visit } from '../../bot/domain/visit';
+import { SurgeryLengths, withRecent } from '../../bot/domain/ward-lengths';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 import {
   AlreadyExists,
@@ -423,6 +424,36 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         await storage.referenceTries.update(chat.chatKey, 'SQ-7KM4-Q2XD', wrongOnce);
 
         expect(await storage.chats.get(chat.chatKey)).toEqual(chat);
+      });
+    });
+
+    describe('ward consultation lengths', () => {
+      const lengths = (surgeryId: string, endedAt: string): SurgeryLengths => ({
+        surgeryId,
+        endedAt,
+        consultations: 8,
+        logMedian: Math.log(12),
+        logSpread: 0.4,
+      });
+
+      test('When a ward has ended surgeries, then its record gives back their lengths, and another ward has none', async () => {
+        const first = lengths('surgery-1', '2025-03-01T12:00:00.000Z');
+        const second = lengths('surgery-2', '2025-03-08T12:00:00.000Z');
+        await storage.wardLengths.update('E05000001', (recent) => withRecent(recent, first));
+        await storage.wardLengths.update('E05000001', (recent) => withRecent(recent, second));
+
+        expect(await storage.wardLengths.recent('E05000001')).toEqual([second, first]);
+        expect(await storage.wardLengths.recent('E05000002')).toEqual([]);
+      });
+
+      test('When two surgeries of one ward end at once, then neither is lost', async () => {
+        const ended = Array.from({ length: 4 }, (_, i) => lengths(`surgery-${i}`, `2025-03-0${i + 1}T12:00:00.000Z`));
+
+        await Promise.all(ended.map((e) => storage.wardLengths.update('E05000001', (recent) => withRecent(recent, e))));
+
+        expect((await storage.wardLengths.recent('E05000001')).map((r) => r.surgeryId).sort()).toEqual(
+          ended.map((e) => e.surgeryId).sort(),
+        );
       });
     });
 

@@ -2,6 +2,7 @@ import { Surgery, startMonth } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
 import { Booking } from '../../domain/booking-record';
 import type { ReferenceTries } from '../../domain/reference-tries';
+import type { SurgeryLengths } from '../../domain/ward-lengths';
 import { settleEnded } from '../../domain/queue';
 import {
   AlreadyExists,
@@ -23,6 +24,7 @@ import {
   StoredOutboxPromise,
   StoredQueue,
   SurgeryRepository,
+  WardLengthsRepository,
 } from '../ports';
 import { assertKeySafe, assertSavable } from '../tables/storage-keys';
 import { MemoryAuditRepository } from './memory-audit-repository';
@@ -337,6 +339,20 @@ class MemoryReferenceTryRepository implements ReferenceTryRepository {
   }
 }
 
+class MemoryWardLengthsRepository implements WardLengthsRepository {
+  private readonly wards = new Map<string, SurgeryLengths[]>();
+
+  async recent(wardCode: string): Promise<SurgeryLengths[]> {
+    assertKeySafe('Ward code', wardCode);
+    return copy(this.wards.get(wardCode) ?? []);
+  }
+
+  async update(wardCode: string, change: (recent: SurgeryLengths[]) => SurgeryLengths[]): Promise<void> {
+    assertKeySafe('Ward code', wardCode);
+    this.wards.set(wardCode, copy(change(copy(this.wards.get(wardCode) ?? []))));
+  }
+}
+
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
   const outbox = new MemoryOutboxRepository();
@@ -347,6 +363,7 @@ export function createMemoryStorage(): Storage {
     statusLinks: new MemoryStatusLinkRepository(),
     bookingLinks: new MemoryBookingLinkRepository(),
     referenceTries: new MemoryReferenceTryRepository(),
+    wardLengths: new MemoryWardLengthsRepository(),
     audit: new MemoryAuditRepository(),
     health: { async ping() {}, isOutage: () => false },
   };

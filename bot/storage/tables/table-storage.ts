@@ -7,6 +7,7 @@ import { TableBookingLinkRepository } from './table-booking-link-repository';
 import { TableSurgeryRepository } from './table-surgery-repository';
 import { TableAuditRepository } from './table-audit-repository';
 import { TableReferenceTryRepository } from './table-reference-try-repository';
+import { TableWardLengthsRepository } from './table-ward-lengths-repository';
 import { isTableServiceOutage } from './table-errors';
 import { RequestCounter } from './request-counter';
 
@@ -54,6 +55,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const bookingLinks = tableClient(options, 'bookinglinks');
   const audit = tableClient(options, 'audit');
   const surgeryIndex = tableClient(options, 'surgeryindex');
+  const wardLengths = tableClient(options, 'wardlengths');
   // Health checks must answer quickly either way, so their client does not retry.
   const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
   // createTable treats "already exists" (409) as success, so this is safe on every start.
@@ -65,6 +67,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     bookingLinks.createTable(),
     audit.createTable(),
     surgeryIndex.createTable(),
+    wardLengths.createTable(),
   ]);
   const surgeryRepository = new TableSurgeryRepository(surgeries, surgeryIndex);
   await surgeryRepository.buildIndex();
@@ -76,6 +79,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     statusLinks: new TableStatusLinkRepository(statusLinks),
     bookingLinks: new TableBookingLinkRepository(bookingLinks),
     referenceTries: new TableReferenceTryRepository(chats),
+    wardLengths: new TableWardLengthsRepository(wardLengths),
     audit: new TableAuditRepository(audit),
     health: {
       async ping() {
