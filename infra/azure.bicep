@@ -201,6 +201,7 @@ var tableNames = [
   'statuslinks'
   'bookinglinks'
   'audit'
+  'wardlengths'
 ]
 
 // The bot signs in to the Bot Framework as this identity: no client secret to store or rotate.

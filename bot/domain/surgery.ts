@@ -3,7 +3,6 @@ import { FieldProblem, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
 import type { WardCode } from './ward';
 import { Parsed } from './check-in';
-import type { CallLengthFigures } from './ward-lengths';
 import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
 
 export type { SurgeryStatus };
@@ -46,6 +45,12 @@ export interface Surgery extends SurgeryPlan {
   callLengthPrior?: CallLengthFigures;
   /** The ward's next surgery as it stood when this one ended: where residents it did not reach are sent to book. */
   nextSurgery?: NextSurgery;
+}
+
+/** Expected minutes of a consultation (the mean) and the spread of its log-minutes. */
+export interface CallLengthFigures {
+  minutes: number;
+  sigma: number;
 }
 
 /** Enough of a later surgery to send a resident to it. */

@@ -1,4 +1,5 @@
 import { MAD_TO_SD, PRIOR_SIGMA, lengthsOf, median } from './call-lengths';
+import type { CallLengthFigures } from './surgery';
 import { Visit } from './visit';
 
 /** What a ward remembers of one ended surgery: how long its consultations took from call to finish, in log-minutes. */
@@ -9,12 +10,6 @@ export interface SurgeryLengths {
   logMedian: number;
   /** Robust spread: the scaled median absolute deviation. */
   logSpread: number;
-}
-
-/** Expected minutes of a consultation (the mean) and the spread of its log-minutes. */
-export interface CallLengthFigures {
-  minutes: number;
-  sigma: number;
 }
 
 /** A ward's prior comes from its latest surgeries only: recent enough to be today's residents and councillors. */

@@ -5,6 +5,7 @@ import { QueueChange, QueueState } from '../domain/queue';
 import { buildQueueView } from '../domain/queue-view';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import {
+  CallLengthFigures,
   NextSurgery,
   Surgery,
   listingChanged,
@@ -25,7 +26,7 @@ import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update'
 import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
 import { closeFollowUp, leaveIssueForFollowUp, markNotReached } from '../domain/follow-up';
 import { sameWard } from '../domain/ward';
-import { CallLengthFigures, surgeryLengths, wardPrior, withRecent } from '../domain/ward-lengths';
+import { surgeryLengths, wardPrior, withRecent } from '../domain/ward-lengths';
 import {
   ConcurrencyConflict,
   OutboxEntry,

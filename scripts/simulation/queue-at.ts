@@ -1,8 +1,7 @@
 import { lobbyTag } from '../../bot/domain/lobby-tag';
 import { QueueState } from '../../bot/domain/queue';
 import { isRefusal } from '../../bot/domain/refusal';
-import { Surgery } from '../../bot/domain/surgery';
-import type { CallLengthFigures } from '../../bot/domain/ward-lengths';
+import { CallLengthFigures, Surgery } from '../../bot/domain/surgery';
 import { Visit, VisitEvent, applyVisitEvent } from '../../bot/domain/visit';
 import { SimulatedResident, SimulatedSurgery } from './surgery-simulator';
 

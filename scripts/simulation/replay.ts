@@ -1,7 +1,8 @@
 import type { Reach } from '../../bot/api-types';
 import { WaitSettings, fairEstimates, forecastWaits, naiveEstimates } from '../../bot/domain/wait-model';
 import { queueAt, timeAt } from './queue-at';
-import { CallLengthFigures, RECENT_SURGERIES, surgeryLengths, wardPrior } from '../../bot/domain/ward-lengths';
+import type { CallLengthFigures } from '../../bot/domain/surgery';
+import { RECENT_SURGERIES, surgeryLengths, wardPrior } from '../../bot/domain/ward-lengths';
 import { Family, Scenario, SimulatedSurgery, pastSurgeries, scenarios, simulateSurgery } from './surgery-simulator';
 
 export const MOMENTS = ['checkIn', 'later'] as const;
