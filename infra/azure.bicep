@@ -201,6 +201,7 @@ var tableNames = [
   'statuslinks'
   'bookinglinks'
   'audit'
+  'surgeryindex'
   'wardlengths'
 ]
 
