@@ -250,6 +250,9 @@ export interface ServerInfo {
   defaultLengthMinutes: number;
 }
 
+/** The code of a 503 when storage did not answer in time: the councillor is asked to try again in a moment. */
+export const STORAGE_UNAVAILABLE = 'STORAGE.UNAVAILABLE';
+
 export interface ApiError {
   code: string;
   message: string;

@@ -173,7 +173,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         },
     conversation,
     log,
-    { requestTimeoutMs: config.sendTimeoutSeconds * 1000, ...(askTeams ? { meetingChats: { chats: storage.chats, clock } } : {}) },
+    {
+      requestTimeoutMs: config.sendTimeoutSeconds * 1000,
+      isStorageOutage: storage.health.isOutage,
+      ...(askTeams ? { meetingChats: { chats: storage.chats, clock } } : {}),
+    },
   );
   const notify = config.notifyApiKey !== '';
   const contactSender = notify

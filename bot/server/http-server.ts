@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import restify, { Next, Request, RequestHandler, Response, Server } from 'restify';
-import type { ApiError } from '../api-types';
+import { STORAGE_UNAVAILABLE, type ApiError } from '../api-types';
 import { Logger, errorDetails } from '../logger';
 import { HttpAnswer } from './http-errors';
 import { RateLimits, rateLimiters } from './rate-limit';
@@ -41,7 +41,7 @@ function errorAnswer(error: unknown, health: StorageHealth): HttpAnswer {
   if (health.isOutage(error)) {
     return {
       status: 503,
-      body: { code: 'STORAGE.UNAVAILABLE', message: 'The queue cannot be reached just now. Please try again in a moment.' },
+      body: { code: STORAGE_UNAVAILABLE, message: 'The queue cannot be reached just now. Please try again in a moment.' },
     };
   }
   return { status: 500, body: SERVER_ERROR };

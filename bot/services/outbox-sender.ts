@@ -49,9 +49,8 @@ type Outcome = 'sent' | 'undelivered' | 'retry_later' | 'taken';
 
 const DUE_PER_SURGERY = 500;
 const RECORD_PAUSE_MS = 250;
-const RECORD_PAUSE_MAX_MS = 4000;
-// Time left on the lease when recording stops being tried, so no other instance takes the entry meanwhile.
-const RECORD_MARGIN_MS = 2000;
+// Short, so that once storage is back the record is made before another instance finds the lease run out.
+const RECORD_PAUSE_MAX_MS = 1000;
 const CONVERSATIONS_AT_ONCE = 16;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -283,11 +282,11 @@ export class OutboxSender {
   }
 
   /**
-   * Records the outcome. While storage fails, it is tried again until the lease is nearly over: the channel
-   * has the message, and recording it is all that stops another instance sending it twice.
+   * Records the outcome. While storage fails it is tried again, for as long as it takes, however long the
+   * lease: the channel has the message, and the record is all that stops it going again once storage is
+   * back. This conversation's lane stays busy meanwhile, so this instance sends it nothing else.
    */
   private async finish(claimed: OutboxEntry, done: OutboxEntry, etag: string): Promise<Outcome> {
-    const giveUpAt = Date.parse(claimed.leaseUntil!) - RECORD_MARGIN_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.deps.recordOutcome({ ...done, finishedAt: this.deps.clock().toISOString() }, etag);
@@ -297,10 +296,10 @@ export class OutboxSender {
           await this.handOn(claimed);
           return 'taken';
         }
-        const pauseMs = Math.min(RECORD_PAUSE_MAX_MS, RECORD_PAUSE_MS * 2 ** attempt);
-        if (this.deps.clock().getTime() + pauseMs > giveUpAt) throw error;
+        // Shutting down: the lease runs out and the message may go again, as after a crash.
+        if (this.closing) throw error;
         this.deps.onError(error);
-        await sleep(pauseMs);
+        await sleep(Math.min(RECORD_PAUSE_MAX_MS, RECORD_PAUSE_MS * 2 ** attempt));
       }
     }
   }

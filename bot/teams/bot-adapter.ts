@@ -160,15 +160,20 @@ class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication 
 export interface TeamsBotOptions {
   /** How long one call to the Bot Connector may take, its client's retries included. */
   requestTimeoutMs: number;
+  /** Whether an error is storage not answering: the resident is told to try again in a moment. */
+  isStorageOutage: (error: unknown) => boolean;
   /** Lets the bot ask Teams about meetings it is in. */
   meetingChats?: MeetingChats;
 }
+
+const SOMETHING_WENT_WRONG = 'Sorry, something went wrong on our side. Please try again in a minute.';
+const STORAGE_UNREACHABLE = "Sorry, we can't reach the queue just now. Please send that again in a moment.";
 
 export function createTeamsBot(
   credentials: BotCredentials,
   conversation: ResidentConversation,
   log: BotLog,
-  { requestTimeoutMs, meetingChats }: TeamsBotOptions,
+  { requestTimeoutMs, isStorageOutage, meetingChats }: TeamsBotOptions,
 ): TeamsBot {
   // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
   const auth = new TimeLimitedAuthentication(
@@ -186,7 +191,7 @@ export function createTeamsBot(
   adapter.onTurnError = async (context, error) => {
     log.error('bot turn failed', { ...errorDetails(error), channel: context.activity.channelId, activityType: context.activity.type });
     try {
-      await context.sendActivity('Sorry, something went wrong on our side. Please try again in a minute.');
+      await context.sendActivity(isStorageOutage(error) ? STORAGE_UNREACHABLE : SOMETHING_WENT_WRONG);
     } catch {
       // The channel is unreachable too; the failure is already logged.
     }

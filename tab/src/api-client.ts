@@ -14,6 +14,7 @@ import type {
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
 import type { AddedResident, PhoneResidentRequest, Topic } from '../../bot/api-types';
 import type { AuditPage, ErasureAnswer, OfficerWardLists, ResidentMatch, UndeliveredMessage } from '../../bot/api-types';
+import { STORAGE_UNAVAILABLE } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
@@ -41,6 +42,7 @@ export function isSignInFailure(error: unknown): boolean {
 }
 
 export function messageOf(error: unknown): string {
+  if (error instanceof ApiRefusal && error.code === STORAGE_UNAVAILABLE) return 'Storage is unreachable — try again in a moment.';
   return error instanceof ApiRefusal ? error.message : 'Something went wrong. Try again.';
 }
 

@@ -17,6 +17,7 @@ const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 
 export interface RunningAzurite {
   connectionString: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -60,6 +61,7 @@ export async function startAzurite(): Promise<RunningAzurite> {
   const { port } = server.httpServer.address() as AddressInfo;
   return {
     connectionString: azuriteConnectionString(port),
+    port,
     async stop() {
       const closed = new Promise((resolve) => server.httpServer.once('close', resolve));
       await server.close();

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, FrameLocator, Page } from 'playwright-core';
-import { startTestApp, TestApp } from './test-app';
+import { startTestApp, TestApp, TestAppOptions } from './test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
 const projectRoot = path.resolve(__dirname, '..', '..');
@@ -45,7 +45,7 @@ export interface TabInChromium {
  * Registers jest hooks giving each test a fresh app (local mode) and a 320 px page, the side panel's
  * width, in one Chromium shared by the file. Read the fields inside tests, not at definition time.
  */
-export function tabInChromium(): TabInChromium {
+export function tabInChromium(options: TestAppOptions = {}): TabInChromium {
   const current = {} as TabInChromium;
   beforeAll(async () => {
     current.browser = await launchChromium();
@@ -54,7 +54,7 @@ export function tabInChromium(): TabInChromium {
     await current.browser?.close();
   });
   beforeEach(async () => {
-    current.testApp = await startTestApp();
+    current.testApp = await startTestApp(options);
     current.page = await current.browser.newPage({ viewport: { width: 320, height: 800 }, locale: 'en-GB' });
   });
   afterEach(async () => {

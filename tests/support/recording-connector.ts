@@ -41,6 +41,8 @@ export class RecordingConnector {
   /** Calls whose sender went away before we answered: never answered, so not delivered. */
   readonly dropped: { conversationId: string; activity: Record<string, any> }[] = [];
   private readonly parked: (() => void)[] = [];
+  /** Runs when a call has been accepted, before the bot hears so: the moment "sent" is not yet recorded. */
+  onAccepted?: (call: ConnectorCall) => void;
   private server?: http.Server;
   private next = 1;
   url = '';
@@ -168,7 +170,9 @@ export class RecordingConnector {
     res: http.ServerResponse,
   ): void {
     const resultId = method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
-    this.calls.push({ method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity, at: Date.now() });
+    const call: ConnectorCall = { method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity, at: Date.now() };
+    this.calls.push(call);
+    this.onAccepted?.(call);
     // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ id: resultId }));

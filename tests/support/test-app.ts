@@ -5,7 +5,8 @@ import { Config, loadConfig } from '../../bot/config';
 import { RunningApp, startApp } from '../../bot/index';
 import { Logger, silentLogger } from '../../bot/logger';
 import type { QueueView, ResidentRow, SurgerySummary } from '../../bot/api-types';
-import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
+import { RunningAzurite, azuriteConnectionString, startAzurite, uniqueTablePrefix } from './azurite';
+import { StorageProxy } from './storage-proxy';
 import { RecordingConnector } from './recording-connector';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
@@ -21,6 +22,8 @@ export interface TestApp {
   mailboxDir: string;
   /** What the app was started with: where its tables are, say, for a second instance over the same storage. */
   config: Config;
+  /** The proxy between the app and Azurite, when asked for. */
+  storage?: StorageProxy;
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export interface TestAppOptions {
   notify?: FakeNotify;
   /** Counts every storage request the app makes. */
   counter?: RequestCounter;
+  /** Reach Azurite through a proxy the test can take storage away with (TestApp.storage). */
+  storageProxy?: boolean;
 }
 
 /**
@@ -42,13 +47,14 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const azurite = await startAzurite();
+  const storage = options.storageProxy ? await StorageProxy.start(azurite.port) : undefined;
   const connector = await new RecordingConnector().start();
   const mailboxDir = mkdtempSync(path.join(os.tmpdir(), 'sq-mailbox-'));
   const config = loadConfig({
     LOCAL_MODE: 'true',
     PORT: '0',
     HOST: '127.0.0.1',
-    TABLES_CONNECTION_STRING: azurite.connectionString,
+    TABLES_CONNECTION_STRING: storage ? azuriteConnectionString(storage.port) : azurite.connectionString,
     TABLE_PREFIX: uniqueTablePrefix(),
     STREAM_POLL_MS: '200',
     LOCAL_MAILBOX_DIR: mailboxDir,
@@ -57,7 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const counted = options.counter && {
     storage: await createTableStorage({
-      connectionString: azurite.connectionString,
+      connectionString: config.tablesConnectionString,
       tablePrefix: config.tablePrefix,
       allowInsecureConnection: true,
       counter: options.counter,
@@ -76,8 +82,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     api: new TabApi(app.url),
     mailboxDir,
     config,
+    ...(storage ? { storage } : {}),
     async stop() {
       await app.stop();
+      await storage?.stop();
       await connector.stop();
       await azurite.stop();
       rmSync(mailboxDir, { recursive: true, force: true });

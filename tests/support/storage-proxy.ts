@@ -1,0 +1,78 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/** What the proxy does with storage traffic: pass it on, swallow it unanswered, or cut connections at once. */
+export type StorageLine = 'up' | 'blackhole' | 'refusing';
+
+interface Pair {
+  client: net.Socket;
+  upstream: net.Socket;
+  /** It lost bytes to a blackhole, so what it carries next would be garbled. */
+  broken: boolean;
+}
+
+/**
+ * A TCP proxy in front of Azurite that can take storage away the two ways a network does: silently
+ * (connections stay open, nothing comes back) or loudly (every connection is reset). Traffic through it
+ * is real: the app under test cannot tell it from storage itself.
+ */
+export class StorageProxy {
+  private line: StorageLine = 'up';
+  private readonly server: net.Server;
+  private readonly pairs = new Set<Pair>();
+
+  private constructor(private readonly targetPort: number) {
+    this.server = net.createServer((client) => this.accept(client));
+  }
+
+  static async start(targetPort: number): Promise<StorageProxy> {
+    const proxy = new StorageProxy(targetPort);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Changes what happens to traffic from now on; connections that lost bytes to a blackhole are closed when storage comes back. */
+  set(line: StorageLine): void {
+    this.line = line;
+    for (const pair of this.pairs) {
+      if (line === 'blackhole') pair.broken = true;
+      if (line === 'refusing' || (line === 'up' && pair.broken)) this.cut(pair);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const pair of this.pairs) this.cut(pair);
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private accept(client: net.Socket): void {
+    if (this.line === 'refusing') {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect(this.targetPort, '127.0.0.1');
+    const pair: Pair = { client, upstream, broken: this.line === 'blackhole' };
+    this.pairs.add(pair);
+    client.on('data', (chunk) => {
+      if (this.line === 'up' && !pair.broken) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (this.line === 'up' && !pair.broken) client.write(chunk);
+    });
+    const close = () => this.cut(pair);
+    for (const socket of [client, upstream]) {
+      socket.on('error', close);
+      socket.on('close', close);
+    }
+  }
+
+  private cut(pair: Pair): void {
+    this.pairs.delete(pair);
+    if (!pair.client.destroyed) pair.client.resetAndDestroy();
+    if (!pair.upstream.destroyed) pair.upstream.destroy();
+  }
+}
