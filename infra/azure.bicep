@@ -75,6 +75,13 @@ param outboxRetryWindowMinutes int = 10
 @description('First wait before a message is tried again, in milliseconds; it doubles each time.')
 param outboxRetryBaseMs int = 2000
 
+@allowed([
+  'debug'
+  'info'
+])
+@description('debug logs each request answered as well, one JSON line per event; info leaves requests out.')
+param logLevel string = 'debug'
+
 @minValue(1)
 @maxValue(120)
 @description('How long one send to Teams or GOV.UK Notify may take before it is given up as no answer and tried again later, in seconds. Shorter than OUTBOX_LEASE_SECONDS.')
@@ -322,6 +329,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'SEND_TIMEOUT_SECONDS'
           value: string(sendTimeoutSeconds)
+        }
+        {
+          name: 'LOG_LEVEL'
+          value: logLevel
         }
         {
           name: 'OUTBOX_RETRY_BASE_MS'
