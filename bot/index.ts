@@ -158,6 +158,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     statusUrl,
     booking,
     remembered,
+    outbox: storage.outbox,
+    sendSoon: () => sender.kick(),
   });
   // In local mode anyone may post activities, say a made-up meeting chat whose serviceUrl answers
   // "Organizer" for anyone; so meeting roles are only asked of Teams when the bot's traffic is signed.

@@ -9,6 +9,7 @@ import {
 } from '../storage/ports';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
+import { placeCardShows } from '../domain/place-card-news';
 import { Pacer } from './pacer';
 import { Delivery, ResidentMessage, ResidentMessenger } from './resident-messages';
 
@@ -221,7 +222,10 @@ export class OutboxSender {
     const { leaseUntil: _released, ...released } = claimed;
     const lastError = delivery.error ? { lastError: delivery.error } : {};
 
-    if (delivery.delivered) return this.finish(claimed, { ...released, status: 'sent' }, claimedEtag);
+    if (delivery.delivered) {
+      if (claimed.action === 'send' && delivery.activityId) await this.rememberPlaceCard(claimed, delivery.activityId);
+      return this.finish(claimed, { ...released, status: 'sent' }, claimedEtag);
+    }
     if (delivery.retryable) {
       const failedAt = this.deps.clock().getTime();
       const firstFailedAt = claimed.firstFailedAt ?? new Date(failedAt).toISOString();
@@ -239,6 +243,21 @@ export class OutboxSender {
     }
     const reason = delivery.chatClosed ? 'chat_closed' : 'refused';
     return this.finish(claimed, { ...released, status: 'undelivered', reason, ...lastError }, claimedEtag);
+  }
+
+  /** A place card sent as a new message (a check-in's reply the turn could not deliver) is the one later updates replace. */
+  private async rememberPlaceCard(entry: OutboxEntry, activityId: string): Promise<void> {
+    const message = entry.message as ResidentMessage;
+    if (message.kind !== 'place') return;
+    const chat = await this.deps.chats.get(entry.chatKey);
+    if (!chat) return;
+    const shows = placeCardShows(message.place);
+    await this.deps.chats.put({
+      ...chat,
+      placeCardActivityId: activityId,
+      placeCardShows: shows,
+      updatedAt: this.deps.clock().toISOString(),
+    });
   }
 
   /**

@@ -7,7 +7,7 @@ import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { Visit, isActive } from '../domain/visit';
-import { ChatRepository, ResidentChat } from '../storage/ports';
+import { ChatRepository, OutboxRepository, ResidentChat } from '../storage/ports';
 import { quotedReference } from '../domain/booking-reference';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
@@ -34,6 +34,9 @@ export interface ResidentConversationDeps {
   statusUrl: (token: string) => string;
   booking: BookingConversation;
   remembered: RememberedDetails;
+  outbox: OutboxRepository;
+  /** Told when a reply was put in the outbox, so it is sent at once. */
+  sendSoon: () => void;
 }
 
 interface ActiveVisit {
@@ -84,6 +87,41 @@ export class ResidentConversation {
       placeCardShows: placeCardShows(message.place),
       updatedAt: this.deps.clock().toISOString(),
     });
+  }
+
+  /**
+   * The reply that reports a saved check-in (the resident's place) could not be delivered in the turn: it
+   * goes through the outbox instead, tried again like any message to a resident, so they still get their
+   * place card and are never told that something went wrong with a check-in that was saved. Returns false
+   * for a reply that reports nothing saved.
+   */
+  async replyNotDelivered(turn: ResidentTurn, message: ResidentMessage): Promise<boolean> {
+    if (message.kind !== 'place') return false;
+    const active = await this.findActiveVisit(turn.chatKey);
+    if (active?.visit.id !== message.place.visitId) return false;
+    const { surgery } = active.state;
+    const now = this.deps.clock().toISOString();
+    const remembered = (await this.deps.chats.get(turn.chatKey))?.remembered;
+    await this.deps.chats.put({ ...(remembered ? { remembered } : {}), chatKey: turn.chatKey, reference: turn.reference, updatedAt: now });
+    await this.deps.outbox.markWork(surgery.id, now);
+    await this.deps.outbox.addAll(surgery.id, [
+      {
+        // One per visit, so a turn handled twice still sends one card.
+        id: `check-in-reply-${active.visit.id}`,
+        chatKey: turn.chatKey,
+        surgeryId: surgery.id,
+        visitId: active.visit.id,
+        action: 'send',
+        message,
+        record: 'place',
+        status: 'pending',
+        attempts: 0,
+        createdAt: now,
+        nextAttemptAt: now,
+      },
+    ]);
+    this.deps.sendSoon();
+    return true;
   }
 
   private async handleAction(turn: ResidentTurn, action: string, value: Record<string, unknown>): Promise<ResidentMessage[]> {

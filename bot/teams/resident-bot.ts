@@ -51,7 +51,13 @@ export class ResidentBot extends ActivityHandler {
     const turn = residentTurn(context);
     if (!turn) return;
     for (const message of await this.conversation.handle(turn)) {
-      const sent = await context.sendActivity(renderMessage(message));
+      let sent;
+      try {
+        sent = await context.sendActivity(renderMessage(message));
+      } catch (error) {
+        if (await this.conversation.replyNotDelivered(turn, message)) continue;
+        throw error;
+      }
       await this.conversation.placeCardSent(turn, sent?.id, message);
     }
   }
