@@ -101,8 +101,15 @@ export class ResidentConversation {
     if (active?.visit.id !== message.place.visitId) return false;
     const { surgery } = active.state;
     const now = this.deps.clock().toISOString();
-    const remembered = (await this.deps.chats.get(turn.chatKey))?.remembered;
-    await this.deps.chats.put({ ...(remembered ? { remembered } : {}), chatKey: turn.chatKey, reference: turn.reference, updatedAt: now });
+    // The chat keeps its visit and what it remembers, but no place card: the one the outbox sends is the one later updates replace.
+    const chat = await this.deps.chats.get(turn.chatKey);
+    await this.deps.chats.put({
+      chatKey: turn.chatKey,
+      reference: turn.reference,
+      updatedAt: now,
+      ...(chat?.remembered ? { remembered: chat.remembered } : {}),
+      visit: { surgeryId: surgery.id, visitId: active.visit.id },
+    });
     await this.deps.outbox.markWork(surgery.id, now);
     await this.deps.outbox.addAll(surgery.id, [
       {

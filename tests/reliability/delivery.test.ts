@@ -131,5 +131,13 @@ describe('Messages to residents: what is retried and what stops at once', () => 
     await test.api.admitNext(surgery.id);
     const closed = await test.connector.waitFor((c) => c.conversationId === sam.conversationId && c.method === 'PUT');
     expect(closed.activityId).toBe(card.resultId);
+
+    // The chat still knows its visit: said hello again, the bot answers with Sam's turn, not a new form.
+    await test.app.settled();
+    const before = sam.received.length;
+    await sam.says('hello');
+    const replies = sam.received.slice(before);
+    expect(replies.map((c) => textOf(c.activity)).join('\n')).toContain('Sam H · A1');
+    expect(replies.filter((c) => c.activity.attachments?.[0]?.content?.actions?.[0]?.data?.action === 'check_in')).toEqual([]);
   });
 });
