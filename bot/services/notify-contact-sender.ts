@@ -1,3 +1,4 @@
+import axios, { AxiosInstance, AxiosRequestConfig } from 'axios';
 import { NotifyClient } from 'notifications-node-client';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
@@ -27,8 +28,6 @@ interface NotifyFailure {
   };
 }
 
-class NoAnswer extends Error {}
-
 function retryAfterMs(header: unknown): number | undefined {
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const seconds = Number(header);
@@ -41,10 +40,12 @@ function retryAfterMs(header: unknown): number | undefined {
  * Throttled (429), a fault at Notify (5xx) or no answer at all: tried again later, no sooner than
  * Retry-After. Anything else Notify refused (400 bad number, 403 bad key...) will not change by itself.
  */
-function notifyFailure(error: unknown): Delivery {
-  if (error instanceof NoAnswer) return { delivered: false, retryable: true, error: error.message };
+function notifyFailure(error: unknown, timeoutMs: number): Delivery {
   const failure = (error ?? {}) as NotifyFailure;
   const response = failure.response;
+  // Stopped by its time limit (axios calls an aborted request canceled).
+  if (!response && failure.code === 'ERR_CANCELED')
+    return { delivered: false, retryable: true, error: `Notify did not answer within ${timeoutMs} ms` };
   if (!response) {
     // No answer from Notify: the network, DNS or a refused connection. Anything else is our own fault.
     const network = failure.isAxiosError === true;
@@ -71,14 +72,18 @@ export class NotifyContactSender implements ContactSender {
 
   constructor(private readonly settings: NotifySettings) {
     this.client = new NotifyClient(settings.baseUrl, settings.apiKey);
+    // The client sets no time limit of its own. Each request gets one, and past it the request is aborted,
+    // connection and all, so a slow Notify cannot send the message after the outbox has given up on it.
+    const limited = (options: AxiosRequestConfig) => axios({ ...options, signal: AbortSignal.timeout(settings.timeoutMs) });
+    this.client.setClient(limited as AxiosInstance);
   }
 
   async send(message: ContactMessage): Promise<Delivery> {
     try {
-      const { id } = await this.withinTimeout(this.notify(message));
+      const { id } = await this.notify(message);
       return { delivered: true, activityId: id };
     } catch (error) {
-      return notifyFailure(error);
+      return notifyFailure(error, this.settings.timeoutMs);
     }
   }
 
@@ -89,19 +94,5 @@ export class NotifyContactSender implements ContactSender {
         ? await this.client.sendEmail(this.settings.emailTemplateId, to.value, { personalisation: { subject, body }, reference: id })
         : await this.client.sendSms(this.settings.smsTemplateId, to.value, { personalisation: { body }, reference: id });
     return answer.data;
-  }
-
-  // The client sets no timeout of its own; a call that hangs would hold up every message behind it.
-  private async withinTimeout<T>(call: Promise<T>): Promise<T> {
-    const { timeoutMs } = this.settings;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new NoAnswer(`Notify did not answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      return await Promise.race([call, late]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -53,6 +53,8 @@ const RECORD_PAUSE_MS = 250;
 // Short, so that once storage is back the record is made before another instance finds the lease run out.
 const RECORD_PAUSE_MAX_MS = 1000;
 const CONVERSATIONS_AT_ONCE = 16;
+// Less than a second, so a send still ends inside its lease (SEND_TIMEOUT_SECONDS is below OUTBOX_LEASE_SECONDS).
+const CLIENT_GRACE_MS = 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with jitter, never sooner than the channel asked (Retry-After). */
@@ -262,13 +264,14 @@ export class OutboxSender {
 
   /**
    * A send that hangs would hold its conversation's lane, and its lease, for ever: it counts as no answer,
-   * and is tried again. The channel clients stop their own requests sooner, so one rarely lands afterwards.
+   * and is tried again. The channel clients abort their own calls at the limit and say what they know (a
+   * Retry-After still to wait out, say), so this waits a little longer, for a client that does not.
    */
   private async withinTimeout(sending: Promise<Delivery>): Promise<Delivery> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<Delivery>((resolve) => {
       const error = `no answer within ${this.deps.sendTimeoutMs} ms`;
-      timer = setTimeout(() => resolve({ delivered: false, retryable: true, error }), this.deps.sendTimeoutMs);
+      timer = setTimeout(() => resolve({ delivered: false, retryable: true, error }), this.deps.sendTimeoutMs + CLIENT_GRACE_MS);
     });
     try {
       return await Promise.race([sending, late]);

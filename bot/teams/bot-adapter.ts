@@ -59,17 +59,32 @@ interface ChannelError {
   response?: { headers?: { get?(name: string): string | undefined } };
 }
 
+/** A Retry-After header (seconds, or an HTTP date) as milliseconds from now. */
+function retryAfterMsOf(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
+}
+
+/** A call stopped by its time limit while its client was waiting out the channel's Retry-After. */
+class StoppedWhileThrottled extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`no answer in time; Teams asked for ${Math.ceil(retryAfterMs / 1000)} s more`);
+    this.name = 'AbortError';
+  }
+}
+
 /** Whether a failed send is worth retrying, and how long the channel asked us to wait (Retry-After). */
 function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'chatClosed' | 'retryAfterMs'> {
+  if (error instanceof StoppedWhileThrottled) return { retryable: true, retryAfterMs: error.retryAfterMs };
   const e = (error ?? {}) as ChannelError;
   if (e.statusCode !== undefined && CHAT_CLOSED_STATUS.has(e.statusCode)) return { chatClosed: true };
   // A call stopped by its time limit is aborted: the channel did not answer.
   const noAnswer = e.name === 'AbortError' || NETWORK_ERRORS.has(e.code ?? '');
   const retryable = e.statusCode !== undefined ? RETRYABLE_STATUS.has(e.statusCode) : noAnswer;
-  const header = e.response?.headers?.get?.('retry-after');
-  const seconds = header !== undefined ? Number(header) : NaN;
-  const retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : header ? Math.max(0, Date.parse(header) - Date.now()) : undefined;
-  return { retryable, ...(retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? { retryAfterMs } : {}) };
+  const retryAfterMs = retryAfterMsOf(e.response?.headers?.get?.('retry-after'));
+  return { retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
 function describe(error: unknown): string {
@@ -126,13 +141,43 @@ function withDates(body: Record<string, unknown>): Activity {
   return activity as unknown as Activity;
 }
 
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+
+interface PipelineRequest {
+  abortSignal?: unknown;
+}
+interface PipelineResponse {
+  headers: { get(name: string): string | undefined };
+}
+/** The part of the connector client's HTTP pipeline (@azure/core-rest-pipeline) used here. */
+interface Pipeline {
+  addPolicy(
+    policy: {
+      name: string;
+      sendRequest(request: PipelineRequest, next: (request: PipelineRequest) => Promise<PipelineResponse>): Promise<PipelineResponse>;
+    },
+    options: { afterPhase: 'Retry' },
+  ): void;
+}
+
+/**
+ * The pipeline inside the compat layer's client, which the SDK does not expose: reached so each of its own
+ * retries can be watched. Checked, so an SDK that moved it fails every send loudly rather than quietly.
+ */
+function pipelineOf(client: ConnectorClient): Pipeline {
+  const pipeline = (client as unknown as { client?: { pipeline?: Partial<Pipeline> } }).client?.pipeline;
+  if (typeof pipeline?.addPolicy !== 'function') throw new Error('The Bot Connector client has no HTTP pipeline to watch');
+  return pipeline as Pipeline;
+}
+
 /**
  * Every call to the Bot Connector gets a time limit, its client's own retries included: the SDK sets none,
  * and a channel that never answers would otherwise hold a turn or an outbox lane for ever. A call past it
- * is aborted, connection and all, so it cannot land later, after the outbox has decided to try again.
+ * is aborted, connection and all, so it cannot land later, after the outbox has decided to try again. The
+ * client waits out a 429's Retry-After itself; stopped meanwhile, the wait Teams asked for still holds.
  */
-type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
-type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 
 class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
@@ -148,9 +193,32 @@ class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication 
     return {
       async create(serviceUrl: string, audience?: string) {
         const client = await factory.create(serviceUrl, audience);
+        // Per call (its signal): until when the channel last asked it to wait.
+        const waitAskedUntil = new WeakMap<object, number>();
+        pipelineOf(client).addPolicy(
+          {
+            name: 'rememberRetryAfter',
+            async sendRequest(request, next) {
+              const response = await next(request);
+              const wait = retryAfterMsOf(response.headers.get('retry-after'));
+              if (wait !== undefined && typeof request.abortSignal === 'object' && request.abortSignal !== null)
+                waitAskedUntil.set(request.abortSignal, Date.now() + wait);
+              return response;
+            },
+          },
+          { afterPhase: 'Retry' },
+        );
         const send = client.sendOperationRequest.bind(client);
-        client.sendOperationRequest = (args, spec, callback) =>
-          send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
+        client.sendOperationRequest = async (args, spec, callback) => {
+          const signal = AbortSignal.timeout(timeoutMs);
+          try {
+            return await send({ ...args, options: { ...args.options, abortSignal: signal } }, spec, callback);
+          } catch (error) {
+            const until = waitAskedUntil.get(signal);
+            if (signal.aborted && until !== undefined && until > Date.now()) throw new StoppedWhileThrottled(until - Date.now());
+            throw error;
+          }
+        };
         return client;
       },
     };

@@ -1,3 +1,5 @@
+import { createTableStorage } from '../../bot/storage/tables/table-storage';
+import type { OutboxEntry } from '../../bot/storage/ports';
 import { textOf } from '../support/recording-connector';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
 import { PATIENCE_MS } from '../support/patience';
@@ -81,6 +83,30 @@ describe('Messages to residents: what is retried and what stops at once', () => 
     test.connector.release();
     const called = await calledOutcome(test, surgery.id);
 
+    expect(called.lastMessage).toMatchObject({ kind: 'called', delivered: true });
+    expect(sam.received.filter(isCall)).toHaveLength(1);
+  });
+
+  it('When Teams asks for a longer wait than the send time limit, then the call is not tried again before the time Teams asked for, and then arrives once', async () => {
+    // The client waits out Retry-After itself; the one-second limit stops it 29 seconds short.
+    const { surgery, sam } = await aCalledResident((resident) => test.connector.fail(resident.conversationId, 429, 1, 30));
+    const storage = await createTableStorage({
+      connectionString: test.config.tablesConnectionString,
+      tablePrefix: test.config.tablePrefix,
+      allowInsecureConnection: true,
+    });
+    const deadline = Date.now() + PATIENCE_MS;
+    let call: OutboxEntry | undefined;
+    while (!call?.firstFailedAt || call.leaseUntil) {
+      if (Date.now() > deadline) throw new Error('The failed call was never put back to wait');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      call = (await storage.outbox.forSurgery(surgery.id)).find((e) => e.record === 'called' && !e.contact);
+    }
+
+    expect(Date.parse(call.nextAttemptAt) - Date.parse(call.firstFailedAt)).toBeGreaterThanOrEqual(28_000);
+    expect(test.connector.failed.filter((f) => f.conversationId === sam.conversationId)).toHaveLength(1);
+    offset += 30_000;
+    const called = await calledOutcome(test, surgery.id);
     expect(called.lastMessage).toMatchObject({ kind: 'called', delivered: true });
     expect(sam.received.filter(isCall)).toHaveLength(1);
   });

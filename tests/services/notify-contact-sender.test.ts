@@ -95,6 +95,16 @@ describe('Emails and texts through GOV.UK Notify', () => {
       expect(notify.sent).toEqual([]);
     });
 
+    it('When Notify does not answer within the time limit, then the request is aborted, connection and all, and the message is worth trying again', async () => {
+      notify.hang();
+
+      const delivery = await senderFor().send(aText());
+      await notify.waitForAbandoned();
+
+      expect(delivery).toMatchObject({ delivered: false, retryable: true, error: 'Notify did not answer within 2000 ms' });
+      expect(notify.sent).toEqual([]);
+    });
+
     it('When Notify cannot be reached, then the message is worth trying again', async () => {
       const closed = http.createServer();
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

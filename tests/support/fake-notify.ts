@@ -62,7 +62,10 @@ export class FakeNotify {
   readonly apiKey = `surgery_queue_test-${this.serviceId}-${this.secret}`;
   readonly requests: NotifyRequest[] = [];
   readonly sent: SentNotification[] = [];
+  /** Requests whose sender closed the connection while this fake held them unanswered (see hang). */
+  abandoned = 0;
   private failure?: Failure;
+  private hanging = false;
   private server?: http.Server;
   url = '';
 
@@ -71,6 +74,10 @@ export class FakeNotify {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        if (this.hanging) {
+          res.once('close', () => (this.abandoned += 1));
+          return;
+        }
         void this.handle(req, Buffer.concat(chunks).toString('utf8')).then(({ status, body, headers }) => {
           // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.
           res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -101,6 +108,20 @@ export class FakeNotify {
   /** The next `times` sends answer `status` (Notify's error body for it), with Retry-After when given. */
   failNext(status: number, times = 1, retryAfterSeconds?: number): void {
     this.failure = { status, remaining: times, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
+  }
+
+  /** From now on, requests are never answered, as from a Notify that stalled. */
+  hang(): void {
+    this.hanging = true;
+  }
+
+  /** Waits until the sender has given up on `count` requests this fake held (closed their connections). */
+  async waitForAbandoned(count = 1, timeoutMs = PATIENCE_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.abandoned < count) {
+      if (Date.now() > deadline) throw new Error(`Fewer than ${count} held requests were abandoned within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Waits until a notification matching `match` was accepted, and returns it. */
