@@ -1,6 +1,6 @@
 // Bundles the councillors' tab into tab/dist, which the server serves at /tab/.
 import { build } from 'esbuild';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,9 +23,24 @@ const bundle = (entry, outfile) =>
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
+// Both pages share one head (reduced motion, viewport), so they are written from one template.
+const template = await readFile(join(tabDir, 'page.html'), 'utf8');
+const page = (name, fields) =>
+  writeFile(
+    join(distDir, name),
+    template.replace(/\{\{(\w+)\}\}/g, (_, key) => fields[key].replace(/&/g, '&amp;').replace(/</g, '&lt;')),
+  );
 await Promise.all([
   bundle(join(tabDir, 'src', 'index.tsx'), 'app.js'),
   bundle(join(tabDir, 'src', 'officers', 'index.tsx'), 'officers.js'),
-  copyFile(join(tabDir, 'index.html'), join(distDir, 'index.html')),
-  copyFile(join(tabDir, 'officers.html'), join(distDir, 'officers.html')),
+  page('index.html', {
+    title: 'Surgery queue',
+    script: 'app.js',
+    noscript: 'The surgery queue needs JavaScript. Turn it on and reload the page.',
+  }),
+  page('officers.html', {
+    title: "Officers' page: Surgery queue",
+    script: '/tab/officers.js',
+    noscript: "The officers' page needs JavaScript. Turn it on and reload the page.",
+  }),
 ]);
