@@ -4,8 +4,8 @@ import { PrivacyNotice } from '../../domain/privacy-notice';
 import { FieldProblem } from '../../domain/refusal';
 import { formatDay, formatTime } from '../../domain/time-format';
 import { BookableSlot } from '../../services/resident-messages';
-import { AdaptiveCard, CardElement, FORGET_ME, card, escapeMarkdown, heading, paragraph, rememberParts, submit } from './card-parts';
-import { FieldSpec, problemLine, problemSummary, privacyPanel, textField } from './form-parts';
+import { AdaptiveCard, CardElement, escapeMarkdown, heading, paragraph, submit } from './card-parts';
+import { FieldSpec, formWithFields, problemLine, problemSummary, privacyPanel } from './form-parts';
 import { surgeryTimes } from './check-in-card';
 
 export interface BookingFormCardModel {
@@ -65,17 +65,9 @@ export function bookingFormCard({
     choices: slots.map((s) => ({ title: slotTitle(s.startsAt), value: String(s.index) })),
     ...chosen,
   });
-  for (const spec of FIELDS)
-    body.push(
-      ...textField(
-        spec,
-        values[spec.id],
-        problems.find((p) => p.field === spec.id),
-      ),
-    );
-  body.push(...rememberParts(remembered, values.remember));
-  return card(body, [
+  return formWithFields(
+    body,
+    { fields: FIELDS, values, problems, remembered },
     submit('Book this time', { action: 'book', surgeryId: surgery.id }, 'positive'),
-    ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : []),
-  ]);
+  );
 }

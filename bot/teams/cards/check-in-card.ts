@@ -3,8 +3,8 @@ import { LIMITS } from '../../domain/check-in';
 import { PrivacyNotice } from '../../domain/privacy-notice';
 import { FieldProblem } from '../../domain/refusal';
 import { formatDay, formatTime } from '../../domain/time-format';
-import { AdaptiveCard, CardElement, FORGET_ME, card, escapeMarkdown, heading, paragraph, rememberParts, submit } from './card-parts';
-import { FieldSpec, problemSummary, privacyPanel, textField } from './form-parts';
+import { AdaptiveCard, CardElement, escapeMarkdown, heading, paragraph, submit } from './card-parts';
+import { FieldSpec, formWithFields, problemSummary, privacyPanel } from './form-parts';
 
 export interface CheckInCardModel {
   surgery: SurgerySummary;
@@ -39,17 +39,9 @@ export function checkInCard({ surgery, privacy, values = {}, problems = [], reme
     privacyPanel(privacy),
     ...problemSummary(problems),
   ];
-  for (const spec of FIELDS)
-    body.push(
-      ...textField(
-        spec,
-        values[spec.id],
-        problems.find((p) => p.field === spec.id),
-      ),
-    );
-  body.push(...rememberParts(remembered, values.remember));
-  return card(body, [
+  return formWithFields(
+    body,
+    { fields: FIELDS, values, problems, remembered },
     submit('Check in', { action: 'check_in', surgeryId: surgery.id }, 'positive'),
-    ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : []),
-  ]);
+  );
 }

@@ -1,6 +1,6 @@
 import { PrivacyNotice, SENSITIVE_DETAILS_WARNING, privacyNoticeText } from '../../domain/privacy-notice';
 import { FieldProblem } from '../../domain/refusal';
-import { CardElement, escapeMarkdown, paragraph } from './card-parts';
+import { AdaptiveCard, CardElement, FORGET_ME, card, escapeMarkdown, paragraph, rememberParts, submit } from './card-parts';
 
 /** The parts the check-in and booking forms share: their text fields, the privacy notice and the problems. */
 
@@ -58,4 +58,27 @@ export function problemSummary(problems: FieldProblem[]): CardElement[] {
       items: [paragraph('There is a problem', { weight: 'Bolder' }), ...problems.map((p) => paragraph(`- ${escapeMarkdown(p.message)}`))],
     },
   ];
+}
+
+/**
+ * What the check-in and booking forms end with: their text fields as the resident left them, "remember my
+ * details", the form's own button and, for a resident who is remembered, "forget me".
+ */
+export function formWithFields(
+  body: CardElement[],
+  form: { fields: FieldSpec[]; values: Record<string, string>; problems: FieldProblem[]; remembered: boolean },
+  primary: CardElement,
+): AdaptiveCard {
+  const { fields, values, problems, remembered } = form;
+  const inputs = fields.flatMap((spec) =>
+    textField(
+      spec,
+      values[spec.id],
+      problems.find((p) => p.field === spec.id),
+    ),
+  );
+  return card(
+    [...body, ...inputs, ...rememberParts(remembered, values.remember)],
+    [primary, ...(remembered ? [submit(FORGET_ME.title, FORGET_ME.data)] : [])],
+  );
 }
