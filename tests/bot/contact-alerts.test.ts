@@ -1,25 +1,20 @@
 import type { ResidentRow } from '../../bot/api-types';
-import { FakeNotify } from '../support/fake-notify';
+import type { FakeNotify } from '../support/fake-notify';
 import { textOf } from '../support/recording-connector';
-import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { appWithNotify, Resident, TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;
 const JANE = '+447700900123';
 const OMAR = '+447700900456';
 
 describe('Residents who gave a mobile number hear what matters most by text too', () => {
+  // Ticks only when the test says.
+  const withNotify = appWithNotify({ env: { SURGERY_TICK_SECONDS: '600' } });
   let notify: FakeNotify;
   let test: TestApp;
 
-  beforeEach(async () => {
-    notify = await new FakeNotify().start();
-    // Ticks only when the test says; retries come quickly, so a passing Notify fault is over within the test.
-    test = await startTestApp({ notify, env: { SURGERY_TICK_SECONDS: '600', OUTBOX_RETRY_BASE_MS: '10', OUTBOX_POLL_MS: '50' } });
-  });
-
-  afterEach(async () => {
-    await test?.stop();
-    await notify?.stop();
+  beforeEach(() => {
+    ({ notify, test } = withNotify);
   });
 
   const textsTo = (number: string) => notify.sent.filter((s) => s.kind === 'sms' && s.to === number).map((s) => s.content);

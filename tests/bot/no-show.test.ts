@@ -1,21 +1,16 @@
-import { FakeNotify } from '../support/fake-notify';
+import type { FakeNotify } from '../support/fake-notify';
 import { cardOf, textOf } from '../support/recording-connector';
-import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { appWithNotify, Resident, TestApp } from '../support/test-app';
 
 const PUBLIC = 'https://surgeries.example.gov.uk';
 
 describe('No-show with care: a resident marked as not joining is told kindly and can come back next', () => {
+  const withNotify = appWithNotify({ env: { PUBLIC_BASE_URL: PUBLIC } });
   let notify: FakeNotify;
   let test: TestApp;
 
-  beforeEach(async () => {
-    notify = await new FakeNotify().start();
-    test = await startTestApp({ notify, env: { PUBLIC_BASE_URL: PUBLIC, OUTBOX_RETRY_BASE_MS: '10', OUTBOX_POLL_MS: '50' } });
-  });
-
-  afterEach(async () => {
-    await test?.stop();
-    await notify?.stop();
+  beforeEach(() => {
+    ({ notify, test } = withNotify);
   });
 
   it('When a called resident is marked as not joining, then they are told kindly with "I\'m here" and a booking link, and pressing it puts them back next in the queue', async () => {

@@ -1,7 +1,7 @@
 import type { FollowUpList, QueueView } from '../../bot/api-types';
-import { FakeNotify } from '../support/fake-notify';
+import type { FakeNotify } from '../support/fake-notify';
 import { textOf } from '../support/recording-connector';
-import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { appWithNotify, Resident, TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
 const PUBLIC = 'https://surgeries.example.gov.uk';
@@ -9,17 +9,12 @@ const JANE = 'jane@example.com';
 const OMAR = '+447700900456';
 
 describe('No one left behind: every resident a surgery does not reach gets an answer and is followed up', () => {
+  const withNotify = appWithNotify({ env: { PUBLIC_BASE_URL: PUBLIC } });
   let notify: FakeNotify;
   let test: TestApp;
 
-  beforeEach(async () => {
-    notify = await new FakeNotify().start();
-    test = await startTestApp({ notify, env: { PUBLIC_BASE_URL: PUBLIC, OUTBOX_RETRY_BASE_MS: '10', OUTBOX_POLL_MS: '50' } });
-  });
-
-  afterEach(async () => {
-    await test?.stop();
-    await notify?.stop();
+  beforeEach(() => {
+    ({ notify, test } = withNotify);
   });
 
   const path = (url: string) => url.slice(PUBLIC.length).replace(/#.*$/, '');

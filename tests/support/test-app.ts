@@ -10,7 +10,7 @@ import { StorageProxy } from './storage-proxy';
 import { RecordingConnector } from './recording-connector';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
-import type { FakeNotify } from './fake-notify';
+import { FakeNotify } from './fake-notify';
 import { PATIENCE_MS } from './patience';
 
 export interface TestApp {
@@ -25,6 +25,33 @@ export interface TestApp {
   /** The proxy between the app and Azurite, when asked for. */
   storage?: StorageProxy;
   stop(): Promise<void>;
+}
+
+export interface AppWithNotify {
+  test: TestApp;
+  notify: FakeNotify;
+}
+
+/**
+ * Registers jest hooks giving each test a fresh app whose texts and emails go to a fresh Notify stand-in,
+ * with retries and the outbox's polling quick enough that a passing fault is over within the test. Read
+ * the fields inside tests, not at definition time.
+ */
+export function appWithNotify(options: Omit<TestAppOptions, 'notify'> = {}): AppWithNotify {
+  const current = {} as AppWithNotify;
+  beforeEach(async () => {
+    current.notify = await new FakeNotify().start();
+    current.test = await startTestApp({
+      ...options,
+      notify: current.notify,
+      env: { OUTBOX_RETRY_BASE_MS: '10', OUTBOX_POLL_MS: '50', ...options.env },
+    });
+  });
+  afterEach(async () => {
+    await current.test?.stop();
+    await current.notify?.stop();
+  });
+  return current;
 }
 
 export interface TestAppOptions {
