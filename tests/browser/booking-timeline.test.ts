@@ -1,9 +1,9 @@
 import { seriousAxeProblems } from '../support/axe';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
-import { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import { FrameLocator, Locator, Page } from 'playwright-core';
 import type { SurgerySummary } from '../../bot/api-types';
 import { BookingDesk, bookingDesk } from '../support/booking-desk';
-import { launchChromium } from '../support/chromium';
+import { appInChromium } from '../support/chromium';
 import { meetingIdOfChat } from '../support/fake-teams-meetings';
 import { openInTeams, TeamsTheme } from '../support/teams-test-host';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -36,32 +36,17 @@ const rowsOf = (within: Page | FrameLocator, list: string): Locator => within.ge
 
 describe('Booked slots in the councillors’ tab, in Chromium', () => {
   let now = at('17:00');
-  let browser: Browser;
+  const chromium = appInChromium(() => {
+    now = at('17:00');
+    return startTestApp({ clock: () => now });
+  });
   let test: TestApp;
   let desk: BookingDesk;
-  let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   beforeEach(async () => {
-    now = at('17:00');
-    test = await startTestApp({ clock: () => now });
+    ({ app: test, page } = chromium);
     desk = await bookingDesk(test, () => now);
-    // A context of its own: axe opens a page beside this one to put frames' results together.
-    context = await browser.newContext({ viewport: { width: 320, height: 800 }, locale: 'en-GB' });
-    page = await context.newPage();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    await test?.stop();
   });
 
   it('When a councillor sets up a surgery for bookings and drop-ins, then the panel shows its slots, and a late booking can be marked missed from the keyboard', async () => {

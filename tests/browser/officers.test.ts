@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { FrameLocator, Page } from 'playwright-core';
 import { seriousAxeProblems } from '../support/axe';
-import { launchChromium, tabTo } from '../support/chromium';
+import { pageInChromium, SIDE_PANEL, tabTo } from '../support/chromium';
 import { COUNCIL_TENANT, EntraUser } from '../support/fake-entra';
 import { eventually } from '../support/patience';
 import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
@@ -23,26 +23,11 @@ async function tabToField(page: Page, name: string): Promise<void> {
 }
 
 describe("The officers' page in Chromium", () => {
-  let browser: Browser;
-  let context: BrowserContext;
+  const chromium = pageInChromium({ ...SIDE_PANEL, acceptDownloads: true });
   let page: Page;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    // A context of its own: axe opens a page beside this one to put frames' results together.
-    context = await browser.newContext({ viewport: { width: 320, height: 800 }, locale: 'en-GB', acceptDownloads: true });
-    page = await context.newPage();
-  });
-
-  afterEach(async () => {
-    await context?.close();
+  beforeEach(() => {
+    ({ page } = chromium);
   });
 
   describe('in local mode, at /officers/', () => {

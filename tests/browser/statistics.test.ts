@@ -1,33 +1,16 @@
 import { seriousAxeProblems } from '../support/axe';
 import { readFile } from 'node:fs/promises';
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { Page } from 'playwright-core';
+import { appInChromium, SIDE_PANEL } from '../support/chromium';
 import { Resident, startTestApp, TestApp } from '../support/test-app';
 
 describe('surgery summary and ward report in Chromium', () => {
-  let browser: Browser;
+  const chromium = appInChromium(() => startTestApp(), { ...SIDE_PANEL, acceptDownloads: true });
   let testApp: TestApp;
-  let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    testApp = await startTestApp();
-    // A context of its own: axe opens a page beside this one to put frames' results together.
-    context = await browser.newContext({ viewport: { width: 320, height: 800 }, locale: 'en-GB', acceptDownloads: true });
-    page = await context.newPage();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    await testApp?.stop();
+  beforeEach(() => {
+    ({ app: testApp, page } = chromium);
   });
 
   async function surgeryWithResidents(): Promise<string> {

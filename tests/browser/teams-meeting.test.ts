@@ -1,7 +1,7 @@
 import { seriousAxeProblems } from '../support/axe';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
-import { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { launchChromium, tabTo } from '../support/chromium';
+import { FrameLocator, Page } from 'playwright-core';
+import { appInChromium, tabTo } from '../support/chromium';
 import { COUNCIL_TENANT, EntraUser } from '../support/fake-entra';
 import { meetingIdOfChat } from '../support/fake-teams-meetings';
 import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
@@ -16,29 +16,12 @@ const MEETING = meetingIdOfChat(CHAT);
 const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abbey%40thread.v2/0';
 
 describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium', () => {
-  let browser: Browser;
+  const chromium = appInChromium(() => startSignedInApp(), { viewport: { width: 400, height: 820 } });
   let app: SignedInTestApp;
-  let context: BrowserContext;
   let page: Page;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    app = await startSignedInApp();
-    // A context of its own: axe opens a page beside this one to put frames' results together.
-    context = await browser.newContext({ viewport: { width: 400, height: 820 }, locale: 'en-GB' });
-    page = await context.newPage();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    await app?.stop();
+  beforeEach(() => {
+    ({ app, page } = chromium);
   });
 
   const inMeeting = async (user: EntraUser, changes: Partial<TeamsHostSettings> = {}): Promise<FrameLocator> =>

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, FrameLocator, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, FrameLocator, Page } from 'playwright-core';
 import { startTestApp, TestApp, TestAppOptions } from './test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -35,18 +35,19 @@ export async function tabTo(page: Page, within: Page | FrameLocator, name: strin
   throw new Error(`Tab never reached the "${name}" button`);
 }
 
-export interface TabInChromium {
+export interface PageInChromium {
   browser: Browser;
-  testApp: TestApp;
+  context: BrowserContext;
   page: Page;
 }
 
 /**
- * Registers jest hooks giving each test a fresh app (local mode) and a 320 px page, the side panel's
- * width, in one Chromium shared by the file. Read the fields inside tests, not at definition time.
+ * Registers jest hooks giving each test a fresh page in a context of its own (axe opens a page beside it to
+ * put frames' results together), in one Chromium shared by the file. Read the fields inside tests, not at
+ * definition time.
  */
-export function tabInChromium(options: TestAppOptions = {}): TabInChromium {
-  const current = {} as TabInChromium;
+export function pageInChromium(options: BrowserContextOptions = {}): PageInChromium {
+  const current = {} as PageInChromium;
   beforeAll(async () => {
     current.browser = await launchChromium();
   });
@@ -54,12 +55,55 @@ export function tabInChromium(options: TestAppOptions = {}): TabInChromium {
     await current.browser?.close();
   });
   beforeEach(async () => {
-    current.testApp = await startTestApp(options);
-    current.page = await current.browser.newPage({ viewport: { width: 320, height: 800 }, locale: 'en-GB' });
+    current.context = await current.browser.newContext({ locale: 'en-GB', ...options });
+    current.page = await current.context.newPage();
   });
   afterEach(async () => {
-    await current.page?.close();
-    await current.testApp?.stop();
+    await current.context?.close();
   });
   return current;
+}
+
+/** The side panel's width. */
+export const SIDE_PANEL: BrowserContextOptions = { viewport: { width: 320, height: 800 } };
+
+export interface AppInChromium<App> extends PageInChromium {
+  app: App;
+}
+
+/** As `pageInChromium`, with a fresh app for each test, started after the page and stopped after it. */
+export function appInChromium<App extends { stop(): Promise<void> }>(
+  start: () => Promise<App>,
+  options: BrowserContextOptions = SIDE_PANEL,
+): AppInChromium<App> {
+  const current = pageInChromium(options) as AppInChromium<App>;
+  beforeEach(async () => {
+    current.app = await start();
+  });
+  afterEach(async () => {
+    await current.app?.stop();
+  });
+  return current;
+}
+
+export interface TabInChromium {
+  readonly browser: Browser;
+  readonly testApp: TestApp;
+  readonly page: Page;
+}
+
+/** A fresh app in local mode and a page at the side panel's width for each test. */
+export function tabInChromium(options: TestAppOptions = {}): TabInChromium {
+  const current = appInChromium(() => startTestApp(options));
+  return {
+    get browser() {
+      return current.browser;
+    },
+    get testApp() {
+      return current.app;
+    },
+    get page() {
+      return current.page;
+    },
+  };
 }
