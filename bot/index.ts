@@ -18,6 +18,7 @@ import { Pacer } from './services/pacer';
 import { LocalMailbox } from './services/local-mailbox';
 import { NotifyContactSender } from './services/notify-contact-sender';
 import { SurgeryTicker } from './services/surgery-ticker';
+import { Scheduler, timerScheduler } from './services/scheduler';
 import { dataRequestsOver } from './services/data-requests';
 import { OfficerOverview } from './services/officer-overview';
 import { Retention, RetentionRun } from './services/retention';
@@ -40,6 +41,8 @@ import { wardSlugs } from './domain/ward-roster';
 
 export interface AppOptions {
   clock?: Clock;
+  /** When background work (outbox, ticker, retention, the live view's polling) runs; tests step it by hand. */
+  scheduler?: Scheduler;
   logger?: Logger;
   /** Storage to use instead of the Table storage named in the config. */
   storage?: Storage;
@@ -81,6 +84,7 @@ const projectRoot = path.resolve(__dirname, __filename.endsWith('.js') ? '../..'
 /** The composition root: builds every part from the config and starts the server. */
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? (() => new Date());
+  const scheduler = options.scheduler ?? timerScheduler;
   const level = config.logLevel || (config.localMode ? 'info' : 'debug');
   const log = options.logger ?? (config.localMode ? readableLogger(undefined, level) : jsonLogger(undefined, level));
   const onError = (error: unknown) => log.error('background work failed', errorDetails(error));
@@ -205,6 +209,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     sendTimeoutMs: config.sendTimeoutSeconds * 1000,
     leaseMs: config.outboxLeaseSeconds * 1000,
     pollMs: config.outboxPollMs,
+    scheduler,
     onError,
   });
   updates = new ResidentUpdates({
@@ -232,6 +237,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     alerts: { gettingCloseMinutes: config.gettingCloseMinutes },
     sendReminders: () => bookings.sendReminders(),
     intervalMs: config.surgeryTickSeconds * 1000,
+    scheduler,
     onError,
   });
   const { dataRequests, eraser, audit } = dataRequestsOver(storage, queue, clock, newId);
@@ -244,6 +250,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       settings: { retentionDays: config.retentionDays, auditRetentionDays: config.auditRetentionDays },
     }),
     intervalMs: config.retentionCheckMinutes * 60_000,
+    scheduler,
     // A run that removed nothing is routine, and would only push the start-up's "where to go" out of sight.
     onRun: (run) => {
       if (Object.values(run).some((count) => count > 0)) log.info('retention run', { ...run });
@@ -258,6 +265,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
     currentEtag: (surgeryId) => storage.surgeries.currentEtag(surgeryId),
     pollMs: config.streamPollMs,
+    scheduler,
     onError,
   });
 

@@ -1,12 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import type { QueueView } from '../api-types';
+import { Scheduler, timerScheduler } from '../services/scheduler';
 
 export interface QueueStreamsDeps {
   /** The current view of a surgery's queue and the ETag it was built from. */
   load(surgeryId: string): Promise<{ view: QueueView; etag: string } | undefined>;
   /** The surgery's ETag in storage: cheap, and changes with every queue change from any instance. */
   currentEtag(surgeryId: string): Promise<string | undefined>;
+  /** How often each surgery with a stream open here is looked at; with none open, storage is not asked at all. */
   pollMs: number;
+  scheduler?: Scheduler;
   onError(error: unknown): void;
 }
 
@@ -22,17 +25,17 @@ const HEARTBEAT_MS = 20_000;
 /**
  * Server-Sent Events per surgery: every subscriber gets the whole queue view on connect and after every
  * change. Changes are noticed at once when made here, and by polling the surgery's ETag when made by
- * another instance, so any instance can serve any tab.
+ * another instance, so any instance can serve any tab. Only surgeries with a stream open here are polled,
+ * one point read each, side by side.
  */
 export class QueueStreams {
   private readonly channels = new Map<string, Channel>();
-  private readonly poller: NodeJS.Timeout;
+  private cancelPoll?: () => void;
+  private closed = false;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly deps: QueueStreamsDeps) {
-    this.poller = setInterval(() => void this.poll(), deps.pollMs);
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
-    this.poller.unref();
     this.heartbeat.unref();
   }
 
@@ -53,6 +56,7 @@ export class QueueStreams {
     const channel = this.channels.get(surgeryId) ?? { subscribers: new Set(), again: false };
     this.channels.set(surgeryId, channel);
     channel.subscribers.add(res);
+    this.pollSoon();
     res.on('close', () => {
       channel.subscribers.delete(res);
       if (channel.subscribers.size === 0 && this.channels.get(surgeryId) === channel) this.channels.delete(surgeryId);
@@ -66,28 +70,42 @@ export class QueueStreams {
   }
 
   close(): void {
-    clearInterval(this.poller);
+    this.closed = true;
+    this.cancelPoll?.();
     clearInterval(this.heartbeat);
     for (const channel of this.channels.values()) for (const res of channel.subscribers) res.end();
     this.channels.clear();
   }
 
+  /** The next look is one poll after the last one finished, so a slow storage answer never stacks looks up. */
+  private pollSoon(): void {
+    if (this.cancelPoll || this.closed) return;
+    this.cancelPoll = (this.deps.scheduler ?? timerScheduler).after(this.deps.pollMs, async () => {
+      await this.poll();
+      this.cancelPoll = undefined;
+      if (this.channels.size > 0) this.pollSoon();
+    });
+  }
+
   private async poll(): Promise<void> {
-    for (const [surgeryId, channel] of this.channels) {
-      try {
-        const etag = await this.deps.currentEtag(surgeryId);
-        if (etag !== channel.sentEtag) void this.refresh(surgeryId);
-      } catch (error) {
-        this.deps.onError(error);
-      }
-    }
+    await Promise.all(
+      [...this.channels].map(async ([surgeryId, channel]) => {
+        try {
+          const etag = await this.deps.currentEtag(surgeryId);
+          if (etag !== channel.sentEtag) void this.refresh(surgeryId);
+        } catch (error) {
+          this.deps.onError(error);
+        }
+      }),
+    );
   }
 
   /** Sends the fresh view to one new subscriber, or to all; refreshes that overlap are folded into one more. */
   private async refresh(surgeryId: string, only?: ServerResponse): Promise<void> {
     const channel = this.channels.get(surgeryId);
     if (!channel) return;
-    if (only) return this.send(surgeryId, channel, [only]);
+    // The first tab's view is what every tab has seen, so a poll need not send it again.
+    if (only) return this.send(surgeryId, channel, [only], channel.subscribers.size === 1);
     if (channel.refreshing) {
       channel.again = true;
       return channel.refreshing;

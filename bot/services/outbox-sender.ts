@@ -11,6 +11,7 @@ import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
 import { placeCardShows } from '../domain/place-card-news';
 import { Pacer } from './pacer';
+import { Scheduler, timerScheduler } from './scheduler';
 import { Delivery, ResidentMessage, ResidentMessenger } from './resident-messages';
 
 export interface RetryPolicy {
@@ -40,7 +41,9 @@ export interface OutboxSenderDeps {
   /** How long one send may take, however the channel's client retries, before it counts as no answer. */
   sendTimeoutMs: number;
   leaseMs: number;
+  /** How often the outbox is looked at while it has work; with none, the look backs off to IDLE_POLL_MAX_MS. */
   pollMs: number;
+  scheduler?: Scheduler;
   /** How many conversations are sent to side by side: a slow or failing one holds back only itself. */
   conversationsAtOnce?: number;
   onError(error: unknown): void;
@@ -55,6 +58,12 @@ const RECORD_PAUSE_MAX_MS = 1000;
 const CONVERSATIONS_AT_ONCE = 16;
 // Less than a second, so a send still ends inside its lease (SEND_TIMEOUT_SECONDS is below OUTBOX_LEASE_SECONDS).
 const CLIENT_GRACE_MS = 500;
+/**
+ * An instance's own changes kick the sender at once, so an idle poll only finds work another instance
+ * left (after a crash) or a retry: a few seconds late is fine, and it keeps an idle instance's storage
+ * requests to a few a minute.
+ */
+const IDLE_POLL_MAX_MS = 4000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with jitter, never sooner than the channel asked (Retry-After). */
@@ -74,9 +83,11 @@ const dueAt = (entry: OutboxEntry) => (entry.leaseUntil && entry.leaseUntil > en
  * entry is sent again.
  */
 export class OutboxSender {
-  private timer?: NodeJS.Timeout;
+  private cancelTimer?: () => void;
   private running?: Promise<void>;
   private again = false;
+  /** Polls in a row that found no surgery with work: each doubles the wait before the next. */
+  private quietPolls = 0;
   private stopped = true;
   /** Set by stop(): lanes finish the message in hand and take no more. */
   private closing = false;
@@ -93,13 +104,14 @@ export class OutboxSender {
   async stop(): Promise<void> {
     this.stopped = true;
     this.closing = true;
-    clearTimeout(this.timer);
+    this.cancelTimer?.();
     await this.running;
     await Promise.all(this.lanes.values());
   }
 
   /** Something was just added: send it now rather than at the next poll. */
   kick(): void {
+    this.quietPolls = 0;
     if (this.running) this.again = true;
     else if (!this.stopped) this.schedule(0);
   }
@@ -117,7 +129,9 @@ export class OutboxSender {
   /** Looks for due messages and starts a lane for each conversation that has one; returns how many lanes started. */
   async sendDue(): Promise<number> {
     let started = 0;
-    for (const { surgeryId, markedAt } of await this.deps.outbox.withWork()) {
+    const withWork = await this.deps.outbox.withWork();
+    this.quietPolls = withWork.length === 0 ? this.quietPolls + 1 : 0;
+    for (const { surgeryId, markedAt } of withWork) {
       let now = this.deps.clock();
       const { promises, due: dueBefore } = await this.deps.outbox.dueWork(surgeryId, now.toISOString(), DUE_PER_SURGERY);
       let due = dueBefore;
@@ -183,13 +197,17 @@ export class OutboxSender {
   }
 
   private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), ms);
-    this.timer.unref();
+    this.cancelTimer?.();
+    this.cancelTimer = (this.deps.scheduler ?? timerScheduler).after(ms, () => this.run());
   }
 
-  private run(): void {
-    if (this.running || this.stopped) return;
+  private nextPollMs(): number {
+    const { pollMs } = this.deps;
+    return this.quietPolls === 0 ? pollMs : Math.max(pollMs, Math.min(IDLE_POLL_MAX_MS, pollMs * 2 ** this.quietPolls));
+  }
+
+  private run(): Promise<void> | undefined {
+    if (this.running || this.stopped) return this.running;
     this.running = (async () => {
       do {
         this.again = false;
@@ -201,8 +219,9 @@ export class OutboxSender {
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.running = undefined;
-      if (!this.stopped) this.schedule(this.deps.pollMs);
+      if (!this.stopped) this.schedule(this.nextPollMs());
     });
+    return this.running;
   }
 
   private async deliver({ entry, etag }: StoredOutboxEntry): Promise<Outcome> {

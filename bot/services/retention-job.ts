@@ -1,8 +1,10 @@
 import { Retention, RetentionRun } from './retention';
+import { Scheduler, timerScheduler } from './scheduler';
 
 export interface RetentionJobDeps {
   retention: Pick<Retention, 'run'>;
   intervalMs: number;
+  scheduler?: Scheduler;
   onRun: (run: RetentionRun) => void;
   onError: (error: unknown) => void;
 }
@@ -12,19 +14,20 @@ export interface RetentionJobDeps {
  * idempotent and every save ETag-guarded, so instances running at once only repeat each other's work.
  */
 export class RetentionJob {
-  private timer?: NodeJS.Timeout;
+  private cancelTimer?: () => void;
   private running?: Promise<RetentionRun | undefined>;
 
   constructor(private readonly deps: RetentionJobDeps) {}
 
   start(): void {
     void this.run();
-    this.timer = setInterval(() => void this.run(), this.deps.intervalMs);
-    this.timer.unref();
+    this.cancelTimer = (this.deps.scheduler ?? timerScheduler).every(this.deps.intervalMs, async () => {
+      await this.run();
+    });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.cancelTimer?.();
     await this.running;
   }
 

@@ -1,6 +1,7 @@
 import { isRefusal } from '../domain/refusal';
 import { AlertSettings } from '../domain/resident-alerts';
 import { QueueService } from './queue-service';
+import { Scheduler, timerScheduler } from './scheduler';
 
 export interface SurgeryTickerDeps {
   queue: Pick<QueueService, 'currentSurgeries' | 'raiseAlerts'>;
@@ -10,6 +11,7 @@ export interface SurgeryTickerDeps {
   /** Records the booking reminders now due, in every surgery with bookings ahead (not only open ones). */
   sendReminders: () => Promise<void>;
   intervalMs: number;
+  scheduler?: Scheduler;
   onError: (error: unknown) => void;
 }
 
@@ -20,18 +22,17 @@ export interface SurgeryTickerDeps {
  * reminders are due as time passes too, and are recorded on the booking the same way.
  */
 export class SurgeryTicker {
-  private timer?: NodeJS.Timeout;
+  private cancelTimer?: () => void;
   private running?: Promise<void>;
 
   constructor(private readonly deps: SurgeryTickerDeps) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.deps.intervalMs);
-    this.timer.unref();
+    this.cancelTimer = (this.deps.scheduler ?? timerScheduler).every(this.deps.intervalMs, () => this.tick());
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.cancelTimer?.();
     await this.running;
   }
 

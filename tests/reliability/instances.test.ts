@@ -9,7 +9,7 @@ describe('Two server instances on one storage account', () => {
   let connector: RecordingConnector;
 
   beforeAll(async () => {
-    // Default stream polling (1 s): the figure that must keep a change under 1.5 s between instances.
+    // Default stream polling (200 ms), as production runs it.
     both = await startTwoInstances();
     ({ a, b, connector } = both);
   });

@@ -12,6 +12,7 @@ import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { FakeNotify } from './fake-notify';
 import { PATIENCE_MS } from './patience';
+import type { Scheduler } from '../../bot/services/scheduler';
 
 export interface TestApp {
   app: RunningApp;
@@ -57,6 +58,8 @@ export function appWithNotify(options: Omit<TestAppOptions, 'notify'> = {}): App
 export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: () => Date;
+  /** Runs the app's background work only when the test moves it on. */
+  scheduler?: Scheduler;
   logger?: Logger;
   /** See AppOptions.trustUnsignedBotActivities. */
   trustUnsignedBotActivities?: boolean;
@@ -100,6 +103,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...counted,
     logger: options.logger ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.trustUnsignedBotActivities ? { trustUnsignedBotActivities: true } : {}),
   });
   return {
