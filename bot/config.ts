@@ -511,7 +511,7 @@ export const SETTINGS: readonly AnySetting[] = [
     env: 'WARDS_FILE',
     default: '',
     description:
-      "The council's ward roster: a CSV file with a row per councillor (ward code, ward name, councillor, email, and optionally entra object id). Surgeries are set up in its wards, and postcode lists may name wards by code. Checked at start (the server will not start with problems in it, naming the line) and read again when it changes or on SIGHUP. Empty: none.",
+      "The council's ward roster: a CSV file with a row per councillor (ward code, ward name, councillor, email, and optionally entra object id). Surgeries are set up in its wards, and postcode lists may name wards by code. Checked at start (the server will not start with problems in it, naming the line) and read again when it changes or on SIGHUP. Required outside local mode; in local mode, empty: none.",
     parse: text,
     expected: 'a file path',
   },
@@ -579,9 +579,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push(...(config.localMode ? localModeProblems(config) : signInProblems(config)));
     if (config.host === '') config.host = config.localMode ? '127.0.0.1' : '0.0.0.0';
   }
-  if (!config.localMode && config.wardsFile !== '' && config.microsoftAppTenantId === '') {
+  if (config.localMode === false && config.wardsFile === '') {
     problems.push(
-      "MICROSOFT_APP_TENANT_ID is required with WARDS_FILE outside local mode: the roster names councillors by work email, and those are only trusted in the council's own tenant.",
+      "WARDS_FILE is required outside local mode: the ward roster decides who may set up, run and read the figures of each ward's surgeries, and without it anyone signed in could. Give the path of the roster CSV (the officer guide says how to make it and where to keep it).",
+    );
+  }
+  // Other bots need the tenant id to sign in, and are told so with the sign-in settings.
+  if (config.localMode === false && config.microsoftAppType === 'MultiTenant' && config.microsoftAppTenantId === '') {
+    problems.push(
+      "MICROSOFT_APP_TENANT_ID is required with WARDS_FILE outside local mode, even for a multi-tenant bot: the roster names councillors by work email, and those are only trusted in the council's own tenant.",
     );
   }
   if (config.notifyApiKey && (config.notifyEmailTemplateId === '' || config.notifySmsTemplateId === '')) {

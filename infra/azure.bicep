@@ -170,8 +170,8 @@ param notifySmsTemplateId string = ''
 @description('Without notifyApiKey, the folder emails and texts to residents are written to (LOCAL_MAILBOX_DIR). Under /home, which App Service keeps; the app\'s own folder is read-only.')
 param localMailboxDir string = '/home/data/mailbox'
 
-@description('The ward roster: a CSV file of wards and their councillors, say on an Azure Files share mounted into the web app (WARDS_FILE). Empty: none. See the officer guide.')
-param wardsFile string = ''
+@description('The ward roster (WARDS_FILE): a CSV file of wards and their councillors, which decides who may run each ward\'s surgeries; the server does not start without it. By default the roster deployed with the server (data/wards.csv in the zip); or a file on an Azure Files share mounted into the web app, say /mounts/ward-postcodes/wards.csv. See the officer guide.')
+param wardsFile string = '/home/site/wwwroot/data/wards.csv'
 
 @description('Council-wide ward postcode list: a CSV file with postcode and ward columns, say on an Azure Files share mounted into the web app (WARD_POSTCODES_FILE). Empty: none. See the officer guide.')
 param wardPostcodesFile string = ''

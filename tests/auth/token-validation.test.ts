@@ -91,6 +91,7 @@ describe('Teams sign-in tokens, checked against a local Entra ID', () => {
 describe('Sign-in settings', () => {
   const entra = {
     ...BOT_CREDENTIALS,
+    WARDS_FILE: 'wards.csv',
     AAD_APP_CLIENT_ID: CLIENT_ID,
     AAD_APP_ID_URI: `api://surgery.council.example/${CLIENT_ID}`,
     ALLOWED_TENANT_IDS: COUNCIL_TENANT,
@@ -115,7 +116,13 @@ describe('Sign-in settings', () => {
   it.each<[string, Record<string, string>, RegExp]>([
     [
       'the bot has an app id but Teams sign-in is not set up',
-      { MICROSOFT_APP_ID: CLIENT_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TYPE: 'MultiTenant' },
+      {
+        MICROSOFT_APP_ID: CLIENT_ID,
+        MICROSOFT_APP_PASSWORD: 'secret',
+        MICROSOFT_APP_TYPE: 'MultiTenant',
+        MICROSOFT_APP_TENANT_ID: COUNCIL_TENANT,
+        WARDS_FILE: 'wards.csv',
+      },
       /^AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS are required outside local mode, so councillors sign in to the tab\.$/,
     ],
     [

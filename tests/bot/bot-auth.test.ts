@@ -1,3 +1,4 @@
+import { writeTestRoster } from '../support/signed-in-app';
 import { TestApp, startTestApp } from '../support/test-app';
 
 const APP_ID = '3f0c5e52-6b1d-4f7e-9a39-2d1f6c8b7a41';
@@ -18,15 +19,18 @@ const withCredentials = {
 describe('Who may post to /api/messages when the bot has credentials', () => {
   let test: TestApp;
   let consoleError: jest.SpyInstance;
+  let roster: ReturnType<typeof writeTestRoster>;
 
   beforeEach(async () => {
-    test = await startTestApp({ env: withCredentials });
+    roster = writeTestRoster();
+    test = await startTestApp({ env: { ...withCredentials, WARDS_FILE: roster.file } });
     consoleError = jest.spyOn(console, 'error');
   });
 
   afterEach(async () => {
     consoleError.mockRestore();
     await test?.stop();
+    roster.remove();
   });
 
   const post = (headers: Record<string, string>) =>

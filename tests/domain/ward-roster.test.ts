@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isOnsWardCode } from '../../bot/domain/ward';
 import { parseWardLists } from '../../bot/domain/ward-postcodes';
 import { parseRoster, WardRoster } from '../../bot/domain/ward-roster';
 
@@ -117,7 +118,7 @@ describe('The ward roster', () => {
 });
 
 describe('The sample roster npm start uses', () => {
-  it('When the sample roster and the sample postcode list are read together, then every ward of the list is on the roster with a councillor', () => {
+  it('When the sample roster and the sample postcode list are read together, then every ward of the list is on the roster with a councillor and an ONS-style code', () => {
     const data = path.resolve(__dirname, '..', '..', 'data');
     const sample = roster(readFileSync(path.join(data, 'wards.sample.csv'), 'utf8'));
     const lists = parseWardLists(
@@ -128,14 +129,19 @@ describe('The sample roster npm start uses', () => {
     expect(lists.ok).toBe(true);
     expect(lists.ok && lists.lists.wards.sort()).toEqual(sample.wards.map((w) => w.name).sort());
     expect(sample.wards.every((w) => w.councillors.length > 0)).toBe(true);
+    expect(sample.wards.filter((w) => !isOnsWardCode(w.code))).toEqual([]);
   });
 
   it('When a newcomer reads the sample postcodes, then each one says its ward (AB1 Abbey, CA1 Castle, RV1 Riverside, MK1 Market), as README says', () => {
     const root = path.resolve(__dirname, '..', '..');
+    const sample = roster(readFileSync(path.join(root, 'data', 'wards.sample.csv'), 'utf8'));
+    // As the ONS Postcode Directory import writes them: each postcode with its ward's code.
     const rows = readFileSync(path.join(root, 'data', 'ward-postcodes.sample.csv'), 'utf8')
       .trim()
       .split('\n')
-      .slice(1);
+      .slice(1)
+      .map((row) => row.split(','))
+      .map(([postcode, code]) => `${postcode!},${sample.ward(code!)?.name ?? `${code!} (not on the roster)`}`);
     const districts: Record<string, string> = { AB1: 'Abbey', CA1: 'Castle', RV1: 'Riverside', MK1: 'Market' };
     const wardOf = (postcode: string) => districts[postcode.split(' ')[0]!];
     for (const [postcode, ward] of rows.map((row) => row.split(','))) expect([postcode, wardOf(postcode!)]).toEqual([postcode, ward]);

@@ -13,6 +13,7 @@ const DEPLOYED = {
     'DefaultEndpointsProtocol=https;AccountName=riversidesq;AccountKey=bm90LWEtcmVhbC1rZXk=;EndpointSuffix=core.windows.net',
   PUBLIC_BASE_URL: 'https://surgeries.riverside.gov.uk',
   DIRECT_LINE_SECRET: 'a-direct-line-secret',
+  WARDS_FILE: '/home/site/wwwroot/data/wards.csv',
 };
 const TEAMS_SIGN_IN = {
   AAD_APP_CLIENT_ID: CLIENT_ID,
@@ -29,6 +30,9 @@ const MANAGED_IDENTITY = {
 };
 const EVERY_SIGN_IN_SETTING =
   'MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID, AAD_APP_CLIENT_ID, AAD_APP_ID_URI and ALLOWED_TENANT_IDS';
+
+const NO_ROSTER =
+  "WARDS_FILE is required outside local mode: the ward roster decides who may set up, run and read the figures of each ward's surgeries, and without it anyone signed in could. Give the path of the roster CSV (the officer guide says how to make it and where to keep it).";
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -57,7 +61,14 @@ describe('The server fails closed: without sign-in it runs only in local mode, s
         expect.stringContaining(
           `Nobody could sign in: LOCAL_MODE is not true and the sign-in settings are missing (${EVERY_SIGN_IN_SETTING})`,
         ),
+        NO_ROSTER,
       ],
+    ],
+    ['every sign-in setting is set but there is no ward roster', { ...SIGNED_IN, WARDS_FILE: '' }, [NO_ROSTER]],
+    [
+      'a multi-tenant bot has a roster but no tenant id',
+      { ...SIGNED_IN, MICROSOFT_APP_TYPE: 'MultiTenant', MICROSOFT_APP_TENANT_ID: '' },
+      [expect.stringContaining('MICROSOFT_APP_TENANT_ID is required with WARDS_FILE outside local mode, even for a multi-tenant bot')],
     ],
     [
       'Teams sign-in is set but the bot has no credentials',
@@ -161,6 +172,13 @@ describe('Refusing to start, as a process', () => {
     // Secrets are never printed, even in a refusal.
     expect(exit.stderr).not.toContain(DEPLOYED.DIRECT_LINE_SECRET);
     expect(exit.stderr).not.toContain('AccountKey');
+  });
+
+  it('When a deployment has every sign-in setting but no ward roster, then the process exits with 78 and names WARDS_FILE', async () => {
+    const exit = await startServer({ ...SIGNED_IN, WARDS_FILE: '' });
+    expect(exit.code).toBe(78);
+    expect(exit.stderr).toContain('WARDS_FILE is required outside local mode');
+    expect(exit.stderr).not.toContain('Nobody could sign in');
   });
 
   it('When local mode is asked to listen on every interface with Azure storage, then the process exits with 78 and says both', async () => {

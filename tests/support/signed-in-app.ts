@@ -38,6 +38,14 @@ export const TEST_ROSTER = [
   'E05000004,Market,,',
 ].join('\n');
 
+/** TEST_ROSTER in a file of its own, as WARDS_FILE names it; production mode does not start without one. */
+export function writeTestRoster(): { file: string; remove(): void } {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'sq-roster-'));
+  const file = path.join(folder, 'wards.csv');
+  writeFileSync(file, TEST_ROSTER);
+  return { file, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
 /**
  * The real app in production mode: Teams sign-in checked against a local Entra ID stand-in, and the
  * bot's credentials set. Its bot takes the tests' unsigned activities (see AppOptions).
@@ -45,11 +53,9 @@ export const TEST_ROSTER = [
 export async function startSignedInApp(options: SignedInAppOptions = {}): Promise<SignedInTestApp> {
   const entra = await new FakeEntra().start();
   const teams = await new FakeTeamsMeetings().start();
-  const rosterDir = mkdtempSync(path.join(os.tmpdir(), 'sq-roster-'));
-  const rosterFile = path.join(rosterDir, 'wards.csv');
-  writeFileSync(rosterFile, TEST_ROSTER);
+  const roster = writeTestRoster();
   const test = await startTestApp({
-    env: { LOCAL_MODE: 'false', ...BOT_CREDENTIALS, ...entra.env(), WARDS_FILE: rosterFile, ...options.env },
+    env: { LOCAL_MODE: 'false', ...BOT_CREDENTIALS, ...entra.env(), WARDS_FILE: roster.file, ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     trustUnsignedBotActivities: true,
@@ -62,7 +68,7 @@ export async function startSignedInApp(options: SignedInAppOptions = {}): Promis
     async stop() {
       await test.stop();
       await Promise.all([entra.stop(), teams.stop()]);
-      rmSync(rosterDir, { recursive: true, force: true });
+      roster.remove();
     },
   };
 }
