@@ -1,6 +1,7 @@
 import type { WardSlugs } from './ward-roster';
 import { SurgeryMode, surgeryMode } from './slots';
 import { Surgery, SurgeryStatus } from './surgery';
+import { WardCode } from './ward';
 
 /**
  * What the council may publish about a surgery: when, where (which ward) and with whom. Councillors are
@@ -10,6 +11,8 @@ import { Surgery, SurgeryStatus } from './surgery';
 export interface PublicSurgery {
   id: string;
   ward: string;
+  /** Absent for a surgery the roster never matched. */
+  wardCode?: WardCode;
   wardSlug: string;
   startsAt: string;
   endsAt: string;
@@ -20,8 +23,18 @@ export interface PublicSurgery {
 }
 
 export function publicSurgery(surgery: Surgery, slugOf: WardSlugs): PublicSurgery {
-  const { id, ward, startsAt, endsAt, councillors, status } = surgery;
-  return { id, ward, wardSlug: slugOf(surgery), startsAt, endsAt, councillors: [...councillors], status, mode: surgeryMode(surgery) };
+  const { id, ward, wardCode, startsAt, endsAt, councillors, status } = surgery;
+  return {
+    id,
+    ward,
+    ...(wardCode === undefined ? {} : { wardCode }),
+    wardSlug: slugOf(surgery),
+    startsAt,
+    endsAt,
+    councillors: [...councillors],
+    status,
+    mode: surgeryMode(surgery),
+  };
 }
 
 /** Surgeries residents can still come to (planned or open, not yet over), soonest first; of one ward (by its address part) when given. */

@@ -9,6 +9,7 @@ import ical, {
 import { Booking } from '../domain/booking-record';
 import { managePagePath } from '../domain/booking-reference';
 import { Surgery } from '../domain/surgery';
+import { calendarWard } from './calendar-ward';
 import { formatDay, formatTime } from '../domain/time-format';
 
 export interface InviteSettings {
@@ -105,7 +106,7 @@ export function inviteSequence(booking: Pick<Booking, 'bookedAt' | 'changedAt'>)
  * or removed); a resident who gave only a mobile gets a plain event to add (PUBLISH), as an invitation
  * needs someone to invite. Times are UK clock times with the Europe/London rules included.
  */
-export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 'joinUrl'>, settings: InviteSettings): string {
+export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 'wardCode' | 'joinUrl'>, settings: InviteSettings): string {
   const cancelled = booking.status === 'cancelled';
   const email = booking.contact.kind === 'email' ? booking.contact.value : undefined;
   const calendar = ical({
@@ -124,6 +125,7 @@ export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 
     end: londonTime(new Date(booking.slotEndsAt)),
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     summary: `Ward surgery appointment: ${surgery.ward}`,
+    ...calendarWard(surgery),
     location: surgery.joinUrl,
     url: surgery.joinUrl,
     description: cancelled

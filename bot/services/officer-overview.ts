@@ -1,9 +1,11 @@
 import type { AuditLine, AuditPage, FilesInUseView, OfficerWardLists, UndeliveredMessage } from '../api-officer-types';
 import type { Surgery } from '../domain/surgery';
+import type { WardRoster } from '../domain/ward-roster';
 import type { AuditEntry, OutboxRepository } from '../storage/ports';
 import type { AuditTrail } from './audit-trail';
 import type { QueueService } from './queue-service';
 import type { FilesInUse } from './reloading-files';
+import { unplacedSurgeries } from './surgery-wards';
 
 const DAY_MS = 86_400_000;
 /** How far back officers are shown messages that were not delivered. */
@@ -15,7 +17,7 @@ export interface OfficerOverviewDeps {
   queue: Pick<QueueService, 'allSurgeries' | 'surgeriesHoldingDetails' | 'load'>;
   outbox: Pick<OutboxRepository, 'forSurgery'>;
   audit: Pick<AuditTrail, 'forSurgery'>;
-  roster?: { state(): FilesInUse; current(): { wards: readonly unknown[]; councillorCount: number } };
+  roster?: { state(): FilesInUse; current(): WardRoster };
   postcodes?: { state(): FilesInUse; current(): { wards: string[]; postcodeCount: number } };
   clock: () => Date;
 }
@@ -41,7 +43,7 @@ export class OfficerOverview {
 
   async wardLists(): Promise<OfficerWardLists> {
     const { roster, postcodes } = this.deps;
-    const unmatched = roster ? (await this.deps.queue.allSurgeries()).filter((surgery) => surgery.wardCode === undefined) : [];
+    const unmatched = roster ? unplacedSurgeries(await this.deps.queue.allSurgeries(), roster.current()) : [];
     return {
       ...(roster
         ? { roster: { ...inUse(roster.state()), wards: roster.current().wards.length, councillors: roster.current().councillorCount } }
@@ -55,7 +57,7 @@ export class OfficerOverview {
             },
           }
         : {}),
-      unmatchedSurgeries: unmatched.map((s) => ({ id: s.id, ward: s.ward, startsAt: s.startsAt, status: s.status })),
+      unmatchedSurgeries: unmatched,
     };
   }
 

@@ -12,6 +12,13 @@ export interface UnplacedSurgery {
   status: Surgery['status'];
 }
 
+/** The surgeries whose ward, as typed before the roster, is none of the roster's wards: the one test of "unmatched". */
+export function unplacedSurgeries(surgeries: readonly Surgery[], roster: WardRoster): UnplacedSurgery[] {
+  return surgeries
+    .filter((surgery) => surgery.wardCode === undefined && !roster.placed(surgery))
+    .map(({ id, ward, startsAt, status }) => ({ id, ward, startsAt, status }));
+}
+
 /**
  * Gives every surgery set up before the roster (its ward typed by hand) its ward's code, matching the typed
  * name to the roster's however it is written, so its residents, statistics and pages go with that ward.
@@ -24,14 +31,11 @@ export async function placeSurgeriesInRosterWards(
   roster: WardRoster,
   log: Logger,
 ): Promise<UnplacedSurgery[]> {
-  const unplaced: UnplacedSurgery[] = [];
+  const surgeries = await queue.allSurgeries();
+  const unplaced = unplacedSurgeries(surgeries, roster);
   let placed = 0;
-  for (const surgery of await queue.allSurgeries()) {
-    if (surgery.wardCode !== undefined) continue;
-    if (!roster.placed(surgery)) {
-      unplaced.push({ id: surgery.id, ward: surgery.ward, startsAt: surgery.startsAt, status: surgery.status });
-      continue;
-    }
+  for (const surgery of surgeries) {
+    if (surgery.wardCode !== undefined || !roster.placed(surgery)) continue;
     const applied = await queue.apply(surgery.id, (state) => ({
       surgery: state.surgery.wardCode === undefined ? (roster.placed(state.surgery) ?? state.surgery) : state.surgery,
       visits: [],

@@ -120,7 +120,11 @@ describe('Surgeries in the roster’s wards', () => {
     // Residents read names: the code is only in the address, in lower case, where two names read alike.
     for (const text of [listing, ampersand]) expect(text).not.toMatch(/E0500001[01]/);
     expect(ampersand).toContain('St Mary’s &amp; Priory');
-    expect(await get('/surgeries/ward/st-marys-priory-e05000011.ics')).toContain('Cllr Plain');
+    const feed = (await get('/surgeries/ward/st-marys-priory-e05000011.ics')).replace(/\r\n[ \t]/g, '').split('\r\n');
+    expect(feed.find((line) => line.startsWith('DESCRIPTION:'))).toContain('Cllr Plain');
+    // Calendar software can tell the two wards apart by code; people read the name.
+    expect(feed).toContain('X-WARD-CODE:E05000011');
+    expect(feed).toContain('CATEGORIES:St Marys Priory ward');
     expect((await fetch(`${test.app.url}/surgeries/ward/st-marys-priory`)).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Booking } from '../../bot/domain/booking-record';
+import { WardCode } from '../../bot/domain/ward';
 import { appointmentTime, bookingInvite, inviteSequence } from '../../bot/services/booking-invite';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -9,7 +10,11 @@ const SETTINGS = {
   organiserEmail: 'surgeries@riverside.gov.uk',
   publicBaseUrl: 'https://surgeries.example.gov.uk',
 };
-const SURGERY = { ward: 'Abbey', joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0' };
+const SURGERY = {
+  ward: 'Abbey',
+  wardCode: 'E05099901' as WardCode,
+  joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+};
 const TOKEN = 'Qm9va2luZy1tYW5hZ2UtdG9rZW4tZm9yLXRlc3RzLTAx'.slice(0, 43);
 
 function booking(overrides: Partial<Booking> = {}): Booking {
@@ -133,6 +138,8 @@ describe('A booking as a calendar invitation', () => {
     expect(one(event, 'DTEND')).toEqual({ name: 'DTEND', params: { TZID: 'Europe/London' }, value: '20261124T143000' });
     expect(one(event, 'STATUS').value).toBe('CONFIRMED');
     expect(unescapeText(one(event, 'SUMMARY').value)).toBe('Ward surgery appointment: Abbey');
+    expect(one(event, 'CATEGORIES').value).toBe('Abbey ward');
+    expect(one(event, 'X-WARD-CODE').value).toBe('E05099901');
     expect(one(event, 'LOCATION').value).toBe(SURGERY.joinUrl);
     expect(one(event, 'URL').value).toBe(SURGERY.joinUrl);
     const organiser = one(event, 'ORGANIZER');
@@ -243,11 +250,19 @@ describe('A booking as a calendar invitation', () => {
     expect(one(event, 'DTSTART').value).toBe('20261124T142000');
   });
 
+  it('When the surgery was set up before the roster and matched no ward, then the invitation names the ward and gives no code', () => {
+    const { event } = eventOf(bookingInvite(booking(), { ward: 'Hillside', joinUrl: SURGERY.joinUrl }, SETTINGS));
+    expect(one(event, 'CATEGORIES').value).toBe('Hillside ward');
+    expect(event.properties.some((p) => p.name === 'X-WARD-CODE')).toBe(false);
+  });
+
   it('When the ward and names hold commas, semicolons and quotes, then they are escaped and the file still reads', () => {
     const { event } = eventOf(
       bookingInvite(booking({ name: 'Jane "JJ" Smith, Jr; Esq' }), { ...SURGERY, ward: "St Mary's, Priory; East" }, SETTINGS),
     );
     expect(unescapeText(one(event, 'SUMMARY').value)).toBe("Ward surgery appointment: St Mary's, Priory; East");
+    // One category, its comma escaped: an unescaped comma would split the ward into two categories.
+    expect(one(event, 'CATEGORIES').value).toBe("St Mary's\\, Priory\\; East ward");
     expect(one(event, 'ATTENDEE').value.toLowerCase()).toBe('mailto:jane@example.com');
   });
 });

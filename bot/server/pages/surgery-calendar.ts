@@ -1,5 +1,6 @@
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { PublicSurgery } from '../../domain/public-surgeries';
+import { calendarWard } from '../../services/calendar-ward';
 import { howToCome } from './listing-page';
 
 export interface CalendarOptions {
@@ -27,6 +28,7 @@ export function surgeryCalendar(surgeries: readonly PublicSurgery[], options: Ca
       end: new Date(surgery.endsAt),
       stamp: now,
       summary: `${surgery.ward} councillor surgery (online)`,
+      ...calendarWard(surgery),
       description: `With ${surgery.councillors.join(', ')}. Online. ${howToCome(surgery)} How to join: ${url}`,
       location: 'Online',
       url,
