@@ -1,8 +1,8 @@
-import { CheckInDetails, Parsed, parseCheckIn } from './check-in';
+import { CheckInDetails, parseCheckIn } from './check-in';
 import { Booking, BookingRequest } from './booking-record';
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { QueueChange, QueueState } from './queue';
-import { FieldProblem, Refusal, refuse } from './refusal';
+import { FieldProblem, Parsed, Refusal, isRefusal, refuse } from './refusal';
 import { Slot, slotsOf, takesBookings } from './slots';
 import { cleanLine } from './text';
 import { Visit, isActive } from './visit';
@@ -125,7 +125,7 @@ function changeable(booking: Booking, now: Date): Refusal | undefined {
 
 export function cancelBooking(state: QueueState, bookingId: string, now: Date): QueueChange | Refusal {
   const booking = findBooking(state, bookingId);
-  if ('refused' in booking) return booking;
+  if (isRefusal(booking)) return booking;
   const refused = changeable(booking, now);
   if (refused) return refused;
   const cancelled: Booking = { ...booking, status: 'cancelled', changedAt: now.toISOString() };
@@ -134,7 +134,7 @@ export function cancelBooking(state: QueueState, bookingId: string, now: Date): 
 
 export function moveBooking(state: QueueState, bookingId: string, slotIndex: number, now: Date): QueueChange | Refusal {
   const booking = findBooking(state, bookingId);
-  if ('refused' in booking) return booking;
+  if (isRefusal(booking)) return booking;
   const refused = changeable(booking, now);
   if (refused) return refused;
   if (slotIndex === booking.slot) return refuse('BOOKING.SLOT_TAKEN', 'That is already your time.');
@@ -165,7 +165,7 @@ export interface BookedArrival {
 export function checkInBooking(state: QueueState, bookingId: string, arrival: BookedArrival, now: Date): QueueChange | Refusal {
   const { surgery } = state;
   const booking = findBooking(state, bookingId);
-  if ('refused' in booking) return booking;
+  if (isRefusal(booking)) return booking;
   if (booking.status === 'cancelled') return refuse('BOOKING.CANCELLED', 'This booking was cancelled.');
   if (booking.status === 'checked_in') return refuse('BOOKING.ALREADY_CHECKED_IN', 'You have already checked in.');
   if (booking.status === 'no_show')
@@ -217,7 +217,7 @@ export function checkInBooking(state: QueueState, bookingId: string, arrival: Bo
 /** A booked resident who has not checked in by LATE_AFTER_MINUTES after their slot can be marked missed. */
 export function markBookingNoShow(state: QueueState, bookingId: string, now: Date): QueueChange | Refusal {
   const booking = findBooking(state, bookingId);
-  if ('refused' in booking) return booking;
+  if (isRefusal(booking)) return booking;
   if (!isLate(booking, now)) {
     return refuse(
       'BOOKING.WRONG_STATE',

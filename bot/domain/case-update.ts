@@ -1,6 +1,6 @@
 import { findVisit, recordSentDelivery } from './councillor-message';
 import { QueueChange, QueueState } from './queue';
-import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
+import { FieldProblem, Parsed, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
 import { CaseUpdate, Visit } from './visit';
 import { CASE_UPDATE_LIMIT, NotDeliveredReason } from '../api-types';
@@ -8,9 +8,7 @@ import { CASE_UPDATE_LIMIT, NotDeliveredReason } from '../api-types';
 /** Keeps one visit's stored row small; a case needing more is better moved to the council's case system. */
 export const UPDATES_PER_CASE = 30;
 
-export type ParsedCaseUpdate = { ok: true; value: { text: string; closesCase: boolean } } | { ok: false; problems: FieldProblem[] };
-
-export function parseCaseUpdate(input: Record<string, unknown>): ParsedCaseUpdate {
+export function parseCaseUpdate(input: Record<string, unknown>): Parsed<{ text: string; closesCase: boolean }> {
   const problems: FieldProblem[] = [];
   const text = cleanText(input.text);
   if (input.text !== undefined && typeof input.text !== 'string') problems.push({ field: 'text', message: 'The update must be text.' });

@@ -1,5 +1,5 @@
 import { normalisePostcode } from './postcode';
-import { FieldProblem } from './refusal';
+import { FieldProblem, Parsed } from './refusal';
 import { cleanLine, cleanText } from './text';
 
 export const LIMITS = { name: 80, issue: 500, contact: 120, accessNeeds: 200 } as const;
@@ -13,8 +13,6 @@ export interface CheckInDetails {
   /** A landline (+44…) to ring, for a resident a councillor added by phone; never asked in the chat. */
   phone?: string;
 }
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

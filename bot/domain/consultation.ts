@@ -1,5 +1,5 @@
 import { markSeen, QueueChange, QueueState } from './queue';
-import { FieldProblem, Refusal, isRefusal } from './refusal';
+import { FieldProblem, Parsed, Refusal, isRefusal } from './refusal';
 import { cleanText } from './text';
 import { caseReference } from './case-reference';
 import { OUTCOME_LIMIT, TOPICS, Topic } from '../api-types';
@@ -10,8 +10,6 @@ export interface ConsultationRecord {
   topic?: Topic;
   followUp: boolean;
 }
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
 export function isTopic(value: unknown): value is Topic {
   return typeof value === 'string' && (TOPICS as readonly string[]).includes(value);

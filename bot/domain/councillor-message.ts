@@ -1,5 +1,5 @@
 import { QueueChange, QueueState, unchanged } from './queue';
-import { FieldProblem, Refusal, isRefusal, refuse } from './refusal';
+import { Parsed, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
 import { CouncillorMessage, Visit, deliveryOf } from './visit';
 import { MESSAGE_LIMIT, NotDeliveredReason, QUICK_REPLIES, QuickReply } from '../api-types';
@@ -7,17 +7,15 @@ import { MESSAGE_LIMIT, NotDeliveredReason, QUICK_REPLIES, QuickReply } from '..
 /** Enough for a long wait; it keeps one visit's stored row small. */
 export const MESSAGES_PER_VISIT = 20;
 
-export type ParsedMessage = { ok: true; text: string } | { ok: false; problems: FieldProblem[] };
-
 const isQuickReply = (value: unknown): value is QuickReply => typeof value === 'string' && Object.hasOwn(QUICK_REPLIES, value);
 
 /** Checks what the tab sent: a quick reply by name, or free text. */
-export function parseCouncillorMessage(input: Record<string, unknown>): ParsedMessage {
+export function parseCouncillorMessage(input: Record<string, unknown>): Parsed<string> {
   if (input.quickReply !== undefined) {
     if (input.text !== undefined)
       return { ok: false, problems: [{ field: 'text', message: 'Send a quick reply or your own words, not both.' }] };
     return isQuickReply(input.quickReply)
-      ? { ok: true, text: QUICK_REPLIES[input.quickReply] }
+      ? { ok: true, value: QUICK_REPLIES[input.quickReply] }
       : { ok: false, problems: [{ field: 'quickReply', message: 'Choose a quick reply from the list.' }] };
   }
   if (input.text !== undefined && typeof input.text !== 'string')
@@ -26,7 +24,7 @@ export function parseCouncillorMessage(input: Record<string, unknown>): ParsedMe
   if (text === '') return { ok: false, problems: [{ field: 'text', message: 'Write a message or choose a quick reply.' }] };
   if (text.length > MESSAGE_LIMIT)
     return { ok: false, problems: [{ field: 'text', message: `Keep the message to ${MESSAGE_LIMIT} characters or fewer.` }] };
-  return { ok: true, text };
+  return { ok: true, value: text };
 }
 
 export function findVisit(state: QueueState, visitId: string): Visit | Refusal {

@@ -1,7 +1,7 @@
 import type { Booking } from './booking-record';
-import { LIMITS, Parsed, normaliseMobile } from './check-in';
+import { LIMITS, normaliseMobile } from './check-in';
 import { normaliseLandline } from './phone-resident';
-import { FieldProblem } from './refusal';
+import { FieldProblem, Parsed } from './refusal';
 import { Person } from './surgery-access';
 import { cleanLine } from './text';
 import { Visit } from './visit';

@@ -1,5 +1,5 @@
 import { QueueChange, QueueState } from './queue';
-import { FieldProblem, Refusal, refuse } from './refusal';
+import { FieldProblem, Parsed, Refusal, refuse } from './refusal';
 import { cleanText } from './text';
 import { Feedback, LISTENED_ANSWERS, ListenedAnswer } from './visit';
 
@@ -7,9 +7,7 @@ const FEEDBACK_COMMENT_LIMIT = 500;
 /** Fewer answers than this are not shown at all: with two or three residents, who said what is easy to guess. */
 const FEEDBACK_SHOWN_FROM = 3;
 
-export type ParsedFeedback = { ok: true; value: Feedback } | { ok: false; problems: FieldProblem[] };
-
-export function parseFeedback(input: Record<string, unknown>): ParsedFeedback {
+export function parseFeedback(input: Record<string, unknown>): Parsed<Feedback> {
   const problems: FieldProblem[] = [];
   const answer = input.listened;
   if (!(LISTENED_ANSWERS as readonly unknown[]).includes(answer))

@@ -1,5 +1,5 @@
-import { CheckInDetails, LIMITS, Parsed, normaliseMobile, parseCheckIn } from './check-in';
-import { FieldProblem } from './refusal';
+import { CheckInDetails, LIMITS, normaliseMobile, parseCheckIn } from './check-in';
+import { FieldProblem, Parsed } from './refusal';
 import { cleanLine, cleanText } from './text';
 
 /**

@@ -43,6 +43,9 @@ export interface Refusal {
   problems?: FieldProblem[];
 }
 
+/** What a parser gives: the checked value, or every problem with the input at once, by field. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
+
 export function refuse(code: RefusalCode, message: string, problems?: FieldProblem[]): Refusal {
   return problems ? { refused: true, code, message, problems } : { refused: true, code, message };
 }

@@ -1,8 +1,7 @@
 import type { SurgeryStatus } from '../api-statuses';
-import { FieldProblem, Refusal, refuse } from './refusal';
+import { FieldProblem, Parsed, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
 import type { WardCode } from './ward';
-import { Parsed } from './check-in';
 import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
 
 export type { SurgeryStatus };

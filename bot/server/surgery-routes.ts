@@ -432,7 +432,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
           if (isRefusal(input)) return input;
           const message = parseCouncillorMessage(input);
           if (!message.ok) return refuse('INPUT.INVALID', 'Check the message.', message.problems);
-          return queue.messageResident(s, v, message.text, caller.name);
+          return queue.messageResident(s, v, message.value, caller.name);
         }),
       ),
     ),

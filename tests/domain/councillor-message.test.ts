@@ -19,7 +19,7 @@ describe('parseCouncillorMessage', () => {
     ['their own words with control characters', { text: 'Nearly\u0000 there\u001b' }, 'Nearly there'],
     ['the longest message allowed', { text: 'x'.repeat(MESSAGE_LIMIT) }, 'x'.repeat(MESSAGE_LIMIT)],
   ])('When a councillor sends %s, then that is the text', (_, input, text) => {
-    expect(parseCouncillorMessage(input)).toEqual({ ok: true, text });
+    expect(parseCouncillorMessage(input)).toEqual({ ok: true, value: text });
   });
 
   it.each([
