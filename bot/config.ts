@@ -32,6 +32,8 @@ export interface Config {
   sendTimeoutSeconds: number;
   outboxLeaseSeconds: number;
   outboxPollMs: number;
+  /** This instance's share of Teams' messages a second in the tenant. */
+  teamsSendsPerSecond: number;
   rateLimitPerMinute: number;
   botRateLimitPerMinute: number;
   chatRateLimitPerMinute: number;
@@ -312,6 +314,15 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'How long an instance may take to send a message before another instance may send it instead.',
     parse: integer(1, 600),
     expected: 'seconds from 1 to 600',
+  },
+  {
+    key: 'teamsSendsPerSecond',
+    env: 'TEAMS_SENDS_PER_SECOND',
+    default: '50',
+    description:
+      'How many messages a second this instance sends to Teams, all chats together. Teams allows a bot about 50 a second in a tenant, shared by every instance: with several, give each 50 divided by their number (the Bicep does, from instanceCount).',
+    parse: integer(1, 50),
+    expected: 'a whole number from 1 to 50',
   },
   {
     key: 'outboxPollMs',

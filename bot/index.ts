@@ -14,7 +14,7 @@ import { Applied, Clock, QueueService } from './services/queue-service';
 import { ResidentConversation } from './services/resident-conversation';
 import { ResidentUpdates } from './services/resident-updates';
 import { OutboxSender } from './services/outbox-sender';
-import { Pacer } from './services/pacer';
+import { teamsPacer } from './services/pacer';
 import { LocalMailbox } from './services/local-mailbox';
 import { NotifyContactSender } from './services/notify-contact-sender';
 import { SurgeryTicker } from './services/surgery-ticker';
@@ -204,7 +204,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     recordOutcome: (done, etag) => queue.recordOutcome(done, etag),
     clock,
     random: Math.random,
-    pacer: new Pacer(),
+    pacer: teamsPacer(config.teamsSendsPerSecond),
     retry: { windowMs: config.outboxRetryWindowMinutes * 60_000, baseDelayMs: config.outboxRetryBaseMs, maxDelayMs: 60_000 },
     sendTimeoutMs: config.sendTimeoutSeconds * 1000,
     leaseMs: config.outboxLeaseSeconds * 1000,

@@ -15,6 +15,11 @@ param location string = resourceGroup().location
 @description('App Service plan size. B1 suits one council; alwaysOn needs B1 or above.')
 param webAppSku string = 'B1'
 
+@minValue(1)
+@maxValue(10)
+@description('How many instances of the web app run. They share the storage account, and Teams\' limit of about 50 messages a second: each sends at most 50 divided by this (TEAMS_SENDS_PER_SECOND).')
+param instanceCount int = 1
+
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
@@ -256,6 +261,7 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   kind: 'linux'
   sku: {
     name: webAppSku
+    capacity: instanceCount
   }
   properties: {
     reserved: true
@@ -345,6 +351,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'OUTBOX_POLL_MS'
           value: string(outboxPollMs)
+        }
+        {
+          name: 'TEAMS_SENDS_PER_SECOND'
+          value: string(50 / instanceCount)
         }
         {
           name: 'RATE_LIMIT_PER_MINUTE'

@@ -64,6 +64,8 @@ const CLIENT_GRACE_MS = 500;
  * requests to a few a minute.
  */
 const IDLE_POLL_MAX_MS = 4000;
+// A limit filled by sends still in flight frees when one of them ends, which is soon.
+const IN_FLIGHT_RECHECK_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with jitter, never sooner than the channel asked (Retry-After). */
@@ -312,14 +314,26 @@ export class OutboxSender {
   }
 
   private async send(reference: unknown, entry: OutboxEntry): Promise<Delivery> {
-    const wait = this.deps.pacer.reserve(entry.chatKey, this.deps.clock().getTime());
-    if (wait > 0) await sleep(wait);
+    const done = await this.paced(entry.chatKey);
     const message = entry.message as ResidentMessage;
-    return this.withinTimeout(
-      entry.action === 'replace' && entry.activityId
-        ? this.deps.messenger.replace(reference, entry.activityId, message)
-        : this.deps.messenger.send(reference, message),
-    );
+    try {
+      return await this.withinTimeout(
+        entry.action === 'replace' && entry.activityId
+          ? this.deps.messenger.replace(reference, entry.activityId, message)
+          : this.deps.messenger.send(reference, message),
+      );
+    } finally {
+      done(this.deps.clock().getTime());
+    }
+  }
+
+  /** Waits until Teams' limits let one more send to this chat start, and counts it. */
+  private async paced(chatKey: string): Promise<(doneAt: number) => void> {
+    for (;;) {
+      const wait = this.deps.pacer.waitBefore(chatKey, this.deps.clock().getTime());
+      if (wait === 0) return this.deps.pacer.start(chatKey);
+      await sleep(wait ?? IN_FLIGHT_RECHECK_MS);
+    }
   }
 
   /**

@@ -8,48 +8,78 @@ const TEAMS_CONVERSATION_LIMITS: RateLimit[] = [
   { count: 7, windowMs: 1000 },
   { count: 60, windowMs: 30_000 },
 ];
-const TEAMS_TENANT_LIMITS: RateLimit[] = [{ count: 50, windowMs: 1000 }];
+/** About 50 a second per tenant, shared by every instance: each keeps to its share (TEAMS_SENDS_PER_SECOND). */
+const TEAMS_TENANT_PER_SECOND = 50;
 
-function waitUnder(sent: number[], limits: RateLimit[], now: number): number {
+/** One send: it reaches the channel some time between its start and its end, which is unknown while in flight. */
+interface Send {
+  doneAt?: number;
+}
+
+/**
+ * How long from `now` until one more send keeps within every limit, or undefined until a send in flight ends.
+ * A send counts until a window has passed since it ended, the latest it can have reached the channel: the
+ * moment it was booked or started says nothing of when the channel counted it on a busy machine.
+ */
+function waitUnder(sends: Send[], limits: RateLimit[], now: number): number | undefined {
   let wait = 0;
   for (const { count, windowMs } of limits) {
-    const inWindow = sent.filter((at) => at > now - windowMs);
-    if (inWindow.length >= count) wait = Math.max(wait, inWindow[inWindow.length - count]! + windowMs - now);
+    const counted = sends.filter((send) => send.doneAt === undefined || send.doneAt > now - windowMs);
+    const mustEnd = counted.length - count + 1;
+    if (mustEnd <= 0) continue;
+    const leaving = counted.flatMap((send) => (send.doneAt === undefined ? [] : [send.doneAt + windowMs])).sort((a, b) => a - b);
+    if (leaving.length < mustEnd) return undefined;
+    wait = Math.max(wait, leaving[mustEnd - 1]! - now);
   }
   return wait;
 }
 
 /** Keeps sends within sliding-window limits, per conversation and overall. Times are milliseconds. */
 export class Pacer {
-  private readonly perConversation = new Map<string, number[]>();
-  private overall: number[] = [];
+  private readonly perConversation = new Map<string, Send[]>();
+  private overall: Send[] = [];
   private readonly longestWindow: number;
 
   constructor(
     private readonly conversationLimits: RateLimit[] = TEAMS_CONVERSATION_LIMITS,
-    private readonly overallLimits: RateLimit[] = TEAMS_TENANT_LIMITS,
+    private readonly overallLimits: RateLimit[] = [{ count: TEAMS_TENANT_PER_SECOND, windowMs: 1000 }],
   ) {
     this.longestWindow = Math.max(...conversationLimits.map((l) => l.windowMs), ...overallLimits.map((l) => l.windowMs));
   }
 
-  /**
-   * Books the next send to this conversation at the first moment every limit allows, and returns how long
-   * from `now` that is. Booking and checking are one step, so sends started side by side never share a slot.
-   */
-  reserve(conversation: string, now: number): number {
-    const wait = Math.max(
-      waitUnder(this.perConversation.get(conversation) ?? [], this.conversationLimits, now),
-      waitUnder(this.overall, this.overallLimits, now),
-    );
-    this.book(conversation, now + wait, now);
-    return wait;
+  /** How long from `now` until a send to this conversation may start: 0 for now, undefined until a send in flight ends. */
+  waitBefore(conversation: string, now: number): number | undefined {
+    this.forget(now);
+    const mine = waitUnder(this.perConversation.get(conversation) ?? [], this.conversationLimits, now);
+    const everyone = waitUnder(this.overall, this.overallLimits, now);
+    return mine === undefined || everyone === undefined ? undefined : Math.max(mine, everyone);
   }
 
-  private book(conversation: string, at: number, now: number): void {
+  /**
+   * Counts a send starting now (check waitBefore in the same step, so sends side by side never share a
+   * place); returns what to call with the time it ended, answered or not.
+   */
+  start(conversation: string): (doneAt: number) => void {
+    const send: Send = {};
+    this.perConversation.set(conversation, [...(this.perConversation.get(conversation) ?? []), send]);
+    this.overall.push(send);
+    return (doneAt) => {
+      send.doneAt = doneAt;
+    };
+  }
+
+  private forget(now: number): void {
     const cutoff = now - this.longestWindow;
-    const inOrder = (times: number[]) => [...times.filter((time) => time > cutoff), at].sort((a, b) => a - b);
-    this.perConversation.set(conversation, inOrder(this.perConversation.get(conversation) ?? []));
-    this.overall = inOrder(this.overall);
-    for (const [key, times] of this.perConversation) if (times[times.length - 1]! <= cutoff) this.perConversation.delete(key);
+    const current = (send: Send) => send.doneAt === undefined || send.doneAt > cutoff;
+    this.overall = this.overall.filter(current);
+    for (const [key, sends] of this.perConversation) {
+      const kept = sends.filter(current);
+      if (kept.length === 0) this.perConversation.delete(key);
+      else this.perConversation.set(key, kept);
+    }
   }
 }
+
+/** Teams' limits, with this instance keeping to `sendsPerSecond` of the tenant's. */
+export const teamsPacer = (sendsPerSecond: number): Pacer =>
+  new Pacer(TEAMS_CONVERSATION_LIMITS, [{ count: sendsPerSecond, windowMs: 1000 }]);

@@ -1,5 +1,6 @@
 import { OutboxSender, RetryPolicy, retryDelay } from '../../bot/services/outbox-sender';
 import { Pacer } from '../../bot/services/pacer';
+import { mostInAnyWindow } from '../support/recording-connector';
 import { Delivery, ResidentMessage, ResidentMessenger } from '../../bot/services/resident-messages';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 import { OutboxEntry, Storage } from '../../bot/storage/ports';
@@ -322,35 +323,72 @@ describe('The outbox sender', () => {
 });
 
 describe('Pacing within Teams limits', () => {
-  it('When 7 messages went to a conversation this second, then the 8th waits for the window', () => {
+  /** Starts a send at `at` that ends `tookMs` later, as the sender does once waitBefore says 0. */
+  const sendAt = (pacer: Pacer, conversation: string, at: number, tookMs = 5) => {
+    expect(pacer.waitBefore(conversation, at)).toBe(0);
+    pacer.start(conversation)(at + tookMs);
+  };
+
+  it('When 7 messages went to a conversation this second, then the 8th waits until a second after the first one ended', () => {
     const pacer = new Pacer();
-    for (let i = 0; i < 7; i++) expect(pacer.reserve('jane', 1000 + i * 10)).toBe(0);
-    expect(pacer.reserve('jane', 1070)).toBe(930);
-    expect(pacer.reserve('omar', 1070)).toBe(0);
+    for (let i = 0; i < 7; i++) sendAt(pacer, 'jane', 1000 + i * 10);
+    expect(pacer.waitBefore('jane', 1070)).toBe(1005 + 1000 - 1070);
+    expect(pacer.waitBefore('omar', 1070)).toBe(0);
+  });
+
+  it('When 7 messages to a conversation are still in flight, then the 8th waits for one of them to end', () => {
+    const pacer = new Pacer();
+    const ends = Array.from({ length: 7 }, () => pacer.start('jane'));
+    expect(pacer.waitBefore('jane', 0)).toBeUndefined();
+    ends[0]!(400);
+    expect(pacer.waitBefore('jane', 500)).toBe(900);
   });
 
   it('When 60 messages went to a conversation in 30 seconds, then the 61st waits even if the last second was quiet', () => {
     const pacer = new Pacer();
-    for (let i = 0; i < 60; i++) expect(pacer.reserve('jane', i * 400)).toBe(0);
+    for (let i = 0; i < 60; i++) sendAt(pacer, 'jane', i * 400);
     const now = 60 * 400 + 1000;
-    expect(pacer.reserve('jane', now)).toBe(30_000 - (now - 0));
+    expect(pacer.waitBefore('jane', now)).toBe(30_000 + 5 - now);
   });
 
   it('When 50 messages went out this second across conversations, then every conversation waits', () => {
     const pacer = new Pacer();
-    for (let i = 0; i < 50; i++) expect(pacer.reserve(`resident-${i}`, 5000)).toBe(0);
-    expect(pacer.reserve('someone-new', 5500)).toBe(500);
+    for (let i = 0; i < 50; i++) sendAt(pacer, `resident-${i}`, 5000);
+    expect(pacer.waitBefore('someone-new', 5500)).toBe(505);
   });
 
-  it('When many sends are booked in the same instant, then no second and no 30 seconds holds more than the limits allow', () => {
+  it('When sends take their time and reach the channel at any moment while in flight, then no second and no 30 seconds holds more than the limits allow', () => {
     const pacer = new Pacer();
-    const jane = Array.from({ length: 100 }, () => pacer.reserve('jane', 0));
-    const everyone = Array.from({ length: 300 }, (_, i) => pacer.reserve(`resident-${i % 40}`, 0));
-    const most = (times: number[], windowMs: number) =>
-      Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const arrivals: { conversation: string; at: number }[] = [];
+    const inFlight: { conversation: string; endsAt: number; arrivesAt: number; end: (at: number) => void }[] = [];
+    const waiting = [...Array.from({ length: 70 }, () => 'jane'), ...Array.from({ length: 200 }, (_, i) => `resident-${i % 40}`)];
+    // Ten lanes side by side, 5 ms at a time; each send takes up to 300 ms.
+    for (let now = 0; waiting.length > 0 || inFlight.length > 0; now += 5) {
+      for (const send of inFlight.filter((s) => s.endsAt <= now)) {
+        arrivals.push({ conversation: send.conversation, at: send.arrivesAt });
+        send.end(now);
+        inFlight.splice(inFlight.indexOf(send), 1);
+      }
+      for (const conversation of new Set(waiting)) {
+        if (inFlight.length >= 10) break;
+        if (inFlight.some((s) => s.conversation === conversation) || pacer.waitBefore(conversation, now) !== 0) continue;
+        waiting.splice(waiting.indexOf(conversation), 1);
+        const took = 1 + Math.floor(random() * 300);
+        inFlight.push({ conversation, endsAt: now + took, arrivesAt: now + Math.floor(random() * took), end: pacer.start(conversation) });
+      }
+    }
+    const jane = arrivals.filter((a) => a.conversation === 'jane').map((a) => a.at);
 
-    expect(most(jane, 1000)).toBeLessThanOrEqual(7);
-    expect(most(jane, 30_000)).toBeLessThanOrEqual(60);
-    expect(most([...jane, ...everyone], 1000)).toBeLessThanOrEqual(50);
+    expect(arrivals).toHaveLength(270);
+    expect(mostInAnyWindow(jane, 1000)).toBeLessThanOrEqual(7);
+    expect(mostInAnyWindow(jane, 30_000)).toBeLessThanOrEqual(60);
+    expect(
+      mostInAnyWindow(
+        arrivals.map((a) => a.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(50);
   });
 });

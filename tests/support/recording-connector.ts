@@ -23,6 +23,13 @@ export interface FailedCall {
   at: number;
 }
 
+/** Every call that reached the connector, answered or failed: what Teams counts against its limits. */
+export interface Arrival {
+  method: string;
+  conversationId: string;
+  at: number;
+}
+
 interface Failure {
   status: number;
   retryAfterSeconds?: number;
@@ -36,6 +43,7 @@ interface Failure {
 export class RecordingConnector {
   readonly calls: ConnectorCall[] = [];
   readonly failed: FailedCall[] = [];
+  readonly arrivals: Arrival[] = [];
   private readonly failures = new Map<string, Failure>();
   private readonly held = new Set<string>();
   /** Calls whose sender went away before we answered: never answered, so not delivered. */
@@ -133,6 +141,7 @@ export class RecordingConnector {
         return;
       }
       const conversationId = decodeURIComponent(match[1]!);
+      this.arrivals.push({ method: req.method, conversationId, at: Date.now() });
       const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
       const failure = this.failures.get(conversationId);
       if (failure && failure.remaining > 0) {
@@ -177,6 +186,17 @@ export class RecordingConnector {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ id: resultId }));
   }
+}
+
+/** The most of these moments (ms) that fall in any one window of `windowMs`: what a sliding-window limit counts. */
+export function mostInAnyWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= windowMs) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
 }
 
 function summary(call: ConnectorCall): string {
