@@ -47,7 +47,7 @@ export interface ErasureSummary {
 }
 
 export interface DataRequestsDeps {
-  queue: Pick<QueueService, 'allSurgeries' | 'load'>;
+  queue: Pick<QueueService, 'surgeriesHoldingDetails' | 'load'>;
   chats: ChatRepository;
   outbox: OutboxRepository;
   statusLinks: StatusLinkRepository;
@@ -132,7 +132,8 @@ export class DataRequests {
 
   private async find(key: ResidentKey): Promise<{ found: Found[]; states: QueueState[] }> {
     const states: QueueState[] = [];
-    for (const surgery of await this.deps.queue.allSurgeries()) {
+    // A surgery retention has released names nobody, so only those still holding details can hold a match.
+    for (const surgery of await this.deps.queue.surgeriesHoldingDetails()) {
       const state = await this.deps.queue.load(surgery.id);
       if (state) states.push(state);
     }
@@ -221,7 +222,7 @@ export interface DataRequestStorage {
  */
 export function dataRequestsOver(
   storage: DataRequestStorage,
-  queue: Pick<QueueService, 'allSurgeries' | 'load' | 'apply'>,
+  queue: Pick<QueueService, 'surgeriesHoldingDetails' | 'load' | 'apply'>,
   clock: () => Date,
   newId: () => string,
 ): { dataRequests: DataRequests; eraser: ResidentDataEraser; audit: AuditTrail } {

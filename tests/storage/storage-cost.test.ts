@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
+import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
+import { dataRequestsOver } from '../../bot/services/data-requests';
+import { QueueService } from '../../bot/services/queue-service';
 import { Storage } from '../../bot/storage/ports';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
@@ -96,4 +100,40 @@ test('When storage from before the index is opened, then the index is built once
   await storageWith(counter, tablePrefix);
   expect(counter.byTable.get('surgeries')).toEqual({ requests: 1, rowsRead: 0 });
   expect(counter.byTable.get('surgeryindex')).toEqual({ requests: 2, rowsRead: 1 });
+});
+
+test(`When ${PAST_SURGERIES} past surgeries are stored, then an officer's search for a resident reads exactly what it did with none`, async () => {
+  const costs = [];
+  for (const past of [0, PAST_SURGERIES]) {
+    const counter = new RequestCounter();
+    const storage = await storageWith(counter);
+    await seedHistory(storage, past, VISITS_EACH);
+    const open = aSurgery({ startsAt: '2026-05-04T10:00:00.000Z', endsAt: '2026-05-04T12:00:00.000Z' });
+    await storage.surgeries.create(open);
+    const visits = someVisits(open, VISITS_EACH).map((visit, i) =>
+      i === 0 ? { ...visit, contact: { kind: 'email' as const, value: 'jane@example.org' } } : visit,
+    );
+    await storage.surgeries.saveQueue(open, visits, (await storage.surgeries.currentEtag(open.id))!);
+    const clock = () => new Date('2026-05-04T11:00:00.000Z');
+    const queue = new QueueService({
+      surgeries: storage.surgeries,
+      clock,
+      newId: () => randomBytes(6).toString('hex'),
+      newStatusToken: () => randomBytes(6).toString('hex'),
+      statusLinks: storage.statusLinks,
+      wait: DEFAULT_WAIT_SETTINGS,
+      onChanged: () => undefined,
+      onPromised: () => undefined,
+    });
+    const { dataRequests } = dataRequestsOver(storage, queue, clock, () => randomBytes(6).toString('hex'));
+
+    let matches = 0;
+    const cost = await costOf(counter, async () => {
+      matches = (await dataRequests.search({ kind: 'email', value: 'jane@example.org' }, { id: 'officer', name: 'An Officer' })).length;
+    });
+    expect(matches).toBe(1);
+    costs.push(cost);
+  }
+
+  expect(costs[1]).toEqual(costs[0]);
 });
