@@ -228,6 +228,8 @@ export interface SurgeryPlanRequest {
   councillorAccounts: string[];
   /** The Teams meeting it runs in. */
   meetingId?: string;
+  /** Make its Teams meeting in the signed-in councillor's calendar, instead of the joinUrl given. */
+  createMeeting?: boolean;
   /** Drop-in only when absent; slotMinutes (5–60, default 10) and freeSlots only count with bookings. */
   mode?: SurgeryMode;
   slotMinutes?: number;
@@ -248,6 +250,8 @@ export interface WardChoices {
 export interface ServerInfo {
   localMode: boolean;
   defaultLengthMinutes: number;
+  /** Whether the set-up form may offer "Create the Teams meeting for me" (Graph is set up for this server). */
+  makesMeetings: boolean;
 }
 
 /** The code of a 503 when storage did not answer in time: the councillor is asked to try again in a moment. */

@@ -26,6 +26,8 @@ export interface Config {
   allowedTenantIds: string[];
   entraAuthorityHost: string;
   entraV1IssuerHost: string;
+  entraClientSecret: string;
+  graphBaseUrl: string;
   streamTicketSecret: string;
   outboxRetryWindowMinutes: number;
   outboxRetryBaseMs: number;
@@ -95,6 +97,17 @@ const signInHost = (raw: string) => {
     const { protocol, hostname, pathname, search, hash } = new URL(raw);
     const local = protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost');
     return (protocol === 'https:' || local) && pathname === '/' && search === '' && hash === '' ? raw.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+// Like signInHost, but with a path (Graph's version), as Graph's own address has one.
+const serviceBase = (raw: string) => {
+  try {
+    const { protocol, hostname, search, hash } = new URL(raw);
+    const local = protocol === 'http:' && (hostname === '127.0.0.1' || hostname === 'localhost');
+    return (protocol === 'https:' || local) && search === '' && hash === '' ? raw.replace(/\/+$/, '') : undefined;
   } catch {
     return undefined;
   }
@@ -270,6 +283,24 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'Issuer of v1 tokens (<host>/<tenant>/), for app registrations that still issue them.',
     parse: signInHost,
     expected: 'an https URL with no path',
+  },
+  {
+    key: 'entraClientSecret',
+    env: 'AAD_APP_CLIENT_SECRET',
+    default: '',
+    description:
+      "A client secret of the tab's Entra ID app registration. With it the server trades a councillor's Teams sign-in for a Microsoft Graph token (the on-behalf-of flow) and the set-up form offers \"Create the Teams meeting for me\": an event with a Teams meeting in the organising councillor's calendar (delegated Calendars.ReadWrite and OnlineMeetings.ReadWrite, see the officer guide). Empty: councillors paste a join link. Tokens are never logged or stored.",
+    secret: true,
+    parse: text,
+    expected: 'text',
+  },
+  {
+    key: 'graphBaseUrl',
+    env: 'GRAPH_BASE_URL',
+    default: 'https://graph.microsoft.com/v1.0',
+    description: 'Where Microsoft Graph is, with its version: the meeting is made there (<base>/me/events, <base>/me/onlineMeetings).',
+    parse: serviceBase,
+    expected: 'an https URL with no query',
   },
   {
     key: 'streamTicketSecret',
@@ -639,6 +670,11 @@ function signInSettings(config: Config): [env: string, set: boolean][] {
   ];
 }
 
+/** Sign-in settings that are never required, but mean sign-in all the same. */
+function optionalSignInSettings(config: Config): [env: string, set: boolean][] {
+  return [['AAD_APP_CLIENT_SECRET', config.entraClientSecret !== '']];
+}
+
 const list = (names: string[]) => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`);
 
 const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
@@ -665,9 +701,7 @@ function isLocalEmulator(connectionString: string): boolean {
 // Local mode turns sign-in off, so it must never be reachable from elsewhere nor touch real residents' data.
 function localModeProblems(config: Config): string[] {
   const problems: string[] = [];
-  const signIn = signInSettings(config)
-    .filter(([, set]) => set)
-    .map(([env]) => env);
+  const signIn = [...signInSettings(config), ...optionalSignInSettings(config)].filter(([, set]) => set).map(([env]) => env);
   if (signIn.length > 0) {
     problems.push(
       `LOCAL_MODE=true turns sign-in off, yet sign-in settings are set too (${list(signIn)}), so it is not clear which was meant. ` +

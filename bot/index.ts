@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Config, ConfigError, loadConfig } from './config';
 import { Logger, errorDetails, jsonLogger, readableLogger } from './logger';
 import { entraTokenVerifier } from './server/auth/entra-tokens';
+import { graphTokensOnBehalfOf } from './server/auth/on-behalf-of';
+import { GraphMeetings, MakeMeeting } from './services/graph-meetings';
 import { noTeamsMeetings, rememberingRoles } from './server/auth/meeting-roles';
 import { StreamTickets } from './server/auth/stream-tickets';
 import { SurgeryAccess } from './server/auth/surgery-access';
@@ -52,6 +54,8 @@ export interface AppOptions {
    * a recording connector can stand in for the channels.
    */
   trustUnsignedBotActivities?: boolean;
+  /** Tests only: a certificate authority (PEM) that a local Entra ID stand-in's https is signed by. */
+  entraCertificateAuthority?: string;
 }
 
 export interface RunningApp {
@@ -74,6 +78,9 @@ export interface RunningApp {
 
 // Without an app id the Bot Framework SDK takes activities without a token and sends without one.
 const UNSIGNED = { appId: '', appPassword: '', tenantId: '', appType: 'MultiTenant' };
+
+// The delegated permissions a surgery's meeting needs: the event in the councillor's calendar, and its settings.
+const GRAPH_MEETING_SCOPES = ['https://graph.microsoft.com/Calendars.ReadWrite', 'https://graph.microsoft.com/OnlineMeetings.ReadWrite'];
 
 const newId = () => randomBytes(9).toString('base64url');
 const newStatusToken = () => randomBytes(STATUS_TOKEN_BYTES).toString('base64url');
@@ -271,6 +278,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const localMode = config.localMode;
   const meetings = bot.meetings ?? noTeamsMeetings;
+  const entraAgent = options.entraCertificateAuthority ? { ca: options.entraCertificateAuthority } : undefined;
   const identify = localMode
     ? localCouncillor
     : teamsSignIn(
@@ -281,11 +289,33 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             allowedTenantIds: config.allowedTenantIds,
             authorityHost: config.entraAuthorityHost,
             v1IssuerHost: config.entraV1IssuerHost,
+            ...(entraAgent ? { agentOptions: entraAgent } : {}),
           },
           clock,
         ),
       );
+  const meetingMaker = (() => {
+    if (localMode || config.entraClientSecret === '') return undefined;
+    const tradeForGraph = graphTokensOnBehalfOf({
+      clientId: config.entraClientId,
+      clientSecret: config.entraClientSecret,
+      authorityHost: config.entraAuthorityHost,
+      scopes: GRAPH_MEETING_SCOPES,
+      ...(entraAgent ? { agentOptions: entraAgent } : {}),
+    });
+    const graph = new GraphMeetings({
+      baseUrl: config.graphBaseUrl,
+      timeoutMs: config.sendTimeoutSeconds * 1000,
+      onError: (message, details) => log.error(message, details),
+    });
+    return (ssoToken: string, caller: { tenantId: string }): MakeMeeting =>
+      async (plan) => {
+        const token = await tradeForGraph(ssoToken, caller.tenantId);
+        return typeof token === 'string' ? graph.maker(token)(plan) : token;
+      };
+  })();
   const server = createHttpServer({
+    ...(meetingMaker ? { meetingMaker } : {}),
     queue,
     streams,
     identify,

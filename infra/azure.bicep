@@ -44,6 +44,10 @@ param publicHostName string = ''
 @description('Client id of the Entra ID app registration for Teams sign-in to the tab (AAD_APP_CLIENT_ID).')
 param aadAppClientId string
 
+@secure()
+@description('A client secret of that app registration (AAD_APP_CLIENT_SECRET), for "Create the Teams meeting for me": see the officer guide, step 3A. Empty: councillors paste a join link.')
+param aadAppClientSecret string = ''
+
 @description('Entra ID tenants whose people may sign in to the tab, separated by commas. Default: the tenant you deploy from.')
 param allowedTenantIds string = tenant().tenantId
 
@@ -396,6 +400,14 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'ENTRA_V1_ISSUER_HOST'
           value: entraV1IssuerHost
+        }
+        {
+          name: 'AAD_APP_CLIENT_SECRET'
+          value: aadAppClientSecret
+        }
+        {
+          name: 'GRAPH_BASE_URL'
+          value: 'https://graph.microsoft.com/v1.0'
         }
         {
           name: 'STREAM_TICKET_SECRET'

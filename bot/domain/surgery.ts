@@ -28,6 +28,19 @@ export interface SurgeryPlan {
   slotMinutes?: number;
   /** In a surgery for both: how many slots are never booked, so drop-ins are seen too. */
   freeSlots?: number;
+  /**
+   * The calendar event and Teams meeting Surgery Queue made for it in the organiser's calendar; absent when
+   * a join link was pasted. Changing or cancelling the surgery changes or cancels this event, as its organiser.
+   */
+  teamsMeeting?: SurgeryMeeting;
+}
+
+/** The calendar event and Teams meeting made for a surgery, so a change or cancellation can find them again. */
+export interface SurgeryMeeting {
+  /** The event's id in the organising councillor's calendar (Graph /me/events/{id}). */
+  eventId: string;
+  /** The online meeting's id (Graph /me/onlineMeetings/{id}). */
+  onlineMeetingId: string;
 }
 
 /** A surgery as it runs: its plan, and what has happened to it. */
@@ -86,8 +99,11 @@ function isTeamsJoinUrl(value: string): boolean {
   }
 }
 
-/** Checks a councillor's surgery set-up. Start defaults to now, end to two hours after the start. */
-export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Parsed<SurgeryPlan> {
+/**
+ * Checks a councillor's surgery set-up. Start defaults to now, end to two hours after the start. When its
+ * meeting is still to be made, no join link is asked for: the plan's is empty until the meeting exists.
+ */
+export function parseSurgeryPlan(input: Record<string, unknown>, now: Date, meetingToBeMade = false): Parsed<SurgeryPlan> {
   const problems: FieldProblem[] = [];
   const ward = cleanLine(input.ward);
   if (ward === '' || ward.length > 80) problems.push({ field: 'ward', message: 'Enter the ward name (up to 80 characters).' });
@@ -105,8 +121,8 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date): Par
     else if (hours > MAX_LENGTH_HOURS) problems.push({ field: 'endsAt', message: `A surgery can last at most ${MAX_LENGTH_HOURS} hours.` });
   }
 
-  const joinUrl = cleanLine(input.joinUrl);
-  if (!isTeamsJoinUrl(joinUrl) || joinUrl.length > 2000) {
+  const joinUrl = meetingToBeMade ? '' : cleanLine(input.joinUrl);
+  if (!meetingToBeMade && (!isTeamsJoinUrl(joinUrl) || joinUrl.length > 2000)) {
     problems.push({ field: 'joinUrl', message: 'Paste the Teams meeting join link (it starts https://teams.microsoft.com/).' });
   }
 

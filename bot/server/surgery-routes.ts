@@ -21,6 +21,7 @@ import { parseCaseUpdate } from '../domain/case-update';
 import { parsePhoneResident } from '../domain/phone-resident';
 import { Applied, QueueService } from '../services/queue-service';
 import { BookingService } from '../services/booking-service';
+import type { MakeMeeting } from '../services/graph-meetings';
 import { AuditTrail, AuditedRecords } from '../services/audit-trail';
 import { AuditAction } from '../storage/ports';
 import { MeetingInfo } from './auth/meeting-roles';
@@ -41,6 +42,8 @@ export interface SurgeryRoutesDeps {
   clock: () => Date;
   bookings: Pick<BookingService, 'markNoShow'>;
   audit: AuditTrail;
+  /** Makes a surgery's Teams meeting as the signed-in caller, from their Teams sign-in token; absent when not set up. */
+  meetingMaker?: (ssoToken: string, caller: Person) => MakeMeeting;
 }
 
 type Handler = (req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
@@ -151,12 +154,34 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     return { bound, theirs: runsMeeting(role) ? bound : [] };
   };
 
+  /** "Create the Teams meeting for me": only where Graph is set up, and never for a meeting that already exists. */
+  const meetingMakerFor = (req: Request, caller: Person): MakeMeeting | Refusal => {
+    const ssoToken = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!deps.meetingMaker || !ssoToken) {
+      return refuse('MEETING.CREATION_OFF', 'Surgery Queue cannot make Teams meetings here. Paste the meeting’s join link instead.');
+    }
+    const body = req.body as Record<string, unknown>;
+    if (body.meetingId !== undefined && body.meetingId !== '') {
+      return refuse('INPUT.INVALID', 'This surgery runs in the meeting it was set up in: it needs no new one.', [
+        { field: 'createMeeting', message: 'A surgery set up in a meeting runs in that meeting.' },
+      ]);
+    }
+    return deps.meetingMaker(ssoToken, caller);
+  };
+
   const meetingIdIn = (req: Request): string | Refusal =>
     parseMeetingId(query(req, 'meetingId')) ?? refuse('INPUT.INVALID', 'Say which Teams meeting (meetingId).');
 
   // Public: the tab needs it before it can sign in, and it holds nothing about anyone.
   server.get('/api/info', async (_req: Request, res: Response) =>
-    send(res, { status: 200, body: { localMode: deps.localMode, defaultLengthMinutes: DEFAULT_LENGTH_MINUTES } satisfies ServerInfo }),
+    send(res, {
+      status: 200,
+      body: {
+        localMode: deps.localMode,
+        defaultLengthMinutes: DEFAULT_LENGTH_MINUTES,
+        makesMeetings: deps.meetingMaker !== undefined,
+      } satisfies ServerInfo,
+    }),
   );
 
   server.get(
@@ -188,10 +213,13 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
           return refuse('MEETING.ROLE_REQUIRED', 'Only the meeting’s organiser or presenters can set up a surgery in it.');
         }
       }
+      const makeMeeting = input.createMeeting === true ? meetingMakerFor(req, caller) : undefined;
+      if (isRefusal(makeMeeting)) return makeMeeting;
       const surgery = await queue.planSurgery(
         { ...input, organiser: { id: caller.id, tenantId: caller.tenantId } },
         caller.name,
         (ward) => deps.localMode || access.maySetUpIn(ward, caller),
+        makeMeeting,
       );
       return isRefusal(surgery) ? surgery : { status: 201, body: surgerySummary(surgery) };
     }),

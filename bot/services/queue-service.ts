@@ -19,6 +19,7 @@ import { Feedback, MessageKind } from '../domain/visit';
 import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
 import type { InWard } from '../domain/ward';
+import type { MakeMeeting } from './graph-meetings';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { recordFeedback } from '../domain/feedback';
@@ -90,13 +91,18 @@ export class QueueService {
   constructor(private readonly deps: QueueServiceDeps) {}
 
   /** `mayPlanIn` says whether the person setting it up acts for the ward it is placed in. */
+  /**
+   * Saves a councillor's surgery. With makeMeeting its Teams meeting is made once the plan is checked and
+   * the councillor may set up in its ward, so a refused plan never leaves an event in anyone's calendar.
+   */
   async planSurgery(
     input: Record<string, unknown>,
     by: string,
     mayPlanIn: (ward: InWard) => boolean = () => true,
+    makeMeeting?: MakeMeeting,
   ): Promise<Surgery | Refusal> {
     const now = this.deps.clock();
-    const plan = parseSurgeryPlan(input, now);
+    const plan = parseSurgeryPlan(input, now, makeMeeting !== undefined);
     if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
     const roster = this.deps.roster?.();
     const placed = roster ? roster.placed(plan.value) : plan.value;
@@ -107,7 +113,10 @@ export class QueueService {
       ]);
     }
     if (!mayPlanIn(placed)) return refuse('SURGERY.COUNCILLORS_ONLY', `Only ${placed.ward} ward's councillors can set up its surgeries.`);
-    const surgery = planSurgery(this.deps.newId(), placed, by, now);
+    const made = makeMeeting && (await makeMeeting(placed));
+    if (made && isRefusal(made)) return made;
+    const meeting = made ? { joinUrl: made.joinUrl, teamsMeeting: { eventId: made.eventId, onlineMeetingId: made.onlineMeetingId } } : {};
+    const surgery = planSurgery(this.deps.newId(), { ...placed, ...meeting }, by, now);
     await this.deps.surgeries.create(surgery);
     return surgery;
   }

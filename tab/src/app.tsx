@@ -52,7 +52,7 @@ function page({ host, info, surgeryId, showSurgery }: PageProps): ReactNode {
   if (wardAsked) return <WardReport ward={wardAsked.ward} {...(wardAsked.month ? { month: wardAsked.month } : {})} />;
   if (meetingId && !surgeryId) return <MeetingSurgery meetingId={meetingId} defaultLengthMinutes={info.defaultLengthMinutes} />;
   if (surgeryId) return <QueuePanel key={surgeryId} surgeryId={surgeryId} onBack={() => showSurgery(undefined)} />;
-  return <SurgeryChooser defaultLengthMinutes={info.defaultLengthMinutes} onChoose={showSurgery} />;
+  return <SurgeryChooser defaultLengthMinutes={info.defaultLengthMinutes} makesMeetings={info.makesMeetings} onChoose={showSurgery} />;
 }
 
 export function App() {

@@ -1,4 +1,4 @@
-import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { FormEvent, useEffect, useId, useState } from 'react';
 import type { MeetingDetails, SurgerySummary, WardChoices } from '../../bot/api-types';
 import type { SurgeryPlanRequest } from '../../bot/api-types';
@@ -22,7 +22,11 @@ interface SetUpFormProps {
   meetingId?: string;
   meeting?: MeetingDetails;
   heading?: string;
+  /** Whether the server can make the Teams meeting in the councillor's calendar; a surgery set up in a meeting never needs one. */
+  makesMeetings?: boolean;
 }
+
+type MeetingChoice = 'create' | 'paste';
 
 const names = (line: string): string[] =>
   line
@@ -35,7 +39,14 @@ function endAfter(startInput: string, minutes: number): string {
   return start ? toLondonInput(new Date(start.getTime() + minutes * 60_000)) : '';
 }
 
-export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, heading = 'Set up a surgery' }: SetUpFormProps) {
+export function SetUpForm({
+  defaultLengthMinutes,
+  onSetUp,
+  meetingId,
+  meeting,
+  heading = 'Set up a surgery',
+  makesMeetings = false,
+}: SetUpFormProps) {
   const styles = useStyles();
   const headingId = useId();
   const [ward, setWard] = useState('');
@@ -48,6 +59,9 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
   );
   const [endChanged, setEndChanged] = useState(meeting?.endsAt !== undefined);
   const [joinUrl, setJoinUrl] = useState(meeting?.joinUrl ?? '');
+  const offerToCreate = makesMeetings && !meetingId;
+  const [meetingChoice, setMeetingChoice] = useState<MeetingChoice>(offerToCreate ? 'create' : 'paste');
+  const creating = offerToCreate && meetingChoice === 'create';
   const [councillors, setCouncillors] = useState('');
   const [accounts, setAccounts] = useState('');
   const [booking, setBooking] = useState<BookingChoice>(FIRST_BOOKING_CHOICE);
@@ -88,7 +102,7 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
         // A cleared time goes as empty, and the server fills in its defaults: now, and the usual length.
         startsAt: fromLondonInput(startsAt)?.toISOString() ?? '',
         endsAt: fromLondonInput(endsAt)?.toISOString() ?? '',
-        joinUrl,
+        ...(creating ? { joinUrl: '', createMeeting: true } : { joinUrl }),
         councillors: names(councillors),
         councillorAccounts: names(accounts),
         ...bookingPlan(booking),
@@ -128,9 +142,26 @@ export function SetUpForm({ defaultLengthMinutes, onSetUp, meetingId, meeting, h
         />
       </Field>
       <BookingSettings choice={booking} onChange={setBooking} startsAt={startsAt} endsAt={endsAt} problems={problems} />
-      <Field label="Teams meeting join link" hint="Copy it from the meeting invitation." required {...problemProps('joinUrl')}>
-        <Input type="url" value={joinUrl} onChange={(_, data) => setJoinUrl(data.value)} />
-      </Field>
+      {offerToCreate && (
+        <Field
+          label="Teams meeting"
+          hint={
+            creating
+              ? 'Surgery Queue makes it in your Outlook calendar and invites the councillors below as presenters. Residents wait in the lobby until a councillor admits them, and meeting chat is off.'
+              : undefined
+          }
+        >
+          <RadioGroup value={meetingChoice} onChange={(_, data) => setMeetingChoice(data.value as MeetingChoice)}>
+            <Radio value="create" label="Create the Teams meeting for me" />
+            <Radio value="paste" label="I have a join link" />
+          </RadioGroup>
+        </Field>
+      )}
+      {!creating && (
+        <Field label="Teams meeting join link" hint="Copy it from the meeting invitation." required {...problemProps('joinUrl')}>
+          <Input type="url" value={joinUrl} onChange={(_, data) => setJoinUrl(data.value)} />
+        </Field>
+      )}
       <Field label="Councillors" hint="Separate names with commas." required {...problemProps('councillors')}>
         <Input value={councillors} onChange={(_, data) => setCouncillors(data.value)} />
       </Field>

@@ -12,10 +12,12 @@ const useStyles = makeStyles({
 
 interface SurgeryChooserProps {
   defaultLengthMinutes: number;
+  /** Whether the server can make the surgery's Teams meeting in the councillor's calendar. */
+  makesMeetings: boolean;
   onChoose: (surgeryId: string) => void;
 }
 
-export function SurgeryChooser({ defaultLengthMinutes, onChoose }: SurgeryChooserProps) {
+export function SurgeryChooser({ defaultLengthMinutes, makesMeetings, onChoose }: SurgeryChooserProps) {
   const styles = useStyles();
   const [surgeries, setSurgeries] = useState<SurgerySummary[]>();
   const [loadError, setLoadError] = useState<string>();
@@ -33,7 +35,7 @@ export function SurgeryChooser({ defaultLengthMinutes, onChoose }: SurgeryChoose
       <h2>Choose a surgery</h2>
       <RefusalBar message={loadError} />
       {surgeries ? <SurgeryList surgeries={surgeries} onChoose={onChoose} /> : !loadError && <Spinner label="Loading surgeries…" />}
-      <SetUpForm defaultLengthMinutes={defaultLengthMinutes} onSetUp={(surgery) => onChoose(surgery.id)} />
+      <SetUpForm defaultLengthMinutes={defaultLengthMinutes} makesMeetings={makesMeetings} onSetUp={(surgery) => onChoose(surgery.id)} />
     </>
   );
 }

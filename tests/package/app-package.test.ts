@@ -78,10 +78,11 @@ describe('npm run package -- dev', () => {
     ]);
   });
 
-  it('When the dev package is built, then it asks for the meeting permissions the bot uses, and names its sign-in app', () => {
+  it('When the dev package is built, then it asks for the meeting permissions the bot uses (meeting start and end, participants joining and leaving, notifications on the meeting stage), and names its sign-in app', () => {
     expect(manifest.authorization.permissions.resourceSpecific).toEqual([
       { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' },
       { name: 'OnlineMeetingParticipant.Read.Chat', type: 'Application' },
+      { name: 'OnlineMeetingNotification.Send.Chat', type: 'Application' },
     ]);
     expect(manifest.webApplicationInfo).toEqual({
       id: '8d3f6b21-7e4c-4a0b-b1d9-5c6e7f809a22',

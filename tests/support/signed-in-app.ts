@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../bot/logger';
-import { COUNCIL_TENANT, EntraUser, FakeEntra } from './fake-entra';
+import { CLIENT_SECRET, COUNCIL_TENANT, EntraUser, FakeEntra } from './fake-entra';
+import { FakeGraph } from './fake-graph';
 import { FakeTeamsMeetings } from './fake-teams-meetings';
 import { TabApi, TestApp, startTestApp } from './test-app';
 
@@ -10,11 +11,18 @@ export interface SignedInAppOptions {
   clock?: () => Date;
   env?: Record<string, string>;
   logger?: Logger;
+  /**
+   * Switch on "Create the Teams meeting for me": Entra ID's stand-in serves https and exchanges tokens on
+   * behalf of councillors, and a Graph stand-in takes the meetings (SignedInTestApp.graph).
+   */
+  graph?: boolean;
 }
 
 export interface SignedInTestApp extends TestApp {
   entra: FakeEntra;
   teams: FakeTeamsMeetings;
+  /** Microsoft Graph's stand-in, when asked for (SignedInAppOptions.graph). */
+  graph?: FakeGraph;
   /** The councillors' API as this person, with a fresh Teams SSO token. */
   as(user: EntraUser): Promise<UserApi>;
 }
@@ -51,11 +59,20 @@ export function writeTestRoster(): { file: string; remove(): void } {
  * bot's credentials set. Its bot takes the tests' unsigned activities (see AppOptions).
  */
 export async function startSignedInApp(options: SignedInAppOptions = {}): Promise<SignedInTestApp> {
-  const entra = await new FakeEntra().start();
+  const entra = await new FakeEntra().start({ https: options.graph === true });
   const teams = await new FakeTeamsMeetings().start();
+  const graph = options.graph ? await new FakeGraph(entra).start() : undefined;
   const roster = writeTestRoster();
   const test = await startTestApp({
-    env: { LOCAL_MODE: 'false', ...BOT_CREDENTIALS, ...entra.env(), WARDS_FILE: roster.file, ...options.env },
+    env: {
+      LOCAL_MODE: 'false',
+      ...BOT_CREDENTIALS,
+      ...entra.env(),
+      WARDS_FILE: roster.file,
+      ...(graph ? { AAD_APP_CLIENT_SECRET: CLIENT_SECRET, GRAPH_BASE_URL: graph.baseUrl } : {}),
+      ...options.env,
+    },
+    ...(graph ? { entraCertificateAuthority: entra.certificate } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     trustUnsignedBotActivities: true,
@@ -64,10 +81,11 @@ export async function startSignedInApp(options: SignedInAppOptions = {}): Promis
     ...test,
     entra,
     teams,
+    ...(graph ? { graph } : {}),
     as: async (user) => new UserApi(test.app.url, await entra.token(user)),
     async stop() {
       await test.stop();
-      await Promise.all([entra.stop(), teams.stop()]);
+      await Promise.all([entra.stop(), teams.stop(), graph?.stop()]);
       roster.remove();
     },
   };

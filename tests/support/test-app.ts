@@ -69,6 +69,8 @@ export interface TestAppOptions {
   counter?: RequestCounter;
   /** Reach Azurite through a proxy the test can take storage away with (TestApp.storage). */
   storageProxy?: boolean;
+  /** See AppOptions.entraCertificateAuthority. */
+  entraCertificateAuthority?: string;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.trustUnsignedBotActivities ? { trustUnsignedBotActivities: true } : {}),
+    ...(options.entraCertificateAuthority ? { entraCertificateAuthority: options.entraCertificateAuthority } : {}),
   });
   return {
     app,

@@ -1,3 +1,4 @@
+import { Agent, AgentOptions } from 'node:https';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, JWTPayload } from 'jose';
 import { Refusal, refuse } from '../../domain/refusal';
 import { Person } from '../../domain/surgery-access';
@@ -11,6 +12,8 @@ export interface EntraSettings {
   authorityHost: string;
   /** https://sts.windows.net, the issuer host of v1 tokens. */
   v1IssuerHost: string;
+  /** Tests only: certificate authorities a local stand-in's https is signed by. */
+  agentOptions?: AgentOptions;
 }
 
 /** Checks a Teams single sign-on token and says whose it is. */
@@ -34,10 +37,11 @@ function text(claims: JWTPayload, name: string): string | undefined {
 export function entraTokenVerifier(settings: EntraSettings, clock: () => Date): VerifyToken {
   const allowed = new Set(settings.allowedTenantIds.map((id) => id.toLowerCase()));
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  const agent = settings.agentOptions && new Agent(settings.agentOptions);
   const keysOf = (tenantId: string) => {
     let keys = keySets.get(tenantId);
     if (!keys) {
-      keys = createRemoteJWKSet(new URL(`${settings.authorityHost}/${tenantId}/discovery/v2.0/keys`));
+      keys = createRemoteJWKSet(new URL(`${settings.authorityHost}/${tenantId}/discovery/v2.0/keys`), agent ? { agent } : {});
       keySets.set(tenantId, keys);
     }
     return keys;

@@ -1,0 +1,59 @@
+import type { SurgeryPlan } from './surgery';
+
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+/** The other councillors a meeting can invite: those named by work email (an object id is no address). */
+export function invitedCouncillors(plan: Pick<SurgeryPlan, 'councillorAccounts'>): string[] {
+  return (plan.councillorAccounts ?? []).filter((account) => EMAIL.test(account));
+}
+
+// Graph's dateTimeTimeZone: a local time without offset, and the zone it is in.
+const utc = (iso: string) => ({ dateTime: iso.slice(0, 19), timeZone: 'UTC' });
+
+/**
+ * The event for POST /me/events, in the organiser's calendar, with a Teams meeting:
+ * https://learn.microsoft.com/en-us/graph/api/user-post-events#example-2-create-and-enable-an-event-as-an-online-meeting
+ * The other councillors are invited (https://learn.microsoft.com/en-us/graph/api/resources/attendee);
+ * residents never are: they get the link from the bot, one at a time.
+ */
+export function surgeryEvent(plan: Pick<SurgeryPlan, 'ward' | 'startsAt' | 'endsAt' | 'councillorAccounts'>): Record<string, unknown> {
+  return {
+    subject: `${plan.ward} ward surgery`,
+    body: {
+      contentType: 'text',
+      content:
+        'Online ward surgery run with Surgery Queue. Residents wait in the lobby: admit the one the Surgery Queue panel calls, by their lobby tag.',
+    },
+    start: utc(plan.startsAt),
+    end: utc(plan.endsAt),
+    attendees: invitedCouncillors(plan).map((address) => ({ emailAddress: { address }, type: 'required' })),
+    allowNewTimeProposals: false,
+    isOnlineMeeting: true,
+    onlineMeetingProvider: 'teamsForBusiness',
+  };
+}
+
+/**
+ * The settings for PATCH /me/onlineMeetings/{id} (https://learn.microsoft.com/en-us/graph/api/onlinemeeting-update),
+ * values from https://learn.microsoft.com/en-us/graph/api/resources/onlinemeeting and
+ * https://learn.microsoft.com/en-us/graph/api/resources/lobbybypasssettings:
+ * - the invited councillors are presenters (allowedPresenters roleIsPresenter needs the full attendee list,
+ *   each with role presenter); with nobody invited only the organiser presents;
+ * - only the invited (the councillors) skip the lobby, dial-in callers included, so every resident waits
+ *   there until a councillor admits them, and only the organiser and presenters may admit;
+ * - joining and leaving are not announced, so residents do not hear each other's names;
+ * - meeting chat is off (meetingChatMode has no "off for attendees only"): it stays readable to everyone
+ *   who joins later, and residents seen one after another must never read each other's messages.
+ */
+export function surgeryMeetingSettings(plan: Pick<SurgeryPlan, 'councillorAccounts'>): Record<string, unknown> {
+  const presenters = invitedCouncillors(plan);
+  return {
+    ...(presenters.length > 0
+      ? { allowedPresenters: 'roleIsPresenter', participants: { attendees: presenters.map((upn) => ({ upn, role: 'presenter' })) } }
+      : { allowedPresenters: 'organizer' }),
+    lobbyBypassSettings: { scope: 'invited', isDialInBypassEnabled: false },
+    allowedLobbyAdmitters: 'organizerAndCoOrganizersAndPresenters',
+    isEntryExitAnnounced: false,
+    allowMeetingChat: 'disabled',
+  };
+}

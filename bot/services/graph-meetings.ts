@@ -1,0 +1,124 @@
+import { Refusal, isRefusal, refuse } from '../domain/refusal';
+import type { SurgeryMeeting, SurgeryPlan } from '../domain/surgery';
+import { surgeryEvent, surgeryMeetingSettings } from '../domain/surgery-meeting';
+
+/** A surgery's Teams meeting, made in the organising councillor's calendar: its join link and where it is. */
+export interface MadeMeeting extends SurgeryMeeting {
+  joinUrl: string;
+}
+
+/** Makes a surgery's meeting as the signed-in councillor, or says why it could not. */
+export type MakeMeeting = (plan: SurgeryPlan) => Promise<MadeMeeting | Refusal>;
+
+export interface GraphMeetingsDeps {
+  /** https://graph.microsoft.com/v1.0, or a local stand-in in tests. */
+  baseUrl: string;
+  timeoutMs: number;
+  onError: (message: string, details: Record<string, unknown>) => void;
+}
+
+type GraphAnswer = { status: number; body: Record<string, unknown> } | 'no answer';
+
+const unavailable = (): Refusal =>
+  refuse(
+    'GRAPH.UNAVAILABLE',
+    'Microsoft 365 did not answer just now, so no meeting was made. Try again in a minute, or paste a join link.',
+  );
+
+const missing = (permission: string, what: string): Refusal =>
+  refuse(
+    'GRAPH.PERMISSION_MISSING',
+    `No meeting was made: Surgery Queue may not ${what}. Ask the council’s IT officers to grant the Microsoft Graph permission ${permission} to the Surgery Queue app (the officer guide says how), or paste a join link instead.`,
+  );
+
+/**
+ * The surgery's meeting through Microsoft Graph with a councillor's delegated token: the calendar event
+ * with its Teams meeting (POST /me/events), then the meeting found by its join link
+ * (https://learn.microsoft.com/en-us/graph/api/onlinemeeting-get#example-3-retrieve-an-online-meeting-by-joinweburl)
+ * and given the surgery's lobby, presenter and chat settings (PATCH /me/onlineMeetings/{id}). A meeting
+ * whose settings could not be set is deleted again: a surgery never runs where residents could present
+ * or read each other's chat. The token is used for these calls only and never logged.
+ */
+export class GraphMeetings {
+  constructor(private readonly deps: GraphMeetingsDeps) {}
+
+  maker(graphToken: string): MakeMeeting {
+    return (plan) => this.make(graphToken, plan);
+  }
+
+  private async make(token: string, plan: SurgeryPlan): Promise<MadeMeeting | Refusal> {
+    const event = await this.call(token, 'POST', '/me/events', surgeryEvent(plan));
+    if (event === 'no answer' || event.status >= 500) return unavailable();
+    if (event.status === 403) return missing('Calendars.ReadWrite', 'add events to your calendar');
+    const eventId = text(event.body.id);
+    const joinUrl = text((event.body.onlineMeeting as Record<string, unknown> | undefined)?.joinUrl);
+    if (event.status !== 201 || !eventId) return this.failed('POST /me/events', event.status);
+    if (!joinUrl) {
+      await this.deleteEvent(token, eventId);
+      return refuse(
+        'GRAPH.PERMISSION_MISSING',
+        'No meeting was made: your Microsoft 365 account cannot make Teams meetings from the calendar. Ask the council’s IT officers to check your Teams licence and meeting policy, or paste a join link instead.',
+      );
+    }
+    const settled = await this.applySettings(token, joinUrl, plan);
+    if (isRefusal(settled)) {
+      await this.deleteEvent(token, eventId);
+      return settled;
+    }
+    return { eventId, onlineMeetingId: settled, joinUrl };
+  }
+
+  /** The meeting's id once its settings are the surgery's. */
+  private async applySettings(token: string, joinUrl: string, plan: SurgeryPlan): Promise<string | Refusal> {
+    const filter = encodeURIComponent(`JoinWebUrl eq '${joinUrl.replace(/'/g, "''")}'`);
+    const found = await this.call(token, 'GET', `/me/onlineMeetings?$filter=${filter}`);
+    if (found === 'no answer' || found.status >= 500) return unavailable();
+    if (found.status === 403) return missing('OnlineMeetings.ReadWrite', 'set who presents and who waits in the lobby');
+    const first = Array.isArray(found.body.value) ? (found.body.value[0] as Record<string, unknown> | undefined) : undefined;
+    const meetingId = text(first?.id);
+    if (found.status !== 200 || !meetingId) return this.failed('GET /me/onlineMeetings', found.status);
+    const patched = await this.call(token, 'PATCH', `/me/onlineMeetings/${encodeURIComponent(meetingId)}`, surgeryMeetingSettings(plan));
+    if (patched === 'no answer' || patched.status >= 500) return unavailable();
+    if (patched.status === 403) return missing('OnlineMeetings.ReadWrite', 'set who presents and who waits in the lobby');
+    if (patched.status !== 200 && patched.status !== 204) return this.failed('PATCH /me/onlineMeetings', patched.status);
+    return meetingId;
+  }
+
+  // A meeting left behind with Teams' default settings would be worse than none.
+  private async deleteEvent(token: string, eventId: string): Promise<void> {
+    const deleted = await this.call(token, 'DELETE', `/me/events/${encodeURIComponent(eventId)}`);
+    if (deleted === 'no answer' || deleted.status !== 204) {
+      this.deps.onError('a surgery meeting whose settings failed could not be deleted', {
+        status: deleted === 'no answer' ? undefined : deleted.status,
+      });
+    }
+  }
+
+  private failed(call: string, status: number): Refusal {
+    this.deps.onError('Microsoft Graph refused a surgery meeting call', { call, status });
+    return unavailable();
+  }
+
+  private async call(token: string, method: string, path: string, body?: unknown): Promise<GraphAnswer> {
+    try {
+      const res = await fetch(`${this.deps.baseUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.deps.timeoutMs),
+      });
+      const raw: unknown = res.status === 204 ? {} : await res.json().catch(() => ({}));
+      return { status: res.status, body: typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {} };
+    } catch {
+      return 'no answer';
+    }
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

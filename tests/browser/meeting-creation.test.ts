@@ -1,0 +1,85 @@
+import { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { COUNCIL_TENANT, EntraUser } from '../support/fake-entra';
+import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
+import { openInTeams } from '../support/teams-test-host';
+import { eventually } from '../support/patience';
+
+const ADA: EntraUser = { oid: '0000ada0-0000-4000-8000-000000000001', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
+
+describe('The set-up form makes the surgery’s Teams meeting for a signed-in councillor, in Chromium', () => {
+  let browser: Browser;
+  let app: SignedInTestApp;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    app = await startSignedInApp({ graph: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 400, height: 900 }, locale: 'en-GB' });
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    app.entra.consentMissing = false;
+    await context?.close();
+  });
+
+  // Teams outside a meeting (the app's own tab): no meeting id, so surgeries are chosen or set up here.
+  const inTeams = async (): Promise<FrameLocator> =>
+    openInTeams(page, app.app.url, {
+      frameContext: 'content',
+      meetingId: '',
+      chatId: '',
+      userObjectId: ADA.oid,
+      tenantId: COUNCIL_TENANT,
+      token: await app.entra.token(ADA),
+    });
+
+  const fillIn = async (tab: FrameLocator) => {
+    await tab.getByRole('option', { name: 'Abbey' }).waitFor({ state: 'attached' });
+    await tab.getByRole('textbox', { name: 'Councillors' }).fill('Cllr Ada Khan, Cllr Ben Ode');
+    await tab.getByRole('textbox', { name: 'Work email addresses' }).fill('ben.ode@council.example');
+  };
+
+  it('When a councillor sets up a surgery with the default choice, then the meeting is made in their calendar and the surgery opens with its link', async () => {
+    const tab = await inTeams();
+    const create = tab.getByRole('radio', { name: 'Create the Teams meeting for me' });
+    await create.waitFor();
+    expect(await create.isChecked()).toBe(true);
+    expect(await tab.getByRole('textbox', { name: 'Teams meeting join link' }).count()).toBe(0);
+    await tab.getByText('Residents wait in the lobby until a councillor admits them, and meeting chat is off.').waitFor();
+
+    await fillIn(tab);
+    await tab.getByRole('button', { name: 'Set up surgery' }).click();
+    await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
+    await eventually(async () => app.graph!.events.length === 1, 'the meeting is made');
+    const event = app.graph!.events[0]!;
+    expect(event.organiser).toBe(ADA.oid);
+    expect(event.settings).toMatchObject({ allowedPresenters: 'roleIsPresenter', allowMeetingChat: 'disabled' });
+    expect(app.graph!.problems).toEqual([]);
+  });
+
+  it('When nobody has consented to the Graph permissions, then the form says what the officers must grant, and a pasted link still sets the surgery up', async () => {
+    app.entra.consentMissing = true;
+    const tab = await inTeams();
+    await fillIn(tab);
+    await tab.getByRole('button', { name: 'Set up surgery' }).click();
+    await tab.getByText(/grant admin consent .* Calendars\.ReadWrite and OnlineMeetings\.ReadWrite/).waitFor();
+
+    await tab.getByRole('radio', { name: 'I have a join link' }).check();
+    await tab
+      .getByRole('textbox', { name: 'Teams meeting join link' })
+      .fill('https://teams.microsoft.com/l/meetup-join/19%3ameeting_pasted%40thread.v2/0');
+    await tab.getByRole('button', { name: 'Set up surgery' }).click();
+    await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
+  });
+});

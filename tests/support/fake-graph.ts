@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeEntra } from './fake-entra';
+
+/** An event made in someone's calendar, with the Teams meeting made with it. */
+export interface CalendarEvent {
+  id: string;
+  /** Whose calendar: the Entra object id the Graph token was issued for. */
+  organiser: string;
+  body: Record<string, any>;
+  joinUrl: string;
+  meetingId: string;
+  /** The meeting's settings once PATCHed. */
+  settings?: Record<string, any>;
+  deleted: boolean;
+}
+
+// Documented values: https://learn.microsoft.com/en-us/graph/api/resources/onlinemeeting,
+// https://learn.microsoft.com/en-us/graph/api/resources/lobbybypasssettings,
+// https://learn.microsoft.com/en-us/graph/api/resources/onlinemeetingbase#allowedlobbyadmitterroles-values,
+// https://learn.microsoft.com/en-us/graph/api/resources/meetingparticipantinfo#onlinemeetingrole-values.
+const PRESENTERS = ['everyone', 'organization', 'roleIsPresenter', 'organizer'];
+const LOBBY_SCOPES = ['organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests'];
+const LOBBY_ADMITTERS = ['organizerAndCoOrganizersAndPresenters', 'organizerAndCoOrganizers'];
+const CHAT_MODES = ['enabled', 'disabled', 'limited'];
+const ROLES = ['attendee', 'presenter', 'producer', 'coorganizer'];
+const ATTENDEE_TYPES = ['required', 'optional', 'resource'];
+// dateTimeTimeZone's dateTime: a local time, no offset (https://learn.microsoft.com/en-us/graph/api/resources/datetimetimezone).
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+
+const SCOPE = {
+  calendars: 'https://graph.microsoft.com/Calendars.ReadWrite',
+  meetings: 'https://graph.microsoft.com/OnlineMeetings.ReadWrite',
+};
+
+/**
+ * A stand-in for Microsoft Graph's calendar and online meeting endpoints (/v1.0/me/events,
+ * /v1.0/me/onlineMeetings), over real HTTP. It takes only tokens the Entra ID stand-in issued with the
+ * permission each call needs, and checks every body field by field against Graph's documentation; what
+ * was wrong is in `problems`.
+ */
+export class FakeGraph {
+  readonly events: CalendarEvent[] = [];
+  readonly problems: string[] = [];
+  readonly calls: string[] = [];
+  /** Answer the next call to "<METHOD> <path prefix>" with this status instead, once. */
+  private readonly failures = new Map<string, number>();
+  private server?: http.Server;
+  baseUrl = '';
+
+  constructor(private readonly entra: FakeEntra) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let raw = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (raw += chunk));
+      req.on('end', () => {
+        const { status, body } = this.handle(req, raw);
+        res.writeHead(status, body === undefined ? {} : { 'Content-Type': 'application/json' });
+        res.end(body === undefined ? undefined : JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1.0`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** The next call whose "<METHOD> <path>" starts with `call` is answered with `status`. */
+  failNext(call: string, status: number): void {
+    this.failures.set(call, status);
+  }
+
+  private handle(req: http.IncomingMessage, raw: string): { status: number; body?: unknown } {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/^\/v1\.0/, '');
+    const call = `${req.method} ${path}`;
+    this.calls.push(call);
+    const token = this.entra.graphTokens.get(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    if (!token) return { status: 401, body: graphError('InvalidAuthenticationToken', 'Access token is empty or not valid.') };
+    for (const [prefix, status] of this.failures) {
+      if (call.startsWith(prefix)) {
+        this.failures.delete(prefix);
+        return { status, body: graphError(status === 403 ? 'Forbidden' : 'ServiceUnavailable', 'Refused by the test.') };
+      }
+    }
+    const forbidden = (scope: string) =>
+      token.scopes.includes(scope) ? undefined : { status: 403, body: graphError('Forbidden', `Missing ${scope}.`) };
+    let body: Record<string, any>;
+    try {
+      body = raw === '' ? {} : (JSON.parse(raw) as Record<string, any>);
+    } catch {
+      return { status: 400, body: graphError('BadRequest', 'Unable to read JSON request payload.') };
+    }
+
+    if (req.method === 'POST' && path === '/me/events') return forbidden(SCOPE.calendars) ?? this.createEvent(token.oid, body);
+    const eventPath = /^\/me\/events\/([^/]+)$/.exec(path);
+    if (req.method === 'DELETE' && eventPath) {
+      const event = this.events.find((e) => e.id === decodeURIComponent(eventPath[1]!) && e.organiser === token.oid);
+      if (!event) return { status: 404, body: graphError('ErrorItemNotFound', 'Not found.') };
+      event.deleted = true;
+      return { status: 204 };
+    }
+    if (req.method === 'GET' && path === '/me/onlineMeetings') {
+      const denied = forbidden(SCOPE.meetings);
+      if (denied) return denied;
+      const filter = /^JoinWebUrl eq '(.*)'$/.exec(url.searchParams.get('$filter') ?? '');
+      if (!filter) {
+        this.problems.push(`GET /me/onlineMeetings without a JoinWebUrl filter: ${url.search}`);
+        return { status: 400, body: graphError('BadRequest', 'Filter by JoinWebUrl.') };
+      }
+      const joinUrl = filter[1]!.replace(/''/g, "'");
+      const found = this.events.filter((e) => e.joinUrl === joinUrl && e.organiser === token.oid && !e.deleted);
+      return { status: 200, body: { value: found.map((e) => ({ id: e.meetingId, joinWebUrl: e.joinUrl, subject: e.body.subject })) } };
+    }
+    const meetingPath = /^\/me\/onlineMeetings\/([^/]+)$/.exec(path);
+    if (req.method === 'PATCH' && meetingPath) {
+      const denied = forbidden(SCOPE.meetings);
+      if (denied) return denied;
+      const event = this.events.find((e) => e.meetingId === decodeURIComponent(meetingPath[1]!) && e.organiser === token.oid);
+      if (!event) return { status: 404, body: graphError('NotFound', 'No such meeting.') };
+      this.checkSettings(body, event);
+      event.settings = body;
+      return { status: 200, body: { id: event.meetingId, joinWebUrl: event.joinUrl, ...body } };
+    }
+    return { status: 404, body: graphError('ResourceNotFound', `No stand-in for ${call}.`) };
+  }
+
+  /** POST /me/events: https://learn.microsoft.com/en-us/graph/api/user-post-events */
+  private createEvent(organiser: string, body: Record<string, any>): { status: number; body: unknown } {
+    const problems: string[] = [];
+    if (typeof body.subject !== 'string' || body.subject === '') problems.push('event subject missing');
+    for (const field of ['start', 'end']) {
+      const time = body[field];
+      if (!time || !LOCAL_TIME.test(time.dateTime ?? '') || typeof time.timeZone !== 'string') {
+        problems.push(`event ${field} is not a dateTimeTimeZone: ${JSON.stringify(time)}`);
+      }
+    }
+    if (body.isOnlineMeeting !== true) problems.push('event isOnlineMeeting is not true');
+    if (body.onlineMeetingProvider !== 'teamsForBusiness') problems.push(`event onlineMeetingProvider is ${body.onlineMeetingProvider}`);
+    if (!Array.isArray(body.attendees)) problems.push('event attendees is not a list');
+    for (const attendee of Array.isArray(body.attendees) ? body.attendees : []) {
+      if (typeof attendee?.emailAddress?.address !== 'string' || !ATTENDEE_TYPES.includes(attendee.type)) {
+        problems.push(`event attendee is not an attendee: ${JSON.stringify(attendee)}`);
+      }
+    }
+    this.problems.push(...problems);
+    if (problems.length > 0) return { status: 400, body: graphError('ErrorInvalidRequest', problems.join('; ')) };
+    const meetingId = `MSo${randomUUID().replace(/-/g, '')}`;
+    const joinUrl = `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${randomUUID().replace(/-/g, '')}%40thread.v2/0`;
+    const event: CalendarEvent = { id: `AAMk${randomUUID()}`, organiser, body, joinUrl, meetingId, deleted: false };
+    this.events.push(event);
+    return {
+      status: 201,
+      body: { ...body, id: event.id, isOrganizer: true, onlineMeeting: { joinUrl } },
+    };
+  }
+
+  /** PATCH /me/onlineMeetings/{id}: https://learn.microsoft.com/en-us/graph/api/onlinemeeting-update */
+  private checkSettings(body: Record<string, any>, event: CalendarEvent): void {
+    const problems: string[] = [];
+    const oneOf = (field: string, value: unknown, allowed: string[]) => {
+      if (value !== undefined && !allowed.includes(value as string)) problems.push(`${field} "${String(value)}" is not documented`);
+    };
+    oneOf('allowedPresenters', body.allowedPresenters, PRESENTERS);
+    oneOf('lobbyBypassSettings.scope', body.lobbyBypassSettings?.scope, LOBBY_SCOPES);
+    oneOf('allowedLobbyAdmitters', body.allowedLobbyAdmitters, LOBBY_ADMITTERS);
+    oneOf('allowMeetingChat', body.allowMeetingChat, CHAT_MODES);
+    if (body.isEntryExitAnnounced !== undefined && typeof body.isEntryExitAnnounced !== 'boolean')
+      problems.push('isEntryExitAnnounced is not a boolean');
+    const attendees: any[] = body.participants?.attendees ?? [];
+    for (const attendee of attendees) oneOf('participants.attendees.role', attendee?.role, ROLES);
+    if (body.allowedPresenters === 'roleIsPresenter') {
+      // "When updating allowedPresenters to roleIsPresenter, include a full list of attendees with role presenter."
+      const invited = (event.body.attendees as any[]).map((a) => a.emailAddress.address);
+      const presenters = attendees.filter((a) => a?.role === 'presenter').map((a) => a.upn);
+      if (invited.some((address) => !presenters.includes(address)))
+        problems.push('roleIsPresenter without every invited councillor as presenter');
+    }
+    this.problems.push(...problems);
+  }
+}
+
+function graphError(code: string, message: string): unknown {
+  return { error: { code, message, innerError: { 'request-id': randomUUID(), date: new Date().toISOString() } } };
+}
