@@ -3,7 +3,7 @@ import type { SurgeryPlan } from './surgery';
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
 /** The other councillors a meeting can invite: those named by work email (an object id is no address). */
-export function invitedCouncillors(plan: Pick<SurgeryPlan, 'councillorAccounts'>): string[] {
+function invitedCouncillors(plan: Pick<SurgeryPlan, 'councillorAccounts'>): string[] {
   return (plan.councillorAccounts ?? []).filter((account) => EMAIL.test(account));
 }
 

@@ -18,7 +18,7 @@ export interface OnBehalfOfSettings {
 export type TradeForGraph = (ssoToken: string, tenantId: string) => Promise<string | Refusal>;
 
 /** What the officer must grant, named in the tab when Entra ID says consent is missing. */
-export const GRAPH_CONSENT_MESSAGE =
+const GRAPH_CONSENT_MESSAGE =
   'Surgery Queue may not make Teams meetings for you yet. Ask the council’s IT officers to grant admin consent to the Surgery Queue app for the Microsoft Graph permissions Calendars.ReadWrite and OnlineMeetings.ReadWrite (the officer guide says how). Until then, paste a join link instead.';
 
 // Entra ID's answers that mean the person or an administrator has not consented to the scopes asked for:
