@@ -1,5 +1,5 @@
-import { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import type { FrameLocator } from 'playwright-core';
+import { pageInChromium } from '../support/chromium';
 import { COUNCIL_TENANT, EntraUser } from '../support/fake-entra';
 import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
 import { openInTeams } from '../support/teams-test-host';
@@ -8,34 +8,24 @@ import { eventually } from '../support/patience';
 const ADA: EntraUser = { oid: '0000ada0-0000-4000-8000-000000000001', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
 
 describe('The set-up form makes the surgery’s Teams meeting for a signed-in councillor, in Chromium', () => {
-  let browser: Browser;
+  const chromium = pageInChromium({ viewport: { width: 400, height: 900 } });
   let app: SignedInTestApp;
-  let context: BrowserContext;
-  let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
     app = await startSignedInApp({ graph: true });
   });
 
   afterAll(async () => {
-    await browser?.close();
     await app?.stop();
   });
 
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 400, height: 900 }, locale: 'en-GB' });
-    page = await context.newPage();
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     app.entra.consentMissing = false;
-    await context?.close();
   });
 
   // Teams outside a meeting (the app's own tab): no meeting id, so surgeries are chosen or set up here.
   const inTeams = async (): Promise<FrameLocator> =>
-    openInTeams(page, app.app.url, {
+    openInTeams(chromium.page, app.app.url, {
       frameContext: 'content',
       meetingId: '',
       chatId: '',
