@@ -62,7 +62,8 @@ export class FakeNotify {
   readonly apiKey = `surgery_queue_test-${this.serviceId}-${this.secret}`;
   readonly requests: NotifyRequest[] = [];
   readonly sent: SentNotification[] = [];
-  /** Requests whose sender closed the connection while this fake held them unanswered (see hang). */
+  /** Requests this fake held unanswered (see hang), and those whose sender then closed the connection. */
+  held = 0;
   abandoned = 0;
   private failure?: Failure;
   private hanging = false;
@@ -75,6 +76,7 @@ export class FakeNotify {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         if (this.hanging) {
+          this.held += 1;
           res.once('close', () => (this.abandoned += 1));
           return;
         }
