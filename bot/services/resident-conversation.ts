@@ -90,15 +90,22 @@ export class ResidentConversation {
   }
 
   /**
-   * The reply that reports a saved check-in (the resident's place) could not be delivered in the turn: it
-   * goes through the outbox instead, tried again like any message to a resident, so they still get their
-   * place card and are never told that something went wrong with a check-in that was saved. Returns false
-   * for a reply that reports nothing saved.
+   * A reply that reports a saved check-in (the resident's place, or the welcome of a booked resident who
+   * checked in with their reference) could not be delivered in the turn: it goes through the outbox instead,
+   * tried again like any message to a resident, so they still hear and are never told that something went
+   * wrong with a check-in that was saved. Returns false for a reply that reports nothing saved.
+   *
+   * Three writes, not one transaction: the chat is in the chats table, the work mark in the outbox's index
+   * and the entry in the surgery's partition, and a transaction holds one partition of one table. Their
+   * order is safe. The chat first: on its own it only points at the saved visit, so the resident's next
+   * message finds their place. The mark next, so the sender never misses an entry written after it. The
+   * entry last: if it is never written the turn failed, and the resident, who was told nothing, asks again
+   * and is answered from the saved visit.
    */
   async replyNotDelivered(turn: ResidentTurn, message: ResidentMessage): Promise<boolean> {
-    if (message.kind !== 'place') return false;
+    if (message.kind !== 'place' && message.kind !== 'booked_checked_in') return false;
     const active = await this.findActiveVisit(turn.chatKey);
-    if (active?.visit.id !== message.place.visitId) return false;
+    if (!active || (message.kind === 'place' && active.visit.id !== message.place.visitId)) return false;
     const { surgery } = active.state;
     const now = this.deps.clock().toISOString();
     // The chat keeps its visit and what it remembers, but no place card: the one the outbox sends is the one later updates replace.
@@ -113,14 +120,14 @@ export class ResidentConversation {
     await this.deps.outbox.markWork(surgery.id, now);
     await this.deps.outbox.addAll(surgery.id, [
       {
-        // One per visit, so a turn handled twice still sends one card.
-        id: `check-in-reply-${active.visit.id}`,
+        // One of each per visit, so a turn handled twice sends each once; written together, the welcome's id sorts first.
+        id: `check-in-${message.kind === 'place' ? 'reply' : 'greeting'}-${active.visit.id}`,
         chatKey: turn.chatKey,
         surgeryId: surgery.id,
         visitId: active.visit.id,
         action: 'send',
         message,
-        record: 'place',
+        ...(message.kind === 'place' ? { record: 'place' } : {}),
         status: 'pending',
         attempts: 0,
         createdAt: now,

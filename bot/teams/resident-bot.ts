@@ -50,13 +50,17 @@ export class ResidentBot extends ActivityHandler {
   private async respond(context: TurnContext): Promise<void> {
     const turn = residentTurn(context);
     if (!turn) return;
+    // Once one reply has gone to the outbox, the rest that can follow it, so the resident reads them in order.
+    let throughOutbox = false;
     for (const message of await this.conversation.handle(turn)) {
+      if (throughOutbox && (await this.conversation.replyNotDelivered(turn, message))) continue;
       let sent;
       try {
         sent = await context.sendActivity(renderMessage(message));
       } catch (error) {
-        if (await this.conversation.replyNotDelivered(turn, message)) continue;
-        throw error;
+        if (!(await this.conversation.replyNotDelivered(turn, message))) throw error;
+        throughOutbox = true;
+        continue;
       }
       await this.conversation.placeCardSent(turn, sent?.id, message);
     }

@@ -171,6 +171,30 @@ describe('Booking a time with the bot', () => {
     expect(summary.figures.arrival).toEqual({ recorded: true, booked: 1, dropIn: 2 });
   });
 
+  it('When the replies to a check-in by reference cannot be delivered in the turn, then the resident is never told something went wrong and gets the welcome and their place card, in order, through the outbox', async () => {
+    const surgery = await plan();
+    const jane = new Resident(test, 'webchat');
+    const reference = /Reference\n(SQ-[A-Z0-9-]+)/.exec(textOf(await book(jane, '3')))![1]!;
+    now = new Date('2026-12-01T18:05:00.000Z');
+    await test.api.call('POST', `/api/surgeries/${surgery.id}/open`);
+    // More 500s than the turn's client tries, and one more for the outbox.
+    test.connector.fail(jane.conversationId, 500, 5);
+
+    expect(await jane.says(reference)).toBe(200);
+    // The outbox tries again after its back-off; the test's clock moves on rather than waiting for it.
+    now = new Date('2026-12-01T18:06:00.000Z');
+    await test.app.settled();
+
+    const replies = jane.received.map((c) => textOf(c.activity));
+    expect(replies.filter((r) => r.includes('something went wrong'))).toEqual([]);
+    const welcome = replies.findIndex((r) => r.startsWith('Welcome, Jane Smith. You are checked in'));
+    const card = replies.findIndex((r) => r.includes('You are in the queue'));
+    expect(welcome).toBeGreaterThan(0);
+    expect(card).toBe(welcome + 1);
+    expect(replies.slice(welcome)).toHaveLength(2);
+    expect((await test.api.queue(surgery.id)).active).toEqual([expect.objectContaining({ name: 'Jane Smith', booked: true })]);
+  });
+
   it('When a waiting resident may not be reached and chooses to book the next surgery, then they get its booking form and keep their place today', async () => {
     const next = await plan();
     now = new Date('2026-11-24T18:30:00.000Z');
