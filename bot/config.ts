@@ -14,6 +14,7 @@ export interface Config {
   logLevel: LogLevel | '';
   tablesConnectionString: string;
   tablePrefix: string;
+  storageCallTimeoutMs: number;
   microsoftAppId: string;
   microsoftAppPassword: string;
   microsoftAppTenantId: string;
@@ -180,6 +181,15 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'Prefix of every table name, so several environments can share a storage account.',
     parse: (raw) => (/^[A-Za-z][A-Za-z0-9]{0,20}$/.test(raw) ? raw : undefined),
     expected: 'a letter then up to 20 letters or digits',
+  },
+  {
+    key: 'storageCallTimeoutMs',
+    env: 'STORAGE_CALL_TIMEOUT_MS',
+    default: '2500',
+    description:
+      'How long one call to storage may take, its retries included, in milliseconds. A call that gets no answer in this time fails alone, and the tab is answered 503 (STORAGE.UNAVAILABLE) or the resident asked to send that again. Storage counts as down after calls refused or reset, or three timeouts in a row with no answer between: then calls fail at once while one at a time looks for it back, and any answer ends the outage. The default keeps the promise that the tab and the bot answer within 3 s when storage is down; a larger value is for a slow or distant storage account.',
+    parse: integer(200, 60_000),
+    expected: 'milliseconds from 200 to 60000',
   },
   {
     key: 'microsoftAppId',

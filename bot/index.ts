@@ -108,6 +108,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       connectionString: config.tablesConnectionString,
       tablePrefix: config.tablePrefix,
       allowInsecureConnection: isPlainHttp(config.tablesConnectionString),
+      callTimeoutMs: config.storageCallTimeoutMs,
     }));
   const wait: WaitSettings = {
     ...DEFAULT_WAIT_SETTINGS,

@@ -4,6 +4,12 @@
  */
 export const PATIENCE_MS = 30_000;
 
+/**
+ * STORAGE_CALL_TIMEOUT_MS for tests that are not about outages: production's limit is for a service, and a busy
+ * machine's Azurite can take longer while perfectly well.
+ */
+export const PATIENT_STORAGE_MS = '20000';
+
 /** Resolves once `check` holds; fails after `patienceMs`, saying what never happened. */
 export async function eventually(check: () => boolean | Promise<boolean>, what: string, patienceMs = PATIENCE_MS): Promise<void> {
   const deadline = Date.now() + patienceMs;

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from './azurite';
 import { RecordingConnector } from './recording-connector';
-import { PATIENCE_MS } from './patience';
+import { PATIENCE_MS, PATIENT_STORAGE_MS } from './patience';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -43,6 +43,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
       HOST: '127.0.0.1',
       PORT: String(chosen),
       LOCAL_MAILBOX_DIR: path.join(os.tmpdir(), 'surgery-queue-test-mailbox'),
+      // A healthy Azurite on a busy machine can be slower than production's limit.
+      STORAGE_CALL_TIMEOUT_MS: PATIENT_STORAGE_MS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

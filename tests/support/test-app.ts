@@ -11,7 +11,7 @@ import { RecordingConnector } from './recording-connector';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { FakeNotify } from './fake-notify';
-import { PATIENCE_MS } from './patience';
+import { PATIENCE_MS, PATIENT_STORAGE_MS } from './patience';
 import type { Scheduler } from '../../bot/services/scheduler';
 
 export interface TestApp {
@@ -89,6 +89,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TABLES_CONNECTION_STRING: storage ? azuriteConnectionString(storage.port) : azurite.connectionString,
     TABLE_PREFIX: uniqueTablePrefix(),
     STREAM_POLL_MS: '200',
+    // A healthy Azurite on a busy machine can be slower than production's limit; outage tests set their own.
+    STORAGE_CALL_TIMEOUT_MS: PATIENT_STORAGE_MS,
     LOCAL_MAILBOX_DIR: mailboxDir,
     ...options.notify?.env,
     ...options.env,
@@ -99,6 +101,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       tablePrefix: config.tablePrefix,
       allowInsecureConnection: true,
       counter: options.counter,
+      callTimeoutMs: config.storageCallTimeoutMs,
     }),
   };
   const app = await startApp(config, {

@@ -10,6 +10,7 @@ import { TableReferenceTryRepository } from './table-reference-try-repository';
 import { TableWardLengthsRepository } from './table-ward-lengths-repository';
 import { isTableServiceOutage } from './table-errors';
 import { RequestCounter } from './request-counter';
+import { BOUNDED_RETRIES, OutageWatch } from './outage-watch';
 
 export interface TableStorageOptions {
   connectionString: string;
@@ -21,7 +22,14 @@ export interface TableStorageOptions {
   retryOptions?: TableServiceClientOptions['retryOptions'];
   /** Counts every request and row read, for tests and the benchmark. */
   counter?: RequestCounter;
+  /**
+   * How long one call to storage may take, retries included, before it fails as an outage (see OutageWatch).
+   * The server passes STORAGE_CALL_TIMEOUT_MS; scripts, which nobody waits on, give storage longer.
+   */
+  callTimeoutMs?: number;
 }
+
+const SCRIPT_CALL_TIMEOUT_MS = 30_000;
 
 /** Azurite (the default local connection string, or any http endpoint) speaks plain http; Azure never does. */
 export function isPlainHttp(connectionString: string): boolean {
@@ -32,14 +40,15 @@ const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 
 const HEALTH_TIMEOUT_MS = 3000;
 
-function tableClient(options: TableStorageOptions, name: string): TableClient {
+function tableClient(options: TableStorageOptions, name: string, watch: ReturnType<OutageWatch['policy']>): TableClient {
   const tableName = `${options.tablePrefix ?? ''}${name}`;
   if (!TABLE_NAME.test(tableName)) {
     throw new Error(`"${tableName}" is not a valid table name: use 3 to 63 letters and digits, starting with a letter`);
   }
   const client = TableClient.fromConnectionString(options.connectionString, tableName, {
     allowInsecureConnection: options.allowInsecureConnection ?? false,
-    retryOptions: options.retryOptions,
+    retryOptions: options.retryOptions ?? BOUNDED_RETRIES,
+    additionalPolicies: [watch],
   });
   // Inside the retry policy, so every attempt the service answered counts: each is a request it bills.
   if (options.counter) client.pipeline.addPolicy(options.counter.policyFor(name), { afterPhase: 'Retry' });
@@ -48,29 +57,34 @@ function tableClient(options: TableStorageOptions, name: string): TableClient {
 
 /** Storage in Azure Tables (or Azurite). Creates its tables when they are missing. */
 export async function createTableStorage(options: TableStorageOptions): Promise<Storage> {
-  const surgeries = tableClient(options, 'surgeries');
-  const chats = tableClient(options, 'chats');
-  const outboxWork = tableClient(options, 'outboxwork');
-  const statusLinks = tableClient(options, 'statuslinks');
-  const bookingLinks = tableClient(options, 'bookinglinks');
-  const audit = tableClient(options, 'audit');
-  const surgeryIndex = tableClient(options, 'surgeryindex');
-  const wardLengths = tableClient(options, 'wardlengths');
+  // One for all the tables: they are one service, up or down together.
+  const outage = new OutageWatch(options.callTimeoutMs ?? SCRIPT_CALL_TIMEOUT_MS);
+  const watched = outage.policy();
+  const surgeries = tableClient(options, 'surgeries', watched);
+  const chats = tableClient(options, 'chats', watched);
+  const outboxWork = tableClient(options, 'outboxwork', watched);
+  const statusLinks = tableClient(options, 'statuslinks', watched);
+  const bookingLinks = tableClient(options, 'bookinglinks', watched);
+  const audit = tableClient(options, 'audit', watched);
+  const surgeryIndex = tableClient(options, 'surgeryindex', watched);
+  const wardLengths = tableClient(options, 'wardlengths', watched);
   // Health checks must answer quickly either way, so their client does not retry.
-  const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries');
-  // createTable treats "already exists" (409) as success, so this is safe on every start.
-  await Promise.all([
-    surgeries.createTable(),
-    chats.createTable(),
-    outboxWork.createTable(),
-    statusLinks.createTable(),
-    bookingLinks.createTable(),
-    audit.createTable(),
-    surgeryIndex.createTable(),
-    wardLengths.createTable(),
-  ]);
+  const healthProbe = tableClient({ ...options, retryOptions: { maxRetries: 0 } }, 'surgeries', outage.policy(true));
   const surgeryRepository = new TableSurgeryRepository(surgeries, surgeryIndex);
-  await surgeryRepository.buildIndex();
+  await outage.patiently(async () => {
+    // createTable treats "already exists" (409) as success, so this is safe on every start.
+    await Promise.all([
+      surgeries.createTable(),
+      chats.createTable(),
+      outboxWork.createTable(),
+      statusLinks.createTable(),
+      bookingLinks.createTable(),
+      audit.createTable(),
+      surgeryIndex.createTable(),
+      wardLengths.createTable(),
+    ]);
+    await surgeryRepository.buildIndex();
+  });
   const endpoint = new URL(surgeries.url).origin;
   return {
     surgeries: surgeryRepository,
