@@ -118,6 +118,8 @@ export interface ResidentRow {
   /** A called resident was told a councillor would let them in by then (CALLED_ADMIT_MINUTES after the call). */
   admitPromisedBy?: string;
   joinedAt?: string;
+  /** Teams said the resident left the meeting during their consultation. */
+  leftMeetingAt?: string;
   finishedAt?: string;
   outcome?: string;
   /** 1 for the next resident to be called; only for waiting residents. */
@@ -197,6 +199,8 @@ export interface QueueView {
   finished: ResidentRow[];
   /** The surgery's slots in time order, when it takes bookings. */
   slots?: SlotRow[];
+  /** Word from the surgery's Teams meeting to act on: it started before the surgery opened, or ended with residents waiting. */
+  meetingNotice?: { kind: 'started'; at: string } | { kind: 'ended'; at: string; waiting: number };
   generatedAt: string;
 }
 
@@ -230,6 +234,8 @@ export interface SurgeryPlanRequest {
   meetingId?: string;
   /** Make its Teams meeting in the signed-in councillor's calendar, instead of the joinUrl given. */
   createMeeting?: boolean;
+  /** Open it by itself when its Teams meeting starts, rather than offer to. */
+  openWhenMeetingStarts?: boolean;
   /** Drop-in only when absent; slotMinutes (5–60, default 10) and freeSlots only count with bookings. */
   mode?: SurgeryMode;
   slotMinutes?: number;

@@ -190,6 +190,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     {
       requestTimeoutMs: config.sendTimeoutSeconds * 1000,
       isStorageOutage: storage.health.isOutage,
+      onMeetingEvent: (event) => queue.onMeetingEvent(event),
       ...(askTeams ? { meetingChats: { chats: storage.chats, clock } } : {}),
     },
   );

@@ -57,6 +57,7 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
     ...(visit.calledAt ? { calledAt: visit.calledAt } : {}),
     ...(visit.calledBy ? { calledBy: visit.calledBy } : {}),
     ...(visit.joinedAt ? { joinedAt: visit.joinedAt } : {}),
+    ...(visit.leftMeetingAt ? { leftMeetingAt: visit.leftMeetingAt } : {}),
     ...(visit.finishedAt ? { finishedAt: visit.finishedAt } : {}),
     ...(visit.outcome ? { outcome: visit.outcome } : {}),
     ...(position !== undefined ? { position } : {}),
@@ -168,7 +169,14 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date,
     .sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))
     .map((v) => row(v, undefined, undefined));
   const slots = takesBookings(state.surgery) ? { slots: slotTimeline(state, now).map(slotRow) } : {};
-  return { surgery: surgerySummary(state.surgery), active, finished, ...slots, generatedAt: now.toISOString() };
+  return {
+    surgery: surgerySummary(state.surgery),
+    active,
+    finished,
+    ...slots,
+    ...(noticeStillMeant(state.surgery) ? { meetingNotice: state.surgery.meetingNotice } : {}),
+    generatedAt: now.toISOString(),
+  };
 }
 
 /**
@@ -220,4 +228,10 @@ export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, 
     estimate: isoEstimate(estimates.get(visit.id)!),
     surgeryEndsAt: state.surgery.endsAt,
   }));
+}
+
+/** A start matters while the surgery is still to be opened; an end while it is still open. */
+function noticeStillMeant(surgery: Surgery): boolean {
+  const notice = surgery.meetingNotice;
+  return notice !== undefined && (notice.kind === 'started' ? surgery.status === 'scheduled' : surgery.status === 'open');
 }

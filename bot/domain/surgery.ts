@@ -33,6 +33,8 @@ export interface SurgeryPlan {
    * a join link was pasted. Changing or cancelling the surgery changes or cancels this event, as its organiser.
    */
   teamsMeeting?: SurgeryMeeting;
+  /** Open the surgery by itself when its Teams meeting starts, rather than offer to. */
+  openWhenMeetingStarts?: boolean;
 }
 
 /** The calendar event and Teams meeting made for a surgery, so a change or cancellation can find them again. */
@@ -57,7 +59,11 @@ export interface Surgery extends SurgeryPlan {
   callLengthPrior?: CallLengthFigures;
   /** The ward's next surgery as it stood when this one ended: where residents it did not reach are sent to book. */
   nextSurgery?: NextSurgery;
+  /** The latest word from its Teams meeting the councillors should act on: it started, or it ended with residents waiting. */
+  meetingNotice?: MeetingNotice;
 }
+
+type MeetingNotice = { kind: 'started'; at: string } | { kind: 'ended'; at: string; waiting: number };
 
 /** Expected minutes of a consultation (the mean) and the spread of its log-minutes. */
 export interface CallLengthFigures {
@@ -145,6 +151,7 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date, meet
   }
 
   const organiser = parseOrganiser(input.organiser);
+  const openWhenMeetingStarts = input.openWhenMeetingStarts === true;
   const booking = parseBookingSettings(input, problems);
 
   if (problems.length > 0 || !startsAt || !endsAt || meetingId === null || !councillorAccounts) return { ok: false, problems };
@@ -163,6 +170,7 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date, meet
       joinUrl,
       councillors,
       ...(meetingId ? { meetingId } : {}),
+      ...(openWhenMeetingStarts ? { openWhenMeetingStarts } : {}),
       ...(organiser ? { organiser } : {}),
       ...(councillorAccounts.length > 0 ? { councillorAccounts } : {}),
       ...(booking.mode === 'drop_in' ? {} : { mode: booking.mode, slotMinutes: booking.slotMinutes }),

@@ -63,6 +63,8 @@ export interface Visit extends CheckInDetails {
   calledAt?: string;
   calledBy?: string;
   joinedAt?: string;
+  /** When Teams said the resident left the meeting during their consultation: the panel offers "Seen". */
+  leftMeetingAt?: string;
   finishedAt?: string;
   outcome?: string;
   lastMessage?: Delivery;

@@ -20,6 +20,7 @@ import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
 import type { InWard } from '../domain/ward';
 import type { MakeMeeting } from './graph-meetings';
+import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { recordFeedback } from '../domain/feedback';
@@ -119,6 +120,34 @@ export class QueueService {
     const surgery = planSurgery(this.deps.newId(), { ...placed, ...meeting }, by, now);
     await this.deps.surgeries.create(surgery);
     return surgery;
+  }
+
+  /**
+   * Word from a Teams meeting, applied to each scheduled or open surgery run in it. A join or leave that
+   * names no called resident, or a start or end with nothing to say, changes nothing.
+   */
+  async onMeetingEvent(event: MeetingEvent): Promise<void> {
+    for (const surgery of (await this.currentSurgeries()).filter((s) => runsIn(s, event))) {
+      const applied =
+        event.kind === 'meeting_started' && surgery.openWhenMeetingStarts && surgery.status === 'scheduled'
+          ? await this.open(surgery.id)
+          : await this.apply(surgery.id, (state, now) => {
+              switch (event.kind) {
+                case 'meeting_started':
+                  return noteMeetingStarted(state, now);
+                case 'meeting_ended':
+                  return noteMeetingEnded(state, now);
+                case 'participants_joined':
+                  return forEachName(state, event.names, now, joinedByTag);
+                case 'participants_left':
+                  return forEachName(state, event.names, now, leftByTag);
+              }
+            });
+      // Another councillor may have opened or ended it meanwhile: nothing is then left to do.
+      if (isRefusal(applied) && applied.code !== 'SURGERY.ALREADY_OPEN' && applied.code !== 'SURGERY.ENDED') {
+        throw new Error(`A meeting event could not be applied: ${applied.code}`);
+      }
+    }
   }
 
   /** Scheduled and open surgeries, soonest first. */

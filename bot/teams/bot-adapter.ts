@@ -12,6 +12,8 @@ import { ResidentConversation } from '../services/resident-conversation';
 import type { TeamsMeetings } from '../server/auth/meeting-roles';
 import type { ChatRepository } from '../storage/ports';
 import { TeamsMeetingApi } from './meeting-api';
+import { meetingEventOf } from './meeting-events';
+import type { MeetingEvent } from '../domain/meeting-events';
 import { renderMessage } from './render-message';
 import { ResidentBot } from './resident-bot';
 
@@ -232,6 +234,8 @@ export interface TeamsBotOptions {
   isStorageOutage: (error: unknown) => boolean;
   /** Lets the bot ask Teams about meetings it is in. */
   meetingChats?: MeetingChats;
+  /** What Teams says about a meeting the bot is in: it started or ended, people joined or left. */
+  onMeetingEvent: (event: MeetingEvent) => Promise<void>;
 }
 
 const SOMETHING_WENT_WRONG = 'Sorry, something went wrong on our side. Please try again in a minute.';
@@ -241,7 +245,7 @@ export function createTeamsBot(
   credentials: BotCredentials,
   conversation: ResidentConversation,
   log: BotLog,
-  { requestTimeoutMs, isStorageOutage, meetingChats }: TeamsBotOptions,
+  { requestTimeoutMs, isStorageOutage, meetingChats, onMeetingEvent }: TeamsBotOptions,
 ): TeamsBot {
   // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
   const auth = new TimeLimitedAuthentication(
@@ -287,6 +291,15 @@ export function createTeamsBot(
     return delivery;
   }
 
+  // Never answered in the meeting's chat, which residents in the meeting may read: a failure is only logged.
+  async function applyMeetingEvent(event: MeetingEvent): Promise<void> {
+    try {
+      await onMeetingEvent(event);
+    } catch (error) {
+      log.error('meeting event not applied', { ...errorDetails(error), event: event.kind });
+    }
+  }
+
   const messenger: ResidentMessenger = {
     send: (reference, message: ResidentMessage) =>
       proactively(reference, async (context) => (await context.sendActivity(renderMessage(message)))?.id),
@@ -306,12 +319,20 @@ export function createTeamsBot(
         res.end();
         return;
       }
+      const meetingEvent = meetingEventOf(req.body as Partial<Activity>);
+      if (meetingEvent === 'not documented') {
+        res.status(400);
+        res.send({ code: 'ACTIVITY.INVALID', message: 'A meeting event must name its meeting and carry its members as Teams documents.' });
+        res.end();
+        return;
+      }
       // processActivity rather than CloudAdapter.process, which writes every refused token to the console
       // with a stack trace and answers with a bare string; other errors go on to the server's handler.
       try {
         const answer = await adapter.run(authorizationOf(req), withDates(req.body as Record<string, unknown>), async (context) => {
           await meetings?.remember(context);
-          await bot.run(context);
+          if (meetingEvent) await applyMeetingEvent(meetingEvent);
+          else await bot.run(context);
         });
         res.status(answer?.status ?? 200);
         if (answer?.body !== undefined) res.send(answer.body);

@@ -25,6 +25,7 @@ import { QueueCounts } from './queue-counts';
 import type { ResidentHandlers } from './resident-actions';
 import { ResidentList } from './resident-list';
 import { RefusalBar } from './refusal-bar';
+import { MeetingNoticeBar } from './meeting-notice';
 import { markBookingMissed } from './api-client';
 import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
@@ -125,6 +126,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <ConnectionStatus state={connection} />
             <RefusalBar message={refusal} onDismiss={dismissRefusal} />
             <CalledNotice resident={called} />
+            <MeetingNoticeBar notice={view.meetingNotice} />
           </div>
           {view.surgery.status === 'open' && (
             <Button

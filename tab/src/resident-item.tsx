@@ -97,6 +97,11 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy, sur
           {calledBy && ` by ${calledBy}`}
         </p>
       )}
+      {status === 'in_consultation' && resident.leftMeetingAt && (
+        <p>
+          <strong>Left the meeting at {formatTime(resident.leftMeetingAt)}.</strong> Select Seen to record the visit.
+        </p>
+      )}
       <IssueSummary issue={resident.issue} />
       <PhoneThem resident={resident} />
       <p className={styles.quiet}>

@@ -1,4 +1,4 @@
-import { Button, Field, Input, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Input, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { FormEvent, useEffect, useId, useState } from 'react';
 import type { MeetingDetails, SurgerySummary, WardChoices } from '../../bot/api-types';
 import type { SurgeryPlanRequest } from '../../bot/api-types';
@@ -62,6 +62,9 @@ export function SetUpForm({
   const offerToCreate = makesMeetings && !meetingId;
   const [meetingChoice, setMeetingChoice] = useState<MeetingChoice>(offerToCreate ? 'create' : 'paste');
   const creating = offerToCreate && meetingChoice === 'create';
+  const [openWithMeeting, setOpenWithMeeting] = useState(false);
+  // Teams tells the app when a meeting starts only where the app is in that meeting.
+  const knowsMeeting = meetingId !== undefined || creating;
   const [councillors, setCouncillors] = useState('');
   const [accounts, setAccounts] = useState('');
   const [booking, setBooking] = useState<BookingChoice>(FIRST_BOOKING_CHOICE);
@@ -106,6 +109,7 @@ export function SetUpForm({
         councillors: names(councillors),
         councillorAccounts: names(accounts),
         ...bookingPlan(booking),
+        ...(knowsMeeting && openWithMeeting ? { openWhenMeetingStarts: true } : {}),
         ...(meetingId ? { meetingId } : {}),
       });
       onSetUp(surgery);
@@ -161,6 +165,13 @@ export function SetUpForm({
         <Field label="Teams meeting join link" hint="Copy it from the meeting invitation." required {...problemProps('joinUrl')}>
           <Input type="url" value={joinUrl} onChange={(_, data) => setJoinUrl(data.value)} />
         </Field>
+      )}
+      {knowsMeeting && (
+        <Checkbox
+          checked={openWithMeeting}
+          onChange={(_, data) => setOpenWithMeeting(data.checked === true)}
+          label="Open the surgery when the meeting starts"
+        />
       )}
       <Field label="Councillors" hint="Separate names with commas." required {...problemProps('councillors')}>
         <Input value={councillors} onChange={(_, data) => setCouncillors(data.value)} />
