@@ -352,7 +352,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       ...privacy,
       publicBaseUrl: config.publicBaseUrl,
       wait,
-      directLine: { secret: config.directLineSecret, baseUrl: config.directLineBaseUrl },
+      directLine: {
+        secret: config.directLineSecret,
+        baseUrl: config.directLineBaseUrl,
+        local: config.localMode && config.directLineSecret === '',
+      },
     },
     tabDirectory: path.join(projectRoot, 'tab', 'dist'),
     log,

@@ -1,7 +1,7 @@
 /**
  * `npm start`: runs everything locally. Starts Azurite (data kept in .data/azurite, so a restart loses
- * nothing), the server (bot/index.ts) and the Microsoft 365 Agents Playground as a resident's chat
- * client, then says where to go. Ctrl+C stops all three.
+ * nothing), the server (bot/index.ts, whose surgery pages carry web chat through its own Direct Line) and the
+ * Microsoft 365 Agents Playground as a resident's Teams client, then says where to go. Ctrl+C stops all three.
  *
  * The server reads its own settings from the environment; this script only fills in local defaults.
  */
@@ -120,9 +120,10 @@ async function main(): Promise<void> {
       '',
       `  Councillors' tab:    http://localhost:${port}/tab/`,
       `  Officers' page:      http://localhost:${port}/officers/  (residents' data requests, ward lists, failed messages, audit trail)`,
+      `  Residents' web chat: http://localhost:${port}/surgeries  (open a surgery's page in two or three windows: each is a resident)`,
       withPlayground
-        ? `  Chat as a resident:  http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground; send any message to check in)`
-        : `  Chat as a resident:  npx agentsplayground -e ${base}/api/messages -c msteams`,
+        ? `  Resident in Teams:   http://localhost:${playgroundPort}  (Microsoft 365 Agents Playground; send any message to check in)`
+        : `  Resident in Teams:   npx agentsplayground -e ${base}/api/messages -c msteams`,
       `  Health:              ${base}/healthz`,
       `  Data:                ${path.relative(root, dataDirectory)}/ (delete it to start afresh)`,
       process.env.NOTIFY_API_KEY

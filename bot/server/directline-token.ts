@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import type { ApiError } from '../api-types';
 import { Logger } from '../logger';
+import type { LocalDirectLine } from './local-direct-line';
 
 export interface DirectLineSettings {
-  /** Empty: web chat is not set up, and the endpoint says so. */
+  /** Empty: web chat is not set up, and the endpoint says so, unless the server is its own Direct Line. */
   secret: string;
   baseUrl: string;
+  /** Local mode without a secret: the server is its own Direct Line (local-direct-line.ts), on loopback. */
+  local: boolean;
 }
 
 const NOT_SET_UP: ApiError = { code: 'DIRECTLINE.NOT_SET_UP', message: 'Web chat is not set up on this server.' };
@@ -20,9 +23,15 @@ const TIMEOUT_MS = 10_000;
  * Direct Line requires for bound ids), so a page cannot speak as another resident. Each token starts a
  * conversation with Azure Bot Service, so `limit` holds each client to a few a minute.
  */
-export function registerDirectLineToken(server: Server, settings: DirectLineSettings, log: Logger, limit: RequestHandler): void {
+export function registerDirectLineToken(
+  server: Server,
+  settings: DirectLineSettings,
+  log: Logger,
+  limit: RequestHandler,
+  local?: LocalDirectLine,
+): void {
   server.post('/api/directline/token', limit, async (_req: Request, res: Response) => {
-    const { status, body } = await tokenAnswer(settings, log);
+    const { status, body } = local ? { status: 200, body: local.newConversation() } : await tokenAnswer(settings, log);
     res.send(status, body);
   });
 }

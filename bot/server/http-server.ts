@@ -15,6 +15,7 @@ import { StorageHealth } from '../storage/ports';
 import { BookingService } from '../services/booking-service';
 import { registerBookingPages } from './booking-pages';
 import { registerDirectLineToken } from './directline-token';
+import { LocalDirectLine } from './local-direct-line';
 import { bodyReader } from './request-body';
 import { ROUTE_NOT_FOUND, SERVER_ERROR, createRestifyServer } from './restify-server';
 import { unreadableFormPage } from './pages/layout';
@@ -47,7 +48,8 @@ function errorAnswer(error: unknown, health: StorageHealth): HttpAnswer {
   return { status: 500, body: SERVER_ERROR };
 }
 
-const isApi = (req: Request) => req.getPath().startsWith('/api/');
+// Local mode's Direct Line (/v3/directline/...) and its Bot Connector (/v3/conversations/...) take JSON too.
+const isApi = (req: Request) => req.getPath().startsWith('/api/') || req.getPath().startsWith('/v3/');
 
 export function createHttpServer(deps: HttpServerDeps): Server {
   const server = createRestifyServer(deps.log);
@@ -93,7 +95,9 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   registerDataRequestRoutes(server, deps, fail);
   registerOfficerRoutes(server, deps, fail);
   registerResidentPages(server, deps);
-  registerDirectLineToken(server, deps.residentPages.directLine, deps.log, limits.directLineTokens);
+  const localDirectLine = deps.residentPages.directLine.local ? new LocalDirectLine(deps.log, deps.clock) : undefined;
+  localDirectLine?.register(server);
+  registerDirectLineToken(server, deps.residentPages.directLine, deps.log, limits.directLineTokens, localDirectLine);
   registerBookingPages(server, deps);
 
   server.get('/', (_req: Request, res: Response, next: Next) => res.redirect(302, '/tab/', next));

@@ -6,7 +6,7 @@ import type { ApiError } from '../api-types';
 export interface RateLimits {
   /** Per client address, for everything but /api/messages. */
   rateLimitPerMinute: number;
-  /** Per client address, for /api/messages. */
+  /** Per client address, for /api/messages and local mode's Direct Line. */
   botRateLimitPerMinute: number;
   /** Per conversation (and address it came from), for /api/messages. */
   chatRateLimitPerMinute: number;
@@ -131,7 +131,9 @@ export function rateLimiters(limits: RateLimits, now: () => number = Date.now): 
 
   return {
     perClient: (req, res, next) => {
-      const buckets = req.getPath() === '/api/messages' ? botClients : clients;
+      // Local mode's Direct Line (/v3/...) is a channel, like the Bot Connector: each open chat polls it every second.
+      const path = req.getPath();
+      const buckets = path === '/api/messages' || path.startsWith('/v3/') ? botClients : clients;
       const wait = buckets.take(keyOf(req));
       return wait > 0 ? refuse(res, next, wait) : next();
     },

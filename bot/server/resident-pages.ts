@@ -15,6 +15,7 @@ import { takesBookings } from '../domain/slots';
 import { Logger, errorDetails } from '../logger';
 import { QueueService } from '../services/queue-service';
 import { DirectLineSettings } from './directline-token';
+import { LOCAL_DIRECT_LINE } from './local-direct-line';
 import { Html, html } from './pages/html';
 import { PageSite, STYLESHEET_PATH, notFoundPage, page, problemPage } from './pages/layout';
 import { listingPage } from './pages/listing-page';
@@ -132,14 +133,14 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
     sendScript(req, res, pageScript(), 'public, max-age=300');
     next(false);
   });
-  /** Web chat is offered only where the server can make Direct Line tokens. */
+  /** Web chat is offered only where the server can make Direct Line tokens, or is its own Direct Line (local mode). */
   const webChat = (surgery: Surgery): WebChatModel | undefined => {
-    if (settings.directLine.secret === '') return undefined;
+    if (settings.directLine.secret === '' && !settings.directLine.local) return undefined;
     // Open, residents check in; before then, a surgery that takes bookings can be booked here.
     const start = surgery.status === 'open' ? 'check_in' : surgery.status === 'scheduled' && takesBookings(surgery) ? 'book' : 'later';
     return {
       surgeryId: surgery.id,
-      directLineDomain: `${settings.directLine.baseUrl}/v3/directline`,
+      directLineDomain: settings.directLine.local ? LOCAL_DIRECT_LINE : `${settings.directLine.baseUrl}/v3/directline`,
       bundlePath: WEB_CHAT_BUNDLE_PATH,
       start,
     };
@@ -279,13 +280,12 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       const model: SurgeryPageModel = {
         surgery: publicSurgery(state.surgery, deps.wardSlugOf),
         privacy: { councilName: settings.councilName, retentionDays: settings.retentionDays },
-        botEndpoint: `${settings.publicBaseUrl}/api/messages`,
       };
       const chat = webChat(state.surgery);
       if (chat) model.webChat = chat;
       // setHeader replaces the policy securityHeaders set; restify's res.header would add a second one, and browsers enforce both.
       if (model.webChat && model.webChat.start !== 'later')
-        res.setHeader('Content-Security-Policy', webChatCsp(settings.directLine.baseUrl));
+        res.setHeader('Content-Security-Policy', webChatCsp(settings.directLine.local ? undefined : settings.directLine.baseUrl));
       sendPage(res, 200, surgeryPage(site, model), 'public');
     }),
   );

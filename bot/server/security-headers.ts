@@ -57,13 +57,14 @@ export const RESIDENT_CSP = [
  *   Inline styles cannot run code, and every value on our pages is escaped.
  * - img-src blob: Web Chat draws some images (the Adaptive Cards it shows) from blob: addresses it makes itself.
  * - connect-src to the one Direct Line origin the server is set up with (DIRECT_LINE_BASE_URL, which
- *   may be a regional endpoint). Web Chat polls it over https, so there is no wss: either.
+ *   may be a regional endpoint). Web Chat polls it over https, so there is no wss: either. In local mode the
+ *   server is its own Direct Line (no base URL): 'self' is enough.
  */
-export function webChatCsp(directLineBaseUrl: string): string {
-  const directLine = new URL(directLineBaseUrl).origin;
+export function webChatCsp(directLineBaseUrl?: string): string {
+  const directLine = directLineBaseUrl === undefined ? '' : ` ${new URL(directLineBaseUrl).origin}`;
   return RESIDENT_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
     .replace("img-src 'self' data:", "img-src 'self' data: blob:")
-    .replace(/connect-src [^;]*/, `connect-src 'self' ${directLine}`);
+    .replace(/connect-src [^;]*/, `connect-src 'self'${directLine}`);
 }
 
 const RESIDENT_PATHS = /^\/(?:status\/|bookings\/|surgeries(?:$|[/.])|public\/)/;

@@ -17,6 +17,8 @@
   var box = /** @type {HTMLElement} */ (root.querySelector('[data-web-chat-box]'));
   var tokenPath = root.getAttribute('data-token-path') || '';
   var domain = root.getAttribute('data-direct-line') || '';
+  // In local mode the server is its own Direct Line, named by its path alone: whichever address the page was opened at.
+  if (domain.charAt(0) === '/') domain = window.location.origin + domain;
   var surgeryId = root.getAttribute('data-surgery-id') || '';
   // Before a surgery that takes bookings opens, the chat starts with its booking form instead.
   var startAction = root.getAttribute('data-start') === 'book' ? 'choose_booking_surgery' : 'choose_surgery';

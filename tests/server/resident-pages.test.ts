@@ -258,7 +258,7 @@ describe('Resident pages over real HTTP', () => {
   });
 
   describe('the surgery page', () => {
-    it('When a surgery page is opened in local mode, then it says when, with whom, how it works, the privacy notice, and how to reach the bot locally', async () => {
+    it('When a surgery page is opened in local mode, then it says when, with whom, how it works, the privacy notice, and offers the local web chat', async () => {
       const surgery = await test.api.openSurgery({ ward: 'Abbey <b>', councillors: ['Cllr Ada Khan'] });
 
       const page = await get(`${test.app.url}/surgeries/${surgery.id}`);
@@ -270,8 +270,8 @@ describe('Resident pages over real HTTP', () => {
       expect(page.body).toContain('Riverside Borough Council keeps what you tell us here');
       expect(page.body).toContain('We keep it for 45 days after the surgery');
       expect(page.body).toContain('Local mode — not for production');
-      expect(page.body).toContain('Agents Playground');
-      expect(page.body).toContain(`<code>${PUBLIC}/api/messages</code>`);
+      expect(page.body).toContain('data-direct-line="/v3/directline"');
+      expect(page.body).not.toContain('Agents Playground');
       expect(page.body).not.toContain(JOIN_URL);
       expect((await get(`${test.app.url}/surgeries/nosuchsurgery1`)).status).toBe(404);
     });

@@ -3,9 +3,13 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import ts from 'typescript';
 import { RESIDENT_CSP, webChatCsp } from '../../bot/server/security-headers';
+import { EntraUser } from '../support/fake-entra';
+import { startSignedInApp } from '../support/signed-in-app';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const SECRET = 'direct-line-secret';
+/** Abbey's councillor on the signed-in tests' roster. */
+const ADA: EntraUser = { oid: '1a2b3c4d-0000-4000-8000-00000000ada0', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
 const REGIONAL = 'https://europe.directline.botframework.com';
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer; headers: Headers }> {
@@ -92,13 +96,31 @@ describe('Web chat on the surgery page, over real HTTP', () => {
     await app.stop();
     test = undefined;
 
-    app = await started();
+    const signedIn = await startSignedInApp();
+    try {
+      const surgery = await (await signedIn.as(ADA)).openSurgery({ ward: 'E05000001' });
+      const without = await get(`${signedIn.app.url}/surgeries/${surgery.id}`);
+      expect(without.headers.get('content-security-policy')).toBe(RESIDENT_CSP);
+      expect(RESIDENT_CSP).toContain("connect-src 'self';");
+      expect(without.body.toString('utf8')).not.toContain('<script');
+      expect(without.body.toString('utf8')).toContain('Web chat on this page is coming soon');
+    } finally {
+      await signedIn.stop();
+    }
+  });
+
+  it("When the server runs in local mode with no Direct Line secret, then the open surgery's chat talks to the server itself, and nothing points to the Agents Playground", async () => {
+    const app = await started();
     const surgery = await app.api.openSurgery();
-    const local = await get(`${app.app.url}/surgeries/${surgery.id}`);
-    expect(local.headers.get('content-security-policy')).toBe(RESIDENT_CSP);
-    expect(RESIDENT_CSP).toContain("connect-src 'self';");
-    expect(local.body.toString('utf8')).not.toContain('<script');
-    expect(local.body.toString('utf8')).toContain('Agents Playground');
+
+    const page = await get(`${app.app.url}/surgeries/${surgery.id}`);
+    const html = page.body.toString('utf8');
+
+    expect(page.headers.get('content-security-policy')).toBe(webChatCsp());
+    expect(webChatCsp()).toContain("connect-src 'self';");
+    expect(html).toContain('data-direct-line="/v3/directline"');
+    expect(html).toContain(`data-surgery-id="${surgery.id}" data-start="check_in"`);
+    expect(html).not.toContain('Agents Playground');
   });
 
   it('When a surgery that takes bookings has not opened yet, then its page carries the chat, starting with the booking form, and says how to book', async () => {

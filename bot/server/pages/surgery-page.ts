@@ -8,8 +8,6 @@ import { WebChatModel, webChatRegion, webChatScripts } from './web-chat';
 export interface SurgeryPageModel {
   surgery: PublicSurgery;
   privacy: PrivacyNotice;
-  /** Where the bot listens, for the local-mode instructions. */
-  botEndpoint: string;
   /** Set when the page offers web chat: the server has Direct Line, and the surgery is open or can be booked. */
   webChat?: WebChatModel;
 }
@@ -22,16 +20,11 @@ const howToBook = html`<h2 class="govuk-heading-m" id="book">Book a slot</h2>
 <p class="govuk-body">You will get a booking reference and a link where you can change or cancel your booking. If you give an email address, you will also get a calendar invitation.</p>
 <p class="govuk-body">On the day, once the surgery is open, check in with the link or with your reference and postcode. A councillor will see you at your time.</p>`;
 
-function howToChat(site: PageSite, model: SurgeryPageModel): Html {
+function howToChat(model: SurgeryPageModel): Html {
   if (model.surgery.status === 'ended') {
     return html`<p class="govuk-body">This surgery has ended. <a href="/surgeries" class="govuk-link">See upcoming surgeries</a>.</p>`;
   }
   if (model.webChat && model.webChat.start !== 'later') return webChatRegion(model.webChat, teamsInstead);
-  if (site.localMode) {
-    return html`<div class="govuk-inset-text govuk-!-text-break-word">
-<p class="govuk-body">This server is running in local mode, so there is no web chat on this page. To chat with the bot as a resident, run <code>npm start</code> and open the Microsoft 365 Agents Playground at the address it prints. It talks to the bot at <code>${model.botEndpoint}</code>.</p>
-</div>`;
-  }
   if (model.webChat)
     return html`<p class="govuk-body">When the surgery is open, you can check in here with our chat assistant.</p>${teamsInstead}`;
   return html`<p class="govuk-body">Web chat on this page is coming soon. Until then, if you use Microsoft Teams, send a message to the Surgery Queue app in Teams while the surgery is open.</p>`;
@@ -65,7 +58,7 @@ ${surgery.mode !== 'drop_in' && surgery.status !== 'ended' ? howToBook : ''}
 <p class="govuk-body">${privacyNoticeText(model.privacy)}</p>
 <p class="govuk-body">${SENSITIVE_DETAILS_WARNING}</p>
 <h2 class="govuk-heading-m" id="check-in">Check in</h2>
-${howToChat(site, model)}
+${howToChat(model)}
 <p class="govuk-body"><a href="${wardPath(surgery.wardSlug)}" class="govuk-link">Other ${surgery.ward} ward surgeries</a></p>`,
   });
 }
