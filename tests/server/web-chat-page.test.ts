@@ -81,7 +81,7 @@ describe('Web chat on the surgery page, over real HTTP', () => {
   });
 
   it('When the surgery is not open yet, or there is no Direct Line, then there is no chat and no script on the page, and the usual policy', async () => {
-    let app = await started({ DIRECT_LINE_SECRET: SECRET });
+    const app = await started({ DIRECT_LINE_SECRET: SECRET });
     const planned = await app.api.call('POST', '/api/surgeries', {
       ward: 'Abbey',
       joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
