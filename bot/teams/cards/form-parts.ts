@@ -19,7 +19,7 @@ export function problemLine(problem: FieldProblem | undefined): CardElement[] {
 }
 
 /** A text field with what the resident typed, and what to fix in it. */
-export function textField(spec: FieldSpec, value: string | undefined, problem: FieldProblem | undefined): CardElement[] {
+function textField(spec: FieldSpec, value: string | undefined, problem: FieldProblem | undefined): CardElement[] {
   return [
     ...problemLine(problem),
     {
