@@ -14,11 +14,13 @@ import { BenchAzurite, startAzurite } from './bench/azurite';
 import { BenchApi, SignInRequired } from './bench/bench-api';
 import { BenchContext } from './bench/bench-context';
 import { measureCheckIns } from './bench/measure-check-ins';
+import { AdmitRun, measureAdmit, measureIdle, measureRequestsPerCheckIn, measureSse } from './bench/measure-costs';
+import { SseSubscriber } from './bench/sse-subscriber';
 import { LiveQueueRun, measureLiveQueue } from './bench/measure-live-queue';
 import { RawWriter, combine } from './bench/measure-raw-writes';
 import { BenchOptions, PAST_VISITS, USAGE, parseOptions } from './bench/options';
 import { cpuMs, machineBusyMs } from './bench/proc-stats';
-import { BenchResults, detailLines, markdownTable, namedFigures, plainTable } from './bench/report';
+import { BenchResults, CheckInsWithHistory, detailLines, markdownTable, namedFigures, plainTable } from './bench/report';
 import { checkInResidents } from './bench/residents';
 import { startServer } from './bench/server-process';
 import { settle } from './bench/settle';
@@ -85,20 +87,24 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     return result;
   };
 
-  const { raw, checkIns, ending } = await withServer(async (context) => {
+  /** The check-in run, and each step's storage requests counted on a surgery of its own. */
+  const checkInsNow = async (context: BenchContext, history: number): Promise<CheckInsWithHistory> => {
+    progress(`check-ins with ${history} past surgeries: ${options.residents} residents, ${options.concurrency} in flight`);
+    const run = await measureCheckIns(context, options.residents, options.concurrency);
+    progress(`storage requests per check-in: ${options.countedResidents} residents one at a time, with a tab open and without`);
+    const counted = await context.api.openSurgery('Counted');
+    const requests = await measureRequestsPerCheckIn(context, counted, options.countedResidents);
+    await context.api.ok('POST', `/api/surgeries/${counted}/end`);
+    return { past: history, checkIns: run, requests };
+  };
+
+  const { raw, byPast, ending } = await withServer(async (context) => {
     progress('warming up: 20 check-ins and 5 admits in a throwaway surgery');
     const warmUp = await context.api.openSurgery('Warm-up');
     await checkInResidents(context, warmUp, 20, 4);
     for (let i = 0; i < 5; i++) await context.api.admitNext(warmUp);
     await context.api.ok('POST', `/api/surgeries/${warmUp}/end`);
     await context.settle(60_000);
-
-    if (options.past > 0) {
-      progress(`storing ${options.past} past surgeries of ${PAST_VISITS} visits each`);
-      const storage = await createTableStorage({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true });
-      await seedHistory(storage, options.past, PAST_VISITS);
-      await context.settle(60_000);
-    }
 
     // Half the raw writes just before the check-ins and half just after, so the ratio between the two is
     // not skewed by whatever else the machine happens to be doing at one moment.
@@ -108,21 +114,70 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     progress(`raw Azurite writes: ${half}, ${options.concurrency} in flight`);
     const rawBefore = await writer.measure(half);
 
-    progress(`check-ins: ${options.residents} residents, ${options.concurrency} in flight`);
-    const run = await measureCheckIns(context, options.residents, options.concurrency);
+    const fresh = await checkInsNow(context, 0);
+    progress(`ending the check-in surgery (${options.residents} residents to tell)`);
+    const endStarted = performance.now();
+    await context.api.ok('POST', `/api/surgeries/${fresh.checkIns.surgeryId}/end`);
+    const ended = await context.settle(120_000);
+
+    progress(`storing ${options.past} past surgeries of ${PAST_VISITS} visits each`);
+    const storage = await createTableStorage({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true });
+    await seedHistory(storage, options.past, PAST_VISITS);
+    await context.settle(60_000);
+    const old = await checkInsNow(context, options.past);
+    await context.api.ok('POST', `/api/surgeries/${old.checkIns.surgeryId}/end`);
+    await context.settle(120_000);
 
     progress(`raw Azurite writes: ${options.rawWrites - half}, ${options.concurrency} in flight`);
     const rawWrites = combine([rawBefore, await writer.measure(options.rawWrites - half)], options.concurrency);
-
-    progress(`ending the check-in surgery (${options.residents} residents to tell)`);
-    const endStarted = performance.now();
-    await context.api.ok('POST', `/api/surgeries/${run.surgeryId}/end`);
-    const ended = await context.settle(120_000);
     return {
       raw: rawWrites,
-      checkIns: run,
+      byPast: [fresh, old],
       ending: { residents: options.residents, seconds: (performance.now() - endStarted) / 1000, quiet: ended.quiet },
     };
+  });
+  const checkIns = byPast[0]!.checkIns;
+
+  const open = await withServer(async (context) => {
+    progress(`${options.open} surgeries open at once, each with a tab`);
+    const others = [];
+    for (let i = 1; i < options.open; i++) {
+      const surgeryId = await context.api.openSurgery(`Open ${i}`);
+      const tab = new SseSubscriber(await context.api.streamUrl(surgeryId));
+      await tab.opened;
+      others.push({ surgeryId, tab });
+    }
+    const result = await checkInsNow(context, options.past);
+    for (const { surgeryId, tab } of others) {
+      tab.close();
+      await context.api.ok('POST', `/api/surgeries/${surgeryId}/end`);
+    }
+    await context.api.ok('POST', `/api/surgeries/${result.checkIns.surgeryId}/end`);
+    return { surgeries: options.open, ...result };
+  });
+
+  const admits = await withServer(async (context) => {
+    const runs: AdmitRun[] = [];
+    for (const waiting of options.admitWaiting) {
+      progress(`admit next with ${waiting} waiting, ${options.admitRounds} time(s): storage requests and the last place card`);
+      runs.push(await measureAdmit(context, waiting, options.admitRounds));
+    }
+    return runs;
+  });
+
+  const sse = await withServer(async (context) => {
+    progress(`a second server on the same tables; ${options.sseRounds} admits timed to a tab on each`);
+    const other = await startServer({ tablesConnectionString: azurite.connectionString, tablePrefix });
+    try {
+      return await measureSse(context, other, options.sseRounds);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  const idleRequestsPerSecond = await withServer(async (context) => {
+    progress(`an idle server: storage requests over ${options.idleSeconds} s`);
+    return measureIdle(context, options.idleSeconds);
   });
 
   const live: LiveQueueRun[] = [];
@@ -153,6 +208,11 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     storage: azurite.description,
     serverErrors,
     checkIns,
+    byPast,
+    open,
+    admits,
+    sse,
+    idleRequestsPerSecond,
     raw,
     live,
     ending,

@@ -13,8 +13,19 @@ export interface BenchOptions {
   liveQueue: { subscribers: number; rounds: number }[];
   /** The whole run is abandoned (and everything stopped) after this long. */
   maxSeconds: number;
-  /** Past surgeries (each with visits) stored through the app's own storage code before the check-ins. */
+  /** Past surgeries (each with visits) stored through the app's own storage code before the second check-in run. */
   past: number;
+  /** Surgeries open at once, each with a tab, for the check-ins measured among them. */
+  open: number;
+  /** Residents waiting at each "Admit next" whose cost and last place card are measured. */
+  admitWaiting: number[];
+  admitRounds: number;
+  /** Residents checking in one at a time, each step's storage requests counted. */
+  countedResidents: number;
+  /** Admits timed to a tab on the same instance and one on another. */
+  sseRounds: number;
+  /** How long an idle server's storage requests are counted. */
+  idleSeconds: number;
   /** Where the results are also written as JSON. */
   out?: string;
 }
@@ -30,8 +41,34 @@ export const DEFAULT_OPTIONS: BenchOptions = {
     { subscribers: 100, rounds: 20 },
     { subscribers: 1000, rounds: 10 },
   ],
-  maxSeconds: 600,
-  past: 0,
+  maxSeconds: 3600,
+  past: 2000,
+  open: 20,
+  admitWaiting: [10, 100, 200],
+  admitRounds: 3,
+  countedResidents: 5,
+  sseRounds: 30,
+  idleSeconds: 30,
+};
+
+/** --quick: every figure, each from a small sample, in a few minutes on two cores. */
+export const QUICK_OPTIONS: BenchOptions = {
+  ...DEFAULT_OPTIONS,
+  residents: 20,
+  rawWrites: 300,
+  waiting: 5,
+  liveQueue: [
+    { subscribers: 1, rounds: 3 },
+    { subscribers: 50, rounds: 2 },
+  ],
+  maxSeconds: 900,
+  past: 20,
+  open: 3,
+  admitWaiting: [10, 20],
+  admitRounds: 1,
+  countedResidents: 2,
+  sseRounds: 5,
+  idleSeconds: 5,
 };
 
 /** Visits in each past surgery --past stores. */
@@ -44,7 +81,10 @@ export const USAGE = `npm run bench [-- options]
   --raw-writes=N          raw Azurite upserts (default ${DEFAULT_OPTIONS.rawWrites})
   --waiting=N             residents waiting at each Admit next (default ${DEFAULT_OPTIONS.waiting})
   --live=S:R,S:R,...      tabs following the queue : admits timed (default ${DEFAULT_OPTIONS.liveQueue.map((l) => `${l.subscribers}:${l.rounds}`).join(',')})
-  --past=N                past surgeries of ${PAST_VISITS} visits each stored first, as years of use leave them (default 0)
+  --past=N                past surgeries of ${PAST_VISITS} visits each stored before the second check-in run, as years of use leave them (default ${DEFAULT_OPTIONS.past})
+  --open=N                surgeries open at once, each with a tab, for a third check-in run (default ${DEFAULT_OPTIONS.open})
+  --admit=N,N,...         residents waiting at the admits whose storage requests and last place card are measured (default ${DEFAULT_OPTIONS.admitWaiting.join(',')})
+  --quick                 small samples of every figure, in a few minutes (residents ${QUICK_OPTIONS.residents}, past ${QUICK_OPTIONS.past}, open ${QUICK_OPTIONS.open}, admit ${QUICK_OPTIONS.admitWaiting.join(',')}); later options still apply
   --out FILE              also write the results to FILE as JSON`;
 
 const whole = (name: string, raw: string, min: number, max: number): number => {
@@ -54,7 +94,7 @@ const whole = (name: string, raw: string, min: number, max: number): number => {
 };
 
 export function parseOptions(args: string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULT_OPTIONS };
+  const options: BenchOptions = { ...(args.includes('--quick') ? QUICK_OPTIONS : DEFAULT_OPTIONS) };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
     const [name, raw = ''] = arg.replace(/^--/, '').split('=', 2) as [string, string?];
@@ -65,12 +105,15 @@ export function parseOptions(args: string[]): BenchOptions {
       options.out = file;
       continue;
     }
+    if (name === 'quick') continue;
     if (name === 'azurite' && (raw === 'process' || raw === 'cli')) options.azurite = raw;
     else if (name === 'residents') options.residents = whole(name, raw, 1, 10_000);
     else if (name === 'concurrency') options.concurrency = whole(name, raw, 1, 256);
     else if (name === 'raw-writes') options.rawWrites = whole(name, raw, 1, 1_000_000);
     else if (name === 'waiting') options.waiting = whole(name, raw, 1, 200);
-    else if (name === 'past') options.past = whole(name, raw, 0, 10_000);
+    else if (name === 'past') options.past = whole(name, raw, 1, 10_000);
+    else if (name === 'open') options.open = whole(name, raw, 1, 100);
+    else if (name === 'admit') options.admitWaiting = raw.split(',').map((n) => whole(name, n, 1, 200));
     else if (name === 'live') {
       options.liveQueue = raw.split(',').map((pair) => {
         const [subscribers = '', rounds = ''] = pair.split(':');

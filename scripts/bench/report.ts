@@ -1,5 +1,6 @@
 import type { CheckInRun } from './measure-check-ins';
 import type { LiveQueueRun } from './measure-live-queue';
+import type { AdmitRun, RequestsPerCheckIn, SseRun } from './measure-costs';
 import type { RawWrites } from './measure-raw-writes';
 import { megabytes, ms, perSecond } from './stats';
 
@@ -15,6 +16,13 @@ export interface Machine {
   loadAtStart: number;
 }
 
+/** A check-in run with this much history stored, and what each of its steps asked of storage. */
+export interface CheckInsWithHistory {
+  past: number;
+  checkIns: CheckInRun;
+  requests: RequestsPerCheckIn;
+}
+
 export interface BenchResults {
   startedAt: Date;
   seconds: number;
@@ -22,7 +30,15 @@ export interface BenchResults {
   storage: string;
   /** Past surgeries stored before the check-ins (--past). */
   pastSurgeries: number;
+  /** The run with no history (as byPast[0]). */
   checkIns: CheckInRun;
+  /** With no history, then with `pastSurgeries`. */
+  byPast: CheckInsWithHistory[];
+  /** With this many surgeries open at once, each with a tab, and `pastSurgeries` of history. */
+  open: CheckInsWithHistory & { surgeries: number };
+  admits: AdmitRun[];
+  sse: SseRun;
+  idleRequestsPerSecond: number;
   raw: RawWrites;
   live: LiveQueueRun[];
   serverErrors: { count: number; first: string };
@@ -52,6 +68,25 @@ export function resultRows(results: BenchResults): Row[] {
     ['  write latency, p50 / p99', pair(raw.latency.p50, raw.latency.p99)],
     ['Check-ins per raw write (the ratio that matters)', `${ratio.toFixed(3)} (one check-in ≈ ${Math.round(1 / ratio)} raw writes)`],
   ];
+  const requests = ({ requests: r }: CheckInsWithHistory) => `${r.hello.toFixed(1)} + ${r.submit.toFixed(1)} + ${r.tabRefresh.toFixed(1)}`;
+  for (const run of [...results.byPast, results.open]) {
+    const where = 'surgeries' in run ? `${run.surgeries} surgeries open, each with a tab, ${run.past} past` : `${run.past} past surgeries`;
+    rows.push(
+      [`${where}: check-ins per raw write`, (run.checkIns.perSecond / raw.perSecond).toFixed(3)],
+      [`  "hello" until the form arrives, p50`, ms(run.checkIns.hello.p50)],
+      [`  storage requests per check-in: hello + submit + one tab's refresh`, requests(run)],
+    );
+  }
+  for (const run of results.admits)
+    rows.push([
+      `Admit next with ${run.waiting} waiting: p50, storage requests, last place card`,
+      `${ms(run.admit.p50)}, ${run.requests.toFixed(0)}, ${ms(run.lastCardMs)}`,
+    ]);
+  rows.push(
+    ['Queue change → tab over SSE, same instance, p50 / p95', pair(results.sse.same.p50, results.sse.same.p95)],
+    ['Queue change → tab over SSE, another instance, p50 / p95', pair(results.sse.other.p50, results.sse.other.p95)],
+    ['Idle server, no tab open: storage requests a second', results.idleRequestsPerSecond.toFixed(2)],
+  );
   for (const run of live) {
     rows.push([
       `Queue change → tab over SSE, ${plural(run.subscribers, 'tab')} subscribed, p50 / p95 (${run.rounds} admits)`,
@@ -82,7 +117,7 @@ function headerLines(results: BenchResults): string[] {
     `Measured ${results.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC in one run of ${results.seconds.toFixed(0)} s`,
     `Machine: Node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb.toFixed(0)} GB RAM, ${machine.os}`,
     `Other processes kept ${machine.otherCores.toFixed(2)} of ${machine.cpus} cores busy on average meanwhile (load average ${machine.loadAtStart.toFixed(2)} at the start)`,
-    `History: ${results.pastSurgeries} past surgeries stored before the check-ins`,
+    `History: none for the first check-in run, then ${results.pastSurgeries} past surgeries of 15 visits stored through the app's storage code`,
     `Storage: ${results.storage}`,
     'Server: bot/index.ts in its own process (node --import tsx), local mode, default settings except per-address rate limits raised ' +
       '(every simulated client is 127.0.0.1), started afresh for each live-queue line; the bench, its tabs and its Bot Connector run on the same machine',
@@ -166,17 +201,29 @@ export function detailLines(results: BenchResults): string {
  * run had, and each live-queue line by its number of tabs.
  */
 export function namedFigures(results: BenchResults) {
-  const { checkIns, raw, live, machine } = results;
+  const { raw, live, machine, byPast, open, admits, sse } = results;
+  const checkInFigures = ({ checkIns, requests }: CheckInsWithHistory) => ({
+    checkInsPerSecond: checkIns.perSecond,
+    checkInsPerRawWrite: checkIns.perSecond / raw.perSecond,
+    requestsPerCheckIn: requests,
+    helloP50Ms: checkIns.hello.p50,
+    submitP50Ms: checkIns.submit.p50,
+  });
+  const most = [...live].sort((a, b) => b.subscribers - a.subscribers)[0];
   return {
     measuredAt: results.startedAt.toISOString(),
     machine: { cpus: machine.cpus, loadAtStart: machine.loadAtStart, otherCores: machine.otherCores, node: machine.node },
-    [`past${results.pastSurgeries}`]: {
-      checkInsPerSecond: checkIns.perSecond,
-      checkInsPerRawWrite: checkIns.perSecond / raw.perSecond,
-      requestsPerCheckIn: checkIns.azurite ? checkIns.azurite.total / checkIns.residents : null,
-      helloP50Ms: checkIns.hello.p50,
-      submitP50Ms: checkIns.submit.p50,
-    },
+    ...Object.fromEntries(byPast.map((run) => [`past${run.past}`, checkInFigures(run)])),
+    [`open${open.surgeries}`]: checkInFigures(open),
+    ...Object.fromEntries(
+      admits.map((run) => [`admit${run.waiting}`, { p50Ms: run.admit.p50, requests: run.requests, lastCardMs: run.lastCardMs }]),
+    ),
+    sseSameP50Ms: sse.same.p50,
+    sseSameP95Ms: sse.same.p95,
+    sseOtherP50Ms: sse.other.p50,
+    sseOtherP95Ms: sse.other.p95,
+    idleRequestsPerSecond: results.idleRequestsPerSecond,
+    ...(most ? { [`rssMbWith${most.subscribers}Streams`]: most.rss.open / 1024 ** 2 } : {}),
     rawWritesPerSecond: raw.perSecond,
     live: live.map((run) => ({
       tabs: run.subscribers,

@@ -28,21 +28,33 @@ export class BenchResident {
     this.userId = `bench-user-${residents}`;
   }
 
+  private form?: Record<string, unknown>;
+
   /** Says hello, finds the check-in form for this surgery (choosing it first if several are open), and submits it. */
   async checksIn(surgeryId: string, details: Record<string, unknown>): Promise<CheckInTimes> {
     let helloMs = 0;
-    let replies = await this.send({ text: 'hello' }, (ms) => (helloMs += ms));
-    let form = findAction(replies, 'check_in', surgeryId);
-    if (!form && findAction(replies, 'choose_surgery', surgeryId)) {
-      replies = await this.send({ value: { action: 'choose_surgery', surgeryId } }, (ms) => (helloMs += ms));
-      form = findAction(replies, 'check_in', surgeryId);
-    }
-    if (!form) throw new Error(`The bot offered no check-in form for surgery ${surgeryId}: ${describe(replies)}`);
+    await this.saysHello(surgeryId, (ms) => (helloMs += ms));
     let submitMs = 0;
-    replies = await this.send({ value: { ...form, ...details } }, (ms) => (submitMs = ms));
+    await this.submitsForm(details, (ms) => (submitMs = ms));
+    return { helloMs, submitMs };
+  }
+
+  /** Says hello (choosing the surgery if several are open) until the form arrives. */
+  async saysHello(surgeryId: string, took: (ms: number) => void = () => undefined): Promise<void> {
+    let replies = await this.send({ text: 'hello' }, took);
+    this.form = findAction(replies, 'check_in', surgeryId);
+    if (!this.form && findAction(replies, 'choose_surgery', surgeryId)) {
+      replies = await this.send({ value: { action: 'choose_surgery', surgeryId } }, took);
+      this.form = findAction(replies, 'check_in', surgeryId);
+    }
+    if (!this.form) throw new Error(`The bot offered no check-in form for surgery ${surgeryId}: ${describe(replies)}`);
+  }
+
+  /** Submits the form saysHello found. */
+  async submitsForm(details: Record<string, unknown>, took: (ms: number) => void = () => undefined): Promise<void> {
+    const replies = await this.send({ value: { ...this.form, ...details } }, took);
     // Only the place card offers "leave"; anything else (the form again, a refusal) means no check-in.
     if (!findAction(replies, 'leave')) throw new Error(`Check-in was not accepted: ${describe(replies)}`);
-    return { helloMs, submitMs };
   }
 
   /** Posts one activity to /api/messages; returns what the bot sent to this conversation meanwhile. */

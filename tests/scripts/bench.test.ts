@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+// The smallest run that still measures every figure: what is checked is that each is there, never its value.
+const SMALLEST = ['--quick', '--residents=4', '--raw-writes=20', '--past=2', '--open=2', '--admit=2,3', '--live=1:1,4:1'];
+
+function bench(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'bench.ts'), ...args],
+      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'sq-bench-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('When the bench runs in its smallest form with --out, then the JSON holds every figure the performance section names', async () => {
+  const out = path.join(dir, 'results.json');
+  const ran = await bench([...SMALLEST, '--out', out]);
+  expect({ code: ran.code, stderr: ran.code === 0 ? '' : ran.stderr }).toEqual({ code: 0, stderr: '' });
+
+  const results = JSON.parse(readFileSync(out, 'utf8'));
+  const checkIn = {
+    checkInsPerRawWrite: expect.any(Number),
+    requestsPerCheckIn: { hello: expect.any(Number), submit: expect.any(Number), tabRefresh: expect.any(Number) },
+    helloP50Ms: expect.any(Number),
+  };
+  const admit = { p50Ms: expect.any(Number), requests: expect.any(Number), lastCardMs: expect.any(Number) };
+  expect(results).toMatchObject({
+    past0: checkIn,
+    past2: checkIn,
+    open2: checkIn,
+    admit2: admit,
+    admit3: admit,
+    sseSameP95Ms: expect.any(Number),
+    sseOtherP95Ms: expect.any(Number),
+    idleRequestsPerSecond: expect.any(Number),
+    rssMbWith4Streams: expect.any(Number),
+    machine: { loadAtStart: expect.any(Number) },
+  });
+}, 1_200_000);
