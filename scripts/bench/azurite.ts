@@ -37,7 +37,7 @@ async function startCountingProcess(): Promise<BenchAzurite> {
   );
   child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk.toString('utf8')));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Azurite did not start within 20 s.\n${stderr.text()}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`Azurite did not start within 120 s.\n${stderr.text()}`)), 120_000);
     child.on('message', (message: { type?: string; port?: number }) => {
       if (message.type === 'ready' && message.port) {
         clearTimeout(timer);
@@ -93,10 +93,10 @@ async function startCli(): Promise<BenchAzurite> {
     }),
   );
   child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk.toString('utf8')));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 120_000;
   while (!(await portAnswers(port))) {
     if (child.exitCode !== null) throw new Error(`azurite-table stopped (exit code ${child.exitCode}).\n${stderr.text()}`);
-    if (Date.now() > deadline) throw new Error(`azurite-table did not start within 20 s.\n${stderr.text()}`);
+    if (Date.now() > deadline) throw new Error(`azurite-table did not start within 120 s.\n${stderr.text()}`);
     await sleep(100);
   }
   return {
