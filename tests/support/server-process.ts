@@ -31,7 +31,7 @@ export async function freePort(): Promise<number> {
  * Starts bot/index.ts as its own process (as production runs it), in local mode unless `env` says
  * otherwise, and waits until /healthz answers 200.
  */
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, port?: number, patienceMs = 2 * PATIENCE_MS): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());
   // node itself (with tsx as a loader), not the tsx wrapper: a kill must reach the server, not a parent of it.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], {
@@ -55,8 +55,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${chosen}`;
 
-  // Starting compiles the server with tsx: slow on a busy machine, so twice a test's usual patience.
-  const deadline = Date.now() + 2 * PATIENCE_MS;
+  // Starting compiles the server with tsx: slow on a busy machine, so twice a test's usual patience by default.
+  const deadline = Date.now() + patienceMs;
   for (;;) {
     const status = await fetch(`${url}/healthz`).then(
       (r) => r.status,
