@@ -63,6 +63,9 @@ export interface SurgerySummary {
   joinUrl: string;
   councillors: string[];
   status: SurgeryStatus;
+  endedAt?: string;
+  /** An ended surgery can be reopened ("Undo") until then, when residents it did not reach are back in the queue. */
+  reopenableUntil?: string;
   /** Drop-in only when absent. */
   mode?: SurgeryMode;
   slotMinutes?: number;
@@ -122,6 +125,8 @@ export interface ResidentRow {
   leftMeetingAt?: string;
   finishedAt?: string;
   outcome?: string;
+  /** A no-show, or a not reached marked by hand, can be undone ("Undo") until then. */
+  undoableUntil?: string;
   /** 1 for the next resident to be called; only for waiting residents. */
   position?: number;
   /** When the resident will probably be called (as likely earlier as later). */

@@ -8,6 +8,7 @@ import { QueueState, callOrder } from './queue';
 import { Surgery } from './surgery';
 import { Visit, isActive } from './visit';
 import { hasOpenCase } from './case-update';
+import { reopenableUntil, visitUndoableUntil } from './reopen';
 
 const CHANNEL_NAMES: Record<string, string> = {
   msteams: 'Teams',
@@ -32,10 +33,17 @@ export function surgerySummary(surgery: Surgery): SurgerySummary {
     joinUrl,
     councillors,
     status,
+    ...(surgery.endedAt ? { endedAt: surgery.endedAt } : {}),
+    ...reopenable(surgery),
     ...(mode ? { mode } : {}),
     ...(slotMinutes !== undefined ? { slotMinutes } : {}),
     ...(freeSlots !== undefined ? { freeSlots } : {}),
   };
+}
+
+function reopenable(surgery: Surgery): Pick<SurgerySummary, 'reopenableUntil'> {
+  const until = reopenableUntil(surgery);
+  return until ? { reopenableUntil: until } : {};
 }
 
 const STAGE: Record<string, number> = { in_consultation: 0, called: 1, waiting: 2 };
@@ -167,7 +175,10 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date,
   const finished = state.visits
     .filter((v) => !isActive(v))
     .sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))
-    .map((v) => row(v, undefined, undefined));
+    .map((v) => {
+      const until = visitUndoableUntil(state.surgery, v);
+      return { ...row(v, undefined, undefined), ...(until ? { undoableUntil: until } : {}) };
+    });
   const slots = takesBookings(state.surgery) ? { slots: slotTimeline(state, now).map(slotRow) } : {};
   return {
     surgery: surgerySummary(state.surgery),

@@ -3,6 +3,7 @@ import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
 import { NextSurgery, Surgery } from './surgery';
 import { caseReference } from './case-reference';
+import { settleReopened } from './reopen';
 import type { WardCheck } from './ward-check';
 import type { Booking, BookingReminder } from './booking-record';
 import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, deliveryOf, isActive } from './visit';
@@ -27,11 +28,17 @@ export type QueueEvent =
   | { type: 'case_updated'; visitId: string; updateId: string }
   | { type: 'alerted'; visitId: string; alert: ResidentAlert }
   | { type: 'surgery_ended' }
+  | { type: 'reopened' }
+  /** A resident back as they were once a change is undone: `withdrawnCase` is the follow-up it made, now withdrawn. */
+  | { type: 'reinstated'; visitId: string; why: Reinstatement; withdrawnCase?: string }
   | { type: 'booked'; bookingId: string }
   | { type: 'booking_cancelled'; bookingId: string }
   | { type: 'booking_moved'; bookingId: string }
   | { type: 'booking_no_show'; bookingId: string }
   | { type: 'booking_reminder'; bookingId: string; reminder: BookingReminder };
+
+/** What is undone: ending the surgery, or marking a resident as not joining or not reached. */
+export type Reinstatement = 'reopened' | 'no_show_undone' | 'not_reached_undone';
 
 /** What happened to a booking: a resident hears of each by email or text. */
 export type BookingEvent = Extract<QueueEvent, { bookingId: string }>;
@@ -237,8 +244,12 @@ export function notReachedFollowUp(visit: Visit, taken: Set<string>): Visit {
   return { ...visit, followUp: visit.followUp ?? true, caseReference: reference };
 }
 
-/** Once a surgery has ended, a resident still waiting or called was not reached, as of its end. */
-export function settleEnded(surgery: Surgery, visits: Visit[]): Visit[] {
+/**
+ * Once a surgery has ended, a resident still waiting or called was not reached, as of its end; those an earlier
+ * end did not reach are back if it was reopened since.
+ */
+export function settleEnded(surgery: Surgery, stored: Visit[]): Visit[] {
+  const visits = settleReopened(surgery, stored);
   if (surgery.status !== 'ended' || !surgery.endedAt) return visits;
   const endedAt = new Date(surgery.endedAt);
   const taken = new Set(visits.flatMap((v) => (v.caseReference ? [v.caseReference] : [])));

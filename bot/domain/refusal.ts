@@ -4,6 +4,8 @@ export type RefusalCode =
   | 'SURGERY.NOT_OPEN'
   | 'SURGERY.ALREADY_OPEN'
   | 'SURGERY.ENDED'
+  | 'SURGERY.NOT_ENDED'
+  | 'UNDO.TOO_LATE'
   | 'QUEUE.EMPTY'
   | 'QUEUE.ALREADY_JOINED'
   | 'QUEUE.FULL'

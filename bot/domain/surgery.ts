@@ -61,6 +61,14 @@ export interface Surgery extends SurgeryPlan {
   nextSurgery?: NextSurgery;
   /** The latest word from its Teams meeting the councillors should act on: it started, or it ended with residents waiting. */
   meetingNotice?: MeetingNotice;
+  /** Each time it was ended and then reopened, residents the end did not reach went back in the queue. */
+  reopenings?: Reopening[];
+}
+
+/** A surgery ended and then reopened: residents made not reached between the two are back in the queue. */
+export interface Reopening {
+  endedAt: string;
+  reopenedAt: string;
 }
 
 type MeetingNotice = { kind: 'started'; at: string } | { kind: 'ended'; at: string; waiting: number };

@@ -334,6 +334,18 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     ),
   );
 
+  // "Undo" on ending, for UNDO_WITHIN_MINUTES: residents it did not reach are back in the queue.
+  server.post(
+    '/api/surgeries/:surgeryId/reopen',
+    answer(
+      audited(
+        'reopened',
+        onSurgery(async (surgeryId) => viewAfter(await queue.reopen(surgeryId))),
+        wholeQueue,
+      ),
+    ),
+  );
+
   server.post(
     '/api/surgeries/:surgeryId/admit-next',
     answer(
@@ -398,6 +410,16 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       audited(
         'no_show',
         onVisit((s, v) => queue.markNoShow(s, v)),
+      ),
+    ),
+  );
+  // "Undo" on a no-show, or a not reached marked by hand, for UNDO_WITHIN_MINUTES.
+  server.post(
+    '/api/surgeries/:surgeryId/visits/:visitId/undo',
+    answer(
+      audited(
+        'undone',
+        onVisit((s, v) => queue.undoVisit(s, v)),
       ),
     ),
   );

@@ -1,7 +1,7 @@
 import type { MessageKind, Visit } from '../domain/visit';
 import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
-import { noShowWords, notReachedWords } from './not-reached-message';
+import { noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
 
 /** Notify refuses longer texts. */
 export const TEXT_MESSAGE_LIMIT = 918;
@@ -68,6 +68,16 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
       const subject = `Sorry we did not reach you at the ${message.ward} ward surgery`;
       const words = notReachedWords(message);
       return { subject, body: text ? `Surgery Queue: ${words}` : paragraphs(words, `Your lobby tag was ${message.lobbyTag}.`) };
+    }
+    case 'reinstated': {
+      const subject = `You are back in the queue at the ${message.ward} ward surgery`;
+      const words = reinstatedWords(message);
+      return {
+        subject,
+        body: text
+          ? `Surgery Queue: ${words}`
+          : paragraphs(words, message.statusUrl !== undefined && `See your place in the queue: ${message.statusUrl}`),
+      };
     }
     case 'case_update': {
       const closed = message.closesCase ? 'Your councillor has now closed this case.' : undefined;

@@ -47,3 +47,19 @@ export const IM_HERE_ACTION = 'im_here';
 export function noShowWords(message: Extract<ResidentMessage, { kind: 'no_show' }>): string {
   return `Sorry, we could not see you in the ${message.ward} surgery's meeting when it was your turn (${message.lobbyTag}), so the councillor moved on to the next resident. If you are still there, press "I'm here" in your chat with us within ${message.backWithinMinutes} minutes and you will be next. If now is not a good time, you can book or come to another surgery: ${message.nextUrl}`;
 }
+
+const REINSTATED_BECAUSE: Record<Extract<ResidentMessage, { kind: 'reinstated' }>['why'], (ward: string) => string> = {
+  reopened: (ward) => `Good news: the ${ward} surgery is open again`,
+  no_show_undone: (ward) => `Sorry, we marked you as not joining the ${ward} surgery by mistake`,
+  not_reached_undone: (ward) => `Sorry, we marked you as not reached at the ${ward} surgery by mistake`,
+};
+
+/** Said the same in chat, email and text: why they are back, where they are, and what to do now. */
+export function reinstatedWords(message: Extract<ResidentMessage, { kind: 'reinstated' }>): string {
+  const back = `${REINSTATED_BECAUSE[message.why](message.ward)}. You are back in the queue as "${message.lobbyTag}".`;
+  const withdrawn = message.withdrawnCase ? ` You will be seen today, so you do not need case ${message.withdrawnCase} we gave you.` : '';
+  const now = message.called
+    ? ` It is your turn: please join the meeting now and wait in the lobby. A councillor will let you in within about ${message.called.admitWithinMinutes} minutes. Join: ${message.called.joinUrl}`
+    : ' We will tell you when it is your turn.';
+  return `${back}${withdrawn}${now}`;
+}

@@ -27,6 +27,7 @@ import { recordFeedback } from '../domain/feedback';
 import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
 import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
 import { closeFollowUp, leaveIssueForFollowUp, markNotReached } from '../domain/follow-up';
+import { reopenSurgery, undoVisit } from '../domain/undo';
 import { sameWard } from '../domain/ward';
 import { surgeryLengths, wardPrior, withRecent } from '../domain/ward-lengths';
 import {
@@ -216,6 +217,16 @@ export class QueueService {
     const applied = await this.apply(surgeryId, (state, now) => queue.endSurgery(state, now, next));
     if (!isRefusal(applied)) await this.rememberLengths(applied.state);
     return applied;
+  }
+
+  /** "Undo" on ending: open again, residents it did not reach back in the queue and told so. */
+  reopen(surgeryId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => reopenSurgery(state, now));
+  }
+
+  /** "Undo" on a no-show, or a not reached marked by hand: the resident is back as they were, and told so. */
+  undoVisit(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => undoVisit(state, visitId, now));
   }
 
   /** The ward's next surgery still to come, if one is planned. */

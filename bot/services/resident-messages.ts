@@ -2,6 +2,7 @@ import type { SurgerySummary } from '../api-types';
 import { FieldProblem } from '../domain/refusal';
 import { PlaceView } from '../domain/queue-view';
 import { PrivacyNotice } from '../domain/privacy-notice';
+import type { Reinstatement } from '../domain/queue';
 
 /** One message from a resident, whatever channel it came through. */
 export interface ResidentTurn {
@@ -79,6 +80,19 @@ export type ResidentMessage =
       visitId: string;
       backWithinMinutes: number;
       nextUrl: string;
+    }
+  /**
+   * A change is undone (the surgery reopened, a no-show or not reached taken back): the resident is back in the
+   * queue as they were, called or waiting; a follow-up the change made is withdrawn.
+   */
+  | {
+      kind: 'reinstated';
+      ward: string;
+      lobbyTag: string;
+      why: Reinstatement;
+      withdrawnCase?: string;
+      called?: { joinUrl: string; admitWithinMinutes: number };
+      statusUrl?: string;
     }
   /** The reply to "I'm here" in time. */
   | { kind: 'back_in_queue'; lobbyTag: string }

@@ -93,9 +93,13 @@ export class ResidentUpdates {
         continue;
       }
       queueMoved = true;
-      if (event.type === 'surgery_ended' || event.type === 'returned') continue;
+      if (event.type === 'surgery_ended' || event.type === 'returned' || event.type === 'reopened') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit) continue;
+      if (event.type === 'reinstated') {
+        entries.push(...this.reinstated(state, visit, event));
+        continue;
+      }
       if (event.type === 'called') {
         entries.push(
           ...this.news(visit, this.deps.newId(), 'called', {
@@ -205,6 +209,34 @@ export class ResidentUpdates {
     const entries = visit.chatKey ? [this.entry(visit, { id, action: 'send', message, record })] : [];
     const copy = contactCopy(visit, id, record, message);
     return copy ? [...entries, contactEntry(copy, this.stamp(), this.now())] : entries;
+  }
+
+  /**
+   * A resident back in the queue is told so, wherever they were told of the change undone; one waiting gets a
+   * fresh place card, the one later updates replace, since the change closed the old one.
+   */
+  private reinstated(state: QueueState, visit: Visit, event: Extract<QueueEvent, { type: 'reinstated' }>): OutboxEntry[] {
+    const { surgery } = state;
+    const message: ResidentMessage = {
+      kind: 'reinstated',
+      ward: surgery.ward,
+      lobbyTag: visit.lobbyTag,
+      why: event.why,
+      ...(event.withdrawnCase ? { withdrawnCase: event.withdrawnCase } : {}),
+      ...(visit.status === 'called' ? { called: { joinUrl: surgery.joinUrl, admitWithinMinutes: this.deps.calledAdmitMinutes } } : {}),
+      ...this.statusUrlOf(visit),
+    };
+    const entries = this.news(visit, this.deps.newId(), 'reinstated', message);
+    const place =
+      visit.chatKey && visit.status === 'waiting'
+        ? placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()).find((p) => p.visitId === visit.id)
+        : undefined;
+    if (place) {
+      entries.push(
+        this.entry(visit, { id: this.deps.newId(), action: 'send', message: { kind: 'place', place, ...this.statusUrlOf(visit) } }),
+      );
+    }
+    return entries;
   }
 
   private statusUrlOf(visit: Visit): { statusUrl?: string } {

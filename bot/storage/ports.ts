@@ -275,6 +275,8 @@ export type AuditAction =
   | 'viewed_queue'
   | 'opened'
   | 'ended'
+  | 'reopened'
+  | 'undone'
   | 'added'
   | 'admitted'
   | 'joined'

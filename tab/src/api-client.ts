@@ -107,6 +107,11 @@ export const getMeetingDetails = (meetingId: string): Promise<MeetingDetails> =>
 export const getQueue = (surgeryId: string): Promise<QueueView> => request('GET', `${surgeryPath(surgeryId)}/queue`);
 export const openSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/open`);
 export const endSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/end`);
+/** "Undo" on ending, for 10 minutes after: residents not reached go back in the queue. */
+export const reopenSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/reopen`);
+/** "Undo" on a no-show, or a not reached marked by hand, for 10 minutes after. */
+export const undoVisit = (surgeryId: string, visitId: string): Promise<QueueView> =>
+  request('POST', `${visitPath(surgeryId, visitId)}/undo`);
 export const admitNext = (surgeryId: string): Promise<{ view: QueueView; called: ResidentRow }> =>
   request('POST', `${surgeryPath(surgeryId)}/admit-next`);
 export const admit = (surgeryId: string, visitId: string): Promise<QueueView> => request('POST', `${visitPath(surgeryId, visitId)}/admit`);

@@ -19,7 +19,7 @@ interface EndSurgeryProps {
   onEnd: () => void;
 }
 
-/** Ending cannot be undone, so it takes a second, deliberate click. */
+/** Ending tells everyone still waiting at once, so it takes a second, deliberate click. */
 export function EndSurgery({ busy, onEnd }: EndSurgeryProps) {
   const styles = useStyles();
   const [confirming, setConfirming] = useState(false);
@@ -34,7 +34,7 @@ export function EndSurgery({ busy, onEnd }: EndSurgeryProps) {
         <div id={confirmId} className={styles.confirm}>
           <p>
             End the surgery now? Anyone still waiting will be told, with a link to the ward’s next surgery, and listed here for you to
-            follow up. Anyone you called by phone stays for you to mark seen or not reached.
+            follow up. Anyone you called by phone stays for you to mark seen or not reached. For 10 minutes you can undo it.
           </p>
           <div className={styles.buttons}>
             <Button appearance="primary" disabledFocusable={busy} onClick={onEnd}>

@@ -15,6 +15,8 @@ const MESSAGE_WORDS: Record<string, string> = {
   called: '"It is your turn"',
   place: 'Place card update',
   not_reached: '"The surgery has ended"',
+  no_show: '"We could not see you"',
+  reinstated: '"You are back in the queue"',
   summary: 'Visit summary',
   message: 'Your message',
   alert: 'Alert',

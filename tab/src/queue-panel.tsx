@@ -13,6 +13,8 @@ import {
   messageResident,
   openSurgery,
   postCaseUpdate,
+  reopenSurgery,
+  undoVisit,
 } from './api-client';
 import { FollowUps } from './follow-ups';
 import { AddResident } from './add-resident';
@@ -30,6 +32,7 @@ import { markBookingMissed } from './api-client';
 import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
 import { SurgerySummarySection } from './surgery-summary';
+import { UndoBar } from './undo-bar';
 import { useArrivalAnnouncements } from './use-arrival-announcements';
 import { useNow } from './use-now';
 import { useQueue } from './use-queue';
@@ -121,6 +124,8 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             busy={busy}
             onOpen={() => act(() => openSurgery(surgeryId))}
             onEnd={() => act(() => endSurgery(surgeryId))}
+            onReopen={() => act(() => reopenSurgery(surgeryId))}
+            now={now}
           />
           <div className={styles.messages}>
             <ConnectionStatus state={connection} />
@@ -128,6 +133,12 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <CalledNotice resident={called} />
             <MeetingNoticeBar notice={view.meetingNotice} />
           </div>
+          <UndoBar
+            finished={view.finished}
+            now={now}
+            busy={busy}
+            onUndo={(resident) => act(() => undoVisit(surgeryId, resident.visitId))}
+          />
           {view.surgery.status === 'open' && (
             <Button
               ref={admitNextButton}

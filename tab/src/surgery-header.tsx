@@ -1,11 +1,12 @@
 import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
 import type { SurgerySummary } from '../../bot/api-types';
 import { EndSurgery } from './end-surgery';
-import { formatSession } from './london-time';
+import { formatSession, formatTime } from './london-time';
 import { surgeryStatusWords } from './status-words';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS, '& p': { margin: 0 } },
+  undo: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600 },
 });
 
@@ -14,10 +15,14 @@ interface SurgeryHeaderProps {
   busy: boolean;
   onOpen: () => void;
   onEnd: () => void;
+  /** "Undo" on ending, shown while the surgery can still be reopened. */
+  onReopen: () => void;
+  now: Date;
 }
 
-export function SurgeryHeader({ surgery, busy, onOpen, onEnd }: SurgeryHeaderProps) {
+export function SurgeryHeader({ surgery, busy, onOpen, onEnd, onReopen, now }: SurgeryHeaderProps) {
   const styles = useStyles();
+  const reopenable = surgery.reopenableUntil !== undefined && Date.parse(surgery.reopenableUntil) > now.getTime();
   return (
     <header className={styles.header}>
       <h1 className={styles.heading}>{surgery.ward} surgery</h1>
@@ -35,6 +40,17 @@ export function SurgeryHeader({ surgery, busy, onOpen, onEnd }: SurgeryHeaderPro
         </Button>
       )}
       {surgery.status === 'open' && <EndSurgery busy={busy} onEnd={onEnd} />}
+      {surgery.status === 'ended' && surgery.endedAt && (
+        <div className={styles.undo}>
+          <p>Ended at {formatTime(surgery.endedAt)}.</p>
+          {reopenable && (
+            <Button size="small" aria-label="Undo ending the surgery" disabledFocusable={busy} onClick={onReopen}>
+              Undo
+            </Button>
+          )}
+        </div>
+      )}
+      {reopenable && <p>Undo until {formatTime(surgery.reopenableUntil!)}: residents not reached go back in the queue and are told.</p>}
     </header>
   );
 }

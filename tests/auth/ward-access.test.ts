@@ -51,6 +51,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/surgeries/:surgeryId/stream': 'ticket',
   'POST /api/surgeries/:surgeryId/open': 'surgery',
   'POST /api/surgeries/:surgeryId/end': 'surgery',
+  'POST /api/surgeries/:surgeryId/reopen': 'surgery',
+  'POST /api/surgeries/:surgeryId/visits/:visitId/undo': 'surgery',
   'POST /api/surgeries/:surgeryId/admit-next': 'surgery',
   'POST /api/surgeries/:surgeryId/visits': 'surgery',
   'POST /api/surgeries/:surgeryId/visits/:visitId/admit': 'surgery',

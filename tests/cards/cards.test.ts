@@ -206,6 +206,14 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
     nextUrl: 'https://surgeries.example.gov.uk/surgeries/ward/riverside',
   },
   back_in_queue: { kind: 'back_in_queue', lobbyTag: 'Jane S · A7' },
+  reinstated: {
+    kind: 'reinstated',
+    ward: 'Riverside',
+    lobbyTag: 'Jane S · A7',
+    why: 'reopened',
+    withdrawnCase: 'SQ-7K4M',
+    statusUrl: 'https://surgeries.example.gov.uk/status/abc',
+  },
   not_reached: {
     kind: 'not_reached',
     ward: 'Riverside',
@@ -658,6 +666,7 @@ describe('textFor', () => {
     [EXAMPLES.place, 'You are number 2 in the queue.'],
     [EXAMPLES.called, 'Jane S · A7'],
     [EXAMPLES.not_reached, 'Riverside'],
+    [EXAMPLES.reinstated, 'Good news: the Riverside surgery is open again. You are back in the queue as "Jane S · A7".'],
     [EXAMPLES.refused, 'You are already in the queue for this surgery.'],
   ])('When the bot sends "$kind", then the words include what the resident needs', (message, expected) => {
     expect(textFor(message)).toContain(expected);
