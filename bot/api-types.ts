@@ -66,6 +66,8 @@ export interface SurgerySummary {
   endedAt?: string;
   /** An ended surgery can be reopened ("Undo") until then, when residents it did not reach are back in the queue. */
   reopenableUntil?: string;
+  /** While the councillors take a break: since when, and when they expect to be back. */
+  onBreak?: { since: string; until: string };
   /** Drop-in only when absent. */
   mode?: SurgeryMode;
   slotMinutes?: number;

@@ -21,6 +21,7 @@ export interface Config {
   microsoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   consultationMinutes: number;
   calledAdmitMinutes: number;
+  openEarlyMinutes: number;
   streamPollMs: number;
   entraClientId: string;
   entraAppIdUri: string;
@@ -235,6 +236,15 @@ export const SETTINGS: readonly AnySetting[] = [
       "Expected length of one consultation, in minutes, before a surgery has its own; each surgery's estimates learn from its finished consultations.",
     parse: integer(1, 120),
     expected: 'whole minutes from 1 to 120',
+  },
+  {
+    key: 'openEarlyMinutes',
+    env: 'OPEN_EARLY_MINUTES',
+    default: '30',
+    description:
+      'How long before its start a surgery can be opened, in minutes. Opening it earlier asks the councillor first, saying which day it is on.',
+    parse: integer(0, 720),
+    expected: 'whole minutes from 0 to 720',
   },
   {
     key: 'calledAdmitMinutes',

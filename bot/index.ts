@@ -125,6 +125,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     statusLinks: storage.statusLinks,
     wait,
     calledAdmitMinutes: config.calledAdmitMinutes,
+    openEarlyMinutes: config.openEarlyMinutes,
     onChanged: (surgeryId) => streams?.changed(surgeryId),
     planMessages: (applied: Applied) => updates?.plan(applied),
     outbox: storage.outbox,

@@ -35,6 +35,7 @@ export function surgerySummary(surgery: Surgery): SurgerySummary {
     status,
     ...(surgery.endedAt ? { endedAt: surgery.endedAt } : {}),
     ...reopenable(surgery),
+    ...(surgery.onBreak ? { onBreak: surgery.onBreak } : {}),
     ...(mode ? { mode } : {}),
     ...(slotMinutes !== undefined ? { slotMinutes } : {}),
     ...(freeSlots !== undefined ? { freeSlots } : {}),

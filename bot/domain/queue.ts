@@ -29,6 +29,8 @@ export type QueueEvent =
   | { type: 'alerted'; visitId: string; alert: ResidentAlert }
   | { type: 'surgery_ended' }
   | { type: 'reopened' }
+  | { type: 'paused' }
+  | { type: 'resumed' }
   /** A resident back as they were once a change is undone: `withdrawnCase` is the follow-up it made, now withdrawn. */
   | { type: 'reinstated'; visitId: string; why: Reinstatement; withdrawnCase?: string }
   | { type: 'booked'; bookingId: string }
@@ -154,8 +156,13 @@ function requireOpen(surgery: Surgery): Refusal | undefined {
   return undefined;
 }
 
+/** On a break nobody new is called: residents were told when the councillors would be back. */
+function refuseOnBreak(surgery: Surgery): Refusal | undefined {
+  return surgery.onBreak ? refuse('SURGERY.ON_BREAK', 'The surgery is on a break. Resume it to call residents again.') : undefined;
+}
+
 export function admitNext(state: QueueState, by: string, now: Date): QueueChange | Refusal {
-  const closed = requireOpen(state.surgery);
+  const closed = requireOpen(state.surgery) ?? refuseOnBreak(state.surgery);
   if (closed) return closed;
   const next = callOrder(state.visits, now)[0];
   if (!next) return refuse('QUEUE.EMPTY', 'Nobody is waiting.');
@@ -163,7 +170,7 @@ export function admitNext(state: QueueState, by: string, now: Date): QueueChange
 }
 
 export function admit(state: QueueState, visitId: string, by: string, now: Date): QueueChange | Refusal {
-  return requireOpen(state.surgery) ?? change(state, visitId, { type: 'call', by }, now);
+  return requireOpen(state.surgery) ?? refuseOnBreak(state.surgery) ?? change(state, visitId, { type: 'call', by }, now);
 }
 
 export function markJoined(state: QueueState, visitId: string, now: Date): QueueChange | Refusal {
@@ -226,7 +233,7 @@ export function endSurgery(state: QueueState, now: Date, next?: NextSurgery): Qu
   if (state.surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has already ended.');
   const events: QueueEvent[] = [{ type: 'surgery_ended' }];
   for (const visit of state.visits) if (reachedByEnd(visit)) events.push({ type: 'not_reached', visitId: visit.id });
-  const { nextSurgery: _earlier, ...surgery } = state.surgery;
+  const { nextSurgery: _earlier, onBreak: _break, ...surgery } = state.surgery;
   return {
     surgery: { ...surgery, status: 'ended', endedAt: now.toISOString(), ...(next ? { nextSurgery: next } : {}) },
     visits: [],

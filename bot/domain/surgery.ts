@@ -1,6 +1,7 @@
 import type { SurgeryStatus } from '../api-statuses';
 import { FieldProblem, Parsed, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
+import { formatDay, formatTime } from './time-format';
 import type { WardCode } from './ward';
 import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
 
@@ -63,6 +64,8 @@ export interface Surgery extends SurgeryPlan {
   meetingNotice?: MeetingNotice;
   /** Each time it was ended and then reopened, residents the end did not reach went back in the queue. */
   reopenings?: Reopening[];
+  /** While the councillors take a break: since when, and when they expect to be back. */
+  onBreak?: { since: string; until: string };
 }
 
 /** A surgery ended and then reopened: residents made not reached between the two are back in the queue. */
@@ -246,9 +249,29 @@ export function planSurgery(id: string, plan: SurgeryPlan, createdBy: string, no
   return { id, ...plan, status: 'scheduled', ticketsIssued: 0, createdAt: now.toISOString(), createdBy };
 }
 
-export function openSurgery(surgery: Surgery, now: Date): Surgery | Refusal {
+/** How a surgery may be opened: from `earlyMinutes` before its start, or earlier once the councillor has confirmed it. */
+export interface OpeningRule {
+  earlyMinutes: number;
+  confirmedEarly: boolean;
+}
+
+/**
+ * Opens a surgery on its day: from `earlyMinutes` before its start. Earlier, the councillor is asked first, told
+ * which day it is, since residents booked for it would otherwise be called days early, or not reached.
+ */
+export function openSurgery(surgery: Surgery, now: Date, rule?: OpeningRule): Surgery | Refusal {
   if (surgery.status === 'open') return refuse('SURGERY.ALREADY_OPEN', 'This surgery is already open.');
   if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  const opensFrom = Date.parse(surgery.startsAt) - (rule?.earlyMinutes ?? 0) * 60_000;
+  if (rule && !rule.confirmedEarly && now.getTime() < opensFrom) {
+    const today = formatDay(surgery.startsAt) === formatDay(now);
+    return refuse(
+      'SURGERY.TOO_EARLY',
+      today
+        ? `This surgery starts at ${formatTime(surgery.startsAt)} today. Open it now?`
+        : `This surgery is on ${formatDay(surgery.startsAt)}. Open it now?`,
+    );
+  }
   return { ...surgery, status: 'open', openedAt: now.toISOString() };
 }
 

@@ -32,7 +32,7 @@ export type { VisitStatus };
 const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 
 export type MessageKind =
-  'place' | 'called' | 'no_show' | 'not_reached' | 'reinstated' | 'left' | 'summary' | 'message' | 'alert' | 'case_update';
+  'place' | 'called' | 'no_show' | 'not_reached' | 'reinstated' | 'break' | 'left' | 'summary' | 'message' | 'alert' | 'case_update';
 
 /** Messages a waiting resident gets as the estimate changes: "it is nearly your turn", "we may not reach you". */
 export type ResidentAlert = 'getting_close' | 'may_not_be_reached';

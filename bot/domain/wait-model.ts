@@ -86,7 +86,13 @@ interface Admission {
 
 /** Each waiting resident's estimated admit time, from today's queue and its booked slots. */
 export function estimateWaits(state: QueueState, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
-  return forecastWaits({ state, bookings: bookedSlots(state) }, settings, now);
+  return forecastWaits({ state, bookings: bookedSlots(state), pauses: breakOf(state, now) }, settings, now);
+}
+
+/** A break that runs past its expected end still holds everyone until the councillors resume, any moment now. */
+function breakOf({ surgery }: QueueState, now: Date): CouncillorPause[] {
+  const { onBreak } = surgery;
+  return onBreak ? [{ from: new Date(onBreak.since), to: new Date(Math.max(Date.parse(onBreak.until), now.getTime())) }] : [];
 }
 
 /**

@@ -19,6 +19,7 @@ import { parseConsultationRecord } from '../domain/consultation';
 import { parseCouncillorMessage } from '../domain/councillor-message';
 import { parseCaseUpdate } from '../domain/case-update';
 import { parsePhoneResident } from '../domain/phone-resident';
+import { parseBreak } from '../domain/surgery-break';
 import { Applied, QueueService } from '../services/queue-service';
 import { BookingService } from '../services/booking-service';
 import type { MakeMeeting } from '../services/graph-meetings';
@@ -318,7 +319,11 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'opened',
-        onSurgery(async (surgeryId) => viewAfter(await queue.open(surgeryId))),
+        onSurgery(async (surgeryId, req) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          return viewAfter(await queue.open(surgeryId, input.confirmEarly === true));
+        }),
         wholeQueue,
       ),
     ),
@@ -329,6 +334,33 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       audited(
         'ended',
         onSurgery(async (surgeryId) => viewAfter(await queue.end(surgeryId))),
+        wholeQueue,
+      ),
+    ),
+  );
+
+  server.post(
+    '/api/surgeries/:surgeryId/pause',
+    answer(
+      audited(
+        'paused',
+        onSurgery(async (surgeryId, req) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          const minutes = parseBreak(input);
+          if (!minutes.ok) return refuse('INPUT.INVALID', 'Check how long the break is.', minutes.problems);
+          return viewAfter(await queue.pause(surgeryId, minutes.value));
+        }),
+        wholeQueue,
+      ),
+    ),
+  );
+  server.post(
+    '/api/surgeries/:surgeryId/resume',
+    answer(
+      audited(
+        'resumed',
+        onSurgery(async (surgeryId) => viewAfter(await queue.resume(surgeryId))),
         wholeQueue,
       ),
     ),

@@ -1,7 +1,7 @@
 import type { MessageKind, Visit } from '../domain/visit';
 import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
-import { noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
+import { breakWords, noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
 
 /** Notify refuses longer texts. */
 export const TEXT_MESSAGE_LIMIT = 918;
@@ -68,6 +68,18 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
       const subject = `Sorry we did not reach you at the ${message.ward} ward surgery`;
       const words = notReachedWords(message);
       return { subject, body: text ? `Surgery Queue: ${words}` : paragraphs(words, `Your lobby tag was ${message.lobbyTag}.`) };
+    }
+    case 'surgery_break': {
+      const subject = message.until
+        ? `A short break at the ${message.ward} ward surgery`
+        : `The ${message.ward} ward surgery has started again`;
+      const words = breakWords(message);
+      return {
+        subject,
+        body: text
+          ? `Surgery Queue: ${words}`
+          : paragraphs(words, message.statusUrl !== undefined && `See your place in the queue: ${message.statusUrl}`),
+      };
     }
     case 'reinstated': {
       const subject = `You are back in the queue at the ${message.ward} ward surgery`;

@@ -48,6 +48,13 @@ export function noShowWords(message: Extract<ResidentMessage, { kind: 'no_show' 
   return `Sorry, we could not see you in the ${message.ward} surgery's meeting when it was your turn (${message.lobbyTag}), so the councillor moved on to the next resident. If you are still there, press "I'm here" in your chat with us within ${message.backWithinMinutes} minutes and you will be next. If now is not a good time, you can book or come to another surgery: ${message.nextUrl}`;
 }
 
+/** Said the same in chat, email and text: the councillors are on a break until about a time, or back from it. */
+export function breakWords(message: Extract<ResidentMessage, { kind: 'surgery_break' }>): string {
+  return message.until
+    ? `The councillors at the ${message.ward} surgery are taking a short break until about ${formatTime(message.until)}. You keep your place as "${message.lobbyTag}". Your estimated time has moved on by the break, and we will tell you when they are back.`
+    : `The councillors at the ${message.ward} surgery are back from their break. You are still in the queue as "${message.lobbyTag}", and we will tell you when it is your turn.`;
+}
+
 const REINSTATED_BECAUSE: Record<Extract<ResidentMessage, { kind: 'reinstated' }>['why'], (ward: string) => string> = {
   reopened: (ward) => `Good news: the ${ward} surgery is open again`,
   no_show_undone: (ward) => `Sorry, we marked you as not joining the ${ward} surgery by mistake`,

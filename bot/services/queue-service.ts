@@ -28,6 +28,7 @@ import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update'
 import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
 import { closeFollowUp, leaveIssueForFollowUp, markNotReached } from '../domain/follow-up';
 import { reopenSurgery, undoVisit } from '../domain/undo';
+import { pauseSurgery, resumeSurgery } from '../domain/surgery-break';
 import { sameWard } from '../domain/ward';
 import { surgeryLengths, wardPrior, withRecent } from '../domain/ward-lengths';
 import {
@@ -59,6 +60,8 @@ export interface QueueServiceDeps {
   statusLinks: StatusLinkRepository;
   wait: WaitSettings;
   /** Minutes a called resident is told a councillor will let them in within. */
+  /** How long before its start a surgery opens without asking first (see openSurgery). */
+  openEarlyMinutes?: number;
   calledAdmitMinutes?: number;
   /** Told after every saved change (the live stream listens). */
   onChanged: (surgeryId: string) => void;
@@ -201,10 +204,12 @@ export class QueueService {
     return buildQueueView(state, this.deps.wait, this.deps.clock(), this.deps.calledAdmitMinutes);
   }
 
-  async open(surgeryId: string): Promise<Applied | Refusal> {
+  /** `confirmedEarly`: the councillor was told which day the surgery is on, and still wants it open now. */
+  async open(surgeryId: string, confirmedEarly = false): Promise<Applied | Refusal> {
     const callLengthPrior = await this.wardPriorOf(surgeryId);
+    const rule = { earlyMinutes: this.deps.openEarlyMinutes ?? 0, confirmedEarly };
     return this.apply(surgeryId, (state, now) => {
-      const opened = openSurgery(state.surgery, now);
+      const opened = openSurgery(state.surgery, now, rule);
       if (isRefusal(opened)) return opened;
       return { surgery: callLengthPrior ? { ...opened, callLengthPrior } : opened, visits: [], events: [] };
     });
@@ -227,6 +232,15 @@ export class QueueService {
   /** "Undo" on a no-show, or a not reached marked by hand: the resident is back as they were, and told so. */
   undoVisit(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
     return this.apply(surgeryId, (state, now) => undoVisit(state, visitId, now));
+  }
+
+  /** A break of `minutes`: estimates move on by it, and residents waiting or called are told. */
+  pause(surgeryId: string, minutes: number): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => pauseSurgery(state, minutes, now));
+  }
+
+  resume(surgeryId: string): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state) => resumeSurgery(state));
   }
 
   /** The ward's next surgery still to come, if one is planned. */

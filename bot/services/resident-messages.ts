@@ -94,6 +94,8 @@ export type ResidentMessage =
       called?: { joinUrl: string; admitWithinMinutes: number };
       statusUrl?: string;
     }
+  /** The councillors take a break (`until` when they expect to be back), or are back (`until` absent). */
+  | { kind: 'surgery_break'; ward: string; lobbyTag: string; until?: string; statusUrl?: string }
   /** The reply to "I'm here" in time. */
   | { kind: 'back_in_queue'; lobbyTag: string }
   | {

@@ -93,6 +93,10 @@ export class ResidentUpdates {
         continue;
       }
       queueMoved = true;
+      if (event.type === 'paused' || event.type === 'resumed') {
+        entries.push(...this.breakNews(state));
+        continue;
+      }
       if (event.type === 'surgery_ended' || event.type === 'returned' || event.type === 'reopened') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit) continue;
@@ -237,6 +241,22 @@ export class ResidentUpdates {
       );
     }
     return entries;
+  }
+
+  /** Everyone waiting or called hears of a break, with when the councillors expect to be back, and of its end. */
+  private breakNews(state: QueueState): OutboxEntry[] {
+    const { surgery } = state;
+    return state.visits
+      .filter((v) => v.status === 'waiting' || v.status === 'called')
+      .flatMap((visit) =>
+        this.news(visit, this.deps.newId(), 'break', {
+          kind: 'surgery_break',
+          ward: surgery.ward,
+          lobbyTag: visit.lobbyTag,
+          ...(surgery.onBreak ? { until: surgery.onBreak.until } : {}),
+          ...this.statusUrlOf(visit),
+        }),
+      );
   }
 
   private statusUrlOf(visit: Visit): { statusUrl?: string } {

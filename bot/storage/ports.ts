@@ -276,6 +276,8 @@ export type AuditAction =
   | 'opened'
   | 'ended'
   | 'reopened'
+  | 'paused'
+  | 'resumed'
   | 'undone'
   | 'added'
   | 'admitted'

@@ -1,7 +1,7 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
 import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
-import { noShowWords, notReachedWords, reinstatedWords } from '../services/not-reached-message';
+import { breakWords, noShowWords, notReachedWords, reinstatedWords } from '../services/not-reached-message';
 import { noShowCard } from './cards/no-show-card';
 import { ResidentMessage } from '../services/resident-messages';
 import { calledCard } from './cards/called-card';
@@ -95,6 +95,8 @@ export function textFor(message: ResidentMessage): string {
       return noShowWords(message);
     case 'reinstated':
       return reinstatedWords(message);
+    case 'surgery_break':
+      return breakWords(message);
     case 'back_in_queue':
       return `Thank you. You are back in the queue as "${message.lobbyTag}", and you are next. Please join the meeting lobby now; we will message you here when a councillor calls you.`;
     case 'left':

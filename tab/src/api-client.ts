@@ -105,7 +105,12 @@ export const findMeetingSurgery = (meetingId: string): Promise<SurgerySummary> =
 export const getMeetingDetails = (meetingId: string): Promise<MeetingDetails> =>
   request('GET', `/api/meetings/details?${meetingQuery(meetingId)}`);
 export const getQueue = (surgeryId: string): Promise<QueueView> => request('GET', `${surgeryPath(surgeryId)}/queue`);
-export const openSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/open`);
+/** Refused with SURGERY.TOO_EARLY, saying which day it is, before its day unless `confirmEarly`. */
+export const openSurgery = (surgeryId: string, confirmEarly = false): Promise<QueueView> =>
+  request('POST', `${surgeryPath(surgeryId)}/open`, confirmEarly ? { confirmEarly } : undefined);
+export const pauseSurgery = (surgeryId: string, minutes: number): Promise<QueueView> =>
+  request('POST', `${surgeryPath(surgeryId)}/pause`, { minutes });
+export const resumeSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/resume`);
 export const endSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/end`);
 /** "Undo" on ending, for 10 minutes after: residents not reached go back in the queue. */
 export const reopenSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/reopen`);

@@ -17,6 +17,7 @@ const MESSAGE_WORDS: Record<string, string> = {
   not_reached: '"The surgery has ended"',
   no_show: '"We could not see you"',
   reinstated: '"You are back in the queue"',
+  break: 'News of a break',
   summary: 'Visit summary',
   message: 'Your message',
   alert: 'Alert',

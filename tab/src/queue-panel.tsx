@@ -13,7 +13,10 @@ import {
   messageResident,
   openSurgery,
   postCaseUpdate,
+  pauseSurgery,
   reopenSurgery,
+  resumeSurgery,
+  ApiRefusal,
   undoVisit,
 } from './api-client';
 import { FollowUps } from './follow-ups';
@@ -64,6 +67,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   const admitNextButton = useRef<HTMLButtonElement>(null);
   const queueHeading = useRef<HTMLHeadingElement>(null);
   const [actionsDone, setActionsDone] = useState(0);
+  const [openEarly, setOpenEarly] = useState<string>();
 
   // An action often removes the button that was pressed (Confirm seen moves the resident to Finished),
   // which would drop keyboard focus to the top of the page. Put it somewhere useful instead.
@@ -74,7 +78,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   }, [actionsDone]);
 
   // A reminder about an earlier call would mislead once the councillor has moved on.
-  const act = (action: () => Promise<QueueView>): void => {
+  const act = (action: () => Promise<QueueView | undefined>): void => {
     setCalled(undefined);
     void run(action).then(() => setActionsDone((count) => count + 1));
   };
@@ -92,6 +96,20 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
     message: (resident, message) => act(() => messageResident(surgeryId, resident.visitId, message)),
     notReached: (resident) => act(() => markNotReached(surgeryId, resident.visitId)),
   };
+
+  // Before its day the server asks first, saying which day the surgery is on; the councillor answers here.
+  const open = (confirmEarly: boolean): void =>
+    act(async () => {
+      try {
+        const opened = await openSurgery(surgeryId, confirmEarly);
+        setOpenEarly(undefined);
+        return opened;
+      } catch (error) {
+        if (!(error instanceof ApiRefusal) || error.code !== 'SURGERY.TOO_EARLY') throw error;
+        setOpenEarly(error.message);
+        return undefined;
+      }
+    });
 
   const callNext = (): void =>
     act(async () => {
@@ -122,7 +140,11 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
           <SurgeryHeader
             surgery={view.surgery}
             busy={busy}
-            onOpen={() => act(() => openSurgery(surgeryId))}
+            onOpen={open}
+            openEarly={openEarly}
+            onKeepClosed={() => setOpenEarly(undefined)}
+            onPause={(minutes) => act(() => pauseSurgery(surgeryId, minutes))}
+            onResume={() => act(() => resumeSurgery(surgeryId))}
             onEnd={() => act(() => endSurgery(surgeryId))}
             onReopen={() => act(() => reopenSurgery(surgeryId))}
             now={now}
@@ -139,7 +161,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             busy={busy}
             onUndo={(resident) => act(() => undoVisit(surgeryId, resident.visitId))}
           />
-          {view.surgery.status === 'open' && (
+          {view.surgery.status === 'open' && !view.surgery.onBreak && (
             <Button
               ref={admitNextButton}
               className={styles.admitNext}

@@ -1,11 +1,21 @@
 import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
 import type { SurgerySummary } from '../../bot/api-types';
 import { EndSurgery } from './end-surgery';
+import { SurgeryBreak } from './surgery-break';
 import { formatSession, formatTime } from './london-time';
 import { surgeryStatusWords } from './status-words';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS, '& p': { margin: 0 } },
+  confirm: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   undo: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600 },
 });
@@ -13,14 +23,21 @@ const useStyles = makeStyles({
 interface SurgeryHeaderProps {
   surgery: SurgerySummary;
   busy: boolean;
-  onOpen: () => void;
+  /** `confirmEarly` once the councillor has answered "open it now?" for a surgery before its day. */
+  onOpen: (confirmEarly: boolean) => void;
+  /** The server's question when the surgery is not due to open yet: "This surgery is on Monday 7 December. Open it now?" */
+  openEarly?: string | undefined;
+  onKeepClosed: () => void;
+  onPause: (minutes: number) => void;
+  onResume: () => void;
   onEnd: () => void;
   /** "Undo" on ending, shown while the surgery can still be reopened. */
   onReopen: () => void;
   now: Date;
 }
 
-export function SurgeryHeader({ surgery, busy, onOpen, onEnd, onReopen, now }: SurgeryHeaderProps) {
+export function SurgeryHeader(props: SurgeryHeaderProps) {
+  const { surgery, busy, onOpen, onEnd, onReopen, now, openEarly, onKeepClosed, onPause, onResume } = props;
   const styles = useStyles();
   const reopenable = surgery.reopenableUntil !== undefined && Date.parse(surgery.reopenableUntil) > now.getTime();
   return (
@@ -34,11 +51,23 @@ export function SurgeryHeader({ surgery, busy, onOpen, onEnd, onReopen, now }: S
         </Badge>
       </p>
       {surgery.councillors.length > 0 && <p>Councillors: {surgery.councillors.join(', ')}</p>}
-      {surgery.status === 'scheduled' && (
-        <Button appearance="primary" disabledFocusable={busy} onClick={onOpen}>
+      {surgery.status === 'scheduled' && !openEarly && (
+        <Button appearance="primary" disabledFocusable={busy} onClick={() => onOpen(false)}>
           Open surgery
         </Button>
       )}
+      {surgery.status === 'scheduled' && openEarly && (
+        <div className={styles.confirm} role="group" aria-label="Open the surgery early?">
+          <p>{openEarly}</p>
+          <div className={styles.buttons}>
+            <Button appearance="primary" disabledFocusable={busy} onClick={() => onOpen(true)}>
+              Yes, open it now
+            </Button>
+            <Button onClick={onKeepClosed}>Not yet</Button>
+          </div>
+        </div>
+      )}
+      {surgery.status === 'open' && <SurgeryBreak surgery={surgery} busy={busy} onPause={onPause} onResume={onResume} />}
       {surgery.status === 'open' && <EndSurgery busy={busy} onEnd={onEnd} />}
       {surgery.status === 'ended' && surgery.endedAt && (
         <div className={styles.undo}>

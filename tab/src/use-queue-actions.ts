@@ -7,8 +7,8 @@ export interface QueueActions {
   busy: boolean;
   refusal?: string;
   dismissRefusal: () => void;
-  /** Runs an action and shows the view it returns, or the server's reason for refusing. */
-  run: (action: () => Promise<QueueView>) => Promise<void>;
+  /** Runs an action and shows the view it returns (none when it asks the councillor first), or the server's reason for refusing. */
+  run: (action: () => Promise<QueueView | undefined>) => Promise<void>;
 }
 
 export function useQueueActions(accept: (view: QueueView) => void): QueueActions {
@@ -16,11 +16,12 @@ export function useQueueActions(accept: (view: QueueView) => void): QueueActions
   const [refusal, setRefusal] = useState<string>();
 
   const run = useCallback(
-    async (action: () => Promise<QueueView>) => {
+    async (action: () => Promise<QueueView | undefined>) => {
       setBusy(true);
       setRefusal(undefined);
       try {
-        accept(await action());
+        const view = await action();
+        if (view) accept(view);
       } catch (error) {
         setRefusal(messageOf(error));
       } finally {

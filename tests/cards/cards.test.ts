@@ -206,6 +206,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
     nextUrl: 'https://surgeries.example.gov.uk/surgeries/ward/riverside',
   },
   back_in_queue: { kind: 'back_in_queue', lobbyTag: 'Jane S · A7' },
+  surgery_break: { kind: 'surgery_break', ward: 'Riverside', lobbyTag: 'Jane S · A7', until: '2025-03-01T19:15:00.000Z' },
   reinstated: {
     kind: 'reinstated',
     ward: 'Riverside',

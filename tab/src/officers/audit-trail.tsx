@@ -11,6 +11,8 @@ const ACTIONS: Record<string, string> = {
   opened: 'opened the surgery',
   ended: 'ended the surgery',
   reopened: 'reopened the surgery',
+  paused: 'started a break',
+  resumed: 'ended a break',
   undone: 'undid a no-show or not reached',
   marked_not_reached: 'marked not reached',
   follow_up_done: 'marked a follow-up done',
