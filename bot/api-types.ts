@@ -61,6 +61,8 @@ export interface SurgerySummary {
   startsAt: string;
   endsAt: string;
   joinUrl: string;
+  /** The meeting's phone line, when it has one. */
+  dialIn?: { number: string; conferenceId: string };
   councillors: string[];
   status: SurgeryStatus;
   endedAt?: string;
@@ -234,6 +236,9 @@ export interface SurgeryPlanRequest {
   startsAt: string;
   endsAt: string;
   joinUrl: string;
+  /** The meeting's phone number and conference ID, from its invitation's audio conferencing; both or neither. */
+  dialInNumber?: string;
+  dialInConferenceId?: string;
   councillors: string[];
   /** Work email addresses of the other councillors who may run it. */
   councillorAccounts: string[];

@@ -9,6 +9,7 @@ import { Surgery } from './surgery';
 import { Visit, isActive } from './visit';
 import { hasOpenCase } from './case-update';
 import { reopenableUntil, visitUndoableUntil } from './reopen';
+import type { DialIn } from './joining-advice';
 
 const CHANNEL_NAMES: Record<string, string> = {
   msteams: 'Teams',
@@ -23,7 +24,7 @@ export function channelName(channel: string): string {
 }
 
 export function surgerySummary(surgery: Surgery): SurgerySummary {
-  const { id, ward, wardCode, startsAt, endsAt, joinUrl, councillors, status, mode, slotMinutes, freeSlots } = surgery;
+  const { id, ward, wardCode, startsAt, endsAt, joinUrl, dialIn, councillors, status, mode, slotMinutes, freeSlots } = surgery;
   return {
     id,
     ward,
@@ -31,6 +32,7 @@ export function surgerySummary(surgery: Surgery): SurgerySummary {
     startsAt,
     endsAt,
     joinUrl,
+    ...(dialIn ? { dialIn } : {}),
     councillors,
     status,
     ...(surgery.endedAt ? { endedAt: surgery.endedAt } : {}),
@@ -219,6 +221,8 @@ export interface PlaceView {
   /** ISO times, like every view model: messages are stored as JSON before they are sent. */
   estimate: { admitAt: string; earliest: string; latest: string; reach: Reach };
   surgeryEndsAt: string;
+  /** The meeting's phone line, when it has one, for the card's advice on joining. */
+  dialIn?: DialIn;
   /**
    * The resident's own ward when their postcode is outside the surgery's. Only on the reply to check-in:
    * they are told once, not on every update of their place.
@@ -239,6 +243,7 @@ export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, 
     position: index + 1,
     estimate: isoEstimate(estimates.get(visit.id)!),
     surgeryEndsAt: state.surgery.endsAt,
+    ...(state.surgery.dialIn ? { dialIn: state.surgery.dialIn } : {}),
   }));
 }
 

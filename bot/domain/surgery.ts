@@ -4,6 +4,7 @@ import { cleanLine } from './text';
 import { formatDay, formatTime } from './time-format';
 import type { WardCode } from './ward';
 import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
+import type { DialIn } from './joining-advice';
 
 export type { SurgeryStatus };
 
@@ -16,6 +17,8 @@ export interface SurgeryPlan {
   startsAt: string;
   endsAt: string;
   joinUrl: string;
+  /** The meeting's phone line, when it has audio conferencing: residents without a smartphone or computer can call in. */
+  dialIn?: DialIn;
   councillors: string[];
   /** The Teams meeting this surgery runs in (the meeting id teams-js and the bot's meeting API use). */
   meetingId?: string;
@@ -143,6 +146,8 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date, meet
     problems.push({ field: 'joinUrl', message: 'Paste the Teams meeting join link (it starts https://teams.microsoft.com/).' });
   }
 
+  const dialIn = parseDialIn(input, problems);
+
   const rawCouncillors = Array.isArray(input.councillors)
     ? input.councillors
     : typeof input.councillors === 'string'
@@ -179,6 +184,7 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date, meet
       startsAt: startsAt.toISOString(),
       endsAt: endsAt.toISOString(),
       joinUrl,
+      ...(dialIn ? { dialIn } : {}),
       councillors,
       ...(meetingId ? { meetingId } : {}),
       ...(openWhenMeetingStarts ? { openWhenMeetingStarts } : {}),
@@ -188,6 +194,26 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date, meet
       ...(booking.mode === 'both' ? { freeSlots: booking.freeSlots } : {}),
     },
   };
+}
+
+const DIAL_IN_NUMBER = /^\+?[0-9][0-9 ()-]{6,22}[0-9]$/;
+const CONFERENCE_ID = /^[0-9][0-9 ]{4,18}[0-9]$/;
+
+/** The meeting's phone number and conference ID, both or neither, as the meeting invitation gives them. */
+function parseDialIn(input: Record<string, unknown>, problems: FieldProblem[]): DialIn | undefined {
+  const given = (value: unknown) => value !== undefined && value !== '';
+  if (!given(input.dialInNumber) && !given(input.dialInConferenceId)) return undefined;
+  const number = cleanLine(input.dialInNumber);
+  const conferenceId = cleanLine(input.dialInConferenceId).replace(/#$/, '');
+  const numberOk = DIAL_IN_NUMBER.test(number);
+  const idOk = CONFERENCE_ID.test(conferenceId);
+  if (!numberOk)
+    problems.push({
+      field: 'dialInNumber',
+      message: 'Enter the meeting’s phone number as the invitation gives it, like +44 20 3443 1234.',
+    });
+  if (!idOk) problems.push({ field: 'dialInConferenceId', message: 'Enter the phone conference ID from the invitation, in numbers.' });
+  return numberOk && idOk ? { number, conferenceId } : undefined;
 }
 
 /** Drop-in only unless the councillor chose bookings; slot length and free slots only matter then. */

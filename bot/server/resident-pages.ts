@@ -23,6 +23,8 @@ import { StatusPageModel, leaveConfirmPage, statusPage } from './pages/status-pa
 import { surgeryCalendar } from './pages/surgery-calendar';
 import { SurgeryPageModel, surgeryPage } from './pages/surgery-page';
 import { WEB_CHAT_SCRIPT_PATH, WebChatModel } from './pages/web-chat';
+import { JOINING_SCRIPT_PATH } from './pages/joining-section';
+import { JoiningDevice, deviceOfUserAgent } from '../domain/joining-advice';
 import { webChatCsp } from './security-headers';
 
 export interface ResidentPagesSettings extends PrivacyNotice {
@@ -61,7 +63,13 @@ const WEB_CHAT_VERSION = (JSON.parse(readFileSync(path.join(WEB_CHAT_DIR, 'packa
 const WEB_CHAT_BUNDLE_PATH = `/public/webchat-${WEB_CHAT_VERSION}.js`;
 
 // This file runs from bot/server/ under tsx and from dist/bot/server/ once compiled; tab/static ships with the app either way.
-const PAGE_SCRIPT = path.resolve(__dirname, __filename.endsWith('.js') ? '../../..' : '../..', 'tab', 'static', 'resident-web-chat.js');
+const staticScript = (name: string) => path.resolve(__dirname, __filename.endsWith('.js') ? '../../..' : '../..', 'tab', 'static', name);
+
+/** The device a resident's browser says it is, for advice on joining that fits it. */
+function deviceOf(req: Request): { device?: JoiningDevice } {
+  const device = deviceOfUserAgent(typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : undefined);
+  return device ? { device } : {};
+}
 
 /** A script, read and compressed once on first use (the full Web Chat bundle, with Adaptive Cards, is 4 MB; 1 MB gzipped). */
 function scriptFile(file: string): () => { plain: Buffer; gzipped: Buffer } {
@@ -122,15 +130,21 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
   const notFound = (res: Response) => sendPage(res, 404, notFoundPage(site), 'private');
 
   const webChatBundle = scriptFile(path.join(WEB_CHAT_DIR, 'dist', 'webchat.js'));
-  const pageScript = scriptFile(PAGE_SCRIPT);
-  // Read now, so a server missing its own script refuses to start rather than fail residents later.
+  const pageScript = scriptFile(staticScript('resident-web-chat.js'));
+  const joiningScript = scriptFile(staticScript('joining-advice.js'));
+  // Read now, so a server missing its own scripts refuses to start rather than fail residents later.
   pageScript();
+  joiningScript();
   server.get(WEB_CHAT_BUNDLE_PATH, (req: Request, res: Response, next: Next) => {
     sendScript(req, res, webChatBundle(), 'public, max-age=31536000, immutable');
     next(false);
   });
   server.get(WEB_CHAT_SCRIPT_PATH, (req: Request, res: Response, next: Next) => {
     sendScript(req, res, pageScript(), 'public, max-age=300');
+    next(false);
+  });
+  server.get(JOINING_SCRIPT_PATH, (req: Request, res: Response, next: Next) => {
+    sendScript(req, res, joiningScript(), 'public, max-age=300');
     next(false);
   });
   /** Web chat is offered only where the server can make Direct Line tokens, or is its own Direct Line (local mode). */
@@ -153,7 +167,11 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
   });
 
   /** The visit behind a status token, as its page shows it; undefined for any token nobody was given. */
-  const statusModel = async (token: string, autoRefresh = true): Promise<StatusPageModel | undefined> => {
+  const statusModel = async (
+    token: string,
+    autoRefresh = true,
+    device: { device?: JoiningDevice } = {},
+  ): Promise<StatusPageModel | undefined> => {
     if (!isStatusToken(token)) return undefined;
     const found = await deps.queue.findByStatusToken(token);
     if (!found) return undefined;
@@ -169,8 +187,10 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       lobbyTag: visit.lobbyTag,
       ward: state.surgery.ward,
       joinUrl: state.surgery.joinUrl,
+      ...(state.surgery.dialIn ? { dialIn: state.surgery.dialIn } : {}),
       surgeryEndsAt: state.surgery.endsAt,
       autoRefresh,
+      ...device,
       ...(place ? { place } : {}),
     };
   };
@@ -179,7 +199,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
   server.get(
     '/status/:token',
     guarded(async (req, res) => {
-      const model = await statusModel(String(req.params.token), req.query?.updates !== 'off');
+      const model = await statusModel(String(req.params.token), req.query?.updates !== 'off', deviceOf(req));
       if (!model) return notFound(res);
       sendPage(res, 200, statusPage(site, model), 'private');
     }),
@@ -280,12 +300,16 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       const model: SurgeryPageModel = {
         surgery: publicSurgery(state.surgery, deps.wardSlugOf),
         privacy: { councilName: settings.councilName, retentionDays: settings.retentionDays },
+        phoneLine: state.surgery.dialIn !== undefined,
+        ...deviceOf(req),
       };
       const chat = webChat(state.surgery);
       if (chat) model.webChat = chat;
       // setHeader replaces the policy securityHeaders set; restify's res.header would add a second one, and browsers enforce both.
       if (model.webChat && model.webChat.start !== 'later')
         res.setHeader('Content-Security-Policy', webChatCsp(settings.directLine.local ? undefined : settings.directLine.baseUrl));
+      // The page is cached publicly, and its advice on joining depends on the browser.
+      res.setHeader('Vary', 'User-Agent');
       sendPage(res, 200, surgeryPage(site, model), 'public');
     }),
   );

@@ -24,6 +24,7 @@ export function alertMessage(
       kind: 'getting_close',
       lobbyTag: visit.lobbyTag,
       joinUrl: surgery.joinUrl,
+      ...(surgery.dialIn ? { dialIn: surgery.dialIn } : {}),
       ward: surgery.ward,
       withinMinutes: context.gettingCloseMinutes,
       ...(context.statusUrl ? { statusUrl: context.statusUrl } : {}),

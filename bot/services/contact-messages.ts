@@ -2,6 +2,7 @@ import type { MessageKind, Visit } from '../domain/visit';
 import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
 import { breakWords, noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
+import { DialIn, joiningTextMessage, joiningTips } from '../domain/joining-advice';
 
 /** Notify refuses longer texts. */
 export const TEXT_MESSAGE_LIMIT = 918;
@@ -12,6 +13,13 @@ interface Words {
 }
 
 const paragraphs = (...lines: (string | false)[]) => lines.filter((line): line is string => line !== false).join('\n\n');
+
+function joiningEmail(dialIn: DialIn | undefined): string {
+  return [
+    'How you will join the meeting:',
+    ...joiningTips(dialIn).map((tip) => `- ${tip.text}${tip.link ? ` ${tip.link.text}: ${tip.link.url}` : ''}`),
+  ].join('\n');
+}
 
 /** A text keeps to Notify's limit by shortening the councillor's words, never the reference or links around them. */
 function textWithin(before: string, words: string, after: string): string {
@@ -31,7 +39,7 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
       if (text)
         return {
           subject,
-          body: `Surgery Queue: it is nearly your turn at ${message.ward} ward surgery. Join: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.`,
+          body: `Surgery Queue: it is nearly your turn at ${message.ward} ward surgery. Join: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}. ${joiningTextMessage(message.dialIn)}`,
         };
       return {
         subject,
@@ -39,6 +47,7 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
           `It is nearly your turn at the ${message.ward} ward surgery. A councillor should call you in about ${message.withinMinutes} minutes. Please get ready and join the meeting soon.`,
           `Join the meeting: ${message.joinUrl}`,
           `When Teams asks for your name, type: ${message.lobbyTag}\nThis is your lobby tag. It tells the councillor it is you.`,
+          joiningEmail(message.dialIn),
           message.statusUrl !== undefined && `See your place in the queue: ${message.statusUrl}`,
         ),
       };
@@ -48,7 +57,7 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
       if (text)
         return {
           subject,
-          body: `Surgery Queue: it is your turn at ${message.ward} ward surgery. Join now: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}.`,
+          body: `Surgery Queue: it is your turn at ${message.ward} ward surgery. Join now: ${message.joinUrl}. Your lobby tag is ${message.lobbyTag}. ${joiningTextMessage(message.dialIn)}`,
         };
       return {
         subject,
@@ -56,6 +65,7 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
           `It is your turn at the ${message.ward} ward surgery. Please join the meeting now and wait in the lobby. A councillor will let you in within about ${message.admitWithinMinutes} minutes.`,
           `Join the meeting: ${message.joinUrl}`,
           `When Teams asks for your name, type: ${message.lobbyTag}\nThis is your lobby tag. It tells the councillor it is you.`,
+          joiningEmail(message.dialIn),
         ),
       };
     }

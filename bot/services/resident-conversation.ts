@@ -283,6 +283,7 @@ export class ResidentConversation {
         kind: 'called',
         lobbyTag: visit.lobbyTag,
         joinUrl: state.surgery.joinUrl,
+        ...(state.surgery.dialIn ? { dialIn: state.surgery.dialIn } : {}),
         ward: state.surgery.ward,
         admitWithinMinutes: this.deps.calledAdmitMinutes,
         ...statusUrl,

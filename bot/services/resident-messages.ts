@@ -1,5 +1,6 @@
 import type { SurgerySummary } from '../api-types';
 import { FieldProblem } from '../domain/refusal';
+import type { DialIn } from '../domain/joining-advice';
 import { PlaceView } from '../domain/queue-view';
 import { PrivacyNotice } from '../domain/privacy-notice';
 import type { Reinstatement } from '../domain/queue';
@@ -70,7 +71,7 @@ export type ResidentMessage =
   | { kind: 'place'; place: PlaceView; /** The visit's status page, for residents who close the chat. */ statusUrl?: string }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
-  | { kind: 'called'; lobbyTag: string; joinUrl: string; ward: string; admitWithinMinutes: number; statusUrl?: string }
+  | { kind: 'called'; lobbyTag: string; joinUrl: string; dialIn?: DialIn; ward: string; admitWithinMinutes: number; statusUrl?: string }
   /** To a resident marked as not joining: kindly, with "I'm here" (back next, for a while) and where to book. */
   | {
       kind: 'no_show';
@@ -133,7 +134,7 @@ export type ResidentMessage =
   /** A councillor's words (a quick reply or their own) to a waiting resident. */
   | { kind: 'councillor_message'; ward: string; text: string }
   /** Sent as a new message about five minutes before the estimated call, so the resident's device alerts them. */
-  | { kind: 'getting_close'; lobbyTag: string; joinUrl: string; ward: string; withinMinutes: number; statusUrl?: string }
+  | { kind: 'getting_close'; lobbyTag: string; joinUrl: string; dialIn?: DialIn; ward: string; withinMinutes: number; statusUrl?: string }
   /** Sent as soon as the estimate says the surgery will probably end first, with what the resident can do. */
   | {
       kind: 'may_not_be_reached';

@@ -110,6 +110,7 @@ export class ResidentUpdates {
             kind: 'called',
             lobbyTag: visit.lobbyTag,
             joinUrl: surgery.joinUrl,
+            ...(surgery.dialIn ? { dialIn: surgery.dialIn } : {}),
             ward: surgery.ward,
             admitWithinMinutes: this.deps.calledAdmitMinutes,
             ...this.statusUrlOf(visit),

@@ -65,6 +65,8 @@ export function SetUpForm({
   const [openWithMeeting, setOpenWithMeeting] = useState(false);
   // Teams tells the app when a meeting starts only where the app is in that meeting.
   const knowsMeeting = meetingId !== undefined || creating;
+  const [dialInNumber, setDialInNumber] = useState('');
+  const [dialInConferenceId, setDialInConferenceId] = useState('');
   const [councillors, setCouncillors] = useState('');
   const [accounts, setAccounts] = useState('');
   const [booking, setBooking] = useState<BookingChoice>(FIRST_BOOKING_CHOICE);
@@ -106,6 +108,7 @@ export function SetUpForm({
         startsAt: fromLondonInput(startsAt)?.toISOString() ?? '',
         endsAt: fromLondonInput(endsAt)?.toISOString() ?? '',
         ...(creating ? { joinUrl: '', createMeeting: true } : { joinUrl }),
+        ...(!creating && (dialInNumber.trim() || dialInConferenceId.trim()) ? { dialInNumber, dialInConferenceId } : {}),
         councillors: names(councillors),
         councillorAccounts: names(accounts),
         ...bookingPlan(booking),
@@ -165,6 +168,20 @@ export function SetUpForm({
         <Field label="Teams meeting join link" hint="Copy it from the meeting invitation." required {...problemProps('joinUrl')}>
           <Input type="url" value={joinUrl} onChange={(_, data) => setJoinUrl(data.value)} />
         </Field>
+      )}
+      {!creating && (
+        <>
+          <Field
+            label="Phone number to join by phone"
+            hint="If the invitation has one (under “Or call in (audio only)”). Residents in the queue are given it, for joining without a smartphone or computer."
+            {...problemProps('dialInNumber')}
+          >
+            <Input type="tel" value={dialInNumber} onChange={(_, data) => setDialInNumber(data.value)} />
+          </Field>
+          <Field label="Phone conference ID" hint="From the same part of the invitation." {...problemProps('dialInConferenceId')}>
+            <Input inputMode="numeric" value={dialInConferenceId} onChange={(_, data) => setDialInConferenceId(data.value)} />
+          </Field>
+        </>
       )}
       {knowsMeeting && (
         <Checkbox

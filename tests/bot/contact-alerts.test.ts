@@ -1,6 +1,7 @@
 import type { ResidentRow } from '../../bot/api-types';
 import type { FakeNotify } from '../support/fake-notify';
 import { textOf } from '../support/recording-connector';
+import { joiningTextMessage } from '../../bot/domain/joining-advice';
 import { appWithNotify, Resident, TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;
@@ -47,7 +48,7 @@ describe('Residents who gave a mobile number hear what matters most by text too'
     await test.app.tick();
     await test.app.settled();
     const nearly = (tag: string) =>
-      `Surgery Queue: it is nearly your turn at Castle ward surgery. Join: ${surgery.joinUrl}. Your lobby tag is ${tag}.`;
+      `Surgery Queue: it is nearly your turn at Castle ward surgery. Join: ${surgery.joinUrl}. Your lobby tag is ${tag}. ${joiningTextMessage(undefined)}`;
     expect(textsTo(JANE)).toEqual([nearly('Jane S · A1')]);
     expect(jane.received.filter((c) => c.method === 'POST' && textOf(c.activity).includes('It is nearly your turn'))).toHaveLength(1);
     expect(textsTo(OMAR)).toEqual([nearly('Omar K · A2')]);
@@ -55,7 +56,7 @@ describe('Residents who gave a mobile number hear what matters most by text too'
     expect((await row(surgery.id, 'Omar K · A2')).lastMessage).toMatchObject({ kind: 'alert', delivered: true });
 
     const called = (tag: string) =>
-      `Surgery Queue: it is your turn at Castle ward surgery. Join now: ${surgery.joinUrl}. Your lobby tag is ${tag}.`;
+      `Surgery Queue: it is your turn at Castle ward surgery. Join now: ${surgery.joinUrl}. Your lobby tag is ${tag}. ${joiningTextMessage(undefined)}`;
     expect((await test.api.admitNext(surgery.id)).status).toBe(200);
     await test.app.settled();
     expect(textsTo(JANE)).toEqual([nearly('Jane S · A1'), called('Jane S · A1')]);

@@ -5,6 +5,7 @@ import { cleanLine } from '../../bot/domain/text';
 import { launchChromium } from '../support/chromium';
 import { cardOf } from '../support/recording-connector';
 import { Resident, startTestApp, TestApp } from '../support/test-app';
+import { joiningParts } from '../../bot/teams/cards/joining-parts';
 import { PATIENCE_MS } from '../support/patience';
 
 // What hostile or careless residents might type: HTML, script, Markdown, Adaptive Card JSON and template syntax.
@@ -15,9 +16,14 @@ const WARD = 'Abbey **Bold** [x](https://evil.example)';
 
 type Watched = Page & { violations: string[] };
 
+/** The advice on joining is our own fixed Markdown (a bold heading, links to the app stores), with nothing typed in it. */
+const JOINING_ADVICE = new Set(joiningParts(undefined).map((element) => element.text));
+
 /** Markdown and HTML characters in a card's text with no backslash before them: each could change how it reads. */
 function unescapedMarkdown(card: Record<string, any>): string[] {
-  const body = card.body as { text?: string; facts?: { title: string; value: string }[] }[];
+  const body = (card.body as { text?: string; facts?: { title: string; value: string }[] }[]).filter(
+    (element) => !JOINING_ADVICE.has(element.text),
+  );
   const texts = body.flatMap((element) => [element.text ?? '', ...(element.facts ?? []).flatMap((fact) => [fact.title, fact.value])]);
   return texts.flatMap((text) => [...text.matchAll(/(?<!\\)[*_[\]()<>#`]/g)].map((match) => `${match[0]} in "${text}"`));
 }
@@ -88,7 +94,13 @@ describe("Residents' words in the tab and in cards (Chromium)", () => {
     const tag = lobbyTag(cleanLine(NAME), 1);
 
     const place = cardOf(jane.received.find((call) => cardOf(call.activity)?.body?.[0]?.text === 'You are in the queue')!.activity)!;
-    expect(place.body.map((element: { type: string }) => element.type)).toEqual(['TextBlock', 'FactSet', 'TextBlock']);
+    // Then how to join: a heading and one tip for each kind of device.
+    expect(place.body.map((element: { type: string }) => element.type)).toEqual([
+      'TextBlock',
+      'FactSet',
+      'TextBlock',
+      ...Array(5).fill('TextBlock'),
+    ]);
     expect(place.actions).toEqual([
       { type: 'Action.Submit', title: 'Leave the queue', data: { action: 'leave' }, style: 'destructive' },
       {

@@ -93,3 +93,106 @@ describe('resident pages in Chromium on a phone-sized screen', () => {
     expect(await seriousAxeProblems(page)).toEqual([]);
   });
 });
+
+describe('advice on joining the meeting, fitted to the resident’s device, in Chromium', () => {
+  const MAC_SAFARI =
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+  const DIAL_IN = { dialInNumber: '+44 20 3443 1234', dialInConferenceId: '123 456 789' };
+  let browser: Browser;
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  beforeEach(async () => {
+    testApp = await startTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council' } });
+    testAppUrl = testApp.app.url;
+  });
+
+  afterEach(async () => {
+    await testApp?.stop();
+  });
+
+  /** The advice shown first on the page, and the advice behind "Joining on another device". */
+  async function advice(page: Page): Promise<{ first: string; others: string[] }> {
+    const section = page.locator('[data-joining-advice]');
+    await section.waitFor();
+    return {
+      first: (await section.locator('[data-joining-fits]').innerText()).trim(),
+      others: await section.locator('details li').evaluateAll((items) => items.map((item) => item.getAttribute('data-joining-tip') ?? '')),
+    };
+  }
+
+  /** Checks a resident in to an open surgery with a phone line, and gives their status link. */
+  async function checkedIn(): Promise<string> {
+    await testApp.api.openSurgery(DIAL_IN);
+    const jane = new Resident(testApp, 'webchat');
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Potholes' });
+    return statusLink(jane);
+  }
+
+  async function statusPageIn(link: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
+    const page = await (await browser.newContext({ locale: 'en-GB', ...options })).newPage();
+    await page.goto(link);
+    await page.getByRole('heading', { level: 1, name: 'You are in the queue' }).waitFor();
+    return page;
+  }
+
+  test('When a resident on an iPad (Safari, which calls itself a Mac) opens their status page, then the page script puts the Teams app first, with the App Store link', async () => {
+    const page = await statusPageIn(await checkedIn(), { userAgent: MAC_SAFARI, viewport: { width: 810, height: 1080 }, hasTouch: true });
+    try {
+      await page.locator('[data-joining-advice][data-device="apple_mobile"]').waitFor();
+      const { first, others } = await advice(page);
+      expect(first).toContain('On an iPhone or iPad, you need the free Microsoft Teams app to join. Get it now, while you wait.');
+      expect(others).toEqual(['mac_safari', 'android', 'computer']);
+      expect(await page.getByRole('link', { name: 'Get Microsoft Teams from the App Store' }).getAttribute('href')).toBe(
+        'https://apps.apple.com/gb/app/microsoft-teams/id1113153706',
+      );
+      expect(await page.locator('[data-joining-tip="phone"]').innerText()).toContain(
+        'call +44 20 3443 1234 and enter the conference ID 123 456 789',
+      );
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('When a resident on a Mac in Safari opens their status page, with or without JavaScript, then they are told to use the Teams app or another browser', async () => {
+    const link = await checkedIn();
+    for (const javaScriptEnabled of [true, false]) {
+      const page = await statusPageIn(link, { userAgent: MAC_SAFARI, viewport: { width: 1280, height: 800 }, javaScriptEnabled });
+      try {
+        const { first, others } = await advice(page);
+        expect(first).toContain('On a Mac, Safari may not join the meeting. Use the free Microsoft Teams app, or another web browser');
+        expect(others).toEqual(['apple_mobile', 'android', 'computer']);
+      } finally {
+        await page.context().close();
+      }
+    }
+  });
+
+  test('When a resident opens the surgery page in Chrome on a computer, then it says they can join in their browser, keeps the other devices a click away, and mentions the phone line without its number', async () => {
+    const surgery = await testApp.api.openSurgery(DIAL_IN);
+    const page = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } })).newPage();
+    try {
+      const res = await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+      expect(res!.headers()['vary']).toContain('User-Agent');
+      const { first, others } = await advice(page);
+      expect(first).toContain('On a computer, you can join in Microsoft Edge or Google Chrome');
+      expect(others).toEqual(['apple_mobile', 'android', 'mac_safari']);
+      expect(await page.getByText('Get Microsoft Teams from the App Store').isVisible()).toBe(false);
+      await page.getByText('Joining on another device').click();
+      expect(await page.getByText('Get Microsoft Teams from the App Store').isVisible()).toBe(true);
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('You can join this surgery by phone. We give you the number and conference ID when you check in.');
+      expect(text).not.toContain('3443 1234');
+      expect(await seriousAxeProblems(page)).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

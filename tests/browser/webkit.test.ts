@@ -10,6 +10,8 @@ const IPHONE = { width: 375, height: 667 };
 const PUBLIC = 'https://surgeries.example.gov.uk';
 const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
 const SECRET = 'direct-line-secret-for-tests';
+const IPHONE_SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
 describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-sized screen', () => {
   let webkit: WebKit;
@@ -126,5 +128,29 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
       { action: 'choose_surgery', surgeryId: surgery.id },
     ]);
     expect(await page.fitsTheScreen()).toBe(true);
+  });
+
+  test('When a resident on an iPhone opens the surgery page and then their status page, then both say first that the Teams app is needed, with the App Store link, and nothing scrolls sideways', async () => {
+    testApp = await startTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council' } });
+    const surgery = await testApp.api.openSurgery({ dialInNumber: '+44 20 3443 1234', dialInConferenceId: '123 456 789' });
+    const jane = new Resident(testApp, 'webchat');
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Potholes' });
+    const card = cardOf(jane.lastReceived()!.activity)!;
+    const statusUrl = card.actions
+      .find((a: { title: string }) => a.title === 'See your place in a browser')
+      .url.replace(PUBLIC, testApp.app.url);
+    page = await webkit.newSession(IPHONE, { userAgent: IPHONE_SAFARI });
+    const firstAdvice = "return document.querySelector('[data-joining-fits]')?.innerText ?? ''";
+
+    for (const url of [`${testApp.app.url}/surgeries/${surgery.id}`, statusUrl]) {
+      await page.goto(url);
+      const first = await page.until<string>(firstAdvice, 'advice on joining');
+      expect(first).toContain('On an iPhone or iPad, you need the free Microsoft Teams app to join. Get it now, while you wait.');
+      expect(await page.attribute(await page.find('a', 'Get Microsoft Teams from the App Store'), 'href')).toBe(
+        'https://apps.apple.com/gb/app/microsoft-teams/id1113153706',
+      );
+      expect(await page.fitsTheScreen()).toBe(true);
+    }
+    expect(await page.text()).toContain('call +44 20 3443 1234 and enter the conference ID 123 456 789');
   });
 });

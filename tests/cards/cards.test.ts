@@ -631,7 +631,8 @@ describe('what residents and councillors type is shown as typed', () => {
 
     expect(tag).toBe('**Bold** < · A1');
     expect(text).toContain(tag);
-    expect(element.querySelectorAll('a, strong, b')).toHaveLength(0);
+    // The card's own headings and links are formatted; nothing the resident typed is.
+    expect(Array.from(element.querySelectorAll('a, strong, b'), (e) => e.textContent).filter((t) => t?.includes('Bold'))).toEqual([]);
   });
 
   it('When a resident typed Markdown into the form, then it comes back in the fields exactly as typed', () => {
@@ -765,6 +766,35 @@ describe('the getting-close card', () => {
 
     expect(buttonTitles(element)).toEqual(['Join the meeting', 'See your place in a browser']);
   });
+});
+
+describe('how a resident will join, from check-in to their turn', () => {
+  const DIAL_IN = { number: '+44 20 3443 1234', conferenceId: '123 456 789' };
+  const links = (element: HTMLElement) => Array.from(element.querySelectorAll('a'), (a) => [a.textContent, a.getAttribute('href')]);
+
+  it.each<[string, (dialIn?: typeof DIAL_IN) => object]>([
+    ['place card, from check-in on', (dialIn) => placeCard(aPlace(dialIn ? { dialIn } : {}))],
+    ['"it is nearly your turn" card', (dialIn) => gettingCloseCard({ ...GETTING_CLOSE, ...(dialIn ? { dialIn } : {}) })],
+    ['"it is your turn" card', (dialIn) => calledCard({ ...CALLED, ...(dialIn ? { dialIn } : {}) })],
+  ])(
+    'When a resident reads the %s, then it says an iPhone or iPad needs the Teams app, links to it, and tells Mac Safari users what to use',
+    (_, make) => {
+      const { element, text, problems } = render(make());
+
+      expect(problems).toEqual([]);
+      expect(text).toContain('How you will join the meeting');
+      expect(text).toContain('On an iPhone or iPad, you need the free Microsoft Teams app to join. Get it now, while you wait.');
+      expect(text).toContain('On a Mac, Safari may not join the meeting. Use the free Microsoft Teams app, or another web browser');
+      expect(links(element)).toContainEqual([
+        'Get Microsoft Teams from the App Store',
+        'https://apps.apple.com/gb/app/microsoft-teams/id1113153706',
+      ]);
+      expect(text).not.toContain('Join by phone');
+      expect(render(make(DIAL_IN)).text).toContain(
+        'Join by phone: call +44 20 3443 1234 and enter the conference ID 123 456 789 followed by #.',
+      );
+    },
+  );
 });
 
 describe('the may-not-be-reached card', () => {

@@ -97,6 +97,29 @@ describe('parseSurgeryPlan join link', () => {
   });
 });
 
+describe('parseSurgeryPlan phone line', () => {
+  it('When the invitation’s phone number and conference ID are given, then residents can be told them', () => {
+    expect(plan({ ...SET_UP, dialInNumber: ' +44 20 3443 1234 ', dialInConferenceId: '123 456 789#' }).dialIn).toEqual({
+      number: '+44 20 3443 1234',
+      conferenceId: '123 456 789',
+    });
+  });
+
+  it('When neither is given, then the surgery has no phone line', () => {
+    expect(plan({ ...SET_UP, dialInNumber: '', dialInConferenceId: '' }).dialIn).toBeUndefined();
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['a number without its conference ID', { dialInNumber: '+44 20 3443 1234' }, ['dialInConferenceId']],
+    ['a conference ID without its number', { dialInConferenceId: '123456789' }, ['dialInNumber']],
+    ['a number in words', { dialInNumber: 'call the office', dialInConferenceId: '123456789' }, ['dialInNumber']],
+    ['a conference ID with letters', { dialInNumber: '020 3443 1234', dialInConferenceId: 'abc' }, ['dialInConferenceId']],
+    ['something that is not text', { dialInNumber: { evil: true }, dialInConferenceId: ['1'] }, ['dialInNumber', 'dialInConferenceId']],
+  ])('When the phone line is %s, then the councillor is told which field to fix', (_, input, fields) => {
+    expect(problems({ ...SET_UP, ...input }).map((problem) => problem.field)).toEqual(fields);
+  });
+});
+
 describe('parseSurgeryPlan ward and councillors', () => {
   it.each<[string, unknown, string[]]>([
     ['a list', ['Cllr Amina Patel', ' Cllr Tom Reid '], ['Cllr Amina Patel', 'Cllr Tom Reid']],

@@ -20,14 +20,31 @@ const CASE_UPDATE: ResidentMessage = {
   closesCase: false,
 };
 
+const JOINING =
+  'On a Mac, use the Teams app or Edge or Chrome, not Safari. On Android, get the free Teams app from Google Play. On an iPhone or iPad, get the free Teams app now: https://apps.apple.com/gb/app/microsoft-teams/id1113153706';
+
 describe('The words of emails and texts to residents', () => {
+  it('When the meeting has a phone line, then texts and emails say how to join by phone', () => {
+    const dialIn = { number: '+44 20 3443 1234', conferenceId: '123 456 789' };
+    for (const message of [GETTING_CLOSE, CALLED]) {
+      expect(contactWords({ ...message, dialIn } as ResidentMessage, 'mobile')!.body).toContain(
+        'Or join by phone: call +44 20 3443 1234, conference ID 123 456 789#.',
+      );
+      expect(contactWords({ ...message, dialIn } as ResidentMessage, 'email')!.body).toContain('Join by phone: call +44 20 3443 1234');
+    }
+  });
+
   it.each<[string, ResidentMessage, string]>([
     [
       'nearly their turn',
       GETTING_CLOSE,
-      `Surgery Queue: it is nearly your turn at Castle ward surgery. Join: ${JOIN}. Your lobby tag is Jane S · A1.`,
+      `Surgery Queue: it is nearly your turn at Castle ward surgery. Join: ${JOIN}. Your lobby tag is Jane S · A1. ${JOINING}`,
     ],
-    ['called', CALLED, `Surgery Queue: it is your turn at Castle ward surgery. Join now: ${JOIN}. Your lobby tag is Jane S · A1.`],
+    [
+      'called',
+      CALLED,
+      `Surgery Queue: it is your turn at Castle ward surgery. Join now: ${JOIN}. Your lobby tag is Jane S · A1. ${JOINING}`,
+    ],
     [
       'a case update',
       CASE_UPDATE,
@@ -51,13 +68,15 @@ describe('The words of emails and texts to residents', () => {
         `Join the meeting: ${JOIN}`,
         'When Teams asks for your name, type: Jane S · A1',
         'See your place in the queue: https://sq.example.gov.uk/visit/tok',
+        'How you will join the meeting:\n- On an iPhone or iPad, you need the free Microsoft Teams app to join.',
+        'Get Microsoft Teams from the App Store: https://apps.apple.com/gb/app/microsoft-teams/id1113153706',
       ],
     ],
     [
       'called',
       CALLED,
       'It is your turn at the Castle ward surgery',
-      ['within about 5 minutes', `Join the meeting: ${JOIN}`, 'type: Jane S · A1'],
+      ['within about 5 minutes', `Join the meeting: ${JOIN}`, 'type: Jane S · A1', '- On a Mac, Safari may not join the meeting.'],
     ],
     [
       'a case update',

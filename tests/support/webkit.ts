@@ -20,8 +20,11 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const COMMAND_TIMEOUT_MS = 20_000;
 
 export interface WebKit {
-  /** A fresh MiniBrowser window, `width` x `height` CSS pixels of page. */
-  newSession(size: { width: number; height: number }): Promise<WebKitSession>;
+  /**
+   * A fresh MiniBrowser window, `width` x `height` CSS pixels of page; with `userAgent`, the browser says it
+   * is that (an iPhone's Safari, say), as WebKit's own settings let it.
+   */
+  newSession(size: { width: number; height: number }, options?: { userAgent?: string }): Promise<WebKitSession>;
   stop(): Promise<void>;
 }
 
@@ -123,9 +126,10 @@ export async function startWebKit(): Promise<WebKit> {
     }
     const started = driver;
     return {
-      async newSession(size) {
+      async newSession(size, options = {}) {
+        const args = ['--automation', '--full-screen', ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : [])];
         const created = await command<{ sessionId: string }>(base, 'POST', '/session', {
-          capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation', '--full-screen'] } } },
+          capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args } } },
         });
         const session = new WebKitSession(`${base}/session/${created.sessionId}`);
         await session.resize(size);

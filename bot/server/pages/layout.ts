@@ -13,7 +13,7 @@ export interface PageOptions {
   refreshSeconds?: number;
   /** Pages behind a secret link must not be listed by search engines. */
   noindex?: boolean;
-  /** Extra scripts from our own origin (the web chat page only). */
+  /** Extra scripts from our own origin: web chat, and the advice on joining where an iPad may pass for a Mac. */
   scripts?: string[];
 }
 

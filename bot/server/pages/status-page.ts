@@ -1,9 +1,11 @@
+import type { DialIn, JoiningDevice } from '../../domain/joining-advice';
 import { PlaceView } from '../../domain/queue-view';
 import { formatDay, formatTime } from '../../domain/time-format';
 import { VisitStatus } from '../../domain/visit';
 import { describeWindow, reachNotice } from '../../domain/wait-window';
 import { ordinal } from '../../teams/cards/place-card';
 import { Html, html } from './html';
+import { joiningScripts, joiningSection } from './joining-section';
 import { PageSite, page } from './layout';
 
 /** What one resident's status page shows: never their name or issue, only what the link's holder needs. */
@@ -13,6 +15,9 @@ export interface StatusPageModel {
   lobbyTag: string;
   ward: string;
   joinUrl: string;
+  dialIn?: DialIn;
+  /** The device the resident's browser says it is, so the advice on joining fits it. */
+  device?: JoiningDevice;
   surgeryEndsAt: string;
   /** Present while the resident is waiting. */
   place?: PlaceView;
@@ -69,6 +74,7 @@ ${
 }
 <p class="govuk-body">When it is your turn, join the meeting and use the name above, so the councillor knows it is you.</p>
 <p class="govuk-body"><a href="${model.joinUrl}" class="govuk-link" rel="noreferrer">Meeting link (Microsoft Teams)</a></p>
+${joiningSection(model.dialIn, model.device)}
 ${updates(model)}
 ${leaveLink(model)}`;
 }
@@ -86,6 +92,7 @@ function called(model: StatusPageModel): Html {
 ${summaryList([lobbyTagRow(model)])}
 <p class="govuk-body">When Teams asks for your name, type the name above. This is how the councillor will know it is you.</p>
 <a href="${model.joinUrl}" class="govuk-button" rel="noreferrer">Join the meeting</a>
+${joiningSection(model.dialIn, model.device)}
 ${updates(model)}
 ${leaveLink(model)}`;
 }
@@ -94,9 +101,11 @@ ${leaveLink(model)}`;
 export function statusPage(site: PageSite, model: StatusPageModel): Html {
   const active = model.status === 'waiting' || model.status === 'called' || model.status === 'in_consultation';
   let main: Html;
+  let joining = true;
   if (model.status === 'waiting' && model.place) main = waiting(model, model.place);
   else if (model.status === 'called') main = called(model);
   else {
+    joining = false;
     const words = FINISHED[model.status] ?? FINISHED.seen!;
     main = html`<h1 class="govuk-heading-l">${words.title}</h1>
 <p class="govuk-body">${words.body}</p>
@@ -108,6 +117,7 @@ ${active ? updates(model) : ''}`;
     main,
     noindex: true,
     ...(active && model.autoRefresh ? { refreshSeconds: REFRESH_SECONDS } : {}),
+    ...(joining ? { scripts: joiningScripts(model.device) } : {}),
   });
 }
 

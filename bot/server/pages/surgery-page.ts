@@ -1,6 +1,8 @@
+import type { JoiningDevice } from '../../domain/joining-advice';
 import { PrivacyNotice, SENSITIVE_DETAILS_WARNING, privacyNoticeText } from '../../domain/privacy-notice';
 import { PublicSurgery } from '../../domain/public-surgeries';
 import { Html, html } from './html';
+import { joiningScripts, joiningSection } from './joining-section';
 import { PageSite, page } from './layout';
 import { howToCome, when, wardPath } from './listing-page';
 import { WebChatModel, webChatRegion, webChatScripts } from './web-chat';
@@ -10,7 +12,13 @@ export interface SurgeryPageModel {
   privacy: PrivacyNotice;
   /** Set when the page offers web chat: the server has Direct Line, and the surgery is open or can be booked. */
   webChat?: WebChatModel;
+  /** The device the resident's browser says it is, so the advice on joining fits it. */
+  device?: JoiningDevice;
+  /** The meeting has a phone line. Its number is given to residents in the queue, like the join link, never on this public page. */
+  phoneLine: boolean;
 }
+
+const phoneLineWords = html`<p class="govuk-body" data-joining-tip="phone">No smartphone or computer? You can join this surgery by phone. We give you the number and conference ID when you check in.</p>`;
 
 const teamsInstead = html`<p class="govuk-body">If you use Microsoft Teams, you can check in there instead: send a message to the Surgery Queue app while the surgery is open.</p>`;
 
@@ -35,9 +43,10 @@ export function surgeryPage(site: PageSite, model: SurgeryPageModel): Html {
   const { surgery } = model;
   const title = `${surgery.ward} ward councillor surgery`;
   const chatNow = model.webChat !== undefined && model.webChat.start !== 'later';
+  const ended = surgery.status === 'ended';
   return page(site, {
     title,
-    ...(chatNow ? { scripts: webChatScripts(model.webChat!) } : {}),
+    scripts: [...(chatNow ? webChatScripts(model.webChat!) : []), ...(ended ? [] : joiningScripts(model.device))],
     main: html`<span class="govuk-caption-l">${when(surgery)}</span>
 <h1 class="govuk-heading-l">${title}</h1>
 ${surgery.status === 'open' ? html`<p class="govuk-body"><strong class="govuk-tag govuk-tag--green">Open now</strong></p>` : ''}
@@ -46,14 +55,15 @@ ${surgery.status === 'open' ? html`<p class="govuk-body"><strong class="govuk-ta
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Councillors</dt><dd class="govuk-summary-list__value">${surgery.councillors.join(', ')}</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Where</dt><dd class="govuk-summary-list__value">Online, on Microsoft Teams. ${howToCome(surgery)}</dd></div>
 </dl>
-${surgery.mode !== 'drop_in' && surgery.status !== 'ended' ? howToBook : ''}
+${surgery.mode !== 'drop_in' && !ended ? howToBook : ''}
 <h2 class="govuk-heading-m">How it works</h2>
 <ol class="govuk-list govuk-list--number">
 <li>When the surgery is open, check in with our chat assistant: give your name, postcode and what you would like to talk about.</li>
 <li>It tells you your place in the queue and about when it will be your turn, and gives you a link to a page that shows your place.</li>
 <li>When it is your turn, it gives you the meeting link and a name to use. Join the meeting and wait in the lobby: a councillor will let you in.</li>
 </ol>
-<p class="govuk-body">You can join the meeting in a web browser or the free Teams app, on a phone or a computer. You do not need a Teams account.</p>
+${ended ? '' : joiningSection(undefined, model.device)}
+${!ended && model.phoneLine ? phoneLineWords : ''}
 <h2 class="govuk-heading-m">Your details</h2>
 <p class="govuk-body">${privacyNoticeText(model.privacy)}</p>
 <p class="govuk-body">${SENSITIVE_DETAILS_WARNING}</p>

@@ -1,8 +1,11 @@
+import type { DialIn } from '../../domain/joining-advice';
 import { AdaptiveCard, card, escapeMarkdown, heading, openUrl, paragraph } from './card-parts';
+import { joiningParts } from './joining-parts';
 
 export interface CalledCardModel {
   lobbyTag: string;
   joinUrl: string;
+  dialIn?: DialIn;
   ward: string;
   admitWithinMinutes: number;
   statusUrl?: string;
@@ -19,6 +22,7 @@ export function calledCard(model: CalledCardModel): AdaptiveCard {
       paragraph('When Teams asks for your name, type:'),
       paragraph(escapeMarkdown(model.lobbyTag), { size: 'ExtraLarge', weight: 'Bolder' }),
       paragraph('This is how the councillor will know it is you.', { isSubtle: true }),
+      ...joiningParts(model.dialIn),
     ],
     [openUrl('Join the meeting', model.joinUrl), ...(model.statusUrl ? [openUrl('See your place in a browser', model.statusUrl)] : [])],
   );

@@ -1,8 +1,11 @@
+import type { DialIn } from '../../domain/joining-advice';
 import { AdaptiveCard, card, escapeMarkdown, heading, openUrl, paragraph } from './card-parts';
+import { joiningParts } from './joining-parts';
 
 export interface GettingCloseCardModel {
   lobbyTag: string;
   joinUrl: string;
+  dialIn?: DialIn;
   ward: string;
   withinMinutes: number;
   statusUrl?: string;
@@ -19,6 +22,7 @@ export function gettingCloseCard(model: GettingCloseCardModel): AdaptiveCard {
       paragraph('When Teams asks for your name, type:'),
       paragraph(escapeMarkdown(model.lobbyTag), { size: 'ExtraLarge', weight: 'Bolder' }),
       paragraph('We will message you again when it is your turn.', { isSubtle: true }),
+      ...joiningParts(model.dialIn),
     ],
     [openUrl('Join the meeting', model.joinUrl), ...(model.statusUrl ? [openUrl('See your place in a browser', model.statusUrl)] : [])],
   );

@@ -2,6 +2,7 @@ import { PlaceView } from '../../domain/queue-view';
 import { formatTime } from '../../domain/time-format';
 import { describeWindow, reachNotice } from '../../domain/wait-window';
 import { AdaptiveCard, card, escapeMarkdown, facts, heading, openUrl, paragraph, submit } from './card-parts';
+import { joiningParts } from './joining-parts';
 
 export function ordinal(n: number): string {
   const tens = n % 100;
@@ -32,6 +33,7 @@ export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
       paragraph(
         `We will message you here when it is your turn. Please keep this chat open. The ${escapeMarkdown(place.ward)} surgery ends at ${formatTime(place.surgeryEndsAt)}.`,
       ),
+      ...joiningParts(place.dialIn),
     ],
     [
       submit('Leave the queue', { action: 'leave' }, 'destructive'),
