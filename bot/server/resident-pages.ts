@@ -24,6 +24,7 @@ import { surgeryCalendar } from './pages/surgery-calendar';
 import { SurgeryPageModel, surgeryPage } from './pages/surgery-page';
 import { WEB_CHAT_SCRIPT_PATH, WebChatModel } from './pages/web-chat';
 import { JOINING_SCRIPT_PATH } from './pages/joining-section';
+import { nextVisitUrl } from '../services/not-reached-message';
 import { JoiningDevice, deviceOfUserAgent } from '../domain/joining-advice';
 import { webChatCsp } from './security-headers';
 
@@ -191,6 +192,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       surgeryEndsAt: state.surgery.endsAt,
       autoRefresh,
       ...device,
+      ...(visit.status === 'not_reached' ? { nextUrl: nextVisitUrl(state.surgery, '', deps.wardSlugOf) } : {}),
       ...(place ? { place } : {}),
     };
   };

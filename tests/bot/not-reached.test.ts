@@ -1,6 +1,6 @@
 import type { FollowUpList, QueueView } from '../../bot/api-types';
 import type { FakeNotify } from '../support/fake-notify';
-import { textOf } from '../support/recording-connector';
+import { cardOf, textOf } from '../support/recording-connector';
 import { appWithNotify, Resident, TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
@@ -31,6 +31,30 @@ describe('No one left behind: every resident a surgery does not reach gets an an
     expect(added.status).toBe(201);
     return added.body.added.visitId as string;
   }
+
+  it('When a surgery ends before reaching a resident, then their status page says their issue is kept and links to the ward’s next surgery', async () => {
+    const next = await test.api.call('POST', '/api/surgeries', {
+      ward: 'Castle',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_next%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      startsAt: new Date(Date.now() + 7 * DAY).toISOString(),
+      mode: 'both',
+    });
+    const surgery = await test.api.openSurgery({ ward: 'Castle' });
+    const jane = new Resident(test);
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'The streetlight is out' });
+    const statusUrl = cardOf(jane.lastReceived()!.activity)!.actions.find(
+      (a: { title: string }) => a.title === 'See your place in a browser',
+    ).url;
+
+    expect((await test.api.call('POST', `/api/surgeries/${surgery.id}/end`)).status).toBe(200);
+
+    const page = await (await fetch(`${test.app.url}${path(statusUrl)}`)).text();
+    expect(page).toContain('The surgery ended before we could reach you');
+    expect(page).toContain('Your councillors have your issue and will follow it up with you.');
+    expect(page).toContain(`<a href="/surgeries/${next.body.id}#book" class="govuk-link">See the next Castle surgery and how to book</a>`);
+    expect(page).not.toContain('council website');
+  });
 
   it('When a surgery ends with residents waiting and one called by phone, then each waiting one is told by chat and by their email or text with a link to book at the ward’s next surgery, and all become follow-ups the councillors update, close and count', async () => {
     const later = new Date(Date.now() + 7 * DAY);

@@ -711,15 +711,18 @@ describe('the visit summary card', () => {
     expect(element.querySelector('a')).toBeNull();
   });
 
-  it('When the summary asks "Did you feel listened to?", then it offers yes, partly or no, an optional comment, and says the answer is anonymous', () => {
+  it('When the summary asks its optional "Did you feel listened to?", then it offers yes, partly or no, an optional comment, nothing starred as required, and says the answer is anonymous', () => {
     const { card, text, element } = render(summaryCard(SUMMARY));
 
+    expect(text).toContain('One question (optional)');
     expect(text).toContain('Did you feel listened to?');
     expect(text).toContain('Your answer is counted anonymously');
     expect(card.getAllInputs().map((input) => [input.id, input.isRequired])).toEqual([
-      ['listened', true],
+      ['listened', false],
       ['comment', false],
     ]);
+    // The renderer stars a required input's label; an optional question has none.
+    expect(element.querySelector('.ac-required-indicator')).toBeNull();
     expect(buttonTitles(element)).toEqual(['Send answer']);
     expect(actions(card).map((action) => (action as AC.SubmitAction).data)).toEqual([
       { action: 'feedback', surgeryId: 'surgery-1', visitId: 'visit-1' },

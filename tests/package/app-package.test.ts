@@ -62,6 +62,10 @@ describe('npm run package -- dev', () => {
     expect([...manifest.bots[0].scopes].sort()).toEqual(['groupChat', 'personal']);
   });
 
+  it('When a resident opens the bot in Teams, then its command list offers help, book and leave', () => {
+    expect(manifest.bots[0].commandLists[0].commands.map((command: { title: string }) => command.title)).toEqual(['help', 'book', 'leave']);
+  });
+
   it("When the dev package is built, then the tab is a configurable group-chat tab for the meeting's side panel, chat and details", () => {
     expect(manifest.configurableTabs).toEqual([
       expect.objectContaining({

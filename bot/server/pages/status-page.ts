@@ -21,6 +21,8 @@ export interface StatusPageModel {
   surgeryEndsAt: string;
   /** Present while the resident is waiting. */
   place?: PlaceView;
+  /** Where a resident the surgery did not reach goes next: the ward's next surgery, or the ward's page. */
+  nextUrl?: string;
   /** The page reloads itself while the visit is active, unless the resident turned that off. */
   autoRefresh: boolean;
 }
@@ -37,7 +39,7 @@ const FINISHED: Partial<Record<VisitStatus, { title: string; body: string }>> = 
   },
   not_reached: {
     title: 'The surgery ended before we could reach you',
-    body: 'Sorry, the surgery ended before it was your turn. You can come to the next surgery or email your councillor: the council website lists both.',
+    body: 'Sorry, the surgery ended before it was your turn. Your councillors have your issue and will follow it up with you.',
   },
 };
 
@@ -109,6 +111,7 @@ export function statusPage(site: PageSite, model: StatusPageModel): Html {
     const words = FINISHED[model.status] ?? FINISHED.seen!;
     main = html`<h1 class="govuk-heading-l">${words.title}</h1>
 <p class="govuk-body">${words.body}</p>
+${model.status === 'not_reached' && model.nextUrl ? html`<p class="govuk-body"><a href="${model.nextUrl}" class="govuk-link">See the next ${model.ward} surgery and how to book</a></p>` : ''}
 ${summaryList([lobbyTagRow(model), ['Surgery', `${model.ward} surgery, ${formatDay(model.surgeryEndsAt)}`]])}
 ${active ? updates(model) : ''}`;
   }

@@ -40,8 +40,6 @@ export function summaryCard(model: SummaryCardModel): AdaptiveCard {
         id: 'listened',
         label: 'Did you feel listened to?',
         style: 'expanded',
-        isRequired: true,
-        errorMessage: 'Choose yes, partly or no.',
         choices: [
           { title: 'Yes', value: 'yes' },
           { title: 'Partly', value: 'partly' },
