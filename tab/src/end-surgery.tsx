@@ -1,18 +1,6 @@
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { useId, useState } from 'react';
-
-const useStyles = makeStyles({
-  confirm: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    borderRadius: tokens.borderRadiusMedium,
-    '& p': { margin: 0 },
-  },
-  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-});
+import { usePanelStyles } from './panel-styles';
 
 interface EndSurgeryProps {
   busy: boolean;
@@ -21,7 +9,7 @@ interface EndSurgeryProps {
 
 /** Ending tells everyone still waiting at once, so it takes a second, deliberate click. */
 export function EndSurgery({ busy, onEnd }: EndSurgeryProps) {
-  const styles = useStyles();
+  const styles = usePanelStyles();
   const [confirming, setConfirming] = useState(false);
   const confirmId = useId();
 
@@ -31,7 +19,7 @@ export function EndSurgery({ busy, onEnd }: EndSurgeryProps) {
         End surgery
       </Button>
       {confirming && (
-        <div id={confirmId} className={styles.confirm}>
+        <div id={confirmId} className={styles.panel}>
           <p>
             End the surgery now? Anyone still waiting will be told, with a link to the ward’s next surgery, and listed here for you to
             follow up. Anyone you called by phone stays for you to mark seen or not reached. For 10 minutes you can undo it.

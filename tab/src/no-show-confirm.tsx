@@ -1,19 +1,10 @@
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { ResidentRow } from '../../bot/api-types';
 import { formatTime } from './london-time';
+import { usePanelStyles } from './panel-styles';
 
 const useStyles = makeStyles({
-  confirm: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    marginTop: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    borderRadius: tokens.borderRadiusMedium,
-    '& p': { margin: 0 },
-  },
-  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  below: { marginTop: tokens.spacingVerticalS },
 });
 
 interface NoShowConfirmProps {
@@ -30,10 +21,11 @@ interface NoShowConfirmProps {
  */
 export function NoShowConfirm({ resident, now, busy, onConfirm, onCancel }: NoShowConfirmProps) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const { lobbyTag, admitPromisedBy } = resident;
   const early = admitPromisedBy !== undefined && Date.parse(admitPromisedBy) > now.getTime();
   return (
-    <div className={styles.confirm} role="group" aria-label={`Mark ${lobbyTag} as not joining`}>
+    <div className={mergeClasses(panel.panel, styles.below)} role="group" aria-label={`Mark ${lobbyTag} as not joining`}>
       {early && (
         <p>
           <strong>It is not {formatTime(admitPromisedBy)} yet.</strong> {lobbyTag} was told a councillor would let them in by{' '}
@@ -41,7 +33,7 @@ export function NoShowConfirm({ resident, now, busy, onConfirm, onCancel }: NoSh
         </p>
       )}
       <p>Mark {lobbyTag} as not joining? They will be told kindly, and can press “I’m here” within 10 minutes to be seen next.</p>
-      <div className={styles.buttons}>
+      <div className={panel.buttons}>
         <Button appearance="primary" disabledFocusable={busy} onClick={onConfirm}>
           Yes, mark no-show
         </Button>

@@ -1,20 +1,11 @@
-import { Button, Field, makeStyles, Select, tokens } from '@fluentui/react-components';
+import { Button, Field, makeStyles, mergeClasses, Select } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import type { SurgerySummary } from '../../bot/api-types';
 import { formatTime } from './london-time';
+import { usePanelStyles } from './panel-styles';
 
 const useStyles = makeStyles({
-  panel: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'flex-start',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    borderRadius: tokens.borderRadiusMedium,
-    '& p': { margin: 0 },
-  },
-  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  start: { alignItems: 'flex-start' },
 });
 
 const LENGTHS = [5, 10, 15, 20, 30, 45, 60];
@@ -29,13 +20,15 @@ interface SurgeryBreakProps {
 /** A break: residents are told when the councillors expect to be back, and told again when they are. */
 export function SurgeryBreak({ surgery, busy, onPause, onResume }: SurgeryBreakProps) {
   const styles = useStyles();
+  const panel = usePanelStyles();
+  const box = mergeClasses(panel.panel, styles.start);
   const [choosing, setChoosing] = useState(false);
   const [minutes, setMinutes] = useState(15);
   const panelId = useId();
 
   if (surgery.onBreak) {
     return (
-      <div className={styles.panel} role="group" aria-label="On a break">
+      <div className={box} role="group" aria-label="On a break">
         <p>
           <strong>On a break until {formatTime(surgery.onBreak.until)}.</strong> Residents waiting have been told, and nobody is called
           until you resume.
@@ -52,7 +45,7 @@ export function SurgeryBreak({ surgery, busy, onPause, onResume }: SurgeryBreakP
         Take a break
       </Button>
       {choosing && (
-        <div id={panelId} className={styles.panel}>
+        <div id={panelId} className={box}>
           <Field label="How long?">
             <Select value={String(minutes)} onChange={(_event, data) => setMinutes(Number(data.value))}>
               {LENGTHS.map((length) => (
@@ -63,7 +56,7 @@ export function SurgeryBreak({ surgery, busy, onPause, onResume }: SurgeryBreakP
             </Select>
           </Field>
           <p>Everyone waiting is told when you expect to be back, and their estimated times move on by the break.</p>
-          <div className={styles.buttons}>
+          <div className={panel.buttons}>
             <Button
               appearance="primary"
               disabledFocusable={busy}

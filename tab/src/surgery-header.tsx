@@ -3,19 +3,11 @@ import type { SurgerySummary } from '../../bot/api-types';
 import { EndSurgery } from './end-surgery';
 import { SurgeryBreak } from './surgery-break';
 import { formatSession, formatTime } from './london-time';
+import { usePanelStyles } from './panel-styles';
 import { surgeryStatusWords } from './status-words';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS, '& p': { margin: 0 } },
-  confirm: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
-  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   undo: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase600, lineHeight: tokens.lineHeightBase600 },
 });
@@ -39,6 +31,7 @@ interface SurgeryHeaderProps {
 export function SurgeryHeader(props: SurgeryHeaderProps) {
   const { surgery, busy, onOpen, onEnd, onReopen, now, openEarly, onKeepClosed, onPause, onResume } = props;
   const styles = useStyles();
+  const panel = usePanelStyles();
   const reopenable = surgery.reopenableUntil !== undefined && Date.parse(surgery.reopenableUntil) > now.getTime();
   return (
     <header className={styles.header}>
@@ -57,9 +50,9 @@ export function SurgeryHeader(props: SurgeryHeaderProps) {
         </Button>
       )}
       {surgery.status === 'scheduled' && openEarly && (
-        <div className={styles.confirm} role="group" aria-label="Open the surgery early?">
+        <div className={panel.panel} role="group" aria-label="Open the surgery early?">
           <p>{openEarly}</p>
-          <div className={styles.buttons}>
+          <div className={panel.buttons}>
             <Button appearance="primary" disabledFocusable={busy} onClick={() => onOpen(true)}>
               Yes, open it now
             </Button>
