@@ -14,23 +14,34 @@ function statusLink(resident: Resident): string {
 
 let testAppUrl = '';
 
+/** One Chromium for the file, and for each test a fresh app that gives residents the council's public address. */
+function chromiumAndApp(): { browser: Browser; testApp: TestApp } {
+  const current = {} as { browser: Browser; testApp: TestApp };
+  beforeAll(async () => {
+    current.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await current.browser?.close();
+  });
+  beforeEach(async () => {
+    current.testApp = await startTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council' } });
+    testAppUrl = current.testApp.app.url;
+  });
+  afterEach(async () => {
+    await current.testApp?.stop();
+  });
+  return current;
+}
+
 describe('resident pages in Chromium on a phone-sized screen', () => {
+  const setUp = chromiumAndApp();
   let browser: Browser;
   let testApp: TestApp;
   let page: Page;
   let noScript: Page;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   beforeEach(async () => {
-    testApp = await startTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council' } });
-    testAppUrl = testApp.app.url;
+    ({ browser, testApp } = setUp);
     const phone = { viewport: { width: 390, height: 844 }, locale: 'en-GB', isMobile: true, hasTouch: true };
     page = await (await browser.newContext(phone)).newPage();
     // The same phone with JavaScript off, as the most basic browser: axe needs JavaScript, so it checks `page`.
@@ -40,7 +51,6 @@ describe('resident pages in Chromium on a phone-sized screen', () => {
   afterEach(async () => {
     await page?.context().close();
     await noScript?.context().close();
-    await testApp?.stop();
   });
 
   test('When a resident opens their status page with JavaScript off and leaves the queue with the form, then it works', async () => {
@@ -98,24 +108,12 @@ describe('advice on joining the meeting, fitted to the resident’s device, in C
   const MAC_SAFARI =
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
   const DIAL_IN = { dialInNumber: '+44 20 3443 1234', dialInConferenceId: '123 456 789' };
+  const setUp = chromiumAndApp();
   let browser: Browser;
   let testApp: TestApp;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    testApp = await startTestApp({ env: { PUBLIC_BASE_URL: PUBLIC, COUNCIL_NAME: 'Riverside Borough Council' } });
-    testAppUrl = testApp.app.url;
-  });
-
-  afterEach(async () => {
-    await testApp?.stop();
+  beforeEach(() => {
+    ({ browser, testApp } = setUp);
   });
 
   /** The advice shown first on the page, and the advice behind "Joining on another device". */
