@@ -153,4 +153,37 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
     }
     expect(await page.text()).toContain('call +44 20 3443 1234 and enter the conference ID 123 456 789');
   });
+
+  test('When a resident checks in with the web chat of an open surgery’s page in local mode, then the server’s own Direct Line carries the form and their place comes back', async () => {
+    testApp = await startTestApp();
+    const surgery = await testApp.api.openSurgery({ ward: 'Abbey' });
+    page = await webkit.newSession(IPHONE);
+
+    await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+    await page.until(
+      "const box = document.querySelector('[data-web-chat-box]'); return !!box && !box.hidden && box.querySelectorAll('.ac-adaptiveCard input').length > 0",
+      'check-in form in Web Chat',
+      20_000,
+    );
+    // The form's fields in order (name, postcode, what it is about, then the optional ones) and its button, in the card on
+    // screen: Web Chat keeps a hidden copy of a new card for screen readers for a moment.
+    const form = await page.elements(
+      "const cards = [...document.querySelectorAll('[data-web-chat-box] .ac-adaptiveCard')].filter((card) => card.offsetParent !== null); const card = cards[cards.length - 1]; return [...card.querySelectorAll('input, textarea'), [...card.querySelectorAll('button')].find((button) => button.textContent.trim() === 'Check in')]",
+    );
+    const [name, postcode, issue] = form;
+    await page.type(name!, 'Jane Smith');
+    await page.type(postcode!, 'AB1 1AA');
+    await page.type(issue!, 'Mould in my flat');
+    await page.clickElement(form[form.length - 1]!);
+
+    await page.until(
+      "return document.querySelector('[data-web-chat-box]').innerText.includes('You are in the queue')",
+      'place card in Web Chat',
+      20_000,
+    );
+    expect(await page.text()).toMatch(/Your place\s+1st: you are next/);
+    expect((await testApp.api.queue(surgery.id)).active.map((row) => [row.name, row.channel])).toEqual([['Jane Smith', 'Web chat']]);
+    expect(testApp.connector.calls).toEqual([]);
+    expect(await page.fitsTheScreen()).toBe(true);
+  });
 });

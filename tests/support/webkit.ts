@@ -235,6 +235,21 @@ export class WebKitSession {
     await this.command('POST', `/element/${element}/click`, {});
   }
 
+  /** The elements a script returns, as WebKit names them for find, type and the rest. */
+  async elements(script: string): Promise<string[]> {
+    return (await this.execute<Record<string, string>[]>(script)).map((element) => element[ELEMENT]!);
+  }
+
+  /** Clicks an element found by `elements`, as `click` does. */
+  async clickElement(element: string): Promise<void> {
+    await this.command('POST', `/element/${element}/click`, {});
+  }
+
+  /** Types into the element key by key, as a user would. */
+  async type(element: string, text: string): Promise<void> {
+    await this.command('POST', `/element/${element}/value`, { text });
+  }
+
   attribute(element: string, name: string): Promise<string | null> {
     return this.command<string | null>('GET', `/element/${element}/attribute/${name}`);
   }
