@@ -64,6 +64,10 @@ export class AuditTrail {
     return this.deps.audit.forSurgery(surgeryId);
   }
 
+  aboutNoSurgery(): Promise<AuditEntry[]> {
+    return this.deps.audit.aboutNoSurgery();
+  }
+
   /** Deletes entries older than the audit retention. */
   purgeBefore(before: Date): Promise<number> {
     return this.deps.audit.deleteBefore(before.toISOString());

@@ -16,7 +16,7 @@ const AUDIT_LINES_SHOWN = 500;
 export interface OfficerOverviewDeps {
   queue: Pick<QueueService, 'allSurgeries' | 'surgeriesHoldingDetails' | 'load'>;
   outbox: Pick<OutboxRepository, 'forSurgery'>;
-  audit: Pick<AuditTrail, 'forSurgery'>;
+  audit: Pick<AuditTrail, 'forSurgery' | 'aboutNoSurgery'>;
   roster?: { state(): FilesInUse; current(): WardRoster };
   postcodes?: { state(): FilesInUse; current(): { wards: string[]; postcodeCount: number } };
   clock: () => Date;
@@ -94,12 +94,14 @@ export class OfficerOverview {
     const all = await this.deps.queue.allSurgeries();
     const surgeries = all.filter((s) => filter.surgeryId === undefined || s.id === filter.surgeryId);
     const person = filter.person?.trim().toLowerCase();
+    const byPerson = (entry: AuditEntry): boolean => !person || `${entry.who.id}\n${entry.who.name}`.toLowerCase().includes(person);
     const lines: AuditLine[] = [];
     for (const surgery of surgeries) {
-      for (const entry of await this.deps.audit.forSurgery(surgery.id)) {
-        if (person && !`${entry.who.id}\n${entry.who.name}`.toLowerCase().includes(person)) continue;
-        lines.push(lineOf(entry, surgery));
-      }
+      for (const entry of (await this.deps.audit.forSurgery(surgery.id)).filter(byPerson)) lines.push(lineOf(entry, surgery));
+    }
+    // A data request that matched nobody is about no surgery: shown unless one surgery is asked for.
+    if (filter.surgeryId === undefined) {
+      for (const entry of (await this.deps.audit.aboutNoSurgery()).filter(byPerson)) lines.push(lineOf(entry));
     }
     return {
       lines: lines.sort((a, b) => b.at.localeCompare(a.at)).slice(0, AUDIT_LINES_SHOWN),
@@ -108,12 +110,11 @@ export class OfficerOverview {
   }
 }
 
-const lineOf = (entry: AuditEntry, surgery: Surgery): AuditLine => ({
+const lineOf = (entry: AuditEntry, surgery?: Surgery): AuditLine => ({
   at: entry.at,
   who: entry.who,
   action: entry.action,
-  surgeryId: surgery.id,
-  ward: surgery.ward,
+  ...(surgery ? { surgeryId: surgery.id, ward: surgery.ward } : {}),
   visits: entry.visitIds.length,
   bookings: entry.bookingIds?.length ?? 0,
   ...(entry.detail !== undefined ? { detail: entry.detail } : {}),

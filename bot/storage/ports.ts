@@ -317,6 +317,8 @@ export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   /** One surgery's entries, oldest first. */
   forSurgery(surgeryId: string): Promise<AuditEntry[]>;
+  /** Entries about no surgery (a data request that matched nobody), oldest first. */
+  aboutNoSurgery(): Promise<AuditEntry[]>;
   /** Deletes every entry from before `before` (an ISO time); returns how many went. */
   deleteBefore(before: string): Promise<number>;
 }

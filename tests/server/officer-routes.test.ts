@@ -108,11 +108,17 @@ describe("The officers' page API over real HTTP, with Teams sign-in", () => {
     const all = (await officer.call<AuditPage>('GET', '/api/officers/audit')).body;
     expect(all.surgeries.map((s) => s.id)).toContain(abbey.id);
     expect(all.lines.map((l) => l.action)).toEqual(expect.arrayContaining(['opened', 'admitted']));
+    // The search that matched nobody is about no surgery, and still in the trail, saying how it searched but not for whom.
+    const search = all.lines.find((l) => l.action === 'searched');
+    expect(search).toMatchObject({ who: { name: DPO.name }, detail: 'by email; nothing found', visits: 0 });
+    expect(search!.surgeryId).toBeUndefined();
     expect([...all.lines].sort((a, b) => b.at.localeCompare(a.at))).toEqual(all.lines);
 
     const byAda = (await officer.call<AuditPage>('GET', `/api/officers/audit?person=ada%20khan&surgery=${abbey.id}`)).body;
     expect(byAda.lines.length).toBeGreaterThan(0);
     expect(byAda.lines.every((l) => l.who.name === ADA.name && l.surgeryId === abbey.id)).toBe(true);
+    const ofAbbey = (await officer.call<AuditPage>('GET', `/api/officers/audit?surgery=${abbey.id}`)).body.lines;
+    expect(ofAbbey.map((l) => l.action)).not.toContain('searched');
     expect((await officer.call<AuditPage>('GET', '/api/officers/audit?person=nobody-at-all')).body.lines).toEqual([]);
     expect(JSON.stringify(all)).not.toContain(JANE.name);
 

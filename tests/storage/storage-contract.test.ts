@@ -741,7 +741,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         ...overrides,
       });
 
-      test("When entries are appended, then forSurgery gives that surgery's back whole, oldest first", async () => {
+      test("When entries are appended, then forSurgery gives that surgery's back whole, oldest first, and those about no surgery come back apart", async () => {
         const later = anAuditEntry({ at: '2025-03-01T10:05:00.000Z', action: 'viewed_queue', visitIds: [] });
         const earlier = anAuditEntry({ detail: 'by email' });
         const elsewhere = anAuditEntry({ surgeryId: 'surgery-b' });
@@ -751,6 +751,9 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
         expect(await storage.audit.forSurgery('surgery-a')).toEqual([earlier, later]);
         expect(await storage.audit.forSurgery('surgery-b')).toEqual([elsewhere]);
+        const aboutNoSurgery = await storage.audit.aboutNoSurgery();
+        expect(aboutNoSurgery).toContainEqual(nowhere);
+        expect(aboutNoSurgery.every((entry) => entry.surgeryId === undefined)).toBe(true);
       });
 
       test('When entries before a time are deleted, then only older ones go, in every surgery, and the count says how many', async () => {

@@ -15,8 +15,16 @@ export class MemoryAuditRepository implements AuditRepository {
 
   async forSurgery(surgeryId: string): Promise<AuditEntry[]> {
     assertKeySafe('Surgery id', surgeryId);
+    return this.where((entry) => entry.surgeryId === surgeryId);
+  }
+
+  async aboutNoSurgery(): Promise<AuditEntry[]> {
+    return this.where((entry) => entry.surgeryId === undefined);
+  }
+
+  private where(chosen: (entry: AuditEntry) => boolean): AuditEntry[] {
     return [...this.entries.values()]
-      .filter((entry) => entry.surgeryId === surgeryId)
+      .filter(chosen)
       .sort(oldestFirst)
       .map((entry) => JSON.parse(JSON.stringify(entry)) as AuditEntry);
   }

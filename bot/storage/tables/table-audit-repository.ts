@@ -29,11 +29,19 @@ export class TableAuditRepository implements AuditRepository {
     });
   }
 
-  async forSurgery(surgeryId: string): Promise<AuditEntry[]> {
+  forSurgery(surgeryId: string): Promise<AuditEntry[]> {
     assertKeySafe('Surgery id', surgeryId);
+    return this.partition(surgeryId);
+  }
+
+  aboutNoSurgery(): Promise<AuditEntry[]> {
+    return this.partition(NO_SURGERY);
+  }
+
+  private async partition(partitionKey: string): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
-    for await (const row of this.table.listEntities<AuditRow>({ queryOptions: { filter: odata`PartitionKey eq ${surgeryId}` } })) {
-      if (row.partitionKey === surgeryId) entries.push(JSON.parse(row.data) as AuditEntry);
+    for await (const row of this.table.listEntities<AuditRow>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })) {
+      if (row.partitionKey === partitionKey) entries.push(JSON.parse(row.data) as AuditEntry);
     }
     return entries;
   }
