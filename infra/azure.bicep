@@ -74,6 +74,16 @@ param calledAdmitMinutes int = 5
 @description('How often each instance checks storage for queue changes made by other instances, in milliseconds.')
 param streamPollMs int = 1000
 
+@minValue(200)
+@maxValue(60000)
+@description('How long one call to storage may take, its retries included, in milliseconds. The default keeps the promise that the tab and the bot answer within 3 s when storage is down.')
+param storageCallTimeoutMs int = 2500
+
+@minValue(0)
+@maxValue(720)
+@description('How long before its start a surgery can be opened, in minutes. Opening it earlier asks the councillor first.')
+param openEarlyMinutes int = 30
+
 @minValue(1)
 @maxValue(1440)
 @description('How long a message to a resident is tried again after its first failure worth retrying, before the tab shows it not delivered, in minutes.')
@@ -359,6 +369,14 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'TEAMS_SENDS_PER_SECOND'
           value: string(50 / instanceCount)
+        }
+        {
+          name: 'STORAGE_CALL_TIMEOUT_MS'
+          value: string(storageCallTimeoutMs)
+        }
+        {
+          name: 'OPEN_EARLY_MINUTES'
+          value: string(openEarlyMinutes)
         }
         {
           name: 'RATE_LIMIT_PER_MINUTE'

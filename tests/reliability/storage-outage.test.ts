@@ -103,12 +103,13 @@ describe('A storage outage', () => {
       expect(jane.received.slice(before).map((call) => textOf(call.activity))).toEqual([TRY_AGAIN]);
 
       // Each request ended at its first failed call to storage: one that got no answer within the limit, or was
-      // refused through its quick retries; after a few of those storage is known to be down and calls fail at once.
+      // refused through its quick retries, or one that found storage already known to be down. Which of the last two
+      // a request meets depends on whether another call was finding out at that moment (one request at a time, as
+      // here, is itself the one let through), so only the first is certain; outage-watch.test.ts shows the rest.
       const failures = log.lines.filter((l) => l.message === 'request failed').map((l) => l.details.errorCode);
       expect(failures).toHaveLength(actions.length);
       expect(failures.filter((code) => code !== firstSign && code !== STORAGE_DOWN)).toEqual([]);
       expect(failures).toContain(firstSign);
-      expect(failures).toContain(STORAGE_DOWN);
     },
   );
 
