@@ -38,7 +38,7 @@ export interface OutboxSenderDeps {
   random: () => number;
   pacer: Pacer;
   retry: RetryPolicy;
-  /** How long one send may take, however the channel's client retries, before it counts as no answer. */
+  /** How long one send may take before it counts as no answer and is tried again later. */
   sendTimeoutMs: number;
   leaseMs: number;
   /** How often the outbox is looked at while it has work; with none, the look backs off to IDLE_POLL_MAX_MS. */

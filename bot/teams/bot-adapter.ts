@@ -69,17 +69,8 @@ function retryAfterMsOf(header: string | undefined): number | undefined {
   return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
 }
 
-/** A call stopped by its time limit while its client was waiting out the channel's Retry-After. */
-class StoppedWhileThrottled extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super(`no answer in time; Teams asked for ${Math.ceil(retryAfterMs / 1000)} s more`);
-    this.name = 'AbortError';
-  }
-}
-
 /** Whether a failed send is worth retrying, and how long the channel asked us to wait (Retry-After). */
 function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'chatClosed' | 'retryAfterMs'> {
-  if (error instanceof StoppedWhileThrottled) return { retryable: true, retryAfterMs: error.retryAfterMs };
   const e = (error ?? {}) as ChannelError;
   if (e.statusCode !== undefined && CHAT_CLOSED_STATUS.has(e.statusCode)) return { chatClosed: true };
   // A call stopped by its time limit is aborted: the channel did not answer.
@@ -147,40 +138,29 @@ type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['crea
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 
-interface PipelineRequest {
-  abortSignal?: unknown;
-}
-interface PipelineResponse {
-  headers: { get(name: string): string | undefined };
-}
 /** The part of the connector client's HTTP pipeline (@azure/core-rest-pipeline) used here. */
 interface Pipeline {
-  addPolicy(
-    policy: {
-      name: string;
-      sendRequest(request: PipelineRequest, next: (request: PipelineRequest) => Promise<PipelineResponse>): Promise<PipelineResponse>;
-    },
-    options: { afterPhase: 'Retry' },
-  ): void;
+  removePolicy(options: { phase: 'Retry' }): unknown;
 }
 
 /**
- * The pipeline inside the compat layer's client, which the SDK does not expose: reached so each of its own
- * retries can be watched. Checked, so an SDK that moved it fails every send loudly rather than quietly.
+ * The pipeline inside the compat layer's client, which the SDK does not expose. Checked, so an SDK that
+ * moved it fails every send loudly rather than quietly retrying behind the outbox's back.
  */
 function pipelineOf(client: ConnectorClient): Pipeline {
   const pipeline = (client as unknown as { client?: { pipeline?: Partial<Pipeline> } }).client?.pipeline;
-  if (typeof pipeline?.addPolicy !== 'function') throw new Error('The Bot Connector client has no HTTP pipeline to watch');
+  if (typeof pipeline?.removePolicy !== 'function') throw new Error('The Bot Connector client has no HTTP pipeline to set');
   return pipeline as Pipeline;
 }
 
 /**
- * Every call to the Bot Connector gets a time limit, its client's own retries included: the SDK sets none,
- * and a channel that never answers would otherwise hold a turn or an outbox lane for ever. A call past it
- * is aborted, connection and all, so it cannot land later, after the outbox has decided to try again. The
- * client waits out a 429's Retry-After itself; stopped meanwhile, the wait Teams asked for still holds.
+ * Every call to the Bot Connector is one HTTP request with a time limit. The SDK sets no limit, and a
+ * channel that never answers would otherwise hold a turn or an outbox lane for ever; a call past it is
+ * aborted, connection and all. The client's own retries are taken out: they would spend the limit waiting
+ * between tries, so a last try could reach Teams just as the limit stops it, and the outbox, told "no
+ * answer", would send the message again. The outbox retries instead, per chat, honouring Retry-After, and a
+ * reply that fails in a turn goes to the outbox too.
  */
-
 class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
@@ -195,32 +175,10 @@ class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication 
     return {
       async create(serviceUrl: string, audience?: string) {
         const client = await factory.create(serviceUrl, audience);
-        // Per call (its signal): until when the channel last asked it to wait.
-        const waitAskedUntil = new WeakMap<object, number>();
-        pipelineOf(client).addPolicy(
-          {
-            name: 'rememberRetryAfter',
-            async sendRequest(request, next) {
-              const response = await next(request);
-              const wait = retryAfterMsOf(response.headers.get('retry-after'));
-              if (wait !== undefined && typeof request.abortSignal === 'object' && request.abortSignal !== null)
-                waitAskedUntil.set(request.abortSignal, Date.now() + wait);
-              return response;
-            },
-          },
-          { afterPhase: 'Retry' },
-        );
+        pipelineOf(client).removePolicy({ phase: 'Retry' });
         const send = client.sendOperationRequest.bind(client);
-        client.sendOperationRequest = async (args, spec, callback) => {
-          const signal = AbortSignal.timeout(timeoutMs);
-          try {
-            return await send({ ...args, options: { ...args.options, abortSignal: signal } }, spec, callback);
-          } catch (error) {
-            const until = waitAskedUntil.get(signal);
-            if (signal.aborted && until !== undefined && until > Date.now()) throw new StoppedWhileThrottled(until - Date.now());
-            throw error;
-          }
-        };
+        client.sendOperationRequest = (args, spec, callback) =>
+          send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
         return client;
       },
     };
@@ -228,7 +186,7 @@ class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication 
 }
 
 export interface TeamsBotOptions {
-  /** How long one call to the Bot Connector may take, its client's retries included. */
+  /** How long one call to the Bot Connector (one HTTP request: the outbox does the retrying) may take. */
   requestTimeoutMs: number;
   /** Whether an error is storage not answering: the resident is told to try again in a moment. */
   isStorageOutage: (error: unknown) => boolean;

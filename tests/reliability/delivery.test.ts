@@ -47,7 +47,7 @@ describe('Messages to residents: what is retried and what stops at once', () => 
     return { surgery, sam };
   }
 
-  // More failures in a row than the Bot Framework client's own retries (four calls), so the outbox must retry.
+  // Several failures in a row: each try is one call, and the outbox tries again until Teams takes it.
   it.each([429, 412, 500, 502, 503, 504])(
     'When Teams answers %i several times in a row and then recovers, then the call is tried again until it reaches the resident, once',
     async (status) => {
