@@ -354,7 +354,7 @@ export const SETTINGS: readonly AnySetting[] = [
     env: 'SEND_TIMEOUT_SECONDS',
     default: '10',
     description:
-      "How long one send to Teams (one call to the Bot Connector, which the outbox retries itself) or to GOV.UK Notify may take before it is given up as no answer and tried again later.",
+      'How long one send to Teams (one call to the Bot Connector, which the outbox retries itself) or to GOV.UK Notify may take before it is given up as no answer and tried again later.',
     parse: integer(1, 120),
     expected: 'seconds from 1 to 120',
   },
