@@ -4,6 +4,9 @@ import { ResidentConversation } from '../services/resident-conversation';
 import { ResidentTurn } from '../services/resident-messages';
 import { renderMessage } from './render-message';
 
+/** Channels whose chats start on our surgery page, which asks for the surgery's form itself (tab/static/resident-web-chat.js). */
+const DIRECT_LINE_CHANNELS = new Set(['directline', 'webchat']);
+
 /** A stable, storage-safe key for one conversation on one channel. */
 export function chatKeyOf(channelId: string, conversationId: string): string {
   return createHash('sha256').update(`${channelId}\n${conversationId}`).digest('hex').slice(0, 40);
@@ -34,7 +37,11 @@ export class ResidentBot extends ActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const someoneElseJoined = (context.activity.membersAdded ?? []).some((member) => member.id !== botId);
-      if (someoneElseJoined && context.activity.conversation?.conversationType !== 'groupChat') await this.respond(context);
+      // Direct Line adds the resident just before their first activity, and on our surgery page that is the page's
+      // own request for the surgery's form: answering both sent the form twice.
+      const pageStartsTheChat = DIRECT_LINE_CHANNELS.has(context.activity.channelId);
+      if (someoneElseJoined && !pageStartsTheChat && context.activity.conversation?.conversationType !== 'groupChat')
+        await this.respond(context);
       await next();
     });
   }

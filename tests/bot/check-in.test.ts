@@ -65,6 +65,25 @@ describe('Checking in with the bot', () => {
     expect(lastText(jane)).toContain('none is planned yet');
   });
 
+  it('When a resident starts the chat on the surgery page, then they get one check-in form', async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test, 'directline');
+    // What Direct Line and the page send first: the resident joining, then the page's request for this surgery's form.
+    await jane.send({ type: 'conversationUpdate', membersAdded: [{ id: jane.userId }] });
+    await jane.submits({ action: 'choose_surgery', surgeryId: surgery.id });
+
+    const forms = jane.received.filter((c) => cardOf(c.activity)?.actions?.[0]?.data?.action === 'check_in');
+    expect(forms).toHaveLength(1);
+  });
+
+  it('When a resident adds the bot in Teams, then they get one check-in form without asking', async () => {
+    await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.send({ type: 'conversationUpdate', membersAdded: [{ id: jane.userId }, { id: 'bot' }] });
+
+    expect(jane.received.map((c) => textOf(c.activity))).toEqual([expect.stringContaining('Check in for the')]);
+  });
+
   it('When two surgeries are open, then the resident chooses theirs and gets its form', async () => {
     await test.api.openSurgery({ ward: 'Abbey' });
     const castle = await test.api.openSurgery({ ward: 'Castle' });
