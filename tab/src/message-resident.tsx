@@ -19,17 +19,26 @@ const useStyles = makeStyles({
 interface MessageFormProps {
   lobbyTag: string;
   busy: boolean;
-  onSend: (message: ResidentMessage) => void;
+  /** True once the message is sent. */
+  onSend: (message: ResidentMessage) => Promise<boolean>;
   onClose: () => void;
 }
 
-/** Quick replies send with one press; the councillor's own words need Send. */
+/**
+ * Quick replies send with one press; the councillor's own words need Send. Either way the form closes once the
+ * message is sent (it shows under the resident's card), and stays open with the words kept when it is refused.
+ */
 export function MessageForm({ lobbyTag, busy, onSend, onClose }: MessageFormProps) {
   const styles = useStyles();
   const [text, setText] = useState('');
   const firstReply = useRef<HTMLButtonElement>(null);
 
   useEffect(() => firstReply.current?.focus(), []);
+
+  const send = (message: ResidentMessage) =>
+    void onSend(message).then((sent) => {
+      if (sent) onClose();
+    });
 
   return (
     <form
@@ -38,8 +47,7 @@ export function MessageForm({ lobbyTag, busy, onSend, onClose }: MessageFormProp
       onSubmit={(event) => {
         event.preventDefault();
         if (text.trim() === '') return;
-        onSend({ text });
-        setText('');
+        send({ text });
       }}
     >
       <div className={styles.buttons} role="group" aria-label="Quick replies">
@@ -50,7 +58,7 @@ export function MessageForm({ lobbyTag, busy, onSend, onClose }: MessageFormProp
             className={styles.quickReply}
             size="small"
             disabledFocusable={busy}
-            onClick={() => onSend({ quickReply: reply.key })}
+            onClick={() => send({ quickReply: reply.key })}
           >
             {reply.words}
           </Button>

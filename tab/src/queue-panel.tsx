@@ -78,28 +78,31 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   }, [actionsDone]);
 
   // A reminder about an earlier call would mislead once the councillor has moved on.
-  const act = (action: () => Promise<QueueView | undefined>): void => {
+  const act = (action: () => Promise<QueueView | undefined>): Promise<boolean> => {
     setCalled(undefined);
-    void run(action).then(() => setActionsDone((count) => count + 1));
+    return run(action).then((done) => {
+      setActionsDone((count) => count + 1);
+      return done;
+    });
   };
 
   const handlers: ResidentHandlers = {
     admit: (resident) =>
-      act(async () => {
+      void act(async () => {
         const next = await admit(surgeryId, resident.visitId);
         setCalled(resident);
         return next;
       }),
-    joined: (resident) => act(() => markJoined(surgeryId, resident.visitId)),
-    noShow: (resident) => act(() => markNoShow(surgeryId, resident.visitId)),
-    seen: (resident, record) => act(() => markSeen(surgeryId, resident.visitId, record)),
+    joined: (resident) => void act(() => markJoined(surgeryId, resident.visitId)),
+    noShow: (resident) => void act(() => markNoShow(surgeryId, resident.visitId)),
+    seen: (resident, record) => void act(() => markSeen(surgeryId, resident.visitId, record)),
     message: (resident, message) => act(() => messageResident(surgeryId, resident.visitId, message)),
-    notReached: (resident) => act(() => markNotReached(surgeryId, resident.visitId)),
+    notReached: (resident) => void act(() => markNotReached(surgeryId, resident.visitId)),
   };
 
   // Before its day the server asks first, saying which day the surgery is on; the councillor answers here.
   const open = (confirmEarly: boolean): void =>
-    act(async () => {
+    void act(async () => {
       try {
         const opened = await openSurgery(surgeryId, confirmEarly);
         setOpenEarly(undefined);
@@ -112,7 +115,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
     });
 
   const callNext = (): void =>
-    act(async () => {
+    void act(async () => {
       const result = await admitNext(surgeryId);
       setCalled(result.called);
       return result.view;

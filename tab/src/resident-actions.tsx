@@ -17,7 +17,8 @@ export interface ResidentHandlers {
   joined: (resident: ResidentRow) => void;
   noShow: (resident: ResidentRow) => void;
   seen: (resident: ResidentRow, record: SeenRecord) => void;
-  message: (resident: ResidentRow, message: ResidentMessage) => void;
+  /** True once the message is sent. */
+  message: (resident: ResidentRow, message: ResidentMessage) => Promise<boolean>;
   notReached: (resident: ResidentRow) => void;
 }
 
@@ -37,6 +38,10 @@ export function ResidentActions({ resident, handlers, busy, surgeryEnded, now }:
   const seenButton = useRef<HTMLButtonElement>(null);
   const [messageFormOpen, setMessageFormOpen] = useState(false);
   const messageButton = useRef<HTMLButtonElement>(null);
+  const closeMessageForm = () => {
+    setMessageFormOpen(false);
+    messageButton.current?.focus();
+  };
   const [noShowAsked, setNoShowAsked] = useState(false);
   const noShowButton = useRef<HTMLButtonElement>(null);
   // Residents added by hand have no chat to message.
@@ -103,15 +108,7 @@ export function ResidentActions({ resident, handlers, busy, surgeryEnded, now }:
         />
       )}
       {canMessage && messageFormOpen && (
-        <MessageForm
-          lobbyTag={lobbyTag}
-          busy={busy}
-          onSend={(message) => handlers.message(resident, message)}
-          onClose={() => {
-            setMessageFormOpen(false);
-            messageButton.current?.focus();
-          }}
-        />
+        <MessageForm lobbyTag={lobbyTag} busy={busy} onSend={(message) => handlers.message(resident, message)} onClose={closeMessageForm} />
       )}
       {seenFormOpen && (
         <SeenForm

@@ -7,8 +7,11 @@ export interface QueueActions {
   busy: boolean;
   refusal?: string;
   dismissRefusal: () => void;
-  /** Runs an action and shows the view it returns (none when it asks the councillor first), or the server's reason for refusing. */
-  run: (action: () => Promise<QueueView | undefined>) => Promise<void>;
+  /**
+   * Runs an action and shows the view it returns (none when it asks the councillor first), or the server's reason for
+   * refusing. True when the server did not refuse.
+   */
+  run: (action: () => Promise<QueueView | undefined>) => Promise<boolean>;
 }
 
 export function useQueueActions(accept: (view: QueueView) => void): QueueActions {
@@ -22,8 +25,10 @@ export function useQueueActions(accept: (view: QueueView) => void): QueueActions
       try {
         const view = await action();
         if (view) accept(view);
+        return true;
       } catch (error) {
         setRefusal(messageOf(error));
+        return false;
       } finally {
         setBusy(false);
       }

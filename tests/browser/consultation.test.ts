@@ -51,6 +51,28 @@ describe('messaging a resident and recording a visit, from the keyboard in Chrom
     expect(textOf(summary.activity)).toContain('Your councillor will follow this up');
   });
 
+  test('When the councillor sends a quick reply or their own words, then the message form closes either way, back on the Message button', async () => {
+    const surgery = await chromium.testApp.api.openSurgery();
+    await new Resident(chromium.testApp, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    await chromium.page.goto(`${chromium.testApp.app.url}/tab/?surgery=${surgery.id}`);
+    const messageButton = chromium.page.getByRole('button', { name: 'Message Jane S · A1' });
+    const form = chromium.page.getByRole('form', { name: 'Message Jane S · A1' });
+    const sent = chromium.page.getByRole('list', { name: 'Messages sent' });
+
+    await messageButton.click();
+    await form.getByRole('button', { name: 'Please join the lobby now.' }).click();
+    await sent.getByText(/Please join the lobby now\./).waitFor();
+    await form.waitFor({ state: 'detached' });
+    expect(await messageButton.evaluate((button) => button === document.activeElement)).toBe(true);
+
+    await messageButton.click();
+    await form.getByRole('textbox', { name: 'Your own message' }).fill('Two minutes, sorry.');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await sent.getByText(/Two minutes, sorry\./).waitFor();
+    await form.waitFor({ state: 'detached' });
+    expect(await messageButton.evaluate((button) => button === document.activeElement)).toBe(true);
+  });
+
   test('When the councillor confirms seen without a topic, then the form asks for one and nothing is recorded', async () => {
     const surgery = await chromium.testApp.api.openSurgery();
     await new Resident(chromium.testApp, 'webchat').checksIn({ name: 'Omar Farouk', postcode: 'SW1A 1AA', issue: 'Parking' });
