@@ -1,11 +1,10 @@
 import { CheckInDetails, parseCheckIn } from './check-in';
-import { Booking, BookingRequest } from './booking-record';
+import type { Booking, BookingRequest, Channel, Creating, QueueChange, QueueState, Visit } from './model';
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
-import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Parsed, Refusal, isRefusal, refuse } from './refusal';
 import { Slot, slotsOf, takesBookings } from './slots';
 import { cleanLine } from './text';
-import { Visit, isActive } from './visit';
+import { isActive } from './visit';
 import { OutsideWardPolicy, WardCheck } from './ward-check';
 
 /** A booked resident still expected is shown as late this many minutes after their slot starts. */
@@ -64,11 +63,11 @@ export interface NewBooking {
   manageToken: string;
   request: BookingRequest;
   ward: WardCheck;
-  channel: string;
+  channel: Channel;
   chatKey?: string;
 }
 
-export function bookSlot(state: QueueState, booking: NewBooking, policy: OutsideWardPolicy, now: Date): QueueChange | Refusal {
+export function bookSlot(state: QueueState, booking: NewBooking, policy: OutsideWardPolicy, now: Date): Creating<Booking> | Refusal {
   const { surgery } = state;
   if (!takesBookings(surgery)) return refuse('BOOKING.NOT_TAKEN', 'This surgery does not take bookings: you can drop in on the day.');
   if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
@@ -100,7 +99,7 @@ export function bookSlot(state: QueueState, booking: NewBooking, policy: Outside
     status: 'booked',
     bookedAt: now.toISOString(),
   };
-  return { surgery, visits: [], bookings: [created], events: [{ type: 'booked', bookingId: created.id }] };
+  return { surgery, visits: [], bookings: [created], events: [{ type: 'booked', bookingId: created.id }], created };
 }
 
 /** Kind words for a resident from another ward; the ward they are in when the lists know it. */
@@ -154,7 +153,7 @@ export function moveBooking(state: QueueState, bookingId: string, slotIndex: num
 export interface BookedArrival {
   visitId: string;
   statusToken?: string;
-  channel: string;
+  channel: Channel;
   chatKey?: string;
 }
 
@@ -162,7 +161,7 @@ export interface BookedArrival {
  * A booked resident checks in on the day: they join the queue with what they gave when booking, marked
  * booked, to be called at their slot. Checking in again leads to the same visit.
  */
-export function checkInBooking(state: QueueState, bookingId: string, arrival: BookedArrival, now: Date): QueueChange | Refusal {
+export function checkInBooking(state: QueueState, bookingId: string, arrival: BookedArrival, now: Date): Creating<Visit> | Refusal {
   const { surgery } = state;
   const booking = findBooking(state, bookingId);
   if (isRefusal(booking)) return booking;
@@ -211,6 +210,7 @@ export function checkInBooking(state: QueueState, bookingId: string, arrival: Bo
     visits: [visit],
     bookings: [used],
     events: [{ type: 'checked_in', visitId: visit.id }],
+    created: visit,
   };
 }
 

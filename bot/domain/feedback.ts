@@ -1,7 +1,10 @@
 import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Parsed, Refusal, refuse } from './refusal';
 import { cleanText } from './text';
-import { Feedback, LISTENED_ANSWERS, ListenedAnswer } from './visit';
+import type { Feedback, ListenedAnswer } from './model';
+
+// A new answer that is not listed here does not compile.
+const LISTENED: Record<ListenedAnswer, true> = { yes: true, partly: true, no: true };
 
 const FEEDBACK_COMMENT_LIMIT = 500;
 /** Fewer answers than this are not shown at all: with two or three residents, who said what is easy to guess. */
@@ -10,7 +13,7 @@ const FEEDBACK_SHOWN_FROM = 3;
 export function parseFeedback(input: Record<string, unknown>): Parsed<Feedback> {
   const problems: FieldProblem[] = [];
   const answer = input.listened;
-  if (!(LISTENED_ANSWERS as readonly unknown[]).includes(answer))
+  if (typeof answer !== 'string' || !Object.hasOwn(LISTENED, answer))
     problems.push({ field: 'listened', message: 'Choose yes, partly or no.' });
   if (input.comment !== undefined && typeof input.comment !== 'string')
     problems.push({ field: 'comment', message: 'The comment must be text.' });

@@ -10,18 +10,7 @@ import { Visit, isActive } from './visit';
 import { hasOpenCase } from './case-update';
 import { reopenableUntil, visitUndoableUntil } from './reopen';
 import type { DialIn } from './joining-advice';
-
-const CHANNEL_NAMES: Record<string, string> = {
-  msteams: 'Teams',
-  webchat: 'Web chat',
-  directline: 'Web chat',
-  emulator: 'Test chat',
-  phone: 'Phone',
-};
-
-export function channelName(channel: string): string {
-  return CHANNEL_NAMES[channel] ?? channel;
-}
+import { channelName } from './channel';
 
 export function surgerySummary(surgery: Surgery): SurgerySummary {
   const { id, ward, wardCode, startsAt, endsAt, joinUrl, dialIn, councillors, status, mode, slotMinutes, freeSlots } = surgery;

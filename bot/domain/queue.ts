@@ -1,58 +1,15 @@
 import { CheckInDetails } from './check-in';
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
-import { NextSurgery, Surgery } from './surgery';
+import type { Calling, Creating, NextSurgery, QueueChange, QueueEvent, QueueState, Surgery } from './model';
 import { caseReference } from './case-reference';
 import { settleReopened } from './reopen';
 import type { WardCheck } from './ward-check';
-import type { Booking, BookingReminder } from './booking-record';
-import { MessageKind, ResidentAlert, Visit, VisitEvent, applyVisitEvent, deliveryOf, isActive } from './visit';
+import type { Channel, MessageKind, Visit, VisitEvent } from './model';
+import { applyVisitEvent, deliveryOf, isActive } from './visit';
+
+export type { BookingEvent, Calling, Creating, QueueChange, QueueEvent, QueueState, Reinstatement } from './model';
 import type { NotDeliveredReason } from '../api-types';
-
-/** One surgery's whole queue: the unit that is loaded, changed and saved together. */
-export interface QueueState {
-  surgery: Surgery;
-  visits: Visit[];
-  /** Booked slots, in every state; absent where a surgery never took bookings. */
-  bookings?: Booking[];
-}
-
-export type QueueEvent =
-  | { type: 'checked_in'; visitId: string }
-  | { type: 'returned'; visitId: string }
-  | { type: 'called'; visitId: string }
-  | { type: 'left'; visitId: string }
-  | { type: 'not_reached'; visitId: string }
-  | { type: 'finished'; visitId: string }
-  | { type: 'messaged'; visitId: string; messageId: string }
-  | { type: 'case_updated'; visitId: string; updateId: string }
-  | { type: 'alerted'; visitId: string; alert: ResidentAlert }
-  | { type: 'surgery_ended' }
-  | { type: 'reopened' }
-  | { type: 'paused' }
-  | { type: 'resumed' }
-  /** A resident back as they were once a change is undone: `withdrawnCase` is the follow-up it made, now withdrawn. */
-  | { type: 'reinstated'; visitId: string; why: Reinstatement; withdrawnCase?: string }
-  | { type: 'booked'; bookingId: string }
-  | { type: 'booking_cancelled'; bookingId: string }
-  | { type: 'booking_moved'; bookingId: string }
-  | { type: 'booking_no_show'; bookingId: string }
-  | { type: 'booking_reminder'; bookingId: string; reminder: BookingReminder };
-
-/** What is undone: ending the surgery, or marking a resident as not joining or not reached. */
-export type Reinstatement = 'reopened' | 'no_show_undone' | 'not_reached_undone';
-
-/** What happened to a booking: a resident hears of each by email or text. */
-export type BookingEvent = Extract<QueueEvent, { bookingId: string }>;
-
-export interface QueueChange {
-  surgery: Surgery;
-  /** Only the visits this change created or altered. */
-  visits: Visit[];
-  /** Only the bookings this change created or altered. */
-  bookings?: Booking[];
-  events: QueueEvent[];
-}
 
 /**
  * Changes made as time passes (alerts, reminders) touch at most this many visits or bookings at once, so a
@@ -62,14 +19,14 @@ export const MOST_CHANGED_AT_ONCE = 50;
 
 export interface NewVisit extends CheckInDetails {
   id: string;
-  channel: string;
+  channel: Channel;
   chatKey?: string;
   statusToken?: string;
   /** The postcode looked up in the council's ward lists, when it keeps them. */
   wardCheck?: WardCheck;
 }
 
-export function checkIn(state: QueueState, resident: NewVisit, now: Date): QueueChange | Refusal {
+export function checkIn(state: QueueState, resident: NewVisit, now: Date): Creating<Visit> | Refusal {
   const { surgery } = state;
   if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
   if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'This surgery is not open yet.');
@@ -93,7 +50,12 @@ export function checkIn(state: QueueState, resident: NewVisit, now: Date): Queue
     // Booked residents check in through checkInBooking; everyone here dropped in.
     booked: false,
   };
-  return { surgery: { ...surgery, ticketsIssued: ticket }, visits: [visit], events: [{ type: 'checked_in', visitId: id }] };
+  return {
+    surgery: { ...surgery, ticketsIssued: ticket },
+    visits: [visit],
+    events: [{ type: 'checked_in', visitId: id }],
+    created: visit,
+  };
 }
 
 /** A change that changes nothing: the service saves nothing for it. */
@@ -161,12 +123,14 @@ function refuseOnBreak(surgery: Surgery): Refusal | undefined {
   return surgery.onBreak ? refuse('SURGERY.ON_BREAK', 'The surgery is on a break. Resume it to call residents again.') : undefined;
 }
 
-export function admitNext(state: QueueState, by: string, now: Date): QueueChange | Refusal {
+export function admitNext(state: QueueState, by: string, now: Date): Calling | Refusal {
   const closed = requireOpen(state.surgery) ?? refuseOnBreak(state.surgery);
   if (closed) return closed;
   const next = callOrder(state.visits, now)[0];
   if (!next) return refuse('QUEUE.EMPTY', 'Nobody is waiting.');
-  return change(state, next.id, { type: 'call', by }, now);
+  const called = applyVisitEvent(next, { type: 'call', by }, now);
+  if (isRefusal(called)) return called;
+  return { surgery: state.surgery, visits: [called], events: [{ type: 'called', visitId: called.id }], called };
 }
 
 export function admit(state: QueueState, visitId: string, by: string, now: Date): QueueChange | Refusal {

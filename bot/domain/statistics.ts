@@ -10,7 +10,7 @@ import type {
   WardSurgeryLine,
 } from '../api-statistics-types';
 import { feedbackFigures } from './feedback';
-import { channelName } from './queue-view';
+import { channelName } from './channel';
 import { Surgery } from './surgery';
 import { Visit } from './visit';
 import { TOPIC_WORDS } from '../api-types';

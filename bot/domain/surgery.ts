@@ -1,102 +1,12 @@
-import type { SurgeryStatus } from '../api-statuses';
 import { FieldProblem, Parsed, Refusal, refuse } from './refusal';
 import { cleanLine } from './text';
 import { formatDay, formatTime } from './time-format';
-import type { WardCode } from './ward';
-import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES, SurgeryMode } from './slots';
+import { DEFAULT_SLOT_MINUTES, SLOT_MINUTES_RANGE, SURGERY_MODES } from './slots';
 import type { DialIn } from './joining-advice';
+import type { Organiser, Surgery, SurgeryPlan } from './model';
+import type { SurgeryMode } from './slots';
 
-export type { SurgeryStatus };
-
-/** What a councillor sets up. */
-export interface SurgeryPlan {
-  /** The ward's name, as residents read it. */
-  ward: string;
-  /** The ward's code on the roster; absent for a surgery set up before the roster and not matched to it yet. */
-  wardCode?: WardCode;
-  startsAt: string;
-  endsAt: string;
-  joinUrl: string;
-  /** The meeting's phone line, when it has audio conferencing: residents without a smartphone or computer can call in. */
-  dialIn?: DialIn;
-  councillors: string[];
-  /** The Teams meeting this surgery runs in (the meeting id teams-js and the bot's meeting API use). */
-  meetingId?: string;
-  /** Who set the surgery up; they may always run it. */
-  organiser?: Organiser;
-  /** Who else may run it: work email addresses (sign-in names) or Entra object ids, lower case. */
-  councillorAccounts?: string[];
-  /** Drop-ins only when absent (surgeries set up before bookings existed). */
-  mode?: SurgeryMode;
-  /** Length of a booked slot, in minutes. */
-  slotMinutes?: number;
-  /** In a surgery for both: how many slots are never booked, so drop-ins are seen too. */
-  freeSlots?: number;
-  /**
-   * The calendar event and Teams meeting Surgery Queue made for it in the organiser's calendar; absent when
-   * a join link was pasted. Changing or cancelling the surgery changes or cancels this event, as its organiser.
-   */
-  teamsMeeting?: SurgeryMeeting;
-  /** Open the surgery by itself when its Teams meeting starts, rather than offer to. */
-  openWhenMeetingStarts?: boolean;
-}
-
-/** The calendar event and Teams meeting made for a surgery, so a change or cancellation can find them again. */
-export interface SurgeryMeeting {
-  /** The event's id in the organising councillor's calendar (Graph /me/events/{id}). */
-  eventId: string;
-  /** The online meeting's id (Graph /me/onlineMeetings/{id}). */
-  onlineMeetingId: string;
-}
-
-/** A surgery as it runs: its plan, and what has happened to it. */
-export interface Surgery extends SurgeryPlan {
-  id: string;
-  status: SurgeryStatus;
-  /** Tickets handed out so far; the next check-in gets ticketsIssued + 1. */
-  ticketsIssued: number;
-  createdAt: string;
-  createdBy: string;
-  openedAt?: string;
-  endedAt?: string;
-  /** What its estimates assume before its own consultations say more: the ward's recent ones, set when it opens. */
-  callLengthPrior?: CallLengthFigures;
-  /** The ward's next surgery as it stood when this one ended: where residents it did not reach are sent to book. */
-  nextSurgery?: NextSurgery;
-  /** The latest word from its Teams meeting the councillors should act on: it started, or it ended with residents waiting. */
-  meetingNotice?: MeetingNotice;
-  /** Each time it was ended and then reopened, residents the end did not reach went back in the queue. */
-  reopenings?: Reopening[];
-  /** While the councillors take a break: since when, and when they expect to be back. */
-  onBreak?: { since: string; until: string };
-}
-
-/** A surgery ended and then reopened: residents made not reached between the two are back in the queue. */
-export interface Reopening {
-  endedAt: string;
-  reopenedAt: string;
-}
-
-type MeetingNotice = { kind: 'started'; at: string } | { kind: 'ended'; at: string; waiting: number };
-
-/** Expected minutes of a consultation (the mean) and the spread of its log-minutes. */
-export interface CallLengthFigures {
-  minutes: number;
-  sigma: number;
-}
-
-/** Enough of a later surgery to send a resident to it. */
-export interface NextSurgery {
-  id: string;
-  startsAt: string;
-  mode?: SurgeryMode;
-}
-
-/** A signed-in person as Entra ID names them: object id within a tenant. */
-export interface Organiser {
-  id: string;
-  tenantId: string;
-}
+export type { CallLengthFigures, NextSurgery, Organiser, Surgery, SurgeryMeeting, SurgeryPlan, SurgeryStatus } from './model';
 
 export const DEFAULT_LENGTH_MINUTES = 120;
 const MAX_LENGTH_HOURS = 12;

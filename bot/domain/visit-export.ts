@@ -1,4 +1,4 @@
-import { channelName } from './queue-view';
+import { channelName } from './channel';
 import { CountedVisit, consultationMinutes, SurgeryVisits, waitMinutes } from './statistics';
 import { toCsv } from './csv';
 

@@ -169,7 +169,7 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
       const applied = await deps.bookings.checkIn(found, { channel: 'web' });
       if (isRefusal(applied))
         return sendPage(res, 409, bookingProblemPage(site, model, 'You could not check in', applied.message), 'private');
-      const token = applied.change.visits[0]?.statusToken;
+      const token = applied.change.created.statusToken;
       redirect(res, token ? statusPagePath(token) : model.managePath);
     }),
   );

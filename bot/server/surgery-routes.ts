@@ -387,8 +387,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
           const applied = await queue.admitNext(surgeryId, caller.name);
           if (isRefusal(applied)) return applied;
           const view = queue.viewOf(applied.state);
-          const calledId = applied.change.visits[0]!.id;
-          const called = view.active.find((row) => row.visitId === calledId) as ResidentRow;
+          const called = view.active.find((row) => row.visitId === applied.change.called.id) as ResidentRow;
           return { status: 200, body: { view, called } };
         }),
         rowOf('called'),
@@ -410,8 +409,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
           const applied = await queue.checkIn(surgeryId, { ...details.value, channel: 'phone' });
           if (isRefusal(applied)) return applied;
           const view = queue.viewOf(applied.state);
-          const addedId = applied.change.visits[0]!.id;
-          const added = view.active.find((row) => row.visitId === addedId) as ResidentRow;
+          const added = view.active.find((row) => row.visitId === applied.change.created.id) as ResidentRow;
           return { status: 201, body: { view, added } satisfies AddedResident };
         }),
         rowOf('added'),

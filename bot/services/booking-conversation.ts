@@ -125,7 +125,7 @@ export class BookingConversation {
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, undefined, { surgeryId: found.state.surgery.id, visitId });
     const applied = await this.deps.bookings.checkIn(found, { channel: turn.channel, chatKey: turn.chatKey }, visitId);
     if (isRefusal(applied)) return [{ kind: 'refused', message: checkInRefusalWords(found, applied) }];
-    const visit = applied.change.visits[0]!;
+    const visit = applied.change.created;
     return [
       { kind: 'booked_checked_in', name: found.booking.name, slotStartsAt: found.booking.slotStartsAt },
       await reply(applied.state.surgery.id, visit.id),

@@ -1,5 +1,5 @@
 import * as booking from '../domain/booking';
-import { Booking } from '../domain/booking-record';
+import type { Booking, Channel, Creating, Visit } from '../domain/model';
 import { remindersDue } from '../domain/booking-reminders';
 import { manageLinkKey as manageKey, parseBookingReference, referenceLinkKey as referenceKey } from '../domain/booking-reference';
 import { QueueState } from '../domain/queue';
@@ -26,7 +26,7 @@ export interface BookingServiceDeps {
 
 /** Where the resident is when they book or check in. */
 export interface Arrival {
-  channel: string;
+  channel: Channel;
   chatKey?: string;
 }
 
@@ -106,7 +106,7 @@ export class BookingService {
       ),
     );
     if (isRefusal(applied)) return applied;
-    return { applied, state: applied.state, booking: applied.change.bookings![0]! };
+    return { applied, state: applied.state, booking: applied.change.created };
   }
 
   findByReference(text: unknown): Promise<FoundBooking | undefined> {
@@ -135,7 +135,7 @@ export class BookingService {
     return this.deps.newId();
   }
 
-  async checkIn(found: FoundBooking, from: Arrival, visitId: string = this.deps.newId()): Promise<Applied | Refusal> {
+  async checkIn(found: FoundBooking, from: Arrival, visitId: string = this.deps.newId()): Promise<Applied<Creating<Visit>> | Refusal> {
     const surgeryId = found.state.surgery.id;
     const statusToken = this.deps.newToken();
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId });

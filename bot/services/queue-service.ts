@@ -1,7 +1,7 @@
 import type { QueueView } from '../api-types';
 import { WaitSettings } from '../domain/wait-model';
 import * as queue from '../domain/queue';
-import { QueueChange, QueueState } from '../domain/queue';
+import type { Calling, Creating, QueueChange, QueueState, Visit } from '../domain/model';
 import { buildQueueView } from '../domain/queue-view';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import {
@@ -45,8 +45,8 @@ import {
 
 export type Clock = () => Date;
 
-export interface Applied {
-  change: QueueChange;
+export interface Applied<C extends QueueChange = QueueChange> {
+  change: C;
   /** The whole queue after the change was saved. */
   state: QueueState;
 }
@@ -286,7 +286,7 @@ export class QueueService {
     surgeryId: string,
     resident: Omit<queue.NewVisit, 'id' | 'statusToken'>,
     id: string = this.deps.newId(),
-  ): Promise<Applied | Refusal> {
+  ): Promise<Applied<Creating<Visit>> | Refusal> {
     const statusToken = this.deps.newStatusToken();
     // Linked before the visit exists, so every saved visit's link works; a link to a refused check-in leads nowhere.
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId: id });
@@ -305,7 +305,7 @@ export class QueueService {
     return state && visit ? { state, visitId: visit.id } : undefined;
   }
 
-  admitNext(surgeryId: string, by: string): Promise<Applied | Refusal> {
+  admitNext(surgeryId: string, by: string): Promise<Applied<Calling> | Refusal> {
     return this.apply(surgeryId, (state, now) => queue.admitNext(state, by, now));
   }
 
@@ -390,11 +390,11 @@ export class QueueService {
    * this instance take turns, so they never refuse each other's saves; the ETag condition still settles
    * races with other instances.
    */
-  apply(
+  apply<C extends QueueChange>(
     surgeryId: string,
-    decide: (state: QueueState, now: Date) => QueueChange | Refusal,
+    decide: (state: QueueState, now: Date) => C | Refusal,
     outcome?: StoredOutboxEntry,
-  ): Promise<Applied | Refusal> {
+  ): Promise<Applied<C> | Refusal> {
     const previous = this.inLine.get(surgeryId) ?? Promise.resolve();
     const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide, outcome));
     this.inLine.set(surgeryId, mine);
@@ -406,11 +406,11 @@ export class QueueService {
     return mine;
   }
 
-  private async applyNow(
+  private async applyNow<C extends QueueChange>(
     surgeryId: string,
-    decide: (state: QueueState, now: Date) => QueueChange | Refusal,
+    decide: (state: QueueState, now: Date) => C | Refusal,
     outcome: StoredOutboxEntry | undefined,
-  ): Promise<Applied | Refusal> {
+  ): Promise<Applied<C> | Refusal> {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.deps.surgeries.loadQueue(surgeryId);
       if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
@@ -421,7 +421,7 @@ export class QueueService {
         if (outcome) await this.saveOutcomeAlone(outcome);
         return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
       }
-      const applied: Applied = { change, state: queue.afterChange(stored, change) };
+      const applied: Applied<C> = { change, state: queue.afterChange(stored, change) };
       const promise = change.events.length > 0 ? this.deps.planMessages?.(applied) : undefined;
       // Marked first, so the sender finds the promise however soon after the save this instance stops.
       if (promise) await this.outbox().markWork(surgeryId, now.toISOString());

@@ -230,7 +230,7 @@ export class ResidentConversation {
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, choice, { surgeryId, visitId });
     const applied = await this.deps.queue.checkIn(surgeryId, { ...details.value, channel: turn.channel, chatKey: turn.chatKey }, visitId);
     if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
-    const visit = applied.state.visits.find((v) => v.id === (applied.change.events[0] as { visitId: string }).visitId)!;
+    const visit = applied.change.created;
     const reply = this.placeOrStatus({ state: applied.state, visit });
     // Said once, here: later updates of the place card leave it out.
     if (reply.kind === 'place' && visit.wardCheck === 'outside' && visit.postcodeWard)

@@ -3,13 +3,13 @@ import { FieldProblem } from '../domain/refusal';
 import type { DialIn } from '../domain/joining-advice';
 import { PlaceView } from '../domain/queue-view';
 import { PrivacyNotice } from '../domain/privacy-notice';
-import type { Reinstatement } from '../domain/queue';
+import type { Channel, Reinstatement } from '../domain/model';
 
 /** One message from a resident, whatever channel it came through. */
 export interface ResidentTurn {
   /** Stable key of this conversation. */
   chatKey: string;
-  channel: string;
+  channel: Channel;
   /** How to reach this conversation later (opaque here). */
   reference: unknown;
   text?: string;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
 import { ResidentConversation } from '../services/resident-conversation';
 import { ResidentTurn } from '../services/resident-messages';
+import { botChannel } from '../domain/channel';
 import { renderMessage } from './render-message';
 
 /** Channels whose chats start on our surgery page, which asks for the surgery's form itself (tab/static/resident-web-chat.js). */
@@ -18,7 +19,7 @@ function residentTurn(context: TurnContext): ResidentTurn | undefined {
     return undefined;
   return {
     chatKey: chatKeyOf(activity.channelId, activity.conversation.id),
-    channel: activity.channelId,
+    channel: botChannel(activity.channelId),
     reference: TurnContext.getConversationReference(activity),
     ...(typeof activity.text === 'string' ? { text: activity.text.slice(0, 2000) } : {}),
     ...(activity.value !== undefined ? { value: activity.value } : {}),

@@ -1,5 +1,7 @@
 import { QueueState } from '../../bot/domain/queue';
-import { buildQueueView, channelName, placesOfWaitingResidents } from '../../bot/domain/queue-view';
+import { buildQueueView, placesOfWaitingResidents } from '../../bot/domain/queue-view';
+import { botChannel, channelName } from '../../bot/domain/channel';
+import type { Channel } from '../../bot/domain/model';
 import { DEFAULT_WAIT_SETTINGS, estimateWaits } from '../../bot/domain/wait-model';
 import { describeWindow } from '../../bot/domain/wait-window';
 import { aSurgery, aVisit } from '../support/builders';
@@ -116,9 +118,18 @@ describe('channelName', () => {
     ['directline', 'Web chat'],
     ['emulator', 'Test chat'],
     ['phone', 'Phone'],
-    ['slack', 'slack'],
-  ])('When a resident came through %s, then councillors see "%s"', (channel, name) => {
+    ['web', 'Booking page'],
+  ] as const)('When a resident came through %s, then councillors see "%s"', (channel, name) => {
     expect(channelName(channel)).toBe(name);
+  });
+
+  it('When a chat comes through a channel the bot does not know, then councillors see "Other chat", not its id', () => {
+    expect(channelName(botChannel('slack'))).toBe('Other chat');
+    expect(botChannel('msteams')).toBe('msteams');
+  });
+
+  it('When a visit saved before channels were checked names another channel, then councillors see "Other chat"', () => {
+    expect(channelName('slack' as Channel)).toBe('Other chat');
   });
 });
 

@@ -165,7 +165,7 @@ describe('Matching a surgery to a ward', () => {
 });
 
 describe('A drop-in check-in with its ward check', () => {
-  const resident = { id: 'v1', channel: 'msteams', name: 'Jane Smith', postcode: 'RV1 1AA', issue: 'Parking' };
+  const resident = { id: 'v1', channel: 'msteams' as const, name: 'Jane Smith', postcode: 'RV1 1AA', issue: 'Parking' };
   const now = new Date('2025-03-01T10:05:00Z');
 
   it.each([
