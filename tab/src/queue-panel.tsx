@@ -1,5 +1,5 @@
 import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QueueView, ResidentRow } from '../../bot/api-types';
 import {
   admit,
@@ -64,6 +64,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   const announcement = useArrivalAnnouncements(view);
   const now = useNow(TICK_MS);
   const [called, setCalled] = useState<ResidentRow>();
+  const dismissCalled = useCallback(() => setCalled(undefined), []);
   const admitNextButton = useRef<HTMLButtonElement>(null);
   const queueHeading = useRef<HTMLHeadingElement>(null);
   const [actionsDone, setActionsDone] = useState(0);
@@ -155,7 +156,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
           <div className={styles.messages}>
             <ConnectionStatus state={connection} />
             <RefusalBar message={refusal} onDismiss={dismissRefusal} />
-            <CalledNotice resident={called} />
+            <CalledNotice resident={called} onDismiss={dismissCalled} />
             <MeetingNoticeBar notice={view.meetingNotice} />
           </div>
           <UndoBar

@@ -1,4 +1,5 @@
 import { tabInChromium, tabTo } from '../support/chromium';
+import { meetingIdOfChat } from '../support/fake-teams-meetings';
 import { Resident } from '../support/test-app';
 
 describe('councillors tab in Chromium', () => {
@@ -67,5 +68,63 @@ describe('councillors tab in Chromium', () => {
     await chromium.page.getByText('Jane S · A1 has been called.').waitFor();
     await chromium.page.getByRole('button', { name: 'Joined Jane S · A1' }).waitFor();
     expect((await chromium.testApp.api.queue(surgery.id)).active).toMatchObject([{ lobbyTag: 'Jane S · A1', status: 'called' }]);
+  });
+
+  test('When residents are called one after another, then one reminder shows at a time, it goes by itself after a minute, and it can be dismissed', async () => {
+    const surgery = await chromium.testApp.api.openSurgery();
+    for (const name of ['Jane Smith', 'Omar Farouk', 'Priya Shah'])
+      await new Resident(chromium.testApp, 'webchat').checksIn({ name, postcode: 'SW1A 1AA', issue: 'Parking' });
+    await chromium.page.clock.install();
+    await chromium.page.goto(`${chromium.testApp.app.url}/tab/?surgery=${surgery.id}`);
+    const reminders = chromium.page.getByText(/has been called\. Admit them from the Teams lobby/);
+    const admitNext = chromium.page.getByRole('button', { name: 'Admit next' });
+
+    await admitNext.click();
+    await chromium.page.getByText('Jane S · A1 has been called.').waitFor();
+    await admitNext.click();
+    await chromium.page.getByText('Omar F · A2 has been called.').waitFor();
+    expect(await reminders.count()).toBe(1);
+
+    await chromium.page.clock.fastForward('01:01');
+    await reminders.waitFor({ state: 'detached' });
+
+    await admitNext.click();
+    await chromium.page.getByText('Priya S · A3 has been called.').waitFor();
+    await chromium.page.getByRole('button', { name: 'Dismiss: Priya S · A3 has been called' }).click();
+    await reminders.waitFor({ state: 'detached' });
+  });
+
+  test('When the Teams meeting starts before the surgery is open, then the tab says so, and the councillor can dismiss it', async () => {
+    const chat = '19:meeting_notice@thread.v2';
+    const created = await chromium.testApp.api.call('POST', '/api/surgeries', {
+      ward: 'Abbey',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_notice%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      meetingId: meetingIdOfChat(chat),
+    });
+    await chromium.page.goto(`${chromium.testApp.app.url}/tab/?surgery=${created.body.id}`);
+    await chromium.page.getByRole('button', { name: 'Open surgery' }).waitFor();
+
+    // The meeting's start as Teams posts it to the bot.
+    await fetch(`${chromium.testApp.app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        type: 'event',
+        name: 'application/vnd.microsoft.meetingStart',
+        id: 'meeting-start',
+        channelId: 'msteams',
+        serviceUrl: chromium.testApp.connector.url,
+        from: { id: '29:organiser', aadObjectId: 'organiser' },
+        recipient: { id: '28:bot', name: 'Surgery Queue' },
+        conversation: { id: chat, conversationType: 'groupChat', isGroup: true },
+        channelData: { meeting: { id: meetingIdOfChat(chat) } },
+        value: { MeetingType: 'Scheduled', Id: meetingIdOfChat(chat), StartTime: new Date().toISOString() },
+      }),
+    });
+    const notice = chromium.page.getByText('The Teams meeting has started. Open the surgery so residents can check in.');
+    await notice.waitFor();
+    await chromium.page.getByRole('button', { name: 'Dismiss the meeting notice' }).click();
+    await notice.waitFor({ state: 'detached' });
   });
 });
