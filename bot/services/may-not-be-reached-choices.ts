@@ -5,19 +5,7 @@ import { isRefusal } from '../domain/refusal';
 import { Visit } from '../domain/visit';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
-
-/** The actions of the buttons on "we may not reach you"; each also sends the visit id it was offered to. */
-export const MAY_NOT_BE_REACHED_CHOICES = {
-  keepWaiting: 'keep_waiting',
-  nextSurgery: 'next_surgery',
-  leaveIssue: 'leave_issue',
-} as const;
-
-export type MayNotBeReachedChoice = (typeof MAY_NOT_BE_REACHED_CHOICES)[keyof typeof MAY_NOT_BE_REACHED_CHOICES];
-
-export function isMayNotBeReachedChoice(action: string): action is MayNotBeReachedChoice {
-  return (Object.values(MAY_NOT_BE_REACHED_CHOICES) as string[]).includes(action);
-}
+import type { MayNotBeReachedChoice } from './card-actions';
 
 /**
  * Does what the resident chose. `active` is their visit still in a queue, if any; a choice made for a visit

@@ -40,9 +40,6 @@ export function notReachedWords(message: Extract<ResidentMessage, { kind: 'not_r
   return `${sorry}${kept}${next}`;
 }
 
-/** The action of the "I'm here" button a resident marked as not joining is given. */
-export const IM_HERE_ACTION = 'im_here';
-
 /** Said kindly, because a resident marked as not joining may have been in the lobby all along. */
 export function noShowWords(message: Extract<ResidentMessage, { kind: 'no_show' }>): string {
   return `Sorry, we could not see you in the ${message.ward} surgery's meeting when it was your turn (${message.lobbyTag}), so the councillor moved on to the next resident. If you are still there, press "I'm here" in your chat with us within ${message.backWithinMinutes} minutes and you will be next. If now is not a good time, you can book or come to another surgery: ${message.nextUrl}`;

@@ -17,8 +17,8 @@ import { typedValues } from './form-values';
 import { QueueService } from './queue-service';
 import { ResidentMessage, ResidentTurn } from './resident-messages';
 import { answerFeedback } from './feedback-answer';
-import { MayNotBeReachedChoice, answerMayNotBeReached, isMayNotBeReachedChoice } from './may-not-be-reached-choices';
-import { IM_HERE_ACTION } from './not-reached-message';
+import { answerMayNotBeReached } from './may-not-be-reached-choices';
+import type { CardAction, MayNotBeReachedChoice } from './card-actions';
 
 // The check-in form's fields, shown again beside what to fix.
 const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
@@ -138,31 +138,30 @@ export class ResidentConversation {
     return true;
   }
 
-  private async handleAction(turn: ResidentTurn, action: string, value: Record<string, unknown>): Promise<ResidentMessage[]> {
-    switch (action) {
-      case 'choose_surgery':
-        return this.chooseSurgery(typeof value.surgeryId === 'string' ? value.surgeryId : '', turn.chatKey);
-      case 'check_in':
-        return this.checkIn(turn, value);
-      case 'leave':
-        return this.leave(turn);
-      case 'feedback':
-        return answerFeedback(this.deps.queue, turn.chatKey, value);
-      case 'start_booking':
-        return this.deps.booking.start(turn.chatKey);
-      case 'choose_booking_surgery':
-        return this.deps.booking.form(typeof value.surgeryId === 'string' ? value.surgeryId : '', {}, turn.chatKey);
-      case 'forget_me':
-        await this.deps.remembered.forget(turn.chatKey);
-        return [{ kind: 'forgotten' }];
-      case 'book':
-        return this.deps.booking.book(turn, value);
-      case IM_HERE_ACTION:
-        return this.imHere(turn, value);
-      default:
-        if (isMayNotBeReachedChoice(action)) return this.mayNotBeReachedChoice(turn, action, value.visitId);
-        return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }];
-    }
+  /** What each button does. */
+  private readonly actions: Record<CardAction, (turn: ResidentTurn, value: Record<string, unknown>) => Promise<ResidentMessage[]>> = {
+    choose_surgery: (turn, value) => this.chooseSurgery(typeof value.surgeryId === 'string' ? value.surgeryId : '', turn.chatKey),
+    check_in: (turn, value) => this.checkIn(turn, value),
+    leave: (turn) => this.leave(turn),
+    feedback: (turn, value) => answerFeedback(this.deps.queue, turn.chatKey, value),
+    choose_booking_surgery: (turn, value) =>
+      this.deps.booking.form(typeof value.surgeryId === 'string' ? value.surgeryId : '', {}, turn.chatKey),
+    forget_me: async (turn) => {
+      await this.deps.remembered.forget(turn.chatKey);
+      return [{ kind: 'forgotten' }];
+    },
+    book: (turn, value) => this.deps.booking.book(turn, value),
+    im_here: (turn, value) => this.imHere(turn, value),
+    keep_waiting: (turn, value) => this.mayNotBeReachedChoice(turn, 'keep_waiting', value.visitId),
+    next_surgery: (turn, value) => this.mayNotBeReachedChoice(turn, 'next_surgery', value.visitId),
+    leave_issue: (turn, value) => this.mayNotBeReachedChoice(turn, 'leave_issue', value.visitId),
+  };
+
+  private handleAction(turn: ResidentTurn, action: string, value: Record<string, unknown>): Promise<ResidentMessage[]> {
+    // Own keys only: an action named after an object's built-ins ("constructor") is no button of ours.
+    if (!Object.hasOwn(this.actions, action))
+      return Promise.resolve([{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }]);
+    return this.actions[action as CardAction](turn, value);
   }
 
   /** `read`: the current surgeries and the chat, when the caller has just read them. */

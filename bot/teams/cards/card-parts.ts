@@ -1,4 +1,5 @@
 /** Small builders for Adaptive Card 1.5 JSON, so each card reads as its content. */
+import type { CardData } from '../../services/card-actions';
 
 export type CardElement = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ export function facts(rows: [string, string][]): CardElement {
   return { type: 'FactSet', facts: rows.map(([title, value]) => ({ title, value })) };
 }
 
-export function submit(title: string, data: Record<string, unknown>, style?: 'positive' | 'destructive'): CardElement {
+export function submit(title: string, data: CardData, style?: 'positive' | 'destructive'): CardElement {
   return { type: 'Action.Submit', title, data, ...(style ? { style } : {}) };
 }
 

@@ -1,5 +1,5 @@
 import { formatTime } from '../../domain/time-format';
-import { MAY_NOT_BE_REACHED_CHOICES } from '../../services/may-not-be-reached-choices';
+import type { MayNotBeReachedChoice } from '../../services/card-actions';
 import { describeWindow } from '../../domain/wait-window';
 import { AdaptiveCard, card, escapeMarkdown, heading, paragraph, submit } from './card-parts';
 
@@ -14,7 +14,7 @@ export interface MayNotBeReachedCardModel {
 /** Sent as soon as the estimate is sure the surgery will probably end first: honest, with what the resident can do. */
 export function mayNotBeReachedCard(model: MayNotBeReachedCardModel): AdaptiveCard {
   // The visit id lets a choice pressed after the visit changed be recognised as out of date.
-  const data = (action: string) => ({ action, visitId: model.visitId });
+  const data = (action: MayNotBeReachedChoice) => ({ action, visitId: model.visitId });
   return card(
     [
       heading('We will probably not reach you today'),
@@ -28,9 +28,9 @@ export function mayNotBeReachedCard(model: MayNotBeReachedCardModel): AdaptiveCa
       paragraph(`Your name for the meeting is ${escapeMarkdown(model.lobbyTag)}.`, { isSubtle: true }),
     ],
     [
-      submit('Keep waiting', data(MAY_NOT_BE_REACHED_CHOICES.keepWaiting)),
-      submit('Book a slot at the next surgery', data(MAY_NOT_BE_REACHED_CHOICES.nextSurgery)),
-      submit('Leave my issue for the councillor', data(MAY_NOT_BE_REACHED_CHOICES.leaveIssue), 'positive'),
+      submit('Keep waiting', data('keep_waiting')),
+      submit('Book a slot at the next surgery', data('next_surgery')),
+      submit('Leave my issue for the councillor', data('leave_issue'), 'positive'),
     ],
   );
 }

@@ -1,4 +1,3 @@
-import { IM_HERE_ACTION } from '../../services/not-reached-message';
 import { AdaptiveCard, card, escapeMarkdown, heading, openUrl, paragraph, submit } from './card-parts';
 
 export interface NoShowCardModel {
@@ -23,7 +22,7 @@ export function noShowCard(model: NoShowCardModel): AdaptiveCard {
       paragraph('If now is not a good time, you can book or come to another surgery.'),
     ],
     [
-      submit("I'm here", { action: IM_HERE_ACTION, surgeryId: model.surgeryId, visitId: model.visitId }, 'positive'),
+      submit("I'm here", { action: 'im_here', surgeryId: model.surgeryId, visitId: model.visitId }, 'positive'),
       openUrl('Book another time', model.nextUrl),
     ],
   );
