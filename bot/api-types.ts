@@ -210,6 +210,8 @@ export interface QueueView {
   slots?: SlotRow[];
   /** Word from the surgery's Teams meeting to act on: it started before the surgery opened, or ended with residents waiting. */
   meetingNotice?: { kind: 'started'; at: string } | { kind: 'ended'; at: string; waiting: number };
+  /** The surgery's public page, for councillors to share: residents check in or book there. */
+  publicPageUrl?: string;
   generatedAt: string;
 }
 

@@ -133,6 +133,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     wards,
     ...(roster ? { roster: () => roster.current() } : {}),
     wardLengths: storage.wardLengths,
+    publicBaseUrl: config.publicBaseUrl,
   });
   const placeSurgeries = async () => {
     if (roster) await placeSurgeriesInRosterWards(queue, roster.current(), log);

@@ -77,6 +77,8 @@ export interface QueueServiceDeps {
   roster?: () => WardRoster;
   /** Where each ward's consultation lengths are kept between surgeries; without it, every surgery starts from the council's figure. */
   wardLengths?: WardLengthsRepository;
+  /** Where residents reach the server's public pages (PUBLIC_BASE_URL); views then link the surgery's page. */
+  publicBaseUrl?: string;
 }
 
 // Enough for dozens of councillors (or instances) changing one queue in the same instant: each round one
@@ -201,7 +203,9 @@ export class QueueService {
   }
 
   viewOf(state: QueueState): QueueView {
-    return buildQueueView(state, this.deps.wait, this.deps.clock(), this.deps.calledAdmitMinutes);
+    const view = buildQueueView(state, this.deps.wait, this.deps.clock(), this.deps.calledAdmitMinutes);
+    const base = this.deps.publicBaseUrl;
+    return base ? { ...view, publicPageUrl: `${base}/surgeries/${encodeURIComponent(state.surgery.id)}` } : view;
   }
 
   /** `confirmedEarly`: the councillor was told which day the surgery is on, and still wants it open now. */

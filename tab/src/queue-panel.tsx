@@ -143,6 +143,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
         <>
           <SurgeryHeader
             surgery={view.surgery}
+            publicPageUrl={view.publicPageUrl}
             busy={busy}
             onOpen={open}
             openEarly={openEarly}

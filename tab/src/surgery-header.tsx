@@ -1,6 +1,7 @@
 import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
 import type { SurgerySummary } from '../../bot/api-types';
 import { EndSurgery } from './end-surgery';
+import { PublicPageLink } from './public-page-link';
 import { SurgeryBreak } from './surgery-break';
 import { formatSession, formatTime } from './london-time';
 import { usePanelStyles } from './panel-styles';
@@ -14,6 +15,7 @@ const useStyles = makeStyles({
 
 interface SurgeryHeaderProps {
   surgery: SurgerySummary;
+  publicPageUrl?: string | undefined;
   busy: boolean;
   /** `confirmEarly` once the councillor has answered "open it now?" for a surgery before its day. */
   onOpen: (confirmEarly: boolean) => void;
@@ -29,7 +31,7 @@ interface SurgeryHeaderProps {
 }
 
 export function SurgeryHeader(props: SurgeryHeaderProps) {
-  const { surgery, busy, onOpen, onEnd, onReopen, now, openEarly, onKeepClosed, onPause, onResume } = props;
+  const { surgery, publicPageUrl, busy, onOpen, onEnd, onReopen, now, openEarly, onKeepClosed, onPause, onResume } = props;
   const styles = useStyles();
   const panel = usePanelStyles();
   const reopenable = surgery.reopenableUntil !== undefined && Date.parse(surgery.reopenableUntil) > now.getTime();
@@ -44,6 +46,7 @@ export function SurgeryHeader(props: SurgeryHeaderProps) {
         </Badge>
       </p>
       {surgery.councillors.length > 0 && <p>Councillors: {surgery.councillors.join(', ')}</p>}
+      {publicPageUrl && <PublicPageLink url={publicPageUrl} />}
       {surgery.status === 'scheduled' && !openEarly && (
         <Button appearance="primary" disabledFocusable={busy} onClick={() => onOpen(false)}>
           Open surgery

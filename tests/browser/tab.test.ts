@@ -127,4 +127,17 @@ describe('councillors tab in Chromium', () => {
     await chromium.page.getByRole('button', { name: 'Dismiss the meeting notice' }).click();
     await notice.waitFor({ state: 'detached' });
   });
+
+  test('When the councillor copies the surgery’s public page link, then its address is on the clipboard to share', async () => {
+    const surgery = await chromium.testApp.api.openSurgery();
+    const { publicPageUrl } = await chromium.testApp.api.queue(surgery.id);
+    expect(publicPageUrl).toMatch(new RegExp(`^https?://[^/]+/surgeries/${surgery.id}$`));
+    await chromium.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chromium.testApp.app.url });
+    await chromium.page.goto(`${chromium.testApp.app.url}/tab/?surgery=${surgery.id}`);
+
+    expect(await chromium.page.getByRole('link', { name: publicPageUrl }).getAttribute('href')).toBe(publicPageUrl);
+    await chromium.page.getByRole('button', { name: 'Copy link' }).click();
+    await chromium.page.getByRole('status').filter({ hasText: 'Link copied.' }).waitFor();
+    expect(await chromium.page.evaluate(() => navigator.clipboard.readText())).toBe(publicPageUrl);
+  });
 });
