@@ -277,8 +277,67 @@ export interface ServerInfo {
 /** The code of a 503 when storage did not answer in time: the councillor is asked to try again in a moment. */
 export const STORAGE_UNAVAILABLE = 'STORAGE.UNAVAILABLE';
 
+/** Stable codes for every way a request can be turned down; mapped to HTTP statuses in one place (server/http-errors.ts). */
+export type RefusalCode =
+  | 'SURGERY.NOT_FOUND'
+  | 'SURGERY.NOT_OPEN'
+  | 'SURGERY.ALREADY_OPEN'
+  | 'SURGERY.ENDED'
+  | 'SURGERY.NOT_ENDED'
+  | 'SURGERY.TOO_EARLY'
+  | 'SURGERY.ON_BREAK'
+  | 'SURGERY.NOT_ON_BREAK'
+  | 'UNDO.TOO_LATE'
+  | 'QUEUE.EMPTY'
+  | 'QUEUE.ALREADY_JOINED'
+  | 'QUEUE.FULL'
+  | 'QUEUE.BUSY'
+  | 'VISIT.NOT_FOUND'
+  | 'VISIT.WRONG_STATE'
+  | 'INPUT.INVALID'
+  | 'AUTH.REQUIRED'
+  | 'AUTH.UNAVAILABLE'
+  | 'AUTH.INVALID_TOKEN'
+  | 'AUTH.TENANT_NOT_ALLOWED'
+  | 'AUTH.INVALID_TICKET'
+  | 'AUTH.OFFICERS_ONLY'
+  | 'SURGERY.COUNCILLORS_ONLY'
+  | 'MEETING.NO_SURGERY'
+  | 'MEETING.DETAILS_UNAVAILABLE'
+  | 'MEETING.ROLE_REQUIRED'
+  | 'MEETING.CREATION_OFF'
+  | 'GRAPH.CONSENT_REQUIRED'
+  | 'GRAPH.PERMISSION_MISSING'
+  | 'GRAPH.UNAVAILABLE'
+  | 'WARD.NOT_FOUND'
+  | 'BOOKING.NOT_FOUND'
+  | 'BOOKING.NOT_TAKEN'
+  | 'BOOKING.SLOT_TAKEN'
+  | 'BOOKING.ALREADY_BOOKED'
+  | 'BOOKING.OUTSIDE_WARD'
+  | 'BOOKING.CANCELLED'
+  | 'BOOKING.ALREADY_CHECKED_IN'
+  | 'BOOKING.WRONG_STATE';
+
+/** Every code an API error can carry: a refusal's, or the server's own about the request itself. */
+export type ApiErrorCode =
+  | RefusalCode
+  | typeof STORAGE_UNAVAILABLE
+  | 'INPUT.UNSUPPORTED_ENCODING'
+  | 'INPUT.UNSUPPORTED_TYPE'
+  | 'INPUT.TOO_LARGE'
+  | 'INPUT.TOO_SLOW'
+  | 'ROUTE.NOT_FOUND'
+  | 'ROUTE.METHOD_NOT_ALLOWED'
+  | 'RATE.LIMITED'
+  | 'SERVER.ERROR'
+  | 'DIRECTLINE.NOT_SET_UP'
+  | 'DIRECTLINE.UNAVAILABLE'
+  | 'ACTIVITY.INVALID'
+  | 'ACTIVITY.UNSUPPORTED';
+
 export interface ApiError {
-  code: string;
+  code: ApiErrorCode;
   message: string;
   problems?: { field: string; message: string }[];
 }

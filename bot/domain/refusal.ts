@@ -1,44 +1,6 @@
-/** Stable codes for every way a request can be turned down; mapped to HTTP and bot replies in one place each. */
-export type RefusalCode =
-  | 'SURGERY.NOT_FOUND'
-  | 'SURGERY.NOT_OPEN'
-  | 'SURGERY.ALREADY_OPEN'
-  | 'SURGERY.ENDED'
-  | 'SURGERY.NOT_ENDED'
-  | 'SURGERY.TOO_EARLY'
-  | 'SURGERY.ON_BREAK'
-  | 'SURGERY.NOT_ON_BREAK'
-  | 'UNDO.TOO_LATE'
-  | 'QUEUE.EMPTY'
-  | 'QUEUE.ALREADY_JOINED'
-  | 'QUEUE.FULL'
-  | 'QUEUE.BUSY'
-  | 'VISIT.NOT_FOUND'
-  | 'VISIT.WRONG_STATE'
-  | 'INPUT.INVALID'
-  | 'AUTH.REQUIRED'
-  | 'AUTH.UNAVAILABLE'
-  | 'AUTH.INVALID_TOKEN'
-  | 'AUTH.TENANT_NOT_ALLOWED'
-  | 'AUTH.INVALID_TICKET'
-  | 'AUTH.OFFICERS_ONLY'
-  | 'SURGERY.COUNCILLORS_ONLY'
-  | 'MEETING.NO_SURGERY'
-  | 'MEETING.DETAILS_UNAVAILABLE'
-  | 'MEETING.ROLE_REQUIRED'
-  | 'MEETING.CREATION_OFF'
-  | 'GRAPH.CONSENT_REQUIRED'
-  | 'GRAPH.PERMISSION_MISSING'
-  | 'GRAPH.UNAVAILABLE'
-  | 'WARD.NOT_FOUND'
-  | 'BOOKING.NOT_FOUND'
-  | 'BOOKING.NOT_TAKEN'
-  | 'BOOKING.SLOT_TAKEN'
-  | 'BOOKING.ALREADY_BOOKED'
-  | 'BOOKING.OUTSIDE_WARD'
-  | 'BOOKING.CANCELLED'
-  | 'BOOKING.ALREADY_CHECKED_IN'
-  | 'BOOKING.WRONG_STATE';
+import type { RefusalCode } from '../api-types';
+
+export type { RefusalCode };
 
 export interface FieldProblem {
   field: string;

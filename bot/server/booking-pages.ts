@@ -1,6 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import { managePagePath } from '../domain/booking-reference';
 import { isRefusal } from '../domain/refusal';
+import { refusalStatus } from './http-errors';
 import { isStatusToken, statusPagePath } from '../domain/status-token';
 import { Logger, errorDetails } from '../logger';
 import { BookingService, FoundBooking } from '../services/booking-service';
@@ -123,7 +124,12 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
       const cancelled = await deps.bookings.cancel(found);
       // A second press finds it cancelled already: the booking's page says so.
       if (isRefusal(cancelled) && cancelled.code !== 'BOOKING.CANCELLED')
-        return sendPage(res, 409, bookingProblemPage(site, model, 'Your booking could not be cancelled', cancelled.message), 'private');
+        return sendPage(
+          res,
+          refusalStatus(cancelled),
+          bookingProblemPage(site, model, 'Your booking could not be cancelled', cancelled.message),
+          'private',
+        );
       redirect(res, model.managePath);
     }),
   );
@@ -153,8 +159,13 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
       const moved = await deps.bookings.move(found, fields.get('slot') ?? undefined);
       if (!isRefusal(moved)) return redirect(res, model.managePath);
       if (!CHOOSE_AGAIN.has(moved.code))
-        return sendPage(res, 409, bookingProblemPage(site, model, 'Your booking could not be changed', moved.message), 'private');
-      await showMove(res, found, moved.code === 'INPUT.INVALID' ? 400 : 409, moved.problems?.[0]?.message ?? moved.message);
+        return sendPage(
+          res,
+          refusalStatus(moved),
+          bookingProblemPage(site, model, 'Your booking could not be changed', moved.message),
+          'private',
+        );
+      await showMove(res, found, refusalStatus(moved), moved.problems?.[0]?.message ?? moved.message);
     }),
   );
 
@@ -168,7 +179,7 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
       if (model.statusPath) return redirect(res, model.statusPath);
       const applied = await deps.bookings.checkIn(found, { channel: 'web' });
       if (isRefusal(applied))
-        return sendPage(res, 409, bookingProblemPage(site, model, 'You could not check in', applied.message), 'private');
+        return sendPage(res, refusalStatus(applied), bookingProblemPage(site, model, 'You could not check in', applied.message), 'private');
       const token = applied.change.created.statusToken;
       redirect(res, token ? statusPagePath(token) : model.managePath);
     }),

@@ -1,6 +1,7 @@
 import type { ApiError } from '../api-types';
 import { Refusal, RefusalCode } from '../domain/refusal';
 
+/** The one map from a refusal to its HTTP status, for the API and the resident pages alike. */
 const STATUS: Record<RefusalCode, number> = {
   'SURGERY.NOT_FOUND': 404,
   'VISIT.NOT_FOUND': 404,
@@ -48,7 +49,11 @@ export interface HttpAnswer {
   body: unknown;
 }
 
+export function refusalStatus(refusal: Refusal): number {
+  return STATUS[refusal.code];
+}
+
 export function refusalAnswer(refusal: Refusal): HttpAnswer {
   const body: ApiError = { code: refusal.code, message: refusal.message, ...(refusal.problems ? { problems: refusal.problems } : {}) };
-  return { status: STATUS[refusal.code], body };
+  return { status: refusalStatus(refusal), body };
 }

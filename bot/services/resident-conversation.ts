@@ -271,7 +271,12 @@ export class ResidentConversation {
     const active = await this.findActiveVisit(turn.chatKey);
     if (!active) return [{ kind: 'not_in_queue' }];
     const applied = await this.deps.queue.leave(active.state.surgery.id, active.visit.id);
-    if (isRefusal(applied)) return [{ kind: 'refused', message: 'You are with a councillor now, so you cannot leave the queue.' }];
+    if (isRefusal(applied)) {
+      // Only a visit past waiting or called is in the wrong state to leave; a busy queue says so in its own words.
+      const message =
+        applied.code === 'VISIT.WRONG_STATE' ? 'You are with a councillor now, so you cannot leave the queue.' : applied.message;
+      return [{ kind: 'refused', message }];
+    }
     return [{ kind: 'left', lobbyTag: active.visit.lobbyTag }];
   }
 

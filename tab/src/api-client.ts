@@ -1,5 +1,6 @@
 import type {
   ApiError,
+  ApiErrorCode,
   FollowUpList,
   MeetingDetails,
   QueueView,
@@ -18,11 +19,14 @@ import { STORAGE_UNAVAILABLE } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
+/** What the tab itself says went wrong: Teams gave no sign-in, the server was not reached, or it answered with no error of ours. */
+type TabErrorCode = 'SIGN_IN' | 'NETWORK' | 'HTTP';
+
 /** A request the server refused, or that never reached it. `message` is written for councillors. */
 export class ApiRefusal extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode | TabErrorCode,
     message: string,
     readonly problems: FieldProblem[] = [],
   ) {
