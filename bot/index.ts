@@ -40,6 +40,7 @@ import { bookingReference } from './domain/booking-reference';
 import { NO_WARD_LISTS } from './domain/ward-check';
 import type { InWard } from './domain/ward';
 import { wardSlugs } from './domain/ward-roster';
+import { surgeriesPageUrl } from './services/surgeries-page';
 
 export interface AppOptions {
   clock?: Clock;
@@ -170,6 +171,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     calledAdmitMinutes: config.calledAdmitMinutes,
     privacy,
     statusUrl,
+    datesUrl: surgeriesPageUrl(config.publicBaseUrl),
     booking,
     remembered,
     outbox: storage.outbox,

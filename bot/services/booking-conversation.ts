@@ -12,6 +12,7 @@ import { BookingService, FoundBooking } from './booking-service';
 import { ResidentMessage, ResidentTurn } from './resident-messages';
 import { RememberedDetails, rememberChoice } from './remembered-details';
 import { typedValues } from './form-values';
+import { surgeriesPageUrl } from './surgeries-page';
 
 // The booking form's fields, shown again beside what to fix.
 const BOOKING_FIELDS = ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
@@ -172,12 +173,13 @@ export class BookingConversation {
   }
 
   /** The next surgery a resident could come to instead: in the same ward as `after`, when given. */
-  private async nextSurgery(after?: Surgery): Promise<{ next?: SurgerySummary }> {
+  private async nextSurgery(after?: Surgery): Promise<{ next?: SurgerySummary; datesUrl: string }> {
     const now = this.deps.clock().toISOString();
     const next = (await this.deps.bookings.upcoming()).find(
       (s) => s.startsAt > now && s.id !== after?.id && (!after || sameWard(s, after)),
     );
-    return next ? { next: surgerySummary(next) } : {};
+    const datesUrl = surgeriesPageUrl(this.deps.publicBaseUrl);
+    return next ? { next: surgerySummary(next), datesUrl } : { datesUrl };
   }
 }
 

@@ -17,6 +17,7 @@ export async function answerMayNotBeReached(
   visitId: unknown,
   active: { state: QueueState; visit: Visit } | undefined,
   now: Date,
+  datesUrl: string,
 ): Promise<ResidentMessage[] | undefined> {
   if (!active || active.visit.id !== visitId || active.visit.status !== 'waiting') return undefined;
   const { state, visit } = active;
@@ -29,7 +30,13 @@ export async function answerMayNotBeReached(
       );
       const next = later[0];
       return [
-        { kind: 'next_surgery', ward: state.surgery.ward, lobbyTag: visit.lobbyTag, ...(next ? { next: surgerySummary(next) } : {}) },
+        {
+          kind: 'next_surgery',
+          ward: state.surgery.ward,
+          lobbyTag: visit.lobbyTag,
+          ...(next ? { next: surgerySummary(next) } : {}),
+          datesUrl,
+        },
       ];
     }
     case 'leave_issue': {

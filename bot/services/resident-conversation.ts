@@ -32,6 +32,8 @@ export interface ResidentConversationDeps {
   privacy: PrivacyNotice;
   /** The address of a visit's status page, from its token. */
   statusUrl: (token: string) => string;
+  /** The public list of surgery dates, for when none is planned. */
+  datesUrl: string;
   booking: BookingConversation;
   remembered: RememberedDetails;
   outbox: OutboxRepository;
@@ -173,7 +175,12 @@ export class ResidentConversation {
     const now = this.deps.clock().toISOString();
     const next = surgeries.find((s) => s.status === 'scheduled' && s.endsAt > now);
     const canBook = (await this.deps.booking.canBook()) ? { canBook: true } : {};
-    return [next ? { kind: 'no_surgery_open', next: surgerySummary(next), ...canBook } : { kind: 'no_surgery_open', ...canBook }];
+    const { datesUrl } = this.deps;
+    return [
+      next
+        ? { kind: 'no_surgery_open', next: surgerySummary(next), ...canBook, datesUrl }
+        : { kind: 'no_surgery_open', ...canBook, datesUrl },
+    ];
   }
 
   /** The check-in form, or for a surgery by appointment only, how to check in with a booking. */
@@ -244,7 +251,7 @@ export class ResidentConversation {
       const form = await this.deps.booking.offerNextSurgery(active.state.surgery, note, turn.chatKey);
       if (form) return form;
     }
-    const answer = await answerMayNotBeReached(this.deps.queue, choice, visitId, active, this.deps.clock());
+    const answer = await answerMayNotBeReached(this.deps.queue, choice, visitId, active, this.deps.clock(), this.deps.datesUrl);
     if (answer) return answer;
     const outOfDate: ResidentMessage = { kind: 'refused', message: 'Sorry, that choice is out of date, so I have not changed anything.' };
     return active ? [outOfDate, this.placeOrStatus(active)] : [outOfDate, { kind: 'not_in_queue' }];

@@ -33,7 +33,7 @@ export type ResidentMessage =
       /** Name and postcode were filled in from last time. */ remembered?: boolean;
     }
   | { kind: 'choose_surgery'; surgeries: SurgerySummary[]; /** Choosing where to book rather than where to check in. */ purpose?: 'book' }
-  | { kind: 'no_surgery_open'; next?: SurgerySummary; /** Some surgery takes bookings now. */ canBook?: boolean }
+  | { kind: 'no_surgery_open'; next?: SurgerySummary; /** Some surgery takes bookings now. */ canBook?: boolean; datesUrl: string }
   /** An open surgery that sees booked residents only. */
   | { kind: 'bookings_only'; surgery: SurgerySummary; canBook: boolean }
   | {
@@ -61,7 +61,7 @@ export type ResidentMessage =
       sentTo: 'email' | 'mobile';
       outsideWard?: string;
     }
-  | { kind: 'no_bookings'; ward?: string; next?: SurgerySummary }
+  | { kind: 'no_bookings'; ward?: string; next?: SurgerySummary; datesUrl: string }
   | { kind: 'booked_checked_in'; name: string; slotStartsAt: string }
   /** A reference quoted outside the chat it was booked in needs its postcode; `unreadable` when what followed was not one. */
   | { kind: 'booking_postcode_needed'; reference: string; unreadable?: boolean }
@@ -146,7 +146,7 @@ export type ResidentMessage =
     }
   /** Replies to the choices in "may not be reached". */
   | { kind: 'still_waiting'; lobbyTag: string }
-  | { kind: 'next_surgery'; ward: string; lobbyTag: string; next?: SurgerySummary }
+  | { kind: 'next_surgery'; ward: string; lobbyTag: string; next?: SurgerySummary; datesUrl: string }
   | { kind: 'issue_left'; ward: string; caseReference: string };
 
 /** A time a resident may book, as the booking form lists it. */

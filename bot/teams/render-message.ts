@@ -63,7 +63,7 @@ export function textFor(message: ResidentMessage): string {
     case 'no_bookings':
       return message.next
         ? `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''}. The next surgery is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}${message.next.mode === 'bookings' ? '' : ', and you can drop in without booking'}.`
-        : `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''} just now. Please check the council website for surgery dates.`;
+        : `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''} just now. New dates are listed at ${message.datesUrl}`;
     case 'booking_reminder':
       return `Reminder: your appointment at the ${message.ward} surgery is ${message.when}. Your reference is ${message.reference}. Once the surgery has started, send me your reference to check in, and I will tell you when it is your turn.`;
     case 'forgotten':
@@ -86,7 +86,7 @@ export function textFor(message: ResidentMessage): string {
       return (
         (message.next
           ? `There is no surgery open right now. The next one is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}. Message me then to join the queue.`
-          : 'There is no surgery open right now, and none is planned yet. Please check the council website for dates.') +
+          : `There is no surgery open right now, and none is planned yet. New dates are listed at ${message.datesUrl}`) +
         (message.canBook ? ' You can also book a time in advance: type "book".' : '')
       );
     case 'not_reached':
@@ -128,7 +128,7 @@ export function textFor(message: ResidentMessage): string {
     case 'next_surgery':
       return message.next
         ? `There are no times to book at the next ${message.next.ward} surgery, on ${surgeryTimes(message.next)}: message me then to join the queue. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`
-        : `There is nothing to book: no other ${message.ward} surgery is planned yet. Please check the council website for dates. You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`;
+        : `There is nothing to book: no other ${message.ward} surgery is planned yet. New dates are listed at ${message.datesUrl} You are still in today's queue as "${message.lobbyTag}"; type "leave" if you would rather go.`;
     case 'issue_left':
       return `Thank you. You have left the queue, and your issue is with the councillors of the ${message.ward} surgery, who will follow it up. Your case reference is ${message.caseReference}. Keep it and quote it if you contact the council about this.`;
   }

@@ -59,10 +59,15 @@ describe('Checking in with the bot', () => {
     );
   });
 
-  it('When no surgery is planned at all, then the bot says so plainly', async () => {
+  it('When no surgery is planned at all, then the bot says so plainly, with a working link to where dates will be listed', async () => {
     const jane = new Resident(test);
     await jane.says('hello');
     expect(lastText(jane)).toContain('none is planned yet');
+    const link = /New dates are listed at (\S+)$/.exec(lastText(jane))![1]!;
+    expect(link).toMatch(/\/surgeries$/);
+    const page = await fetch(`${test.app.url}${new URL(link).pathname}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('surgeries');
   });
 
   it('When a resident starts the chat on the surgery page, then they get one check-in form', async () => {

@@ -110,6 +110,7 @@ const SURGERY: SurgerySummary = surgerySummary(
 const OTHER_SURGERY: SurgerySummary = surgerySummary(
   aSurgery({ ward: 'Hillside', startsAt: '2025-03-01T10:30:00.000Z', endsAt: '2025-03-01T11:30:00.000Z', councillors: ['Cllr Tom Reid'] }),
 );
+const DATES_URL = 'https://surgeries.example.gov.uk/surgeries';
 const NEXT_SURGERY: SurgerySummary = surgerySummary(
   aSurgery({ ward: 'Hillside', status: 'scheduled', startsAt: '2025-03-08T10:00:00.000Z', endsAt: '2025-03-08T12:00:00.000Z' }),
 );
@@ -192,7 +193,7 @@ const CONFIRMED = {
 const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K }> } = {
   check_in_form: { kind: 'check_in_form', surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS },
   choose_surgery: { kind: 'choose_surgery', surgeries: [SURGERY, OTHER_SURGERY] },
-  no_surgery_open: { kind: 'no_surgery_open', next: NEXT_SURGERY },
+  no_surgery_open: { kind: 'no_surgery_open', next: NEXT_SURGERY, datesUrl: DATES_URL },
   place: { kind: 'place', place: aPlace() },
   place_closed: { kind: 'place_closed', lobbyTag: 'Jane S · A7', reason: 'called' },
   called: { kind: 'called', ...CALLED },
@@ -242,7 +243,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   getting_close: { kind: 'getting_close', ...GETTING_CLOSE },
   may_not_be_reached: { kind: 'may_not_be_reached', ...MAY_NOT_BE_REACHED },
   still_waiting: { kind: 'still_waiting', lobbyTag: 'Jane S · A7' },
-  next_surgery: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', next: NEXT_SURGERY },
+  next_surgery: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', next: NEXT_SURGERY, datesUrl: DATES_URL },
   issue_left: { kind: 'issue_left', ward: 'Riverside', caseReference: 'SQ-7K4M' },
   bookings_only: { kind: 'bookings_only', surgery: SURGERY, canBook: true },
   booking_form: {
@@ -254,7 +255,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
     problems: BOOKING_PROBLEMS,
   },
   booking_confirmed: { kind: 'booking_confirmed', ...CONFIRMED },
-  no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY },
+  no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY, datesUrl: DATES_URL },
   booked_checked_in: { kind: 'booked_checked_in', name: 'Jane Smith', slotStartsAt: '2025-03-01T10:20:00.000Z' },
   booking_postcode_needed: { kind: 'booking_postcode_needed', reference: 'SQ-7KM4-Q2XD', unreadable: true },
   booking_not_matched: { kind: 'booking_not_matched', triesLeft: 2 },
@@ -660,8 +661,13 @@ describe('textFor', () => {
     );
   });
 
-  it('When no surgery is open or planned, then the resident is told none is planned', () => {
-    expect(textFor({ kind: 'no_surgery_open' })).toContain('none is planned yet');
+  it.each<ResidentMessage>([
+    { kind: 'no_surgery_open', datesUrl: DATES_URL },
+    { kind: 'no_bookings', ward: 'Riverside', datesUrl: DATES_URL },
+    { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', datesUrl: DATES_URL },
+  ])('When there is no surgery to go to ("$kind"), then the resident gets the link to the surgery dates', (message) => {
+    expect(textFor(message)).toContain(`New dates are listed at ${DATES_URL}`);
+    expect(textFor(message)).not.toContain('council website');
   });
 
   it.each([
@@ -832,7 +838,10 @@ describe('replies to the may-not-be-reached choices', () => {
   it.each<{ message: ResidentMessage; expected: string }>([
     { message: EXAMPLES.still_waiting, expected: 'You are still in the queue as "Jane S · A7"' },
     { message: EXAMPLES.next_surgery, expected: 'the next Hillside surgery, on Saturday 8 March, 10:00am to 12:00pm' },
-    { message: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7' }, expected: 'no other Hillside surgery is planned yet' },
+    {
+      message: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', datesUrl: DATES_URL },
+      expected: 'no other Hillside surgery is planned yet',
+    },
     { message: EXAMPLES.issue_left, expected: 'Your case reference is SQ-7K4M' },
   ])('When the bot answers "$message.kind", then the resident reads "$expected"', ({ message, expected }) => {
     expect(textFor(message)).toContain(expected);
