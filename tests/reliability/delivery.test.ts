@@ -56,7 +56,8 @@ describe('Messages to residents: what is retried and what stops at once', () => 
       const called = await calledOutcome(test, surgery.id);
 
       expect(called.lastMessage).toMatchObject({ kind: 'called', delivered: true });
-      expect(sam.received.filter(isCall)).toHaveLength(1);
+      // Once, but for a try its time limit cut off after Teams had taken it (the bot cannot know it arrived).
+      expect(sam.received.filter(isCall).filter((call) => !call.abandoned)).toHaveLength(1);
     },
   );
 

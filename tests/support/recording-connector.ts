@@ -13,6 +13,11 @@ export interface ConnectorCall {
   activity: Record<string, any>;
   /** When it arrived (Date.now()), to count calls per second. */
   at: number;
+  /**
+   * The sender had given up (its time limit cut the connection) before the answer reached it: Teams took
+   * the message, but the bot cannot know, and may rightly send it again.
+   */
+  abandoned?: boolean;
 }
 
 /** A call answered with an injected failure: it reached the connector, and nothing was delivered. */
@@ -163,15 +168,16 @@ export class RecordingConnector {
           }
         });
         this.parked.push(() => {
-          if (!gone) this.answer(req.method as 'POST' | 'PUT', conversationId, activityId, activity, res);
+          if (!gone) this.answer(req, req.method as 'POST' | 'PUT', conversationId, activityId, activity, res);
         });
         return;
       }
-      this.answer(req.method as 'POST' | 'PUT', conversationId, activityId, activity, res);
+      this.answer(req, req.method as 'POST' | 'PUT', conversationId, activityId, activity, res);
     });
   }
 
   private answer(
+    req: http.IncomingMessage,
     method: 'POST' | 'PUT',
     conversationId: string,
     activityId: string | undefined,
@@ -181,6 +187,10 @@ export class RecordingConnector {
     const resultId = method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
     const call: ConnectorCall = { method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity, at: Date.now() };
     this.calls.push(call);
+    if (req.socket.destroyed) call.abandoned = true;
+    res.once('close', () => {
+      if (!res.writableFinished) call.abandoned = true;
+    });
     this.onAccepted?.(call);
     // Two statements: restify, loaded in the same process, patches writeHead so it no longer returns res.
     res.writeHead(200, { 'Content-Type': 'application/json' });
