@@ -195,6 +195,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       requestTimeoutMs: config.sendTimeoutSeconds * 1000,
       isStorageOutage: storage.health.isOutage,
       onMeetingEvent: (event) => queue.onMeetingEvent(event),
+      tabUrl: `${config.publicBaseUrl}/tab/`,
       ...(askTeams ? { meetingChats: { chats: storage.chats, clock } } : {}),
     },
   );

@@ -77,6 +77,8 @@ export interface Surgery extends SurgeryPlan {
   meetingNotice?: MeetingNotice;
   /** Each time it was ended and then reopened, residents the end did not reach went back in the queue. */
   reopenings?: Reopening[];
+  /** When each councillor (by Entra object id) was last told something on the meeting stage: at most once a minute. */
+  stageNoticedAt?: Record<string, string>;
   /** While the councillors take a break: since when, and when they expect to be back. */
   onBreak?: { since: string; until: string };
 }
@@ -181,6 +183,8 @@ export interface Visit extends CheckInDetails {
   caseClosedAt?: string;
   /** Secret of the visit's status page (a link only the resident is given); absent for visits added by hand. */
   statusToken?: string;
+  /** When the councillors were told this called resident had not joined in time: they are told once. */
+  notJoinedNoticeAt?: string;
   /** When each alert was raised: each goes to a resident at most once. */
   alerts?: Partial<Record<ResidentAlert, string>>;
   /** Whether the postcode is in the surgery's ward (absent on visits from before the check existed). */
@@ -254,6 +258,14 @@ export interface QueueState {
   bookings?: Booking[];
 }
 
+/**
+ * What the councillors are told on the meeting stage, in a targeted meeting notification
+ * (https://learn.microsoft.com/en-us/microsoftteams/platform/apps-in-teams-meetings/meeting-apps-apis#targeted-meeting-notification-and-app-icon-badging-api):
+ * a resident came to an empty queue, or called residents have not joined in the time they were promised.
+ * It names residents by lobby tag only, the name they show in the lobby anyway.
+ */
+export type StageNotice = { kind: 'resident_waiting'; lobbyTags: string[] } | { kind: 'not_joined'; lobbyTags: string[] };
+
 export type QueueEvent =
   | { type: 'checked_in'; visitId: string }
   | { type: 'returned'; visitId: string }
@@ -274,7 +286,9 @@ export type QueueEvent =
   | { type: 'booking_cancelled'; bookingId: string }
   | { type: 'booking_moved'; bookingId: string }
   | { type: 'booking_no_show'; bookingId: string }
-  | { type: 'booking_reminder'; bookingId: string; reminder: BookingReminder };
+  | { type: 'booking_reminder'; bookingId: string; reminder: BookingReminder }
+  /** The councillors in the surgery's meeting are told something on the meeting stage. */
+  | { type: 'stage_notice'; meetingId: string; recipients: string[]; notice: StageNotice };
 
 /** What is undone: ending the surgery, or marking a resident as not joining or not reached. */
 export type Reinstatement = 'reopened' | 'no_show_undone' | 'not_reached_undone';

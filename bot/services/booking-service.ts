@@ -1,6 +1,7 @@
 import * as booking from '../domain/booking';
 import type { Booking, Channel, Creating, Visit } from '../domain/model';
 import { remindersDue } from '../domain/booking-reminders';
+import { noticeCheckInToEmptyQueue } from '../domain/stage-notices';
 import { manageLinkKey as manageKey, parseBookingReference, referenceLinkKey as referenceKey } from '../domain/booking-reference';
 import { QueueState } from '../domain/queue';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
@@ -139,14 +140,15 @@ export class BookingService {
     const surgeryId = found.state.surgery.id;
     const statusToken = this.deps.newToken();
     await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId });
-    return this.deps.queue.apply(surgeryId, (state, now) =>
-      booking.checkInBooking(
+    return this.deps.queue.apply(surgeryId, (state, now) => {
+      const change = booking.checkInBooking(
         state,
         found.booking.id,
         { visitId, statusToken, channel: from.channel, ...(from.chatKey ? { chatKey: from.chatKey } : {}) },
         now,
-      ),
-    );
+      );
+      return isRefusal(change) ? change : noticeCheckInToEmptyQueue(state, change, now);
+    });
   }
 
   markNoShow(surgeryId: string, bookingId: string): Promise<Applied | Refusal> {

@@ -12,7 +12,7 @@ import type { ContactSender } from './contact-sender';
 import { placeCardShows } from '../domain/place-card-news';
 import { Pacer } from './pacer';
 import { Scheduler, timerScheduler } from './scheduler';
-import { Delivery, ResidentMessage, ResidentMessenger } from './resident-messages';
+import { Delivery, ResidentMessage, ResidentMessenger, StageNoticeMessage } from './resident-messages';
 
 export interface RetryPolicy {
   /** How long after the first failure worth retrying a message is still tried, before it is marked not delivered. */
@@ -315,12 +315,14 @@ export class OutboxSender {
 
   private async send(reference: unknown, entry: OutboxEntry): Promise<Delivery> {
     const done = await this.paced(entry.chatKey);
-    const message = entry.message as ResidentMessage;
+    const message = entry.message as ResidentMessage | StageNoticeMessage;
     try {
       return await this.withinTimeout(
-        entry.action === 'replace' && entry.activityId
-          ? this.deps.messenger.replace(reference, entry.activityId, message)
-          : this.deps.messenger.send(reference, message),
+        message.kind === 'stage_notice'
+          ? this.deps.messenger.notifyStage(reference, message)
+          : entry.action === 'replace' && entry.activityId
+            ? this.deps.messenger.replace(reference, entry.activityId, message)
+            : this.deps.messenger.send(reference, message),
       );
     } finally {
       done(this.deps.clock().getTime());

@@ -22,6 +22,7 @@ import type { InWard } from '../domain/ward';
 import type { MakeMeeting } from './graph-meetings';
 import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
+import { noticeCheckInToEmptyQueue, noticeNotJoined, thenApply } from '../domain/stage-notices';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { recordFeedback } from '../domain/feedback';
 import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
@@ -297,7 +298,8 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => {
       // Looked up with the surgery as it is saved now: the lists may be reloaded while a check-in waits its turn.
       const wardCheck = this.deps.wards?.check(state.surgery, resident.postcode);
-      return queue.checkIn(state, { ...resident, id, statusToken, wardCheck }, now);
+      const change = queue.checkIn(state, { ...resident, id, statusToken, wardCheck }, now);
+      return isRefusal(change) ? change : noticeCheckInToEmptyQueue(state, change, now);
     });
   }
 
@@ -340,9 +342,16 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => leaveIssueForFollowUp(state, visitId, seed, now));
   }
 
-  /** Records the alerts now due to waiting residents; the saved events are what sends them, once. */
+  /**
+   * Records the alerts now due to waiting residents, and the councillors' notice of called residents who have
+   * not joined in time, in one save; the saved events are what sends them, once.
+   */
   raiseAlerts(surgeryId: string, settings: AlertSettings): Promise<Applied | Refusal> {
-    return this.apply(surgeryId, (state, now) => raiseAlerts(state, this.deps.wait, settings, now));
+    const admitMinutes = this.deps.calledAdmitMinutes;
+    return this.apply(surgeryId, (state, now) => {
+      const alerts = raiseAlerts(state, this.deps.wait, settings, now);
+      return admitMinutes === undefined ? alerts : thenApply(state, alerts, (after) => noticeNotJoined(after, admitMinutes, now));
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ import { FieldProblem } from '../domain/refusal';
 import type { DialIn } from '../domain/joining-advice';
 import { PlaceView } from '../domain/queue-view';
 import { PrivacyNotice } from '../domain/privacy-notice';
-import type { Channel, Reinstatement } from '../domain/model';
+import type { Channel, Reinstatement, StageNotice } from '../domain/model';
 
 /** One message from a resident, whatever channel it came through. */
 export interface ResidentTurn {
@@ -149,6 +149,14 @@ export type ResidentMessage =
   | { kind: 'next_surgery'; ward: string; lobbyTag: string; next?: SurgerySummary; datesUrl: string }
   | { kind: 'issue_left'; ward: string; caseReference: string };
 
+/** A targeted notification on the meeting stage, to the councillors named (Entra object ids). */
+export interface StageNoticeMessage {
+  kind: 'stage_notice';
+  meetingId: string;
+  recipients: string[];
+  notice: StageNotice;
+}
+
 /** A time a resident may book, as the booking form lists it. */
 export interface BookableSlot {
   index: number;
@@ -175,4 +183,6 @@ export interface ResidentMessenger {
   send(reference: unknown, message: ResidentMessage): Promise<Delivery>;
   /** Replaces a message sent earlier (the place card) with a new version, in place. */
   replace(reference: unknown, activityId: string, message: ResidentMessage): Promise<Delivery>;
+  /** Shows a notice on the meeting stage of the councillors it names, through the meeting chat (`reference`). */
+  notifyStage(reference: unknown, notice: StageNoticeMessage): Promise<Delivery>;
 }

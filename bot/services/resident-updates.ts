@@ -17,7 +17,8 @@ import type { BookingReminder } from '../domain/booking-record';
 import { formatTime } from '../domain/time-format';
 import { bookingNoticeFor, whichDay } from './booking-notices';
 import type { InviteSettings } from './booking-invite';
-import { ResidentMessage } from './resident-messages';
+import { ResidentMessage, StageNoticeMessage } from './resident-messages';
+import { meetingChatKey } from './chat-keys';
 import { caseUpdateMessage, councillorMessage, visitSummary } from './consultation-messages';
 import { alertEntryId, alertMessage } from './alert-messages';
 import { contactCopy } from './contact-messages';
@@ -77,6 +78,10 @@ export class ResidentUpdates {
     let queueMoved = false;
     for (const event of change.events) {
       if (event.type === 'checked_in') continue;
+      if (event.type === 'stage_notice') {
+        entries.push(this.stageNotice(surgery.id, event));
+        continue;
+      }
       if (event.type === 'messaged' || event.type === 'case_updated') {
         entries.push(...this.councillorMessage(state, event));
         continue;
@@ -206,6 +211,28 @@ export class ResidentUpdates {
       createdAt,
       nextAttemptAt: this.now(),
       ...fields,
+    };
+  }
+
+  /** Through the meeting chat, in line with nothing a resident is sent: Teams paces that chat on its own. */
+  private stageNotice(surgeryId: string, event: Extract<QueueEvent, { type: 'stage_notice' }>): OutboxEntry {
+    const createdAt = this.stamp();
+    const message: StageNoticeMessage = {
+      kind: 'stage_notice',
+      meetingId: event.meetingId,
+      recipients: event.recipients,
+      notice: event.notice,
+    };
+    return {
+      id: this.deps.newId(),
+      chatKey: meetingChatKey(event.meetingId),
+      surgeryId,
+      action: 'send',
+      message,
+      status: 'pending',
+      attempts: 0,
+      createdAt,
+      nextAttemptAt: this.now(),
     };
   }
 

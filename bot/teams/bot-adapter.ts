@@ -3,6 +3,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
   ConversationReference,
+  TeamsInfo,
   TurnContext,
 } from 'botbuilder';
 import type { Activity, Request, Response } from 'botbuilder';
@@ -15,6 +16,7 @@ import { TeamsMeetingApi } from './meeting-api';
 import { meetingEventOf } from './meeting-events';
 import type { MeetingEvent } from '../domain/meeting-events';
 import { renderMessage } from './render-message';
+import { stageNotification } from './stage-notice';
 import { ResidentBot } from './resident-bot';
 
 /*
@@ -194,6 +196,8 @@ export interface TeamsBotOptions {
   meetingChats?: MeetingChats;
   /** What Teams says about a meeting the bot is in: it started or ended, people joined or left. */
   onMeetingEvent: (event: MeetingEvent) => Promise<void>;
+  /** The councillors' tab, which a notice on the meeting stage opens. */
+  tabUrl: string;
 }
 
 const SOMETHING_WENT_WRONG = 'Sorry, something went wrong on our side. Please try again in a minute.';
@@ -203,7 +207,7 @@ export function createTeamsBot(
   credentials: BotCredentials,
   conversation: ResidentConversation,
   log: BotLog,
-  { requestTimeoutMs, isStorageOutage, meetingChats, onMeetingEvent }: TeamsBotOptions,
+  { requestTimeoutMs, isStorageOutage, meetingChats, onMeetingEvent, tabUrl }: TeamsBotOptions,
 ): TeamsBot {
   // Without an app id (local mode) the SDK accepts unauthenticated activities and sends without a token.
   const auth = new TimeLimitedAuthentication(
@@ -265,6 +269,11 @@ export function createTeamsBot(
       proactively(reference, async (context) => {
         await context.updateActivity({ ...renderMessage(message), id: activityId });
         return activityId;
+      }),
+    notifyStage: (reference, notice) =>
+      proactively(reference, async (context) => {
+        await TeamsInfo.sendMeetingNotification(context, stageNotification(notice, tabUrl), notice.meetingId);
+        return undefined;
       }),
   };
 

@@ -4,15 +4,10 @@ import { parseMeetingId } from '../domain/surgery';
 import type { MeetingRole } from '../domain/surgery-access';
 import type { Participant, TeamsMeetings } from '../server/auth/meeting-roles';
 import type { ChatRepository } from '../storage/ports';
-import { chatKeyOf } from './resident-bot';
+import { meetingChatKey } from '../services/chat-keys';
 
 // Teams answers in well under a second; a tab must not hang on it.
 const ANSWER_WITHIN_MS = 5_000;
-
-/** Where a meeting chat's conversation reference is kept, beside residents' chats. */
-function meetingChatKey(meetingId: string): string {
-  return chatKeyOf('meeting', meetingId);
-}
 
 /**
  * The meeting a Teams activity comes from. Meeting chat activities usually name it in channelData; an

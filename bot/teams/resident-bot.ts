@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
+import { chatKeyOf } from '../services/chat-keys';
 import { ResidentConversation } from '../services/resident-conversation';
 import { ResidentTurn } from '../services/resident-messages';
 import { botChannel } from '../domain/channel';
@@ -7,11 +7,6 @@ import { renderMessage } from './render-message';
 
 /** Channels whose chats start on our surgery page, which asks for the surgery's form itself (tab/static/resident-web-chat.js). */
 const DIRECT_LINE_CHANNELS = new Set(['directline', 'webchat']);
-
-/** A stable, storage-safe key for one conversation on one channel. */
-export function chatKeyOf(channelId: string, conversationId: string): string {
-  return createHash('sha256').update(`${channelId}\n${conversationId}`).digest('hex').slice(0, 40);
-}
 
 function residentTurn(context: TurnContext): ResidentTurn | undefined {
   const { activity } = context;

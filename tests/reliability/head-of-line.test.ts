@@ -28,6 +28,10 @@ class RecordingMessenger implements ResidentMessenger {
     await this.send(reference, message);
     return { delivered: true, activityId };
   }
+
+  async notifyStage(reference: unknown): Promise<Delivery> {
+    return this.send(reference, { kind: 'help' });
+  }
 }
 
 const entry = (id: string, chatKey: string, createdAt: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({

@@ -37,6 +37,7 @@ const aText = (overrides: Partial<ContactMessage> = {}): ContactMessage => ({
 const noChats: ResidentMessenger = {
   send: () => Promise.reject(new Error('a contact message went to a chat')),
   replace: () => Promise.reject(new Error('a contact message went to a chat')),
+  notifyStage: () => Promise.reject(new Error('a contact message went to a meeting')),
 };
 
 describe('Emails and texts through GOV.UK Notify', () => {

@@ -38,6 +38,10 @@ class ScriptedMessenger implements ResidentMessenger {
     return this.answer(reference, 'replace', message);
   }
 
+  async notifyStage(): Promise<Delivery> {
+    return { delivered: false, error: 'no meeting here' };
+  }
+
   private answer(reference: unknown, action: string, message: ResidentMessage): Delivery {
     const delivery = this.script.shift() ?? { delivered: true, activityId: 'a-1' };
     if (delivery.delivered) this.sent.push({ chat: (reference as { conversation: { id: string } }).conversation.id, action, message });

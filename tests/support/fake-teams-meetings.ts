@@ -50,9 +50,10 @@ export class FakeTeamsMeetings {
 
   /**
    * Tells the bot (at appUrl) it was added to the meeting's chat, as Teams does when the app is added to a
-   * meeting: a conversationUpdate in the meeting's group chat, naming the meeting, from this serviceUrl.
+   * meeting: a conversationUpdate in the meeting's group chat, naming the meeting, from this serviceUrl (or
+   * another connector's, where the bot's sends to the meeting are recorded).
    */
-  async addBotToMeeting(appUrl: string, chatId: string, tenantId: string): Promise<number> {
+  async addBotToMeeting(appUrl: string, chatId: string, tenantId: string, serviceUrl = this.url): Promise<number> {
     const res = await fetch(`${appUrl}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -61,7 +62,7 @@ export class FakeTeamsMeetings {
         id: `update-${Date.now()}`,
         timestamp: new Date().toISOString(),
         channelId: 'msteams',
-        serviceUrl: this.url,
+        serviceUrl,
         from: { id: '29:organiser', aadObjectId: 'organiser' },
         recipient: { id: '28:bot', name: 'Surgery Queue' },
         conversation: { id: chatId, conversationType: 'groupChat', isGroup: true, tenantId },

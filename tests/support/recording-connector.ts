@@ -20,6 +20,13 @@ export interface ConnectorCall {
   abandoned?: boolean;
 }
 
+/** A targeted meeting notification the bot asked Teams to show (POST /v1/meetings/{meetingId}/notification). */
+export interface MeetingNotificationCall {
+  meetingId: string;
+  body: Record<string, any>;
+  at: number;
+}
+
 /** A call answered with an injected failure: it reached the connector, and nothing was delivered. */
 export interface FailedCall {
   method: string;
@@ -49,6 +56,7 @@ export class RecordingConnector {
   readonly calls: ConnectorCall[] = [];
   readonly failed: FailedCall[] = [];
   readonly arrivals: Arrival[] = [];
+  readonly meetingNotifications: MeetingNotificationCall[] = [];
   private readonly failures = new Map<string, Failure>();
   private readonly held = new Set<string>();
   /** Calls whose sender went away before we answered: never answered, so not delivered. */
@@ -139,6 +147,11 @@ export class RecordingConnector {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const notification = /^\/v1\/meetings\/([^/?]+)\/notification$/.exec(req.url ?? '');
+      if (notification && req.method === 'POST') {
+        this.answerNotification(decodeURIComponent(notification[1]!), Buffer.concat(chunks).toString('utf8'), res);
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
         res.writeHead(404);
@@ -174,6 +187,30 @@ export class RecordingConnector {
       }
       this.answer(req, req.method as 'POST' | 'PUT', conversationId, activityId, activity, res);
     });
+  }
+
+  /**
+   * Teams accepts a notification for everyone with 202 and no body
+   * (https://learn.microsoft.com/en-us/microsoftteams/platform/apps-in-teams-meetings/meeting-apps-apis#targeted-meeting-notification-and-app-icon-badging-api).
+   * It counts against the meeting chat's limits like any call, so it is an arrival under "meeting:<id>";
+   * a failure injected for that key answers it instead.
+   */
+  private answerNotification(meetingId: string, raw: string, res: http.ServerResponse): void {
+    const key = `meeting:${meetingId}`;
+    this.arrivals.push({ method: 'POST', conversationId: key, at: Date.now() });
+    const failure = this.failures.get(key);
+    if (failure && failure.remaining > 0) {
+      failure.remaining -= 1;
+      this.failed.push({ method: 'POST', conversationId: key, status: failure.status, at: Date.now() });
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (failure.retryAfterSeconds !== undefined) headers['Retry-After'] = String(failure.retryAfterSeconds);
+      res.writeHead(failure.status, headers);
+      res.end(JSON.stringify({ error: { code: 'Failure', message: 'Injected failure' } }));
+      return;
+    }
+    this.meetingNotifications.push({ meetingId, body: JSON.parse(raw || '{}'), at: Date.now() });
+    res.writeHead(202);
+    res.end();
   }
 
   private answer(

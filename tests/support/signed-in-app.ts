@@ -6,9 +6,12 @@ import { CLIENT_SECRET, COUNCIL_TENANT, EntraUser, FakeEntra } from './fake-entr
 import { FakeGraph } from './fake-graph';
 import { FakeTeamsMeetings } from './fake-teams-meetings';
 import { TabApi, TestApp, startTestApp } from './test-app';
+import type { Scheduler } from '../../bot/services/scheduler';
 
 export interface SignedInAppOptions {
   clock?: () => Date;
+  /** Runs the app's background work only when the test moves it on. */
+  scheduler?: Scheduler;
   env?: Record<string, string>;
   logger?: Logger;
   /**
@@ -74,6 +77,7 @@ export async function startSignedInApp(options: SignedInAppOptions = {}): Promis
     },
     ...(graph ? { entraCertificateAuthority: entra.certificate } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     trustUnsignedBotActivities: true,
   });
