@@ -154,6 +154,11 @@ export interface ResidentRow {
   caseUpdates?: (CouncillorMessageRow & { closesCase: boolean })[];
   /** The number to ring, for a resident added by phone who gave one; `mobile` ones also get text alerts. */
   phone?: PhoneNumberRow;
+  /**
+   * When the meeting has a phone line and the resident gave a number: its last three digits, which is how
+   * Teams shows them in the lobby (a masked number) should they call in rather than join by link.
+   */
+  dialInEnding?: string;
   /** True for a resident who booked a slot, false for a drop-in; absent on visits from before bookings. */
   booked?: boolean;
   /** When a booked resident's slot starts. */

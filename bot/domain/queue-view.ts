@@ -131,6 +131,17 @@ function phoneOf(visit: Visit): { phone?: PhoneNumberRow } {
 }
 
 /**
+ * Teams shows someone who calls the meeting's phone line in the lobby by their number, masked but for its
+ * last digits: what a councillor looks for when a resident who gave a number may call in.
+ */
+function dialInEndingOf(surgery: Surgery, visit: Visit): Pick<ResidentRow, 'dialInEnding'> {
+  if (!surgery.dialIn) return {};
+  const number = visit.contact?.kind === 'mobile' ? visit.contact.value : visit.phone;
+  const digits = number?.replace(/\D/g, '') ?? '';
+  return digits.length >= 6 ? { dialInEnding: digits.slice(-3) } : {};
+}
+
+/**
  * Waiting residents in the order they are expected to be called: by estimate, which puts a booked
  * resident at their slot among the drop-ins; ties keep the order a free councillor would call them in.
  */
@@ -158,7 +169,7 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date,
         (positions.get(a.id) ?? 0) - (positions.get(b.id) ?? 0) ||
         a.ticket - b.ticket,
     )
-    .map((v) => row(v, positions.get(v.id), estimates.get(v.id)))
+    .map((v) => ({ ...row(v, positions.get(v.id), estimates.get(v.id)), ...dialInEndingOf(state.surgery, v) }))
     .map((r) =>
       r.status === 'called' && r.calledAt && calledAdmitMinutes !== undefined
         ? { ...r, admitPromisedBy: new Date(Date.parse(r.calledAt) + calledAdmitMinutes * 60_000).toISOString() }

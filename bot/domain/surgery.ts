@@ -110,7 +110,7 @@ const DIAL_IN_NUMBER = /^\+?[0-9][0-9 ()-]{6,22}[0-9]$/;
 const CONFERENCE_ID = /^[0-9][0-9 ]{4,18}[0-9]$/;
 
 /** The meeting's phone number and conference ID, both or neither, as the meeting invitation gives them. */
-function parseDialIn(input: Record<string, unknown>, problems: FieldProblem[]): DialIn | undefined {
+export function parseDialIn(input: Record<string, unknown>, problems: FieldProblem[]): DialIn | undefined {
   const given = (value: unknown) => value !== undefined && value !== '';
   if (!given(input.dialInNumber) && !given(input.dialInConferenceId)) return undefined;
   const number = cleanLine(input.dialInNumber);

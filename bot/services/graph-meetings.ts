@@ -1,10 +1,13 @@
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import type { SurgeryMeeting, SurgeryPlan } from '../domain/surgery';
+import { SurgeryMeeting, SurgeryPlan, parseDialIn } from '../domain/surgery';
 import { surgeryEvent, surgeryMeetingSettings } from '../domain/surgery-meeting';
+import type { DialIn } from '../domain/joining-advice';
 
 /** A surgery's Teams meeting, made in the organising councillor's calendar: its join link and where it is. */
 export interface MadeMeeting extends SurgeryMeeting {
   joinUrl: string;
+  /** Its phone line, when the organiser's licence gives meetings audio conferencing. */
+  dialIn?: DialIn;
 }
 
 /** Makes a surgery's meeting as the signed-in councillor, or says why it could not. */
@@ -65,11 +68,15 @@ export class GraphMeetings {
       await this.deleteEvent(token, eventId);
       return settled;
     }
-    return { eventId, onlineMeetingId: settled, joinUrl };
+    return { eventId, onlineMeetingId: settled.meetingId, joinUrl, ...(settled.dialIn ? { dialIn: settled.dialIn } : {}) };
   }
 
-  /** The meeting's id once its settings are the surgery's. */
-  private async applySettings(token: string, joinUrl: string, plan: SurgeryPlan): Promise<string | Refusal> {
+  /** The meeting's id and phone line once its settings are the surgery's. */
+  private async applySettings(
+    token: string,
+    joinUrl: string,
+    plan: SurgeryPlan,
+  ): Promise<{ meetingId: string; dialIn?: DialIn | undefined } | Refusal> {
     const filter = encodeURIComponent(`JoinWebUrl eq '${joinUrl.replace(/'/g, "''")}'`);
     const found = await this.call(token, 'GET', `/me/onlineMeetings?$filter=${filter}`);
     if (found === 'no answer' || found.status >= 500) return unavailable();
@@ -81,7 +88,7 @@ export class GraphMeetings {
     if (patched === 'no answer' || patched.status >= 500) return unavailable();
     if (patched.status === 403) return missing('OnlineMeetings.ReadWrite', 'set who presents and who waits in the lobby');
     if (patched.status !== 200 && patched.status !== 204) return this.failed('PATCH /me/onlineMeetings', patched.status);
-    return meetingId;
+    return { meetingId, dialIn: dialInOf(patched.body.audioConferencing) ?? dialInOf(first?.audioConferencing) };
   }
 
   // A meeting left behind with Teams' default settings would be worse than none.
@@ -117,6 +124,16 @@ export class GraphMeetings {
       return 'no answer';
     }
   }
+}
+
+/**
+ * The phone line from an onlineMeeting's audioConferencing
+ * (https://learn.microsoft.com/en-us/graph/api/resources/audioconferencing): tollNumber and conferenceId,
+ * kept only when they read as a phone number and a conference id do, since residents are told to dial them.
+ */
+function dialInOf(value: unknown): DialIn | undefined {
+  const audio = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return parseDialIn({ dialInNumber: audio.tollNumber ?? '', dialInConferenceId: audio.conferenceId ?? '' }, []);
 }
 
 function text(value: unknown): string | undefined {

@@ -123,7 +123,14 @@ export class QueueService {
     if (!mayPlanIn(placed)) return refuse('SURGERY.COUNCILLORS_ONLY', `Only ${placed.ward} ward's councillors can set up its surgeries.`);
     const made = makeMeeting && (await makeMeeting(placed));
     if (made && isRefusal(made)) return made;
-    const meeting = made ? { joinUrl: made.joinUrl, teamsMeeting: { eventId: made.eventId, onlineMeetingId: made.onlineMeetingId } } : {};
+    // A phone line the councillor typed in wins over the meeting's own: they may know a better one.
+    const meeting = made
+      ? {
+          joinUrl: made.joinUrl,
+          teamsMeeting: { eventId: made.eventId, onlineMeetingId: made.onlineMeetingId },
+          ...(made.dialIn && !placed.dialIn ? { dialIn: made.dialIn } : {}),
+        }
+      : {};
     const surgery = planSurgery(this.deps.newId(), { ...placed, ...meeting }, by, now);
     await this.deps.surgeries.create(surgery);
     return surgery;

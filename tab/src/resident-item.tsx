@@ -62,6 +62,9 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy, sur
   return (
     <li className={styles.item}>
       <h3 className={styles.lobbyTag}>{lobbyTag}</h3>
+      {resident.dialInEnding && (
+        <p className={styles.quiet}>If they call in by phone, the lobby shows a number ending {resident.dialInEnding} instead.</p>
+      )}
       <p>
         {name}
         {postcode && <span className={styles.quiet}>, {postcode}</span>}

@@ -1,4 +1,6 @@
-import type { ServerInfo, SurgerySummary } from '../../bot/api-types';
+import type { QueueView, ServerInfo, SurgerySummary } from '../../bot/api-types';
+import { textOf } from '../support/recording-connector';
+import { Resident } from '../support/test-app';
 import { CLIENT_ID, CLIENT_SECRET, EntraUser, OBO_GRANT_TYPE } from '../support/fake-entra';
 import type { FakeGraph } from '../support/fake-graph';
 import { SignedInTestApp, startSignedInApp, UserApi } from '../support/signed-in-app';
@@ -79,6 +81,35 @@ describe('“Create the Teams meeting for me” makes the surgery’s meeting in
       allowMeetingChat: 'disabled',
     });
     expect(created.body.joinUrl).toBe(event.joinUrl);
+  });
+
+  it('When the meeting has a phone line, then the surgery keeps its number and conference ID, a called resident is told them, and the tab says how a resident who gave a number shows in the lobby', async () => {
+    graph.audioConferencing = {
+      tollNumber: '+44 20 3443 8765',
+      conferenceId: '987654321',
+      dialinUrl: 'https://dialin.teams.microsoft.com/x',
+    };
+    try {
+      const created = await ada.call<SurgerySummary>('POST', '/api/surgeries', { ...PLAN, startsAt: '', endsAt: '' });
+      expect(created.status).toBe(201);
+      expect(created.body.dialIn).toEqual({ number: '+44 20 3443 8765', conferenceId: '987654321' });
+      const surgeryId = created.body.id;
+      expect((await ada.call('POST', `/api/surgeries/${surgeryId}/open`, { confirmEarly: true })).status).toBe(200);
+
+      const jane = new Resident(test, 'webchat');
+      await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Streetlight out.', contact: '07700 900123' });
+      const row = (await ada.call<QueueView>('GET', `/api/surgeries/${surgeryId}/queue`)).body.active[0]!;
+      expect(row).toMatchObject({ lobbyTag: 'Jane S · A1', dialInEnding: '123' });
+
+      expect((await ada.admitNext(surgeryId)).status).toBe(200);
+      const called = await test.connector.waitFor(
+        (call) => call.conversationId === jane.conversationId && textOf(call.activity).includes('987654321'),
+      );
+      expect(textOf(called.activity)).toContain('+44 20 3443 8765');
+      expect((await ada.call('POST', `/api/surgeries/${surgeryId}/end`)).status).toBe(200);
+    } finally {
+      delete graph.audioConferencing;
+    }
   });
 
   it('When a councillor runs a surgery alone, then only they present in its meeting', async () => {

@@ -44,6 +44,12 @@ export class FakeGraph {
   readonly events: CalendarEvent[] = [];
   readonly problems: string[] = [];
   readonly calls: string[] = [];
+  /**
+   * The phone line meetings get, as onlineMeeting.audioConferencing
+   * (https://learn.microsoft.com/en-us/graph/api/resources/audioconferencing); none without an audio
+   * conferencing licence.
+   */
+  audioConferencing?: { tollNumber: string; conferenceId: string; tollFreeNumber?: string; dialinUrl?: string };
   /** Answer the next call to "<METHOD> <path prefix>" with this status instead, once. */
   private readonly failures = new Map<string, number>();
   private server?: http.Server;
@@ -117,7 +123,7 @@ export class FakeGraph {
       }
       const joinUrl = filter[1]!.replace(/''/g, "'");
       const found = this.events.filter((e) => e.joinUrl === joinUrl && e.organiser === token.oid && !e.deleted);
-      return { status: 200, body: { value: found.map((e) => ({ id: e.meetingId, joinWebUrl: e.joinUrl, subject: e.body.subject })) } };
+      return { status: 200, body: { value: found.map((e) => ({ ...this.meetingOf(e), subject: e.body.subject })) } };
     }
     const meetingPath = /^\/me\/onlineMeetings\/([^/]+)$/.exec(path);
     if (req.method === 'PATCH' && meetingPath) {
@@ -127,9 +133,17 @@ export class FakeGraph {
       if (!event) return { status: 404, body: graphError('NotFound', 'No such meeting.') };
       this.checkSettings(body, event);
       event.settings = body;
-      return { status: 200, body: { id: event.meetingId, joinWebUrl: event.joinUrl, ...body } };
+      return { status: 200, body: { ...this.meetingOf(event), ...body } };
     }
     return { status: 404, body: graphError('ResourceNotFound', `No stand-in for ${call}.`) };
+  }
+
+  private meetingOf(event: CalendarEvent): Record<string, unknown> {
+    return {
+      id: event.meetingId,
+      joinWebUrl: event.joinUrl,
+      ...(this.audioConferencing ? { audioConferencing: this.audioConferencing } : {}),
+    };
   }
 
   /** POST /me/events: https://learn.microsoft.com/en-us/graph/api/user-post-events */
