@@ -15,7 +15,7 @@ import {
   planSurgery,
   startMonth,
 } from '../domain/surgery';
-import { Feedback, MessageKind } from '../domain/visit';
+import { Feedback } from '../domain/visit';
 import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
 import type { InWard } from '../domain/ward';
@@ -373,7 +373,7 @@ export class QueueService {
     const decide = (state: QueueState, now: Date): QueueChange | Refusal => {
       if (kind === 'message') return recordMessageDelivery(state, visitId, done.id, delivered, now, done.reason);
       if (kind === 'case_update') return recordCaseUpdateDelivery(state, visitId, done.id, delivered, now, done.reason);
-      return queue.recordDelivery(state, visitId, kind as MessageKind, delivered, now, done.reason);
+      return queue.recordDelivery(state, visitId, kind, delivered, now, done.reason);
     };
     const applied = await this.apply(done.surgeryId, decide, outcome);
     // The visit or surgery is gone (erased): the entry's outcome is saved all the same.

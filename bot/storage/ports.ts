@@ -1,6 +1,7 @@
 import { Surgery } from '../domain/surgery';
 import { Visit } from '../domain/visit';
 import { Booking } from '../domain/booking-record';
+import type { MessageKind } from '../domain/model';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
 import type { SurgeryLengths } from '../domain/ward-lengths';
@@ -118,7 +119,7 @@ export interface OutboxEntry {
   /** The message view model, opaque to storage. */
   message: unknown;
   /** When set, the visit records whether this message reached the resident (the tab shows it). */
-  record?: string;
+  record?: MessageKind;
   status: OutboxStatus;
   attempts: number;
   createdAt: string;
