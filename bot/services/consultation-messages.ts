@@ -2,10 +2,10 @@ import { TOPIC_WORDS } from '../api-types';
 import { isTopic } from '../domain/consultation';
 import { Surgery } from '../domain/surgery';
 import { Visit } from '../domain/visit';
-import { ResidentMessage } from './resident-messages';
+import { ResidentMessage, VisitSummaryMessage } from './resident-messages';
 
 /** The summary a resident gets once seen, or undefined for a visit seen without a case reference. */
-export function visitSummary(visit: Visit, surgery: Surgery): ResidentMessage | undefined {
+export function visitSummary(visit: Visit, surgery: Surgery): VisitSummaryMessage | undefined {
   if (visit.status !== 'seen' || !visit.caseReference) return undefined;
   return {
     kind: 'visit_summary',

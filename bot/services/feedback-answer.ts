@@ -2,6 +2,7 @@ import { parseFeedback } from '../domain/feedback';
 import { isRefusal } from '../domain/refusal';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
+import { visitSummary } from './consultation-messages';
 
 /** A resident's answer to the summary card's question, from the chat the visit came from. */
 export async function answerFeedback(queue: QueueService, chatKey: string, value: Record<string, unknown>): Promise<ResidentMessage[]> {
@@ -11,5 +12,8 @@ export async function answerFeedback(queue: QueueService, chatKey: string, value
   if (typeof surgeryId !== 'string' || typeof visitId !== 'string')
     return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }];
   const applied = await queue.recordFeedback(surgeryId, visitId, chatKey, feedback.value);
-  return isRefusal(applied) ? [{ kind: 'refused', message: applied.message }] : [{ kind: 'feedback_thanks' }];
+  if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
+  const visit = applied.state.visits.find((v) => v.id === visitId);
+  const summary = visit && visitSummary(visit, applied.state.surgery);
+  return [{ kind: 'feedback_thanks', ...(summary ? { answered: { ...summary, answered: true } } : {}) }];
 }

@@ -126,9 +126,11 @@ export type ResidentMessage =
       followUp: boolean;
       surgeryId: string;
       visitId: string;
+      /** The resident has answered its question, so the card no longer asks it. */
+      answered?: true;
     }
-  /** After the resident answered the summary's question. */
-  | { kind: 'feedback_thanks' }
+  /** After the resident answered the summary's question; `answered` is the summary card to put in place of the one they pressed. */
+  | { kind: 'feedback_thanks'; answered?: VisitSummaryMessage }
   /** A councillor's progress update on the resident's open case. */
   | { kind: 'case_update'; ward: string; caseReference: string; text: string; closesCase: boolean }
   /** A councillor's words (a quick reply or their own) to a waiting resident. */
@@ -186,3 +188,5 @@ export interface ResidentMessenger {
   /** Shows a notice on the meeting stage of the councillors it names, through the meeting chat (`reference`). */
   notifyStage(reference: unknown, notice: StageNoticeMessage): Promise<Delivery>;
 }
+
+export type VisitSummaryMessage = Extract<ResidentMessage, { kind: 'visit_summary' }>;

@@ -56,6 +56,10 @@ export class ResidentBot extends ActivityHandler {
     // Once one reply has gone to the outbox, the rest that can follow it, so the resident reads them in order.
     let throughOutbox = false;
     for (const message of await this.conversation.handle(turn)) {
+      // Teams names the card whose button was pressed; Web Chat does not, and there its card stays as it was.
+      const pressed = context.activity.replyToId;
+      if (message.kind === 'feedback_thanks' && message.answered && pressed)
+        await context.updateActivity({ ...renderMessage(message.answered), id: pressed });
       if (throughOutbox && (await this.conversation.replyNotDelivered(turn, message))) continue;
       let sent;
       try {

@@ -58,6 +58,27 @@ describe('Ending a consultation and messaging a waiting resident, over real HTTP
     expect((await test.api.queue(surgery.id)).finished[0]!.lastMessage).toMatchObject({ kind: 'summary', delivered: true });
   });
 
+  it('When the resident answers the summary card’s question in Teams, then that card is updated in place to thank them and no longer asks', async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test);
+    const row = await calledResident(surgery.id, jane, 'Jane Smith');
+    await test.api.call('POST', `${visitPath(surgery.id, row.visitId)}/seen`, { topic: 'housing' });
+    const summary = await test.connector.waitFor(
+      (c) => c.conversationId === jane.conversationId && c.method === 'POST' && textOf(c.activity).includes('Thank you for coming'),
+    );
+
+    // Teams names the card whose button was pressed.
+    await jane.send({ value: { ...cardOf(summary.activity)!.actions[0].data, listened: 'yes' }, replyToId: summary.resultId });
+
+    const updated = jane.received.find((c) => c.method === 'PUT' && c.activityId === summary.resultId);
+    const card = cardOf(updated!.activity)!;
+    expect(JSON.stringify(card)).toContain('Thank you for answering our question.');
+    expect(JSON.stringify(card)).toContain((await test.api.queue(surgery.id)).finished[0]!.caseReference!);
+    expect(card.body.some((e: { type: string }) => e.type.startsWith('Input.'))).toBe(false);
+    expect(card.actions ?? []).toEqual([]);
+    expect(textOf(jane.lastReceived()!.activity)).toBe('Thank you. Your answer helps the council run better surgeries.');
+  });
+
   it('When an older tab sends only an outcome note, then seen still works and the resident still gets a case reference', async () => {
     const surgery = await test.api.openSurgery();
     const omar = new Resident(test);

@@ -279,7 +279,13 @@ export class Resident {
   }
 
   /** Sends one activity to /api/messages and returns the HTTP status. */
-  async send(activity: { text?: string; value?: unknown; type?: string; membersAdded?: { id: string }[] }): Promise<number> {
+  async send(activity: {
+    text?: string;
+    value?: unknown;
+    type?: string;
+    membersAdded?: { id: string }[];
+    replyToId?: string;
+  }): Promise<number> {
     const res = await fetch(`${this.test.app.url}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

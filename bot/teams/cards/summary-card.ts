@@ -10,6 +10,8 @@ export interface SummaryCardModel {
   /** The visit the question's answer belongs to. */
   surgeryId: string;
   visitId: string;
+  /** Once the resident has answered, the card thanks them instead of asking again. */
+  answered?: boolean;
 }
 
 function nextStepWords(model: Pick<SummaryCardModel, 'followUp' | 'caseReference'>): string {
@@ -34,21 +36,29 @@ export function summaryCard(model: SummaryCardModel): AdaptiveCard {
       ...(model.outcome ? [paragraph('What your councillor noted', { weight: 'Bolder' }), paragraph(escapeMarkdown(model.outcome))] : []),
       paragraph('What happens next', { weight: 'Bolder' }),
       paragraph(nextStepWords(model)),
-      paragraph('One question (optional)', { weight: 'Bolder', separator: true }),
-      {
-        type: 'Input.ChoiceSet',
-        id: 'listened',
-        label: 'Did you feel listened to?',
-        style: 'expanded',
-        choices: [
-          { title: 'Yes', value: 'yes' },
-          { title: 'Partly', value: 'partly' },
-          { title: 'No', value: 'no' },
-        ],
-      },
-      { type: 'Input.Text', id: 'comment', label: 'Anything you want to add? (optional)', isMultiline: true, maxLength: 500 },
-      paragraph('Your answer is counted anonymously. Your councillor does not see who said what.', { isSubtle: true }),
+      ...(model.answered
+        ? [paragraph('Thank you for answering our question.', { weight: 'Bolder', separator: true })]
+        : feedbackQuestion()),
     ],
-    [submit('Send answer', { action: 'feedback', surgeryId: model.surgeryId, visitId: model.visitId })],
+    model.answered ? [] : [submit('Send answer', { action: 'feedback', surgeryId: model.surgeryId, visitId: model.visitId })],
   );
+}
+
+function feedbackQuestion() {
+  return [
+    paragraph('One question (optional)', { weight: 'Bolder', separator: true }),
+    {
+      type: 'Input.ChoiceSet',
+      id: 'listened',
+      label: 'Did you feel listened to?',
+      style: 'expanded',
+      choices: [
+        { title: 'Yes', value: 'yes' },
+        { title: 'Partly', value: 'partly' },
+        { title: 'No', value: 'no' },
+      ],
+    },
+    { type: 'Input.Text', id: 'comment', label: 'Anything you want to add? (optional)', isMultiline: true, maxLength: 500 },
+    paragraph('Your answer is counted anonymously. Your councillor does not see who said what.', { isSubtle: true }),
+  ];
 }
