@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import type { ResidentRow } from '../../bot/api-types';
 
 /** Long enough to read and act on; after that the Teams lobby itself shows who is waiting. */
-export const CALLED_NOTICE_MS = 60_000;
+const CALLED_NOTICE_MS = 60_000;
 
 interface CalledNoticeProps {
   resident?: ResidentRow;
