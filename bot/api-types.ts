@@ -66,6 +66,8 @@ export interface SurgerySummary {
   councillors: string[];
   status: SurgeryStatus;
   endedAt?: string;
+  /** When its councillors cancelled it (it is then ended): it cannot be reopened. */
+  cancelledAt?: string;
   /** An ended surgery can be reopened ("Undo") until then, when residents it did not reach are back in the queue. */
   reopenableUntil?: string;
   /** While the councillors take a break: since when, and when they expect to be back. */
@@ -288,6 +290,7 @@ export type RefusalCode =
   | 'SURGERY.NOT_OPEN'
   | 'SURGERY.ALREADY_OPEN'
   | 'SURGERY.ENDED'
+  | 'SURGERY.CANCELLED'
   | 'SURGERY.NOT_ENDED'
   | 'SURGERY.TOO_EARLY'
   | 'SURGERY.ON_BREAK'

@@ -3,6 +3,7 @@ import type { Booking, BookingRequest, Channel, Creating, QueueChange, QueueStat
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { FieldProblem, Parsed, Refusal, isRefusal, refuse } from './refusal';
 import { Slot, slotsOf, takesBookings } from './slots';
+import { overRefusal } from './surgery';
 import { cleanLine } from './text';
 import { isActive } from './visit';
 import { OutsideWardPolicy, WardCheck } from './ward-check';
@@ -70,7 +71,8 @@ export interface NewBooking {
 export function bookSlot(state: QueueState, booking: NewBooking, policy: OutsideWardPolicy, now: Date): Creating<Booking> | Refusal {
   const { surgery } = state;
   if (!takesBookings(surgery)) return refuse('BOOKING.NOT_TAKEN', 'This surgery does not take bookings: you can drop in on the day.');
-  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  const over = overRefusal(surgery);
+  if (over) return over;
   if (booking.ward.result === 'outside' && policy === 'refuse')
     return refuse('BOOKING.OUTSIDE_WARD', outsideWardWords(surgery.ward, booking.ward));
   const { request } = booking;
@@ -172,7 +174,8 @@ export function checkInBooking(state: QueueState, bookingId: string, arrival: Bo
       'BOOKING.WRONG_STATE',
       'The councillors marked this booking as missed. You can still drop in if the surgery takes drop-ins.',
     );
-  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  const over = overRefusal(surgery);
+  if (over) return over;
   if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'The surgery has not started yet. Check in again once it has.');
   if (arrival.chatKey && state.visits.some((v) => v.chatKey === arrival.chatKey && isActive(v))) {
     return refuse('QUEUE.ALREADY_JOINED', 'You are already in the queue for this surgery.');

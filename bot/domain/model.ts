@@ -81,6 +81,8 @@ export interface Surgery extends SurgeryPlan {
   stageNoticedAt?: Record<string, string>;
   /** While the councillors take a break: since when, and when they expect to be back. */
   onBreak?: { since: string; until: string };
+  /** Cancelled by its councillors (it is then ended as of `at`): when, and what they said to residents. */
+  cancelled?: { at: string; message?: string };
 }
 
 /** A surgery ended and then reopened: residents made not reached between the two are back in the queue. */
@@ -277,6 +279,7 @@ export type QueueEvent =
   | { type: 'case_updated'; visitId: string; updateId: string }
   | { type: 'alerted'; visitId: string; alert: ResidentAlert }
   | { type: 'surgery_ended' }
+  | { type: 'surgery_cancelled' }
   | { type: 'reopened' }
   | { type: 'paused' }
   | { type: 'resumed' }

@@ -20,6 +20,8 @@ export interface PublicSurgery {
   status: SurgeryStatus;
   /** Whether residents book a slot, drop in, or either: the listings say so. */
   mode: SurgeryMode;
+  /** Cancelled by its councillors: listed as cancelled until it would have ended, so nobody comes for nothing. */
+  cancelled?: true;
 }
 
 export function publicSurgery(surgery: Surgery, slugOf: WardSlugs): PublicSurgery {
@@ -34,14 +36,18 @@ export function publicSurgery(surgery: Surgery, slugOf: WardSlugs): PublicSurger
     councillors: [...councillors],
     status,
     mode: surgeryMode(surgery),
+    ...(surgery.cancelled ? { cancelled: true as const } : {}),
   };
 }
 
-/** Surgeries residents can still come to (planned or open, not yet over), soonest first; of one ward (by its address part) when given. */
+/**
+ * Surgeries residents can still come to (planned or open, not yet over), and those cancelled that would not
+ * yet have ended, soonest first; of one ward (by its address part) when given.
+ */
 export function upcomingSurgeries(surgeries: readonly Surgery[], now: Date, slugOf: WardSlugs, ward?: string): PublicSurgery[] {
   const at = now.toISOString();
   return surgeries
-    .filter((s) => (s.status === 'scheduled' || s.status === 'open') && s.endsAt > at)
+    .filter((s) => (s.status === 'scheduled' || s.status === 'open' || s.cancelled) && s.endsAt > at)
     .map((s) => publicSurgery(s, slugOf))
     .filter((s) => ward === undefined || s.wardSlug === ward)
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));

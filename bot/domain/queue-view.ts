@@ -25,6 +25,7 @@ export function surgerySummary(surgery: Surgery): SurgerySummary {
     councillors,
     status,
     ...(surgery.endedAt ? { endedAt: surgery.endedAt } : {}),
+    ...(surgery.cancelled ? { cancelledAt: surgery.cancelled.at } : {}),
     ...reopenable(surgery),
     ...(surgery.onBreak ? { onBreak: surgery.onBreak } : {}),
     ...(mode ? { mode } : {}),

@@ -2,6 +2,7 @@ import { CheckInDetails } from './check-in';
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
 import type { Calling, Creating, NextSurgery, QueueChange, QueueEvent, QueueState, Surgery } from './model';
+import { overRefusal } from './surgery';
 import { caseReference } from './case-reference';
 import { settleReopened } from './reopen';
 import type { WardCheck } from './ward-check';
@@ -28,7 +29,8 @@ export interface NewVisit extends CheckInDetails {
 
 export function checkIn(state: QueueState, resident: NewVisit, now: Date): Creating<Visit> | Refusal {
   const { surgery } = state;
-  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  const over = overRefusal(surgery);
+  if (over) return over;
   if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'This surgery is not open yet.');
   if (resident.chatKey && state.visits.some((v) => v.chatKey === resident.chatKey && isActive(v))) {
     return refuse('QUEUE.ALREADY_JOINED', 'You are already in the queue for this surgery.');
@@ -113,7 +115,8 @@ function change(state: QueueState, visitId: string, event: VisitEvent, now: Date
 }
 
 function requireOpen(surgery: Surgery): Refusal | undefined {
-  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  const over = overRefusal(surgery);
+  if (over) return over;
   if (surgery.status !== 'open') return refuse('SURGERY.NOT_OPEN', 'Open the surgery first.');
   return undefined;
 }
@@ -183,7 +186,7 @@ export function awaitsCouncillorAtEnd(visit: Visit): boolean {
   return visit.channel === 'phone' && visit.status === 'called';
 }
 
-function reachedByEnd(visit: Visit): boolean {
+export function reachedByEnd(visit: Visit): boolean {
   return (visit.status === 'waiting' || visit.status === 'called') && !awaitsCouncillorAtEnd(visit);
 }
 
@@ -194,6 +197,7 @@ function reachedByEnd(visit: Visit): boolean {
  * surgery, where they are sent to book.
  */
 export function endSurgery(state: QueueState, now: Date, next?: NextSurgery): QueueChange | Refusal {
+  if (state.surgery.cancelled) return refuse('SURGERY.CANCELLED', 'This surgery was cancelled.');
   if (state.surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has already ended.');
   const events: QueueEvent[] = [{ type: 'surgery_ended' }];
   for (const visit of state.visits) if (reachedByEnd(visit)) events.push({ type: 'not_reached', visitId: visit.id });

@@ -56,5 +56,5 @@ export function visitUndoableUntil(surgery: Surgery, visit: Visit): string | und
 
 /** Until when an ended surgery can be reopened. */
 export function reopenableUntil(surgery: Surgery): string | undefined {
-  return surgery.status === 'ended' && surgery.endedAt ? undoUntil(surgery.endedAt) : undefined;
+  return surgery.status === 'ended' && surgery.endedAt && !surgery.cancelled ? undoUntil(surgery.endedAt) : undefined;
 }

@@ -185,6 +185,13 @@ export function planSurgery(id: string, plan: SurgeryPlan, createdBy: string, no
   return { id, ...plan, status: 'scheduled', ticketsIssued: 0, createdAt: now.toISOString(), createdBy };
 }
 
+/** Why a surgery that is over takes nothing more: it ended, or it was cancelled. */
+export function overRefusal(surgery: Surgery): Refusal | undefined {
+  if (surgery.cancelled) return refuse('SURGERY.CANCELLED', 'This surgery was cancelled.');
+  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  return undefined;
+}
+
 /** How a surgery may be opened: from `earlyMinutes` before its start, or earlier once the councillor has confirmed it. */
 export interface OpeningRule {
   earlyMinutes: number;
@@ -197,7 +204,8 @@ export interface OpeningRule {
  */
 export function openSurgery(surgery: Surgery, now: Date, rule?: OpeningRule): Surgery | Refusal {
   if (surgery.status === 'open') return refuse('SURGERY.ALREADY_OPEN', 'This surgery is already open.');
-  if (surgery.status === 'ended') return refuse('SURGERY.ENDED', 'This surgery has ended.');
+  const over = overRefusal(surgery);
+  if (over) return over;
   const opensFrom = Date.parse(surgery.startsAt) - (rule?.earlyMinutes ?? 0) * 60_000;
   if (rule && !rule.confirmedEarly && now.getTime() < opensFrom) {
     const today = formatDay(surgery.startsAt) === formatDay(now);
@@ -214,6 +222,14 @@ export function openSurgery(surgery: Surgery, now: Date, rule?: OpeningRule): Su
 /** Whether a change alters how a surgery is listed: anything but its ticket count, which every check-in moves. */
 export function listingChanged(before: Surgery, after: Surgery): boolean {
   return JSON.stringify({ ...before, ticketsIssued: 0 }) !== JSON.stringify({ ...after, ticketsIssued: 0 });
+}
+
+/**
+ * Whether a surgery is listed as current: scheduled or open, or cancelled, which residents' listings and
+ * calendars keep showing as cancelled rather than dropping it, until retention forgets it.
+ */
+export function isCurrent(surgery: Surgery): boolean {
+  return surgery.status !== 'ended' || surgery.cancelled !== undefined;
 }
 
 /** The UTC month (YYYY-MM) a surgery starts in: how the storage index files it. */

@@ -17,6 +17,7 @@ const tooLate = (what: string, at: string): Refusal =>
  */
 export function reopenSurgery(state: QueueState, now: Date): QueueChange | Refusal {
   const { surgery } = state;
+  if (surgery.cancelled) return refuse('SURGERY.CANCELLED', 'This surgery was cancelled, so it cannot be reopened.');
   if (surgery.status !== 'ended' || !surgery.endedAt)
     return refuse('SURGERY.NOT_ENDED', 'This surgery has not ended, so there is nothing to reopen.');
   if (now.toISOString() > undoUntil(surgery.endedAt)) return tooLate('The surgery ended', surgery.endedAt);

@@ -20,6 +20,7 @@ import { parseCouncillorMessage } from '../domain/councillor-message';
 import { parseCaseUpdate } from '../domain/case-update';
 import { parsePhoneResident } from '../domain/phone-resident';
 import { parseBreak } from '../domain/surgery-break';
+import { parseCancellation } from '../domain/cancel-surgery';
 import { Applied, QueueService } from '../services/queue-service';
 import { BookingService } from '../services/booking-service';
 import type { MakeMeeting } from '../services/graph-meetings';
@@ -334,6 +335,24 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       audited(
         'ended',
         onSurgery(async (surgeryId) => viewAfter(await queue.end(surgeryId))),
+        wholeQueue,
+      ),
+    ),
+  );
+
+  // Before or during the surgery: every resident booked, waiting or called is told, with the councillors' message.
+  server.post(
+    '/api/surgeries/:surgeryId/cancel',
+    answer(
+      audited(
+        'cancelled',
+        onSurgery(async (surgeryId, req) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          const cancellation = parseCancellation(input);
+          if (!cancellation.ok) return refuse('INPUT.INVALID', 'Check the message to residents.', cancellation.problems);
+          return viewAfter(await queue.cancel(surgeryId, cancellation.value));
+        }),
         wholeQueue,
       ),
     ),

@@ -7,6 +7,7 @@ import { Surgery } from '../domain/surgery';
 import { formatDay, formatTime } from '../domain/time-format';
 import { InviteSettings, appointmentTime, bookingInvite, inviteFilename, invitePath } from './booking-invite';
 import type { ContactMessage } from './contact-post';
+import { nextOf } from './not-reached-message';
 
 type Notice = Pick<ContactMessage, 'id' | 'subject' | 'body' | 'calendar'>;
 
@@ -97,6 +98,7 @@ function bookingNotice(event: BookingEvent, booking: Booking, surgery: Surgery, 
         ...calendar,
       };
     case 'booking_cancelled':
+      if (surgery.cancelled) return surgeryCancelledNotice(booking, surgery, surgery.cancelled.message, links, settings, calendar);
       return {
         id: `${id}-cancelled`,
         subject: `${ward}: your appointment is cancelled`,
@@ -134,6 +136,34 @@ function bookingNotice(event: BookingEvent, booking: Booking, surgery: Surgery, 
       };
     }
   }
+}
+
+/** A booking the surgery's cancellation cancelled: what the councillors said, where to come next, and the calendar's cancellation. */
+function surgeryCancelledNotice(
+  booking: Booking,
+  surgery: Surgery,
+  said: string | undefined,
+  links: Links,
+  settings: InviteSettings,
+  calendar: Partial<Pick<Notice, 'calendar'>>,
+): Notice {
+  const ward = `${surgery.ward} ward surgery`;
+  const { nextUrl } = nextOf(surgery, settings.publicBaseUrl, settings.wardSlugOf ?? wardSlugs(undefined));
+  const quoted = said ? `The councillors say: "${said}"` : false;
+  return {
+    id: `booking-${booking.id}-surgery-cancelled`,
+    subject: `${ward}: cancelled, with your appointment`,
+    body:
+      booking.contact.kind === 'mobile'
+        ? `Surgery Queue: the ${ward} on ${textTime(booking.slotStartsAt)} is cancelled, with your appointment ${booking.reference}.${said ? ` The councillors say: "${said}"` : ''} Next surgery: ${nextUrl}`
+        : paragraphs(
+            `Sorry, the ${ward} on ${appointmentTime(surgery.startsAt)} has been cancelled, so your appointment at ${formatTime(booking.slotStartsAt)} (reference ${booking.reference}) is cancelled too.`,
+            quoted,
+            `See the ward's next surgery and how to book: ${nextUrl}`,
+            `Remove it from your calendar: ${links.calendar}`,
+          ),
+    ...calendar,
+  };
 }
 
 /** The email or text a booking event sends the booked resident: confirmation, new time, cancellation, reminder, missed. */

@@ -1,7 +1,7 @@
 import type { MessageKind, Visit } from '../domain/visit';
 import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
-import { breakWords, noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
+import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
 import { DialIn, joiningTextMessage, joiningTips } from '../domain/joining-advice';
 
 /** Notify refuses longer texts. */
@@ -78,6 +78,11 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
       const subject = `Sorry we did not reach you at the ${message.ward} ward surgery`;
       const words = notReachedWords(message);
       return { subject, body: text ? `Surgery Queue: ${words}` : paragraphs(words, `Your lobby tag was ${message.lobbyTag}.`) };
+    }
+    case 'surgery_cancelled': {
+      const subject = `The ${message.ward} ward surgery has been cancelled`;
+      const words = cancelledWords(message);
+      return { subject, body: text ? `Surgery Queue: ${words}` : words };
     }
     case 'surgery_break': {
       const subject = message.until

@@ -17,27 +17,51 @@ export function nextVisitUrl(surgery: Surgery, publicBaseUrl: string, slugOf: Wa
 
 /** The honest answer to a resident the surgery ended before reaching: their issue is kept, and where to come next. */
 export function notReachedMessage(surgery: Surgery, visit: Visit, publicBaseUrl: string, slugOf: WardSlugs): ResidentMessage {
-  const next = surgery.nextSurgery;
   return {
     kind: 'not_reached',
     ward: surgery.ward,
     lobbyTag: visit.lobbyTag,
     ...(visit.caseReference ? { caseReference: visit.caseReference } : {}),
-    nextUrl: nextVisitUrl(surgery, publicBaseUrl, slugOf),
-    ...(next ? { next: { startsAt: next.startsAt, bookable: next.mode === 'bookings' || next.mode === 'both' } } : {}),
+    ...nextOf(surgery, publicBaseUrl, slugOf),
   };
 }
 
-/** Said the same in chat and by email: what happened, that the issue is kept, and where to come next. */
-export function notReachedWords(message: Extract<ResidentMessage, { kind: 'not_reached' }>): string {
-  const sorry = `Sorry, the ${message.ward} surgery has ended before we could reach you (${message.lobbyTag}).`;
+type NextWords = Pick<Extract<ResidentMessage, { kind: 'not_reached' }>, 'ward' | 'caseReference' | 'nextUrl' | 'next'>;
+
+/** That the resident's issue is kept, when it is, and where to come next. */
+function keptAndNext(message: NextWords): string {
   const kept = message.caseReference
     ? ` Your issue is not lost: the councillors have it as case ${message.caseReference} and will follow it up with you.`
     : '';
   const next = message.next
     ? ` The next ${message.ward} surgery is on ${formatDay(message.next.startsAt)} at ${formatTime(message.next.startsAt)}. ${message.next.bookable ? 'Book a time' : 'Find out how to come'}: ${message.nextUrl}`
     : ` No other ${message.ward} surgery is planned yet. See when the next one is, and how to book: ${message.nextUrl}`;
-  return `${sorry}${kept}${next}`;
+  return `${kept}${next}`;
+}
+
+/** Said the same in chat and by email: what happened, that the issue is kept, and where to come next. */
+export function notReachedWords(message: Extract<ResidentMessage, { kind: 'not_reached' }>): string {
+  return `Sorry, the ${message.ward} surgery has ended before we could reach you (${message.lobbyTag}).${keptAndNext(message)}`;
+}
+
+/** The surgery residents came or booked for will not take place: what the councillors said, and where to come next. */
+export function cancelledWords(message: Extract<ResidentMessage, { kind: 'surgery_cancelled' }>): string {
+  const yours = message.bookingReference
+    ? ` Your appointment (reference ${message.bookingReference}) is cancelled with it.`
+    : message.lobbyTag
+      ? ` You were in the queue as "${message.lobbyTag}".`
+      : '';
+  const said = message.message ? ` The councillors say: "${message.message}"` : '';
+  return `Sorry, the ${message.ward} surgery on ${formatDay(message.startsAt)} at ${formatTime(message.startsAt)} has been cancelled.${yours}${said}${keptAndNext(message)}`;
+}
+
+/** Where a resident goes next after this surgery, as a message about it says it. */
+export function nextOf(surgery: Surgery, publicBaseUrl: string, slugOf: WardSlugs): Pick<NextWords, 'nextUrl' | 'next'> {
+  const next = surgery.nextSurgery;
+  return {
+    nextUrl: nextVisitUrl(surgery, publicBaseUrl, slugOf),
+    ...(next ? { next: { startsAt: next.startsAt, bookable: next.mode === 'bookings' || next.mode === 'both' } } : {}),
+  };
 }
 
 /** Said kindly, because a resident marked as not joining may have been in the lobby all along. */

@@ -20,6 +20,8 @@ import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
 import type { InWard } from '../domain/ward';
 import type { MakeMeeting } from './graph-meetings';
+import type { MeetingCalendar } from './meeting-calendar';
+import { Cancellation, cancelSurgery, settleCancelled } from '../domain/cancel-surgery';
 import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { noticeCheckInToEmptyQueue, noticeNotJoined, thenApply } from '../domain/stage-notices';
@@ -80,6 +82,8 @@ export interface QueueServiceDeps {
   wardLengths?: WardLengthsRepository;
   /** Where residents reach the server's public pages (PUBLIC_BASE_URL); views then link the surgery's page. */
   publicBaseUrl?: string;
+  /** Keeps the Teams meeting Surgery Queue made for a surgery in step with it; without it, that meeting is left as it is. */
+  meetingCalendar?: MeetingCalendar;
 }
 
 // Enough for dozens of councillors (or instances) changing one queue in the same instant: each round one
@@ -158,7 +162,8 @@ export class QueueService {
               }
             });
       // Another councillor may have opened or ended it meanwhile: nothing is then left to do.
-      if (isRefusal(applied) && applied.code !== 'SURGERY.ALREADY_OPEN' && applied.code !== 'SURGERY.ENDED') {
+      const overMeanwhile = ['SURGERY.ALREADY_OPEN', 'SURGERY.ENDED', 'SURGERY.CANCELLED'];
+      if (isRefusal(applied) && !overMeanwhile.includes(applied.code)) {
         throw new Error(`A meeting event could not be applied: ${applied.code}`);
       }
     }
@@ -233,6 +238,19 @@ export class QueueService {
     const next = ending && (await this.nextSurgeryOf(ending.surgery));
     const applied = await this.apply(surgeryId, (state, now) => queue.endSurgery(state, now, next));
     if (!isRefusal(applied)) await this.rememberLengths(applied.state);
+    return applied;
+  }
+
+  /**
+   * Cancels a surgery before or while it runs: residents booked, waiting or called are told, and sent to the
+   * ward's next surgery as planned now; the Teams meeting made for it is cancelled too.
+   */
+  async cancel(surgeryId: string, cancellation: Cancellation): Promise<Applied | Refusal> {
+    const cancelling = await this.load(surgeryId);
+    const next = cancelling && (await this.nextSurgeryOf(cancelling.surgery));
+    const applied = await this.apply(surgeryId, (state, now) => cancelSurgery(state, cancellation, now, next));
+    const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
+    if (meeting) await this.deps.meetingCalendar?.cancelled(applied.state.surgery, meeting);
     return applied;
   }
 
@@ -441,7 +459,8 @@ export class QueueService {
         if (outcome) await this.saveOutcomeAlone(outcome);
         return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
       }
-      const applied: Applied<C> = { change, state: queue.afterChange(stored, change) };
+      const after = queue.afterChange(stored, change);
+      const applied: Applied<C> = { change, state: { ...after, bookings: settleCancelled(after.surgery, after.bookings ?? []) } };
       const promise = change.events.length > 0 ? this.deps.planMessages?.(applied) : undefined;
       // Marked first, so the sender finds the promise however soon after the save this instance stops.
       if (promise) await this.outbox().markWork(surgeryId, now.toISOString());

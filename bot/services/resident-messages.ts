@@ -109,6 +109,23 @@ export type ResidentMessage =
       nextUrl: string;
       next?: { startsAt: string; bookable: boolean };
     }
+  /**
+   * The surgery was cancelled: to a resident waiting or called (with their lobby tag, and the case their issue
+   * is kept as), or to one who booked in a chat (with their booking's reference).
+   */
+  | {
+      kind: 'surgery_cancelled';
+      ward: string;
+      startsAt: string;
+      /** What the councillors said to residents, as they wrote it. */
+      message?: string;
+      lobbyTag?: string;
+      caseReference?: string;
+      bookingReference?: string;
+      /** The ward's next surgery (to book at, when it takes bookings), or the ward's page when none is planned. */
+      nextUrl: string;
+      next?: { startsAt: string; bookable: boolean };
+    }
   | { kind: 'left'; lobbyTag: string }
   | { kind: 'with_councillor' }
   | { kind: 'not_in_queue' }

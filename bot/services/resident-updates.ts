@@ -23,7 +23,8 @@ import { caseUpdateMessage, councillorMessage, visitSummary } from './consultati
 import { alertEntryId, alertMessage } from './alert-messages';
 import { contactCopy } from './contact-messages';
 import { contactEntry } from './contact-outbox-post';
-import { nextVisitUrl, notReachedMessage } from './not-reached-message';
+import { nextOf, nextVisitUrl, notReachedMessage } from './not-reached-message';
+import type { Surgery } from '../domain/surgery';
 import { WardSlugs, wardSlugs } from '../domain/ward-roster';
 
 export interface ResidentUpdatesDeps {
@@ -92,6 +93,7 @@ export class ResidentUpdates {
       }
       if (isBookingEvent(event)) {
         entries.push(...this.bookingNotice(state, event));
+        if (event.type === 'booking_cancelled' && surgery.cancelled) entries.push(...this.cancelledInChat(state, event.bookingId));
         if (event.type === 'booking_reminder') entries.push(...this.remindInChat(state, event.bookingId, event.reminder));
         // A booking that will not come any more, or that came, moves everyone else's estimate.
         queueMoved ||= event.type === 'booking_cancelled' || event.type === 'booking_no_show' || event.type === 'booking_moved';
@@ -102,7 +104,8 @@ export class ResidentUpdates {
         entries.push(...this.breakNews(state));
         continue;
       }
-      if (event.type === 'surgery_ended' || event.type === 'returned' || event.type === 'reopened') continue;
+      if (event.type === 'surgery_ended' || event.type === 'surgery_cancelled' || event.type === 'returned' || event.type === 'reopened')
+        continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit) continue;
       if (event.type === 'reinstated') {
@@ -121,6 +124,8 @@ export class ResidentUpdates {
             ...this.statusUrlOf(visit),
           }),
         );
+      } else if (event.type === 'not_reached' && surgery.cancelled) {
+        entries.push(...this.cancelled(state, visit, change.events));
       } else if (event.type === 'not_reached') {
         entries.push(
           ...this.news(visit, this.deps.newId(), 'not_reached', notReachedMessage(surgery, visit, this.deps.publicBaseUrl, this.slugOf)),
@@ -269,6 +274,53 @@ export class ResidentUpdates {
       );
     }
     return entries;
+  }
+
+  /**
+   * A resident waiting or called when the surgery was cancelled hears it in their chat and by their email or
+   * text; one who booked has the email or text already, with the calendar's cancellation (bookingNotice).
+   */
+  private cancelled(state: QueueState, visit: Visit, events: QueueEvent[]): OutboxEntry[] {
+    const message: ResidentMessage = {
+      ...this.cancelledNews(state.surgery),
+      lobbyTag: visit.lobbyTag,
+      ...(visit.caseReference ? { caseReference: visit.caseReference } : {}),
+    };
+    const id = this.deps.newId();
+    const bookingTold = events.some((e) => e.type === 'booking_cancelled' && e.bookingId === visit.bookingId);
+    if (!bookingTold) return this.news(visit, id, 'not_reached', message);
+    return visit.chatKey ? [this.entry(visit, { id, action: 'send', message, record: 'not_reached' })] : [];
+  }
+
+  private cancelledNews(surgery: Surgery): Extract<ResidentMessage, { kind: 'surgery_cancelled' }> {
+    return {
+      kind: 'surgery_cancelled',
+      ward: surgery.ward,
+      startsAt: surgery.startsAt,
+      ...(surgery.cancelled?.message ? { message: surgery.cancelled.message } : {}),
+      ...nextOf(surgery, this.deps.publicBaseUrl, this.slugOf),
+    };
+  }
+
+  /** A resident who booked in a chat, and has not checked in, hears of the cancellation there too. */
+  private cancelledInChat(state: QueueState, bookingId: string): OutboxEntry[] {
+    const booking = state.bookings?.find((b) => b.id === bookingId);
+    if (!booking?.chatKey || booking.visitId) return [];
+    const message: ResidentMessage = { ...this.cancelledNews(state.surgery), bookingReference: booking.reference };
+    return [
+      {
+        // Fixed by the booking, so a promise expanded twice tells them once.
+        id: `cancelled-${booking.id}`,
+        chatKey: booking.chatKey,
+        surgeryId: booking.surgeryId,
+        action: 'send',
+        message,
+        status: 'pending',
+        attempts: 0,
+        createdAt: this.stamp(),
+        nextAttemptAt: this.now(),
+      },
+    ];
   }
 
   /** Everyone waiting or called hears of a break, with when the councillors expect to be back, and of its end. */

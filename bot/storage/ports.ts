@@ -276,6 +276,7 @@ export type AuditAction =
   | 'viewed_queue'
   | 'opened'
   | 'ended'
+  | 'cancelled'
   | 'reopened'
   | 'paused'
   | 'resumed'

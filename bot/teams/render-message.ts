@@ -1,7 +1,7 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
 import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
-import { breakWords, noShowWords, notReachedWords, reinstatedWords } from '../services/not-reached-message';
+import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from '../services/not-reached-message';
 import { noShowCard } from './cards/no-show-card';
 import { ResidentMessage } from '../services/resident-messages';
 import { calledCard } from './cards/called-card';
@@ -91,6 +91,8 @@ export function textFor(message: ResidentMessage): string {
       );
     case 'not_reached':
       return notReachedWords(message);
+    case 'surgery_cancelled':
+      return cancelledWords(message);
     case 'no_show':
       return noShowWords(message);
     case 'reinstated':

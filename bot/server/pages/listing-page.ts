@@ -26,15 +26,25 @@ const HOW_TO_COME: Record<SurgeryMode, string> = {
 /** Whether to book or just come, by how the surgery takes residents. */
 export const howToCome = (surgery: Pick<PublicSurgery, 'mode'>): string => HOW_TO_COME[surgery.mode];
 
+/** "Open now" or "Cancelled" beside a surgery's name, as residents scanning a list look for. */
+export function statusTag(surgery: Pick<PublicSurgery, 'status' | 'cancelled'>): Html | '' {
+  if (surgery.cancelled) return html` <strong class="govuk-tag govuk-tag--red">Cancelled</strong>`;
+  return surgery.status === 'open' ? html` <strong class="govuk-tag govuk-tag--green">Open now</strong>` : '';
+}
+
 function surgeryCard(surgery: PublicSurgery): Html {
   return html`<div class="govuk-summary-card">
-<div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title">${surgery.ward}: ${when(surgery)}${surgery.status === 'open' ? html` <strong class="govuk-tag govuk-tag--green">Open now</strong>` : ''}</h2></div>
+<div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title">${surgery.ward}: ${when(surgery)}${statusTag(surgery)}</h2></div>
 <div class="govuk-summary-card__content">
 <dl class="govuk-summary-list">
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Ward</dt><dd class="govuk-summary-list__value"><a href="${wardPath(surgery.wardSlug)}" class="govuk-link">${surgery.ward}</a></dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">When</dt><dd class="govuk-summary-list__value">${when(surgery)}</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Councillors</dt><dd class="govuk-summary-list__value">${surgery.councillors.join(', ')}</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">How to join</dt><dd class="govuk-summary-list__value">Online. ${howToCome(surgery)} <a href="${surgeryPath(surgery)}" class="govuk-link">How to ${surgery.mode === 'drop_in' ? 'join' : 'book or join'} the ${surgery.ward} surgery</a></dd></div>
+${
+  surgery.cancelled
+    ? html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">How to join</dt><dd class="govuk-summary-list__value">This surgery has been cancelled. <a href="${wardPath(surgery.wardSlug)}" class="govuk-link">See other ${surgery.ward} ward surgeries</a></dd></div>`
+    : html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">How to join</dt><dd class="govuk-summary-list__value">Online. ${howToCome(surgery)} <a href="${surgeryPath(surgery)}" class="govuk-link">How to ${surgery.mode === 'drop_in' ? 'join' : 'book or join'} the ${surgery.ward} surgery</a></dd></div>`
+}
 </dl>
 </div>
 </div>`;

@@ -1,4 +1,4 @@
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { PublicSurgery } from '../../domain/public-surgeries';
 import { calendarWard } from '../../services/calendar-ward';
 import { howToCome } from './listing-page';
@@ -13,7 +13,8 @@ export interface CalendarOptions {
 /**
  * An iCalendar feed residents can subscribe to. Times are UTC instants ("Z"): ical-generator writes
  * Europe/London local times only with a date library, and clients show UTC times in the reader's own zone.
- * The UID is the surgery's, so a moved surgery updates the event already in a calendar.
+ * The UID is the surgery's, so a moved surgery updates the event already in a calendar, and a cancelled one
+ * stays in the feed as STATUS:CANCELLED until it would have ended, so calendars mark it rather than lose it.
  */
 export function surgeryCalendar(surgeries: readonly PublicSurgery[], options: CalendarOptions, now: Date): string {
   const host = new URL(options.publicBaseUrl).hostname;
@@ -27,9 +28,18 @@ export function surgeryCalendar(surgeries: readonly PublicSurgery[], options: Ca
       start: new Date(surgery.startsAt),
       end: new Date(surgery.endsAt),
       stamp: now,
-      summary: `${surgery.ward} councillor surgery (online)`,
+      ...(surgery.cancelled
+        ? {
+            status: ICalEventStatus.CANCELLED,
+            summary: `Cancelled: ${surgery.ward} councillor surgery (online)`,
+            description: `This surgery has been cancelled. Other ${surgery.ward} ward surgeries: ${options.publicBaseUrl}/surgeries/ward/${encodeURIComponent(surgery.wardSlug)}`,
+          }
+        : {
+            status: ICalEventStatus.CONFIRMED,
+            summary: `${surgery.ward} councillor surgery (online)`,
+            description: `With ${surgery.councillors.join(', ')}. Online. ${howToCome(surgery)} How to join: ${url}`,
+          }),
       ...calendarWard(surgery),
-      description: `With ${surgery.councillors.join(', ')}. Online. ${howToCome(surgery)} How to join: ${url}`,
       location: 'Online',
       url,
     });

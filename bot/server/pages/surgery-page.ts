@@ -29,6 +29,9 @@ const howToBook = html`<h2 class="govuk-heading-m" id="book">Book a slot</h2>
 <p class="govuk-body">On the day, once the surgery is open, check in with the link or with your reference and postcode. A councillor will see you at your time.</p>`;
 
 function howToChat(model: SurgeryPageModel): Html {
+  if (model.surgery.cancelled) {
+    return html`<p class="govuk-body">This surgery has been cancelled. <a href="${wardPath(model.surgery.wardSlug)}" class="govuk-link">See other ${model.surgery.ward} ward surgeries</a>.</p>`;
+  }
   if (model.surgery.status === 'ended') {
     return html`<p class="govuk-body">This surgery has ended. <a href="/surgeries" class="govuk-link">See upcoming surgeries</a>.</p>`;
   }
@@ -49,6 +52,7 @@ export function surgeryPage(site: PageSite, model: SurgeryPageModel): Html {
     scripts: [...(chatNow ? webChatScripts(model.webChat!) : []), ...(ended ? [] : joiningScripts(model.device))],
     main: html`<span class="govuk-caption-l">${when(surgery)}</span>
 <h1 class="govuk-heading-l">${title}</h1>
+${surgery.cancelled ? html`<p class="govuk-body"><strong class="govuk-tag govuk-tag--red">Cancelled</strong> This surgery will not take place.</p>` : ''}
 ${surgery.status === 'open' ? html`<p class="govuk-body"><strong class="govuk-tag govuk-tag--green">Open now</strong></p>` : ''}
 <dl class="govuk-summary-list">
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">When</dt><dd class="govuk-summary-list__value">${when(surgery)}</dd></div>

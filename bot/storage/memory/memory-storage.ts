@@ -1,9 +1,10 @@
-import { Surgery, startMonth } from '../../domain/surgery';
+import { Surgery, isCurrent, startMonth } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
 import { Booking } from '../../domain/booking-record';
 import type { ReferenceTries } from '../../domain/reference-tries';
 import type { SurgeryLengths } from '../../domain/ward-lengths';
 import { settleEnded } from '../../domain/queue';
+import { settleCancelled } from '../../domain/cancel-surgery';
 import {
   AlreadyExists,
   BookingLink,
@@ -61,7 +62,7 @@ class MemorySurgeryRepository implements SurgeryRepository {
   }
 
   async current(): Promise<Surgery[]> {
-    return (await this.all()).filter((surgery) => surgery.status !== 'ended');
+    return (await this.all()).filter((surgery) => isCurrent(surgery) && !this.releasedIds.has(surgery.id));
   }
 
   async holdingDetails(): Promise<Surgery[]> {
@@ -88,7 +89,7 @@ class MemorySurgeryRepository implements SurgeryRepository {
     return {
       surgery: copy(entry.surgery),
       visits: settleEnded(entry.surgery, inIdOrder(entry.visits.values()).map(copy)),
-      bookings: inIdOrder(entry.bookings.values()).map(copy),
+      bookings: settleCancelled(entry.surgery, inIdOrder(entry.bookings.values()).map(copy)),
       etag: entry.etag,
     };
   }

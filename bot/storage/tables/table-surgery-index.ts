@@ -1,9 +1,9 @@
 import { TableClient, odata } from '@azure/data-tables';
-import { Surgery, startMonth } from '../../domain/surgery';
+import { Surgery, isCurrent, startMonth } from '../../domain/surgery';
 import { isEntityNotFound, isServiceError } from './table-errors';
 
 // Small partitions that name surgeries, so nothing has to scan every surgery ever held:
-//   current       scheduled and open surgeries (a surgery leaves when it ends);
+//   current       scheduled and open surgeries, and cancelled ones until retention forgets them (a surgery leaves when it ends);
 //   held          surgeries whose residents' details retention has not yet forgotten;
 //   month-YYYY-MM every surgery, by the UTC month it starts in.
 // Each row holds the surgery as it was listed. A surgery's own partition cannot share a transaction with
@@ -21,7 +21,7 @@ interface IndexRow {
 }
 
 function partitionsOf(surgery: Surgery): string[] {
-  return [...(surgery.status === 'ended' ? [] : [CURRENT]), HELD, monthPartition(startMonth(surgery))];
+  return [...(isCurrent(surgery) ? [CURRENT] : []), HELD, monthPartition(startMonth(surgery))];
 }
 
 /** What was marked: each index row's ETag, so the confirmation never overwrites a later mark. */
@@ -79,12 +79,16 @@ export class TableSurgeryIndex {
     return found.flat();
   }
 
-  /** Retention forgot everything the surgery held. A change since (which lists it again) keeps it. */
+  /** Retention forgot everything the surgery held, and a cancelled one is no longer listed. A change since (which lists it again) keeps it. */
   async release(surgeryId: string): Promise<void> {
+    await Promise.all([HELD, CURRENT].map((partitionKey) => this.unlist(partitionKey, surgeryId)));
+  }
+
+  private async unlist(partitionKey: string, surgeryId: string): Promise<void> {
     try {
-      const row = await this.index.getEntity<IndexRow>(HELD, surgeryId);
+      const row = await this.index.getEntity<IndexRow>(partitionKey, surgeryId);
       const ended = (JSON.parse(row.data) as Surgery).status === 'ended';
-      if (!row.unsure && ended) await this.index.deleteEntity(HELD, surgeryId, { etag: row.etag });
+      if (!row.unsure && ended) await this.index.deleteEntity(partitionKey, surgeryId, { etag: row.etag });
     } catch (error) {
       if (!isServiceError(error, 412) && !isEntityNotFound(error)) throw error;
     }

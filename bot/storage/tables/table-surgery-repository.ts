@@ -3,6 +3,7 @@ import { Surgery } from '../../domain/surgery';
 import { Visit } from '../../domain/visit';
 import { Booking } from '../../domain/booking-record';
 import { settleEnded } from '../../domain/queue';
+import { settleCancelled } from '../../domain/cancel-surgery';
 import { AlreadyExists, ConcurrencyConflict, OutboxEntryChanged, OutboxWrites, StoredQueue, SurgeryRepository } from '../ports';
 import { assertKeySafe, assertSavable } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';
@@ -115,7 +116,7 @@ export class TableSurgeryRepository implements SurgeryRepository {
         visits.push(JSON.parse(row.data) as Visit);
       }
     }
-    return surgery ? { surgery, visits: settleEnded(surgery, visits), bookings, etag } : undefined;
+    return surgery ? { surgery, visits: settleEnded(surgery, visits), bookings: settleCancelled(surgery, bookings), etag } : undefined;
   }
 
   /** One transaction, conditional on the surgery row's ETag (and the outcome's entry's): all of it applies, or none. */
