@@ -116,6 +116,9 @@ export const pauseSurgery = (surgeryId: string, minutes: number): Promise<QueueV
   request('POST', `${surgeryPath(surgeryId)}/pause`, { minutes });
 export const resumeSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/resume`);
 export const endSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/end`);
+/** Cancels it before or during the surgery: residents booked, waiting or called are told, with `message` when given. */
+export const cancelSurgery = (surgeryId: string, message: string): Promise<QueueView> =>
+  request('POST', `${surgeryPath(surgeryId)}/cancel`, message.trim() === '' ? {} : { message });
 /** "Undo" on ending, for 10 minutes after: residents not reached go back in the queue. */
 export const reopenSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/reopen`);
 /** "Undo" on a no-show, or a not reached marked by hand, for 10 minutes after. */

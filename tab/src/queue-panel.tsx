@@ -4,6 +4,7 @@ import type { QueueView, ResidentRow } from '../../bot/api-types';
 import {
   admit,
   admitNext,
+  cancelSurgery,
   endSurgery,
   markFollowUpDone,
   markJoined,
@@ -34,6 +35,7 @@ import { MeetingNoticeBar } from './meeting-notice';
 import { markBookingMissed } from './api-client';
 import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
+import { residentsToTell } from './cancel-surgery';
 import { SurgerySummarySection } from './surgery-summary';
 import { UndoBar } from './undo-bar';
 import { useArrivalAnnouncements } from './use-arrival-announcements';
@@ -152,6 +154,8 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             onResume={() => act(() => resumeSurgery(surgeryId))}
             onEnd={() => act(() => endSurgery(surgeryId))}
             onReopen={() => act(() => reopenSurgery(surgeryId))}
+            onCancel={(message) => act(() => cancelSurgery(surgeryId, message))}
+            residentsToTell={residentsToTell(view)}
             now={now}
           />
           <div className={styles.messages}>

@@ -2,6 +2,7 @@ import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
 import type { SurgerySummary } from '../../bot/api-types';
 import { EndSurgery } from './end-surgery';
 import { PublicPageLink } from './public-page-link';
+import { CancelSurgery } from './cancel-surgery';
 import { SurgeryBreak } from './surgery-break';
 import { formatSession, formatTime } from './london-time';
 import { usePanelStyles } from './panel-styles';
@@ -27,11 +28,29 @@ interface SurgeryHeaderProps {
   onEnd: () => void;
   /** "Undo" on ending, shown while the surgery can still be reopened. */
   onReopen: () => void;
+  /** Before or during the surgery, with the councillors' message to residents (maybe empty). */
+  onCancel: (message: string) => void;
+  /** How many residents a cancellation would tell. */
+  residentsToTell: number;
   now: Date;
 }
 
 export function SurgeryHeader(props: SurgeryHeaderProps) {
-  const { surgery, publicPageUrl, busy, onOpen, onEnd, onReopen, now, openEarly, onKeepClosed, onPause, onResume } = props;
+  const {
+    surgery,
+    publicPageUrl,
+    busy,
+    onOpen,
+    onEnd,
+    onReopen,
+    onCancel,
+    residentsToTell,
+    now,
+    openEarly,
+    onKeepClosed,
+    onPause,
+    onResume,
+  } = props;
   const styles = useStyles();
   const panel = usePanelStyles();
   const reopenable = surgery.reopenableUntil !== undefined && Date.parse(surgery.reopenableUntil) > now.getTime();
@@ -41,8 +60,8 @@ export function SurgeryHeader(props: SurgeryHeaderProps) {
       <p>{formatSession(surgery.startsAt, surgery.endsAt)}</p>
       <p>
         Status:{' '}
-        <Badge appearance="tint" color={surgery.status === 'open' ? 'success' : 'informative'}>
-          {surgeryStatusWords(surgery.status)}
+        <Badge appearance="tint" color={surgery.cancelledAt ? 'danger' : surgery.status === 'open' ? 'success' : 'informative'}>
+          {surgery.cancelledAt ? 'Cancelled' : surgeryStatusWords(surgery.status)}
         </Badge>
       </p>
       {surgery.councillors.length > 0 && <p>Councillors: {surgery.councillors.join(', ')}</p>}
@@ -65,7 +84,9 @@ export function SurgeryHeader(props: SurgeryHeaderProps) {
       )}
       {surgery.status === 'open' && <SurgeryBreak surgery={surgery} busy={busy} onPause={onPause} onResume={onResume} />}
       {surgery.status === 'open' && <EndSurgery busy={busy} onEnd={onEnd} />}
-      {surgery.status === 'ended' && surgery.endedAt && (
+      {surgery.status !== 'ended' && <CancelSurgery residents={residentsToTell} busy={busy} onCancel={onCancel} />}
+      {surgery.cancelledAt && <p>Cancelled at {formatTime(surgery.cancelledAt)}. Residents booked or waiting have been told.</p>}
+      {surgery.status === 'ended' && surgery.endedAt && !surgery.cancelledAt && (
         <div className={styles.undo}>
           <p>Ended at {formatTime(surgery.endedAt)}.</p>
           {reopenable && (
