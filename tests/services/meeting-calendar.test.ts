@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { isRefusal } from '../../bot/domain/refusal';
+import type { Surgery, SurgeryMeeting } from '../../bot/domain/surgery';
+import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
+import type { MeetingCalendar } from '../../bot/services/meeting-calendar';
+import { QueueService } from '../../bot/services/queue-service';
+import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
+
+const PLAN = {
+  ward: 'Abbey',
+  startsAt: '2026-12-14T18:00:00.000Z',
+  endsAt: '2026-12-14T20:00:00.000Z',
+  joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0',
+  councillors: ['Cllr Ada Khan'],
+};
+const MEETING: SurgeryMeeting = { eventId: 'event-1', onlineMeetingId: 'online-1' };
+
+/** What the organiser's calendar was asked to do, in order. */
+class RecordingCalendar implements MeetingCalendar {
+  readonly calls: Array<{ what: 'changed' | 'cancelled'; surgery: Surgery; meeting: SurgeryMeeting }> = [];
+  async changed(surgery: Surgery, meeting: SurgeryMeeting): Promise<void> {
+    this.calls.push({ what: 'changed', surgery, meeting });
+  }
+  async cancelled(surgery: Surgery, meeting: SurgeryMeeting): Promise<void> {
+    this.calls.push({ what: 'cancelled', surgery, meeting });
+  }
+}
+
+function queueWith(calendar: MeetingCalendar): QueueService {
+  const storage = createMemoryStorage();
+  return new QueueService({
+    surgeries: storage.surgeries,
+    clock: () => new Date('2026-12-10T09:00:00.000Z'),
+    newId: () => randomBytes(9).toString('base64url'),
+    newStatusToken: () => randomBytes(32).toString('base64url'),
+    statusLinks: storage.statusLinks,
+    wait: DEFAULT_WAIT_SETTINGS,
+    onChanged: () => undefined,
+    onPromised: () => undefined,
+    meetingCalendar: calendar,
+  });
+}
+
+describe('The Teams meeting Surgery Queue made for a surgery follows it when it is cancelled', () => {
+  it('When a surgery with a meeting Surgery Queue made is cancelled, then its calendar is asked once to cancel that meeting, with the councillors’ message', async () => {
+    const calendar = new RecordingCalendar();
+    const queue = queueWith(calendar);
+    const surgery = await queue.planSurgery(
+      PLAN,
+      'Cllr Ada Khan',
+      () => true,
+      async () => ({ ...MEETING, joinUrl: PLAN.joinUrl }),
+    );
+    if (isRefusal(surgery)) throw new Error(surgery.message);
+
+    expect(isRefusal(await queue.cancel(surgery.id, { message: 'I am unwell.' }))).toBe(false);
+    expect(isRefusal(await queue.cancel(surgery.id, {}))).toBe(true);
+
+    expect(calendar.calls.map((c) => [c.what, c.meeting, c.surgery.cancelled?.message])).toEqual([['cancelled', MEETING, 'I am unwell.']]);
+  });
+
+  it('When a surgery whose join link was pasted is cancelled, then no calendar is asked to change anything', async () => {
+    const calendar = new RecordingCalendar();
+    const queue = queueWith(calendar);
+    const surgery = await queue.planSurgery(PLAN, 'Cllr Ada Khan');
+    if (isRefusal(surgery)) throw new Error(surgery.message);
+
+    expect(isRefusal(await queue.cancel(surgery.id, {}))).toBe(false);
+    expect(calendar.calls).toEqual([]);
+  });
+});
