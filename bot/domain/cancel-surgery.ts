@@ -1,4 +1,4 @@
-import type { Booking } from './booking-record';
+import type { Booking } from './model';
 import { holdsSlot } from './booking';
 import { QueueChange, QueueEvent, QueueState, reachedByEnd } from './queue';
 import { Parsed, Refusal, refuse } from './refusal';
