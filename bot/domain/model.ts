@@ -280,6 +280,8 @@ export type QueueEvent =
   | { type: 'alerted'; visitId: string; alert: ResidentAlert }
   | { type: 'surgery_ended' }
   | { type: 'surgery_cancelled' }
+  /** Its times, councillors, join details or way of taking residents changed. */
+  | { type: 'surgery_changed' }
   | { type: 'reopened' }
   | { type: 'paused' }
   | { type: 'resumed' }

@@ -340,6 +340,22 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     ),
   );
 
+  // Before or during the surgery, checked as at set-up; `confirmDrops` once the councillors saw whose bookings it cancels.
+  server.patch(
+    '/api/surgeries/:surgeryId',
+    answer(
+      audited(
+        'changed',
+        onSurgery(async (surgeryId, req) => {
+          const input = body(req);
+          if (isRefusal(input)) return input;
+          return viewAfter(await queue.change(surgeryId, input, input.confirmDrops === true));
+        }),
+        wholeQueue,
+      ),
+    ),
+  );
+
   // Before or during the surgery: every resident booked, waiting or called is told, with the councillors' message.
   server.post(
     '/api/surgeries/:surgeryId/cancel',

@@ -22,6 +22,7 @@ import type { InWard } from '../domain/ward';
 import type { MakeMeeting } from './graph-meetings';
 import type { MeetingCalendar } from './meeting-calendar';
 import { Cancellation, cancelSurgery, settleCancelled } from '../domain/cancel-surgery';
+import { changeSurgery } from '../domain/change-surgery';
 import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import { noticeCheckInToEmptyQueue, noticeNotJoined, thenApply } from '../domain/stage-notices';
@@ -92,6 +93,47 @@ const MAX_ATTEMPTS = 100;
 const MAX_PAUSE_MS = 250;
 
 const byStart = (surgeries: Surgery[]): Surgery[] => surgeries.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+
+/** The fields a change may set, as the set-up form sends them; the ward and the meeting stay. */
+const CHANGEABLE_INPUT = [
+  'startsAt',
+  'endsAt',
+  'joinUrl',
+  'dialInNumber',
+  'dialInConferenceId',
+  'councillors',
+  'councillorAccounts',
+  'mode',
+  'slotMinutes',
+  'freeSlots',
+];
+
+function changeableIn(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([field]) => CHANGEABLE_INPUT.includes(field)));
+}
+
+/** A surgery as its set-up form would send it, so a change is checked exactly as the set-up was. */
+function asSetUp(surgery: Surgery): Record<string, unknown> {
+  return {
+    ward: surgery.ward,
+    startsAt: surgery.startsAt,
+    endsAt: surgery.endsAt,
+    joinUrl: surgery.joinUrl,
+    councillors: surgery.councillors,
+    ...defined({
+      dialInNumber: surgery.dialIn?.number,
+      dialInConferenceId: surgery.dialIn?.conferenceId,
+      councillorAccounts: surgery.councillorAccounts,
+      mode: surgery.mode,
+      slotMinutes: surgery.slotMinutes,
+      freeSlots: surgery.freeSlots,
+    }),
+  };
+}
+
+function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -251,6 +293,24 @@ export class QueueService {
     const applied = await this.apply(surgeryId, (state, now) => cancelSurgery(state, cancellation, now, next));
     const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
     if (meeting) await this.deps.meetingCalendar?.cancelled(applied.state.surgery, meeting);
+    return applied;
+  }
+
+  /**
+   * Changes a surgery's times, councillors, join details or way of taking residents, checked as at set-up.
+   * Bookings move with their slots and are told; bookings left without a slot are cancelled only once
+   * `confirmDrops` says the councillors saw whose. The Teams meeting made for it is changed too.
+   */
+  async change(surgeryId: string, input: Record<string, unknown>, confirmDrops: boolean): Promise<Applied | Refusal> {
+    const current = await this.load(surgeryId);
+    if (!current) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
+    const plan = parseSurgeryPlan({ ...asSetUp(current.surgery), ...changeableIn(input) }, this.deps.clock());
+    if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
+    const { startsAt, endsAt, joinUrl, dialIn, councillors, councillorAccounts, mode, slotMinutes, freeSlots } = plan.value;
+    const changes = { startsAt, endsAt, joinUrl, councillors, ...defined({ dialIn, councillorAccounts, mode, slotMinutes, freeSlots }) };
+    const applied = await this.apply(surgeryId, (state, now) => changeSurgery(state, changes, confirmDrops, now));
+    const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
+    if (meeting) await this.deps.meetingCalendar?.changed(applied.state.surgery, meeting);
     return applied;
   }
 

@@ -104,8 +104,8 @@ export class ResidentUpdates {
         entries.push(...this.breakNews(state));
         continue;
       }
-      if (event.type === 'surgery_ended' || event.type === 'surgery_cancelled' || event.type === 'returned' || event.type === 'reopened')
-        continue;
+      // News about the whole surgery reaches residents waiting through their place cards, refreshed below.
+      if (!('visitId' in event) || event.type === 'returned') continue;
       const visit = state.visits.find((v) => v.id === event.visitId);
       if (!visit) continue;
       if (event.type === 'reinstated') {

@@ -277,6 +277,7 @@ export type AuditAction =
   | 'opened'
   | 'ended'
   | 'cancelled'
+  | 'changed'
   | 'reopened'
   | 'paused'
   | 'resumed'

@@ -53,6 +53,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/surgeries/:surgeryId/end': 'surgery',
   'POST /api/surgeries/:surgeryId/reopen': 'surgery',
   'POST /api/surgeries/:surgeryId/cancel': 'surgery',
+  'PATCH /api/surgeries/:surgeryId': 'surgery',
   'POST /api/surgeries/:surgeryId/pause': 'surgery',
   'POST /api/surgeries/:surgeryId/resume': 'surgery',
   'POST /api/surgeries/:surgeryId/visits/:visitId/undo': 'surgery',

@@ -1,0 +1,75 @@
+import type { Booking, QueueChange, QueueEvent, QueueState, Surgery, SurgeryPlan } from './model';
+import { MOST_CHANGED_AT_ONCE } from './queue';
+import { Refusal, refuse } from './refusal';
+import { slotsOf } from './slots';
+import { overRefusal } from './surgery';
+import { formatTime } from './time-format';
+
+/** What councillors may change once a surgery is set up: its ward and meeting stay as they are. */
+export type SurgeryChanges = Pick<
+  SurgeryPlan,
+  'startsAt' | 'endsAt' | 'joinUrl' | 'dialIn' | 'councillors' | 'councillorAccounts' | 'mode' | 'slotMinutes' | 'freeSlots'
+>;
+
+/** The fields a change sets: those absent from the new plan are removed, as the set-up form leaves them out. */
+const CHANGEABLE = [
+  'startsAt',
+  'endsAt',
+  'joinUrl',
+  'dialIn',
+  'councillors',
+  'councillorAccounts',
+  'mode',
+  'slotMinutes',
+  'freeSlots',
+] as const;
+
+function withChanges(surgery: Surgery, changes: SurgeryChanges): Surgery {
+  const kept = { ...surgery };
+  for (const field of CHANGEABLE) delete kept[field];
+  return { ...kept, ...changes };
+}
+
+const named = (booking: Booking) => `${booking.name} at ${formatTime(booking.slotStartsAt)} (${booking.reference})`;
+
+/**
+ * Changes a surgery before or while it runs. Each booking keeps its place in the order of slots: where that
+ * slot's time moved, the booking moves with it and the resident is told, with a fresh invitation; where the
+ * changed surgery has no such slot (shorter, longer slots, drop-ins only), the booking would be cancelled, which
+ * happens only once the councillors have seen whose (`confirmDrops`).
+ */
+export function changeSurgery(state: QueueState, changes: SurgeryChanges, confirmDrops: boolean, now: Date): QueueChange | Refusal {
+  const over = overRefusal(state.surgery);
+  if (over) return over;
+  const surgery = withChanges(state.surgery, changes);
+  const slots = slotsOf(surgery);
+  const at = now.toISOString();
+  const moved: Booking[] = [];
+  const dropped: Booking[] = [];
+  // A resident already checked in keeps their place in the queue, whatever happens to the slot they booked.
+  for (const booking of (state.bookings ?? []).filter((b) => b.status === 'booked')) {
+    const slot = slots[booking.slot];
+    if (!slot || slot.keptForDropIns) dropped.push({ ...booking, status: 'cancelled', changedAt: at });
+    else if (slot.startsAt !== booking.slotStartsAt || slot.endsAt !== booking.slotEndsAt)
+      moved.push({ ...booking, slotStartsAt: slot.startsAt, slotEndsAt: slot.endsAt, changedAt: at });
+  }
+  if (dropped.length > 0 && !confirmDrops) {
+    const before = (state.bookings ?? []).filter((b) => dropped.some((d) => d.id === b.id));
+    return refuse(
+      'SURGERY.DROPS_BOOKINGS',
+      `This change leaves no slot for ${before.length === 1 ? 'this booking' : `these ${before.length} bookings`}: ${before.map(named).join('; ')}. They would be cancelled and told. Change the surgery anyway?`,
+    );
+  }
+  if (moved.length + dropped.length > MOST_CHANGED_AT_ONCE) {
+    return refuse(
+      'INPUT.INVALID',
+      `This change would move or cancel more than ${MOST_CHANGED_AT_ONCE} bookings at once. Make it in smaller steps.`,
+    );
+  }
+  const events: QueueEvent[] = [
+    { type: 'surgery_changed' },
+    ...moved.map((b): QueueEvent => ({ type: 'booking_moved', bookingId: b.id })),
+    ...dropped.map((b): QueueEvent => ({ type: 'booking_cancelled', bookingId: b.id })),
+  ];
+  return { surgery, visits: [], bookings: [...moved, ...dropped], events };
+}

@@ -1,0 +1,112 @@
+import type { SurgerySummary } from '../../bot/api-types';
+import type { FakeNotify } from '../support/fake-notify';
+import { cardOf } from '../support/recording-connector';
+import { appWithNotify, Resident, TestApp } from '../support/test-app';
+
+const DAY = 86_400_000;
+const PUBLIC = 'https://surgeries.example.gov.uk';
+const JANE = 'jane@example.com';
+const MINUTE = 60_000;
+
+describe('Changing a surgery: bookings move with their slots and residents are told, and no booking is dropped unasked', () => {
+  const withNotify = appWithNotify({ env: { PUBLIC_BASE_URL: PUBLIC } });
+  let notify: FakeNotify;
+  let test: TestApp;
+
+  beforeEach(() => {
+    ({ notify, test } = withNotify);
+  });
+
+  const change = (surgeryId: string, body: unknown) => test.api.call('PATCH', `/api/surgeries/${surgeryId}`, body);
+  const calendarOf = async (url: string) => (await fetch(`${test.app.url}${url.slice(PUBLIC.length)}`)).text();
+  // The event's own fields, not its time zone's.
+  const field = (ics: string, name: string) => new RegExp(`^${name}[:;](.+)$`, 'm').exec(ics.split('BEGIN:VEVENT')[1]!)![1]!.trim();
+
+  async function bookedSurgery(): Promise<{ surgery: SurgerySummary; start: number; calendarUrl: string }> {
+    const start = Math.ceil((Date.now() + 2 * DAY) / (60 * MINUTE)) * 60 * MINUTE;
+    const created = await test.api.call<SurgerySummary>('POST', '/api/surgeries', {
+      ward: 'Castle',
+      joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_castle%40thread.v2/0',
+      councillors: ['Cllr Ada Khan'],
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 120 * MINUTE).toISOString(),
+      mode: 'bookings',
+      slotMinutes: 10,
+    });
+    expect(created.status).toBe(201);
+    const jane = new Resident(test);
+    await jane.submits({
+      action: 'book',
+      surgeryId: created.body.id,
+      slot: '8',
+      name: 'Jane Smith',
+      address: '12 High Street',
+      postcode: 'SW1A 1AA',
+      issue: 'Bins not collected',
+      contact: JANE,
+    });
+    const [calendarUrl] = cardOf(jane.lastReceived()!.activity)!.actions.map((a: { url: string }) => a.url as string);
+    return { surgery: created.body, start, calendarUrl: calendarUrl! };
+  }
+
+  it('When councillors move a surgery half an hour later and change its councillors, then a booked resident’s time moves with it, and they get an email and a fresh invitation with the same UID and a higher SEQUENCE', async () => {
+    const { surgery, start, calendarUrl } = await bookedSurgery();
+    const invited = await calendarOf(calendarUrl);
+
+    const changed = await change(surgery.id, {
+      startsAt: new Date(start + 30 * MINUTE).toISOString(),
+      endsAt: new Date(start + 150 * MINUTE).toISOString(),
+      councillors: ['Cllr Ada Khan', 'Cllr Ben Osei'],
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.surgery).toMatchObject({
+      startsAt: new Date(start + 30 * MINUTE).toISOString(),
+      councillors: ['Cllr Ada Khan', 'Cllr Ben Osei'],
+      mode: 'bookings',
+    });
+
+    const email = await notify.waitFor((s) => s.kind === 'email' && s.to === JANE && s.subject!.includes('new time'));
+    expect(email.content).toContain(calendarUrl);
+    const moved = await calendarOf(calendarUrl);
+    expect(field(moved, 'UID')).toBe(field(invited, 'UID'));
+    expect(Number(field(moved, 'SEQUENCE'))).toBeGreaterThan(Number(field(invited, 'SEQUENCE')));
+    expect(field(moved, 'DTSTART')).not.toBe(field(invited, 'DTSTART'));
+    expect(moved).toContain('METHOD:REQUEST');
+    const page = await (await fetch(`${test.app.url}/surgeries/${surgery.id}`)).text();
+    expect(page).toContain('Cllr Ada Khan, Cllr Ben Osei');
+  });
+
+  it('When a shorter surgery would leave a booking without a slot, then the answer names the booking and nothing changes, until the councillors confirm, when it is cancelled and the resident told', async () => {
+    const { surgery, start, calendarUrl } = await bookedSurgery();
+    const shorter = { endsAt: new Date(start + 60 * MINUTE).toISOString() };
+
+    const refused = await change(surgery.id, shorter);
+    expect([refused.status, refused.body.code]).toEqual([409, 'SURGERY.DROPS_BOOKINGS']);
+    expect(refused.body.message).toMatch(/this booking: Jane Smith at \d{1,2}:\d{2}[ap]m \(SQ-[A-Z0-9-]+\)/);
+    expect((await test.api.queue(surgery.id)).surgery.endsAt).toBe(surgery.endsAt);
+
+    const confirmed = await change(surgery.id, { ...shorter, confirmDrops: true });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.surgery.endsAt).toBe(shorter.endsAt);
+    const email = await notify.waitFor((s) => s.kind === 'email' && s.to === JANE && s.subject!.includes('cancelled'));
+    expect(email.subject).toBe('Castle ward surgery: your appointment is cancelled');
+    expect(await calendarOf(calendarUrl)).toContain('METHOD:CANCEL');
+  });
+
+  it('When a change is not a valid surgery, or the surgery has ended, then it is refused and says why', async () => {
+    const surgery = await test.api.openSurgery({ ward: 'Castle' });
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ endsAt: new Date(Date.now() - DAY).toISOString() }, 'endsAt'],
+      [{ councillors: [] }, 'councillors'],
+      [{ joinUrl: 'https://evil.example/meet' }, 'joinUrl'],
+      [{ mode: 'sometimes' }, 'mode'],
+    ];
+    for (const [body, problem] of cases) {
+      const refused = await change(surgery.id, body);
+      expect([refused.status, refused.body.problems.map((p: { field: string }) => p.field)]).toEqual([400, [problem]]);
+    }
+    expect((await test.api.call('POST', `/api/surgeries/${surgery.id}/end`)).status).toBe(200);
+    const ended = await change(surgery.id, { councillors: ['Cllr Ben Osei'] });
+    expect([ended.status, ended.body.code]).toEqual([409, 'SURGERY.ENDED']);
+  });
+});
