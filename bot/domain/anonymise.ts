@@ -1,9 +1,6 @@
-import type { Booking } from './booking-record';
 import { hasOpenCase } from './case-update';
 import { ticketCode } from './lobby-tag';
-import { QueueChange, QueueState } from './queue';
-import { Surgery } from './surgery';
-import { Visit } from './visit';
+import type { Booking, QueueChange, QueueState, Surgery, Visit } from './model';
 
 const DAY_MS = 86_400_000;
 

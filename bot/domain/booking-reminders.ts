@@ -1,5 +1,5 @@
-import { Booking, BookingReminder } from './booking-record';
-import { MOST_CHANGED_AT_ONCE, QueueChange, QueueState } from './queue';
+import { MOST_CHANGED_AT_ONCE } from './queue';
+import type { Booking, BookingReminder, QueueChange, QueueState } from './model';
 
 /** Records that a reminder is on its way; the saved event is what sends it, once. */
 export function remindersDue(state: QueueState, now: Date): QueueChange {

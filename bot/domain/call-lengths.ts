@@ -1,5 +1,5 @@
 import { Moments, logUpperTail, lognormalMoments, mixMoments } from './lognormal';
-import { Visit } from './visit';
+import type { Visit } from './model';
 
 /** What we assume before a surgery has finished any consultations. */
 export interface CallLengthPrior {

@@ -1,9 +1,8 @@
 import { findVisit, recordSentDelivery } from './councillor-message';
-import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Parsed, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
-import { CaseUpdate, Visit } from './visit';
 import { CASE_UPDATE_LIMIT, NotDeliveredReason } from '../api-types';
+import type { CaseUpdate, QueueChange, QueueState, Visit } from './model';
 
 /** Keeps one visit's stored row small; a case needing more is better moved to the council's case system. */
 export const UPDATES_PER_CASE = 30;

@@ -1,8 +1,9 @@
-import { markSeen, QueueChange, QueueState } from './queue';
+import { markSeen } from './queue';
 import { FieldProblem, Parsed, Refusal, isRefusal } from './refusal';
 import { cleanText } from './text';
 import { caseReference } from './case-reference';
 import { OUTCOME_LIMIT, TOPICS, Topic } from '../api-types';
+import type { QueueChange, QueueState } from './model';
 
 export interface ConsultationRecord {
   outcome: string;

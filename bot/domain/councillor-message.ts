@@ -1,8 +1,9 @@
-import { QueueChange, QueueState, unchanged } from './queue';
+import { unchanged } from './queue';
 import { Parsed, Refusal, isRefusal, refuse } from './refusal';
 import { cleanText } from './text';
-import { CouncillorMessage, Visit, deliveryOf } from './visit';
+import { deliveryOf } from './visit';
 import { MESSAGE_LIMIT, NotDeliveredReason, QUICK_REPLIES, QuickReply } from '../api-types';
+import type { CouncillorMessage, QueueChange, QueueState, Visit } from './model';
 
 /** Enough for a long wait; it keeps one visit's stored row small. */
 export const MESSAGES_PER_VISIT = 20;

@@ -1,10 +1,9 @@
-import type { Booking } from './booking-record';
 import { LIMITS, normaliseMobile } from './check-in';
 import { normaliseLandline } from './phone-resident';
 import { FieldProblem, Parsed } from './refusal';
 import { Person } from './surgery-access';
 import { cleanLine } from './text';
-import { Visit } from './visit';
+import type { Booking, Visit } from './model';
 
 /**
  * What an officer knows a resident by, for a subject access or erasure request: their email address,

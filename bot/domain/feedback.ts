@@ -1,7 +1,6 @@
-import { QueueChange, QueueState } from './queue';
 import { FieldProblem, Parsed, Refusal, refuse } from './refusal';
 import { cleanText } from './text';
-import type { Feedback, ListenedAnswer } from './model';
+import type { Feedback, ListenedAnswer, QueueChange, QueueState } from './model';
 
 // A new answer that is not listed here does not compile.
 const LISTENED: Record<ListenedAnswer, true> = { yes: true, partly: true, no: true };

@@ -1,9 +1,10 @@
 import { caseReference } from './case-reference';
 import { hasOpenCase } from './case-update';
 import { findVisit } from './councillor-message';
-import { QueueChange, QueueState, awaitsCouncillorAtEnd, leaveIssue, notReachedFollowUp } from './queue';
+import { awaitsCouncillorAtEnd, leaveIssue, notReachedFollowUp } from './queue';
 import { Refusal, isRefusal, refuse } from './refusal';
 import { applyVisitEvent } from './visit';
+import type { QueueChange, QueueState } from './model';
 
 /**
  * A resident who may not be reached leaves their issue for the councillors: they leave the queue, and the

@@ -1,8 +1,6 @@
-import type { QueueChange, QueueState } from './queue';
 import { markJoined } from './queue';
 import { Refusal, isRefusal } from './refusal';
-import type { Surgery } from './surgery';
-import type { Visit } from './visit';
+import type { QueueChange, QueueState, Surgery, Visit } from './model';
 
 /**
  * What Teams tells the bot about a surgery's meeting (https://learn.microsoft.com/en-us/microsoftteams/platform/apps-in-teams-meetings/meeting-apps-apis#receive-real-time-teams-meeting-events),

@@ -1,7 +1,7 @@
 import type { WardSlugs } from './ward-roster';
 import { SurgeryMode, surgeryMode } from './slots';
-import { Surgery, SurgeryStatus } from './surgery';
 import { WardCode } from './ward';
+import type { Surgery, SurgeryStatus } from './model';
 
 /**
  * What the council may publish about a surgery: when, where (which ward) and with whom. Councillors are

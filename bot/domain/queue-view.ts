@@ -4,13 +4,13 @@ import { takesBookings } from './slots';
 import { phoneNumberWords } from './phone-resident';
 import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';
 import { describeWindow } from './wait-window';
-import { QueueState, callOrder } from './queue';
-import { Surgery } from './surgery';
-import { Visit, isActive } from './visit';
+import { callOrder } from './queue';
+import { isActive } from './visit';
 import { hasOpenCase } from './case-update';
 import { reopenableUntil, visitUndoableUntil } from './reopen';
 import type { DialIn } from './joining-advice';
 import { channelName } from './channel';
+import type { QueueState, Surgery, Visit } from './model';
 
 export function surgerySummary(surgery: Surgery): SurgerySummary {
   const { id, ward, wardCode, startsAt, endsAt, joinUrl, dialIn, councillors, status, mode, slotMinutes, freeSlots } = surgery;

@@ -1,5 +1,4 @@
-import type { Surgery } from './surgery';
-import type { Visit } from './visit';
+import type { Surgery, Visit } from './model';
 
 /** How long a councillor has to undo ending a surgery, or marking a resident as not joining or not reached. */
 export const UNDO_WITHIN_MINUTES = 10;

@@ -1,6 +1,6 @@
-import { MOST_CHANGED_AT_ONCE, QueueChange, QueueEvent, QueueState, unchanged, waitingInOrder } from './queue';
-import { ResidentAlert, Visit } from './visit';
+import { MOST_CHANGED_AT_ONCE, unchanged, waitingInOrder } from './queue';
 import { WaitEstimate, WaitSettings, estimateWaits } from './wait-model';
+import type { QueueChange, QueueEvent, QueueState, ResidentAlert, Visit } from './model';
 
 export interface AlertSettings {
   /** A waiting resident is told it is nearly their turn when their estimated call is this many minutes away or less. */

@@ -1,8 +1,7 @@
 import { holdsSlot, isLate } from './booking';
-import { Booking } from './booking-record';
-import { QueueState } from './queue';
 import { Slot, slotsOf } from './slots';
-import { Visit, isActive } from './visit';
+import { isActive } from './visit';
+import type { Booking, QueueState, Visit } from './model';
 
 export type SlotState = 'kept_for_drop_ins' | 'free' | 'booked' | 'late' | 'waiting' | 'in_progress' | 'done' | 'no_show' | 'past';
 

@@ -11,9 +11,8 @@ import type {
 } from '../api-statistics-types';
 import { feedbackFigures } from './feedback';
 import { channelName } from './channel';
-import { Surgery } from './surgery';
-import { Visit } from './visit';
 import { TOPIC_WORDS } from '../api-types';
+import type { Surgery, Visit } from './model';
 
 /**
  * Facts the app does not record yet (ward check, booking), under the names those features are expected to

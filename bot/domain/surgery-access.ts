@@ -1,4 +1,4 @@
-import { Surgery } from './surgery';
+import type { Surgery } from './model';
 
 /** Someone signed in with Entra ID: object id and tenant, with their sign-in name when the token has one. */
 export interface Person {

@@ -1,5 +1,5 @@
-import type { QueueChange, QueueState } from './queue';
 import { FieldProblem, Parsed, Refusal, refuse } from './refusal';
+import type { QueueChange, QueueState } from './model';
 
 /** The longest break a councillor can take in one go, in minutes. */
 const LONGEST_BREAK_MINUTES = 120;

@@ -1,4 +1,4 @@
-import type { SurgeryPlan } from './surgery';
+import type { SurgeryPlan } from './model';
 
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 

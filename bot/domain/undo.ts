@@ -1,9 +1,8 @@
-import { QueueChange, QueueEvent, QueueState } from './queue';
 import { Refusal, isRefusal, refuse } from './refusal';
 import { UNDO_WITHIN_MINUTES, reinstated, undoUntil, settleReopened, visitUndoableUntil } from './reopen';
 import { findVisit } from './councillor-message';
-import type { Surgery } from './surgery';
 import { formatTime } from './time-format';
+import type { QueueChange, QueueEvent, QueueState, Surgery } from './model';
 
 const tooLate = (what: string, at: string): Refusal =>
   refuse(

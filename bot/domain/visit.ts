@@ -2,17 +2,7 @@ import { Refusal, refuse } from './refusal';
 import type { NotDeliveredReason } from '../api-types';
 import type { Delivery, MessageKind, Visit, VisitEvent, VisitStatus } from './model';
 
-export type {
-  CaseUpdate,
-  CouncillorMessage,
-  Delivery,
-  Feedback,
-  MessageKind,
-  ResidentAlert,
-  Visit,
-  VisitEvent,
-  VisitStatus,
-} from './model';
+export type { Delivery, Feedback, MessageKind, ResidentAlert, Visit, VisitEvent, VisitStatus } from './model';
 
 const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 

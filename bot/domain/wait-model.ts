@@ -1,9 +1,9 @@
 import type { Reach } from '../api-types';
 import { CallLengths, learnCallLengths } from './call-lengths';
 import { Moments, logUpperTail, mixMoments, remainingMoments } from './lognormal';
-import { QueueState, waitingInOrder } from './queue';
-import { Visit } from './visit';
+import { waitingInOrder } from './queue';
 import { shownWindow } from './wait-window';
+import type { QueueState, Visit } from './model';
 
 export interface WaitSettings {
   /** Expected minutes from calling a resident to finishing with them, before this surgery or its ward has data. */

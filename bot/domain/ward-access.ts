@@ -1,8 +1,8 @@
 import { OfficerAccount, isOfficer } from './data-request';
-import type { Surgery } from './surgery';
 import { isAddedCouncillor, Person } from './surgery-access';
 import type { WardCode } from './ward';
 import type { RosterWard, WardRoster } from './ward-roster';
+import type { Surgery } from './model';
 
 /** What decides who acts for which ward, once the council keeps a roster. */
 export interface WardAccessRules {

@@ -1,6 +1,5 @@
 import { MAD_TO_SD, PRIOR_SIGMA, lengthsOf, median } from './call-lengths';
-import type { CallLengthFigures } from './surgery';
-import { Visit } from './visit';
+import type { CallLengthFigures, Visit } from './model';
 
 /** What a ward remembers of one ended surgery: how long its consultations took from call to finish, in log-minutes. */
 export interface SurgeryLengths {
