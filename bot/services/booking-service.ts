@@ -138,8 +138,7 @@ export class BookingService {
 
   async checkIn(found: FoundBooking, from: Arrival, visitId: string = this.deps.newId()): Promise<Applied<Creating<Visit>> | Refusal> {
     const surgeryId = found.state.surgery.id;
-    const statusToken = this.deps.newToken();
-    await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId });
+    const statusToken = await this.deps.queue.statusTokenFor(surgeryId, visitId);
     return this.deps.queue.apply(surgeryId, (state, now) => {
       const change = booking.checkInBooking(
         state,

@@ -1,3 +1,4 @@
+import { visitOfStatusToken } from '../domain/status-token';
 import type { ResidentMatch } from '../api-officer-types';
 import { NO_RECORDS, ResidentRecords, chatsInUse } from '../domain/anonymise';
 import type { Booking } from '../domain/booking-record';
@@ -151,7 +152,9 @@ export class DataRequests {
     const { surgery } = state;
     const statusLinks: StatusLink[] = [];
     for (const token of visits.flatMap((v) => (v.statusToken ? [v.statusToken] : []))) {
-      const link = await this.deps.statusLinks.get(token);
+      // A token that names its visit is its own link; an older one was stored apart.
+      const named = visitOfStatusToken(token);
+      const link = named ? { token, ...named } : await this.deps.statusLinks.get(token);
       if (link) statusLinks.push(link);
     }
     const chats: ResidentChat[] = [];

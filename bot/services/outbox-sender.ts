@@ -9,7 +9,6 @@ import {
 } from '../storage/ports';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
-import { placeCardShows } from '../domain/place-card-news';
 import { Pacer } from './pacer';
 import { Scheduler, timerScheduler } from './scheduler';
 import { Delivery, ResidentMessage, ResidentMessenger, StageNoticeMessage } from './resident-messages';
@@ -67,6 +66,8 @@ const IDLE_POLL_MAX_MS = 4000;
 // A limit filled by sends still in flight frees when one of them ends, which is soon.
 const IN_FLIGHT_RECHECK_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const isPlaceCard = (entry: OutboxEntry) => (entry.message as ResidentMessage).kind === 'place';
 
 /** Exponential backoff with jitter, never sooner than the channel asked (Retry-After). */
 export function retryDelay(policy: RetryPolicy, attempt: number, random: number, retryAfterMs = 0): number {
@@ -246,8 +247,9 @@ export class OutboxSender {
     const lastError = delivery.error ? { lastError: delivery.error } : {};
 
     if (delivery.delivered) {
-      if (claimed.action === 'send' && delivery.activityId) await this.rememberPlaceCard(claimed, delivery.activityId);
-      return this.finish(claimed, { ...released, status: 'sent' }, claimedEtag);
+      // A place card sent as a new message keeps its activity on its entry: later updates replace that one.
+      const card = claimed.action === 'send' && delivery.activityId && isPlaceCard(claimed) ? { activityId: delivery.activityId } : {};
+      return this.finish(claimed, { ...released, status: 'sent', ...card }, claimedEtag);
     }
     if (delivery.retryable) {
       const failedAt = this.deps.clock().getTime();
@@ -266,21 +268,6 @@ export class OutboxSender {
     }
     const reason = delivery.chatClosed ? 'chat_closed' : 'refused';
     return this.finish(claimed, { ...released, status: 'undelivered', reason, ...lastError }, claimedEtag);
-  }
-
-  /** A place card sent as a new message (a check-in's reply the turn could not deliver) is the one later updates replace. */
-  private async rememberPlaceCard(entry: OutboxEntry, activityId: string): Promise<void> {
-    const message = entry.message as ResidentMessage;
-    if (message.kind !== 'place') return;
-    const chat = await this.deps.chats.get(entry.chatKey);
-    if (!chat) return;
-    const shows = placeCardShows(message.place);
-    await this.deps.chats.put({
-      ...chat,
-      placeCardActivityId: activityId,
-      placeCardShows: shows,
-      updatedAt: this.deps.clock().toISOString(),
-    });
   }
 
   /**

@@ -3,6 +3,7 @@ import { WaitSettings } from '../domain/wait-model';
 import * as queue from '../domain/queue';
 import type { Calling, Creating, QueueChange, QueueState, Visit } from '../domain/model';
 import { buildQueueView } from '../domain/queue-view';
+import { visitOfStatusToken, visitStatusToken } from '../domain/status-token';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import {
   CallLengthFigures,
@@ -43,6 +44,7 @@ import {
   OutboxRepository,
   StatusLinkRepository,
   StoredOutboxEntry,
+  StoredQueue,
   SurgeryRepository,
   WardLengthsRepository,
 } from '../storage/ports';
@@ -246,6 +248,11 @@ export class QueueService {
     return byStart(await this.deps.surgeries.all());
   }
 
+  /** The queue as stored, with its version: a change made next may start from it instead of reading it again. */
+  read(surgeryId: string): Promise<StoredQueue | undefined> {
+    return this.deps.surgeries.loadQueue(surgeryId);
+  }
+
   async load(surgeryId: string): Promise<QueueState | undefined> {
     const stored = await this.deps.surgeries.loadQueue(surgeryId);
     return stored && { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings };
@@ -376,21 +383,37 @@ export class QueueService {
     surgeryId: string,
     resident: Omit<queue.NewVisit, 'id' | 'statusToken'>,
     id: string = this.deps.newId(),
+    read?: StoredQueue,
   ): Promise<Applied<Creating<Visit>> | Refusal> {
-    const statusToken = this.deps.newStatusToken();
-    // Linked before the visit exists, so every saved visit's link works; a link to a refused check-in leads nowhere.
-    await this.deps.statusLinks.put({ token: statusToken, surgeryId, visitId: id });
-    return this.apply(surgeryId, (state, now) => {
-      // Looked up with the surgery as it is saved now: the lists may be reloaded while a check-in waits its turn.
-      const wardCheck = this.deps.wards?.check(state.surgery, resident.postcode);
-      const change = queue.checkIn(state, { ...resident, id, statusToken, wardCheck }, now);
-      return isRefusal(change) ? change : noticeCheckInToEmptyQueue(state, change, now);
-    });
+    const statusToken = await this.statusTokenFor(surgeryId, id);
+    return this.apply(
+      surgeryId,
+      (state, now) => {
+        // Looked up with the surgery as it is saved now: the lists may be reloaded while a check-in waits its turn.
+        const wardCheck = this.deps.wards?.check(state.surgery, resident.postcode);
+        const change = queue.checkIn(state, { ...resident, id, statusToken, wardCheck }, now);
+        return isRefusal(change) ? change : noticeCheckInToEmptyQueue(state, change, now);
+      },
+      undefined,
+      read,
+    );
+  }
+
+  /**
+   * A new status page token for a visit about to be saved. It names the visit, so nothing else is stored;
+   * ids a token cannot carry get a link to it, stored before the visit, so every saved visit's page works.
+   */
+  async statusTokenFor(surgeryId: string, visitId: string): Promise<string> {
+    const secret = this.deps.newStatusToken();
+    const token = visitStatusToken(surgeryId, visitId, secret);
+    if (token) return token;
+    await this.deps.statusLinks.put({ token: secret, surgeryId, visitId });
+    return secret;
   }
 
   /** The visit a status page token leads to, with its whole queue. */
   async findByStatusToken(token: string): Promise<{ state: QueueState; visitId: string } | undefined> {
-    const link = await this.deps.statusLinks.get(token);
+    const link = visitOfStatusToken(token) ?? (await this.deps.statusLinks.get(token));
     const state = link && (await this.load(link.surgeryId));
     const visit = state?.visits.find((v) => v.id === link!.visitId && v.statusToken === token);
     return state && visit ? { state, visitId: visit.id } : undefined;
@@ -447,7 +470,7 @@ export class QueueService {
     const outcome: StoredOutboxEntry = { entry: done, etag };
     const delivered = done.status === 'sent';
     const { visitId, record: kind } = done;
-    if (!visitId || !kind) return this.saveOutcomeAlone(outcome);
+    if (!visitId || !kind || (delivered && done.recordFailureOnly)) return this.saveOutcomeAlone(outcome);
     const decide = (state: QueueState, now: Date): QueueChange | Refusal => {
       if (kind === 'message') return recordMessageDelivery(state, visitId, done.id, delivered, now, done.reason);
       if (kind === 'case_update') return recordCaseUpdateDelivery(state, visitId, done.id, delivered, now, done.reason);
@@ -486,15 +509,17 @@ export class QueueService {
   /**
    * Applies a domain rule to a surgery's queue and saves the result. Changes to one surgery made through
    * this instance take turns, so they never refuse each other's saves; the ETag condition still settles
-   * races with other instances.
+   * races with other instances. `read`, the queue as the caller just read it, saves reading it again; if it
+   * is out of date by the time the change is saved, the change is decided again on a fresh read.
    */
   apply<C extends QueueChange>(
     surgeryId: string,
     decide: (state: QueueState, now: Date) => C | Refusal,
     outcome?: StoredOutboxEntry,
+    read?: StoredQueue,
   ): Promise<Applied<C> | Refusal> {
     const previous = this.inLine.get(surgeryId) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide, outcome));
+    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide, outcome, read));
     this.inLine.set(surgeryId, mine);
     void mine
       .catch(() => undefined)
@@ -508,9 +533,10 @@ export class QueueService {
     surgeryId: string,
     decide: (state: QueueState, now: Date) => C | Refusal,
     outcome: StoredOutboxEntry | undefined,
+    read: StoredQueue | undefined,
   ): Promise<Applied<C> | Refusal> {
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.deps.surgeries.loadQueue(surgeryId);
+      const stored = attempt === 1 && read?.surgery.id === surgeryId ? read : await this.deps.surgeries.loadQueue(surgeryId);
       if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
       const now = this.deps.clock();
       const change = decide(stored, now);

@@ -37,10 +37,17 @@ export class RememberedDetails {
   /**
    * Saves how to reach the chat (before a visit or booking that may need it), with the remembered
    * details as the resident chose, and the visit it is about to check in with (else the one it had).
-   * A new reference starts a new place card, so the old card's id goes.
+   * A new reference starts a new place card, so the old card's id goes. `read`: the chat as the caller just
+   * read it, which saves reading it again.
    */
-  async saveChat(chatKey: string, reference: unknown, choice: RememberChoice, visit?: ChatVisit): Promise<void> {
-    const before = choice === undefined || visit === undefined ? await this.deps.chats.get(chatKey) : undefined;
+  async saveChat(
+    chatKey: string,
+    reference: unknown,
+    choice: RememberChoice,
+    visit?: ChatVisit,
+    read?: { chat: ResidentChat | undefined },
+  ): Promise<void> {
+    const before = choice === undefined || visit === undefined ? (read ? read.chat : await this.deps.chats.get(chatKey)) : undefined;
     const kept = choice === undefined ? before?.remembered : choice === 'forget' ? undefined : choice;
     await this.deps.chats.put({
       chatKey,

@@ -1,13 +1,12 @@
 import { parseCheckIn } from '../domain/check-in';
 import { PrivacyNotice } from '../domain/privacy-notice';
-import { placeCardShows } from '../domain/place-card-news';
 import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
 import { WaitSettings } from '../domain/wait-model';
 import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { Visit, isActive } from '../domain/visit';
-import { ChatRepository, OutboxRepository, ResidentChat } from '../storage/ports';
+import { ChatRepository, OutboxRepository, ResidentChat, placeCardEntryId } from '../storage/ports';
 import { quotedReference } from '../domain/booking-reference';
 import { takesDropIns } from '../domain/slots';
 import { Surgery } from '../domain/surgery';
@@ -76,18 +75,26 @@ export class ResidentConversation {
     return this.offerCheckIn(turn.chatKey, { surgeries: current, chat });
   }
 
-  /** Remembers the place card the resident was just sent, so it can be updated in place. */
+  /**
+   * Remembers the place card the resident was just sent, so it can be updated in place: it is kept as the
+   * chat's place card entry in the surgery's outbox, already sent, where every update of the queue reads it.
+   */
   async placeCardSent(turn: ResidentTurn, activityId: string | undefined, message: ResidentMessage): Promise<void> {
     if (message.kind !== 'place' || !activityId) return;
-    const chat = await this.deps.chats.get(turn.chatKey);
-    await this.deps.chats.put({
-      ...(chat?.remembered ? { remembered: chat.remembered } : {}),
-      visit: chat?.visit ?? null,
+    const now = this.deps.clock().toISOString();
+    await this.deps.outbox.put({
+      id: placeCardEntryId(turn.chatKey),
       chatKey: turn.chatKey,
-      reference: turn.reference,
-      placeCardActivityId: activityId,
-      placeCardShows: placeCardShows(message.place),
-      updatedAt: this.deps.clock().toISOString(),
+      surgeryId: message.surgeryId,
+      visitId: message.place.visitId,
+      action: 'send',
+      activityId,
+      message,
+      status: 'sent',
+      attempts: 1,
+      createdAt: now,
+      nextAttemptAt: now,
+      finishedAt: now,
     });
   }
 
@@ -120,22 +127,27 @@ export class ResidentConversation {
       visit: { surgeryId: surgery.id, visitId: active.visit.id },
     });
     await this.deps.outbox.markWork(surgery.id, now);
-    await this.deps.outbox.addAll(surgery.id, [
-      {
-        // One of each per visit, so a turn handled twice sends each once; written together, the welcome's id sorts first.
-        id: `check-in-${message.kind === 'place' ? 'reply' : 'greeting'}-${active.visit.id}`,
-        chatKey: turn.chatKey,
-        surgeryId: surgery.id,
-        visitId: active.visit.id,
-        action: 'send',
-        message,
-        ...(message.kind === 'place' ? { record: 'place' } : {}),
-        status: 'pending',
-        attempts: 0,
-        createdAt: now,
-        nextAttemptAt: now,
-      },
-    ]);
+    const entry = {
+      chatKey: turn.chatKey,
+      surgeryId: surgery.id,
+      visitId: active.visit.id,
+      action: 'send' as const,
+      message,
+      status: 'pending' as const,
+      attempts: 0,
+      createdAt: now,
+      nextAttemptAt: now,
+    };
+    if (message.kind === 'place') {
+      // The chat's place card entry: once sent it holds the card's activity, which later updates replace. A
+      // turn handled twice finds it there for this visit and sends one card.
+      const id = placeCardEntryId(turn.chatKey);
+      if ((await this.deps.outbox.get(surgery.id, id))?.entry.visitId !== active.visit.id)
+        await this.deps.outbox.put({ ...entry, id, record: 'place' });
+    } else {
+      // One per visit, so a turn handled twice sends it once; written at the card's moment, its id sorts before the card's.
+      await this.deps.outbox.addAll(surgery.id, [{ ...entry, id: `check-in-greeting-${active.visit.id}` }]);
+    }
     this.deps.sendSoon();
     return true;
   }
@@ -207,14 +219,16 @@ export class ResidentConversation {
 
   private async checkIn(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
     const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
-    const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
+    // The queue is read once for the turn: the check-in is decided on it, and saved if nobody changed it since.
+    const state = surgeryId ? await this.deps.queue.read(surgeryId) : undefined;
     if (!state || state.surgery.status !== 'open') {
       return [
         { kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' },
         ...(await this.offerCheckIn(turn.chatKey)),
       ];
     }
-    const active = await this.findActiveVisit(turn.chatKey);
+    const chat = await this.deps.chats.get(turn.chatKey);
+    const active = await this.activeVisitOf(turn.chatKey, chat, undefined, state);
     if (active) return [{ kind: 'refused', message: 'You are already in a queue.' }, this.placeOrStatus(active)];
     if (!takesDropIns(state.surgery)) return this.checkInFormFor(state.surgery, turn.chatKey);
 
@@ -233,8 +247,9 @@ export class ResidentConversation {
     // The reference is saved before the visit, so a resident in the queue can always be messaged.
     const visitId = this.deps.queue.newVisitId();
     const choice = rememberChoice(value, details.value, this.deps.clock());
-    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, choice, { surgeryId, visitId });
-    const applied = await this.deps.queue.checkIn(surgeryId, { ...details.value, channel: turn.channel, chatKey: turn.chatKey }, visitId);
+    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, choice, { surgeryId, visitId }, { chat });
+    const resident = { ...details.value, channel: turn.channel, chatKey: turn.chatKey };
+    const applied = await this.deps.queue.checkIn(surgeryId, resident, visitId, state);
     if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
     const visit = applied.change.created;
     const reply = this.placeOrStatus({ state: applied.state, visit });
@@ -301,7 +316,7 @@ export class ResidentConversation {
       };
     }
     const place = placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()).find((p) => p.visitId === visit.id);
-    return place ? { kind: 'place', place, ...statusUrl } : { kind: 'with_councillor' };
+    return place ? { kind: 'place', place, surgeryId: state.surgery.id, ...statusUrl } : { kind: 'with_councillor' };
   }
 
   /** The resident's current visit, in whichever open surgery it is. */
@@ -311,10 +326,15 @@ export class ResidentConversation {
 
   /**
    * The visit the chat points at, while it is active. `current`, when the caller has it, saves reading a
-   * queue whose surgery is not open. Chats kept before they pointed at their visit are looked for in every
+   * queue whose surgery is not open, and `read`, a queue the caller has just read, reading that one again. Chats kept before they pointed at their visit are looked for in every
    * open surgery, as before.
    */
-  private async activeVisitOf(chatKey: string, chat: ResidentChat | undefined, current?: Surgery[]): Promise<ActiveVisit | undefined> {
+  private async activeVisitOf(
+    chatKey: string,
+    chat: ResidentChat | undefined,
+    current?: Surgery[],
+    read?: QueueState,
+  ): Promise<ActiveVisit | undefined> {
     if (chat?.visit === undefined) {
       if (!chat) return undefined;
       const open = (current ?? (await this.deps.queue.currentSurgeries())).filter((s) => s.status === 'open');
@@ -327,7 +347,7 @@ export class ResidentConversation {
     }
     const pointer = chat.visit;
     if (!pointer || (current && !current.some((s) => s.id === pointer.surgeryId && s.status === 'open'))) return undefined;
-    const state = await this.deps.queue.load(pointer.surgeryId);
+    const state = read?.surgery.id === pointer.surgeryId ? read : await this.deps.queue.load(pointer.surgeryId);
     const visit = state?.visits.find((v) => v.id === pointer.visitId && v.chatKey === chatKey && isActive(v));
     return state && visit ? { state, visit } : undefined;
   }

@@ -68,7 +68,14 @@ export type ResidentMessage =
   /** Said alike whether or not the reference exists, so a reply never tells a stranger that it does. */
   | { kind: 'booking_not_matched'; triesLeft: number }
   | { kind: 'booking_locked'; reference: string; minutes: number }
-  | { kind: 'place'; place: PlaceView; /** The visit's status page, for residents who close the chat. */ statusUrl?: string }
+  | {
+      kind: 'place';
+      place: PlaceView;
+      /** Whose queue the place is in: the card is kept with it, so updates find it. */
+      surgeryId: string;
+      /** The visit's status page, for residents who close the chat. */
+      statusUrl?: string;
+    }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
   | { kind: 'called'; lobbyTag: string; joinUrl: string; dialIn?: DialIn; ward: string; admitWithinMinutes: number; statusUrl?: string }

@@ -9,7 +9,10 @@ import {
   OutboxEntry,
   OutboxPromise,
   OutboxRepository,
+  OutboxWrite,
+  StoredOutboxEntry,
   StoredOutboxPromise,
+  placeCardEntryId,
 } from '../storage/ports';
 import { Applied, QueueService } from './queue-service';
 import { BookingEvent, QueueEvent, QueueState, RETURN_WITHIN_MINUTES } from '../domain/queue';
@@ -50,9 +53,6 @@ export interface ResidentUpdatesDeps {
 function isBookingEvent(event: QueueEvent): event is BookingEvent {
   return 'bookingId' in event;
 }
-
-/** A resident has one place card at a time, so its pending update is one outbox entry, replaced by newer versions. */
-const placeCardEntryId = (chatKey: string) => `place-${chatKey}`;
 
 // Enough for every instance refreshing one resident's card in the same moment.
 const REPLACE_ATTEMPTS = 10;
@@ -165,8 +165,8 @@ export class ResidentUpdates {
     const { promise } = stored;
     return this.inTurn(promise.surgeryId, async () => {
       await this.deps.outbox.addAll(promise.surgeryId, promise.entries);
-      for (const closed of promise.closedPlaceCards) await this.closePlaceCard(promise.surgeryId, closed);
-      if (promise.refreshPlaceCards) await this.refreshPlaceCards(promise.surgeryId);
+      if (promise.closedPlaceCards.length > 0 || promise.refreshPlaceCards)
+        await this.updatePlaceCards(promise.surgeryId, promise.closedPlaceCards, promise.refreshPlaceCards);
       await this.deps.outbox.fulfil(stored);
     });
   }
@@ -175,7 +175,7 @@ export class ResidentUpdates {
   refresh(surgeryId: string): Promise<void> {
     return this.inTurn(surgeryId, async () => {
       await this.deps.outbox.markWork(surgeryId, this.deps.clock().toISOString());
-      await this.refreshPlaceCards(surgeryId);
+      await this.updatePlaceCards(surgeryId, [], true);
       this.deps.sendSoon();
     });
   }
@@ -396,73 +396,91 @@ export class ResidentUpdates {
     ];
   }
 
-  private async closePlaceCard(surgeryId: string, closed: ClosedPlaceCard): Promise<void> {
-    const chat = await this.deps.chats.get(closed.chatKey);
-    if (!chat?.placeCardActivityId) return;
-    const message: ResidentMessage = { kind: 'place_closed', lobbyTag: closed.lobbyTag, reason: closed.reason };
-    const createdAt = this.stamp();
-    await this.replacePlaceCard({
-      id: placeCardEntryId(chat.chatKey),
-      chatKey: chat.chatKey,
-      surgeryId,
-      visitId: closed.visitId,
-      action: 'replace',
-      activityId: chat.placeCardActivityId,
-      message,
-      status: 'pending',
-      attempts: 0,
-      createdAt,
-      nextAttemptAt: this.now(),
-    });
-    const { placeCardActivityId: _closed, placeCardShows: _shown, ...rest } = chat;
-    await this.deps.chats.put({ ...rest, updatedAt: this.deps.clock().toISOString() });
-  }
-
-  private async refreshPlaceCards(surgeryId: string): Promise<void> {
-    const state = await this.deps.queue.load(surgeryId);
-    if (!state) return;
-    const visits = new Map(state.visits.map((v) => [v.id, v]));
-    for (const place of placesOfWaitingResidents(state, this.deps.wait, this.deps.clock())) {
-      const visit = visits.get(place.visitId)!;
-      const chat = visit.chatKey ? await this.deps.chats.get(visit.chatKey) : undefined;
-      const shows = placeCardShows(place);
-      if (!chat?.placeCardActivityId || !placeCardNeedsUpdate(chat.placeCardShows, place)) continue;
-      const message: ResidentMessage = { kind: 'place', place, ...this.statusUrlOf(visit) };
-      await this.replacePlaceCard(
-        this.entry(visit, {
-          id: placeCardEntryId(chat.chatKey),
-          action: 'replace',
-          activityId: chat.placeCardActivityId,
-          message,
-          record: 'place',
-        }),
-      );
-      await this.deps.chats.put({ ...chat, placeCardShows: shows, updatedAt: this.deps.clock().toISOString() });
-    }
-  }
-
   /**
-   * A newer version of a place card takes the place of one still waiting to go, keeping its place in line,
-   * its attempts and its wait (a channel's Retry-After holds for the newer card too). A lease stays, so the
-   * instance sending the older version hands the newer one on when it finds it replaced.
+   * Closes the cards of residents no longer waiting and brings the others' up to date: one read of the
+   * queue and one of every card, then one write per card whose news changed, in as few requests as storage
+   * allows. A card read before this surgery's cards were kept in the outbox is found through its chat.
    */
-  private async replacePlaceCard(entry: OutboxEntry): Promise<void> {
+  private async updatePlaceCards(surgeryId: string, closed: ClosedPlaceCard[], refresh: boolean): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.deps.outbox.get(entry.surgeryId, entry.id);
-      if (current?.entry.status !== 'pending') {
-        await this.deps.outbox.put(entry);
-        return;
-      }
-      const { createdAt, attempts, nextAttemptAt, leaseUntil } = current.entry;
       try {
-        await this.deps.outbox.update(
-          { ...entry, createdAt, attempts, nextAttemptAt, ...(leaseUntil ? { leaseUntil } : {}) },
-          current.etag,
-        );
+        await this.updatePlaceCardsOnce(surgeryId, closed, refresh);
         return;
       } catch (error) {
+        // Another instance changed a card meanwhile: read them again and write what is still news.
         if (!(error instanceof ConcurrencyConflict) || attempt >= REPLACE_ATTEMPTS) throw error;
       }
     }
+  }
+
+  private async updatePlaceCardsOnce(surgeryId: string, closed: ClosedPlaceCard[], refresh: boolean): Promise<void> {
+    const [state, cards] = await Promise.all([
+      refresh ? this.deps.queue.load(surgeryId) : undefined,
+      this.deps.outbox.placeCards(surgeryId),
+    ]);
+    const cardOfChat = new Map(cards.map((stored) => [stored.entry.chatKey, stored]));
+    const writes = new Map<string, OutboxWrite>();
+    for (const { visitId, chatKey, lobbyTag, reason } of closed) {
+      const card = await this.cardOf(surgeryId, visitId, chatKey, cardOfChat.get(chatKey));
+      if (card && card.shows !== 'closed') writes.set(chatKey, card.write({ kind: 'place_closed', lobbyTag, reason }));
+    }
+    const visits = new Map(state?.visits.map((v) => [v.id, v]));
+    const places = state ? placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()) : [];
+    for (const place of places) {
+      const visit = visits.get(place.visitId)!;
+      if (!visit.chatKey || writes.has(visit.chatKey)) continue;
+      const card = await this.cardOf(surgeryId, visit.id, visit.chatKey, cardOfChat.get(visit.chatKey));
+      if (!card || card.shows === 'closed' || !placeCardNeedsUpdate(card.shows, place)) continue;
+      // A delivered update changes nothing the tab shows unless the last thing it showed was a failure.
+      const quiet = visit.lastMessage === undefined || (visit.lastMessage.kind === 'place' && visit.lastMessage.delivered);
+      writes.set(visit.chatKey, card.write({ kind: 'place', place, surgeryId, ...this.statusUrlOf(visit) }, quiet));
+    }
+    if (writes.size > 0) await this.deps.outbox.saveAll(surgeryId, [...writes.values()]);
+  }
+
+  /**
+   * The card a chat holds for a visit, and how to write its next version: an update of a version still
+   * waiting to go keeps that one's place in line and its attempts; otherwise the card is replaced in place.
+   */
+  private async cardOf(
+    surgeryId: string,
+    visitId: string,
+    chatKey: string,
+    stored: StoredOutboxEntry | undefined,
+  ): Promise<{ shows: string | undefined; write: (message: ResidentMessage, quiet?: boolean) => OutboxWrite } | undefined> {
+    const now = this.now();
+    const recording = (message: ResidentMessage, quiet?: boolean): Partial<OutboxEntry> =>
+      message.kind === 'place' ? { record: 'place', ...(quiet ? { recordFailureOnly: true } : {}) } : {};
+    const fresh = (activityId: string, message: ResidentMessage, quiet?: boolean): OutboxEntry => ({
+      id: placeCardEntryId(chatKey),
+      chatKey,
+      surgeryId,
+      visitId,
+      action: 'replace',
+      activityId,
+      message,
+      ...recording(message, quiet),
+      status: 'pending',
+      attempts: 0,
+      createdAt: this.stamp(),
+      nextAttemptAt: now,
+    });
+    if (!stored) {
+      const chat = await this.deps.chats.get(chatKey);
+      const activityId = chat?.placeCardActivityId;
+      if (!activityId || (chat.visit && chat.visit.visitId !== visitId)) return undefined;
+      return { shows: chat.placeCardShows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet) }) };
+    }
+    const { entry, etag } = stored;
+    if (entry.visitId !== visitId) return undefined;
+    const shown = entry.message as ResidentMessage;
+    const shows = shown.kind === 'place' ? placeCardShows(shown.place) : 'closed';
+    if (entry.status === 'pending') {
+      const { record: _record, recordFailureOnly: _quiet, ...kept } = entry;
+      return { shows, write: (message, quiet) => ({ entry: { ...kept, message, ...recording(message, quiet) }, etag }) };
+    }
+    const { activityId } = entry;
+    if (!activityId || entry.reason === 'chat_closed') return undefined;
+    return { shows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet), etag }) };
   }
 }

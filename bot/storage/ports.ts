@@ -120,6 +120,8 @@ export interface OutboxEntry {
   message: unknown;
   /** When set, the visit records whether this message reached the resident (the tab shows it). */
   record?: MessageKind;
+  /** With `record`: only a failure is recorded, because a delivered one changes nothing the tab shows. */
+  recordFailureOnly?: boolean;
   status: OutboxStatus;
   attempts: number;
   createdAt: string;
@@ -137,6 +139,18 @@ export interface OutboxEntry {
 export interface StoredOutboxEntry {
   entry: OutboxEntry;
   etag: string;
+}
+
+/**
+ * A resident's place card in one surgery is one entry, kept after it is sent: it holds the card's activity
+ * and what it shows, so a change that moves the queue reads every card in one query.
+ */
+export const placeCardEntryId = (chatKey: string): string => `place-${chatKey}`;
+
+/** An entry to save: `etag` (as read) when it must not have changed since, none to add or replace it whatever it holds. */
+export interface OutboxWrite {
+  entry: OutboxEntry;
+  etag?: string;
 }
 
 /** A resident no longer waiting: their place card is closed, if they have one. */
@@ -201,6 +215,13 @@ export interface OutboxRepository {
   addAll(surgeryId: string, entries: OutboxEntry[]): Promise<void>;
   /** Adds an entry, or replaces one with the same id. */
   put(entry: OutboxEntry): Promise<void>;
+  /** Every place card entry of one surgery (see placeCardEntryId), in one read. */
+  placeCards(surgeryId: string): Promise<StoredOutboxEntry[]>;
+  /**
+   * Saves entries of one surgery in as few requests as storage allows. Throws ConcurrencyConflict when one
+   * saved with an ETag changed since; some of the others may be saved by then.
+   */
+  saveAll(surgeryId: string, writes: OutboxWrite[]): Promise<void>;
   get(surgeryId: string, id: string): Promise<StoredOutboxEntry | undefined>;
   /** In one read: the promises to expand, and the pending entries due by `now` and not leased (at most `limit`), each oldest first. */
   dueWork(surgeryId: string, now: string, limit: number): Promise<{ promises: StoredOutboxPromise[]; due: StoredOutboxEntry[] }>;

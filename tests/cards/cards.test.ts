@@ -194,7 +194,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   check_in_form: { kind: 'check_in_form', surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS },
   choose_surgery: { kind: 'choose_surgery', surgeries: [SURGERY, OTHER_SURGERY] },
   no_surgery_open: { kind: 'no_surgery_open', next: NEXT_SURGERY, datesUrl: DATES_URL },
-  place: { kind: 'place', place: aPlace() },
+  place: { kind: 'place', place: aPlace(), surgeryId: 'surgery-1' },
   place_closed: { kind: 'place_closed', lobbyTag: 'Jane S · A7', reason: 'called' },
   called: { kind: 'called', ...CALLED },
   no_show: {

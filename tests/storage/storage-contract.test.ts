@@ -9,6 +9,7 @@ import {
   OutboxEntryChanged,
   OutboxPromise,
   Storage,
+  placeCardEntryId,
 } from '../../bot/storage/ports';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
@@ -497,6 +498,37 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         entries,
         closedPlaceCards: [],
         refreshPlaceCards: true,
+      });
+
+      test("When 150 residents' place cards are saved at once, then one read gives every place card and nothing else", async () => {
+        const { surgery } = await createdWithEtag();
+        const cards = Array.from({ length: 150 }, (_, i) =>
+          anEntry(surgery.id, { id: placeCardEntryId(`chat-${i}`), chatKey: `chat-${i}`, action: 'replace', activityId: `card-${i}` }),
+        );
+        await storage.outbox.addAll(surgery.id, [anEntry(surgery.id)]);
+
+        await storage.outbox.saveAll(
+          surgery.id,
+          cards.map((entry) => ({ entry })),
+        );
+
+        const read = await storage.outbox.placeCards(surgery.id);
+        expect(read.map(({ entry }) => entry).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+          [...cards].sort((a, b) => a.id.localeCompare(b.id)),
+        );
+      });
+
+      test('When a place card changed since it was read, then saving it with the old ETag is refused and it keeps the newer version', async () => {
+        const { surgery } = await createdWithEtag();
+        const card = anEntry(surgery.id, { id: placeCardEntryId('chat-1'), action: 'replace', activityId: 'card-1' });
+        await storage.outbox.saveAll(surgery.id, [{ entry: card }]);
+        const [read] = await storage.outbox.placeCards(surgery.id);
+        const newer = { ...card, message: { kind: 'place_closed', lobbyTag: 'Jane S · A1', reason: 'left' } };
+        await storage.outbox.saveAll(surgery.id, [{ entry: newer, etag: read!.etag }]);
+
+        await expect(storage.outbox.saveAll(surgery.id, [{ entry: card, etag: read!.etag }])).rejects.toBeInstanceOf(ConcurrencyConflict);
+
+        expect((await storage.outbox.placeCards(surgery.id)).map(({ entry }) => entry)).toEqual([newer]);
       });
 
       test('When a change is saved with its promise, then both are stored, and the queue reads as before', async () => {

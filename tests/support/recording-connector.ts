@@ -109,6 +109,11 @@ export class RecordingConnector {
     }
   }
 
+  /** How many held calls are waiting for an answer. */
+  get heldCalls(): number {
+    return this.parked.length;
+  }
+
   /** Waits until a held call for this conversation has arrived. */
   async waitForHeld(timeoutMs = PATIENCE_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -16,6 +16,7 @@ import {
   OutboxPromise,
   OutboxRepository,
   ReferenceTryRepository,
+  OutboxWrite,
   OutboxWrites,
   ResidentChat,
   StatusLink,
@@ -26,6 +27,7 @@ import {
   StoredQueue,
   SurgeryRepository,
   WardLengthsRepository,
+  placeCardEntryId,
 } from '../ports';
 import { assertKeySafe, assertSavable } from '../tables/storage-keys';
 import { MemoryAuditRepository } from './memory-audit-repository';
@@ -214,6 +216,21 @@ class MemoryOutboxRepository implements OutboxRepository {
   async put(entry: OutboxEntry): Promise<void> {
     assertKeySafe('Outbox id', entry.id);
     this.entries.set(this.key(entry.surgeryId, entry.id), { entry: copy(entry), etag: this.nextEtag() });
+  }
+
+  async placeCards(surgeryId: string): Promise<StoredOutboxEntry[]> {
+    return [...this.entries.values()]
+      .filter(({ entry }) => entry.surgeryId === surgeryId && entry.id.startsWith(placeCardEntryId('')))
+      .map(copy);
+  }
+
+  async saveAll(surgeryId: string, writes: OutboxWrite[]): Promise<void> {
+    for (const { entry, etag } of writes) {
+      assertKeySafe('Outbox id', entry.id);
+      if (entry.surgeryId !== surgeryId) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgeryId}'s`);
+      if (etag !== undefined && this.entries.get(this.key(surgeryId, entry.id))?.etag !== etag) throw new ConcurrencyConflict(entry.id);
+    }
+    for (const { entry } of writes) this.entries.set(this.key(surgeryId, entry.id), { entry: copy(entry), etag: this.nextEtag() });
   }
 
   async get(surgeryId: string, id: string): Promise<StoredOutboxEntry | undefined> {

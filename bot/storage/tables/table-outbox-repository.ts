@@ -1,5 +1,14 @@
 import { TableClient, TransactionAction, odata } from '@azure/data-tables';
-import { ConcurrencyConflict, OutboxEntry, OutboxPromise, OutboxRepository, StoredOutboxEntry, StoredOutboxPromise } from '../ports';
+import {
+  ConcurrencyConflict,
+  OutboxEntry,
+  OutboxPromise,
+  OutboxRepository,
+  OutboxWrite,
+  StoredOutboxEntry,
+  StoredOutboxPromise,
+  placeCardEntryId,
+} from '../ports';
 import { assertKeySafe } from './storage-keys';
 import { deleteIfPresent, isEntityNotFound, isServiceError } from './table-errors';
 import { textColumns, textOf } from './row-text';
@@ -88,9 +97,13 @@ export class TableOutboxRepository implements OutboxRepository {
   }
 
   async addAll(surgeryId: string, entries: OutboxEntry[]): Promise<void> {
+    // Most often none of them exists yet, so they are first added without reading what is there.
+    let missing = entries;
     for (let attempt = 1; ; attempt++) {
-      const existing = new Set((await this.forSurgery(surgeryId)).map((entry) => entry.id));
-      const missing = entries.filter((entry) => !existing.has(entry.id));
+      if (attempt > 1) {
+        const existing = new Set((await this.forSurgery(surgeryId)).map((entry) => entry.id));
+        missing = entries.filter((entry) => !existing.has(entry.id));
+      }
       try {
         for (let start = 0; start < missing.length; start += TRANSACTION_ROWS) {
           const batch = missing.slice(start, start + TRANSACTION_ROWS);
@@ -99,13 +112,42 @@ export class TableOutboxRepository implements OutboxRepository {
         return;
       } catch (error) {
         // Another instance added some of them meanwhile: read again and add the rest.
-        if (!isServiceError(error, 409) || attempt >= 5) throw error;
+        if (!isServiceError(error, 409) || attempt >= 6) throw error;
       }
     }
   }
 
   async put(entry: OutboxEntry): Promise<void> {
     await this.table.upsertEntity(entryRow(entry), 'Replace');
+  }
+
+  placeCards(surgeryId: string): Promise<StoredOutboxEntry[]> {
+    // Row keys of place cards all start with the same prefix; '.' is the character after '-'.
+    const first = entryRowKey(placeCardEntryId(''));
+    const afterLast = `${first.slice(0, -1)}.`;
+    return this.entries(
+      surgeryId,
+      odata`PartitionKey eq ${surgeryId} and RowKey ge ${first} and RowKey lt ${afterLast} and kind eq 'outbox'`,
+    );
+  }
+
+  async saveAll(surgeryId: string, writes: OutboxWrite[]): Promise<void> {
+    assertKeySafe('Surgery id', surgeryId);
+    for (const { entry } of writes)
+      if (entry.surgeryId !== surgeryId) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgeryId}'s`);
+    for (let start = 0; start < writes.length; start += TRANSACTION_ROWS) {
+      const batch = writes.slice(start, start + TRANSACTION_ROWS);
+      try {
+        await this.table.submitTransaction(
+          batch.map(({ entry, etag }): TransactionAction =>
+            etag === undefined ? ['upsert', entryRow(entry), 'Replace'] : ['update', entryRow(entry), 'Replace', { etag }],
+          ),
+        );
+      } catch (error) {
+        if (isServiceError(error, 412) || isEntityNotFound(error)) throw new ConcurrencyConflict(batch[0]!.entry.id);
+        throw error;
+      }
+    }
   }
 
   async get(surgeryId: string, id: string): Promise<StoredOutboxEntry | undefined> {

@@ -1,0 +1,89 @@
+import { RequestCounter } from '../../bot/storage/tables/request-counter';
+import { ConnectorCall, textOf } from '../support/recording-connector';
+import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { PATIENCE_MS } from '../support/patience';
+
+jest.setTimeout(300_000);
+
+// The outbox sends to this many conversations side by side (OutboxSender's CONVERSATIONS_AT_ONCE).
+const CONVERSATIONS_AT_ONCE = 16;
+
+describe('What "Admit next" costs in storage', () => {
+  let test: TestApp;
+  const counter = new RequestCounter();
+
+  beforeEach(async () => {
+    // Neither the ticker nor the outbox's own poll runs during an admit: every request counted is the admit's.
+    test = await startTestApp({ counter, env: { SURGERY_TICK_SECONDS: '600', OUTBOX_POLL_MS: '60000' } });
+  });
+
+  afterEach(async () => {
+    test?.connector.release();
+    await test?.stop();
+  });
+
+  /** Residents checked in through the bot, in order, each holding the place card their check-in sent. */
+  async function waiting(surgeryId: string, count: number): Promise<{ resident: Resident; card: ConnectorCall }[]> {
+    const residents: { resident: Resident; card: ConnectorCall }[] = [];
+    for (let i = 1; i <= count; i++) {
+      const resident = new Resident(test, 'webchat');
+      await resident.submits({ action: 'check_in', surgeryId, name: `Resident Number${i}`, postcode: 'SW1A 1AA', issue: 'Parking' });
+      const card = resident.lastReceived()!;
+      expect(textOf(card.activity)).toContain('Your place');
+      residents.push({ resident, card });
+    }
+    await test.app.settled();
+    return residents;
+  }
+
+  /** Storage requests so far, apart from the outbox's look for surgeries with work. */
+  function requests(): { requests: number; rowsRead: number } {
+    const polled = counter.byTable.get('outboxwork') ?? { requests: 0, rowsRead: 0 };
+    return { requests: counter.requests - polled.requests, rowsRead: counter.rowsRead - polled.rowsRead };
+  }
+
+  async function heldCalls(count: number): Promise<void> {
+    const deadline = Date.now() + PATIENCE_MS;
+    while (test.connector.heldCalls < count) {
+      if (Date.now() > deadline) throw new Error(`Only ${test.connector.heldCalls} of ${count} calls reached the connector`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it.each([10, 200])(
+    'When %i residents wait and a councillor admits the next, then the admit puts every changed card in the outbox for at most 3 storage requests plus one per card, each card is delivered without reading the queue, and each resident whose place moved gets exactly their new card',
+    async (count) => {
+      const surgery = await test.api.openSurgery();
+      const residents = await waiting(surgery.id, count);
+      const before = test.connector.calls.length;
+      for (const { resident } of residents) test.connector.hold(resident.conversationId);
+      counter.reset();
+
+      expect((await test.api.admitNext(surgery.id)).status).toBe(200);
+      // The outbox starts sending only once the admit's cards are all in it. Each conversation it starts on
+      // has cost three requests by the time its first message is held: finding it, taking it, reading the chat.
+      const started = Math.min(count, CONVERSATIONS_AT_ONCE);
+      await heldCalls(started);
+      const fanOut = requests().requests - 3 * started;
+      test.connector.release();
+      await test.app.settled();
+      const total = requests();
+
+      const after = test.connector.calls.slice(before);
+      const [first, ...others] = residents;
+      for (const [index, { resident, card }] of others.entries()) {
+        const updates = after.filter((c) => c.conversationId === resident.conversationId);
+        expect(updates.map((c) => [c.method, c.activityId])).toEqual([['PUT', card.resultId]]);
+        expect(textOf(updates[0]!.activity)).toContain(index === 0 ? '1st: you are next' : `Your place`);
+      }
+      // The admitted resident is told they are called, and their card is closed.
+      expect(after.filter((c) => c.conversationId === first!.resident.conversationId).map((c) => c.method)).toEqual(['POST', 'PUT']);
+
+      expect(fanOut).toBeLessThanOrEqual(3 + others.length);
+      // Sending costs what any message costs: finding the conversation's messages (and finding none left),
+      // taking each, reading its chat and recording it. Only the "called" message is recorded on the visit
+      // (two requests more); a delivered card update never reads the queue.
+      expect(total.requests - fanOut).toBeLessThanOrEqual(5 * after.length + 2);
+    },
+  );
+});
