@@ -74,13 +74,16 @@ export interface ChatVisit {
   visitId: string;
 }
 
-/** A resident's bot conversation: how to reach them, and the place card we keep up to date there. */
+/** A resident's bot conversation: how to reach them, and the visit they are in. */
 export interface ResidentChat {
   chatKey: string;
   /** The channel's conversation reference, opaque to everything outside bot/teams/. */
   reference: unknown;
+  /**
+   * The place card and a fingerprint of what it showed, as chats kept them before each card was kept on
+   * its place card entry (placeCardEntryId); read only for a card that has no entry yet.
+   */
   placeCardActivityId?: string;
-  /** Fingerprint of what the place card shows now, so unchanged cards are not re-sent. */
   placeCardShows?: string;
   /**
    * The visit this chat last checked in with, so finding it reads one queue, never every surgery. null:
