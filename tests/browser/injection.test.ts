@@ -106,7 +106,7 @@ describe("Residents' words in the tab and in cards (Chromium)", () => {
       {
         type: 'Action.OpenUrl',
         title: 'See your place in a browser',
-        url: expect.stringMatching(/^http:\/\/localhost:3978\/status\/[A-Za-z0-9_-]{43}$/),
+        url: expect.stringMatching(/^http:\/\/localhost:3978\/status\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/),
       },
     ]);
     const nameFact = place.body[1].facts.find((fact: { title: string }) => fact.title === 'Your name for the meeting');
@@ -122,7 +122,7 @@ describe("Residents' words in the tab and in cards (Chromium)", () => {
     expect(called.body.map((element: { text?: string }) => element.text)).toContain(escapeMarkdown(tag));
     expect(called.actions.map((action: { type: string; url?: string }) => [action.type, action.url])).toEqual([
       ['Action.OpenUrl', surgery.joinUrl],
-      ['Action.OpenUrl', expect.stringMatching(/^http:\/\/localhost:3978\/status\/[A-Za-z0-9_-]{43}$/)],
+      ['Action.OpenUrl', expect.stringMatching(/^http:\/\/localhost:3978\/status\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/)],
     ]);
     expect(unescapedMarkdown(place)).toEqual([]);
     expect(unescapedMarkdown(called)).toEqual([]);

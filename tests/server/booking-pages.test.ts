@@ -262,7 +262,7 @@ describe('A booking’s manage page, over real HTTP', () => {
     const checkedIn = await post(`${manageUrl(jane)}/check-in`, 'confirm=yes');
     expect(checkedIn.status).toBe(303);
     const statusPath = checkedIn.headers.get('location')!;
-    expect(statusPath).toMatch(/^\/status\/[A-Za-z0-9_-]{43}$/);
+    expect(statusPath).toMatch(/^\/status\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
 
     const status = await fetchPage(`${test.app.url}${statusPath}`);
     expect(status.status).toBe(200);

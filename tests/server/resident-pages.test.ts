@@ -24,7 +24,7 @@ function statusLinkOf(resident: Resident, app: TestApp): string {
   const place = [...resident.received].reverse().find((c) => textOf(c.activity).includes('You are in the queue'))!;
   const action = cardOf(place.activity)!.actions.find((a: { title: string }) => a.title === 'See your place in a browser');
   expect(action).toMatchObject({ type: 'Action.OpenUrl' });
-  expect(action.url).toMatch(new RegExp(`^${PUBLIC}/status/[A-Za-z0-9_-]{43}$`));
+  expect(action.url).toMatch(new RegExp(`^${PUBLIC}/status/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
   return action.url.replace(PUBLIC, app.app.url);
 }
 
