@@ -10,6 +10,7 @@ import {
   OutboxPromise,
   OutboxRepository,
   OutboxWrite,
+  ReopenedPlaceCard,
   StoredOutboxEntry,
   StoredOutboxPromise,
   placeCardEntryId,
@@ -76,6 +77,7 @@ export class ResidentUpdates {
     const { surgery } = state;
     const entries: OutboxEntry[] = [];
     const closedPlaceCards: ClosedPlaceCard[] = [];
+    const reopenedPlaceCards: ReopenedPlaceCard[] = [];
     let queueMoved = false;
     for (const event of change.events) {
       if (event.type === 'checked_in') continue;
@@ -110,6 +112,7 @@ export class ResidentUpdates {
       if (!visit) continue;
       if (event.type === 'reinstated') {
         entries.push(...this.reinstated(state, visit, event));
+        if (visit.chatKey) reopenedPlaceCards.push({ visitId: visit.id, chatKey: visit.chatKey });
         continue;
       }
       if (event.type === 'called') {
@@ -157,6 +160,7 @@ export class ResidentUpdates {
       entries,
       closedPlaceCards,
       refreshPlaceCards: queueMoved,
+      ...(reopenedPlaceCards.length > 0 ? { reopenedPlaceCards } : {}),
     };
   }
 
@@ -166,7 +170,7 @@ export class ResidentUpdates {
     return this.inTurn(promise.surgeryId, async () => {
       await this.deps.outbox.addAll(promise.surgeryId, promise.entries);
       if (promise.closedPlaceCards.length > 0 || promise.refreshPlaceCards)
-        await this.updatePlaceCards(promise.surgeryId, promise.closedPlaceCards, promise.refreshPlaceCards);
+        await this.updatePlaceCards(promise.surgeryId, promise.closedPlaceCards, promise.refreshPlaceCards, promise.reopenedPlaceCards);
       await this.deps.outbox.fulfil(stored);
     });
   }
@@ -249,8 +253,8 @@ export class ResidentUpdates {
   }
 
   /**
-   * A resident back in the queue is told so, wherever they were told of the change undone; one waiting gets a
-   * fresh place card, the one later updates replace, since the change closed the old one.
+   * A resident back in the queue is told so, wherever they were told of the change undone. One waiting also
+   * gets a fresh place card, after this news: see updatePlaceCards.
    */
   private reinstated(state: QueueState, visit: Visit, event: Extract<QueueEvent, { type: 'reinstated' }>): OutboxEntry[] {
     const { surgery } = state;
@@ -263,17 +267,7 @@ export class ResidentUpdates {
       ...(visit.status === 'called' ? { called: { joinUrl: surgery.joinUrl, admitWithinMinutes: this.deps.calledAdmitMinutes } } : {}),
       ...this.statusUrlOf(visit),
     };
-    const entries = this.news(visit, this.deps.newId(), 'reinstated', message);
-    const place =
-      visit.chatKey && visit.status === 'waiting'
-        ? placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()).find((p) => p.visitId === visit.id)
-        : undefined;
-    if (place) {
-      entries.push(
-        this.entry(visit, { id: this.deps.newId(), action: 'send', message: { kind: 'place', place, ...this.statusUrlOf(visit) } }),
-      );
-    }
-    return entries;
+    return this.news(visit, this.deps.newId(), 'reinstated', message);
   }
 
   /**
@@ -400,11 +394,17 @@ export class ResidentUpdates {
    * Closes the cards of residents no longer waiting and brings the others' up to date: one read of the
    * queue and one of every card, then one write per card whose news changed, in as few requests as storage
    * allows. A card read before this surgery's cards were kept in the outbox is found through its chat.
+   * A resident waiting again (reopened) whose card the undone change closed gets a fresh card in its place.
    */
-  private async updatePlaceCards(surgeryId: string, closed: ClosedPlaceCard[], refresh: boolean): Promise<void> {
+  private async updatePlaceCards(
+    surgeryId: string,
+    closed: ClosedPlaceCard[],
+    refresh: boolean,
+    reopened: ReopenedPlaceCard[] = [],
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.updatePlaceCardsOnce(surgeryId, closed, refresh);
+        await this.updatePlaceCardsOnce(surgeryId, closed, refresh, reopened);
         return;
       } catch (error) {
         // Another instance changed a card meanwhile: read them again and write what is still news.
@@ -413,7 +413,12 @@ export class ResidentUpdates {
     }
   }
 
-  private async updatePlaceCardsOnce(surgeryId: string, closed: ClosedPlaceCard[], refresh: boolean): Promise<void> {
+  private async updatePlaceCardsOnce(
+    surgeryId: string,
+    closed: ClosedPlaceCard[],
+    refresh: boolean,
+    reopened: ReopenedPlaceCard[],
+  ): Promise<void> {
     const [state, cards] = await Promise.all([
       refresh ? this.deps.queue.load(surgeryId) : undefined,
       this.deps.outbox.placeCards(surgeryId),
@@ -426,11 +431,21 @@ export class ResidentUpdates {
     }
     const visits = new Map(state?.visits.map((v) => [v.id, v]));
     const places = state ? placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()) : [];
+    const reopenedVisits = new Set(reopened.map((card) => card.visitId));
     for (const place of places) {
       const visit = visits.get(place.visitId)!;
       if (!visit.chatKey || writes.has(visit.chatKey)) continue;
-      const card = await this.cardOf(surgeryId, visit.id, visit.chatKey, cardOfChat.get(visit.chatKey));
-      if (!card || card.shows === 'closed' || !placeCardNeedsUpdate(card.shows, place)) continue;
+      const stored = cardOfChat.get(visit.chatKey);
+      if (reopenedVisits.has(visit.id) && isClosedCardOf(stored, visit.id)) {
+        const message: ResidentMessage = { kind: 'place', place, surgeryId, ...this.statusUrlOf(visit) };
+        const entry = this.entry(visit, { id: placeCardEntryId(visit.chatKey), action: 'send', message, record: 'place' });
+        writes.set(visit.chatKey, { entry, ...(stored ? { etag: stored.etag } : {}) });
+        continue;
+      }
+      const card = await this.cardOf(surgeryId, visit.id, visit.chatKey, stored);
+      if (!card) continue;
+      const news = card.shows === 'closed' ? reopenedVisits.has(visit.id) : placeCardNeedsUpdate(card.shows, place);
+      if (!news) continue;
       // A delivered update changes nothing the tab shows unless the last thing it showed was a failure.
       const quiet = visit.lastMessage === undefined || (visit.lastMessage.kind === 'place' && visit.lastMessage.delivered);
       writes.set(visit.chatKey, card.write({ kind: 'place', place, surgeryId, ...this.statusUrlOf(visit) }, quiet));
@@ -483,4 +498,19 @@ export class ResidentUpdates {
     if (!activityId || entry.reason === 'chat_closed') return undefined;
     return { shows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet), etag }) };
   }
+}
+
+/**
+ * Whether a reopened resident's card is closed for good: none kept, or theirs, closed and no longer waiting
+ * to go. A close still waiting to go is turned back into a place update of the card it would have closed.
+ */
+function isClosedCardOf(stored: StoredOutboxEntry | undefined, visitId: string): boolean {
+  if (!stored) return true;
+  const { entry } = stored;
+  return (
+    entry.visitId === visitId &&
+    entry.status !== 'pending' &&
+    entry.reason !== 'chat_closed' &&
+    (entry.message as ResidentMessage).kind !== 'place'
+  );
 }

@@ -178,6 +178,17 @@ export interface OutboxPromise {
   closedPlaceCards: ClosedPlaceCard[];
   /** The queue moved: every waiting resident's place card is looked at again. */
   refreshPlaceCards: boolean;
+  /**
+   * Residents back in the queue after an undo: their closed place card gives way to a fresh one, sent as a
+   * new message and kept as their chat's place card entry, which later updates replace.
+   */
+  reopenedPlaceCards?: ReopenedPlaceCard[];
+}
+
+/** A resident waiting again whose place card was closed by the change undone. */
+export interface ReopenedPlaceCard {
+  visitId: string;
+  chatKey: string;
 }
 
 export interface StoredOutboxPromise {

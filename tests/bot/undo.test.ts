@@ -92,6 +92,43 @@ describe('Undo: ending a surgery, a no-show and a not reached can be taken back 
     expect((await post(`/api/surgeries/${surgery.id}/reopen`)).status).toBe(409);
   });
 
+  it('When a surgery ended by mistake is reopened, then a resident waiting again gets one fresh place card, which the queue moving updates in place and their call closes', async () => {
+    const surgery = await test.api.openSurgery({ ward: 'Castle' });
+    const jane = new Resident(test);
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'The streetlight is out' });
+    const bob = new Resident(test);
+    await bob.checksIn({ name: 'Bob Ray', postcode: 'SW1A 1AA', issue: 'Bins' });
+    expect((await post(`/api/surgeries/${surgery.id}/end`)).status).toBe(200);
+    await saidTo(bob, 'ended before we could reach you');
+    await test.app.settled();
+
+    expect((await post(`/api/surgeries/${surgery.id}/reopen`)).status).toBe(200);
+    const toBob = await saidTo(bob, 'open again');
+    const fresh = await test.connector.waitFor(
+      (c) => c.conversationId === bob.conversationId && c.method === 'POST' && cardOf(c.activity) !== undefined && c.at >= toBob.at,
+    );
+    expect(textOf(fresh.activity)).toContain('2nd');
+    await test.app.settled();
+
+    const later = test.connector.calls.length;
+    expect((await test.api.admitNext(surgery.id)).body.called.lobbyTag).toBe('Jane S · A1');
+    const moved = await test.connector.waitFor(
+      (c) => c.conversationId === bob.conversationId && c.method === 'PUT' && textOf(c.activity).includes('1st: you are next'),
+    );
+    expect(moved.activityId).toBe(fresh.resultId);
+    await test.app.settled();
+
+    await post(`/api/surgeries/${surgery.id}/visits/${(await test.api.queue(surgery.id)).active[0]!.visitId}/joined`);
+    expect((await test.api.admitNext(surgery.id)).body.called.lobbyTag).toBe('Bob R · A2');
+    await saidTo(bob, 'It is your turn');
+    await test.app.settled();
+    const toBobSince = test.connector.calls.slice(later).filter((c) => c.conversationId === bob.conversationId);
+    // One card only: every later change of it replaces the fresh one, and none is sent as a new message.
+    expect(toBobSince.filter((c) => c.method === 'PUT').every((c) => c.activityId === fresh.resultId)).toBe(true);
+    expect(toBobSince.filter((c) => c.method === 'POST' && textOf(c.activity).includes('Your place'))).toEqual([]);
+    expect(toBobSince.filter((c) => c.method === 'PUT').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('When a no-show is undone, then the resident is called again and told it was a mistake; a second undo, or one after 10 minutes, is refused clearly', async () => {
     const surgery = await test.api.openSurgery({ ward: 'Castle' });
     const jane = new Resident(test);
