@@ -249,7 +249,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     queue,
     refreshPlaceCards: (surgeryId) => updates!.refresh(surgeryId),
     alerts: { gettingCloseMinutes: config.gettingCloseMinutes },
-    sendReminders: () => bookings.sendReminders(),
+    sendReminders: (current) => bookings.sendReminders(current),
     intervalMs: config.surgeryTickSeconds * 1000,
     scheduler,
     onError,

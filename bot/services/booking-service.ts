@@ -155,12 +155,10 @@ export class BookingService {
   }
 
   /** Records the reminders now due in every surgery with bookings ahead; the saved events send them. */
-  async sendReminders(): Promise<void> {
+  async sendReminders(current: readonly Surgery[]): Promise<void> {
     const now = this.deps.clock();
     const dayAhead = new Date(now.getTime() + 25 * 3_600_000).toISOString();
-    const soon = (await this.deps.queue.currentSurgeries()).filter(
-      (s) => takesBookings(s) && s.status !== 'ended' && s.startsAt <= dayAhead && s.endsAt > now.toISOString(),
-    );
+    const soon = current.filter((s) => takesBookings(s) && s.status !== 'ended' && s.startsAt <= dayAhead && s.endsAt > now.toISOString());
     for (const surgery of soon) await this.deps.queue.apply(surgery.id, (state, at) => remindersDue(state, at));
   }
 

@@ -132,9 +132,10 @@ export class OutboxSender {
   /** Looks for due messages and starts a lane for each conversation that has one; returns how many lanes started. */
   async sendDue(): Promise<number> {
     let started = 0;
-    const withWork = await this.deps.outbox.withWork();
-    this.quietPolls = withWork.length === 0 ? this.quietPolls + 1 : 0;
-    for (const { surgeryId, markedAt } of withWork) {
+    // Only something to send keeps the polls quick: a surgery marked but with nothing pending (an open
+    // surgery between changes) lets them back off, and whoever adds an entry kicks the sender anyway.
+    let busy = false;
+    for (const { surgeryId, markedAt } of await this.deps.outbox.withWork()) {
       let now = this.deps.clock();
       const { promises, due: dueBefore } = await this.deps.outbox.dueWork(surgeryId, now.toISOString(), DUE_PER_SURGERY);
       let due = dueBefore;
@@ -144,11 +145,14 @@ export class OutboxSender {
         ({ due } = await this.deps.outbox.dueWork(surgeryId, now.toISOString(), DUE_PER_SURGERY));
       }
       for (const chatKey of new Set(due.map(({ entry }) => entry.chatKey))) if (this.startLane(surgeryId, chatKey)) started += 1;
+      if (due.length > 0 || promises.length > 0 || (await this.deps.outbox.hasPending(surgeryId))) {
+        busy = true;
+        continue;
+      }
       // A mark made moments ago may be for a change still being saved, so only an older one is cleared.
-      const settledMark = markedAt < new Date(now.getTime() - this.deps.leaseMs).toISOString();
-      if (due.length === 0 && promises.length === 0 && settledMark && !(await this.deps.outbox.hasPending(surgeryId)))
-        await this.deps.outbox.clearWork(surgeryId, markedAt);
+      if (markedAt < new Date(now.getTime() - this.deps.leaseMs).toISOString()) await this.deps.outbox.clearWork(surgeryId, markedAt);
     }
+    this.quietPolls = busy ? 0 : this.quietPolls + 1;
     return started;
   }
 

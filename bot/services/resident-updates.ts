@@ -175,12 +175,17 @@ export class ResidentUpdates {
     });
   }
 
-  /** Time passing moves estimates even when the queue does not: updates the place cards whose news changed. */
+  /**
+   * Time passing moves estimates even when the queue does not: updates the place cards whose news changed.
+   * The surgery is marked as having work only when a card is to be written, so a quiet queue leaves the
+   * outbox idle.
+   */
   refresh(surgeryId: string): Promise<void> {
     return this.inTurn(surgeryId, async () => {
-      await this.deps.outbox.markWork(surgeryId, this.deps.clock().toISOString());
-      await this.updatePlaceCards(surgeryId, [], true);
-      this.deps.sendSoon();
+      const marked = await this.updatePlaceCards(surgeryId, [], true, [], () =>
+        this.deps.outbox.markWork(surgeryId, this.deps.clock().toISOString()),
+      );
+      if (marked) this.deps.sendSoon();
     });
   }
 
@@ -395,17 +400,19 @@ export class ResidentUpdates {
    * queue and one of every card, then one write per card whose news changed, in as few requests as storage
    * allows. A card read before this surgery's cards were kept in the outbox is found through its chat.
    * A resident waiting again (reopened) whose card the undone change closed gets a fresh card in its place.
+   * `beforeWrite` runs before any card is written (the sender must be able to find them); returns whether
+   * any was.
    */
   private async updatePlaceCards(
     surgeryId: string,
     closed: ClosedPlaceCard[],
     refresh: boolean,
     reopened: ReopenedPlaceCard[] = [],
-  ): Promise<void> {
+    beforeWrite: () => Promise<void> = async () => {},
+  ): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.updatePlaceCardsOnce(surgeryId, closed, refresh, reopened);
-        return;
+        return await this.updatePlaceCardsOnce(surgeryId, closed, refresh, reopened, beforeWrite);
       } catch (error) {
         // Another instance changed a card meanwhile: read them again and write what is still news.
         if (!(error instanceof ConcurrencyConflict) || attempt >= REPLACE_ATTEMPTS) throw error;
@@ -418,7 +425,8 @@ export class ResidentUpdates {
     closed: ClosedPlaceCard[],
     refresh: boolean,
     reopened: ReopenedPlaceCard[],
-  ): Promise<void> {
+    beforeWrite: () => Promise<void>,
+  ): Promise<boolean> {
     const [state, cards] = await Promise.all([
       refresh ? this.deps.queue.load(surgeryId) : undefined,
       this.deps.outbox.placeCards(surgeryId),
@@ -450,7 +458,10 @@ export class ResidentUpdates {
       const quiet = visit.lastMessage === undefined || (visit.lastMessage.kind === 'place' && visit.lastMessage.delivered);
       writes.set(visit.chatKey, card.write({ kind: 'place', place, surgeryId, ...this.statusUrlOf(visit) }, quiet));
     }
-    if (writes.size > 0) await this.deps.outbox.saveAll(surgeryId, [...writes.values()]);
+    if (writes.size === 0) return false;
+    await beforeWrite();
+    await this.deps.outbox.saveAll(surgeryId, [...writes.values()]);
+    return true;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { isRefusal } from '../domain/refusal';
 import { AlertSettings } from '../domain/resident-alerts';
+import type { Surgery } from '../domain/surgery';
 import { QueueService } from './queue-service';
 import { Scheduler, timerScheduler } from './scheduler';
 
@@ -8,8 +9,8 @@ export interface SurgeryTickerDeps {
   /** Updates the place cards of a surgery whose estimates moved. */
   refreshPlaceCards: (surgeryId: string) => Promise<void>;
   alerts: AlertSettings;
-  /** Records the booking reminders now due, in every surgery with bookings ahead (not only open ones). */
-  sendReminders: () => Promise<void>;
+  /** Records the booking reminders now due, among the current surgeries (not only open ones). */
+  sendReminders: (current: readonly Surgery[]) => Promise<void>;
   intervalMs: number;
   scheduler?: Scheduler;
   onError: (error: unknown) => void;
@@ -44,11 +45,19 @@ export class SurgeryTicker {
     return this.running;
   }
 
+  /** One read of the index of current surgeries serves the reminders and the alerts alike. */
   private async tickEach(): Promise<void> {
-    // Apart from the alerts, so a failure in one never holds up the other.
-    await this.deps.sendReminders().catch(this.deps.onError);
+    let current: Surgery[];
     try {
-      const open = (await this.deps.queue.currentSurgeries()).filter((s) => s.status === 'open');
+      current = await this.deps.queue.currentSurgeries();
+    } catch (error) {
+      this.deps.onError(error);
+      return;
+    }
+    // Apart from the alerts, so a failure in one never holds up the other.
+    await this.deps.sendReminders(current).catch(this.deps.onError);
+    try {
+      const open = current.filter((s) => s.status === 'open');
       for (const surgery of open) {
         const raised = await this.deps.queue.raiseAlerts(surgery.id, this.deps.alerts);
         // Gone, or too busy this time: the next tick looks again.

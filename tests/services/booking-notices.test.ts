@@ -177,7 +177,7 @@ describe('Emails and texts to booked residents', () => {
     const reminders = async () => (await d.posted()).filter((m) => m.id.includes('_before'));
     const tick = async (time: string) => {
       d.setNow(time);
-      await d.bookings.sendReminders();
+      await d.bookings.sendReminders(await d.queue.currentSurgeries());
       await d.settled();
     };
 
