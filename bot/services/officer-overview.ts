@@ -14,7 +14,7 @@ const UNDELIVERED_DAYS = 7;
 const AUDIT_LINES_SHOWN = 500;
 
 export interface OfficerOverviewDeps {
-  queue: Pick<QueueService, 'allSurgeries' | 'surgeriesHoldingDetails' | 'load'>;
+  queue: Pick<QueueService, 'allSurgeries' | 'surgeriesWithoutWardCode' | 'surgeriesHoldingDetails' | 'load'>;
   outbox: Pick<OutboxRepository, 'forSurgery'>;
   audit: Pick<AuditTrail, 'forSurgery' | 'aboutNoSurgery'>;
   roster?: { state(): FilesInUse; current(): WardRoster };
@@ -43,7 +43,7 @@ export class OfficerOverview {
 
   async wardLists(): Promise<OfficerWardLists> {
     const { roster, postcodes } = this.deps;
-    const unmatched = roster ? unplacedSurgeries(await this.deps.queue.allSurgeries(), roster.current()) : [];
+    const unmatched = roster ? unplacedSurgeries(await this.deps.queue.surgeriesWithoutWardCode(), roster.current()) : [];
     return {
       ...(roster
         ? { roster: { ...inUse(roster.state()), wards: roster.current().wards.length, councillors: roster.current().councillorCount } }

@@ -243,6 +243,11 @@ export class QueueService {
     return this.deps.surgeries.released(surgeryId);
   }
 
+  /** Surgeries set up before the roster, whose ward has no code yet, soonest first. */
+  async surgeriesWithoutWardCode(): Promise<Surgery[]> {
+    return byStart(await this.deps.surgeries.withoutWardCode());
+  }
+
   /** Every surgery ever held, soonest first: reads all of history, so never on a resident's or councillor's request. */
   async allSurgeries(): Promise<Surgery[]> {
     return byStart(await this.deps.surgeries.all());

@@ -27,11 +27,11 @@ export function unplacedSurgeries(surgeries: readonly Surgery[], roster: WardRos
  * left alone.
  */
 export async function placeSurgeriesInRosterWards(
-  queue: Pick<QueueService, 'allSurgeries' | 'apply'>,
+  queue: Pick<QueueService, 'surgeriesWithoutWardCode' | 'apply'>,
   roster: WardRoster,
   log: Logger,
 ): Promise<UnplacedSurgery[]> {
-  const surgeries = await queue.allSurgeries();
+  const surgeries = await queue.surgeriesWithoutWardCode();
   const unplaced = unplacedSurgeries(surgeries, roster);
   let placed = 0;
   for (const surgery of surgeries) {

@@ -44,6 +44,8 @@ export interface SurgeryRepository {
   current(): Promise<Surgery[]>;
   /** Surgeries whose residents' details retention has not yet forgotten (see released), from the index. */
   holdingDetails(): Promise<Surgery[]>;
+  /** Surgeries set up before the roster, whose ward has no code yet, from the index. */
+  withoutWardCode(): Promise<Surgery[]>;
   /** Surgeries starting in the given UTC months (YYYY-MM), from the index. */
   startingIn(months: readonly string[]): Promise<Surgery[]>;
   /** Every surgery ever held. Reads all of history: for officers' data requests and start-up repairs only. */

@@ -52,6 +52,7 @@ function failingOnDemand(storage: Storage): { storage: Storage; fail: (what: 'no
     },
     holdingDetails: () => storage.surgeries.holdingDetails(),
     startingIn: (months) => storage.surgeries.startingIn(months),
+    withoutWardCode: () => storage.surgeries.withoutWardCode(),
     all: () => storage.surgeries.all(),
     released: (id) => storage.surgeries.released(id),
     loadQueue: (id) => storage.surgeries.loadQueue(id),

@@ -1,3 +1,4 @@
+import { parseWardCode } from '../../bot/domain/ward';
 import { Visit } from '../../bot/domain/visit';
 import { SurgeryLengths, withRecent } from '../../bot/domain/ward-lengths';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
@@ -164,6 +165,18 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         await storage.surgeries.saveQueue(closed, [], etag, [], {}, moved);
         expect(await storage.surgeries.current()).toEqual([]);
         expect(await storage.surgeries.startingIn(['2026-06'])).toEqual([closed]);
+      });
+
+      test('When surgeries were set up before the roster, then withoutWardCode gives them, past ones too, until each is placed in its ward', async () => {
+        const typed = scheduled();
+        const typedLongAgo = ended('2024-03-04T10:00:00.000Z');
+        const placed = { ...scheduled(), wardCode: parseWardCode('E05099901')! };
+        for (const surgery of [typed, typedLongAgo, placed]) await storage.surgeries.create(surgery);
+        expect((await storage.surgeries.withoutWardCode()).sort(byId)).toEqual([typed, typedLongAgo].sort(byId));
+
+        const nowPlaced = { ...typed, ward: 'Abbey', wardCode: parseWardCode('E05099901')! };
+        await storage.surgeries.saveQueue(nowPlaced, [], (await storage.surgeries.currentEtag(typed.id))!, [], {}, typed);
+        expect(await storage.surgeries.withoutWardCode()).toEqual([typedLongAgo]);
       });
 
       test('When retention releases an ended surgery, then holdingDetails leaves it out until its listing changes again; a surgery not ended stays', async () => {

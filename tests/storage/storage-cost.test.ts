@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { dataRequestsOver } from '../../bot/services/data-requests';
+import { UnplacedSurgery, placeSurgeriesInRosterWards } from '../../bot/services/surgery-wards';
+import { parseWardCode } from '../../bot/domain/ward';
+import { parseRoster } from '../../bot/domain/ward-roster';
+import { silentLogger } from '../../bot/logger';
 import { QueueService } from '../../bot/services/queue-service';
 import { Storage } from '../../bot/storage/ports';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
@@ -136,4 +140,41 @@ test(`When ${PAST_SURGERIES} past surgeries are stored, then an officer's search
   }
 
   expect(costs[1]).toEqual(costs[0]);
+});
+
+test("When 1 or 200 past surgeries set up in roster wards are stored, then matching the roster, as a server does at start and the officers' unmatched surgeries do, reads only the surgeries set up before it", async () => {
+  const roster = parseRoster(
+    'wards.csv',
+    'ward code,ward name,councillor,email,entra object id\nE05099901,Abbey,Cllr Ada Khan,ada.khan@council.example,\n',
+  );
+  if (!roster.ok) throw new Error(roster.problems.join('; '));
+  const costs = [];
+  for (const past of [1, 200]) {
+    const counter = new RequestCounter();
+    const storage = await storageWith(counter);
+    await seedHistory(storage, past, 1, parseWardCode('E05099901'));
+    const typed = aSurgery({ ward: 'Old Town', status: 'scheduled' });
+    await storage.surgeries.create(typed);
+    const queue = new QueueService({
+      surgeries: storage.surgeries,
+      clock: () => new Date('2026-05-04T11:00:00.000Z'),
+      newId: () => randomBytes(6).toString('hex'),
+      newStatusToken: () => randomBytes(6).toString('hex'),
+      statusLinks: storage.statusLinks,
+      wait: DEFAULT_WAIT_SETTINGS,
+      onChanged: () => undefined,
+      onPromised: () => undefined,
+    });
+
+    let unmatched: UnplacedSurgery[] = [];
+    costs.push(
+      await costOf(counter, async () => {
+        unmatched = await placeSurgeriesInRosterWards(queue, roster.roster, silentLogger);
+      }),
+    );
+    expect(unmatched.map((surgery) => surgery.id)).toEqual([typed.id]);
+  }
+
+  expect(costs[1]).toEqual(costs[0]);
+  expect(costs[0]).toEqual({ requests: 1, rowsRead: 1 });
 });

@@ -1,5 +1,6 @@
 import type { Surgery } from '../../bot/domain/surgery';
 import type { Storage } from '../../bot/storage/ports';
+import type { WardCode } from '../../bot/domain/ward';
 import { aSurgery, someVisits } from './builders';
 
 /** A surgery that ended on a day of 2025, spread over the months so history fills many partitions. */
@@ -8,10 +9,13 @@ export function aPastSurgery(index: number): Surgery {
   return aSurgery({ status: 'ended', startsAt: `${day}T10:00:00.000Z`, endsAt: `${day}T12:00:00.000Z`, endedAt: `${day}T12:00:00.000Z` });
 }
 
-/** Past surgeries written through the app's own storage code: each opened with visits, ended, then released by retention. */
-export async function seedHistory(storage: Storage, count: number, visitsEach: number): Promise<void> {
+/**
+ * Past surgeries written through the app's own storage code: each opened with visits, ended, then released by
+ * retention; set up in the roster's ward `wardCode` when given, else with the ward typed by hand.
+ */
+export async function seedHistory(storage: Storage, count: number, visitsEach: number, wardCode?: WardCode): Promise<void> {
   for (let index = 0; index < count; index++) {
-    const surgery = aPastSurgery(index);
+    const surgery = { ...aPastSurgery(index), ...(wardCode ? { wardCode } : {}) };
     const running = { ...surgery, status: 'open' as const };
     await storage.surgeries.create(running);
     const visits = someVisits(running, visitsEach);

@@ -75,6 +75,10 @@ class MemorySurgeryRepository implements SurgeryRepository {
     return (await this.all()).filter((surgery) => months.includes(startMonth(surgery)));
   }
 
+  async withoutWardCode(): Promise<Surgery[]> {
+    return (await this.all()).filter((surgery) => surgery.wardCode === undefined);
+  }
+
   async all(): Promise<Surgery[]> {
     return inIdOrder([...this.stored.values()].map((entry) => copy(entry.surgery)));
   }

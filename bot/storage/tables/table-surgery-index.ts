@@ -5,15 +5,18 @@ import { isEntityNotFound, isServiceError } from './table-errors';
 // Small partitions that name surgeries, so nothing has to scan every surgery ever held:
 //   current       scheduled and open surgeries, and cancelled ones until retention forgets them (a surgery leaves when it ends);
 //   held          surgeries whose residents' details retention has not yet forgotten;
-//   month-YYYY-MM every surgery, by the UTC month it starts in.
+//   month-YYYY-MM every surgery, by the UTC month it starts in;
+//   unplaced      surgeries set up before the roster, with no ward code yet (see surgery-wards.ts).
 // Each row holds the surgery as it was listed. A surgery's own partition cannot share a transaction with
 // these rows, so a change to how a surgery is listed first marks its rows "unsure", then saves the surgery,
 // then writes them "sure" only if nobody marked them since. A reader checks an unsure row against the
 // surgery itself (and repairs it), so the index never gives a wrong answer, whoever stops half way.
 const CURRENT = 'current';
 const HELD = 'held';
+const UNPLACED = 'unplaced';
 const monthPartition = (month: string): string => `month-${month}`;
-const BUILT = { partitionKey: 'built', rowKey: 'index' } as const;
+// Built again, once, by an index from before the unplaced partition.
+const BUILT = { partitionKey: 'built', rowKey: 'index-unplaced' } as const;
 
 interface IndexRow {
   data: string;
@@ -21,7 +24,12 @@ interface IndexRow {
 }
 
 function partitionsOf(surgery: Surgery): string[] {
-  return [...(isCurrent(surgery) ? [CURRENT] : []), HELD, monthPartition(startMonth(surgery))];
+  return [
+    ...(isCurrent(surgery) ? [CURRENT] : []),
+    HELD,
+    monthPartition(startMonth(surgery)),
+    ...(surgery.wardCode === undefined ? [UNPLACED] : []),
+  ];
 }
 
 /** What was marked: each index row's ETag, so the confirmation never overwrites a later mark. */
@@ -72,6 +80,10 @@ export class TableSurgeryIndex {
 
   held(): Promise<Surgery[]> {
     return this.read(HELD);
+  }
+
+  unplaced(): Promise<Surgery[]> {
+    return this.read(UNPLACED);
   }
 
   async startingIn(months: readonly string[]): Promise<Surgery[]> {

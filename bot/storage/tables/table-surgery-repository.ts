@@ -80,6 +80,10 @@ export class TableSurgeryRepository implements SurgeryRepository {
     return this.index.held();
   }
 
+  withoutWardCode(): Promise<Surgery[]> {
+    return this.index.unplaced();
+  }
+
   startingIn(months: readonly string[]): Promise<Surgery[]> {
     return this.index.startingIn(months);
   }
