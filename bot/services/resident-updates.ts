@@ -214,40 +214,24 @@ export class ResidentUpdates {
     return this.deps.clock().toISOString();
   }
 
+  /** A message to go now, after every message written before it. */
+  private pending(fields: Pick<OutboxEntry, 'id' | 'chatKey' | 'surgeryId' | 'action' | 'message'> & Partial<OutboxEntry>): OutboxEntry {
+    return { status: 'pending', attempts: 0, createdAt: this.stamp(), nextAttemptAt: this.now(), ...fields };
+  }
+
   private entry(visit: Visit, fields: Pick<OutboxEntry, 'id' | 'action' | 'message'> & Partial<OutboxEntry>): OutboxEntry {
-    const createdAt = this.stamp();
-    return {
-      chatKey: visit.chatKey!,
-      surgeryId: visit.surgeryId,
-      visitId: visit.id,
-      status: 'pending',
-      attempts: 0,
-      createdAt,
-      nextAttemptAt: this.now(),
-      ...fields,
-    };
+    return this.pending({ chatKey: visit.chatKey!, surgeryId: visit.surgeryId, visitId: visit.id, ...fields });
   }
 
   /** Through the meeting chat, in line with nothing a resident is sent: Teams paces that chat on its own. */
   private stageNotice(surgeryId: string, event: Extract<QueueEvent, { type: 'stage_notice' }>): OutboxEntry {
-    const createdAt = this.stamp();
     const message: StageNoticeMessage = {
       kind: 'stage_notice',
       meetingId: event.meetingId,
       recipients: event.recipients,
       notice: event.notice,
     };
-    return {
-      id: this.deps.newId(),
-      chatKey: meetingChatKey(event.meetingId),
-      surgeryId,
-      action: 'send',
-      message,
-      status: 'pending',
-      attempts: 0,
-      createdAt,
-      nextAttemptAt: this.now(),
-    };
+    return this.pending({ id: this.deps.newId(), chatKey: meetingChatKey(event.meetingId), surgeryId, action: 'send', message });
   }
 
   /** To the resident's chat if they have one, and by email or text if they gave a contact (see contactCopy). */
@@ -307,18 +291,8 @@ export class ResidentUpdates {
     if (!booking?.chatKey || booking.visitId) return [];
     const message: ResidentMessage = { ...this.cancelledNews(state.surgery), bookingReference: booking.reference };
     return [
-      {
-        // Fixed by the booking, so a promise expanded twice tells them once.
-        id: `cancelled-${booking.id}`,
-        chatKey: booking.chatKey,
-        surgeryId: booking.surgeryId,
-        action: 'send',
-        message,
-        status: 'pending',
-        attempts: 0,
-        createdAt: this.stamp(),
-        nextAttemptAt: this.now(),
-      },
+      // Fixed by the booking, so a promise expanded twice tells them once.
+      this.pending({ id: `cancelled-${booking.id}`, chatKey: booking.chatKey, surgeryId: booking.surgeryId, action: 'send', message }),
     ];
   }
 
@@ -378,20 +352,15 @@ export class ResidentUpdates {
     if (!booking?.chatKey || !sentAt) return [];
     const when = `${whichDay(booking.slotStartsAt, this.deps.clock())} at ${formatTime(booking.slotStartsAt)}`;
     const message: ResidentMessage = { kind: 'booking_reminder', ward: state.surgery.ward, reference: booking.reference, when };
-    const createdAt = this.stamp();
     return [
-      {
+      this.pending({
         // Fixed by the reminder, so an event handled twice reminds once.
         id: `reminder-${booking.id}-${reminder}-${Date.parse(sentAt)}`,
         chatKey: booking.chatKey,
         surgeryId: booking.surgeryId,
         action: 'send',
         message,
-        status: 'pending',
-        attempts: 0,
-        createdAt,
-        nextAttemptAt: this.now(),
-      },
+      }),
     ];
   }
 
