@@ -313,6 +313,20 @@ export class Resident {
     return calls[calls.length - 1];
   }
 
+  /** Books slot 8 of the surgery from the chat's booking form as Jane Smith, with these details over hers. */
+  books(surgeryId: string, details: Record<string, unknown> = {}): Promise<number> {
+    return this.submits({
+      action: 'book',
+      surgeryId,
+      slot: '8',
+      name: 'Jane Smith',
+      address: '12 High Street',
+      postcode: 'SW1A 1AA',
+      issue: 'Bins not collected',
+      ...details,
+    });
+  }
+
   /** Says hello, picks up the surgery id from the check-in form and submits it with these details. */
   async checksIn(details: Record<string, unknown>): Promise<void> {
     await this.says('hello');
