@@ -193,6 +193,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       autoRefresh,
       ...device,
       ...(visit.status === 'not_reached' ? { nextUrl: nextVisitUrl(state.surgery, '', deps.wardSlugOf) } : {}),
+      ...(state.surgery.cancelled ? { cancelled: true } : {}),
       ...(place ? { place } : {}),
     };
   };

@@ -77,7 +77,7 @@ export type ResidentMessage =
       statusUrl?: string;
     }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
-  | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'finished' }
+  | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'cancelled' | 'finished' }
   | { kind: 'called'; lobbyTag: string; joinUrl: string; dialIn?: DialIn; ward: string; admitWithinMinutes: number; statusUrl?: string }
   /** To a resident marked as not joining: kindly, with "I'm here" (back next, for a while) and where to book. */
   | {

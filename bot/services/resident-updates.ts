@@ -149,7 +149,10 @@ export class ResidentUpdates {
       const summary = event.type === 'finished' ? visitSummary(visit, surgery) : undefined;
       if (summary) entries.push(...this.news(visit, this.deps.newId(), 'summary', summary));
       // After the news itself, which matters more and is time-sensitive.
-      if (visit.chatKey) closedPlaceCards.push({ visitId: visit.id, chatKey: visit.chatKey, lobbyTag: visit.lobbyTag, reason: event.type });
+      if (visit.chatKey) {
+        const reason = event.type === 'not_reached' && surgery.cancelled ? 'cancelled' : event.type;
+        closedPlaceCards.push({ visitId: visit.id, chatKey: visit.chatKey, lobbyTag: visit.lobbyTag, reason });
+      }
     }
     if (entries.length === 0 && closedPlaceCards.length === 0 && !queueMoved) return undefined;
     const createdAt = this.stamp();

@@ -163,7 +163,7 @@ export interface ClosedPlaceCard {
   visitId: string;
   chatKey: string;
   lobbyTag: string;
-  reason: 'called' | 'left' | 'not_reached' | 'finished';
+  reason: 'called' | 'left' | 'not_reached' | 'cancelled' | 'finished';
 }
 
 /**

@@ -49,6 +49,10 @@ describe('Cancelling a surgery: every resident booked or checked in is told, and
 
     const pat = new Resident(test);
     await pat.checksIn({ name: 'Pat Lee', postcode: 'SW1A 1AA', issue: 'The streetlight is out' });
+    const patPlaceCard = pat.lastReceived()!;
+    const patStatusUrl = cardOf(patPlaceCard.activity)!.actions.find(
+      (a: { title: string }) => a.title === 'See your place in a browser',
+    ).url;
     const added = await test.api.call('POST', `/api/surgeries/${surgery.id}/visits`, {
       name: 'Omar Khan',
       postcode: 'SW1A 1AA',
@@ -84,6 +88,12 @@ describe('Cancelling a surgery: every resident booked or checked in is told, and
     expect(patChat).toContain('You were in the queue as "Pat L · A1"');
     expect(patChat).toContain(SAID);
     expect(patChat).toMatch(/the councillors have it as case SQ-[2-9A-Z]{4,}/);
+    // Their place card and status page say it was cancelled, not that it ended.
+    const closedCard = pat.received.filter((c) => c.method === 'PUT' && c.activityId === patPlaceCard.resultId).at(-1)!;
+    expect(textOf(closedCard.activity)).toContain('The councillors cancelled this surgery.');
+    const statusPage = await (await fetch(`${test.app.url}${path(patStatusUrl)}`)).text();
+    expect(statusPage).toContain('The surgery was cancelled');
+    expect(statusPage).not.toContain('ended before');
     const text = await notify.waitFor((s) => s.kind === 'sms' && s.to === OMAR);
     expect(text.content).toContain(SAID);
     expect(text.content).toContain(bookAt);

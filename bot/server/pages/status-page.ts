@@ -23,6 +23,8 @@ export interface StatusPageModel {
   place?: PlaceView;
   /** Where a resident the surgery did not reach goes next: the ward's next surgery, or the ward's page. */
   nextUrl?: string;
+  /** The councillors cancelled the surgery: a resident it did not reach is told so, not that it ended. */
+  cancelled?: boolean;
   /** The page reloads itself while the visit is active, unless the resident turned that off. */
   autoRefresh: boolean;
 }
@@ -41,6 +43,11 @@ const FINISHED: Partial<Record<VisitStatus, { title: string; body: string }>> = 
     title: 'The surgery ended before we could reach you',
     body: 'Sorry, the surgery ended before it was your turn. Your councillors have your issue and will follow it up with you.',
   },
+};
+
+const CANCELLED = {
+  title: 'The surgery was cancelled',
+  body: 'Sorry, the councillors cancelled this surgery before it was your turn. They have your issue and will follow it up with you.',
 };
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -108,7 +115,7 @@ export function statusPage(site: PageSite, model: StatusPageModel): Html {
   else if (model.status === 'called') main = called(model);
   else {
     joining = false;
-    const words = FINISHED[model.status] ?? FINISHED.seen!;
+    const words = (model.status === 'not_reached' && model.cancelled ? CANCELLED : FINISHED[model.status]) ?? FINISHED.seen!;
     main = html`<h1 class="govuk-heading-l">${words.title}</h1>
 <p class="govuk-body">${words.body}</p>
 ${model.status === 'not_reached' && model.nextUrl ? html`<p class="govuk-body"><a href="${model.nextUrl}" class="govuk-link">See the next ${model.ward} surgery and how to book</a></p>` : ''}

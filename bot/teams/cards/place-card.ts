@@ -42,10 +42,11 @@ export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
   );
 }
 
-const CLOSED: Record<'called' | 'left' | 'not_reached' | 'finished', string> = {
+const CLOSED: Record<'called' | 'left' | 'not_reached' | 'cancelled' | 'finished', string> = {
   called: 'You have been called. Please see the message below and join the meeting.',
   left: 'You left the queue.',
   not_reached: 'The surgery ended before we could reach you. Please see the message below.',
+  cancelled: 'The councillors cancelled this surgery. Please see the message below.',
   finished: 'Your visit has finished. Thank you for coming.',
 };
 
