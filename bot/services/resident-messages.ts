@@ -50,6 +50,7 @@ export type ResidentMessage =
   | { kind: 'forgotten' }
   /** To a resident who booked in this chat: "today at 6:30pm", "tomorrow at 6:30pm". */
   | { kind: 'booking_reminder'; ward: string; reference: string; when: string }
+  | { kind: 'booking_moved'; ward: string; reference: string; when: string }
   | {
       kind: 'booking_confirmed';
       ward: string;

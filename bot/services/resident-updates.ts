@@ -97,6 +97,7 @@ export class ResidentUpdates {
         entries.push(...this.bookingNotice(state, event));
         if (event.type === 'booking_cancelled' && surgery.cancelled) entries.push(...this.cancelledInChat(state, event.bookingId));
         if (event.type === 'booking_reminder') entries.push(...this.remindInChat(state, event.bookingId, event.reminder));
+        if (event.type === 'booking_moved') entries.push(...this.movedInChat(state, event.bookingId));
         // A booking that will not come any more, or that came, moves everyone else's estimate.
         queueMoved ||= event.type === 'booking_cancelled' || event.type === 'booking_no_show' || event.type === 'booking_moved';
         continue;
@@ -346,6 +347,17 @@ export class ResidentUpdates {
   private bookingNotice(state: QueueState, event: BookingEvent): OutboxEntry[] {
     const notice = this.deps.bookingInvites && bookingNoticeFor(state, event, this.deps.bookingInvites, this.deps.clock());
     return notice ? [contactEntry(notice, this.stamp(), this.now())] : [];
+  }
+
+  /** A resident who booked in a chat, and has not checked in, hears there too that the surgery's change moved them. */
+  private movedInChat(state: QueueState, bookingId: string): OutboxEntry[] {
+    const booking = state.bookings?.find((b) => b.id === bookingId);
+    if (!booking?.chatKey || booking.visitId) return [];
+    const when = `${whichDay(booking.slotStartsAt, this.deps.clock())} at ${formatTime(booking.slotStartsAt)}`;
+    const message: ResidentMessage = { kind: 'booking_moved', ward: state.surgery.ward, reference: booking.reference, when };
+    // Fixed by the move, so a promise expanded twice tells them once.
+    const id = `moved-${booking.id}-${booking.changedAt ?? booking.slotStartsAt}`;
+    return [this.pending({ id, chatKey: booking.chatKey, surgeryId: booking.surgeryId, action: 'send', message })];
   }
 
   /** A resident who booked in a chat is reminded there too, as well as by email or text. */

@@ -64,6 +64,8 @@ export function textFor(message: ResidentMessage): string {
       return message.next
         ? `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''}. The next surgery is the ${message.next.ward} surgery on ${surgeryTimes(message.next)}${message.next.mode === 'bookings' ? '' : ', and you can drop in without booking'}.`
         : `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''} just now. New dates are listed at ${message.datesUrl}`;
+    case 'booking_moved':
+      return `Your appointment at the ${message.ward} surgery has moved: it is now ${message.when}. Your reference is still ${message.reference}, and your old time is free for someone else.`;
     case 'booking_reminder':
       return `Reminder: your appointment at the ${message.ward} surgery is ${message.when}. Your reference is ${message.reference}. Once the surgery has started, send me your reference to check in, and I will tell you when it is your turn.`;
     case 'forgotten':

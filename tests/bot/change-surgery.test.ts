@@ -1,6 +1,6 @@
 import type { SurgerySummary } from '../../bot/api-types';
 import type { FakeNotify } from '../support/fake-notify';
-import { cardOf } from '../support/recording-connector';
+import { cardOf, textOf } from '../support/recording-connector';
 import { appWithNotify, Resident, TestApp } from '../support/test-app';
 
 const DAY = 86_400_000;
@@ -22,7 +22,7 @@ describe('Changing a surgery: bookings move with their slots and residents are t
   // The event's own fields, not its time zone's.
   const field = (ics: string, name: string) => new RegExp(`^${name}[:;](.+)$`, 'm').exec(ics.split('BEGIN:VEVENT')[1]!)![1]!.trim();
 
-  async function bookedSurgery(): Promise<{ surgery: SurgerySummary; start: number; calendarUrl: string }> {
+  async function bookedSurgery(): Promise<{ surgery: SurgerySummary; start: number; calendarUrl: string; jane: Resident }> {
     const start = Math.ceil((Date.now() + 2 * DAY) / (60 * MINUTE)) * 60 * MINUTE;
     const created = await test.api.call<SurgerySummary>('POST', '/api/surgeries', {
       ward: 'Castle',
@@ -37,11 +37,11 @@ describe('Changing a surgery: bookings move with their slots and residents are t
     const jane = new Resident(test);
     await jane.books(created.body.id, { contact: JANE });
     const [calendarUrl] = cardOf(jane.lastReceived()!.activity)!.actions.map((a: { url: string }) => a.url as string);
-    return { surgery: created.body, start, calendarUrl: calendarUrl! };
+    return { surgery: created.body, start, calendarUrl: calendarUrl!, jane };
   }
 
   it('When councillors move a surgery half an hour later and change its councillors, then a booked resident’s time moves with it, and they get an email and a fresh invitation with the same UID and a higher SEQUENCE', async () => {
-    const { surgery, start, calendarUrl } = await bookedSurgery();
+    const { surgery, start, calendarUrl, jane } = await bookedSurgery();
     const invited = await calendarOf(calendarUrl);
 
     const changed = await change(surgery.id, {
@@ -63,6 +63,13 @@ describe('Changing a surgery: bookings move with their slots and residents are t
     expect(Number(field(moved, 'SEQUENCE'))).toBeGreaterThan(Number(field(invited, 'SEQUENCE')));
     expect(field(moved, 'DTSTART')).not.toBe(field(invited, 'DTSTART'));
     expect(moved).toContain('METHOD:REQUEST');
+    // Booked in a chat: told there too, with the new time, once.
+    await test.app.settled();
+    const inChat = jane.received.filter((c) => textOf(c.activity).includes('has moved: it is now'));
+    expect(inChat).toHaveLength(1);
+    // The same new day and time as the email gives.
+    const [, day, time] = / has moved to \w+ (\d{1,2} \w+) \d{4}, (\d{1,2}:\d{2}[ap]m)\./.exec(email.content)!;
+    expect(textOf(inChat[0]!.activity)).toMatch(new RegExp(`it is now on \\w+ ${day} at ${time}\\. Your reference is still SQ-`));
     const page = await (await fetch(`${test.app.url}/surgeries/${surgery.id}`)).text();
     expect(page).toContain('Cllr Ada Khan, Cllr Ben Osei');
   });

@@ -270,6 +270,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   booking_locked: { kind: 'booking_locked', reference: 'SQ-7KM4-Q2XD', minutes: 15 },
   forgotten: { kind: 'forgotten' },
   booking_reminder: { kind: 'booking_reminder', ward: 'Hillside', reference: 'SQ-7KM4-Q2XD', when: 'tomorrow at 10:20am' },
+  booking_moved: { kind: 'booking_moved', ward: 'Hillside', reference: 'SQ-7KM4-Q2XD', when: 'Monday 7 December at 6:40pm' },
 };
 const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
 const CARD_KINDS: ResidentMessageKind[] = [
