@@ -49,6 +49,8 @@ export const REACH_WORDS: Record<Reach, string> = {
 };
 
 export const MESSAGE_LIMIT = 500;
+/** The councillors' words when they cancel: long enough to say why and what next, short enough for a text message. */
+export const CANCEL_MESSAGE_LIMIT = 300;
 export const CASE_UPDATE_LIMIT = 1000;
 export const OUTCOME_LIMIT = 1000;
 

@@ -1,12 +1,10 @@
+import { CANCEL_MESSAGE_LIMIT } from '../api-types';
 import type { Booking } from './model';
 import { holdsSlot } from './booking';
 import { QueueChange, QueueEvent, QueueState, reachedByEnd } from './queue';
 import { Parsed, Refusal, refuse } from './refusal';
 import type { NextSurgery, Surgery } from './surgery';
 import { cleanText } from './text';
-
-/** Long enough to say why and what next; short enough for a text message with the rest of the news. */
-export const CANCEL_MESSAGE_LIMIT = 300;
 
 /** What the councillors say to residents when they cancel: nothing, or a short message. */
 export interface Cancellation {

@@ -1,15 +1,12 @@
 import { Button, Field, makeStyles, mergeClasses, Textarea } from '@fluentui/react-components';
 import { useId, useState } from 'react';
-import type { QueueView } from '../../bot/api-types';
+import { CANCEL_MESSAGE_LIMIT, type QueueView } from '../../bot/api-types';
 import { usePanelStyles } from './panel-styles';
 
 const useStyles = makeStyles({
   start: { alignItems: 'flex-start' },
   message: { width: '100%' },
 });
-
-/** As the server allows: long enough to say why and what next, short enough for a text message. */
-const MESSAGE_LIMIT = 300;
 
 /** Everyone a cancellation tells: residents booked and not yet checked in, and those waiting or called. */
 export function residentsToTell(view: Pick<QueueView, 'active' | 'slots'>): number {
@@ -51,12 +48,12 @@ export function CancelSurgery({ residents, busy, onCancel }: CancelSurgeryProps)
           </p>
           <Field
             label="Message to residents (optional)"
-            hint={`Up to ${MESSAGE_LIMIT} characters, for example why, or when you will hold it instead.`}
+            hint={`Up to ${CANCEL_MESSAGE_LIMIT} characters, for example why, or when you will hold it instead.`}
           >
             <Textarea
               className={styles.message}
               value={message}
-              maxLength={MESSAGE_LIMIT}
+              maxLength={CANCEL_MESSAGE_LIMIT}
               onChange={(_event, data) => setMessage(data.value)}
             />
           </Field>

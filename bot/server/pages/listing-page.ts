@@ -27,7 +27,7 @@ const HOW_TO_COME: Record<SurgeryMode, string> = {
 export const howToCome = (surgery: Pick<PublicSurgery, 'mode'>): string => HOW_TO_COME[surgery.mode];
 
 /** "Open now" or "Cancelled" beside a surgery's name, as residents scanning a list look for. */
-export function statusTag(surgery: Pick<PublicSurgery, 'status' | 'cancelled'>): Html | '' {
+function statusTag(surgery: Pick<PublicSurgery, 'status' | 'cancelled'>): Html | '' {
   if (surgery.cancelled) return html` <strong class="govuk-tag govuk-tag--red">Cancelled</strong>`;
   return surgery.status === 'open' ? html` <strong class="govuk-tag govuk-tag--green">Open now</strong>` : '';
 }
