@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { isRefusal } from '../../bot/domain/refusal';
 import type { Surgery, SurgeryMeeting } from '../../bot/domain/surgery';
-import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import type { MeetingCalendar } from '../../bot/services/meeting-calendar';
-import { QueueService } from '../../bot/services/queue-service';
+import type { QueueService } from '../../bot/services/queue-service';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
+import { queueServiceOver } from '../support/queue-service';
 
 const PLAN = {
   ward: 'Abbey',
@@ -28,17 +27,7 @@ class RecordingCalendar implements MeetingCalendar {
 
 function queueWith(calendar: MeetingCalendar): QueueService {
   const storage = createMemoryStorage();
-  return new QueueService({
-    surgeries: storage.surgeries,
-    clock: () => new Date('2026-12-10T09:00:00.000Z'),
-    newId: () => randomBytes(9).toString('base64url'),
-    newStatusToken: () => randomBytes(32).toString('base64url'),
-    statusLinks: storage.statusLinks,
-    wait: DEFAULT_WAIT_SETTINGS,
-    onChanged: () => undefined,
-    onPromised: () => undefined,
-    meetingCalendar: calendar,
-  });
+  return queueServiceOver(storage, () => new Date('2026-12-10T09:00:00.000Z'), { meetingCalendar: calendar });
 }
 
 describe('The Teams meeting Surgery Queue made for a surgery follows it when it is cancelled', () => {

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
-import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { dataRequestsOver } from '../../bot/services/data-requests';
 import { UnplacedSurgery, placeSurgeriesInRosterWards } from '../../bot/services/surgery-wards';
 import { parseWardCode } from '../../bot/domain/ward';
 import { parseRoster } from '../../bot/domain/ward-roster';
 import { silentLogger } from '../../bot/logger';
-import { QueueService } from '../../bot/services/queue-service';
 import { Storage } from '../../bot/storage/ports';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
 import { aSurgery, someVisits } from '../support/builders';
 import { aPastSurgery, seedHistory } from '../support/history';
+import { queueServiceOver } from '../support/queue-service';
 
 // What each way of finding surgeries costs, in requests and rows the Table service answers. A scan of
 // the surgeries table would read every visit ever stored; these bounds would catch one coming back.
@@ -119,16 +118,7 @@ test(`When ${PAST_SURGERIES} past surgeries are stored, then an officer's search
     );
     await storage.surgeries.saveQueue(open, visits, (await storage.surgeries.currentEtag(open.id))!);
     const clock = () => new Date('2026-05-04T11:00:00.000Z');
-    const queue = new QueueService({
-      surgeries: storage.surgeries,
-      clock,
-      newId: () => randomBytes(6).toString('hex'),
-      newStatusToken: () => randomBytes(6).toString('hex'),
-      statusLinks: storage.statusLinks,
-      wait: DEFAULT_WAIT_SETTINGS,
-      onChanged: () => undefined,
-      onPromised: () => undefined,
-    });
+    const queue = queueServiceOver(storage, clock);
     const { dataRequests } = dataRequestsOver(storage, queue, clock, () => randomBytes(6).toString('hex'));
 
     let matches = 0;
@@ -155,16 +145,7 @@ test("When 1 or 200 past surgeries set up in roster wards are stored, then match
     await seedHistory(storage, past, 1, parseWardCode('E05099901'));
     const typed = aSurgery({ ward: 'Old Town', status: 'scheduled' });
     await storage.surgeries.create(typed);
-    const queue = new QueueService({
-      surgeries: storage.surgeries,
-      clock: () => new Date('2026-05-04T11:00:00.000Z'),
-      newId: () => randomBytes(6).toString('hex'),
-      newStatusToken: () => randomBytes(6).toString('hex'),
-      statusLinks: storage.statusLinks,
-      wait: DEFAULT_WAIT_SETTINGS,
-      onChanged: () => undefined,
-      onPromised: () => undefined,
-    });
+    const queue = queueServiceOver(storage, () => new Date('2026-05-04T11:00:00.000Z'));
 
     let unmatched: UnplacedSurgery[] = [];
     costs.push(

@@ -3,12 +3,11 @@ import { Booking } from '../../bot/domain/booking-record';
 import { bookingReference } from '../../bot/domain/booking-reference';
 import { isRefusal } from '../../bot/domain/refusal';
 import { STATUS_TOKEN_BYTES } from '../../bot/domain/status-token';
-import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { WardLookup } from '../../bot/domain/ward-check';
 import { BookingService } from '../../bot/services/booking-service';
-import { QueueService } from '../../bot/services/queue-service';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import type { TestApp } from './test-app';
+import { queueServiceOver } from './queue-service';
 
 const randomId = () => randomBytes(9).toString('base64url');
 
@@ -40,16 +39,7 @@ export async function bookingDesk(test: Pick<TestApp, 'config'>, clock: () => Da
     tablePrefix: test.config.tablePrefix,
     allowInsecureConnection: true,
   });
-  const queue = new QueueService({
-    surgeries: storage.surgeries,
-    clock,
-    newId: randomId,
-    newStatusToken: randomId,
-    statusLinks: storage.statusLinks,
-    wait: DEFAULT_WAIT_SETTINGS,
-    onChanged: () => undefined,
-    onPromised: () => undefined,
-  });
+  const queue = queueServiceOver(storage, clock);
   const bookings = new BookingService({
     queue,
     links: storage.bookingLinks,
