@@ -164,12 +164,14 @@ export class RecordingConnector {
         return;
       }
       const conversationId = decodeURIComponent(match[1]!);
-      this.arrivals.push({ method: req.method, conversationId, at: Date.now() });
+      // One reading of the clock: a failed call's time is its arrival's time.
+      const at = Date.now();
+      this.arrivals.push({ method: req.method, conversationId, at });
       const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
       const failure = this.failures.get(conversationId);
       if (failure && failure.remaining > 0) {
         failure.remaining -= 1;
-        this.failed.push({ method: req.method!, conversationId, status: failure.status, at: Date.now() });
+        this.failed.push({ method: req.method!, conversationId, status: failure.status, at });
         const headers: Record<string, string> = { 'Content-Type': 'application/json' };
         if (failure.retryAfterSeconds !== undefined) headers['Retry-After'] = String(failure.retryAfterSeconds);
         res.writeHead(failure.status, headers);
@@ -202,11 +204,12 @@ export class RecordingConnector {
    */
   private answerNotification(meetingId: string, raw: string, res: http.ServerResponse): void {
     const key = `meeting:${meetingId}`;
-    this.arrivals.push({ method: 'POST', conversationId: key, at: Date.now() });
+    const at = Date.now();
+    this.arrivals.push({ method: 'POST', conversationId: key, at });
     const failure = this.failures.get(key);
     if (failure && failure.remaining > 0) {
       failure.remaining -= 1;
-      this.failed.push({ method: 'POST', conversationId: key, status: failure.status, at: Date.now() });
+      this.failed.push({ method: 'POST', conversationId: key, status: failure.status, at });
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (failure.retryAfterSeconds !== undefined) headers['Retry-After'] = String(failure.retryAfterSeconds);
       res.writeHead(failure.status, headers);
