@@ -265,6 +265,17 @@ export interface SurgeryPlanRequest {
   freeSlots?: number;
 }
 
+/**
+ * What the tab sends to change a surgery (PATCH /api/surgeries/:id); fields left out stay as they are. Refused
+ * with SURGERY.DROPS_BOOKINGS, each booking named in `problems` (field `bookings`), unless `confirmDrops`.
+ */
+export type SurgeryChangeRequest = Partial<
+  Pick<
+    SurgeryPlanRequest,
+    'startsAt' | 'endsAt' | 'joinUrl' | 'dialInNumber' | 'dialInConferenceId' | 'councillors' | 'mode' | 'slotMinutes' | 'freeSlots'
+  >
+> & { confirmDrops?: boolean };
+
 export interface SurgeryList {
   surgeries: SurgerySummary[];
 }

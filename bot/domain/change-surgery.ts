@@ -58,6 +58,7 @@ export function changeSurgery(state: QueueState, changes: SurgeryChanges, confir
     return refuse(
       'SURGERY.DROPS_BOOKINGS',
       `This change leaves no slot for ${before.length === 1 ? 'this booking' : `these ${before.length} bookings`}: ${before.map(named).join('; ')}. They would be cancelled and told. Change the surgery anyway?`,
+      before.map((booking) => ({ field: 'bookings', message: named(booking) })),
     );
   }
   if (moved.length + dropped.length > MOST_CHANGED_AT_ONCE) {

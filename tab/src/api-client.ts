@@ -8,6 +8,7 @@ import type {
   ServerInfo,
   StreamTicket,
   SurgeryList,
+  SurgeryChangeRequest,
   SurgeryPlanRequest,
   SurgerySummary,
   WardChoices,
@@ -73,7 +74,7 @@ async function authorization(): Promise<Record<string, string>> {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
   const signIn = await authorization();
   let response: Response;
   try {
@@ -119,6 +120,9 @@ export const endSurgery = (surgeryId: string): Promise<QueueView> => request('PO
 /** Cancels it before or during the surgery: residents booked, waiting or called are told, with `message` when given. */
 export const cancelSurgery = (surgeryId: string, message: string): Promise<QueueView> =>
   request('POST', `${surgeryPath(surgeryId)}/cancel`, message.trim() === '' ? {} : { message });
+/** Refused with SURGERY.DROPS_BOOKINGS, naming them, when bookings would lose their slot, unless `confirmDrops`. */
+export const changeSurgery = (surgeryId: string, changes: SurgeryChangeRequest): Promise<QueueView> =>
+  request('PATCH', surgeryPath(surgeryId), changes);
 /** "Undo" on ending, for 10 minutes after: residents not reached go back in the queue. */
 export const reopenSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/reopen`);
 /** "Undo" on a no-show, or a not reached marked by hand, for 10 minutes after. */

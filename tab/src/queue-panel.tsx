@@ -155,6 +155,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             onEnd={() => act(() => endSurgery(surgeryId))}
             onReopen={() => act(() => reopenSurgery(surgeryId))}
             onCancel={(message) => act(() => cancelSurgery(surgeryId, message))}
+            onChanged={accept}
             residentsToTell={residentsToTell(view)}
             now={now}
           />

@@ -6,6 +6,7 @@ import { ApiRefusal, getWardChoices, messageOf, setUpSurgery } from './api-clien
 import { fromLondonInput, nextFiveMinutes, toLondonInput } from './london-time';
 import { RefusalBar } from './refusal-bar';
 import { BookingChoice, BookingSettings, bookingPlan, FIRST_BOOKING_CHOICE } from './booking-settings';
+import { CouncillorsField, JoinDetails, JoinFields, names, problemPropsOf, TimeFields } from './surgery-fields';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalXL },
@@ -27,12 +28,6 @@ interface SetUpFormProps {
 }
 
 type MeetingChoice = 'create' | 'paste';
-
-const names = (line: string): string[] =>
-  line
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
 
 function endAfter(startInput: string, minutes: number): string {
   const start = fromLondonInput(startInput);
@@ -58,15 +53,13 @@ export function SetUpForm({
     meeting?.endsAt ? toLondonInput(new Date(meeting.endsAt)) : endAfter(startsAt, defaultLengthMinutes),
   );
   const [endChanged, setEndChanged] = useState(meeting?.endsAt !== undefined);
-  const [joinUrl, setJoinUrl] = useState(meeting?.joinUrl ?? '');
+  const [join, setJoin] = useState<JoinDetails>({ joinUrl: meeting?.joinUrl ?? '', dialInNumber: '', dialInConferenceId: '' });
   const offerToCreate = makesMeetings && !meetingId;
   const [meetingChoice, setMeetingChoice] = useState<MeetingChoice>(offerToCreate ? 'create' : 'paste');
   const creating = offerToCreate && meetingChoice === 'create';
   const [openWithMeeting, setOpenWithMeeting] = useState(false);
   // Teams tells the app when a meeting starts only where the app is in that meeting.
   const knowsMeeting = meetingId !== undefined || creating;
-  const [dialInNumber, setDialInNumber] = useState('');
-  const [dialInConferenceId, setDialInConferenceId] = useState('');
   const [councillors, setCouncillors] = useState('');
   const [accounts, setAccounts] = useState('');
   const [booking, setBooking] = useState<BookingChoice>(FIRST_BOOKING_CHOICE);
@@ -107,8 +100,10 @@ export function SetUpForm({
         // A cleared time goes as empty, and the server fills in its defaults: now, and the usual length.
         startsAt: fromLondonInput(startsAt)?.toISOString() ?? '',
         endsAt: fromLondonInput(endsAt)?.toISOString() ?? '',
-        ...(creating ? { joinUrl: '', createMeeting: true } : { joinUrl }),
-        ...(!creating && (dialInNumber.trim() || dialInConferenceId.trim()) ? { dialInNumber, dialInConferenceId } : {}),
+        ...(creating ? { joinUrl: '', createMeeting: true } : { joinUrl: join.joinUrl }),
+        ...(!creating && (join.dialInNumber.trim() || join.dialInConferenceId.trim())
+          ? { dialInNumber: join.dialInNumber, dialInConferenceId: join.dialInConferenceId }
+          : {}),
         councillors: names(councillors),
         councillorAccounts: names(accounts),
         ...bookingPlan(booking),
@@ -125,8 +120,7 @@ export function SetUpForm({
     }
   };
 
-  const problemProps = (field: PlanField) =>
-    problems[field] ? { validationState: 'error' as const, validationMessage: problems[field] } : {};
+  const problemProps = problemPropsOf(problems);
 
   return (
     <form className={styles.form} onSubmit={submit} noValidate aria-labelledby={headingId}>
@@ -135,19 +129,16 @@ export function SetUpForm({
       </h2>
       <RefusalBar message={refusal} />
       <WardField choices={wardChoices} ward={ward} onChange={setWard} problem={problemProps('ward')} />
-      <Field label="Start (UK time)" required {...problemProps('startsAt')}>
-        <Input type="datetime-local" value={startsAt} onChange={(_, data) => changeStart(data.value)} />
-      </Field>
-      <Field label="End (UK time)" required {...problemProps('endsAt')}>
-        <Input
-          type="datetime-local"
-          value={endsAt}
-          onChange={(_, data) => {
-            setEndChanged(true);
-            setEndsAt(data.value);
-          }}
-        />
-      </Field>
+      <TimeFields
+        startsAt={startsAt}
+        endsAt={endsAt}
+        onStart={changeStart}
+        onEnd={(value) => {
+          setEndChanged(true);
+          setEndsAt(value);
+        }}
+        problemProps={problemProps}
+      />
       <BookingSettings choice={booking} onChange={setBooking} startsAt={startsAt} endsAt={endsAt} problems={problems} />
       {offerToCreate && (
         <Field
@@ -164,25 +155,7 @@ export function SetUpForm({
           </RadioGroup>
         </Field>
       )}
-      {!creating && (
-        <Field label="Teams meeting join link" hint="Copy it from the meeting invitation." required {...problemProps('joinUrl')}>
-          <Input type="url" value={joinUrl} onChange={(_, data) => setJoinUrl(data.value)} />
-        </Field>
-      )}
-      {!creating && (
-        <>
-          <Field
-            label="Phone number to join by phone"
-            hint="If the invitation has one (under “Or call in (audio only)”). Residents in the queue are given it, for joining without a smartphone or computer."
-            {...problemProps('dialInNumber')}
-          >
-            <Input type="tel" value={dialInNumber} onChange={(_, data) => setDialInNumber(data.value)} />
-          </Field>
-          <Field label="Phone conference ID" hint="From the same part of the invitation." {...problemProps('dialInConferenceId')}>
-            <Input inputMode="numeric" value={dialInConferenceId} onChange={(_, data) => setDialInConferenceId(data.value)} />
-          </Field>
-        </>
-      )}
+      {!creating && <JoinFields join={join} onChange={setJoin} problemProps={problemProps} />}
       {knowsMeeting && (
         <Checkbox
           checked={openWithMeeting}
@@ -190,9 +163,7 @@ export function SetUpForm({
           label="Open the surgery when the meeting starts"
         />
       )}
-      <Field label="Councillors" hint="Separate names with commas." required {...problemProps('councillors')}>
-        <Input value={councillors} onChange={(_, data) => setCouncillors(data.value)} />
-      </Field>
+      <CouncillorsField value={councillors} onChange={setCouncillors} problemProps={problemProps} />
       <Field
         label="Work email addresses"
         hint={

@@ -1,8 +1,9 @@
 import { Badge, Button, makeStyles, tokens } from '@fluentui/react-components';
-import type { SurgerySummary } from '../../bot/api-types';
+import type { QueueView, SurgerySummary } from '../../bot/api-types';
 import { EndSurgery } from './end-surgery';
 import { PublicPageLink } from './public-page-link';
 import { CancelSurgery } from './cancel-surgery';
+import { ChangeSurgery } from './change-surgery';
 import { SurgeryBreak } from './surgery-break';
 import { formatSession, formatTime } from './london-time';
 import { usePanelStyles } from './panel-styles';
@@ -30,6 +31,8 @@ interface SurgeryHeaderProps {
   onReopen: () => void;
   /** Before or during the surgery, with the councillors' message to residents (maybe empty). */
   onCancel: (message: string) => void;
+  /** A change saved ("Change surgery"): the queue as it now stands. */
+  onChanged: (view: QueueView) => void;
   /** How many residents a cancellation would tell. */
   residentsToTell: number;
   now: Date;
@@ -44,6 +47,7 @@ export function SurgeryHeader(props: SurgeryHeaderProps) {
     onEnd,
     onReopen,
     onCancel,
+    onChanged,
     residentsToTell,
     now,
     openEarly,
@@ -84,6 +88,7 @@ export function SurgeryHeader(props: SurgeryHeaderProps) {
       )}
       {surgery.status === 'open' && <SurgeryBreak surgery={surgery} busy={busy} onPause={onPause} onResume={onResume} />}
       {surgery.status === 'open' && <EndSurgery busy={busy} onEnd={onEnd} />}
+      {surgery.status !== 'ended' && <ChangeSurgery surgery={surgery} onChanged={onChanged} />}
       {surgery.status !== 'ended' && <CancelSurgery residents={residentsToTell} busy={busy} onCancel={onCancel} />}
       {surgery.cancelledAt && <p>Cancelled at {formatTime(surgery.cancelledAt)}. Residents booked or waiting have been told.</p>}
       {surgery.status === 'ended' && surgery.endedAt && !surgery.cancelledAt && (
