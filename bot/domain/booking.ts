@@ -152,6 +152,13 @@ export function moveBooking(state: QueueState, bookingId: string, slotIndex: num
   return { surgery: state.surgery, visits: [], bookings: [moved], events: [{ type: 'booking_moved', bookingId }] };
 }
 
+/** Remembers the chat's "Your time is booked" card, so a move can update it in place. */
+export function noteChatCard(state: QueueState, bookingId: string, activityId: string): QueueChange | Refusal {
+  const booking = findBooking(state, bookingId);
+  if (isRefusal(booking)) return booking;
+  return { surgery: state.surgery, visits: [], bookings: [{ ...booking, chatCardActivityId: activityId }], events: [] };
+}
+
 export interface BookedArrival {
   visitId: string;
   statusToken?: string;

@@ -250,6 +250,8 @@ export interface Booking extends BookingRequest {
   visitId?: string;
   /** When each reminder was sent on its way: each goes at most once. */
   reminders?: Partial<Record<BookingReminder, string>>;
+  /** The "Your time is booked" card in the chat it was booked in, updated in place when its time moves. */
+  chatCardActivityId?: string;
 }
 
 /** One surgery's whole queue: the unit that is loaded, changed and saved together. */

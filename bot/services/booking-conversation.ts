@@ -1,5 +1,5 @@
 import { InWard, sameWard } from '../domain/ward';
-import { QuotedReference, managePagePath } from '../domain/booking-reference';
+import { QuotedReference } from '../domain/booking-reference';
 import { WRONG_ANSWERS_ALLOWED, afterWrongAnswer, lockedFor } from '../domain/reference-tries';
 import type { ReferenceTryRepository } from '../storage/ports';
 import { PrivacyNotice } from '../domain/privacy-notice';
@@ -13,6 +13,7 @@ import { ResidentMessage, ResidentTurn } from './resident-messages';
 import { RememberedDetails, rememberChoice } from './remembered-details';
 import { typedValues } from './form-values';
 import { surgeriesPageUrl } from './surgeries-page';
+import { bookingConfirmed } from './booking-confirmed';
 
 // The booking form's fields, shown again beside what to fix.
 const BOOKING_FIELDS = ['slot', 'name', 'address', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
@@ -88,6 +89,11 @@ export class BookingConversation {
     return next ? this.form(next.id, { note }, chatKey) : undefined;
   }
 
+  /** Keeps the chat's "Your time is booked" card on its booking; a booking gone meanwhile has nothing to update. */
+  async chatCardSent(surgeryId: string, bookingId: string, activityId: string): Promise<void> {
+    await this.deps.bookings.chatCardSent(surgeryId, bookingId, activityId);
+  }
+
   async book(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
     const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
     if (!surgeryId)
@@ -96,21 +102,7 @@ export class BookingConversation {
     if (isRefusal(booked)) return this.refusedBooking(surgeryId, value, booked);
     // Kept for messages about the booking in this chat, with the resident's choice about remembering them.
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, rememberChoice(value, booked.booking, this.deps.clock()));
-    const { booking, state } = booked;
-    const manageUrl = `${this.deps.publicBaseUrl}${managePagePath(booking.manageToken)}`;
-    return [
-      {
-        kind: 'booking_confirmed',
-        ward: state.surgery.ward,
-        reference: booking.reference,
-        slotStartsAt: booking.slotStartsAt,
-        joinUrl: state.surgery.joinUrl,
-        manageUrl,
-        calendarUrl: `${manageUrl}/invite.ics`,
-        sentTo: booking.contact.kind,
-        ...(booking.wardCheck === 'outside' ? { outsideWard: outsideWardNote(state.surgery.ward, booking.postcodeWard) } : {}),
-      },
-    ];
+    return [bookingConfirmed(booked.booking, booked.state.surgery, this.deps.publicBaseUrl)];
   }
 
   /**
@@ -189,10 +181,4 @@ function checkInRefusalWords(found: FoundBooking, refusal: Refusal): string {
     return `Your appointment is on ${formatDay(slotStartsAt)} at ${formatTime(slotStartsAt)}. The surgery has not started yet: send me your reference again once it has.`;
   }
   return refusal.message;
-}
-
-/** Booked anyway (the council allows it): the resident is told kindly, and the councillors see the flag. */
-function outsideWardNote(surgeryWard: string, postcodeWard: string | undefined): string {
-  const where = postcodeWard ? `Your postcode is in ${postcodeWard}, not ${surgeryWard}` : `Your postcode is not in ${surgeryWard}`;
-  return `${where}. You are still welcome; for some things your own ward's councillors may be able to do more.`;
 }

@@ -130,6 +130,11 @@ export class BookingService {
     return this.deps.queue.apply(found.state.surgery.id, (state, now) => booking.moveBooking(state, found.booking.id, index, now));
   }
 
+  /** The chat's "Your time is booked" card, kept so a move updates it in place. */
+  chatCardSent(surgeryId: string, bookingId: string, activityId: string): Promise<Applied | Refusal> {
+    return this.deps.queue.apply(surgeryId, (state) => booking.noteChatCard(state, bookingId, activityId));
+  }
+
   /** The booked resident joins the queue without being asked again for what they gave when booking. */
   /** An id for the visit a booking is about to become, so the resident's chat can point at it first. */
   newVisitId(): string {

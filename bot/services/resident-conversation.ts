@@ -76,11 +76,17 @@ export class ResidentConversation {
   }
 
   /**
-   * Remembers the place card the resident was just sent, so it can be updated in place: it is kept as the
-   * chat's place card entry in the surgery's outbox, already sent, where every update of the queue reads it.
+   * Remembers a card the resident was just sent that later changes update in place. The place card is kept as
+   * the chat's place card entry in the surgery's outbox, already sent, where every update of the queue reads
+   * it; a "Your time is booked" card is kept on its booking, which every move of the booking reads.
    */
-  async placeCardSent(turn: ResidentTurn, activityId: string | undefined, message: ResidentMessage): Promise<void> {
-    if (message.kind !== 'place' || !activityId) return;
+  async cardSent(turn: ResidentTurn, activityId: string | undefined, message: ResidentMessage): Promise<void> {
+    if (!activityId) return;
+    if (message.kind === 'booking_confirmed') {
+      await this.deps.booking.chatCardSent(message.surgeryId, message.bookingId, activityId);
+      return;
+    }
+    if (message.kind !== 'place') return;
     const now = this.deps.clock().toISOString();
     await this.deps.outbox.put({
       id: placeCardEntryId(turn.chatKey),

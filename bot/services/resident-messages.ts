@@ -53,6 +53,8 @@ export type ResidentMessage =
   | { kind: 'booking_moved'; ward: string; reference: string; when: string }
   | {
       kind: 'booking_confirmed';
+      surgeryId: string;
+      bookingId: string;
       ward: string;
       reference: string;
       slotStartsAt: string;

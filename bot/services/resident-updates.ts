@@ -27,6 +27,7 @@ import { caseUpdateMessage, councillorMessage, visitSummary } from './consultati
 import { alertEntryId, alertMessage } from './alert-messages';
 import { contactCopy } from './contact-messages';
 import { contactEntry } from './contact-outbox-post';
+import { bookingConfirmed } from './booking-confirmed';
 import { nextOf, nextVisitUrl, notReachedMessage } from './not-reached-message';
 import type { Surgery } from '../domain/surgery';
 import { WardSlugs, wardSlugs } from '../domain/ward-roster';
@@ -349,15 +350,30 @@ export class ResidentUpdates {
     return notice ? [contactEntry(notice, this.stamp(), this.now())] : [];
   }
 
-  /** A resident who booked in a chat, and has not checked in, hears there too that the surgery's change moved them. */
+  /**
+   * A resident who booked in a chat, and has not checked in, hears there too that their time moved, and the
+   * chat's "Your time is booked" card is updated in place, so it never shows the old time.
+   */
   private movedInChat(state: QueueState, bookingId: string): OutboxEntry[] {
     const booking = state.bookings?.find((b) => b.id === bookingId);
     if (!booking?.chatKey || booking.visitId) return [];
     const when = `${whichDay(booking.slotStartsAt, this.deps.clock())} at ${formatTime(booking.slotStartsAt)}`;
     const message: ResidentMessage = { kind: 'booking_moved', ward: state.surgery.ward, reference: booking.reference, when };
     // Fixed by the move, so a promise expanded twice tells them once.
-    const id = `moved-${booking.id}-${booking.changedAt ?? booking.slotStartsAt}`;
-    return [this.pending({ id, chatKey: booking.chatKey, surgeryId: booking.surgeryId, action: 'send', message })];
+    const move = `${booking.id}-${booking.changedAt ?? booking.slotStartsAt}`;
+    const where = { chatKey: booking.chatKey, surgeryId: booking.surgeryId };
+    const card = booking.chatCardActivityId
+      ? [
+          this.pending({
+            id: `booking-card-${move}`,
+            ...where,
+            action: 'replace',
+            activityId: booking.chatCardActivityId,
+            message: bookingConfirmed(booking, state.surgery, this.deps.publicBaseUrl),
+          }),
+        ]
+      : [];
+    return [...card, this.pending({ id: `moved-${move}`, ...where, action: 'send', message })];
   }
 
   /** A resident who booked in a chat is reminded there too, as well as by email or text. */

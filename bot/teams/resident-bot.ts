@@ -69,7 +69,7 @@ export class ResidentBot extends ActivityHandler {
         throughOutbox = true;
         continue;
       }
-      await this.conversation.placeCardSent(turn, sent?.id, message);
+      await this.conversation.cardSent(turn, sent?.id, message);
     }
   }
 }

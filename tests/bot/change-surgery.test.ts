@@ -1,4 +1,5 @@
 import type { SurgerySummary } from '../../bot/api-types';
+import { slotTitle } from '../../bot/teams/cards/booking-form-card';
 import type { FakeNotify } from '../support/fake-notify';
 import { cardOf, textOf } from '../support/recording-connector';
 import { appWithNotify, Resident, TestApp } from '../support/test-app';
@@ -40,9 +41,10 @@ describe('Changing a surgery: bookings move with their slots and residents are t
     return { surgery: created.body, start, calendarUrl: calendarUrl!, jane };
   }
 
-  it('When councillors move a surgery half an hour later and change its councillors, then a booked resident’s time moves with it, and they get an email and a fresh invitation with the same UID and a higher SEQUENCE', async () => {
+  it('When councillors move a surgery half an hour later and change its councillors, then a booked resident’s time moves with it: their chat’s booking card shows the new time in place, and they get an email and a fresh invitation with the same UID and a higher SEQUENCE', async () => {
     const { surgery, start, calendarUrl, jane } = await bookedSurgery();
     const invited = await calendarOf(calendarUrl);
+    const bookedCard = jane.lastReceived()!;
 
     const changed = await change(surgery.id, {
       startsAt: new Date(start + 30 * MINUTE).toISOString(),
@@ -70,6 +72,13 @@ describe('Changing a surgery: bookings move with their slots and residents are t
     // The same new day and time as the email gives.
     const [, day, time] = / has moved to \w+ (\d{1,2} \w+) \d{4}, (\d{1,2}:\d{2}[ap]m)\./.exec(email.content)!;
     expect(textOf(inChat[0]!.activity)).toMatch(new RegExp(`it is now on \\w+ ${day} at ${time}\\. Your reference is still SQ-`));
+    // Its "Your time is booked" card shows the new time in place, not the old one.
+    const updated = jane.received.filter((c) => c.method === 'PUT' && c.activityId === bookedCard.resultId);
+    expect(updated).toHaveLength(1);
+    const when = JSON.stringify(cardOf(updated[0]!.activity));
+    expect(when).toContain('Your time is booked');
+    expect(when).toContain(slotTitle(new Date(start + 30 * MINUTE + 80 * MINUTE).toISOString()));
+    expect(when).not.toContain(slotTitle(new Date(start + 80 * MINUTE).toISOString()));
     const page = await (await fetch(`${test.app.url}/surgeries/${surgery.id}`)).text();
     expect(page).toContain('Cllr Ada Khan, Cllr Ben Osei');
   });

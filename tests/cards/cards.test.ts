@@ -262,7 +262,7 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
     values: BOOKING_TYPED,
     problems: BOOKING_PROBLEMS,
   },
-  booking_confirmed: { kind: 'booking_confirmed', ...CONFIRMED },
+  booking_confirmed: { kind: 'booking_confirmed', surgeryId: 'surgery-1', bookingId: 'booking-1', ...CONFIRMED },
   no_bookings: { kind: 'no_bookings', ward: 'Riverside', next: NEXT_SURGERY, datesUrl: DATES_URL },
   booked_checked_in: { kind: 'booked_checked_in', name: 'Jane Smith', slotStartsAt: '2025-03-01T10:20:00.000Z' },
   booking_postcode_needed: { kind: 'booking_postcode_needed', reference: 'SQ-7KM4-Q2XD', unreadable: true },
