@@ -36,10 +36,35 @@ export interface UndeliveredMessage {
   error: string;
 }
 
+/** What people did with residents' records, as the audit trail names it. */
+export type AuditAction =
+  | 'viewed_queue'
+  | 'opened'
+  | 'ended'
+  | 'cancelled'
+  | 'changed'
+  | 'reopened'
+  | 'paused'
+  | 'resumed'
+  | 'undone'
+  | 'added'
+  | 'admitted'
+  | 'joined'
+  | 'marked_seen'
+  | 'marked_not_reached'
+  | 'follow_up_done'
+  | 'no_show'
+  | 'messaged'
+  | 'case_updated'
+  | 'booking_no_show'
+  | 'searched'
+  | 'exported'
+  | 'erased';
+
 export interface AuditLine {
   at: string;
   who: { id: string; name: string };
-  action: string;
+  action: AuditAction;
   surgeryId?: string;
   ward?: string;
   visits: number;

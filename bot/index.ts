@@ -343,6 +343,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       queue,
       outbox: storage.outbox,
       audit,
+      auditRetentionDays: config.auditRetentionDays,
       ...(roster ? { roster } : {}),
       ...(wards ? { postcodes: wards } : {}),
       clock,

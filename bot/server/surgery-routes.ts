@@ -25,7 +25,7 @@ import { Applied, QueueService } from '../services/queue-service';
 import { BookingService } from '../services/booking-service';
 import type { MakeMeeting } from '../services/graph-meetings';
 import { AuditTrail, AuditedRecords } from '../services/audit-trail';
-import { AuditAction } from '../storage/ports';
+import type { AuditAction } from '../api-officer-types';
 import { MeetingInfo } from './auth/meeting-roles';
 import { StreamTickets } from './auth/stream-tickets';
 import { SurgeryAccess } from './auth/surgery-access';

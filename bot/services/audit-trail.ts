@@ -1,4 +1,5 @@
-import { AuditAction, AuditEntry, AuditRepository } from '../storage/ports';
+import type { AuditAction } from '../api-officer-types';
+import { AuditEntry, AuditRepository } from '../storage/ports';
 
 /** Who did something: a councillor or officer as signed in, or the officers' command line. */
 export interface Actor {
@@ -64,8 +65,9 @@ export class AuditTrail {
     return this.deps.audit.forSurgery(surgeryId);
   }
 
-  aboutNoSurgery(): Promise<AuditEntry[]> {
-    return this.deps.audit.aboutNoSurgery();
+  /** The newest entries of the whole trail; see AuditRepository.newest. */
+  newest(window: Parameters<AuditRepository['newest']>[0]): Promise<AuditEntry[]> {
+    return this.deps.audit.newest(window);
   }
 
   /** Deletes entries older than the audit retention. */

@@ -7,8 +7,8 @@ import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
 import { SurgeryStatus } from '../domain/surgery';
 import { Visit } from '../domain/visit';
+import type { AuditAction } from '../api-officer-types';
 import {
-  AuditAction,
   AuditEntry,
   BookingLinkRepository,
   ChatRepository,

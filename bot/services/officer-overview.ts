@@ -1,5 +1,5 @@
 import type { AuditLine, AuditPage, FilesInUseView, OfficerWardLists, UndeliveredMessage } from '../api-officer-types';
-import type { Surgery } from '../domain/surgery';
+import { type Surgery, monthBefore, startMonth } from '../domain/surgery';
 import type { WardRoster } from '../domain/ward-roster';
 import type { AuditEntry, OutboxRepository } from '../storage/ports';
 import type { AuditTrail } from './audit-trail';
@@ -12,11 +12,15 @@ const DAY_MS = 86_400_000;
 const UNDELIVERED_DAYS = 7;
 /** The audit lines one page shows, newest first: a filter finds older ones. */
 const AUDIT_LINES_SHOWN = 500;
+/** AUDIT_RETENTION_DAYS at most, in months, and one more for the month it started in. */
+const MAX_MONTHS = Math.ceil(3650 / 28) + 1;
 
 export interface OfficerOverviewDeps {
-  queue: Pick<QueueService, 'allSurgeries' | 'surgeriesWithoutWardCode' | 'surgeriesHoldingDetails' | 'load'>;
+  queue: Pick<QueueService, 'surgeriesStartingIn' | 'surgeriesWithoutWardCode' | 'surgeriesHoldingDetails' | 'load'>;
   outbox: Pick<OutboxRepository, 'forSurgery'>;
-  audit: Pick<AuditTrail, 'forSurgery' | 'aboutNoSurgery'>;
+  audit: Pick<AuditTrail, 'forSurgery' | 'newest'>;
+  /** How long the audit trail is kept: the view reads no further back. */
+  auditRetentionDays: number;
   roster?: { state(): FilesInUse; current(): WardRoster };
   postcodes?: { state(): FilesInUse; current(): { wards: string[]; postcodeCount: number } };
   clock: () => Date;
@@ -89,23 +93,35 @@ export class OfficerOverview {
     return found.sort((a, b) => b.failedAt.localeCompare(a.failedAt));
   }
 
-  /** The audit trail, newest first, of one surgery or all, by one person or anyone. */
+  /**
+   * The audit trail, newest first, of one surgery or all, by one person or anyone. It reads the newest
+   * months of the trail and the surgeries of the audit retention's months, never every surgery ever held.
+   */
   async audit(filter: AuditFilter): Promise<AuditPage> {
-    const all = await this.deps.queue.allSurgeries();
-    const surgeries = all.filter((s) => filter.surgeryId === undefined || s.id === filter.surgeryId);
+    const now = this.deps.clock();
+    const since = new Date(now.getTime() - this.deps.auditRetentionDays * DAY_MS);
     const person = filter.person?.trim().toLowerCase();
     const byPerson = (entry: AuditEntry): boolean => !person || `${entry.who.id}\n${entry.who.name}`.toLowerCase().includes(person);
-    const lines: AuditLine[] = [];
-    for (const surgery of surgeries) {
-      for (const entry of (await this.deps.audit.forSurgery(surgery.id)).filter(byPerson)) lines.push(lineOf(entry, surgery));
-    }
-    // A data request that matched nobody is about no surgery: shown unless one surgery is asked for.
-    if (filter.surgeryId === undefined) {
-      for (const entry of (await this.deps.audit.aboutNoSurgery()).filter(byPerson)) lines.push(lineOf(entry));
+    const entries =
+      filter.surgeryId === undefined
+        ? await this.deps.audit.newest({ now: now.toISOString(), since: since.toISOString(), limit: AUDIT_LINES_SHOWN, keep: byPerson })
+        : (await this.deps.audit.forSurgery(filter.surgeryId)).filter(byPerson).reverse().slice(0, AUDIT_LINES_SHOWN);
+    // The surgeries an officer may filter by: those that started while the trail was kept.
+    const months = [startMonth({ startsAt: now.toISOString() })];
+    while (months.length < MAX_MONTHS && months.at(-1)! > startMonth({ startsAt: since.toISOString() }))
+      months.push(monthBefore(months.at(-1)!));
+    const listed = await this.deps.queue.surgeriesStartingIn(months);
+    const known = new Map(listed.map((surgery) => [surgery.id, surgery]));
+    // A line about an older surgery (a data request long after it) finds it by itself.
+    for (const surgeryId of new Set(
+      entries.flatMap((entry) => (entry.surgeryId && !known.has(entry.surgeryId) ? [entry.surgeryId] : [])),
+    )) {
+      const surgery = (await this.deps.queue.load(surgeryId))?.surgery;
+      if (surgery) known.set(surgeryId, surgery);
     }
     return {
-      lines: lines.sort((a, b) => b.at.localeCompare(a.at)).slice(0, AUDIT_LINES_SHOWN),
-      surgeries: all.map((s) => ({ id: s.id, ward: s.ward, startsAt: s.startsAt })),
+      lines: entries.map((entry) => lineOf(entry, entry.surgeryId === undefined ? undefined : known.get(entry.surgeryId))),
+      surgeries: [...listed].reverse().map((s) => ({ id: s.id, ward: s.ward, startsAt: s.startsAt })),
     };
   }
 }

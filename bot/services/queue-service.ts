@@ -248,11 +248,6 @@ export class QueueService {
     return byStart(await this.deps.surgeries.withoutWardCode());
   }
 
-  /** Every surgery ever held, soonest first: reads all of history, so never on a resident's or councillor's request. */
-  async allSurgeries(): Promise<Surgery[]> {
-    return byStart(await this.deps.surgeries.all());
-  }
-
   /** The queue as stored, with its version: a change made next may start from it instead of reading it again. */
   read(surgeryId: string): Promise<StoredQueue | undefined> {
     return this.deps.surgeries.loadQueue(surgeryId);

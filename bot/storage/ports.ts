@@ -4,6 +4,7 @@ import { Booking } from '../domain/booking-record';
 import type { MessageKind } from '../domain/model';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
+import type { AuditAction } from '../api-officer-types';
 import type { SurgeryLengths } from '../domain/ward-lengths';
 
 /** One surgery's queue as stored, with the ETag of the surgery row at the moment it was read. */
@@ -308,31 +309,6 @@ export interface WardLengthsRepository {
   update(wardCode: string, change: (recent: SurgeryLengths[]) => SurgeryLengths[]): Promise<void>;
 }
 
-/** What people did with residents' records, as the audit trail names it. */
-export type AuditAction =
-  | 'viewed_queue'
-  | 'opened'
-  | 'ended'
-  | 'cancelled'
-  | 'changed'
-  | 'reopened'
-  | 'paused'
-  | 'resumed'
-  | 'undone'
-  | 'added'
-  | 'admitted'
-  | 'joined'
-  | 'marked_seen'
-  | 'marked_not_reached'
-  | 'follow_up_done'
-  | 'no_show'
-  | 'messaged'
-  | 'case_updated'
-  | 'booking_no_show'
-  | 'searched'
-  | 'exported'
-  | 'erased';
-
 /**
  * One line of the audit trail: who did what, when, to which surgery's residents. Never holds anything about
  * a resident beyond ids: `detail` says how, not who (say "by email", never the address).
@@ -357,8 +333,12 @@ export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   /** One surgery's entries, oldest first. */
   forSurgery(surgeryId: string): Promise<AuditEntry[]>;
-  /** Entries about no surgery (a data request that matched nobody), oldest first. */
-  aboutNoSurgery(): Promise<AuditEntry[]>;
+  /**
+   * The newest entries of every surgery and none, newest first: at most `limit` of those `keep` accepts, from
+   * `since` to `now` (ISO times). Reads month by month from `now` backwards, so the cost follows the lines
+   * shown and the audit retention, never the number of surgeries ever held.
+   */
+  newest(window: { now: string; since: string; limit: number; keep: (entry: AuditEntry) => boolean }): Promise<AuditEntry[]>;
   /** Deletes every entry from before `before` (an ISO time); returns how many went. */
   deleteBefore(before: string): Promise<number>;
 }

@@ -786,19 +786,21 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         ...overrides,
       });
 
-      test("When entries are appended, then forSurgery gives that surgery's back whole, oldest first, and those about no surgery come back apart", async () => {
+      test("When entries are appended, then forSurgery gives that surgery's back whole, oldest first, and newest gives every surgery's and none's, newest first", async () => {
         const later = anAuditEntry({ at: '2025-03-01T10:05:00.000Z', action: 'viewed_queue', visitIds: [] });
         const earlier = anAuditEntry({ detail: 'by email' });
-        const elsewhere = anAuditEntry({ surgeryId: 'surgery-b' });
-        const nowhere = anAuditEntry({ surgeryId: undefined, action: 'searched', visitIds: [] });
+        const elsewhere = anAuditEntry({ surgeryId: 'surgery-b', at: '2025-02-27T09:00:00.000Z' });
+        const nowhere = anAuditEntry({ surgeryId: undefined, action: 'searched', visitIds: [], at: '2025-03-02T08:00:00.000Z' });
         delete nowhere.surgeryId;
-        for (const entry of [later, earlier, elsewhere, nowhere]) await storage.audit.append(entry);
+        const tooOld = anAuditEntry({ at: '2024-12-01T00:00:00.000Z' });
+        for (const entry of [later, earlier, elsewhere, nowhere, tooOld]) await storage.audit.append(entry);
 
-        expect(await storage.audit.forSurgery('surgery-a')).toEqual([earlier, later]);
+        expect(await storage.audit.forSurgery('surgery-a')).toEqual([tooOld, earlier, later]);
         expect(await storage.audit.forSurgery('surgery-b')).toEqual([elsewhere]);
-        const aboutNoSurgery = await storage.audit.aboutNoSurgery();
-        expect(aboutNoSurgery).toContainEqual(nowhere);
-        expect(aboutNoSurgery.every((entry) => entry.surgeryId === undefined)).toBe(true);
+        const window = { now: '2025-03-05T00:00:00.000Z', since: '2025-01-01T00:00:00.000Z', limit: 10, keep: () => true };
+        expect(await storage.audit.newest(window)).toEqual([nowhere, later, earlier, elsewhere]);
+        expect(await storage.audit.newest({ ...window, limit: 2 })).toEqual([nowhere, later]);
+        expect(await storage.audit.newest({ ...window, keep: (entry) => entry.action === 'admitted' })).toEqual([earlier, elsewhere]);
       });
 
       test('When entries before a time are deleted, then only older ones go, in every surgery, and the count says how many', async () => {
@@ -814,6 +816,8 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
         expect(await storage.audit.forSurgery('surgery-a')).toEqual([atCutoff, recent]);
         expect(await storage.audit.forSurgery('surgery-b')).toEqual([]);
+        const window = { now: '2025-01-05T00:00:00.000Z', since: '2023-01-01T00:00:00.000Z', limit: 10, keep: () => true };
+        expect(await storage.audit.newest(window)).toEqual([recent, atCutoff]);
         expect(await storage.audit.deleteBefore('2024-06-01T00:00:00.000Z')).toBe(0);
       });
     });

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
+import type { AuditPage } from '../../bot/api-officer-types';
+import { AuditTrail } from '../../bot/services/audit-trail';
 import { dataRequestsOver } from '../../bot/services/data-requests';
+import { OfficerOverview } from '../../bot/services/officer-overview';
 import { UnplacedSurgery, placeSurgeriesInRosterWards } from '../../bot/services/surgery-wards';
 import { parseWardCode } from '../../bot/domain/ward';
 import { parseRoster } from '../../bot/domain/ward-roster';
 import { silentLogger } from '../../bot/logger';
-import { Storage } from '../../bot/storage/ports';
+import { AuditEntry, Storage } from '../../bot/storage/ports';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
@@ -158,4 +161,82 @@ test("When 1 or 200 past surgeries set up in roster wards are stored, then match
 
   expect(costs[1]).toEqual(costs[0]);
   expect(costs[0]).toEqual({ requests: 1, rowsRead: 1 });
+});
+
+test(`When ${PAST_SURGERIES} past surgeries with their audit lines are stored, then the officers' audit trail reads exactly what it did with none`, async () => {
+  const clock = () => new Date('2026-05-04T11:00:00.000Z');
+  const auditLine = (surgeryId: string, at: string): AuditEntry => ({
+    id: randomBytes(6).toString('hex'),
+    at,
+    who: { id: 'ada', name: 'Cllr Ada Khan' },
+    action: 'viewed_queue',
+    surgeryId,
+    visitIds: [],
+  });
+  const costs = [];
+  for (const past of [0, PAST_SURGERIES]) {
+    const counter = new RequestCounter();
+    const storage = await storageWith(counter);
+    await seedHistory(storage, past, 1);
+    for (let index = 0; index < past; index++) await storage.audit.append(auditLine(`past-${index}`, aPastSurgery(index).startsAt));
+    const open = aSurgery({ ward: 'Abbey', startsAt: '2026-05-04T10:00:00.000Z', endsAt: '2026-05-04T12:00:00.000Z' });
+    await storage.surgeries.create(open);
+    await storage.audit.append(auditLine(open.id, '2026-05-04T10:30:00.000Z'));
+    const audit = new AuditTrail({ audit: storage.audit, clock, newId: () => randomBytes(6).toString('hex') });
+    const overview = new OfficerOverview({
+      queue: queueServiceOver(storage, clock),
+      outbox: storage.outbox,
+      audit,
+      auditRetentionDays: 90,
+      clock,
+    });
+
+    // A new table has no lines filed before month copies; the first view only finds that out.
+    await overview.audit({});
+    let page: AuditPage | undefined;
+    costs.push(
+      await costOf(counter, async () => {
+        page = await overview.audit({});
+      }),
+    );
+    expect(page!.lines).toEqual([expect.objectContaining({ surgeryId: open.id, ward: 'Abbey', action: 'viewed_queue' })]);
+    expect(page!.surgeries.map((s) => s.id)).toEqual([open.id]);
+  }
+
+  expect(costs[1]).toEqual(costs[0]);
+});
+
+test("When audit lines were written before they were filed by month, then the officers' view still shows them, after copying them once", async () => {
+  const tablePrefix = uniqueTablePrefix();
+  const storage = await storageWith(new RequestCounter(), tablePrefix);
+  await storage.audit.append({
+    id: 'warm-up',
+    at: '2026-04-01T09:00:00.000Z',
+    who: { id: 'a', name: 'A' },
+    action: 'opened',
+    surgeryId: 'abc',
+    visitIds: [],
+  });
+  const table = TableClient.fromConnectionString(azurite.connectionString, `${tablePrefix}audit`, { allowInsecureConnection: true });
+  // As a server before month copies wrote it: in its surgery's partition only.
+  const older: AuditEntry = {
+    id: 'older',
+    at: '2026-03-02T09:00:00.000Z',
+    who: { id: 'b', name: 'B' },
+    action: 'ended',
+    surgeryId: 'abc',
+    visitIds: [],
+  };
+  await table.createEntity({ partitionKey: 'abc', rowKey: `${older.at}_${older.id}`, action: older.action, data: JSON.stringify(older) });
+  await table.deleteEntity('~meta', 'month-copies').catch(() => undefined);
+
+  const later = await storageWith(new RequestCounter(), tablePrefix);
+  const window = { now: '2026-04-05T00:00:00.000Z', since: '2026-01-01T00:00:00.000Z', limit: 10, keep: () => true };
+  expect((await later.audit.newest(window)).map((entry) => entry.id)).toEqual(['warm-up', 'older']);
+  const counter = new RequestCounter();
+  const again = await storageWith(counter, tablePrefix);
+  counter.reset();
+  await again.audit.newest(window);
+  // Whether the copies were made, then the window's four months.
+  expect(counter.byTable.get('audit')?.requests).toBe(5);
 });

@@ -18,8 +18,10 @@ export class MemoryAuditRepository implements AuditRepository {
     return this.where((entry) => entry.surgeryId === surgeryId);
   }
 
-  async aboutNoSurgery(): Promise<AuditEntry[]> {
-    return this.where((entry) => entry.surgeryId === undefined);
+  async newest({ now, since, limit, keep }: Parameters<AuditRepository['newest']>[0]): Promise<AuditEntry[]> {
+    return this.where((entry) => entry.at >= since && entry.at.slice(0, 7) <= now.slice(0, 7) && keep(entry))
+      .reverse()
+      .slice(0, limit);
   }
 
   private where(chosen: (entry: AuditEntry) => boolean): AuditEntry[] {

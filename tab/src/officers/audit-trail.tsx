@@ -1,15 +1,18 @@
 import { Button, Field, Input, Select, Spinner } from '@fluentui/react-components';
 import { FormEvent, useCallback, useState } from 'react';
+import type { AuditAction } from '../../../bot/api-officer-types';
 import { getAuditTrail } from '../api-client';
 import { formatMoment } from '../london-time';
 import { RefusalBar } from '../refusal-bar';
 import { useOfficerData } from './use-officer-data';
 import { useSectionStyles } from './section-styles';
 
-const ACTIONS: Record<string, string> = {
+const ACTIONS: Record<AuditAction, string> = {
   viewed_queue: 'viewed the queue',
   opened: 'opened the surgery',
   ended: 'ended the surgery',
+  cancelled: 'cancelled the surgery',
+  changed: 'changed the surgery',
   reopened: 'reopened the surgery',
   paused: 'started a break',
   resumed: 'ended a break',
@@ -77,7 +80,7 @@ export function AuditTrail() {
         <ul className={styles.list}>
           {data.lines.map((line, index) => (
             <li key={`${line.at}-${index}`} className={styles.item}>
-              <strong>{formatMoment(line.at)}</strong> {`${line.who.name} ${ACTIONS[line.action] ?? line.action}`}
+              <strong>{formatMoment(line.at)}</strong> {`${line.who.name} ${ACTIONS[line.action]}`}
               {line.ward ? ` (${line.ward} surgery)` : ''}
               {line.visits + line.bookings > 0
                 ? `: ${[line.visits > 0 ? plural(line.visits, 'visit') : '', line.bookings > 0 ? plural(line.bookings, 'booking') : ''].filter(Boolean).join(', ')}`
