@@ -225,6 +225,15 @@ export interface QueueView {
 }
 
 /**
+ * What changing or cancelling a surgery answers (PATCH /api/surgeries/:id, POST /api/surgeries/:id/cancel): the
+ * queue as it is now and, when the Teams meeting Surgery Queue made for the surgery could not follow, why and
+ * what to do, for the councillors. The surgery's change holds either way.
+ */
+export interface SurgeryChanged extends QueueView {
+  meetingNotUpdated?: string;
+}
+
+/**
  * A resident the surgery did not reach, or who left their issue for the councillors: their issue, how to
  * reach them and the case the councillors follow up (GET /api/surgeries/:id/follow-ups).
  */

@@ -6,6 +6,9 @@ import { Logger, errorDetails, jsonLogger, readableLogger } from './logger';
 import { entraTokenVerifier } from './server/auth/entra-tokens';
 import { graphTokensOnBehalfOf } from './server/auth/on-behalf-of';
 import { GraphMeetings, MakeMeeting } from './services/graph-meetings';
+import { graphCalendar } from './services/graph-calendar';
+import type { MeetingCalendar } from './services/meeting-calendar';
+import type { Person } from './domain/surgery-access';
 import { noTeamsMeetings, rememberingRoles } from './server/auth/meeting-roles';
 import { StreamTickets } from './server/auth/stream-tickets';
 import { SurgeryAccess } from './server/auth/surgery-access';
@@ -301,7 +304,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           clock,
         ),
       );
-  const meetingMaker = (() => {
+  const teamsMeetings = (() => {
     if (localMode || config.entraClientSecret === '') return undefined;
     const tradeForGraph = graphTokensOnBehalfOf({
       clientId: config.entraClientId,
@@ -315,14 +318,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       timeoutMs: config.sendTimeoutSeconds * 1000,
       onError: (message, details) => log.error(message, details),
     });
-    return (ssoToken: string, caller: { tenantId: string }): MakeMeeting =>
-      async (plan) => {
-        const token = await tradeForGraph(ssoToken, caller.tenantId);
-        return typeof token === 'string' ? graph.maker(token)(plan) : token;
-      };
+    return {
+      meetingMaker:
+        (ssoToken: string, caller: Person): MakeMeeting =>
+        async (plan) => {
+          const token = await tradeForGraph(ssoToken, caller.tenantId);
+          return typeof token === 'string' ? graph.maker(token)(plan) : token;
+        },
+      meetingCalendar: (ssoToken: string, caller: Person): MeetingCalendar =>
+        graphCalendar({ graph, caller, graphToken: () => tradeForGraph(ssoToken, caller.tenantId) }),
+    };
   })();
   const server = createHttpServer({
-    ...(meetingMaker ? { meetingMaker } : {}),
+    ...teamsMeetings,
     queue,
     streams,
     identify,

@@ -24,12 +24,26 @@ export function surgeryEvent(plan: Pick<SurgeryPlan, 'ward' | 'startsAt' | 'ends
       content:
         'Online ward surgery run with Surgery Queue. Residents wait in the lobby: admit the one the Surgery Queue panel calls, by their lobby tag.',
     },
-    start: utc(plan.startsAt),
-    end: utc(plan.endsAt),
-    attendees: invitedCouncillors(plan).map((address) => ({ emailAddress: { address }, type: 'required' })),
+    ...surgeryEventChange(plan),
     allowNewTimeProposals: false,
     isOnlineMeeting: true,
     onlineMeetingProvider: 'teamsForBusiness',
+  };
+}
+
+/**
+ * What a change to the surgery changes in its event (PATCH /me/events/{id},
+ * https://learn.microsoft.com/en-us/graph/api/event-update): its start and end
+ * (https://learn.microsoft.com/en-us/graph/api/resources/datetimetimezone) and the councillors invited
+ * (https://learn.microsoft.com/en-us/graph/api/resources/attendee; the list sent replaces the event's, and
+ * Outlook sends an update to those added or removed). Subject and body stay, so the meeting's join details
+ * in the body are never touched.
+ */
+export function surgeryEventChange(surgery: Pick<SurgeryPlan, 'startsAt' | 'endsAt' | 'councillorAccounts'>): Record<string, unknown> {
+  return {
+    start: utc(surgery.startsAt),
+    end: utc(surgery.endsAt),
+    attendees: invitedCouncillors(surgery).map((address) => ({ emailAddress: { address }, type: 'required' })),
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   ResidentRow,
   ServerInfo,
   StreamTicket,
+  SurgeryChanged,
   SurgeryList,
   SurgerySummary,
   WardChoices,
@@ -21,9 +22,11 @@ import { parseCaseUpdate } from '../domain/case-update';
 import { parsePhoneResident } from '../domain/phone-resident';
 import { parseBreak } from '../domain/surgery-break';
 import { parseCancellation } from '../domain/cancel-surgery';
-import { Applied, QueueService } from '../services/queue-service';
+import { Applied, AppliedToSurgery, QueueService } from '../services/queue-service';
 import { BookingService } from '../services/booking-service';
 import type { MakeMeeting } from '../services/graph-meetings';
+import type { MeetingCalendar } from '../services/meeting-calendar';
+import { UNREACHABLE_CALENDAR } from '../services/graph-calendar';
 import { AuditTrail, AuditedRecords } from '../services/audit-trail';
 import type { AuditAction } from '../api-officer-types';
 import { MeetingInfo } from './auth/meeting-roles';
@@ -46,6 +49,8 @@ export interface SurgeryRoutesDeps {
   audit: AuditTrail;
   /** Makes a surgery's Teams meeting as the signed-in caller, from their Teams sign-in token; absent when not set up. */
   meetingMaker?: (ssoToken: string, caller: Person) => MakeMeeting;
+  /** The Teams meetings Surgery Queue made, as the signed-in caller changes or cancels their surgeries; absent when not set up. */
+  meetingCalendar?: (ssoToken: string, caller: Person) => MeetingCalendar;
 }
 
 type Handler = (req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
@@ -156,9 +161,24 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     return { bound, theirs: runsMeeting(role) ? bound : [] };
   };
 
+  const ssoTokenOf = (req: Request): string | undefined => /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+
+  /** A change or cancellation's answer: the queue, and why the surgery's Teams meeting did not follow when it did not. */
+  const surgeryChanged = (applied: AppliedToSurgery | Refusal): HttpAnswer | Refusal => {
+    if (isRefusal(applied)) return applied;
+    const view: SurgeryChanged = queue.viewOf(applied.state);
+    if (applied.meeting?.inStep === false) view.meetingNotUpdated = applied.meeting.why;
+    return { status: 200, body: view };
+  };
+
+  const calendarFor = (req: Request, caller: Person): MeetingCalendar => {
+    const ssoToken = ssoTokenOf(req);
+    return deps.meetingCalendar && ssoToken ? deps.meetingCalendar(ssoToken, caller) : UNREACHABLE_CALENDAR;
+  };
+
   /** "Create the Teams meeting for me": only where Graph is set up, and never for a meeting that already exists. */
   const meetingMakerFor = (req: Request, caller: Person): MakeMeeting | Refusal => {
-    const ssoToken = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const ssoToken = ssoTokenOf(req);
     if (!deps.meetingMaker || !ssoToken) {
       return refuse('MEETING.CREATION_OFF', 'Surgery Queue cannot make Teams meetings here. Paste the meeting’s join link instead.');
     }
@@ -346,10 +366,10 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'changed',
-        onSurgery(async (surgeryId, req) => {
+        onSurgery(async (surgeryId, req, caller) => {
           const input = body(req);
           if (isRefusal(input)) return input;
-          return viewAfter(await queue.change(surgeryId, input, input.confirmDrops === true));
+          return surgeryChanged(await queue.change(surgeryId, input, input.confirmDrops === true, calendarFor(req, caller)));
         }),
         wholeQueue,
       ),
@@ -362,12 +382,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'cancelled',
-        onSurgery(async (surgeryId, req) => {
+        onSurgery(async (surgeryId, req, caller) => {
           const input = body(req);
           if (isRefusal(input)) return input;
           const cancellation = parseCancellation(input);
           if (!cancellation.ok) return refuse('INPUT.INVALID', 'Check the message to residents.', cancellation.problems);
-          return viewAfter(await queue.cancel(surgeryId, cancellation.value));
+          return surgeryChanged(await queue.cancel(surgeryId, cancellation.value, calendarFor(req, caller)));
         }),
         wholeQueue,
       ),

@@ -1,6 +1,6 @@
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import { SurgeryMeeting, SurgeryPlan, parseDialIn } from '../domain/surgery';
-import { surgeryEvent, surgeryMeetingSettings } from '../domain/surgery-meeting';
+import { Surgery, SurgeryMeeting, SurgeryPlan, parseDialIn } from '../domain/surgery';
+import { surgeryEvent, surgeryEventChange, surgeryMeetingSettings } from '../domain/surgery-meeting';
 import type { DialIn } from '../domain/joining-advice';
 
 /** A surgery's Teams meeting, made in the organising councillor's calendar: its join link and where it is. */
@@ -19,6 +19,9 @@ export interface GraphMeetingsDeps {
   timeoutMs: number;
   onError: (message: string, details: Record<string, unknown>) => void;
 }
+
+/** What became of a change to a meeting Surgery Queue made: made, refused for want of a permission, gone from the calendar, or no answer. */
+export type EventChange = 'done' | { permissionMissing: string } | 'gone' | 'unavailable';
 
 type GraphAnswer = { status: number; body: Record<string, unknown> } | 'no answer';
 
@@ -89,6 +92,46 @@ export class GraphMeetings {
     if (patched.status === 403) return missing('OnlineMeetings.ReadWrite', 'set who presents and who waits in the lobby');
     if (patched.status !== 200 && patched.status !== 204) return this.failed('PATCH /me/onlineMeetings', patched.status);
     return { meetingId, dialIn: dialInOf(patched.body.audioConferencing) ?? dialInOf(first?.audioConferencing) };
+  }
+
+  /**
+   * The event's new times and invited councillors (PATCH /me/events/{id}), then the meeting's presenters to
+   * match them (PATCH /me/onlineMeetings/{id}, as when it was made).
+   */
+  async change(token: string, surgery: Surgery, meeting: SurgeryMeeting): Promise<EventChange> {
+    const event = await this.call(token, 'PATCH', `/me/events/${encodeURIComponent(meeting.eventId)}`, surgeryEventChange(surgery));
+    const changed = this.changeOf(event, 'PATCH /me/events', 'Calendars.ReadWrite', [200]);
+    if (changed !== 'done') return changed;
+    const path = `/me/onlineMeetings/${encodeURIComponent(meeting.onlineMeetingId)}`;
+    return this.changeOf(
+      await this.call(token, 'PATCH', path, surgeryMeetingSettings(surgery)),
+      'PATCH /me/onlineMeetings',
+      'OnlineMeetings.ReadWrite',
+      [200, 204],
+    );
+  }
+
+  /**
+   * Cancels the event with a word to those invited (POST /me/events/{id}/cancel, body { Comment },
+   * answered 202: https://learn.microsoft.com/en-us/graph/api/event-cancel). Only its organiser may.
+   */
+  async cancel(token: string, meeting: SurgeryMeeting, comment: string): Promise<EventChange> {
+    const path = `/me/events/${encodeURIComponent(meeting.eventId)}/cancel`;
+    return this.changeOf(
+      await this.call(token, 'POST', path, { Comment: comment }),
+      'POST /me/events/cancel',
+      'Calendars.ReadWrite',
+      [202, 200, 204],
+    );
+  }
+
+  private changeOf(answer: GraphAnswer, call: string, permission: string, done: number[]): EventChange {
+    if (answer === 'no answer' || answer.status >= 500) return 'unavailable';
+    if (answer.status === 403) return { permissionMissing: permission };
+    if (answer.status === 404) return 'gone';
+    if (done.includes(answer.status)) return 'done';
+    this.deps.onError('Microsoft Graph refused a surgery meeting call', { call, status: answer.status });
+    return 'unavailable';
   }
 
   // A meeting left behind with Teams' default settings would be worse than none.

@@ -1,14 +1,20 @@
 import type { Surgery, SurgeryMeeting } from '../domain/surgery';
 
 /**
+ * What became of the Teams meeting once its surgery changed: in step, or still as it was, with why and what
+ * to do in words for the councillors.
+ */
+export type CalendarOutcome = { inStep: true } | { inStep: false; why: string };
+
+/**
  * The organiser's calendar event and Teams meeting Surgery Queue made for a surgery (`surgery.teamsMeeting`),
  * kept in step when the surgery changes or is cancelled. Called once the change is saved, and only for a
- * surgery that has one. It never rejects: a change the calendar could not take is its own to retry or report,
- * since the surgery's change stands and residents have been told.
+ * surgery that has one. It never rejects: the surgery's change stands and residents have been told, so a
+ * calendar that could not follow is only reported to the councillor who made the change.
  */
 export interface MeetingCalendar {
-  /** The surgery's times, councillors or join details changed: `surgery` is as saved now. */
-  changed(surgery: Surgery, meeting: SurgeryMeeting): Promise<void>;
+  /** The surgery's times or councillors changed: `surgery` is as saved now. */
+  changed(surgery: Surgery, meeting: SurgeryMeeting): Promise<CalendarOutcome>;
   /** The surgery was cancelled: the event is to be cancelled, with `surgery.cancelled.message` to those invited. */
-  cancelled(surgery: Surgery, meeting: SurgeryMeeting): Promise<void>;
+  cancelled(surgery: Surgery, meeting: SurgeryMeeting): Promise<CalendarOutcome>;
 }

@@ -21,7 +21,7 @@ import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
 import type { InWard } from '../domain/ward';
 import type { MakeMeeting } from './graph-meetings';
-import type { MeetingCalendar } from './meeting-calendar';
+import type { CalendarOutcome, MeetingCalendar } from './meeting-calendar';
 import { Cancellation, cancelSurgery, settleCancelled } from '../domain/cancel-surgery';
 import { changeSurgery } from '../domain/change-surgery';
 import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
@@ -50,6 +50,11 @@ import {
 } from '../storage/ports';
 
 export type Clock = () => Date;
+
+/** A change to the surgery itself, and what became of the Teams meeting Surgery Queue made for it, when there is one. */
+export interface AppliedToSurgery extends Applied {
+  meeting?: CalendarOutcome;
+}
 
 export interface Applied<C extends QueueChange = QueueChange> {
   change: C;
@@ -85,8 +90,6 @@ export interface QueueServiceDeps {
   wardLengths?: WardLengthsRepository;
   /** Where residents reach the server's public pages (PUBLIC_BASE_URL); views then link the surgery's page. */
   publicBaseUrl?: string;
-  /** Keeps the Teams meeting Surgery Queue made for a surgery in step with it; without it, that meeting is left as it is. */
-  meetingCalendar?: MeetingCalendar;
 }
 
 // Enough for dozens of councillors (or instances) changing one queue in the same instant: each round one
@@ -292,23 +295,27 @@ export class QueueService {
 
   /**
    * Cancels a surgery before or while it runs: residents booked, waiting or called are told, and sent to the
-   * ward's next surgery as planned now; the Teams meeting made for it is cancelled too.
+   * ward's next surgery as planned now; the Teams meeting made for it is cancelled too, through `calendar`.
    */
-  async cancel(surgeryId: string, cancellation: Cancellation): Promise<Applied | Refusal> {
+  async cancel(surgeryId: string, cancellation: Cancellation, calendar: MeetingCalendar): Promise<AppliedToSurgery | Refusal> {
     const cancelling = await this.load(surgeryId);
     const next = cancelling && (await this.nextSurgeryOf(cancelling.surgery));
     const applied = await this.apply(surgeryId, (state, now) => cancelSurgery(state, cancellation, now, next));
     const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
-    if (meeting) await this.deps.meetingCalendar?.cancelled(applied.state.surgery, meeting);
-    return applied;
+    return meeting ? { ...applied, meeting: await calendar.cancelled(applied.state.surgery, meeting) } : applied;
   }
 
   /**
    * Changes a surgery's times, councillors, join details or way of taking residents, checked as at set-up.
    * Bookings move with their slots and are told; bookings left without a slot are cancelled only once
-   * `confirmDrops` says the councillors saw whose. The Teams meeting made for it is changed too.
+   * `confirmDrops` says the councillors saw whose. The Teams meeting made for it is changed too, through `calendar`.
    */
-  async change(surgeryId: string, input: Record<string, unknown>, confirmDrops: boolean): Promise<Applied | Refusal> {
+  async change(
+    surgeryId: string,
+    input: Record<string, unknown>,
+    confirmDrops: boolean,
+    calendar: MeetingCalendar,
+  ): Promise<AppliedToSurgery | Refusal> {
     const current = await this.load(surgeryId);
     if (!current) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
     const plan = parseSurgeryPlan({ ...asSetUp(current.surgery), ...changeableIn(input) }, this.deps.clock());
@@ -317,8 +324,7 @@ export class QueueService {
     const changes = { startsAt, endsAt, joinUrl, councillors, ...defined({ dialIn, councillorAccounts, mode, slotMinutes, freeSlots }) };
     const applied = await this.apply(surgeryId, (state, now) => changeSurgery(state, changes, confirmDrops, now));
     const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
-    if (meeting) await this.deps.meetingCalendar?.changed(applied.state.surgery, meeting);
-    return applied;
+    return meeting ? { ...applied, meeting: await calendar.changed(applied.state.surgery, meeting) } : applied;
   }
 
   /** "Undo" on ending: open again, residents it did not reach back in the queue and told so. */

@@ -7,6 +7,7 @@ import type {
   ResidentRow,
   ServerInfo,
   StreamTicket,
+  SurgeryChanged,
   SurgeryList,
   SurgeryChangeRequest,
   SurgeryPlanRequest,
@@ -118,7 +119,7 @@ export const pauseSurgery = (surgeryId: string, minutes: number): Promise<QueueV
 export const resumeSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/resume`);
 export const endSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/end`);
 /** Cancels it before or during the surgery: residents booked, waiting or called are told, with `message` when given. */
-export const cancelSurgery = (surgeryId: string, message: string): Promise<QueueView> =>
+export const cancelSurgery = (surgeryId: string, message: string): Promise<SurgeryChanged> =>
   request('POST', `${surgeryPath(surgeryId)}/cancel`, message.trim() === '' ? {} : { message });
 /** Refused with SURGERY.DROPS_BOOKINGS, naming them, when bookings would lose their slot, unless `confirmDrops`. */
 export const changeSurgery = (surgeryId: string, changes: SurgeryChangeRequest): Promise<QueueView> =>

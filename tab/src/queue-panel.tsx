@@ -1,6 +1,6 @@
 import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { QueueView, ResidentRow } from '../../bot/api-types';
+import type { ResidentRow, SurgeryChanged } from '../../bot/api-types';
 import {
   admit,
   admitNext,
@@ -32,6 +32,7 @@ import type { ResidentHandlers } from './resident-actions';
 import { ResidentList } from './resident-list';
 import { RefusalBar } from './refusal-bar';
 import { MeetingNoticeBar } from './meeting-notice';
+import { MeetingNotUpdatedBar } from './meeting-not-updated';
 import { markBookingMissed } from './api-client';
 import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
@@ -62,7 +63,7 @@ interface QueuePanelProps {
 export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   const styles = useStyles();
   const { view, loadError, councillorsOnly, connection, accept } = useQueue(surgeryId);
-  const { busy, refusal, dismissRefusal, run } = useQueueActions(accept);
+  const { busy, refusal, dismissRefusal, meetingNotUpdated, dismissMeetingNotUpdated, run } = useQueueActions(accept);
   const announcement = useArrivalAnnouncements(view);
   const now = useNow(TICK_MS);
   const [called, setCalled] = useState<ResidentRow>();
@@ -81,7 +82,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   }, [actionsDone]);
 
   // A reminder about an earlier call would mislead once the councillor has moved on.
-  const act = (action: () => Promise<QueueView | undefined>): Promise<boolean> => {
+  const act = (action: () => Promise<SurgeryChanged | undefined>): Promise<boolean> => {
     setCalled(undefined);
     return run(action).then((done) => {
       setActionsDone((count) => count + 1);
@@ -164,6 +165,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <RefusalBar message={refusal} onDismiss={dismissRefusal} />
             <CalledNotice resident={called} onDismiss={dismissCalled} />
             <MeetingNoticeBar notice={view.meetingNotice} />
+            <MeetingNotUpdatedBar message={meetingNotUpdated} onDismiss={dismissMeetingNotUpdated} />
           </div>
           <UndoBar
             finished={view.finished}

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { QueueView } from '../../bot/api-types';
+import type { QueueView, SurgeryChanged } from '../../bot/api-types';
 import { messageOf } from './api-client';
 
 export interface QueueActions {
@@ -7,24 +7,29 @@ export interface QueueActions {
   busy: boolean;
   refusal?: string;
   dismissRefusal: () => void;
+  /** Why the surgery's Teams meeting did not follow the last change or cancellation, and what to do by hand. */
+  meetingNotUpdated?: string;
+  dismissMeetingNotUpdated: () => void;
   /**
    * Runs an action and shows the view it returns (none when it asks the councillor first), or the server's reason for
    * refusing. True when the server did not refuse.
    */
-  run: (action: () => Promise<QueueView | undefined>) => Promise<boolean>;
+  run: (action: () => Promise<SurgeryChanged | undefined>) => Promise<boolean>;
 }
 
 export function useQueueActions(accept: (view: QueueView) => void): QueueActions {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
+  const [meetingNotUpdated, setMeetingNotUpdated] = useState<string>();
 
   const run = useCallback(
-    async (action: () => Promise<QueueView | undefined>) => {
+    async (action: () => Promise<SurgeryChanged | undefined>) => {
       setBusy(true);
       setRefusal(undefined);
       try {
         const view = await action();
         if (view) accept(view);
+        if (view?.meetingNotUpdated) setMeetingNotUpdated(view.meetingNotUpdated);
         return true;
       } catch (error) {
         setRefusal(messageOf(error));
@@ -37,5 +42,6 @@ export function useQueueActions(accept: (view: QueueView) => void): QueueActions
   );
 
   const dismissRefusal = useCallback(() => setRefusal(undefined), []);
-  return { busy, refusal, dismissRefusal, run };
+  const dismissMeetingNotUpdated = useCallback(() => setMeetingNotUpdated(undefined), []);
+  return { busy, refusal, dismissRefusal, meetingNotUpdated, dismissMeetingNotUpdated, run };
 }

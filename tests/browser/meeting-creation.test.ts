@@ -72,4 +72,26 @@ describe('The set-up form makes the surgery’s Teams meeting for a signed-in co
     await tab.getByRole('button', { name: 'Set up surgery' }).click();
     await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
   });
+
+  it('When the organiser cancels a surgery whose meeting Graph may no longer change, then the surgery is cancelled and the tab says the meeting is still in the calendar and what the officers must grant', async () => {
+    const tab = await inTeams();
+    await fillIn(tab);
+    await tab.getByRole('button', { name: 'Set up surgery' }).click();
+    await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
+    const event = app.graph!.events.at(-1)!;
+
+    app.entra.consentMissing = true;
+    await tab.getByRole('button', { name: 'Cancel surgery' }).click();
+    await tab.getByRole('button', { name: 'Yes, cancel surgery' }).click();
+
+    await tab.getByText(/^Cancelled at /).waitFor();
+    const note = tab.getByText(/The surgery is cancelled, but its Teams meeting is still in the organiser’s calendar/);
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(
+      /grant the Microsoft Graph permission Calendars\.ReadWrite .* and cancel it in Outlook or Teams meanwhile\./,
+    );
+    expect(event.cancelled).toBeUndefined();
+    await tab.getByRole('button', { name: 'Dismiss the note about the Teams meeting' }).click();
+    await note.waitFor({ state: 'detached' });
+  });
 });

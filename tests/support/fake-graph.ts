@@ -13,6 +13,10 @@ export interface CalendarEvent {
   meetingId: string;
   /** The meeting's settings once PATCHed. */
   settings?: Record<string, any>;
+  /** Each PATCH /me/events/{id} body, in order; `body` has them applied. */
+  changes: Record<string, any>[];
+  /** The cancellation's comment to those invited, once POST /me/events/{id}/cancel was called. */
+  cancelled?: { comment: string };
   deleted: boolean;
 }
 
@@ -106,12 +110,27 @@ export class FakeGraph {
     }
 
     if (req.method === 'POST' && path === '/me/events') return forbidden(SCOPE.calendars) ?? this.createEvent(token.oid, body);
-    const eventPath = /^\/me\/events\/([^/]+)$/.exec(path);
-    if (req.method === 'DELETE' && eventPath) {
-      const event = this.events.find((e) => e.id === decodeURIComponent(eventPath[1]!) && e.organiser === token.oid);
-      if (!event) return { status: 404, body: graphError('ErrorItemNotFound', 'Not found.') };
+    const eventPath = /^\/me\/events\/([^/]+)(\/cancel)?$/.exec(path);
+    // /me is the token's own calendar: another councillor's event is not in it.
+    const event =
+      eventPath && this.events.find((e) => e.id === decodeURIComponent(eventPath[1]!) && e.organiser === token.oid && !e.deleted);
+    const notFound = { status: 404, body: graphError('ErrorItemNotFound', 'The specified object was not found in the store.') };
+    if (req.method === 'DELETE' && eventPath && !eventPath[2]) {
+      if (!event) return notFound;
       event.deleted = true;
       return { status: 204 };
+    }
+    if (req.method === 'PATCH' && eventPath && !eventPath[2]) {
+      const denied = forbidden(SCOPE.calendars);
+      if (denied) return denied;
+      if (!event) return notFound;
+      return this.changeEvent(event, body);
+    }
+    if (req.method === 'POST' && eventPath?.[2]) {
+      const denied = forbidden(SCOPE.calendars);
+      if (denied) return denied;
+      if (!event) return notFound;
+      return this.cancelEvent(event, body);
     }
     if (req.method === 'GET' && path === '/me/onlineMeetings') {
       const denied = forbidden(SCOPE.meetings);
@@ -168,12 +187,52 @@ export class FakeGraph {
     if (problems.length > 0) return { status: 400, body: graphError('ErrorInvalidRequest', problems.join('; ')) };
     const meetingId = `MSo${randomUUID().replace(/-/g, '')}`;
     const joinUrl = `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${randomUUID().replace(/-/g, '')}%40thread.v2/0`;
-    const event: CalendarEvent = { id: `AAMk${randomUUID()}`, organiser, body, joinUrl, meetingId, deleted: false };
+    const event: CalendarEvent = { id: `AAMk${randomUUID()}`, organiser, body, joinUrl, meetingId, changes: [], deleted: false };
     this.events.push(event);
     return {
       status: 201,
       body: { ...body, id: event.id, isOrganizer: true, onlineMeeting: { joinUrl } },
     };
+  }
+
+  /**
+   * PATCH /me/events/{id}: https://learn.microsoft.com/en-us/graph/api/event-update. Only the fields a
+   * surgery's change may touch are taken, each checked as when the event was made.
+   */
+  private changeEvent(event: CalendarEvent, body: Record<string, any>): { status: number; body: unknown } {
+    const problems: string[] = [];
+    for (const field of Object.keys(body)) {
+      if (!['start', 'end', 'attendees'].includes(field)) problems.push(`event change touches ${field}`);
+    }
+    for (const field of ['start', 'end']) {
+      const time = body[field];
+      if (time !== undefined && (!LOCAL_TIME.test(time.dateTime ?? '') || typeof time.timeZone !== 'string')) {
+        problems.push(`event ${field} is not a dateTimeTimeZone: ${JSON.stringify(time)}`);
+      }
+    }
+    if (body.attendees !== undefined && !Array.isArray(body.attendees)) problems.push('event attendees is not a list');
+    for (const attendee of Array.isArray(body.attendees) ? body.attendees : []) {
+      if (typeof attendee?.emailAddress?.address !== 'string' || !ATTENDEE_TYPES.includes(attendee.type)) {
+        problems.push(`event attendee is not an attendee: ${JSON.stringify(attendee)}`);
+      }
+    }
+    if (event.cancelled) problems.push('a cancelled event was changed');
+    this.problems.push(...problems);
+    if (problems.length > 0) return { status: 400, body: graphError('ErrorInvalidRequest', problems.join('; ')) };
+    event.changes.push(body);
+    event.body = { ...event.body, ...body };
+    return { status: 200, body: { ...event.body, id: event.id, isOrganizer: true, onlineMeeting: { joinUrl: event.joinUrl } } };
+  }
+
+  /** POST /me/events/{id}/cancel: https://learn.microsoft.com/en-us/graph/api/event-cancel, answered 202 Accepted. */
+  private cancelEvent(event: CalendarEvent, body: Record<string, any>): { status: number; body?: unknown } {
+    const fields = Object.keys(body);
+    if (fields.some((field) => field !== 'Comment') || (body.Comment !== undefined && typeof body.Comment !== 'string')) {
+      this.problems.push(`event cancel body is not { Comment }: ${JSON.stringify(body)}`);
+      return { status: 400, body: graphError('ErrorInvalidRequest', 'Expected { Comment }.') };
+    }
+    event.cancelled = { comment: body.Comment ?? '' };
+    return { status: 202 };
   }
 
   /** PATCH /me/onlineMeetings/{id}: https://learn.microsoft.com/en-us/graph/api/onlinemeeting-update */
