@@ -122,7 +122,7 @@ export const endSurgery = (surgeryId: string): Promise<QueueView> => request('PO
 export const cancelSurgery = (surgeryId: string, message: string): Promise<SurgeryChanged> =>
   request('POST', `${surgeryPath(surgeryId)}/cancel`, message.trim() === '' ? {} : { message });
 /** Refused with SURGERY.DROPS_BOOKINGS, naming them, when bookings would lose their slot, unless `confirmDrops`. */
-export const changeSurgery = (surgeryId: string, changes: SurgeryChangeRequest): Promise<QueueView> =>
+export const changeSurgery = (surgeryId: string, changes: SurgeryChangeRequest): Promise<SurgeryChanged> =>
   request('PATCH', surgeryPath(surgeryId), changes);
 /** "Undo" on ending, for 10 minutes after: residents not reached go back in the queue. */
 export const reopenSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/reopen`);

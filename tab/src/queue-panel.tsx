@@ -63,7 +63,7 @@ interface QueuePanelProps {
 export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
   const styles = useStyles();
   const { view, loadError, councillorsOnly, connection, accept } = useQueue(surgeryId);
-  const { busy, refusal, dismissRefusal, meetingNotUpdated, dismissMeetingNotUpdated, run } = useQueueActions(accept);
+  const { busy, refusal, dismissRefusal, meetingNotUpdated, dismissMeetingNotUpdated, run, acceptChange } = useQueueActions(accept);
   const announcement = useArrivalAnnouncements(view);
   const now = useNow(TICK_MS);
   const [called, setCalled] = useState<ResidentRow>();
@@ -156,7 +156,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             onEnd={() => act(() => endSurgery(surgeryId))}
             onReopen={() => act(() => reopenSurgery(surgeryId))}
             onCancel={(message) => act(() => cancelSurgery(surgeryId, message))}
-            onChanged={accept}
+            onChanged={acceptChange}
             residentsToTell={residentsToTell(view)}
             now={now}
           />

@@ -15,6 +15,8 @@ export interface QueueActions {
    * refusing. True when the server did not refuse.
    */
   run: (action: () => Promise<SurgeryChanged | undefined>) => Promise<boolean>;
+  /** Shows a view a form got from the server itself, with its word on the Teams meeting when it has one. */
+  acceptChange: (view: SurgeryChanged) => void;
 }
 
 export function useQueueActions(accept: (view: QueueView) => void): QueueActions {
@@ -22,14 +24,21 @@ export function useQueueActions(accept: (view: QueueView) => void): QueueActions
   const [refusal, setRefusal] = useState<string>();
   const [meetingNotUpdated, setMeetingNotUpdated] = useState<string>();
 
+  const acceptChange = useCallback(
+    (view: SurgeryChanged) => {
+      accept(view);
+      if (view.meetingNotUpdated) setMeetingNotUpdated(view.meetingNotUpdated);
+    },
+    [accept],
+  );
+
   const run = useCallback(
     async (action: () => Promise<SurgeryChanged | undefined>) => {
       setBusy(true);
       setRefusal(undefined);
       try {
         const view = await action();
-        if (view) accept(view);
-        if (view?.meetingNotUpdated) setMeetingNotUpdated(view.meetingNotUpdated);
+        if (view) acceptChange(view);
         return true;
       } catch (error) {
         setRefusal(messageOf(error));
@@ -38,10 +47,10 @@ export function useQueueActions(accept: (view: QueueView) => void): QueueActions
         setBusy(false);
       }
     },
-    [accept],
+    [acceptChange],
   );
 
   const dismissRefusal = useCallback(() => setRefusal(undefined), []);
   const dismissMeetingNotUpdated = useCallback(() => setMeetingNotUpdated(undefined), []);
-  return { busy, refusal, dismissRefusal, meetingNotUpdated, dismissMeetingNotUpdated, run };
+  return { busy, refusal, dismissRefusal, meetingNotUpdated, dismissMeetingNotUpdated, run, acceptChange };
 }

@@ -4,6 +4,7 @@ import { COUNCIL_TENANT, EntraUser } from '../support/fake-entra';
 import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
 import { openInTeams } from '../support/teams-test-host';
 import { eventually } from '../support/patience';
+import { toLondonInput } from '../../tab/src/london-time';
 
 const ADA: EntraUser = { oid: '0000ada0-0000-4000-8000-000000000001', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
 
@@ -93,5 +94,28 @@ describe('The set-up form makes the surgery’s Teams meeting for a signed-in co
     expect(event.cancelled).toBeUndefined();
     await tab.getByRole('button', { name: 'Dismiss the note about the Teams meeting' }).click();
     await note.waitFor({ state: 'detached' });
+  });
+
+  it('When the organiser changes a surgery and Graph does not answer, then the change holds and the tab says the meeting still shows the old time', async () => {
+    const tab = await inTeams();
+    await fillIn(tab);
+    await tab.getByRole('button', { name: 'Set up surgery' }).click();
+    await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
+    const event = app.graph!.events.at(-1)!;
+    const start = Date.parse(`${event.body.start.dateTime}Z`);
+
+    app.graph!.failNext('PATCH /me/events', 503);
+    await tab.getByRole('button', { name: 'Change surgery' }).click();
+    const form = tab.getByRole('form', { name: 'Change surgery' });
+    await form.getByLabel('End (UK time)').fill(toLondonInput(new Date(start + 3 * 60 * 60_000)));
+    await form.getByRole('button', { name: 'Save changes' }).click();
+
+    await tab.getByText('Surgery changed. Residents whose time moved are told.').waitFor();
+    await tab
+      .getByText(
+        /The surgery is changed, but its Teams meeting .* still shows the old time and councillors: Microsoft 365 did not answer just now\. Please change it in Outlook or Teams\./,
+      )
+      .waitFor();
+    expect(event.changes).toEqual([]);
   });
 });
