@@ -65,12 +65,16 @@ function json({ score: s, byCouncillors }: MomentFigures): Record<string, unknow
     modelError: round(s.modelError, 2),
     fairNaiveError: round(s.fairNaiveError, 2),
     naiveError: round(s.naiveError, 2),
+    clairvoyantError: round(s.clairvoyantError, 2),
     falseNotReached: round(s.falseNotReached, 4),
     brokenPromises: round(s.brokenPromises, 4),
     closeToEnd: round(s.closeToEnd, 4),
     windowHeld: round(s.windowHeld, 4),
     windowWidth: round(s.windowWidth, 1),
     improvementByCouncillors: Object.fromEntries(byCouncillors.map(([k, c]) => [k, round(improvement(c), 4)])),
+    clairvoyantImprovementByCouncillors: Object.fromEntries(
+      byCouncillors.map(([k, c]) => [k, round(improvement(c, 'clairvoyantError'), 4)]),
+    ),
   };
 }
 
@@ -92,6 +96,11 @@ for (const [family, figures] of results) {
       ...COUNCILLOR_COUNTS.map((k, i) => [
         `Model better than fair baseline, ${k} councillor${k === 1 ? '' : 's'}`,
         ...MOMENTS.map((m) => percent(improvement(figures[m].byCouncillors[i]![1]))),
+      ]),
+      ['… clairvoyant reference (min): knows when calls under way end', ...MOMENTS.map((m) => minutes(column(m).clairvoyantError))],
+      ...COUNCILLOR_COUNTS.map((k, i) => [
+        `… clairvoyant better than fair baseline, ${k} councillor${k === 1 ? '' : 's'}`,
+        ...MOMENTS.map((m) => percent(improvement(figures[m].byCouncillors[i]![1], 'clairvoyantError'))),
       ]),
       ['Told "will be seen" but not reached', ...MOMENTS.map((m) => percent(column(m).brokenPromises))],
       ['Told "probably not reached" but reached', ...MOMENTS.map((m) => percent(column(m).falseNotReached))],
