@@ -191,8 +191,11 @@ export class OutboxSender {
   /** Sends one conversation's due messages in order, until one must wait. */
   private async sendConversation(surgeryId: string, chatKey: string): Promise<void> {
     while (!this.closing) {
-      const pending = await this.deps.outbox.pendingTo(surgeryId, chatKey);
+      const since = new Date(this.deps.clock().getTime() - this.deps.pacer.conversationWindowMs).toISOString();
+      const { pending, sends } = await this.deps.outbox.lane(surgeryId, chatKey, since);
       if (pending.length === 0) return;
+      // Another instance may have had this chat's messages a moment ago: its sends count against the limits too.
+      this.deps.pacer.heard(chatKey, sends);
       for (const stored of pending) {
         if (this.closing || dueAt(stored.entry) > this.deps.clock().toISOString()) return;
         // Read once for the lot: an entry changed since is refused by its ETag, and the conversation read again.
@@ -247,7 +250,10 @@ export class OutboxSender {
     }
 
     const delivery = claimed.contact ? await this.sendToContact(claimed) : await this.sendToChat(claimed);
-    const { leaseUntil: _released, ...released } = claimed;
+    const { leaseUntil: _lease, ...unleased } = claimed;
+    const released = claimed.contact
+      ? unleased
+      : { ...unleased, laneSends: this.deps.pacer.sendsTo(claimed.chatKey, this.deps.clock().getTime()) };
     const lastError = delivery.error ? { lastError: delivery.error } : {};
 
     if (delivery.delivered) {

@@ -39,12 +39,34 @@ export class Pacer {
   private readonly perConversation = new Map<string, Send[]>();
   private overall: Send[] = [];
   private readonly longestWindow: number;
+  /** How far back a conversation's sends still count. */
+  readonly conversationWindowMs: number;
 
   constructor(
     private readonly conversationLimits: RateLimit[] = TEAMS_CONVERSATION_LIMITS,
     private readonly overallLimits: RateLimit[] = [{ count: TEAMS_TENANT_PER_SECOND, windowMs: 1000 }],
   ) {
-    this.longestWindow = Math.max(...conversationLimits.map((l) => l.windowMs), ...overallLimits.map((l) => l.windowMs));
+    this.conversationWindowMs = Math.max(...conversationLimits.map((l) => l.windowMs));
+    this.longestWindow = Math.max(this.conversationWindowMs, ...overallLimits.map((l) => l.windowMs));
+  }
+
+  /** When the sends to this conversation that still count ended, oldest first. */
+  sendsTo(conversation: string, now: number): number[] {
+    this.forget(now);
+    return (this.perConversation.get(conversation) ?? [])
+      .flatMap((send) => (send.doneAt === undefined ? [] : [send.doneAt]))
+      .sort((a, b) => a - b);
+  }
+
+  /**
+   * Counts sends to this conversation that another instance made (when each ended), so the conversation's
+   * limits hold whichever instance sends next; a time already counted here is this instance's own send.
+   */
+  heard(conversation: string, doneTimes: readonly number[]): void {
+    const sends = this.perConversation.get(conversation) ?? [];
+    const known = new Set(sends.map((send) => send.doneAt));
+    const news = doneTimes.filter((at) => !known.has(at)).map((at): Send => ({ doneAt: at }));
+    if (news.length > 0) this.perConversation.set(conversation, [...sends, ...news]);
   }
 
   /** How long from `now` until a send to this conversation may start: 0 for now, undefined until a send in flight ends. */

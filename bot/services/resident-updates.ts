@@ -477,7 +477,7 @@ export class ResidentUpdates {
     const now = this.now();
     const recording = (message: ResidentMessage, quiet?: boolean): Partial<OutboxEntry> =>
       message.kind === 'place' ? { record: 'place', ...(quiet ? { recordFailureOnly: true } : {}) } : {};
-    const fresh = (activityId: string, message: ResidentMessage, quiet?: boolean): OutboxEntry => ({
+    const fresh = (activityId: string, message: ResidentMessage, quiet?: boolean, laneSends?: number[]): OutboxEntry => ({
       id: placeCardEntryId(chatKey),
       chatKey,
       surgeryId,
@@ -490,6 +490,8 @@ export class ResidentUpdates {
       attempts: 0,
       createdAt: this.stamp(),
       nextAttemptAt: now,
+      // The card's last send still counts against the chat's limits, for whichever instance sends this one.
+      ...(laneSends ? { laneSends } : {}),
     });
     if (!stored) {
       const chat = await this.deps.chats.get(chatKey);
@@ -507,7 +509,7 @@ export class ResidentUpdates {
     }
     const { activityId } = entry;
     if (!activityId || entry.reason === 'chat_closed') return undefined;
-    return { shows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet), etag }) };
+    return { shows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet, entry.laneSends), etag }) };
   }
 }
 

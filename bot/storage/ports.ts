@@ -140,6 +140,11 @@ export interface OutboxEntry {
   firstFailedAt?: string;
   /** Why an `undelivered` entry did not reach the resident. */
   reason?: NotDeliveredReason;
+  /**
+   * When the sends to this chat its sender knew of ended (epoch milliseconds, the last 30 seconds, this one's
+   * included): an instance taking the chat's messages on keeps to Teams' per-chat limits from them.
+   */
+  laneSends?: number[];
 }
 
 export interface StoredOutboxEntry {
@@ -242,8 +247,11 @@ export interface OutboxRepository {
   get(surgeryId: string, id: string): Promise<StoredOutboxEntry | undefined>;
   /** In one read: the promises to expand, and the pending entries due by `now` and not leased (at most `limit`), each oldest first. */
   dueWork(surgeryId: string, now: string, limit: number): Promise<{ promises: StoredOutboxPromise[]; due: StoredOutboxEntry[] }>;
-  /** Every pending entry to one conversation in one surgery, due or not, oldest first. */
-  pendingTo(surgeryId: string, chatKey: string): Promise<StoredOutboxEntry[]>;
+  /**
+   * In one read, one conversation in one surgery: every pending entry, due or not, oldest first, and when the
+   * sends its entries record (laneSends) ended, those at or after `since` only.
+   */
+  lane(surgeryId: string, chatKey: string, since: string): Promise<{ pending: StoredOutboxEntry[]; sends: number[] }>;
   /** Whether the surgery has any pending entry, due or not. */
   hasPending(surgeryId: string): Promise<boolean>;
   /** Saves a change to an entry read with `etag`; throws ConcurrencyConflict if it changed since. Returns the new ETag. */

@@ -198,5 +198,29 @@ describe("Teams' limits hold under parallel sends", () => {
       const notes = residents[5]!.resident.received.map((c) => textOf(c.activity)).filter((t) => /Note \d+/.test(t));
       expect(notes).toHaveLength(20);
     });
+
+    it('When one instance has just sent a chat 7 messages and the other instance gets the next 7, then the chat still gets no more than 7 in a second, and all 14, each once', async () => {
+      test = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+      second = await startApp(test.config, { logger: silentLogger });
+      const [first, other] = [test.app, second].map((app) => new TabApi(app.url));
+      const surgery = await test.api.openSurgery();
+      const [{ resident: sam, visitId }] = await checkIn(test, [test.app], surgery.id, 1);
+      await Promise.all([test.app.settled(), second.settled()]);
+      const notes = () => sam!.received.map((c) => textOf(c.activity)).filter((t) => /Note \d+/.test(t));
+      const start = Date.now();
+
+      // The first instance's burst fills the second's limit, so the second must wait for what it did not send itself.
+      await Promise.all(Array.from({ length: 7 }, (_, i) => message(first!, surgery.id, visitId, `Note ${i + 1}`)));
+      while (notes().length < 7) {
+        if (Date.now() - start > PATIENCE_MS) throw new Error('The first 7 notes did not arrive');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await Promise.all(Array.from({ length: 7 }, (_, i) => message(other!, surgery.id, visitId, `Note ${i + 8}`)));
+      await Promise.all([test.app.settled(), second.settled()]);
+
+      const delivered = notes().map((t) => Number(/Note (\d+)/.exec(t)![1]));
+      expect(delivered.sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+      expect(mostInAnyWindow(sendsTo(test, sam!.conversationId, start), 1000)).toBeLessThanOrEqual(7);
+    });
   });
 });

@@ -651,9 +651,26 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect((await dueAt(10, 10)).map((e) => e.entry)).toEqual([first, second]);
         expect((await dueAt(10, 1)).map((e) => e.entry.id)).toEqual([first.id]);
         expect((await dueAt(30, 10)).map((e) => e.entry.id)).toEqual([leased.id, first.id, second.id]);
-        expect((await storage.outbox.pendingTo(surgery.id, 'chat-1')).map((e) => e.entry.id)).toHaveLength(4);
-        expect(await storage.outbox.pendingTo(surgery.id, 'chat-2')).toEqual([]);
+        expect((await storage.outbox.lane(surgery.id, 'chat-1', at(0))).pending.map((e) => e.entry.id)).toHaveLength(4);
+        expect((await storage.outbox.lane(surgery.id, 'chat-2', at(0))).pending).toEqual([]);
         expect(await storage.outbox.hasPending(surgery.id)).toBe(true);
+      });
+
+      test("When a chat's entries record their sends, then its lane gives the sends since the time asked, from pending entries and from those finished since, not another chat's", async () => {
+        const { surgery } = await createdWithEtag();
+        const at = (seconds: number) => new Date(Date.parse('2025-03-01T10:00:00.000Z') + seconds * 1000).toISOString();
+        const ms = (seconds: number) => Date.parse(at(seconds));
+        const longAgo = anEntry(surgery.id, { status: 'sent', finishedAt: at(1), laneSends: [ms(0), ms(1)] });
+        const lately = anEntry(surgery.id, { status: 'sent', finishedAt: at(40), laneSends: [ms(1), ms(39), ms(40)] });
+        const retrying = anEntry(surgery.id, { nextAttemptAt: at(60), laneSends: [ms(40), ms(41)] });
+        const waiting = anEntry(surgery.id, { createdAt: at(50) });
+        const otherChat = anEntry(surgery.id, { chatKey: 'chat-2', status: 'sent', finishedAt: at(40), laneSends: [ms(38)] });
+        await storage.outbox.addAll(surgery.id, [longAgo, lately, retrying, waiting, otherChat]);
+
+        const lane = await storage.outbox.lane(surgery.id, 'chat-1', at(10));
+
+        expect(lane.pending.map((e) => e.entry.id)).toEqual([retrying.id, waiting.id]);
+        expect(lane.sends).toEqual([ms(39), ms(40), ms(41)]);
       });
 
       test('When an outcome is saved with the visit it is about, then both change; with a stale entry ETag, neither does', async () => {

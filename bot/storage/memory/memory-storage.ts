@@ -30,6 +30,7 @@ import {
   placeCardEntryId,
 } from '../ports';
 import { assertKeySafe, assertSavable } from '../tables/storage-keys';
+import { laneOf } from '../outbox-lane';
 import { MemoryAuditRepository } from './memory-audit-repository';
 
 // Tables stores JSON, so the twin copies through JSON too: callers get back exactly what Tables would
@@ -247,8 +248,9 @@ class MemoryOutboxRepository implements OutboxRepository {
     return { promises: await this.promises(surgeryId), due: this.pendingWhere(surgeryId, (entry) => dueAt(entry) <= now).slice(0, limit) };
   }
 
-  async pendingTo(surgeryId: string, chatKey: string): Promise<StoredOutboxEntry[]> {
-    return this.pendingWhere(surgeryId, (entry) => entry.chatKey === chatKey);
+  async lane(surgeryId: string, chatKey: string, since: string): Promise<{ pending: StoredOutboxEntry[]; sends: number[] }> {
+    const read = [...this.entries.values()].filter(({ entry }) => entry.surgeryId === surgeryId).sort((a, b) => byAge(a.entry, b.entry));
+    return laneOf(read.map(copy), chatKey, since);
   }
 
   async hasPending(surgeryId: string): Promise<boolean> {

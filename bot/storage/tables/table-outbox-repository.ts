@@ -9,13 +9,15 @@ import {
   StoredOutboxPromise,
   placeCardEntryId,
 } from '../ports';
+import { laneOf } from '../outbox-lane';
 import { assertKeySafe } from './storage-keys';
 import { deleteIfPresent, isEntityNotFound, isServiceError } from './table-errors';
 import { textColumns, textOf } from './row-text';
 
 // Entries and promises live in their surgery's partition of the surgeries table, so a queue change and
 // what it promises, or an entry's outcome and what the tab shows of it, are one transaction. `status`,
-// `chatKey` and `dueAt` are columns so "what is due" and "what is pending to this chat" run in storage.
+// `chatKey`, `dueAt` and `finishedAt` are columns so "what is due" and "what is pending to this chat, or
+// was lately sent to it" run in storage.
 // A small index table names the surgeries that may have work, so the sender never reads every surgery.
 const WORK_PARTITION = 'work';
 const TRANSACTION_ROWS = 100;
@@ -37,6 +39,7 @@ export function entryRow(entry: OutboxEntry) {
     status: entry.status,
     chatKey: entry.chatKey,
     dueAt: dueAt(entry),
+    ...(entry.finishedAt ? { finishedAt: entry.finishedAt } : {}),
     ...textColumns(JSON.stringify(entry)),
   };
 }
@@ -179,12 +182,12 @@ export class TableOutboxRepository implements OutboxRepository {
     };
   }
 
-  async pendingTo(surgeryId: string, chatKey: string): Promise<StoredOutboxEntry[]> {
-    const pending = await this.entries(
+  async lane(surgeryId: string, chatKey: string, since: string): Promise<{ pending: StoredOutboxEntry[]; sends: number[] }> {
+    const read = await this.entries(
       surgeryId,
-      odata`PartitionKey eq ${surgeryId} and kind eq 'outbox' and status eq 'pending' and chatKey eq ${chatKey}`,
+      odata`PartitionKey eq ${surgeryId} and kind eq 'outbox' and chatKey eq ${chatKey} and (status eq 'pending' or finishedAt ge ${since})`,
     );
-    return pending.filter(({ entry }) => entry.status === 'pending' && entry.chatKey === chatKey);
+    return laneOf(read, chatKey, since);
   }
 
   async hasPending(surgeryId: string): Promise<boolean> {
