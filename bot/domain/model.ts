@@ -284,6 +284,8 @@ export type QueueEvent =
   | { type: 'surgery_cancelled' }
   /** Its times, councillors, join details or way of taking residents changed. */
   | { type: 'surgery_changed' }
+  /** A change to the surgery moved a waiting resident's estimate a lot: to the window shown now. */
+  | { type: 'estimate_moved'; visitId: string; earliest: string; latest: string; sooner: boolean }
   | { type: 'reopened' }
   | { type: 'paused' }
   | { type: 'resumed' }

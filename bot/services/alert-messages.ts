@@ -8,6 +8,8 @@ export interface AlertMessageContext {
   gettingCloseMinutes: number;
   now: Date;
   statusUrl?: string;
+  /** Where a resident the surgery may not reach can book or come next. */
+  nextUrl: string;
 }
 
 /** What a resident is sent for an alert, or undefined when they are no longer waiting. */
@@ -39,6 +41,7 @@ export function alertMessage(
     lobbyTag: visit.lobbyTag,
     surgeryEndsAt: surgery.endsAt,
     estimate: { earliest: estimate.earliest.toISOString(), latest: estimate.latest.toISOString() },
+    nextUrl: context.nextUrl,
   };
 }
 

@@ -3,6 +3,8 @@ import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
 import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
 import { DialIn, joiningTextMessage, joiningTips } from '../domain/joining-advice';
+import { describeWindow } from '../domain/wait-window';
+import { formatTime } from '../domain/time-format';
 
 /** Notify refuses longer texts. */
 export const TEXT_MESSAGE_LIMIT = 918;
@@ -49,6 +51,24 @@ export function contactWords(message: ResidentMessage, to: ContactAddress['kind'
           `When Teams asks for your name, type: ${message.lobbyTag}\nThis is your lobby tag. It tells the councillor it is you.`,
           joiningEmail(message.dialIn),
           message.statusUrl !== undefined && `See your place in the queue: ${message.statusUrl}`,
+        ),
+      };
+    }
+    case 'may_not_be_reached': {
+      const subject = `We will probably not reach you at the ${message.ward} ward surgery`;
+      const estimate = describeWindow(message.estimate);
+      const end = formatTime(message.surgeryEndsAt);
+      if (text)
+        return {
+          subject,
+          body: `Surgery Queue: ${message.ward} ward surgery ends at ${end} and will probably end before your turn (${estimate}). You can keep waiting, or book a time at the next surgery: ${message.nextUrl}`,
+        };
+      return {
+        subject,
+        body: paragraphs(
+          `The ${message.ward} ward surgery ends at ${end}. Our best estimate for your turn is ${estimate}, so the councillors will probably not reach you before it ends. We are telling you now so you can choose what to do.`,
+          `You can keep waiting: you keep your place (${message.lobbyTag}), in case the queue moves faster. We will tell you as soon as we know more.`,
+          `Or book a time at the next surgery: ${message.nextUrl}`,
         ),
       };
     }
@@ -149,5 +169,41 @@ export function contactCopy(visit: Visit, id: string, record: MessageKind, messa
     visitId: visit.id,
     ...(visit.chatKey ? {} : { record }),
     ...words,
+  };
+}
+
+/**
+ * A change to the surgery moved a waiting resident's turn a lot: told by email or text, since a resident who
+ * stepped away is not watching their chat, whose place card shows the new window anyway.
+ */
+export function estimateMovedCopy(
+  visit: Visit,
+  ward: string,
+  moved: { earliest: string; latest: string; sooner: boolean },
+  id: string,
+  statusUrl: string | undefined,
+): ContactMessage | undefined {
+  if (!visit.contact) return undefined;
+  const window = describeWindow(moved);
+  const news = moved.sooner
+    ? `your turn may come sooner than we said: we now expect to call you ${window}. Please be ready`
+    : `your turn will come later than we said: we now expect to call you ${window}`;
+  const subject = `Your time at the ${ward} ward surgery has changed`;
+  const body =
+    visit.contact.kind === 'mobile'
+      ? `Surgery Queue: the councillors changed the ${ward} ward surgery, and ${news}.${statusUrl ? ` Your place: ${statusUrl}` : ''}`
+      : paragraphs(
+          `The councillors changed the ${ward} ward surgery, and ${news}.`,
+          `You are still in the queue, and your lobby tag is still ${visit.lobbyTag}. We will tell you when it is nearly your turn.`,
+          statusUrl !== undefined && `See your place in the queue: ${statusUrl}`,
+        );
+  return {
+    id: visit.chatKey ? `contact-${id}` : id,
+    to: visit.contact,
+    surgeryId: visit.surgeryId,
+    visitId: visit.id,
+    ...(visit.chatKey ? {} : { record: 'alert' as const }),
+    subject,
+    body,
   };
 }

@@ -322,7 +322,7 @@ export class QueueService {
     if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
     const { startsAt, endsAt, joinUrl, dialIn, councillors, councillorAccounts, mode, slotMinutes, freeSlots } = plan.value;
     const changes = { startsAt, endsAt, joinUrl, councillors, ...defined({ dialIn, councillorAccounts, mode, slotMinutes, freeSlots }) };
-    const applied = await this.apply(surgeryId, (state, now) => changeSurgery(state, changes, confirmDrops, now));
+    const applied = await this.apply(surgeryId, (state, now) => changeSurgery(state, changes, confirmDrops, this.deps.wait, now));
     const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
     return meeting ? { ...applied, meeting: await calendar.changed(applied.state.surgery, meeting) } : applied;
   }

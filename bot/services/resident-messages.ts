@@ -172,6 +172,8 @@ export type ResidentMessage =
       lobbyTag: string;
       surgeryEndsAt: string;
       estimate: { earliest: string; latest: string };
+      /** Where to book or come next, for the email or text: the chat's card offers it as a choice. */
+      nextUrl: string;
     }
   /** Replies to the choices in "may not be reached". */
   | { kind: 'still_waiting'; lobbyTag: string }

@@ -25,7 +25,7 @@ import { ResidentMessage, StageNoticeMessage } from './resident-messages';
 import { meetingChatKey } from './chat-keys';
 import { caseUpdateMessage, councillorMessage, visitSummary } from './consultation-messages';
 import { alertEntryId, alertMessage } from './alert-messages';
-import { contactCopy } from './contact-messages';
+import { contactCopy, estimateMovedCopy } from './contact-messages';
 import { contactEntry } from './contact-outbox-post';
 import { bookingConfirmed } from './booking-confirmed';
 import { nextOf, nextVisitUrl, notReachedMessage } from './not-reached-message';
@@ -92,6 +92,10 @@ export class ResidentUpdates {
       }
       if (event.type === 'alerted') {
         entries.push(...this.alert(state, event.visitId, event.alert));
+        continue;
+      }
+      if (event.type === 'estimate_moved') {
+        entries.push(...this.estimateMoved(state, event));
         continue;
       }
       if (isBookingEvent(event)) {
@@ -301,6 +305,12 @@ export class ResidentUpdates {
     ];
   }
 
+  private estimateMoved(state: QueueState, event: Extract<QueueEvent, { type: 'estimate_moved' }>): OutboxEntry[] {
+    const visit = state.visits.find((v) => v.id === event.visitId);
+    const copy = visit && estimateMovedCopy(visit, state.surgery.ward, event, this.deps.newId(), this.statusUrlOf(visit).statusUrl);
+    return copy ? [contactEntry(copy, this.stamp(), this.now())] : [];
+  }
+
   /** Everyone waiting or called hears of a break, with when the councillors expect to be back, and of its end. */
   private breakNews(state: QueueState): OutboxEntry[] {
     const { surgery } = state;
@@ -340,6 +350,7 @@ export class ResidentUpdates {
       gettingCloseMinutes: this.deps.gettingCloseMinutes,
       now: this.deps.clock(),
       ...this.statusUrlOf(visit),
+      nextUrl: nextVisitUrl(state.surgery, this.deps.publicBaseUrl, this.slugOf),
     };
     const message = alertMessage(state, visit, alert, context);
     return message ? this.news(visit, alertEntryId(visit.id, alert), 'alert', message) : [];

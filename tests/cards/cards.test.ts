@@ -249,7 +249,11 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
     closesCase: false,
   },
   getting_close: { kind: 'getting_close', ...GETTING_CLOSE },
-  may_not_be_reached: { kind: 'may_not_be_reached', ...MAY_NOT_BE_REACHED },
+  may_not_be_reached: {
+    kind: 'may_not_be_reached',
+    ...MAY_NOT_BE_REACHED,
+    nextUrl: 'https://surgeries.example.gov.uk/surgeries/ward/hillside',
+  },
   still_waiting: { kind: 'still_waiting', lobbyTag: 'Jane S · A7' },
   next_surgery: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', next: NEXT_SURGERY, datesUrl: DATES_URL },
   issue_left: { kind: 'issue_left', ward: 'Riverside', caseReference: 'SQ-7K4M' },
