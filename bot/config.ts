@@ -30,6 +30,8 @@ export interface Config {
   entraV1IssuerHost: string;
   entraClientSecret: string;
   graphBaseUrl: string;
+  /** The council mailbox that sends booked residents' invitations through Graph; empty: Notify sends them. */
+  invitesMailbox: string;
   streamTicketSecret: string;
   outboxRetryWindowMinutes: number;
   outboxRetryBaseMs: number;
@@ -80,6 +82,7 @@ const integer = (min: number, max: number) => (raw: string) => {
   return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 };
 const text = (raw: string) => raw;
+const isEmailAddress = (raw: string) => /^[^\s@,;:<>"]+@[^\s@,;:<>"]+\.[^\s@,;:<>"]+$/.test(raw) && raw.length <= 254;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // <key name>-<service id>-<secret>: the client signs its requests with the last two.
@@ -321,6 +324,15 @@ export const SETTINGS: readonly AnySetting[] = [
     description: 'Where Microsoft Graph is, with its version: the meeting is made there (<base>/me/events, <base>/me/onlineMeetings).',
     parse: serviceBase,
     expected: 'an https URL with no query',
+  },
+  {
+    key: 'invitesMailbox',
+    env: 'INVITES_MAILBOX',
+    default: '',
+    description:
+      "The council mailbox that sends booked residents' confirmations, new times and cancellations by email, through Microsoft Graph (<base>/users/<mailbox>/sendMail), with the calendar invitation attached, so Outlook and other calendars offer to add, update or remove the appointment; it is then the invitations' organiser in place of ORGANISER_EMAIL. Needs AAD_APP_CLIENT_SECRET and the application permission Mail.Send (see the officer guide). Texts, and other emails, go as before. Empty: GOV.UK Notify sends these emails too, with a link to the calendar file.",
+    parse: (raw) => (raw === '' || isEmailAddress(raw) ? raw : undefined),
+    expected: 'an email address, or empty',
   },
   {
     key: 'streamTicketSecret',
@@ -610,7 +622,7 @@ export const SETTINGS: readonly AnySetting[] = [
     default: 'surgeries@example.gov.uk',
     description:
       "The council's surgeries mailbox: with COUNCIL_NAME, the organiser named on the calendar invitation each booked resident is sent.",
-    parse: (raw) => (/^[^\s@,;:<>"]+@[^\s@,;:<>"]+\.[^\s@,;:<>"]+$/.test(raw) && raw.length <= 254 ? raw : undefined),
+    parse: (raw) => (isEmailAddress(raw) ? raw : undefined),
     expected: 'an email address',
   },
 ];
@@ -657,6 +669,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required when NOTIFY_API_KEY is set: see the officer guide for the two templates to make in Notify.',
     );
   }
+  if (config.localMode === false && config.invitesMailbox !== '' && config.entraClientSecret === '') {
+    problems.push(
+      'INVITES_MAILBOX needs AAD_APP_CLIENT_SECRET: the server sends from the mailbox as the tab’s app registration, with the application permission Mail.Send (the officer guide says how).',
+    );
+  }
   if (problems.length === 0) problems.push(...outboxProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -692,7 +709,10 @@ function signInSettings(config: Config): [env: string, set: boolean][] {
 
 /** Sign-in settings that are never required, but mean sign-in all the same. */
 function optionalSignInSettings(config: Config): [env: string, set: boolean][] {
-  return [['AAD_APP_CLIENT_SECRET', config.entraClientSecret !== '']];
+  return [
+    ['AAD_APP_CLIENT_SECRET', config.entraClientSecret !== ''],
+    ['INVITES_MAILBOX', config.invitesMailbox !== ''],
+  ];
 }
 
 const list = (names: string[]) => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`);

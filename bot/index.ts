@@ -22,6 +22,8 @@ import { OutboxSender } from './services/outbox-sender';
 import { teamsPacer } from './services/pacer';
 import { LocalMailbox } from './services/local-mailbox';
 import { NotifyContactSender } from './services/notify-contact-sender';
+import { GraphInvitesSender } from './services/graph-invites-sender';
+import { graphAppToken } from './server/auth/graph-app-token';
 import { SurgeryTicker } from './services/surgery-ticker';
 import { Scheduler, timerScheduler } from './services/scheduler';
 import { dataRequestsOver } from './services/data-requests';
@@ -155,6 +157,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newReference: () => bookingReference(randomBytes(8)),
     newToken: newStatusToken,
   });
+  // Invitations sent from the council's mailbox name it as organiser, so replies and updates match the sender.
+  const invitationsOrganiser = config.invitesMailbox || config.organiserEmail;
   const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
   const wardSlugOf = (ward: InWard) => wardSlugs(roster?.current())(ward);
   const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retentionDays });
@@ -203,7 +207,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
   );
   const notify = config.notifyApiKey !== '';
-  const contactSender = notify
+  const entraAgent = options.entraCertificateAuthority ? { ca: options.entraCertificateAuthority } : undefined;
+  const everyContact = notify
     ? new NotifyContactSender({
         baseUrl: config.notifyBaseUrl,
         apiKey: config.notifyApiKey,
@@ -212,6 +217,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         timeoutMs: config.sendTimeoutSeconds * 1000,
       })
     : new LocalMailbox({ directory: config.localMailboxDir, log, clock });
+  const contactSender =
+    config.invitesMailbox === ''
+      ? everyContact
+      : new GraphInvitesSender({
+          baseUrl: config.graphBaseUrl,
+          mailbox: config.invitesMailbox,
+          appToken: graphAppToken({
+            clientId: config.entraClientId,
+            clientSecret: config.entraClientSecret,
+            authorityHost: config.entraAuthorityHost,
+            tenantId: config.microsoftAppTenantId,
+            ...(entraAgent ? { agentOptions: entraAgent } : {}),
+          }),
+          timeoutMs: config.sendTimeoutSeconds * 1000,
+          others: everyContact,
+        });
   const sender = new OutboxSender({
     outbox: storage.outbox,
     chats: storage.chats,
@@ -243,7 +264,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     statusUrl,
     bookingInvites: {
       councilName: config.councilName,
-      organiserEmail: config.organiserEmail,
+      organiserEmail: invitationsOrganiser,
       publicBaseUrl: config.publicBaseUrl,
       wardSlugOf,
     },
@@ -288,7 +309,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const localMode = config.localMode;
   const meetings = bot.meetings ?? noTeamsMeetings;
-  const entraAgent = options.entraCertificateAuthority ? { ca: options.entraCertificateAuthority } : undefined;
   const identify = localMode
     ? localCouncillor
     : teamsSignIn(
@@ -358,7 +378,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     }),
     officerAccounts: config.officerAccounts,
     bookings,
-    organiserEmail: config.organiserEmail,
+    organiserEmail: invitationsOrganiser,
     wardSlugOf,
     handleMessages: bot.handleMessages,
     traffic: config,
@@ -392,6 +412,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     localMode,
     meetingRolesFromTeams: askTeams,
     residentEmailsAndTexts: notify ? 'GOV.UK Notify' : path.resolve(config.localMailboxDir),
+    ...(config.invitesMailbox ? { bookingInvitationsFrom: config.invitesMailbox } : {}),
   });
 
   return {

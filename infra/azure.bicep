@@ -48,6 +48,9 @@ param aadAppClientId string
 @description('A client secret of that app registration (AAD_APP_CLIENT_SECRET), for "Create the Teams meeting for me": see the officer guide, step 3A. Empty: councillors paste a join link.')
 param aadAppClientSecret string = ''
 
+@description('The council mailbox booked residents\' confirmations, new times and cancellations are sent from through Microsoft Graph, with the calendar invitation attached (INVITES_MAILBOX). Needs aadAppClientSecret, and the application permission Mail.Send granted to that app registration with admin consent, limited to this mailbox: see the officer guide, step 3B. Empty: GOV.UK Notify sends them.')
+param invitesMailbox string = ''
+
 @description('Entra ID tenants whose people may sign in to the tab, separated by commas. Default: the tenant you deploy from.')
 param allowedTenantIds string = tenant().tenantId
 
@@ -426,6 +429,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'GRAPH_BASE_URL'
           value: 'https://graph.microsoft.com/v1.0'
+        }
+        {
+          name: 'INVITES_MAILBOX'
+          value: invitesMailbox
         }
         {
           name: 'STREAM_TICKET_SECRET'

@@ -145,6 +145,9 @@ export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 
   return calendar.toString();
 }
 
+/** An iCalendar file's METHOD (REQUEST, CANCEL, PUBLISH), which mail clients are told beside its content type. */
+export const inviteMethod = (content: string): string | undefined => /^METHOD:(\S+)/m.exec(content)?.[1];
+
 const yearFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, year: 'numeric' });
 
 /** "Tuesday 24 November 2026, 2:20pm", UK time: the booking's slot as pages and messages say it. */

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger';
+import { inviteMethod } from './booking-invite';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
 import type { Delivery } from './resident-messages';
@@ -31,7 +32,7 @@ function emailFile(message: ContactMessage, at: Date): string {
   const text = ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', lines(message.body)];
   if (!message.calendar) return [...head, ...text, ''].join(CRLF);
   const { filename, content } = message.calendar;
-  const method = /^METHOD:(\S+)/m.exec(content)?.[1];
+  const method = inviteMethod(content);
   const boundary = `=_surgery-queue_${message.id.replace(/[^A-Za-z0-9]/g, '')}`;
   return [
     ...head,

@@ -3,6 +3,7 @@ import { NotifyClient } from 'notifications-node-client';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
 import type { Delivery } from './resident-messages';
+import { retryAfterMs } from './retry-after';
 
 export interface NotifySettings {
   baseUrl: string;
@@ -26,14 +27,6 @@ interface NotifyFailure {
     headers?: Record<string, unknown>;
     data?: { errors?: { error?: string; message?: string }[] };
   };
-}
-
-function retryAfterMs(header: unknown): number | undefined {
-  if (typeof header !== 'string' || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
 /**

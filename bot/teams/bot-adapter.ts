@@ -18,6 +18,7 @@ import type { MeetingEvent } from '../domain/meeting-events';
 import { renderMessage } from './render-message';
 import { stageNotification } from './stage-notice';
 import { ResidentBot } from './resident-bot';
+import { retryAfterMs } from '../services/retry-after';
 
 /*
  * Everything that depends on the Bot Framework SDK (botbuilder) lives in this folder. Moving to the
@@ -63,14 +64,6 @@ interface ChannelError {
   response?: { headers?: { get?(name: string): string | undefined } };
 }
 
-/** A Retry-After header (seconds, or an HTTP date) as milliseconds from now. */
-function retryAfterMsOf(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
-  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
-}
-
 /** Whether a failed send is worth retrying, and how long the channel asked us to wait (Retry-After). */
 function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'chatClosed' | 'retryAfterMs'> {
   const e = (error ?? {}) as ChannelError;
@@ -78,8 +71,8 @@ function classifyFailure(error: unknown): Pick<Delivery, 'retryable' | 'chatClos
   // A call stopped by its time limit is aborted: the channel did not answer.
   const noAnswer = e.name === 'AbortError' || NETWORK_ERRORS.has(e.code ?? '');
   const retryable = e.statusCode !== undefined ? RETRYABLE_STATUS.has(e.statusCode) : noAnswer;
-  const retryAfterMs = retryAfterMsOf(e.response?.headers?.get?.('retry-after'));
-  return { retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  const wait = retryAfterMs(e.response?.headers?.get?.('retry-after'));
+  return { retryable, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
 }
 
 function describe(error: unknown): string {

@@ -23,6 +23,8 @@ export interface IssuedGraphToken {
   oid: string;
   tid: string;
   scopes: string[];
+  /** An app-only token's application permissions (its `roles` claim); absent from a councillor's token. */
+  roles?: string[];
 }
 
 /** Someone with an Entra ID account. */
@@ -57,6 +59,10 @@ export class FakeEntra {
   readonly graphTokens = new Map<string, IssuedGraphToken>();
   /** Answer the next exchanges as Entra ID does when nobody consented to the scopes (AADSTS65001). */
   consentMissing = false;
+  /** The application permissions an administrator granted the app: what its app-only tokens carry. */
+  appRoles = ['Mail.Send'];
+  /** Every client credentials request, its form fields as sent. */
+  readonly appTokenRequests: Record<string, string>[] = [];
   /** The certificate the https stand-in serves, to trust it (PEM); empty over http. */
   certificate = '';
   private readonly issued = new Map<string, { oid: string; tid: string }>();
@@ -137,8 +143,33 @@ export class FakeEntra {
     res.end();
   }
 
+  /**
+   * The client credentials grant, checked field by field against
+   * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow#first-case-access-token-request-with-a-shared-secret
+   */
+  private appToken(tenant: string, form: Record<string, string>): { status: number; body: unknown } {
+    this.appTokenRequests.push(form);
+    const problems: string[] = [];
+    if (form.client_id !== CLIENT_ID) problems.push(`client_id is "${form.client_id}"`);
+    if (form.client_secret !== CLIENT_SECRET) problems.push('client_secret is not the app’s');
+    if (form.scope !== 'https://graph.microsoft.com/.default')
+      problems.push(`scope is "${form.scope}", not https://graph.microsoft.com/.default`);
+    if (tenant !== COUNCIL_TENANT) problems.push(`asked of tenant ${tenant}`);
+    this.tokenRequestProblems.push(...problems);
+    if (problems.length > 0) {
+      return {
+        status: 400,
+        body: { error: 'invalid_request', error_description: `AADSTS900144: ${problems.join('; ')}`, error_codes: [900144] },
+      };
+    }
+    const accessToken = `graph-app-${randomUUID()}`;
+    this.graphTokens.set(accessToken, { oid: CLIENT_ID, tid: tenant, scopes: [], roles: [...this.appRoles] });
+    return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken } };
+  }
+
   /** The on-behalf-of exchange, checked field by field against Entra ID's documented request. */
   private exchange(tenant: string, form: Record<string, string>): { status: number; body: unknown } {
+    if (form.grant_type === 'client_credentials') return this.appToken(tenant, form);
     this.tokenRequests.push(form);
     const problems: string[] = [];
     if (form.grant_type !== OBO_GRANT_TYPE) problems.push(`grant_type is "${form.grant_type}"`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeEntra } from './fake-entra';
+import type { FakeEntra, IssuedGraphToken } from './fake-entra';
 
 /** An event made in someone's calendar, with the Teams meeting made with it. */
 export interface CalendarEvent {
@@ -54,8 +54,12 @@ export class FakeGraph {
    * conferencing licence.
    */
   audioConferencing?: { tollNumber: string; conferenceId: string; tollFreeNumber?: string; dialinUrl?: string };
-  /** Answer the next call to "<METHOD> <path prefix>" with this status instead, once. */
-  private readonly failures = new Map<string, number>();
+  /** Emails sent through POST /users/{mailbox}/sendMail, in order, once Graph accepted them. */
+  readonly sentMail: { mailbox: string; body: Record<string, any> }[] = [];
+  /** The mailboxes in the tenant that an app may send from. */
+  readonly mailboxes = new Set(['surgeries@council.example']);
+  /** Answer the next call to "<METHOD> <path prefix>" with this status instead, once (with Retry-After, in seconds, when given). */
+  private readonly failures = new Map<string, { status: number; retryAfter?: number }>();
   private server?: http.Server;
   baseUrl = '';
 
@@ -67,8 +71,8 @@ export class FakeGraph {
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (raw += chunk));
       req.on('end', () => {
-        const { status, body } = this.handle(req, raw);
-        res.writeHead(status, body === undefined ? {} : { 'Content-Type': 'application/json' });
+        const { status, body, headers } = this.handle(req, raw);
+        res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers });
         res.end(body === undefined ? undefined : JSON.stringify(body));
       });
     });
@@ -82,22 +86,27 @@ export class FakeGraph {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  /** The next call whose "<METHOD> <path>" starts with `call` is answered with `status`. */
-  failNext(call: string, status: number): void {
-    this.failures.set(call, status);
+  /** The next call whose "<METHOD> <path>" starts with `call` is answered with `status`, and Retry-After when given. */
+  failNext(call: string, status: number, retryAfterSeconds?: number): void {
+    this.failures.set(call, { status, ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}) });
   }
 
-  private handle(req: http.IncomingMessage, raw: string): { status: number; body?: unknown } {
+  private handle(req: http.IncomingMessage, raw: string): { status: number; body?: unknown; headers?: Record<string, string> } {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/^\/v1\.0/, '');
     const call = `${req.method} ${path}`;
     this.calls.push(call);
     const token = this.entra.graphTokens.get(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
     if (!token) return { status: 401, body: graphError('InvalidAuthenticationToken', 'Access token is empty or not valid.') };
-    for (const [prefix, status] of this.failures) {
+    for (const [prefix, { status, retryAfter }] of this.failures) {
       if (call.startsWith(prefix)) {
         this.failures.delete(prefix);
-        return { status, body: graphError(status === 403 ? 'Forbidden' : 'ServiceUnavailable', 'Refused by the test.') };
+        const code = status === 403 ? 'Forbidden' : status === 429 ? 'ApplicationThrottled' : 'ServiceUnavailable';
+        return {
+          status,
+          body: graphError(code, 'Refused by the test.'),
+          ...(retryAfter !== undefined ? { headers: { 'Retry-After': String(retryAfter) } } : {}),
+        };
       }
     }
     const forbidden = (scope: string) =>
@@ -109,6 +118,8 @@ export class FakeGraph {
       return { status: 400, body: graphError('BadRequest', 'Unable to read JSON request payload.') };
     }
 
+    const sendMail = /^\/users\/([^/]+)\/sendMail$/.exec(path);
+    if (req.method === 'POST' && sendMail) return this.sendMail(decodeURIComponent(sendMail[1]!), token, body);
     if (req.method === 'POST' && path === '/me/events') return forbidden(SCOPE.calendars) ?? this.createEvent(token.oid, body);
     const eventPath = /^\/me\/events\/([^/]+)(\/cancel)?$/.exec(path);
     // /me is the token's own calendar: another councillor's event is not in it.
@@ -232,6 +243,46 @@ export class FakeGraph {
       return { status: 400, body: graphError('ErrorInvalidRequest', 'Expected { Comment }.') };
     }
     event.cancelled = { comment: body.Comment ?? '' };
+    return { status: 202 };
+  }
+
+  /**
+   * POST /users/{id | userPrincipalName}/sendMail with an app-only token holding Mail.Send
+   * (https://learn.microsoft.com/en-us/graph/api/user-sendmail), answered 202 Accepted. The message is
+   * checked field by field: https://learn.microsoft.com/en-us/graph/api/resources/message,
+   * https://learn.microsoft.com/en-us/graph/api/resources/itembody, https://learn.microsoft.com/en-us/graph/api/resources/recipient,
+   * https://learn.microsoft.com/en-us/graph/api/resources/fileattachment.
+   */
+  private sendMail(mailbox: string, token: IssuedGraphToken, body: Record<string, any>): { status: number; body?: unknown } {
+    if (!token.roles?.includes('Mail.Send'))
+      return { status: 403, body: graphError('ErrorAccessDenied', 'Access is denied. Check credentials and try again.') };
+    if (!this.mailboxes.has(mailbox))
+      return { status: 404, body: graphError('ErrorInvalidUser', `The requested user '${mailbox}' is invalid.`) };
+    const problems: string[] = [];
+    const message = body.message;
+    if (typeof message !== 'object' || message === null) problems.push('sendMail without a message');
+    else {
+      if (typeof message.subject !== 'string' || message.subject === '') problems.push('message subject missing');
+      if (!['text', 'html'].includes(message.body?.contentType) || typeof message.body?.content !== 'string')
+        problems.push(`message body is not an itemBody: ${JSON.stringify(message.body)}`);
+      const recipients = message.toRecipients;
+      if (!Array.isArray(recipients) || recipients.length === 0) problems.push('message toRecipients is not a list of recipients');
+      for (const recipient of Array.isArray(recipients) ? recipients : []) {
+        if (typeof recipient?.emailAddress?.address !== 'string') problems.push(`not a recipient: ${JSON.stringify(recipient)}`);
+      }
+      for (const attachment of Array.isArray(message.attachments) ? message.attachments : []) {
+        if (attachment?.['@odata.type'] !== '#microsoft.graph.fileAttachment')
+          problems.push(`attachment is not a fileAttachment: ${attachment?.['@odata.type']}`);
+        if (typeof attachment?.name !== 'string' || typeof attachment?.contentType !== 'string')
+          problems.push('attachment without name or contentType');
+        if (typeof attachment?.contentBytes !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(attachment.contentBytes))
+          problems.push('attachment contentBytes is not base64');
+      }
+    }
+    if (body.saveToSentItems !== undefined && typeof body.saveToSentItems !== 'boolean') problems.push('saveToSentItems is not a boolean');
+    this.problems.push(...problems);
+    if (problems.length > 0) return { status: 400, body: graphError('ErrorInvalidRequest', problems.join('; ')) };
+    this.sentMail.push({ mailbox, body });
     return { status: 202 };
   }
 
