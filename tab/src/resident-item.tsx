@@ -31,10 +31,11 @@ const BADGE_COLOUR: Partial<Record<VisitStatus, BadgeProps['color']>> = {
   in_consultation: 'success',
 };
 
+// Outline badges only: Fluent's "subtle" outline is white text, unreadable on a light theme.
 const WARD_BADGE_COLOUR: Record<NonNullable<ResidentRow['wardCheck']>, BadgeProps['color']> = {
   in_ward: 'success',
-  outside: 'informative',
-  unknown: 'subtle',
+  outside: 'brand',
+  unknown: 'informative',
 };
 
 /** Where the resident lives, by the council's postcode lists. */
