@@ -68,6 +68,7 @@ export function registerBookingPages(server: Server, deps: BookingPagesDeps): vo
       surgeryStatus: state.surgery.status,
       canChange: booking.status === 'booked' && booking.slotStartsAt > deps.clock().toISOString(),
       ...(visit?.statusToken ? { statusPath: statusPagePath(visit.statusToken) } : {}),
+      ...(visit ? { visit: { status: visit.status, cancelled: state.surgery.cancelled !== undefined } } : {}),
     };
   };
 

@@ -3,7 +3,8 @@ import { SurgeryStatus } from '../../domain/surgery';
 import { appointmentTime } from '../../services/booking-invite';
 import { Html, html } from './html';
 import { PageSite, page } from './layout';
-import { summaryList } from './status-page';
+import { summaryList, visitHeadline } from './status-page';
+import type { VisitStatus } from '../../domain/visit';
 
 /** What a booking's manage page shows: only what the holder of its secret link gave or needs. */
 export interface BookingPageModel {
@@ -22,6 +23,8 @@ export interface BookingPageModel {
   canChange: boolean;
   /** Set once the resident checked in: their place in the queue. */
   statusPath?: string;
+  /** Set once the resident checked in: where their visit is now, said as their status page says it. */
+  visit?: { status: VisitStatus; cancelled: boolean };
 }
 
 /** Whether "Check in now" is offered: on the day, while the surgery is open, before they have. */
@@ -85,7 +88,12 @@ const ENDED: Record<Exclude<BookingStatus, 'booked'>, { title: string; body: str
 /** A booking's manage page: the appointment, how to join, calendar, check in, change or cancel. */
 export function bookingPage(site: PageSite, model: BookingPageModel): Html {
   if (model.status === 'booked') return page(site, { title: 'Your surgery appointment', noindex: true, main: booked(model) });
-  const words = ENDED[model.status];
+  // "You have checked in" while they wait; after that, what became of the visit, in the status page's words.
+  const { visit } = model;
+  const words =
+    model.status === 'checked_in' && visit && visit.status !== 'waiting'
+      ? visitHeadline(visit.status, visit.cancelled)
+      : ENDED[model.status];
   return page(site, {
     title: words.title,
     noindex: true,

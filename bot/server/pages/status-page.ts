@@ -50,6 +50,17 @@ const CANCELLED = {
   body: 'Sorry, the councillors cancelled this surgery before it was your turn. They have your issue and will follow it up with you.',
 };
 
+/**
+ * What a visit's page says it is now: the status page, and the booking page of a resident who checked in with
+ * their booking, say the same, so neither says "in the queue" once the surgery has ended.
+ */
+export function visitHeadline(status: VisitStatus, cancelled: boolean): { title: string; body: string } {
+  if (status === 'waiting') return { title: 'You are in the queue', body: 'We will tell you when it is your turn to join the meeting.' };
+  if (status === 'called')
+    return { title: 'It is your turn next', body: 'Join the meeting now and wait in the lobby. A councillor will let you in.' };
+  return (status === 'not_reached' && cancelled ? CANCELLED : FINISHED[status]) ?? FINISHED.seen!;
+}
+
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function summaryList(rows: [string, Html | string][]): Html {
@@ -115,7 +126,7 @@ export function statusPage(site: PageSite, model: StatusPageModel): Html {
   else if (model.status === 'called') main = called(model);
   else {
     joining = false;
-    const words = (model.status === 'not_reached' && model.cancelled ? CANCELLED : FINISHED[model.status]) ?? FINISHED.seen!;
+    const words = visitHeadline(model.status, model.cancelled === true);
     main = html`<h1 class="govuk-heading-l">${words.title}</h1>
 <p class="govuk-body">${words.body}</p>
 ${model.status === 'not_reached' && model.nextUrl ? html`<p class="govuk-body"><a href="${model.nextUrl}" class="govuk-link">See the next ${model.ward} surgery and how to book</a></p>` : ''}
