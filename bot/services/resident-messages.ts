@@ -51,6 +51,8 @@ export type ResidentMessage =
   /** To a resident who booked in this chat: "today at 6:30pm", "tomorrow at 6:30pm". */
   | { kind: 'booking_reminder'; ward: string; reference: string; when: string }
   | { kind: 'booking_moved'; ward: string; reference: string; when: string }
+  /** Its booking was cancelled other than with the whole surgery: by a change that left it no slot, or on its manage page. */
+  | { kind: 'booking_cancelled'; ward: string; reference: string; when: string; bookUrl: string }
   | {
       kind: 'booking_confirmed';
       surgeryId: string;

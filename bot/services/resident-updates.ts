@@ -101,6 +101,7 @@ export class ResidentUpdates {
       if (isBookingEvent(event)) {
         entries.push(...this.bookingNotice(state, event));
         if (event.type === 'booking_cancelled' && surgery.cancelled) entries.push(...this.cancelledInChat(state, event.bookingId));
+        if (event.type === 'booking_cancelled' && !surgery.cancelled) entries.push(...this.bookingCancelledInChat(state, event.bookingId));
         if (event.type === 'booking_reminder') entries.push(...this.remindInChat(state, event.bookingId, event.reminder));
         if (event.type === 'booking_moved') entries.push(...this.movedInChat(state, event.bookingId));
         // A booking that will not come any more, or that came, moves everyone else's estimate.
@@ -359,6 +360,36 @@ export class ResidentUpdates {
   private bookingNotice(state: QueueState, event: BookingEvent): OutboxEntry[] {
     const notice = this.deps.bookingInvites && bookingNoticeFor(state, event, this.deps.bookingInvites, this.deps.clock());
     return notice ? [contactEntry(notice, this.stamp(), this.now())] : [];
+  }
+
+  /**
+   * A resident who booked in a chat hears there too that their booking was cancelled, and its "Your time is
+   * booked" card says so in place, so the chat never shows a booking that is gone.
+   */
+  private bookingCancelledInChat(state: QueueState, bookingId: string): OutboxEntry[] {
+    const booking = state.bookings?.find((b) => b.id === bookingId);
+    if (!booking?.chatKey) return [];
+    const message: ResidentMessage = {
+      kind: 'booking_cancelled',
+      ward: state.surgery.ward,
+      reference: booking.reference,
+      when: `${whichDay(booking.slotStartsAt, this.deps.clock())} at ${formatTime(booking.slotStartsAt)}`,
+      bookUrl: nextVisitUrl(state.surgery, this.deps.publicBaseUrl, this.slugOf),
+    };
+    const where = { chatKey: booking.chatKey, surgeryId: booking.surgeryId };
+    // Fixed by the booking, so a promise expanded twice tells them once.
+    const card = booking.chatCardActivityId
+      ? [
+          this.pending({
+            id: `booking-card-${booking.id}-cancelled`,
+            ...where,
+            action: 'replace',
+            activityId: booking.chatCardActivityId,
+            message,
+          }),
+        ]
+      : [];
+    return [...card, this.pending({ id: `booking-cancelled-${booking.id}`, ...where, action: 'send', message })];
   }
 
   /**

@@ -66,6 +66,8 @@ export function textFor(message: ResidentMessage): string {
         : `There are no times left to book${message.ward ? ` at the ${message.ward} surgery` : ''} just now. New dates are listed at ${message.datesUrl}`;
     case 'booking_moved':
       return `Your appointment at the ${message.ward} surgery has moved: it is now ${message.when}. Your reference is still ${message.reference}, and your old time is free for someone else.`;
+    case 'booking_cancelled':
+      return `Your appointment at the ${message.ward} surgery ${message.when} (reference ${message.reference}) is cancelled, and the time is free for someone else. To book another time: ${message.bookUrl}`;
     case 'booking_reminder':
       return `Reminder: your appointment at the ${message.ward} surgery is ${message.when}. Your reference is ${message.reference}. Once the surgery has started, send me your reference to check in, and I will tell you when it is your turn.`;
     case 'forgotten':

@@ -83,8 +83,9 @@ describe('Changing a surgery: bookings move with their slots and residents are t
     expect(page).toContain('Cllr Ada Khan, Cllr Ben Osei');
   });
 
-  it('When a shorter surgery would leave a booking without a slot, then the answer names the booking and nothing changes, until the councillors confirm, when it is cancelled and the resident told', async () => {
-    const { surgery, start, calendarUrl } = await bookedSurgery();
+  it('When a shorter surgery would leave a booking without a slot, then the answer names the booking and nothing changes, until the councillors confirm, when it is cancelled and the resident told, and their chat’s booking card says so in place', async () => {
+    const { surgery, start, calendarUrl, jane } = await bookedSurgery();
+    const bookedCard = jane.lastReceived()!;
     const shorter = { endsAt: new Date(start + 60 * MINUTE).toISOString() };
 
     const refused = await change(surgery.id, shorter);
@@ -98,6 +99,12 @@ describe('Changing a surgery: bookings move with their slots and residents are t
     const email = await notify.waitFor((s) => s.kind === 'email' && s.to === JANE && s.subject!.includes('cancelled'));
     expect(email.subject).toBe('Castle ward surgery: your appointment is cancelled');
     expect(await calendarOf(calendarUrl)).toContain('METHOD:CANCEL');
+    // Booked in a chat: its "Your time is booked" card says it is cancelled, in place, and a message says so.
+    await test.app.settled();
+    const cancelled = /is cancelled, and the time is free for someone else\. To book another time: http\S+\/surgeries\/ward\/castle$/;
+    const card = jane.received.filter((c) => c.method === 'PUT' && c.activityId === bookedCard.resultId);
+    expect(card.map((c) => textOf(c.activity))).toEqual([expect.stringMatching(cancelled)]);
+    expect(jane.received.filter((c) => c.method === 'POST' && cancelled.test(textOf(c.activity)))).toHaveLength(1);
   });
 
   it('When a change is not a valid surgery, or the surgery has ended, then it is refused and says why', async () => {

@@ -275,6 +275,13 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   forgotten: { kind: 'forgotten' },
   booking_reminder: { kind: 'booking_reminder', ward: 'Hillside', reference: 'SQ-7KM4-Q2XD', when: 'tomorrow at 10:20am' },
   booking_moved: { kind: 'booking_moved', ward: 'Hillside', reference: 'SQ-7KM4-Q2XD', when: 'Monday 7 December at 6:40pm' },
+  booking_cancelled: {
+    kind: 'booking_cancelled',
+    ward: 'Hillside',
+    reference: 'SQ-7KM4-Q2XD',
+    when: 'on Monday 7 December at 6:40pm',
+    bookUrl: 'https://surgeries.example.gov.uk/surgeries/ward/hillside',
+  },
 };
 const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
 const CARD_KINDS: ResidentMessageKind[] = [
