@@ -1,6 +1,7 @@
 import type { SurgerySummary } from '../../bot/api-types';
 import { formatTime } from '../../bot/domain/time-format';
 import { tabInChromium } from '../support/chromium';
+import { ConnectorCall, cardOf } from '../support/recording-connector';
 import { Resident } from '../support/test-app';
 import { formatSession, toLondonInput } from '../../tab/src/london-time';
 
@@ -8,7 +9,12 @@ const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 describe('Changing a surgery, in the tab in Chromium', () => {
-  const chromium = tabInChromium();
+  // Still where a test says, so the tab and the resident's pages are read at one moment.
+  let frozen: number | undefined;
+  const chromium = tabInChromium({ clock: () => new Date(frozen ?? Date.now()) });
+  afterEach(() => {
+    frozen = undefined;
+  });
 
   async function bookedSurgery(): Promise<{ surgery: SurgerySummary; start: number }> {
     const { api } = chromium.testApp;
@@ -82,5 +88,47 @@ describe('Changing a surgery, in the tab in Chromium', () => {
     await form.getByRole('button', { name: 'Close without changing' }).click();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Change surgery');
     expect((await chromium.testApp.api.queue(surgery.id)).surgery.endsAt).toBe(surgery.endsAt);
+  });
+
+  test('When councillors join an open surgery through the form, then the tab shows each resident the same window as their place card and their status page', async () => {
+    frozen = Date.now();
+    const { api, app, connector } = chromium.testApp;
+    const page = chromium.page;
+    const surgery = await api.openSurgery({
+      ward: 'Castle',
+      startsAt: new Date(frozen).toISOString(),
+      endsAt: new Date(frozen + 120 * MINUTE).toISOString(),
+    });
+    const residents: Resident[] = [];
+    for (let n = 1; n <= 4; n++) {
+      const resident = new Resident(chromium.testApp);
+      await resident.checksIn({ name: `Resident ${n}`, postcode: 'SW1A 1AA', issue: 'Street lights out.' });
+      residents.push(resident);
+    }
+    await page.goto(`${app.url}/tab/?surgery=${surgery.id}`);
+
+    await page.getByRole('button', { name: 'Change surgery' }).click();
+    const form = page.getByRole('form', { name: 'Change surgery' });
+    await form.getByLabel('Councillors').fill('Cllr Ada Khan, Cllr Ben Osei, Cllr Cara Lee');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Surgery changed. Residents whose time moved are told.').waitFor();
+    await chromium.testApp.app.settled();
+
+    const view = await api.queue(surgery.id);
+    for (const [i, resident] of residents.entries()) {
+      const words = view.active.find((row) => row.name === `Resident ${i + 1}`)!.estimatedWindow!.words;
+      const shown = `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+      await page.getByText(`Estimated ${words}`).first().waitFor();
+      const latest = new Map<string, ConnectorCall>();
+      for (const call of connector.to(resident.conversationId)) latest.set(call.method === 'PUT' ? call.activityId! : call.resultId, call);
+      const placeCard = [...latest.values()]
+        .map((call) => cardOf(call.activity))
+        .find((card) => card?.body?.[0]?.text === 'You are in the queue');
+      expect(JSON.stringify(placeCard)).toContain(`"value":"${shown}"`);
+      const statusUrl = placeCard!.actions.find((action: { title: string }) => action.title === 'See your place in a browser')
+        .url as string;
+      const statusPage = await (await fetch(`${app.url}${new URL(statusUrl).pathname}`)).text();
+      expect(statusPage).toContain(`<dd class="govuk-summary-list__value">${shown}</dd>`);
+    }
   });
 });
