@@ -14,19 +14,29 @@ export type SurgeryMode = 'drop_in' | 'bookings' | 'both';
  * offers exactly these.
  */
 
-/** What a consultation was about, in the council's fixed list, so statistics can count like with like. */
-export const TOPICS = ['housing', 'parking', 'waste', 'planning', 'council_tax', 'anti_social_behaviour', 'other'] as const;
-export type Topic = (typeof TOPICS)[number];
+/**
+ * One topic a consultation can be about, from the council's list (TOPICS_FILE, or DEFAULT_TOPICS), so
+ * statistics count like with like. The tab offers them as the server sends them in ServerInfo; the server
+ * refuses a key not on its list.
+ */
+export interface TopicChoice {
+  key: string;
+  words: string;
+}
 
-export const TOPIC_WORDS: Record<Topic, string> = {
-  housing: 'Housing',
-  parking: 'Parking',
-  waste: 'Waste and recycling',
-  planning: 'Planning',
-  council_tax: 'Council tax',
-  anti_social_behaviour: 'Anti-social behaviour',
-  other: 'Something else',
-};
+/** The list without TOPICS_FILE. Keys kept from the first list, so visits recorded then read the same. */
+export const DEFAULT_TOPICS: readonly TopicChoice[] = [
+  { key: 'roads_and_pavements', words: 'Roads and pavements' },
+  { key: 'street_lighting', words: 'Street lighting' },
+  { key: 'parking', words: 'Parking' },
+  { key: 'waste', words: 'Rubbish and recycling' },
+  { key: 'housing', words: 'Housing repairs' },
+  { key: 'planning', words: 'Planning' },
+  { key: 'anti_social_behaviour', words: 'Antisocial behaviour' },
+  { key: 'council_tax', words: 'Council tax and benefits' },
+  { key: 'schools', words: 'Schools' },
+  { key: 'other', words: 'Something else' },
+];
 
 /** The quick replies the tab offers, so a busy councillor can send one with a single press. */
 export const QUICK_REPLIES = {
@@ -146,7 +156,7 @@ export interface ResidentRow {
   lastMessage?: { kind: string; delivered: boolean; at: string; reason?: NotDeliveredReason };
   /** Only while the last message did not reach the resident: the number or email they gave, to reach them instead. */
   reachInstead?: { kind: 'phone'; phone: PhoneNumberRow } | { kind: 'email'; email: string };
-  /** From "Seen": a topic key (housing, parking, waste, planning, council_tax, anti_social_behaviour, other). */
+  /** From "Seen": what the consultation was about, in words. */
   topic?: string;
   followUp?: boolean;
   caseReference?: string;
@@ -301,6 +311,8 @@ export interface ServerInfo {
   defaultLengthMinutes: number;
   /** Whether the set-up form may offer "Create the Teams meeting for me" (Graph is set up for this server). */
   makesMeetings: boolean;
+  /** The topics "Seen" offers, in the council's order. */
+  topics: readonly TopicChoice[];
 }
 
 /** The code of a 503 when storage did not answer in time: the councillor is asked to try again in a moment. */

@@ -61,6 +61,7 @@ export interface Config {
   notifySmsTemplateId: string;
   localMailboxDir: string;
   wardsFile: string;
+  topicsFile: string;
   wardPostcodesFile: string;
   wardPostcodesDir: string;
   outsideWardBookings: OutsideWardPolicy;
@@ -586,6 +587,15 @@ export const SETTINGS: readonly AnySetting[] = [
     default: '',
     description:
       "The council's ward roster: a CSV file with a row per councillor (ward code, ward name, councillor, email, and optionally entra object id). Surgeries are set up in its wards, and postcode lists may name wards by code. Checked at start (the server will not start with problems in it, naming the line) and read again when it changes or on SIGHUP. Required outside local mode; in local mode, empty: none.",
+    parse: text,
+    expected: 'a file path',
+  },
+  {
+    key: 'topicsFile',
+    env: 'TOPICS_FILE',
+    default: '',
+    description:
+      'The topics a councillor picks from when marking a resident seen, for the statistics: a text file with one topic per line, in the order offered (2 to 30 topics, 60 characters each at most; blank lines and lines starting with "#" are skipped). Checked at start: the server will not start with a problem in it, naming the line. Empty: roads and pavements, street lighting, parking, rubbish and recycling, housing repairs, planning, antisocial behaviour, council tax and benefits, schools, something else.',
     parse: text,
     expected: 'a file path',
   },

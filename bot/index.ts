@@ -1,3 +1,4 @@
+import { loadTopics } from './services/topics-file';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -103,6 +104,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const onError = (error: unknown) => log.error('background work failed', errorDetails(error));
   // Read first: with a wrong roster or postcode lists the server refuses to start, before it touches anything else.
   const roster = config.wardsFile === '' ? undefined : await RosterFile.load({ file: config.wardsFile, log });
+  const topics = await loadTopics(config.topicsFile);
   const wardSources = { file: config.wardPostcodesFile, dir: config.wardPostcodesDir };
   const wards =
     wardSources.file !== '' || wardSources.dir !== ''
@@ -377,6 +379,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       clock,
     }),
     officerAccounts: config.officerAccounts,
+    topics,
     bookings,
     organiserEmail: invitationsOrganiser,
     wardSlugOf,

@@ -198,6 +198,9 @@ param wardsFile string = '/home/site/wwwroot/data/wards.csv'
 @description('Council-wide ward postcode list: a CSV file with postcode and ward columns, say on an Azure Files share mounted into the web app (WARD_POSTCODES_FILE). Empty: none. See the officer guide.')
 param wardPostcodesFile string = ''
 
+@description('The topics councillors pick from when marking a resident seen (TOPICS_FILE): a text file with one topic per line, say on the Azure Files share mounted into the web app. Empty: the default list in README. See the officer guide.')
+param topicsFile string = ''
+
 @description('Folder of ward postcode lists, one CSV file per ward, say an Azure Files share mounted into the web app (WARD_POSTCODES_DIR). Empty: none. See the officer guide.')
 param wardPostcodesDir string = ''
 
@@ -505,6 +508,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'WARD_POSTCODES_FILE'
           value: wardPostcodesFile
+        }
+        {
+          name: 'TOPICS_FILE'
+          value: topicsFile
         }
         {
           name: 'WARD_POSTCODES_DIR'

@@ -74,7 +74,7 @@ function present<T extends object, K extends keyof T>(source: T, keys: readonly 
 
 // Only what statistics count (bot/domain/statistics.ts): states, times, topic, follow-up, ward check,
 // booked or not, and the feedback answer. Everything else, including fields added later, is left behind.
-const COUNTED_VISIT_FIELDS = ['calledAt', 'joinedAt', 'finishedAt', 'topic', 'followUp', 'wardCheck', 'booked'] as const;
+const COUNTED_VISIT_FIELDS = ['calledAt', 'joinedAt', 'finishedAt', 'topic', 'topicWords', 'followUp', 'wardCheck', 'booked'] as const;
 
 /**
  * The visit with nothing left that names or reaches the resident. The lobby tag keeps only its ticket

@@ -2,33 +2,30 @@ import { markSeen } from './queue';
 import { FieldProblem, Parsed, Refusal, isRefusal } from './refusal';
 import { cleanText } from './text';
 import { caseReference } from './case-reference';
-import { OUTCOME_LIMIT, TOPICS, Topic } from '../api-types';
+import { OUTCOME_LIMIT, type TopicChoice } from '../api-types';
 import type { QueueChange, QueueState } from './model';
 
 export interface ConsultationRecord {
   outcome: string;
   /** Absent only from older tabs, which sent the outcome note alone. */
-  topic?: Topic;
+  topic?: TopicChoice;
   followUp: boolean;
 }
 
-export function isTopic(value: unknown): value is Topic {
-  return typeof value === 'string' && (TOPICS as readonly string[]).includes(value);
-}
-
-/** Checks what the tab sent with "Seen": an outcome note, a topic from the list and whether to follow up. */
-export function parseConsultationRecord(input: Record<string, unknown>): Parsed<ConsultationRecord> {
+/** Checks what the tab sent with "Seen": an outcome note, the key of a topic on the council's list and whether to follow up. */
+export function parseConsultationRecord(input: Record<string, unknown>, topics: readonly TopicChoice[]): Parsed<ConsultationRecord> {
+  const topic = topics.find((choice) => choice.key === input.topic);
   const problems: FieldProblem[] = [];
   if (input.outcome !== undefined && typeof input.outcome !== 'string')
     problems.push({ field: 'outcome', message: 'The outcome must be text.' });
   const outcome = cleanText(input.outcome);
   if (outcome.length > OUTCOME_LIMIT)
     problems.push({ field: 'outcome', message: `Keep the note to ${OUTCOME_LIMIT} characters or fewer.` });
-  if (input.topic !== undefined && !isTopic(input.topic)) problems.push({ field: 'topic', message: 'Choose a topic from the list.' });
+  if (input.topic !== undefined && !topic) problems.push({ field: 'topic', message: 'Choose a topic from the list.' });
   if (input.followUp !== undefined && typeof input.followUp !== 'boolean')
     problems.push({ field: 'followUp', message: 'Say whether a follow-up is needed (true or false).' });
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { outcome, ...(isTopic(input.topic) ? { topic: input.topic } : {}), followUp: input.followUp === true } };
+  return { ok: true, value: { outcome, ...(topic ? { topic } : {}), followUp: input.followUp === true } };
 }
 
 /**
@@ -47,7 +44,7 @@ export function recordConsultation(
   const taken = new Set(state.visits.flatMap((v) => (v.caseReference ? [v.caseReference] : [])));
   const visit = {
     ...seen.visits[0]!,
-    ...(record.topic ? { topic: record.topic } : {}),
+    ...(record.topic ? { topic: record.topic.key, topicWords: record.topic.words } : {}),
     followUp: record.followUp,
     caseReference: caseReference(seed, taken),
   };

@@ -167,10 +167,12 @@ export interface Visit extends CheckInDetails {
   outcome?: string;
   lastMessage?: Delivery;
   /**
-   * From "Seen": what the consultation was about (a key from consultation.ts TOPICS; typed as text so
-   * statistics can count topics from any source), whether it needs following up, and the case reference.
+   * From "Seen": what the consultation was about (the key of a topic on the council's list, and its words
+   * then, so a topic later renamed or dropped still reads as it was recorded), whether it needs following
+   * up, and the case reference.
    */
   topic?: string;
+  topicWords?: string;
   followUp?: boolean;
   caseReference?: string;
   /** Councillors' messages to the resident, each with whether it reached them (absent while sending). */

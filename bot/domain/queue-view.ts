@@ -11,6 +11,7 @@ import { reopenableUntil, visitUndoableUntil } from './reopen';
 import type { DialIn } from './joining-advice';
 import { channelName } from './channel';
 import type { QueueState, Surgery, Visit } from './model';
+import { topicWordsOf } from './topics';
 
 export function surgerySummary(surgery: Surgery): SurgerySummary {
   const { id, ward, wardCode, startsAt, endsAt, joinUrl, dialIn, councillors, status, mode, slotMinutes, freeSlots } = surgery;
@@ -75,7 +76,7 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
       : {}),
     ...(visit.lastMessage ? { lastMessage: visit.lastMessage } : {}),
     ...reachInsteadOf(visit),
-    ...(visit.topic ? { topic: visit.topic } : {}),
+    ...(visit.topic ? { topic: topicWordsOf(visit) } : {}),
     ...(visit.followUp !== undefined ? { followUp: visit.followUp } : {}),
     ...(visit.caseReference ? { caseReference: visit.caseReference } : {}),
     ...(visit.caseReference ? { caseOpen: hasOpenCase(visit) } : {}),

@@ -11,7 +11,7 @@ import type {
 } from '../api-statistics-types';
 import { feedbackFigures } from './feedback';
 import { channelName } from './channel';
-import { TOPIC_WORDS } from '../api-types';
+import { topicWordsOf } from './topics';
 import type { Surgery, Visit } from './model';
 
 /**
@@ -83,7 +83,7 @@ export function visitFigures(visits: readonly CountedVisit[]): VisitFigures {
   const inWard = visits.filter((v) => v.wardCheck === 'in_ward').length;
   const outside = visits.filter((v) => v.wardCheck === 'outside').length;
   const arrivals = visits.filter((v) => v.booked !== undefined);
-  const topics = defined(visits.map((v) => v.topic && ((TOPIC_WORDS as Record<string, string>)[v.topic] ?? v.topic)));
+  const topics = defined(visits.map(topicWordsOf));
   return {
     checkedIn: visits.length,
     seen: inState('seen'),

@@ -1,6 +1,7 @@
 import { channelName } from './channel';
 import { CountedVisit, consultationMinutes, SurgeryVisits, waitMinutes } from './statistics';
 import { toCsv } from './csv';
+import { topicWordsOf } from './topics';
 
 const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -45,7 +46,7 @@ export function anonymousVisitRows(surgeries: readonly SurgeryVisits[]): (string
           visit.status,
           whole(waitMinutes(visit)),
           whole(consultationMinutes(visit)),
-          visit.topic ?? NOT_RECORDED,
+          topicWordsOf(visit) ?? NOT_RECORDED,
           visit.wardCheck ?? NOT_RECORDED,
           visit.booked === undefined ? NOT_RECORDED : visit.booked ? 'booked' : 'drop-in',
         ];

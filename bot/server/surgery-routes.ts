@@ -10,6 +10,7 @@ import type {
   SurgeryChanged,
   SurgeryList,
   SurgerySummary,
+  TopicChoice,
   WardChoices,
 } from '../api-types';
 import { buildFollowUps, surgerySummary } from '../domain/queue-view';
@@ -47,6 +48,8 @@ export interface SurgeryRoutesDeps {
   clock: () => Date;
   bookings: Pick<BookingService, 'markNoShow'>;
   audit: AuditTrail;
+  /** What "Seen" may say a consultation was about: the council's list. */
+  topics: readonly TopicChoice[];
   /** Makes a surgery's Teams meeting as the signed-in caller, from their Teams sign-in token; absent when not set up. */
   meetingMaker?: (ssoToken: string, caller: Person) => MakeMeeting;
   /** The Teams meetings Surgery Queue made, as the signed-in caller changes or cancels their surgeries; absent when not set up. */
@@ -202,6 +205,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
         localMode: deps.localMode,
         defaultLengthMinutes: DEFAULT_LENGTH_MINUTES,
         makesMeetings: deps.meetingMaker !== undefined,
+        topics: deps.topics,
       } satisfies ServerInfo,
     }),
   );
@@ -550,7 +554,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
         onVisit(async (s, v, req) => {
           const input = body(req);
           if (isRefusal(input)) return input;
-          const record = parseConsultationRecord(input);
+          const record = parseConsultationRecord(input, deps.topics);
           if (!record.ok) return refuse('INPUT.INVALID', 'Check what you recorded about the visit.', record.problems);
           return queue.recordConsultation(s, v, record.value);
         }),

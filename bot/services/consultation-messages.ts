@@ -1,18 +1,18 @@
-import { TOPIC_WORDS } from '../api-types';
-import { isTopic } from '../domain/consultation';
 import { Surgery } from '../domain/surgery';
+import { topicWordsOf } from '../domain/topics';
 import { Visit } from '../domain/visit';
 import { ResidentMessage, VisitSummaryMessage } from './resident-messages';
 
 /** The summary a resident gets once seen, or undefined for a visit seen without a case reference. */
 export function visitSummary(visit: Visit, surgery: Surgery): VisitSummaryMessage | undefined {
   if (visit.status !== 'seen' || !visit.caseReference) return undefined;
+  const topic = topicWordsOf(visit);
   return {
     kind: 'visit_summary',
     ward: surgery.ward,
     lobbyTag: visit.lobbyTag,
     caseReference: visit.caseReference,
-    ...(isTopic(visit.topic) ? { topic: TOPIC_WORDS[visit.topic] } : {}),
+    ...(topic ? { topic } : {}),
     outcome: visit.outcome ?? '',
     followUp: visit.followUp === true,
     surgeryId: visit.surgeryId,

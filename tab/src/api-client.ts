@@ -15,7 +15,7 @@ import type {
   WardChoices,
 } from '../../bot/api-types';
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
-import type { AddedResident, PhoneResidentRequest, Topic } from '../../bot/api-types';
+import type { AddedResident, PhoneResidentRequest } from '../../bot/api-types';
 import type { AuditPage, ErasureAnswer, OfficerWardLists, ResidentMatch, UndeliveredMessage } from '../../bot/api-types';
 import { STORAGE_UNAVAILABLE } from '../../bot/api-types';
 
@@ -137,7 +137,8 @@ export const markJoined = (surgeryId: string, visitId: string): Promise<QueueVie
 /** What a councillor records when a consultation ends. */
 export interface SeenRecord {
   outcome: string;
-  topic: Topic;
+  /** The key of a topic from the council's list. */
+  topic: string;
   followUp: boolean;
 }
 

@@ -2,6 +2,7 @@ import { FluentProvider, makeStyles, Spinner, tokens } from '@fluentui/react-com
 import { ReactNode, useEffect, useState } from 'react';
 import type { ServerInfo } from '../../bot/api-types';
 import { getServerInfo, messageOf, signInWith } from './api-client';
+import { TopicsContext } from './consultation-words';
 import { PlainNotice } from './councillors-only';
 import { fluentTheme } from './fluent-theme';
 import { LocalModeBanner } from './local-mode-banner';
@@ -78,7 +79,7 @@ export function App() {
     if (infoError) return <RefusalBar message={infoError} />;
     if (host.state === 'loading') return <Spinner label="Connecting to Teams…" />;
     if (!info || !signInReady) return <Spinner label="Loading…" />;
-    return page({ host, info, surgeryId, showSurgery });
+    return <TopicsContext.Provider value={info.topics}>{page({ host, info, surgeryId, showSurgery })}</TopicsContext.Provider>;
   })();
 
   return (

@@ -2,7 +2,6 @@ import { Button, Checkbox, Field, makeStyles, Textarea, tokens } from '@fluentui
 import { useRef, useState } from 'react';
 import { CASE_UPDATE_LIMIT, type ResidentRow } from '../../bot/api-types';
 import type { CaseUpdate } from './api-client';
-import { topicWords } from './consultation-words';
 import { SentMessages } from './message-resident';
 
 const useStyles = makeStyles({
@@ -34,7 +33,7 @@ export function CaseDetails({ resident, busy, onUpdate }: CaseDetailsProps) {
     <>
       <p>
         Case {caseReference}
-        {topic && `, ${topicWords(topic)}`}
+        {topic && `, ${topic}`}
         {caseOpen ? ' — follow-up needed' : ' — closed'}
       </p>
       {resident.caseUpdates && <SentMessages messages={resident.caseUpdates} label="Updates sent" />}

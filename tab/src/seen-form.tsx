@@ -1,8 +1,8 @@
 import { Button, Checkbox, Field, makeStyles, Select, Textarea, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
-import { OUTCOME_LIMIT, type Topic } from '../../bot/api-types';
+import { useContext, useEffect, useRef, useState } from 'react';
+import { OUTCOME_LIMIT } from '../../bot/api-types';
 import type { SeenRecord } from './api-client';
-import { TOPIC_OPTIONS } from './consultation-words';
+import { TopicsContext } from './consultation-words';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, marginTop: tokens.spacingVerticalS },
@@ -19,7 +19,8 @@ interface SeenFormProps {
 export function SeenForm({ lobbyTag, busy, onConfirm, onCancel }: SeenFormProps) {
   const styles = useStyles();
   const [outcome, setOutcome] = useState('');
-  const [topic, setTopic] = useState<Topic | ''>('');
+  const topics = useContext(TopicsContext);
+  const [topic, setTopic] = useState('');
   const [followUp, setFollowUp] = useState(false);
   const [topicMissing, setTopicMissing] = useState(false);
   const note = useRef<HTMLTextAreaElement>(null);
@@ -54,10 +55,10 @@ export function SeenForm({ lobbyTag, busy, onConfirm, onCancel }: SeenFormProps)
         <Select
           ref={topicSelect}
           value={topic}
-          onChange={(_, data) => setTopic(TOPIC_OPTIONS.find((option) => option.key === data.value)?.key ?? '')}
+          onChange={(_, data) => setTopic(topics.find((option) => option.key === data.value)?.key ?? '')}
         >
           <option value="">Choose a topic</option>
-          {TOPIC_OPTIONS.map((option) => (
+          {topics.map((option) => (
             <option key={option.key} value={option.key}>
               {option.words}
             </option>

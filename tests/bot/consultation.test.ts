@@ -36,7 +36,7 @@ describe('Ending a consultation and messaging a waiting resident, over real HTTP
     expect(recorded).toMatchObject({
       status: 'seen',
       outcome: 'I will ask Housing to inspect the damp.',
-      topic: 'housing',
+      topic: 'Housing repairs',
       followUp: true,
     });
     expect(recorded.caseReference).toMatch(/^SQ-[2-9A-Z]{4}$/);

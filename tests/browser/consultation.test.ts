@@ -43,7 +43,12 @@ describe('messaging a resident and recording a visit, from the keyboard in Chrom
     await chromium.page.getByText('Nobody is in the queue.').waitFor();
 
     const seen = (await chromium.testApp.api.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`)).body.finished[0]!;
-    expect(seen).toMatchObject({ status: 'seen', outcome: 'I will ask Housing to inspect the damp.', topic: 'housing', followUp: true });
+    expect(seen).toMatchObject({
+      status: 'seen',
+      outcome: 'I will ask Housing to inspect the damp.',
+      topic: 'Roads and pavements',
+      followUp: true,
+    });
     const summary = await chromium.testApp.connector.waitFor(
       (c) => c.conversationId === jane.conversationId && textOf(c.activity).includes('Thank you for coming'),
     );

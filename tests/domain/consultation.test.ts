@@ -1,4 +1,4 @@
-import { TOPICS } from '../../bot/api-types';
+import { DEFAULT_TOPICS } from '../../bot/api-types';
 import { caseReference } from '../../bot/domain/case-reference';
 import { parseConsultationRecord, recordConsultation } from '../../bot/domain/consultation';
 import { QueueState } from '../../bot/domain/queue';
@@ -7,6 +7,7 @@ import { aSurgery, aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 
 const NOW = new Date('2025-03-01T10:30:00.000Z');
+const PARKING = { key: 'parking', words: 'Parking' };
 
 const queueOf = (visits: Visit[]): QueueState => ({ surgery: aSurgery({ ticketsIssued: visits.length }), visits });
 
@@ -15,37 +16,50 @@ describe('parseConsultationRecord', () => {
     [
       'an outcome, a topic and a follow-up',
       { outcome: ' Raise with Highways ', topic: 'parking', followUp: true },
-      { outcome: 'Raise with Highways', topic: 'parking', followUp: true },
+      { outcome: 'Raise with Highways', topic: PARKING, followUp: true },
     ],
     ['only an outcome note, as older tabs send', { outcome: 'Advice given' }, { outcome: 'Advice given', followUp: false }],
     ['nothing at all', {}, { outcome: '', followUp: false }],
     [
       'control characters in the note',
       { outcome: 'Call\u0007 back\u0000', topic: 'council_tax', followUp: false },
-      { outcome: 'Call back', topic: 'council_tax', followUp: false },
+      { outcome: 'Call back', topic: { key: 'council_tax', words: 'Council tax and benefits' }, followUp: false },
     ],
     [
       'the longest note allowed',
       { outcome: 'x'.repeat(1000), topic: 'other' },
-      { outcome: 'x'.repeat(1000), topic: 'other', followUp: false },
+      { outcome: 'x'.repeat(1000), topic: { key: 'other', words: 'Something else' }, followUp: false },
     ],
   ])('When the tab sends %s, then it is accepted as recorded', (_, input, expected) => {
-    expect(parseConsultationRecord(input)).toEqual({ ok: true, value: expected });
+    expect(parseConsultationRecord(input, DEFAULT_TOPICS)).toEqual({ ok: true, value: expected });
   });
 
-  it.each(TOPICS.map((topic) => [topic]))('When the topic is "%s", then it is one of the list', (topic) => {
-    expect(parseConsultationRecord({ topic })).toMatchObject({ ok: true, value: { topic } });
+  it.each(DEFAULT_TOPICS.map((topic) => [topic.key, topic]))(
+    'When the topic is "%s", then it is one of the list, with its words',
+    (key, topic) => {
+      expect(parseConsultationRecord({ topic: key }, DEFAULT_TOPICS)).toMatchObject({ ok: true, value: { topic } });
+    },
+  );
+
+  it("When the council lists its own topics, then only those are taken, and the default list's are refused", () => {
+    const council = [
+      { key: 'trees', words: 'Trees' },
+      { key: 'parks', words: 'Parks' },
+    ];
+    expect(parseConsultationRecord({ topic: 'trees' }, council)).toMatchObject({ ok: true, value: { topic: council[0] } });
+    expect(parseConsultationRecord({ topic: 'parking' }, council)).toMatchObject({ ok: false, problems: [{ field: 'topic' }] });
   });
 
   it.each([
     ['a topic not on the list', { topic: 'potholes' }, 'topic'],
-    ['a topic in words rather than its key', { topic: 'Council tax' }, 'topic'],
+    ['a topic in words rather than its key', { topic: 'Council tax and benefits' }, 'topic'],
+    ["an object's built-in name", { topic: 'constructor' }, 'topic'],
     ['a topic that is not text', { topic: 3 }, 'topic'],
     ['a follow-up that is not true or false', { followUp: 'yes' }, 'followUp'],
     ['an outcome that is not text', { outcome: ['a'] }, 'outcome'],
     ['an outcome over 1,000 characters', { outcome: 'x'.repeat(1001) }, 'outcome'],
   ])('When the tab sends %s, then that field has a problem', (_, input, field) => {
-    const parsed = parseConsultationRecord(input);
+    const parsed = parseConsultationRecord(input, DEFAULT_TOPICS);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problems.map((p) => p.field)).toEqual([field]);
   });
@@ -88,7 +102,7 @@ describe('caseReference', () => {
 });
 
 describe('recordConsultation', () => {
-  const record = { outcome: 'Raise with Highways', topic: 'parking' as const, followUp: true };
+  const record = { outcome: 'Raise with Highways', topic: PARKING, followUp: true };
 
   it.each<[VisitStatus]>([['called'], ['in_consultation']])(
     'When a %s resident is recorded as seen, then the visit keeps the outcome, topic, follow-up and a case reference',
@@ -102,6 +116,7 @@ describe('recordConsultation', () => {
           finishedAt: NOW.toISOString(),
           outcome: 'Raise with Highways',
           topic: 'parking',
+          topicWords: 'Parking',
           followUp: true,
           caseReference: caseReference('Xb7_kQ2pLm9a', new Set()),
         },

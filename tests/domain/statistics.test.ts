@@ -287,7 +287,7 @@ describe('CSV', () => {
       topic: 'council_tax',
     });
     expect(anonymousVisitRows([{ surgery, visits: [visit] }])).toEqual([
-      [1, 1, '2025-07-01', '00:35', 'Teams', 'seen', 12, 13, 'council_tax', 'not recorded', 'not recorded'],
+      [1, 1, '2025-07-01', '00:35', 'Teams', 'seen', 12, 13, 'Council tax', 'not recorded', 'not recorded'],
     ]);
     const csv = visitsCsv([{ surgery, visits: [visit] }]);
     expect(csv.split('\r\n')[0]).toBe(`\uFEFF${VISIT_EXPORT_HEADER.join(',')}`);
