@@ -229,6 +229,11 @@ export interface QueueView {
   slots?: SlotRow[];
   /** Word from the surgery's Teams meeting to act on: it started before the surgery opened, or ended with residents waiting. */
   meetingNotice?: { kind: 'started'; at: string } | { kind: 'ended'; at: string; waiting: number };
+  /**
+   * When Teams refused to show Surgery Queue's notices on the meeting stage, for want of the meeting's
+   * permission (OnlineMeetingNotification.Send.Chat); absent once Teams shows one again.
+   */
+  stageNoticesRefusedAt?: string;
   /** The surgery's public page, for councillors to share: residents check in or book there. */
   publicPageUrl?: string;
   generatedAt: string;

@@ -79,6 +79,11 @@ export interface Surgery extends SurgeryPlan {
   reopenings?: Reopening[];
   /** When each councillor (by Entra object id) was last told something on the meeting stage: at most once a minute. */
   stageNoticedAt?: Record<string, string>;
+  /**
+   * When Teams refused a notice on the meeting stage (401/403/404: the meeting's notification permission is
+   * not granted, or the app is not in the meeting); cleared once Teams shows one again.
+   */
+  stageNoticesRefusedAt?: string;
   /** While the councillors take a break: since when, and when they expect to be back. */
   onBreak?: { since: string; until: string };
   /** Cancelled by its councillors (it is then ended as of `at`): when, and what they said to residents. */

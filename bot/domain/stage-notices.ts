@@ -76,3 +76,14 @@ export function thenApply(state: QueueState, first: QueueChange, second: (state:
     events: [...first.events, ...next.events],
   };
 }
+
+/**
+ * What became of a notice on the meeting stage: `shown`, or refused by Teams for want of the meeting's
+ * permission. The surgery remembers a refusal until Teams shows one again, so the panel can say so.
+ */
+export function recordStageNoticeOutcome(state: QueueState, shown: boolean, now: Date): QueueChange {
+  const refusedAt = state.surgery.stageNoticesRefusedAt;
+  if (shown === (refusedAt === undefined)) return unchanged(state);
+  const { stageNoticesRefusedAt: _cleared, ...surgery } = state.surgery;
+  return { surgery: shown ? surgery : { ...state.surgery, stageNoticesRefusedAt: now.toISOString() }, visits: [], events: [] };
+}

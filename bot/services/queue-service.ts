@@ -26,7 +26,7 @@ import { Cancellation, cancelSurgery, settleCancelled } from '../domain/cancel-s
 import { changeSurgery } from '../domain/change-surgery';
 import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
-import { noticeCheckInToEmptyQueue, noticeNotJoined, thenApply } from '../domain/stage-notices';
+import { noticeCheckInToEmptyQueue, noticeNotJoined, recordStageNoticeOutcome, thenApply } from '../domain/stage-notices';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { recordFeedback } from '../domain/feedback';
 import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
@@ -50,6 +50,9 @@ import {
 } from '../storage/ports';
 
 export type Clock = () => Date;
+
+const isStageNotice = (message: unknown): boolean =>
+  typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'stage_notice';
 
 /** A change to the surgery itself, and what became of the Teams meeting Surgery Queue made for it, when there is one. */
 export interface AppliedToSurgery extends Applied {
@@ -475,6 +478,12 @@ export class QueueService {
   async recordOutcome(done: OutboxEntry, etag: string): Promise<void> {
     const outcome: StoredOutboxEntry = { entry: done, etag };
     const delivered = done.status === 'sent';
+    // A notice Teams refused (401/403/404) says the meeting's permission is missing, which the panel then tells.
+    if (isStageNotice(done.message) && (delivered || done.reason === 'chat_closed')) {
+      const applied = await this.apply(done.surgeryId, (state, now) => recordStageNoticeOutcome(state, delivered, now), outcome);
+      if (isRefusal(applied)) await this.saveOutcomeAlone(outcome);
+      return;
+    }
     const { visitId, record: kind } = done;
     if (!visitId || !kind || (delivered && done.recordFailureOnly)) return this.saveOutcomeAlone(outcome);
     const decide = (state: QueueState, now: Date): QueueChange | Refusal => {

@@ -33,6 +33,7 @@ import { ResidentList } from './resident-list';
 import { RefusalBar } from './refusal-bar';
 import { MeetingNoticeBar } from './meeting-notice';
 import { MeetingNotUpdatedBar } from './meeting-not-updated';
+import { StageNoticesRefusedBar } from './stage-notices-refused';
 import { markBookingMissed } from './api-client';
 import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
@@ -166,6 +167,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <CalledNotice resident={called} onDismiss={dismissCalled} />
             <MeetingNoticeBar notice={view.meetingNotice} />
             <MeetingNotUpdatedBar message={meetingNotUpdated} onDismiss={dismissMeetingNotUpdated} />
+            <StageNoticesRefusedBar refusedAt={view.stageNoticesRefusedAt} />
           </div>
           <UndoBar
             finished={view.finished}

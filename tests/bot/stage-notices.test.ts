@@ -1,3 +1,4 @@
+import type { QueueView } from '../../bot/api-types';
 import { COUNCIL_TENANT, EntraUser } from '../support/fake-entra';
 import { meetingIdOfChat } from '../support/fake-teams-meetings';
 import { ManualScheduler } from '../support/manual-scheduler';
@@ -125,5 +126,21 @@ describe('Councillors are told on the meeting stage when a resident needs them',
     await checksIn(JANE);
     expect(test.connector.failed.filter((f) => f.conversationId === `meeting:${MEETING}`)).toHaveLength(1);
     expect(notices()).toHaveLength(1);
+  });
+
+  it('When Teams refuses a notice for want of the meeting’s permission, then the queue goes on and the panel’s view says so, until Teams shows one again', async () => {
+    test.connector.fail(`meeting:${MEETING}`, 403, 1);
+    const jane = await checksIn(JANE);
+    const refused = (await ada.call<QueueView>('GET', `/api/surgeries/${surgeryId}/queue`)).body;
+    expect(refused.stageNoticesRefusedAt).toBeDefined();
+    expect(refused.active.map((row) => row.lobbyTag)).toEqual(['Jane S · A1']);
+    expect(jane.received.length).toBeGreaterThan(0);
+
+    expect((await ada.admitNext(surgeryId)).status).toBe(200);
+    expect((await ada.call('POST', `/api/surgeries/${surgeryId}/visits/${refused.active[0]!.visitId}/joined`)).status).toBe(200);
+    await scheduler.advance(TICK_MS * 4);
+    await checksIn(OMAR);
+    expect(notices()).toHaveLength(1);
+    expect((await ada.call<QueueView>('GET', `/api/surgeries/${surgeryId}/queue`)).body.stageNoticesRefusedAt).toBeUndefined();
   });
 });

@@ -216,6 +216,29 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     expect(received.length).toBeGreaterThan(0);
     for (const body of received) expect(body).not.toMatch(/Jane|Noise|SW1A/);
   });
+
+  it('When Teams refuses the notices on the meeting stage, then the side panel says what councillors miss, that the panel shows the same, and what the officers must allow', async () => {
+    const chat = '19:meeting_no_notices@thread.v2';
+    const meetingId = meetingIdOfChat(chat);
+    // The meeting chat's calls go to the recording connector, which refuses its notifications as Teams does without the permission.
+    expect(await app.teams.addBotToMeeting(app.app.url, chat, COUNCIL_TENANT, app.connector.url)).toBe(200);
+    app.connector.fail(`meeting:${meetingId}`, 403);
+    await (await app.as(ADA)).openSurgery({ meetingId, joinUrl: JOIN_URL });
+    const tab = await inMeeting(ADA, { meetingId, chatId: chat });
+    await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
+
+    await new Resident(app, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Potholes.' });
+
+    const note = tab.getByText(/Teams would not show Surgery Queue’s notices in this meeting/);
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/Everything else works: keep this panel open.*OnlineMeetingNotification\.Send\.Chat/);
+    await tab
+      .getByRole('listitem')
+      .filter({ has: tab.getByRole('heading', { name: 'Jane S · A1' }) })
+      .waitFor();
+    await tab.getByRole('button', { name: 'Dismiss the note about notices on the meeting stage' }).click();
+    await note.waitFor({ state: 'detached' });
+  });
 });
 
 async function expectFocusOn(tab: FrameLocator, name: string): Promise<void> {
