@@ -320,6 +320,14 @@ export interface ServerInfo {
   topics: readonly TopicChoice[];
 }
 
+/**
+ * The header a tab action carries its key in: the tab sends the same key again while it does not know
+ * whether the action was done (no answer, or a 5xx), and the server then answers as it did the first time.
+ */
+export const ACTION_KEY_HEADER = 'Idempotency-Key';
+/** What a key may be: 16 to 64 letters, digits, '-' or '_'. */
+export const ACTION_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
 /** The code of a 503 when storage did not answer in time: the councillor is asked to try again in a moment. */
 export const STORAGE_UNAVAILABLE = 'STORAGE.UNAVAILABLE';
 

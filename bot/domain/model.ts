@@ -88,6 +88,15 @@ export interface Surgery extends SurgeryPlan {
   onBreak?: { since: string; until: string };
   /** Cancelled by its councillors (it is then ended as of `at`): when, and what they said to residents. */
   cancelled?: { at: string; message?: string };
+  /** The latest councillors' actions made with a key, oldest first: a repeat of one of them changes nothing. */
+  tabActions?: TabAction[];
+}
+
+/** A councillor's action on a surgery, kept by its key with the resident it called or added, if any. */
+export interface TabAction {
+  key: string;
+  called?: string;
+  created?: string;
 }
 
 /** A surgery ended and then reopened: residents made not reached between the two are back in the queue. */

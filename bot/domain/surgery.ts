@@ -221,7 +221,8 @@ export function openSurgery(surgery: Surgery, now: Date, rule?: OpeningRule): Su
 
 /** Whether a change alters how a surgery is listed: anything but its ticket count, which every check-in moves. */
 export function listingChanged(before: Surgery, after: Surgery): boolean {
-  return JSON.stringify({ ...before, ticketsIssued: 0 }) !== JSON.stringify({ ...after, ticketsIssued: 0 });
+  const listed = (surgery: Surgery) => JSON.stringify({ ...surgery, ticketsIssued: 0, tabActions: undefined });
+  return listed(before) !== listed(after);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Request, Response, Server } from 'restify';
+import { ACTION_KEY, ACTION_KEY_HEADER } from '../api-types';
 import type {
   AddedResident,
   FollowUpList,
@@ -57,7 +58,8 @@ export interface SurgeryRoutesDeps {
 }
 
 type Handler = (req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
-type SurgeryAction = (surgeryId: string, req: Request, caller: Person) => Promise<HttpAnswer | Refusal>;
+/** `changes` is the queue service that remembers the action's key, if the tab sent one. */
+type SurgeryAction = (surgeryId: string, req: Request, caller: Person, changes: QueueService) => Promise<HttpAnswer | Refusal>;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -78,6 +80,15 @@ function inPath(req: Request): AuditedRecords {
 
 function query(req: Request, name: string): unknown {
   return (req.query as Record<string, unknown> | undefined)?.[name];
+}
+
+/** The action's key (ACTION_KEY_HEADER), when the tab sent one; a malformed one is refused rather than ignored. */
+function actionKey(req: Request): string | undefined | Refusal {
+  const value = req.headers[ACTION_KEY_HEADER.toLowerCase()];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && ACTION_KEY.test(value)
+    ? value
+    : refuse('INPUT.INVALID', `${ACTION_KEY_HEADER} must be 16 to 64 letters, digits, '-' or '_'.`);
 }
 
 function body(req: Request): Record<string, unknown> | Refusal {
@@ -122,7 +133,9 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
         if (!state) return noSuchSurgery();
         if (!(await access.mayRun(state.surgery, caller))) return councillorsOnly();
       }
-      return act(surgeryId, req, caller);
+      const key = actionKey(req);
+      if (isRefusal(key)) return key;
+      return act(surgeryId, req, caller, queue.withActionKey(key));
     };
 
   /**
@@ -147,11 +160,13 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
   const viewAfter = (applied: Applied | Refusal): HttpAnswer | Refusal =>
     isRefusal(applied) ? applied : { status: 200, body: queue.viewOf(applied.state) satisfies QueueView };
 
-  const onVisit = (act: (surgeryId: string, visitId: string, req: Request, caller: Person) => Promise<Applied | Refusal>): Handler =>
-    onSurgery(async (surgeryId, req, caller) => {
+  const onVisit = (
+    act: (surgeryId: string, visitId: string, req: Request, caller: Person, changes: QueueService) => Promise<Applied | Refusal>,
+  ): Handler =>
+    onSurgery(async (surgeryId, req, caller, changes) => {
       const visitId = param(req, 'visitId');
       return visitId
-        ? viewAfter(await act(surgeryId, visitId, req, caller))
+        ? viewAfter(await act(surgeryId, visitId, req, caller, changes))
         : refuse('VISIT.NOT_FOUND', 'That resident is not in this surgery.');
     });
 
@@ -344,10 +359,10 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'opened',
-        onSurgery(async (surgeryId, req) => {
+        onSurgery(async (surgeryId, req, _caller, changes) => {
           const input = body(req);
           if (isRefusal(input)) return input;
-          return viewAfter(await queue.open(surgeryId, input.confirmEarly === true));
+          return viewAfter(await changes.open(surgeryId, input.confirmEarly === true));
         }),
         wholeQueue,
       ),
@@ -358,7 +373,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'ended',
-        onSurgery(async (surgeryId) => viewAfter(await queue.end(surgeryId))),
+        onSurgery(async (surgeryId, _req, _caller, changes) => viewAfter(await changes.end(surgeryId))),
         wholeQueue,
       ),
     ),
@@ -386,12 +401,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'cancelled',
-        onSurgery(async (surgeryId, req, caller) => {
+        onSurgery(async (surgeryId, req, caller, changes) => {
           const input = body(req);
           if (isRefusal(input)) return input;
           const cancellation = parseCancellation(input);
           if (!cancellation.ok) return refuse('INPUT.INVALID', 'Check the message to residents.', cancellation.problems);
-          return surgeryChanged(await queue.cancel(surgeryId, cancellation.value, calendarFor(req, caller)));
+          return surgeryChanged(await changes.cancel(surgeryId, cancellation.value, calendarFor(req, caller)));
         }),
         wholeQueue,
       ),
@@ -403,12 +418,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'paused',
-        onSurgery(async (surgeryId, req) => {
+        onSurgery(async (surgeryId, req, _caller, changes) => {
           const input = body(req);
           if (isRefusal(input)) return input;
           const minutes = parseBreak(input);
           if (!minutes.ok) return refuse('INPUT.INVALID', 'Check how long the break is.', minutes.problems);
-          return viewAfter(await queue.pause(surgeryId, minutes.value));
+          return viewAfter(await changes.pause(surgeryId, minutes.value));
         }),
         wholeQueue,
       ),
@@ -419,7 +434,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'resumed',
-        onSurgery(async (surgeryId) => viewAfter(await queue.resume(surgeryId))),
+        onSurgery(async (surgeryId, _req, _caller, changes) => viewAfter(await changes.resume(surgeryId))),
         wholeQueue,
       ),
     ),
@@ -431,7 +446,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'reopened',
-        onSurgery(async (surgeryId) => viewAfter(await queue.reopen(surgeryId))),
+        onSurgery(async (surgeryId, _req, _caller, changes) => viewAfter(await changes.reopen(surgeryId))),
         wholeQueue,
       ),
     ),
@@ -442,8 +457,8 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'admitted',
-        onSurgery(async (surgeryId, _req, caller) => {
-          const applied = await queue.admitNext(surgeryId, caller.name);
+        onSurgery(async (surgeryId, _req, caller, changes) => {
+          const applied = await changes.admitNext(surgeryId, caller.name);
           if (isRefusal(applied)) return applied;
           const view = queue.viewOf(applied.state);
           const called = view.active.find((row) => row.visitId === applied.change.called.id) as ResidentRow;
@@ -460,12 +475,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'added',
-        onSurgery(async (surgeryId, req) => {
+        onSurgery(async (surgeryId, req, _caller, changes) => {
           const input = body(req);
           if (isRefusal(input)) return input;
           const details = parsePhoneResident(input);
           if (!details.ok) return refuse('INPUT.INVALID', 'Check the resident’s details.', details.problems);
-          const applied = await queue.checkIn(surgeryId, { ...details.value, channel: 'phone' });
+          const applied = await changes.checkIn(surgeryId, { ...details.value, channel: 'phone' });
           if (isRefusal(applied)) return applied;
           const view = queue.viewOf(applied.state);
           const added = view.active.find((row) => row.visitId === applied.change.created.id) as ResidentRow;
@@ -480,7 +495,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'admitted',
-        onVisit((s, v, _req, caller) => queue.admit(s, v, caller.name)),
+        onVisit((s, v, _req, caller, changes) => changes.admit(s, v, caller.name)),
       ),
     ),
   );
@@ -489,7 +504,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'joined',
-        onVisit((s, v) => queue.markJoined(s, v)),
+        onVisit((s, v, _req, _caller, changes) => changes.markJoined(s, v)),
       ),
     ),
   );
@@ -498,7 +513,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'no_show',
-        onVisit((s, v) => queue.markNoShow(s, v)),
+        onVisit((s, v, _req, _caller, changes) => changes.markNoShow(s, v)),
       ),
     ),
   );
@@ -508,7 +523,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'undone',
-        onVisit((s, v) => queue.undoVisit(s, v)),
+        onVisit((s, v, _req, _caller, changes) => changes.undoVisit(s, v)),
       ),
     ),
   );
@@ -518,7 +533,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'marked_not_reached',
-        onVisit((s, v) => queue.markNotReached(s, v)),
+        onVisit((s, v, _req, _caller, changes) => changes.markNotReached(s, v)),
       ),
     ),
   );
@@ -527,7 +542,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'follow_up_done',
-        onVisit((s, v) => queue.closeFollowUp(s, v)),
+        onVisit((s, v, _req, _caller, changes) => changes.closeFollowUp(s, v)),
       ),
     ),
   );
@@ -551,12 +566,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'marked_seen',
-        onVisit(async (s, v, req) => {
+        onVisit(async (s, v, req, _caller, changes) => {
           const input = body(req);
           if (isRefusal(input)) return input;
           const record = parseConsultationRecord(input, deps.topics);
           if (!record.ok) return refuse('INPUT.INVALID', 'Check what you recorded about the visit.', record.problems);
-          return queue.recordConsultation(s, v, record.value);
+          return changes.recordConsultation(s, v, record.value);
         }),
       ),
     ),
@@ -566,12 +581,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'messaged',
-        onVisit(async (s, v, req, caller) => {
+        onVisit(async (s, v, req, caller, changes) => {
           const input = body(req);
           if (isRefusal(input)) return input;
           const message = parseCouncillorMessage(input);
           if (!message.ok) return refuse('INPUT.INVALID', 'Check the message.', message.problems);
-          return queue.messageResident(s, v, message.value, caller.name);
+          return changes.messageResident(s, v, message.value, caller.name);
         }),
       ),
     ),
@@ -581,12 +596,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
     answer(
       audited(
         'case_updated',
-        onVisit(async (s, v, req, caller) => {
+        onVisit(async (s, v, req, caller, changes) => {
           const input = body(req);
           if (isRefusal(input)) return input;
           const update = parseCaseUpdate(input);
           if (!update.ok) return refuse('INPUT.INVALID', 'Check the update.', update.problems);
-          return queue.postCaseUpdate(s, v, update.value, caller.name);
+          return changes.postCaseUpdate(s, v, update.value, caller.name);
         }),
       ),
     ),

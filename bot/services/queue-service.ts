@@ -34,6 +34,7 @@ import { AlertSettings, raiseAlerts } from '../domain/resident-alerts';
 import { closeFollowUp, leaveIssueForFollowUp, markNotReached } from '../domain/follow-up';
 import { reopenSurgery, undoVisit } from '../domain/undo';
 import { pauseSurgery, resumeSurgery } from '../domain/surgery-break';
+import { once } from '../domain/tab-actions';
 import { sameWard } from '../domain/ward';
 import { surgeryLengths, wardPrior, withRecent } from '../domain/ward-lengths';
 import {
@@ -519,6 +520,18 @@ export class QueueService {
   messageResident(surgeryId: string, visitId: string, text: string, by: string): Promise<Applied | Refusal> {
     const id = this.deps.newId();
     return this.apply(surgeryId, (state, now) => messageResident(state, visitId, { id, text, by }, now));
+  }
+
+  /**
+   * This service with every change it makes remembered under a councillor's action key (see once): a repeat
+   * of the key, after an answer that never arrived, changes nothing and answers as the first time did.
+   */
+  withActionKey(key: string | undefined): QueueService {
+    if (key === undefined) return this;
+    // Every change goes through apply, so the keyed service is this one with apply wrapped: same state, same turns.
+    const keyed = Object.create(this) as QueueService;
+    keyed.apply = (surgeryId, decide, outcome, read) => this.apply(surgeryId, once(key, decide), outcome, read);
+    return keyed;
   }
 
   /**

@@ -17,7 +17,7 @@ import type {
 import type { SurgeryStatistics, WardReport } from '../../bot/api-types';
 import type { AddedResident, PhoneResidentRequest } from '../../bot/api-types';
 import type { AuditPage, ErasureAnswer, OfficerWardLists, ResidentMatch, UndeliveredMessage } from '../../bot/api-types';
-import { STORAGE_UNAVAILABLE } from '../../bot/api-types';
+import { ACTION_KEY_HEADER, STORAGE_UNAVAILABLE } from '../../bot/api-types';
 
 type FieldProblem = NonNullable<ApiError['problems']>[number];
 
@@ -75,13 +75,18 @@ async function authorization(): Promise<Record<string, string>> {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const signIn = await authorization();
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: { Accept: 'application/json', ...signIn, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { Accept: 'application/json', ...signIn, ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
@@ -91,6 +96,33 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?:
   if (response.ok) return parsed as T;
   if (isApiError(parsed)) throw new ApiRefusal(response.status, parsed.code, parsed.message, parsed.problems);
   throw new ApiRefusal(response.status, 'HTTP', `The server could not do that (error ${response.status}). Try again.`);
+}
+
+/** Keys of actions whose outcome is not known (no answer, or a 5xx), by what each asked. */
+const unsettled = new Map<string, string>();
+
+function newActionKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A change to a surgery, sent with its action key. Until it is answered for certain, the same action (same
+ * path and body) goes again with the same key, so a press that was done after all is not done twice; a
+ * definite answer, done or refused, lets the next press be a new action.
+ */
+async function act<T>(path: string, body?: unknown): Promise<T> {
+  const action = `${path}\n${JSON.stringify(body ?? null)}`;
+  const key = unsettled.get(action) ?? newActionKey();
+  unsettled.set(action, key);
+  try {
+    const answer = await request<T>('POST', path, body, { [ACTION_KEY_HEADER]: key });
+    unsettled.delete(action);
+    return answer;
+  } catch (error) {
+    // Refused means not done; no answer, or a 5xx, may mean done but not told.
+    if (error instanceof ApiRefusal && error.status >= 400 && error.status < 500) unsettled.delete(action);
+    throw error;
+  }
 }
 
 const surgeryPath = (surgeryId: string): string => `/api/surgeries/${encodeURIComponent(surgeryId)}`;
@@ -113,27 +145,24 @@ export const getMeetingDetails = (meetingId: string): Promise<MeetingDetails> =>
 export const getQueue = (surgeryId: string): Promise<QueueView> => request('GET', `${surgeryPath(surgeryId)}/queue`);
 /** Refused with SURGERY.TOO_EARLY, saying which day it is, before its day unless `confirmEarly`. */
 export const openSurgery = (surgeryId: string, confirmEarly = false): Promise<QueueView> =>
-  request('POST', `${surgeryPath(surgeryId)}/open`, confirmEarly ? { confirmEarly } : undefined);
-export const pauseSurgery = (surgeryId: string, minutes: number): Promise<QueueView> =>
-  request('POST', `${surgeryPath(surgeryId)}/pause`, { minutes });
-export const resumeSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/resume`);
-export const endSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/end`);
+  act(`${surgeryPath(surgeryId)}/open`, confirmEarly ? { confirmEarly } : undefined);
+export const pauseSurgery = (surgeryId: string, minutes: number): Promise<QueueView> => act(`${surgeryPath(surgeryId)}/pause`, { minutes });
+export const resumeSurgery = (surgeryId: string): Promise<QueueView> => act(`${surgeryPath(surgeryId)}/resume`);
+export const endSurgery = (surgeryId: string): Promise<QueueView> => act(`${surgeryPath(surgeryId)}/end`);
 /** Cancels it before or during the surgery: residents booked, waiting or called are told, with `message` when given. */
 export const cancelSurgery = (surgeryId: string, message: string): Promise<SurgeryChanged> =>
-  request('POST', `${surgeryPath(surgeryId)}/cancel`, message.trim() === '' ? {} : { message });
+  act(`${surgeryPath(surgeryId)}/cancel`, message.trim() === '' ? {} : { message });
 /** Refused with SURGERY.DROPS_BOOKINGS, naming them, when bookings would lose their slot, unless `confirmDrops`. */
 export const changeSurgery = (surgeryId: string, changes: SurgeryChangeRequest): Promise<SurgeryChanged> =>
   request('PATCH', surgeryPath(surgeryId), changes);
 /** "Undo" on ending, for 10 minutes after: residents not reached go back in the queue. */
-export const reopenSurgery = (surgeryId: string): Promise<QueueView> => request('POST', `${surgeryPath(surgeryId)}/reopen`);
+export const reopenSurgery = (surgeryId: string): Promise<QueueView> => act(`${surgeryPath(surgeryId)}/reopen`);
 /** "Undo" on a no-show, or a not reached marked by hand, for 10 minutes after. */
-export const undoVisit = (surgeryId: string, visitId: string): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/undo`);
+export const undoVisit = (surgeryId: string, visitId: string): Promise<QueueView> => act(`${visitPath(surgeryId, visitId)}/undo`);
 export const admitNext = (surgeryId: string): Promise<{ view: QueueView; called: ResidentRow }> =>
-  request('POST', `${surgeryPath(surgeryId)}/admit-next`);
-export const admit = (surgeryId: string, visitId: string): Promise<QueueView> => request('POST', `${visitPath(surgeryId, visitId)}/admit`);
-export const markJoined = (surgeryId: string, visitId: string): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/joined`);
+  act(`${surgeryPath(surgeryId)}/admit-next`);
+export const admit = (surgeryId: string, visitId: string): Promise<QueueView> => act(`${visitPath(surgeryId, visitId)}/admit`);
+export const markJoined = (surgeryId: string, visitId: string): Promise<QueueView> => act(`${visitPath(surgeryId, visitId)}/joined`);
 /** What a councillor records when a consultation ends. */
 export interface SeenRecord {
   outcome: string;
@@ -143,13 +172,13 @@ export interface SeenRecord {
 }
 
 export const markSeen = (surgeryId: string, visitId: string, record: SeenRecord): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/seen`, record);
+  act(`${visitPath(surgeryId, visitId)}/seen`, record);
 
 /** A quick reply (by key) or the councillor's own words, to a waiting resident. */
 export type ResidentMessage = { quickReply: string } | { text: string };
 
 export const messageResident = (surgeryId: string, visitId: string, message: ResidentMessage): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/messages`, message);
+  act(`${visitPath(surgeryId, visitId)}/messages`, message);
 
 export interface CaseUpdate {
   text: string;
@@ -158,19 +187,18 @@ export interface CaseUpdate {
 }
 
 export const postCaseUpdate = (surgeryId: string, visitId: string, update: CaseUpdate): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/case-updates`, update);
+  act(`${visitPath(surgeryId, visitId)}/case-updates`, update);
 /** Adds a resident by hand (say one who rang); refused with field problems when the details need fixing. */
 export const addResident = (surgeryId: string, resident: PhoneResidentRequest): Promise<AddedResident> =>
-  request('POST', `${surgeryPath(surgeryId)}/visits`, resident);
+  act(`${surgeryPath(surgeryId)}/visits`, resident);
 /** After the surgery: a phone resident who was called was not reached after all. */
 export const markNotReached = (surgeryId: string, visitId: string): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/not-reached`);
+  act(`${visitPath(surgeryId, visitId)}/not-reached`);
 export const getFollowUps = (surgeryId: string): Promise<FollowUpList> => request('GET', `${surgeryPath(surgeryId)}/follow-ups`);
 /** "Done": the follow-up is dealt with, and its case closes without a message to the resident. */
 export const markFollowUpDone = (surgeryId: string, visitId: string): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/follow-up-done`);
-export const markNoShow = (surgeryId: string, visitId: string): Promise<QueueView> =>
-  request('POST', `${visitPath(surgeryId, visitId)}/no-show`);
+  act(`${visitPath(surgeryId, visitId)}/follow-up-done`);
+export const markNoShow = (surgeryId: string, visitId: string): Promise<QueueView> => act(`${visitPath(surgeryId, visitId)}/no-show`);
 /** A booked resident who has not checked in 10 minutes after their time. */
 export const markBookingMissed = (surgeryId: string, bookingId: string): Promise<QueueView> =>
   request('POST', `${surgeryPath(surgeryId)}/bookings/${encodeURIComponent(bookingId)}/no-show`);

@@ -1,4 +1,4 @@
-import { STORAGE_UNAVAILABLE } from '../../bot/api-types';
+import { ACTION_KEY_HEADER, STORAGE_UNAVAILABLE } from '../../bot/api-types';
 import { loadConfig } from '../../bot/config';
 import type { Logger } from '../../bot/logger';
 import { STORAGE_DOWN, STORAGE_TIMEOUT } from '../../bot/storage/tables/outage-watch';
@@ -8,6 +8,8 @@ import { eventually } from '../support/patience';
 
 const JANE = { name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'The streetlight outside my house is broken.' };
 const TRY_AGAIN = "Sorry, we can't reach the queue just now. Please send that again in a moment.";
+/** A change's one transaction: the request that saves the queue and what it promises residents. */
+const SAVE = /^POST \S*\$batch/;
 /** What the tab and the bot are promised: an answer within 3 s while storage is down. */
 const PROMISED_MS = 3000;
 
@@ -20,6 +22,9 @@ function keptLog(): { logger: Logger; lines: { message: string; details: Record<
 
 describe('A storage outage', () => {
   let test: TestApp;
+
+  const turnsTo = (resident: Resident) =>
+    test.connector.to(resident.conversationId).filter((c) => c.method === 'POST' && textOf(c.activity).includes('It is your turn next'));
   let log: ReturnType<typeof keptLog>;
 
   /** Storage calls are given production's own limit: that limit is what the promise rests on. */
@@ -135,6 +140,68 @@ describe('A storage outage', () => {
       .to(jane.conversationId)
       .filter((c) => c.method === 'POST' && textOf(c.activity).includes('It is your turn next'));
     expect(turns).toHaveLength(1);
+  });
+
+  describe('when the answer to a change is lost after storage applied it', () => {
+    const KEY = 'retry-0123456789abcdef';
+
+    /** Sends the action with the tab's key until it is answered other than 503, as the tab does while the outcome is unknown. */
+    async function untilAnswered(path: string, body?: unknown) {
+      for (let attempt = 1; ; attempt++) {
+        const answer = await test.api.call('POST', path, body, { [ACTION_KEY_HEADER]: KEY });
+        if (answer.status !== 503 || attempt >= 20) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+
+    it('When the answer to "Admit next" is lost and the councillor tries again with the same key, then one resident is called and told once', async () => {
+      await start();
+      const { surgeryId, visitId, jane } = await surgeryWithJane();
+      const sam = new Resident(test);
+      await sam.checksIn({ ...JANE, name: 'Sam Green' });
+      await test.app.settled();
+
+      test.storage!.loseAnswerTo(SAVE);
+      const first = await test.api.call('POST', `/api/surgeries/${surgeryId}/admit-next`, undefined, { [ACTION_KEY_HEADER]: KEY });
+      expect([first.status, first.body.code]).toEqual([503, STORAGE_UNAVAILABLE]);
+      const retried = await untilAnswered(`/api/surgeries/${surgeryId}/admit-next`);
+
+      expect(retried.status).toBe(200);
+      expect(retried.body.called).toMatchObject({ visitId, status: 'called' });
+      await test.app.settled();
+      const { active } = await test.api.queue(surgeryId);
+      expect(active.filter((row: { status: string }) => row.status === 'called').map((row: { visitId: string }) => row.visitId)).toEqual([
+        visitId,
+      ]);
+      expect(turnsTo(jane)).toHaveLength(1);
+      expect(turnsTo(sam)).toEqual([]);
+    });
+
+    it('When the answer to a message is lost and the councillor tries again with the same key, then the resident gets it once', async () => {
+      await start();
+      const { surgeryId, visitId, jane } = await surgeryWithJane();
+      await test.app.settled();
+
+      test.storage!.loseAnswerTo(SAVE);
+      const path = `/api/surgeries/${surgeryId}/visits/${visitId}/messages`;
+      const first = await test.api.call('POST', path, { text: 'We are running ten minutes late.' }, { [ACTION_KEY_HEADER]: KEY });
+      expect(first.status).toBe(503);
+      expect((await untilAnswered(path, { text: 'We are running ten minutes late.' })).status).toBe(200);
+      await test.app.settled();
+
+      const late = test.connector.to(jane.conversationId).filter((c) => textOf(c.activity).includes('ten minutes late'));
+      expect(late).toHaveLength(1);
+    });
+
+    it('When an action carries a key that is too short or has other characters, then it is refused with 400 and changes nothing', async () => {
+      await start();
+      const { surgeryId } = await surgeryWithJane();
+      for (const key of ['short', 'has spaces in it, sixteen+', 'x'.repeat(65)]) {
+        const answer = await test.api.call('POST', `/api/surgeries/${surgeryId}/admit-next`, undefined, { [ACTION_KEY_HEADER]: key });
+        expect([answer.status, answer.body.code]).toEqual([400, 'INPUT.INVALID']);
+      }
+      expect((await test.api.queue(surgeryId)).active.map((row: { status: string }) => row.status)).toEqual(['waiting']);
+    });
   });
 
   it('When storage fails just after a resident was sent their call, then once it is back the call is recorded as delivered and never sent again', async () => {

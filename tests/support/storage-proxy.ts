@@ -9,6 +9,8 @@ interface Pair {
   upstream: net.Socket;
   /** It lost bytes to a blackhole, so what it carries next would be garbled. */
   broken: boolean;
+  /** It carried a request whose answer is to be lost (see loseAnswerTo). */
+  answerLost?: boolean;
 }
 
 /**
@@ -20,6 +22,7 @@ export class StorageProxy {
   private line: StorageLine = 'up';
   private readonly server: net.Server;
   private readonly pairs = new Set<Pair>();
+  private answerLostTo?: RegExp;
 
   private constructor(private readonly targetPort: number) {
     this.server = net.createServer((client) => this.accept(client));
@@ -44,6 +47,14 @@ export class StorageProxy {
     }
   }
 
+  /**
+   * The next request whose first line matches reaches storage, which does it, but its answer never comes
+   * back: the caller cannot tell a write that was applied from one that was not.
+   */
+  loseAnswerTo(requestLine: RegExp): void {
+    this.answerLostTo = requestLine;
+  }
+
   async stop(): Promise<void> {
     for (const pair of this.pairs) this.cut(pair);
     await new Promise((resolve) => this.server.close(resolve));
@@ -57,11 +68,15 @@ export class StorageProxy {
     const upstream = net.connect(this.targetPort, '127.0.0.1');
     const pair: Pair = { client, upstream, broken: this.line === 'blackhole' };
     this.pairs.add(pair);
-    client.on('data', (chunk) => {
+    client.on('data', (chunk: Buffer) => {
+      if (this.answerLostTo?.test(chunk.toString('latin1', 0, chunk.indexOf('\r\n')))) {
+        pair.answerLost = true;
+        this.answerLostTo = undefined;
+      }
       if (this.line === 'up' && !pair.broken) upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
-      if (this.line === 'up' && !pair.broken) client.write(chunk);
+      if (this.line === 'up' && !pair.broken && !pair.answerLost) client.write(chunk);
     });
     const close = () => this.cut(pair);
     for (const socket of [client, upstream]) {
