@@ -1,7 +1,8 @@
 import type { QueueView, ResidentRow } from '../../bot/api-types';
-import { FakeNotify } from '../support/fake-notify';
+import type { FakeNotify } from '../support/fake-notify';
+import { startStillApp, stopStillApp } from '../support/still-app';
 import { cardOf } from '../support/recording-connector';
-import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { Resident, TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;
 const MOVED_SUBJECT = 'Your time at the Castle ward surgery has changed';
@@ -14,19 +15,10 @@ describe('Changing a surgery while it is open: residents waiting hear what it me
   let now = 0;
 
   beforeEach(async () => {
-    now = Date.now();
-    notify = await new FakeNotify().start();
-    test = await startTestApp({
-      notify,
-      clock: () => new Date(now),
-      env: { OUTBOX_RETRY_BASE_MS: '10', OUTBOX_POLL_MS: '50', SURGERY_TICK_SECONDS: '600' },
-    });
+    ({ test, notify, now } = await startStillApp());
   });
 
-  afterEach(async () => {
-    await test?.stop();
-    await notify?.stop();
-  });
+  afterEach(() => stopStillApp({ test, notify }));
 
   const change = (surgeryId: string, body: unknown) => test.api.call('PATCH', `/api/surgeries/${surgeryId}`, body);
   const email = (n: number) => `resident${n}@example.com`;

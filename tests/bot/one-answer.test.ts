@@ -1,9 +1,10 @@
 import type { QueueView, SurgerySummary } from '../../bot/api-types';
 import { appointmentTime } from '../../bot/services/booking-invite';
 import { formatTime } from '../../bot/domain/time-format';
-import { FakeNotify } from '../support/fake-notify';
+import type { FakeNotify } from '../support/fake-notify';
+import { startStillApp, stopStillApp } from '../support/still-app';
 import { ConnectorCall, cardOf, textOf } from '../support/recording-connector';
-import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { Resident, TestApp } from '../support/test-app';
 
 const MINUTE = 60_000;
 const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_castle%40thread.v2/0';
@@ -25,19 +26,10 @@ describe('One answer everywhere: the tab, the chat, the status page, the booking
   let now = 0;
 
   beforeEach(async () => {
-    now = Date.now();
-    notify = await new FakeNotify().start();
-    test = await startTestApp({
-      notify,
-      clock: () => new Date(now),
-      env: { OUTBOX_RETRY_BASE_MS: '10', OUTBOX_POLL_MS: '50', SURGERY_TICK_SECONDS: '600' },
-    });
+    ({ test, notify, now } = await startStillApp());
   });
 
-  afterEach(async () => {
-    await test?.stop();
-    await notify?.stop();
-  });
+  afterEach(() => stopStillApp({ test, notify }));
 
   const page = async (path: string) => (await fetch(`${test.app.url}${path}`)).text();
   const pathOf = (url: string) => new URL(url).pathname;
