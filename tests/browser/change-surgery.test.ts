@@ -1,5 +1,6 @@
 import type { SurgerySummary } from '../../bot/api-types';
 import { formatTime } from '../../bot/domain/time-format';
+import { seriousAxeProblems } from '../support/axe';
 import { tabInChromium } from '../support/chromium';
 import { ConnectorCall, cardOf } from '../support/recording-connector';
 import { Resident } from '../support/test-app';
@@ -51,6 +52,8 @@ describe('Changing a surgery, in the tab in Chromium', () => {
     await asking.getByText(/^Jane Smith at \d{1,2}(:\d{2})?[ap]m \(SQ-[A-Z0-9-]+\)$/).waitFor();
     // Keyboard users land on the question, not back at the top of the page.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('This booking would be cancelled');
+    // The form and its question pass axe as they stand.
+    expect(await seriousAxeProblems(page)).toEqual([]);
     // Nothing changed while the councillor decides.
     expect((await chromium.testApp.api.queue(surgery.id)).surgery.startsAt).toBe(surgery.startsAt);
     await asking.getByRole('button', { name: 'Yes, change and cancel it' }).click();
