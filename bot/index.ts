@@ -123,8 +123,42 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     priorMinutes: config.consultationMinutes,
   };
 
-  let streams: QueueStreams | undefined; // eslint-disable-line prefer-const -- bound after the services that call it
-  let updates: ResidentUpdates | undefined; // eslint-disable-line prefer-const -- bound after the services that call it
+  // Told of every change, to push it to the tabs watching: it reads the queue's view through the queue service,
+  // which is made next and only called once a tab connects.
+  const streams = new QueueStreams({
+    load: async (surgeryId) => {
+      const stored = await storage.surgeries.loadQueue(surgeryId);
+      return stored && { view: queue.viewOf(stored), etag: stored.etag };
+    },
+    currentEtag: (surgeryId) => storage.surgeries.currentEtag(surgeryId),
+    pollMs: config.streamPollMs,
+    scheduler,
+    onError,
+  });
+  const statusUrl = (token: string) => `${config.publicBaseUrl}${statusPagePath(token)}`;
+  const wardSlugOf = (ward: InWard) => wardSlugs(roster?.current())(ward);
+  // Invitations sent from the council's mailbox name it as organiser, so replies and updates match the sender.
+  const invitationsOrganiser = config.invitesMailbox || config.organiserEmail;
+  // What each change promises residents, planned into the change's own transaction; it reads queues from storage itself.
+  const updates = new ResidentUpdates({
+    chats: storage.chats,
+    outbox: storage.outbox,
+    sendSoon: () => sender.kick(),
+    surgeries: storage.surgeries,
+    wait,
+    clock,
+    newId,
+    calledAdmitMinutes: config.calledAdmitMinutes,
+    gettingCloseMinutes: config.gettingCloseMinutes,
+    publicBaseUrl: config.publicBaseUrl,
+    statusUrl,
+    bookingInvites: {
+      councilName: config.councilName,
+      organiserEmail: invitationsOrganiser,
+      publicBaseUrl: config.publicBaseUrl,
+      wardSlugOf,
+    },
+  });
   const queue = new QueueService({
     surgeries: storage.surgeries,
     clock,
@@ -134,8 +168,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     wait,
     calledAdmitMinutes: config.calledAdmitMinutes,
     openEarlyMinutes: config.openEarlyMinutes,
-    onChanged: (surgeryId) => streams?.changed(surgeryId),
-    planMessages: (applied: Applied) => updates?.plan(applied),
+    onChanged: (surgeryId) => streams.changed(surgeryId),
+    planMessages: (applied: Applied) => updates.plan(applied),
     outbox: storage.outbox,
     onPromised: () => sender.kick(),
     wards,
@@ -147,7 +181,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (roster) await placeSurgeriesInRosterWards(queue, roster.current(), log);
   };
   await placeSurgeries();
-  const statusUrl = (token: string) => `${config.publicBaseUrl}${statusPagePath(token)}`;
   const bookings = new BookingService({
     queue,
     links: storage.bookingLinks,
@@ -159,10 +192,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newReference: () => bookingReference(randomBytes(8)),
     newToken: newStatusToken,
   });
-  // Invitations sent from the council's mailbox name it as organiser, so replies and updates match the sender.
-  const invitationsOrganiser = config.invitesMailbox || config.organiserEmail;
   const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
-  const wardSlugOf = (ward: InWard) => wardSlugs(roster?.current())(ward);
   const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retentionDays });
   const booking = new BookingConversation({
     bookings,
@@ -240,7 +270,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     chats: storage.chats,
     messenger: bot.messenger,
     contacts: contactSender,
-    expand: (promise) => updates!.expand(promise),
+    expand: (promise) => updates.expand(promise),
     recordOutcome: (done, etag) => queue.recordOutcome(done, etag),
     clock,
     random: Math.random,
@@ -252,28 +282,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     scheduler,
     onError,
   });
-  updates = new ResidentUpdates({
-    chats: storage.chats,
-    outbox: storage.outbox,
-    sendSoon: () => sender.kick(),
-    queue,
-    wait,
-    clock,
-    newId,
-    calledAdmitMinutes: config.calledAdmitMinutes,
-    gettingCloseMinutes: config.gettingCloseMinutes,
-    publicBaseUrl: config.publicBaseUrl,
-    statusUrl,
-    bookingInvites: {
-      councilName: config.councilName,
-      organiserEmail: invitationsOrganiser,
-      publicBaseUrl: config.publicBaseUrl,
-      wardSlugOf,
-    },
-  });
   const ticker = new SurgeryTicker({
     queue,
-    refreshPlaceCards: (surgeryId) => updates!.refresh(surgeryId),
+    refreshPlaceCards: (surgeryId) => updates.refresh(surgeryId),
     alerts: { gettingCloseMinutes: config.gettingCloseMinutes },
     sendReminders: (current) => bookings.sendReminders(current),
     intervalMs: config.surgeryTickSeconds * 1000,
@@ -296,16 +307,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       if (Object.values(run).some((count) => count > 0)) log.info('retention run', { ...run });
       else log.debug('retention run', { ...run });
     },
-    onError,
-  });
-  streams = new QueueStreams({
-    load: async (surgeryId) => {
-      const stored = await storage.surgeries.loadQueue(surgeryId);
-      return stored && { view: queue.viewOf(stored), etag: stored.etag };
-    },
-    currentEtag: (surgeryId) => storage.surgeries.currentEtag(surgeryId),
-    pollMs: config.streamPollMs,
-    scheduler,
     onError,
   });
 
@@ -434,7 +435,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     stop: async () => {
       roster?.stop();
       wards?.stop();
-      streams!.close();
+      streams.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections would otherwise hold the server open for seconds.
       server.server.closeIdleConnections();

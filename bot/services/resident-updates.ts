@@ -13,9 +13,10 @@ import {
   ReopenedPlaceCard,
   StoredOutboxEntry,
   StoredOutboxPromise,
+  SurgeryRepository,
   placeCardEntryId,
 } from '../storage/ports';
-import { Applied, QueueService } from './queue-service';
+import type { Applied } from './queue-service';
 import { BookingEvent, QueueEvent, QueueState, RETURN_WITHIN_MINUTES } from '../domain/queue';
 import type { BookingReminder } from '../domain/booking-record';
 import { formatTime } from '../domain/time-format';
@@ -37,7 +38,8 @@ export interface ResidentUpdatesDeps {
   outbox: OutboxRepository;
   /** Told when something was added to the outbox, so it is sent at once. */
   sendSoon: () => void;
-  queue: Pick<QueueService, 'load'>;
+  /** The queue as stored, for refreshing place cards: read from storage, so updates need no queue service. */
+  surgeries: Pick<SurgeryRepository, 'loadQueue'>;
   wait: WaitSettings;
   clock: () => Date;
   newId: () => string;
@@ -470,7 +472,7 @@ export class ResidentUpdates {
     beforeWrite: () => Promise<void>,
   ): Promise<boolean> {
     const [state, cards] = await Promise.all([
-      refresh ? this.deps.queue.load(surgeryId) : undefined,
+      refresh ? this.deps.surgeries.loadQueue(surgeryId) : undefined,
       this.deps.outbox.placeCards(surgeryId),
     ]);
     const cardOfChat = new Map(cards.map((stored) => [stored.entry.chatKey, stored]));

@@ -43,24 +43,11 @@ async function desk(): Promise<Desk> {
   const clock = () => now;
   const storage = createMemoryStorage();
   const newId = () => randomBytes(9).toString('base64url');
-  let updates: ResidentUpdates | undefined; // eslint-disable-line prefer-const -- bound after the queue that calls it
-  const queue = new QueueService({
-    surgeries: storage.surgeries,
-    clock,
-    newId,
-    newStatusToken: () => randomBytes(32).toString('base64url'),
-    statusLinks: storage.statusLinks,
-    wait: DEFAULT_WAIT_SETTINGS,
-    onChanged: () => undefined,
-    planMessages: (applied) => updates?.plan(applied),
-    outbox: storage.outbox,
-    onPromised: () => undefined,
-  });
-  updates = new ResidentUpdates({
+  const updates = new ResidentUpdates({
     chats: storage.chats,
     outbox: storage.outbox,
     sendSoon: () => undefined,
-    queue,
+    surgeries: storage.surgeries,
     wait: DEFAULT_WAIT_SETTINGS,
     clock,
     newId,
@@ -69,6 +56,18 @@ async function desk(): Promise<Desk> {
     publicBaseUrl: PUBLIC,
     statusUrl: (token) => `${PUBLIC}/status/${token}`,
     bookingInvites: { councilName: 'Riverside Borough Council', organiserEmail: 'surgeries@riverside.gov.uk', publicBaseUrl: PUBLIC },
+  });
+  const queue = new QueueService({
+    surgeries: storage.surgeries,
+    clock,
+    newId,
+    newStatusToken: () => randomBytes(32).toString('base64url'),
+    statusLinks: storage.statusLinks,
+    wait: DEFAULT_WAIT_SETTINGS,
+    onChanged: () => undefined,
+    planMessages: (applied) => updates.plan(applied),
+    outbox: storage.outbox,
+    onPromised: () => undefined,
   });
   const bookings = new BookingService({
     queue,
