@@ -1,6 +1,6 @@
 import { Button, Field, Input, Select, Spinner } from '@fluentui/react-components';
 import { FormEvent, useCallback, useState } from 'react';
-import type { AuditAction } from '../../../bot/api-officer-types';
+import type { AuditAction } from '../../../bot/api-types';
 import { getAuditTrail } from '../api-client';
 import { formatMoment } from '../london-time';
 import { RefusalBar } from '../refusal-bar';
