@@ -24,9 +24,12 @@ const LAST = ['Avery', 'Baker', 'Cole', 'Dunn', 'Ellis', 'Frost', 'Grant'];
 jest.setTimeout(60 * 60_000);
 const START_PATIENCE_MS = 10 * 60_000;
 
-/** One life of the server: messages that reached the connector while it was the one running are its. */
+/**
+ * One life of the server: messages that reached the connector from the moment the last life ended are its.
+ * It begins before the server answers its health check, since a server sends what is due as soon as it starts.
+ */
 interface Life {
-  server: ServerProcess;
+  server?: ServerProcess;
   calls: ConnectorCall[];
 }
 
@@ -42,7 +45,7 @@ describe(`A server killed with SIGKILL at seeded moments (CRASH_SEED=${SEED})`, 
   });
 
   afterAll(async () => {
-    for (const { server } of lives) await server.stop();
+    for (const { server } of lives) await server?.stop();
     await connector.stop();
     await azurite.stop();
   });
@@ -58,9 +61,10 @@ describe(`A server killed with SIGKILL at seeded moments (CRASH_SEED=${SEED})`, 
       STREAM_POLL_MS: '1000',
     };
     const live = async (): Promise<ServerProcess> => {
-      const server = await startServerProcess(env, undefined, START_PATIENCE_MS);
-      lives.push({ server, calls: [] });
-      return server;
+      const life: Life = { calls: [] };
+      lives.push(life);
+      life.server = await startServerProcess(env, undefined, START_PATIENCE_MS);
+      return life.server;
     };
 
     let server = await live();
