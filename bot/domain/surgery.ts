@@ -243,3 +243,10 @@ export function monthBefore(month: string): string {
   const [year, number] = month.split('-').map(Number) as [number, number];
   return number === 1 ? `${year - 1}-12` : `${year}-${String(number - 1).padStart(2, '0')}`;
 }
+
+/** The UTC months (YYYY-MM) of `newest` back to those of `oldest` (ISO times), newest first. */
+export function monthsBack(newest: string, oldest: string): string[] {
+  const months: string[] = [];
+  for (let month = newest.slice(0, 7); month >= oldest.slice(0, 7); month = monthBefore(month)) months.push(month);
+  return months;
+}

@@ -1,5 +1,5 @@
 import type { AuditLine, AuditPage, FilesInUseView, OfficerWardLists, UndeliveredMessage } from '../api-officer-types';
-import { type Surgery, monthBefore, startMonth } from '../domain/surgery';
+import { type Surgery, monthsBack } from '../domain/surgery';
 import type { WardRoster } from '../domain/ward-roster';
 import type { AuditEntry, OutboxRepository } from '../storage/ports';
 import type { AuditTrail } from './audit-trail';
@@ -12,8 +12,6 @@ const DAY_MS = 86_400_000;
 const UNDELIVERED_DAYS = 7;
 /** The audit lines one page shows, newest first: a filter finds older ones. */
 const AUDIT_LINES_SHOWN = 500;
-/** AUDIT_RETENTION_DAYS at most, in months, and one more for the month it started in. */
-const MAX_MONTHS = Math.ceil(3650 / 28) + 1;
 
 export interface OfficerOverviewDeps {
   queue: Pick<QueueService, 'surgeriesStartingIn' | 'surgeriesWithoutWardCode' | 'surgeriesHoldingDetails' | 'load'>;
@@ -107,10 +105,7 @@ export class OfficerOverview {
         ? await this.deps.audit.newest({ now: now.toISOString(), since: since.toISOString(), limit: AUDIT_LINES_SHOWN, keep: byPerson })
         : (await this.deps.audit.forSurgery(filter.surgeryId)).filter(byPerson).reverse().slice(0, AUDIT_LINES_SHOWN);
     // The surgeries an officer may filter by: those that started while the trail was kept.
-    const months = [startMonth({ startsAt: now.toISOString() })];
-    while (months.length < MAX_MONTHS && months.at(-1)! > startMonth({ startsAt: since.toISOString() }))
-      months.push(monthBefore(months.at(-1)!));
-    const listed = await this.deps.queue.surgeriesStartingIn(months);
+    const listed = await this.deps.queue.surgeriesStartingIn(monthsBack(now.toISOString(), since.toISOString()));
     const known = new Map(listed.map((surgery) => [surgery.id, surgery]));
     // A line about an older surgery (a data request long after it) finds it by itself.
     for (const surgeryId of new Set(

@@ -1,5 +1,5 @@
 import { TableClient, TransactionAction, odata } from '@azure/data-tables';
-import { monthBefore } from '../../domain/surgery';
+import { monthsBack } from '../../domain/surgery';
 import { AuditEntry, AuditRepository } from '../ports';
 import { assertKeySafe } from './storage-keys';
 import { isEntityNotFound } from './table-errors';
@@ -45,8 +45,8 @@ export class TableAuditRepository implements AuditRepository {
   async newest({ now, since, limit, keep }: Parameters<AuditRepository['newest']>[0]): Promise<AuditEntry[]> {
     await this.copyOlderEntries();
     const found: AuditEntry[] = [];
-    const oldestMonth = since.slice(0, 7);
-    for (let month = now.slice(0, 7); month >= oldestMonth && found.length < limit; month = monthBefore(month)) {
+    for (const month of monthsBack(now, since)) {
+      if (found.length >= limit) break;
       const entries = (await this.partition(`${MONTH_PREFIX}${month}`)).reverse();
       for (const entry of entries) if (entry.at >= since && keep(entry)) found.push(entry);
     }
