@@ -261,7 +261,7 @@ export const SETTINGS: readonly AnySetting[] = [
   {
     key: 'streamPollMs',
     env: 'STREAM_POLL_MS',
-    default: '200',
+    default: '100',
     description:
       'How often a server checks storage for queue changes made by other instances, in milliseconds: one small read per surgery that has a tab streaming from this server, none while no tab is open.',
     parse: integer(100, 60000),

@@ -75,7 +75,7 @@ param calledAdmitMinutes int = 5
 @minValue(100)
 @maxValue(60000)
 @description('How often each instance checks storage for queue changes made by other instances, in milliseconds.')
-param streamPollMs int = 1000
+param streamPollMs int = 100
 
 @minValue(200)
 @maxValue(60000)

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { QueueView, ResidentRow, SurgerySummary } from '../../bot/api-types';
+import type { QueueView, ResidentRow, SurgeryList, SurgerySummary } from '../../bot/api-types';
 
 /** The server asked for sign-in. The bench only measures local mode, and does not try to get round it. */
 export class SignInRequired extends Error {
@@ -61,6 +61,14 @@ export class BenchApi {
     });
     await this.ok('POST', `/api/surgeries/${created.body.id}/open`);
     return created.body.id;
+  }
+
+  /** Ends every surgery still open, as its councillors would at the end of the evening; answers how many. */
+  async endOpenSurgeries(): Promise<number> {
+    const { surgeries } = (await this.ok<SurgeryList>('GET', '/api/surgeries')).body;
+    const open = surgeries.filter((s) => s.status === 'open');
+    for (const surgery of open) await this.ok('POST', `/api/surgeries/${surgery.id}/end`);
+    return open.length;
   }
 
   async queue(surgeryId: string): Promise<QueueView> {

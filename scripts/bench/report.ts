@@ -85,7 +85,7 @@ export function resultRows(results: BenchResults): Row[] {
   rows.push(
     ['Queue change → tab over SSE, same instance, p50 / p95', pair(results.sse.same.p50, results.sse.same.p95)],
     ['Queue change → tab over SSE, another instance, p50 / p95', pair(results.sse.other.p50, results.sse.other.p95)],
-    ['Idle server, no tab open: storage requests a second', results.idleRequestsPerSecond.toFixed(2)],
+    ['Idle server, nothing open, no tab: storage requests a second', results.idleRequestsPerSecond.toFixed(2)],
   );
   for (const run of live) {
     rows.push([
