@@ -1,5 +1,6 @@
 import { loadTopics } from './services/topics-file';
 import { randomBytes } from 'node:crypto';
+import type { AgentOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Config, ConfigError, loadConfig } from './config';
@@ -38,7 +39,7 @@ import { Storage } from './storage/ports';
 import { DEFAULT_WAIT_SETTINGS, WaitSettings } from './domain/wait-model';
 import { STATUS_TOKEN_BYTES, statusPagePath } from './domain/status-token';
 import { createTableStorage, isPlainHttp } from './storage/tables/table-storage';
-import { createTeamsBot } from './teams/bot-adapter';
+import { BotCredentials, NO_BOT_APP, createTeamsBot } from './teams/bot-adapter';
 import { BookingService } from './services/booking-service';
 import { BookingConversation } from './services/booking-conversation';
 import { RememberedDetails } from './services/remembered-details';
@@ -56,13 +57,12 @@ export interface AppOptions {
   /** Storage to use instead of the Table storage named in the config. */
   storage?: Storage;
   /**
-   * Tests only: the bot neither checks the Bot Framework token of activities nor gets tokens for what it
-   * sends, although the config names its credentials, so tests can post activities of their own and
-   * a recording connector can stand in for the channels.
+   * The Bot Framework app the bot checks activities' tokens for and signs what it sends as. Default: the
+   * config's, or none in local mode.
    */
-  trustUnsignedBotActivities?: boolean;
-  /** Tests only: a certificate authority (PEM) that a local Entra ID stand-in's https is signed by. */
-  entraCertificateAuthority?: string;
+  botCredentials?: BotCredentials;
+  /** How https calls to Entra ID are made, say trusting the certificate authority of a proxy in between. Default: Node's. */
+  entraAgent?: AgentOptions;
 }
 
 export interface RunningApp {
@@ -82,9 +82,6 @@ export interface RunningApp {
   routes(): { method: string; path: string }[];
   stop(): Promise<void>;
 }
-
-// Without an app id the Bot Framework SDK takes activities without a token and sends without one.
-const UNSIGNED = { appId: '', appPassword: '', tenantId: '', appType: 'MultiTenant' };
 
 // The delegated permissions a surgery's meeting needs: the event in the councillor's calendar, and its settings.
 const GRAPH_MEETING_SCOPES = ['https://graph.microsoft.com/Calendars.ReadWrite', 'https://graph.microsoft.com/OnlineMeetings.ReadWrite'];
@@ -220,14 +217,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   // "Organizer" for anyone; so meeting roles are only asked of Teams when the bot's traffic is signed.
   const askTeams = !config.localMode;
   const bot = createTeamsBot(
-    config.localMode || options.trustUnsignedBotActivities
-      ? UNSIGNED
-      : {
-          appId: config.microsoftAppId,
-          appPassword: config.microsoftAppPassword,
-          tenantId: config.microsoftAppTenantId,
-          appType: config.microsoftAppType,
-        },
+    options.botCredentials ??
+      (config.localMode
+        ? NO_BOT_APP
+        : {
+            appId: config.microsoftAppId,
+            appPassword: config.microsoftAppPassword,
+            tenantId: config.microsoftAppTenantId,
+            appType: config.microsoftAppType,
+          }),
     conversation,
     log,
     {
@@ -239,7 +237,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
   );
   const notify = config.notifyApiKey !== '';
-  const entraAgent = options.entraCertificateAuthority ? { ca: options.entraCertificateAuthority } : undefined;
+  const entraAgent = options.entraAgent;
   const everyContact = notify
     ? new NotifyContactSender({
         baseUrl: config.notifyBaseUrl,

@@ -33,6 +33,9 @@ export interface BotCredentials {
   appType: string;
 }
 
+/** Local mode's: without an app id the Bot Framework SDK takes activities without a token and sends without one. */
+export const NO_BOT_APP: BotCredentials = { appId: '', appPassword: '', tenantId: '', appType: 'MultiTenant' };
+
 export interface BotLog {
   error(message: string, details: Record<string, unknown>): void;
 }

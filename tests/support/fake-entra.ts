@@ -78,7 +78,7 @@ export class FakeEntra {
 
   /**
    * Over https (MSAL only talks to an https authority) the stand-in serves a certificate made for this run,
-   * which the app is told to trust (AppOptions.entraCertificateAuthority).
+   * which the app is told to trust (TestAppOptions.entraCertificateAuthority).
    */
   async start(options: { https?: boolean } = {}): Promise<this> {
     const pair = await generateKeyPair('RS256');

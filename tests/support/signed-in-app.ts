@@ -59,7 +59,7 @@ export function writeTestRoster(): { file: string; remove(): void } {
 
 /**
  * The real app in production mode: Teams sign-in checked against a local Entra ID stand-in, and the
- * bot's credentials set. Its bot takes the tests' unsigned activities (see AppOptions).
+ * bot's credentials set. Its bot takes the tests' unsigned activities (see TestAppOptions.unsignedBot).
  */
 export async function startSignedInApp(options: SignedInAppOptions = {}): Promise<SignedInTestApp> {
   const entra = await new FakeEntra().start({ https: options.graph === true });
@@ -79,7 +79,7 @@ export async function startSignedInApp(options: SignedInAppOptions = {}): Promis
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-    trustUnsignedBotActivities: true,
+    unsignedBot: true,
   });
   return {
     ...test,

@@ -10,6 +10,7 @@ import { StorageProxy } from './storage-proxy';
 import { RecordingConnector } from './recording-connector';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
+import { NO_BOT_APP } from '../../bot/teams/bot-adapter';
 import { FakeNotify } from './fake-notify';
 import { PATIENCE_MS, PATIENT_STORAGE_MS } from './patience';
 import type { Scheduler } from '../../bot/services/scheduler';
@@ -61,15 +62,19 @@ export interface TestAppOptions {
   /** Runs the app's background work only when the test moves it on. */
   scheduler?: Scheduler;
   logger?: Logger;
-  /** See AppOptions.trustUnsignedBotActivities. */
-  trustUnsignedBotActivities?: boolean;
+  /**
+   * The bot neither checks the Bot Framework token of activities nor gets tokens for what it sends,
+   * although the config names its credentials, so tests can post activities of their own and a recording
+   * connector can stand in for the channels.
+   */
+  unsignedBot?: boolean;
   /** Send emails and texts through this fake Notify instead of writing them to the local mailbox. */
   notify?: FakeNotify;
   /** Counts every storage request the app makes. */
   counter?: RequestCounter;
   /** Reach Azurite through a proxy the test can take storage away with (TestApp.storage). */
   storageProxy?: boolean;
-  /** See AppOptions.entraCertificateAuthority. */
+  /** A certificate authority (PEM) that a local Entra ID stand-in's https is signed by. */
   entraCertificateAuthority?: string;
 }
 
@@ -109,8 +114,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: options.logger ?? silentLogger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
-    ...(options.trustUnsignedBotActivities ? { trustUnsignedBotActivities: true } : {}),
-    ...(options.entraCertificateAuthority ? { entraCertificateAuthority: options.entraCertificateAuthority } : {}),
+    ...(options.unsignedBot ? { botCredentials: NO_BOT_APP } : {}),
+    ...(options.entraCertificateAuthority ? { entraAgent: { ca: options.entraCertificateAuthority } } : {}),
   });
   return {
     app,

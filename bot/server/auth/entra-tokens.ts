@@ -12,7 +12,7 @@ export interface EntraSettings {
   authorityHost: string;
   /** https://sts.windows.net, the issuer host of v1 tokens. */
   v1IssuerHost: string;
-  /** Tests only: certificate authorities a local stand-in's https is signed by. */
+  /** How https calls are made, say trusting the certificate authority of a proxy in between (or a local stand-in's). */
   agentOptions?: AgentOptions;
 }
 

@@ -9,7 +9,7 @@ export interface GraphAppTokenSettings {
   authorityHost: string;
   /** The council's tenant, where the mailbox is. */
   tenantId: string;
-  /** Tests only: certificate authorities a local stand-in's https is signed by. */
+  /** How https calls are made, say trusting the certificate authority of a proxy in between (or a local stand-in's). */
   agentOptions?: AgentOptions;
 }
 

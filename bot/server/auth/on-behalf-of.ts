@@ -10,7 +10,7 @@ export interface OnBehalfOfSettings {
   authorityHost: string;
   /** Graph's delegated permissions the exchange asks for, e.g. https://graph.microsoft.com/Calendars.ReadWrite. */
   scopes: readonly string[];
-  /** Tests only: certificate authorities a local stand-in's https is signed by. */
+  /** How https calls are made, say trusting the certificate authority of a proxy in between (or a local stand-in's). */
   agentOptions?: AgentOptions;
 }
 
