@@ -1,9 +1,8 @@
 import { CANCEL_MESSAGE_LIMIT } from '../api-types';
-import type { Booking } from './model';
+import type { Booking, NextSurgery, QueueChange, QueueEvent, QueueState, Surgery } from './model';
 import { holdsSlot } from './booking';
-import { QueueChange, QueueEvent, QueueState, reachedByEnd } from './queue';
+import { reachedByEnd } from './queue';
 import { Parsed, Refusal, refuse } from './refusal';
-import type { NextSurgery, Surgery } from './surgery';
 import { cleanText } from './text';
 
 /** What the councillors say to residents when they cancel: nothing, or a short message. */

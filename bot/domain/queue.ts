@@ -1,15 +1,24 @@
 import { CheckInDetails } from './check-in';
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { Refusal, isRefusal, refuse } from './refusal';
-import type { Calling, Creating, NextSurgery, QueueChange, QueueEvent, QueueState, Surgery } from './model';
 import { overRefusal } from './surgery';
 import { caseReference } from './case-reference';
 import { settleReopened } from './reopen';
 import type { WardCheck } from './ward-check';
-import type { Channel, MessageKind, Visit, VisitEvent } from './model';
+import type {
+  Calling,
+  Channel,
+  Creating,
+  MessageKind,
+  NextSurgery,
+  QueueChange,
+  QueueEvent,
+  QueueState,
+  Surgery,
+  Visit,
+  VisitEvent,
+} from './model';
 import { applyVisitEvent, deliveryOf, isActive } from './visit';
-
-export type { BookingEvent, Calling, Creating, QueueChange, QueueEvent, QueueState, Reinstatement } from './model';
 import type { NotDeliveredReason } from '../api-types';
 
 /**

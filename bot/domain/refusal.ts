@@ -1,7 +1,5 @@
 import type { RefusalCode } from '../api-types';
 
-export type { RefusalCode };
-
 export interface FieldProblem {
   field: string;
   message: string;

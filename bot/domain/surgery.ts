@@ -6,8 +6,6 @@ import type { DialIn } from './joining-advice';
 import type { Organiser, Surgery, SurgeryPlan } from './model';
 import type { SurgeryMode } from './slots';
 
-export type { CallLengthFigures, NextSurgery, Organiser, Surgery, SurgeryMeeting, SurgeryPlan, SurgeryStatus } from './model';
-
 export const DEFAULT_LENGTH_MINUTES = 120;
 const MAX_LENGTH_HOURS = 12;
 

@@ -2,8 +2,6 @@ import { Refusal, refuse } from './refusal';
 import type { NotDeliveredReason } from '../api-types';
 import type { Delivery, MessageKind, Visit, VisitEvent, VisitStatus } from './model';
 
-export type { Delivery, Feedback, MessageKind, ResidentAlert, Visit, VisitEvent, VisitStatus } from './model';
-
 const ACTIVE_STATUSES: readonly VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 
 /** What the tab shows of the last message to a resident: whether it reached them, and if not, why. */

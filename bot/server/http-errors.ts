@@ -1,5 +1,5 @@
-import type { ApiError } from '../api-types';
-import { Refusal, RefusalCode } from '../domain/refusal';
+import type { ApiError, RefusalCode } from '../api-types';
+import { Refusal } from '../domain/refusal';
 
 /** The one map from a refusal to its HTTP status, for the API and the resident pages alike. */
 const STATUS: Record<RefusalCode, number> = {

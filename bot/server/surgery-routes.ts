@@ -15,7 +15,8 @@ import type {
   WardChoices,
 } from '../api-types';
 import { buildFollowUps, surgerySummary } from '../domain/queue-view';
-import { DEFAULT_LENGTH_MINUTES, parseMeetingId, Surgery } from '../domain/surgery';
+import type { Surgery } from '../domain/model';
+import { DEFAULT_LENGTH_MINUTES, parseMeetingId } from '../domain/surgery';
 import { currentSurgery, Person, runsMeeting } from '../domain/surgery-access';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { parseConsultationRecord } from '../domain/consultation';

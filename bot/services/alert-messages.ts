@@ -1,5 +1,4 @@
-import { QueueState } from '../domain/queue';
-import { ResidentAlert, Visit } from '../domain/visit';
+import type { QueueState, ResidentAlert, Visit } from '../domain/model';
 import { WaitSettings, estimateWaits } from '../domain/wait-model';
 import { ResidentMessage } from './resident-messages';
 

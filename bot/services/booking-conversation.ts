@@ -5,7 +5,7 @@ import type { ReferenceTryRepository } from '../storage/ports';
 import { PrivacyNotice } from '../domain/privacy-notice';
 import { surgerySummary } from '../domain/queue-view';
 import { Refusal, isRefusal } from '../domain/refusal';
-import { Surgery } from '../domain/surgery';
+import type { Surgery } from '../domain/model';
 import { formatDay, formatTime } from '../domain/time-format';
 import type { SurgerySummary } from '../api-types';
 import { BookingService, FoundBooking } from './booking-service';

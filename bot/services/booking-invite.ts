@@ -6,9 +6,8 @@ import ical, {
   ICalEventStatus,
   ICalTemporalZonedDateTimeStub,
 } from 'ical-generator';
-import { Booking } from '../domain/booking-record';
+import type { Booking, Surgery } from '../domain/model';
 import { managePagePath } from '../domain/booking-reference';
-import { Surgery } from '../domain/surgery';
 import { calendarWard } from './calendar-ward';
 import { formatDay, formatTime } from '../domain/time-format';
 

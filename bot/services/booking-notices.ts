@@ -1,9 +1,7 @@
-import { Booking } from '../domain/booking-record';
+import type { Booking, BookingEvent, QueueState, Surgery } from '../domain/model';
 import { managePagePath } from '../domain/booking-reference';
 import { wardSlugs } from '../domain/ward-roster';
-import { BookingEvent, QueueState } from '../domain/queue';
 import { takesDropIns } from '../domain/slots';
-import { Surgery } from '../domain/surgery';
 import { formatDay, formatTime } from '../domain/time-format';
 import { InviteSettings, appointmentTime, bookingInvite, inviteFilename, invitePath } from './booking-invite';
 import type { ContactMessage } from './contact-post';

@@ -1,12 +1,10 @@
 import * as booking from '../domain/booking';
-import type { Booking, Channel, Creating, Visit } from '../domain/model';
+import type { Booking, Channel, Creating, QueueState, Surgery, Visit } from '../domain/model';
 import { remindersDue } from '../domain/booking-reminders';
 import { noticeCheckInToEmptyQueue } from '../domain/stage-notices';
 import { manageLinkKey as manageKey, parseBookingReference, referenceLinkKey as referenceKey } from '../domain/booking-reference';
-import { QueueState } from '../domain/queue';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { Slot, takesBookings } from '../domain/slots';
-import { Surgery } from '../domain/surgery';
 import { OutsideWardPolicy, WardLookup } from '../domain/ward-check';
 import { AlreadyExists, BookingLinkRepository, StatusLinkRepository } from '../storage/ports';
 import { Applied, QueueService } from './queue-service';

@@ -1,6 +1,5 @@
-import { Surgery } from '../domain/surgery';
+import type { Surgery, Visit } from '../domain/model';
 import { topicWordsOf } from '../domain/topics';
-import { Visit } from '../domain/visit';
 import { ResidentMessage, VisitSummaryMessage } from './resident-messages';
 
 /** The summary a resident gets once seen, or undefined for a visit seen without a case reference. */

@@ -1,4 +1,4 @@
-import type { MessageKind, Visit } from '../domain/visit';
+import type { MessageKind, Visit } from '../domain/model';
 import type { ContactAddress, ContactMessage } from './contact-post';
 import type { ResidentMessage } from './resident-messages';
 import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';

@@ -1,4 +1,4 @@
-import type { MessageKind } from '../domain/visit';
+import type { MessageKind } from '../domain/model';
 
 /** A resident's email address or UK mobile number (stored as +447…), as check-in and booking record it. */
 export interface ContactAddress {

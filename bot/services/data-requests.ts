@@ -1,12 +1,9 @@
 import { visitOfStatusToken } from '../domain/status-token';
 import type { ResidentMatch } from '../api-officer-types';
 import { NO_RECORDS, ResidentRecords, chatsInUse } from '../domain/anonymise';
-import type { Booking } from '../domain/booking-record';
+import type { Booking, QueueState, SurgeryStatus, Visit } from '../domain/model';
 import { ResidentKey, bookingMatches, visitMatches } from '../domain/data-request';
-import { QueueState } from '../domain/queue';
 import { isRefusal } from '../domain/refusal';
-import { SurgeryStatus } from '../domain/surgery';
-import { Visit } from '../domain/visit';
 import type { AuditAction } from '../api-officer-types';
 import {
   AuditEntry,

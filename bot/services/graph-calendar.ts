@@ -1,5 +1,5 @@
 import { isRefusal, Refusal } from '../domain/refusal';
-import type { Organiser, Surgery } from '../domain/surgery';
+import type { Organiser, Surgery } from '../domain/model';
 import type { EventChange, GraphMeetings } from './graph-meetings';
 import type { CalendarOutcome, MeetingCalendar } from './meeting-calendar';
 

@@ -1,5 +1,6 @@
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import { Surgery, SurgeryMeeting, SurgeryPlan, parseDialIn } from '../domain/surgery';
+import type { Surgery, SurgeryMeeting, SurgeryPlan } from '../domain/model';
+import { parseDialIn } from '../domain/surgery';
 import { surgeryEvent, surgeryEventChange, surgeryMeetingSettings } from '../domain/surgery-meeting';
 import type { DialIn } from '../domain/joining-advice';
 

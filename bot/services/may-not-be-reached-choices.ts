@@ -1,8 +1,7 @@
 import { sameWard } from '../domain/ward';
 import { surgerySummary } from '../domain/queue-view';
-import { QueueState } from '../domain/queue';
+import type { QueueState, Visit } from '../domain/model';
 import { isRefusal } from '../domain/refusal';
-import { Visit } from '../domain/visit';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
 import type { MayNotBeReachedChoice } from './card-actions';

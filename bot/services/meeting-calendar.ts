@@ -1,4 +1,4 @@
-import type { Surgery, SurgeryMeeting } from '../domain/surgery';
+import type { Surgery, SurgeryMeeting } from '../domain/model';
 
 /**
  * What became of the Teams meeting once its surgery changed: in step, or still as it was, with why and what

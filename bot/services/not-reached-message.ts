@@ -1,7 +1,6 @@
 import { formatDay, formatTime } from '../domain/time-format';
 import type { WardSlugs } from '../domain/ward-roster';
-import type { Surgery } from '../domain/surgery';
-import type { Visit } from '../domain/visit';
+import type { Surgery, Visit } from '../domain/model';
 import type { ResidentMessage } from './resident-messages';
 
 /**

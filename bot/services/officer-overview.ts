@@ -1,5 +1,6 @@
 import type { AuditLine, AuditPage, FilesInUseView, OfficerWardLists, UndeliveredMessage } from '../api-officer-types';
-import { type Surgery, monthsBack } from '../domain/surgery';
+import type { Surgery } from '../domain/model';
+import { monthsBack } from '../domain/surgery';
 import type { WardRoster } from '../domain/ward-roster';
 import type { AuditEntry, OutboxRepository } from '../storage/ports';
 import type { AuditTrail } from './audit-trail';

@@ -1,22 +1,11 @@
 import type { QueueView } from '../api-types';
 import { WaitSettings } from '../domain/wait-model';
 import * as queue from '../domain/queue';
-import type { Calling, Creating, QueueChange, QueueState, Visit } from '../domain/model';
+import type { Calling, CallLengthFigures, Creating, Feedback, NextSurgery, QueueChange, QueueState, Surgery, Visit } from '../domain/model';
 import { buildQueueView } from '../domain/queue-view';
 import { visitOfStatusToken, visitStatusToken } from '../domain/status-token';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
-import {
-  CallLengthFigures,
-  NextSurgery,
-  Surgery,
-  listingChanged,
-  monthBefore,
-  openSurgery,
-  parseSurgeryPlan,
-  planSurgery,
-  startMonth,
-} from '../domain/surgery';
-import { Feedback } from '../domain/visit';
+import { listingChanged, monthBefore, openSurgery, parseSurgeryPlan, planSurgery, startMonth } from '../domain/surgery';
 import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
 import type { InWard } from '../domain/ward';

@@ -1,7 +1,7 @@
 import { WaitSettings } from '../domain/wait-model';
 import { placesOfWaitingResidents } from '../domain/queue-view';
 import { placeCardNeedsUpdate, placeCardShows } from '../domain/place-card-news';
-import { MessageKind, ResidentAlert, Visit } from '../domain/visit';
+import type { BookingEvent, BookingReminder, MessageKind, QueueEvent, QueueState, ResidentAlert, Surgery, Visit } from '../domain/model';
 import {
   ChatRepository,
   ClosedPlaceCard,
@@ -17,8 +17,7 @@ import {
   placeCardEntryId,
 } from '../storage/ports';
 import type { Applied } from './queue-service';
-import { BookingEvent, QueueEvent, QueueState, RETURN_WITHIN_MINUTES } from '../domain/queue';
-import type { BookingReminder } from '../domain/booking-record';
+import { RETURN_WITHIN_MINUTES } from '../domain/queue';
 import { formatTime } from '../domain/time-format';
 import { bookingNoticeFor, whichDay } from './booking-notices';
 import type { InviteSettings } from './booking-invite';
@@ -30,7 +29,6 @@ import { contactCopy, estimateMovedCopy } from './contact-messages';
 import { contactEntry } from './contact-outbox-post';
 import { bookingConfirmed } from './booking-confirmed';
 import { nextOf, nextVisitUrl, notReachedMessage } from './not-reached-message';
-import type { Surgery } from '../domain/surgery';
 import { WardSlugs, wardSlugs } from '../domain/ward-roster';
 
 export interface ResidentUpdatesDeps {

@@ -1,8 +1,6 @@
 import { ResidentRecords, forgetResidents, isAnonymisedBooking, isAnonymisedVisit } from '../domain/anonymise';
-import type { Booking } from '../domain/booking-record';
+import type { Booking, QueueState, Visit } from '../domain/model';
 import { manageLinkKey, referenceLinkKey } from '../domain/booking-reference';
-import { QueueState } from '../domain/queue';
-import { Visit } from '../domain/visit';
 import { Refusal, isRefusal } from '../domain/refusal';
 import { BookingLinkRepository, ChatRepository, OutboxEntry, OutboxRepository, StatusLinkRepository } from '../storage/ports';
 import { QueueService } from './queue-service';

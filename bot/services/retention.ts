@@ -1,5 +1,5 @@
 import { NO_RECORDS, chatsInUse, dueForRetention, isAnonymisedBooking, isAnonymisedVisit } from '../domain/anonymise';
-import { QueueState } from '../domain/queue';
+import type { QueueState } from '../domain/model';
 import { isRefusal } from '../domain/refusal';
 import { AuditTrail } from './audit-trail';
 import { QueueService } from './queue-service';

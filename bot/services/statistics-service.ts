@@ -1,6 +1,6 @@
 import { InWard, sameWard } from '../domain/ward';
 import type { SurgeryStatistics, WardReport } from '../api-statistics-types';
-import { Surgery } from '../domain/surgery';
+import type { Surgery } from '../domain/model';
 import { londonMonth, monthsUpTo, surgeryStatistics, SurgeryVisits, TREND_MONTHS, wardReport } from '../domain/statistics';
 import { visitsCsv } from '../domain/visit-export';
 import { QueueService } from './queue-service';

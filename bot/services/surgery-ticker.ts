@@ -1,6 +1,6 @@
 import { isRefusal } from '../domain/refusal';
 import { AlertSettings } from '../domain/resident-alerts';
-import type { Surgery } from '../domain/surgery';
+import type { Surgery } from '../domain/model';
 import { QueueService } from './queue-service';
 import { Scheduler, timerScheduler } from './scheduler';
 

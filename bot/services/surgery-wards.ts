@@ -1,5 +1,5 @@
 import { isRefusal } from '../domain/refusal';
-import type { Surgery } from '../domain/surgery';
+import type { Surgery } from '../domain/model';
 import type { WardRoster } from '../domain/ward-roster';
 import type { Logger } from '../logger';
 import type { QueueService } from './queue-service';

@@ -1,7 +1,4 @@
-import { Surgery } from '../domain/surgery';
-import { Visit } from '../domain/visit';
-import { Booking } from '../domain/booking-record';
-import type { MessageKind } from '../domain/model';
+import type { Booking, MessageKind, Surgery, Visit } from '../domain/model';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
 import type { AuditAction } from '../api-officer-types';

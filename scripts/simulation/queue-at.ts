@@ -1,8 +1,7 @@
 import { lobbyTag } from '../../bot/domain/lobby-tag';
-import { QueueState } from '../../bot/domain/queue';
+import type { CallLengthFigures, QueueState, Surgery, Visit, VisitEvent } from '../../bot/domain/model';
 import { isRefusal } from '../../bot/domain/refusal';
-import { CallLengthFigures, Surgery } from '../../bot/domain/surgery';
-import { Visit, VisitEvent, applyVisitEvent } from '../../bot/domain/visit';
+import { applyVisitEvent } from '../../bot/domain/visit';
 import { SimulatedResident, SimulatedSurgery } from './surgery-simulator';
 
 export const SURGERY_START = new Date('2025-03-01T10:00:00.000Z');

@@ -1,9 +1,8 @@
 import type { Reach } from '../../bot/api-types';
 import { WaitSettings, fairEstimates, forecastWaits, naiveEstimates } from '../../bot/domain/wait-model';
 import { queueAt, timeAt } from './queue-at';
-import type { QueueState } from '../../bot/domain/model';
+import type { CallLengthFigures, QueueState } from '../../bot/domain/model';
 import { waitingInOrder } from '../../bot/domain/queue';
-import type { CallLengthFigures } from '../../bot/domain/surgery';
 import { RECENT_SURGERIES, surgeryLengths, wardPrior } from '../../bot/domain/ward-lengths';
 import { Family, Scenario, SimulatedSurgery, pastSurgeries, scenarios, simulateSurgery } from './surgery-simulator';
 

@@ -1,7 +1,7 @@
 import { seriousAxeProblems } from '../support/axe';
 import { Browser, Page } from 'playwright-core';
 import type { SurgerySummary } from '../../bot/api-types';
-import { Booking } from '../../bot/domain/booking-record';
+import type { Booking } from '../../bot/domain/model';
 import { isRefusal } from '../../bot/domain/refusal';
 import { launchChromium } from '../support/chromium';
 import { TestApp, startTestApp } from '../support/test-app';

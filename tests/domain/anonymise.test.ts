@@ -7,11 +7,9 @@ import {
   forgetResidents,
   visitDueAt,
 } from '../../bot/domain/anonymise';
-import { Booking } from '../../bot/domain/booking-record';
+import type { Booking, QueueState, Visit } from '../../bot/domain/model';
 import { bookingMatches, isOfficer, parseResidentKey, visitMatches } from '../../bot/domain/data-request';
-import { QueueState } from '../../bot/domain/queue';
 import { visitFigures } from '../../bot/domain/statistics';
-import { Visit } from '../../bot/domain/visit';
 import { aSurgery, aVisit } from '../support/builders';
 
 const DAY = 86_400_000;

@@ -8,17 +8,17 @@ import {
   moveBooking,
   parseBookingRequest,
 } from '../../bot/domain/booking';
-import { Booking, BookingRequest } from '../../bot/domain/booking-record';
+import type { Booking, BookingRequest, QueueChange, QueueState, Surgery } from '../../bot/domain/model';
 import { remindersDue } from '../../bot/domain/booking-reminders';
 import { slotTimeline } from '../../bot/domain/slot-timeline';
 import { QuotedReference, bookingReference, parseBookingReference, quotedReference } from '../../bot/domain/booking-reference';
 import { ReferenceTries, afterWrongAnswer, lockedFor } from '../../bot/domain/reference-tries';
-import { QueueChange, QueueState, admitNext, callOrder } from '../../bot/domain/queue';
+import { admitNext, callOrder } from '../../bot/domain/queue';
 import { Refusal, isRefusal } from '../../bot/domain/refusal';
 import { slotsOf } from '../../bot/domain/slots';
 import { buildQueueView } from '../../bot/domain/queue-view';
 import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
-import { Surgery, parseSurgeryPlan } from '../../bot/domain/surgery';
+import { parseSurgeryPlan } from '../../bot/domain/surgery';
 import { aSurgery, aVisit, uniqueId } from '../support/builders';
 
 const START = '2026-12-01T18:00:00.000Z';

@@ -1,7 +1,6 @@
 import { CASE_UPDATE_LIMIT } from '../../bot/api-types';
 import { hasOpenCase, parseCaseUpdate, postCaseUpdate, recordCaseUpdateDelivery, UPDATES_PER_CASE } from '../../bot/domain/case-update';
-import { QueueState } from '../../bot/domain/queue';
-import { Visit } from '../../bot/domain/visit';
+import type { QueueState, Visit } from '../../bot/domain/model';
 import { aSurgery, aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

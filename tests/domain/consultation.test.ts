@@ -1,8 +1,7 @@
 import { DEFAULT_TOPICS } from '../../bot/api-types';
 import { caseReference } from '../../bot/domain/case-reference';
 import { parseConsultationRecord, recordConsultation } from '../../bot/domain/consultation';
-import { QueueState } from '../../bot/domain/queue';
-import { Visit, VisitStatus } from '../../bot/domain/visit';
+import type { QueueState, Visit, VisitStatus } from '../../bot/domain/model';
 import { aSurgery, aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

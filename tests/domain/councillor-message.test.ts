@@ -1,7 +1,6 @@
 import { MESSAGE_LIMIT, QUICK_REPLIES } from '../../bot/api-types';
 import { MESSAGES_PER_VISIT, messageResident, parseCouncillorMessage, recordMessageDelivery } from '../../bot/domain/councillor-message';
-import { QueueState } from '../../bot/domain/queue';
-import { Visit, VisitStatus } from '../../bot/domain/visit';
+import type { QueueState, Visit, VisitStatus } from '../../bot/domain/model';
 import { aSurgery, aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

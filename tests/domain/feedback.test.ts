@@ -1,6 +1,5 @@
 import { feedbackFigures, parseFeedback, recordFeedback } from '../../bot/domain/feedback';
-import { QueueState } from '../../bot/domain/queue';
-import { Visit, VisitStatus } from '../../bot/domain/visit';
+import type { QueueState, Visit, VisitStatus } from '../../bot/domain/model';
 import { aSurgery, aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

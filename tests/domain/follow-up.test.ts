@@ -2,7 +2,7 @@ import { closeFollowUp, leaveIssueForFollowUp, markNotReached } from '../../bot/
 import { afterChange, endSurgery } from '../../bot/domain/queue';
 import { hasOpenCase } from '../../bot/domain/case-update';
 import { visitDueAt } from '../../bot/domain/anonymise';
-import { VisitStatus } from '../../bot/domain/visit';
+import type { VisitStatus } from '../../bot/domain/model';
 import { aSurgery, aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

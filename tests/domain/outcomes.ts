@@ -1,4 +1,5 @@
-import { Refusal, RefusalCode, isRefusal } from '../../bot/domain/refusal';
+import type { RefusalCode } from '../../bot/api-types';
+import { Refusal, isRefusal } from '../../bot/domain/refusal';
 
 /** The result, after checking it was not refused (and saying why when it was). */
 export function accepted<T>(result: T | Refusal): T {

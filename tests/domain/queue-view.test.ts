@@ -1,7 +1,6 @@
-import { QueueState } from '../../bot/domain/queue';
 import { buildQueueView, placesOfWaitingResidents } from '../../bot/domain/queue-view';
 import { botChannel, channelName } from '../../bot/domain/channel';
-import type { Channel } from '../../bot/domain/model';
+import type { Channel, QueueState } from '../../bot/domain/model';
 import { DEFAULT_WAIT_SETTINGS, estimateWaits } from '../../bot/domain/wait-model';
 import { describeWindow } from '../../bot/domain/wait-window';
 import { aSurgery, aVisit } from '../support/builders';

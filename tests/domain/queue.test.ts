@@ -1,6 +1,6 @@
+import type { QueueState, Surgery, Visit, VisitStatus } from '../../bot/domain/model';
 import {
   NewVisit,
-  QueueState,
   admit,
   admitNext,
   afterChange,
@@ -17,8 +17,6 @@ import {
   waitingInOrder,
 } from '../../bot/domain/queue';
 import { MAX_TICKETS } from '../../bot/domain/lobby-tag';
-import { Surgery } from '../../bot/domain/surgery';
-import { Visit, VisitStatus } from '../../bot/domain/visit';
 import { aSurgery, aVisit, uniqueId } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

@@ -1,6 +1,5 @@
-import { QueueState } from '../../bot/domain/queue';
+import type { QueueState, ResidentAlert, Visit, VisitStatus } from '../../bot/domain/model';
 import { alertsDue, raiseAlerts } from '../../bot/domain/resident-alerts';
-import { ResidentAlert, Visit, VisitStatus } from '../../bot/domain/visit';
 import { DEFAULT_WAIT_SETTINGS, WaitEstimate, estimateWaits } from '../../bot/domain/wait-model';
 import { aSurgery, aVisit, someVisits } from '../support/builders';
 

@@ -1,5 +1,6 @@
 import { FieldProblem } from '../../bot/domain/refusal';
-import { SurgeryPlan, openSurgery, parseSurgeryPlan, planSurgery } from '../../bot/domain/surgery';
+import type { SurgeryPlan } from '../../bot/domain/model';
+import { openSurgery, parseSurgeryPlan, planSurgery } from '../../bot/domain/surgery';
 import { aSurgery } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

@@ -1,7 +1,7 @@
-import { QueueState, admitNext, afterChange } from '../../bot/domain/queue';
+import { admitNext, afterChange } from '../../bot/domain/queue';
 import { isRefusal } from '../../bot/domain/refusal';
 import { TAB_ACTIONS_KEPT, once } from '../../bot/domain/tab-actions';
-import { Calling } from '../../bot/domain/model';
+import { Calling, type QueueState } from '../../bot/domain/model';
 import { aSurgery, aVisit } from '../support/builders';
 
 const NOW = new Date('2025-03-01T10:30:00.000Z');

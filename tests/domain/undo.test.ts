@@ -1,7 +1,7 @@
 import { afterChange, endSurgery, markNoShow } from '../../bot/domain/queue';
 import { markNotReached } from '../../bot/domain/follow-up';
 import { reopenSurgery, undoVisit } from '../../bot/domain/undo';
-import { QueueState } from '../../bot/domain/queue';
+import type { QueueState } from '../../bot/domain/model';
 import { aSurgery, aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

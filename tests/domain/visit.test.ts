@@ -1,4 +1,5 @@
-import { Visit, VisitEvent, VisitStatus, applyVisitEvent, isActive } from '../../bot/domain/visit';
+import type { Visit, VisitEvent, VisitStatus } from '../../bot/domain/model';
+import { applyVisitEvent, isActive } from '../../bot/domain/visit';
 import { aVisit } from '../support/builders';
 import { accepted, refused } from './outcomes';
 

@@ -1,8 +1,7 @@
 import type { Reach } from '../../bot/api-types';
 import { learnCallLengths } from '../../bot/domain/call-lengths';
 import { lognormalMoments, remainingMoments } from '../../bot/domain/lognormal';
-import { QueueState } from '../../bot/domain/queue';
-import { Visit } from '../../bot/domain/visit';
+import type { QueueState, Visit } from '../../bot/domain/model';
 import {
   Booking,
   CouncillorPause,

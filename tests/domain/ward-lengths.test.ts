@@ -1,5 +1,4 @@
-import { QueueState } from '../../bot/domain/queue';
-import { Visit } from '../../bot/domain/visit';
+import type { QueueState, Visit } from '../../bot/domain/model';
 import { DEFAULT_WAIT_SETTINGS, estimateWaits } from '../../bot/domain/wait-model';
 import { RECENT_SURGERIES, SurgeryLengths, surgeryLengths, wardPrior, withRecent } from '../../bot/domain/ward-lengths';
 import { aSurgery, aVisit } from '../support/builders';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SurgerySummary } from '../../bot/api-types';
-import { Booking } from '../../bot/domain/booking-record';
+import type { Booking } from '../../bot/domain/model';
 import { isRefusal } from '../../bot/domain/refusal';
 import { RESIDENT_CSP } from '../../bot/server/security-headers';
 import { TestApp, startTestApp } from '../support/test-app';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Booking } from '../../bot/domain/booking-record';
+import type { Booking } from '../../bot/domain/model';
 import { WardCode } from '../../bot/domain/ward';
 import { appointmentTime, bookingInvite, inviteSequence } from '../../bot/services/booking-invite';
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Booking } from '../../bot/domain/booking-record';
+import type { Booking, Surgery } from '../../bot/domain/model';
 import { bookingReference } from '../../bot/domain/booking-reference';
 import { isRefusal } from '../../bot/domain/refusal';
-import { Surgery } from '../../bot/domain/surgery';
 import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { NO_WARD_LISTS } from '../../bot/domain/ward-check';
 import { BookingService } from '../../bot/services/booking-service';

@@ -1,5 +1,5 @@
 import { isRefusal } from '../../bot/domain/refusal';
-import type { Surgery, SurgeryMeeting } from '../../bot/domain/surgery';
+import type { Surgery, SurgeryMeeting } from '../../bot/domain/model';
 import type { CalendarOutcome, MeetingCalendar } from '../../bot/services/meeting-calendar';
 import type { QueueService } from '../../bot/services/queue-service';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';

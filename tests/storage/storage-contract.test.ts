@@ -1,5 +1,5 @@
 import { parseWardCode } from '../../bot/domain/ward';
-import { Visit } from '../../bot/domain/visit';
+import type { Visit } from '../../bot/domain/model';
 import { SurgeryLengths, withRecent } from '../../bot/domain/ward-lengths';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 import {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Booking } from '../../bot/domain/booking-record';
+import type { Booking } from '../../bot/domain/model';
 import { bookingReference } from '../../bot/domain/booking-reference';
 import { isRefusal } from '../../bot/domain/refusal';
 import { STATUS_TOKEN_BYTES } from '../../bot/domain/status-token';

@@ -1,8 +1,6 @@
 import { lobbyTag } from '../../bot/domain/lobby-tag';
-import { Surgery } from '../../bot/domain/surgery';
-import { Visit } from '../../bot/domain/visit';
+import type { Booking, Surgery, Visit } from '../../bot/domain/model';
 import { ResidentChat } from '../../bot/storage/ports';
-import { Booking } from '../../bot/domain/booking-record';
 
 let lastNumber = 0;
 

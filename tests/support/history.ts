@@ -1,4 +1,4 @@
-import type { Surgery } from '../../bot/domain/surgery';
+import type { Surgery } from '../../bot/domain/model';
 import type { Storage } from '../../bot/storage/ports';
 import type { WardCode } from '../../bot/domain/ward';
 import { aSurgery, someVisits } from './builders';

@@ -1,4 +1,4 @@
-import { Surgery } from '../../domain/surgery';
+import type { Surgery } from '../../domain/model';
 import { isListedCouncillor, MeetingRole, mayRunSurgery, Person } from '../../domain/surgery-access';
 import { InWard } from '../../domain/ward';
 import { actsForWard, mayRunWardSurgery, WardAccessRules, wardsToSetUpIn } from '../../domain/ward-access';

@@ -1,10 +1,8 @@
-import { BookingStatus } from '../../domain/booking-record';
-import { SurgeryStatus } from '../../domain/surgery';
+import type { BookingStatus, SurgeryStatus, VisitStatus } from '../../domain/model';
 import { appointmentTime } from '../../services/booking-invite';
 import { Html, html } from './html';
 import { PageSite, page } from './layout';
 import { summaryList, visitHeadline } from './status-page';
-import type { VisitStatus } from '../../domain/visit';
 
 /** What a booking's manage page shows: only what the holder of its secret link gave or needs. */
 export interface BookingPageModel {

@@ -1,7 +1,7 @@
 import type { DialIn, JoiningDevice } from '../../domain/joining-advice';
 import { PlaceView } from '../../domain/queue-view';
 import { formatDay, formatTime } from '../../domain/time-format';
-import { VisitStatus } from '../../domain/visit';
+import type { VisitStatus } from '../../domain/model';
 import { describeWindow, reachNotice } from '../../domain/wait-window';
 import { ordinal } from '../../teams/cards/place-card';
 import { Html, html } from './html';

@@ -1,6 +1,5 @@
-import { Surgery, isCurrent, startMonth } from '../../domain/surgery';
-import { Visit } from '../../domain/visit';
-import { Booking } from '../../domain/booking-record';
+import type { Booking, Surgery, Visit } from '../../domain/model';
+import { isCurrent, startMonth } from '../../domain/surgery';
 import type { ReferenceTries } from '../../domain/reference-tries';
 import type { SurgeryLengths } from '../../domain/ward-lengths';
 import { settleEnded } from '../../domain/queue';

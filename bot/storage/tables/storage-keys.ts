@@ -1,6 +1,4 @@
-import { Surgery } from '../../domain/surgery';
-import { Visit } from '../../domain/visit';
-import { Booking } from '../../domain/booking-record';
+import type { Booking, Surgery, Visit } from '../../domain/model';
 
 // What Azure Tables refuses in PartitionKey and RowKey. The in-memory twin applies the same checks, so an
 // id Tables would refuse fails in every test rather than first in production.

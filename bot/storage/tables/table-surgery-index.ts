@@ -1,5 +1,6 @@
 import { TableClient, odata } from '@azure/data-tables';
-import { Surgery, isCurrent, startMonth } from '../../domain/surgery';
+import type { Surgery } from '../../domain/model';
+import { isCurrent, startMonth } from '../../domain/surgery';
 import { isEntityNotFound, isServiceError } from './table-errors';
 
 // Small partitions that name surgeries, so nothing has to scan every surgery ever held:

@@ -1,7 +1,5 @@
 import { TableClient, TransactionAction, odata } from '@azure/data-tables';
-import { Surgery } from '../../domain/surgery';
-import { Visit } from '../../domain/visit';
-import { Booking } from '../../domain/booking-record';
+import type { Booking, Surgery, Visit } from '../../domain/model';
 import { settleEnded } from '../../domain/queue';
 import { settleCancelled } from '../../domain/cancel-surgery';
 import { AlreadyExists, ConcurrencyConflict, OutboxEntryChanged, OutboxWrites, StoredQueue, SurgeryRepository } from '../ports';
