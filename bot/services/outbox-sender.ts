@@ -6,12 +6,13 @@ import {
   OutboxRepository,
   StoredOutboxEntry,
   StoredOutboxPromise,
+  isResidentEntry,
 } from '../storage/ports';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
 import { Pacer } from './pacer';
 import { Scheduler, timerScheduler } from './scheduler';
-import { Delivery, ResidentMessage, ResidentMessenger, StageNoticeMessage } from './resident-messages';
+import { Delivery, ResidentMessenger } from './resident-messages';
 
 export interface RetryPolicy {
   /** How long after the first failure worth retrying a message is still tried, before it is marked not delivered. */
@@ -48,6 +49,9 @@ export interface OutboxSenderDeps {
   onError(error: unknown): void;
 }
 
+/** An entry to a chat: a resident's, or the meeting's for a notice on its stage. */
+type ChatEntry = Exclude<OutboxEntry, { contact: object }>;
+
 type Outcome = 'sent' | 'undelivered' | 'retry_later' | 'taken';
 
 const DUE_PER_SURGERY = 500;
@@ -67,7 +71,7 @@ const IDLE_POLL_MAX_MS = 4000;
 const IN_FLIGHT_RECHECK_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const isPlaceCard = (entry: OutboxEntry) => (entry.message as ResidentMessage).kind === 'place';
+const isPlaceCard = (entry: OutboxEntry) => isResidentEntry(entry) && entry.message.kind === 'place';
 
 /** Exponential backoff with jitter, never sooner than the channel asked (Retry-After). */
 export function retryDelay(policy: RetryPolicy, attempt: number, random: number, retryAfterMs = 0): number {
@@ -249,7 +253,7 @@ export class OutboxSender {
       throw error;
     }
 
-    const delivery = claimed.contact ? await this.sendToContact(claimed) : await this.sendToChat(claimed);
+    const delivery = claimed.contact ? await this.sendToContact(claimed.message) : await this.sendToChat(claimed);
     const { leaseUntil: _lease, ...unleased } = claimed;
     const released = claimed.contact
       ? unleased
@@ -298,21 +302,21 @@ export class OutboxSender {
     }
   }
 
-  private async sendToChat(entry: OutboxEntry): Promise<Delivery> {
+  private async sendToChat(entry: ChatEntry): Promise<Delivery> {
     const chat = await this.deps.chats.get(entry.chatKey);
     return chat ? this.send(chat.reference, entry) : { delivered: false, chatClosed: true, error: 'no conversation to reach' };
   }
 
   // Not paced: the pacer keeps to Teams' limits, and Notify's own limit answers 429, which is retried.
-  private async sendToContact(entry: OutboxEntry): Promise<Delivery> {
+  private async sendToContact(message: ContactMessage): Promise<Delivery> {
     return this.deps.contacts
-      ? this.withinTimeout(this.deps.contacts.send(entry.message as ContactMessage))
+      ? this.withinTimeout(this.deps.contacts.send(message))
       : { delivered: false, error: 'no route for email or text messages' };
   }
 
-  private async send(reference: unknown, entry: OutboxEntry): Promise<Delivery> {
+  private async send(reference: unknown, entry: ChatEntry): Promise<Delivery> {
     const done = await this.paced(entry.chatKey);
-    const message = entry.message as ResidentMessage | StageNoticeMessage;
+    const { message } = entry;
     try {
       return await this.withinTimeout(
         message.kind === 'stage_notice'

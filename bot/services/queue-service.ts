@@ -41,9 +41,6 @@ import {
 
 export type Clock = () => Date;
 
-const isStageNotice = (message: unknown): boolean =>
-  typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'stage_notice';
-
 /** A change to the surgery itself, and what became of the Teams meeting Surgery Queue made for it, when there is one. */
 export interface AppliedToSurgery extends Applied {
   meeting?: CalendarOutcome;
@@ -469,7 +466,7 @@ export class QueueService {
     const outcome: StoredOutboxEntry = { entry: done, etag };
     const delivered = done.status === 'sent';
     // A notice Teams refused (401/403/404) says the meeting's permission is missing, which the panel then tells.
-    if (isStageNotice(done.message) && (delivered || done.reason === 'chat_closed')) {
+    if (!done.contact && done.message.kind === 'stage_notice' && (delivered || done.reason === 'chat_closed')) {
       const applied = await this.apply(done.surgeryId, (state, now) => recordStageNoticeOutcome(state, delivered, now), outcome);
       if (isRefusal(applied)) await this.saveOutcomeAlone(outcome);
       return;

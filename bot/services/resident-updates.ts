@@ -11,9 +11,11 @@ import {
   OutboxRepository,
   OutboxWrite,
   ReopenedPlaceCard,
+  ResidentOutboxEntry,
   StoredOutboxEntry,
   StoredOutboxPromise,
   SurgeryRepository,
+  isResidentEntry,
   placeCardEntryId,
 } from '../storage/ports';
 import type { Applied } from './queue-service';
@@ -58,6 +60,9 @@ function isBookingEvent(event: QueueEvent): event is BookingEvent {
 
 // Enough for every instance refreshing one resident's card in the same moment.
 const REPLACE_ATTEMPTS = 10;
+
+/** What every entry has as it is queued, before it is tried. */
+type Queuing = 'status' | 'attempts' | 'createdAt' | 'nextAttemptAt';
 
 /**
  * Works out what a queue change means for each resident — a new message when called or not reached,
@@ -224,12 +229,16 @@ export class ResidentUpdates {
     return this.deps.clock().toISOString();
   }
 
-  /** A message to go now, after every message written before it. */
-  private pending(fields: Pick<OutboxEntry, 'id' | 'chatKey' | 'surgeryId' | 'action' | 'message'> & Partial<OutboxEntry>): OutboxEntry {
-    return { status: 'pending', attempts: 0, createdAt: this.stamp(), nextAttemptAt: this.now(), ...fields };
+  /** To go now, after every message written before it. */
+  private queued(): Pick<OutboxEntry, Queuing> {
+    return { status: 'pending', attempts: 0, createdAt: this.stamp(), nextAttemptAt: this.now() };
   }
 
-  private entry(visit: Visit, fields: Pick<OutboxEntry, 'id' | 'action' | 'message'> & Partial<OutboxEntry>): OutboxEntry {
+  private pending(fields: Omit<ResidentOutboxEntry, Queuing>): ResidentOutboxEntry {
+    return { ...this.queued(), ...fields };
+  }
+
+  private entry(visit: Visit, fields: Omit<ResidentOutboxEntry, Queuing | 'chatKey' | 'surgeryId' | 'visitId'>): ResidentOutboxEntry {
     return this.pending({ chatKey: visit.chatKey!, surgeryId: visit.surgeryId, visitId: visit.id, ...fields });
   }
 
@@ -241,7 +250,7 @@ export class ResidentUpdates {
       recipients: event.recipients,
       notice: event.notice,
     };
-    return this.pending({ id: this.deps.newId(), chatKey: meetingChatKey(event.meetingId), surgeryId, action: 'send', message });
+    return { ...this.queued(), id: this.deps.newId(), chatKey: meetingChatKey(event.meetingId), surgeryId, action: 'send', message };
   }
 
   /** To the resident's chat if they have one, and by email or text if they gave a contact (see contactCopy). */
@@ -517,9 +526,9 @@ export class ResidentUpdates {
     stored: StoredOutboxEntry | undefined,
   ): Promise<{ shows: string | undefined; write: (message: ResidentMessage, quiet?: boolean) => OutboxWrite } | undefined> {
     const now = this.now();
-    const recording = (message: ResidentMessage, quiet?: boolean): Partial<OutboxEntry> =>
+    const recording = (message: ResidentMessage, quiet?: boolean): Pick<OutboxEntry, 'record' | 'recordFailureOnly'> =>
       message.kind === 'place' ? { record: 'place', ...(quiet ? { recordFailureOnly: true } : {}) } : {};
-    const fresh = (activityId: string, message: ResidentMessage, quiet?: boolean, laneSends?: number[]): OutboxEntry => ({
+    const fresh = (activityId: string, message: ResidentMessage, quiet?: boolean, laneSends?: number[]): ResidentOutboxEntry => ({
       id: placeCardEntryId(chatKey),
       chatKey,
       surgeryId,
@@ -542,8 +551,8 @@ export class ResidentUpdates {
       return { shows: chat.placeCardShows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet) }) };
     }
     const { entry, etag } = stored;
-    if (entry.visitId !== visitId) return undefined;
-    const shown = entry.message as ResidentMessage;
+    if (!isResidentEntry(entry) || entry.visitId !== visitId) return undefined;
+    const shown = entry.message;
     const shows = shown.kind === 'place' ? placeCardShows(shown.place) : 'closed';
     if (entry.status === 'pending') {
       const { record: _record, recordFailureOnly: _quiet, ...kept } = entry;
@@ -566,6 +575,6 @@ function isClosedCardOf(stored: StoredOutboxEntry | undefined, visitId: string):
     entry.visitId === visitId &&
     entry.status !== 'pending' &&
     entry.reason !== 'chat_closed' &&
-    (entry.message as ResidentMessage).kind !== 'place'
+    !(isResidentEntry(entry) && entry.message.kind === 'place')
   );
 }

@@ -1,6 +1,8 @@
 import type { Booking, MessageKind, Surgery, Visit } from '../domain/model';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
+import type { ContactAddress, ContactMessage } from '../services/contact-post';
+import type { ResidentMessage, StageNoticeMessage } from '../services/resident-messages';
 import type { AuditAction } from '../api-officer-types';
 import type { SurgeryLengths } from '../domain/ward-lengths';
 
@@ -108,19 +110,15 @@ export type OutboxStatus = 'pending' | 'sent' | 'undelivered';
  * One message to a resident, in its surgery's partition. Its id is the idempotency key: a message is
  * sent by whichever instance holds its lease, and marked sent once the channel has accepted it.
  */
-export interface OutboxEntry {
+interface OutboxEntryFields {
   id: string;
   /** Messages with the same key go in order; an email or text's is contactChatKey(contact). */
   chatKey: string;
-  /** Set for an email or text message (`message` is then a ContactMessage): it goes to this address, not a chat. */
-  contact?: { kind: 'email' | 'mobile'; value: string };
   surgeryId: string;
   visitId?: string;
   /** "send" posts a new message; "replace" updates an earlier one in place. */
   action: 'send' | 'replace';
   activityId?: string;
-  /** The message view model, opaque to storage. */
-  message: unknown;
   /** When set, the visit records whether this message reached the resident (the tab shows it). */
   record?: MessageKind;
   /** With `record`: only a failure is recorded, because a delivered one changes nothing the tab shows. */
@@ -143,6 +141,20 @@ export interface OutboxEntry {
    */
   laneSends?: number[];
 }
+
+/**
+ * What an entry carries, by where it goes: a message to a resident's chat, a notice on the councillors'
+ * meeting stage (through the meeting chat), or an email or text to the address it names.
+ */
+export type ResidentOutboxEntry = OutboxEntryFields & { contact?: undefined; message: ResidentMessage };
+type StageNoticeOutboxEntry = OutboxEntryFields & { contact?: undefined; message: StageNoticeMessage };
+type ContactOutboxEntry = OutboxEntryFields & { contact: ContactAddress; message: ContactMessage };
+
+export type OutboxEntry = ResidentOutboxEntry | StageNoticeOutboxEntry | ContactOutboxEntry;
+
+/** Whether an entry goes to a resident's chat: the only kind a place card is kept in. */
+export const isResidentEntry = (entry: OutboxEntry): entry is ResidentOutboxEntry =>
+  !entry.contact && entry.message.kind !== 'stage_notice';
 
 export interface StoredOutboxEntry {
   entry: OutboxEntry;

@@ -1,7 +1,7 @@
 import { OutboxSender } from '../../bot/services/outbox-sender';
 import { Pacer } from '../../bot/services/pacer';
 import type { Delivery, ResidentMessage, ResidentMessenger } from '../../bot/services/resident-messages';
-import type { OutboxEntry, Storage } from '../../bot/storage/ports';
+import type { ResidentOutboxEntry, Storage } from '../../bot/storage/ports';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
@@ -34,7 +34,7 @@ class RecordingMessenger implements ResidentMessenger {
   }
 }
 
-const entry = (id: string, chatKey: string, createdAt: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
+const entry = (id: string, chatKey: string, createdAt: string, overrides: Partial<ResidentOutboxEntry> = {}): ResidentOutboxEntry => ({
   id,
   chatKey,
   surgeryId: 'surgery-1',

@@ -3,7 +3,7 @@ import { Pacer } from '../../bot/services/pacer';
 import { mostInAnyWindow } from '../support/recording-connector';
 import { Delivery, ResidentMessage, ResidentMessenger } from '../../bot/services/resident-messages';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
-import { OutboxEntry, Storage } from '../../bot/storage/ports';
+import { ResidentOutboxEntry, Storage } from '../../bot/storage/ports';
 import { aResidentChat } from '../support/builders';
 
 /** A messenger that answers from a script, and records what it was asked to send. */
@@ -80,11 +80,11 @@ describe('The outbox sender', () => {
       },
     });
 
-  async function queued(chatKey: string, overrides: Partial<OutboxEntry> = {}): Promise<OutboxEntry> {
+  async function queued(chatKey: string, overrides: Partial<ResidentOutboxEntry> = {}): Promise<ResidentOutboxEntry> {
     sequence += 1;
     // Written a moment ago, in order.
     const createdAt = new Date(now - 60_000 + sequence).toISOString();
-    const entry: OutboxEntry = {
+    const entry: ResidentOutboxEntry = {
       id: `msg-${sequence}`,
       chatKey,
       surgeryId: 'surgery-1',
@@ -264,7 +264,7 @@ describe('The outbox sender', () => {
     const messenger = new ScriptedMessenger().answers({ delivered: false, retryable: true, error: '502' });
     const first = await queued('jane');
     const second = await queued('jane', {
-      message: { kind: 'not_reached', ward: 'Abbey', lobbyTag: 'Jane S · A1' },
+      message: { kind: 'not_reached', ward: 'Abbey', lobbyTag: 'Jane S · A1', nextUrl: 'https://example.test/abbey' },
       record: 'not_reached',
     });
     const omars = await queued('omar');
@@ -282,7 +282,23 @@ describe('The outbox sender', () => {
 
   it('When a place card changes again before it is sent, then only the newest version is sent', async () => {
     const messenger = new ScriptedMessenger();
-    const place = (position: number) => ({ kind: 'place', place: { position } });
+    const place = (position: number): ResidentMessage => ({
+      kind: 'place',
+      surgeryId: 'surgery-1',
+      place: {
+        visitId: 'visit-jane',
+        lobbyTag: 'Jane S · A1',
+        ward: 'Abbey',
+        position,
+        estimate: {
+          admitAt: '2025-03-01T10:30:00.000Z',
+          earliest: '2025-03-01T10:20:00.000Z',
+          latest: '2025-03-01T10:40:00.000Z',
+          reach: 'in_time',
+        },
+        surgeryEndsAt: '2025-03-01T12:00:00.000Z',
+      },
+    });
     await queued('jane', { id: 'place-jane', action: 'replace', activityId: '1:abc', message: place(3), record: 'place' });
     await queued('jane', { id: 'place-jane', action: 'replace', activityId: '1:abc', message: place(2), record: 'place' });
 

@@ -9,10 +9,12 @@ import {
   OutboxEntry,
   OutboxEntryChanged,
   OutboxPromise,
+  ResidentOutboxEntry,
   Storage,
   placeCardEntryId,
 } from '../../bot/storage/ports';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
+import { contactEntry } from '../../bot/services/contact-outbox-post';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
 import { aBooking, aResidentChat, aSurgery, aVisit, someVisits, uniqueId } from '../support/builders';
 
@@ -490,13 +492,19 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
     });
 
     describe('outbox', () => {
-      const anEntry = (surgeryId: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
+      const anEntry = (surgeryId: string, overrides: Partial<ResidentOutboxEntry> = {}): ResidentOutboxEntry => ({
         id: uniqueId('msg'),
         chatKey: 'chat-1',
         surgeryId,
         visitId: 'visit-1',
         action: 'send',
-        message: { kind: 'called', lobbyTag: 'Jane S · A1' },
+        message: {
+          kind: 'called',
+          lobbyTag: 'Jane S · A1',
+          joinUrl: 'https://teams.microsoft.com/l/x',
+          ward: 'Abbey',
+          admitWithinMinutes: 5,
+        },
         record: 'called',
         status: 'pending',
         attempts: 0,
@@ -536,7 +544,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const card = anEntry(surgery.id, { id: placeCardEntryId('chat-1'), action: 'replace', activityId: 'card-1' });
         await storage.outbox.saveAll(surgery.id, [{ entry: card }]);
         const [read] = await storage.outbox.placeCards(surgery.id);
-        const newer = { ...card, message: { kind: 'place_closed', lobbyTag: 'Jane S · A1', reason: 'left' } };
+        const newer: ResidentOutboxEntry = { ...card, message: { kind: 'place_closed', lobbyTag: 'Jane S · A1', reason: 'left' } };
         await storage.outbox.saveAll(surgery.id, [{ entry: newer, etag: read!.etag }]);
 
         await expect(storage.outbox.saveAll(surgery.id, [{ entry: card, etag: read!.etag }])).rejects.toBeInstanceOf(ConcurrencyConflict);
@@ -585,13 +593,19 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
             chatKey: v.chatKey!,
             visitId: v.id,
             record: 'not_reached',
-            message: { kind: 'not_reached', ward: 'Riverside', lobbyTag: v.lobbyTag },
+            message: { kind: 'not_reached', ward: 'Riverside', lobbyTag: v.lobbyTag, nextUrl: 'https://example.test/riverside' },
           }),
-          anEntry(surgery.id, {
-            chatKey: `contact:email:${v.contact!.value}`,
-            visitId: v.id,
-            message: { subject: 'We could not reach you', body: 'x'.repeat(400) },
-          }),
+          contactEntry(
+            {
+              id: uniqueId('msg'),
+              to: v.contact!,
+              surgeryId: surgery.id,
+              visitId: v.id,
+              subject: 'We could not reach you',
+              body: 'x'.repeat(400),
+            },
+            '2025-03-01T10:00:00.000Z',
+          ),
         ]);
         const ended = { ...surgery, status: 'ended' as const, endedAt: '2025-03-01T12:00:00.000Z' };
 
@@ -629,7 +643,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         await storage.outbox.update({ ...sent, status: 'sent' }, (await storage.outbox.get(surgery.id, sent.id))!.etag);
         const fresh = anEntry(surgery.id);
 
-        await storage.outbox.addAll(surgery.id, [{ ...sent, message: { kind: 'changed' } }, fresh]);
+        await storage.outbox.addAll(surgery.id, [{ ...sent, message: { kind: 'help' } }, fresh]);
 
         expect((await storage.outbox.get(surgery.id, sent.id))!.entry).toEqual({ ...sent, status: 'sent' });
         expect((await storage.outbox.get(surgery.id, fresh.id))!.entry).toEqual(fresh);
@@ -682,7 +696,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const read = (await storage.outbox.get(surgery.id, entry.id))!;
         const told = { ...visit, lastMessage: { kind: 'called' as const, delivered: true, at: '2025-03-01T10:00:05.000Z' } };
 
-        const replaced = await storage.outbox.update({ ...entry, message: { kind: 'newer' } }, read.etag);
+        const replaced = await storage.outbox.update({ ...entry, message: { kind: 'help' } }, read.etag);
         await expect(
           storage.surgeries.saveQueue(surgery, [told], afterVisit, [], {
             outcome: { entry: { ...entry, status: 'sent' }, etag: read.etag },
@@ -733,12 +747,18 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
     describe('forgetting (retention and erasure)', () => {
       const TOKEN = 'Zm9vYmFyYmF6cXV4cXV1eHF1dXhmb29iYXJiYXpxdXg';
-      const entryFor = (surgeryId: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
+      const entryFor = (surgeryId: string, overrides: Partial<ResidentOutboxEntry> = {}): ResidentOutboxEntry => ({
         id: uniqueId('msg'),
         chatKey: 'chat-1',
         surgeryId,
         action: 'send',
-        message: { kind: 'called', lobbyTag: 'Jane S · A1' },
+        message: {
+          kind: 'called',
+          lobbyTag: 'Jane S · A1',
+          joinUrl: 'https://teams.microsoft.com/l/x',
+          ward: 'Abbey',
+          admitWithinMinutes: 5,
+        },
         status: 'sent',
         attempts: 1,
         createdAt: '2025-03-01T10:00:00.000Z',
@@ -767,7 +787,14 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
       test('When outbox entries are listed for a surgery, then every one of its entries comes back whole, in any state, and no other', async () => {
         const sent = entryFor('surgery-a', { visitId: 'visit-1' });
-        const pending = entryFor('surgery-a', { status: 'pending', contact: { kind: 'email', value: 'jane@example.com' } });
+        const jane = { kind: 'email' as const, value: 'jane@example.com' };
+        const pending: OutboxEntry = {
+          ...contactEntry(
+            { id: uniqueId('msg'), to: jane, surgeryId: 'surgery-a', subject: 'Your visit', body: 'Thank you for coming.' },
+            '2025-03-01T10:00:00.000Z',
+          ),
+          attempts: 1,
+        };
         const other = entryFor('surgery-b');
         for (const entry of [sent, pending, other]) await storage.outbox.put(entry);
         const updated = await storage.outbox.get('surgery-a', pending.id);
