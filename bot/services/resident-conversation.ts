@@ -176,11 +176,13 @@ export class ResidentConversation {
     leave_issue: (turn, value) => this.mayNotBeReachedChoice(turn, 'leave_issue', value.visitId),
   };
 
+  // Own keys only: an action named after an object's built-ins ("constructor") is no button of ours.
+  private readonly isCardAction = (action: string): action is CardAction => Object.hasOwn(this.actions, action);
+
   private handleAction(turn: ResidentTurn, action: string, value: Record<string, unknown>): Promise<ResidentMessage[]> {
-    // Own keys only: an action named after an object's built-ins ("constructor") is no button of ours.
-    if (!Object.hasOwn(this.actions, action))
+    if (!this.isCardAction(action))
       return Promise.resolve([{ kind: 'refused', message: 'Sorry, that button no longer works.' }, { kind: 'help' }]);
-    return this.actions[action as CardAction](turn, value);
+    return this.actions[action](turn, value);
   }
 
   /** `read`: the current surgeries and the chat, when the caller has just read them. */

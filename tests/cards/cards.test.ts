@@ -8,6 +8,7 @@ import * as AC from 'adaptivecards';
 import type { SurgerySummary } from '../../bot/api-types';
 import { lobbyTag } from '../../bot/domain/lobby-tag';
 import { PlaceView, surgerySummary } from '../../bot/domain/queue-view';
+import type { CardAction } from '../../bot/services/card-actions';
 import { ResidentMessage, ResidentMessageKind } from '../../bot/services/resident-messages';
 import { calledCard } from '../../bot/teams/cards/called-card';
 import { AdaptiveCard, card as cardOf, paragraph } from '../../bot/teams/cards/card-parts';
@@ -284,6 +285,30 @@ const EXAMPLES: { [K in ResidentMessageKind]: Extract<ResidentMessage, { kind: K
   },
 };
 const MESSAGES: ResidentMessage[] = Object.values(EXAMPLES);
+
+/** Every action a button may send, as the conversation answers them; the type makes sure none is missed. */
+const ANSWERED: Record<CardAction, true> = {
+  choose_surgery: true,
+  check_in: true,
+  leave: true,
+  feedback: true,
+  choose_booking_surgery: true,
+  forget_me: true,
+  book: true,
+  im_here: true,
+  keep_waiting: true,
+  next_surgery: true,
+  leave_issue: true,
+};
+
+/** The action of every submit button in a card, wherever it sits. */
+function submittedActions(json: unknown): string[] {
+  if (Array.isArray(json)) return json.flatMap(submittedActions);
+  if (typeof json !== 'object' || json === null) return [];
+  const { type, data } = json as { type?: unknown; data?: { action?: unknown } };
+  const own = type === 'Action.Submit' && typeof data?.action === 'string' ? [data.action] : [];
+  return [...own, ...Object.values(json).flatMap(submittedActions)];
+}
 const CARD_KINDS: ResidentMessageKind[] = [
   'check_in_form',
   'choose_surgery',
@@ -334,6 +359,16 @@ describe('every card the bot sends, in the official Adaptive Cards renderer', ()
     expect(json.version).toBe('1.5');
     expect(card.version.toString()).toBe('1.5');
     expect(element).toBeInstanceOf(HTMLElement);
+  });
+
+  it('When every card is looked through, then each action the conversation answers is sent by some button, and no button sends any other', () => {
+    const more: AdaptiveCard[] = [
+      chooseSurgeryCard([SURGERY, OTHER_SURGERY], 'book'),
+      checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: { name: 'Jane Smith', postcode: 'SW1A 1AA' }, remembered: true }),
+    ];
+    const sent = new Set([...cards.map(([, json]) => json), ...more].flatMap(submittedActions));
+
+    expect([...sent].sort()).toEqual(Object.keys(ANSWERED).sort());
   });
 
   it('When a message has a card, then cardFor gives one for exactly the forms, the choice, the place (open or closed), the call, the no-show, the alerts and the booking', () => {
