@@ -53,9 +53,8 @@ export interface WaitInput {
   pauses?: readonly CouncillorPause[];
 }
 
-// The window is the middle 80% of the likely admit times (z of the 90th percentile), so it is honest
-// without being so wide it says nothing.
-const WINDOW_Z = 1.2816;
+// The window is the middle 80% of the likely admit times, so it is honest without being so wide it says nothing.
+const WINDOW_LOW = 0.1;
 // Even a resident next in line is not called to the minute: councillors finish notes, residents take a moment.
 const LEAST_HALF_WINDOW_MINUTES = 2;
 // A no-show overdue by the councillor's usual wait is still expected to take a moment to mark.
@@ -209,12 +208,14 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
   const estimates = new Map<string, WaitEstimate>();
   for (const visit of waitingInOrder(visits)) {
     const admission = admissions.get(visit.id)!;
-    const likely = likelyTimes(admission);
+    const chance = chanceCalledBefore(admission, end);
+    const likely = likelyTimes(admission, chance);
     const at = (minutes: number): Date => new Date(now.getTime() + minutes * MINUTE);
     const window = shownWindow(
       {
         earliest: at(Math.max(admission.notBefore, Math.min(likely.low, likely.median - LEAST_HALF_WINDOW_MINUTES))),
-        latest: at(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES)),
+        // Times are of being called today, so the window never runs past the end.
+        latest: at(Math.min(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES), Math.max(end, likely.median))),
       },
       notBefore,
     );
@@ -222,7 +223,7 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
     estimates.set(visit.id, {
       admitAt: admitAt < window.earliest ? window.earliest : admitAt,
       ...window,
-      reach: reachOf(chanceCalledBefore(admission, end)),
+      reach: reachOf(chance),
     });
   }
   return estimates;
@@ -255,13 +256,31 @@ function chanceCalledBefore({ at, uncertain, variance, notBefore }: Admission, e
  * median sits below the mean and the window reaches further after it than before. Waits for a booked slot
  * or the end of a break are fixed and just add on.
  */
-function likelyTimes({ at, uncertain, variance, notBefore }: Admission): { median: number; low: number; high: number } {
+function likelyTimes({ at, uncertain, variance, notBefore }: Admission, reached: number): { median: number; low: number; high: number } {
   if (uncertain <= 0) return { median: at, low: at, high: at };
   const fixed = at - uncertain;
   const s = Math.sqrt(Math.log1p(variance / (uncertain * uncertain)));
   const median = uncertain * Math.exp((-s * s) / 2);
-  const time = (z: number): number => Math.max(fixed + median * Math.exp(z * s), notBefore);
-  return { median: time(0), low: time(-WINDOW_Z), high: time(WINDOW_Z) };
+  // The time told is when they will be called if they are called today: their chances after the end are no
+  // part of it (the warning speaks for those), so each share is taken of the chance of being reached.
+  const share = Math.max(reached, MIN_REACHED);
+  const time = (q: number): number => Math.max(fixed + median * Math.exp(normalQuantile(q * share) * s), notBefore);
+  return { median: time(0.5), low: time(WINDOW_LOW), high: time(1 - WINDOW_LOW) };
+}
+
+// Below this chance of being reached, the times are those of the first few in a hundred evenings that reach them.
+const MIN_REACHED = 1e-9;
+
+/** z with Φ(z) = p, by bisection on the upper tail (p in (0, 1)). */
+function normalQuantile(p: number): number {
+  let low = -8;
+  let high = 8;
+  for (let i = 0; i < 40; i++) {
+    const mid = (low + high) / 2;
+    if (1 - Math.exp(logUpperTail(mid)) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }
 
 const MINUTES_PER_PLACE = 10;

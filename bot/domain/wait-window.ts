@@ -41,7 +41,7 @@ export function reachNotice(reach: Reach, surgeryEndsAt: Date | string): string 
     return `It may be close to the end: the surgery ends at ${end}, around when we expect to reach you. Please keep waiting: we will tell you as soon as we know more.`;
   }
   if (reach === 'probably_not') {
-    return `The surgery ends at ${end} and will probably end before we reach you. You can keep waiting: we will tell you as soon as we know more.`;
+    return `The surgery ends at ${end} and will probably end before we reach you; if we do reach you, it will be near the end. You can keep waiting: we will tell you as soon as we know more.`;
   }
   return undefined;
 }

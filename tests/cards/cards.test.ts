@@ -568,7 +568,9 @@ describe('the place card near the end', () => {
     const place = aPlace();
     const { text } = render(placeCard({ ...place, estimate: { ...place.estimate, reach: 'probably_not' } }));
 
-    expect(text).toContain('The surgery ends at 12:00pm and will probably end before we reach you.');
+    expect(text).toContain(
+      'The surgery ends at 12:00pm and will probably end before we reach you; if we do reach you, it will be near the end.',
+    );
     expect(text).toContain('You can keep waiting');
     expect(render(placeCard(place)).text).not.toContain('before we reach you');
   });
