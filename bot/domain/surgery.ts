@@ -66,8 +66,9 @@ export function parseSurgeryPlan(input: Record<string, unknown>, now: Date, meet
     problems.push({ field: 'councillors', message: 'Enter between one and ten councillor names.' });
   }
 
-  const meetingId = input.meetingId === undefined || input.meetingId === '' ? undefined : parseMeetingId(input.meetingId);
-  if (meetingId === null) problems.push({ field: 'meetingId', message: 'That is not a Teams meeting id.' });
+  const named = input.meetingId !== undefined && input.meetingId !== '';
+  const meetingId = named ? parseMeetingId(input.meetingId) : undefined;
+  if (named && !meetingId) problems.push({ field: 'meetingId', message: 'That is not a Teams meeting id.' });
 
   const councillorAccounts = parseAccounts(input.councillorAccounts);
   if (!councillorAccounts) {
@@ -154,9 +155,9 @@ function wholeNumber(value: unknown, fallback: number): number | undefined {
 // Teams meeting ids are base64 text (teams-js and the Bot Framework meeting API use the same one).
 const MEETING_ID = /^[A-Za-z0-9+/=_-]{8,400}$/;
 
-/** A meeting id, or null when the value is not one. */
-export function parseMeetingId(value: unknown): string | null {
-  return typeof value === 'string' && MEETING_ID.test(value) ? value : null;
+/** A meeting id, or undefined when the value is not one. */
+export function parseMeetingId(value: unknown): string | undefined {
+  return typeof value === 'string' && MEETING_ID.test(value) ? value : undefined;
 }
 
 const ACCOUNT = /^(?:[^\s@,]+@[^\s@,]+\.[^\s@,]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;

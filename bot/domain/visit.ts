@@ -34,6 +34,27 @@ const DESCRIPTIONS: Record<VisitStatus, string> = {
   follow_up: 'has left their issue for a councillor to follow up',
 };
 
+/**
+ * The same, said to the resident: the changes a resident asks for themselves (leaving, leaving their issue,
+ * "I'm here") are refused in words the bot and their status page can pass on as they are.
+ */
+const YOUR_STATUS: Record<VisitStatus, string> = {
+  waiting: 'You are waiting in the queue',
+  called: 'You have been called',
+  in_consultation: 'You are with a councillor now',
+  seen: 'Your visit has ended',
+  left: 'You have left the queue',
+  no_show: 'You were marked as not joining',
+  not_reached: 'The surgery ended before we reached you',
+  follow_up: 'You have left your issue for a councillor to follow up',
+};
+
+const RESIDENTS_OWN: Partial<Record<VisitEvent['type'], string>> = {
+  leave: 'leave the queue',
+  leave_issue: 'leave your issue for the councillors',
+  return: 'come back to the queue',
+};
+
 export function isActive(visit: Visit): boolean {
   return ACTIVE_STATUSES.includes(visit.status);
 }
@@ -41,7 +62,13 @@ export function isActive(visit: Visit): boolean {
 export function applyVisitEvent(visit: Visit, event: VisitEvent, now: Date): Visit | Refusal {
   const next = TRANSITIONS[visit.status][event.type];
   if (!next) {
-    return refuse('VISIT.WRONG_STATE', `${visit.lobbyTag} ${DESCRIPTIONS[visit.status]}, so that cannot be done now.`);
+    const residents = RESIDENTS_OWN[event.type];
+    return refuse(
+      'VISIT.WRONG_STATE',
+      residents
+        ? `${YOUR_STATUS[visit.status]}, so you cannot ${residents}.`
+        : `${visit.lobbyTag} ${DESCRIPTIONS[visit.status]}, so that cannot be done now.`,
+    );
   }
   const at = now.toISOString();
   const moved: Visit = { ...visit, status: next };

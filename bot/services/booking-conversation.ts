@@ -10,6 +10,7 @@ import { formatDay, formatTime } from '../domain/time-format';
 import type { SurgerySummary } from '../api-types';
 import { BookingService, FoundBooking } from './booking-service';
 import { ResidentMessage, ResidentTurn } from './resident-messages';
+import { refusalReply, refusalWords } from './refusal-replies';
 import { RememberedDetails, rememberChoice } from './remembered-details';
 import { typedValues } from './form-values';
 import { surgeriesPageUrl } from './surgeries-page';
@@ -55,7 +56,7 @@ export class BookingConversation {
   ): Promise<ResidentMessage[]> {
     const free = surgeryId ? await this.deps.bookings.freeSlots(surgeryId) : undefined;
     if (!free || isRefusal(free))
-      return [{ kind: 'refused', message: free?.message ?? 'That surgery cannot be booked.' }, ...(await this.start(chatKey))];
+      return [free ? refusalReply(free) : { kind: 'refused', message: 'That surgery cannot be booked.' }, ...(await this.start(chatKey))];
     if (free.slots.length === 0)
       return [{ kind: 'no_bookings', ward: free.state.surgery.ward, ...(await this.nextSurgery(free.state.surgery)) }];
     return [
@@ -160,7 +161,7 @@ export class BookingConversation {
         return this.form(surgeryId, { values: kept, problems: [{ field: 'slot', message: refusal.message }] });
       }
       default:
-        return [{ kind: 'refused', message: refusal.message }];
+        return [refusalReply(refusal)];
     }
   }
 
@@ -180,5 +181,5 @@ function checkInRefusalWords(found: FoundBooking, refusal: Refusal): string {
     const { slotStartsAt } = found.booking;
     return `Your appointment is on ${formatDay(slotStartsAt)} at ${formatTime(slotStartsAt)}. The surgery has not started yet: send me your reference again once it has.`;
   }
-  return refusal.message;
+  return refusalWords(refusal);
 }

@@ -2,6 +2,7 @@ import { parseFeedback } from '../domain/feedback';
 import { isRefusal } from '../domain/refusal';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
+import { refusalReply } from './refusal-replies';
 import { visitSummary } from './consultation-messages';
 
 /** A resident's answer to the summary card's question, from the chat the visit came from. */
@@ -12,7 +13,7 @@ export async function answerFeedback(queue: QueueService, chatKey: string, value
   if (typeof surgeryId !== 'string' || typeof visitId !== 'string')
     return [{ kind: 'refused', message: 'Sorry, that button no longer works.' }];
   const applied = await queue.recordFeedback(surgeryId, visitId, chatKey, feedback.value);
-  if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
+  if (isRefusal(applied)) return [refusalReply(applied)];
   const visit = applied.state.visits.find((v) => v.id === visitId);
   const summary = visit && visitSummary(visit, applied.state.surgery);
   return [{ kind: 'feedback_thanks', ...(summary ? { answered: { ...summary, answered: true } } : {}) }];

@@ -4,6 +4,7 @@ import type { QueueState, Visit } from '../domain/model';
 import { isRefusal } from '../domain/refusal';
 import { QueueService } from './queue-service';
 import { ResidentMessage } from './resident-messages';
+import { refusalReply } from './refusal-replies';
 import type { MayNotBeReachedChoice } from './card-actions';
 
 /**
@@ -40,7 +41,7 @@ export async function answerMayNotBeReached(
     }
     case 'leave_issue': {
       const applied = await queue.leaveIssue(state.surgery.id, visit.id);
-      if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
+      if (isRefusal(applied)) return [refusalReply(applied)];
       const left = applied.state.visits.find((v) => v.id === visit.id)!;
       return [{ kind: 'issue_left', ward: state.surgery.ward, caseReference: left.caseReference! }];
     }

@@ -14,6 +14,7 @@ import { RememberedDetails, rememberChoice } from './remembered-details';
 import { typedValues } from './form-values';
 import { QueueService } from './queue-service';
 import { ResidentMessage, ResidentTurn } from './resident-messages';
+import { refusalReply, refusalWords } from './refusal-replies';
 import { answerFeedback } from './feedback-answer';
 import { answerMayNotBeReached } from './may-not-be-reached-choices';
 import type { CardAction, MayNotBeReachedChoice } from './card-actions';
@@ -257,7 +258,7 @@ export class ResidentConversation {
     await this.deps.remembered.saveChat(turn.chatKey, turn.reference, choice, { surgeryId, visitId }, { chat });
     const resident = { ...details.value, channel: turn.channel, chatKey: turn.chatKey };
     const applied = await this.deps.queue.checkIn(surgeryId, resident, visitId, state);
-    if (isRefusal(applied)) return [{ kind: 'refused', message: applied.message }];
+    if (isRefusal(applied)) return [refusalReply(applied)];
     const visit = applied.change.created;
     const reply = this.placeOrStatus({ state: applied.state, visit });
     // Said once, here: later updates of the place card leave it out.
@@ -291,7 +292,7 @@ export class ResidentConversation {
     return [
       {
         kind: 'refused',
-        message: `${applied.message} Please book or come to another surgery, or send me any message to check in again while the surgery is open.`,
+        message: `${refusalWords(applied)} Please book or come to another surgery, or send me any message to check in again while the surgery is open.`,
       },
     ];
   }
@@ -300,12 +301,7 @@ export class ResidentConversation {
     const active = await this.findActiveVisit(turn.chatKey);
     if (!active) return [{ kind: 'not_in_queue' }];
     const applied = await this.deps.queue.leave(active.state.surgery.id, active.visit.id);
-    if (isRefusal(applied)) {
-      // Only a visit past waiting or called is in the wrong state to leave; a busy queue says so in its own words.
-      const message =
-        applied.code === 'VISIT.WRONG_STATE' ? 'You are with a councillor now, so you cannot leave the queue.' : applied.message;
-      return [{ kind: 'refused', message }];
-    }
+    if (isRefusal(applied)) return [refusalReply(applied)];
     return [{ kind: 'left', lobbyTag: active.visit.lobbyTag }];
   }
 

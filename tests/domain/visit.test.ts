@@ -18,6 +18,9 @@ const EVENTS: Record<VisitEvent['type'], VisitEvent> = {
 
 const NO = 'refused' as const;
 
+/** What a resident asks for themselves: refused in their words, not the councillors'. */
+const RESIDENTS_OWN = new Set<VisitEvent['type']>(['leave', 'leave_issue', 'return']);
+
 /** The design's rules, written out in full: from each state, what every event leads to. */
 const RULES: Record<VisitStatus, Record<VisitEvent['type'], VisitStatus | typeof NO>> = {
   waiting: {
@@ -59,8 +62,8 @@ describe('visit transitions', () => {
     expect(accepted(applyVisitEvent(visit, EVENTS[event], NOW)).status).toBe(to);
   });
 
-  it.each(CASES.filter((c) => c.to === NO))(
-    'When a $from visit gets "$event", then it is refused as the wrong state',
+  it.each(CASES.filter((c) => c.to === NO && !RESIDENTS_OWN.has(c.event)))(
+    'When a $from visit gets "$event", then it is refused as the wrong state, naming the resident for the councillors',
     ({ from, event }) => {
       const visit = aVisit({ status: from, name: 'Jane Smith', ticket: 7 });
 
@@ -68,6 +71,29 @@ describe('visit transitions', () => {
       expect(refusal.message).toContain('Jane S · A7');
     },
   );
+
+  it.each(CASES.filter((c) => c.to === NO && RESIDENTS_OWN.has(c.event)))(
+    'When a $from visit\'s resident asks to "$event", then it is refused in words to the resident, without their lobby tag',
+    ({ from, event }) => {
+      const visit = aVisit({ status: from, name: 'Jane Smith', ticket: 7 });
+
+      const refusal = refused(applyVisitEvent(visit, EVENTS[event], NOW), 'VISIT.WRONG_STATE');
+      expect(refusal.message).toMatch(/^(You|Your|The surgery) .*, so you cannot .+\.$/);
+      expect(refusal.message).not.toContain('Jane S · A7');
+    },
+  );
+
+  it('When a resident with a councillor asks to leave, then they are told they are with a councillor now', () => {
+    const refusal = refused(applyVisitEvent(aVisit({ status: 'in_consultation' }), EVENTS.leave, NOW), 'VISIT.WRONG_STATE');
+
+    expect(refusal.message).toBe('You are with a councillor now, so you cannot leave the queue.');
+  });
+
+  it('When a resident whose visit has ended asks to leave, then they are not told they are with a councillor', () => {
+    const refusal = refused(applyVisitEvent(aVisit({ status: 'seen' }), EVENTS.leave, NOW), 'VISIT.WRONG_STATE');
+
+    expect(refusal.message).toBe('Your visit has ended, so you cannot leave the queue.');
+  });
 });
 
 describe('what each transition records', () => {
