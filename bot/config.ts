@@ -331,7 +331,7 @@ export const SETTINGS: readonly AnySetting[] = [
     env: 'INVITES_MAILBOX',
     default: '',
     description:
-      "The council mailbox that sends booked residents' confirmations, new times and cancellations by email, through Microsoft Graph (<base>/users/<mailbox>/sendMail), with the calendar invitation attached, so Outlook and other calendars offer to add, update or remove the appointment; it is then the invitations' organiser in place of ORGANISER_EMAIL. Needs AAD_APP_CLIENT_SECRET and the application permission Mail.Send (see the officer guide). Texts, and other emails, go as before. Empty: GOV.UK Notify sends these emails too, with a link to the calendar file.",
+      "The council mailbox that sends booked residents' confirmations, new times and cancellations by email, through Microsoft Graph (<base>/users/<mailbox>/sendMail, in MIME format), as meeting requests (iMIP: the invitation as the email's text/calendar part), so Outlook and other calendars offer Accept and Decline, then update or remove the appointment; it is then the invitations' organiser in place of ORGANISER_EMAIL, and residents' answers arrive there. Needs AAD_APP_CLIENT_SECRET and the application permission Mail.Send (see the officer guide). Texts, and other emails, go as before. Empty: GOV.UK Notify sends these emails too, with a link to the calendar file.",
     parse: (raw) => (raw === '' || isEmailAddress(raw) ? raw : undefined),
     expected: 'an email address, or empty',
   },

@@ -253,6 +253,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       : new GraphInvitesSender({
           baseUrl: config.graphBaseUrl,
           mailbox: config.invitesMailbox,
+          senderName: config.councilName,
           appToken: graphAppToken({
             clientId: config.entraClientId,
             clientSecret: config.entraClientSecret,

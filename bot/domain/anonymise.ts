@@ -119,7 +119,7 @@ export function anonymiseBooking(booking: Booking): Booking {
     channel: booking.channel,
     status: booking.status,
     bookedAt: booking.bookedAt,
-    ...present(booking, ['changedAt', 'visitId'] as const),
+    ...present(booking, ['changedAt', 'invitationSequence', 'visitId'] as const),
   };
 }
 

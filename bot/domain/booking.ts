@@ -1,4 +1,5 @@
 import { CheckInDetails, parseCheckIn } from './check-in';
+import { calendarChange } from './invitation-sequence';
 import type { Booking, BookingRequest, Channel, Creating, QueueChange, QueueState, Visit } from './model';
 import { MAX_TICKETS, lobbyTag } from './lobby-tag';
 import { FieldProblem, Parsed, Refusal, isRefusal, refuse } from './refusal';
@@ -129,7 +130,7 @@ export function cancelBooking(state: QueueState, bookingId: string, now: Date): 
   if (isRefusal(booking)) return booking;
   const refused = changeable(booking, now);
   if (refused) return refused;
-  const cancelled: Booking = { ...booking, status: 'cancelled', changedAt: now.toISOString() };
+  const cancelled: Booking = { ...booking, status: 'cancelled', ...calendarChange(booking, now.toISOString()) };
   return { surgery: state.surgery, visits: [], bookings: [cancelled], events: [{ type: 'booking_cancelled', bookingId }] };
 }
 
@@ -146,7 +147,7 @@ export function moveBooking(state: QueueState, bookingId: string, slotIndex: num
     slot: slot.index,
     slotStartsAt: slot.startsAt,
     slotEndsAt: slot.endsAt,
-    changedAt: now.toISOString(),
+    ...calendarChange(booking, now.toISOString()),
     reminders: {},
   };
   return { surgery: state.surgery, visits: [], bookings: [moved], events: [{ type: 'booking_moved', bookingId }] };

@@ -2,6 +2,7 @@ import { CANCEL_MESSAGE_LIMIT } from '../api-types';
 import type { Booking, NextSurgery, QueueChange, QueueEvent, QueueState, Surgery } from './model';
 import { holdsSlot } from './booking';
 import { reachedByEnd } from './queue';
+import { calendarChange } from './invitation-sequence';
 import { Parsed, Refusal, refuse } from './refusal';
 import { cleanText } from './text';
 
@@ -58,5 +59,7 @@ export function cancelSurgery(state: QueueState, cancellation: Cancellation, now
 export function settleCancelled(surgery: Surgery, bookings: Booking[]): Booking[] {
   const cancelled = surgery.cancelled;
   if (!cancelled) return bookings;
-  return bookings.map((booking) => (holdsSlot(booking) ? { ...booking, status: 'cancelled', changedAt: cancelled.at } : booking));
+  return bookings.map((booking) =>
+    holdsSlot(booking) ? { ...booking, status: 'cancelled', ...calendarChange(booking, cancelled.at) } : booking,
+  );
 }

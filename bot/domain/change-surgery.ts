@@ -1,4 +1,5 @@
 import type { Booking, QueueChange, QueueEvent, QueueState, Surgery, SurgeryPlan, Visit } from './model';
+import { calendarChange } from './invitation-sequence';
 import { alertsDue } from './resident-alerts';
 import { MOST_CHANGED_AT_ONCE } from './queue';
 import { Refusal, refuse } from './refusal';
@@ -65,9 +66,9 @@ export function changeSurgery(
   // A resident already checked in keeps their place in the queue, whatever happens to the slot they booked.
   for (const booking of (state.bookings ?? []).filter((b) => b.status === 'booked')) {
     const slot = slots[booking.slot];
-    if (!slot || slot.keptForDropIns) dropped.push({ ...booking, status: 'cancelled', changedAt: at });
+    if (!slot || slot.keptForDropIns) dropped.push({ ...booking, status: 'cancelled', ...calendarChange(booking, at) });
     else if (slot.startsAt !== booking.slotStartsAt || slot.endsAt !== booking.slotEndsAt)
-      moved.push({ ...booking, slotStartsAt: slot.startsAt, slotEndsAt: slot.endsAt, changedAt: at });
+      moved.push({ ...booking, slotStartsAt: slot.startsAt, slotEndsAt: slot.endsAt, ...calendarChange(booking, at) });
   }
   if (dropped.length > 0 && !confirmDrops) {
     const before = (state.bookings ?? []).filter((b) => dropped.some((d) => d.id === b.id));

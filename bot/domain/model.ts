@@ -263,6 +263,11 @@ export interface Booking extends BookingRequest {
   status: BookingStatus;
   bookedAt: string;
   changedAt?: string;
+  /**
+   * How many times its time moved or it was cancelled, raised in the same save as the change: the SEQUENCE
+   * of the calendar invitation each change sends (RFC 5545, section 3.8.7.4).
+   */
+  invitationSequence?: number;
   visitId?: string;
   /** When each reminder was sent on its way: each goes at most once. */
   reminders?: Partial<Record<BookingReminder, string>>;

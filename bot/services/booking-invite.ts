@@ -7,6 +7,7 @@ import ical, {
   ICalTemporalZonedDateTimeStub,
 } from 'ical-generator';
 import type { Booking, Surgery } from '../domain/model';
+import { invitationSequence } from '../domain/invitation-sequence';
 import { managePagePath } from '../domain/booking-reference';
 import { calendarWard } from './calendar-ward';
 import { formatDay, formatTime } from '../domain/time-format';
@@ -91,15 +92,6 @@ function londonTime(instant: Date): ICalTemporalZonedDateTimeStub {
 }
 
 /**
- * Calendar clients replace an event when the same UID comes with a higher SEQUENCE. Every change to a
- * booking stamps changedAt, later each time, so whole seconds since booking always go up.
- */
-export function inviteSequence(booking: Pick<Booking, 'bookedAt' | 'changedAt'>): number {
-  if (!booking.changedAt) return 0;
-  return Math.max(1, Math.floor((new Date(booking.changedAt).getTime() - new Date(booking.bookedAt).getTime()) / 1000));
-}
-
-/**
  * One booking as an iCalendar invitation Outlook, Google and Apple calendars accept. With an email address
  * it is an invitation to them (REQUEST, or CANCEL once cancelled, with the same UID so the event is updated
  * or removed); a resident who gave only a mobile gets a plain event to add (PUBLISH), as an invitation
@@ -116,7 +108,8 @@ export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 
   const manageUrl = `${settings.publicBaseUrl}${managePagePath(booking.manageToken)}`;
   calendar.createEvent({
     id: `${booking.id}@${new URL(settings.publicBaseUrl).hostname}`,
-    sequence: inviteSequence(booking),
+    // Calendar clients replace an event when the same UID comes with a higher SEQUENCE.
+    sequence: invitationSequence(booking),
     // The time of this version of the booking, so the same version always makes the same file.
     stamp: new Date(booking.changedAt ?? booking.bookedAt),
     timezone: LONDON,
@@ -136,9 +129,10 @@ export function bookingInvite(booking: Booking, surgery: Pick<Surgery, 'ward' | 
           `Change or cancel, or check in: ${manageUrl}`,
         ].join('\n\n'),
     organizer: { name: settings.councilName, email: settings.organiserEmail },
-    // The resident booked it themselves, so it is already accepted and needs no reply to the council's mailbox.
+    // A meeting request awaiting the resident's answer (RFC 5545 section 3.2.12 and 3.2.17), so Outlook and other
+    // calendars offer Accept and Decline, and the answer goes to the organiser's mailbox.
     ...(email
-      ? { attendees: [{ name: booking.name, email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false }] }
+      ? { attendees: [{ name: booking.name, email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION, rsvp: true }] }
       : {}),
   });
   return calendar.toString();

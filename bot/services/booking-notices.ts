@@ -168,5 +168,10 @@ function surgeryCancelledNotice(
 export function bookingNoticeFor(state: QueueState, event: BookingEvent, settings: InviteSettings, now: Date): ContactMessage | undefined {
   const booking = state.bookings?.find((b) => b.id === event.bookingId);
   if (!booking) return undefined;
-  return { ...bookingNotice(event, booking, state.surgery, settings, now), to: booking.contact, surgeryId: booking.surgeryId };
+  return {
+    ...bookingNotice(event, booking, state.surgery, settings, now),
+    to: booking.contact,
+    ...(booking.contact.kind === 'email' ? { toName: booking.name } : {}),
+    surgeryId: booking.surgeryId,
+  };
 }

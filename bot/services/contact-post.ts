@@ -15,6 +15,8 @@ export interface ContactMessage {
   /** Idempotency key: posting the same id again never sends a second message. */
   id: string;
   to: ContactAddress;
+  /** The resident's name, for an email's To line where the route writes one. */
+  toName?: string;
   surgeryId: string;
   /** When set with `record`, the visit records whether this message reached the resident. */
   visitId?: string;

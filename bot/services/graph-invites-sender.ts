@@ -1,15 +1,17 @@
 import type { GraphAppToken } from '../server/auth/graph-app-token';
-import { inviteMethod } from './booking-invite';
 import type { ContactMessage } from './contact-post';
 import type { ContactSender } from './contact-sender';
+import { invitationMime } from './invitation-mime';
 import type { Delivery } from './resident-messages';
 import { retryAfterMs } from './retry-after';
 
 export interface GraphInvitesSettings {
   /** https://graph.microsoft.com/v1.0, or a local stand-in in tests. */
   baseUrl: string;
-  /** The council mailbox the invitations come from (INVITES_MAILBOX). */
+  /** The council mailbox the invitations come from (INVITES_MAILBOX), and organise. */
   mailbox: string;
+  /** The name residents see the invitations come from: the council's. */
+  senderName: string;
   appToken: GraphAppToken;
   timeoutMs: number;
   /** Carries every other message: texts, and emails with no invitation. */
@@ -17,39 +19,9 @@ export interface GraphInvitesSettings {
 }
 
 /**
- * The message for POST /users/{mailbox}/sendMail (https://learn.microsoft.com/en-us/graph/api/user-sendmail):
- * - `message` (https://learn.microsoft.com/en-us/graph/api/resources/message): `subject`, `body` as an itemBody
- *   of contentType "text" (https://learn.microsoft.com/en-us/graph/api/resources/itembody), `toRecipients`
- *   as recipients (https://learn.microsoft.com/en-us/graph/api/resources/recipient);
- * - `attachments`: the invitation as a fileAttachment
- *   (https://learn.microsoft.com/en-us/graph/api/resources/fileattachment): `@odata.type`, `name`,
- *   `contentType` text/calendar with the iCalendar METHOD (RFC 6047, section 2.4), so mail clients treat it
- *   as an invitation or its cancellation, and `contentBytes` in base64;
- * - `saveToSentItems`, so officers can see in the mailbox what residents were sent.
- */
-function sendMailBody(message: ContactMessage, calendar: NonNullable<ContactMessage['calendar']>): Record<string, unknown> {
-  const method = inviteMethod(calendar.content);
-  return {
-    message: {
-      subject: message.subject,
-      body: { contentType: 'text', content: message.body },
-      toRecipients: [{ emailAddress: { address: message.to.value } }],
-      attachments: [
-        {
-          '@odata.type': '#microsoft.graph.fileAttachment',
-          name: calendar.filename,
-          contentType: `text/calendar${method ? `; method=${method}` : ''}`,
-          contentBytes: Buffer.from(calendar.content, 'utf8').toString('base64'),
-        },
-      ],
-    },
-    saveToSentItems: true,
-  };
-}
-
-/**
  * Sends booked residents' invitations (every email that carries a calendar file) from the council's own
- * mailbox through Microsoft Graph, so their calendar offers to add, move or remove the appointment; texts
+ * mailbox through Microsoft Graph, as meeting requests their calendar offers to accept or decline, and
+ * updates and cancellations that move or remove the appointment there; texts
  * and every other email go on as before. Like every message it is sent by the outbox, which retries what
  * Graph throttled (429, with its Retry-After) or failed (5xx, no answer).
  */
@@ -58,14 +30,24 @@ export class GraphInvitesSender implements ContactSender {
 
   async send(message: ContactMessage): Promise<Delivery> {
     if (message.to.kind !== 'email' || !message.calendar) return this.settings.others.send(message);
+    const mime = invitationMime(
+      { ...message, calendar: message.calendar },
+      { name: this.settings.senderName, address: this.settings.mailbox },
+      { name: message.toName ?? '', address: message.to.value },
+    );
+    if (typeof mime !== 'string') return { delivered: false, retryable: false, error: mime.refused };
     const token = await this.settings.appToken();
     if (typeof token !== 'string') return { delivered: false, retryable: token.retryable, error: token.error };
     let response: Response;
     try {
       response = await fetch(`${this.settings.baseUrl}/users/${encodeURIComponent(this.settings.mailbox)}/sendMail`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(sendMailBody(message, message.calendar)),
+        // The message in MIME format, base64-encoded, as text/plain; Graph saves it to Sent Items as it does by
+        // default, so officers can see in the mailbox what residents were sent
+        // (https://learn.microsoft.com/en-us/graph/outlook-send-mime-message,
+        // https://learn.microsoft.com/en-us/graph/api/user-sendmail#example-4-send-a-new-message-using-mime-format).
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
+        body: Buffer.from(mime, 'utf8').toString('base64'),
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
     } catch (error) {

@@ -9,6 +9,7 @@ import {
   parseBookingRequest,
 } from '../../bot/domain/booking';
 import type { Booking, BookingRequest, QueueChange, QueueState, Surgery } from '../../bot/domain/model';
+import { invitationSequence } from '../../bot/domain/invitation-sequence';
 import { remindersDue } from '../../bot/domain/booking-reminders';
 import { slotTimeline } from '../../bot/domain/slot-timeline';
 import { QuotedReference, bookingReference, parseBookingReference, quotedReference } from '../../bot/domain/booking-reference';
@@ -200,6 +201,24 @@ describe('Booking a slot', () => {
     expect(free).toContain(1);
     expect(free).not.toContain(7);
     expect(moved.bookings![0]).toMatchObject({ slot: 7, slotStartsAt: '2026-12-01T19:10:00.000Z', reminders: {} });
+  });
+
+  it('When a booking is moved twice and cancelled within one second, then its invitation’s SEQUENCE goes 0, 1, 2, 3', () => {
+    const first = booked(empty(), { slot: 1 });
+    const once = applied(first.state, moveBooking(first.state, first.booking.id, 7, BEFORE));
+    const twice = applied(once, moveBooking(once, first.booking.id, 8, BEFORE));
+    const cancelled = applied(twice, cancelBooking(twice, first.booking.id, BEFORE));
+    const sequences = [first.state, once, twice, cancelled].map((state) => invitationSequence(state.bookings![0]!));
+    expect(sequences).toEqual([0, 1, 2, 3]);
+  });
+
+  it('When a booking changed before the count was kept is moved, then its SEQUENCE goes on above the seconds it had', () => {
+    const first = booked(empty(), { slot: 1 });
+    const changedAnHourIn = { ...first.booking, changedAt: new Date(new Date(first.booking.bookedAt).getTime() + 3_600_000).toISOString() };
+    const state = { ...first.state, bookings: [changedAnHourIn] };
+    expect(invitationSequence(changedAnHourIn)).toBe(3600);
+    const moved = applied(state, moveBooking(state, first.booking.id, 7, BEFORE));
+    expect(invitationSequence(moved.bookings![0]!)).toBe(3601);
   });
 
   it.each([

@@ -54,8 +54,8 @@ export class FakeGraph {
    * conferencing licence.
    */
   audioConferencing?: { tollNumber: string; conferenceId: string; tollFreeNumber?: string; dialinUrl?: string };
-  /** Emails sent through POST /users/{mailbox}/sendMail, in order, once Graph accepted them. */
-  readonly sentMail: { mailbox: string; body: Record<string, any> }[] = [];
+  /** Emails sent through POST /users/{mailbox}/sendMail in MIME format, in order, once Graph accepted them. */
+  readonly sentMail: SentMail[] = [];
   /** The mailboxes in the tenant that an app may send from. */
   readonly mailboxes = new Set(['surgeries@council.example']);
   /** Answer the next call to "<METHOD> <path prefix>" with this status instead, once (with Retry-After, in seconds, when given). */
@@ -109,6 +109,8 @@ export class FakeGraph {
         };
       }
     }
+    const sendMail = /^\/users\/([^/]+)\/sendMail$/.exec(path);
+    if (req.method === 'POST' && sendMail) return this.sendMail(decodeURIComponent(sendMail[1]!), token, req.headers['content-type'], raw);
     const forbidden = (scope: string) =>
       token.scopes.includes(scope) ? undefined : { status: 403, body: graphError('Forbidden', `Missing ${scope}.`) };
     let body: Record<string, any>;
@@ -118,8 +120,6 @@ export class FakeGraph {
       return { status: 400, body: graphError('BadRequest', 'Unable to read JSON request payload.') };
     }
 
-    const sendMail = /^\/users\/([^/]+)\/sendMail$/.exec(path);
-    if (req.method === 'POST' && sendMail) return this.sendMail(decodeURIComponent(sendMail[1]!), token, body);
     if (req.method === 'POST' && path === '/me/events') return forbidden(SCOPE.calendars) ?? this.createEvent(token.oid, body);
     const eventPath = /^\/me\/events\/([^/]+)(\/cancel)?$/.exec(path);
     // /me is the token's own calendar: another councillor's event is not in it.
@@ -247,42 +247,35 @@ export class FakeGraph {
   }
 
   /**
-   * POST /users/{id | userPrincipalName}/sendMail with an app-only token holding Mail.Send
-   * (https://learn.microsoft.com/en-us/graph/api/user-sendmail), answered 202 Accepted. The message is
-   * checked field by field: https://learn.microsoft.com/en-us/graph/api/resources/message,
-   * https://learn.microsoft.com/en-us/graph/api/resources/itembody, https://learn.microsoft.com/en-us/graph/api/resources/recipient,
-   * https://learn.microsoft.com/en-us/graph/api/resources/fileattachment.
+   * POST /users/{id | userPrincipalName}/sendMail with an app-only token holding Mail.Send, the message in MIME
+   * format: `Content-Type: text/plain` and the MIME message base64-encoded as the body
+   * (https://learn.microsoft.com/en-us/graph/api/user-sendmail#example-4-send-a-new-message-using-mime-format,
+   * https://learn.microsoft.com/en-us/graph/outlook-send-mime-message), answered 202 Accepted, or 400 with
+   * "Invalid base64 string for MIME content." The message is read back as a mail client would and checked:
+   * headers in ASCII with RFC 2047 encoded-words, From the mailbox, To and Subject present, each part's
+   * content type with its charset.
    */
-  private sendMail(mailbox: string, token: IssuedGraphToken, body: Record<string, any>): { status: number; body?: unknown } {
+  private sendMail(
+    mailbox: string,
+    token: IssuedGraphToken,
+    contentType: string | undefined,
+    raw: string,
+  ): { status: number; body?: unknown } {
     if (!token.roles?.includes('Mail.Send'))
       return { status: 403, body: graphError('ErrorAccessDenied', 'Access is denied. Check credentials and try again.') };
     if (!this.mailboxes.has(mailbox))
       return { status: 404, body: graphError('ErrorInvalidUser', `The requested user '${mailbox}' is invalid.`) };
-    const problems: string[] = [];
-    const message = body.message;
-    if (typeof message !== 'object' || message === null) problems.push('sendMail without a message');
-    else {
-      if (typeof message.subject !== 'string' || message.subject === '') problems.push('message subject missing');
-      if (!['text', 'html'].includes(message.body?.contentType) || typeof message.body?.content !== 'string')
-        problems.push(`message body is not an itemBody: ${JSON.stringify(message.body)}`);
-      const recipients = message.toRecipients;
-      if (!Array.isArray(recipients) || recipients.length === 0) problems.push('message toRecipients is not a list of recipients');
-      for (const recipient of Array.isArray(recipients) ? recipients : []) {
-        if (typeof recipient?.emailAddress?.address !== 'string') problems.push(`not a recipient: ${JSON.stringify(recipient)}`);
-      }
-      for (const attachment of Array.isArray(message.attachments) ? message.attachments : []) {
-        if (attachment?.['@odata.type'] !== '#microsoft.graph.fileAttachment')
-          problems.push(`attachment is not a fileAttachment: ${attachment?.['@odata.type']}`);
-        if (typeof attachment?.name !== 'string' || typeof attachment?.contentType !== 'string')
-          problems.push('attachment without name or contentType');
-        if (typeof attachment?.contentBytes !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(attachment.contentBytes))
-          problems.push('attachment contentBytes is not base64');
-      }
+    if (contentType?.split(';')[0]?.trim() !== 'text/plain') {
+      this.problems.push(`sendMail not in MIME format: Content-Type ${contentType}`);
+      return { status: 400, body: graphError('ErrorInvalidRequest', 'Expected a MIME message.') };
     }
-    if (body.saveToSentItems !== undefined && typeof body.saveToSentItems !== 'boolean') problems.push('saveToSentItems is not a boolean');
-    this.problems.push(...problems);
-    if (problems.length > 0) return { status: 400, body: graphError('ErrorInvalidRequest', problems.join('; ')) };
-    this.sentMail.push({ mailbox, body });
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw.trim()))
+      return { status: 400, body: graphError('ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.') };
+    const mail = readMime(Buffer.from(raw.trim(), 'base64').toString('utf8'));
+    if (!mail.headers.from?.toLowerCase().endsWith(`<${mailbox}>`)) mail.problems.push(`From is not the mailbox: ${mail.headers.from}`);
+    this.problems.push(...mail.problems);
+    if (mail.problems.length > 0) return { status: 400, body: graphError('ErrorInvalidRequest', mail.problems.join('; ')) };
+    this.sentMail.push({ mailbox, headers: mail.headers, parts: mail.parts });
     return { status: 202 };
   }
 
@@ -309,6 +302,82 @@ export class FakeGraph {
     }
     this.problems.push(...problems);
   }
+}
+
+/** An email sent through the stand-in, read as a mail client reads it. */
+export interface SentMail {
+  mailbox: string;
+  /** Each header by its lower-case name, unfolded, with RFC 2047 encoded-words decoded. */
+  headers: Record<string, string>;
+  /** The parts of a multipart message (or the one body), each with its Content-Type and decoded text. */
+  parts: { contentType: string; text: string }[];
+}
+
+const CRLF = '\r\n';
+
+// RFC 2047 encoded-words in UTF-8, B or Q encoding; white space between two of them is not part of the text.
+function decodeWords(value: string): string {
+  return value.replace(/(\?=)\s+(=\?)/g, '$1$2').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+    encoding.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
+  );
+}
+
+/** Headers and body of a MIME entity (RFC 5322, RFC 2045), with what a strict reader would refuse. */
+function readEntity(text: string, problems: string[]): { headers: Record<string, string>; body: string } {
+  const end = text.indexOf(CRLF + CRLF);
+  if (end < 0) {
+    problems.push('no blank line after the headers');
+    return { headers: {}, body: '' };
+  }
+  const headers: Record<string, string> = {};
+  for (const line of text.slice(0, end).split(/\r\n(?![ \t])/)) {
+    if (!/^[\x20-\x7e\t\r\n]*$/.test(line)) problems.push(`header is not ASCII: ${line}`);
+    if (/\r(?!\n)|(?<!\r)\n/.test(line)) problems.push(`header has a bare line break: ${JSON.stringify(line)}`);
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      problems.push(`not a header: ${JSON.stringify(line)}`);
+      continue;
+    }
+    const name = line.slice(0, colon).toLowerCase();
+    if (headers[name] !== undefined) problems.push(`header ${name} twice`);
+    headers[name] = decodeWords(
+      line
+        .slice(colon + 1)
+        .replace(/\r\n[ \t]/g, ' ')
+        .trim(),
+    );
+  }
+  return { headers, body: text.slice(end + 4) };
+}
+
+function decodeBody(headers: Record<string, string>, body: string): string {
+  const encoding = headers['content-transfer-encoding']?.toLowerCase() ?? '7bit';
+  return encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
+}
+
+function readMime(message: string): { headers: Record<string, string>; parts: SentMail['parts']; problems: string[] } {
+  const problems: string[] = [];
+  const { headers, body } = readEntity(message, problems);
+  for (const name of ['from', 'to', 'subject', 'mime-version', 'content-type']) {
+    if (!headers[name]) problems.push(`no ${name} header`);
+  }
+  const contentType = headers['content-type'] ?? '';
+  const boundary = /^multipart\/[a-z]+;.*boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) return { headers, parts: [{ contentType, text: decodeBody(headers, body) }], problems };
+  const sections = body.split(`--${boundary}`);
+  if (!sections.at(-1)?.startsWith('--')) problems.push('multipart without its closing boundary');
+  const parts = sections.slice(1, -1).map((section) => {
+    const part = readEntity(section.replace(/^\r\n/, '').replace(/\r\n$/, ''), problems);
+    const type = part.headers['content-type'] ?? '';
+    if (/^text\//i.test(type) && !/charset=/i.test(type)) problems.push(`a ${type} part without its charset`);
+    return { contentType: type, text: decodeBody(part.headers, part.body) };
+  });
+  return { headers, parts, problems };
 }
 
 function graphError(code: string, message: string): unknown {
