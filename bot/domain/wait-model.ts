@@ -151,11 +151,17 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
     byCaller.set(visit, caller);
     taken.add(caller);
   }
+  // Free now unless a call is under way; undefined for a councillor holding more than one.
+  const remaining: (Survival | undefined)[] = councillors.map(() => () => 0);
   for (const visit of current) {
     const councillor = byCaller.get(visit) ?? councillors.find((c) => !taken.has(c)) ?? earliestFree(councillors);
     taken.add(councillor);
-    occupy(councillor, councillor.freeAt, stillToRun(visit, lengths, visit.calledAt ? -minutesFromNow(visit.calledAt) : 0));
+    const elapsed = visit.calledAt ? -minutesFromNow(visit.calledAt) : 0;
+    const index = councillors.indexOf(councillor);
+    remaining[index] = councillor.freeAt > 0 ? undefined : stillToRunSurvival(visit, lengths, elapsed);
+    occupy(councillor, councillor.freeAt, stillToRun(visit, lengths, elapsed));
   }
+  spreadFirstFree(councillors, remaining);
 
   const known = new Map(visits.map((v) => [v.id, v]));
   const slots = new Map<string, number>();
@@ -305,6 +311,58 @@ function stillToRun(visit: Visit, lengths: CallLengths, elapsed: number): Moment
   if (visit.status === 'in_consultation') return consultation;
   // Called but not joined yet: they may still be a no-show, and then the councillor moves on soon.
   return mixMoments(consultation, Math.max(lengths.noShowMinutes - elapsed, NEXT_MOMENT_MINUTES), lengths.noShowRate);
+}
+
+/** The chance a call under way is still running `t` minutes from now. */
+type Survival = (t: number) => number;
+
+function stillToRunSurvival(visit: Visit, lengths: CallLengths, elapsed: number): Survival {
+  const e = Math.max(elapsed, 0);
+  const logAlready = e > 0 ? logUpperTail((Math.log(e) - lengths.mu) / lengths.sigma) : 0;
+  const consultation = (t: number): number =>
+    t <= 0 ? 1 : Math.exp(logUpperTail((Math.log(e + t) - lengths.mu) / lengths.sigma) - logAlready);
+  if (visit.status === 'in_consultation') return consultation;
+  const noShowLeft = Math.max(lengths.noShowMinutes - e, NEXT_MOMENT_MINUTES);
+  return (t) => (1 - lengths.noShowRate) * consultation(t) + lengths.noShowRate * (t < noShowLeft ? 1 : 0);
+}
+
+const ORDER_STEP_MINUTES = 0.25;
+const ORDER_HORIZON_MINUTES = 240;
+
+/**
+ * With several councillors, the first to finish does so sooner than any one of them is expected to: the
+ * expected first, second and third finishing times of the calls under way (from their chances of running on)
+ * replace the councillors' expected free times, soonest to soonest. Left alone when a councillor holds more
+ * than one call or is on a break, where the simple path is kept.
+ */
+function spreadFirstFree(councillors: Councillor[], remaining: (Survival | undefined)[]): void {
+  const survivals = remaining.filter((r) => r !== undefined);
+  if (councillors.length < 2 || survivals.length < councillors.length || councillors.some((c) => c.pauses.length > 0)) return;
+  const expected = councillors.map(() => 0);
+  for (let t = ORDER_STEP_MINUTES / 2; t < ORDER_HORIZON_MINUTES; t += ORDER_STEP_MINUTES) {
+    // still[j]: the chance that exactly j of the calls are still running at t.
+    let still = [1];
+    for (const survival of survivals) {
+      const s = survival(t);
+      const next = new Array<number>(still.length + 1).fill(0);
+      still.forEach((p, j) => {
+        next[j] = next[j]! + p * (1 - s);
+        next[j + 1] = next[j + 1]! + p * s;
+      });
+      still = next;
+    }
+    // The j-th to finish is still to come while more than k - j calls run.
+    let atLeast = 0;
+    for (let j = still.length - 1; j >= 1; j--) {
+      atLeast += still[j]!;
+      const order = councillors.length - j;
+      expected[order] = expected[order]! + atLeast * ORDER_STEP_MINUTES;
+    }
+  }
+  const soonestFirst = [...councillors].sort((a, b) => a.freeAt - b.freeAt);
+  soonestFirst.forEach((councillor, order) => {
+    councillor.freeAt = expected[order]!;
+  });
 }
 
 function occupy(councillor: Councillor, from: number, length: Moments): void {

@@ -195,6 +195,21 @@ describe('estimateWaits', () => {
     expect(next).toBeLessThan(high);
   });
 
+  it('When three councillors have each just called someone, then the next three are expected as the calls finish one by one, the first well before an ordinary consultation ends', () => {
+    const justCalled = COUNCILLORS.map((name, i) =>
+      aVisit({ ticket: i + 1, status: 'in_consultation', calledAt: NOW.toISOString(), joinedAt: NOW.toISOString(), calledBy: name }),
+    );
+    const state = longQueue(3, [...justCalled, ...waiting(3, 4)]);
+
+    const [first, second, third] = admitMinutes(estimatesOf(state, estimateWaits(state, SETTINGS, NOW)));
+
+    // One councillor alone is expected free in about 10 minutes; the first of three, in well under that.
+    expect(first).toBeLessThan(7);
+    expect(second).toBeGreaterThan(first! + 1);
+    expect(third).toBeGreaterThan(second! + 1);
+    expect(third).toBeGreaterThan(10);
+  });
+
   it('When a consultation has run long, then the next resident is expected later than after an ordinary one', () => {
     const nextAfter = (elapsed: number): number => {
       const current = aVisit({ ticket: 1, status: 'in_consultation', calledAt: minutesAgo(elapsed), joinedAt: minutesAgo(elapsed - 1) });

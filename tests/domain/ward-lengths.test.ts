@@ -46,7 +46,8 @@ describe('wardPrior: what a surgery assumes before its own consultations', () =>
     const short = [ended(around(6), 7), ended(around(7), 14), ended(around(6), 21)];
 
     expect(firstEstimate(long)).toBeGreaterThan(1.5 * firstEstimate([]));
-    expect(firstEstimate(short)).toBeLessThan(0.8 * firstEstimate([]));
+    expect(firstEstimate(short)).toBeLessThan(firstEstimate([]));
+    expect(firstEstimate(long)).toBeGreaterThan(2 * firstEstimate(short));
   });
 
   it('When a ward has no ended surgeries with consultations, then the prior is the council-wide figure', () => {
