@@ -7,74 +7,119 @@ import type { OfficerAccount } from './domain/data-request';
 import type { OutsideWardPolicy } from './domain/ward-check';
 import type { LogLevel } from './logger';
 
+/** Every setting, grouped by the part of the server that reads it. */
 export interface Config {
-  localMode: boolean;
-  port: number;
-  host: string;
-  logLevel: LogLevel | '';
-  tablesConnectionString: string;
-  tablePrefix: string;
-  storageCallTimeoutMs: number;
-  microsoftAppId: string;
-  microsoftAppPassword: string;
-  microsoftAppTenantId: string;
-  microsoftAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-  consultationMinutes: number;
-  calledAdmitMinutes: number;
-  openEarlyMinutes: number;
-  streamPollMs: number;
-  entraClientId: string;
-  entraAppIdUri: string;
-  allowedTenantIds: string[];
-  entraAuthorityHost: string;
-  entraV1IssuerHost: string;
-  entraClientSecret: string;
-  graphBaseUrl: string;
-  /** The council mailbox that sends booked residents' invitations through Graph; empty: Notify sends them. */
-  invitesMailbox: string;
-  streamTicketSecret: string;
-  outboxRetryWindowMinutes: number;
-  outboxRetryBaseMs: number;
-  sendTimeoutSeconds: number;
-  outboxLeaseSeconds: number;
-  outboxPollMs: number;
-  /** This instance's share of Teams' messages a second in the tenant. */
-  teamsSendsPerSecond: number;
-  rateLimitPerMinute: number;
-  botRateLimitPerMinute: number;
-  chatRateLimitPerMinute: number;
-  directLineTokensPerMinute: number;
-  trustedProxyHops: number;
-  publicBaseUrl: string;
-  councilName: string;
-  retentionDays: number;
-  retentionCheckMinutes: number;
-  auditRetentionDays: number;
-  officerAccounts: OfficerAccount[];
-  directLineSecret: string;
-  directLineBaseUrl: string;
-  surgeryTickSeconds: number;
-  gettingCloseMinutes: number;
-  notifyApiKey: string;
-  notifyBaseUrl: string;
-  notifyEmailTemplateId: string;
-  notifySmsTemplateId: string;
-  localMailboxDir: string;
-  wardsFile: string;
-  topicsFile: string;
-  wardPostcodesFile: string;
-  wardPostcodesDir: string;
-  outsideWardBookings: OutsideWardPolicy;
-  organiserEmail: string;
+  /** How the server runs, listens and is reached. */
+  server: {
+    localMode: boolean;
+    port: number;
+    logLevel: LogLevel | '';
+    host: string;
+    publicBaseUrl: string;
+  };
+  /** Azure Table storage. */
+  storage: {
+    connectionString: string;
+    tablePrefix: string;
+    callTimeoutMs: number;
+  };
+  /** The bot's Bot Framework app. */
+  bot: {
+    appId: string;
+    appPassword: string;
+    tenantId: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  /** The live queue: estimates, alerts, the tab's live view and the topics offered. */
+  queue: {
+    consultationMinutes: number;
+    openEarlyMinutes: number;
+    calledAdmitMinutes: number;
+    streamPollMs: number;
+    tickSeconds: number;
+    gettingCloseMinutes: number;
+    topicsFile: string;
+  };
+  /** Councillors' and officers' sign-in (Entra ID), and Graph on their behalf. */
+  auth: {
+    clientId: string;
+    appIdUri: string;
+    allowedTenantIds: string[];
+    authorityHost: string;
+    v1IssuerHost: string;
+    clientSecret: string;
+    graphBaseUrl: string;
+    streamTicketSecret: string;
+    officerAccounts: OfficerAccount[];
+  };
+  /** Sending what residents are promised: retries, leases and pace. */
+  outbox: {
+    retryWindowMinutes: number;
+    retryBaseMs: number;
+    sendTimeoutSeconds: number;
+    leaseSeconds: number;
+    /** This instance's share of Teams' messages a second in the tenant. */
+    teamsSendsPerSecond: number;
+    pollMs: number;
+  };
+  /** Emails and texts to residents: GOV.UK Notify, or files on this machine. */
+  notify: {
+    apiKey: string;
+    baseUrl: string;
+    emailTemplateId: string;
+    smsTemplateId: string;
+    localMailboxDir: string;
+  };
+  /** Booked slots and their calendar invitations. */
+  bookings: {
+    /** The council mailbox that sends booked residents' invitations through Graph; empty: Notify sends them. */
+    invitesMailbox: string;
+    outsideWard: OutsideWardPolicy;
+    organiserEmail: string;
+  };
+  /** Requests each client may make, and how to tell clients apart behind proxies. */
+  traffic: {
+    rateLimitPerMinute: number;
+    botRateLimitPerMinute: number;
+    chatRateLimitPerMinute: number;
+    directLineTokensPerMinute: number;
+    trustedProxyHops: number;
+  };
+  /** What resident pages say, and their web chat. */
+  pages: {
+    councilName: string;
+    directLineSecret: string;
+    directLineBaseUrl: string;
+  };
+  /** How long residents' details and the audit trail are kept. */
+  retention: {
+    days: number;
+    checkMinutes: number;
+    auditDays: number;
+  };
+  /** The ward roster and postcode lists. */
+  wards: {
+    rosterFile: string;
+    postcodesFile: string;
+    postcodesDir: string;
+  };
 }
 
-interface Setting<K extends keyof Config> {
+/** Where a setting is kept: its slice of the config, then its name there. */
+type SettingKey = { [S in keyof Config]: `${S}.${keyof Config[S] & string}` }[keyof Config];
+type ValueAt<P extends SettingKey> = P extends `${infer S extends keyof Config}.${infer K}`
+  ? K extends keyof Config[S]
+    ? Config[S][K]
+    : never
+  : never;
+
+interface Setting<K extends SettingKey> {
   key: K;
   env: string;
   description: string;
   default?: string;
   secret?: boolean;
-  parse: (raw: string) => Config[K] | undefined;
+  parse: (raw: string) => ValueAt<K> | undefined;
   expected: string;
 }
 
@@ -132,11 +177,11 @@ const publicUrl = (raw: string) => {
 const LOCAL_TABLES_CONNECTION_STRING = 'UseDevelopmentStorage=true';
 export const LOCAL_MAILBOX_DIR = '.data/mailbox';
 
-type AnySetting = { [K in keyof Config]: Setting<K> }[keyof Config];
+type AnySetting = { [K in SettingKey]: Setting<K> }[SettingKey];
 
 export const SETTINGS: readonly AnySetting[] = [
   {
-    key: 'localMode',
+    key: 'server.localMode',
     env: 'LOCAL_MODE',
     default: 'false',
     description:
@@ -145,7 +190,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'true or false',
   },
   {
-    key: 'port',
+    key: 'server.port',
     env: 'PORT',
     default: '3978',
     description: 'Port the server listens on.',
@@ -153,7 +198,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a port number',
   },
   {
-    key: 'logLevel',
+    key: 'server.logLevel',
     env: 'LOG_LEVEL',
     default: '',
     description:
@@ -162,7 +207,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'debug, info or empty',
   },
   {
-    key: 'host',
+    key: 'server.host',
     env: 'HOST',
     default: '',
     description:
@@ -171,7 +216,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an address',
   },
   {
-    key: 'tablesConnectionString',
+    key: 'storage.connectionString',
     env: 'TABLES_CONNECTION_STRING',
     default: LOCAL_TABLES_CONNECTION_STRING,
     description: 'Azure Table storage connection string. The default is the local Azurite emulator.',
@@ -180,7 +225,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a connection string',
   },
   {
-    key: 'tablePrefix',
+    key: 'storage.tablePrefix',
     env: 'TABLE_PREFIX',
     default: 'sq',
     description: 'Prefix of every table name, so several environments can share a storage account.',
@@ -188,7 +233,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a letter then up to 20 letters or digits',
   },
   {
-    key: 'storageCallTimeoutMs',
+    key: 'storage.callTimeoutMs',
     env: 'STORAGE_CALL_TIMEOUT_MS',
     default: '2500',
     description:
@@ -197,7 +242,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'milliseconds from 200 to 60000',
   },
   {
-    key: 'microsoftAppId',
+    key: 'bot.appId',
     env: 'MICROSOFT_APP_ID',
     default: '',
     description:
@@ -206,7 +251,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or a GUID',
   },
   {
-    key: 'microsoftAppPassword',
+    key: 'bot.appPassword',
     env: 'MICROSOFT_APP_PASSWORD',
     default: '',
     description:
@@ -216,7 +261,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'text',
   },
   {
-    key: 'microsoftAppTenantId',
+    key: 'bot.tenantId',
     env: 'MICROSOFT_APP_TENANT_ID',
     default: '',
     description:
@@ -225,7 +270,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'text',
   },
   {
-    key: 'microsoftAppType',
+    key: 'bot.appType',
     env: 'MICROSOFT_APP_TYPE',
     default: 'SingleTenant',
     description: 'How the bot signs in: SingleTenant, MultiTenant or UserAssignedMSI.',
@@ -233,7 +278,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'SingleTenant, MultiTenant or UserAssignedMSI',
   },
   {
-    key: 'consultationMinutes',
+    key: 'queue.consultationMinutes',
     env: 'CONSULTATION_MINUTES',
     default: '10',
     description:
@@ -242,7 +287,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole minutes from 1 to 120',
   },
   {
-    key: 'openEarlyMinutes',
+    key: 'queue.openEarlyMinutes',
     env: 'OPEN_EARLY_MINUTES',
     default: '30',
     description:
@@ -251,7 +296,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole minutes from 0 to 720',
   },
   {
-    key: 'calledAdmitMinutes',
+    key: 'queue.calledAdmitMinutes',
     env: 'CALLED_ADMIT_MINUTES',
     default: '5',
     description: 'How soon a called resident is told they will be let in from the lobby, in minutes.',
@@ -259,7 +304,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole minutes from 1 to 60',
   },
   {
-    key: 'streamPollMs',
+    key: 'queue.streamPollMs',
     env: 'STREAM_POLL_MS',
     default: '100',
     description:
@@ -268,7 +313,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'milliseconds from 100 to 60000',
   },
   {
-    key: 'entraClientId',
+    key: 'auth.clientId',
     env: 'AAD_APP_CLIENT_ID',
     default: '',
     description:
@@ -277,7 +322,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or a GUID',
   },
   {
-    key: 'entraAppIdUri',
+    key: 'auth.appIdUri',
     env: 'AAD_APP_ID_URI',
     default: '',
     description: "The tab's Application ID URI, api://<host>/<client id>: the audience of Teams sign-in tokens.",
@@ -285,7 +330,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or api://<host>/<client id>',
   },
   {
-    key: 'allowedTenantIds',
+    key: 'auth.allowedTenantIds',
     env: 'ALLOWED_TENANT_IDS',
     default: '',
     description: 'Entra ID tenants whose people may sign in to the tab, as tenant ids separated by commas.',
@@ -293,7 +338,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'tenant ids (GUIDs) separated by commas',
   },
   {
-    key: 'entraAuthorityHost',
+    key: 'auth.authorityHost',
     env: 'ENTRA_AUTHORITY_HOST',
     default: 'https://login.microsoftonline.com',
     description: 'Where Entra ID publishes signing keys (<host>/<tenant>/discovery/v2.0/keys) and issues v2 tokens (<host>/<tenant>/v2.0).',
@@ -301,7 +346,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an https URL with no path',
   },
   {
-    key: 'entraV1IssuerHost',
+    key: 'auth.v1IssuerHost',
     env: 'ENTRA_V1_ISSUER_HOST',
     default: 'https://sts.windows.net',
     description: 'Issuer of v1 tokens (<host>/<tenant>/), for app registrations that still issue them.',
@@ -309,7 +354,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an https URL with no path',
   },
   {
-    key: 'entraClientSecret',
+    key: 'auth.clientSecret',
     env: 'AAD_APP_CLIENT_SECRET',
     default: '',
     description:
@@ -319,7 +364,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'text',
   },
   {
-    key: 'graphBaseUrl',
+    key: 'auth.graphBaseUrl',
     env: 'GRAPH_BASE_URL',
     default: 'https://graph.microsoft.com/v1.0',
     description: 'Where Microsoft Graph is, with its version: the meeting is made there (<base>/me/events, <base>/me/onlineMeetings).',
@@ -327,7 +372,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an https URL with no query',
   },
   {
-    key: 'invitesMailbox',
+    key: 'bookings.invitesMailbox',
     env: 'INVITES_MAILBOX',
     default: '',
     description:
@@ -336,7 +381,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an email address, or empty',
   },
   {
-    key: 'streamTicketSecret',
+    key: 'auth.streamTicketSecret',
     env: 'STREAM_TICKET_SECRET',
     default: '',
     description:
@@ -346,7 +391,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or at least 32 characters',
   },
   {
-    key: 'outboxRetryWindowMinutes',
+    key: 'outbox.retryWindowMinutes',
     env: 'OUTBOX_RETRY_WINDOW_MINUTES',
     default: '10',
     description:
@@ -355,7 +400,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole minutes from 1 to 1440',
   },
   {
-    key: 'outboxRetryBaseMs',
+    key: 'outbox.retryBaseMs',
     env: 'OUTBOX_RETRY_BASE_MS',
     default: '2000',
     description: 'First wait before trying a message again, in milliseconds; it doubles each time (with jitter), up to a minute.',
@@ -363,7 +408,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'milliseconds from 10 to 60000',
   },
   {
-    key: 'sendTimeoutSeconds',
+    key: 'outbox.sendTimeoutSeconds',
     env: 'SEND_TIMEOUT_SECONDS',
     default: '10',
     description:
@@ -372,7 +417,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'seconds from 1 to 120',
   },
   {
-    key: 'outboxLeaseSeconds',
+    key: 'outbox.leaseSeconds',
     env: 'OUTBOX_LEASE_SECONDS',
     default: '30',
     description: 'How long an instance may take to send a message before another instance may send it instead.',
@@ -380,7 +425,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'seconds from 1 to 600',
   },
   {
-    key: 'teamsSendsPerSecond',
+    key: 'outbox.teamsSendsPerSecond',
     env: 'TEAMS_SENDS_PER_SECOND',
     default: '50',
     description:
@@ -389,7 +434,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a whole number from 1 to 50',
   },
   {
-    key: 'outboxPollMs',
+    key: 'outbox.pollMs',
     env: 'OUTBOX_POLL_MS',
     default: '500',
     description: 'How often the outbox is checked for messages to send or retry, in milliseconds.',
@@ -397,7 +442,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'milliseconds from 50 to 60000',
   },
   {
-    key: 'rateLimitPerMinute',
+    key: 'traffic.rateLimitPerMinute',
     env: 'RATE_LIMIT_PER_MINUTE',
     default: '300',
     description:
@@ -406,7 +451,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a whole number from 1 to 1000000',
   },
   {
-    key: 'botRateLimitPerMinute',
+    key: 'traffic.botRateLimitPerMinute',
     env: 'BOT_RATE_LIMIT_PER_MINUTE',
     default: '1200',
     description:
@@ -415,7 +460,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a whole number from 1 to 1000000',
   },
   {
-    key: 'chatRateLimitPerMinute',
+    key: 'traffic.chatRateLimitPerMinute',
     env: 'CHAT_RATE_LIMIT_PER_MINUTE',
     default: '60',
     description: 'Activities /api/messages takes per minute from one conversation, so one chat cannot flood the queue.',
@@ -423,7 +468,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a whole number from 1 to 1000000',
   },
   {
-    key: 'directLineTokensPerMinute',
+    key: 'traffic.directLineTokensPerMinute',
     env: 'DIRECT_LINE_TOKENS_PER_MINUTE',
     default: '10',
     description:
@@ -432,7 +477,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a whole number from 1 to 1000000',
   },
   {
-    key: 'trustedProxyHops',
+    key: 'traffic.trustedProxyHops',
     env: 'TRUSTED_PROXY_HOPS',
     default: '0',
     description:
@@ -441,7 +486,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a whole number from 0 to 5',
   },
   {
-    key: 'publicBaseUrl',
+    key: 'server.publicBaseUrl',
     env: 'PUBLIC_BASE_URL',
     default: 'http://localhost:3978',
     description: "Address residents reach this server at, for links the bot gives them (each visit's status page).",
@@ -449,7 +494,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an http or https URL with no query',
   },
   {
-    key: 'councilName',
+    key: 'pages.councilName',
     env: 'COUNCIL_NAME',
     default: 'the council',
     description:
@@ -458,7 +503,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a name of up to 100 characters',
   },
   {
-    key: 'retentionDays',
+    key: 'retention.days',
     env: 'RETENTION_DAYS',
     default: '30',
     description: "How many days residents' details are kept after their surgery, as the privacy notice tells them.",
@@ -466,7 +511,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole days from 1 to 3650',
   },
   {
-    key: 'retentionCheckMinutes',
+    key: 'retention.checkMinutes',
     env: 'RETENTION_CHECK_MINUTES',
     default: '60',
     description:
@@ -475,7 +520,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole minutes from 1 to 1440',
   },
   {
-    key: 'auditRetentionDays',
+    key: 'retention.auditDays',
     env: 'AUDIT_RETENTION_DAYS',
     default: '365',
     description: "How many days the audit trail (who viewed or changed residents' records, and officers' data requests) is kept.",
@@ -483,7 +528,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole days from 1 to 3650',
   },
   {
-    key: 'officerAccounts',
+    key: 'auth.officerAccounts',
     env: 'OFFICER_ACCOUNTS',
     default: '',
     description:
@@ -502,7 +547,7 @@ export const SETTINGS: readonly AnySetting[] = [
       "each officer as <tenant id>/<object id>, two GUIDs from the officer's Entra ID profile, separated by commas. A sign-in name (email) alone or an object id without its tenant is ambiguous: another tenant's account could match it",
   },
   {
-    key: 'directLineSecret',
+    key: 'pages.directLineSecret',
     env: 'DIRECT_LINE_SECRET',
     default: '',
     description:
@@ -512,7 +557,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'text',
   },
   {
-    key: 'directLineBaseUrl',
+    key: 'pages.directLineBaseUrl',
     env: 'DIRECT_LINE_BASE_URL',
     default: 'https://directline.botframework.com',
     description:
@@ -521,7 +566,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an https URL with no path',
   },
   {
-    key: 'surgeryTickSeconds',
+    key: 'queue.tickSeconds',
     env: 'SURGERY_TICK_SECONDS',
     default: '30',
     description:
@@ -530,7 +575,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'seconds from 1 to 600',
   },
   {
-    key: 'gettingCloseMinutes',
+    key: 'queue.gettingCloseMinutes',
     env: 'GETTING_CLOSE_MINUTES',
     default: '5',
     description: 'A waiting resident is sent "it is nearly your turn" when their estimated call is this many minutes away.',
@@ -538,7 +583,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'whole minutes from 1 to 30',
   },
   {
-    key: 'notifyApiKey',
+    key: 'notify.apiKey',
     env: 'NOTIFY_API_KEY',
     default: '',
     description:
@@ -548,7 +593,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or a Notify API key (<key name>-<service id>-<secret>)',
   },
   {
-    key: 'notifyBaseUrl',
+    key: 'notify.baseUrl',
     env: 'NOTIFY_BASE_URL',
     default: 'https://api.notifications.service.gov.uk',
     description: "Where GOV.UK Notify's API is.",
@@ -556,7 +601,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'an https URL with no path',
   },
   {
-    key: 'notifyEmailTemplateId',
+    key: 'notify.emailTemplateId',
     env: 'NOTIFY_EMAIL_TEMPLATE_ID',
     default: '',
     description:
@@ -565,7 +610,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or a GUID',
   },
   {
-    key: 'notifySmsTemplateId',
+    key: 'notify.smsTemplateId',
     env: 'NOTIFY_SMS_TEMPLATE_ID',
     default: '',
     description: 'The id of the Notify text message template whose message is ((body)). Required with NOTIFY_API_KEY.',
@@ -573,7 +618,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'empty or a GUID',
   },
   {
-    key: 'localMailboxDir',
+    key: 'notify.localMailboxDir',
     env: 'LOCAL_MAILBOX_DIR',
     default: LOCAL_MAILBOX_DIR,
     description:
@@ -582,7 +627,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a folder path',
   },
   {
-    key: 'wardsFile',
+    key: 'wards.rosterFile',
     env: 'WARDS_FILE',
     default: '',
     description:
@@ -591,7 +636,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a file path',
   },
   {
-    key: 'topicsFile',
+    key: 'queue.topicsFile',
     env: 'TOPICS_FILE',
     default: '',
     description:
@@ -600,7 +645,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a file path',
   },
   {
-    key: 'wardPostcodesFile',
+    key: 'wards.postcodesFile',
     env: 'WARD_POSTCODES_FILE',
     default: '',
     description:
@@ -609,7 +654,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a file path',
   },
   {
-    key: 'wardPostcodesDir',
+    key: 'wards.postcodesDir',
     env: 'WARD_POSTCODES_DIR',
     default: '',
     description:
@@ -618,7 +663,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'a folder path',
   },
   {
-    key: 'outsideWardBookings',
+    key: 'bookings.outsideWard',
     env: 'OUTSIDE_WARD_BOOKINGS',
     default: 'allow',
     description:
@@ -627,7 +672,7 @@ export const SETTINGS: readonly AnySetting[] = [
     expected: 'allow or refuse',
   },
   {
-    key: 'organiserEmail',
+    key: 'bookings.organiserEmail',
     env: 'ORGANISER_EMAIL',
     default: 'surgeries@example.gov.uk',
     description:
@@ -647,8 +692,11 @@ export class ConfigError extends Error {
 /** Reads and checks every setting; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
-  const values: Partial<Record<keyof Config, unknown>> = {};
+  const values: Record<string, Record<string, unknown>> = {};
   for (const setting of SETTINGS) {
+    const [slice, name] = setting.key.split('.') as [string, string];
+    // Every slice exists even when all its settings are wrong, so the checks below read each setting safely.
+    const settings = (values[slice] ??= {});
     const raw = env[setting.env] ?? setting.default;
     if (raw === undefined) {
       problems.push(`${setting.env} is required: ${setting.description}`);
@@ -656,30 +704,30 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     const value = setting.parse(raw);
     if (value === undefined) problems.push(`${setting.env} must be ${setting.expected}${setting.secret ? '' : ` (got "${raw}")`}.`);
-    else values[setting.key] = value;
+    else settings[name] = value;
   }
-  const config = values as Config;
+  const config = values as unknown as Config;
   if (problems.length === 0) {
-    problems.push(...(config.localMode ? localModeProblems(config) : signInProblems(config)));
-    if (config.host === '') config.host = config.localMode ? '127.0.0.1' : '0.0.0.0';
+    problems.push(...(config.server.localMode ? localModeProblems(config) : signInProblems(config)));
+    if (config.server.host === '') config.server.host = config.server.localMode ? '127.0.0.1' : '0.0.0.0';
   }
-  if (config.localMode === false && config.wardsFile === '') {
+  if (config.server.localMode === false && config.wards.rosterFile === '') {
     problems.push(
       "WARDS_FILE is required outside local mode: the ward roster decides who may set up, run and read the figures of each ward's surgeries, and without it anyone signed in could. Give the path of the roster CSV (the officer guide says how to make it and where to keep it).",
     );
   }
   // Other bots need the tenant id to sign in, and are told so with the sign-in settings.
-  if (config.localMode === false && config.microsoftAppType === 'MultiTenant' && config.microsoftAppTenantId === '') {
+  if (config.server.localMode === false && config.bot.appType === 'MultiTenant' && config.bot.tenantId === '') {
     problems.push(
       "MICROSOFT_APP_TENANT_ID is required with WARDS_FILE outside local mode, even for a multi-tenant bot: the roster names councillors by work email, and those are only trusted in the council's own tenant.",
     );
   }
-  if (config.notifyApiKey && (config.notifyEmailTemplateId === '' || config.notifySmsTemplateId === '')) {
+  if (config.notify.apiKey && (config.notify.emailTemplateId === '' || config.notify.smsTemplateId === '')) {
     problems.push(
       'NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID are required when NOTIFY_API_KEY is set: see the officer guide for the two templates to make in Notify.',
     );
   }
-  if (config.localMode === false && config.invitesMailbox !== '' && config.entraClientSecret === '') {
+  if (config.server.localMode === false && config.bookings.invitesMailbox !== '' && config.auth.clientSecret === '') {
     problems.push(
       'INVITES_MAILBOX needs AAD_APP_CLIENT_SECRET: the server sends from the mailbox as the tab’s app registration, with the application permission Mail.Send (the officer guide says how).',
     );
@@ -692,14 +740,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 // Settings that are each valid but together would send a message twice, or never retry one.
 function outboxProblems(config: Config): string[] {
   const problems: string[] = [];
-  if (config.sendTimeoutSeconds >= config.outboxLeaseSeconds) {
+  if (config.outbox.sendTimeoutSeconds >= config.outbox.leaseSeconds) {
     problems.push(
-      `SEND_TIMEOUT_SECONDS (${config.sendTimeoutSeconds}) must be shorter than OUTBOX_LEASE_SECONDS (${config.outboxLeaseSeconds}): a send still waiting when its lease runs out could be sent by another instance too.`,
+      `SEND_TIMEOUT_SECONDS (${config.outbox.sendTimeoutSeconds}) must be shorter than OUTBOX_LEASE_SECONDS (${config.outbox.leaseSeconds}): a send still waiting when its lease runs out could be sent by another instance too.`,
     );
   }
-  if (config.outboxRetryBaseMs >= config.outboxRetryWindowMinutes * 60_000) {
+  if (config.outbox.retryBaseMs >= config.outbox.retryWindowMinutes * 60_000) {
     problems.push(
-      `OUTBOX_RETRY_BASE_MS (${config.outboxRetryBaseMs} ms) must be shorter than OUTBOX_RETRY_WINDOW_MINUTES (${config.outboxRetryWindowMinutes} minutes), or a failed message would never be tried again.`,
+      `OUTBOX_RETRY_BASE_MS (${config.outbox.retryBaseMs} ms) must be shorter than OUTBOX_RETRY_WINDOW_MINUTES (${config.outbox.retryWindowMinutes} minutes), or a failed message would never be tried again.`,
     );
   }
   return problems;
@@ -708,20 +756,20 @@ function outboxProblems(config: Config): string[] {
 /** The settings that switch sign-in on, each with whether it is set. */
 function signInSettings(config: Config): [env: string, set: boolean][] {
   return [
-    ['MICROSOFT_APP_ID', config.microsoftAppId !== ''],
-    ['MICROSOFT_APP_PASSWORD', config.microsoftAppPassword !== ''],
-    ['MICROSOFT_APP_TENANT_ID', config.microsoftAppTenantId !== ''],
-    ['AAD_APP_CLIENT_ID', config.entraClientId !== ''],
-    ['AAD_APP_ID_URI', config.entraAppIdUri !== ''],
-    ['ALLOWED_TENANT_IDS', config.allowedTenantIds.length > 0],
+    ['MICROSOFT_APP_ID', config.bot.appId !== ''],
+    ['MICROSOFT_APP_PASSWORD', config.bot.appPassword !== ''],
+    ['MICROSOFT_APP_TENANT_ID', config.bot.tenantId !== ''],
+    ['AAD_APP_CLIENT_ID', config.auth.clientId !== ''],
+    ['AAD_APP_ID_URI', config.auth.appIdUri !== ''],
+    ['ALLOWED_TENANT_IDS', config.auth.allowedTenantIds.length > 0],
   ];
 }
 
 /** Sign-in settings that are never required, but mean sign-in all the same. */
 function optionalSignInSettings(config: Config): [env: string, set: boolean][] {
   return [
-    ['AAD_APP_CLIENT_SECRET', config.entraClientSecret !== ''],
-    ['INVITES_MAILBOX', config.invitesMailbox !== ''],
+    ['AAD_APP_CLIENT_SECRET', config.auth.clientSecret !== ''],
+    ['INVITES_MAILBOX', config.bookings.invitesMailbox !== ''],
   ];
 }
 
@@ -758,12 +806,12 @@ function localModeProblems(config: Config): string[] {
         'For production remove LOCAL_MODE; for local mode remove those settings.',
     );
   }
-  if (config.host !== '' && !LOOPBACK.test(config.host)) {
+  if (config.server.host !== '' && !LOOPBACK.test(config.server.host)) {
     problems.push(
-      `LOCAL_MODE=true listens on this machine only, where nobody signs in: HOST must be a loopback address (127.0.0.1, ::1 or localhost) or empty (got "${config.host}").`,
+      `LOCAL_MODE=true listens on this machine only, where nobody signs in: HOST must be a loopback address (127.0.0.1, ::1 or localhost) or empty (got "${config.server.host}").`,
     );
   }
-  if (!isLocalEmulator(config.tablesConnectionString)) {
+  if (!isLocalEmulator(config.storage.connectionString)) {
     problems.push(
       'LOCAL_MODE=true keeps data only in the local storage emulator: TABLES_CONNECTION_STRING must be UseDevelopmentStorage=true or a devstoreaccount1 connection string whose TableEndpoint is on 127.0.0.1 or localhost.',
     );
@@ -775,8 +823,8 @@ function localModeProblems(config: Config): string[] {
 function signInProblems(config: Config): string[] {
   const required = signInSettings(config).filter(
     ([env]) =>
-      (env !== 'MICROSOFT_APP_PASSWORD' || config.microsoftAppType !== 'UserAssignedMSI') &&
-      (env !== 'MICROSOFT_APP_TENANT_ID' || config.microsoftAppType !== 'MultiTenant'),
+      (env !== 'MICROSOFT_APP_PASSWORD' || config.bot.appType !== 'UserAssignedMSI') &&
+      (env !== 'MICROSOFT_APP_TENANT_ID' || config.bot.appType !== 'MultiTenant'),
   );
   const missing = required.filter(([, set]) => !set).map(([env]) => env);
   if (missing.length === required.length) {
@@ -795,8 +843,8 @@ function signInProblems(config: Config): string[] {
   }
   if (tab.length > 0) {
     problems.push(`${list(tab)} ${tab.length === 1 ? 'is' : 'are'} required outside local mode, so councillors sign in to the tab.`);
-  } else if (!config.entraAppIdUri.toLowerCase().endsWith(`/${config.entraClientId}`)) {
-    problems.push(`AAD_APP_ID_URI must end with the client id: api://<host>/${config.entraClientId}.`);
+  } else if (!config.auth.appIdUri.toLowerCase().endsWith(`/${config.auth.clientId}`)) {
+    problems.push(`AAD_APP_ID_URI must end with the client id: api://<host>/${config.auth.clientId}.`);
   }
   return problems;
 }

@@ -96,13 +96,13 @@ const projectRoot = path.resolve(__dirname, __filename.endsWith('.js') ? '../..'
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const clock = options.clock ?? (() => new Date());
   const scheduler = options.scheduler ?? timerScheduler;
-  const level = config.logLevel || (config.localMode ? 'info' : 'debug');
-  const log = options.logger ?? (config.localMode ? readableLogger(undefined, level) : jsonLogger(undefined, level));
+  const level = config.server.logLevel || (config.server.localMode ? 'info' : 'debug');
+  const log = options.logger ?? (config.server.localMode ? readableLogger(undefined, level) : jsonLogger(undefined, level));
   const onError = (error: unknown) => log.error('background work failed', errorDetails(error));
   // Read first: with a wrong roster or postcode lists the server refuses to start, before it touches anything else.
-  const roster = config.wardsFile === '' ? undefined : await RosterFile.load({ file: config.wardsFile, log });
-  const topics = await loadTopics(config.topicsFile);
-  const wardSources = { file: config.wardPostcodesFile, dir: config.wardPostcodesDir };
+  const roster = config.wards.rosterFile === '' ? undefined : await RosterFile.load({ file: config.wards.rosterFile, log });
+  const topics = await loadTopics(config.queue.topicsFile);
+  const wardSources = { file: config.wards.postcodesFile, dir: config.wards.postcodesDir };
   const wards =
     wardSources.file !== '' || wardSources.dir !== ''
       ? await WardDirectory.load({ sources: wardSources, log, ...(roster ? { roster: () => roster.current() } : {}) })
@@ -110,14 +110,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const storage =
     options.storage ??
     (await createTableStorage({
-      connectionString: config.tablesConnectionString,
-      tablePrefix: config.tablePrefix,
-      allowInsecureConnection: isPlainHttp(config.tablesConnectionString),
-      callTimeoutMs: config.storageCallTimeoutMs,
+      connectionString: config.storage.connectionString,
+      tablePrefix: config.storage.tablePrefix,
+      allowInsecureConnection: isPlainHttp(config.storage.connectionString),
+      callTimeoutMs: config.storage.callTimeoutMs,
     }));
   const wait: WaitSettings = {
     ...DEFAULT_WAIT_SETTINGS,
-    priorMinutes: config.consultationMinutes,
+    priorMinutes: config.queue.consultationMinutes,
   };
 
   // Told of every change, to push it to the tabs watching: it reads the queue's view through the queue service,
@@ -128,14 +128,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       return stored && { view: queue.viewOf(stored), etag: stored.etag };
     },
     currentEtag: (surgeryId) => storage.surgeries.currentEtag(surgeryId),
-    pollMs: config.streamPollMs,
+    pollMs: config.queue.streamPollMs,
     scheduler,
     onError,
   });
-  const statusUrl = (token: string) => `${config.publicBaseUrl}${statusPagePath(token)}`;
+  const statusUrl = (token: string) => `${config.server.publicBaseUrl}${statusPagePath(token)}`;
   const wardSlugOf = (ward: InWard) => wardSlugs(roster?.current())(ward);
   // Invitations sent from the council's mailbox name it as organiser, so replies and updates match the sender.
-  const invitationsOrganiser = config.invitesMailbox || config.organiserEmail;
+  const invitationsOrganiser = config.bookings.invitesMailbox || config.bookings.organiserEmail;
   // What each change promises residents, planned into the change's own transaction; it reads queues from storage itself.
   const updates = new ResidentUpdates({
     chats: storage.chats,
@@ -145,14 +145,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     wait,
     clock,
     newId,
-    calledAdmitMinutes: config.calledAdmitMinutes,
-    gettingCloseMinutes: config.gettingCloseMinutes,
-    publicBaseUrl: config.publicBaseUrl,
+    calledAdmitMinutes: config.queue.calledAdmitMinutes,
+    gettingCloseMinutes: config.queue.gettingCloseMinutes,
+    publicBaseUrl: config.server.publicBaseUrl,
     statusUrl,
     bookingInvites: {
-      councilName: config.councilName,
+      councilName: config.pages.councilName,
       organiserEmail: invitationsOrganiser,
-      publicBaseUrl: config.publicBaseUrl,
+      publicBaseUrl: config.server.publicBaseUrl,
       wardSlugOf,
     },
   });
@@ -163,8 +163,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     newStatusToken,
     statusLinks: storage.statusLinks,
     wait,
-    calledAdmitMinutes: config.calledAdmitMinutes,
-    openEarlyMinutes: config.openEarlyMinutes,
+    calledAdmitMinutes: config.queue.calledAdmitMinutes,
+    openEarlyMinutes: config.queue.openEarlyMinutes,
     onChanged: (surgeryId) => streams.changed(surgeryId),
     planMessages: (applied: Applied) => updates.plan(applied),
     outbox: storage.outbox,
@@ -172,7 +172,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     wards,
     ...(roster ? { roster: () => roster.current() } : {}),
     wardLengths: storage.wardLengths,
-    publicBaseUrl: config.publicBaseUrl,
+    publicBaseUrl: config.server.publicBaseUrl,
   });
   const placeSurgeries = async () => {
     if (roster) await placeSurgeriesInRosterWards(queue, roster.current(), log);
@@ -183,19 +183,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     links: storage.bookingLinks,
     statusLinks: storage.statusLinks,
     wards: wards ?? NO_WARD_LISTS,
-    outsideWard: config.outsideWardBookings,
+    outsideWard: config.bookings.outsideWard,
     clock,
     newId,
     newReference: () => bookingReference(randomBytes(8)),
     newToken: newStatusToken,
   });
-  const privacy = { councilName: config.councilName, retentionDays: config.retentionDays };
-  const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retentionDays });
+  const privacy = { councilName: config.pages.councilName, retentionDays: config.retention.days };
+  const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retention.days });
   const booking = new BookingConversation({
     bookings,
     clock,
     privacy,
-    publicBaseUrl: config.publicBaseUrl,
+    publicBaseUrl: config.server.publicBaseUrl,
     remembered,
     tries: storage.referenceTries,
   });
@@ -204,10 +204,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     chats: storage.chats,
     wait,
     clock,
-    calledAdmitMinutes: config.calledAdmitMinutes,
+    calledAdmitMinutes: config.queue.calledAdmitMinutes,
     privacy,
     statusUrl,
-    datesUrl: surgeriesPageUrl(config.publicBaseUrl),
+    datesUrl: surgeriesPageUrl(config.server.publicBaseUrl),
     booking,
     remembered,
     outbox: storage.outbox,
@@ -215,53 +215,53 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   });
   // In local mode anyone may post activities, say a made-up meeting chat whose serviceUrl answers
   // "Organizer" for anyone; so meeting roles are only asked of Teams when the bot's traffic is signed.
-  const askTeams = !config.localMode;
+  const askTeams = !config.server.localMode;
   const bot = createTeamsBot(
     options.botCredentials ??
-      (config.localMode
+      (config.server.localMode
         ? NO_BOT_APP
         : {
-            appId: config.microsoftAppId,
-            appPassword: config.microsoftAppPassword,
-            tenantId: config.microsoftAppTenantId,
-            appType: config.microsoftAppType,
+            appId: config.bot.appId,
+            appPassword: config.bot.appPassword,
+            tenantId: config.bot.tenantId,
+            appType: config.bot.appType,
           }),
     conversation,
     log,
     {
-      requestTimeoutMs: config.sendTimeoutSeconds * 1000,
+      requestTimeoutMs: config.outbox.sendTimeoutSeconds * 1000,
       isStorageOutage: storage.health.isOutage,
       onMeetingEvent: (event) => queue.onMeetingEvent(event),
-      tabUrl: `${config.publicBaseUrl}/tab/`,
+      tabUrl: `${config.server.publicBaseUrl}/tab/`,
       ...(askTeams ? { meetingChats: { chats: storage.chats, clock } } : {}),
     },
   );
-  const notify = config.notifyApiKey !== '';
+  const notify = config.notify.apiKey !== '';
   const entraAgent = options.entraAgent;
   const everyContact = notify
     ? new NotifyContactSender({
-        baseUrl: config.notifyBaseUrl,
-        apiKey: config.notifyApiKey,
-        emailTemplateId: config.notifyEmailTemplateId,
-        smsTemplateId: config.notifySmsTemplateId,
-        timeoutMs: config.sendTimeoutSeconds * 1000,
+        baseUrl: config.notify.baseUrl,
+        apiKey: config.notify.apiKey,
+        emailTemplateId: config.notify.emailTemplateId,
+        smsTemplateId: config.notify.smsTemplateId,
+        timeoutMs: config.outbox.sendTimeoutSeconds * 1000,
       })
-    : new LocalMailbox({ directory: config.localMailboxDir, log, clock });
+    : new LocalMailbox({ directory: config.notify.localMailboxDir, log, clock });
   const contactSender =
-    config.invitesMailbox === ''
+    config.bookings.invitesMailbox === ''
       ? everyContact
       : new GraphInvitesSender({
-          baseUrl: config.graphBaseUrl,
-          mailbox: config.invitesMailbox,
-          senderName: config.councilName,
+          baseUrl: config.auth.graphBaseUrl,
+          mailbox: config.bookings.invitesMailbox,
+          senderName: config.pages.councilName,
           appToken: graphAppToken({
-            clientId: config.entraClientId,
-            clientSecret: config.entraClientSecret,
-            authorityHost: config.entraAuthorityHost,
-            tenantId: config.microsoftAppTenantId,
+            clientId: config.auth.clientId,
+            clientSecret: config.auth.clientSecret,
+            authorityHost: config.auth.authorityHost,
+            tenantId: config.bot.tenantId,
             ...(entraAgent ? { agentOptions: entraAgent } : {}),
           }),
-          timeoutMs: config.sendTimeoutSeconds * 1000,
+          timeoutMs: config.outbox.sendTimeoutSeconds * 1000,
           others: everyContact,
         });
   const sender = new OutboxSender({
@@ -273,20 +273,20 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     recordOutcome: (done, etag) => queue.recordOutcome(done, etag),
     clock,
     random: Math.random,
-    pacer: teamsPacer(config.teamsSendsPerSecond),
-    retry: { windowMs: config.outboxRetryWindowMinutes * 60_000, baseDelayMs: config.outboxRetryBaseMs, maxDelayMs: 60_000 },
-    sendTimeoutMs: config.sendTimeoutSeconds * 1000,
-    leaseMs: config.outboxLeaseSeconds * 1000,
-    pollMs: config.outboxPollMs,
+    pacer: teamsPacer(config.outbox.teamsSendsPerSecond),
+    retry: { windowMs: config.outbox.retryWindowMinutes * 60_000, baseDelayMs: config.outbox.retryBaseMs, maxDelayMs: 60_000 },
+    sendTimeoutMs: config.outbox.sendTimeoutSeconds * 1000,
+    leaseMs: config.outbox.leaseSeconds * 1000,
+    pollMs: config.outbox.pollMs,
     scheduler,
     onError,
   });
   const ticker = new SurgeryTicker({
     queue,
     refreshPlaceCards: (surgeryId) => updates.refresh(surgeryId),
-    alerts: { gettingCloseMinutes: config.gettingCloseMinutes },
+    alerts: { gettingCloseMinutes: config.queue.gettingCloseMinutes },
     sendReminders: (current) => bookings.sendReminders(current),
-    intervalMs: config.surgeryTickSeconds * 1000,
+    intervalMs: config.queue.tickSeconds * 1000,
     scheduler,
     onError,
   });
@@ -297,9 +297,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       eraser,
       audit,
       clock,
-      settings: { retentionDays: config.retentionDays, auditRetentionDays: config.auditRetentionDays },
+      settings: { retentionDays: config.retention.days, auditRetentionDays: config.retention.auditDays },
     }),
-    intervalMs: config.retentionCheckMinutes * 60_000,
+    intervalMs: config.retention.checkMinutes * 60_000,
     scheduler,
     // A run that removed nothing is routine, and would only push the start-up's "where to go" out of sight.
     onRun: (run) => {
@@ -309,35 +309,35 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     onError,
   });
 
-  const localMode = config.localMode;
+  const localMode = config.server.localMode;
   const meetings = bot.meetings ?? noTeamsMeetings;
   const identify = localMode
     ? localCouncillor
     : teamsSignIn(
         entraTokenVerifier(
           {
-            clientId: config.entraClientId,
-            appIdUri: config.entraAppIdUri,
-            allowedTenantIds: config.allowedTenantIds,
-            authorityHost: config.entraAuthorityHost,
-            v1IssuerHost: config.entraV1IssuerHost,
+            clientId: config.auth.clientId,
+            appIdUri: config.auth.appIdUri,
+            allowedTenantIds: config.auth.allowedTenantIds,
+            authorityHost: config.auth.authorityHost,
+            v1IssuerHost: config.auth.v1IssuerHost,
             ...(entraAgent ? { agentOptions: entraAgent } : {}),
           },
           clock,
         ),
       );
   const teamsMeetings = (() => {
-    if (localMode || config.entraClientSecret === '') return undefined;
+    if (localMode || config.auth.clientSecret === '') return undefined;
     const tradeForGraph = graphTokensOnBehalfOf({
-      clientId: config.entraClientId,
-      clientSecret: config.entraClientSecret,
-      authorityHost: config.entraAuthorityHost,
+      clientId: config.auth.clientId,
+      clientSecret: config.auth.clientSecret,
+      authorityHost: config.auth.authorityHost,
       scopes: GRAPH_MEETING_SCOPES,
       ...(entraAgent ? { agentOptions: entraAgent } : {}),
     });
     const graph = new GraphMeetings({
-      baseUrl: config.graphBaseUrl,
-      timeoutMs: config.sendTimeoutSeconds * 1000,
+      baseUrl: config.auth.graphBaseUrl,
+      timeoutMs: config.outbox.sendTimeoutSeconds * 1000,
       onError: (message, details) => log.error(message, details),
     });
     return {
@@ -359,11 +359,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     access: new SurgeryAccess(
       rememberingRoles(meetings, clock),
       roster
-        ? () => ({ roster: roster.current(), councilTenantId: config.microsoftAppTenantId, officers: config.officerAccounts })
+        ? () => ({ roster: roster.current(), councilTenantId: config.bot.tenantId, officers: config.auth.officerAccounts })
         : undefined,
     ),
     meetings,
-    tickets: new StreamTickets(config.streamTicketSecret, clock),
+    tickets: new StreamTickets(config.auth.streamTicketSecret, clock),
     clock,
     localMode,
     health: storage.health,
@@ -373,32 +373,32 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       queue,
       outbox: storage.outbox,
       audit,
-      auditRetentionDays: config.auditRetentionDays,
+      auditRetentionDays: config.retention.auditDays,
       ...(roster ? { roster } : {}),
       ...(wards ? { postcodes: wards } : {}),
       clock,
     }),
-    officerAccounts: config.officerAccounts,
+    officerAccounts: config.auth.officerAccounts,
     topics,
     bookings,
     organiserEmail: invitationsOrganiser,
     wardSlugOf,
     handleMessages: bot.handleMessages,
-    traffic: config,
+    traffic: config.traffic,
     residentPages: {
       ...privacy,
-      publicBaseUrl: config.publicBaseUrl,
+      publicBaseUrl: config.server.publicBaseUrl,
       wait,
       directLine: {
-        secret: config.directLineSecret,
-        baseUrl: config.directLineBaseUrl,
-        local: config.localMode && config.directLineSecret === '',
+        secret: config.pages.directLineSecret,
+        baseUrl: config.pages.directLineBaseUrl,
+        local: config.server.localMode && config.pages.directLineSecret === '',
       },
     },
     tabDirectory: path.join(projectRoot, 'tab', 'dist'),
     log,
   });
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   sender.start();
@@ -414,8 +414,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     port,
     localMode,
     meetingRolesFromTeams: askTeams,
-    residentEmailsAndTexts: notify ? 'GOV.UK Notify' : path.resolve(config.localMailboxDir),
-    ...(config.invitesMailbox ? { bookingInvitationsFrom: config.invitesMailbox } : {}),
+    residentEmailsAndTexts: notify ? 'GOV.UK Notify' : path.resolve(config.notify.localMailboxDir),
+    ...(config.bookings.invitesMailbox ? { bookingInvitationsFrom: config.bookings.invitesMailbox } : {}),
   });
 
   return {

@@ -46,9 +46,9 @@ async function main(): Promise<number> {
   }
   const config = loadConfig(process.env);
   const storage = await createTableStorage({
-    connectionString: config.tablesConnectionString,
-    tablePrefix: config.tablePrefix,
-    allowInsecureConnection: isPlainHttp(config.tablesConnectionString),
+    connectionString: config.storage.connectionString,
+    tablePrefix: config.storage.tablePrefix,
+    allowInsecureConnection: isPlainHttp(config.storage.connectionString),
   });
   const clock = () => new Date();
   const newId = () => randomBytes(9).toString('base64url');

@@ -108,9 +108,9 @@ describe('Sign-in settings', () => {
 
   it('When the bot credentials and the three Teams sign-in settings are set, then it is not local mode and the tenants are read as a list', () => {
     const config = loadConfig({ ...entra, ALLOWED_TENANT_IDS: `${COUNCIL_TENANT}, ${OTHER_TENANT.toUpperCase()}` });
-    expect(config.localMode).toBe(false);
-    expect(config.allowedTenantIds).toEqual([COUNCIL_TENANT, OTHER_TENANT]);
-    expect(config.entraAuthorityHost).toBe('https://login.microsoftonline.com');
+    expect(config.server.localMode).toBe(false);
+    expect(config.auth.allowedTenantIds).toEqual([COUNCIL_TENANT, OTHER_TENANT]);
+    expect(config.auth.authorityHost).toBe('https://login.microsoftonline.com');
   });
 
   it.each<[string, Record<string, string>, RegExp]>([

@@ -213,7 +213,10 @@ describe('Who may do what follows the ward roster, on every route', () => {
 
   // Last: it changes the roster the other tests rely on.
   it('When Ada is taken off Abbey on the roster, then once it is read again she no longer runs Abbey’s surgeries or reads its report', async () => {
-    writeFileSync(test.config.wardsFile, TEST_ROSTER.replace('E05000001,Abbey,Ada Khan,ada.khan@council.example', 'E05000001,Abbey,,'));
+    writeFileSync(
+      test.config.wards.rosterFile,
+      TEST_ROSTER.replace('E05000001,Abbey,Ada Khan,ada.khan@council.example', 'E05000001,Abbey,,'),
+    );
     await test.app.reloadWardLists();
     expect((await ada.call('GET', `/api/surgeries/${surgeryId}/queue`)).status).toBe(403);
     expect((await ada.call('GET', `/api/wards/E05000001/report?month=${month()}`)).status).toBe(403);

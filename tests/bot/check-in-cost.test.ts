@@ -58,7 +58,7 @@ describe('What a check-in costs in storage', () => {
 
     const storage = await createTableStorage({
       connectionString: test.azurite.connectionString,
-      tablePrefix: test.config.tablePrefix,
+      tablePrefix: test.config.storage.tablePrefix,
       allowInsecureConnection: true,
     });
     await seedHistory(storage, PAST_SURGERIES, VISITS_EACH);

@@ -66,7 +66,7 @@ describe('Councillors are told on the meeting stage when a resident needs them',
           {
             surface: 'meetingStage',
             contentType: 'task',
-            content: { value: { height: 300, width: 400, title: expect.any(String), url: `${test.config.publicBaseUrl}/tab/` } },
+            content: { value: { height: 300, width: 400, title: expect.any(String), url: `${test.config.server.publicBaseUrl}/tab/` } },
           },
         ],
       },

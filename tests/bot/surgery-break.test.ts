@@ -70,7 +70,7 @@ describe('Opening on the day only, and breaks', () => {
     for (const value of ['abc', '-5', '721']) {
       expect(() => loadConfig({ LOCAL_MODE: 'true', OPEN_EARLY_MINUTES: value })).toThrow(ConfigError);
     }
-    expect(loadConfig({ LOCAL_MODE: 'true', OPEN_EARLY_MINUTES: '60' }).openEarlyMinutes).toBe(60);
+    expect(loadConfig({ LOCAL_MODE: 'true', OPEN_EARLY_MINUTES: '60' }).queue.openEarlyMinutes).toBe(60);
   });
 
   it('When the councillors take a break, then estimates move past it, residents are told when they will be back, nobody is called, and all are told again when they resume', async () => {

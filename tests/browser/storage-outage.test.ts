@@ -8,7 +8,7 @@ describe('The councillors tab while storage is down', () => {
   // Production's limit on a call to storage, which is what makes a silent storage answer quickly.
   const chromium = tabInChromium({
     storageProxy: true,
-    env: { STORAGE_CALL_TIMEOUT_MS: String(loadConfig({ LOCAL_MODE: 'true' }).storageCallTimeoutMs) },
+    env: { STORAGE_CALL_TIMEOUT_MS: String(loadConfig({ LOCAL_MODE: 'true' }).storage.callTimeoutMs) },
   });
 
   test.each([

@@ -92,8 +92,8 @@ describe('Messages to residents: what is retried and what stops at once', () => 
     // The client waits out Retry-After itself; the one-second limit stops it 29 seconds short.
     const { surgery, sam } = await aCalledResident((resident) => test.connector.fail(resident.conversationId, 429, 1, 30));
     const storage = await createTableStorage({
-      connectionString: test.config.tablesConnectionString,
-      tablePrefix: test.config.tablePrefix,
+      connectionString: test.config.storage.connectionString,
+      tablePrefix: test.config.storage.tablePrefix,
       allowInsecureConnection: true,
     });
     const deadline = Date.now() + PATIENCE_MS;

@@ -14,7 +14,7 @@ describe('The outbox with a full queue', () => {
     test = await startTestApp();
     storage = await createTableStorage({
       connectionString: test.azurite.connectionString,
-      tablePrefix: test.config.tablePrefix,
+      tablePrefix: test.config.storage.tablePrefix,
       allowInsecureConnection: true,
     });
   });

@@ -97,8 +97,8 @@ describe("Teams' limits hold under parallel sends", () => {
 
     async function waitForStored(surgeryId: string, match: (entry: OutboxEntry) => boolean): Promise<OutboxEntry> {
       const storage = await createTableStorage({
-        connectionString: test.config.tablesConnectionString,
-        tablePrefix: test.config.tablePrefix,
+        connectionString: test.config.storage.connectionString,
+        tablePrefix: test.config.storage.tablePrefix,
         allowInsecureConnection: true,
       });
       const deadline = Date.now() + PATIENCE_MS;

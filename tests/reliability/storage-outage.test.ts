@@ -42,7 +42,7 @@ describe('A storage outage', () => {
     });
   }
 
-  const productionLimitMs = () => loadConfig({ LOCAL_MODE: 'true' }).storageCallTimeoutMs;
+  const productionLimitMs = () => loadConfig({ LOCAL_MODE: 'true' }).storage.callTimeoutMs;
 
   afterEach(async () => {
     test.storage!.set('up');
@@ -95,7 +95,7 @@ describe('A storage outage', () => {
       await start();
       const { surgeryId, visitId, jane } = await surgeryWithJane();
       // The server's own bound on a call to storage, retries included, is what answers within the promise.
-      expect(test.config.storageCallTimeoutMs).toBeLessThan(PROMISED_MS);
+      expect(test.config.storage.callTimeoutMs).toBeLessThan(PROMISED_MS);
 
       test.storage!.set(line);
       const actions = tabActions(surgeryId, visitId);

@@ -22,8 +22,8 @@ function dataRequest(test: TestApp, args: string[]): Promise<Ran> {
         env: {
           PATH: process.env.PATH ?? '',
           LOCAL_MODE: 'true',
-          TABLES_CONNECTION_STRING: test.config.tablesConnectionString,
-          TABLE_PREFIX: test.config.tablePrefix,
+          TABLES_CONNECTION_STRING: test.config.storage.connectionString,
+          TABLE_PREFIX: test.config.storage.tablePrefix,
         },
       },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),

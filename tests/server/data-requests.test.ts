@@ -42,7 +42,7 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
 
   // Each entry as its surgery's partition holds it; the month partitions ("~month-…") hold copies.
   const auditRows = async (): Promise<AuditEntry[]> =>
-    (await dumpTables(test.azurite.connectionString, `${test.config.tablePrefix}audit`))
+    (await dumpTables(test.azurite.connectionString, `${test.config.storage.tablePrefix}audit`))
       .map(({ json }) => JSON.parse(json) as { partitionKey: string; data?: string })
       .filter((row) => !row.partitionKey.startsWith('~'))
       .map((row) => JSON.parse(row.data!) as AuditEntry);
@@ -176,7 +176,7 @@ describe('Subject access and erasure requests over real HTTP, with Teams sign-in
       CASE_UPDATE,
       ran.caseReference,
     ];
-    const stored = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    const stored = await dumpTables(test.azurite.connectionString, test.config.storage.tablePrefix);
     expect(personalLeft(stored, hers)).toEqual([]);
     expect(personalLeft(stored, [BARNABY.name, PHONED.name]).length).toBeGreaterThan(0);
 
@@ -253,8 +253,8 @@ describe('OFFICER_ACCOUNTS at start', () => {
   });
 
   it('When it names officers by tenant and object id, then each is read as that pair', () => {
-    expect(loadConfig({ LOCAL_MODE: 'true', OFFICER_ACCOUNTS: ` ${COUNCIL_TENANT.toUpperCase()}/${DPO.oid} , ` }).officerAccounts).toEqual([
-      { tenantId: COUNCIL_TENANT, objectId: DPO.oid },
-    ]);
+    expect(
+      loadConfig({ LOCAL_MODE: 'true', OFFICER_ACCOUNTS: ` ${COUNCIL_TENANT.toUpperCase()}/${DPO.oid} , ` }).auth.officerAccounts,
+    ).toEqual([{ tenantId: COUNCIL_TENANT, objectId: DPO.oid }]);
   });
 });

@@ -126,20 +126,24 @@ describe('The server fails closed: without sign-in it runs only in local mode, s
     expect(problemsOf(env)).toEqual(problems);
   });
 
-  it.each<[string, Record<string, string>, Partial<Config>]>([
+  it.each<[string, Record<string, string>, { [S in keyof Config]?: Partial<Config[S]> }]>([
     [
       'LOCAL_MODE=true alone',
       { LOCAL_MODE: 'true' },
-      { localMode: true, host: '127.0.0.1', tablesConnectionString: 'UseDevelopmentStorage=true' },
+      { server: { localMode: true, host: '127.0.0.1' }, storage: { connectionString: 'UseDevelopmentStorage=true' } },
     ],
     [
       'LOCAL_MODE=true with Azurite on localhost and HOST=::1',
       { LOCAL_MODE: 'true', HOST: '::1', TABLES_CONNECTION_STRING: azuriteConnectionString(10002).replace('127.0.0.1', 'localhost') },
-      { localMode: true, host: '::1' },
+      { server: { localMode: true, host: '::1' } },
     ],
-    ['every sign-in setting', SIGNED_IN, { localMode: false, host: '0.0.0.0' }],
-    ['a managed identity, which has no password', MANAGED_IDENTITY, { localMode: false, host: '0.0.0.0', microsoftAppPassword: '' }],
-    ['every sign-in setting and an explicit HOST', { ...SIGNED_IN, HOST: '10.0.0.4' }, { localMode: false, host: '10.0.0.4' }],
+    ['every sign-in setting', SIGNED_IN, { server: { localMode: false, host: '0.0.0.0' } }],
+    [
+      'a managed identity, which has no password',
+      MANAGED_IDENTITY,
+      { server: { localMode: false, host: '0.0.0.0' }, bot: { appPassword: '' } },
+    ],
+    ['every sign-in setting and an explicit HOST', { ...SIGNED_IN, HOST: '10.0.0.4' }, { server: { localMode: false, host: '10.0.0.4' } }],
   ])('When the server is given %s, then it starts so', (_what, env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });

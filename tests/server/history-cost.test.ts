@@ -34,8 +34,8 @@ async function costsWith(past: number): Promise<Costs> {
   try {
     const { config } = test;
     const history = await createTableStorage({
-      connectionString: config.tablesConnectionString,
-      tablePrefix: config.tablePrefix,
+      connectionString: config.storage.connectionString,
+      tablePrefix: config.storage.tablePrefix,
       allowInsecureConnection: true,
     });
     await seedHistory(history, past, 2);

@@ -91,8 +91,8 @@ describe('Logs', () => {
       TABLE_PREFIX: uniqueTablePrefix(),
     });
     const tables = await createTableStorage({
-      connectionString: config.tablesConnectionString,
-      tablePrefix: config.tablePrefix,
+      connectionString: config.storage.connectionString,
+      tablePrefix: config.storage.tablePrefix,
       allowInsecureConnection: true,
     });
     const { storage, fail } = failingOnDemand(tables);

@@ -56,8 +56,8 @@ describe("The officers' page API over real HTTP, with Teams sign-in", () => {
 
   it('When an officer looks at the ward lists, then they see the counts, files and load time, problems after a bad edit, and surgeries the roster has no ward for', async () => {
     const storage = await createTableStorage({
-      connectionString: test.config.tablesConnectionString,
-      tablePrefix: test.config.tablePrefix,
+      connectionString: test.config.storage.connectionString,
+      tablePrefix: test.config.storage.tablePrefix,
       allowInsecureConnection: true,
     });
     // A surgery set up before the roster named its ward.

@@ -336,6 +336,6 @@ describe('INVITES_MAILBOX is checked at start', () => {
   });
 
   it('When the mailbox is named with everything it needs, then the server starts with it', () => {
-    expect(loadConfig({ ...signedIn, AAD_APP_CLIENT_SECRET: 'x', INVITES_MAILBOX: MAILBOX }).invitesMailbox).toBe(MAILBOX);
+    expect(loadConfig({ ...signedIn, AAD_APP_CLIENT_SECRET: 'x', INVITES_MAILBOX: MAILBOX }).bookings.invitesMailbox).toBe(MAILBOX);
   });
 });

@@ -78,7 +78,7 @@ describe('Surgeries in the roster’s wards', () => {
     const hillside = await typed('Hillside');
     const log = new RecordingLogger();
 
-    second = await startApp({ ...test.config, wardsFile: rosterFile() }, { logger: log });
+    second = await startApp({ ...test.config, wards: { ...test.config.wards, rosterFile: rosterFile() } }, { logger: log });
 
     const surgeries = (await new TabApi(second.url).call('GET', '/api/surgeries')).body.surgeries as {
       id: string;

@@ -26,7 +26,7 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     const ran = await runSurgeryWithResidents(test, test.api);
     await test.app.settled();
     const before = await summaryOf(ran.surgeryId);
-    const storedBefore = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    const storedBefore = await dumpTables(test.azurite.connectionString, test.config.storage.tablePrefix);
     // The check below means something only if the details were there to find.
     expect(personalLeft(storedBefore, ran.personal).length).toBeGreaterThan(ran.personal.length);
 
@@ -36,9 +36,9 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     expect(run).toMatchObject({ visits: 4, statusLinks: 4 });
     expect(run!.chats).toBe(3);
     expect(run!.outboxEntries).toBeGreaterThan(0);
-    const storedAfter = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    const storedAfter = await dumpTables(test.azurite.connectionString, test.config.storage.tablePrefix);
     expect(personalLeft(storedAfter, ran.personal)).toEqual([]);
-    const tablesLeft = new Set(storedAfter.map((e) => e.table.slice(test.config.tablePrefix.length)));
+    const tablesLeft = new Set(storedAfter.map((e) => e.table.slice(test.config.storage.tablePrefix.length)));
     // The outbox's work list and the surgery index name surgeries, never residents.
     const aboutSurgeries = new Set(['outboxwork', 'surgeryindex']);
     expect([...tablesLeft].filter((table) => !aboutSurgeries.has(table)).sort()).toEqual(['audit', 'surgeries']);
@@ -83,14 +83,14 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     const confirmation = peregrine.lastReceived()!.activity.attachments[0].content;
     const manageUrl: string = confirmation.actions.find((a: { title: string }) => a.title === 'Change or cancel').url;
     await test.app.settled();
-    const stored = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    const stored = await dumpTables(test.azurite.connectionString, test.config.storage.tablePrefix);
     expect(personalLeft(stored, personal)).not.toEqual([]);
     expect(stored.some((e) => e.table.endsWith('bookinglinks'))).toBe(true);
 
     offsetMs = 33 * DAY;
     expect(await test.app.retain()).toMatchObject({ bookings: 1, chats: 1 });
 
-    const left = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    const left = await dumpTables(test.azurite.connectionString, test.config.storage.tablePrefix);
     expect(personalLeft(left, personal)).toEqual([]);
     expect(left.filter((e) => e.table.endsWith('bookinglinks'))).toEqual([]);
     expect((await fetch(new URL(new URL(manageUrl).pathname, test.app.url))).status).toBe(404);
@@ -137,7 +137,7 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
     expect(await test.app.retain()).toMatchObject({ visits: 0 });
     offsetMs = 71 * DAY;
     expect(await test.app.retain()).toMatchObject({ visits: 1, chats: 1 });
-    const left = await dumpTables(test.azurite.connectionString, test.config.tablePrefix);
+    const left = await dumpTables(test.azurite.connectionString, test.config.storage.tablePrefix);
     expect(personalLeft(left, ['Rosa', 'Damp in the flat', 'Housing fixed the damp', 'Asked Housing', rosa.conversationId])).toEqual([]);
   });
 
@@ -148,7 +148,7 @@ describe('Retention against Azurite: residents’ details go RETENTION_DAYS afte
 
     offsetMs = 366 * DAY;
     expect((await test.app.retain())!.auditEntries).toBeGreaterThanOrEqual(2);
-    const left = await dumpTables(test.azurite.connectionString, `${test.config.tablePrefix}audit`);
+    const left = await dumpTables(test.azurite.connectionString, `${test.config.storage.tablePrefix}audit`);
     expect(left).toEqual([]);
   });
 });

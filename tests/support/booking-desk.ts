@@ -35,8 +35,8 @@ export interface BookingDesk {
  */
 export async function bookingDesk(test: Pick<TestApp, 'config'>, clock: () => Date): Promise<BookingDesk> {
   const storage = await createTableStorage({
-    connectionString: test.config.tablesConnectionString,
-    tablePrefix: test.config.tablePrefix,
+    connectionString: test.config.storage.connectionString,
+    tablePrefix: test.config.storage.tablePrefix,
     allowInsecureConnection: true,
   });
   const queue = queueServiceOver(storage, clock);

@@ -102,11 +102,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const counted = options.counter && {
     storage: await createTableStorage({
-      connectionString: config.tablesConnectionString,
-      tablePrefix: config.tablePrefix,
+      connectionString: config.storage.connectionString,
+      tablePrefix: config.storage.tablePrefix,
       allowInsecureConnection: true,
       counter: options.counter,
-      callTimeoutMs: config.storageCallTimeoutMs,
+      callTimeoutMs: config.storage.callTimeoutMs,
     }),
   };
   const app = await startApp(config, {
