@@ -16,6 +16,7 @@ import { StreamTickets } from './server/auth/stream-tickets';
 import { SurgeryAccess } from './server/auth/surgery-access';
 import { localCouncillor, teamsSignIn } from './server/councillor-identity';
 import { createHttpServer } from './server/http-server';
+import { councillorRoutes, officerRoutes, residentRoutes } from './server/routes';
 import { QueueStreams } from './server/queue-streams';
 import { Applied, Clock, QueueService } from './services/queue-service';
 import { ResidentConversation } from './services/resident-conversation';
@@ -351,52 +352,56 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         graphCalendar({ graph, caller, graphToken: () => tradeForGraph(ssoToken, caller.tenantId) }),
     };
   })();
-  const server = createHttpServer({
-    ...teamsMeetings,
+  const access = new SurgeryAccess(
+    rememberingRoles(meetings, clock),
+    roster ? () => ({ roster: roster.current(), councilTenantId: config.bot.tenantId, officers: config.auth.officerAccounts }) : undefined,
+  );
+  const tickets = new StreamTickets(config.auth.streamTicketSecret, clock);
+  const officerOverview = new OfficerOverview({
     queue,
-    streams,
-    identify,
-    access: new SurgeryAccess(
-      rememberingRoles(meetings, clock),
-      roster
-        ? () => ({ roster: roster.current(), councilTenantId: config.bot.tenantId, officers: config.auth.officerAccounts })
-        : undefined,
-    ),
-    meetings,
-    tickets: new StreamTickets(config.auth.streamTicketSecret, clock),
-    clock,
-    localMode,
-    health: storage.health,
+    outbox: storage.outbox,
     audit,
-    dataRequests,
-    officerOverview: new OfficerOverview({
-      queue,
-      outbox: storage.outbox,
-      audit,
-      auditRetentionDays: config.retention.auditDays,
-      ...(roster ? { roster } : {}),
-      ...(wards ? { postcodes: wards } : {}),
-      clock,
-    }),
-    officerAccounts: config.auth.officerAccounts,
-    topics,
-    bookings,
-    organiserEmail: invitationsOrganiser,
-    wardSlugOf,
-    handleMessages: bot.handleMessages,
-    traffic: config.traffic,
-    residentPages: {
-      ...privacy,
-      publicBaseUrl: config.server.publicBaseUrl,
-      wait,
-      directLine: {
-        secret: config.pages.directLineSecret,
-        baseUrl: config.pages.directLineBaseUrl,
-        local: config.server.localMode && config.pages.directLineSecret === '',
-      },
+    auditRetentionDays: config.retention.auditDays,
+    ...(roster ? { roster } : {}),
+    ...(wards ? { postcodes: wards } : {}),
+    clock,
+  });
+  const residentPages = {
+    ...privacy,
+    publicBaseUrl: config.server.publicBaseUrl,
+    wait,
+    directLine: {
+      secret: config.pages.directLineSecret,
+      baseUrl: config.pages.directLineBaseUrl,
+      local: localMode && config.pages.directLineSecret === '',
     },
-    tabDirectory: path.join(projectRoot, 'tab', 'dist'),
+  };
+  const server = createHttpServer({
     log,
+    health: storage.health,
+    localMode,
+    councilName: config.pages.councilName,
+    traffic: config.traffic,
+    handleMessages: bot.handleMessages,
+    tabDirectory: path.join(projectRoot, 'tab', 'dist'),
+    routes: [
+      councillorRoutes({
+        ...teamsMeetings,
+        queue,
+        streams,
+        identify,
+        access,
+        meetings,
+        tickets,
+        clock,
+        localMode,
+        bookings,
+        audit,
+        topics,
+      }),
+      officerRoutes({ officerOverview, dataRequests, identify, officerAccounts: config.auth.officerAccounts, localMode }),
+      residentRoutes({ queue, bookings, organiserEmail: invitationsOrganiser, wardSlugOf, clock, localMode, log, residentPages }),
+    ],
   });
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
   const port = (server.address() as AddressInfo).port;

@@ -4,37 +4,38 @@ import restify, { Next, Request, RequestHandler, Response, Server } from 'restif
 import { STORAGE_UNAVAILABLE, type ApiError } from '../api-types';
 import { Logger, errorDetails } from '../logger';
 import { HttpAnswer } from './http-errors';
-import { RateLimits, rateLimiters } from './rate-limit';
+import { RateLimiters, RateLimits, rateLimiters } from './rate-limit';
 import { securityHeaders } from './security-headers';
-import { SurgeryRoutesDeps, registerSurgeryRoutes } from './surgery-routes';
-import { registerStatisticsRoutes } from './statistics-routes';
-import { DataRequestRoutesDeps, registerDataRequestRoutes } from './data-request-routes';
-import { OfficerRoutesDeps, registerOfficerRoutes } from './officer-routes';
-import { ResidentPagesSettings, registerResidentPages, sendPage } from './resident-pages';
+import { sendPage } from './resident-pages';
 import { StorageHealth } from '../storage/ports';
-import { BookingService } from '../services/booking-service';
-import { registerBookingPages } from './booking-pages';
-import { registerDirectLineToken } from './directline-token';
-import { LocalDirectLine } from './local-direct-line';
 import { bodyReader } from './request-body';
 import { ROUTE_NOT_FOUND, SERVER_ERROR, createRestifyServer } from './restify-server';
 import { unreadableFormPage } from './pages/layout';
-import type { WardSlugs } from '../domain/ward-roster';
 
-export interface HttpServerDeps extends SurgeryRoutesDeps, DataRequestRoutesDeps, OfficerRoutesDeps {
-  health: StorageHealth;
-  bookings: BookingService;
-  /** The organiser named on booked residents' calendar invitations. */
-  organiserEmail: string;
-  /** Each ward's part of the public pages' addresses, as the roster made it. */
-  wardSlugOf: WardSlugs;
-  handleMessages(req: Request, res: Response): Promise<void>;
-  tabDirectory: string;
+/** What every feature's routes share: the server's answer to a failure nobody expected, and its rate limits. */
+export interface RouteKit {
+  /** Answers 503 while storage is out, otherwise 500, and logs the error. */
+  fail(res: Response, error: unknown): void;
+  limits: RateLimiters;
+}
+
+/** A feature's part of the server: it adds its routes. */
+export type Routes = (server: Server, kit: RouteKit) => void;
+
+export interface HttpServerDeps {
   log: Logger;
+  health: StorageHealth;
+  localMode: boolean;
+  /** Named on the page that says a form could not be read. */
+  councilName: string;
   /** Requests each client may make, and how to tell clients apart behind proxies. */
   traffic: RateLimits;
-  /** What resident pages say and link to: the council, its retention, the public address. */
-  residentPages: ResidentPagesSettings;
+  /** The bot's handler for POST /api/messages. */
+  handleMessages(req: Request, res: Response): Promise<void>;
+  /** Where the built tab is: the councillors' tab and the officers' page. */
+  tabDirectory: string;
+  /** Every feature's routes: the tab's API, the officers', resident pages, booking pages, web chat. */
+  routes: readonly Routes[];
 }
 
 /** Storage that does not answer is a passing fault the client may retry; anything else caught here is a bug. */
@@ -64,7 +65,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   server.pre(securityHeaders(deps.traffic));
   server.pre(limits.perClient);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  const site = { councilName: deps.residentPages.councilName, localMode: deps.localMode };
+  const site = { councilName: deps.councilName, localMode: deps.localMode };
   server.use(
     bodyReader({
       kindOf: (req) => (isApi(req) ? 'json' : 'form'),
@@ -90,15 +91,7 @@ export function createHttpServer(deps: HttpServerDeps): Server {
     }
   });
 
-  registerSurgeryRoutes(server, deps, fail);
-  registerStatisticsRoutes(server, deps, fail);
-  registerDataRequestRoutes(server, deps, fail);
-  registerOfficerRoutes(server, deps, fail);
-  registerResidentPages(server, deps);
-  const localDirectLine = deps.residentPages.directLine.local ? new LocalDirectLine(deps.log, deps.clock) : undefined;
-  localDirectLine?.register(server);
-  registerDirectLineToken(server, deps.residentPages.directLine, deps.log, limits.directLineTokens, localDirectLine);
-  registerBookingPages(server, deps);
+  for (const routes of deps.routes) routes(server, { fail, limits });
 
   server.get('/', (_req: Request, res: Response, next: Next) => res.redirect(302, '/tab/', next));
   server.get('/tab', (_req: Request, res: Response, next: Next) => res.redirect(301, '/tab/', next));
