@@ -13,7 +13,7 @@ import { ROUTE_NOT_FOUND, SERVER_ERROR, createRestifyServer } from './restify-se
 import { unreadableFormPage } from './pages/layout';
 
 /** What every feature's routes share: the server's answer to a failure nobody expected, and its rate limits. */
-export interface RouteKit {
+interface RouteKit {
   /** Answers 503 while storage is out, otherwise 500, and logs the error. */
   fail(res: Response, error: unknown): void;
   limits: RateLimiters;
