@@ -3,9 +3,9 @@
  * Times are ISO 8601 strings in UTC.
  */
 
-import type { SurgeryStatus, VisitStatus } from './api-statuses';
+import type { Channel, SurgeryStatus, VisitStatus } from './api-statuses';
 
-export type { SurgeryStatus, VisitStatus };
+export type { Channel, SurgeryStatus, VisitStatus };
 
 export type SurgeryMode = 'drop_in' | 'bookings' | 'both';
 
@@ -56,6 +56,17 @@ export const REACH_WORDS: Record<Reach, string> = {
   in_time: 'expected before the end',
   close_to_end: 'it may be close to the end',
   probably_not: 'probably not reached before the end',
+};
+
+/** What councillors and the figures call each channel: a channel added without a name here does not compile. */
+export const CHANNEL_NAMES: Record<Channel, string> = {
+  msteams: 'Teams',
+  webchat: 'Web chat',
+  directline: 'Web chat',
+  emulator: 'Test chat',
+  other: 'Other chat',
+  web: 'Booking page',
+  phone: 'Phone',
 };
 
 export const MESSAGE_LIMIT = 500;
@@ -130,8 +141,8 @@ export interface ResidentRow {
   issue: string;
   accessNeeds?: string;
   hasContact: boolean;
-  /** "Teams", "Web chat", ... in words a councillor understands. */
-  channel: string;
+  /** Where they reached us; CHANNEL_NAMES says it in words a councillor understands. */
+  channel: Channel;
   status: VisitStatus;
   checkedInAt: string;
   calledAt?: string;

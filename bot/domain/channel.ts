@@ -1,15 +1,5 @@
+import { CHANNEL_NAMES } from '../api-types';
 import type { Channel } from './model';
-
-/** What councillors and the figures call each channel: a channel added to the model without a name here does not compile. */
-const CHANNEL_NAMES: Record<Channel, string> = {
-  msteams: 'Teams',
-  webchat: 'Web chat',
-  directline: 'Web chat',
-  emulator: 'Test chat',
-  other: 'Other chat',
-  web: 'Booking page',
-  phone: 'Phone',
-};
 
 const BOT_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['msteams', 'webchat', 'directline', 'emulator']);
 

@@ -2,7 +2,7 @@
  * The queue's model: a surgery, its visits and bookings, and the changes made to them, as types only. The
  * modules holding the rules import these; this module holds no code, so it imports none of them.
  */
-import type { BookingStatus, SurgeryStatus, VisitStatus } from '../api-statuses';
+import type { BookingStatus, Channel, SurgeryStatus, VisitStatus } from '../api-statuses';
 import type { NotDeliveredReason } from '../api-types';
 import type { CheckInDetails } from './check-in';
 import type { DialIn } from './joining-advice';
@@ -10,13 +10,7 @@ import type { SurgeryMode } from './slots';
 import type { WardCode } from './ward';
 import type { WardCheck, WardCheckResult } from './ward-check';
 
-export type { BookingStatus, SurgeryStatus, VisitStatus };
-
-/**
- * Where a resident reached us: a bot channel ("msteams", "webchat", "directline", "emulator", or "other" for
- * any other), "web" for the booking pages, or "phone" for a resident a councillor added by hand.
- */
-export type Channel = 'msteams' | 'webchat' | 'directline' | 'emulator' | 'other' | 'web' | 'phone';
+export type { BookingStatus, Channel, SurgeryStatus, VisitStatus };
 
 /** What a councillor sets up. */
 export interface SurgeryPlan {

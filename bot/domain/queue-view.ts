@@ -9,7 +9,6 @@ import { isActive } from './visit';
 import { hasOpenCase } from './case-update';
 import { reopenableUntil, visitUndoableUntil } from './reopen';
 import type { DialIn } from './joining-advice';
-import { channelName } from './channel';
 import type { QueueState, Surgery, Visit } from './model';
 import { topicWordsOf } from './topics';
 
@@ -53,7 +52,7 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
     issue: visit.issue,
     ...(visit.accessNeeds ? { accessNeeds: visit.accessNeeds } : {}),
     hasContact: visit.contact !== undefined,
-    channel: channelName(visit.channel),
+    channel: visit.channel,
     status: visit.status,
     checkedInAt: visit.checkedInAt,
     ...(visit.calledAt ? { calledAt: visit.calledAt } : {}),

@@ -1,6 +1,6 @@
 import { Button, Link, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useEffect, useId, useState } from 'react';
-import type { FollowUpRow } from '../../bot/api-types';
+import { CHANNEL_NAMES, type FollowUpRow } from '../../bot/api-types';
 import { type CaseUpdate, getFollowUps, messageOf } from './api-client';
 import { CaseDetails } from './case-updates';
 import { RefusalBar } from './refusal-bar';
@@ -29,7 +29,9 @@ function HowToReach({ followUp }: { followUp: FollowUpRow }) {
   if (contact?.kind === 'email') return <p>Email: {<Link href={`mailto:${contact.value}`}>{contact.value}</Link>}</p>;
   if (contact?.kind === 'mobile') return <p>Mobile: {<Link href={`tel:${contact.value}`}>{contact.value}</Link>}</p>;
   if (phone) return <p>Phone: {<Link href={`tel:${phone.tel}`}>{phone.words}</Link>}</p>;
-  return <p>{followUp.channel === 'Phone' ? 'No phone number or email given.' : `Reached through ${followUp.channel} only.`}</p>;
+  return (
+    <p>{followUp.channel === 'phone' ? 'No phone number or email given.' : `Reached through ${CHANNEL_NAMES[followUp.channel]} only.`}</p>
+  );
 }
 
 interface FollowUpsProps {

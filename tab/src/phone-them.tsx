@@ -16,7 +16,7 @@ const useStyles = makeStyles({
  */
 export function PhoneThem({ resident }: { resident: ResidentRow }) {
   const styles = useStyles();
-  if (resident.channel !== 'Phone') return null;
+  if (resident.channel !== 'phone') return null;
   const { phone, status } = resident;
   const due = status === 'called' || (status === 'waiting' && resident.position === 1);
   const number = phone && <Link href={`tel:${phone.tel}`}>{phone.words}</Link>;

@@ -45,7 +45,7 @@ export function ResidentActions({ resident, handlers, busy, surgeryEnded, now }:
   const [noShowAsked, setNoShowAsked] = useState(false);
   const noShowButton = useRef<HTMLButtonElement>(null);
   // Residents added by hand have no chat to message.
-  const canMessage = (status === 'waiting' || status === 'called') && resident.channel !== 'Phone' && !surgeryEnded;
+  const canMessage = (status === 'waiting' || status === 'called') && resident.channel !== 'phone' && !surgeryEnded;
   // Every card has the same buttons; the lobby tag in each name tells screen reader users whose they are.
   const labelled = (action: string) => ({ 'aria-label': `${action} ${lobbyTag}`, className: styles.button, disabledFocusable: busy });
 

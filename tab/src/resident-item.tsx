@@ -1,5 +1,5 @@
 import { Badge, BadgeProps, makeStyles, tokens } from '@fluentui/react-components';
-import { REACH_WORDS, type ResidentRow, type VisitStatus } from '../../bot/api-types';
+import { CHANNEL_NAMES, REACH_WORDS, type ResidentRow, type VisitStatus } from '../../bot/api-types';
 import { IssueSummary } from './issue-summary';
 import { NotDelivered } from './not-delivered';
 import { PhoneThem } from './phone-them';
@@ -109,7 +109,8 @@ export function ResidentItem({ resident, surgeryEndsAt, now, handlers, busy, sur
       <IssueSummary issue={resident.issue} />
       <PhoneThem resident={resident} />
       <p className={styles.quiet}>
-        {resident.booked && resident.slotStartsAt ? `Booked for ${formatTime(resident.slotStartsAt)}` : 'Drop-in'}, via {resident.channel}
+        {resident.booked && resident.slotStartsAt ? `Booked for ${formatTime(resident.slotStartsAt)}` : 'Drop-in'}, via{' '}
+        {CHANNEL_NAMES[resident.channel]}
       </p>
       {accessNeeds && (
         <p>

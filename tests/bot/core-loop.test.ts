@@ -1,5 +1,6 @@
 import { EventStream, Resident, TestApp, startTestApp } from '../support/test-app';
 import { cardOf, textOf } from '../support/recording-connector';
+import { CHANNEL_NAMES } from '../../bot/api-types';
 
 describe('The core loop: a resident checks in, councillors see them live, admit next, the bot tells the resident', () => {
   let test: TestApp;
@@ -46,7 +47,7 @@ describe('The core loop: a resident checks in, councillors see them live, admit 
 
     // The councillors' stream shows all three, in order, with what the tab needs.
     const live = await stream.waitFor((view) => view.active.length === 3);
-    expect(live.active.map((r) => [r.lobbyTag, r.status, r.position, r.channel])).toEqual([
+    expect(live.active.map((r) => [r.lobbyTag, r.status, r.position, CHANNEL_NAMES[r.channel]])).toEqual([
       ['Jane S · A1', 'waiting', 1, 'Teams'],
       ['Omar F · A2', 'waiting', 2, 'Web chat'],
       ['Priya · A3', 'waiting', 3, 'Web chat'],

@@ -2,6 +2,7 @@ import { Page } from 'playwright-core';
 import { pageInChromium } from '../support/chromium';
 import { eventually, PATIENCE_MS } from '../support/patience';
 import { startTestApp, TestApp } from '../support/test-app';
+import { CHANNEL_NAMES } from '../../bot/api-types';
 
 // Three windows and a server on one busy machine: a hang guard, not a time budget.
 jest.setTimeout(300_000);
@@ -53,7 +54,7 @@ describe('web chat on the surgery page in local mode, through the server’s own
 
     expect(await Promise.all(windows.map(placeOf))).toEqual(['1st: you are next', '2nd', '3rd']);
     const queue = await test.api.queue(surgery.id);
-    expect(queue.active.map((row) => [row.name, row.channel])).toEqual(residents.map((r) => [r.name, 'Web chat']));
+    expect(queue.active.map((row) => [row.name, CHANNEL_NAMES[row.channel]])).toEqual(residents.map((r) => [r.name, 'Web chat']));
     // The bot answered through the server's own Direct Line, never the test's Bot Connector.
     expect(test.connector.calls).toEqual([]);
 

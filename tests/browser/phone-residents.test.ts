@@ -76,7 +76,7 @@ describe('adding a resident who rang, in the tab in Chromium (320 px side panel)
     expect(visit).toMatchObject({
       name: 'Mary Jones',
       postcode: 'SW1A 1AA',
-      channel: 'Phone',
+      channel: 'phone',
       phone: { tel: '+441632960123', mobile: false },
     });
   }

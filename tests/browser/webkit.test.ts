@@ -1,4 +1,4 @@
-import type { SurgerySummary } from '../../bot/api-types';
+import { CHANNEL_NAMES, type SurgerySummary } from '../../bot/api-types';
 import { isRefusal } from '../../bot/domain/refusal';
 import { FakeDirectLine } from '../support/fake-direct-line';
 import { cardOf } from '../support/recording-connector';
@@ -182,7 +182,9 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
       20_000,
     );
     expect(await page.text()).toMatch(/Your place\s+1st: you are next/);
-    expect((await testApp.api.queue(surgery.id)).active.map((row) => [row.name, row.channel])).toEqual([['Jane Smith', 'Web chat']]);
+    expect((await testApp.api.queue(surgery.id)).active.map((row) => [row.name, CHANNEL_NAMES[row.channel]])).toEqual([
+      ['Jane Smith', 'Web chat'],
+    ]);
     expect(testApp.connector.calls).toEqual([]);
     expect(await page.fitsTheScreen()).toBe(true);
   });

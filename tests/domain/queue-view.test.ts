@@ -72,7 +72,7 @@ describe('buildQueueView', () => {
       name: calledEarlier.name,
       postcode: 'SW1A 1AA',
       issue: calledEarlier.issue,
-      channel: 'Teams',
+      channel: 'msteams',
       status: 'called',
       calledAt: '2025-03-01T10:25:00.000Z',
       calledBy: 'Cllr Amina Patel',

@@ -36,7 +36,7 @@ describe('Adding a resident who rang, over real HTTP', () => {
       postcode: 'SW1A 1AA',
       issue: 'Bins not collected',
       accessNeeds: 'Hard of hearing',
-      channel: 'Phone',
+      channel: 'phone',
       status: 'waiting',
       position: 1,
       hasContact: false,
@@ -46,7 +46,7 @@ describe('Adding a resident who rang, over real HTTP', () => {
     expect(res.body.view.active.map((r) => r.visitId)).toEqual([res.body.added.visitId]);
     expect((await test.api.queue(surgery.id)).active[0]).toMatchObject({
       visitId: res.body.added.visitId,
-      channel: 'Phone',
+      channel: 'phone',
       phone: res.body.added.phone,
     });
   });
@@ -72,7 +72,7 @@ describe('Adding a resident who rang, over real HTTP', () => {
     const surgery = await test.api.openSurgery();
     const res = await test.api.call<AddedResident>('POST', `/api/surgeries/${surgery.id}/visits`, { ...RANG, phone: '', noPhone: true });
     expect(res.status).toBe(201);
-    expect(res.body.added.channel).toBe('Phone');
+    expect(res.body.added.channel).toBe('phone');
     expect(res.body.added.phone).toBeUndefined();
   });
 
@@ -143,6 +143,6 @@ describe('Adding a resident, signed in', () => {
 
     const added = await ada.call<AddedResident>('POST', `/api/surgeries/${surgery.id}/visits`, RANG);
     expect(added.status).toBe(201);
-    expect(added.body.added.channel).toBe('Phone');
+    expect(added.body.added.channel).toBe('phone');
   });
 });
