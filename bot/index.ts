@@ -3,12 +3,10 @@ import type { AgentOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Config, ConfigError, loadConfig } from './config';
-import { bookingReference } from './domain/booking-reference';
 import { STATUS_TOKEN_BYTES } from './domain/status-token';
-import { NO_WARD_LISTS } from './domain/ward-check';
 import { authFeature } from './features/auth';
 import type { Basics } from './features/basics';
-import { invitationsOrganiserOf } from './features/bookings';
+import { bookingsFeature, invitationsOrganiserOf } from './features/bookings';
 import { outboxFeature } from './features/outbox';
 import { queueFeature } from './features/queue';
 import { retentionFeature } from './features/retention';
@@ -106,17 +104,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (wards.current) await placeSurgeriesInRosterWards(queue, wards.current(), log);
   };
   await placeSurgeries();
-  const bookings = new BookingService({
-    queue,
-    links: storage.bookingLinks,
-    statusLinks: storage.statusLinks,
-    wards: wards.postcodes ?? NO_WARD_LISTS,
-    outsideWard: config.bookings.outsideWard,
-    clock,
-    newId,
-    newReference: () => bookingReference(randomBytes(8)),
-    newToken: newStatusToken,
-  });
+  const bookings = bookingsFeature(config.bookings, basics, { queue, wards, newId, newStatusToken });
   const privacy = { councilName, retentionDays: config.retention.days };
   const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retention.days });
   const conversation = new ResidentConversation({
