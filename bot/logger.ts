@@ -95,5 +95,3 @@ export function errorDetails(error: unknown): Details {
     ...(at ? { at } : {}),
   };
 }
-
-export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, error: () => undefined };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SurgerySummary } from '../../bot/api-types';
 import { cardOf, textOf } from '../support/recording-connector';
 import { startApp } from '../../bot/index';
-import { silentLogger } from '../../bot/logger';
+import { silentLogger } from '../support/silent-logger';
 import { Resident, TestApp, residentActivity, startTestApp } from '../support/test-app';
 import { FakeNotify } from '../support/fake-notify';
 

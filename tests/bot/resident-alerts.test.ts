@@ -1,6 +1,6 @@
 import { loadConfig } from '../../bot/config';
 import { RunningApp, startApp } from '../../bot/index';
-import { silentLogger } from '../../bot/logger';
+import { silentLogger } from '../support/silent-logger';
 import type { ResidentRow } from '../../bot/api-types';
 import { uniqueTablePrefix } from '../support/azurite';
 import { ConnectorCall, cardOf, textOf } from '../support/recording-connector';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../bot/config';
 import { startApp } from '../../bot/index';
-import { silentLogger } from '../../bot/logger';
+import { silentLogger } from '../support/silent-logger';
 import { FILES_POLL_MS } from '../../bot/services/reloading-files';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';

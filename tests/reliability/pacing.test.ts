@@ -1,5 +1,5 @@
 import { RunningApp, startApp } from '../../bot/index';
-import { silentLogger } from '../../bot/logger';
+import { silentLogger } from '../support/silent-logger';
 import type { OutboxEntry } from '../../bot/storage/ports';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { mostInAnyWindow, textOf } from '../support/recording-connector';

@@ -5,7 +5,7 @@ import { DEFAULT_TOPICS } from '../../bot/api-types';
 import { loadTopics } from '../../bot/services/topics-file';
 import { loadConfig } from '../../bot/config';
 import { startApp } from '../../bot/index';
-import { silentLogger } from '../../bot/logger';
+import { silentLogger } from '../support/silent-logger';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 
 describe('TOPICS_FILE at start', () => {

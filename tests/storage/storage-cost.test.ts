@@ -7,7 +7,7 @@ import { OfficerOverview } from '../../bot/services/officer-overview';
 import { UnplacedSurgery, placeSurgeriesInRosterWards } from '../../bot/services/surgery-wards';
 import { parseWardCode } from '../../bot/domain/ward';
 import { parseRoster } from '../../bot/domain/ward-roster';
-import { silentLogger } from '../../bot/logger';
+import { silentLogger } from '../support/silent-logger';
 import { AuditEntry, Storage } from '../../bot/storage/ports';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
