@@ -245,6 +245,12 @@ export interface QueueView {
    * permission (OnlineMeetingNotification.Send.Chat); absent once Teams shows one again.
    */
   stageNoticesRefusedAt?: string;
+  /**
+   * When Teams refused (401 or 403) to answer Surgery Queue's questions about the meeting, for want of the
+   * meeting's permission: who is presenter (`participants`, OnlineMeetingParticipant.Read.Chat) or the
+   * meeting's details (`details`, OnlineMeeting.ReadBasic.Chat); each absent once Teams answers it again.
+   */
+  meetingApisRefusedAt?: MeetingApisRefused;
   /** The surgery's public page, for councillors to share: residents check in or book there. */
   publicPageUrl?: string;
   generatedAt: string;
@@ -425,3 +431,9 @@ export interface StreamTicket {
 
 export type * from './api-statistics-types';
 export type * from './api-officer-types';
+
+/** Teams' meeting APIs Surgery Queue asks besides stage notices, each allowed by a permission of its own. */
+export type MeetingApi = 'participants' | 'details';
+
+/** When Teams last refused each of them, for want of its permission. */
+export type MeetingApisRefused = Partial<Record<MeetingApi, string>>;

@@ -129,7 +129,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     isStorageOutage: storage.health.isOutage,
     onMeetingEvent: (event) => queue.onMeetingEvent(event),
     tabUrl: `${publicBaseUrl}/tab/`,
-    ...(askTeams ? { meetingChats: { chats: storage.chats, clock } } : {}),
+    ...(askTeams
+      ? { meetingChats: { chats: storage.chats, clock, onMeetingApiOutcome: (...outcome) => queue.onMeetingApiOutcome(...outcome) } }
+      : {}),
   });
   const entraAgent = options.entraAgent ? { entraAgent: options.entraAgent } : {};
   const outbox = outboxFeature(config.outbox, config.notify, basics, {

@@ -3,7 +3,7 @@
  * modules holding the rules import these; this module holds no code, so it imports none of them.
  */
 import type { BookingStatus, Channel, SurgeryStatus, VisitStatus } from '../api-statuses';
-import type { NotDeliveredReason } from '../api-types';
+import type { MeetingApisRefused, NotDeliveredReason } from '../api-types';
 import type { CheckInDetails } from './check-in';
 import type { DialIn } from './joining-advice';
 import type { SurgeryMode } from './slots';
@@ -78,6 +78,8 @@ export interface Surgery extends SurgeryPlan {
    * not granted, or the app is not in the meeting); cleared once Teams shows one again.
    */
   stageNoticesRefusedAt?: string;
+  /** When Teams refused (401/403) to say who is presenter, or the meeting's details; each cleared once it answers again. */
+  meetingApisRefusedAt?: MeetingApisRefused;
   /** While the councillors take a break: since when, and when they expect to be back. */
   onBreak?: { since: string; until: string };
   /** Cancelled by its councillors (it is then ended as of `at`): when, and what they said to residents. */

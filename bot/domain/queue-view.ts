@@ -191,6 +191,7 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date,
     ...slots,
     ...(noticeStillMeant(state.surgery) ? { meetingNotice: state.surgery.meetingNotice } : {}),
     ...(state.surgery.stageNoticesRefusedAt ? { stageNoticesRefusedAt: state.surgery.stageNoticesRefusedAt } : {}),
+    ...(state.surgery.meetingApisRefusedAt ? { meetingApisRefusedAt: state.surgery.meetingApisRefusedAt } : {}),
     generatedAt: now.toISOString(),
   };
 }

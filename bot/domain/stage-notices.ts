@@ -1,3 +1,4 @@
+import type { MeetingApi } from '../api-types';
 import type { QueueChange, QueueState, StageNotice, Surgery, Visit } from './model';
 import { afterChange, unchanged } from './queue';
 
@@ -86,4 +87,16 @@ export function recordStageNoticeOutcome(state: QueueState, shown: boolean, now:
   if (shown === (refusedAt === undefined)) return unchanged(state);
   const { stageNoticesRefusedAt: _cleared, ...surgery } = state.surgery;
   return { surgery: shown ? surgery : { ...state.surgery, stageNoticesRefusedAt: now.toISOString() }, visits: [], events: [] };
+}
+
+/**
+ * Whether Teams answered a question about the surgery's meeting, or refused it for want of the meeting's
+ * permission. The surgery remembers a refusal until Teams answers that question again, so the panel can say so.
+ */
+export function recordMeetingApiOutcome(state: QueueState, api: MeetingApi, answered: boolean, now: Date): QueueChange {
+  const { [api]: refusedAt, ...others } = state.surgery.meetingApisRefusedAt ?? {};
+  if (answered === (refusedAt === undefined)) return unchanged(state);
+  const { meetingApisRefusedAt: _cleared, ...surgery } = state.surgery;
+  const refused = answered ? others : { ...others, [api]: now.toISOString() };
+  return { surgery: Object.keys(refused).length > 0 ? { ...surgery, meetingApisRefusedAt: refused } : surgery, visits: [], events: [] };
 }

@@ -1,4 +1,4 @@
-import type { QueueView } from '../api-types';
+import type { MeetingApi, QueueView } from '../api-types';
 import { WaitSettings } from '../domain/wait-model';
 import * as queue from '../domain/queue';
 import type { Calling, CallLengthFigures, Creating, Feedback, NextSurgery, QueueChange, QueueState, Surgery, Visit } from '../domain/model';
@@ -15,7 +15,13 @@ import { Cancellation, cancelSurgery, settleCancelled } from '../domain/cancel-s
 import { changeSurgery } from '../domain/change-surgery';
 import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
-import { noticeCheckInToEmptyQueue, noticeNotJoined, recordStageNoticeOutcome, thenApply } from '../domain/stage-notices';
+import {
+  noticeCheckInToEmptyQueue,
+  noticeNotJoined,
+  recordMeetingApiOutcome,
+  recordStageNoticeOutcome,
+  thenApply,
+} from '../domain/stage-notices';
 import { messageResident, recordMessageDelivery } from '../domain/councillor-message';
 import { recordFeedback } from '../domain/feedback';
 import { postCaseUpdate, recordCaseUpdateDelivery } from '../domain/case-update';
@@ -203,6 +209,16 @@ export class QueueService {
       if (isRefusal(applied) && !overMeanwhile.includes(applied.code)) {
         throw new Error(`A meeting event could not be applied: ${applied.code}`);
       }
+    }
+  }
+
+  /**
+   * Whether Teams answered a question about a meeting or refused it for want of the meeting's permission,
+   * kept on each scheduled or open surgery run in it, so its panel can say what is missing.
+   */
+  async onMeetingApiOutcome(meetingId: string, api: MeetingApi, answered: boolean): Promise<void> {
+    for (const surgery of (await this.currentSurgeries()).filter((s) => s.meetingId === meetingId)) {
+      await this.apply(surgery.id, (state, now) => recordMeetingApiOutcome(state, api, answered, now));
     }
   }
 

@@ -12,7 +12,7 @@ import { Delivery, ResidentMessage, ResidentMessenger } from '../services/reside
 import { ResidentConversation } from '../services/resident-conversation';
 import type { TeamsMeetings } from '../server/auth/meeting-roles';
 import type { ChatRepository } from '../storage/ports';
-import { TeamsMeetingApi } from './meeting-api';
+import { MeetingApiOutcome, TeamsMeetingApi } from './meeting-api';
 import { meetingEventOf } from './meeting-events';
 import type { MeetingEvent } from '../domain/meeting-events';
 import { renderMessage } from './render-message';
@@ -52,6 +52,8 @@ export interface TeamsBot {
 export interface MeetingChats {
   chats: ChatRepository;
   clock: () => Date;
+  /** Told when Teams answers a question about a meeting after refusing it, or refuses it after answering. */
+  onMeetingApiOutcome: MeetingApiOutcome;
 }
 
 // Throttled, a passing fault at the channel, no answer in time, or a network error: worth another try later.
@@ -228,7 +230,15 @@ export function createTeamsBot(
   };
   const bot = new ResidentBot(conversation);
   const meetings =
-    meetingChats && new TeamsMeetingApi(adapter, credentials.appId, meetingChats.chats, meetingChats.clock, log.error.bind(log));
+    meetingChats &&
+    new TeamsMeetingApi(
+      adapter,
+      credentials.appId,
+      meetingChats.chats,
+      meetingChats.clock,
+      log.error.bind(log),
+      meetingChats.onMeetingApiOutcome,
+    );
 
   /** Runs one proactive send; failures are returned, not thrown, so a visit can record them. */
   async function proactively(reference: unknown, send: (context: TurnContext) => Promise<string | undefined>): Promise<Delivery> {

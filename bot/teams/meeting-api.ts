@@ -1,5 +1,5 @@
 import { Activity, CloudAdapter, ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
-import type { MeetingDetails } from '../api-types';
+import type { MeetingApi, MeetingDetails } from '../api-types';
 import { parseMeetingId } from '../domain/surgery';
 import type { MeetingRole } from '../domain/surgery-access';
 import type { Participant, TeamsMeetings } from '../server/auth/meeting-roles';
@@ -31,6 +31,14 @@ function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | undefined)?.statusCode;
 }
 
+/** Whether Teams answered a question about a meeting (true) or refused it for want of the meeting's permission. */
+export type MeetingApiOutcome = (meetingId: string, api: MeetingApi, answered: boolean) => Promise<void>;
+
+// Teams' answers that mean the app may not ask: its token was refused (401) or the meeting's permission for this
+// API is not granted, or the app is not in the meeting (403)
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/apps-in-teams-meetings/meeting-apps-apis#response-codes).
+const REFUSED = new Set([401, 403]);
+
 /**
  * Teams' meeting API through the bot: who is organiser or presenter, and the meeting's details. Both need
  * a turn in a conversation Teams knows the bot is in, so the meeting chat's reference is remembered when
@@ -43,7 +51,14 @@ export class TeamsMeetingApi implements TeamsMeetings {
     private readonly chats: ChatRepository,
     private readonly clock: () => Date,
     private readonly onError: (message: string, details: Record<string, unknown>) => void,
+    private readonly onOutcome: MeetingApiOutcome,
   ) {}
+
+  /**
+   * The meetings whose APIs this instance last heard answer, so answers after the first cost no storage. Every
+   * refusal is passed on: a surgery set up in the meeting since the last one must hear of it too.
+   */
+  private readonly answering = new Set<string>();
 
   /**
    * Keeps the meeting chat's reference when the bot is added to a meeting or hears from one. A failure
@@ -63,14 +78,14 @@ export class TeamsMeetingApi implements TeamsMeetings {
   }
 
   async roleOf(meetingId: string, participant: Participant): Promise<MeetingRole | undefined> {
-    const found = await this.ask(meetingId, (context) =>
+    const found = await this.ask(meetingId, 'participants', (context) =>
       TeamsInfo.getMeetingParticipant(context, meetingId, participant.id, participant.tenantId),
     );
     return found?.meeting?.role;
   }
 
   async detailsOf(meetingId: string): Promise<MeetingDetails | undefined> {
-    const info = await this.ask(meetingId, (context) => TeamsInfo.getMeetingInfo(context, meetingId));
+    const info = await this.ask(meetingId, 'details', (context) => TeamsInfo.getMeetingInfo(context, meetingId));
     if (!info?.details) return undefined;
     const { title, joinUrl, scheduledStartTime, scheduledEndTime } = info.details;
     const startsAt = isoTime(scheduledStartTime);
@@ -84,17 +99,20 @@ export class TeamsMeetingApi implements TeamsMeetings {
   }
 
   /** Runs one meeting API call in the meeting chat; undefined when the bot is not there or Teams says no. */
-  private async ask<T>(meetingId: string, call: (context: TurnContext) => Promise<T>): Promise<T | undefined> {
+  private async ask<T>(meetingId: string, api: MeetingApi, call: (context: TurnContext) => Promise<T>): Promise<T | undefined> {
     const chat = await this.chats.get(meetingChatKey(meetingId));
     if (!chat) return undefined;
     let answer: T | undefined;
+    let answered: boolean | undefined;
     const asking = this.adapter.continueConversationAsync(this.appId, chat.reference as Partial<ConversationReference>, async (context) => {
       try {
         answer = await call(context);
+        answered = true;
       } catch (error) {
-        // 403/404: the person is not in the meeting, or the app was removed from it. Nothing to report.
+        // 404: the person is not in the meeting. 401/403: Teams will not say, which the surgery's panel tells.
         const status = statusOf(error);
-        if (status !== 403 && status !== 404)
+        if (status !== undefined && REFUSED.has(status)) answered = false;
+        else if (status !== 404)
           this.onError('Teams meeting API call failed', { status, error: error instanceof Error ? error.message : String(error) });
       }
     });
@@ -109,6 +127,24 @@ export class TeamsMeetingApi implements TeamsMeetings {
     } finally {
       clearTimeout(timer);
     }
+    if (answered !== undefined) await this.noteOutcome(meetingId, api, answered);
     return answer;
+  }
+
+  private async noteOutcome(meetingId: string, api: MeetingApi, answered: boolean): Promise<void> {
+    const key = `${meetingId}\n${api}`;
+    if (answered && this.answering.has(key)) return;
+    if (this.answering.size > 10_000) this.answering.clear();
+    if (answered) this.answering.add(key);
+    else this.answering.delete(key);
+    try {
+      await this.onOutcome(meetingId, api, answered);
+    } catch (error) {
+      // Not kept, so the next answer tries again; the question itself was answered all the same.
+      this.answering.delete(key);
+      this.onError('could not keep what Teams said of the meeting’s permissions', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 }

@@ -34,6 +34,7 @@ import { RefusalBar } from './refusal-bar';
 import { MeetingNoticeBar } from './meeting-notice';
 import { MeetingNotUpdatedBar } from './meeting-not-updated';
 import { StageNoticesRefusedBar } from './stage-notices-refused';
+import { MeetingApisRefusedBar } from './meeting-apis-refused';
 import { markBookingMissed } from './api-client';
 import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
@@ -168,6 +169,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <MeetingNoticeBar notice={view.meetingNotice} />
             <MeetingNotUpdatedBar message={meetingNotUpdated} onDismiss={dismissMeetingNotUpdated} />
             <StageNoticesRefusedBar refusedAt={view.stageNoticesRefusedAt} />
+            <MeetingApisRefusedBar refusedAt={view.meetingApisRefusedAt} />
           </div>
           <UndoBar
             finished={view.finished}

@@ -239,6 +239,32 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     await tab.getByRole('button', { name: 'Dismiss the note about notices on the meeting stage' }).click();
     await note.waitFor({ state: 'detached' });
   });
+
+  it('When Teams refuses the meeting’s details for want of its permission, then the side panel says what councillors miss, what still works and what the officers must allow', async () => {
+    const chat = '19:meeting_no_details@thread.v2';
+    const meetingId = meetingIdOfChat(chat);
+    app.teams.meeting(meetingId, { title: 'Abbey ward surgery', roles: { [ADA.oid]: 'Organizer' } });
+    expect(await app.teams.addBotToMeeting(app.app.url, chat, COUNCIL_TENANT)).toBe(200);
+    const ada = await app.as(ADA);
+    await ada.openSurgery({ meetingId, joinUrl: JOIN_URL });
+    app.teams.refuse('details', 403);
+    try {
+      expect((await ada.call('GET', `/api/meetings/details?meetingId=${encodeURIComponent(meetingId)}`)).status).toBe(404);
+      const tab = await inMeeting(ADA, { meetingId, chatId: chat });
+      await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
+
+      const note = tab.getByText(/Teams would not give Surgery Queue this meeting’s details/);
+      await note.waitFor();
+      expect(await note.textContent()).toMatch(
+        /Everything else works: type the time and the meeting link in.*OnlineMeeting\.ReadBasic\.Chat/,
+      );
+      await tab.getByRole('button', { name: 'Admit next' }).waitFor();
+      await tab.getByRole('button', { name: 'Dismiss the note about what Teams will not share' }).click();
+      await note.waitFor({ state: 'detached' });
+    } finally {
+      app.teams.refuse('details', undefined);
+    }
+  });
 });
 
 async function expectFocusOn(tab: FrameLocator, name: string): Promise<void> {

@@ -29,6 +29,7 @@ export function meetingIdOfChat(chatId: string): string {
 export class FakeTeamsMeetings {
   readonly calls: MeetingApiCall[] = [];
   private readonly meetings = new Map<string, MeetingFixture>();
+  private readonly refusals = new Map<'participants' | 'details', number>();
   private server?: http.Server;
   url = '';
 
@@ -46,6 +47,15 @@ export class FakeTeamsMeetings {
 
   meeting(meetingId: string, fixture: MeetingFixture): void {
     this.meetings.set(meetingId, fixture);
+  }
+
+  /**
+   * Answers every participant (`participants`) or meeting details (`details`) call with this status, as Teams
+   * does when the meeting's permission for it is not granted (401 or 403), until called again with undefined.
+   */
+  refuse(api: 'participants' | 'details', status: number | undefined): void {
+    if (status === undefined) this.refusals.delete(api);
+    else this.refusals.set(api, status);
   }
 
   /**
@@ -88,6 +98,8 @@ export class FakeTeamsMeetings {
       const tenantId = url.searchParams.get('tenantId') ?? undefined;
       this.calls.push({ path: url.pathname, ...(tenantId ? { tenantId } : {}) });
       const fixture = this.meetings.get(decodeURIComponent((participant ?? meeting)?.[1] ?? ''));
+      const refused = this.refusals.get(participant ? 'participants' : 'details');
+      if (refused !== undefined) return json(refused, { error: { code: 'Forbidden', message: 'Refused by the test.' } });
       const notFound = () => json(404, { error: { code: 'NotFound', message: 'Not found' } });
       if (!fixture) return notFound();
       if (participant) {
