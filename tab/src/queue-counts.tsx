@@ -1,5 +1,6 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { ResidentRow, VisitStatus } from '../../bot/api-types';
+import { visitStatusWords } from './status-words';
 
 const useStyles = makeStyles({
   counts: { display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: tokens.spacingHorizontalS, margin: 0 },
@@ -7,19 +8,15 @@ const useStyles = makeStyles({
   number: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
 });
 
-const COUNTED: [VisitStatus, string][] = [
-  ['waiting', 'Waiting'],
-  ['called', 'Called'],
-  ['in_consultation', 'With a councillor'],
-];
+const COUNTED: VisitStatus[] = ['waiting', 'called', 'in_consultation'];
 
 export function QueueCounts({ active }: { active: ResidentRow[] }) {
   const styles = useStyles();
   return (
     <dl className={styles.counts}>
-      {COUNTED.map(([status, label]) => (
+      {COUNTED.map((status) => (
         <div key={status}>
-          <dt className={styles.label}>{label}</dt>
+          <dt className={styles.label}>{visitStatusWords(status)}</dt>
           <dd className={styles.number}>{active.filter((resident) => resident.status === status).length}</dd>
         </div>
       ))}

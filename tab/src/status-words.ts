@@ -29,6 +29,11 @@ export function surgeryStatusWords(status: SurgeryStatus): string {
   return SURGERY_STATUS[status];
 }
 
+/** "Waiting", "Called", "With a councillor" */
+export function visitStatusWords(status: VisitStatus): string {
+  return VISIT_STATUS[status];
+}
+
 /** "Waiting — 3rd", "Called", "With a councillor" */
 export function residentStatusWords(resident: ResidentRow): string {
   const words = VISIT_STATUS[resident.status];
