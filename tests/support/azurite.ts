@@ -65,6 +65,9 @@ export async function startAzurite(): Promise<RunningAzurite> {
     async stop() {
       const closed = new Promise((resolve) => server.httpServer.once('close', resolve));
       await server.close();
+      // A test that ran out of time may still be sending requests over its keep-alive sockets, which would hold the
+      // server open, and jest with it; anything still connected once its test is over is cut.
+      server.httpServer.closeAllConnections();
       // close() does not wait for open keep-alive sockets; waiting here keeps jest free of open handles.
       await closed;
     },
