@@ -1,14 +1,18 @@
 import { CHANNEL_NAMES } from '../api-types';
 import type { Channel } from './model';
 
-const BOT_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['msteams', 'webchat', 'directline', 'emulator']);
+const BOT_CHANNELS: readonly Channel[] = ['msteams', 'webchat', 'directline', 'emulator'];
+
+/** The channel as the lists know it: rows saved before channels were checked may name one that is not in them. */
+export function knownChannel(channel: Channel): Channel {
+  return Object.hasOwn(CHANNEL_NAMES, channel) ? channel : 'other';
+}
 
 export function channelName(channel: Channel): string {
-  // Rows saved before channels were checked may name one that is not in the list.
-  return CHANNEL_NAMES[channel] ?? CHANNEL_NAMES.other;
+  return CHANNEL_NAMES[knownChannel(channel)];
 }
 
 /** The channel a bot activity came through, from the id its sender gave. */
 export function botChannel(channelId: string): Channel {
-  return BOT_CHANNELS.has(channelId as Channel) ? (channelId as Channel) : 'other';
+  return BOT_CHANNELS.find((channel) => channel === channelId) ?? 'other';
 }

@@ -11,6 +11,7 @@ import { reopenableUntil, visitUndoableUntil } from './reopen';
 import type { DialIn } from './joining-advice';
 import type { QueueState, Surgery, Visit } from './model';
 import { topicWordsOf } from './topics';
+import { knownChannel } from './channel';
 
 export function surgerySummary(surgery: Surgery): SurgerySummary {
   const { id, ward, wardCode, startsAt, endsAt, joinUrl, dialIn, councillors, status, mode, slotMinutes, freeSlots } = surgery;
@@ -52,7 +53,7 @@ function row(visit: Visit, position: number | undefined, estimate: WaitEstimate 
     issue: visit.issue,
     ...(visit.accessNeeds ? { accessNeeds: visit.accessNeeds } : {}),
     hasContact: visit.contact !== undefined,
-    channel: visit.channel,
+    channel: knownChannel(visit.channel),
     status: visit.status,
     checkedInAt: visit.checkedInAt,
     ...(visit.calledAt ? { calledAt: visit.calledAt } : {}),

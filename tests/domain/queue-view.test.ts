@@ -129,6 +129,8 @@ describe('channelName', () => {
 
   it('When a visit saved before channels were checked names another channel, then councillors see "Other chat"', () => {
     expect(channelName('slack' as Channel)).toBe('Other chat');
+    const [row] = buildQueueView({ surgery: aSurgery(), visits: [aVisit({ channel: 'slack' as Channel })] }, WAIT, NOW).active;
+    expect(row!.channel).toBe('other');
   });
 });
 
