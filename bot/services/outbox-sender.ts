@@ -239,6 +239,10 @@ export class OutboxSender {
   }
 
   private async deliver({ entry, etag }: StoredOutboxEntry): Promise<Outcome> {
+    // Teams' limits are waited for before the lease is taken, however long they ask: the lease covers the send
+    // alone (SEND_TIMEOUT_SECONDS is below OUTBOX_LEASE_SECONDS), so it never runs out while the message waits
+    // its turn and another instance takes it and sends it too.
+    const pacing = entry.contact ? undefined : await this.paced(entry.chatKey);
     const now = this.deps.clock();
     const claimed: OutboxEntry = {
       ...entry,
@@ -249,11 +253,12 @@ export class OutboxSender {
     try {
       claimedEtag = await this.deps.outbox.update(claimed, etag);
     } catch (error) {
+      pacing?.(undefined);
       if (error instanceof ConcurrencyConflict) return 'taken';
       throw error;
     }
 
-    const delivery = claimed.contact ? await this.sendToContact(claimed.message) : await this.sendToChat(claimed);
+    const delivery = claimed.contact ? await this.sendToContact(claimed.message) : await this.sendToChat(claimed, pacing!);
     const { leaseUntil: _lease, ...unleased } = claimed;
     const released = claimed.contact
       ? unleased
@@ -302,9 +307,17 @@ export class OutboxSender {
     }
   }
 
-  private async sendToChat(entry: ChatEntry): Promise<Delivery> {
-    const chat = await this.deps.chats.get(entry.chatKey);
-    return chat ? this.send(chat.reference, entry) : { delivered: false, chatClosed: true, error: 'no conversation to reach' };
+  private async sendToChat(entry: ChatEntry, done: (doneAt: number | undefined) => void): Promise<Delivery> {
+    let chat;
+    try {
+      chat = await this.deps.chats.get(entry.chatKey);
+    } catch (error) {
+      done(undefined);
+      throw error;
+    }
+    if (chat) return this.send(chat.reference, entry, done);
+    done(undefined);
+    return { delivered: false, chatClosed: true, error: 'no conversation to reach' };
   }
 
   // Not paced: the pacer keeps to Teams' limits, and Notify's own limit answers 429, which is retried.
@@ -314,8 +327,7 @@ export class OutboxSender {
       : { delivered: false, error: 'no route for email or text messages' };
   }
 
-  private async send(reference: unknown, entry: ChatEntry): Promise<Delivery> {
-    const done = await this.paced(entry.chatKey);
+  private async send(reference: unknown, entry: ChatEntry, done: (doneAt: number) => void): Promise<Delivery> {
     const { message } = entry;
     try {
       return await this.withinTimeout(
@@ -331,7 +343,7 @@ export class OutboxSender {
   }
 
   /** Waits until Teams' limits let one more send to this chat start, and counts it. */
-  private async paced(chatKey: string): Promise<(doneAt: number) => void> {
+  private async paced(chatKey: string): Promise<(doneAt: number | undefined) => void> {
     for (;;) {
       const wait = this.deps.pacer.waitBefore(chatKey, this.deps.clock().getTime());
       if (wait === 0) return this.deps.pacer.start(chatKey);

@@ -79,15 +79,23 @@ export class Pacer {
 
   /**
    * Counts a send starting now (check waitBefore in the same step, so sends side by side never share a
-   * place); returns what to call with the time it ended, answered or not.
+   * place); returns what to call with the time it ended, answered or not, or with undefined if it never went.
    */
-  start(conversation: string): (doneAt: number) => void {
+  start(conversation: string): (doneAt: number | undefined) => void {
     const send: Send = {};
     this.perConversation.set(conversation, [...(this.perConversation.get(conversation) ?? []), send]);
     this.overall.push(send);
     return (doneAt) => {
-      send.doneAt = doneAt;
+      if (doneAt !== undefined) send.doneAt = doneAt;
+      else this.withdraw(conversation, send);
     };
+  }
+
+  private withdraw(conversation: string, send: Send): void {
+    this.overall = this.overall.filter((s) => s !== send);
+    const kept = (this.perConversation.get(conversation) ?? []).filter((s) => s !== send);
+    if (kept.length === 0) this.perConversation.delete(conversation);
+    else this.perConversation.set(conversation, kept);
   }
 
   private forget(now: number): void {

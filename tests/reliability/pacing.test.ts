@@ -91,7 +91,8 @@ describe("Teams' limits hold under parallel sends", () => {
       offset = 0;
       test = await startTestApp({
         clock: () => new Date(Date.now() + offset),
-        env: { OUTBOX_RETRY_BASE_MS: '50', OUTBOX_POLL_MS: '50', SEND_TIMEOUT_SECONDS: '1', OUTBOX_LEASE_SECONDS: '10' },
+        // Teams' answer must come within the send time limit however busy the machine, and still be shorter than Retry-After.
+        env: { OUTBOX_RETRY_BASE_MS: '50', OUTBOX_POLL_MS: '50', SEND_TIMEOUT_SECONDS: '5', OUTBOX_LEASE_SECONDS: '10' },
       });
     });
 
@@ -221,6 +222,26 @@ describe("Teams' limits hold under parallel sends", () => {
       const delivered = notes().map((t) => Number(/Note (\d+)/.exec(t)![1]));
       expect(delivered.sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
       expect(mostInAnyWindow(sendsTo(test, sam!.conversationId, start), 1000)).toBeLessThanOrEqual(7);
+    });
+
+    it("When messages wait for the tenant's limit far longer than an instance's lease, then the other instance does not send them too: each arrives once", async () => {
+      // One send a second for each instance: the eighth resident's note waits about 7 s for its turn, over twice the lease.
+      test = await startTestApp({
+        env: { RATE_LIMIT_PER_MINUTE: '100000', TEAMS_SENDS_PER_SECOND: '1', OUTBOX_LEASE_SECONDS: '3', SEND_TIMEOUT_SECONDS: '1' },
+      });
+      second = await startApp(test.config, { logger: silentLogger });
+      const api = new TabApi(test.app.url);
+      const surgery = await test.api.openSurgery();
+      const residents = await checkIn(test, [test.app], surgery.id, 8);
+      await Promise.all([test.app.settled(), second.settled()]);
+
+      await Promise.all(residents.map(({ visitId, name }) => message(api, surgery.id, visitId, `Note for ${name}`)));
+      await Promise.all([test.app.settled(), second.settled()]);
+
+      for (const { resident, name } of residents) {
+        const notes = resident.received.map((c) => textOf(c.activity)).filter((t) => t.includes('Note for'));
+        expect(notes).toEqual([expect.stringContaining(`Note for ${name}`)]);
+      }
     });
   });
 });
