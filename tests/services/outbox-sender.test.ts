@@ -4,7 +4,7 @@ import { mostInAnyWindow } from '../support/recording-connector';
 import { Delivery, ResidentMessage, ResidentMessenger } from '../../bot/services/resident-messages';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 import { ResidentOutboxEntry, Storage } from '../../bot/storage/ports';
-import { aResidentChat } from '../support/builders';
+import { aCalledMessage, aResidentChat } from '../support/builders';
 
 /** A messenger that answers from a script, and records what it was asked to send. */
 class ScriptedMessenger implements ResidentMessenger {
@@ -90,13 +90,7 @@ describe('The outbox sender', () => {
       surgeryId: 'surgery-1',
       visitId: `visit-${chatKey}`,
       action: 'send',
-      message: {
-        kind: 'called',
-        lobbyTag: 'Jane S · A1',
-        joinUrl: 'https://teams.microsoft.com/l/x',
-        ward: 'Abbey',
-        admitWithinMinutes: 5,
-      },
+      message: aCalledMessage(),
       record: 'called',
       status: 'pending',
       attempts: 0,

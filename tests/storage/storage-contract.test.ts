@@ -16,7 +16,7 @@ import {
 import { createTableStorage } from '../../bot/storage/tables/table-storage';
 import { contactEntry } from '../../bot/services/contact-outbox-post';
 import { RunningAzurite, startAzurite, uniqueTablePrefix } from '../support/azurite';
-import { aBooking, aResidentChat, aSurgery, aVisit, someVisits, uniqueId } from '../support/builders';
+import { aBooking, aCalledMessage, aResidentChat, aSurgery, aVisit, someVisits, uniqueId } from '../support/builders';
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -498,13 +498,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         surgeryId,
         visitId: 'visit-1',
         action: 'send',
-        message: {
-          kind: 'called',
-          lobbyTag: 'Jane S · A1',
-          joinUrl: 'https://teams.microsoft.com/l/x',
-          ward: 'Abbey',
-          admitWithinMinutes: 5,
-        },
+        message: aCalledMessage(),
         record: 'called',
         status: 'pending',
         attempts: 0,
@@ -752,13 +746,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         chatKey: 'chat-1',
         surgeryId,
         action: 'send',
-        message: {
-          kind: 'called',
-          lobbyTag: 'Jane S · A1',
-          joinUrl: 'https://teams.microsoft.com/l/x',
-          ward: 'Abbey',
-          admitWithinMinutes: 5,
-        },
+        message: aCalledMessage(),
         status: 'sent',
         attempts: 1,
         createdAt: '2025-03-01T10:00:00.000Z',

@@ -1,6 +1,7 @@
 import { lobbyTag } from '../../bot/domain/lobby-tag';
 import type { Booking, Surgery, Visit } from '../../bot/domain/model';
 import { ResidentChat } from '../../bot/storage/ports';
+import type { ResidentMessage } from '../../bot/services/resident-messages';
 
 let lastNumber = 0;
 
@@ -85,4 +86,9 @@ export function aBooking(overrides: Partial<Booking> = {}): Booking {
     bookedAt: '2026-11-24T10:00:00.000Z',
     ...overrides,
   };
+}
+
+/** "It is your turn" to Jane, as the outbox keeps it. */
+export function aCalledMessage(): ResidentMessage {
+  return { kind: 'called', lobbyTag: 'Jane S · A1', joinUrl: 'https://teams.microsoft.com/l/x', ward: 'Abbey', admitWithinMinutes: 5 };
 }
