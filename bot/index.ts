@@ -30,6 +30,9 @@ import type { Storage } from './storage/ports';
 import { createTableStorage, isPlainHttp } from './storage/tables/table-storage';
 import { BotCredentials, NO_BOT_APP, createTeamsBot } from './teams/bot-adapter';
 
+/** How long requests under way may take to finish when the server stops. */
+const STOP_GRACE_MS = 5000;
+
 export interface AppOptions {
   clock?: Clock;
   /** When background work (outbox, ticker, retention, the live view's polling) runs; tests step it by hand. */
@@ -246,7 +249,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections would otherwise hold the server open for seconds.
       server.server.closeIdleConnections();
+      // A connection that goes idle only after that, or a client still sending, would hold it open for as long as
+      // the client likes: requests under way get a few seconds to finish, and then every connection is cut.
+      const cut = setTimeout(() => server.server.closeAllConnections(), STOP_GRACE_MS);
       await closed;
+      clearTimeout(cut);
       await ticker.stop();
       await retention.job.stop();
       await outbox.sender.stop();
