@@ -14,7 +14,7 @@ const problemsOf = (env: Record<string, string>): string[] => {
 
 describe('Settings for delivering messages to residents', () => {
   it('When nothing is set, then messages are retried for 10 minutes and each send may take 10 seconds', () => {
-    expect(loadConfig(LOCAL)).toMatchObject({ outboxRetryWindowMinutes: 10, sendTimeoutSeconds: 10, outboxLeaseSeconds: 30 });
+    expect(loadConfig(LOCAL).outbox).toMatchObject({ retryWindowMinutes: 10, sendTimeoutSeconds: 10, leaseSeconds: 30 });
   });
 
   it.each<[string, Record<string, string>, string]>([
