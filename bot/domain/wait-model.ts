@@ -250,8 +250,7 @@ function chanceCalledBefore({ at, uncertain, variance, notBefore }: Admission, e
   const room = end - (at - uncertain);
   if (notBefore >= end || room <= 0) return 0;
   if (uncertain <= 0) return at < end ? 1 : 0;
-  const s = Math.sqrt(Math.log1p(variance / (uncertain * uncertain)));
-  const median = uncertain * Math.exp((-s * s) / 2);
+  const { s, median } = skewOf(uncertain, variance);
   if (s === 0) return median < room ? 1 : 0;
   return Math.exp(logUpperTail(Math.log(median / room) / s));
 }
@@ -265,8 +264,7 @@ function chanceCalledBefore({ at, uncertain, variance, notBefore }: Admission, e
 function likelyTimes({ at, uncertain, variance, notBefore }: Admission, reached: number): { median: number; low: number; high: number } {
   if (uncertain <= 0) return { median: at, low: at, high: at };
   const fixed = at - uncertain;
-  const s = Math.sqrt(Math.log1p(variance / (uncertain * uncertain)));
-  const median = uncertain * Math.exp((-s * s) / 2);
+  const { s, median } = skewOf(uncertain, variance);
   // The time told is when they will be called if they are called today: their chances after the end are no
   // part of it (the warning speaks for those), so each share is taken of the chance of being reached.
   const share = Math.max(reached, MIN_REACHED);
@@ -274,8 +272,14 @@ function likelyTimes({ at, uncertain, variance, notBefore }: Admission, reached:
   return { median: time(0.5), low: time(WINDOW_LOW), high: time(1 - WINDOW_LOW) };
 }
 
-// Below this chance of being reached, the times are those of the first few in a hundred evenings that reach them.
+// Keeps the shares above zero for a resident with no chance at all, whose times are then those just before the end.
 const MIN_REACHED = 1e-9;
+
+/** The lognormal with this mean and variance (Fenton-Wilkinson): its log-spread and its median. */
+function skewOf(mean: number, variance: number): { s: number; median: number } {
+  const s = Math.sqrt(Math.log1p(variance / (mean * mean)));
+  return { s, median: mean * Math.exp((-s * s) / 2) };
+}
 
 /** z with Φ(z) = p, by bisection on the upper tail (p in (0, 1)). */
 function normalQuantile(p: number): number {
