@@ -251,6 +251,11 @@ export interface QueueView {
    * meeting's details (`details`, OnlineMeeting.ReadBasic.Chat); each absent once Teams answers it again.
    */
   meetingApisRefusedAt?: MeetingApisRefused;
+  /**
+   * A change to the surgery its Teams meeting does not show yet: only the meeting's organiser can change it, so
+   * it is made with their sign-in the next time their tab calls the server; absent once the meeting shows it.
+   */
+  meetingPending?: MeetingPendingView;
   /** The surgery's public page, for councillors to share: residents check in or book there. */
   publicPageUrl?: string;
   generatedAt: string;
@@ -434,6 +439,22 @@ export type * from './api-officer-types';
 
 /** Teams' meeting APIs Surgery Queue asks besides stage notices, each allowed by a permission of its own. */
 export type MeetingApi = 'participants' | 'details';
+
+/** What a surgery's Teams meeting is still to show: the surgery's new time, its councillors, or that it is cancelled. */
+export type MeetingChange = 'time' | 'councillors' | 'cancelled';
+
+export interface MeetingPendingView {
+  /** Changes each time another change is kept, so a tab asks the server once for each. */
+  id: string;
+  what: MeetingChange[];
+  /** The councillor who made the latest change, and when. */
+  by: string;
+  at: string;
+  /** The meeting's organiser, who set the surgery up, by name. */
+  organiser: string;
+  /** Why Microsoft 365 refused it when it was last tried. */
+  refused?: string;
+}
 
 /** When Teams last refused each of them, for want of its permission. */
 export type MeetingApisRefused = Partial<Record<MeetingApi, string>>;

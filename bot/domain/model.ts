@@ -3,14 +3,14 @@
  * modules holding the rules import these; this module holds no code, so it imports none of them.
  */
 import type { BookingStatus, Channel, SurgeryStatus, VisitStatus } from '../api-statuses';
-import type { MeetingApisRefused, NotDeliveredReason } from '../api-types';
+import type { MeetingApisRefused, MeetingChange, NotDeliveredReason } from '../api-types';
 import type { CheckInDetails } from './check-in';
 import type { DialIn } from './joining-advice';
 import type { SurgeryMode } from './slots';
 import type { WardCode } from './ward';
 import type { WardCheck, WardCheckResult } from './ward-check';
 
-export type { BookingStatus, Channel, SurgeryStatus, VisitStatus };
+export type { BookingStatus, Channel, MeetingChange, SurgeryStatus, VisitStatus };
 
 /** What a councillor sets up. */
 export interface SurgeryPlan {
@@ -80,12 +80,32 @@ export interface Surgery extends SurgeryPlan {
   stageNoticesRefusedAt?: string;
   /** When Teams refused (401/403) to say who is presenter, or the meeting's details; each cleared once it answers again. */
   meetingApisRefusedAt?: MeetingApisRefused;
+  /**
+   * A change its Teams meeting does not show yet: made by a councillor other than the meeting's organiser, and
+   * applied with the organiser's own sign-in the next time their tab calls the server.
+   */
+  meetingPending?: MeetingPending;
   /** While the councillors take a break: since when, and when they expect to be back. */
   onBreak?: { since: string; until: string };
   /** Cancelled by its councillors (it is then ended as of `at`): when, and what they said to residents. */
   cancelled?: { at: string; message?: string };
   /** The latest councillors' actions made with a key, oldest first: a repeat of one of them changes nothing. */
   tabActions?: TabAction[];
+}
+
+/** A change to the surgery its Teams meeting does not show yet, and what became of trying it. */
+export interface MeetingPending {
+  /** A later change replaces it under a new id, so applying an earlier one never clears a later one. */
+  id: string;
+  what: MeetingChange[];
+  /** The councillor who made the latest change, by name. */
+  by: string;
+  at: string;
+  /** While an instance applies it (`holder`), or after a refusal, until when nobody tries it again. */
+  heldUntil?: string;
+  holder?: string;
+  /** Why Microsoft 365 refused it when it was last tried, in words for councillors. */
+  refused?: string;
 }
 
 /** A councillor's action on a surgery, kept by its key with the resident it called or added, if any. */

@@ -1,4 +1,13 @@
-import type { FollowUpList, PhoneNumberRow, QueueView, Reach, ResidentRow, SlotRow, SurgerySummary } from '../api-types';
+import type {
+  FollowUpList,
+  MeetingPendingView,
+  PhoneNumberRow,
+  QueueView,
+  Reach,
+  ResidentRow,
+  SlotRow,
+  SurgerySummary,
+} from '../api-types';
 import { SlotWithState, slotTimeline } from './slot-timeline';
 import { takesBookings } from './slots';
 import { phoneNumberWords } from './phone-resident';
@@ -193,6 +202,7 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date,
     ...(noticeStillMeant(state.surgery) ? { meetingNotice: state.surgery.meetingNotice } : {}),
     ...(state.surgery.stageNoticesRefusedAt ? { stageNoticesRefusedAt: state.surgery.stageNoticesRefusedAt } : {}),
     ...(state.surgery.meetingApisRefusedAt ? { meetingApisRefusedAt: state.surgery.meetingApisRefusedAt } : {}),
+    ...(state.surgery.meetingPending ? { meetingPending: meetingPendingView(state.surgery) } : {}),
     generatedAt: now.toISOString(),
   };
 }
@@ -255,4 +265,10 @@ export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, 
 function noticeStillMeant(surgery: Surgery): boolean {
   const notice = surgery.meetingNotice;
   return notice !== undefined && (notice.kind === 'started' ? surgery.status === 'scheduled' : surgery.status === 'open');
+}
+
+/** What every councillor of the surgery is told of a change its Teams meeting does not show yet. */
+function meetingPendingView(surgery: Surgery): MeetingPendingView {
+  const { id, what, by, at, refused } = surgery.meetingPending!;
+  return { id, what, by, at, organiser: surgery.createdBy, ...(refused ? { refused } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Surgery } from './model';
+import type { Organiser, Surgery } from './model';
 
 /** Someone signed in with Entra ID: object id and tenant, with their sign-in name when the token has one. */
 export interface Person {
@@ -19,6 +19,12 @@ export function runsMeeting(role: MeetingRole | undefined): boolean {
   return role !== undefined && RUNNING_ROLES.has(role);
 }
 
+/** The councillor who set the surgery up: the only one Graph lets change the Teams meeting made for it. */
+export function isOrganiser(surgery: Surgery, person: Organiser): boolean {
+  const { organiser } = surgery;
+  return organiser !== undefined && organiser.id === person.id && organiser.tenantId === person.tenantId;
+}
+
 /**
  * On the surgery's own list: its organiser, or a councillor they added. Sign-in names are only trusted
  * within the organiser's tenant, where the council's administrators issue them.
@@ -26,7 +32,7 @@ export function runsMeeting(role: MeetingRole | undefined): boolean {
 export function isListedCouncillor(surgery: Surgery, person: Person): boolean {
   const { organiser } = surgery;
   if (!organiser || person.tenantId !== organiser.tenantId) return false;
-  return person.id === organiser.id || isAddedCouncillor(surgery, person);
+  return isOrganiser(surgery, person) || isAddedCouncillor(surgery, person);
 }
 
 /** Added to the surgery by its organiser, by work email or object id, within the organiser's tenant. */

@@ -1,10 +1,19 @@
-import type { SurgeryPlan } from './model';
+import type { MeetingChange, SurgeryPlan } from './model';
 
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
 /** The other councillors a meeting can invite: those named by work email (an object id is no address). */
 function invitedCouncillors(plan: Pick<SurgeryPlan, 'councillorAccounts'>): string[] {
   return (plan.councillorAccounts ?? []).filter((account) => EMAIL.test(account));
+}
+
+type MeetingFields = Pick<SurgeryPlan, 'startsAt' | 'endsAt' | 'councillorAccounts'>;
+
+/** What a change to a surgery changes in its Teams meeting: its time, the councillors it invites, both or neither. */
+export function meetingChangesOf(before: MeetingFields, after: MeetingFields): MeetingChange[] {
+  const time = before.startsAt !== after.startsAt || before.endsAt !== after.endsAt;
+  const councillors = invitedCouncillors(before).join('\n') !== invitedCouncillors(after).join('\n');
+  return [...(time ? ['time' as const] : []), ...(councillors ? ['councillors' as const] : [])];
 }
 
 // Graph's dateTimeTimeZone: a local time without offset, and the zone it is in.

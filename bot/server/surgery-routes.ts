@@ -17,7 +17,7 @@ import type {
 import { buildFollowUps, surgerySummary } from '../domain/queue-view';
 import type { Surgery } from '../domain/model';
 import { DEFAULT_LENGTH_MINUTES, parseMeetingId } from '../domain/surgery';
-import { currentSurgery, Person, runsMeeting } from '../domain/surgery-access';
+import { currentSurgery, isOrganiser, Person, runsMeeting } from '../domain/surgery-access';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
 import { parseConsultationRecord } from '../domain/consultation';
 import { parseCouncillorMessage } from '../domain/councillor-message';
@@ -133,6 +133,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
         const state = await queue.load(surgeryId);
         if (!state) return noSuchSurgery();
         if (!(await access.mayRun(state.surgery, caller))) return councillorsOnly();
+        if (state.surgery.meetingPending && isOrganiser(state.surgery, caller)) await followPendingChange(surgeryId, req, caller);
       }
       const key = actionKey(req);
       if (isRefusal(key)) return key;
@@ -193,6 +194,12 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
   const calendarFor = (req: Request, caller: Person): MeetingCalendar => {
     const ssoToken = ssoTokenOf(req);
     return deps.meetingCalendar && ssoToken ? deps.meetingCalendar(ssoToken, caller) : UNREACHABLE_CALENDAR;
+  };
+
+  /** Another councillor's change, kept for the organiser: made in the Teams meeting now, as they call with their sign-in. */
+  const followPendingChange = async (surgeryId: string, req: Request, caller: Person): Promise<void> => {
+    const ssoToken = ssoTokenOf(req);
+    if (deps.meetingCalendar && ssoToken) await queue.followPendingMeetingChange(surgeryId, deps.meetingCalendar(ssoToken, caller));
   };
 
   /** "Create the Teams meeting for me": only where Graph is set up, and never for a meeting that already exists. */
@@ -389,7 +396,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
         onSurgery(async (surgeryId, req, caller) => {
           const input = body(req);
           if (isRefusal(input)) return input;
-          return surgeryChanged(await queue.change(surgeryId, input, input.confirmDrops === true, calendarFor(req, caller)));
+          return surgeryChanged(await queue.change(surgeryId, input, input.confirmDrops === true, calendarFor(req, caller), caller.name));
         }),
         wholeQueue,
       ),
@@ -407,7 +414,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
           if (isRefusal(input)) return input;
           const cancellation = parseCancellation(input);
           if (!cancellation.ok) return refuse('INPUT.INVALID', 'Check the message to residents.', cancellation.problems);
-          return surgeryChanged(await changes.cancel(surgeryId, cancellation.value, calendarFor(req, caller)));
+          return surgeryChanged(await changes.cancel(surgeryId, cancellation.value, calendarFor(req, caller), caller.name));
         }),
         wholeQueue,
       ),

@@ -1,5 +1,6 @@
 import { isRefusal, Refusal } from '../domain/refusal';
 import type { Organiser, Surgery } from '../domain/model';
+import { isOrganiser } from '../domain/surgery-access';
 import type { EventChange, GraphMeetings } from './graph-meetings';
 import type { CalendarOutcome, MeetingCalendar } from './meeting-calendar';
 
@@ -54,13 +55,12 @@ function outcomeOf(what: What, change: EventChange): CalendarOutcome {
 
 /**
  * The Teams meeting of a surgery kept in step through Graph, as the councillor making the change. The event is
- * the organiser's, and Graph lets only its organiser change or cancel it (/me/events), so anyone else is told to
- * ask the organiser instead, and no token is traded for them.
+ * the organiser's, and Graph lets only its organiser change or cancel it (/me/events), so anyone else's change
+ * waits for the organiser's sign-in, and no token is ever traded for them.
  */
 export function graphCalendar(deps: GraphCalendarDeps): MeetingCalendar {
   const follow = async (what: What, surgery: Surgery, change: (token: string) => Promise<EventChange>): Promise<CalendarOutcome> => {
-    const { organiser } = surgery;
-    if (!organiser || organiser.id !== deps.caller.id || organiser.tenantId !== deps.caller.tenantId) {
+    if (!isOrganiser(surgery, deps.caller)) {
       return notInStep(
         what,
         `only the councillor who set the surgery up can ${what === 'changed' ? 'change' : 'cancel'} it. Ask them to ${byHand(what)}.`,
@@ -70,6 +70,7 @@ export function graphCalendar(deps: GraphCalendarDeps): MeetingCalendar {
     return isRefusal(token) ? notInStep(what, reasonOfRefusal(what, token)) : outcomeOf(what, await change(token));
   };
   return {
+    follows: (surgery) => (isOrganiser(surgery, deps.caller) ? 'now' : 'later'),
     changed: (surgery, meeting) => follow('changed', surgery, (token) => deps.graph.change(token, surgery, meeting)),
     cancelled: (surgery, meeting) =>
       follow('cancelled', surgery, (token) => deps.graph.cancel(token, meeting, cancellationComment(surgery))),
@@ -84,6 +85,7 @@ function cancellationComment(surgery: Surgery): string {
 
 /** Where Graph is not set up, a meeting made earlier cannot follow; the councillors are told so. */
 export const UNREACHABLE_CALENDAR: MeetingCalendar = {
+  follows: () => 'never',
   changed: async () => notInStep('changed', `Surgery Queue cannot reach Microsoft 365 calendars here. Please ${byHand('changed')}.`),
   cancelled: async () => notInStep('cancelled', `Surgery Queue cannot reach Microsoft 365 calendars here. Please ${byHand('cancelled')}.`),
 };

@@ -13,6 +13,8 @@ import type { MakeMeeting } from './graph-meetings';
 import type { CalendarOutcome, MeetingCalendar } from './meeting-calendar';
 import { Cancellation, cancelSurgery, settleCancelled } from '../domain/cancel-surgery';
 import { changeSurgery } from '../domain/change-surgery';
+import { followedByMeeting, holdMeetingPending, holds, MeetingFollows, settleMeetingPending } from '../domain/meeting-pending';
+import { meetingChangesOf } from '../domain/surgery-meeting';
 import { MeetingEvent, forEachName, joinedByTag, leftByTag, noteMeetingEnded, noteMeetingStarted, runsIn } from '../domain/meeting-events';
 import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import {
@@ -303,11 +305,21 @@ export class QueueService {
    * Cancels a surgery before or while it runs: residents booked, waiting or called are told, and sent to the
    * ward's next surgery as planned now; the Teams meeting made for it is cancelled too, through `calendar`.
    */
-  async cancel(surgeryId: string, cancellation: Cancellation, calendar: MeetingCalendar): Promise<AppliedToSurgery | Refusal> {
+  async cancel(
+    surgeryId: string,
+    cancellation: Cancellation,
+    calendar: MeetingCalendar,
+    by: string,
+  ): Promise<AppliedToSurgery | Refusal> {
     const cancelling = await this.load(surgeryId);
     const next = cancelling && (await this.nextSurgeryOf(cancelling.surgery));
-    const applied = await this.apply(surgeryId, (state, now) => cancelSurgery(state, cancellation, now, next));
-    const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
+    const follows = this.followsOf(cancelling?.surgery, calendar);
+    const pending = { id: this.deps.newId(), by };
+    const applied = await this.apply(surgeryId, (state, now) => {
+      const cancelled = cancelSurgery(state, cancellation, now, next);
+      return isRefusal(cancelled) ? cancelled : followedByMeeting(cancelled, follows, ['cancelled'], pending, now);
+    });
+    const meeting = !isRefusal(applied) && follows !== 'later' && applied.state.surgery.teamsMeeting;
     return meeting ? { ...applied, meeting: await calendar.cancelled(applied.state.surgery, meeting) } : applied;
   }
 
@@ -321,6 +333,7 @@ export class QueueService {
     input: Record<string, unknown>,
     confirmDrops: boolean,
     calendar: MeetingCalendar,
+    by: string,
   ): Promise<AppliedToSurgery | Refusal> {
     const current = await this.load(surgeryId);
     if (!current) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
@@ -328,9 +341,36 @@ export class QueueService {
     if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
     const { startsAt, endsAt, joinUrl, dialIn, councillors, councillorAccounts, mode, slotMinutes, freeSlots } = plan.value;
     const changes = { startsAt, endsAt, joinUrl, councillors, ...defined({ dialIn, councillorAccounts, mode, slotMinutes, freeSlots }) };
-    const applied = await this.apply(surgeryId, (state, now) => changeSurgery(state, changes, confirmDrops, this.deps.wait, now));
-    const meeting = !isRefusal(applied) && applied.state.surgery.teamsMeeting;
+    const follows = this.followsOf(current.surgery, calendar);
+    const pending = { id: this.deps.newId(), by };
+    const applied = await this.apply(surgeryId, (state, now) => {
+      const changed = changeSurgery(state, changes, confirmDrops, this.deps.wait, now);
+      if (isRefusal(changed)) return changed;
+      return followedByMeeting(changed, follows, meetingChangesOf(state.surgery, changed.surgery), pending, now);
+    });
+    const meeting = !isRefusal(applied) && follows !== 'later' && applied.state.surgery.teamsMeeting;
     return meeting ? { ...applied, meeting: await calendar.changed(applied.state.surgery, meeting) } : applied;
+  }
+
+  /**
+   * A change another councillor made that the surgery's Teams meeting does not show yet, applied through the
+   * organiser's `calendar` (their own sign-in). The change is held while it is applied, so two instances never
+   * both apply it, and it is gone only once Microsoft 365 accepted it; a refusal is kept, with why, for the panel.
+   */
+  async followPendingMeetingChange(surgeryId: string, calendar: MeetingCalendar): Promise<void> {
+    const holder = this.deps.newId();
+    const held = await this.apply(surgeryId, (state, now) => holdMeetingPending(state, holder, now));
+    if (isRefusal(held) || !holds(held.state.surgery, holder)) return;
+    const { surgery } = held.state;
+    const { id, what } = surgery.meetingPending!;
+    const meeting = surgery.teamsMeeting!;
+    const outcome = what.includes('cancelled') ? await calendar.cancelled(surgery, meeting) : await calendar.changed(surgery, meeting);
+    await this.apply(surgeryId, (state, now) => settleMeetingPending(state, id, outcome.inStep ? undefined : outcome.why, now));
+  }
+
+  /** How the surgery's Teams meeting follows a change through `calendar`; it never does when Surgery Queue did not make it. */
+  private followsOf(surgery: Surgery | undefined, calendar: MeetingCalendar): MeetingFollows {
+    return surgery?.teamsMeeting ? calendar.follows(surgery) : 'never';
   }
 
   /** "Undo" on ending: open again, residents it did not reach back in the queue and told so. */

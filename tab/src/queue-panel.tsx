@@ -35,6 +35,7 @@ import { MeetingNoticeBar } from './meeting-notice';
 import { MeetingNotUpdatedBar } from './meeting-not-updated';
 import { StageNoticesRefusedBar } from './stage-notices-refused';
 import { MeetingApisRefusedBar } from './meeting-apis-refused';
+import { MeetingPendingBar } from './meeting-pending';
 import { markBookingMissed } from './api-client';
 import { SlotTimeline } from './slot-timeline';
 import { SurgeryHeader } from './surgery-header';
@@ -168,6 +169,7 @@ export function QueuePanel({ surgeryId, onBack }: QueuePanelProps) {
             <CalledNotice resident={called} onDismiss={dismissCalled} />
             <MeetingNoticeBar notice={view.meetingNotice} />
             <MeetingNotUpdatedBar message={meetingNotUpdated} onDismiss={dismissMeetingNotUpdated} />
+            <MeetingPendingBar pending={view.meetingPending} />
             <StageNoticesRefusedBar refusedAt={view.stageNoticesRefusedAt} />
             <MeetingApisRefusedBar refusedAt={view.meetingApisRefusedAt} />
           </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QueueView } from '../../bot/api-types';
 import { getQueue, isForOthers, messageOf, StreamState, watchQueue } from './api-client';
 
@@ -24,6 +24,16 @@ export function useQueue(surgeryId: string): LiveQueue {
     setView((current) => (current && Date.parse(current.generatedAt) > Date.parse(next.generatedAt) ? current : next));
   }, []);
 
+  // The server makes a change the Teams meeting does not show yet as its organiser calls; a tab open on the
+  // stream calls once for each such change, so the organiser's open panel is enough.
+  const askedAbout = useRef(new Set<string>());
+  const pendingId = view?.meetingPending?.id;
+  useEffect(() => {
+    if (pendingId === undefined || askedAbout.current.has(pendingId)) return;
+    askedAbout.current.add(pendingId);
+    getQueue(surgeryId).then(accept, () => undefined);
+  }, [surgeryId, pendingId, accept]);
+
   useEffect(() => {
     let stopWatching: (() => void) | undefined;
     let mounted = true;
@@ -31,6 +41,7 @@ export function useQueue(surgeryId: string): LiveQueue {
     getQueue(surgeryId).then(
       (first) => {
         if (!mounted) return;
+        if (first.meetingPending) askedAbout.current.add(first.meetingPending.id);
         accept(first);
         stopWatching = watchQueue(surgeryId, accept, setConnection);
       },

@@ -5,8 +5,10 @@ import { SignedInTestApp, startSignedInApp } from '../support/signed-in-app';
 import { openInTeams } from '../support/teams-test-host';
 import { eventually } from '../support/patience';
 import { toLondonInput } from '../../tab/src/london-time';
+import type { SurgerySummary } from '../../bot/api-types';
 
 const ADA: EntraUser = { oid: '0000ada0-0000-4000-8000-000000000001', name: 'Cllr Ada Khan', upn: 'ada.khan@council.example' };
+const BEN: EntraUser = { oid: '0000be00-0000-4000-8000-000000000002', name: 'Cllr Ben Ode', upn: 'ben.ode@council.example' };
 
 describe('The set-up form makes the surgery’s Teams meeting for a signed-in councillor, in Chromium', () => {
   const chromium = pageInChromium({ viewport: { width: 400, height: 900 } });
@@ -25,14 +27,15 @@ describe('The set-up form makes the surgery’s Teams meeting for a signed-in co
   });
 
   // Teams outside a meeting (the app's own tab): no meeting id, so surgeries are chosen or set up here.
-  const inTeams = async (): Promise<FrameLocator> =>
+  const inTeams = async (user: EntraUser = ADA, tabPath?: string): Promise<FrameLocator> =>
     openInTeams(chromium.page, app.app.url, {
       frameContext: 'content',
       meetingId: '',
       chatId: '',
-      userObjectId: ADA.oid,
+      userObjectId: user.oid,
       tenantId: COUNCIL_TENANT,
-      token: await app.entra.token(ADA),
+      token: await app.entra.token(user),
+      ...(tabPath ? { tabPath } : {}),
     });
 
   const fillIn = async (tab: FrameLocator) => {
@@ -117,5 +120,54 @@ describe('The set-up form makes the surgery’s Teams meeting for a signed-in co
       )
       .waitFor();
     expect(event.changes).toEqual([]);
+  });
+
+  it('When a councillor who is not the organiser changes the surgery, then their panel says the meeting waits for the organiser, and the organiser’s panel, opened or open, makes each change in the meeting or says why it could not', async () => {
+    const created = await (
+      await app.as(ADA)
+    ).call<SurgerySummary>('POST', '/api/surgeries', {
+      ward: 'E05000001',
+      startsAt: '2026-12-10T18:00:00.000Z',
+      endsAt: '2026-12-10T20:00:00.000Z',
+      councillors: ['Cllr Ada Khan', 'Cllr Ben Ode'],
+      councillorAccounts: ['ben.ode@council.example'],
+      createMeeting: true,
+    });
+    expect(created.status).toBe(201);
+    const surgeryPath = `/tab/?surgery=${encodeURIComponent(created.body.id)}`;
+    const event = app.graph!.events.at(-1)!;
+    const ben = await app.as(BEN);
+    const change = (times: { startsAt: string; endsAt: string }) => ben.call('PATCH', `/api/surgeries/${created.body.id}`, times);
+    expect((await change({ startsAt: '2026-12-10T19:00:00.000Z', endsAt: '2026-12-10T21:00:00.000Z' })).status).toBe(200);
+
+    const bensTab = await inTeams(BEN, surgeryPath);
+    await bensTab
+      .getByText(
+        /Cllr Ben Ode changed the time at .*Only Cllr Ada Khan, who set the surgery up, can change its Teams meeting, so Surgery Queue updates it the next time Cllr Ada Khan opens this panel\. Until then calendars show the meeting as it was\./,
+      )
+      .waitFor();
+    expect(event.changes).toEqual([]);
+
+    const adasTab = await inTeams(ADA, surgeryPath);
+    await adasTab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
+    await eventually(async () => event.changes.length === 1, 'the meeting follows as the organiser opens the panel');
+    // https://learn.microsoft.com/en-us/graph/api/event-update
+    expect(event.changes[0]).toMatchObject({ start: { dateTime: '2026-12-10T19:00:00', timeZone: 'UTC' } });
+    await adasTab.getByText('Connecting to live updates…').waitFor({ state: 'detached' });
+
+    // With her panel open, the next change reaches the meeting from it; one Graph refuses is shown with why.
+    expect((await change({ startsAt: '2026-12-10T19:00:00.000Z', endsAt: '2026-12-10T21:30:00.000Z' })).status).toBe(200);
+    await eventually(async () => event.changes.length === 2, 'the meeting follows from the organiser’s open panel');
+    expect(event.changes[1]).toMatchObject({ end: { dateTime: '2026-12-10T21:30:00', timeZone: 'UTC' } });
+
+    app.graph!.failNext('PATCH /me/events', 503);
+    expect((await change({ startsAt: '2026-12-10T19:30:00.000Z', endsAt: '2026-12-10T21:30:00.000Z' })).status).toBe(200);
+    await adasTab
+      .getByText(
+        /Surgery Queue tried to update the Teams meeting as Cllr Ada Khan, who set the surgery up, but could not\. .*Microsoft 365 did not answer just now/,
+      )
+      .waitFor();
+    expect(event.changes).toHaveLength(2);
+    expect(app.graph!.problems).toEqual([]);
   });
 });

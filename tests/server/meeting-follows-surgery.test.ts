@@ -1,4 +1,4 @@
-import type { SurgeryChanged, SurgerySummary } from '../../bot/api-types';
+import type { QueueView, SurgeryChanged, SurgerySummary } from '../../bot/api-types';
 import { CLIENT_ID, EntraUser, OBO_GRANT_TYPE } from '../support/fake-entra';
 import type { CalendarEvent, FakeGraph } from '../support/fake-graph';
 import { SignedInTestApp, startSignedInApp, UserApi } from '../support/signed-in-app';
@@ -18,7 +18,7 @@ const PLAN = {
 
 const LATER = { startsAt: '2026-12-10T19:00:00.000Z', endsAt: '2026-12-10T21:30:00.000Z' };
 
-describe('The Teams meeting Surgery Queue made follows its surgery when the organiser changes or cancels it', () => {
+describe('The Teams meeting Surgery Queue made follows its surgery when the organiser changes or cancels it, or as soon as the organiser calls when someone else did', () => {
   let test: SignedInTestApp;
   let graph: FakeGraph;
   let ada: UserApi;
@@ -109,7 +109,7 @@ describe('The Teams meeting Surgery Queue made follows its surgery when the orga
     expect(event.changes).toEqual([]);
   });
 
-  it('When another councillor of the surgery changes it, then the change holds, nothing is asked of Entra ID or Graph, and they are told to ask the organiser', async () => {
+  it('When another councillor of the surgery changes it, then the change holds, nothing is asked of Entra ID or Graph as them, and every councillor reads that the meeting waits for the organiser', async () => {
     const { surgery, event } = await surgeryWithMeeting();
     const ben = await test.as(BEN);
     const exchanges = test.entra.tokenRequests.length;
@@ -118,14 +118,85 @@ describe('The Teams meeting Surgery Queue made follows its surgery when the orga
     const changed = await ben.call<SurgeryChanged>('PATCH', `/api/surgeries/${surgery.id}`, LATER);
 
     expect(changed.status).toBe(200);
-    expect(await timesOf(surgery.id)).toEqual(LATER);
-    expect(changed.body.meetingNotUpdated).toMatch(/still shows the old time/);
-    expect(changed.body.meetingNotUpdated).toMatch(
-      /only the councillor who set the surgery up can change it\. Ask them to change it in Outlook or Teams/,
-    );
+    expect(changed.body.meetingNotUpdated).toBeUndefined();
+    expect(changed.body.meetingPending).toEqual({
+      id: expect.any(String),
+      what: ['time'],
+      by: 'Cllr Ben Ode',
+      at: expect.any(String),
+      organiser: 'Cllr Ada Khan',
+    });
+    // Ben's own calls never make the change: Graph lets only the organiser change the event (/me/events).
+    const bensView = await ben.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`);
+    expect(bensView.body.meetingPending?.what).toEqual(['time']);
+    expect(bensView.body.surgery.startsAt).toBe(LATER.startsAt);
     expect(test.entra.tokenRequests.length).toBe(exchanges);
     expect(graph.calls.length).toBe(calls);
     expect(event.changes).toEqual([]);
+  });
+
+  it('When the organiser’s tab next calls the server, then another councillor’s change is made in the meeting with the organiser’s own sign-in, and the note is gone for everyone', async () => {
+    const { surgery, event } = await surgeryWithMeeting();
+    const ben = await test.as(BEN);
+    await ben.call('PATCH', `/api/surgeries/${surgery.id}`, LATER);
+    // A later change replaces the pending one: the meeting gets the surgery as it is then.
+    await ben.call('PATCH', `/api/surgeries/${surgery.id}`, {
+      councillors: ['Cllr Ada Khan', 'Cllr Ben Ode', 'Cllr Cy Dale'],
+      councillorAccounts: ['ben.ode@council.example', 'cy.dale@council.example'],
+    });
+    expect((await ben.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`)).body.meetingPending?.what).toEqual([
+      'time',
+      'councillors',
+    ]);
+    const exchanges = test.entra.tokenRequests.length;
+
+    const adasView = await ada.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`);
+
+    expect(adasView.status).toBe(200);
+    expect(adasView.body.meetingPending).toBeUndefined();
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-on-behalf-of-flow#first-case-access-token-request-with-a-shared-secret
+    expect(test.entra.tokenRequests.length).toBe(exchanges + 1);
+    expect(test.entra.tokenRequests.at(-1)).toMatchObject({ grant_type: OBO_GRANT_TYPE, assertion: ada.token });
+    // https://learn.microsoft.com/en-us/graph/api/event-update: one change, in Ada's calendar, with both councillors' changes.
+    expect(event.organiser).toBe(ADA.oid);
+    expect(event.changes).toHaveLength(1);
+    const patch = event.changes[0]!;
+    expect(Object.keys(patch).sort()).toEqual(['attendees', 'end', 'start']);
+    expect(patch.start).toEqual({ dateTime: '2026-12-10T19:00:00', timeZone: 'UTC' });
+    expect(patch.end).toEqual({ dateTime: '2026-12-10T21:30:00', timeZone: 'UTC' });
+    expect(patch.attendees).toEqual([
+      { emailAddress: { address: 'ben.ode@council.example' }, type: 'required' },
+      { emailAddress: { address: 'cy.dale@council.example' }, type: 'required' },
+    ]);
+    // https://learn.microsoft.com/en-us/graph/api/onlinemeeting-update
+    expect(event.settings?.participants).toEqual({
+      attendees: [
+        { upn: 'ben.ode@council.example', role: 'presenter' },
+        { upn: 'cy.dale@council.example', role: 'presenter' },
+      ],
+    });
+    expect((await ben.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`)).body.meetingPending).toBeUndefined();
+
+    await ada.call('GET', `/api/surgeries/${surgery.id}/queue`);
+    expect(event.changes).toHaveLength(1);
+    expect(test.entra.tokenRequests.length).toBe(exchanges + 1);
+  });
+
+  it('When Graph refuses another councillor’s cancellation at the organiser’s call, then it is kept with why, for every councillor to read, and the event stays', async () => {
+    const { surgery, event } = await surgeryWithMeeting();
+    const ben = await test.as(BEN);
+    const cancelled = await ben.call<SurgeryChanged>('POST', `/api/surgeries/${surgery.id}/cancel`, { message: 'Flooding.' });
+    expect(cancelled.body.meetingPending).toMatchObject({ what: ['cancelled'], by: 'Cllr Ben Ode' });
+    graph.failNext('POST /me/events', 403);
+
+    const adasView = await ada.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`);
+
+    expect(adasView.body.meetingPending).toMatchObject({ what: ['cancelled'], by: 'Cllr Ben Ode', organiser: 'Cllr Ada Khan' });
+    expect(adasView.body.meetingPending?.refused).toMatch(/is still in the organiser’s calendar.*Calendars\.ReadWrite/);
+    expect((await ben.call<QueueView>('GET', `/api/surgeries/${surgery.id}/queue`)).body.meetingPending?.refused).toBe(
+      adasView.body.meetingPending?.refused,
+    );
+    expect(event.cancelled).toBeUndefined();
   });
 
   it('When nobody consented to the Graph permissions, then the change holds and the tab is told what the officers must grant', async () => {
