@@ -3,7 +3,7 @@
  * modules holding the rules import these; this module holds no code, so it imports none of them.
  */
 import type { BookingStatus, Channel, SurgeryStatus, VisitStatus } from '../api-statuses';
-import type { MeetingApisRefused, MeetingChange, NotDeliveredReason } from '../api-types';
+import type { MeetingApi, MeetingApisRefused, MeetingChange, NotDeliveredReason } from '../api-types';
 import type { CheckInDetails } from './check-in';
 import type { DialIn } from './joining-advice';
 import type { SurgeryMode } from './slots';
@@ -80,6 +80,8 @@ export interface Surgery extends SurgeryPlan {
   stageNoticesRefusedAt?: string;
   /** When Teams refused (401/403) to say who is presenter, or the meeting's details; each cleared once it answers again. */
   meetingApisRefusedAt?: MeetingApisRefused;
+  /** When Teams was heard on each of them, answering or refusing: an older word, from any instance, changes nothing. */
+  meetingApisSeenAt?: Partial<Record<MeetingApi, string>>;
   /**
    * A change its Teams meeting does not show yet: made by a councillor other than the meeting's organiser, and
    * applied with the organiser's own sign-in the next time their tab calls the server.
@@ -107,6 +109,14 @@ export interface MeetingPending {
   /** Why Microsoft 365 refused it when it was last tried, in words for councillors. */
   refused?: string;
 }
+
+/** What Teams last said of one of a meeting's APIs: refused for want of the meeting's permission, or answered, and when. */
+export interface MeetingApiObservation {
+  refused: boolean;
+  at: string;
+}
+
+export type MeetingApisObserved = Partial<Record<MeetingApi, MeetingApiObservation>>;
 
 /** A councillor's action on a surgery, kept by its key with the resident it called or added, if any. */
 export interface TabAction {

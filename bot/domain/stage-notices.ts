@@ -1,5 +1,5 @@
-import type { MeetingApi } from '../api-types';
-import type { QueueChange, QueueState, StageNotice, Surgery, Visit } from './model';
+import type { MeetingApi, MeetingApisRefused } from '../api-types';
+import type { MeetingApiObservation, MeetingApisObserved, QueueChange, QueueState, StageNotice, Surgery, Visit } from './model';
 import { afterChange, unchanged } from './queue';
 
 /** A councillor is told at most once a minute, however busy the queue. */
@@ -90,13 +90,33 @@ export function recordStageNoticeOutcome(state: QueueState, shown: boolean, now:
 }
 
 /**
- * Whether Teams answered a question about the surgery's meeting, or refused it for want of the meeting's
- * permission. The surgery remembers a refusal until Teams answers that question again, so the panel can say so.
+ * What Teams said, at `at`, of a question about the surgery's meeting: answered, or refused for want of the
+ * meeting's permission. The surgery remembers a refusal until Teams answers that question again, so the panel
+ * can say so. Word older than the newest the surgery has heard of that question changes nothing, whichever
+ * instance it comes from and however late it arrives.
  */
-export function recordMeetingApiOutcome(state: QueueState, api: MeetingApi, answered: boolean, now: Date): QueueChange {
-  const { [api]: refusedAt, ...others } = state.surgery.meetingApisRefusedAt ?? {};
-  if (answered === (refusedAt === undefined)) return unchanged(state);
-  const { meetingApisRefusedAt: _cleared, ...surgery } = state.surgery;
-  const refused = answered ? others : { ...others, [api]: now.toISOString() };
-  return { surgery: Object.keys(refused).length > 0 ? { ...surgery, meetingApisRefusedAt: refused } : surgery, visits: [], events: [] };
+export function recordMeetingApiOutcome(state: QueueState, api: MeetingApi, answered: boolean, at: string): QueueChange {
+  const { meetingApisRefusedAt, meetingApisSeenAt, ...rest } = state.surgery;
+  const seen = meetingApisSeenAt?.[api];
+  if (seen !== undefined && seen >= at) return unchanged(state);
+  const { [api]: refusedAt, ...others } = meetingApisRefusedAt ?? {};
+  // A refusal already shown keeps its time, so a note a councillor dismissed stays dismissed.
+  const refused = answered ? others : { ...others, [api]: refusedAt ?? at };
+  const surgery: Surgery = {
+    ...rest,
+    ...(Object.keys(refused).length > 0 ? { meetingApisRefusedAt: refused } : {}),
+    meetingApisSeenAt: { ...meetingApisSeenAt, [api]: at },
+  };
+  return { surgery, visits: [], events: [] };
+}
+
+/** What Teams said of the meeting's questions before this surgery was set up in it, as the surgery keeps it. */
+export function meetingApisHeard(observed: MeetingApisObserved): Pick<Surgery, 'meetingApisRefusedAt' | 'meetingApisSeenAt'> {
+  const heard = Object.entries(observed) as Array<[MeetingApi, MeetingApiObservation]>;
+  if (heard.length === 0) return {};
+  const refused = heard.filter(([, observation]) => observation.refused).map(([api, observation]) => [api, observation.at]);
+  return {
+    ...(refused.length > 0 ? { meetingApisRefusedAt: Object.fromEntries(refused) as MeetingApisRefused } : {}),
+    meetingApisSeenAt: Object.fromEntries(heard.map(([api, observation]) => [api, observation.at])),
+  };
 }

@@ -76,6 +76,7 @@ export function queueFeature(settings: Config['queue'], basics: Basics, needs: Q
     wards: needs.wards.postcodes,
     ...(current ? { roster: current } : {}),
     wardLengths: storage.wardLengths,
+    meetingApis: storage.meetingApis,
     publicBaseUrl: needs.publicBaseUrl,
   });
   return { queue, streams, updates, wait, statusUrl };

@@ -10,6 +10,7 @@ import type { WardLookup } from '../domain/ward-check';
 import type { WardRoster } from '../domain/ward-roster';
 import type { InWard } from '../domain/ward';
 import type { MakeMeeting } from './graph-meetings';
+import { meetingChatKey } from './chat-keys';
 import type { CalendarOutcome, MeetingCalendar } from './meeting-calendar';
 import { Cancellation, cancelSurgery, settleCancelled } from '../domain/cancel-surgery';
 import { changeSurgery } from '../domain/change-surgery';
@@ -20,6 +21,7 @@ import { ConsultationRecord, recordConsultation } from '../domain/consultation';
 import {
   noticeCheckInToEmptyQueue,
   noticeNotJoined,
+  meetingApisHeard,
   recordMeetingApiOutcome,
   recordStageNoticeOutcome,
   thenApply,
@@ -36,6 +38,7 @@ import { sameWard } from '../domain/ward';
 import { surgeryLengths, wardPrior, withRecent } from '../domain/ward-lengths';
 import {
   ConcurrencyConflict,
+  MeetingApisRepository,
   OutboxEntry,
   OutboxEntryChanged,
   OutboxPromise,
@@ -84,6 +87,8 @@ export interface QueueServiceDeps {
   wards?: WardLookup;
   /** The council's ward roster; with it, surgeries are set up in its wards only. */
   roster?: () => WardRoster;
+  /** What Teams last said of each meeting's questions; without it, only surgeries already set up in a meeting hear of a refusal. */
+  meetingApis?: MeetingApisRepository;
   /** Where each ward's consultation lengths are kept between surgeries; without it, every surgery starts from the council's figure. */
   wardLengths?: WardLengthsRepository;
   /** Where residents reach the server's public pages (PUBLIC_BASE_URL); views then link the surgery's page. */
@@ -94,6 +99,8 @@ export interface QueueServiceDeps {
 // save wins, and the jittered, growing pause spreads the rest out.
 const MAX_ATTEMPTS = 100;
 const MAX_PAUSE_MS = 250;
+// Instances hearing Teams about one meeting in the same instant: a few more goes always settle it.
+const MEETING_API_ATTEMPTS = 5;
 
 const byStart = (surgeries: Surgery[]): Surgery[] => surgeries.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 
@@ -180,7 +187,8 @@ export class QueueService {
           ...(made.dialIn && !placed.dialIn ? { dialIn: made.dialIn } : {}),
         }
       : {};
-    const surgery = planSurgery(this.deps.newId(), { ...placed, ...meeting }, by, now);
+    const heard = await this.meetingApisHeardIn(placed.meetingId);
+    const surgery = { ...planSurgery(this.deps.newId(), { ...placed, ...meeting }, by, now), ...heard };
     await this.deps.surgeries.create(surgery);
     return surgery;
   }
@@ -215,13 +223,43 @@ export class QueueService {
   }
 
   /**
-   * Whether Teams answered a question about a meeting or refused it for want of the meeting's permission,
-   * kept on each scheduled or open surgery run in it, so its panel can say what is missing.
+   * What Teams said, at `at`, of a question about a meeting: answered, or refused for want of the meeting's
+   * permission. Kept for the meeting, so a surgery set up in it later starts out knowing; when the answer
+   * changed, each scheduled or open surgery run in the meeting is told, so its panel can say what is missing.
+   * Word older than the newest kept changes nothing, whichever instance heard it.
    */
-  async onMeetingApiOutcome(meetingId: string, api: MeetingApi, answered: boolean): Promise<void> {
-    for (const surgery of (await this.currentSurgeries()).filter((s) => s.meetingId === meetingId)) {
-      await this.apply(surgery.id, (state, now) => recordMeetingApiOutcome(state, api, answered, now));
+  async onMeetingApiOutcome(meetingId: string, api: MeetingApi, answered: boolean, at: string): Promise<void> {
+    const { meetingApis } = this.deps;
+    if (!meetingApis) return this.tellSurgeriesOfMeeting(meetingId, api, answered, at);
+    const key = meetingChatKey(meetingId);
+    let told = false;
+    for (let attempt = 1; attempt <= MEETING_API_ATTEMPTS; attempt++) {
+      const { observed, etag } = await meetingApis.read(key);
+      const newest = observed[api];
+      if (newest && newest.at >= at) {
+        // Newer word was kept while the surgeries were being told this: they are told that instead.
+        if (told) await this.tellSurgeriesOfMeeting(meetingId, api, !newest.refused, newest.at);
+        return;
+      }
+      if (!newest || newest.refused === answered) {
+        await this.tellSurgeriesOfMeeting(meetingId, api, answered, at);
+        told = true;
+      }
+      if (await meetingApis.write(key, { ...observed, [api]: { refused: !answered, at } }, etag)) return;
     }
+    throw new Error('What Teams said of the meeting could not be kept: it changed at every try');
+  }
+
+  private async tellSurgeriesOfMeeting(meetingId: string, api: MeetingApi, answered: boolean, at: string): Promise<void> {
+    for (const surgery of (await this.currentSurgeries()).filter((s) => s.meetingId === meetingId)) {
+      await this.apply(surgery.id, (state) => recordMeetingApiOutcome(state, api, answered, at));
+    }
+  }
+
+  /** What Teams said of the meeting's questions before a surgery was set up in it. */
+  private async meetingApisHeardIn(meetingId: string | undefined): Promise<Partial<Surgery>> {
+    const { meetingApis } = this.deps;
+    return meetingId && meetingApis ? meetingApisHeard((await meetingApis.read(meetingChatKey(meetingId))).observed) : {};
   }
 
   /** Scheduled and open surgeries, soonest first. */
@@ -305,12 +343,7 @@ export class QueueService {
    * Cancels a surgery before or while it runs: residents booked, waiting or called are told, and sent to the
    * ward's next surgery as planned now; the Teams meeting made for it is cancelled too, through `calendar`.
    */
-  async cancel(
-    surgeryId: string,
-    cancellation: Cancellation,
-    calendar: MeetingCalendar,
-    by: string,
-  ): Promise<AppliedToSurgery | Refusal> {
+  async cancel(surgeryId: string, cancellation: Cancellation, calendar: MeetingCalendar, by: string): Promise<AppliedToSurgery | Refusal> {
     const cancelling = await this.load(surgeryId);
     const next = cancelling && (await this.nextSurgeryOf(cancelling.surgery));
     const follows = this.followsOf(cancelling?.surgery, calendar);

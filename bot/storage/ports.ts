@@ -1,4 +1,4 @@
-import type { Booking, MessageKind, Surgery, Visit } from '../domain/model';
+import type { Booking, MeetingApisObserved, MessageKind, Surgery, Visit } from '../domain/model';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
 import type { ContactAddress, ContactMessage } from '../services/contact-post';
@@ -326,6 +326,23 @@ export interface WardLengthsRepository {
   update(wardCode: string, change: (recent: SurgeryLengths[]) => SurgeryLengths[]): Promise<void>;
 }
 
+/** What Teams last said of a meeting's APIs, and the version it was read at (none: nothing kept yet). */
+export interface StoredMeetingApis {
+  observed: MeetingApisObserved;
+  etag?: string;
+}
+
+/**
+ * What Teams last said of each API of a meeting, one small record per meeting (by its chat key): a refusal
+ * heard before any surgery is set up in the meeting still reaches the panel, and every instance can tell a
+ * newer word from an older one.
+ */
+export interface MeetingApisRepository {
+  read(meetingKey: string): Promise<StoredMeetingApis>;
+  /** Saves `observed` unless the record changed since it was read at `etag` (or was made, read without one): then false. */
+  write(meetingKey: string, observed: MeetingApisObserved, etag: string | undefined): Promise<boolean>;
+}
+
 /**
  * One line of the audit trail: who did what, when, to which surgery's residents. Never holds anything about
  * a resident beyond ids: `detail` says how, not who (say "by email", never the address).
@@ -378,6 +395,7 @@ export interface Storage {
   bookingLinks: BookingLinkRepository;
   referenceTries: ReferenceTryRepository;
   wardLengths: WardLengthsRepository;
+  meetingApis: MeetingApisRepository;
   audit: AuditRepository;
   health: StorageHealth;
 }

@@ -31,8 +31,8 @@ function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | undefined)?.statusCode;
 }
 
-/** Whether Teams answered a question about a meeting (true) or refused it for want of the meeting's permission. */
-export type MeetingApiOutcome = (meetingId: string, api: MeetingApi, answered: boolean) => Promise<void>;
+/** Whether Teams answered a question about a meeting (true) or refused it for want of the meeting's permission, and when. */
+export type MeetingApiOutcome = (meetingId: string, api: MeetingApi, answered: boolean, at: string) => Promise<void>;
 
 // Teams' answers that mean the app may not ask: its token was refused (401) or the meeting's permission for this
 // API is not granted, or the app is not in the meeting (403)
@@ -53,12 +53,6 @@ export class TeamsMeetingApi implements TeamsMeetings {
     private readonly onError: (message: string, details: Record<string, unknown>) => void,
     private readonly onOutcome: MeetingApiOutcome,
   ) {}
-
-  /**
-   * The meetings whose APIs this instance last heard answer, so answers after the first cost no storage. Every
-   * refusal is passed on: a surgery set up in the meeting since the last one must hear of it too.
-   */
-  private readonly answering = new Set<string>();
 
   /**
    * Keeps the meeting chat's reference when the bot is added to a meeting or hears from one. A failure
@@ -132,16 +126,10 @@ export class TeamsMeetingApi implements TeamsMeetings {
   }
 
   private async noteOutcome(meetingId: string, api: MeetingApi, answered: boolean): Promise<void> {
-    const key = `${meetingId}\n${api}`;
-    if (answered && this.answering.has(key)) return;
-    if (this.answering.size > 10_000) this.answering.clear();
-    if (answered) this.answering.add(key);
-    else this.answering.delete(key);
     try {
-      await this.onOutcome(meetingId, api, answered);
+      await this.onOutcome(meetingId, api, answered, this.clock().toISOString());
     } catch (error) {
-      // Not kept, so the next answer tries again; the question itself was answered all the same.
-      this.answering.delete(key);
+      // The question itself was answered all the same; the next answer tries again.
       this.onError('could not keep what Teams said of the meeting’s permissions', {
         error: error instanceof Error ? error.message : String(error),
       });

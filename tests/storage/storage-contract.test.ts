@@ -443,6 +443,41 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       });
     });
 
+    describe('what Teams said of a meeting’s questions', () => {
+      const refused = { participants: { refused: true, at: '2026-12-10T09:01:00.000Z' } };
+      const answered = { participants: { refused: false, at: '2026-12-10T09:02:00.000Z' } };
+
+      test('When nothing is kept for a meeting, then it reads empty, and what is written from that read is kept for that meeting only', async () => {
+        const first = await storage.meetingApis.read('meeting-1');
+        expect(first).toEqual({ observed: {} });
+
+        expect(await storage.meetingApis.write('meeting-1', refused, first.etag)).toBe(true);
+
+        expect((await storage.meetingApis.read('meeting-1')).observed).toEqual(refused);
+        expect((await storage.meetingApis.read('meeting-2')).observed).toEqual({});
+      });
+
+      test('When the record changed since it was read, then a write from the older read is refused and the newer kept', async () => {
+        const empty = await storage.meetingApis.read('meeting-1');
+        expect(await storage.meetingApis.write('meeting-1', refused, empty.etag)).toBe(true);
+        expect(await storage.meetingApis.write('meeting-1', answered, empty.etag)).toBe(false);
+        const kept = await storage.meetingApis.read('meeting-1');
+
+        expect(await storage.meetingApis.write('meeting-1', answered, kept.etag)).toBe(true);
+        expect(await storage.meetingApis.write('meeting-1', refused, kept.etag)).toBe(false);
+        expect((await storage.meetingApis.read('meeting-1')).observed).toEqual(answered);
+      });
+
+      test('When the record sits beside the meeting chat, then the chat is unchanged', async () => {
+        const chat = aResidentChat();
+        await storage.chats.put(chat);
+
+        expect(await storage.meetingApis.write(chat.chatKey, refused, undefined)).toBe(true);
+
+        expect(await storage.chats.get(chat.chatKey)).toEqual(chat);
+      });
+    });
+
     describe('ward consultation lengths', () => {
       const lengths = (surgeryId: string, endedAt: string): SurgeryLengths => ({
         surgeryId,

@@ -1,4 +1,4 @@
-import type { Booking, Surgery, Visit } from '../../domain/model';
+import type { Booking, MeetingApisObserved, Surgery, Visit } from '../../domain/model';
 import { isCurrent, startMonth } from '../../domain/surgery';
 import type { ReferenceTries } from '../../domain/reference-tries';
 import type { SurgeryLengths } from '../../domain/ward-lengths';
@@ -10,6 +10,7 @@ import {
   BookingLinkRepository,
   ChatRepository,
   ConcurrencyConflict,
+  MeetingApisRepository,
   OutboxEntry,
   OutboxEntryChanged,
   OutboxPromise,
@@ -21,6 +22,7 @@ import {
   StatusLink,
   StatusLinkRepository,
   Storage,
+  StoredMeetingApis,
   StoredOutboxEntry,
   StoredOutboxPromise,
   StoredQueue,
@@ -376,6 +378,24 @@ class MemoryWardLengthsRepository implements WardLengthsRepository {
   }
 }
 
+class MemoryMeetingApisRepository implements MeetingApisRepository {
+  private readonly meetings = new Map<string, { observed: MeetingApisObserved; etag: string }>();
+  private writes = 0;
+
+  async read(meetingKey: string): Promise<StoredMeetingApis> {
+    assertKeySafe('Meeting key', meetingKey);
+    const kept = this.meetings.get(meetingKey);
+    return kept ? { observed: copy(kept.observed), etag: kept.etag } : { observed: {} };
+  }
+
+  async write(meetingKey: string, observed: MeetingApisObserved, etag: string | undefined): Promise<boolean> {
+    assertKeySafe('Meeting key', meetingKey);
+    if (this.meetings.get(meetingKey)?.etag !== etag) return false;
+    this.meetings.set(meetingKey, { observed: copy(observed), etag: `meeting-apis-${++this.writes}` });
+    return true;
+  }
+}
+
 /** Storage held in this process: the twin of the Tables storage, for tests and local runs. */
 export function createMemoryStorage(): Storage {
   const outbox = new MemoryOutboxRepository();
@@ -387,6 +407,7 @@ export function createMemoryStorage(): Storage {
     bookingLinks: new MemoryBookingLinkRepository(),
     referenceTries: new MemoryReferenceTryRepository(),
     wardLengths: new MemoryWardLengthsRepository(),
+    meetingApis: new MemoryMeetingApisRepository(),
     audit: new MemoryAuditRepository(),
     health: { async ping() {}, isOutage: () => false },
   };

@@ -8,6 +8,7 @@ import { TableSurgeryRepository } from './table-surgery-repository';
 import { TableAuditRepository } from './table-audit-repository';
 import { TableReferenceTryRepository } from './table-reference-try-repository';
 import { TableWardLengthsRepository } from './table-ward-lengths-repository';
+import { TableMeetingApisRepository } from './table-meeting-apis-repository';
 import { isTableServiceOutage } from './table-errors';
 import { RequestCounter } from './request-counter';
 import { BOUNDED_RETRIES, OutageWatch } from './outage-watch';
@@ -94,6 +95,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     bookingLinks: new TableBookingLinkRepository(bookingLinks),
     referenceTries: new TableReferenceTryRepository(chats),
     wardLengths: new TableWardLengthsRepository(wardLengths),
+    meetingApis: new TableMeetingApisRepository(chats),
     audit: new TableAuditRepository(audit),
     health: {
       async ping() {
