@@ -51,10 +51,17 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
   };
   const measuring = { at: performance.now(), busy: machineBusyMs(), ours: benchAndAzuriteCpuMs() };
 
-  /** Starts a server on the bench's tables, runs `measure` against it, waits for it to go quiet and stops it. */
-  const withServer = async <T>(measure: (context: BenchContext) => Promise<T>): Promise<T> => {
+  /**
+   * Starts a server on the bench's tables, runs `measure` against it, waits for it to go quiet and stops it.
+   * `counting`: the server's storage requests are counted per change (see `countingPerChange`).
+   */
+  const withServer = async <T>(measure: (context: BenchContext) => Promise<T>, counting = false): Promise<T> => {
     progress('starting a server');
-    const server = await startServer({ tablesConnectionString: azurite.connectionString, tablePrefix });
+    const server = await startServer({
+      tablesConnectionString: azurite.connectionString,
+      tablePrefix,
+      countingPerChange: counting,
+    });
     const stop = () => server.stop();
     stops.push(stop);
     const context: BenchContext = {
@@ -141,7 +148,7 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
       byPast: [fresh, old],
       ending: { residents: options.residents, seconds: endSeconds, quiet: ended.quiet },
     };
-  });
+  }, true);
   const checkIns = byPast[0]!.checkIns;
 
   const open = await withServer(async (context) => {
@@ -160,7 +167,7 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     }
     await context.api.ok('POST', `/api/surgeries/${result.checkIns.surgeryId}/end`);
     return { surgeries: options.open, ...result };
-  });
+  }, true);
 
   const admits = await withServer(async (context) => {
     const runs: AdmitRun[] = [];
@@ -169,7 +176,7 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
       runs.push(await measureAdmit(context, waiting, options.admitRounds));
     }
     return runs;
-  });
+  }, true);
 
   const sse = await withServer(async (context) => {
     progress(`a second server on the same tables; ${options.sseRounds} admits timed to a tab on each`);

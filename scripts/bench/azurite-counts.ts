@@ -23,3 +23,16 @@ export function countsBetween(before: AzuriteCounts, after: AzuriteCounts): Azur
     failures: after.failures - before.failures,
   };
 }
+
+/**
+ * Requests that are not background work paced by the clock: a streamed surgery's poll (a point read of its row
+ * every STREAM_POLL_MS) and the outbox's looks at surgeries marked as having work (the marks table, and each
+ * marked surgery's pending messages, looked at every OUTBOX_POLL_MS, backing off to 4 s, until the mark is a lease
+ * old). Those cost the same whatever a step did, so counted in a step's window they would be charged to it.
+ */
+export function ownRequests(counts: AzuriteCounts): number {
+  const background = Object.entries(counts.byKind)
+    .filter(([kind]) => /^point read \w*surgeries$/.test(kind) || /^outbox look /.test(kind) || /outboxwork$/.test(kind))
+    .reduce((sum, [, n]) => sum + n, 0);
+  return counts.total - background;
+}

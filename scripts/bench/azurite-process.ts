@@ -22,6 +22,13 @@ function requestKind(method: string, url: string): string {
     if (method === 'DELETE') return `delete ${table}`;
     return `point write ${table}`;
   }
+  // The outbox's look at a surgery marked as having work: its due messages and whether any are pending.
+  if (
+    method === 'GET' &&
+    /kind eq 'outbox' and status eq 'pending'/.test(decodeURIComponent(url)) &&
+    !/chatKey eq/.test(decodeURIComponent(url))
+  )
+    return `outbox look ${table}`;
   return method === 'GET' ? `query ${table}` : `insert ${table}`;
 }
 

@@ -8,6 +8,7 @@ import type { ServerProcess } from './server-process';
 import { BenchApi } from './bench-api';
 import { SseSubscriber, showsVisitStatus } from './sse-subscriber';
 import { Summary, summarise } from './stats';
+import { countsBetween, ownRequests } from './azurite-counts';
 
 /** Storage requests one check-in makes, by step, averaged over residents checking in one at a time. */
 export interface RequestsPerCheckIn {
@@ -23,7 +24,7 @@ async function requestsBetween(context: BenchContext, step: () => Promise<void>)
   await step();
   await context.settle();
   const after = await context.azurite.counts();
-  return before && after ? after.total - before.total : Number.NaN;
+  return before && after ? ownRequests(countsBetween(before, after)) : Number.NaN;
 }
 
 let counted = 100_000;
@@ -134,8 +135,10 @@ export async function measureSse(context: BenchContext, other: ServerProcess, ro
 export async function measureIdle(context: BenchContext, seconds: number): Promise<number> {
   await context.api.endOpenSurgeries();
   await context.settle(60_000);
-  // The outbox's look backs off over its first few quiet polls; what is measured is the instance left idle.
-  await sleep(10_000);
+  // Ending a surgery marks it as having messages to send; the outbox looks at a marked surgery until the mark is
+  // older than a lease (OUTBOX_LEASE_SECONDS, 30 s by default), as a mark moments old may be for a save still
+  // under way. Its looks also back off (up to 4 s) while quiet. What is measured is the instance left idle after both.
+  await sleep(40_000);
   const before = await context.azurite.counts();
   await sleep(seconds * 1000);
   const after = await context.azurite.counts();

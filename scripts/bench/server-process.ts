@@ -18,6 +18,13 @@ export interface ServerProcess {
 export interface ServerSettings {
   tablesConnectionString: string;
   tablePrefix: string;
+  /**
+   * The server's storage requests are counted per change (a check-in, an admit), so its work paced by the clock
+   * runs as seldom as the settings allow: each streamed surgery's poll (STREAM_POLL_MS, at most once a minute) and
+   * the look at every open surgery (SURGERY_TICK_SECONDS, every 10 minutes). That work costs the same whatever
+   * the residents do; counted in a step's window it would be charged to the step it happened to overlap.
+   */
+  countingPerChange?: boolean;
 }
 
 const root = path.resolve(__dirname, '..', '..');
@@ -59,6 +66,7 @@ export async function startServer(settings: ServerSettings): Promise<ServerProce
     TABLES_CONNECTION_STRING: settings.tablesConnectionString,
     TABLE_PREFIX: settings.tablePrefix,
     ...RAISED_LIMITS,
+    ...(settings.countingPerChange ? { STREAM_POLL_MS: '60000', SURGERY_TICK_SECONDS: '600' } : {}),
   };
   const child = track(
     spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }),
