@@ -47,10 +47,16 @@ export function followedByMeeting(
  */
 export function holdMeetingPending(state: QueueState, holder: string, now: Date): QueueChange {
   const pending = state.surgery.meetingPending;
-  if (!pending || !state.surgery.teamsMeeting) return unchanged(state);
-  if (pending.heldUntil && Date.parse(pending.heldUntil) > now.getTime()) return unchanged(state);
+  if (!pending || !meetingPendingDue(state.surgery, now)) return unchanged(state);
   const heldUntil = new Date(now.getTime() + HOLD_MS).toISOString();
   return { surgery: { ...state.surgery, meetingPending: { ...pending, heldUntil, holder } }, visits: [], events: [] };
+}
+
+/** Whether the surgery has a change for its Teams meeting that nobody holds now and that is not waiting to be tried again. */
+export function meetingPendingDue(surgery: Surgery, now: Date): boolean {
+  const pending = surgery.meetingPending;
+  if (!pending || !surgery.teamsMeeting) return false;
+  return !pending.heldUntil || Date.parse(pending.heldUntil) <= now.getTime();
 }
 
 /** Whether this holder holds the surgery's pending change. */

@@ -25,6 +25,7 @@ import { parseCaseUpdate } from '../domain/case-update';
 import { parsePhoneResident } from '../domain/phone-resident';
 import { parseBreak } from '../domain/surgery-break';
 import { parseCancellation } from '../domain/cancel-surgery';
+import { meetingPendingDue } from '../domain/meeting-pending';
 import { Applied, AppliedToSurgery, QueueService } from '../services/queue-service';
 import { BookingService } from '../services/booking-service';
 import type { MakeMeeting } from '../services/graph-meetings';
@@ -133,7 +134,9 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
         const state = await queue.load(surgeryId);
         if (!state) return noSuchSurgery();
         if (!(await access.mayRun(state.surgery, caller))) return councillorsOnly();
-        if (state.surgery.meetingPending && isOrganiser(state.surgery, caller)) await followPendingChange(surgeryId, req, caller);
+        if (meetingPendingDue(state.surgery, deps.clock()) && isOrganiser(state.surgery, caller)) {
+          await followPendingChange(surgeryId, req, caller);
+        }
       }
       const key = actionKey(req);
       if (isRefusal(key)) return key;
