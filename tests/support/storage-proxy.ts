@@ -87,7 +87,11 @@ export class StorageProxy {
 
   private cut(pair: Pair): void {
     this.pairs.delete(pair);
-    if (!pair.client.destroyed) pair.client.resetAndDestroy();
-    if (!pair.upstream.destroyed) pair.upstream.destroy();
+    const { client, upstream } = pair;
+    // Node refuses to reset a socket whose end it is already sending, and then never closes that socket, which
+    // holds jest open after the tests; such a socket is closing anyway, so it is only destroyed.
+    if (client.writableEnded) client.destroy();
+    else if (!client.destroyed) client.resetAndDestroy();
+    if (!upstream.destroyed) upstream.destroy();
   }
 }
