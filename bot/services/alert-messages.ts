@@ -1,6 +1,6 @@
 import type { QueueState, ResidentAlert, Visit } from '../domain/model';
 import { WaitSettings, estimateWaits } from '../domain/wait-model';
-import { ResidentMessage } from './resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 
 export interface AlertMessageContext {
   wait: WaitSettings;

@@ -1,6 +1,6 @@
 import { managePagePath } from '../domain/booking-reference';
 import type { Booking, Surgery } from '../domain/model';
-import type { ResidentMessage } from './resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 
 /** Booked anyway (the council allows it): the resident is told kindly, and the councillors see the flag. */
 function outsideWardNote(surgeryWard: string, postcodeWard: string | undefined): string {

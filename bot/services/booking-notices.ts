@@ -4,7 +4,7 @@ import { wardSlugs } from '../domain/ward-roster';
 import { takesDropIns } from '../domain/slots';
 import { formatDay, formatTime } from '../domain/time-format';
 import { InviteSettings, appointmentTime, bookingInvite, inviteFilename, invitePath } from './booking-invite';
-import type { ContactMessage } from './contact-post';
+import type { ContactMessage } from '../domain/messages';
 import { nextOf } from './not-reached-message';
 
 type Notice = Pick<ContactMessage, 'id' | 'subject' | 'body' | 'calendar'>;

@@ -1,6 +1,6 @@
 import type { Surgery, Visit } from '../domain/model';
 import { topicWordsOf } from '../domain/topics';
-import { ResidentMessage, VisitSummaryMessage } from './resident-messages';
+import type { ResidentMessage, VisitSummaryMessage } from '../domain/messages';
 
 /** The summary a resident gets once seen, or undefined for a visit seen without a case reference. */
 export function visitSummary(visit: Visit, surgery: Surgery): VisitSummaryMessage | undefined {

@@ -1,6 +1,5 @@
 import type { MessageKind, Visit } from '../domain/model';
-import type { ContactAddress, ContactMessage } from './contact-post';
-import type { ResidentMessage } from './resident-messages';
+import type { ContactAddress, ContactMessage, ResidentMessage } from '../domain/messages';
 import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from './not-reached-message';
 import { DialIn, joiningTextMessage, joiningTips } from '../domain/joining-advice';
 import { describeWindow } from '../domain/wait-window';

@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '../storage/ports';
-import type { ContactAddress, ContactMessage } from './contact-post';
+import type { ContactAddress, ContactMessage } from '../domain/messages';
 
 /** Messages to one address go in order, and are retried apart from everyone else's. */
 const contactChatKey = (to: ContactAddress): string => `contact:${to.kind}:${to.value}`;

@@ -1,4 +1,4 @@
-import type { ContactMessage } from './contact-post';
+import type { ContactMessage } from '../domain/messages';
 import type { Delivery } from './resident-messages';
 
 /** Hands one email or text message to whatever carries it: GOV.UK Notify, or a local folder. */

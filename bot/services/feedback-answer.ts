@@ -1,7 +1,7 @@
 import { parseFeedback } from '../domain/feedback';
 import { isRefusal } from '../domain/refusal';
 import { QueueService } from './queue-service';
-import { ResidentMessage } from './resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 import { refusalReply } from './refusal-replies';
 import { visitSummary } from './consultation-messages';
 

@@ -1,5 +1,5 @@
 import type { GraphAppToken } from '../server/auth/graph-app-token';
-import type { ContactMessage } from './contact-post';
+import type { ContactMessage } from '../domain/messages';
 import type { ContactSender } from './contact-sender';
 import { invitationMime } from './invitation-mime';
 import type { Delivery } from './resident-messages';

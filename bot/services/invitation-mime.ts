@@ -1,5 +1,5 @@
 import { inviteMethod } from './booking-invite';
-import type { ContactMessage } from './contact-post';
+import type { ContactMessage } from '../domain/messages';
 
 const CRLF = '\r\n';
 

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger';
 import { inviteMethod } from './booking-invite';
-import type { ContactMessage } from './contact-post';
+import type { ContactMessage } from '../domain/messages';
 import type { ContactSender } from './contact-sender';
 import type { Delivery } from './resident-messages';
 

@@ -3,7 +3,7 @@ import { surgerySummary } from '../domain/queue-view';
 import type { QueueState, Visit } from '../domain/model';
 import { isRefusal } from '../domain/refusal';
 import { QueueService } from './queue-service';
-import { ResidentMessage } from './resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 import { refusalReply } from './refusal-replies';
 import type { MayNotBeReachedChoice } from './card-actions';
 

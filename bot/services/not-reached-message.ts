@@ -1,7 +1,7 @@
 import { formatDay, formatTime } from '../domain/time-format';
 import type { WardSlugs } from '../domain/ward-roster';
 import type { Surgery, Visit } from '../domain/model';
-import type { ResidentMessage } from './resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 
 /**
  * Where a resident the surgery did not reach goes next: the ward's next surgery (its booking section when

@@ -1,6 +1,6 @@
 import axios, { AxiosInstance, AxiosRequestConfig } from 'axios';
 import { NotifyClient } from 'notifications-node-client';
-import type { ContactMessage } from './contact-post';
+import type { ContactMessage } from '../domain/messages';
 import type { ContactSender } from './contact-sender';
 import type { Delivery } from './resident-messages';
 import { retryAfterMs } from './retry-after';

@@ -8,7 +8,7 @@ import {
   StoredOutboxPromise,
   isResidentEntry,
 } from '../storage/ports';
-import type { ContactMessage } from './contact-post';
+import type { ContactMessage } from '../domain/messages';
 import type { ContactSender } from './contact-sender';
 import { Pacer } from './pacer';
 import { Scheduler, timerScheduler } from './scheduler';

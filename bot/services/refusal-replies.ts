@@ -1,6 +1,6 @@
 import type { RefusalCode } from '../api-types';
 import { Refusal } from '../domain/refusal';
-import { ResidentMessage } from './resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 
 /** The refusal's own message is written to the resident already: the rules that refuse a resident's request word it so. */
 const AS_REFUSED = Symbol('as refused');

@@ -23,7 +23,7 @@ import { RETURN_WITHIN_MINUTES } from '../domain/queue';
 import { formatTime } from '../domain/time-format';
 import { bookingNoticeFor, whichDay } from './booking-notices';
 import type { InviteSettings } from './booking-invite';
-import { ResidentMessage, StageNoticeMessage } from './resident-messages';
+import type { ResidentMessage, StageNoticeMessage } from '../domain/messages';
 import { meetingChatKey } from './chat-keys';
 import { caseUpdateMessage, councillorMessage, visitSummary } from './consultation-messages';
 import { alertEntryId, alertMessage } from './alert-messages';

@@ -1,8 +1,7 @@
 import type { Booking, MeetingApisObserved, MessageKind, Surgery, Visit } from '../domain/model';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
-import type { ContactAddress, ContactMessage } from '../services/contact-post';
-import type { ResidentMessage, StageNoticeMessage } from '../services/resident-messages';
+import type { ContactAddress, ContactMessage, ResidentMessage, StageNoticeMessage } from '../domain/messages';
 import type { AuditAction } from '../api-officer-types';
 import type { SurgeryLengths } from '../domain/ward-lengths';
 

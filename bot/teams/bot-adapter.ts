@@ -8,7 +8,8 @@ import {
 } from 'botbuilder';
 import type { Activity, Request, Response } from 'botbuilder';
 import { errorDetails } from '../logger';
-import { Delivery, ResidentMessage, ResidentMessenger } from '../services/resident-messages';
+import { Delivery, ResidentMessenger } from '../services/resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 import { ResidentConversation } from '../services/resident-conversation';
 import type { TeamsMeetings } from '../server/auth/meeting-roles';
 import type { ChatRepository } from '../storage/ports';

@@ -3,7 +3,7 @@ import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
 import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from '../services/not-reached-message';
 import { noShowCard } from './cards/no-show-card';
-import { ResidentMessage } from '../services/resident-messages';
+import type { ResidentMessage } from '../domain/messages';
 import { calledCard } from './cards/called-card';
 import { checkInCard, surgeryTimes } from './cards/check-in-card';
 import { chooseSurgeryCard } from './cards/choose-surgery-card';

@@ -1,5 +1,5 @@
 import type { TargetedMeetingNotification } from 'botbuilder';
-import type { StageNoticeMessage } from '../services/resident-messages';
+import type { StageNoticeMessage } from '../domain/messages';
 
 // More tags than this would not fit the notification's title line.
 const TAGS_SHOWN = 3;

@@ -9,7 +9,7 @@ import type { SurgerySummary } from '../../bot/api-types';
 import { lobbyTag } from '../../bot/domain/lobby-tag';
 import { PlaceView, surgerySummary } from '../../bot/domain/queue-view';
 import type { CardAction } from '../../bot/services/card-actions';
-import { ResidentMessage, ResidentMessageKind } from '../../bot/services/resident-messages';
+import type { ResidentMessage, ResidentMessageKind } from '../../bot/domain/messages';
 import { calledCard } from '../../bot/teams/cards/called-card';
 import { AdaptiveCard, card as cardOf, paragraph } from '../../bot/teams/cards/card-parts';
 import { checkInCard } from '../../bot/teams/cards/check-in-card';

@@ -1,6 +1,7 @@
 import { OutboxSender } from '../../bot/services/outbox-sender';
 import { Pacer } from '../../bot/services/pacer';
-import type { Delivery, ResidentMessage, ResidentMessenger } from '../../bot/services/resident-messages';
+import type { Delivery, ResidentMessenger } from '../../bot/services/resident-messages';
+import type { ResidentMessage } from '../../bot/domain/messages';
 import type { ResidentOutboxEntry, Storage } from '../../bot/storage/ports';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { createTableStorage } from '../../bot/storage/tables/table-storage';

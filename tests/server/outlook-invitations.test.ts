@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import type { SurgerySummary } from '../../bot/api-types';
 import { loadConfig } from '../../bot/config';
 import { GraphInvitesSender } from '../../bot/services/graph-invites-sender';
-import type { ContactMessage } from '../../bot/services/contact-post';
+import type { ContactMessage } from '../../bot/domain/messages';
 import type { ContactSender } from '../../bot/services/contact-sender';
 import type { Delivery } from '../../bot/services/resident-messages';
 import { graphAppToken } from '../../bot/server/auth/graph-app-token';

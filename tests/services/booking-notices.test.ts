@@ -5,7 +5,7 @@ import { isRefusal } from '../../bot/domain/refusal';
 import { DEFAULT_WAIT_SETTINGS } from '../../bot/domain/wait-model';
 import { NO_WARD_LISTS } from '../../bot/domain/ward-check';
 import { BookingService } from '../../bot/services/booking-service';
-import type { ContactMessage } from '../../bot/services/contact-post';
+import type { ContactMessage } from '../../bot/domain/messages';
 import { QueueService } from '../../bot/services/queue-service';
 import { ResidentUpdates } from '../../bot/services/resident-updates';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';

@@ -1,5 +1,5 @@
 import { TEXT_MESSAGE_LIMIT, contactCopy, contactWords } from '../../bot/services/contact-messages';
-import type { ResidentMessage } from '../../bot/services/resident-messages';
+import type { ResidentMessage } from '../../bot/domain/messages';
 import { aVisit } from '../support/builders';
 
 const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_castle%40thread.v2/0';

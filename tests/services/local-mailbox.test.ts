@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import type { ContactMessage } from '../../bot/services/contact-post';
+import type { ContactMessage } from '../../bot/domain/messages';
 import { LocalMailbox } from '../../bot/services/local-mailbox';
 import type { Details } from '../../bot/logger';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contactEntry } from '../../bot/services/contact-outbox-post';
-import type { ContactMessage } from '../../bot/services/contact-post';
+import type { ContactMessage } from '../../bot/domain/messages';
 import { NotifyContactSender } from '../../bot/services/notify-contact-sender';
 import { OutboxSender } from '../../bot/services/outbox-sender';
 import { Pacer } from '../../bot/services/pacer';

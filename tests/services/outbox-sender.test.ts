@@ -1,7 +1,8 @@
 import { OutboxSender, RetryPolicy, retryDelay } from '../../bot/services/outbox-sender';
 import { Pacer } from '../../bot/services/pacer';
 import { mostInAnyWindow } from '../support/recording-connector';
-import { Delivery, ResidentMessage, ResidentMessenger } from '../../bot/services/resident-messages';
+import { Delivery, ResidentMessenger } from '../../bot/services/resident-messages';
+import type { ResidentMessage } from '../../bot/domain/messages';
 import { createMemoryStorage } from '../../bot/storage/memory/memory-storage';
 import { ResidentOutboxEntry, Storage } from '../../bot/storage/ports';
 import { aCalledMessage, aResidentChat } from '../support/builders';

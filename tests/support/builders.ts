@@ -1,7 +1,7 @@
 import { lobbyTag } from '../../bot/domain/lobby-tag';
 import type { Booking, Surgery, Visit } from '../../bot/domain/model';
 import { ResidentChat } from '../../bot/storage/ports';
-import type { ResidentMessage } from '../../bot/services/resident-messages';
+import type { ResidentMessage } from '../../bot/domain/messages';
 
 let lastNumber = 0;
 

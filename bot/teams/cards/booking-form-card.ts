@@ -3,7 +3,7 @@ import { LIMITS } from '../../domain/check-in';
 import { PrivacyNotice } from '../../domain/privacy-notice';
 import { FieldProblem } from '../../domain/refusal';
 import { formatDay, formatTime } from '../../domain/time-format';
-import { BookableSlot } from '../../services/resident-messages';
+import type { BookableSlot } from '../../domain/messages';
 import { AdaptiveCard, CardElement, escapeMarkdown, heading, paragraph, submit } from './card-parts';
 import { FieldSpec, formWithFields, problemLine, problemSummary, privacyPanel } from './form-parts';
 import { surgeryTimes } from './check-in-card';
