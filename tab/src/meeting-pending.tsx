@@ -1,12 +1,12 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { MeetingPendingView } from '../../bot/api-types';
-import { formatTime } from './london-time';
+import { formatMoment } from './london-time';
 
 function madeWords({ what, by, at }: MeetingPendingView): string {
-  if (what.includes('cancelled')) return `${by} cancelled the surgery at ${formatTime(at)}.`;
+  if (what.includes('cancelled')) return `${by} cancelled the surgery on ${formatMoment(at)}.`;
   const changed = what.map((field) => (field === 'time' ? 'the time' : 'the councillors')).join(' and ');
-  return `${by} changed ${changed} at ${formatTime(at)}.`;
+  return `${by} changed ${changed} on ${formatMoment(at)}.`;
 }
 
 function stillWords({ what }: MeetingPendingView): string {

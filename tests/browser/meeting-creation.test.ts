@@ -143,7 +143,7 @@ describe('The set-up form makes the surgery’s Teams meeting for a signed-in co
     const bensTab = await inTeams(BEN, surgeryPath);
     await bensTab
       .getByText(
-        /Cllr Ben Ode changed the time at .*Only Cllr Ada Khan, who set the surgery up, can change its Teams meeting, so Surgery Queue updates it the next time Cllr Ada Khan opens this panel\. Until then calendars show the meeting as it was\./,
+        /Cllr Ben Ode changed the time on .*Only Cllr Ada Khan, who set the surgery up, can change its Teams meeting, so Surgery Queue updates it the next time Cllr Ada Khan opens this panel\. Until then calendars show the meeting as it was\./,
       )
       .waitFor();
     expect(event.changes).toEqual([]);

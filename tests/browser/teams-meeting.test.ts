@@ -240,16 +240,17 @@ describe('The tab inside a Teams meeting, signed in with Teams SSO, in Chromium'
     await note.waitFor({ state: 'detached' });
   });
 
-  it('When Teams refuses the meeting’s details for want of its permission, then the side panel says what councillors miss, what still works and what the officers must allow', async () => {
+  it('When Teams refused the meeting’s details for want of its permission before the surgery was set up, then the side panel says at once what councillors miss, what still works and what the officers must allow', async () => {
     const chat = '19:meeting_no_details@thread.v2';
     const meetingId = meetingIdOfChat(chat);
     app.teams.meeting(meetingId, { title: 'Abbey ward surgery', roles: { [ADA.oid]: 'Organizer' } });
     expect(await app.teams.addBotToMeeting(app.app.url, chat, COUNCIL_TENANT)).toBe(200);
     const ada = await app.as(ADA);
-    await ada.openSurgery({ meetingId, joinUrl: JOIN_URL });
     app.teams.refuse('details', 403);
     try {
+      // As the set-up form asks, before any surgery is set up in the meeting.
       expect((await ada.call('GET', `/api/meetings/details?meetingId=${encodeURIComponent(meetingId)}`)).status).toBe(404);
+      await ada.openSurgery({ meetingId, joinUrl: JOIN_URL });
       const tab = await inMeeting(ADA, { meetingId, chatId: chat });
       await tab.getByRole('heading', { level: 1, name: 'Abbey surgery' }).waitFor();
 
