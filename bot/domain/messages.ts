@@ -23,6 +23,8 @@ export type ResidentMessage =
       values?: Record<string, string>;
       problems?: FieldProblem[];
       /** Name and postcode were filled in from last time. */ remembered?: boolean;
+      /** The version of the resident's chat, as stored when the form was offered, carried back by its button. */
+      chatVersion?: string;
     }
   | { kind: 'choose_surgery'; surgeries: SurgerySummary[]; /** Choosing where to book rather than where to check in. */ purpose?: 'book' }
   | { kind: 'no_surgery_open'; next?: SurgerySummary; /** Some surgery takes bookings now. */ canBook?: boolean; datesUrl: string }
@@ -72,6 +74,8 @@ export type ResidentMessage =
       surgeryId: string;
       /** The visit's status page, for residents who close the chat. */
       statusUrl?: string;
+      /** The message this one replaces in the chat (the check-in form it answers), rather than coming after it. */
+      replacing?: string;
     }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'cancelled' | 'finished' }

@@ -464,11 +464,13 @@ export class QueueService {
     return this.deps.newId();
   }
 
+  /** `shown`: what the check-in's reply will show, kept in its transaction when its activity is known already. */
   async checkIn(
     surgeryId: string,
     resident: Omit<queue.NewVisit, 'id' | 'statusToken'>,
     id: string = this.deps.newId(),
     read?: StoredQueue,
+    shown?: (applied: Applied<Creating<Visit>>) => OutboxEntry | undefined,
   ): Promise<Applied<Creating<Visit>> | Refusal> {
     const statusToken = await this.statusTokenFor(surgeryId, id);
     return this.apply(
@@ -481,6 +483,7 @@ export class QueueService {
       },
       undefined,
       read,
+      shown,
     );
   }
 
@@ -605,7 +608,7 @@ export class QueueService {
     if (key === undefined) return this;
     // Every change goes through apply, so the keyed service is this one with apply wrapped: same state, same turns.
     const keyed = Object.create(this) as QueueService;
-    keyed.apply = (surgeryId, decide, outcome, read) => this.apply(surgeryId, once(key, decide), outcome, read);
+    keyed.apply = (surgeryId, decide, outcome, read, shown) => this.apply(surgeryId, once(key, decide), outcome, read, shown);
     return keyed;
   }
 
@@ -613,16 +616,18 @@ export class QueueService {
    * Applies a domain rule to a surgery's queue and saves the result. Changes to one surgery made through
    * this instance take turns, so they never refuse each other's saves; the ETag condition still settles
    * races with other instances. `read`, the queue as the caller just read it, saves reading it again; if it
-   * is out of date by the time the change is saved, the change is decided again on a fresh read.
+   * is out of date by the time the change is saved, the change is decided again on a fresh read. `shown`: an
+   * outbox entry to keep with the change as it was decided (see OutboxWrites).
    */
   apply<C extends QueueChange>(
     surgeryId: string,
     decide: (state: QueueState, now: Date) => C | Refusal,
     outcome?: StoredOutboxEntry,
     read?: StoredQueue,
+    shown?: (applied: Applied<C>) => OutboxEntry | undefined,
   ): Promise<Applied<C> | Refusal> {
     const previous = this.inLine.get(surgeryId) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide, outcome, read));
+    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide, outcome, read, shown));
     this.inLine.set(surgeryId, mine);
     void mine
       .catch(() => undefined)
@@ -637,6 +642,7 @@ export class QueueService {
     decide: (state: QueueState, now: Date) => C | Refusal,
     outcome: StoredOutboxEntry | undefined,
     read: StoredQueue | undefined,
+    shown: ((applied: Applied<C>) => OutboxEntry | undefined) | undefined,
   ): Promise<Applied<C> | Refusal> {
     for (let attempt = 1; ; attempt++) {
       const stored = attempt === 1 && read?.surgery.id === surgeryId ? read : await this.deps.surgeries.loadQueue(surgeryId);
@@ -651,6 +657,7 @@ export class QueueService {
       const after = queue.afterChange(stored, change);
       const applied: Applied<C> = { change, state: { ...after, bookings: settleCancelled(after.surgery, after.bookings ?? []) } };
       const promise = change.events.length > 0 ? this.deps.planMessages?.(applied) : undefined;
+      const kept = shown?.(applied);
       // Marked first, so the sender finds the promise however soon after the save this instance stops.
       if (promise) await this.outbox().markWork(surgeryId, now.toISOString());
       try {
@@ -659,7 +666,7 @@ export class QueueService {
           change.visits,
           stored.etag,
           change.bookings ?? [],
-          { ...(promise ? { promise } : {}), ...(outcome ? { outcome } : {}) },
+          { ...(promise ? { promise } : {}), ...(outcome ? { outcome } : {}), ...(kept ? { shown: kept } : {}) },
           listingChanged(stored.surgery, change.surgery) ? stored.surgery : undefined,
         );
       } catch (error) {

@@ -58,6 +58,24 @@ export class RememberedDetails {
     });
   }
 
+  /**
+   * saveChat for a chat the caller has not read: only if it is still at `version` (undefined: none was kept).
+   * Says whether it saved. It saves nothing when the chat changed since, or when it may remember details that
+   * the resident made no choice about, since those must be read to be kept.
+   */
+  async saveChatIfUnchanged(
+    chatKey: string,
+    reference: unknown,
+    choice: RememberChoice,
+    visit: ChatVisit,
+    version: string | undefined,
+  ): Promise<boolean> {
+    if (choice === undefined && version !== undefined) return false;
+    const kept = choice === 'forget' ? undefined : choice;
+    const chat = { chatKey, reference, updatedAt: this.deps.clock().toISOString(), visit, ...(kept ? { remembered: kept } : {}) };
+    return this.deps.chats.putIfUnchanged(chat, version);
+  }
+
   async forget(chatKey: string): Promise<void> {
     const chat = await this.deps.chats.get(chatKey);
     if (!chat?.remembered) return;

@@ -2,17 +2,17 @@ import { parseCheckIn } from '../domain/check-in';
 import { PrivacyNotice } from '../domain/privacy-notice';
 import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
 import { WaitSettings } from '../domain/wait-model';
-import type { QueueState, Surgery, Visit } from '../domain/model';
+import type { Creating, QueueState, Surgery, Visit } from '../domain/model';
 import { isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { isActive } from '../domain/visit';
-import { ChatRepository, OutboxRepository, ResidentChat, placeCardEntryId } from '../storage/ports';
+import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat, VersionedChat, placeCardEntryId } from '../storage/ports';
 import { quotedReference } from '../domain/booking-reference';
 import { takesDropIns } from '../domain/slots';
 import { BookingConversation } from './booking-conversation';
 import { RememberedDetails, rememberChoice } from './remembered-details';
 import { typedValues } from './form-values';
-import { QueueService } from './queue-service';
+import { Applied, QueueService } from './queue-service';
 import { ResidentTurn } from './resident-messages';
 import type { ResidentMessage } from '../domain/messages';
 import { refusalReply, refusalWords } from './refusal-replies';
@@ -22,6 +22,26 @@ import type { CardAction, MayNotBeReachedChoice } from './card-actions';
 
 // The check-in form's fields, shown again beside what to fix.
 const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
+
+// A form's chat version when no chat was kept as it was offered. Versions are storage's ETags, never this.
+const NO_CHAT_KEPT = 'none';
+const MAX_CHAT_VERSION_LENGTH = 100;
+
+/**
+ * The chat's version for a check-in form to carry, so that the check-in can save the chat without reading it
+ * again while it is unchanged: only when the chat points at no visit. A visit it points at may be active again
+ * with the chat unchanged (an undo, a reopened surgery, "I'm here"), and only a read of the chat finds it.
+ */
+function formChatVersion(read: VersionedChat | undefined): string | undefined {
+  if (!read) return NO_CHAT_KEPT;
+  return read.chat.visit === null ? read.version : undefined;
+}
+
+/** The chat version a button's data carries: card data is the resident's to change, so it is only ever a hint. */
+function chatVersionIn(value: Record<string, unknown>): string | undefined {
+  const { chatVersion } = value;
+  return typeof chatVersion === 'string' && chatVersion.length <= MAX_CHAT_VERSION_LENGTH ? chatVersion : undefined;
+}
 
 export interface ResidentConversationDeps {
   queue: QueueService;
@@ -70,10 +90,11 @@ export class ResidentConversation {
     const quoted = quotedReference(words);
     if (quoted) return this.deps.booking.checkIn(turn, quoted, (surgeryId, visitId) => this.replyFor(surgeryId, visitId));
     // Both at once: the chat says where the resident is, the index which surgeries are open.
-    const [chat, current] = await Promise.all([this.deps.chats.get(turn.chatKey), this.deps.queue.currentSurgeries()]);
+    const [read, current] = await Promise.all([this.deps.chats.read(turn.chatKey), this.deps.queue.currentSurgeries()]);
+    const chat = read?.chat;
     const active = await this.activeVisitOf(turn.chatKey, chat, current);
     if (active) return [this.placeOrStatus(active)];
-    return this.offerCheckIn(turn.chatKey, { surgeries: current, chat });
+    return this.offerCheckIn(turn.chatKey, { surgeries: current, chat, version: formChatVersion(read) });
   }
 
   /**
@@ -88,10 +109,15 @@ export class ResidentConversation {
       return;
     }
     if (message.kind !== 'place') return;
+    await this.deps.outbox.put(this.shownPlaceCard(turn.chatKey, message, activityId));
+  }
+
+  /** The chat's place card entry for a card showing `message` as `activityId`, already sent. */
+  private shownPlaceCard(chatKey: string, message: ResidentMessage & { kind: 'place' }, activityId: string): OutboxEntry {
     const now = this.deps.clock().toISOString();
-    await this.deps.outbox.put({
-      id: placeCardEntryId(turn.chatKey),
-      chatKey: turn.chatKey,
+    return {
+      id: placeCardEntryId(chatKey),
+      chatKey,
       surgeryId: message.surgeryId,
       visitId: message.place.visitId,
       action: 'send',
@@ -102,7 +128,7 @@ export class ResidentConversation {
       createdAt: now,
       nextAttemptAt: now,
       finishedAt: now,
-    });
+    };
   }
 
   /**
@@ -147,10 +173,13 @@ export class ResidentConversation {
     };
     if (message.kind === 'place') {
       // The chat's place card entry: once sent it holds the card's activity, which later updates replace. A
-      // turn handled twice finds it there for this visit and sends one card.
+      // turn handled twice finds it there for this visit and sends one card. One the check-in kept as shown in
+      // place of its form was not shown after all: a new card goes instead.
       const id = placeCardEntryId(turn.chatKey);
-      if ((await this.deps.outbox.get(surgery.id, id))?.entry.visitId !== active.visit.id)
-        await this.deps.outbox.put({ ...entry, id, record: 'place' });
+      const kept = (await this.deps.outbox.get(surgery.id, id))?.entry;
+      const notShown = message.replacing !== undefined && kept?.status === 'sent' && kept.activityId === message.replacing;
+      const { replacing: _notShown, ...card } = message;
+      if (kept?.visitId !== active.visit.id || notShown) await this.deps.outbox.put({ ...entry, message: card, id, record: 'place' });
     } else {
       // One per visit, so a turn handled twice sends it once; written at the card's moment, its id sorts before the card's.
       await this.deps.outbox.addAll(surgery.id, [{ ...entry, id: `check-in-greeting-${active.visit.id}` }]);
@@ -187,8 +216,11 @@ export class ResidentConversation {
     return this.actions[action](turn, value);
   }
 
-  /** `read`: the current surgeries and the chat, when the caller has just read them. */
-  private async offerCheckIn(chatKey: string, read?: { surgeries: Surgery[]; chat: ResidentChat | undefined }): Promise<ResidentMessage[]> {
+  /** `read`: the current surgeries and the chat, when the caller has just read them, with the chat's version for the form. */
+  private async offerCheckIn(
+    chatKey: string,
+    read?: { surgeries: Surgery[]; chat: ResidentChat | undefined; version: string | undefined },
+  ): Promise<ResidentMessage[]> {
     const surgeries = read?.surgeries ?? (await this.deps.queue.currentSurgeries());
     const open = surgeries.filter((s) => s.status === 'open');
     if (open.length === 1) return this.checkInFormFor(open[0]!, chatKey, read);
@@ -204,13 +236,23 @@ export class ResidentConversation {
     ];
   }
 
-  /** The check-in form, or for a surgery by appointment only, how to check in with a booking. */
-  private async checkInFormFor(surgery: Surgery, chatKey: string, read?: { chat: ResidentChat | undefined }): Promise<ResidentMessage[]> {
+  /**
+   * The check-in form, or for a surgery by appointment only, how to check in with a booking. `read`: the chat as
+   * the caller just read it, with the version the form may carry.
+   */
+  private async checkInFormFor(
+    surgery: Surgery,
+    chatKey: string,
+    read?: { chat: ResidentChat | undefined; version: string | undefined },
+  ): Promise<ResidentMessage[]> {
     if (!takesDropIns(surgery))
       return [{ kind: 'bookings_only', surgery: surgerySummary(surgery), canBook: await this.deps.booking.canBook() }];
     const remembered = read ? await this.deps.remembered.recallFrom(read.chat) : await this.deps.remembered.recall(chatKey);
+    // Forgetting expired details changed the chat, so the version read before is out of date.
+    const expired = read?.chat?.remembered !== undefined && !remembered;
     const filled = remembered ? { values: { name: remembered.name, postcode: remembered.postcode }, remembered: true } : {};
-    return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy, ...filled }];
+    const version = read?.version !== undefined && !expired ? { chatVersion: read.version } : {};
+    return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy, ...filled, ...version }];
   }
 
   /** What a resident now in the queue is told: their place, or that they are called. */
@@ -221,8 +263,13 @@ export class ResidentConversation {
   }
 
   private async chooseSurgery(surgeryId: string, chatKey: string): Promise<ResidentMessage[]> {
-    const state = surgeryId ? await this.deps.queue.load(surgeryId) : undefined;
-    if (state?.surgery.status === 'open') return this.checkInFormFor(state.surgery, chatKey);
+    // Both at once: the form needs the chat (what it remembers, its version) whenever the surgery is open.
+    const [state, chat] = await Promise.all([
+      surgeryId ? this.deps.queue.load(surgeryId) : undefined,
+      surgeryId ? this.deps.chats.read(chatKey) : undefined,
+    ]);
+    if (state?.surgery.status === 'open')
+      return this.checkInFormFor(state.surgery, chatKey, { chat: chat?.chat, version: formChatVersion(chat) });
     return [{ kind: 'refused', message: 'That surgery is not open now.' }, ...(await this.offerCheckIn(chatKey))];
   }
 
@@ -236,9 +283,20 @@ export class ResidentConversation {
         ...(await this.offerCheckIn(turn.chatKey)),
       ];
     }
-    const chat = await this.deps.chats.get(turn.chatKey);
-    const active = await this.activeVisitOf(turn.chatKey, chat, undefined, state);
-    if (active) return [{ kind: 'refused', message: 'You are already in a queue.' }, this.placeOrStatus(active)];
+    // The chat as the form was offered: saved unread if unchanged since, else read to see whether the resident is in a queue.
+    const offered = chatVersionIn(value);
+    const unread = offered !== undefined && !state.visits.some((v) => v.chatKey === turn.chatKey && isActive(v));
+    let chat: ResidentChat | undefined;
+    const activeNow = async (read?: QueueState): Promise<ActiveVisit | undefined> => {
+      chat = await this.deps.chats.get(turn.chatKey);
+      return this.activeVisitOf(turn.chatKey, chat, undefined, read);
+    };
+    const alreadyIn = (active: ActiveVisit): ResidentMessage[] => [
+      { kind: 'refused', message: 'You are already in a queue.' },
+      this.placeOrStatus(active),
+    ];
+    const active = unread ? undefined : await activeNow(state);
+    if (active) return alreadyIn(active);
     if (!takesDropIns(state.surgery)) return this.checkInFormFor(state.surgery, turn.chatKey);
 
     const details = parseCheckIn(value);
@@ -250,22 +308,50 @@ export class ResidentConversation {
           privacy: this.deps.privacy,
           values: typedValues(value, CHECK_IN_FIELDS),
           problems: details.problems,
+          ...(offered !== undefined ? { chatVersion: offered } : {}),
         },
       ];
     }
     // The reference is saved before the visit, so a resident in the queue can always be messaged.
     const visitId = this.deps.queue.newVisitId();
     const choice = rememberChoice(value, details.value, this.deps.clock());
-    await this.deps.remembered.saveChat(turn.chatKey, turn.reference, choice, { surgeryId, visitId }, { chat });
+    const pointer = { surgeryId, visitId };
+    const { remembered } = this.deps;
+    const savedUnread =
+      unread &&
+      (await remembered.saveChatIfUnchanged(turn.chatKey, turn.reference, choice, pointer, offered === NO_CHAT_KEPT ? undefined : offered));
+    if (!savedUnread) {
+      // The chat changed since the form: its visit's queue is read afresh, as it may have changed with it.
+      const activeSince = unread ? await activeNow() : undefined;
+      if (activeSince) return alreadyIn(activeSince);
+      await remembered.saveChat(turn.chatKey, turn.reference, choice, pointer, { chat });
+    }
     const resident = { ...details.value, channel: turn.channel, chatKey: turn.chatKey };
-    const applied = await this.deps.queue.checkIn(surgeryId, resident, visitId, state);
+    // Where the channel names the form, the place card takes its place: its activity is known before the check-in
+    // is saved, so the card is kept in the same transaction, with what it shows.
+    const { pressed } = turn;
+    const kept: { reply?: ResidentMessage } = {};
+    const shown = pressed
+      ? (checkedIn: Applied<Creating<Visit>>) => {
+          const reply = (kept.reply = this.checkInReply(checkedIn));
+          return reply.kind === 'place' ? this.shownPlaceCard(turn.chatKey, reply, pressed) : undefined;
+        }
+      : undefined;
+    const applied = await this.deps.queue.checkIn(surgeryId, resident, visitId, state, shown);
     if (isRefusal(applied)) return [refusalReply(applied)];
-    const visit = applied.change.created;
-    const reply = this.placeOrStatus({ state: applied.state, visit });
+    // The reply as kept, so the card shows exactly what its entry says it does.
+    const reply = kept.reply ?? this.checkInReply(applied);
+    return [reply.kind === 'place' && pressed ? { ...reply, replacing: pressed } : reply];
+  }
+
+  /** What a resident just checked in is told. */
+  private checkInReply({ state, change }: Applied<Creating<Visit>>): ResidentMessage {
+    const visit = change.created;
+    const reply = this.placeOrStatus({ state, visit });
     // Said once, here: later updates of the place card leave it out.
     if (reply.kind === 'place' && visit.wardCheck === 'outside' && visit.postcodeWard)
-      return [{ ...reply, place: { ...reply.place, postcodeWard: visit.postcodeWard } }];
-    return [reply];
+      return { ...reply, place: { ...reply.place, postcodeWard: visit.postcodeWard } };
+    return reply;
   }
 
   private async mayNotBeReachedChoice(turn: ResidentTurn, choice: MayNotBeReachedChoice, visitId: unknown): Promise<ResidentMessage[]> {

@@ -11,6 +11,8 @@ export interface ResidentTurn {
   text?: string;
   /** What a card's submit button sent. */
   value?: unknown;
+  /** The message whose button sent `value`, where the channel names it (Teams does, Web Chat does not). */
+  pressed?: string;
   /** Said where others can read it (a meeting or group chat), so nothing personal may be asked or shown. */
   shared?: boolean;
 }

@@ -96,9 +96,22 @@ export interface ResidentChat {
   updatedAt: string;
 }
 
+/** A chat with its version as kept (the row's ETag): a later write can ask that it be unchanged since. */
+export interface VersionedChat {
+  chat: ResidentChat;
+  version: string;
+}
+
 export interface ChatRepository {
   get(chatKey: string): Promise<ResidentChat | undefined>;
+  /** The chat with its version. */
+  read(chatKey: string): Promise<VersionedChat | undefined>;
   put(chat: ResidentChat): Promise<void>;
+  /**
+   * Saves the chat only if it is still at `version` (undefined: only if no chat is kept yet), and says whether
+   * it did. A version that is not one of this storage's, whatever it holds, is a changed chat, never an error.
+   */
+  putIfUnchanged(chat: ResidentChat, version: string | undefined): Promise<boolean>;
   /** Forgets a chat (retention, erasure); a chat already gone is not an error. */
   delete(chatKey: string): Promise<void>;
 }
@@ -212,10 +225,15 @@ export interface StoredOutboxPromise {
   etag: string;
 }
 
-/** Written with a queue change: what it promises, or the outcome of sending an entry (read with `etag`). */
+/**
+ * Written with a queue change: what it promises, the outcome of sending an entry (read with `etag`), or a
+ * message the change's own reply shows where its activity is already known (the place card a check-in puts in
+ * place of its form), kept whatever the entry held.
+ */
 export interface OutboxWrites {
   promise?: OutboxPromise;
   outcome?: StoredOutboxEntry;
+  shown?: OutboxEntry;
 }
 
 /** The outbox entry whose outcome was being recorded changed meanwhile (a newer place card replaced it). */

@@ -8,6 +8,9 @@ import { renderMessage } from './render-message';
 /** Channels whose chats start on our surgery page, which asks for the surgery's form itself (tab/static/resident-web-chat.js). */
 const DIRECT_LINE_CHANNELS = new Set(['directline', 'webchat']);
 
+// Longer than any activity id a channel gives: a longer one is no card of ours.
+const MAX_ACTIVITY_ID_LENGTH = 200;
+
 function residentTurn(context: TurnContext): ResidentTurn | undefined {
   const { activity } = context;
   if (typeof activity.channelId !== 'string' || typeof activity.conversation?.id !== 'string' || activity.conversation.id === '')
@@ -18,6 +21,9 @@ function residentTurn(context: TurnContext): ResidentTurn | undefined {
     reference: TurnContext.getConversationReference(activity),
     ...(typeof activity.text === 'string' ? { text: activity.text.slice(0, 2000) } : {}),
     ...(activity.value !== undefined ? { value: activity.value } : {}),
+    ...(typeof activity.replyToId === 'string' && activity.replyToId !== '' && activity.replyToId.length <= MAX_ACTIVITY_ID_LENGTH
+      ? { pressed: activity.replyToId }
+      : {}),
     shared: activity.conversation.conversationType === 'groupChat' || activity.conversation.conversationType === 'channel',
   };
 }
@@ -57,19 +63,21 @@ export class ResidentBot extends ActivityHandler {
     let throughOutbox = false;
     for (const message of await this.conversation.handle(turn)) {
       // Teams names the card whose button was pressed; Web Chat does not, and there its card stays as it was.
-      const pressed = context.activity.replyToId;
-      if (message.kind === 'feedback_thanks' && message.answered && pressed)
-        await context.updateActivity({ ...renderMessage(message.answered), id: pressed });
+      if (message.kind === 'feedback_thanks' && message.answered && turn.pressed)
+        await context.updateActivity({ ...renderMessage(message.answered), id: turn.pressed });
       if (throughOutbox && (await this.conversation.replyNotDelivered(turn, message))) continue;
+      const replacing = message.kind === 'place' ? message.replacing : undefined;
       let sent;
       try {
-        sent = await context.sendActivity(renderMessage(message));
+        // A message that replaces another was kept as shown there when its change was saved.
+        if (replacing) await context.updateActivity({ ...renderMessage(message), id: replacing });
+        else sent = await context.sendActivity(renderMessage(message));
       } catch (error) {
         if (!(await this.conversation.replyNotDelivered(turn, message))) throw error;
         throughOutbox = true;
         continue;
       }
-      await this.conversation.cardSent(turn, sent?.id, message);
+      if (!replacing) await this.conversation.cardSent(turn, sent?.id, message);
     }
   }
 }

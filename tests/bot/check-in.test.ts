@@ -136,6 +136,71 @@ describe('Checking in with the bot', () => {
     expect((await test.api.queue(surgery.id)).active).toHaveLength(1);
   });
 
+  it.each([
+    ['made up', 'W/"datetime\'2020-01-01T00%3A00%3A00.0000000Z\'"'],
+    ['a wildcard', '*'],
+    ['not a version at all', { not: 'a string' }],
+  ])('When the chat version a form carries is %s, then the resident is still checked in once', async (_what, chatVersion) => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.says('hello');
+    const form = cardOf(jane.lastReceived()!.activity)!;
+    expect(form.actions[0].data.chatVersion).toEqual(expect.any(String));
+
+    await jane.submits({ ...form.actions[0].data, chatVersion, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    await jane.submits({ ...form.actions[0].data, chatVersion, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+
+    expect(jane.received.map((c) => textOf(c.activity)).join('\n')).toContain('You are already in a queue.');
+    expect((await test.api.queue(surgery.id)).active.map((r) => r.lobbyTag)).toEqual(['Jane S · A1']);
+    await jane.says('hello');
+    expect(lastText(jane)).toContain('Jane S · A1');
+  });
+
+  it('When a resident in one queue sends the form of another surgery offered before she checked in, then she is told she is already in a queue', async () => {
+    const abbey = await test.api.openSurgery({ ward: 'Abbey' });
+    const castle = await test.api.openSurgery({ ward: 'Castle' });
+    const jane = new Resident(test);
+    const formFor = async (surgeryId: string) => {
+      await jane.says('hello');
+      const choice = cardOf(jane.lastReceived()!.activity)!;
+      await jane.submits(choice.actions.find((a: { data: { surgeryId: string } }) => a.data.surgeryId === surgeryId).data);
+      return cardOf(jane.lastReceived()!.activity)!.actions[0].data;
+    };
+    const abbeyForm = await formFor(abbey.id);
+    const castleForm = await formFor(castle.id);
+
+    await jane.submits({ ...abbeyForm, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    await jane.submits({ ...castleForm, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+
+    expect(lastText(jane)).toContain('You are in the queue');
+    expect(jane.received.map((c) => textOf(c.activity)).join('\n')).toContain('You are already in a queue.');
+    expect((await test.api.queue(abbey.id)).active).toHaveLength(1);
+    expect((await test.api.queue(castle.id)).active).toEqual([]);
+  });
+
+  it("When a resident checks in from the form in Teams, then their place card takes the form's place, and a move of the queue updates it there", async () => {
+    const surgery = await test.api.openSurgery();
+    await new Resident(test).checksIn({ name: 'Ann Lee', postcode: 'SW1A 1AA', issue: 'Bins' });
+    const jane = new Resident(test);
+    await jane.says('hello');
+    const form = jane.lastReceived()!;
+
+    await jane.send({
+      value: { ...cardOf(form.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' },
+      replyToId: form.resultId,
+    });
+
+    expect(jane.received).toHaveLength(2);
+    expect(jane.lastReceived()).toMatchObject({ method: 'PUT', activityId: form.resultId });
+    expect(lastText(jane)).toContain('Jane S · A2');
+    expect(lastText(jane)).toContain('2nd');
+    await test.api.admitNext(surgery.id);
+    await test.app.settled();
+    expect(jane.received).toHaveLength(3);
+    expect(jane.lastReceived()).toMatchObject({ method: 'PUT', activityId: form.resultId });
+    expect(lastText(jane)).toContain('1st: you are next');
+  });
+
   it('When a resident already in the queue writes again, then they are shown their place', async () => {
     await test.api.openSurgery();
     const jane = new Resident(test);

@@ -131,40 +131,47 @@ describe('Messages to residents: what is retried and what stops at once', () => 
     expect(sam.received.filter(isCall)).toHaveLength(0);
   });
 
-  it('When the reply to a check-in cannot be delivered in the turn, then the resident is never told something went wrong and gets their place card through the outbox', async () => {
-    const surgery = await test.api.openSurgery();
-    const sam = new Resident(test);
-    await sam.says('hello');
-    const form = sam.received
-      .map((c) => c.activity.attachments?.[0]?.content)
-      .find((card) => card?.actions?.[0]?.data?.action === 'check_in');
-    // More 500s than the turn's client tries before its time limit, and then some for the outbox.
-    test.connector.fail(sam.conversationId, 500, 5);
+  it.each([
+    ['sent after the form', false],
+    ['put in place of the form (Teams)', true],
+  ])(
+    'When the reply to a check-in, %s, cannot be delivered in the turn, then the resident is never told something went wrong and gets their place card through the outbox',
+    async (_how, inPlaceOfForm) => {
+      const surgery = await test.api.openSurgery();
+      const sam = new Resident(test);
+      await sam.says('hello');
+      const sent = sam.received.find((c) => c.activity.attachments?.[0]?.content?.actions?.[0]?.data?.action === 'check_in')!;
+      const form = sent.activity.attachments[0].content;
+      // More 500s than the turn's client tries before its time limit, and then some for the outbox.
+      test.connector.fail(sam.conversationId, 500, 5);
 
-    expect(await sam.submits({ ...form.actions[0].data, name: 'Sam Hill', postcode: 'SW1A 1AA', issue: 'Street lighting' })).toBe(200);
-    const card = await test.connector.waitFor(
-      (c) => c.conversationId === sam.conversationId && textOf(c.activity).includes('You are in the queue'),
-    );
-    await test.app.settled();
+      const value = { ...form.actions[0].data, name: 'Sam Hill', postcode: 'SW1A 1AA', issue: 'Street lighting' };
+      expect(await sam.send(inPlaceOfForm ? { value, replyToId: sent.resultId } : { value })).toBe(200);
+      const card = await test.connector.waitFor(
+        (c) => c.conversationId === sam.conversationId && textOf(c.activity).includes('You are in the queue'),
+      );
+      expect(card.method).toBe('POST');
+      await test.app.settled();
 
-    expect(test.connector.failed.filter((f) => f.conversationId === sam.conversationId)).toHaveLength(5);
-    expect(sam.received.filter((c) => textOf(c.activity).includes('something went wrong'))).toEqual([]);
-    expect(sam.received.filter((c) => textOf(c.activity).includes('You are in the queue'))).toEqual([card]);
-    expect((await test.api.queue(surgery.id)).active).toEqual([expect.objectContaining({ lobbyTag: 'Sam H · A1', status: 'waiting' })]);
+      expect(test.connector.failed.filter((f) => f.conversationId === sam.conversationId)).toHaveLength(5);
+      expect(sam.received.filter((c) => textOf(c.activity).includes('something went wrong'))).toEqual([]);
+      expect(sam.received.filter((c) => textOf(c.activity).includes('You are in the queue'))).toEqual([card]);
+      expect((await test.api.queue(surgery.id)).active).toEqual([expect.objectContaining({ lobbyTag: 'Sam H · A1', status: 'waiting' })]);
 
-    // The card that came through the outbox is the one kept up to date.
-    const ann = new Resident(test);
-    await ann.checksIn({ name: 'Ann Lee', postcode: 'SW1A 1AA', issue: 'Parking' });
-    await test.api.admitNext(surgery.id);
-    const closed = await test.connector.waitFor((c) => c.conversationId === sam.conversationId && c.method === 'PUT');
-    expect(closed.activityId).toBe(card.resultId);
+      // The card that came through the outbox is the one kept up to date.
+      const ann = new Resident(test);
+      await ann.checksIn({ name: 'Ann Lee', postcode: 'SW1A 1AA', issue: 'Parking' });
+      await test.api.admitNext(surgery.id);
+      const closed = await test.connector.waitFor((c) => c.conversationId === sam.conversationId && c.method === 'PUT');
+      expect(closed.activityId).toBe(card.resultId);
 
-    // The chat still knows its visit: said hello again, the bot answers with Sam's turn, not a new form.
-    await test.app.settled();
-    const before = sam.received.length;
-    await sam.says('hello');
-    const replies = sam.received.slice(before);
-    expect(replies.map((c) => textOf(c.activity)).join('\n')).toContain('Sam H · A1');
-    expect(replies.filter((c) => c.activity.attachments?.[0]?.content?.actions?.[0]?.data?.action === 'check_in')).toEqual([]);
-  });
+      // The chat still knows its visit: said hello again, the bot answers with Sam's turn, not a new form.
+      await test.app.settled();
+      const before = sam.received.length;
+      await sam.says('hello');
+      const replies = sam.received.slice(before);
+      expect(replies.map((c) => textOf(c.activity)).join('\n')).toContain('Sam H · A1');
+      expect(replies.filter((c) => c.activity.attachments?.[0]?.content?.actions?.[0]?.data?.action === 'check_in')).toEqual([]);
+    },
+  );
 });

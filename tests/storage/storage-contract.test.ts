@@ -401,6 +401,25 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect(await storage.chats.get(chat.chatKey)).toEqual(latest);
       });
 
+      test('When a chat is put only if unchanged, then it is saved at the version read, and never after a change or with a version storage did not give', async () => {
+        const chat = aResidentChat();
+        expect(await storage.chats.putIfUnchanged(chat, undefined)).toBe(true);
+        expect(await storage.chats.putIfUnchanged(chat, undefined)).toBe(false);
+        const read = (await storage.chats.read(chat.chatKey))!;
+        expect(read.chat).toEqual(chat);
+        const latest = aResidentChat({ chatKey: chat.chatKey, updatedAt: '2025-03-01T11:00:00.000Z' });
+
+        expect(await storage.chats.putIfUnchanged(latest, read.version)).toBe(true);
+
+        expect(await storage.chats.putIfUnchanged(chat, read.version)).toBe(false);
+        for (const forged of ['', '*', 'none', `W/"datetime'2020-01-01T00%3A00%3A00.0000000Z'"`, `${read.version}\r\nIf-Match: *`])
+          expect(await storage.chats.putIfUnchanged(chat, forged)).toBe(false);
+        expect(await storage.chats.get(chat.chatKey)).toEqual(latest);
+        await storage.chats.delete(chat.chatKey);
+        expect(await storage.chats.putIfUnchanged(latest, read.version)).toBe(false);
+        expect(await storage.chats.read(chat.chatKey)).toBeUndefined();
+      });
+
       test('When a chat was never put, then get gives undefined', async () => {
         expect(await storage.chats.get('chat-never-seen')).toBeUndefined();
       });
@@ -738,6 +757,24 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         });
         expect((await storage.surgeries.loadQueue(surgery.id))!.visits).toEqual([told]);
         expect((await storage.outbox.get(surgery.id, entry.id))!.entry.status).toBe('sent');
+        expect(await storage.outbox.hasPending(surgery.id)).toBe(false);
+      });
+
+      test('When a change is saved with the entry its reply shows, then the entry replaces any before it; when the change is refused, nothing is kept', async () => {
+        const { surgery, etag } = await createdWithEtag();
+        const visit = aVisit({ surgeryId: surgery.id });
+        const earlier = anEntry(surgery.id, { id: 'place-chat-1', visitId: 'an-earlier-visit' });
+        await storage.outbox.put(earlier);
+        const shown = anEntry(surgery.id, { id: 'place-chat-1', visitId: visit.id, status: 'sent', activityId: 'form-1' });
+
+        const current = await storage.surgeries.saveQueue(surgery, [], etag);
+
+        await expect(storage.surgeries.saveQueue(surgery, [visit], etag, [], { shown })).rejects.toBeInstanceOf(ConcurrencyConflict);
+        expect((await storage.outbox.get(surgery.id, shown.id))!.entry).toEqual(earlier);
+
+        await storage.surgeries.saveQueue(surgery, [visit], current, [], { shown });
+        expect((await storage.surgeries.loadQueue(surgery.id))!.visits).toEqual([visit]);
+        expect((await storage.outbox.get(surgery.id, shown.id))!.entry).toEqual(shown);
         expect(await storage.outbox.hasPending(surgery.id)).toBe(false);
       });
 

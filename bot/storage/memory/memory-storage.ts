@@ -9,6 +9,7 @@ import {
   BookingLink,
   BookingLinkRepository,
   ChatRepository,
+  VersionedChat,
   ConcurrencyConflict,
   MeetingApisRepository,
   OutboxEntry,
@@ -111,10 +112,10 @@ class MemorySurgeryRepository implements SurgeryRepository {
     listedBefore?: Surgery,
   ): Promise<string> {
     assertSavable(surgery, visits, bookings);
-    const rows = 1 + visits.length + bookings.length + (outbox.promise ? 1 : 0) + (outbox.outcome ? 1 : 0);
+    const rows = 1 + visits.length + bookings.length + (outbox.promise ? 1 : 0) + (outbox.outcome ? 1 : 0) + (outbox.shown ? 1 : 0);
     if (rows > 100) throw new Error(`A change to surgery ${surgery.id} writes ${rows} rows, more than one transaction holds`);
-    if (outbox.outcome && outbox.outcome.entry.surgeryId !== surgery.id)
-      throw new Error(`Outbox entry ${outbox.outcome.entry.id} is not surgery ${surgery.id}'s`);
+    for (const kept of [outbox.outcome?.entry, outbox.shown])
+      if (kept && kept.surgeryId !== surgery.id) throw new Error(`Outbox entry ${kept.id} is not surgery ${surgery.id}'s`);
     const entry = this.stored.get(surgery.id);
     if (!entry || entry.etag !== etag) {
       if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
@@ -123,6 +124,7 @@ class MemorySurgeryRepository implements SurgeryRepository {
     if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
     if (outbox.promise) this.outbox.promise(outbox.promise);
     if (outbox.outcome) await this.outbox.update(outbox.outcome.entry, outbox.outcome.etag);
+    if (outbox.shown) await this.outbox.put(outbox.shown);
     entry.surgery = copy(surgery);
     // As in Tables, a listing change lists the surgery again until retention releases it once more.
     if (listedBefore) this.releasedIds.delete(surgery.id);
@@ -144,17 +146,30 @@ class MemorySurgeryRepository implements SurgeryRepository {
 }
 
 class MemoryChatRepository implements ChatRepository {
-  private readonly chats = new Map<string, ResidentChat>();
+  private readonly chats = new Map<string, VersionedChat>();
+  private version = 0;
 
   async get(chatKey: string): Promise<ResidentChat | undefined> {
+    return (await this.read(chatKey))?.chat;
+  }
+
+  async read(chatKey: string): Promise<VersionedChat | undefined> {
     assertKeySafe('Chat key', chatKey);
-    const chat = this.chats.get(chatKey);
-    return chat && copy(chat);
+    const kept = this.chats.get(chatKey);
+    return kept && { chat: copy(kept.chat), version: kept.version };
   }
 
   async put(chat: ResidentChat): Promise<void> {
     assertKeySafe('Chat key', chat.chatKey);
-    this.chats.set(chat.chatKey, copy(chat));
+    this.version += 1;
+    this.chats.set(chat.chatKey, { chat: copy(chat), version: `memory-chat-${this.version}` });
+  }
+
+  async putIfUnchanged(chat: ResidentChat, version: string | undefined): Promise<boolean> {
+    assertKeySafe('Chat key', chat.chatKey);
+    if (this.chats.get(chat.chatKey)?.version !== version) return false;
+    await this.put(chat);
+    return true;
   }
 
   async delete(chatKey: string): Promise<void> {

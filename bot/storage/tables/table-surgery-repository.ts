@@ -146,11 +146,12 @@ export class TableSurgeryRepository implements SurgeryRepository {
       ...(outbox.outcome
         ? [['update', entryRow(outbox.outcome.entry), 'Replace', { etag: outbox.outcome.etag }] as TransactionAction]
         : []),
+      ...(outbox.shown ? [['upsert', entryRow(outbox.shown), 'Replace'] as TransactionAction] : []),
     ];
     if (actions.length > ROWS_PER_TRANSACTION)
       throw new Error(`A change to surgery ${surgery.id} writes ${actions.length} rows, more than one transaction holds`);
-    if (outbox.outcome && outbox.outcome.entry.surgeryId !== surgery.id)
-      throw new Error(`Outbox entry ${outbox.outcome.entry.id} is not surgery ${surgery.id}'s`);
+    for (const entry of [outbox.outcome?.entry, outbox.shown])
+      if (entry && entry.surgeryId !== surgery.id) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgery.id}'s`);
     try {
       const result = await this.table.submitTransaction(actions);
       // Sub-responses come in request order, so the surgery row's is first. Azure and Azurite both send its

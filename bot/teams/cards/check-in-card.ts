@@ -12,6 +12,7 @@ export interface CheckInCardModel {
   values?: Record<string, string>;
   problems?: FieldProblem[];
   remembered?: boolean;
+  chatVersion?: string;
 }
 
 const FIELDS: FieldSpec[] = [
@@ -32,7 +33,14 @@ export function surgeryTimes(surgery: SurgerySummary): string {
 }
 
 /** The check-in form; shown again with what the resident typed and what to fix when something was wrong. */
-export function checkInCard({ surgery, privacy, values = {}, problems = [], remembered = false }: CheckInCardModel): AdaptiveCard {
+export function checkInCard({
+  surgery,
+  privacy,
+  values = {},
+  problems = [],
+  remembered = false,
+  chatVersion,
+}: CheckInCardModel): AdaptiveCard {
   const body: CardElement[] = [
     heading(`Check in for the ${escapeMarkdown(surgery.ward)} surgery`),
     paragraph(`${surgeryTimes(surgery)}. With ${escapeMarkdown(surgery.councillors.join(', '))}.`),
@@ -42,6 +50,6 @@ export function checkInCard({ surgery, privacy, values = {}, problems = [], reme
   return formWithFields(
     body,
     { fields: FIELDS, values, problems, remembered },
-    submit('Check in', { action: 'check_in', surgeryId: surgery.id }, 'positive'),
+    submit('Check in', { action: 'check_in', surgeryId: surgery.id, ...(chatVersion !== undefined ? { chatVersion } : {}) }, 'positive'),
   );
 }
