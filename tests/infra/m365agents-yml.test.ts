@@ -50,7 +50,13 @@ const TOOLKIT_ACTIONS = new Set([
   'aadApp/update',
 ]);
 // Set by the Toolkit itself, or asked for when empty.
-const TOOLKIT_VARIABLES = new Set(['TEAMSFX_ENV', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME']);
+// aadApp/update makes AAD_APP_ACCESS_AS_USER_PERMISSION_ID, the access_as_user scope's id, when it is empty.
+const TOOLKIT_VARIABLES = new Set([
+  'TEAMSFX_ENV',
+  'AZURE_SUBSCRIPTION_ID',
+  'AZURE_RESOURCE_GROUP_NAME',
+  'AAD_APP_ACCESS_AS_USER_PERMISSION_ID',
+]);
 
 describe('m365agents.yml', () => {
   it('When the project folder is listed, then the Toolkit project file has the Agents Toolkit name and no Teams Toolkit file is left beside it', () => {
@@ -73,11 +79,13 @@ describe('m365agents.yml', () => {
     ).toEqual([]);
   });
 
-  it('When provision is read, then it registers the app, deploys infra/azure.bicep, then checks, zips and updates the package', () => {
+  it('When provision is read, then it registers the apps, deploys infra/azure.bicep, then checks, zips and updates the package', () => {
     const actions = uses(project.provision);
     const order = [
       'teamsApp/create',
+      'aadApp/create',
       'arm/deploy',
+      'aadApp/update',
       'teamsApp/validateManifest',
       'teamsApp/zipAppPackage',
       'teamsApp/validateAppPackage',
@@ -117,7 +125,12 @@ describe('m365agents.yml', () => {
       );
     });
     expect(named.length).toBeGreaterThan(0);
-    expect(named.filter((file) => !existsSync(path.join(ROOT, file)))).toEqual([]);
+    // A path may name a file by a variable, as aadApp/update's manifest does; env/.env.dev's value stands in.
+    const devEnv = parseEnv(read('env/.env.dev'));
+    const rendered = named.map((file) =>
+      file.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => devEnv[name] ?? ''),
+    );
+    expect(rendered.filter((file) => !existsSync(path.join(ROOT, file)))).toEqual([]);
   });
 
   it('When the deploy ignore file is read, then each folder it leaves out is anchored at the top, so dist/bot and node_modules stay in', () => {
@@ -155,7 +168,13 @@ describe('From Bicep outputs to env files to the manifest', () => {
   });
 
   it('When a variable is used by m365agents.yml, the parameters file or the manifest, then env/.env.dev lists it or something sets it', () => {
-    const used = [read('m365agents.yml'), read('infra/azure.parameters.json'), read('appPackage/manifest.json')].flatMap(placeholders);
+    const used = [
+      read('m365agents.yml'),
+      read('infra/azure.parameters.json'),
+      read('appPackage/manifest.json'),
+      read('infra/aad.manifest.json'),
+      read('infra/aad.manifest.invites.json'),
+    ].flatMap(placeholders);
     const known = (name: string) => name in devEnv || outputs.has(name) || written.has(name) || TOOLKIT_VARIABLES.has(name);
     expect([...new Set(used)].filter((name) => !known(name))).toEqual([]);
   });
