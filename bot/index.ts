@@ -7,28 +7,26 @@ import { STATUS_TOKEN_BYTES } from './domain/status-token';
 import { authFeature } from './features/auth';
 import type { Basics } from './features/basics';
 import { bookingsFeature, invitationsOrganiserOf } from './features/bookings';
+import { conversationFeature } from './features/conversation';
+import { officersFeature } from './features/officers';
 import { outboxFeature } from './features/outbox';
 import { queueFeature } from './features/queue';
 import { retentionFeature } from './features/retention';
+import { teamsBotFeature } from './features/teams-bot';
+import { tickerFeature } from './features/ticker';
 import { wardsFeature } from './features/wards';
 import { Logger, errorDetails, jsonLogger, readableLogger } from './logger';
 import { createHttpServer } from './server/http-server';
 import { councillorRoutes, officerRoutes, residentRoutes } from './server/routes';
-import { BookingConversation } from './services/booking-conversation';
 import { BookingService } from './services/booking-service';
-import { OfficerOverview } from './services/officer-overview';
 import type { Clock } from './services/queue-service';
 import type { RetentionRun } from './services/retention';
-import { RememberedDetails } from './services/remembered-details';
-import { ResidentConversation } from './services/resident-conversation';
 import { Scheduler, timerScheduler } from './services/scheduler';
-import { surgeriesPageUrl } from './services/surgeries-page';
-import { SurgeryTicker } from './services/surgery-ticker';
 import { placeSurgeriesInRosterWards } from './services/surgery-wards';
 import { loadTopics } from './services/topics-file';
 import type { Storage } from './storage/ports';
 import { createTableStorage, isPlainHttp } from './storage/tables/table-storage';
-import { BotCredentials, NO_BOT_APP, createTeamsBot } from './teams/bot-adapter';
+import type { BotCredentials } from './teams/bot-adapter';
 
 /** How long requests under way may take to finish when the server stops. */
 const STOP_GRACE_MS = 5000;
@@ -94,6 +92,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   };
   const councilName = config.pages.councilName;
   const invitationsOrganiser = invitationsOrganiserOf(config.bookings);
+  // The outbox sends through the bot, so it is made after the queue and the conversation that ask it to send.
+  const sendSoon = () => outbox.sender.kick();
   const { queue, streams, updates, wait, statusUrl } = queueFeature(config.queue, basics, {
     publicBaseUrl,
     councilName,
@@ -101,7 +101,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     wards,
     newId,
     newStatusToken,
-    sendSoon: () => outbox.sender.kick(),
+    sendSoon,
   });
   const placeSurgeries = async () => {
     if (wards.current) await placeSurgeriesInRosterWards(queue, wards.current(), log);
@@ -109,32 +109,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await placeSurgeries();
   const bookings = bookingsFeature(config.bookings, basics, { queue, wards, newId, newStatusToken });
   const privacy = { councilName, retentionDays: config.retention.days };
-  const remembered = new RememberedDetails({ chats: storage.chats, clock, retentionDays: config.retention.days });
-  const conversation = new ResidentConversation({
+  const conversation = conversationFeature(config.queue, basics, { publicBaseUrl, privacy, queue, bookings, wait, statusUrl, sendSoon });
+  const { bot, meetingRolesFromTeams } = teamsBotFeature(config.bot, basics, {
+    localMode,
+    ...(options.botCredentials ? { credentials: options.botCredentials } : {}),
+    conversation,
     queue,
-    chats: storage.chats,
-    wait,
-    clock,
-    calledAdmitMinutes: config.queue.calledAdmitMinutes,
-    privacy,
-    statusUrl,
-    datesUrl: surgeriesPageUrl(publicBaseUrl),
-    booking: new BookingConversation({ bookings, clock, privacy, publicBaseUrl, remembered, tries: storage.referenceTries }),
-    remembered,
-    outbox: storage.outbox,
-    sendSoon: () => outbox.sender.kick(),
-  });
-  // In local mode anyone may post activities, say a made-up meeting chat whose serviceUrl answers
-  // "Organizer" for anyone; so meeting roles are only asked of Teams when the bot's traffic is signed.
-  const askTeams = !localMode;
-  const bot = createTeamsBot(options.botCredentials ?? (localMode ? NO_BOT_APP : config.bot), conversation, log, {
-    requestTimeoutMs: config.outbox.sendTimeoutSeconds * 1000,
-    isStorageOutage: storage.health.isOutage,
-    onMeetingEvent: (event) => queue.onMeetingEvent(event),
-    tabUrl: `${publicBaseUrl}/tab/`,
-    ...(askTeams
-      ? { meetingChats: { chats: storage.chats, clock, onMeetingApiOutcome: (...outcome) => queue.onMeetingApiOutcome(...outcome) } }
-      : {}),
+    sendTimeoutMs: config.outbox.sendTimeoutSeconds * 1000,
+    publicBaseUrl,
   });
   const entraAgent = options.entraAgent ? { entraAgent: options.entraAgent } : {};
   const outbox = outboxFeature(config.outbox, config.notify, basics, {
@@ -153,15 +135,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
           },
         }),
   });
-  const ticker = new SurgeryTicker({
-    queue,
-    refreshPlaceCards: (surgeryId) => updates.refresh(surgeryId),
-    alerts: { gettingCloseMinutes: config.queue.gettingCloseMinutes },
-    sendReminders: (current) => bookings.sendReminders(current),
-    intervalMs: config.queue.tickSeconds * 1000,
-    scheduler: basics.scheduler,
-    onError: basics.onError,
-  });
+  const ticker = tickerFeature(config.queue, basics, { queue, updates, bookings });
   const retention = retentionFeature(config.retention, basics, queue, newId);
   const audit = retention.audit;
   const auth = authFeature(config.auth, {
@@ -174,15 +148,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     timeoutMs: config.outbox.sendTimeoutSeconds * 1000,
     ...entraAgent,
   });
-  const officerOverview = new OfficerOverview({
-    queue,
-    outbox: storage.outbox,
-    audit,
-    auditRetentionDays: config.retention.auditDays,
-    ...(wards.roster ? { roster: wards.roster } : {}),
-    ...(wards.postcodes ? { postcodes: wards.postcodes } : {}),
-    clock,
-  });
+  const officerOverview = officersFeature(config.retention, basics, { queue, audit, wards });
   const residentPages = {
     ...privacy,
     publicBaseUrl,
@@ -226,7 +192,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   log.info('server started', {
     port,
     localMode,
-    meetingRolesFromTeams: askTeams,
+    meetingRolesFromTeams,
     residentEmailsAndTexts: outbox.residentEmailsAndTexts,
     ...(config.bookings.invitesMailbox ? { bookingInvitationsFrom: config.bookings.invitesMailbox } : {}),
   });
