@@ -28,7 +28,8 @@ export class BenchResident {
     this.userId = `bench-user-${residents}`;
   }
 
-  private form?: Record<string, unknown>;
+  /** The check-in form's submit data, and the form's activity, which Teams names when its button is pressed. */
+  private form?: { data: Record<string, unknown>; activityId: string };
 
   /** Says hello, finds the check-in form for this surgery (choosing it first if several are open), and submits it. */
   async checksIn(surgeryId: string, details: Record<string, unknown>): Promise<CheckInTimes> {
@@ -42,17 +43,17 @@ export class BenchResident {
   /** Says hello (choosing the surgery if several are open) until the form arrives. */
   async saysHello(surgeryId: string, took: (ms: number) => void = () => undefined): Promise<void> {
     let replies = await this.send({ text: 'hello' }, took);
-    this.form = findAction(replies, 'check_in', surgeryId);
+    this.form = findForm(replies, surgeryId);
     if (!this.form && findAction(replies, 'choose_surgery', surgeryId)) {
       replies = await this.send({ value: { action: 'choose_surgery', surgeryId } }, took);
-      this.form = findAction(replies, 'check_in', surgeryId);
+      this.form = findForm(replies, surgeryId);
     }
     if (!this.form) throw new Error(`The bot offered no check-in form for surgery ${surgeryId}: ${describe(replies)}`);
   }
 
   /** Submits the form saysHello found. */
   async submitsForm(details: Record<string, unknown>, took: (ms: number) => void = () => undefined): Promise<void> {
-    const replies = await this.send({ value: { ...this.form, ...details } }, took);
+    const replies = await this.send({ value: { ...this.form?.data, ...details }, replyToId: this.form?.activityId }, took);
     // Only the place card offers "leave"; anything else (the form again, a refusal) means no check-in.
     if (!findAction(replies, 'leave')) throw new Error(`Check-in was not accepted: ${describe(replies)}`);
   }
@@ -77,10 +78,19 @@ export class BenchResident {
 }
 
 function findAction(calls: ConnectorCall[], action: string, surgeryId?: string): Record<string, unknown> | undefined {
+  return findCard(calls, action, surgeryId)?.data;
+}
+
+function findForm(calls: ConnectorCall[], surgeryId: string): { data: Record<string, unknown>; activityId: string } | undefined {
+  const found = findCard(calls, 'check_in', surgeryId);
+  return found && { data: found.data, activityId: found.call.resultId };
+}
+
+function findCard(calls: ConnectorCall[], action: string, surgeryId?: string) {
   for (const call of calls) {
     const actions = (cardOf(call.activity)?.actions ?? []) as CardAction[];
     const found = actions.find((a) => a.data?.action === action && (surgeryId === undefined || a.data.surgeryId === surgeryId));
-    if (found?.data) return found.data;
+    if (found?.data) return { call, data: found.data };
   }
   return undefined;
 }
