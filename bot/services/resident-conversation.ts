@@ -438,7 +438,11 @@ export class ResidentConversation {
     const pointer = chat.visit;
     if (!pointer || (current && !current.some((s) => s.id === pointer.surgeryId && s.status === 'open'))) return undefined;
     const state = read?.surgery.id === pointer.surgeryId ? read : await this.deps.queue.load(pointer.surgeryId);
-    const visit = state?.visits.find((v) => v.id === pointer.visitId && v.chatKey === chatKey && isActive(v));
+    // Two sends of one form at once can leave the chat naming the send that lost the queue; the one that won is
+    // in the same queue, under the same chat.
+    const visit =
+      state?.visits.find((v) => v.id === pointer.visitId && v.chatKey === chatKey && isActive(v)) ??
+      state?.visits.find((v) => v.chatKey === chatKey && isActive(v));
     return state && visit ? { state, visit } : undefined;
   }
 }

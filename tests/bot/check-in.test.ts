@@ -136,6 +136,28 @@ describe('Checking in with the bot', () => {
     expect((await test.api.queue(surgery.id)).active).toHaveLength(1);
   });
 
+  it('When residents send their form twice at once, then each is queued once and their next message gets their place, not a new form', async () => {
+    const surgery = await test.api.openSurgery();
+    // Which of the two sends wins the queue and which keeps the chat is down to timing: six residents make a
+    // chat left pointing at the losing send's visit all but certain to happen at least once.
+    const residents = Array.from({ length: 6 }, () => new Resident(test));
+    await Promise.all(
+      residents.map(async (resident, i) => {
+        await resident.says('hello');
+        const form = cardOf(resident.lastReceived()!.activity)!;
+        const submit = { ...form.actions[0].data, name: `Resident ${'ABCDEF'[i]}`, postcode: 'SW1A 1AA', issue: 'Parking' };
+        await Promise.all([resident.submits(submit), resident.submits(submit)]);
+      }),
+    );
+    expect((await test.api.queue(surgery.id)).active).toHaveLength(6);
+
+    for (const resident of residents) {
+      await resident.says('hello');
+      expect(lastText(resident)).toMatch(/in the queue|You are number|place/i);
+      expect(cardOf(resident.lastReceived()!.activity)?.actions?.[0]?.data?.action).not.toBe('check_in');
+    }
+  });
+
   it.each([
     ['made up', 'W/"datetime\'2020-01-01T00%3A00%3A00.0000000Z\'"'],
     ['a wildcard', '*'],
