@@ -1,4 +1,4 @@
-import { logUpperTail } from './lognormal';
+import { Moments, logUpperTail, lognormalMoments, mixMoments } from './lognormal';
 import type { Visit } from './model';
 
 /** What we assume before a surgery has finished any consultations. */
@@ -22,6 +22,8 @@ export interface CallLengths {
   sigma: number;
   noShowRate: number;
   noShowMinutes: number;
+  /** Minutes one call takes a councillor, whether the resident joins or not. */
+  call: Moments;
   /** Relative standard error of the expected consultation length: how far off the learning itself may be. */
   relativeError: number;
 }
@@ -117,6 +119,7 @@ export function learnCallLengths(visits: readonly Visit[], prior: CallLengthPrio
     sigma,
     noShowRate,
     noShowMinutes,
+    call: mixMoments(lognormalMoments(mu, sigma), noShowMinutes, noShowRate),
     relativeError: sigma / Math.sqrt(weight + n + 1),
   };
 }

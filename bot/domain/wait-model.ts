@@ -1,7 +1,6 @@
 import type { Reach } from '../api-types';
 import { CallLengths, learnCallLengths } from './call-lengths';
-import { logUpperTail } from './lognormal';
-import { Draws, normalQuantile, seededDraws } from './random-draws';
+import { Moments, logUpperTail, mixMoments, remainingMoments } from './lognormal';
 import { waitingInOrder } from './queue';
 import { shownWindow } from './wait-window';
 import type { QueueState, Visit } from './model';
@@ -60,12 +59,29 @@ const WINDOW_LOW = 0.1;
 const LEAST_HALF_WINDOW_MINUTES = 2;
 // A no-show overdue by the councillor's usual wait is still expected to take a moment to mark.
 const NEXT_MOMENT_MINUTES = 0.5;
-// Evenings simulated per forecast: enough that the chance of being reached moves in quarter-percent steps.
-const RUNS = 400;
-// Every forecast draws the same numbers, so the same queue always gets the same answer.
-const DRAWS_SEED = 20_250_301;
 
 const MINUTE = 60_000;
+
+interface Councillor {
+  name: string;
+  /** Minutes from now until this councillor finishes what they have been given so far. */
+  freeAt: number;
+  /** Uncertainty built up along that path: the spread of its lengths, and its total expected length. */
+  variance: number;
+  expected: number;
+  pauses: { from: number; to: number }[];
+}
+
+/**
+ * When a resident is expected to be called: `at`, of which `uncertain` minutes are lengths of calls ahead
+ * (with their variance) and the rest is fixed; never before `notBefore` (a booked slot or the end of a break).
+ */
+interface Admission {
+  at: number;
+  uncertain: number;
+  variance: number;
+  notBefore: number;
+}
 
 /** Each waiting resident's estimated admit time, from today's queue and its booked slots. */
 export function estimateWaits(state: QueueState, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
@@ -93,11 +109,9 @@ function bookedSlots(state: QueueState): Booking[] {
 }
 
 /**
- * Simulates the rest of the surgery many times over, each time with lengths drawn from what this surgery has
- * shown so far: councillors serve in parallel, each call under way runs on from how long it has run, booked
- * residents are called at their slot (or as soon after as a councillor is free) and drop-ins fill the gaps in
- * ticket order. A resident's time is the middle of the times they were called at in the runs that reached them
- * before the end; their chance of being reached is the share of runs that did.
+ * Simulates the surgery forward with expected lengths: councillors serve in parallel, each current call
+ * runs its expected remaining time given how long it has run, booked residents are called at their slot
+ * (or as soon after as a councillor is free) and drop-ins fill the gaps in ticket order.
  */
 export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
   const { surgery, visits } = input.state;
@@ -112,14 +126,42 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
   const minutesFromNow = (time: Date | string): number => (new Date(time).getTime() - now.getTime()) / MINUTE;
 
   const names = surgery.councillors.length > 0 ? surgery.councillors : ['councillor'];
-  const pauses = names.map((name) =>
-    (input.pauses ?? [])
+  const councillors: Councillor[] = names.map((name) => ({
+    name,
+    freeAt: 0,
+    variance: 0,
+    expected: 0,
+    pauses: (input.pauses ?? [])
       .filter((p) => p.councillor === undefined || p.councillor === name)
       .map((p) => ({ from: minutesFromNow(p.from), to: minutesFromNow(p.to) }))
       .filter((p) => p.to > p.from)
       .sort((a, b) => a.from - b.from),
-  );
-  const holding = callsUnderWay(visits, names, minutesFromNow);
+  }));
+
+  // Calls under way hold their councillor now, breaks or not: the councillor who made the call when we know
+  // them, otherwise any councillor not yet holding one.
+  const current = visits
+    .filter((v) => v.status === 'called' || v.status === 'in_consultation')
+    .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? ''));
+  const taken = new Set<Councillor>();
+  const byCaller = new Map<Visit, Councillor>();
+  for (const visit of current) {
+    const caller = councillors.find((c) => c.name === visit.calledBy && !taken.has(c));
+    if (!caller) continue;
+    byCaller.set(visit, caller);
+    taken.add(caller);
+  }
+  // Free now unless a call is under way; undefined for a councillor holding more than one.
+  const remaining: (Survival | undefined)[] = councillors.map(() => () => 0);
+  for (const visit of current) {
+    const councillor = byCaller.get(visit) ?? councillors.find((c) => !taken.has(c)) ?? earliestFree(councillors);
+    taken.add(councillor);
+    const elapsed = visit.calledAt ? -minutesFromNow(visit.calledAt) : 0;
+    const index = councillors.indexOf(councillor);
+    remaining[index] = councillor.freeAt > 0 ? undefined : stillToRunSurvival(visit, lengths, elapsed);
+    occupy(councillor, councillor.freeAt, stillToRun(visit, lengths, elapsed));
+  }
+  spreadFirstFree(councillors, remaining);
 
   const known = new Map(visits.map((v) => [v.id, v]));
   const slots = new Map<string, number>();
@@ -132,68 +174,62 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
   const booked = [...slots].map(([visitId, slot]) => ({ visitId, slot })).sort((a, b) => a.slot - b.slot);
   const dropIns = waitingInOrder(visits).filter((v) => !slots.has(v.id));
 
-  const calledAt = new Map<string, number[]>(waitingInOrder(visits).map((v) => [v.id, []]));
-  const draws = seededDraws(DRAWS_SEED);
-  // Each resident's own call lengths come from their own draws, seeded by their ticket (or, for a booking not yet
-  // checked in, its slot), so a resident called or leaving elsewhere in the queue does not reshuffle everyone's.
-  const ownDraws = new Map([
-    ...booked.map(({ visitId, slot }): [string, Draws] => [
-      visitId,
-      seededDraws(DRAWS_SEED + (known.get(visitId)?.ticket ?? -1 - Math.round(slot - minutesFromNow(surgery.startsAt)))),
-    ]),
-    ...dropIns.map((v): [string, Draws] => [v.id, seededDraws(DRAWS_SEED + v.ticket)]),
-  ]);
-  for (let run = 0; run < RUNS; run++) {
-    // How far off the pace learnt so far may be: it pushes every call of the run the same way.
-    const mu = lengths.mu + draws.normal() * lengths.relativeError;
-    const evening = { ...lengths, mu };
-    const freeAt = names.map(() => 0);
-    for (const { councillor, visit, elapsed } of holding) freeAt[councillor]! += stillToRun(visit, evening, elapsed, draws);
-    const admit = (visitId: string, councillor: number, at: number): void => {
-      calledAt.get(visitId)?.push(at);
-      freeAt[councillor] = at + callLength(evening, ownDraws.get(visitId)!);
-    };
-    let nextDropIn = 0;
-    let nextBooked = 0;
-    while (nextDropIn < dropIns.length || nextBooked < booked.length) {
-      const booking = booked[nextBooked];
-      const [councillor, at] = soonestFreeFrom(freeAt, pauses, 0);
-      if (booking && (booking.slot <= at || nextDropIn >= dropIns.length)) {
-        admit(booking.visitId, ...soonestFreeFrom(freeAt, pauses, booking.slot));
-        nextBooked += 1;
-      } else {
-        admit(dropIns[nextDropIn]!.id, councillor, at);
-        nextDropIn += 1;
-      }
+  // Chance in lengths partly evens out across councillors serving one queue (dividing by the square root of
+  // their number matched the simulated surgeries best); an error in the learned length does not, since it
+  // pushes every councillor's path the same way.
+  const pooling = Math.sqrt(councillors.length);
+  const pathVariance = (c: Councillor): number => c.variance / pooling + (c.expected * lengths.relativeError) ** 2;
+  const admissions = new Map<string, Admission>();
+  const admit = (visitId: string, councillor: Councillor, at: number): void => {
+    const idle = at - councillor.freeAt;
+    if (idle > 0) {
+      // Waiting for a slot or the end of a break soaks up earlier overruns, unless they were longer than the wait.
+      const spread = Math.sqrt(pathVariance(councillor));
+      const kept = spread > 0 ? Math.min(1, 2 * Math.exp(logUpperTail(idle / spread))) : 0;
+      councillor.variance *= kept * kept;
+      councillor.expected *= kept;
+    }
+    const notBefore = idle > 0 ? at : 0;
+    admissions.set(visitId, { at, uncertain: Math.min(councillor.expected, at), variance: pathVariance(councillor), notBefore });
+    occupy(councillor, at, lengths.call);
+  };
+
+  let nextDropIn = 0;
+  let nextBooked = 0;
+  while (nextDropIn < dropIns.length || nextBooked < booked.length) {
+    const booking = booked[nextBooked];
+    const [councillor, freeAt] = soonestFreeFrom(councillors, 0);
+    if (booking && (booking.slot <= freeAt || nextDropIn >= dropIns.length)) {
+      const [chosen, at] = soonestFreeFrom(councillors, booking.slot);
+      admit(booking.visitId, chosen, at);
+      nextBooked += 1;
+    } else {
+      admit(dropIns[nextDropIn]!.id, councillor, freeAt);
+      nextDropIn += 1;
     }
   }
 
   const end = minutesFromNow(surgery.endsAt);
   const notBefore = new Date(Math.max(now.getTime(), Date.parse(surgery.startsAt) || 0));
   const estimates = new Map<string, WaitEstimate>();
-  for (const [visitId, times] of calledAt) {
-    times.sort((a, b) => a - b);
-    const reached = times.filter((t) => t < end);
-    // The time told is when they will be called if they are called today: runs that did not reach them are no
-    // part of it (the warning speaks for those). Reached in too few runs to say when, they are told the times of
-    // their soonest runs, none after the end: near the end, and steady while nothing changes.
-    const likely = reached.length >= LEAST_RUNS_TOLD ? reached : times.slice(0, LEAST_RUNS_TOLD).map((t) => Math.min(t, Math.max(end, 0)));
-    const soonest = likely[0]!;
-    const median = quantile(likely, 0.5);
+  for (const visit of waitingInOrder(visits)) {
+    const admission = admissions.get(visit.id)!;
+    const chance = chanceCalledBefore(admission, end);
+    const likely = likelyTimes(admission, chance);
     const at = (minutes: number): Date => new Date(now.getTime() + minutes * MINUTE);
     const window = shownWindow(
       {
-        earliest: at(Math.max(soonest, Math.min(quantile(likely, WINDOW_LOW), median - LEAST_HALF_WINDOW_MINUTES))),
+        earliest: at(Math.max(admission.notBefore, Math.min(likely.low, likely.median - LEAST_HALF_WINDOW_MINUTES))),
         // Times are of being called today, so the window never runs past the end.
-        latest: at(Math.min(Math.max(quantile(likely, 1 - WINDOW_LOW), median + LEAST_HALF_WINDOW_MINUTES), Math.max(end, median))),
+        latest: at(Math.min(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES), Math.max(end, likely.median))),
       },
       notBefore,
     );
-    const admitAt = at(median);
-    estimates.set(visitId, {
+    const admitAt = at(likely.median);
+    estimates.set(visit.id, {
       admitAt: admitAt < window.earliest ? window.earliest : admitAt,
       ...window,
-      reach: reachOf(reached.length / RUNS),
+      reach: reachOf(chance),
     });
   }
   return estimates;
@@ -203,19 +239,58 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
 // at most 5% of promises and of warnings turn out wrong.
 const PROMISE_CHANCE = 0.9;
 const WARNING_CHANCE = 0.1;
-const LEAST_RUNS_TOLD = RUNS * WARNING_CHANCE;
 
 function reachOf(chance: number): Reach {
   if (chance >= PROMISE_CHANCE) return 'in_time';
   return chance <= WARNING_CHANCE ? 'probably_not' : 'close_to_end';
 }
 
-/** The value a share `q` of the sorted values lie below, read between neighbours. */
-function quantile(sorted: readonly number[], q: number): number {
-  const position = q * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+/** The chance the resident is called before `end` minutes from now, from the same skewed spread as their window. */
+function chanceCalledBefore({ at, uncertain, variance, notBefore }: Admission, end: number): number {
+  const room = end - (at - uncertain);
+  if (notBefore >= end || room <= 0) return 0;
+  if (uncertain <= 0) return at < end ? 1 : 0;
+  const { s, median } = skewOf(uncertain, variance);
+  if (s === 0) return median < room ? 1 : 0;
+  return Math.exp(logUpperTail(Math.log(median / room) / s));
+}
+
+/**
+ * The median and the middle 80% of a resident's admit time. A sum of skewed lengths is itself skewed, so
+ * the uncertain part is treated as lognormal with the simulated mean and variance (Fenton-Wilkinson): the
+ * median sits below the mean and the window reaches further after it than before. Waits for a booked slot
+ * or the end of a break are fixed and just add on.
+ */
+function likelyTimes({ at, uncertain, variance, notBefore }: Admission, reached: number): { median: number; low: number; high: number } {
+  if (uncertain <= 0) return { median: at, low: at, high: at };
+  const fixed = at - uncertain;
+  const { s, median } = skewOf(uncertain, variance);
+  // The time told is when they will be called if they are called today: their chances after the end are no
+  // part of it (the warning speaks for those), so each share is taken of the chance of being reached.
+  const share = Math.max(reached, MIN_REACHED);
+  const time = (q: number): number => Math.max(fixed + median * Math.exp(normalQuantile(q * share) * s), notBefore);
+  return { median: time(0.5), low: time(WINDOW_LOW), high: time(1 - WINDOW_LOW) };
+}
+
+// Keeps the shares above zero for a resident with no chance at all, whose times are then those just before the end.
+const MIN_REACHED = 1e-9;
+
+/** The lognormal with this mean and variance (Fenton-Wilkinson): its log-spread and its median. */
+function skewOf(mean: number, variance: number): { s: number; median: number } {
+  const s = Math.sqrt(Math.log1p(variance / (mean * mean)));
+  return { s, median: mean * Math.exp((-s * s) / 2) };
+}
+
+/** z with Φ(z) = p, by bisection on the upper tail (p in (0, 1)). */
+function normalQuantile(p: number): number {
+  let low = -8;
+  let high = 8;
+  for (let i = 0; i < 40; i++) {
+    const mid = (low + high) / 2;
+    if (1 - Math.exp(logUpperTail(mid)) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }
 
 const MINUTES_PER_PLACE = 10;
@@ -234,67 +309,89 @@ function placeEstimates(state: QueueState, now: Date, minutesPerPlace: number): 
   return new Map(waitingInOrder(state.visits).map((v, index) => [v.id, new Date(now.getTime() + (index + 1) * minutesPerPlace * MINUTE)]));
 }
 
-interface CallUnderWay {
-  councillor: number;
-  visit: Visit;
-  elapsed: number;
+/** Expected minutes still to run of a current call, given it has run `elapsed` minutes. */
+function stillToRun(visit: Visit, lengths: CallLengths, elapsed: number): Moments {
+  const consultation = remainingMoments(lengths.mu, lengths.sigma, elapsed);
+  if (visit.status === 'in_consultation') return consultation;
+  // Called but not joined yet: they may still be a no-show, and then the councillor moves on soon.
+  return mixMoments(consultation, Math.max(lengths.noShowMinutes - elapsed, NEXT_MOMENT_MINUTES), lengths.noShowRate);
 }
 
+/** The chance a call under way is still running `t` minutes from now. */
+type Survival = (t: number) => number;
+
+function stillToRunSurvival(visit: Visit, lengths: CallLengths, elapsed: number): Survival {
+  const e = Math.max(elapsed, 0);
+  const logAlready = e > 0 ? logUpperTail((Math.log(e) - lengths.mu) / lengths.sigma) : 0;
+  const consultation = (t: number): number =>
+    t <= 0 ? 1 : Math.exp(logUpperTail((Math.log(e + t) - lengths.mu) / lengths.sigma) - logAlready);
+  if (visit.status === 'in_consultation') return consultation;
+  const noShowLeft = Math.max(lengths.noShowMinutes - e, NEXT_MOMENT_MINUTES);
+  return (t) => (1 - lengths.noShowRate) * consultation(t) + lengths.noShowRate * (t < noShowLeft ? 1 : 0);
+}
+
+const ORDER_STEP_MINUTES = 0.25;
+const ORDER_HORIZON_MINUTES = 240;
+
 /**
- * Calls under way hold their councillor now, breaks or not: the councillor who made the call when we know them,
- * otherwise any councillor not yet holding one, otherwise the one holding fewest.
+ * With several councillors, the first to finish does so sooner than any one of them is expected to: the
+ * expected first, second and third finishing times of the calls under way (from their chances of running on)
+ * replace the councillors' expected free times, soonest to soonest. Left alone when a councillor holds more
+ * than one call or is on a break, where the simple path is kept.
  */
-function callsUnderWay(visits: readonly Visit[], names: readonly string[], minutesFromNow: (time: string) => number): CallUnderWay[] {
-  const current = visits
-    .filter((v) => v.status === 'called' || v.status === 'in_consultation')
-    .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? ''));
-  const held = names.map(() => 0);
-  const byCaller = new Map<Visit, number>();
-  for (const visit of current) {
-    const caller = names.findIndex((name, index) => name === visit.calledBy && held[index] === 0);
-    if (caller === -1) continue;
-    byCaller.set(visit, caller);
-    held[caller] = 1;
+function spreadFirstFree(councillors: Councillor[], remaining: (Survival | undefined)[]): void {
+  const survivals = remaining.filter((r) => r !== undefined);
+  if (councillors.length < 2 || survivals.length < councillors.length || councillors.some((c) => c.pauses.length > 0)) return;
+  const expected = councillors.map(() => 0);
+  for (let t = ORDER_STEP_MINUTES / 2; t < ORDER_HORIZON_MINUTES; t += ORDER_STEP_MINUTES) {
+    // still[j]: the chance that exactly j of the calls are still running at t.
+    let still = [1];
+    for (const survival of survivals) {
+      const s = survival(t);
+      const next = new Array<number>(still.length + 1).fill(0);
+      still.forEach((p, j) => {
+        next[j] = next[j]! + p * (1 - s);
+        next[j + 1] = next[j + 1]! + p * s;
+      });
+      still = next;
+    }
+    // The j-th to finish is still to come while more than k - j calls run.
+    let atLeast = 0;
+    for (let j = still.length - 1; j >= 1; j--) {
+      atLeast += still[j]!;
+      const order = councillors.length - j;
+      expected[order] = expected[order]! + atLeast * ORDER_STEP_MINUTES;
+    }
   }
-  return current.map((visit) => {
-    const councillor = byCaller.get(visit) ?? held.indexOf(Math.min(...held));
-    if (!byCaller.has(visit)) held[councillor]! += 1;
-    return { councillor, visit, elapsed: visit.calledAt ? Math.max(-minutesFromNow(visit.calledAt), 0) : 0 };
+  const soonestFirst = [...councillors].sort((a, b) => a.freeAt - b.freeAt);
+  soonestFirst.forEach((councillor, order) => {
+    councillor.freeAt = expected[order]!;
   });
 }
 
-/** Minutes one new call takes a councillor in one run: a consultation, or the wait for a resident who never joins. */
-function callLength(lengths: CallLengths, draws: Draws): number {
-  const noShow = draws.uniform() < lengths.noShowRate;
-  const consultation = Math.exp(lengths.mu + lengths.sigma * draws.normal());
-  return noShow ? lengths.noShowMinutes : consultation;
+function occupy(councillor: Councillor, from: number, length: Moments): void {
+  councillor.freeAt = from + length.mean;
+  councillor.variance += length.variance;
+  councillor.expected += length.mean;
 }
 
-/** Minutes still to run of a call under way in one run, given it has run `elapsed` minutes and not yet ended. */
-function stillToRun(visit: Visit, lengths: CallLengths, elapsed: number, draws: Draws): number {
-  const noShow = draws.uniform() < lengths.noShowRate;
-  // A length drawn from the consultations that run longer than `elapsed`.
-  const logAlready = elapsed > 0 ? logUpperTail((Math.log(elapsed) - lengths.mu) / lengths.sigma) : 0;
-  const share = Math.max(Math.exp(logAlready) * draws.uniform(), Number.MIN_VALUE);
-  const consultation = Math.max(Math.exp(lengths.mu - lengths.sigma * normalQuantile(share)) - elapsed, 0);
-  // Called but not joined yet: they may still be a no-show, and then the councillor moves on soon.
-  if (visit.status === 'called' && noShow) return Math.max(lengths.noShowMinutes - elapsed, NEXT_MOMENT_MINUTES);
-  return consultation;
-}
-
-/** The first moment from `time` on when a councillor is not on a break. */
-function availableFrom(pauses: readonly { from: number; to: number }[], time: number): number {
+/** The first moment from `time` on when the councillor is not on a break. */
+function availableFrom(councillor: Councillor, time: number): number {
   let at = time;
-  for (const pause of pauses) if (pause.from <= at && at < pause.to) at = pause.to;
+  for (const pause of councillor.pauses) if (pause.from <= at && at < pause.to) at = pause.to;
   return at;
 }
 
+function earliestFree(councillors: Councillor[]): Councillor {
+  return councillors.reduce((soonest, c) => (c.freeAt < soonest.freeAt ? c : soonest));
+}
+
 /** The councillor who can call someone soonest from `time` on, and when. */
-function soonestFreeFrom(freeAt: readonly number[], pauses: readonly { from: number; to: number }[][], time: number): [number, number] {
-  let best: [number, number] = [0, Infinity];
-  freeAt.forEach((free, councillor) => {
-    const at = availableFrom(pauses[councillor]!, Math.max(free, time));
+function soonestFreeFrom(councillors: Councillor[], time: number): [Councillor, number] {
+  let best: [Councillor, number] = [councillors[0]!, availableFrom(councillors[0]!, Math.max(councillors[0]!.freeAt, time))];
+  for (const councillor of councillors.slice(1)) {
+    const at = availableFrom(councillor, Math.max(councillor.freeAt, time));
     if (at < best[1]) best = [councillor, at];
-  });
+  }
   return best;
 }
