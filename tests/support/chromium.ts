@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, BrowserContextOptions, chromium, FrameLocator, Page } from 'playwright-core';
+import { BROWSER_PATIENCE_MS } from './patience';
 import { startTestApp, TestApp, TestAppOptions } from './test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -11,7 +12,7 @@ const projectRoot = path.resolve(__dirname, '..', '..');
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing: apt-get install -y chromium (expected at ${CHROMIUM})`);
   execFileSync(process.execPath, [path.join(projectRoot, 'tab', 'build.mjs')]);
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -26,6 +27,15 @@ export async function launchChromium(): Promise<Browser> {
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
     ],
   });
+  // Playwright's own wait for an element or a navigation is 30 s, which a page on a machine busy with other
+  // work can need whole; every context (browser.newPage makes one too) waits as patiently as the other tests.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(BROWSER_PATIENCE_MS);
+    return context;
+  };
+  return browser;
 }
 
 /** Presses Tab until the named button (in the page, or in a frame of it) has focus, as a keyboard user would reach it. */

@@ -4,6 +4,9 @@
  */
 export const PATIENCE_MS = 30_000;
 
+/** How long a page in a test waits for an element, a click or a navigation: well inside jest's 120 s per test. */
+export const BROWSER_PATIENCE_MS = 60_000;
+
 /**
  * STORAGE_CALL_TIMEOUT_MS for tests that are not about outages: production's limit is for a service, and a busy
  * machine's Azurite can take longer while perfectly well.
