@@ -10,6 +10,7 @@ import { bookingsFeature, invitationsOrganiserOf } from './features/bookings';
 import { conversationFeature } from './features/conversation';
 import { officersFeature } from './features/officers';
 import { outboxFeature } from './features/outbox';
+import { pagesFeature } from './features/pages';
 import { queueFeature } from './features/queue';
 import { retentionFeature } from './features/retention';
 import { teamsBotFeature } from './features/teams-bot';
@@ -17,7 +18,7 @@ import { tickerFeature } from './features/ticker';
 import { wardsFeature } from './features/wards';
 import { Logger, errorDetails, jsonLogger, readableLogger } from './logger';
 import { createHttpServer } from './server/http-server';
-import { councillorRoutes, officerRoutes, residentRoutes } from './server/routes';
+import { councillorRoutes, officerRoutes } from './server/routes';
 import { BookingService } from './services/booking-service';
 import type { Clock } from './services/queue-service';
 import type { RetentionRun } from './services/retention';
@@ -149,16 +150,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ...entraAgent,
   });
   const officerOverview = officersFeature(config.retention, basics, { queue, audit, wards });
-  const residentPages = {
-    ...privacy,
-    publicBaseUrl,
-    wait,
-    directLine: {
-      secret: config.pages.directLineSecret,
-      baseUrl: config.pages.directLineBaseUrl,
-      local: localMode && config.pages.directLineSecret === '',
-    },
-  };
   const server = createHttpServer({
     log,
     health: storage.health,
@@ -170,15 +161,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     routes: [
       councillorRoutes({ ...auth, queue, streams, clock, localMode, bookings, audit, topics }),
       officerRoutes({ ...auth, officerOverview, dataRequests: retention.dataRequests, localMode }),
-      residentRoutes({
+      pagesFeature(config.pages, basics, {
+        localMode,
+        publicBaseUrl,
+        retentionDays: config.retention.days,
+        wait,
         queue,
         bookings,
+        wards,
         organiserEmail: invitationsOrganiser,
-        wardSlugOf: wards.wardSlugOf,
-        clock,
-        localMode,
-        log,
-        residentPages,
       }),
     ],
   });
