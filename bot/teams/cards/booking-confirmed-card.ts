@@ -1,16 +1,9 @@
 import { AdaptiveCard, card, escapeMarkdown, facts, heading, openUrl, paragraph } from './card-parts';
 import { slotTitle } from './booking-form-card';
+import type { ResidentMessage } from '../../domain/messages';
 
-export interface BookingConfirmedCardModel {
-  ward: string;
-  reference: string;
-  slotStartsAt: string;
-  joinUrl: string;
-  manageUrl: string;
-  calendarUrl: string;
-  sentTo: 'email' | 'mobile';
-  outsideWard?: string;
-}
+/** What the card shows of a booking's confirmation: the message, without the ids the outbox keeps it by. */
+export type BookingConfirmedCardModel = Omit<Extract<ResidentMessage, { kind: 'booking_confirmed' }>, 'kind' | 'surgeryId' | 'bookingId'>;
 
 /** The booking is made: what to keep, and what to do on the day. */
 export function bookingConfirmedCard(model: BookingConfirmedCardModel): AdaptiveCard {

@@ -1,13 +1,8 @@
 import { AdaptiveCard, card, escapeMarkdown, heading, openUrl, paragraph, submit } from './card-parts';
+import type { ResidentMessage } from '../../domain/messages';
 
-export interface NoShowCardModel {
-  ward: string;
-  lobbyTag: string;
-  surgeryId: string;
-  visitId: string;
-  backWithinMinutes: number;
-  nextUrl: string;
-}
+/** The message to a resident who did not join when called; its button names their visit. */
+export type NoShowCardModel = Omit<Extract<ResidentMessage, { kind: 'no_show' }>, 'kind'>;
 
 /** After "No-show": no blame, one tap to be seen next if they are there after all, and where to come another time. */
 export function noShowCard(model: NoShowCardModel): AdaptiveCard {

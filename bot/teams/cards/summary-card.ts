@@ -1,18 +1,8 @@
 import { AdaptiveCard, card, escapeMarkdown, facts, heading, paragraph, submit } from './card-parts';
+import type { VisitSummaryMessage } from '../../domain/messages';
 
-export interface SummaryCardModel {
-  ward: string;
-  caseReference: string;
-  /** The topic in words, when the councillor chose one. */
-  topic?: string;
-  outcome: string;
-  followUp: boolean;
-  /** The visit the question's answer belongs to. */
-  surgeryId: string;
-  visitId: string;
-  /** Once the resident has answered, the card thanks them instead of asking again. */
-  answered?: boolean;
-}
+/** The summary of a visit: the card leaves out the lobby tag, and once `answered`, thanks instead of asking again. */
+export type SummaryCardModel = Omit<VisitSummaryMessage, 'kind' | 'lobbyTag'>;
 
 function nextStepWords(model: Pick<SummaryCardModel, 'followUp' | 'caseReference'>): string {
   return model.followUp
