@@ -1,7 +1,18 @@
 import type { MeetingApi, QueueView } from '../api-types';
 import { WaitSettings } from '../domain/wait-model';
 import * as queue from '../domain/queue';
-import type { Calling, CallLengthFigures, Creating, Feedback, NextSurgery, QueueChange, QueueState, Surgery, Visit } from '../domain/model';
+import type {
+  Calling,
+  CallLengthFigures,
+  Creating,
+  Feedback,
+  MeetingChange,
+  NextSurgery,
+  QueueChange,
+  QueueState,
+  Surgery,
+  Visit,
+} from '../domain/model';
 import { buildQueueView } from '../domain/queue-view';
 import { visitOfStatusToken, visitStatusToken } from '../domain/status-token';
 import { Refusal, isRefusal, refuse } from '../domain/refusal';
@@ -346,14 +357,13 @@ export class QueueService {
   async cancel(surgeryId: string, cancellation: Cancellation, calendar: MeetingCalendar, by: string): Promise<AppliedToSurgery | Refusal> {
     const cancelling = await this.load(surgeryId);
     const next = cancelling && (await this.nextSurgeryOf(cancelling.surgery));
-    const follows = this.followsOf(cancelling?.surgery, calendar);
-    const pending = { id: this.deps.newId(), by };
-    const applied = await this.apply(surgeryId, (state, now) => {
-      const cancelled = cancelSurgery(state, cancellation, now, next);
-      return isRefusal(cancelled) ? cancelled : followedByMeeting(cancelled, follows, ['cancelled'], pending, now);
-    });
-    const meeting = !isRefusal(applied) && follows !== 'later' && applied.state.surgery.teamsMeeting;
-    return meeting ? { ...applied, meeting: await calendar.cancelled(applied.state.surgery, meeting) } : applied;
+    return this.applyFollowedByMeeting(
+      surgeryId,
+      cancelling?.surgery,
+      { calendar, by, tell: 'cancelled' },
+      (state, now) => cancelSurgery(state, cancellation, now, next),
+      () => ['cancelled'],
+    );
   }
 
   /**
@@ -374,15 +384,34 @@ export class QueueService {
     if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
     const { startsAt, endsAt, joinUrl, dialIn, councillors, councillorAccounts, mode, slotMinutes, freeSlots } = plan.value;
     const changes = { startsAt, endsAt, joinUrl, councillors, ...defined({ dialIn, councillorAccounts, mode, slotMinutes, freeSlots }) };
-    const follows = this.followsOf(current.surgery, calendar);
+    return this.applyFollowedByMeeting(
+      surgeryId,
+      current.surgery,
+      { calendar, by, tell: 'changed' },
+      (state, now) => changeSurgery(state, changes, confirmDrops, this.deps.wait, now),
+      (before, after) => meetingChangesOf(before, after),
+    );
+  }
+
+  /**
+   * Applies `step` to the surgery and has its Teams meeting follow: through `calendar` at once when it is the
+   * organiser's, or kept as pending for the organiser's next call when it is someone else's (`what` it changed).
+   */
+  private async applyFollowedByMeeting(
+    surgeryId: string,
+    surgery: Surgery | undefined,
+    { calendar, by, tell }: { calendar: MeetingCalendar; by: string; tell: 'cancelled' | 'changed' },
+    step: (state: QueueState, now: Date) => QueueChange | Refusal,
+    what: (before: Surgery, after: Surgery) => MeetingChange[],
+  ): Promise<AppliedToSurgery | Refusal> {
+    const follows = this.followsOf(surgery, calendar);
     const pending = { id: this.deps.newId(), by };
     const applied = await this.apply(surgeryId, (state, now) => {
-      const changed = changeSurgery(state, changes, confirmDrops, this.deps.wait, now);
-      if (isRefusal(changed)) return changed;
-      return followedByMeeting(changed, follows, meetingChangesOf(state.surgery, changed.surgery), pending, now);
+      const done = step(state, now);
+      return isRefusal(done) ? done : followedByMeeting(done, follows, what(state.surgery, done.surgery), pending, now);
     });
     const meeting = !isRefusal(applied) && follows !== 'later' && applied.state.surgery.teamsMeeting;
-    return meeting ? { ...applied, meeting: await calendar.changed(applied.state.surgery, meeting) } : applied;
+    return meeting ? { ...applied, meeting: await calendar[tell](applied.state.surgery, meeting) } : applied;
   }
 
   /**
