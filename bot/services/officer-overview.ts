@@ -15,7 +15,7 @@ const UNDELIVERED_DAYS = 7;
 const AUDIT_LINES_SHOWN = 500;
 
 export interface OfficerOverviewDeps {
-  queue: Pick<QueueService, 'surgeriesStartingIn' | 'surgeriesWithoutWardCode' | 'surgeriesHoldingDetails' | 'load'>;
+  queue: Pick<QueueService, 'surgeriesStartingIn' | 'surgeriesWithoutWardCode' | 'surgeriesHoldingDetails' | 'load' | 'surgery'>;
   outbox: Pick<OutboxRepository, 'forSurgery'>;
   audit: Pick<AuditTrail, 'forSurgery' | 'newest'>;
   /** How long the audit trail is kept: the view reads no further back. */
@@ -108,11 +108,11 @@ export class OfficerOverview {
     // The surgeries an officer may filter by: those that started while the trail was kept.
     const listed = await this.deps.queue.surgeriesStartingIn(monthsBack(now.toISOString(), since.toISOString()));
     const known = new Map(listed.map((surgery) => [surgery.id, surgery]));
-    // A line about an older surgery (a data request long after it) finds it by itself.
+    // A line about an older surgery (a data request long after it) reads that surgery's own row, not its residents.
     for (const surgeryId of new Set(
       entries.flatMap((entry) => (entry.surgeryId && !known.has(entry.surgeryId) ? [entry.surgeryId] : [])),
     )) {
-      const surgery = (await this.deps.queue.load(surgeryId))?.surgery;
+      const surgery = await this.deps.queue.surgery(surgeryId);
       if (surgery) known.set(surgeryId, surgery);
     }
     return {

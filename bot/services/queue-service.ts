@@ -313,6 +313,11 @@ export class QueueService {
     return this.deps.surgeries.loadQueue(surgeryId);
   }
 
+  /** The surgery without its residents: for a view that only names its ward or times. */
+  surgery(surgeryId: string): Promise<Surgery | undefined> {
+    return this.deps.surgeries.find(surgeryId);
+  }
+
   async load(surgeryId: string): Promise<QueueState | undefined> {
     const stored = await this.deps.surgeries.loadQueue(surgeryId);
     return stored && { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings };
@@ -476,7 +481,7 @@ export class QueueService {
   /** A surgery's estimates start from its ward's latest consultations: one read as it opens, never its history. */
   private async wardPriorOf(surgeryId: string): Promise<CallLengthFigures | undefined> {
     const { wardLengths } = this.deps;
-    const wardCode = wardLengths && (await this.deps.surgeries.loadQueue(surgeryId))?.surgery.wardCode;
+    const wardCode = wardLengths && (await this.deps.surgeries.find(surgeryId))?.wardCode;
     if (!wardLengths || !wardCode) return undefined;
     const recent = await wardLengths.recent(wardCode);
     return recent.length > 0 ? wardPrior(recent, this.deps.wait.priorMinutes) : undefined;

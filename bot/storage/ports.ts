@@ -51,6 +51,8 @@ export interface SurgeryRepository {
   all(): Promise<Surgery[]>;
   /** Retention has forgotten everything this ended surgery held: it leaves holdingDetails(). */
   released(surgeryId: string): Promise<void>;
+  /** The surgery alone, without its residents: one point read, for whoever only needs its ward or times. */
+  find(surgeryId: string): Promise<Surgery | undefined>;
   loadQueue(surgeryId: string): Promise<StoredQueue | undefined>;
   /**
    * Saves the surgery, the given (new or changed) visits and bookings, and what the change writes to the

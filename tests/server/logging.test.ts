@@ -55,6 +55,7 @@ function failingOnDemand(storage: Storage): { storage: Storage; fail: (what: 'no
     withoutWardCode: () => storage.surgeries.withoutWardCode(),
     all: () => storage.surgeries.all(),
     released: (id) => storage.surgeries.released(id),
+    find: (id) => storage.surgeries.find(id),
     loadQueue: (id) => storage.surgeries.loadQueue(id),
     saveQueue: async (surgery, visits, etag, bookings, outbox, listedBefore) => {
       if (failing === 'saves') throw new TypeError(`cannot save ${JSON.stringify(visits)}`);

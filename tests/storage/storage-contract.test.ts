@@ -96,10 +96,12 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         expect((await storage.surgeries.loadQueue(first.id))?.surgery).toEqual(first);
       });
 
-      test('When a surgery does not exist, then loadQueue and currentEtag give undefined and saveQueue throws ConcurrencyConflict', async () => {
+      test('When a surgery does not exist, then find, loadQueue and currentEtag give undefined and saveQueue throws ConcurrencyConflict', async () => {
         const { surgery: other, etag: anEtag } = await createdWithEtag();
         const unknown = aSurgery();
 
+        expect(await storage.surgeries.find(other.id)).toEqual(other);
+        expect(await storage.surgeries.find(unknown.id)).toBeUndefined();
         expect(await storage.surgeries.loadQueue(unknown.id)).toBeUndefined();
         expect(await storage.surgeries.currentEtag(unknown.id)).toBeUndefined();
         await expect(storage.surgeries.saveQueue(unknown, [], anEtag)).rejects.toBeInstanceOf(ConcurrencyConflict);
@@ -109,6 +111,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
       test('When an id holds a character Azure refuses in keys, then storage throws a plain Error', async () => {
         for (const id of ['ward/1', 'ward\\1', 'ward#1', 'ward?1', 'ward\n1', '']) {
           await expect(storage.surgeries.create(aSurgery({ id }))).rejects.toThrow('cannot be a storage key');
+          await expect(storage.surgeries.find(id)).rejects.toThrow('cannot be a storage key');
         }
         const { surgery, etag } = await createdWithEtag();
         await expect(storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: surgery.id, id: 'a#b' })], etag)).rejects.toThrow(

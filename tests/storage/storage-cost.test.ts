@@ -206,6 +206,41 @@ test(`When ${PAST_SURGERIES} past surgeries with their audit lines are stored, t
   expect(costs[1]).toEqual(costs[0]);
 });
 
+test(`When an audit line names a surgery held long before the trail's months, then the view names its ward from that surgery's own row, not its ${VISITS_EACH} residents`, async () => {
+  const clock = () => new Date('2026-05-04T11:00:00.000Z');
+  const counter = new RequestCounter();
+  const storage = await storageWith(counter);
+  await seedHistory(storage, 1, VISITS_EACH);
+  const [past] = await storage.surgeries.all();
+  const audit = new AuditTrail({ audit: storage.audit, clock, newId: () => randomBytes(6).toString('hex') });
+  const overview = new OfficerOverview({
+    queue: queueServiceOver(storage, clock),
+    outbox: storage.outbox,
+    audit,
+    auditRetentionDays: 90,
+    clock,
+  });
+  await overview.audit({});
+  const before = await costOf(counter, () => overview.audit({}));
+  // A data request a year after the surgery: the line is new, the surgery is not among the trail's months.
+  await storage.audit.append({
+    id: 'request',
+    at: '2026-05-04T10:45:00.000Z',
+    who: { id: 'officer', name: 'Officer' },
+    action: 'exported',
+    surgeryId: past!.id,
+    visitIds: [],
+  });
+
+  let page: AuditPage | undefined;
+  const after = await costOf(counter, async () => {
+    page = await overview.audit({});
+  });
+
+  expect(page!.lines).toEqual([expect.objectContaining({ surgeryId: past!.id, ward: past!.ward, action: 'exported' })]);
+  expect(after).toEqual({ requests: before.requests + 1, rowsRead: before.rowsRead + 2 });
+});
+
 test("When audit lines were written before they were filed by month, then the officers' view still shows them, after copying them once", async () => {
   const tablePrefix = uniqueTablePrefix();
   const storage = await storageWith(new RequestCounter(), tablePrefix);

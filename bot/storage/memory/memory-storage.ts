@@ -91,6 +91,12 @@ class MemorySurgeryRepository implements SurgeryRepository {
     if (this.stored.get(surgeryId)?.surgery.status === 'ended') this.releasedIds.add(surgeryId);
   }
 
+  async find(surgeryId: string): Promise<Surgery | undefined> {
+    assertKeySafe('Surgery id', surgeryId);
+    const entry = this.stored.get(surgeryId);
+    return entry && copy(entry.surgery);
+  }
+
   async loadQueue(surgeryId: string): Promise<StoredQueue | undefined> {
     assertKeySafe('Surgery id', surgeryId);
     const entry = this.stored.get(surgeryId);

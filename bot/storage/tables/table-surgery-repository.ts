@@ -50,7 +50,7 @@ export class TableSurgeryRepository implements SurgeryRepository {
     private readonly table: TableClient,
     index: TableClient,
   ) {
-    this.index = new TableSurgeryIndex(index, (surgeryId) => this.surgery(surgeryId));
+    this.index = new TableSurgeryIndex(index, (surgeryId) => this.find(surgeryId));
   }
 
   /** Lists the surgeries stored before the index existed; later starts find it built and read nothing else. */
@@ -176,7 +176,8 @@ export class TableSurgeryRepository implements SurgeryRepository {
     }
   }
 
-  private async surgery(surgeryId: string): Promise<Surgery | undefined> {
+  async find(surgeryId: string): Promise<Surgery | undefined> {
+    assertKeySafe('Surgery id', surgeryId);
     try {
       return JSON.parse(
         (await this.table.getEntity<QueueRow>(surgeryId, SURGERY_ROW, { queryOptions: { select: ['data'] } })).data,
