@@ -160,8 +160,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loads a surgery's queue, applies a domain rule and saves the result; conflicts retry on fresh state. */
 export class QueueService {
-  /** The change to each surgery that the next one waits for. */
-  private readonly inLine = new Map<string, Promise<unknown>>();
+  /**
+   * The change to each surgery that the next one waits for, and the queue as that change left it: saved by it,
+   * so no older than anything the next change's caller read before joining the line.
+   */
+  private readonly inLine = new Map<string, Promise<StoredQueue | undefined>>();
 
   constructor(private readonly deps: QueueServiceDeps) {}
 
@@ -648,9 +651,10 @@ export class QueueService {
 
   /**
    * Applies a domain rule to a surgery's queue and saves the result. Changes to one surgery made through
-   * this instance take turns, so they never refuse each other's saves; the ETag condition still settles
-   * races with other instances. `read`, the queue as the caller just read it, saves reading it again; if it
-   * is out of date by the time the change is saved, the change is decided again on a fresh read. `shown`: an
+   * this instance take turns, each starting from the queue as the one before it saved it, so they never
+   * refuse each other's saves; the ETag condition still settles races with other instances. `read`, the
+   * queue as the caller just read it, saves reading it again when no change is ahead in line; if it is out
+   * of date by the time the change is saved, the change is decided again on a fresh read. `shown`: an
    * outbox entry to keep with the change as it was decided (see OutboxWrites).
    */
   apply<C extends QueueChange>(
@@ -660,33 +664,43 @@ export class QueueService {
     read?: StoredQueue,
     shown?: (applied: Applied<C>) => OutboxEntry | undefined,
   ): Promise<Applied<C> | Refusal> {
-    const previous = this.inLine.get(surgeryId) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(() => this.applyNow(surgeryId, decide, outcome, read, shown));
-    this.inLine.set(surgeryId, mine);
-    void mine
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.inLine.get(surgeryId) === mine) this.inLine.delete(surgeryId);
-      });
-    return mine;
+    const previous = this.inLine.get(surgeryId) ?? Promise.resolve(undefined);
+    const turn = previous.then((left) => this.applyNow(surgeryId, decide, outcome, left, read, shown));
+    const left = turn.then(
+      (done) => done.left,
+      () => undefined,
+    );
+    this.inLine.set(surgeryId, left);
+    void left.finally(() => {
+      if (this.inLine.get(surgeryId) === left) this.inLine.delete(surgeryId);
+    });
+    return turn.then((done) => done.result);
   }
 
+  /**
+   * `handed`: the queue as the change before it in line saved it. The result's `left`, for the next change in
+   * line: the queue as this change saved it, or as it was handed over when it saved nothing. A queue merely
+   * read is never handed on, as the next change's caller may have read a newer one.
+   */
   private async applyNow<C extends QueueChange>(
     surgeryId: string,
     decide: (state: QueueState, now: Date) => C | Refusal,
     outcome: StoredOutboxEntry | undefined,
+    handed: StoredQueue | undefined,
     read: StoredQueue | undefined,
     shown: ((applied: Applied<C>) => OutboxEntry | undefined) | undefined,
-  ): Promise<Applied<C> | Refusal> {
+  ): Promise<{ result: Applied<C> | Refusal; left?: StoredQueue }> {
     for (let attempt = 1; ; attempt++) {
-      const stored = attempt === 1 && read?.surgery.id === surgeryId ? read : await this.deps.surgeries.loadQueue(surgeryId);
-      if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
+      const first = handed ?? (read?.surgery.id === surgeryId ? read : undefined);
+      const stored = attempt === 1 && first ? first : await this.deps.surgeries.loadQueue(surgeryId);
+      const left = stored === handed ? handed : undefined;
+      if (!stored) return { result: refuse('SURGERY.NOT_FOUND', 'There is no such surgery.') };
       const now = this.deps.clock();
       const change = decide(stored, now);
-      if (isRefusal(change)) return change;
+      if (isRefusal(change)) return { result: change, left };
       if (queue.isUnchanged(stored, change)) {
         if (outcome) await this.saveOutcomeAlone(outcome);
-        return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
+        return { result: { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } }, left };
       }
       const after = queue.afterChange(stored, change);
       const applied: Applied<C> = { change, state: { ...after, bookings: settleCancelled(after.surgery, after.bookings ?? []) } };
@@ -694,8 +708,9 @@ export class QueueService {
       const kept = shown?.(applied);
       // Marked first, so the sender finds the promise however soon after the save this instance stops.
       if (promise) await this.outbox().markWork(surgeryId, now.toISOString());
+      let etag: string;
       try {
-        await this.deps.surgeries.saveQueue(
+        etag = await this.deps.surgeries.saveQueue(
           change.surgery,
           change.visits,
           stored.etag,
@@ -705,14 +720,17 @@ export class QueueService {
         );
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
-        if (attempt >= MAX_ATTEMPTS) return refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.');
+        if (attempt >= MAX_ATTEMPTS) return { result: refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.') };
         // Another councillor (or instance) changed the queue first: back off a little, with jitter, and decide again.
         await pause(Math.random() * Math.min(MAX_PAUSE_MS, 10 * attempt));
         continue;
       }
       this.deps.onChanged(surgeryId);
       if (promise) this.deps.onPromised();
-      return applied;
+      return {
+        result: applied,
+        left: { surgery: applied.state.surgery, visits: applied.state.visits, bookings: applied.state.bookings ?? [], etag },
+      };
     }
   }
 

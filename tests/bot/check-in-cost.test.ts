@@ -14,6 +14,7 @@ const OPEN_SURGERIES = 20;
 const SUBMIT_REQUESTS = 3;
 // Web Chat does not say which card's button was pressed, so its place card is a new message, kept once sent.
 const WEB_CHAT_SUBMIT_REQUESTS = 4;
+const AT_ONCE = 8;
 
 describe('What a check-in costs in storage', () => {
   let test: TestApp;
@@ -89,6 +90,28 @@ describe('What a check-in costs in storage', () => {
     await jane.submits(choice.actions.find((a: { data?: { surgeryId?: string } }) => a.data?.surgeryId === chosen.id).data);
 
     expect(await submitCost(jane, chosen.id)).toBeLessThanOrEqual(SUBMIT_REQUESTS);
+  });
+
+  it(`When ${AT_ONCE} residents send their check-in forms to one surgery at once, then each is in the queue once and together they cost no more than ${AT_ONCE} check-ins one after another`, async () => {
+    const surgery = await test.api.openSurgery();
+    const residents = Array.from({ length: AT_ONCE }, () => new Resident(test));
+    for (const resident of residents) await resident.says('hello');
+    const forms = residents.map((resident) => resident.lastReceived()!);
+
+    const requests = await requestsFor(() =>
+      Promise.all(
+        residents.map((resident, i) => {
+          const form = cardOf(forms[i]!.activity)!;
+          const value = { ...form.actions[0].data, name: `Resident ${i}`, postcode: 'SW1A 1AA', issue: 'Parking', contact: '' };
+          return resident.send({ value, replyToId: forms[i]!.resultId });
+        }),
+      ),
+    );
+
+    expect(requests).toBeLessThanOrEqual(AT_ONCE * SUBMIT_REQUESTS);
+    for (const resident of residents) expect(textOf(resident.lastReceived()!.activity)).toContain('Your place');
+    const names = (await test.api.queue(surgery.id)).active.map((row) => row.name).sort();
+    expect(names).toEqual(residents.map((_, i) => `Resident ${i}`).sort());
   });
 
   it('When a resident in the queue says hello again, then their place is found through their chat, reading one queue', async () => {
