@@ -60,7 +60,7 @@ describe('simulateSurgery', () => {
 
 describe('the wait model on simulated surgeries', () => {
   it.each(FAMILIES)(
-    "When the bench's 200 seeded %s surgeries are replayed, then at most 5% of promises and warnings are wrong, the window holds at least 80% of the time, the error is below the fair baseline at check-in and far below ten minutes a place, and above the clairvoyant reference's",
+    "When the bench's 200 seeded %s surgeries are replayed, then at most 5% of promises and warnings are wrong, the window holds at least 80% of the time, the error is below the fair baseline at check-in and far below ten minutes a place, and above both the clairvoyant reference's and the model's own when told the evening's true pace",
     (family) => {
       const { predictions } = runBench(family, 200, 1, DEFAULT_WAIT_SETTINGS);
 
@@ -73,6 +73,8 @@ describe('the wait model on simulated surgeries', () => {
         expect(s.modelError).toBeLessThan(s.naiveError / 2);
         // Told when the calls under way end, the reference must do better than any estimate from the queue alone.
         expect(s.clairvoyantError).toBeLessThan(s.modelError);
+        // Told the evening's true pace, the same model must do better than when it has to learn the pace.
+        expect(s.paceKnownError).toBeLessThan(s.modelError);
         if (moment === 'checkIn') expect(improvement(s)).toBeGreaterThan(0.15);
       }
     },
