@@ -69,7 +69,7 @@ export function queueFeature(settings: Config['queue'], basics: Basics, needs: Q
     wait,
     calledAdmitMinutes: settings.calledAdmitMinutes,
     openEarlyMinutes: settings.openEarlyMinutes,
-    onChanged: (surgeryId) => streams.changed(surgeryId),
+    onChanged: (surgeryId, saved) => streams.changed(surgeryId, { view: () => queue.viewOf(saved), etag: saved.etag }),
     planMessages: (applied: Applied) => updates.plan(applied),
     outbox: storage.outbox,
     onPromised: needs.sendSoon,

@@ -13,9 +13,17 @@ export interface QueueStreamsDeps {
   onError(error: unknown): void;
 }
 
+/** A queue as a change here saved it: its view is built only if it is still the newest when its turn to be sent comes. */
+export interface SavedQueueView {
+  view: () => QueueView;
+  etag: string;
+}
+
 interface Channel {
   subscribers: Set<ServerResponse>;
   sentEtag?: string;
+  /** The queue as the latest change here saved it, not sent yet: sent without reading it back. */
+  saved?: SavedQueueView;
   refreshing?: Promise<void>;
   again: boolean;
 }
@@ -64,9 +72,12 @@ export class QueueStreams {
     void this.refresh(surgeryId, res);
   }
 
-  /** Something changed here: tell every subscriber. */
-  changed(surgeryId: string): void {
-    if (this.channels.has(surgeryId)) void this.refresh(surgeryId);
+  /** Something changed here, and was saved as `saved`: tell every subscriber. */
+  changed(surgeryId: string, saved?: SavedQueueView): void {
+    const channel = this.channels.get(surgeryId);
+    if (!channel) return;
+    channel.saved = saved;
+    void this.refresh(surgeryId);
   }
 
   close(): void {
@@ -123,7 +134,10 @@ export class QueueStreams {
 
   private async send(surgeryId: string, channel: Channel, to: ServerResponse[], remember = false): Promise<void> {
     try {
-      const loaded = await this.deps.load(surgeryId);
+      // A queue read now is at least as new as any saved before, so a saved one is used only when it is the latest word.
+      const { saved } = channel;
+      channel.saved = undefined;
+      const loaded = saved && remember ? { view: saved.view(), etag: saved.etag } : await this.deps.load(surgeryId);
       if (!loaded) return;
       if (remember) channel.sentEtag = loaded.etag;
       const frame = `event: queue\ndata: ${JSON.stringify(loaded.view)}\n\n`;

@@ -86,8 +86,8 @@ export interface QueueServiceDeps {
   /** How long before its start a surgery opens without asking first (see openSurgery). */
   openEarlyMinutes?: number;
   calledAdmitMinutes?: number;
-  /** Told after every saved change (the live stream listens). */
-  onChanged: (surgeryId: string) => void;
+  /** Told after every saved change, with the queue as saved (the live stream listens). */
+  onChanged: (surgeryId: string, saved: StoredQueue) => void;
   /** What a change promises residents, saved in the same transaction as the change. */
   planMessages?: (applied: Applied) => OutboxPromise | undefined;
   /** Where the sender is told a surgery has messages, and outcomes that change nothing in the queue are saved. */
@@ -725,12 +725,10 @@ export class QueueService {
         await pause(Math.random() * Math.min(MAX_PAUSE_MS, 10 * attempt));
         continue;
       }
-      this.deps.onChanged(surgeryId);
+      const saved = { surgery: applied.state.surgery, visits: applied.state.visits, bookings: applied.state.bookings ?? [], etag };
+      this.deps.onChanged(surgeryId, saved);
       if (promise) this.deps.onPromised();
-      return {
-        result: applied,
-        left: { surgery: applied.state.surgery, visits: applied.state.visits, bookings: applied.state.bookings ?? [], etag },
-      };
+      return { result: applied, left: saved };
     }
   }
 

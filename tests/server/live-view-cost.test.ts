@@ -65,3 +65,29 @@ test('When a tab streams a surgery, then each poll reads only that surgery, and 
   await scheduler.advance(20 * STREAM_POLL_MS);
   expect(surgeriesRead()).toBe(0);
 });
+
+test('When a resident checks in while a tab streams the surgery, then the tab sees them without the queue being read again', async () => {
+  const surgery = await live.api.openSurgery();
+  const stream = new EventStream(`${live.app.url}/api/surgeries/${surgery.id}/stream`);
+  await stream.waitFor((view) => view.surgery.status === 'open');
+  const resident = new Resident(live);
+  await resident.says('hello');
+  const form = resident.lastReceived()!;
+
+  counter.reset();
+  await resident.send({
+    value: {
+      ...form.activity.attachments[0].content.actions[0].data,
+      name: 'Ann Lee',
+      postcode: 'SW1A 1AA',
+      issue: 'Parking',
+      contact: '',
+    },
+    replyToId: form.resultId,
+  });
+  await stream.waitFor((view) => view.active.some((row) => row.name === 'Ann Lee'));
+
+  // The check-in's own: its queue read once, and its transaction.
+  expect(surgeriesRead()).toBe(2);
+  stream.close();
+});
