@@ -110,6 +110,9 @@ export interface QueueServiceDeps {
 // save wins, and the jittered, growing pause spreads the rest out.
 const MAX_ATTEMPTS = 100;
 const MAX_PAUSE_MS = 250;
+// Surgeries whose last saved queue is kept for a change whose caller read the queue before that save: as many as
+// are ever open at once on one instance, with room to spare.
+const SAVED_QUEUES_KEPT = 50;
 // Instances hearing Teams about one meeting in the same instant: a few more goes always settle it.
 const MEETING_API_ATTEMPTS = 5;
 
@@ -165,6 +168,11 @@ export class QueueService {
    * so no older than anything the next change's caller read before joining the line.
    */
   private readonly inLine = new Map<string, Promise<StoredQueue | undefined>>();
+  /** The queue as this instance last saved it, by surgery, with the number of saves finished by then. */
+  private readonly lastSaved = new Map<string, { queue: StoredQueue; saves: number }>();
+  private saves = 0;
+  /** For each queue `read` gave: the number of saves this instance had finished when the read began. */
+  private readonly savesBeforeRead = new WeakMap<StoredQueue, number>();
 
   constructor(private readonly deps: QueueServiceDeps) {}
 
@@ -312,8 +320,29 @@ export class QueueService {
   }
 
   /** The queue as stored, with its version: a change made next may start from it instead of reading it again. */
-  read(surgeryId: string): Promise<StoredQueue | undefined> {
-    return this.deps.surgeries.loadQueue(surgeryId);
+  async read(surgeryId: string): Promise<StoredQueue | undefined> {
+    const saves = this.saves;
+    const stored = await this.deps.surgeries.loadQueue(surgeryId);
+    if (stored) this.savesBeforeRead.set(stored, saves);
+    return stored;
+  }
+
+  /**
+   * The queue as this instance saved it after `read` began, when it did: a change that left the line between
+   * the caller's read and its own turn saved a newer queue than the caller read.
+   */
+  private savedSince(surgeryId: string, read: StoredQueue | undefined): StoredQueue | undefined {
+    const last = this.lastSaved.get(surgeryId);
+    const before = read && this.savesBeforeRead.get(read);
+    return last && before !== undefined && last.saves > before ? last.queue : undefined;
+  }
+
+  private rememberSaved(surgeryId: string, queue: StoredQueue): void {
+    this.saves += 1;
+    this.lastSaved.delete(surgeryId);
+    this.lastSaved.set(surgeryId, { queue, saves: this.saves });
+    // The surgery saved longest ago goes first.
+    if (this.lastSaved.size > SAVED_QUEUES_KEPT) this.lastSaved.delete(this.lastSaved.keys().next().value!);
   }
 
   /** The surgery without its residents: for a view that only names its ward or times. */
@@ -653,9 +682,10 @@ export class QueueService {
    * Applies a domain rule to a surgery's queue and saves the result. Changes to one surgery made through
    * this instance take turns, each starting from the queue as the one before it saved it, so they never
    * refuse each other's saves; the ETag condition still settles races with other instances. `read`, the
-   * queue as the caller just read it, saves reading it again when no change is ahead in line; if it is out
-   * of date by the time the change is saved, the change is decided again on a fresh read. `shown`: an
-   * outbox entry to keep with the change as it was decided (see OutboxWrites).
+   * queue as the caller just read it, saves reading it again when no change is ahead in line and none was
+   * saved here since it was read; if it is out of date by the time the change is saved, the change is
+   * decided again on a fresh read. `shown`: an outbox entry to keep with the change as it was decided (see
+   * OutboxWrites).
    */
   apply<C extends QueueChange>(
     surgeryId: string,
@@ -664,7 +694,7 @@ export class QueueService {
     read?: StoredQueue,
     shown?: (applied: Applied<C>) => OutboxEntry | undefined,
   ): Promise<Applied<C> | Refusal> {
-    const previous = this.inLine.get(surgeryId) ?? Promise.resolve(undefined);
+    const previous = this.inLine.get(surgeryId) ?? Promise.resolve(this.savedSince(surgeryId, read));
     const turn = previous.then((left) => this.applyNow(surgeryId, decide, outcome, left, read, shown));
     const left = turn.then(
       (done) => done.left,
@@ -726,6 +756,7 @@ export class QueueService {
         continue;
       }
       const saved = { surgery: applied.state.surgery, visits: applied.state.visits, bookings: applied.state.bookings ?? [], etag };
+      this.rememberSaved(surgeryId, saved);
       this.deps.onChanged(surgeryId, saved);
       if (promise) this.deps.onPromised();
       return { result: applied, left: saved };
