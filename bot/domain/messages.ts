@@ -76,6 +76,8 @@ export type ResidentMessage =
       statusUrl?: string;
       /** The message this one replaces in the chat (the check-in form it answers), rather than coming after it. */
       replacing?: string;
+      /** Kept as shown with the change that made it (a check-in): once sent, there is nothing more to keep. */
+      kept?: true;
     }
   /** The place card once the resident is no longer waiting, so an old card never misleads. */
   | { kind: 'place_closed'; lobbyTag: string; reason: 'called' | 'left' | 'not_reached' | 'cancelled' | 'finished' }

@@ -6,6 +6,11 @@ import { describeWindow } from './wait-window';
  * seconds would otherwise flip the window shown back and forth and update the card each time.
  */
 const LEAST_NEWS_MINUTES = 2;
+/**
+ * Where the card cannot be updated in place, news is a new card in the chat: an estimate moved by less than a
+ * shown window's width is not worth one, so a phone's screen is not filled with cards that read the same.
+ */
+const LEAST_NEW_CARD_MINUTES = 5;
 
 /** What a place card shows (place, window, whether we will reach them) and the estimate behind it, to remember with the card. */
 export function placeCardShows(place: PlaceView): string {
@@ -14,14 +19,15 @@ export function placeCardShows(place: PlaceView): string {
 
 /**
  * Whether a card that shows `shown` should be updated to `place`: when the place or whether we will reach them
- * changed, or the window shown changed because the estimate moved by at least LEAST_NEWS_MINUTES.
+ * changed, or the window shown changed because the estimate moved by at least LEAST_NEWS_MINUTES (in place) or
+ * LEAST_NEW_CARD_MINUTES (as a new card).
  */
-export function placeCardNeedsUpdate(shown: string | undefined, place: PlaceView): boolean {
+export function placeCardNeedsUpdate(shown: string | undefined, place: PlaceView, inPlace = true): boolean {
   if (shown === undefined) return true;
   const [position, window, reach, admitAt] = shown.split('|');
   const [newPosition, newWindow, newReach] = placeCardShows(place).split('|');
   if (position !== newPosition || reach !== newReach) return true;
   if (window === newWindow) return false;
   const moved = admitAt ? Math.abs(Date.parse(place.estimate.admitAt) - Date.parse(admitAt)) : Infinity;
-  return !(moved < LEAST_NEWS_MINUTES * 60_000);
+  return !(moved < (inPlace ? LEAST_NEWS_MINUTES : LEAST_NEW_CARD_MINUTES) * 60_000);
 }

@@ -13,9 +13,13 @@ import type { Logger } from '../logger';
  *   GET  /v3/directline/conversations/:id/activities?watermark  the activities after the watermark
  *   POST /v3/directline/conversations/:id/activities           the resident's activity, sent on to the bot
  * and, as Azure Bot Service does, it is the channel's Bot Connector: a resident's activity reaches /api/messages with
- * this server as its serviceUrl, so the bot (botbuilder, in bot/teams/) posts its replies and card updates back to
- *   POST /v3/conversations/:id/activities[/:replyToId]   and   PUT /v3/conversations/:id/activities/:activityId
- * No web socket stream (the page polls), no attachments. Conversations live in memory: a restart ends them, and the
+ * this server as its serviceUrl, so the bot (botbuilder, in bot/teams/) posts its replies back to
+ *   POST /v3/conversations/:id/activities[/:replyToId]
+ * and, as Azure's Direct Line does, refuses to update or delete an activity (PUT or DELETE
+ * /v3/conversations/:id/activities/:activityId): 405 {"error":{"code":"BadArgument","message":"This channel does not
+ * support this operation"}} (https://github.com/microsoft/botframework-sdk/issues/4734,
+ * https://github.com/microsoft/BotFramework-WebChat/issues/2426, https://github.com/microsoft/BotFramework-WebChat/issues/3709),
+ * so what works here works against Azure. No web socket stream (the page polls), no attachments. Conversations live in memory: a restart ends them, and the
  * page says to reload. The routes exist only in local mode, which listens on loopback only.
  */
 
@@ -57,6 +61,8 @@ const failure = (code: string, message: string): DirectLineError => ({ error: { 
 const NO_TOKEN = failure('TokenExpired', 'The token is missing, unknown or expired. Reload the page to start a new chat.');
 const NOT_HERE = failure('BadArgument', 'There is no such conversation.');
 const NOT_AN_ACTIVITY = failure('BadArgument', 'Send one activity: a JSON object whose type is message, event or typing.');
+/** Azure's Direct Line's own words for an update or delete of an activity. */
+const NOT_SUPPORTED = failure('BadArgument', 'This channel does not support this operation');
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -144,8 +150,7 @@ export class LocalDirectLine {
         res.send(400, NOT_AN_ACTIVITY);
         return;
       }
-      // An update keeps its id, and Web Chat shows the new version in place of the old.
-      const id = req.method === 'PUT' ? String(req.params.activityId) : this.nextId(conversation);
+      const id = this.nextId(conversation);
       this.append(conversation, {
         ...req.body,
         id,
@@ -156,7 +161,11 @@ export class LocalDirectLine {
     };
     server.post('/v3/conversations/:conversationId/activities', fromBot);
     server.post('/v3/conversations/:conversationId/activities/:activityId', fromBot);
-    server.put('/v3/conversations/:conversationId/activities/:activityId', fromBot);
+    const unsupported = async (_req: Request, res: Response) => {
+      res.send(405, NOT_SUPPORTED);
+    };
+    server.put('/v3/conversations/:conversationId/activities/:activityId', unsupported);
+    server.del('/v3/conversations/:conversationId/activities/:activityId', unsupported);
   }
 
   private fromResident(conversation: Conversation, body: Record<string, unknown>, serviceUrl: string): Activity {

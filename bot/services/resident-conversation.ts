@@ -19,6 +19,7 @@ import { refusalReply, refusalWords } from './refusal-replies';
 import { answerFeedback } from './feedback-answer';
 import { answerMayNotBeReached } from './may-not-be-reached-choices';
 import type { CardAction, MayNotBeReachedChoice } from './card-actions';
+import { updatesInPlace } from '../domain/channel';
 
 // The check-in form's fields, shown again beside what to fix.
 const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
@@ -112,8 +113,8 @@ export class ResidentConversation {
     await this.deps.outbox.put(this.shownPlaceCard(turn.chatKey, message, activityId));
   }
 
-  /** The chat's place card entry for a card showing `message` as `activityId`, already sent. */
-  private shownPlaceCard(chatKey: string, message: ResidentMessage & { kind: 'place' }, activityId: string): OutboxEntry {
+  /** The chat's place card entry for a card showing `message` as `activityId` (where it can be updated), already sent. */
+  private shownPlaceCard(chatKey: string, message: ResidentMessage & { kind: 'place' }, activityId: string | undefined): OutboxEntry {
     const now = this.deps.clock().toISOString();
     return {
       id: placeCardEntryId(chatKey),
@@ -121,7 +122,7 @@ export class ResidentConversation {
       surgeryId: message.surgeryId,
       visitId: message.place.visitId,
       action: 'send',
-      activityId,
+      ...(activityId ? { activityId } : {}),
       message,
       status: 'sent',
       attempts: 1,
@@ -177,8 +178,8 @@ export class ResidentConversation {
       // place of its form was not shown after all: a new card goes instead.
       const id = placeCardEntryId(turn.chatKey);
       const kept = (await this.deps.outbox.get(surgery.id, id))?.entry;
-      const notShown = message.replacing !== undefined && kept?.status === 'sent' && kept.activityId === message.replacing;
-      const { replacing: _notShown, ...card } = message;
+      const notShown = message.kept === true && kept?.status === 'sent' && kept.activityId === message.replacing;
+      const { replacing: _notShown, kept: _keptAsShown, ...card } = message;
       if (kept?.visitId !== active.visit.id || notShown) await this.deps.outbox.put({ ...entry, message: card, id, record: 'place' });
     } else {
       // One per visit, so a turn handled twice sends it once; written at the card's moment, its id sorts before the card's.
@@ -328,10 +329,12 @@ export class ResidentConversation {
     }
     const resident = { ...details.value, channel: turn.channel, chatKey: turn.chatKey };
     // Where the channel names the form, the place card takes its place: its activity is known before the check-in
-    // is saved, so the card is kept in the same transaction, with what it shows.
+    // is saved. Where the channel cannot update a card (Web Chat), its activity is never needed. Either way the card
+    // is kept in the check-in's own transaction, with what it shows.
     const { pressed } = turn;
+    const keepsCard = pressed !== undefined || !updatesInPlace(turn.channel);
     const kept: { reply?: ResidentMessage } = {};
-    const shown = pressed
+    const shown = keepsCard
       ? (checkedIn: Applied<Creating<Visit>>) => {
           const reply = (kept.reply = this.checkInReply(checkedIn));
           return reply.kind === 'place' ? this.shownPlaceCard(turn.chatKey, reply, pressed) : undefined;
@@ -341,7 +344,7 @@ export class ResidentConversation {
     if (isRefusal(applied)) return [refusalReply(applied)];
     // The reply as kept, so the card shows exactly what its entry says it does.
     const reply = kept.reply ?? this.checkInReply(applied);
-    return [reply.kind === 'place' && pressed ? { ...reply, replacing: pressed } : reply];
+    return [reply.kind === 'place' && kept.reply ? { ...reply, kept: true, ...(pressed ? { replacing: pressed } : {}) } : reply];
   }
 
   /** What a resident just checked in is told. */

@@ -32,6 +32,7 @@ import { contactEntry } from './contact-outbox-post';
 import { bookingConfirmed } from './booking-confirmed';
 import { nextOf, nextVisitUrl, notReachedMessage } from './not-reached-message';
 import { WardSlugs, wardSlugs } from '../domain/ward-roster';
+import { updatesInPlace } from '../domain/channel';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
@@ -66,7 +67,8 @@ type Queuing = 'status' | 'attempts' | 'createdAt' | 'nextAttemptAt';
 
 /**
  * Works out what a queue change means for each resident — a new message when called or not reached,
- * their place card updated in place, emails and texts — as a promise saved with the change (plan); then,
+ * their place card updated in place (or, in Web Chat, which cannot update a message, a new card when its news
+ * is worth one), emails and texts — as a promise saved with the change (plan); then,
  * for the sender, turns a saved promise into outbox entries (expand). Work for one surgery runs in order.
  */
 export class ResidentUpdates {
@@ -163,7 +165,7 @@ export class ResidentUpdates {
       // After the news itself, which matters more and is time-sensitive.
       if (visit.chatKey) {
         const reason = event.type === 'not_reached' && surgery.cancelled ? 'cancelled' : event.type;
-        closedPlaceCards.push({ visitId: visit.id, chatKey: visit.chatKey, lobbyTag: visit.lobbyTag, reason });
+        closedPlaceCards.push({ visitId: visit.id, chatKey: visit.chatKey, lobbyTag: visit.lobbyTag, reason, channel: visit.channel });
       }
     }
     if (entries.length === 0 && closedPlaceCards.length === 0 && !queueMoved) return undefined;
@@ -387,17 +389,18 @@ export class ResidentUpdates {
     };
     const where = { chatKey: booking.chatKey, surgeryId: booking.surgeryId };
     // Fixed by the booking, so a promise expanded twice tells them once.
-    const card = booking.chatCardActivityId
-      ? [
-          this.pending({
-            id: `booking-card-${booking.id}-cancelled`,
-            ...where,
-            action: 'replace',
-            activityId: booking.chatCardActivityId,
-            message,
-          }),
-        ]
-      : [];
+    const card =
+      booking.chatCardActivityId && updatesInPlace(booking.channel)
+        ? [
+            this.pending({
+              id: `booking-card-${booking.id}-cancelled`,
+              ...where,
+              action: 'replace',
+              activityId: booking.chatCardActivityId,
+              message,
+            }),
+          ]
+        : [];
     return [...card, this.pending({ id: `booking-cancelled-${booking.id}`, ...where, action: 'send', message })];
   }
 
@@ -413,17 +416,18 @@ export class ResidentUpdates {
     // Fixed by the move, so a promise expanded twice tells them once.
     const move = `${booking.id}-${booking.changedAt ?? booking.slotStartsAt}`;
     const where = { chatKey: booking.chatKey, surgeryId: booking.surgeryId };
-    const card = booking.chatCardActivityId
-      ? [
-          this.pending({
-            id: `booking-card-${move}`,
-            ...where,
-            action: 'replace',
-            activityId: booking.chatCardActivityId,
-            message: bookingConfirmed(booking, state.surgery, this.deps.publicBaseUrl),
-          }),
-        ]
-      : [];
+    const card =
+      booking.chatCardActivityId && updatesInPlace(booking.channel)
+        ? [
+            this.pending({
+              id: `booking-card-${move}`,
+              ...where,
+              action: 'replace',
+              activityId: booking.chatCardActivityId,
+              message: bookingConfirmed(booking, state.surgery, this.deps.publicBaseUrl),
+            }),
+          ]
+        : [];
     return [...card, this.pending({ id: `moved-${move}`, ...where, action: 'send', message })];
   }
 
@@ -484,8 +488,8 @@ export class ResidentUpdates {
     ]);
     const cardOfChat = new Map(cards.map((stored) => [stored.entry.chatKey, stored]));
     const writes = new Map<string, OutboxWrite>();
-    for (const { visitId, chatKey, lobbyTag, reason } of closed) {
-      const card = await this.cardOf(surgeryId, visitId, chatKey, cardOfChat.get(chatKey));
+    for (const { visitId, chatKey, lobbyTag, reason, channel } of closed) {
+      const card = await this.cardOf(surgeryId, visitId, chatKey, cardOfChat.get(chatKey), !channel || updatesInPlace(channel));
       if (card && card.shows !== 'closed') writes.set(chatKey, card.write({ kind: 'place_closed', lobbyTag, reason }));
     }
     const visits = new Map(state?.visits.map((v) => [v.id, v]));
@@ -501,9 +505,10 @@ export class ResidentUpdates {
         writes.set(visit.chatKey, { entry, ...(stored ? { etag: stored.etag } : {}) });
         continue;
       }
-      const card = await this.cardOf(surgeryId, visit.id, visit.chatKey, stored);
+      const inPlace = updatesInPlace(visit.channel);
+      const card = await this.cardOf(surgeryId, visit.id, visit.chatKey, stored, inPlace);
       if (!card) continue;
-      const news = card.shows === 'closed' ? reopenedVisits.has(visit.id) : placeCardNeedsUpdate(card.shows, place);
+      const news = card.shows === 'closed' ? reopenedVisits.has(visit.id) : placeCardNeedsUpdate(card.shows, place, inPlace);
       if (!news) continue;
       // A delivered update changes nothing the tab shows unless the last thing it showed was a failure.
       const quiet = visit.lastMessage === undefined || (visit.lastMessage.kind === 'place' && visit.lastMessage.delivered);
@@ -517,27 +522,36 @@ export class ResidentUpdates {
 
   /**
    * The card a chat holds for a visit, and how to write its next version: an update of a version still
-   * waiting to go keeps that one's place in line and its attempts; otherwise the card is replaced in place.
+   * waiting to go keeps that one's place in line and its attempts; otherwise the card is replaced in place or,
+   * where the channel cannot update it (`inPlace` false), sent as a new card. There a card is closed without a
+   * word: the news that closed it (called, left, not reached...) is a message of its own.
    */
   private async cardOf(
     surgeryId: string,
     visitId: string,
     chatKey: string,
     stored: StoredOutboxEntry | undefined,
+    inPlace: boolean,
   ): Promise<{ shows: string | undefined; write: (message: ResidentMessage, quiet?: boolean) => OutboxWrite } | undefined> {
     const now = this.now();
     const recording = (message: ResidentMessage, quiet?: boolean): Pick<OutboxEntry, 'record' | 'recordFailureOnly'> =>
       message.kind === 'place' ? { record: 'place', ...(quiet ? { recordFailureOnly: true } : {}) } : {};
-    const fresh = (activityId: string, message: ResidentMessage, quiet?: boolean, laneSends?: number[]): ResidentOutboxEntry => ({
+    const unsaid = (message: ResidentMessage) => !inPlace && message.kind === 'place_closed';
+    const fresh = (
+      activityId: string | undefined,
+      message: ResidentMessage,
+      quiet?: boolean,
+      laneSends?: number[],
+    ): ResidentOutboxEntry => ({
       id: placeCardEntryId(chatKey),
       chatKey,
       surgeryId,
       visitId,
-      action: 'replace',
-      activityId,
+      ...(inPlace && activityId ? { action: 'replace' as const, activityId } : { action: 'send' as const }),
       message,
       ...recording(message, quiet),
-      status: 'pending',
+      // Kept as the card's last word, so a reopened visit finds its card closed, but never sent.
+      ...(unsaid(message) ? { status: 'sent' as const, finishedAt: now } : { status: 'pending' as const }),
       attempts: 0,
       createdAt: this.stamp(),
       nextAttemptAt: now,
@@ -554,13 +568,15 @@ export class ResidentUpdates {
     if (!isResidentEntry(entry) || entry.visitId !== visitId) return undefined;
     const shown = entry.message;
     const shows = shown.kind === 'place' ? placeCardShows(shown.place) : 'closed';
-    if (entry.status === 'pending') {
+    const { activityId, laneSends } = entry;
+    if (entry.status === 'pending' && (inPlace || entry.action === 'send')) {
       const { record: _record, recordFailureOnly: _quiet, ...kept } = entry;
-      return { shows, write: (message, quiet) => ({ entry: { ...kept, message, ...recording(message, quiet) }, etag }) };
+      const write = (message: ResidentMessage, quiet?: boolean): OutboxEntry =>
+        unsaid(message) ? fresh(activityId, message, quiet, laneSends) : { ...kept, message, ...recording(message, quiet) };
+      return { shows, write: (message, quiet) => ({ entry: write(message, quiet), etag }) };
     }
-    const { activityId } = entry;
-    if (!activityId || entry.reason === 'chat_closed') return undefined;
-    return { shows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet, entry.laneSends), etag }) };
+    if ((inPlace && !activityId) || entry.reason === 'chat_closed') return undefined;
+    return { shows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet, laneSends), etag }) };
   }
 }
 

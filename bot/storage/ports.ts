@@ -1,4 +1,4 @@
-import type { Booking, MeetingApisObserved, MessageKind, Surgery, Visit } from '../domain/model';
+import type { Booking, Channel, MeetingApisObserved, MessageKind, Surgery, Visit } from '../domain/model';
 import type { ReferenceTries } from '../domain/reference-tries';
 import type { NotDeliveredReason } from '../api-types';
 import type { ContactAddress, ContactMessage, ResidentMessage, StageNoticeMessage } from '../domain/messages';
@@ -193,6 +193,8 @@ export interface ClosedPlaceCard {
   chatKey: string;
   lobbyTag: string;
   reason: 'called' | 'left' | 'not_reached' | 'cancelled' | 'finished';
+  /** Where the resident checked in; absent on promises saved before it was kept, which close cards in place. */
+  channel?: Channel;
 }
 
 /**

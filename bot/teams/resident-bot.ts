@@ -2,11 +2,8 @@ import { ActivityHandler, InvokeResponse, TurnContext } from 'botbuilder';
 import { chatKeyOf } from '../services/chat-keys';
 import { ResidentConversation } from '../services/resident-conversation';
 import { ResidentTurn } from '../services/resident-messages';
-import { botChannel } from '../domain/channel';
+import { botChannel, isDirectLine, updatesInPlace } from '../domain/channel';
 import { renderMessage } from './render-message';
-
-/** Channels whose chats start on our surgery page, which asks for the surgery's form itself (tab/static/resident-web-chat.js). */
-const DIRECT_LINE_CHANNELS = new Set(['directline', 'webchat']);
 
 // Longer than any activity id a channel gives: a longer one is no card of ours.
 const MAX_ACTIVITY_ID_LENGTH = 200;
@@ -15,15 +12,20 @@ function residentTurn(context: TurnContext): ResidentTurn | undefined {
   const { activity } = context;
   if (typeof activity.channelId !== 'string' || typeof activity.conversation?.id !== 'string' || activity.conversation.id === '')
     return undefined;
+  const channel = botChannel(activity.channelId);
+  const { replyToId } = activity;
+  // A card named where the channel cannot change it (Direct Line) is no card the bot could update.
+  const pressed =
+    updatesInPlace(channel) && typeof replyToId === 'string' && replyToId !== '' && replyToId.length <= MAX_ACTIVITY_ID_LENGTH
+      ? replyToId
+      : undefined;
   return {
     chatKey: chatKeyOf(activity.channelId, activity.conversation.id),
-    channel: botChannel(activity.channelId),
+    channel,
     reference: TurnContext.getConversationReference(activity),
     ...(typeof activity.text === 'string' ? { text: activity.text.slice(0, 2000) } : {}),
     ...(activity.value !== undefined ? { value: activity.value } : {}),
-    ...(typeof activity.replyToId === 'string' && activity.replyToId !== '' && activity.replyToId.length <= MAX_ACTIVITY_ID_LENGTH
-      ? { pressed: activity.replyToId }
-      : {}),
+    ...(pressed ? { pressed } : {}),
     shared: activity.conversation.conversationType === 'groupChat' || activity.conversation.conversationType === 'channel',
   };
 }
@@ -40,8 +42,8 @@ export class ResidentBot extends ActivityHandler {
       const botId = context.activity.recipient?.id;
       const someoneElseJoined = (context.activity.membersAdded ?? []).some((member) => member.id !== botId);
       // Direct Line adds the resident just before their first activity, and on our surgery page that is the page's
-      // own request for the surgery's form: answering both sent the form twice.
-      const pageStartsTheChat = DIRECT_LINE_CHANNELS.has(context.activity.channelId);
+      // own request for the surgery's form (tab/static/resident-web-chat.js): answering both sent the form twice.
+      const pageStartsTheChat = isDirectLine(botChannel(context.activity.channelId));
       if (someoneElseJoined && !pageStartsTheChat && context.activity.conversation?.conversationType !== 'groupChat')
         await this.respond(context);
       await next();
@@ -67,6 +69,7 @@ export class ResidentBot extends ActivityHandler {
         await context.updateActivity({ ...renderMessage(message.answered), id: turn.pressed });
       if (throughOutbox && (await this.conversation.replyNotDelivered(turn, message))) continue;
       const replacing = message.kind === 'place' ? message.replacing : undefined;
+      const kept = message.kind === 'place' && message.kept === true;
       let sent;
       try {
         // A message that replaces another was kept as shown there when its change was saved.
@@ -77,7 +80,7 @@ export class ResidentBot extends ActivityHandler {
         throughOutbox = true;
         continue;
       }
-      if (!replacing) await this.conversation.cardSent(turn, sent?.id, message);
+      if (!kept) await this.conversation.cardSent(turn, sent?.id, message);
     }
   }
 }

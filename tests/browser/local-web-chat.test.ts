@@ -20,7 +20,7 @@ async function checkInThroughWebChat(page: Page, resident: { name: string; postc
   await chat.getByText('You are in the queue').last().waitFor({ timeout: PATIENCE_MS });
 }
 
-/** The resident's place as their place card says it now. */
+/** The resident's place as their newest place card says it. */
 const placeOf = (page: Page) =>
   page
     .getByRole('region', { name: 'Check in' })
@@ -61,8 +61,12 @@ describe('web chat on the surgery page in local mode, through the server’s own
     expect((await test.api.admitNext(surgery.id)).status).toBe(200);
 
     await windows[0]!.getByRole('region', { name: 'Check in' }).getByText('It is your turn next').waitFor({ timeout: PATIENCE_MS });
-    await eventually(async () => (await placeOf(windows[1]!)) === '1st: you are next', 'Sam’s place card moves up');
-    await eventually(async () => (await placeOf(windows[2]!)) === '2nd', 'Priya’s place card moves up');
+    // Direct Line cannot change a message: each resident behind reads their new place in a new card below the first.
+    await eventually(async () => (await placeOf(windows[1]!)) === '1st: you are next', 'Sam’s new place card');
+    await eventually(async () => (await placeOf(windows[2]!)) === '2nd', 'Priya’s new place card');
+    for (const page of windows.slice(1)) expect(await page.getByText('You are in the queue').count()).toBe(2);
     expect(await windows[1]!.getByText('It is your turn next').count()).toBe(0);
+    await test.app.settled();
+    expect((await test.api.queue(surgery.id)).active.filter((row) => row.lastMessage?.delivered === false)).toEqual([]);
   });
 });

@@ -154,9 +154,12 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
     expect(await page.text()).toContain('call +44 20 3443 1234 and enter the conference ID 123 456 789');
   });
 
-  test('When a resident checks in with the web chat of an open surgery’s page in local mode, then the server’s own Direct Line carries the form and their place comes back', async () => {
+  test('When a resident checks in with the web chat of an open surgery’s page in local mode, then the server’s own Direct Line carries the form and their place comes back, and a new card when they move up', async () => {
     testApp = await startTestApp();
     const surgery = await testApp.api.openSurgery({ ward: 'Abbey' });
+    // Someone ahead of her, checked in through Teams.
+    const omar = new Resident(testApp);
+    await omar.checksIn({ name: 'Omar Farouk', postcode: 'AB1 1AB', issue: 'Bins not collected' });
     page = await webkit.newSession(IPHONE);
 
     await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
@@ -181,11 +184,25 @@ describe('resident pages in WebKit (WebKitGTK, Safari’s engine) on an iPhone-s
       'place card in Web Chat',
       20_000,
     );
-    expect(await page.text()).toMatch(/Your place\s+1st: you are next/);
+    expect(await page.text()).toMatch(/Your place\s+2nd/);
     expect((await testApp.api.queue(surgery.id)).active.map((row) => [row.name, CHANNEL_NAMES[row.channel]])).toEqual([
+      ['Omar Farouk', 'Teams'],
       ['Jane Smith', 'Web chat'],
     ]);
-    expect(testApp.connector.calls).toEqual([]);
+    expect(await page.fitsTheScreen()).toBe(true);
+
+    expect((await testApp.api.admitNext(surgery.id)).status).toBe(200);
+    // Direct Line cannot change her first card: her new place comes as a second card below it.
+    await page.until(
+      "return document.querySelector('[data-web-chat-box]').innerText.split('You are in the queue').length === 3",
+      'a second place card in Web Chat',
+      20_000,
+    );
+    expect(await page.text()).toMatch(/Your place\s+2nd[\s\S]*Your place\s+1st: you are next/);
+    await testApp.app.settled();
+    expect((await testApp.api.queue(surgery.id)).active.filter((row) => row.lastMessage?.delivered === false)).toEqual([]);
+    // Only Omar's Teams chat went through the test's Bot Connector; Jane's went through the server's own Direct Line.
+    expect(testApp.connector.calls.filter((call) => call.conversationId !== omar.conversationId)).toEqual([]);
     expect(await page.fitsTheScreen()).toBe(true);
   });
 });

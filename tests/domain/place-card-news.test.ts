@@ -51,3 +51,16 @@ describe("placeCardNeedsUpdate: a place card is updated only when the resident's
     expect(placeCardNeedsUpdate(old, aPlace(2, '10:56'))).toBe(true);
   });
 });
+
+describe('placeCardNeedsUpdate in Web Chat: a new card is sent only for news a resident would notice', () => {
+  it.each<[string, PlaceView, PlaceView, boolean]>([
+    ['the estimate moved a minute across a window edge', aPlace(2, '10:39'), aPlace(2, '10:40'), false],
+    ['the estimate moved 3 minutes across a window edge', aPlace(2, '10:39'), aPlace(2, '10:42'), false],
+    ['the estimate moved 5 minutes', aPlace(2, '10:41'), aPlace(2, '10:46'), true],
+    ['the estimate moved 10 minutes', aPlace(2, '10:41'), aPlace(2, '10:51'), true],
+    ['the resident moved up a place', aPlace(2, '10:41'), aPlace(1, '10:41'), true],
+    ['the surgery will now probably end first', aPlace(2, '10:41'), aPlace(2, '10:41', 'probably_not'), true],
+  ])('When %s, then a new card goes: %s', (_, shown, now, expected) => {
+    expect(placeCardNeedsUpdate(placeCardShows(shown), now, false)).toBe(expected);
+  });
+});

@@ -38,7 +38,7 @@ describe('The outbox with a full queue', () => {
       await storage.chats.put(
         aResidentChat({
           chatKey: visit.chatKey!,
-          reference: { channelId: 'webchat', serviceUrl: test.connector.url, conversation: { id: `conv-${visit.ticket}` } },
+          reference: { channelId: 'msteams', serviceUrl: test.connector.url, conversation: { id: `conv-${visit.ticket}` } },
           placeCardActivityId: `card-${visit.ticket}`,
         }),
       );

@@ -60,6 +60,15 @@ async function newChat(baseUrl: string): Promise<WebChatClient> {
 
 const cardText = (activity: Activity) => JSON.stringify(activity.attachments?.map((a) => a.content) ?? []);
 
+/** Checks a resident in through the page's chat, as Web Chat sends the form's button; returns every activity they were sent. */
+async function checksIn(chat: WebChatClient, surgeryId: string, name: string): Promise<Activity[]> {
+  await chat.send({ type: 'message', value: { action: 'choose_surgery', surgeryId } });
+  const form = (await chat.poll()).flatMap((a) => a.attachments ?? []).find((a) => JSON.stringify(a.content).includes('"check_in"'));
+  const data = (form!.content as { actions: Array<{ data: Record<string, unknown> }> }).actions[0]!.data;
+  expect((await chat.send({ type: 'message', value: { ...data, name, postcode: 'SW1A 1AA', issue: 'Parking' } })).status).toBe(200);
+  return chat.poll();
+}
+
 describe("Local mode's own Direct Line, over real HTTP", () => {
   let test: TestApp | undefined;
 
@@ -144,6 +153,63 @@ describe("Local mode's own Direct Line, over real HTTP", () => {
     expect(await other.poll()).toEqual([]);
   });
 
+  it('When councillors admit residents ahead of a web chat resident, then each move reaches them as a new card with their new place, and nothing is marked undelivered', async () => {
+    test = await startTestApp();
+    const surgery = await test.api.openSurgery({ ward: 'Abbey' });
+    const [ann, ben, cat] = await Promise.all([newChat(test.app.url), newChat(test.app.url), newChat(test.app.url)]);
+    await checksIn(ann, surgery.id, 'Ann Lee');
+    await checksIn(ben, surgery.id, 'Ben Ode');
+    const first = await checksIn(cat, surgery.id, 'Cat Orr');
+    expect(first.map(cardText).join()).toContain('3rd');
+
+    const seen = [...first];
+    for (const [admitted, place] of [
+      [ann, '2nd'],
+      [ben, '1st: you are next'],
+    ] as const) {
+      expect((await test.api.admitNext(surgery.id)).status).toBe(200);
+      await test.app.settled();
+      const news = await cat.poll();
+      expect(news.map((a) => a.from.role)).toEqual(news.map(() => 'bot'));
+      expect(news.map(cardText).join()).toContain(place);
+      seen.push(...news);
+      expect((await admitted.poll()).map(cardText).join()).toContain('It is your turn');
+    }
+
+    // Every card is a message of its own: nothing was changed in place (Direct Line would refuse it with 405).
+    expect(new Set(seen.map((a) => a.id)).size).toBe(seen.length);
+    const view = await test.api.queue(surgery.id);
+    expect(view.active.map((r) => [r.lobbyTag, r.lastMessage?.delivered ?? true])).toEqual([
+      ['Ann L · A1', true],
+      ['Ben O · A2', true],
+      ['Cat O · A3', true],
+    ]);
+    expect(test.connector.calls).toEqual([]);
+  });
+
+  it.each(['PUT', 'DELETE'])(
+    "When the bot tries to %s one of its messages, then it is told 405 in Azure's Direct Line's words and the resident's chat is unchanged",
+    async (method) => {
+      test = await startTestApp();
+      const surgery = await test.api.openSurgery({ ward: 'Abbey' });
+      const chat = await newChat(test.app.url);
+      await chat.send({ type: 'message', value: { action: 'choose_surgery', surgeryId: surgery.id } });
+      const before = await chat.poll();
+      const form = before.find((activity) => activity.from.role === 'bot')!;
+
+      const answer = await fetch(`${test.app.url}/v3/conversations/${chat.conversationId}/activities/${encodeURIComponent(form.id)}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'You are number 1 in the queue.' }),
+      });
+
+      // As https://github.com/microsoft/botframework-sdk/issues/4734 and https://github.com/microsoft/BotFramework-WebChat/issues/3709 report it.
+      expect(answer.status).toBe(405);
+      expect(await answer.json()).toEqual({ error: { code: 'BadArgument', message: 'This channel does not support this operation' } });
+      expect(await chat.poll()).toEqual([]);
+    },
+  );
+
   it('When the bot writes to a conversation this server never started, then it is told 404, as a closed chat', async () => {
     test = await startTestApp();
 
@@ -169,6 +235,7 @@ describe("Local mode's Direct Line outside local mode", () => {
         ['POST', '/v3/conversations/local0/activities'],
         ['POST', '/v3/conversations/local0/activities/reply1'],
         ['PUT', '/v3/conversations/local0/activities/reply1'],
+        ['DELETE', '/v3/conversations/local0/activities/reply1'],
       ];
       for (const [method, path] of asked) {
         const answer = await fetch(`${signedIn.app.url}${path}`, {

@@ -17,8 +17,8 @@ const EXPIRES_IN = 3600;
  * Just enough of Direct Line 3.0 for Web Chat in polling mode, with our bot behind it: tokens (generate,
  * refresh), start a conversation, get activities by watermark, post an activity. A resident's activity is
  * forwarded to the bot's /api/messages with this server as its serviceUrl, so the bot's replies come back
- * here through the Bot Connector routes and Web Chat's next poll picks them up. No web sockets, attachments
- * or uploads. Like the real service it answers CORS preflights, since the page is on another origin.
+ * here through the Bot Connector routes and Web Chat's next poll picks them up; updates are refused, as Azure
+ * does. No web sockets, attachments or uploads. Like the real service it answers CORS preflights, since the page is on another origin.
  */
 export class FakeDirectLine {
   /** Every call, with the token or secret it carried, for tests to check. */
@@ -86,7 +86,11 @@ export class FakeDirectLine {
     if (connector) {
       const conversation = this.conversations.get(decodeURIComponent(connector[1]!));
       if (!conversation) return this.json(res, 404, { error: { code: 'BadArgument', message: 'No such conversation' } });
-      const id = req.method === 'PUT' ? decodeURIComponent(connector[2]!) : this.nextId(conversation);
+      // As Azure's Direct Line answers an update or delete (https://github.com/microsoft/botframework-sdk/issues/4734,
+      // https://github.com/microsoft/BotFramework-WebChat/issues/2426, https://github.com/microsoft/BotFramework-WebChat/issues/3709).
+      if (req.method === 'PUT' || req.method === 'DELETE')
+        return this.json(res, 405, { error: { code: 'BadArgument', message: 'This channel does not support this operation' } });
+      const id = this.nextId(conversation);
       conversation.activities.push({ ...body, id, from: { ...body?.from, role: 'bot' }, timestamp: new Date().toISOString() });
       return this.json(res, 200, { id });
     }

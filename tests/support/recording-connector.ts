@@ -48,6 +48,9 @@ interface Failure {
   remaining: number;
 }
 
+/** The channels whose activity, as the bot addresses it, goes through Direct Line. */
+const DIRECT_LINE = new Set(['webchat', 'directline']);
+
 /**
  * A small stand-in for Microsoft's Bot Connector: real HTTP, records every activity the bot sends or
  * updates, and can be told to fail calls for a conversation (429, 500...).
@@ -179,6 +182,10 @@ export class RecordingConnector {
         return;
       }
       const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      if (req.method === 'PUT' && DIRECT_LINE.has(activity.channelId)) {
+        this.refuseUpdate(conversationId, at, res);
+        return;
+      }
       if (this.held.has(conversationId)) {
         let gone = false;
         res.once('close', () => {
@@ -219,6 +226,17 @@ export class RecordingConnector {
     this.meetingNotifications.push({ meetingId, body: JSON.parse(raw || '{}'), at: Date.now() });
     res.writeHead(202);
     res.end();
+  }
+
+  /**
+   * Azure's Direct Line refuses to update an activity (https://github.com/microsoft/botframework-sdk/issues/4734,
+   * https://github.com/microsoft/BotFramework-WebChat/issues/2426, https://github.com/microsoft/BotFramework-WebChat/issues/3709):
+   * refused in its words, and counted among the failed calls.
+   */
+  private refuseUpdate(conversationId: string, at: number, res: http.ServerResponse): void {
+    this.failed.push({ method: 'PUT', conversationId, status: 405, at });
+    res.writeHead(405, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'BadArgument', message: 'This channel does not support this operation' } }));
   }
 
   private answer(
