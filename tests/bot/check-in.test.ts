@@ -81,6 +81,22 @@ describe('Checking in with the bot', () => {
     expect(forms).toHaveLength(1);
   });
 
+  it('When a web chat submit names the form it came from, then the place card still comes as a new message: Direct Line cannot update one', async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test, 'directline');
+    await jane.submits({ action: 'choose_surgery', surgeryId: surgery.id });
+    const form = jane.lastReceived()!;
+
+    await jane.send({
+      value: { ...cardOf(form.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' },
+      replyToId: form.resultId,
+    });
+
+    expect(jane.received.map((c) => c.method)).toEqual(['POST', 'POST']);
+    expect(textOf(jane.lastReceived()!.activity)).toContain('You are in the queue');
+    expect(test.connector.failed).toEqual([]);
+  });
+
   it('When a resident adds the bot in Teams, then they get one check-in form without asking', async () => {
     await test.api.openSurgery();
     const jane = new Resident(test);

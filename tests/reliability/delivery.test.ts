@@ -131,14 +131,15 @@ describe('Messages to residents: what is retried and what stops at once', () => 
     expect(sam.received.filter(isCall)).toHaveLength(0);
   });
 
-  it.each([
-    ['sent after the form', false],
-    ['put in place of the form (Teams)', true],
+  it.each<[string, 'msteams' | 'webchat', boolean]>([
+    ['sent after the form', 'msteams', false],
+    ['put in place of the form (Teams)', 'msteams', true],
+    ['sent after the form in Web Chat, where it was kept with the check-in', 'webchat', false],
   ])(
     'When the reply to a check-in, %s, cannot be delivered in the turn, then the resident is never told something went wrong and gets their place card through the outbox',
-    async (_how, inPlaceOfForm) => {
+    async (_how, channel, inPlaceOfForm) => {
       const surgery = await test.api.openSurgery();
-      const sam = new Resident(test);
+      const sam = new Resident(test, channel);
       await sam.says('hello');
       const sent = sam.received.find((c) => c.activity.attachments?.[0]?.content?.actions?.[0]?.data?.action === 'check_in')!;
       const form = sent.activity.attachments[0].content;
@@ -158,12 +159,16 @@ describe('Messages to residents: what is retried and what stops at once', () => 
       expect(sam.received.filter((c) => textOf(c.activity).includes('You are in the queue'))).toEqual([card]);
       expect((await test.api.queue(surgery.id)).active).toEqual([expect.objectContaining({ lobbyTag: 'Sam H · A1', status: 'waiting' })]);
 
-      // The card that came through the outbox is the one kept up to date.
+      // The card that came through the outbox is the one kept up to date: in Teams it is closed in place; in Web
+      // Chat, which cannot update it, the call itself is the news.
       const ann = new Resident(test);
       await ann.checksIn({ name: 'Ann Lee', postcode: 'SW1A 1AA', issue: 'Parking' });
       await test.api.admitNext(surgery.id);
-      const closed = await test.connector.waitFor((c) => c.conversationId === sam.conversationId && c.method === 'PUT');
-      expect(closed.activityId).toBe(card.resultId);
+      await test.connector.waitFor((c) => c.conversationId === sam.conversationId && textOf(c.activity).includes('It is your turn next'));
+      await test.app.settled();
+      const updates = sam.received.filter((c) => c.method === 'PUT');
+      expect(updates.map((c) => c.activityId)).toEqual(channel === 'msteams' ? [card.resultId] : []);
+      expect(test.connector.failed.filter((f) => f.conversationId === sam.conversationId)).toHaveLength(5);
 
       // The chat still knows its visit: said hello again, the bot answers with Sam's turn, not a new form.
       await test.app.settled();
