@@ -4,9 +4,23 @@ const LONDON = 'Europe/London';
 const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
 const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 'long', day: 'numeric', month: 'long' });
 
+const MINUTE = 60_000;
+// A queue's view says two times for each resident waiting, every time it changes, and they fall on few minutes.
+const MINUTES_KEPT = 10_000;
+const saidByMinute = new Map<number, string>();
+
 /** "2:40pm", in UK time whatever the server's time zone. */
 export function formatTime(time: Date | string): string {
-  return timeFormat.format(new Date(time)).replace(/\s/g, '').toLowerCase();
+  const minute = Math.floor(new Date(time).getTime() / MINUTE);
+  const known = saidByMinute.get(minute);
+  if (known !== undefined) return known;
+  const said = timeFormat
+    .format(new Date(minute * MINUTE))
+    .replace(/\s/g, '')
+    .toLowerCase();
+  if (saidByMinute.size >= MINUTES_KEPT) saidByMinute.clear();
+  saidByMinute.set(minute, said);
+  return said;
 }
 
 /** "Tuesday 24 November". */

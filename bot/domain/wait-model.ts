@@ -281,8 +281,15 @@ function skewOf(mean: number, variance: number): { s: number; median: number } {
   return { s, median: mean * Math.exp((-s * s) / 2) };
 }
 
+// Residents sure to be reached (or sure not to be) all ask for the same few quantiles, every time any queue is
+// estimated: each is worked out once. The first this many asked for are kept.
+const QUANTILES_KEPT = 1000;
+const quantiles = new Map<number, number>();
+
 /** z with Φ(z) = p, by bisection on the upper tail (p in (0, 1)). */
 function normalQuantile(p: number): number {
+  const known = quantiles.get(p);
+  if (known !== undefined) return known;
   let low = -8;
   let high = 8;
   for (let i = 0; i < 40; i++) {
@@ -290,7 +297,9 @@ function normalQuantile(p: number): number {
     if (1 - Math.exp(logUpperTail(mid)) < p) low = mid;
     else high = mid;
   }
-  return (low + high) / 2;
+  const z = (low + high) / 2;
+  if (quantiles.size < QUANTILES_KEPT) quantiles.set(p, z);
+  return z;
 }
 
 const MINUTES_PER_PLACE = 10;

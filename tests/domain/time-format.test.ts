@@ -19,6 +19,11 @@ describe('formatTime', () => {
   it('When given a Date rather than text, then it reads the same', () => {
     expect(formatTime(new Date('2026-07-01T13:40:00Z'))).toBe('2:40pm');
   });
+
+  it('When times fall within one minute, then each reads as that minute, however often they are asked for', () => {
+    const times = ['2026-12-01T14:40:00Z', '2026-12-01T14:40:59.999Z', '2026-12-01T14:41:00Z', '2026-12-01T14:40:30Z'];
+    expect([...times, ...times].map(formatTime)).toEqual(['2:40pm', '2:40pm', '2:41pm', '2:40pm', '2:40pm', '2:40pm', '2:41pm', '2:40pm']);
+  });
 });
 
 describe('formatDay', () => {
