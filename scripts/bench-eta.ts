@@ -1,5 +1,5 @@
 /**
- * npm run bench:eta [-- --out results.json] [-- --first-seed 1001] — replays seeded simulated surgeries of two families (the one the
+ * npm run bench:eta [-- --out results.json] [-- --first-seed 1001] [-- --surgeries 200] — replays seeded simulated surgeries of two families (the one the
  * wait model assumes, and one it does not) and compares the model with "10 minutes a place ÷ councillors
  * serving". Beside it, the same model told each evening's true pace shows how far learning the pace could
  * take it: an upper bound, not a result. Fails (exit 1) when any target of the README's "Wait estimates" is missed.
@@ -20,7 +20,7 @@ import {
 } from './simulation/replay';
 import { FAMILIES, Family, SIMULATED } from './simulation/surgery-simulator';
 
-const SURGERIES = 200;
+const DEFAULT_SURGERIES = 200;
 const DEFAULT_FIRST_SEED = 1;
 
 function outPath(args: string[]): string | undefined {
@@ -31,13 +31,13 @@ function outPath(args: string[]): string | undefined {
   return path;
 }
 
-/** Another run of surgeries tells whether a figure is the model's or the luck of one set of seeds. */
-function firstSeedOf(args: string[]): number {
-  const index = args.indexOf('--first-seed');
-  if (index === -1) return DEFAULT_FIRST_SEED;
-  const seed = Number(args[index + 1]);
-  if (!Number.isSafeInteger(seed) || seed < 1) throw new Error('--first-seed needs a whole number from 1, for example --first-seed 1001');
-  return seed;
+/** The whole number given after `name`, or `otherwise`; anything else refuses to run, with the reason. */
+function wholeNumberOf(args: string[], name: string, otherwise: number): number {
+  const index = args.indexOf(name);
+  if (index === -1) return otherwise;
+  const value = Number(args[index + 1]);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} needs a whole number from 1, for example ${name} ${otherwise}`);
+  return value;
 }
 
 const minutes = (value: number): string => value.toFixed(1);
@@ -56,8 +56,8 @@ interface MomentFigures {
   byCouncillors: [number, Score][];
 }
 
-function figuresOf(family: Family, firstSeed: number): Record<Moment, MomentFigures> {
-  const { predictions } = runBench(family, SURGERIES, firstSeed, DEFAULT_WAIT_SETTINGS);
+function figuresOf(family: Family, surgeries: number, firstSeed: number): Record<Moment, MomentFigures> {
+  const { predictions } = runBench(family, surgeries, firstSeed, DEFAULT_WAIT_SETTINGS);
   const of = (moment: Moment): MomentFigures => {
     const here = predictions.filter((p) => p.moment === moment);
     return {
@@ -91,8 +91,9 @@ function json({ score: s, byCouncillors }: MomentFigures): Record<string, unknow
 }
 
 const out = outPath(process.argv.slice(2));
-const FIRST_SEED = firstSeedOf(process.argv.slice(2));
-const results = FAMILIES.map((family): [Family, Record<Moment, MomentFigures>] => [family, figuresOf(family, FIRST_SEED)]);
+const FIRST_SEED = wholeNumberOf(process.argv.slice(2), '--first-seed', DEFAULT_FIRST_SEED);
+const SURGERIES = wholeNumberOf(process.argv.slice(2), '--surgeries', DEFAULT_SURGERIES);
+const results = FAMILIES.map((family): [Family, Record<Moment, MomentFigures>] => [family, figuresOf(family, SURGERIES, FIRST_SEED)]);
 const missed = results.flatMap(([family, figures]) =>
   MOMENTS.flatMap((m) => missedTargets(family, m, figures[m].score, figures[m].byCouncillors)),
 );
