@@ -319,9 +319,20 @@ export class QueueService {
     return byStart(await this.deps.surgeries.withoutWardCode());
   }
 
-  /** The queue as stored, with its version: a change made next may start from it instead of reading it again. */
+  /**
+   * The queue as stored, with its version: a change made next may start from it instead of reading it again.
+   * When the queue this instance last saved is still the stored one, its version alone is read; when another
+   * instance changed it since, the version and then the queue.
+   */
   async read(surgeryId: string): Promise<StoredQueue | undefined> {
     const saves = this.saves;
+    // A queue this instance saved is still the stored one while the surgery's version is unchanged: one row read, not every resident.
+    const version = this.lastSaved.has(surgeryId) ? await this.deps.surgeries.currentEtag(surgeryId) : undefined;
+    const last = this.lastSaved.get(surgeryId);
+    if (version !== undefined && version === last?.queue.etag) {
+      this.savesBeforeRead.set(last.queue, last.saves);
+      return last.queue;
+    }
     const stored = await this.deps.surgeries.loadQueue(surgeryId);
     if (stored) this.savesBeforeRead.set(stored, saves);
     return stored;

@@ -14,6 +14,7 @@ const OPEN_SURGERIES = 20;
 // Chat, which cannot update a card, never needs the card's activity, so there it costs the same.
 const SUBMIT_REQUESTS = 3;
 const AT_ONCE = 8;
+const WAITING = 20;
 
 describe('What a check-in costs in storage', () => {
   let test: TestApp;
@@ -111,6 +112,24 @@ describe('What a check-in costs in storage', () => {
     for (const resident of residents) expect(textOf(resident.lastReceived()!.activity)).toContain('Your place');
     const names = (await test.api.queue(surgery.id)).active.map((row) => row.name).sort();
     expect(names).toEqual(residents.map((_, i) => `Resident ${i}`).sort());
+  });
+
+  it(`When ${WAITING} residents are waiting, then the next check-in reads the surgery's version, one row, not their visits`, async () => {
+    const surgery = await test.api.openSurgery();
+    for (let i = 0; i < WAITING; i++)
+      await new Resident(test).checksIn({ name: `Resident ${i}`, postcode: 'SW1A 1AA', issue: 'Parking', contact: '' });
+    expect((await test.api.queue(surgery.id)).active).toHaveLength(WAITING);
+
+    const jane = new Resident(test);
+    await jane.says('hello');
+    const form = jane.lastReceived()!;
+    const value = { ...cardOf(form.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking', contact: '' };
+    const submit = await requestsFor(() => jane.send({ value, replyToId: form.resultId }));
+    const rowsRead = counter.byTable.get('surgeries')?.rowsRead;
+
+    expect(textOf(jane.lastReceived()!.activity)).toContain('Your place');
+    expect(submit).toBeLessThanOrEqual(SUBMIT_REQUESTS);
+    expect(rowsRead).toBe(1);
   });
 
   it('When a resident in the queue says hello again, then their place is found through their chat, reading one queue', async () => {
