@@ -321,7 +321,8 @@ export type QueueEvent =
   | { type: 'checked_in'; visitId: string }
   | { type: 'returned'; visitId: string }
   | { type: 'called'; visitId: string }
-  | { type: 'left'; visitId: string }
+  /** `outsideChat`: the resident left from their status page, so their chat has not heard of it. */
+  | { type: 'left'; visitId: string; outsideChat?: true }
   | { type: 'not_reached'; visitId: string }
   | { type: 'finished'; visitId: string }
   | { type: 'messaged'; visitId: string; messageId: string }

@@ -243,7 +243,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
       if (canLeave(model)) {
         const found = await deps.queue.findByStatusToken(token);
         if (found) {
-          const left = await deps.queue.leave(found.state.surgery.id, found.visitId);
+          const left = await deps.queue.leave(found.state.surgery.id, found.visitId, true);
           if (isRefusal(left)) deps.log.info('resident could not leave from the status page', { code: left.code });
         }
       }

@@ -605,8 +605,16 @@ export class QueueService {
     return this.apply(surgeryId, (state, now) => queue.returnAfterNoShow(state, visitId, now));
   }
 
-  leave(surgeryId: string, visitId: string): Promise<Applied | Refusal> {
-    return this.apply(surgeryId, (state, now) => queue.leave(state, visitId, now));
+  /** `outsideChat`: from the status page, so the resident's chat is told (see ResidentUpdates). */
+  leave(surgeryId: string, visitId: string, outsideChat = false): Promise<Applied | Refusal> {
+    return this.apply(surgeryId, (state, now) => {
+      const change = queue.leave(state, visitId, now);
+      if (isRefusal(change) || !outsideChat) return change;
+      return {
+        ...change,
+        events: change.events.map((event) => (event.type === 'left' ? { ...event, outsideChat: true as const } : event)),
+      };
+    });
   }
 
   /** The resident leaves the queue and their issue becomes a case for the councillors to follow up. */

@@ -160,6 +160,15 @@ export class ResidentUpdates {
         };
         entries.push(...this.news(visit, this.deps.newId(), 'no_show', message));
       }
+      // Where the card cannot be closed in place, a chat that did not hear of the leave is told in a new message.
+      if (event.type === 'left' && event.outsideChat && visit.chatKey && !updatesInPlace(visit.channel))
+        entries.push(
+          this.entry(visit, {
+            id: this.deps.newId(),
+            action: 'send',
+            message: { kind: 'place_closed', lobbyTag: visit.lobbyTag, reason: 'left' },
+          }),
+        );
       const summary = event.type === 'finished' ? visitSummary(visit, surgery) : undefined;
       if (summary) entries.push(...this.news(visit, this.deps.newId(), 'summary', summary));
       // After the news itself, which matters more and is time-sensitive.

@@ -97,6 +97,20 @@ describe('Checking in with the bot', () => {
     expect(test.connector.failed).toEqual([]);
   });
 
+  it('When a web chat resident leaves from the chat, then the reply is the last word: no second message says so and no card is updated', async () => {
+    await test.api.openSurgery();
+    const jane = new Resident(test, 'webchat');
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+
+    await jane.says('leave');
+    await test.app.settled();
+
+    expect(textOf(jane.lastReceived()!.activity)).toContain('You have left the queue');
+    expect(jane.received.filter((c) => textOf(c.activity).includes('You left the queue.'))).toEqual([]);
+    expect(jane.received.map((c) => c.method)).not.toContain('PUT');
+    expect(test.connector.failed).toEqual([]);
+  });
+
   it('When a resident adds the bot in Teams, then they get one check-in form without asking', async () => {
     await test.api.openSurgery();
     const jane = new Resident(test);
