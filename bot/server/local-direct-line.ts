@@ -19,8 +19,8 @@ import type { Logger } from '../logger';
  * /v3/conversations/:id/activities/:activityId): 405 {"error":{"code":"BadArgument","message":"This channel does not
  * support this operation"}} (https://github.com/microsoft/botframework-sdk/issues/4734,
  * https://github.com/microsoft/BotFramework-WebChat/issues/2426, https://github.com/microsoft/BotFramework-WebChat/issues/3709),
- * so what works here works against Azure. No web socket stream (the page polls), no attachments. Conversations live in memory: a restart ends them, and the
- * page says to reload. The routes exist only in local mode, which listens on loopback only.
+ * so what works here works against Azure. No web socket stream (the page polls), no attachments. Conversations live
+ * in memory: a restart ends them, and the page says to reload. The routes exist only in local mode, which listens on loopback only.
  */
 
 /** Where Web Chat finds this Direct Line: the page's own origin, as Direct Line's base is https://directline.botframework.com. */

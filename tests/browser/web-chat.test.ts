@@ -2,7 +2,7 @@ import { seriousAxeProblems } from '../support/axe';
 import { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { FakeDirectLine } from '../support/fake-direct-line';
-import { startTestApp, TestApp } from '../support/test-app';
+import { Resident, startTestApp, TestApp } from '../support/test-app';
 import { eventually, PATIENCE_MS } from '../support/patience';
 
 const SECRET = 'direct-line-secret-for-tests';
@@ -90,6 +90,31 @@ describe('web chat on a surgery page, in Chromium on a 320 px phone screen, thro
     // the page is checked once it has.
     await eventually(async () => (await page.locator('.webchat__live-region-activity').count()) === 0, 'Web Chat empties its live region');
     expect(await seriousAxeProblems(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('When a resident checks in and the resident ahead is called, then their new place comes as a new card below the first, and nothing is updated in place', async () => {
+    await start();
+    const surgery = await testApp.api.openSurgery({ ward: 'Abbey' });
+    // Someone ahead, checked in through Teams.
+    await new Resident(testApp).checksIn({ name: 'Omar Farouk', postcode: 'AB1 1AB', issue: 'Bins not collected' });
+    await page.goto(`${testApp.app.url}/surgeries/${surgery.id}`);
+    const region = page.getByRole('region', { name: 'Check in' });
+    await region.getByLabel('Your name').last().fill('Jane Smith', { timeout: PATIENCE_MS });
+    await region.getByLabel('Your postcode').last().fill('AB1 1AA');
+    await region.getByLabel('What would you like to talk about?').last().fill('Mould in my flat');
+    await region.getByRole('button', { name: 'Check in', exact: true }).last().click();
+    await region.getByText('2nd', { exact: true }).waitFor({ timeout: PATIENCE_MS });
+
+    expect((await testApp.api.admitNext(surgery.id)).status).toBe(200);
+
+    await region.getByText('1st: you are next', { exact: true }).waitFor({ timeout: PATIENCE_MS });
+    expect(await region.getByText('You are in the queue').count()).toBe(2);
+    // Azure's Direct Line refuses an update with 405; none was tried, and nothing shows as undelivered.
+    expect(directLine.calls.filter((c) => c.method === 'PUT' || c.method === 'DELETE')).toEqual([]);
+    await testApp.app.settled();
+    expect((await testApp.api.queue(surgery.id)).active.filter((row) => row.lastMessage?.delivered === false)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     expect(problems).toEqual([]);
   });
 
