@@ -113,6 +113,9 @@ const MAX_PAUSE_MS = 250;
 // Surgeries whose last saved queue is kept for a change whose caller read the queue before that save: as many as
 // are ever open at once on one instance, with room to spare.
 const SAVED_QUEUES_KEPT = 50;
+// Versions of one surgery this instance saved, any of which a read of its version may find: more than the changes
+// that can be saved here while one read is under way.
+const ETAGS_KEPT = 32;
 // Instances hearing Teams about one meeting in the same instant: a few more goes always settle it.
 const MEETING_API_ATTEMPTS = 5;
 
@@ -168,8 +171,11 @@ export class QueueService {
    * so no older than anything the next change's caller read before joining the line.
    */
   private readonly inLine = new Map<string, Promise<StoredQueue | undefined>>();
-  /** The queue as this instance last saved it, by surgery, with the number of saves finished by then. */
-  private readonly lastSaved = new Map<string, { queue: StoredQueue; saves: number }>();
+  /**
+   * The queue as this instance last saved it, by surgery, with the number of saves finished by then and the
+   * versions of its latest saves of that surgery.
+   */
+  private readonly lastSaved = new Map<string, { queue: StoredQueue; saves: number; etags: string[] }>();
   private saves = 0;
   /** For each queue `read` gave: the number of saves this instance had finished when the read began. */
   private readonly savesBeforeRead = new WeakMap<StoredQueue, number>();
@@ -326,10 +332,13 @@ export class QueueService {
    */
   async read(surgeryId: string): Promise<StoredQueue | undefined> {
     const saves = this.saves;
-    // A queue this instance saved is still the stored one while the surgery's version is unchanged: one row read, not every resident.
+    // While the surgery's version is one this instance saved, the queue it saved last is the stored one, or newer
+    // (saved while the version was read): one row read, not every resident's. A version not known yet, while a
+    // change here is being saved, is most likely that change's: the change made next joins the line behind it and
+    // starts from the queue it saves. Were it another instance's, that save is refused and decided again on a fresh read.
     const version = this.lastSaved.has(surgeryId) ? await this.deps.surgeries.currentEtag(surgeryId) : undefined;
     const last = this.lastSaved.get(surgeryId);
-    if (version !== undefined && version === last?.queue.etag) {
+    if (version !== undefined && last && (last.etags.includes(version) || this.inLine.has(surgeryId))) {
       this.savesBeforeRead.set(last.queue, last.saves);
       return last.queue;
     }
@@ -350,8 +359,9 @@ export class QueueService {
 
   private rememberSaved(surgeryId: string, queue: StoredQueue): void {
     this.saves += 1;
+    const etags = [...(this.lastSaved.get(surgeryId)?.etags.slice(1 - ETAGS_KEPT) ?? []), queue.etag];
     this.lastSaved.delete(surgeryId);
-    this.lastSaved.set(surgeryId, { queue, saves: this.saves });
+    this.lastSaved.set(surgeryId, { queue, saves: this.saves, etags });
     // The surgery saved longest ago goes first.
     if (this.lastSaved.size > SAVED_QUEUES_KEPT) this.lastSaved.delete(this.lastSaved.keys().next().value!);
   }
