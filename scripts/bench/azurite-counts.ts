@@ -31,8 +31,20 @@ export function countsBetween(before: AzuriteCounts, after: AzuriteCounts): Azur
  * old). Those cost the same whatever a step did, so counted in a step's window they would be charged to it.
  */
 export function ownRequests(counts: AzuriteCounts): number {
-  const background = Object.entries(counts.byKind)
-    .filter(([kind]) => /^point read \w*surgeries$/.test(kind) || /^outbox look /.test(kind) || /outboxwork$/.test(kind))
+  return counts.total - background(counts, (kind) => /^point read \w*surgeries$/.test(kind));
+}
+
+/**
+ * Requests one resident's step made, on a server whose streams poll once a minute at most: the outbox's looks are
+ * left out as in ownRequests, but point reads of surgeries count, because a check-in reads its surgery's version
+ * that way. A stream's poll that happens to fall in a step's window counts too; at one a minute, seldom.
+ */
+export function stepRequests(counts: AzuriteCounts): number {
+  return counts.total - background(counts, () => false);
+}
+
+function background(counts: AzuriteCounts, alsoLeftOut: (kind: string) => boolean): number {
+  return Object.entries(counts.byKind)
+    .filter(([kind]) => alsoLeftOut(kind) || /^outbox look /.test(kind) || /outboxwork$/.test(kind))
     .reduce((sum, [, n]) => sum + n, 0);
-  return counts.total - background;
 }

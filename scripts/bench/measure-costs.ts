@@ -8,7 +8,7 @@ import type { ServerProcess } from './server-process';
 import { BenchApi } from './bench-api';
 import { SseSubscriber, showsVisitStatus } from './sse-subscriber';
 import { Summary, summarise } from './stats';
-import { countsBetween, ownRequests } from './azurite-counts';
+import { countsBetween, stepRequests } from './azurite-counts';
 
 /** Storage requests one check-in makes, by step, averaged over residents checking in one at a time. */
 export interface RequestsPerCheckIn {
@@ -24,7 +24,7 @@ async function requestsBetween(context: BenchContext, step: () => Promise<void>)
   await step();
   await context.settle();
   const after = await context.azurite.counts();
-  return before && after ? ownRequests(countsBetween(before, after)) : Number.NaN;
+  return before && after ? stepRequests(countsBetween(before, after)) : Number.NaN;
 }
 
 let counted = 100_000;
