@@ -62,11 +62,12 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
     expect(nextWeek.status).toBe(201);
     const residents: Resident[] = [];
     for (const name of NAMES) {
-      const resident = new Resident(test);
+      // Bob chats on the surgery page, where Direct Line cannot update a card: his news comes as new cards.
+      const resident = new Resident(test, name === 'Bob Ray' ? 'webchat' : 'msteams');
       await resident.checksIn({ name, postcode: 'SW1A 1AA', issue: `${name}'s question about the park` });
       residents.push(resident);
     }
-    const [ann, , , , , fay, gus, hal, ivy] = residents as [
+    const [ann, bob, , , , fay, gus, hal, ivy] = residents as [
       Resident,
       Resident,
       Resident,
@@ -107,8 +108,9 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
       'Book a slot at the next surgery',
       'Leave my issue for the councillor',
     ]);
-    // Nothing a resident sees on their place card changed, so none was updated.
+    // Nothing a resident sees on their place card changed, so none was updated, and Bob got no new card.
     expect(putsSince(beforeTicks)).toEqual([]);
+    expect(posts(bob, 'You are in the queue')).toHaveLength(1);
 
     // A minute later estimates have moved a minute: not news.
     const beforeMinute = test.connector.calls.length;
@@ -160,10 +162,14 @@ describe('As time passes, residents hear what matters: nearly your turn, may not
     expect(updates.map((c) => c.conversationId).sort()).toEqual(
       residents
         .slice(0, 6)
+        .filter((r) => r !== bob)
         .map((r) => r.conversationId)
         .sort(),
     );
     for (const update of updates) expect(update.activityId).toBe(placeCards.get(update.conversationId));
+    // A move of ten minutes is news worth a new card in web chat: one.
+    expect(posts(bob, 'You are in the queue')).toHaveLength(2);
+    expect(test.connector.failed).toEqual([]);
     expect(posts(fay, 'We will probably not reach you today')).toHaveLength(1);
     expect(posts(gus, 'We will probably not reach you today')).toHaveLength(1);
     expect(posts(ann, 'It is nearly your turn')).toHaveLength(1);
