@@ -35,6 +35,12 @@ async function storageWith(counter: RequestCounter, tablePrefix = uniqueTablePre
   return createTableStorage({ connectionString: azurite.connectionString, tablePrefix, allowInsecureConnection: true, counter });
 }
 
+/** The officers' overview over `storage`, keeping the audit trail 90 days. */
+function officerOverviewOver(storage: Storage, clock: () => Date): OfficerOverview {
+  const audit = new AuditTrail({ audit: storage.audit, clock, newId: () => randomBytes(6).toString('hex') });
+  return new OfficerOverview({ queue: queueServiceOver(storage, clock), outbox: storage.outbox, audit, auditRetentionDays: 90, clock });
+}
+
 async function costOf(counter: RequestCounter, read: () => Promise<unknown>): Promise<{ requests: number; rowsRead: number }> {
   counter.reset();
   await read();
@@ -182,14 +188,7 @@ test(`When ${PAST_SURGERIES} past surgeries with their audit lines are stored, t
     const open = aSurgery({ ward: 'Abbey', startsAt: '2026-05-04T10:00:00.000Z', endsAt: '2026-05-04T12:00:00.000Z' });
     await storage.surgeries.create(open);
     await storage.audit.append(auditLine(open.id, '2026-05-04T10:30:00.000Z'));
-    const audit = new AuditTrail({ audit: storage.audit, clock, newId: () => randomBytes(6).toString('hex') });
-    const overview = new OfficerOverview({
-      queue: queueServiceOver(storage, clock),
-      outbox: storage.outbox,
-      audit,
-      auditRetentionDays: 90,
-      clock,
-    });
+    const overview = officerOverviewOver(storage, clock);
 
     // A new table has no lines filed before month copies; the first view only finds that out.
     await overview.audit({});
@@ -212,14 +211,7 @@ test(`When an audit line names a surgery held long before the trail's months, th
   const storage = await storageWith(counter);
   await seedHistory(storage, 1, VISITS_EACH);
   const [past] = await storage.surgeries.all();
-  const audit = new AuditTrail({ audit: storage.audit, clock, newId: () => randomBytes(6).toString('hex') });
-  const overview = new OfficerOverview({
-    queue: queueServiceOver(storage, clock),
-    outbox: storage.outbox,
-    audit,
-    auditRetentionDays: 90,
-    clock,
-  });
+  const overview = officerOverviewOver(storage, clock);
   await overview.audit({});
   const before = await costOf(counter, () => overview.audit({}));
   // A data request a year after the surgery: the line is new, the surgery is not among the trail's months.
