@@ -14,11 +14,17 @@ export interface QuietSigns {
 }
 
 const WINDOW_MS = 150;
+/**
+ * How long the signs must stay quiet. Longer than Teams' one-second window for the tenant's sends: a server
+ * waiting out that limit with messages still to send is quiet meanwhile, and a shorter stretch took it for done,
+ * so the next server found those messages and sent them inside another step's count.
+ */
+const QUIET_MS = 1200;
 
 /**
  * Waits until the server has finished the work a change set off in the background (messages to residents,
  * place card updates, delivery records): no connector call, almost no server CPU and almost no Azurite
- * request for a whole window. Background looks paced by the clock (see `ownRequests`) are not work a change set
+ * request for QUIET_MS. Background looks paced by the clock (see `ownRequests`) are not work a change set
  * off, so they are left out. Returns how long it waited; gives up after `maxMs`, as a server that never goes quiet
  * is a finding, not a hang.
  */
@@ -30,6 +36,7 @@ export async function settle(signs: QuietSigns, maxMs = 20_000): Promise<{ waite
     requests: own(await signs.azurite.counts()),
   });
   let before = await reading();
+  let quietSince: number | undefined;
   for (;;) {
     await sleep(WINDOW_MS);
     const after = await reading();
@@ -37,8 +44,10 @@ export async function settle(signs: QuietSigns, maxMs = 20_000): Promise<{ waite
       after.calls === before.calls &&
       after.cpu - before.cpu <= 10 &&
       (after.requests === undefined || before.requests === undefined || after.requests - before.requests <= 2);
-    const waitedMs = performance.now() - started;
-    if (quiet) return { waitedMs, quiet: true };
+    const now = performance.now();
+    const waitedMs = now - started;
+    quietSince = quiet ? (quietSince ?? now - WINDOW_MS) : undefined;
+    if (quietSince !== undefined && now - quietSince >= QUIET_MS) return { waitedMs, quiet: true };
     if (waitedMs > maxMs) return { waitedMs, quiet: false };
     before = after;
   }
