@@ -25,8 +25,8 @@ const QUIET_MS = 1200;
  * Waits until the server has finished the work a change set off in the background (messages to residents,
  * place card updates, delivery records): no connector call, almost no server CPU and almost no Azurite
  * request for QUIET_MS. Background looks paced by the clock (see `ownRequests`) are not work a change set
- * off, so they are left out. Returns how long it waited; gives up after `maxMs`, as a server that never goes quiet
- * is a finding, not a hang.
+ * off, so they are left out. Returns how long the work went on (the quiet stretch left out); gives up after
+ * `maxMs`, as a server that never goes quiet is a finding, not a hang.
  */
 export async function settle(signs: QuietSigns, maxMs = 20_000): Promise<{ waitedMs: number; quiet: boolean }> {
   const started = performance.now();
@@ -47,7 +47,7 @@ export async function settle(signs: QuietSigns, maxMs = 20_000): Promise<{ waite
     const now = performance.now();
     const waitedMs = now - started;
     quietSince = quiet ? (quietSince ?? now - WINDOW_MS) : undefined;
-    if (quietSince !== undefined && now - quietSince >= QUIET_MS) return { waitedMs, quiet: true };
+    if (quietSince !== undefined && now - quietSince >= QUIET_MS) return { waitedMs: Math.max(0, quietSince - started), quiet: true };
     if (waitedMs > maxMs) return { waitedMs, quiet: false };
     before = after;
   }
