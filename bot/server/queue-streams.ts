@@ -25,6 +25,8 @@ interface Channel {
   /** The queue as the latest change here saved it, not sent yet: sent without reading it back. */
   saved?: SavedQueueView;
   refreshing?: Promise<void>;
+  /** The last send started: each waits for it, so no tab gets an older view after a newer one. */
+  tail?: Promise<void>;
   again: boolean;
 }
 
@@ -116,20 +118,34 @@ export class QueueStreams {
     const channel = this.channels.get(surgeryId);
     if (!channel) return;
     // The first tab's view is what every tab has seen, so a poll need not send it again.
-    if (only) return this.send(surgeryId, channel, [only], channel.subscribers.size === 1);
+    if (only) return this.inTurn(channel, () => this.send(surgeryId, channel, [only], channel.subscribers.size === 1));
     if (channel.refreshing) {
       channel.again = true;
       return channel.refreshing;
     }
-    channel.refreshing = (async () => {
+    channel.refreshing = this.inTurn(channel, async () => {
       do {
         channel.again = false;
         await this.send(surgeryId, channel, [...channel.subscribers], true);
       } while (channel.again);
-    })().finally(() => {
+    }).finally(() => {
       channel.refreshing = undefined;
     });
     return channel.refreshing;
+  }
+
+  /**
+   * Runs `work` once the channel's sends before it are done. A new tab's first view is read from storage, while a
+   * change made here is sent from the queue as it saved it; were they not in turn, the older view could reach the
+   * tab last and stay there.
+   */
+  private inTurn(channel: Channel, work: () => Promise<void>): Promise<void> {
+    const run = (channel.tail ?? Promise.resolve()).then(work);
+    channel.tail = run;
+    void run.finally(() => {
+      if (channel.tail === run) channel.tail = undefined;
+    });
+    return run;
   }
 
   private async send(surgeryId: string, channel: Channel, to: ServerResponse[], remember = false): Promise<void> {
