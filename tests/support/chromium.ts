@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, BrowserContext, BrowserContextOptions, chromium, FrameLocator, Page } from 'playwright-core';
+import { testHasFailed } from './failure';
 import { BROWSER_PATIENCE_MS } from './patience';
 import { startTestApp, TestApp, TestAppOptions } from './test-app';
 
@@ -54,6 +55,16 @@ export interface PageInChromium {
   page: Page;
 }
 
+/** The page's address, its visible text and the API's refusals: printed for a failed test. */
+async function whatThePageShowed(page: Page, refused: readonly string[]): Promise<string> {
+  const text = await page
+    .evaluate(() => document.body.innerText)
+    .then((shown) => shown.replace(/\n{2,}/g, '\n').slice(0, 3000))
+    .catch((error: unknown) => `(the page could not be read: ${String(error)})`);
+  const answers = refused.length > 0 ? `\nrefused:\n  ${refused.join('\n  ')}` : '';
+  return `${expect.getState().currentTestName} failed; the page at ${page.url()} showed:\n${text}${answers}\n`;
+}
+
 /**
  * Registers jest hooks giving each test a fresh page in a context of its own (axe opens a page beside it to
  * put frames' results together), in one Chromium shared by the file. Read the fields inside tests, not at
@@ -68,6 +79,7 @@ export function pageInChromium(options: BrowserContextOptions = {}): PageInChrom
     await current.browser?.close();
   });
   let trouble: string[] = [];
+  let refused: string[] = [];
   beforeEach(async () => {
     current.context = await current.browser.newContext({ locale: 'en-GB', ...options });
     current.page = await current.context.newPage();
@@ -81,13 +93,17 @@ export function pageInChromium(options: BrowserContextOptions = {}): PageInChrom
       if (reason !== 'net::ERR_ABORTED' && new URL(request.url()).hostname === '127.0.0.1')
         note(`no answer: ${request.method()} ${request.url()} (${reason})`);
     });
+    refused = [];
     current.page.on('response', (response) => {
-      if (response.status() >= 500) note(`${response.status()} for ${response.request().method()} ${response.url()}`);
+      const answer = `${response.status()} for ${response.request().method()} ${response.url()}`;
+      if (response.status() >= 500) note(answer);
+      else if (response.status() >= 400) refused.push(`+${Date.now() - started} ms ${answer}`);
     });
   });
   afterEach(async () => {
     // What went wrong in the page, for a test that then failed on a machine we cannot watch.
     if (trouble.length > 0) process.stderr.write(`${expect.getState().currentTestName}:\n  ${trouble.join('\n  ')}\n`);
+    if (testHasFailed() && current.page) process.stderr.write(await whatThePageShowed(current.page, refused));
     await current.context?.close();
   });
   return current;
