@@ -11,6 +11,8 @@ import { wardReportAddress } from './ward-address';
 const useStyles = makeStyles({
   heading: { margin: 0 },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  // At least 24 px high, as WCAG 2.5.8 asks of a target next to others.
+  report: { alignSelf: 'flex-start', minHeight: '24px', display: 'inline-flex', alignItems: 'center' },
 });
 
 // The summary follows the queue on every change; this keeps its timeline moving while nothing changes.
@@ -45,6 +47,11 @@ function SummaryFigures({ surgery, changedAt }: SummaryProps) {
 
   return (
     <div className={styles.body}>
+      {/* First, so it stays where it is when the figures arrive and a press meant for it never lands on them. */}
+      <Link
+        className={styles.report}
+        href={wardReportAddress(surgery.wardCode ?? surgery.ward)}
+      >{`${surgery.ward} ward report, month by month`}</Link>
       <RefusalBar message={error} />
       {!summary && !error && <Spinner size="small" label="Working out the figures…" />}
       {summary && (
@@ -53,7 +60,6 @@ function SummaryFigures({ surgery, changedAt }: SummaryProps) {
           <WaitChart timeline={summary.timeline} />
         </>
       )}
-      <Link href={wardReportAddress(surgery.wardCode ?? surgery.ward)}>{`${surgery.ward} ward report, month by month`}</Link>
     </div>
   );
 }

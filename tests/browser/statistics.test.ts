@@ -73,6 +73,25 @@ describe('surgery summary and ward report in Chromium', () => {
     expect(await seriousAxeProblems(page)).toEqual([]);
   });
 
+  test('When the figures arrive after the summary opens, then the ward report link stays where it was, so a press meant for it still lands on it', async () => {
+    const surgeryId = await surgeryWithResidents();
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/surgeries/*/summary', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await page.goto(`${testApp.app.url}/tab/?surgery=${surgeryId}`);
+    await page.getByRole('button', { name: 'Summary' }).click();
+    const link = page.getByRole('link', { name: 'Abbey ward report, month by month' });
+    await page.getByText('Working out the figures…').waitFor();
+    const before = await link.boundingBox();
+
+    answer();
+    await page.getByRole('table', { name: 'This surgery so far' }).waitFor();
+    expect(await link.boundingBox()).toEqual(before);
+  });
+
   test('When the councillor opens the ward report and downloads the CSV, then it has the anonymous rows only', async () => {
     const surgeryId = await surgeryWithResidents();
     await page.goto(`${testApp.app.url}/tab/?surgery=${surgeryId}`);
