@@ -166,16 +166,14 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loads a surgery's queue, applies a domain rule and saves the result; conflicts retry on fresh state. */
 export class QueueService {
-  /**
-   * The change to each surgery that the next one waits for, and the queue as that change left it: saved by it,
-   * so no older than anything the next change's caller read before joining the line.
-   */
-  private readonly inLine = new Map<string, Promise<StoredQueue | undefined>>();
+  /** The change to each surgery that the next change to it waits for. */
+  private readonly inLine = new Map<string, Promise<void>>();
   /**
    * The queue as this instance last saved it, by surgery, with the number of saves finished by then and the
    * versions of its latest saves of that surgery.
    */
   private readonly lastSaved = new Map<string, { queue: StoredQueue; saves: number; etags: string[] }>();
+  /** Saves finished by this instance, of any surgery. */
   private saves = 0;
   /** For each queue `read` gave: the number of saves this instance had finished when the read began. */
   private readonly savesBeforeRead = new WeakMap<StoredQueue, number>();
@@ -345,16 +343,6 @@ export class QueueService {
     const stored = await this.deps.surgeries.loadQueue(surgeryId);
     if (stored) this.savesBeforeRead.set(stored, saves);
     return stored;
-  }
-
-  /**
-   * The queue as this instance saved it after `read` began, when it did: a change that left the line between
-   * the caller's read and its own turn saved a newer queue than the caller read.
-   */
-  private savedSince(surgeryId: string, read: StoredQueue | undefined): StoredQueue | undefined {
-    const last = this.lastSaved.get(surgeryId);
-    const before = read && this.savesBeforeRead.get(read);
-    return last && before !== undefined && last.saves > before ? last.queue : undefined;
   }
 
   private rememberSaved(surgeryId: string, queue: StoredQueue): void {
@@ -723,43 +711,50 @@ export class QueueService {
     read?: StoredQueue,
     shown?: (applied: Applied<C>) => OutboxEntry | undefined,
   ): Promise<Applied<C> | Refusal> {
-    const previous = this.inLine.get(surgeryId) ?? Promise.resolve(this.savedSince(surgeryId, read));
-    const turn = previous.then((left) => this.applyNow(surgeryId, decide, outcome, left, read, shown));
-    const left = turn.then(
-      (done) => done.left,
+    const asked = read?.surgery.id === surgeryId ? read : undefined;
+    // What the caller knew: saves here before its read began (or, with no read, before it asked).
+    const knew = (asked && this.savesBeforeRead.get(asked)) ?? this.saves;
+    const turn = (this.inLine.get(surgeryId) ?? Promise.resolve()).then(() =>
+      this.applyNow(surgeryId, decide, outcome, this.startingQueue(surgeryId, asked, knew), shown),
+    );
+    const done = turn.then(
+      () => undefined,
       () => undefined,
     );
-    this.inLine.set(surgeryId, left);
-    void left.finally(() => {
-      if (this.inLine.get(surgeryId) === left) this.inLine.delete(surgeryId);
+    this.inLine.set(surgeryId, done);
+    void done.then(() => {
+      if (this.inLine.get(surgeryId) === done) this.inLine.delete(surgeryId);
     });
-    return turn.then((done) => done.result);
+    return turn;
   }
 
   /**
-   * `handed`: the queue as the change before it in line saved it. The result's `left`, for the next change in
-   * line: the queue as this change saved it, or as it was handed over when it saved nothing. A queue merely
-   * read is never handed on, as the next change's caller may have read a newer one.
+   * The queue a change starts from when its turn comes: the queue as this instance saved it, when that save
+   * finished after the caller's read began (a change ahead in line saved it, or one that left the line just
+   * before); else the queue the caller read; else none, and the change reads it.
    */
+  private startingQueue(surgeryId: string, read: StoredQueue | undefined, knew: number): StoredQueue | undefined {
+    const last = this.lastSaved.get(surgeryId);
+    return last && last.saves > knew ? last.queue : read;
+  }
+
+  /** `first`: the queue to decide on first, when known; a refused save decides again on a fresh read. */
   private async applyNow<C extends QueueChange>(
     surgeryId: string,
     decide: (state: QueueState, now: Date) => C | Refusal,
     outcome: StoredOutboxEntry | undefined,
-    handed: StoredQueue | undefined,
-    read: StoredQueue | undefined,
+    first: StoredQueue | undefined,
     shown: ((applied: Applied<C>) => OutboxEntry | undefined) | undefined,
-  ): Promise<{ result: Applied<C> | Refusal; left?: StoredQueue }> {
+  ): Promise<Applied<C> | Refusal> {
     for (let attempt = 1; ; attempt++) {
-      const first = handed ?? (read?.surgery.id === surgeryId ? read : undefined);
       const stored = attempt === 1 && first ? first : await this.deps.surgeries.loadQueue(surgeryId);
-      const left = stored === handed ? handed : undefined;
-      if (!stored) return { result: refuse('SURGERY.NOT_FOUND', 'There is no such surgery.') };
+      if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
       const now = this.deps.clock();
       const change = decide(stored, now);
-      if (isRefusal(change)) return { result: change, left };
+      if (isRefusal(change)) return change;
       if (queue.isUnchanged(stored, change)) {
         if (outcome) await this.saveOutcomeAlone(outcome);
-        return { result: { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } }, left };
+        return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
       }
       const after = queue.afterChange(stored, change);
       const applied: Applied<C> = { change, state: { ...after, bookings: settleCancelled(after.surgery, after.bookings ?? []) } };
@@ -779,7 +774,7 @@ export class QueueService {
         );
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
-        if (attempt >= MAX_ATTEMPTS) return { result: refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.') };
+        if (attempt >= MAX_ATTEMPTS) return refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.');
         // Another councillor (or instance) changed the queue first: back off a little, with jitter, and decide again.
         await pause(Math.random() * Math.min(MAX_PAUSE_MS, 10 * attempt));
         continue;
@@ -788,7 +783,7 @@ export class QueueService {
       this.rememberSaved(surgeryId, saved);
       this.deps.onChanged(surgeryId, saved);
       if (promise) this.deps.onPromised();
-      return { result: applied, left: saved };
+      return applied;
     }
   }
 
