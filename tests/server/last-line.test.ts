@@ -1,85 +1,80 @@
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import type { Next, Request, Response, Server } from 'restify';
-import { Details, Logger } from '../../bot/logger';
-import { createRestifyServer } from '../../bot/server/restify-server';
-import { eventually } from '../support/patience';
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Details } from '../../bot/logger';
+import { PATIENCE_MS, eventually } from '../support/patience';
 
-/** Logs kept in memory, so a test can see what the server said about an error. */
-function recordingLogger(): Logger & { lines: { level: string; message: string; details: Details }[] } {
-  const lines: { level: string; message: string; details: Details }[] = [];
-  return {
-    lines,
-    debug: (message, details = {}) => lines.push({ level: 'debug', message, details }),
-    info: (message, details = {}) => lines.push({ level: 'info', message, details }),
-    error: (message, details = {}) => lines.push({ level: 'error', message, details }),
-  };
+interface LogLine {
+  level: string;
+  message: string;
+  details: Details;
 }
 
-const SECRET = 'Jane Smith of 12 High Street';
+// What each failing handler's error says (tests/support/last-line-server.ts).
+const SECRET_WORD = 'Jane';
 
 describe('The last line of defence', () => {
-  const log = recordingLogger();
-  let server: Server;
-  let url: string;
+  let server: ChildProcess;
+  let url: string | undefined;
+  let lines: LogLine[] = [];
+  let stderr = '';
+  let exitCode: number | null = null;
+  const unexpectedErrors = () => lines.filter((line) => line.message === 'unexpected error');
 
   beforeAll(async () => {
-    server = createRestifyServer(log);
-    // Bugs of every shape a handler could have; each message holds what a resident typed.
-    server.get('/thrown-later', (_req: Request, _res: Response, _next: Next) => {
-      setTimeout(() => {
-        throw new Error(SECRET);
-      }, 1);
+    // node itself with tsx as a loader, so the process's own handlers are the ones a test sees.
+    server = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'support', 'last-line-server.ts')], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    server.get('/rejected', async () => {
-      await Promise.resolve();
-      throw new Error(SECRET);
+    server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    server.on('exit', (code) => (exitCode = code));
+    createInterface({ input: server.stdout! }).on('line', (text) => {
+      const line = JSON.parse(text) as LogLine | { listening: string };
+      if ('listening' in line) url = line.listening;
+      else lines.push(line);
     });
-    server.get('/stream-error', (_req: Request, _res: Response, _next: Next) => {
-      const stream = new Readable({ read: () => undefined });
-      stream.on('data', () => undefined);
-      stream.emit('error', new Error(SECRET));
-    });
-    server.get('/thrown-after-answering', (_req: Request, res: Response, next: Next) => {
-      res.send(200, { ok: true });
-      next();
-      setTimeout(() => {
-        throw new Error(SECRET);
-      }, 1);
-    });
-    server.get('/fine', (_req: Request, res: Response, next: Next) => {
-      res.send(200, { ok: true });
-      next();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Starting compiles the server with tsx: slow on a busy machine.
+    await eventually(() => url !== undefined || exitCode !== null, 'the server listens', 2 * PATIENCE_MS);
+    if (url === undefined) throw new Error(`The server did not start:\n${stderr}`);
   });
 
-  afterAll(async () => {
-    server.server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  afterAll(() => {
+    if (exitCode === null) server.kill('SIGKILL');
   });
 
-  it.each(['/thrown-later', '/rejected', '/stream-error'])(
+  it.each(['/thrown-later', '/rejected', '/rejected-later', '/stream-error'])(
     'When a handler fails unexpectedly (%s), then that request gets 500 in our words, the error is logged without its message, and the server goes on',
-    async (path) => {
-      log.lines.length = 0;
-      const res = await fetch(`${url}${path}`);
+    async (route) => {
+      lines = [];
+      const res = await fetch(`${url}${route}`);
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(JSON.parse(text)).toEqual({ code: 'SERVER.ERROR', message: 'Something went wrong on our side.' });
-      expect(log.lines.filter((line) => line.message === 'unexpected error')).toHaveLength(1);
-      expect(JSON.stringify(log.lines)).not.toContain('Jane');
+      expect(unexpectedErrors()).toHaveLength(1);
+      expect(JSON.stringify(lines)).not.toContain(SECRET_WORD);
+      expect(stderr).not.toContain(SECRET_WORD);
       expect((await fetch(`${url}/fine`)).status).toBe(200);
     },
   );
 
   it('When a handler fails after it has answered, then the answer stands, the error is logged and the server goes on', async () => {
-    log.lines.length = 0;
+    lines = [];
     const res = await fetch(`${url}/thrown-after-answering`);
     expect(res.status).toBe(200);
     await res.text();
-    await eventually(() => log.lines.some((line) => line.message === 'unexpected error'), 'the late error is logged');
+    await eventually(() => unexpectedErrors().length > 0, 'the late error is logged');
+    expect(JSON.stringify(lines)).not.toContain(SECRET_WORD);
     expect((await fetch(`${url}/fine`)).status).toBe(200);
+  });
+
+  // Last: the server does not survive it.
+  it('When code working for no request fails, then the process stops, as Node stops it', async () => {
+    const res = await fetch(`${url}/fails-outside-any-request`);
+    expect(res.status).toBe(200);
+    await eventually(() => exitCode !== null, 'the server stops');
+    expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/^Error: /m);
   });
 });
