@@ -18,6 +18,7 @@ import { tickerFeature } from './features/ticker';
 import { wardsFeature } from './features/wards';
 import { Logger, errorDetails, jsonLogger, readableLogger } from './logger';
 import { createHttpServer } from './server/http-server';
+import { installLastLine } from './server/last-line';
 import { councillorRoutes, officerRoutes } from './server/routes';
 import { BookingService } from './services/booking-service';
 import type { Clock } from './services/queue-service';
@@ -219,6 +220,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 }
 
 async function main(): Promise<void> {
+  installLastLine();
   let config: Config;
   try {
     config = loadConfig(process.env);

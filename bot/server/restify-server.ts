@@ -1,6 +1,7 @@
 import restify, { Request, Response, Server } from 'restify';
 import type { ApiError } from '../api-types';
 import { Logger, errorDetails } from '../logger';
+import { runInRequestContext } from './last-line';
 
 export const SERVER_ERROR: ApiError = { code: 'SERVER.ERROR', message: 'Something went wrong on our side.' };
 export const ROUTE_NOT_FOUND: ApiError = { code: 'ROUTE.NOT_FOUND', message: 'There is nothing at this address.' };
@@ -32,10 +33,13 @@ const statusOf = (error: unknown): number | undefined => {
  * expects (bad input, storage faults); anything else thrown, rejected or emitted while a request is
  * handled, even from a timer or a stream's 'error' with no listener, is the last line of defence: logged
  * as "unexpected error", answered with 500 for that request alone, and the process goes on serving
- * everyone else. restify catches those with a domain per request (handleUncaughtExceptions).
+ * everyone else. Each request runs in its own context (last-line.ts), where the process's handlers find it; a
+ * process must install them (installLastLine) for this to hold.
  */
 export function createRestifyServer(log: Logger): Server {
-  const server = restify.createServer({ name: 'surgery-queue', handleUncaughtExceptions: true });
+  // restify takes a function here in place of its own domain per request, which costs on every callback; its types
+  // know only the boolean.
+  const server = restify.createServer({ name: 'surgery-queue', handleUncaughtExceptions: runInRequestContext as unknown as boolean });
   // The rest of a refused body is read and dropped so its sender still gets the answer; this bounds how long
   // (Node's default is five minutes). Streams are not affected: their request ends with its headers.
   server.server.requestTimeout = REQUEST_TIMEOUT_MS;

@@ -1,12 +1,14 @@
 /**
  * A server whose handlers fail in every way a bug could, each error holding what a resident typed, in a process of its
- * own (a test runner puts its own handlers in place of the process's). tests/server/last-line.test.ts starts it. It
- * prints one JSON line with its address, then each log line as JSON, on stdout.
+ * own with the last line of defence installed as bot/index.ts installs it (a test runner puts its own handlers in place
+ * of the process's). tests/server/last-line.test.ts starts it. It prints one JSON line with its address, then each log
+ * line as JSON, on stdout.
  */
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Next, Request, Response } from 'restify';
 import type { Details, Logger } from '../../bot/logger';
+import { installLastLine } from '../../bot/server/last-line';
 import { createRestifyServer } from '../../bot/server/restify-server';
 
 const SECRET = 'Jane Smith of 12 High Street';
@@ -24,6 +26,7 @@ setInterval(() => {
   if (workForNobodyFails) throw new Error(SECRET);
 }, 10);
 
+installLastLine();
 const server = createRestifyServer(log);
 server.get('/thrown-later', (_req: Request, _res: Response, _next: Next) => {
   setTimeout(() => {
