@@ -33,8 +33,8 @@ const statusOf = (error: unknown): number | undefined => {
  * expects (bad input, storage faults); anything else thrown, rejected or emitted while a request is
  * handled, even from a timer or a stream's 'error' with no listener, is the last line of defence: logged
  * as "unexpected error", answered with 500 for that request alone, and the process goes on serving
- * everyone else. Each request runs in its own context (last-line.ts), where the process's handlers find it; a
- * process must install them (installLastLine) for this to hold.
+ * everyone else. Each request runs in its own context (last-line.ts), where the process's uncaughtException handler
+ * finds it; a process must install that handler (installLastLine) for this to hold.
  */
 export function createRestifyServer(log: Logger): Server {
   // restify takes a function here in place of its own domain per request, which costs on every callback; its types
