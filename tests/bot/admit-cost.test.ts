@@ -91,4 +91,23 @@ describe('What "Admit next" costs in storage', () => {
       expect(fanOut).toBeLessThanOrEqual(3 + others.length);
     },
   );
+
+  it('When 40 residents wait and a councillor admits the next, then the residents nearest the front are told first', async () => {
+    const surgery = await test.api.openSurgery();
+    const residents = await waiting(surgery.id, 40, 'msteams');
+    const before = test.connector.arrivals.length;
+    for (const { resident } of residents) test.connector.hold(resident.conversationId);
+
+    expect((await test.api.admitNext(surgery.id)).status).toBe(200);
+    // With every chat stalled, the chats the outbox starts on are all that reach the connector: they must be the
+    // called resident's and those of the residents now first in line, not any further back.
+    await heldCalls(CONVERSATIONS_AT_ONCE);
+    const reached = new Set(test.connector.arrivals.slice(before).map((arrival) => arrival.conversationId));
+    const front = residents.slice(0, CONVERSATIONS_AT_ONCE).map(({ resident }) => resident.conversationId);
+    expect([...reached].sort()).toEqual([...front].sort());
+
+    test.connector.release();
+    await test.app.settled();
+    expect(test.connector.failed).toEqual([]);
+  });
 });
