@@ -44,7 +44,7 @@ describe('The last line of defence', () => {
     if (exitCode === null) server.kill('SIGKILL');
   });
 
-  it.each(['/thrown-later', '/rejected', '/rejected-later', '/stream-error'])(
+  it.each(['/thrown-now', '/thrown-before-routing', '/thrown-later', '/rejected', '/rejected-later', '/stream-error'])(
     'When a handler fails unexpectedly (%s), then that request gets 500 in our words, the error is logged without its message, and the server goes on',
     async (route) => {
       lines = [];

@@ -33,6 +33,17 @@ server.get('/thrown-later', (_req: Request, _res: Response, _next: Next) => {
     throw new Error(SECRET);
   }, 1);
 });
+server.get('/thrown-now', (_req: Request, _res: Response, _next: Next) => {
+  throw new Error(SECRET);
+});
+server.pre((req: Request, _res: Response, next: Next) => {
+  if (req.url === '/thrown-before-routing') throw new Error(SECRET);
+  next();
+});
+server.get('/thrown-before-routing', (_req: Request, res: Response, next: Next) => {
+  res.send(200, { ok: true });
+  next();
+});
 server.get('/rejected', async () => {
   await Promise.resolve();
   throw new Error(SECRET);
