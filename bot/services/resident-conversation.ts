@@ -264,13 +264,13 @@ export class ResidentConversation {
   }
 
   private async chooseSurgery(surgeryId: string, chatKey: string): Promise<ResidentMessage[]> {
-    // Both at once: the form needs the chat (what it remembers, its version) whenever the surgery is open.
-    const [state, chat] = await Promise.all([
-      surgeryId ? this.deps.queue.load(surgeryId) : undefined,
+    // Both at once: the form needs the chat (what it remembers, its version) whenever the surgery is open. The
+    // surgery's own row says whether it is open: its residents are no part of the form.
+    const [surgery, chat] = await Promise.all([
+      surgeryId ? this.deps.queue.surgery(surgeryId) : undefined,
       surgeryId ? this.deps.chats.read(chatKey) : undefined,
     ]);
-    if (state?.surgery.status === 'open')
-      return this.checkInFormFor(state.surgery, chatKey, { chat: chat?.chat, version: formChatVersion(chat) });
+    if (surgery?.status === 'open') return this.checkInFormFor(surgery, chatKey, { chat: chat?.chat, version: formChatVersion(chat) });
     return [{ kind: 'refused', message: 'That surgery is not open now.' }, ...(await this.offerCheckIn(chatKey))];
   }
 

@@ -132,6 +132,22 @@ describe('What a check-in costs in storage', () => {
     expect(rowsRead).toBe(1);
   });
 
+  it(`When several surgeries are open and a resident chooses one with ${WAITING} waiting, then choosing reads that surgery's row and the chat, not the residents`, async () => {
+    const surgery = await test.api.openSurgery();
+    for (let i = 0; i < WAITING; i++)
+      await new Resident(test).checksIn({ name: `Resident ${i}`, postcode: 'SW1A 1AA', issue: 'Parking', contact: '' });
+    await test.api.openSurgery();
+    const jane = new Resident(test);
+    await jane.says('hello');
+    const choice = cardOf(jane.lastReceived()!.activity)!;
+    const chosen = choice.actions.find((a: { data?: { surgeryId?: string } }) => a.data?.surgeryId === surgery.id);
+
+    const choose = await requestsFor(() => jane.submits(chosen.data));
+    expect(cardOf(jane.lastReceived()!.activity)?.actions?.[0]?.data).toMatchObject({ action: 'check_in', surgeryId: surgery.id });
+    expect(choose).toBeLessThanOrEqual(2);
+    expect(counter.byTable.get('surgeries')).toEqual({ requests: 1, rowsRead: 1 });
+  });
+
   it('When a resident in the queue says hello again, then their place is found through their chat, reading one queue', async () => {
     const surgery = await test.api.openSurgery();
     await test.api.openSurgery();
