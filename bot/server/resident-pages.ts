@@ -299,15 +299,16 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
     '/surgeries/:surgeryId',
     guarded(async (req, res) => {
       const surgeryId = String(req.params.surgeryId);
-      const state = SURGERY_ID.test(surgeryId) ? await deps.queue.load(surgeryId) : undefined;
-      if (!state) return notFound(res);
+      // The page shows the surgery, never its residents: its row alone is read.
+      const surgery = SURGERY_ID.test(surgeryId) ? await deps.queue.surgery(surgeryId) : undefined;
+      if (!surgery) return notFound(res);
       const model: SurgeryPageModel = {
-        surgery: publicSurgery(state.surgery, deps.wardSlugOf),
+        surgery: publicSurgery(surgery, deps.wardSlugOf),
         privacy: { councilName: settings.councilName, retentionDays: settings.retentionDays },
-        phoneLine: state.surgery.dialIn !== undefined,
+        phoneLine: surgery.dialIn !== undefined,
         ...deviceOf(req),
       };
-      const chat = webChat(state.surgery);
+      const chat = webChat(surgery);
       if (chat) model.webChat = chat;
       // setHeader replaces the policy securityHeaders set; restify's res.header would add a second one, and browsers enforce both.
       if (model.webChat && model.webChat.start !== 'later')

@@ -80,9 +80,9 @@ export function registerStatisticsRoutes(server: Server, deps: SurgeryRoutesDeps
       const surgeryId = params(req).surgeryId;
       if (typeof surgeryId !== 'string' || !ID.test(surgeryId)) return send(res, noSuchSurgery());
       if (!deps.localMode) {
-        const state = await deps.queue.load(surgeryId);
-        if (!state) return send(res, noSuchSurgery());
-        if (!(await deps.access.mayRun(state.surgery, caller))) {
+        const surgery = await deps.queue.surgery(surgeryId);
+        if (!surgery) return send(res, noSuchSurgery());
+        if (!(await deps.access.mayRun(surgery, caller))) {
           return send(res, refuse('SURGERY.COUNCILLORS_ONLY', 'This panel is for the councillors running this surgery.'));
         }
       }

@@ -131,10 +131,11 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       const surgeryId = param(req, 'surgeryId');
       if (!surgeryId) return noSuchSurgery();
       if (!deps.localMode) {
-        const state = await queue.load(surgeryId);
-        if (!state) return noSuchSurgery();
-        if (!(await access.mayRun(state.surgery, caller))) return councillorsOnly();
-        if (meetingPendingDue(state.surgery, deps.clock()) && isOrganiser(state.surgery, caller)) {
+        // Who may act is the surgery's business alone: its row, not its residents.
+        const surgery = await queue.surgery(surgeryId);
+        if (!surgery) return noSuchSurgery();
+        if (!(await access.mayRun(surgery, caller))) return councillorsOnly();
+        if (meetingPendingDue(surgery, deps.clock()) && isOrganiser(surgery, caller)) {
           await followPendingChange(surgeryId, req, caller);
         }
       }
@@ -356,7 +357,7 @@ export function registerSurgeryRoutes(server: Server, deps: SurgeryRoutesDeps, f
       // Local mode has no sign-in, so no ticket either; everywhere else the ticket is the credential.
       const holder = deps.localMode || !surgeryId ? undefined : await deps.tickets.check(query(req, 'ticket'), surgeryId);
       if (holder && isRefusal(holder)) return send(res, holder);
-      if (!surgeryId || !(await queue.load(surgeryId))) return send(res, noSuchSurgery());
+      if (!surgeryId || !(await queue.surgery(surgeryId))) return send(res, noSuchSurgery());
       // A ticket names its holder by id only; local mode has one councillor.
       await deps.audit.viewedQueue(holder ? { id: holder.id, name: '' } : LOCAL_COUNCILLOR, surgeryId);
       deps.streams.subscribe(surgeryId, res);
