@@ -389,8 +389,9 @@ export class QueueService {
 
   /** Ends the surgery; residents it did not reach are sent to the ward's next surgery, as planned now. */
   async end(surgeryId: string): Promise<Applied | Refusal> {
-    const ending = await this.load(surgeryId);
-    const next = ending && (await this.nextSurgeryOf(ending.surgery));
+    // The surgery's own row names its ward and times: enough to find the next surgery.
+    const ending = await this.surgery(surgeryId);
+    const next = ending && (await this.nextSurgeryOf(ending));
     const applied = await this.apply(surgeryId, (state, now) => queue.endSurgery(state, now, next));
     if (!isRefusal(applied)) await this.rememberLengths(applied.state);
     return applied;
@@ -401,11 +402,11 @@ export class QueueService {
    * ward's next surgery as planned now; the Teams meeting made for it is cancelled too, through `calendar`.
    */
   async cancel(surgeryId: string, cancellation: Cancellation, calendar: MeetingCalendar, by: string): Promise<AppliedToSurgery | Refusal> {
-    const cancelling = await this.load(surgeryId);
-    const next = cancelling && (await this.nextSurgeryOf(cancelling.surgery));
+    const cancelling = await this.surgery(surgeryId);
+    const next = cancelling && (await this.nextSurgeryOf(cancelling));
     return this.applyFollowedByMeeting(
       surgeryId,
-      cancelling?.surgery,
+      cancelling,
       { calendar, by, tell: 'cancelled' },
       (state, now) => cancelSurgery(state, cancellation, now, next),
       () => ['cancelled'],
@@ -424,15 +425,15 @@ export class QueueService {
     calendar: MeetingCalendar,
     by: string,
   ): Promise<AppliedToSurgery | Refusal> {
-    const current = await this.load(surgeryId);
+    const current = await this.surgery(surgeryId);
     if (!current) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
-    const plan = parseSurgeryPlan({ ...asSetUp(current.surgery), ...changeableIn(input) }, this.deps.clock());
+    const plan = parseSurgeryPlan({ ...asSetUp(current), ...changeableIn(input) }, this.deps.clock());
     if (!plan.ok) return refuse('INPUT.INVALID', 'Check the surgery details.', plan.problems);
     const { startsAt, endsAt, joinUrl, dialIn, councillors, councillorAccounts, mode, slotMinutes, freeSlots } = plan.value;
     const changes = { startsAt, endsAt, joinUrl, councillors, ...defined({ dialIn, councillorAccounts, mode, slotMinutes, freeSlots }) };
     return this.applyFollowedByMeeting(
       surgeryId,
-      current.surgery,
+      current,
       { calendar, by, tell: 'changed' },
       (state, now) => changeSurgery(state, changes, confirmDrops, this.deps.wait, now),
       (before, after) => meetingChangesOf(before, after),

@@ -267,3 +267,20 @@ test("When audit lines were written before they were filed by month, then the of
   // Whether the copies were made, then the window's four months.
   expect(counter.byTable.get('audit')?.requests).toBe(5);
 });
+
+test(`When ${VISITS_EACH} residents wait, then ending their surgery reads its queue once, and the surgery's own row to find the ward's next one`, async () => {
+  const counter = new RequestCounter();
+  const storage = await storageWith(counter);
+  const open = aSurgery({ status: 'open' });
+  await storage.surgeries.create(open);
+  await storage.surgeries.saveQueue(open, someVisits(open, VISITS_EACH), (await storage.surgeries.currentEtag(open.id))!);
+  const queue = queueServiceOver(storage, () => new Date('2025-03-01T11:30:00.000Z'));
+
+  counter.reset();
+  await queue.end(open.id);
+  const rowsRead = counter.byTable.get('surgeries')?.rowsRead;
+
+  expect((await storage.surgeries.loadQueue(open.id))?.surgery.status).toBe('ended');
+  // The queue: the surgery's row and its residents', once; the surgery's row again, alone.
+  expect(rowsRead).toBe(VISITS_EACH + 2);
+});
