@@ -1,4 +1,4 @@
-import { seriousAxeProblems } from '../support/axe';
+import { seriousAxeProblems, webChatSettled } from '../support/axe';
 import { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { cardOf } from '../support/recording-connector';
@@ -99,6 +99,7 @@ describe('resident pages in Chromium on a phone-sized screen', () => {
     await page.getByRole('link', { name: 'How to join the Abbey surgery' }).click();
     await page.waitForURL(`${testApp.app.url}/surgeries/${surgery.id}`);
     await page.getByRole('heading', { level: 1, name: 'Abbey ward councillor surgery' }).waitFor();
+    await webChatSettled(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousAxeProblems(page)).toEqual([]);
   });
@@ -188,6 +189,7 @@ describe('advice on joining the meeting, fitted to the resident’s device, in C
       const text = await page.locator('main').innerText();
       expect(text).toContain('You can join this surgery by phone. We give you the number and conference ID when you check in.');
       expect(text).not.toContain('3443 1234');
+      await webChatSettled(page);
       expect(await seriousAxeProblems(page)).toEqual([]);
     } finally {
       await page.context().close();
