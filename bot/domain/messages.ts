@@ -16,16 +16,21 @@ import type { FieldProblem } from './refusal';
  * (text or Adaptive Card); nothing outside it knows what a card looks like.
  */
 export type ResidentMessage =
-  | {
+  | ({
       kind: 'check_in_form';
-      surgery: SurgerySummary;
       privacy: PrivacyNotice;
       values?: Record<string, string>;
       problems?: FieldProblem[];
       /** Name and postcode were filled in from last time. */ remembered?: boolean;
       /** The version of the resident's chat, as stored when the form was offered, carried back by its button. */
       chatVersion?: string;
-    }
+      /** Wards whose open surgeries see residents by appointment only, to check in with a booking reference instead. */
+      byAppointment?: string[];
+    } & (
+      | { surgery: SurgerySummary; choices?: never }
+      /** Several open surgeries take drop-ins: the form asks which, so that one turn brings the resident to it. */
+      | { surgery?: never; choices: SurgerySummary[] }
+    ))
   | { kind: 'choose_surgery'; surgeries: SurgerySummary[]; /** Choosing where to book rather than where to check in. */ purpose?: 'book' }
   | { kind: 'no_surgery_open'; next?: SurgerySummary; /** Some surgery takes bookings now. */ canBook?: boolean; datesUrl: string }
   /** An open surgery that sees booked residents only. */

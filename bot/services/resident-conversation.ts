@@ -3,7 +3,7 @@ import { PrivacyNotice } from '../domain/privacy-notice';
 import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
 import { WaitSettings } from '../domain/wait-model';
 import type { Creating, QueueState, Surgery, Visit } from '../domain/model';
-import { isRefusal } from '../domain/refusal';
+import { FieldProblem, isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { isActive } from '../domain/visit';
 import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat, VersionedChat, placeCardEntryId } from '../storage/ports';
@@ -23,6 +23,15 @@ import { updatesInPlace } from '../domain/channel';
 
 // The check-in form's fields, shown again beside what to fix.
 const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
+
+/** What a form shown again carries besides the resident's remembered details. */
+interface FormFill {
+  values?: Record<string, string>;
+  problems?: FieldProblem[];
+  byAppointment?: string[];
+}
+
+const NO_SURGERY_CHOSEN: FieldProblem = { field: 'surgeryId', message: 'Choose the surgery you are here for.' };
 
 // A form's chat version when no chat was kept as it was offered. Versions are storage's ETags, never this.
 const NO_CHAT_KEPT = 'none';
@@ -217,14 +226,23 @@ export class ResidentConversation {
     return this.actions[action](turn, value);
   }
 
-  /** `read`: the current surgeries and the chat, when the caller has just read them, with the chat's version for the form. */
+  /**
+   * The check-in form, or what to do instead. `read`: the current surgeries and the chat, when the caller has
+   * just read them, with the chat's version for the form. With several surgeries open the form asks which, so
+   * that "hello" brings the form in one turn however many are open. `asked`: what the resident typed in a form
+   * that came back without its surgery, shown again.
+   */
   private async offerCheckIn(
     chatKey: string,
     read?: { surgeries: Surgery[]; chat: ResidentChat | undefined; version: string | undefined },
+    asked?: Pick<FormFill, 'values' | 'problems'>,
   ): Promise<ResidentMessage[]> {
     const surgeries = read?.surgeries ?? (await this.deps.queue.currentSurgeries());
     const open = surgeries.filter((s) => s.status === 'open');
-    if (open.length === 1) return this.checkInFormFor(open[0]!, chatKey, read);
+    const dropIns = open.filter(takesDropIns);
+    const byAppointment = open.filter((s) => !takesDropIns(s)).map((s) => s.ward);
+    if (open.length === 1) return this.checkInFormFor(open[0]!, chatKey, read, asked);
+    if (dropIns.length > 0) return this.checkInFormFor(dropIns, chatKey, read, { ...asked, byAppointment });
     if (open.length > 1) return [{ kind: 'choose_surgery', surgeries: open.map(surgerySummary) }];
     const now = this.deps.clock().toISOString();
     const next = surgeries.find((s) => s.status === 'scheduled' && s.endsAt > now);
@@ -238,22 +256,35 @@ export class ResidentConversation {
   }
 
   /**
-   * The check-in form, or for a surgery by appointment only, how to check in with a booking. `read`: the chat as
-   * the caller just read it, with the version the form may carry.
+   * The check-in form for one surgery, or for a surgery by appointment only, how to check in with a booking; for
+   * several, the form that asks which. `read`: the chat as the caller just read it, with the version the form may
+   * carry.
    */
   private async checkInFormFor(
-    surgery: Surgery,
+    surgery: Surgery | Surgery[],
     chatKey: string,
     read?: { chat: ResidentChat | undefined; version: string | undefined },
+    fill: FormFill = {},
   ): Promise<ResidentMessage[]> {
-    if (!takesDropIns(surgery))
-      return [{ kind: 'bookings_only', surgery: surgerySummary(surgery), canBook: await this.deps.booking.canBook() }];
+    const one = Array.isArray(surgery) ? (surgery.length === 1 ? surgery[0]! : undefined) : surgery;
+    if (one && !takesDropIns(one))
+      return [{ kind: 'bookings_only', surgery: surgerySummary(one), canBook: await this.deps.booking.canBook() }];
     const remembered = read ? await this.deps.remembered.recallFrom(read.chat) : await this.deps.remembered.recall(chatKey);
     // Forgetting expired details changed the chat, so the version read before is out of date.
     const expired = read?.chat?.remembered !== undefined && !remembered;
-    const filled = remembered ? { values: { name: remembered.name, postcode: remembered.postcode }, remembered: true } : {};
+    const recalled: Record<string, string> = remembered ? { name: remembered.name, postcode: remembered.postcode } : {};
+    const values: Record<string, string> = { ...recalled, ...fill.values };
+    const problems = (fill.problems ?? []).filter((p) => !one || p.field !== NO_SURGERY_CHOSEN.field);
+    const filled = {
+      ...(Object.keys(values).length > 0 ? { values } : {}),
+      ...(remembered ? { remembered: true } : {}),
+      // With one surgery open there is nothing to choose, so nothing to fix about it.
+      ...(problems.length > 0 ? { problems } : {}),
+      ...(fill.byAppointment?.length ? { byAppointment: fill.byAppointment } : {}),
+    };
     const version = read?.version !== undefined && !expired ? { chatVersion: read.version } : {};
-    return [{ kind: 'check_in_form', surgery: surgerySummary(surgery), privacy: this.deps.privacy, ...filled, ...version }];
+    const which = one ? { surgery: surgerySummary(one) } : { choices: (surgery as Surgery[]).map(surgerySummary) };
+    return [{ kind: 'check_in_form', ...which, privacy: this.deps.privacy, ...filled, ...version }];
   }
 
   /** What a resident now in the queue is told: their place, or that they are called. */
@@ -276,8 +307,11 @@ export class ResidentConversation {
 
   private async checkIn(turn: ResidentTurn, value: Record<string, unknown>): Promise<ResidentMessage[]> {
     const surgeryId = typeof value.surgeryId === 'string' ? value.surgeryId : '';
+    // A form that asked which surgery came back without one: asked again, with what the resident typed.
+    if (!surgeryId)
+      return this.offerCheckIn(turn.chatKey, undefined, { values: typedValues(value, CHECK_IN_FIELDS), problems: [NO_SURGERY_CHOSEN] });
     // The queue is read once for the turn: the check-in is decided on it, and saved if nobody changed it since.
-    const state = surgeryId ? await this.deps.queue.read(surgeryId) : undefined;
+    const state = await this.deps.queue.read(surgeryId);
     if (!state || state.surgery.status !== 'open') {
       return [
         { kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' },

@@ -49,7 +49,7 @@ export function cardFor(message: ResidentMessage): AdaptiveCard | undefined {
 export function textFor(message: ResidentMessage): string {
   switch (message.kind) {
     case 'check_in_form':
-      return `Check in for the ${message.surgery.ward} surgery`;
+      return message.surgery ? `Check in for the ${message.surgery.ward} surgery` : 'Check in for a surgery';
     case 'choose_surgery':
       return message.purpose === 'book' ? 'Which surgery would you like to book?' : 'Which surgery are you here for?';
     case 'bookings_only':

@@ -40,7 +40,7 @@ export class BenchResident {
     return { helloMs, submitMs };
   }
 
-  /** Says hello (choosing the surgery if several are open) until the form arrives. */
+  /** Says hello until the form for this surgery arrives (choosing the surgery first if the bot asks that alone). */
   async saysHello(surgeryId: string, took: (ms: number) => void = () => undefined): Promise<void> {
     let replies = await this.send({ text: 'hello' }, took);
     this.form = findForm(replies, surgeryId);
@@ -81,9 +81,23 @@ function findAction(calls: ConnectorCall[], action: string, surgeryId?: string):
   return findCard(calls, action, surgeryId)?.data;
 }
 
+/** The check-in form for this surgery: its own, or the one that asks which of several open surgeries, answered. */
 function findForm(calls: ConnectorCall[], surgeryId: string): { data: Record<string, unknown>; activityId: string } | undefined {
-  const found = findCard(calls, 'check_in', surgeryId);
-  return found && { data: found.data, activityId: found.call.resultId };
+  const own = findCard(calls, 'check_in', surgeryId);
+  if (own) return { data: own.data, activityId: own.call.resultId };
+  const asking = findCard(calls, 'check_in');
+  if (!asking || asking.data.surgeryId !== undefined || !offersChoice(cardOf(asking.call.activity)?.body, surgeryId)) return undefined;
+  return { data: { ...asking.data, surgeryId }, activityId: asking.call.resultId };
+}
+
+/** Whether a card's body has the input that chooses a surgery, with this one among its choices. */
+function offersChoice(body: unknown, surgeryId: string): boolean {
+  if (!Array.isArray(body)) return false;
+  return body.some((element: { id?: string; choices?: { value?: string }[]; items?: unknown }) =>
+    element.id === 'surgeryId'
+      ? (element.choices ?? []).some((choice) => choice.value === surgeryId)
+      : offersChoice(element.items, surgeryId),
+  );
 }
 
 function findCard(calls: ConnectorCall[], action: string, surgeryId?: string) {

@@ -70,6 +70,96 @@ describe('Checking in with the bot', () => {
     expect(await page.text()).toContain('surgeries');
   });
 
+  describe('with several surgeries open', () => {
+    const formOf = (resident: Resident) => cardOf(resident.lastReceived()!.activity)!;
+    /** The form's inputs, wherever they sit, by id. */
+    const inputsOf = (card: unknown): Record<string, { value?: string; choices?: { title: string; value: string }[] }> => {
+      const found: Record<string, { value?: string; choices?: { title: string; value: string }[] }> = {};
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(visit);
+        else if (node && typeof node === 'object') {
+          const element = node as { type?: string; id?: string };
+          if (element.type?.startsWith('Input.') && element.id) found[element.id] = element as never;
+          Object.values(node).forEach(visit);
+        }
+      };
+      visit(card);
+      return found;
+    };
+
+    it('When a resident says hello, then one form asks which surgery beside their details, and they are checked in to the one they choose', async () => {
+      const abbey = await test.api.openSurgery({ ward: 'Abbey' });
+      const castle = await test.api.openSurgery({ ward: 'Castle' });
+      const jane = new Resident(test);
+
+      await jane.says('hello');
+      const form = formOf(jane);
+      const inputs = inputsOf(form.body);
+      expect(jane.received).toHaveLength(1);
+      expect(textOf(jane.lastReceived()!.activity)).toContain('Check in for a surgery');
+      expect(inputs.surgeryId!.choices!.map((c) => c.value)).toEqual([abbey.id, castle.id]);
+      expect(inputs.surgeryId!.choices!.map((c) => c.title.split(':')[0])).toEqual(['Abbey', 'Castle']);
+      expect(Object.keys(inputs)).toEqual(expect.arrayContaining(['surgeryId', 'name', 'postcode', 'issue']));
+      expect(form.actions[0].data).not.toHaveProperty('surgeryId');
+
+      await jane.send({
+        value: { ...form.actions[0].data, surgeryId: castle.id, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' },
+      });
+
+      expect(textOf(jane.lastReceived()!.activity)).toContain('You are in the queue');
+      expect((await test.api.queue(castle.id)).active.map((row) => row.name)).toEqual(['Jane Smith']);
+      expect((await test.api.queue(abbey.id)).active).toEqual([]);
+    });
+
+    it('When the form comes back without a surgery chosen, then it is shown again saying to choose one, with what they typed still there', async () => {
+      await test.api.openSurgery({ ward: 'Abbey' });
+      await test.api.openSurgery({ ward: 'Castle' });
+      const jane = new Resident(test);
+      await jane.says('hello');
+
+      await jane.send({ value: { ...formOf(jane).actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' } });
+
+      const again = formOf(jane);
+      const inputs = inputsOf(again.body);
+      expect(textOf(jane.lastReceived()!.activity)).toContain('Check in for a surgery');
+      expect(JSON.stringify(again.body)).toContain('Choose the surgery you are here for.');
+      expect(inputs.surgeryId!.choices).toHaveLength(2);
+      expect([inputs.name!.value, inputs.postcode!.value, inputs.issue!.value]).toEqual(['Jane Smith', 'SW1A 1AA', 'Parking']);
+    });
+
+    it('When a surgery chosen in the form has closed since, then the resident is told and offered the form for the one still open', async () => {
+      const abbey = await test.api.openSurgery({ ward: 'Abbey' });
+      const castle = await test.api.openSurgery({ ward: 'Castle' });
+      const jane = new Resident(test);
+      await jane.says('hello');
+      const form = formOf(jane);
+      expect((await test.api.call('POST', `/api/surgeries/${abbey.id}/end`, {})).status).toBe(200);
+
+      await jane.send({
+        value: { ...form.actions[0].data, surgeryId: abbey.id, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' },
+      });
+
+      const texts = jane.received.slice(1).map((c) => textOf(c.activity));
+      expect(texts.join(' ')).toContain('That surgery is not open now');
+      expect(formOf(jane).actions[0].data).toMatchObject({ action: 'check_in', surgeryId: castle.id });
+    });
+
+    it('When one open surgery sees residents by appointment only, then the form offers the others and tells booked residents to send their reference', async () => {
+      await test.api.openSurgery({ ward: 'Abbey', mode: 'bookings' });
+      const castle = await test.api.openSurgery({ ward: 'Castle' });
+      const dale = await test.api.openSurgery({ ward: 'Dale' });
+      const jane = new Resident(test);
+
+      await jane.says('hello');
+
+      const form = formOf(jane);
+      expect(inputsOf(form.body).surgeryId!.choices!.map((c) => c.value)).toEqual([castle.id, dale.id]);
+      expect(JSON.stringify(form.body)).toContain(
+        'The Abbey surgery sees residents by appointment. If you have booked, send me your booking reference instead',
+      );
+    });
+  });
+
   it('When a resident starts the chat on the surgery page, then they get one check-in form', async () => {
     const surgery = await test.api.openSurgery();
     const jane = new Resident(test, 'directline');
@@ -117,25 +207,6 @@ describe('Checking in with the bot', () => {
     await jane.send({ type: 'conversationUpdate', membersAdded: [{ id: jane.userId }, { id: 'bot' }] });
 
     expect(jane.received.map((c) => textOf(c.activity))).toEqual([expect.stringContaining('Check in for the')]);
-  });
-
-  it('When two surgeries are open, then the resident chooses theirs and gets its form', async () => {
-    await test.api.openSurgery({ ward: 'Abbey' });
-    const castle = await test.api.openSurgery({ ward: 'Castle' });
-    const jane = new Resident(test);
-    await jane.says('hi');
-    const choice = cardOf(jane.lastReceived()!.activity)!;
-    expect(choice.actions.map((a: { title: string }) => a.title).sort()).toEqual(['Abbey', 'Castle']);
-
-    await jane.submits(choice.actions.find((a: { title: string }) => a.title === 'Castle').data);
-    expect(lastText(jane)).toContain('Check in for the Castle surgery');
-    await jane.submits({
-      ...cardOf(jane.lastReceived()!.activity)!.actions[0].data,
-      name: 'Jane Smith',
-      postcode: 'SW1A 1AA',
-      issue: 'Parking',
-    });
-    expect((await test.api.queue(castle.id)).active.map((r) => r.lobbyTag)).toEqual(['Jane S · A1']);
   });
 
   it('When the surgery ends between showing the form and sending it, then the resident is told kindly and not queued', async () => {
@@ -212,11 +283,10 @@ describe('Checking in with the bot', () => {
     const abbey = await test.api.openSurgery({ ward: 'Abbey' });
     const castle = await test.api.openSurgery({ ward: 'Castle' });
     const jane = new Resident(test);
+    // Each "hello" brings a form that asks which surgery; she picks one in each.
     const formFor = async (surgeryId: string) => {
       await jane.says('hello');
-      const choice = cardOf(jane.lastReceived()!.activity)!;
-      await jane.submits(choice.actions.find((a: { data: { surgeryId: string } }) => a.data.surgeryId === surgeryId).data);
-      return cardOf(jane.lastReceived()!.activity)!.actions[0].data;
+      return { ...cardOf(jane.lastReceived()!.activity)!.actions[0].data, surgeryId };
     };
     const abbeyForm = await formFor(abbey.id);
     const castleForm = await formFor(castle.id);

@@ -341,6 +341,19 @@ describe('every card the bot sends, in the official Adaptive Cards renderer', ()
     ]),
     ['the called card', calledCard(CALLED)],
     ['the choose-a-surgery card', chooseSurgeryCard([SURGERY, OTHER_SURGERY])],
+    [
+      'the check-in form that asks which surgery',
+      checkInCard({ choices: [SURGERY, OTHER_SURGERY], privacy: PRIVACY, byAppointment: ['Abbey'] }),
+    ],
+    [
+      'the check-in form that asks which of many, shown again',
+      checkInCard({
+        choices: Array.from({ length: 20 }, (_, i) => ({ ...OTHER_SURGERY, id: `surgery-${i}`, ward: `Ward ${i}` })),
+        privacy: PRIVACY,
+        values: { ...TYPED, surgeryId: 'surgery-3' },
+        problems: [...PROBLEMS, { field: 'surgeryId', message: 'Choose the surgery you are here for.' }],
+      }),
+    ],
     ['the summary card with follow-up', summaryCard(SUMMARY)],
     ['the summary card without topic, note or follow-up', summaryCard({ ...SUMMARY, topic: undefined, outcome: '', followUp: false })],
     ...MESSAGES.flatMap((message): [string, AdaptiveCard][] => {
@@ -618,6 +631,72 @@ describe('the called card', () => {
     const [join] = actions(card);
     expect(join).toBeInstanceOf(AC.OpenUrlAction);
     expect((join as AC.OpenUrlAction).url).toBe(SURGERY.joinUrl);
+  });
+});
+
+describe('the check-in card with several surgeries open', () => {
+  const THIRD: SurgerySummary = { ...OTHER_SURGERY, id: 'surgery-3', ward: 'Moorside' };
+  const choiceOf = (card: AC.AdaptiveCard) => card.getAllInputs().find((input) => input.id === 'surgeryId') as AC.ChoiceSetInput;
+
+  it('When a resident starts, then the first thing they fill in is which surgery, with each ward and its times, and the button leaves the choice to it', () => {
+    const { card, element, text } = render(checkInCard({ choices: [SURGERY, OTHER_SURGERY], privacy: PRIVACY }));
+
+    expect(text).toContain('Check in for a surgery');
+    expect(text).toContain('2 surgeries are open now.');
+    const choice = choiceOf(card);
+    expect(card.getAllInputs().map((input) => input.id)).toEqual([
+      'surgeryId',
+      'name',
+      'postcode',
+      'issue',
+      'contact',
+      'accessNeeds',
+      'remember',
+    ]);
+    expect(choice.isRequired).toBe(true);
+    expect(choice.label).toBe('Which surgery are you here for?');
+    expect(choice.choices.map((c) => c.value)).toEqual([SURGERY.id, OTHER_SURGERY.id]);
+    expect(choice.choices[0]!.title).toMatch(/^Riverside: Saturday 1 March, /);
+    expect(choice.choices[1]!.title).toMatch(/^Hillside: Saturday 1 March, /);
+    expect(choice.isCompact).toBe(false);
+    expect(buttonTitles(element)).toEqual(['Check in']);
+    expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'check_in' });
+  });
+
+  it('When many surgeries are open, then they are chosen from a drop-down rather than a long list', () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ ...OTHER_SURGERY, id: `surgery-${i}`, ward: `Ward ${i}` }));
+    const { card } = render(checkInCard({ choices: many, privacy: PRIVACY }));
+
+    expect(choiceOf(card).isCompact).toBe(true);
+    expect(choiceOf(card).choices).toHaveLength(20);
+  });
+
+  it('When the form came back without a choice, then it says to choose one, above the choice, and keeps what was typed', () => {
+    const problems = [{ field: 'surgeryId', message: 'Choose the surgery you are here for.' }];
+    const { card, text } = render(
+      checkInCard({ choices: [SURGERY, OTHER_SURGERY, THIRD], privacy: PRIVACY, values: { name: 'Jane Smith' }, problems }),
+    );
+
+    expect(text).toContain('There is a problem');
+    expect(text.indexOf('Choose the surgery you are here for.')).toBeGreaterThan(-1);
+    expect(inputValue(card, 'name')).toBe('Jane Smith');
+    expect(choiceOf(card).value).toBeUndefined();
+  });
+
+  it('When the resident had chosen one, then it is still chosen', () => {
+    const { card } = render(checkInCard({ choices: [SURGERY, OTHER_SURGERY], privacy: PRIVACY, values: { surgeryId: OTHER_SURGERY.id } }));
+
+    expect(choiceOf(card).value).toBe(OTHER_SURGERY.id);
+  });
+
+  it('When other open surgeries see residents by appointment, then the form says to send a booking reference for them', () => {
+    const { text } = render(
+      checkInCard({ choices: [SURGERY, OTHER_SURGERY], privacy: PRIVACY, byAppointment: ['Abbey', 'Castle', 'Dale'] }),
+    );
+
+    expect(text).toContain(
+      'The Abbey, Castle and Dale surgeries see residents by appointment. If you have booked, send me your booking reference instead',
+    );
   });
 });
 

@@ -17,19 +17,18 @@ const PER_CONVERSATION = [
 const sendsTo = (test: TestApp, conversationId: string, from = 0) =>
   test.connector.arrivals.filter((a) => a.conversationId === conversationId && a.at >= from).map((a) => a.at);
 
-/** Checks residents in to this surgery (picking it when several are open), and returns them with their visit ids. */
+/** Checks residents in to this surgery (choosing it in the form when several are open), and returns them with their visit ids. */
 async function checkIn(test: TestApp, apps: ResidentReaches['app'][], surgeryId: string, count: number) {
   const residents: { resident: Resident; visitId: string; name: string }[] = [];
   for (let i = 0; i < count; i++) {
     const name = `Resident ${String.fromCharCode(65 + (i % 26))}${i}`;
     const resident = new Resident({ app: apps[i % apps.length]!, connector: test.connector });
     await resident.says('hello');
-    const choice = resident.received.some((c) => c.activity.attachments?.[0]?.content?.actions?.[0]?.data?.action === 'choose_surgery');
-    if (choice) await resident.submits({ action: 'choose_surgery', surgeryId });
     const form = resident.received
       .map((c) => c.activity.attachments?.[0]?.content)
       .find((card) => card?.actions?.[0]?.data?.action === 'check_in');
-    await resident.submits({ ...form.actions[0].data, name, postcode: 'SW1A 1AA', issue: 'Parking' });
+    // With several surgeries open the form asks which; with one, its button names it.
+    await resident.submits({ surgeryId, ...form.actions[0].data, name, postcode: 'SW1A 1AA', issue: 'Parking' });
     residents.push({ resident, visitId: '', name });
   }
   const { active } = await new TabApi(apps[0]!.url).queue(surgeryId);
