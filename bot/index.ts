@@ -111,7 +111,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await placeSurgeries();
   const bookings = bookingsFeature(config.bookings, basics, { queue, wards, newId, newStatusToken });
   const privacy = { councilName, retentionDays: config.retention.days };
-  const conversation = conversationFeature(config.queue, basics, { publicBaseUrl, privacy, queue, bookings, wait, statusUrl, sendSoon });
+  const sendTimeoutMs = config.outbox.sendTimeoutSeconds * 1000;
+  const conversation = conversationFeature(config.queue, basics, {
+    publicBaseUrl,
+    privacy,
+    queue,
+    bookings,
+    wait,
+    statusUrl,
+    sendSoon,
+    sendTimeoutMs,
+  });
   const { bot, meetingRolesFromTeams } = teamsBotFeature(config.bot, basics, {
     localMode,
     ...(options.botCredentials ? { credentials: options.botCredentials } : {}),
@@ -123,6 +133,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const entraAgent = options.entraAgent ? { entraAgent: options.entraAgent } : {};
   const outbox = outboxFeature(config.outbox, config.notify, basics, {
     messenger: bot.messenger,
+    turnSends: conversation.turnSends,
     expand: (promise) => updates.expand(promise),
     recordOutcome: (done, etag) => queue.recordOutcome(done, etag),
     ...(config.bookings.invitesMailbox === ''

@@ -7,6 +7,7 @@ import type { QueueService } from '../services/queue-service';
 import { RememberedDetails } from '../services/remembered-details';
 import { ResidentConversation } from '../services/resident-conversation';
 import { surgeriesPageUrl } from '../services/surgeries-page';
+import { TurnSends } from '../services/turn-sends';
 import type { Basics } from './basics';
 
 interface ConversationNeeds {
@@ -19,7 +20,12 @@ interface ConversationNeeds {
   statusUrl(token: string): string;
   /** Asks the outbox to look for messages now rather than at its next poll. */
   sendSoon(): void;
+  /** How long one send to a chat may take: a card kept as shown waits that long at most for its turn to send it. */
+  sendTimeoutMs: number;
 }
+
+// Past the send's time limit, the moment its abort takes to be heard.
+const TURN_HOLD_GRACE_MS = 1000;
 
 /**
  * What residents say to the bot, whatever the channel: checking in, booking ahead and the name and postcode they
@@ -49,5 +55,6 @@ export function conversationFeature(settings: Config['queue'], basics: Basics, n
     remembered,
     outbox: storage.outbox,
     sendSoon: needs.sendSoon,
+    turnSends: new TurnSends(clock, needs.sendTimeoutMs + TURN_HOLD_GRACE_MS),
   });
 }

@@ -27,7 +27,7 @@ export function outboxFeature(
   settings: Config['outbox'],
   notify: Config['notify'],
   basics: Basics,
-  needs: Pick<OutboxSenderDeps, 'messenger' | 'expand' | 'recordOutcome'> & { invitesFrom?: InvitesFrom },
+  needs: Pick<OutboxSenderDeps, 'messenger' | 'expand' | 'recordOutcome' | 'turnSends'> & { invitesFrom?: InvitesFrom },
 ): { sender: OutboxSender; residentEmailsAndTexts: string } {
   const { clock, scheduler, log, onError, storage } = basics;
   const timeoutMs = settings.sendTimeoutSeconds * 1000;
@@ -74,6 +74,7 @@ export function outboxFeature(
     pollMs: settings.pollMs,
     scheduler,
     onError,
+    ...(needs.turnSends ? { turnSends: needs.turnSends } : {}),
   });
   return { sender, residentEmailsAndTexts: notify.apiKey !== '' ? 'GOV.UK Notify' : path.resolve(notify.localMailboxDir) };
 }

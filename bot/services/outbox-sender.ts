@@ -6,12 +6,14 @@ import {
   OutboxRepository,
   StoredOutboxEntry,
   StoredOutboxPromise,
+  TurnHold,
   isResidentEntry,
 } from '../storage/ports';
 import type { ContactMessage } from '../domain/messages';
 import type { ContactSender } from './contact-sender';
 import { Pacer } from './pacer';
 import { Scheduler, timerScheduler } from './scheduler';
+import type { TurnSends } from './turn-sends';
 import { Delivery, ResidentMessenger } from './resident-messages';
 
 export interface RetryPolicy {
@@ -46,6 +48,8 @@ export interface OutboxSenderDeps {
   scheduler?: Scheduler;
   /** How many conversations are sent to side by side: a slow or failing one holds back only itself. */
   conversationsAtOnce?: number;
+  /** The turns this instance is answering: a chat whose turn is still sending its reply waits for it. */
+  turnSends?: TurnSends;
   onError(error: unknown): void;
 }
 
@@ -101,7 +105,15 @@ export class OutboxSender {
   private readonly lanes = new Map<string, Promise<void>>();
   private waitingForRoom = false;
 
-  constructor(private readonly deps: OutboxSenderDeps) {}
+  /** Chats waiting for a turn's reply to go first, with when their hold ends (epoch ms). */
+  private readonly waitingForTurn = new Map<string, number>();
+
+  constructor(private readonly deps: OutboxSenderDeps) {
+    // A turn here has sent its reply: the chat's messages waiting behind it go now, not at the next look.
+    deps.turnSends?.onFinished((chatKey) => {
+      if (this.waitingForTurn.delete(chatKey)) this.kick();
+    });
+  }
 
   start(): void {
     this.stopped = false;
@@ -195,9 +207,12 @@ export class OutboxSender {
   /** Sends one conversation's due messages in order, until one must wait. */
   private async sendConversation(surgeryId: string, chatKey: string): Promise<void> {
     while (!this.closing) {
-      const since = new Date(this.deps.clock().getTime() - this.deps.pacer.conversationWindowMs).toISOString();
-      const { pending, sends } = await this.deps.outbox.lane(surgeryId, chatKey, since);
+      const now = this.deps.clock().getTime();
+      // Far enough back to see the card of a turn that may still be sending it, as well as the sends that count.
+      const back = Math.max(this.deps.pacer.conversationWindowMs, this.deps.turnSends?.holdMs ?? 0);
+      const { pending, sends, hold } = await this.deps.outbox.lane(surgeryId, chatKey, new Date(now - back).toISOString());
       if (pending.length === 0) return;
+      if (hold && this.waitsForTurn(chatKey, hold, now)) return;
       // Another instance may have had this chat's messages a moment ago: its sends count against the limits too.
       this.deps.pacer.heard(chatKey, sends);
       for (const stored of pending) {
@@ -208,6 +223,18 @@ export class OutboxSender {
         if (outcome === 'taken') break;
       }
     }
+  }
+
+  /**
+   * Whether the chat's messages wait for a turn still sending a card it kept as shown: until the turn here
+   * has finished, or, for a turn on another instance, until the hold runs out. A later look finds it over.
+   */
+  private waitsForTurn(chatKey: string, hold: TurnHold, now: number): boolean {
+    const until = Date.parse(hold.until);
+    if (until <= now || this.deps.turnSends?.sentSince(chatKey, Date.parse(hold.from))) return false;
+    for (const [waiting, ends] of this.waitingForTurn) if (ends <= now) this.waitingForTurn.delete(waiting);
+    this.waitingForTurn.set(chatKey, until);
+    return true;
   }
 
   private schedule(ms: number): void {

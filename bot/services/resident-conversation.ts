@@ -20,6 +20,7 @@ import { answerFeedback } from './feedback-answer';
 import { answerMayNotBeReached } from './may-not-be-reached-choices';
 import type { CardAction, MayNotBeReachedChoice } from './card-actions';
 import { updatesInPlace } from '../domain/channel';
+import type { TurnSends } from './turn-sends';
 
 // The check-in form's fields, shown again beside what to fix.
 const CHECK_IN_FIELDS = ['name', 'postcode', 'issue', 'contact', 'accessNeeds', 'remember'];
@@ -69,6 +70,8 @@ export interface ResidentConversationDeps {
   outbox: OutboxRepository;
   /** Told when a reply was put in the outbox, so it is sent at once. */
   sendSoon: () => void;
+  /** The turns this instance is answering, which a card kept as shown before its turn sends it waits for. */
+  turnSends: TurnSends;
 }
 
 interface ActiveVisit {
@@ -87,6 +90,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** What the bot does with each resident message: the check-in conversation, independent of any channel. */
 export class ResidentConversation {
   constructor(private readonly deps: ResidentConversationDeps) {}
+
+  /** The turns this instance is answering: the outbox lets a turn send its reply before anything newer. */
+  get turnSends(): TurnSends {
+    return this.deps.turnSends;
+  }
 
   async handle(turn: ResidentTurn): Promise<ResidentMessage[]> {
     if (turn.shared) return [{ kind: 'ask_privately' }];
@@ -122,10 +130,20 @@ export class ResidentConversation {
     await this.deps.outbox.put(this.shownPlaceCard(turn.chatKey, message, activityId));
   }
 
-  /** The chat's place card entry for a card showing `message` as `activityId` (where it can be updated), already sent. */
-  private shownPlaceCard(chatKey: string, message: ResidentMessage & { kind: 'place' }, activityId: string | undefined): OutboxEntry {
-    const now = this.deps.clock().toISOString();
+  /**
+   * The chat's place card entry for a card showing `message` as `activityId` (where it can be updated), already
+   * sent, or (`held`) about to be sent by this turn: then nothing else goes to the chat until it has.
+   */
+  private shownPlaceCard(
+    chatKey: string,
+    message: ResidentMessage & { kind: 'place' },
+    activityId: string | undefined,
+    held = false,
+  ): OutboxEntry {
+    const clock = this.deps.clock();
+    const now = clock.toISOString();
     return {
+      ...(held ? { turnHold: this.deps.turnSends.holdFrom(clock) } : {}),
       id: placeCardEntryId(chatKey),
       chatKey,
       surgeryId: message.surgeryId,
@@ -371,7 +389,7 @@ export class ResidentConversation {
     const shown = keepsCard
       ? (checkedIn: Applied<Creating<Visit>>) => {
           const reply = (kept.reply = this.checkInReply(checkedIn));
-          return reply.kind === 'place' ? this.shownPlaceCard(turn.chatKey, reply, pressed) : undefined;
+          return reply.kind === 'place' ? this.shownPlaceCard(turn.chatKey, reply, pressed, true) : undefined;
         }
       : undefined;
     const applied = await this.deps.queue.checkIn(surgeryId, resident, visitId, state, shown);

@@ -577,7 +577,9 @@ export class ResidentUpdates {
     if (!isResidentEntry(entry) || entry.visitId !== visitId) return undefined;
     const shown = entry.message;
     const shows = shown.kind === 'place' ? placeCardShows(shown.place) : 'closed';
-    const { activityId, laneSends } = entry;
+    const { activityId, laneSends, turnHold } = entry;
+    // A card its check-in's turn may still be sending: the next version waits for it, not to arrive before it.
+    const held = turnHold && turnHold.until > now ? { turnHold } : {};
     if (entry.status === 'pending' && (inPlace || entry.action === 'send')) {
       const { record: _record, recordFailureOnly: _quiet, ...kept } = entry;
       const write = (message: ResidentMessage, quiet?: boolean): OutboxEntry =>
@@ -585,7 +587,7 @@ export class ResidentUpdates {
       return { shows, write: (message, quiet) => ({ entry: write(message, quiet), etag }) };
     }
     if ((inPlace && !activityId) || entry.reason === 'chat_closed') return undefined;
-    return { shows, write: (message, quiet) => ({ entry: fresh(activityId, message, quiet, laneSends), etag }) };
+    return { shows, write: (message, quiet) => ({ entry: { ...fresh(activityId, message, quiet, laneSends), ...held }, etag }) };
   }
 }
 

@@ -154,6 +154,18 @@ interface OutboxEntryFields {
    * included): an instance taking the chat's messages on keeps to Teams' per-chat limits from them.
    */
   laneSends?: number[];
+  /**
+   * On a chat's place card saved as shown before the turn that saved it has sent it (a check-in's), and on its
+   * next versions while it lasts: the outbox sends nothing more to the chat until that turn has finished, or
+   * until `until`, the longest the turn's send may take (bot/services/turn-sends.ts).
+   */
+  turnHold?: TurnHold;
+}
+
+/** From the moment a card was kept as shown until the longest its turn's send may take (ISO times). */
+export interface TurnHold {
+  from: string;
+  until: string;
 }
 
 /**
@@ -169,6 +181,13 @@ export type OutboxEntry = ResidentOutboxEntry | StageNoticeOutboxEntry | Contact
 /** Whether an entry goes to a resident's chat: the only kind a place card is kept in. */
 export const isResidentEntry = (entry: OutboxEntry): entry is ResidentOutboxEntry =>
   !entry.contact && entry.message.kind !== 'stage_notice';
+
+/** One conversation's outbox, as its sender reads it. */
+export interface OutboxLane {
+  pending: StoredOutboxEntry[];
+  sends: number[];
+  hold?: TurnHold;
+}
 
 export interface StoredOutboxEntry {
   entry: OutboxEntry;
@@ -279,9 +298,10 @@ export interface OutboxRepository {
   dueWork(surgeryId: string, now: string, limit: number): Promise<{ promises: StoredOutboxPromise[]; due: StoredOutboxEntry[] }>;
   /**
    * In one read, one conversation in one surgery: every pending entry, due or not, oldest first, and when the
-   * sends its entries record (laneSends) ended, those at or after `since` only.
+   * sends its entries record (laneSends) ended, those at or after `since` only, and the latest turn hold among
+   * its entries.
    */
-  lane(surgeryId: string, chatKey: string, since: string): Promise<{ pending: StoredOutboxEntry[]; sends: number[] }>;
+  lane(surgeryId: string, chatKey: string, since: string): Promise<OutboxLane>;
   /** Whether the surgery has any pending entry, due or not. */
   hasPending(surgeryId: string): Promise<boolean>;
   /** Saves a change to an entry read with `etag`; throws ConcurrencyConflict if it changed since. Returns the new ETag. */

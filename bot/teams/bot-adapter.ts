@@ -138,6 +138,7 @@ function withDates(body: Record<string, unknown>): Activity {
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 
 /** The part of the connector client's HTTP pipeline (@azure/core-rest-pipeline) used here. */
 interface Pipeline {
@@ -170,20 +171,33 @@ class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication 
     super(options);
   }
 
+  /** For the messages the outbox sends, outside any turn. */
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const factory = super.createConnectorFactory(claimsIdentity);
-    const timeoutMs = this.timeoutMs;
-    return {
-      async create(serviceUrl: string, audience?: string) {
-        const client = await factory.create(serviceUrl, audience);
-        pipelineOf(client).removePolicy({ phase: 'Retry' });
-        const send = client.sendOperationRequest.bind(client);
-        client.sendOperationRequest = (args, spec, callback) =>
-          send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
-        return client;
-      },
-    };
+    return timeLimited(super.createConnectorFactory(claimsIdentity), this.timeoutMs);
   }
+
+  /**
+   * For a turn's own replies: the adapter takes their client from the factory that comes with the checked
+   * request, which the SDK makes itself, not through createConnectorFactory.
+   */
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    return result.connectorFactory ? { ...result, connectorFactory: timeLimited(result.connectorFactory, this.timeoutMs) } : result;
+  }
+}
+
+/** Clients that make each call one HTTP request, given up after `timeoutMs`. */
+function timeLimited(factory: ConnectorFactory, timeoutMs: number): ConnectorFactory {
+  return {
+    async create(serviceUrl: string, audience?: string) {
+      const client = await factory.create(serviceUrl, audience);
+      pipelineOf(client).removePolicy({ phase: 'Retry' });
+      const send = client.sendOperationRequest.bind(client);
+      client.sendOperationRequest = (args, spec, callback) =>
+        send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
+      return client;
+    },
+  };
 }
 
 export interface TeamsBotOptions {

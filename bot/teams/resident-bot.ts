@@ -61,6 +61,11 @@ export class ResidentBot extends ActivityHandler {
   private async respond(context: TurnContext): Promise<void> {
     const turn = residentTurn(context);
     if (!turn) return;
+    // The outbox sends nothing newer to this chat before a card this turn kept as shown has gone.
+    await this.conversation.turnSends.during(turn.chatKey, () => this.answer(context, turn));
+  }
+
+  private async answer(context: TurnContext, turn: ResidentTurn): Promise<void> {
     // Once one reply has gone to the outbox, the rest that can follow it, so the resident reads them in order.
     let throughOutbox = false;
     for (const message of await this.conversation.handle(turn)) {

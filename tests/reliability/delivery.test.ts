@@ -143,7 +143,7 @@ describe('Messages to residents: what is retried and what stops at once', () => 
       await sam.says('hello');
       const sent = sam.received.find((c) => c.activity.attachments?.[0]?.content?.actions?.[0]?.data?.action === 'check_in')!;
       const form = sent.activity.attachments[0].content;
-      // More 500s than the turn's client tries before its time limit, and then some for the outbox.
+      // One for the turn's one try (its client does not retry), then four for the outbox's tries.
       test.connector.fail(sam.conversationId, 500, 5);
 
       const value = { ...form.actions[0].data, name: 'Sam Hill', postcode: 'SW1A 1AA', issue: 'Street lighting' };

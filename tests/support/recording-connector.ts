@@ -62,6 +62,7 @@ export class RecordingConnector {
   readonly meetingNotifications: MeetingNotificationCall[] = [];
   private readonly failures = new Map<string, Failure>();
   private readonly held = new Set<string>();
+  private readonly heldNext = new Map<string, number>();
   /** Calls whose sender went away before we answered: never answered, so not delivered. */
   readonly dropped: { conversationId: string; activity: Record<string, any> }[] = [];
   private readonly parked: (() => void)[] = [];
@@ -97,9 +98,15 @@ export class RecordingConnector {
     this.held.add(conversationId);
   }
 
+  /** The next `times` calls for this conversation get no answer until release(); later ones are answered as usual. */
+  holdNext(conversationId: string, times = 1): void {
+    this.heldNext.set(conversationId, times);
+  }
+
   /** Answers every held call whose sender is still waiting, and stops holding. */
   release(): void {
     this.held.clear();
+    this.heldNext.clear();
     for (const answer of this.parked.splice(0)) answer();
   }
 
@@ -186,7 +193,9 @@ export class RecordingConnector {
         this.refuseUpdate(conversationId, at, res);
         return;
       }
-      if (this.held.has(conversationId)) {
+      const heldNext = this.heldNext.get(conversationId) ?? 0;
+      if (heldNext > 0) this.heldNext.set(conversationId, heldNext - 1);
+      if (this.held.has(conversationId) || heldNext > 0) {
         let gone = false;
         res.once('close', () => {
           if (!res.writableEnded) {

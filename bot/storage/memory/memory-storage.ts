@@ -14,6 +14,7 @@ import {
   MeetingApisRepository,
   OutboxEntry,
   OutboxEntryChanged,
+  OutboxLane,
   OutboxPromise,
   OutboxRepository,
   ReferenceTryRepository,
@@ -270,7 +271,7 @@ class MemoryOutboxRepository implements OutboxRepository {
     return { promises: await this.promises(surgeryId), due: this.pendingWhere(surgeryId, (entry) => dueAt(entry) <= now).slice(0, limit) };
   }
 
-  async lane(surgeryId: string, chatKey: string, since: string): Promise<{ pending: StoredOutboxEntry[]; sends: number[] }> {
+  async lane(surgeryId: string, chatKey: string, since: string): Promise<OutboxLane> {
     const read = [...this.entries.values()].filter(({ entry }) => entry.surgeryId === surgeryId).sort((a, b) => byAge(a.entry, b.entry));
     return laneOf(read.map(copy), chatKey, since);
   }

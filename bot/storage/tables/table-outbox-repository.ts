@@ -2,6 +2,7 @@ import { TableClient, TransactionAction, odata } from '@azure/data-tables';
 import {
   ConcurrencyConflict,
   OutboxEntry,
+  OutboxLane,
   OutboxPromise,
   OutboxRepository,
   OutboxWrite,
@@ -182,7 +183,7 @@ export class TableOutboxRepository implements OutboxRepository {
     };
   }
 
-  async lane(surgeryId: string, chatKey: string, since: string): Promise<{ pending: StoredOutboxEntry[]; sends: number[] }> {
+  async lane(surgeryId: string, chatKey: string, since: string): Promise<OutboxLane> {
     const read = await this.entries(
       surgeryId,
       odata`PartitionKey eq ${surgeryId} and kind eq 'outbox' and chatKey eq ${chatKey} and (status eq 'pending' or finishedAt ge ${since})`,
