@@ -160,7 +160,7 @@ export interface ResidentRow {
   position?: number;
   /** When the resident will probably be called (as likely earlier as later). */
   estimatedAdmitAt?: string;
-  /** The window the resident is shown, and the same window in the words they read ("about 2:40–2:55pm"). */
+  /** The window the resident is shown, and the same window in the words they read ("about 2:40pm to 2:55pm"). */
   estimatedWindow?: { earliest: string; latest: string; words: string };
   /** Whether the resident will be reached before the surgery ends. */
   reach?: Reach;

@@ -25,7 +25,7 @@ export const DEFAULT_WAIT_SETTINGS: WaitSettings = {
 
 /**
  * When a resident will probably be called (the median: as likely earlier as later), the window shown to them
- * ("about 2:40–2:55pm"), and whether they will be reached before the surgery ends.
+ * ("about 2:40pm to 2:55pm"), and whether they will be reached before the surgery ends.
  */
 export interface WaitEstimate {
   admitAt: Date;

@@ -20,14 +20,14 @@ export function shownWindow({ earliest, latest }: Window, notBefore: Date): Wind
 }
 
 /**
- * "about 2:40–2:55pm", the shown window in words; the am/pm is said once when both ends share it. Every place a
- * window appears (place card, status page, texts, the tab) says it with these words.
+ * "about 2:40pm to 2:55pm", the shown window in words. Both ends are said in full and joined by "to", as GOV.UK
+ * writes a range of times ("10am to 11am", not "10–11am"). Every place a window appears (place card, status page,
+ * texts, the tab) says it with these words.
  */
 export function describeWindow({ earliest, latest }: { earliest: Date | string; latest: Date | string }): string {
   const from = formatTime(earliest);
   const to = formatTime(latest);
-  if (from === to) return `about ${to}`;
-  return `about ${from.slice(-2) === to.slice(-2) ? from.slice(0, -2) : from}–${to}`;
+  return from === to ? `about ${to}` : `about ${from} to ${to}`;
 }
 
 /**

@@ -543,11 +543,11 @@ describe('the check-in card', () => {
 
 describe('the place card', () => {
   it.each([
-    [1, '1st: you are next', 'About 10:35–10:55am'],
-    [2, '2nd', 'About 10:35–10:55am'],
-    [3, '3rd', 'About 10:35–10:55am'],
-    [11, '11th', 'About 10:35–10:55am'],
-    [22, '22nd', 'About 10:35–10:55am'],
+    [1, '1st: you are next', 'About 10:35am to 10:55am'],
+    [2, '2nd', 'About 10:35am to 10:55am'],
+    [3, '3rd', 'About 10:35am to 10:55am'],
+    [11, '11th', 'About 10:35am to 10:55am'],
+    [22, '22nd', 'About 10:35am to 10:55am'],
   ])('When a resident is number %i, then they read "%s" and "%s"', (position, place, time) => {
     const { text } = render(placeCard(aPlace({ position })));
 
@@ -947,7 +947,7 @@ describe('the may-not-be-reached card', () => {
     const { card, element, text } = render(mayNotBeReachedCard(MAY_NOT_BE_REACHED));
 
     expect(text).toContain('We will probably not reach you today');
-    expect(text).toContain('The Riverside surgery ends at 12:00pm. Our best estimate for your turn is about 11:50am–12:15pm');
+    expect(text).toContain('The Riverside surgery ends at 12:00pm. Our best estimate for your turn is about 11:50am to 12:15pm');
     expect(text).toContain('Jane S · A7');
     expect(buttonTitles(element)).toEqual(['Keep waiting', 'Book a slot at the next surgery', 'Leave my issue for the councillor']);
     expect(actions(card).map((a) => (a as AC.SubmitAction).data)).toEqual([

@@ -491,12 +491,12 @@ describe('naiveEstimates and fairEstimates', () => {
 describe('shownWindow and describeWindow', () => {
   const BEFORE = new Date('2025-03-01T09:00:00Z');
   it.each<[string, string, Date, string]>([
-    ['2025-03-01T14:41:00Z', '2025-03-01T14:52:00Z', BEFORE, 'about 2:40–2:55pm'],
-    ['2025-03-01T11:52:00Z', '2025-03-01T12:07:00Z', BEFORE, 'about 11:50am–12:10pm'],
+    ['2025-03-01T14:41:00Z', '2025-03-01T14:52:00Z', BEFORE, 'about 2:40pm to 2:55pm'],
+    ['2025-03-01T11:52:00Z', '2025-03-01T12:07:00Z', BEFORE, 'about 11:50am to 12:10pm'],
     ['2025-03-01T14:40:00Z', '2025-03-01T14:40:00Z', BEFORE, 'about 2:40pm'],
-    ['2025-07-01T13:41:00Z', '2025-07-01T13:52:00Z', BEFORE, 'about 2:40–2:55pm'],
-    ['2025-03-01T15:53:00Z', '2025-03-01T15:54:00Z', new Date('2025-03-01T15:52:00Z'), 'about 3:52–3:55pm'],
-    ['2025-03-01T09:50:00Z', '2025-03-01T10:03:00Z', new Date('2025-03-01T10:00:00Z'), 'about 10:00–10:05am'],
+    ['2025-07-01T13:41:00Z', '2025-07-01T13:52:00Z', BEFORE, 'about 2:40pm to 2:55pm'],
+    ['2025-03-01T15:53:00Z', '2025-03-01T15:54:00Z', new Date('2025-03-01T15:52:00Z'), 'about 3:52pm to 3:55pm'],
+    ['2025-03-01T09:50:00Z', '2025-03-01T10:03:00Z', new Date('2025-03-01T10:00:00Z'), 'about 10:00am to 10:05am'],
   ])(
     'When the likely times run from %s to %s and it is not before %s, then residents read "%s"',
     (earliest, latest, notBefore, expected) => {

@@ -1,6 +1,7 @@
 import { RESIDENT_CSP } from '../../bot/server/security-headers';
 import { cardOf, textOf } from '../support/recording-connector';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { TIME_OF_DAY } from '../support/time-words';
 
 const PUBLIC = 'https://surgeries.example.gov.uk';
 const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
@@ -56,7 +57,7 @@ describe('Resident pages over real HTTP', () => {
       expect(page.body).toContain('<a href="#main-content" class="govuk-skip-link">Skip to main content</a>');
       expect(page.body).toContain('<h1 class="govuk-heading-l">You are in the queue</h1>');
       expect(page.body).toContain('1st: you are next');
-      expect(page.body).toMatch(/About \d{1,2}(:\d\d)?(am|pm)?–\d{1,2}:\d\d(am|pm)|About \d{1,2}:\d\d(am|pm)/);
+      expect(page.body).toMatch(new RegExp(`About ${TIME_OF_DAY}( to ${TIME_OF_DAY})?<`));
       expect(page.body).toContain('<meta http-equiv="refresh" content="30">');
       expect(page.body).toContain('<meta name="robots" content="noindex, nofollow">');
       expect(page.body).toContain(`href="${JOIN_URL}"`);
