@@ -9,18 +9,26 @@ const MINUTE = 60_000;
 const MINUTES_KEPT = 10_000;
 const saidByMinute = new Map<number, string>();
 
-/** "2:40pm", in UK time whatever the server's time zone. */
+/**
+ * "2:40pm", "9pm" on the hour, and "midday" and "midnight", as GOV.UK writes times; in UK time whatever the server's
+ * time zone. The councillors' tab writes the same words (tab/src/london-time.ts).
+ */
 export function formatTime(time: Date | string): string {
   const minute = Math.floor(new Date(time).getTime() / MINUTE);
   const known = saidByMinute.get(minute);
   if (known !== undefined) return known;
-  const said = timeFormat
-    .format(new Date(minute * MINUTE))
-    .replace(/\s/g, '')
-    .toLowerCase();
+  const said = clockWords(new Date(minute * MINUTE));
   if (saidByMinute.size >= MINUTES_KEPT) saidByMinute.clear();
   saidByMinute.set(minute, said);
   return said;
+}
+
+function clockWords(time: Date): string {
+  const parts = Object.fromEntries(timeFormat.formatToParts(time).map((part) => [part.type, part.value]));
+  const period = (parts.dayPeriod ?? '').toLowerCase();
+  if (parts.minute !== '00') return `${parts.hour}:${parts.minute}${period}`;
+  if (parts.hour === '12') return period === 'am' ? 'midnight' : 'midday';
+  return `${parts.hour}${period}`;
 }
 
 /** "Tuesday 24 November". */

@@ -21,7 +21,8 @@ export function shownWindow({ earliest, latest }: Window, notBefore: Date): Wind
 
 /**
  * "about 2:40pm to 2:55pm", the shown window in words. Both ends are said in full and joined by "to", as GOV.UK
- * writes a range of times ("10am to 11am", not "10–11am"). Every place a window appears (place card, status page,
+ * writes a range of times ("10am to 11am", not "10–11am"): with "9pm" and "midday" among the words, a shortened
+ * "about 8:55–9pm" or "about 9–9:15pm" is easily misread. Every place a window appears (place card, status page,
  * texts, the tab) says it with these words.
  */
 export function describeWindow({ earliest, latest }: { earliest: Date | string; latest: Date | string }): string {

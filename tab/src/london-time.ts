@@ -14,11 +14,16 @@ const wallClockParts = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** "2:40pm", or "2pm" on the hour, as GOV.UK writes times. */
+/**
+ * "2:40pm", "2pm" on the hour, and "midday" and "midnight", as GOV.UK writes times: the words residents read in the
+ * bot's messages and pages (bot/domain/time-format.ts).
+ */
 export function formatTime(iso: string): string {
   const parts = Object.fromEntries(clockParts.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
-  const minutes = parts.minute === '00' ? '' : `:${parts.minute}`;
-  return `${parts.hour}${minutes}${(parts.dayPeriod ?? '').toLowerCase()}`;
+  const period = (parts.dayPeriod ?? '').toLowerCase();
+  if (parts.minute !== '00') return `${parts.hour}:${parts.minute}${period}`;
+  if (parts.hour === '12') return period === 'am' ? 'midnight' : 'midday';
+  return `${parts.hour}${period}`;
 }
 
 /** "Tue 25 Nov, 6pm to 8pm" */

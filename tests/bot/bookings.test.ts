@@ -73,7 +73,7 @@ describe('Booking a time with the bot', () => {
     expect(textOf(last(jane))).toContain('Book a time at the Abbey surgery');
     const times = choices(form);
     expect(times).toHaveLength(10);
-    expect(times[0]).toEqual({ title: 'Tuesday 1 December, 6:00pm', value: '0' });
+    expect(times[0]).toEqual({ title: 'Tuesday 1 December, 6pm', value: '0' });
     expect(times.map((t) => t.value)).not.toContain('5');
 
     await jane.submits({ ...form.actions[0].data, slot: '3', ...DETAILS });
@@ -354,7 +354,7 @@ describe('Booking a time with the bot', () => {
     const jane = new Resident(test);
     await jane.says('book');
     expect(textOf(last(jane))).toBe(
-      'There are no times left to book. The next surgery is the Abbey surgery on Tuesday 1 December, 6:00pm to 8:00pm, and you can drop in without booking.',
+      'There are no times left to book. The next surgery is the Abbey surgery on Tuesday 1 December, 6pm to 8pm, and you can drop in without booking.',
     );
   });
 });

@@ -3,6 +3,7 @@ import { slotTitle } from '../../bot/teams/cards/booking-form-card';
 import type { FakeNotify } from '../support/fake-notify';
 import { cardOf, textOf } from '../support/recording-connector';
 import { appWithNotify, Resident, TestApp } from '../support/test-app';
+import { TIME_OF_DAY } from '../support/time-words';
 
 const DAY = 86_400_000;
 const PUBLIC = 'https://surgeries.example.gov.uk';
@@ -70,7 +71,7 @@ describe('Changing a surgery: bookings move with their slots and residents are t
     const inChat = jane.received.filter((c) => textOf(c.activity).includes('has moved: it is now'));
     expect(inChat).toHaveLength(1);
     // The same new day and time as the email gives.
-    const [, day, time] = / has moved to \w+ (\d{1,2} \w+) \d{4}, (\d{1,2}:\d{2}[ap]m)\./.exec(email.content)!;
+    const [, day, time] = new RegExp(String.raw` has moved to \w+ (\d{1,2} \w+) \d{4}, (${TIME_OF_DAY})\.`).exec(email.content)!;
     expect(textOf(inChat[0]!.activity)).toMatch(new RegExp(`it is now on \\w+ ${day} at ${time}\\. Your reference is still SQ-`));
     // Its "Your time is booked" card shows the new time in place, not the old one.
     const updated = jane.received.filter((c) => c.method === 'PUT' && c.activityId === bookedCard.resultId);
@@ -90,7 +91,7 @@ describe('Changing a surgery: bookings move with their slots and residents are t
 
     const refused = await change(surgery.id, shorter);
     expect([refused.status, refused.body.code]).toEqual([409, 'SURGERY.DROPS_BOOKINGS']);
-    expect(refused.body.message).toMatch(/this booking: Jane Smith at \d{1,2}:\d{2}[ap]m \(SQ-[A-Z0-9-]+\)/);
+    expect(refused.body.message).toMatch(new RegExp(String.raw`this booking: Jane Smith at ${TIME_OF_DAY} \(SQ-[A-Z0-9-]+\)`));
     expect((await test.api.queue(surgery.id)).surgery.endsAt).toBe(surgery.endsAt);
 
     const confirmed = await change(surgery.id, { ...shorter, confirmDrops: true });

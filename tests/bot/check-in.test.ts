@@ -55,7 +55,7 @@ describe('Checking in with the bot', () => {
     const jane = new Resident(test, 'webchat');
     await jane.says('hello');
     expect(lastText(jane)).toBe(
-      'There is no surgery open right now. The next one is the Castle surgery on Tuesday 1 December, 6:00pm to 8:00pm. Message me then to join the queue.',
+      'There is no surgery open right now. The next one is the Castle surgery on Tuesday 1 December, 6pm to 8pm. Message me then to join the queue.',
     );
   });
 

@@ -57,7 +57,7 @@ describe('Opening on the day only, and breaks', () => {
 
     setClock(Date.parse(MONDAY) - 31 * MINUTE);
     const sameDay = await open(monday);
-    expect([sameDay.status, sameDay.body.message]).toEqual([409, 'This surgery starts at 6:00pm today. Open it now?']);
+    expect([sameDay.status, sameDay.body.message]).toEqual([409, 'This surgery starts at 6pm today. Open it now?']);
     setClock(Date.parse(MONDAY) - 30 * MINUTE);
     expect((await open(monday)).body.surgery.status).toBe('open');
 

@@ -2,6 +2,7 @@ import type { FollowUpList, QueueView } from '../../bot/api-types';
 import { FakeNotify } from '../support/fake-notify';
 import { cardOf, textOf } from '../support/recording-connector';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
+import { TIME_OF_DAY } from '../support/time-words';
 
 const PUBLIC = 'https://surgeries.example.gov.uk';
 const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
@@ -86,7 +87,7 @@ describe('Undo: ending a surgery, a no-show and a not reached can be taken back 
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('UNDO.TOO_LATE');
     expect(late.body.message).toMatch(
-      /^The surgery ended at \d{1,2}:\d{2}[ap]m\. That can be undone for 10 minutes only, and they have passed\.$/,
+      new RegExp(String.raw`^The surgery ended at ${TIME_OF_DAY}\. That can be undone for 10 minutes only, and they have passed\.$`),
     );
     expect((await test.api.queue(surgery.id)).surgery.status).toBe('ended');
     expect((await post(`/api/surgeries/${surgery.id}/reopen`)).status).toBe(409);
@@ -158,7 +159,7 @@ describe('Undo: ending a surgery, a no-show and a not reached can be taken back 
     offset += 11 * MINUTE;
     const late = await post(`/api/surgeries/${surgery.id}/visits/${visitId}/undo`);
     expect([late.status, late.body.code]).toEqual([409, 'UNDO.TOO_LATE']);
-    expect(late.body.message).toMatch(/^Jane S · A1 was marked as not joining at \d{1,2}:\d{2}[ap]m\./);
+    expect(late.body.message).toMatch(new RegExp(String.raw`^Jane S · A1 was marked as not joining at ${TIME_OF_DAY}\.`));
     expect((await post(`/api/surgeries/${surgery.id}/visits/nobody/undo`)).status).toBe(404);
   });
 

@@ -1,6 +1,7 @@
 import { tabInChromium } from '../support/chromium';
 import { textOf } from '../support/recording-connector';
 import { Resident } from '../support/test-app';
+import { TIME_OF_DAY } from '../support/time-words';
 
 describe('Cancelling a surgery, in the tab in Chromium', () => {
   const chromium = tabInChromium();
@@ -21,7 +22,7 @@ describe('Cancelling a surgery, in the tab in Chromium', () => {
     await asking.getByRole('textbox', { name: /Message to residents/ }).fill('Sorry, I am unwell. I will hold it next Monday.');
     await asking.getByRole('button', { name: 'Yes, cancel surgery' }).click();
 
-    await page.getByText(/^Cancelled at \d{1,2}(?::\d{2})?[ap]m\. Residents booked or waiting have been told\.$/).waitFor();
+    await page.getByText(new RegExp(String.raw`^Cancelled at ${TIME_OF_DAY}\. Residents booked or waiting have been told\.$`)).waitFor();
     expect(await page.getByRole('button', { name: 'Cancel surgery' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Admit next' }).count()).toBe(0);
     for (const resident of [jane, bob]) {

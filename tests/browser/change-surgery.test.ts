@@ -5,6 +5,7 @@ import { tabInChromium } from '../support/chromium';
 import { ConnectorCall, cardOf } from '../support/recording-connector';
 import { Resident } from '../support/test-app';
 import { formatSession, toLondonInput } from '../../tab/src/london-time';
+import { TIME_OF_DAY } from '../support/time-words';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -49,7 +50,7 @@ describe('Changing a surgery, in the tab in Chromium', () => {
     await form.getByRole('button', { name: 'Save changes' }).click();
 
     const asking = form.getByRole('group', { name: 'This booking would be cancelled' });
-    await asking.getByText(/^Jane Smith at \d{1,2}(:\d{2})?[ap]m \(SQ-[A-Z0-9-]+\)$/).waitFor();
+    await asking.getByText(new RegExp(String.raw`^Jane Smith at ${TIME_OF_DAY} \(SQ-[A-Z0-9-]+\)$`)).waitFor();
     // Keyboard users land on the question, not back at the top of the page.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('This booking would be cancelled');
     // The form and its question pass axe as they stand.

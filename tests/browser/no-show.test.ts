@@ -1,6 +1,7 @@
 import { tabInChromium } from '../support/chromium';
 import { textOf } from '../support/recording-connector';
 import { Resident } from '../support/test-app';
+import { TIME_OF_DAY } from '../support/time-words';
 
 describe('No-show with care, in the tab in Chromium', () => {
   const chromium = tabInChromium();
@@ -17,7 +18,9 @@ describe('No-show with care, in the tab in Chromium', () => {
     await page.getByRole('button', { name: 'No-show Jane S · A1' }).click();
     const asked = page.getByRole('group', { name: 'Mark Jane S · A1 as not joining' });
     await asked
-      .getByText(/Jane S · A1 was told a councillor would let them in by \d{1,2}(?::\d{2})?[ap]m\. They may still be joining\./)
+      .getByText(
+        new RegExp(String.raw`Jane S · A1 was told a councillor would let them in by ${TIME_OF_DAY}\. They may still be joining\.`),
+      )
       .waitFor();
     await asked.getByText('They will be told kindly, and can press “I’m here” within 10 minutes to be seen next.').waitFor();
     await asked.getByRole('button', { name: 'Cancel' }).click();

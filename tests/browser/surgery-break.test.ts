@@ -1,4 +1,5 @@
 import { tabInChromium } from '../support/chromium';
+import { TIME_OF_DAY } from '../support/time-words';
 
 const DAY = 86_400_000;
 const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0';
@@ -30,7 +31,7 @@ describe('Opening on the day, and breaks, in the tab in Chromium', () => {
     await page.getByRole('button', { name: 'Start break' }).click();
     await page
       .getByRole('group', { name: 'On a break' })
-      .getByText(/^On a break until \d{1,2}(?::\d{2})?[ap]m\.$/)
+      .getByText(new RegExp(String.raw`^On a break until ${TIME_OF_DAY}\.$`))
       .waitFor();
     expect(await page.getByRole('button', { name: 'Admit next' }).count()).toBe(0);
     const onBreak = (await api.queue(created.body.id)).surgery.onBreak!;

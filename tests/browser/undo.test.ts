@@ -1,6 +1,7 @@
 import { tabInChromium } from '../support/chromium';
 import { textOf } from '../support/recording-connector';
 import { Resident } from '../support/test-app';
+import { TIME_OF_DAY } from '../support/time-words';
 
 describe('Undo, in the tab in Chromium', () => {
   // The server's clock, moved back in the last test so the tab sees changes made more than 10 minutes ago.
@@ -24,7 +25,7 @@ describe('Undo, in the tab in Chromium', () => {
     await page.getByRole('button', { name: 'No-show Jane S · A1' }).click();
     await page.getByRole('button', { name: 'Yes, mark no-show' }).click();
     const undoable = page.getByRole('list', { name: 'Can be undone' });
-    await undoable.getByText(/^Jane S · A1: No-show at \d{1,2}(?::\d{2})?[ap]m\. Undo until \d{1,2}(?::\d{2})?[ap]m\.$/).waitFor();
+    await undoable.getByText(new RegExp(String.raw`^Jane S · A1: No-show at ${TIME_OF_DAY}\. Undo until ${TIME_OF_DAY}\.$`)).waitFor();
     await undoable.getByRole('button', { name: 'Undo no-show Jane S · A1' }).click();
     await page.getByRole('button', { name: 'No-show Jane S · A1' }).waitFor();
     // The undone entry leaves the list with the next view of the queue, which may come a moment after the button.
@@ -33,8 +34,10 @@ describe('Undo, in the tab in Chromium', () => {
 
     await page.getByRole('button', { name: 'End surgery' }).click();
     await page.getByRole('button', { name: 'Yes, end surgery' }).click();
-    await page.getByText(/^Ended at \d{1,2}(?::\d{2})?[ap]m\.$/).waitFor();
-    await page.getByText(/^Undo until \d{1,2}(?::\d{2})?[ap]m: residents not reached go back in the queue and are told\.$/).waitFor();
+    await page.getByText(new RegExp(String.raw`^Ended at ${TIME_OF_DAY}\.$`)).waitFor();
+    await page
+      .getByText(new RegExp(String.raw`^Undo until ${TIME_OF_DAY}: residents not reached go back in the queue and are told\.$`))
+      .waitFor();
     await page.getByRole('button', { name: 'Undo ending the surgery' }).click();
     await page.getByRole('button', { name: 'Admit next' }).waitFor();
     expect((await api.queue(surgery.id)).active.map((r) => [r.lobbyTag, r.status])).toEqual([
@@ -53,7 +56,7 @@ describe('Undo, in the tab in Chromium', () => {
     offset = 0;
     await page.goto(`${app.url}/tab/?surgery=${surgery.id}`);
 
-    await page.getByText(/^Ended at \d{1,2}(?::\d{2})?[ap]m\.$/).waitFor();
+    await page.getByText(new RegExp(String.raw`^Ended at ${TIME_OF_DAY}\.$`)).waitFor();
     expect(await page.getByRole('button', { name: 'Undo ending the surgery' }).count()).toBe(0);
   });
 });

@@ -397,7 +397,7 @@ describe('the booking cards', () => {
     expect(text).toContain('Riverside Borough Council keeps what you tell us here');
     const slot = card.getAllInputs()[0] as AC.ChoiceSetInput;
     expect(slot.choices.map((c) => [c.title, c.value])).toEqual([
-      ['Saturday 8 March, 10:00am', '0'],
+      ['Saturday 8 March, 10am', '0'],
       ['Saturday 8 March, 10:20am', '2'],
     ]);
     expect(card.getAllInputs().map((input) => [input.id, input.isRequired])).toEqual([
@@ -481,7 +481,7 @@ describe('the check-in card', () => {
     const { card, text } = render(checkInCard({ surgery: SURGERY, privacy: PRIVACY }));
 
     expect(text).toContain('Check in for the Riverside surgery');
-    expect(text).toContain('Saturday 1 March, 10:00am to 12:00pm. With Cllr Amina Patel.');
+    expect(text).toContain('Saturday 1 March, 10am to midday. With Cllr Amina Patel.');
     for (const label of [
       'Your name',
       'Your postcode',
@@ -559,7 +559,7 @@ describe('the place card', () => {
     const { card, element, text } = render(placeCard(aPlace()));
 
     expect(text).toContain('Your name for the meeting | Jane S · A7');
-    expect(text).toContain('The Riverside surgery ends at 12:00pm.');
+    expect(text).toContain('The Riverside surgery ends at midday.');
     expect(buttonTitles(element)).toEqual(['Leave the queue']);
     expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'leave' });
   });
@@ -582,7 +582,7 @@ describe('the place card near the end', () => {
     const { text } = render(placeCard({ ...place, estimate: { ...place.estimate, reach: 'probably_not' } }));
 
     expect(text).toContain(
-      'The surgery ends at 12:00pm and will probably end before we reach you; if we do reach you, it will be near the end.',
+      'The surgery ends at midday and will probably end before we reach you; if we do reach you, it will be near the end.',
     );
     expect(text).toContain('You can keep waiting');
     expect(render(placeCard(place)).text).not.toContain('before we reach you');
@@ -592,7 +592,7 @@ describe('the place card near the end', () => {
     const place = aPlace();
     const { text } = render(placeCard({ ...place, estimate: { ...place.estimate, reach: 'close_to_end' } }));
 
-    expect(text).toContain('It may be close to the end: the surgery ends at 12:00pm');
+    expect(text).toContain('It may be close to the end: the surgery ends at midday');
     expect(text).toContain('Please keep waiting');
     expect(text).not.toContain('will probably end before we reach you');
   });
@@ -704,7 +704,7 @@ describe('the choose-a-surgery card', () => {
   it('When two surgeries are open, then the resident sees both with their times and a button for each', () => {
     const { card, element, text } = render(chooseSurgeryCard([SURGERY, OTHER_SURGERY]));
 
-    expect(text).toContain('Riverside: Saturday 1 March, 10:00am to 12:00pm');
+    expect(text).toContain('Riverside: Saturday 1 March, 10am to midday');
     expect(text).toContain('Hillside: Saturday 1 March, 10:30am to 11:30am');
     expect(buttonTitles(element)).toEqual(['Riverside', 'Hillside']);
     expect(actions(card).map((a) => (a as AC.SubmitAction).data)).toEqual([
@@ -793,7 +793,7 @@ describe('textFor', () => {
 
   it('When no surgery is open but one is planned, then the resident is told the ward, day and time of the next', () => {
     expect(textFor(EXAMPLES.no_surgery_open)).toBe(
-      'There is no surgery open right now. The next one is the Hillside surgery on Saturday 8 March, 10:00am to 12:00pm. Message me then to join the queue.',
+      'There is no surgery open right now. The next one is the Hillside surgery on Saturday 8 March, 10am to midday. Message me then to join the queue.',
     );
   });
 
@@ -947,7 +947,7 @@ describe('the may-not-be-reached card', () => {
     const { card, element, text } = render(mayNotBeReachedCard(MAY_NOT_BE_REACHED));
 
     expect(text).toContain('We will probably not reach you today');
-    expect(text).toContain('The Riverside surgery ends at 12:00pm. Our best estimate for your turn is about 11:50am to 12:15pm');
+    expect(text).toContain('The Riverside surgery ends at midday. Our best estimate for your turn is about 11:50am to 12:15pm');
     expect(text).toContain('Jane S · A7');
     expect(buttonTitles(element)).toEqual(['Keep waiting', 'Book a slot at the next surgery', 'Leave my issue for the councillor']);
     expect(actions(card).map((a) => (a as AC.SubmitAction).data)).toEqual([
@@ -973,7 +973,7 @@ describe('the no-show card', () => {
 describe('replies to the may-not-be-reached choices', () => {
   it.each<{ message: ResidentMessage; expected: string }>([
     { message: EXAMPLES.still_waiting, expected: 'You are still in the queue as "Jane S · A7"' },
-    { message: EXAMPLES.next_surgery, expected: 'the next Hillside surgery, on Saturday 8 March, 10:00am to 12:00pm' },
+    { message: EXAMPLES.next_surgery, expected: 'the next Hillside surgery, on Saturday 8 March, 10am to midday' },
     {
       message: { kind: 'next_surgery', ward: 'Hillside', lobbyTag: 'Jane S · A7', datesUrl: DATES_URL },
       expected: 'no other Hillside surgery is planned yet',

@@ -1,21 +1,37 @@
 import { formatDay, formatTime } from '../../bot/domain/time-format';
+import { formatTime as tabFormatTime } from '../../tab/src/london-time';
 
-describe('formatTime', () => {
+const MINUTE = 60_000;
+
+describe.each([
+  ['the bot', formatTime],
+  ['the tab', tabFormatTime],
+])('formatTime in %s', (_, format) => {
   it.each([
     ['in summer (BST)', '2026-07-01T13:40:00Z', '2:40pm'],
     ['in winter (GMT)', '2026-12-01T14:40:00Z', '2:40pm'],
+    ['on the hour in winter', '2026-12-01T21:00:00Z', '9pm'],
+    ['on the hour in summer', '2026-07-01T20:00:00Z', '9pm'],
     ['in the morning', '2026-12-01T09:05:00Z', '9:05am'],
+    ['at midday in winter', '2026-12-01T12:00:00Z', 'midday'],
+    ['at midday in summer', '2026-07-01T11:00:00Z', 'midday'],
     ['just after midday in winter', '2026-12-01T12:05:00Z', '12:05pm'],
-    ['just after midday in summer', '2026-07-01T11:15:00Z', '12:15pm'],
-    ['at midday', '2026-12-01T12:00:00Z', '12:00pm'],
-    ['just after midnight', '2026-12-01T00:30:00Z', '12:30am'],
+    ['half past midday in summer', '2026-07-01T11:30:00Z', '12:30pm'],
+    ['at midnight in winter', '2026-12-01T00:00:00Z', 'midnight'],
+    ['at midnight in summer', '2026-06-30T23:00:00Z', 'midnight'],
+    ['just after midnight', '2026-12-01T00:05:00Z', '12:05am'],
+    ['half past midnight', '2026-12-01T00:30:00Z', '12:30am'],
     ['the minute before the clocks go forward', '2026-03-29T00:59:00Z', '12:59am'],
-    ['the moment the clocks go forward', '2026-03-29T01:00:00Z', '2:00am'],
+    ['the moment the clocks go forward', '2026-03-29T01:00:00Z', '2am'],
+    ['the first 1am before the clocks go back', '2026-10-25T00:00:00Z', '1am'],
+    ['the second 1am, after the clocks go back', '2026-10-25T01:00:00Z', '1am'],
     ['after the clocks go back', '2026-10-25T01:30:00Z', '1:30am'],
-  ])('When the time is %s (%s), then residents read "%s"', (_, iso, expected) => {
-    expect(formatTime(iso)).toBe(expected);
+  ])('When the time is %s (%s), then it reads "%s"', (_, iso, expected) => {
+    expect(format(iso)).toBe(expected);
   });
+});
 
+describe('formatTime', () => {
   it('When given a Date rather than text, then it reads the same', () => {
     expect(formatTime(new Date('2026-07-01T13:40:00Z'))).toBe('2:40pm');
   });
@@ -23,6 +39,24 @@ describe('formatTime', () => {
   it('When times fall within one minute, then each reads as that minute, however often they are asked for', () => {
     const times = ['2026-12-01T14:40:00Z', '2026-12-01T14:40:59.999Z', '2026-12-01T14:41:00Z', '2026-12-01T14:40:30Z'];
     expect([...times, ...times].map(formatTime)).toEqual(['2:40pm', '2:40pm', '2:41pm', '2:40pm', '2:40pm', '2:40pm', '2:41pm', '2:40pm']);
+  });
+
+  // From the hour before the UK day starts to the hour after it ends, so the 23- and 25-hour days are covered whole.
+  it.each([
+    ['a winter day', '2026-12-01'],
+    ['a summer day', '2026-07-01'],
+    ['the day the clocks go forward', '2026-03-29'],
+    ['the day the clocks go back', '2026-10-25'],
+  ])('When residents and councillors read every minute of %s (%s), then they read the same words', (_, day) => {
+    const from = Date.parse(`${day}T00:00:00Z`) - 60 * MINUTE;
+    const minutes = Array.from({ length: 26 * 60 }, (_, i) => new Date(from + i * MINUTE).toISOString());
+
+    const differing = minutes
+      .filter((iso) => formatTime(iso) !== tabFormatTime(iso))
+      .map((iso) => [iso, formatTime(iso), tabFormatTime(iso)]);
+
+    expect(differing).toEqual([]);
+    expect(minutes.map(formatTime)).toEqual(expect.arrayContaining(['midnight', '12:05am', 'midday', '12:30pm', '9pm']));
   });
 });
 

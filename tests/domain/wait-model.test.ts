@@ -496,7 +496,13 @@ describe('shownWindow and describeWindow', () => {
     ['2025-03-01T14:40:00Z', '2025-03-01T14:40:00Z', BEFORE, 'about 2:40pm'],
     ['2025-07-01T13:41:00Z', '2025-07-01T13:52:00Z', BEFORE, 'about 2:40pm to 2:55pm'],
     ['2025-03-01T15:53:00Z', '2025-03-01T15:54:00Z', new Date('2025-03-01T15:52:00Z'), 'about 3:52pm to 3:55pm'],
-    ['2025-03-01T09:50:00Z', '2025-03-01T10:03:00Z', new Date('2025-03-01T10:00:00Z'), 'about 10:00am to 10:05am'],
+    ['2025-03-01T09:50:00Z', '2025-03-01T10:03:00Z', new Date('2025-03-01T10:00:00Z'), 'about 10am to 10:05am'],
+    ['2025-03-01T20:56:00Z', '2025-03-01T20:58:00Z', BEFORE, 'about 8:55pm to 9pm'],
+    ['2025-03-01T21:00:00Z', '2025-03-01T21:12:00Z', BEFORE, 'about 9pm to 9:15pm'],
+    ['2025-07-01T20:00:00Z', '2025-07-01T20:00:00Z', BEFORE, 'about 9pm'],
+    ['2025-03-01T12:00:00Z', '2025-03-01T12:14:00Z', BEFORE, 'about midday to 12:15pm'],
+    ['2025-07-01T10:56:00Z', '2025-07-01T10:59:00Z', BEFORE, 'about 11:55am to midday'],
+    ['2025-03-01T23:47:00Z', '2025-03-01T23:59:00Z', BEFORE, 'about 11:45pm to midnight'],
   ])(
     'When the likely times run from %s to %s and it is not before %s, then residents read "%s"',
     (earliest, latest, notBefore, expected) => {

@@ -133,7 +133,7 @@ describe('Emails and texts to booked residents', () => {
     expect(body).toContain(`Add it to your calendar: ${manageUrl(jane)}/invite.ics`);
     expect(body).toContain(`Change or cancel your booking, or check in on the day: ${manageUrl(jane)}`);
     expect(body).toContain(
-      `Check in from 2:00pm, when the surgery opens: use the link to your booking below, or send your reference ${jane.reference} and your postcode in the chat on the surgery page (${PUBLIC}/surgeries/${d.surgery.id}).`,
+      `Check in from 2pm, when the surgery opens: use the link to your booking below, or send your reference ${jane.reference} and your postcode in the chat on the surgery page (${PUBLIC}/surgeries/${d.surgery.id}).`,
     );
     expect(confirmation!.calendar!.filename).toBe(`surgery-appointment-${jane.reference}.ics`);
     expect(confirmation!.calendar!.content).toContain('\r\nMETHOD:REQUEST\r\n');

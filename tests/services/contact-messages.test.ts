@@ -115,7 +115,7 @@ describe('The words of emails and texts to residents', () => {
       const words = contactWords(notReached, to)!;
       expect(words.subject).toBe('Sorry we did not reach you at the Castle ward surgery');
       expect(words.body).toContain('case SQ-7K4M');
-      expect(words.body).toContain('Saturday 8 March at 10:00am. Book a time: https://surgeries.example.gov.uk/surgeries/s2#book');
+      expect(words.body).toContain('Saturday 8 March at 10am. Book a time: https://surgeries.example.gov.uk/surgeries/s2#book');
       expect(words.body.length).toBeLessThanOrEqual(TEXT_MESSAGE_LIMIT);
     },
   );
