@@ -32,6 +32,9 @@ interface FormFill {
   byAppointment?: string[];
 }
 
+const EARLIER_VISIT_LEAVE =
+  'That button was on a card from an earlier visit, so you are still in the queue. To leave, use the button on your latest card or type "leave".';
+
 const NO_SURGERY_CHOSEN: FieldProblem = { field: 'surgeryId', message: 'Choose the surgery you are here for.' };
 
 // A form's chat version when no chat was kept as it was offered. Versions are storage's ETags, never this.
@@ -220,7 +223,7 @@ export class ResidentConversation {
   private readonly actions: Record<CardAction, (turn: ResidentTurn, value: Record<string, unknown>) => Promise<ResidentMessage[]>> = {
     choose_surgery: (turn, value) => this.chooseSurgery(typeof value.surgeryId === 'string' ? value.surgeryId : '', turn.chatKey),
     check_in: (turn, value) => this.checkIn(turn, value),
-    leave: (turn) => this.leave(turn),
+    leave: (turn, value) => this.leave(turn, value.visitId),
     feedback: (turn, value) => answerFeedback(this.deps.queue, turn.chatKey, value),
     choose_booking_surgery: (turn, value) =>
       this.deps.booking.form(typeof value.surgeryId === 'string' ? value.surgeryId : '', {}, turn.chatKey),
@@ -439,9 +442,12 @@ export class ResidentConversation {
     ];
   }
 
-  private async leave(turn: ResidentTurn): Promise<ResidentMessage[]> {
+  /** `visitId`: the visit whose card's button was pressed; none when the resident typed "leave". */
+  private async leave(turn: ResidentTurn, visitId?: unknown): Promise<ResidentMessage[]> {
     const active = await this.findActiveVisit(turn.chatKey);
     if (!active) return [{ kind: 'not_in_queue' }];
+    if (typeof visitId === 'string' && visitId !== active.visit.id)
+      return [{ kind: 'refused', message: EARLIER_VISIT_LEAVE }, this.placeOrStatus(active)];
     const applied = await this.deps.queue.leave(active.state.surgery.id, active.visit.id);
     if (isRefusal(applied)) return [refusalReply(applied)];
     return [{ kind: 'left', lobbyTag: active.visit.lobbyTag }];

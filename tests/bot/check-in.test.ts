@@ -201,6 +201,31 @@ describe('Checking in with the bot', () => {
     expect(test.connector.failed).toEqual([]);
   });
 
+  it("When a web chat resident presses Leave on a card from an earlier visit, then they stay in the queue and read their place; their latest card's Leave works", async () => {
+    const surgery = await test.api.openSurgery();
+    const jane = new Resident(test, 'webchat');
+    const leaveOn = (call: { activity: Record<string, any> }) =>
+      (cardOf(call.activity)?.actions ?? []).find((a: { data?: { action?: string } }) => a.data?.action === 'leave')?.data;
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' });
+    const firstCard = leaveOn(jane.lastReceived()!);
+    await jane.says('leave');
+    await jane.checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking, again' });
+    const latestCard = leaveOn(jane.lastReceived()!);
+    expect(firstCard.visitId).not.toBe(latestCard.visitId);
+
+    await jane.submits(firstCard);
+
+    const said = jane.received.slice(-2).map((c) => textOf(c.activity));
+    expect(said[0]).toContain('That button was on a card from an earlier visit, so you are still in the queue.');
+    expect(said[1]).toContain('You are in the queue');
+    expect((await test.api.queue(surgery.id)).active.map((row) => row.issue)).toEqual(['Parking, again']);
+
+    await jane.submits(latestCard);
+
+    expect(lastText(jane)).toContain('You have left the queue');
+    expect((await test.api.queue(surgery.id)).active).toEqual([]);
+  });
+
   it('When a resident adds the bot in Teams, then they get one check-in form without asking', async () => {
     await test.api.openSurgery();
     const jane = new Resident(test);

@@ -102,7 +102,7 @@ describe("Residents' words in the tab and in cards (Chromium)", () => {
       ...Array(5).fill('TextBlock'),
     ]);
     expect(place.actions).toEqual([
-      { type: 'Action.Submit', title: 'Leave the queue', data: { action: 'leave' }, style: 'destructive' },
+      { type: 'Action.Submit', title: 'Leave the queue', data: { action: 'leave', visitId: expect.any(String) }, style: 'destructive' },
       {
         type: 'Action.OpenUrl',
         title: 'See your place in a browser',

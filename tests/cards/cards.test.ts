@@ -561,7 +561,7 @@ describe('the place card', () => {
     expect(text).toContain('Your name for the meeting | Jane S · A7');
     expect(text).toContain('The Riverside surgery ends at midday.');
     expect(buttonTitles(element)).toEqual(['Leave the queue']);
-    expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'leave' });
+    expect((actions(card)[0] as AC.SubmitAction).data).toEqual({ action: 'leave', visitId: 'visit-1' });
   });
 });
 

@@ -36,7 +36,8 @@ export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
       ...joiningParts(place.dialIn),
     ],
     [
-      submit('Leave the queue', { action: 'leave' }, 'destructive'),
+      // Names its visit: in Web Chat old cards keep their buttons, and one pressed later must not end a newer visit.
+      submit('Leave the queue', { action: 'leave', visitId: place.visitId }, 'destructive'),
       ...(statusUrl ? [openUrl('See your place in a browser', statusUrl)] : []),
     ],
   );
