@@ -27,8 +27,9 @@ describe.each([
         (cardOf(c.activity)?.actions ?? []).some((a: { data?: { action?: string } }) => a.data?.action === 'leave'),
     );
 
-  it('When someone ahead is called while the card is on its way, then the card saying "you are next" arrives after it and is the last word', async () => {
-    test = await startTestApp();
+  /** Ann waits; Jane sends her check-in form, and the channel holds the place card her turn sends. */
+  async function janeChecksInHeld(env: Record<string, string> = {}) {
+    test = await startTestApp({ env });
     const surgery = await test.api.openSurgery();
     const ann = new Resident(test, channel);
     await ann.checksIn({ name: 'Ann Lee', postcode: 'SW1A 1AA', issue: 'Bins' });
@@ -36,10 +37,14 @@ describe.each([
     await jane.says('hello');
     const form = jane.lastReceived()!;
     const value = { ...cardOf(form.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' };
-
     test.connector.holdNext(jane.conversationId);
     const checkingIn = jane.send(channel === 'msteams' ? { value, replyToId: form.resultId } : { value });
     await test.connector.waitForHeld();
+    return { surgery, ann, jane, form, checkingIn };
+  }
+
+  it('When someone ahead is called while the card is on its way, then the card saying "you are next" arrives after it and is the last word', async () => {
+    const { surgery, ann, jane, form, checkingIn } = await janeChecksInHeld();
     expect((await test.api.queue(surgery.id)).active.map((row) => row.name)).toEqual(['Ann Lee', 'Jane Smith']);
     expect((await test.api.admitNext(surgery.id)).status).toBe(200);
     await test.connector.waitFor((c) => c.conversationId === ann.conversationId && textOf(c.activity).includes('It is your turn next'));
@@ -57,18 +62,7 @@ describe.each([
   });
 
   it('When the card is never taken (the send is given up), then the newer card still reaches the chat', async () => {
-    test = await startTestApp({ env: { SEND_TIMEOUT_SECONDS: '2' } });
-    const surgery = await test.api.openSurgery();
-    const ann = new Resident(test, channel);
-    await ann.checksIn({ name: 'Ann Lee', postcode: 'SW1A 1AA', issue: 'Bins' });
-    const jane = new Resident(test, channel);
-    await jane.says('hello');
-    const form = jane.lastReceived()!;
-    const value = { ...cardOf(form.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking' };
-
-    test.connector.holdNext(jane.conversationId);
-    const checkingIn = jane.send(channel === 'msteams' ? { value, replyToId: form.resultId } : { value });
-    await test.connector.waitForHeld();
+    const { surgery, jane, checkingIn } = await janeChecksInHeld({ SEND_TIMEOUT_SECONDS: '2' });
     expect((await test.api.admitNext(surgery.id)).status).toBe(200);
     // The turn's send runs out of time (SEND_TIMEOUT_SECONDS) and is dropped, never answered.
     await test.connector.waitForDropped();
