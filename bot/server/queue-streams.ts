@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { QueueView } from '../api-types';
 import { Scheduler, timerScheduler } from '../services/scheduler';
+import { Turns } from '../services/turns';
 
 export interface QueueStreamsDeps {
   /** The current view of a surgery's queue and the ETag it was built from. */
@@ -25,8 +26,6 @@ interface Channel {
   /** The queue as the latest change here saved it, not sent yet: sent without reading it back. */
   saved?: SavedQueueView;
   refreshing?: Promise<void>;
-  /** The last send started: each waits for it, so no tab gets an older view after a newer one. */
-  tail?: Promise<void>;
   again: boolean;
 }
 
@@ -40,6 +39,8 @@ const HEARTBEAT_MS = 20_000;
  */
 export class QueueStreams {
   private readonly channels = new Map<string, Channel>();
+  /** Each channel's sends take turns, so no tab gets an older view after a newer one. */
+  private readonly sends = new Turns<Channel>();
   private cancelPoll?: () => void;
   private closed = false;
   private readonly heartbeat: NodeJS.Timeout;
@@ -140,12 +141,7 @@ export class QueueStreams {
    * tab last and stay there.
    */
   private inTurn(channel: Channel, work: () => Promise<void>): Promise<void> {
-    const run = (channel.tail ?? Promise.resolve()).then(work);
-    channel.tail = run;
-    void run.finally(() => {
-      if (channel.tail === run) channel.tail = undefined;
-    });
-    return run;
+    return this.sends.run(channel, work);
   }
 
   private async send(surgeryId: string, channel: Channel, to: ServerResponse[], remember = false): Promise<void> {

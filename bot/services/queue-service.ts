@@ -60,6 +60,7 @@ import {
   SurgeryRepository,
   WardLengthsRepository,
 } from '../storage/ports';
+import { Turns } from './turns';
 
 export type Clock = () => Date;
 
@@ -166,8 +167,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loads a surgery's queue, applies a domain rule and saves the result; conflicts retry on fresh state. */
 export class QueueService {
-  /** The change to each surgery that the next change to it waits for. */
-  private readonly inLine = new Map<string, Promise<void>>();
+  /** Changes to one surgery take turns. */
+  private readonly inLine = new Turns<string>();
   /**
    * The queue as this instance last saved it, by surgery, with the number of saves finished by then and the
    * versions of its latest saves of that surgery.
@@ -336,7 +337,7 @@ export class QueueService {
     // starts from the queue it saves. Were it another instance's, that save is refused and decided again on a fresh read.
     const version = this.lastSaved.has(surgeryId) ? await this.deps.surgeries.currentEtag(surgeryId) : undefined;
     const last = this.lastSaved.get(surgeryId);
-    if (version !== undefined && last && (last.etags.includes(version) || this.inLine.has(surgeryId))) {
+    if (version !== undefined && last && (last.etags.includes(version) || this.inLine.busy(surgeryId))) {
       this.savesBeforeRead.set(last.queue, last.saves);
       return last.queue;
     }
@@ -715,18 +716,7 @@ export class QueueService {
     const asked = read?.surgery.id === surgeryId ? read : undefined;
     // What the caller knew: saves here before its read began (or, with no read, before it asked).
     const knew = (asked && this.savesBeforeRead.get(asked)) ?? this.saves;
-    const turn = (this.inLine.get(surgeryId) ?? Promise.resolve()).then(() =>
-      this.applyNow(surgeryId, decide, outcome, this.startingQueue(surgeryId, asked, knew), shown),
-    );
-    const done = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inLine.set(surgeryId, done);
-    void done.then(() => {
-      if (this.inLine.get(surgeryId) === done) this.inLine.delete(surgeryId);
-    });
-    return turn;
+    return this.inLine.run(surgeryId, () => this.applyNow(surgeryId, decide, outcome, this.startingQueue(surgeryId, asked, knew), shown));
   }
 
   /**

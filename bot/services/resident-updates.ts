@@ -33,6 +33,7 @@ import { bookingConfirmed } from './booking-confirmed';
 import { nextOf, nextVisitUrl, notReachedMessage } from './not-reached-message';
 import { WardSlugs, wardSlugs } from '../domain/ward-roster';
 import { updatesInPlace } from '../domain/channel';
+import { Turns } from './turns';
 
 export interface ResidentUpdatesDeps {
   chats: ChatRepository;
@@ -72,7 +73,8 @@ type Queuing = 'status' | 'attempts' | 'createdAt' | 'nextAttemptAt';
  * for the sender, turns a saved promise into outbox entries (expand). Work for one surgery runs in order.
  */
 export class ResidentUpdates {
-  private readonly running = new Map<string, Promise<void>>();
+  /** Work for one surgery takes turns. */
+  private readonly running = new Turns<string>();
   private lastStamp = 0;
 
   constructor(private readonly deps: ResidentUpdatesDeps) {}
@@ -216,15 +218,7 @@ export class ResidentUpdates {
   }
 
   private inTurn(surgeryId: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.running.get(surgeryId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(work)
-      .finally(() => {
-        if (this.running.get(surgeryId) === next) this.running.delete(surgeryId);
-      });
-    this.running.set(surgeryId, next);
-    return next;
+    return this.running.run(surgeryId, work);
   }
 
   /**
