@@ -127,7 +127,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ...(options.botCredentials ? { credentials: options.botCredentials } : {}),
     conversation,
     queue,
-    sendTimeoutMs: config.outbox.sendTimeoutSeconds * 1000,
+    sendTimeoutMs,
     publicBaseUrl,
   });
   const entraAgent = options.entraAgent ? { entraAgent: options.entraAgent } : {};
@@ -158,7 +158,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     wards,
     ...(bot.meetings ? { meetings: bot.meetings } : {}),
     councilTenantId: config.bot.tenantId,
-    timeoutMs: config.outbox.sendTimeoutSeconds * 1000,
+    timeoutMs: sendTimeoutMs,
     ...entraAgent,
   });
   const officerOverview = officersFeature(config.retention, basics, { queue, audit, wards });

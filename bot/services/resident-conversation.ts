@@ -287,7 +287,8 @@ export class ResidentConversation {
     read?: { chat: ResidentChat | undefined; version: string | undefined },
     fill: FormFill = {},
   ): Promise<ResidentMessage[]> {
-    const one = Array.isArray(surgery) ? (surgery.length === 1 ? surgery[0]! : undefined) : surgery;
+    const listed = Array.isArray(surgery) ? surgery : [surgery];
+    const one = listed.length === 1 ? listed[0] : undefined;
     if (one && !takesDropIns(one))
       return [{ kind: 'bookings_only', surgery: surgerySummary(one), canBook: await this.deps.booking.canBook() }];
     const remembered = read ? await this.deps.remembered.recallFrom(read.chat) : await this.deps.remembered.recall(chatKey);
@@ -304,7 +305,7 @@ export class ResidentConversation {
       ...(fill.byAppointment?.length ? { byAppointment: fill.byAppointment } : {}),
     };
     const version = read?.version !== undefined && !expired ? { chatVersion: read.version } : {};
-    const which = one ? { surgery: surgerySummary(one) } : { choices: (surgery as Surgery[]).map(surgerySummary) };
+    const which = one ? { surgery: surgerySummary(one) } : { choices: listed.map(surgerySummary) };
     return [{ kind: 'check_in_form', ...which, privacy: this.deps.privacy, ...filled, ...version }];
   }
 

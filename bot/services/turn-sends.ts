@@ -1,3 +1,5 @@
+import type { TurnHold } from '../storage/ports';
+
 /**
  * The turns this instance is answering, per chat, so that the outbox never overtakes a turn's reply.
  *
@@ -52,7 +54,7 @@ export class TurnSends {
   }
 
   /** A hold on a card kept as shown now, for its turn to send. */
-  holdFrom(now: Date): { from: string; until: string } {
+  holdFrom(now: Date): TurnHold {
     return { from: now.toISOString(), until: new Date(now.getTime() + this.holdMs).toISOString() };
   }
 
