@@ -1,4 +1,5 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
+import { peopleAheadAtLeast } from '../domain/place-words';
 import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
 import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from '../services/not-reached-message';
@@ -80,8 +81,13 @@ export function textFor(message: ResidentMessage): string {
       return `That reference and postcode do not match a booking. Check both and send them again in one message. ${message.triesLeft === 1 ? 'You can try once more' : `You can try ${message.triesLeft} more times`} before this chat has to wait ${LOCK_MINUTES} minutes.`;
     case 'booking_locked':
       return `Too many tries. To keep bookings safe, ${message.reference} cannot be used in this chat for the next ${message.minutes === 1 ? 'minute' : `${message.minutes} minutes`}. You can check in from the chat you booked in, or from the link in your booking confirmation.`;
-    case 'place':
-      return `You are number ${message.place.position} in the queue.`;
+    case 'place': {
+      // The card's summary (a notification's preview) says what the card says: exactly near the front, in tens further back.
+      const ahead = peopleAheadAtLeast(message.place.position);
+      return ahead === undefined
+        ? `You are number ${message.place.position} in the queue.`
+        : `At least ${ahead} people are ahead of you in the queue.`;
+    }
     case 'place_closed':
       return 'You are no longer waiting.';
     case 'called':

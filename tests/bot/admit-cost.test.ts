@@ -1,3 +1,4 @@
+import { cardPlace } from '../../bot/domain/place-words';
 import { RequestCounter } from '../../bot/storage/tables/request-counter';
 import { ConnectorCall, textOf } from '../support/recording-connector';
 import { Resident, TestApp, startTestApp } from '../support/test-app';
@@ -56,7 +57,7 @@ describe('What "Admit next" costs in storage', () => {
     [200, 'msteams'],
     [10, 'webchat'],
   ])(
-    'When %i residents wait in %s and a councillor admits the next, then the admit puts every changed card in the outbox for at most 3 storage requests plus one per card, and each resident whose place moved gets exactly their new card',
+    'When %i residents wait in %s and a councillor admits the next, then the admit puts every changed card in the outbox for at most 3 storage requests plus one per card, and each resident whose card now reads differently gets exactly their new card and no one else gets one',
     async (count, channel) => {
       const surgery = await test.api.openSurgery();
       const residents = await waiting(surgery.id, count, channel);
@@ -75,35 +76,49 @@ describe('What "Admit next" costs in storage', () => {
 
       const after = test.connector.calls.slice(before);
       const [first, ...others] = residents;
+      let changed = 0;
       for (const [index, { resident, card }] of others.entries()) {
         const updates = after.filter((c) => c.conversationId === resident.conversationId);
+        const [was, now] = [cardPlace(index + 2), cardPlace(index + 1)];
+        // Far back the card says how many at least are ahead, in tens: moving up a place changes it only past a ten.
+        if (was === now) {
+          expect(updates).toEqual([]);
+          continue;
+        }
+        changed += 1;
         // Updated in place in Teams; a new card in Web Chat, which cannot update one.
         expect(updates.map((c) => c.method)).toEqual([channel === 'msteams' ? 'PUT' : 'POST']);
         if (channel === 'msteams') expect(updates[0]!.activityId).toBe(card.resultId);
-        expect(textOf(updates[0]!.activity)).toContain(index === 0 ? '1st: you are next' : `Your place`);
+        expect(textOf(updates[0]!.activity)).toContain(now);
       }
+      // With 10 waiting every card changes; with 200, the first ten and one in ten behind them.
+      expect(changed).toBe(count === 10 ? 9 : 28);
       // The admitted resident is told they are called, and in Teams their card is closed.
       expect(after.filter((c) => c.conversationId === first!.resident.conversationId).map((c) => c.method)).toEqual(
         channel === 'msteams' ? ['POST', 'PUT'] : ['POST'],
       );
       expect(test.connector.failed).toEqual([]);
 
-      expect(fanOut).toBeLessThanOrEqual(3 + others.length);
+      expect(fanOut).toBeLessThanOrEqual(3 + changed);
     },
   );
 
-  it('When 40 residents wait and a councillor admits the next, then the residents nearest the front are told first', async () => {
+  it('When 100 residents wait and a councillor admits the next, then the residents nearest the front are told first', async () => {
     const surgery = await test.api.openSurgery();
-    const residents = await waiting(surgery.id, 40, 'msteams');
+    const residents = await waiting(surgery.id, 100, 'msteams');
     const before = test.connector.arrivals.length;
     for (const { resident } of residents) test.connector.hold(resident.conversationId);
 
     expect((await test.api.admitNext(surgery.id)).status).toBe(200);
     // With every chat stalled, the chats the outbox starts on are all that reach the connector: they must be the
-    // called resident's and those of the residents now first in line, not any further back.
+    // called resident's and those of the residents nearest the front whose card changed, not any further back.
+    // Nineteen cards change: the called resident's, the first ten's, and eight further back that passed a ten.
     await heldCalls(CONVERSATIONS_AT_ONCE);
     const reached = new Set(test.connector.arrivals.slice(before).map((arrival) => arrival.conversationId));
-    const front = residents.slice(0, CONVERSATIONS_AT_ONCE).map(({ resident }) => resident.conversationId);
+    const [first, ...others] = residents;
+    const changed = [first!, ...others.filter((_, index) => cardPlace(index + 2) !== cardPlace(index + 1))];
+    const front = changed.slice(0, CONVERSATIONS_AT_ONCE).map(({ resident }) => resident.conversationId);
+    expect(changed.length).toBeGreaterThan(CONVERSATIONS_AT_ONCE);
     expect([...reached].sort()).toEqual([...front].sort());
 
     test.connector.release();

@@ -330,7 +330,7 @@ describe('every card the bot sends, in the official Adaptive Cards renderer', ()
       'the check-in form with what was typed and what to fix',
       checkInCard({ surgery: SURGERY, privacy: PRIVACY, values: TYPED, problems: PROBLEMS }),
     ],
-    ...[1, 2, 3, 11, 22].map((position): [string, AdaptiveCard] => [
+    ...[1, 2, 3, 11, 22, 57].map((position): [string, AdaptiveCard] => [
       `the place card at position ${position}`,
       placeCard(aPlace({ position })),
     ]),
@@ -546,13 +546,24 @@ describe('the place card', () => {
     [1, '1st: you are next', 'About 10:35am to 10:55am'],
     [2, '2nd', 'About 10:35am to 10:55am'],
     [3, '3rd', 'About 10:35am to 10:55am'],
-    [11, '11th', 'About 10:35am to 10:55am'],
-    [22, '22nd', 'About 10:35am to 10:55am'],
+    [10, '10th', 'About 10:35am to 10:55am'],
+    [11, 'At least 10 people are ahead of you', 'About 10:35am to 10:55am'],
+    [22, 'At least 20 people are ahead of you', 'About 10:35am to 10:55am'],
   ])('When a resident is number %i, then they read "%s" and "%s"', (position, place, time) => {
     const { text } = render(placeCard(aPlace({ position })));
 
     expect(text).toContain(`Your place | ${place}`);
     expect(text).toContain(`Estimated time | ${time}`);
+  });
+
+  it('When a resident is further back than the first ten, then the card says when it will give the exact place, and where to see it now', () => {
+    expect(render(placeCard(aPlace({ position: 57 }), 'https://queue.example/status/abc')).text).toContain(
+      'This card gives your exact place once you are among the first 10. "See your place in a browser" gives it now.',
+    );
+    expect(render(placeCard(aPlace({ position: 57 }))).text).toContain(
+      'This card gives your exact place once you are among the first 10. |',
+    );
+    expect(render(placeCard(aPlace({ position: 10 }), 'https://queue.example/status/abc')).text).not.toContain('exact place');
   });
 
   it('When a resident is waiting, then they see their lobby tag, when the surgery ends, and a button to leave', () => {
@@ -808,6 +819,7 @@ describe('textFor', () => {
 
   it.each([
     [EXAMPLES.place, 'You are number 2 in the queue.'],
+    [{ ...EXAMPLES.place, place: aPlace({ position: 57 }) }, 'At least 50 people are ahead of you in the queue.'],
     [EXAMPLES.called, 'Jane S · A7'],
     [EXAMPLES.not_reached, 'Riverside'],
     [EXAMPLES.reinstated, 'Good news: the Riverside surgery is open again. You are back in the queue as "Jane S · A7".'],

@@ -36,12 +36,24 @@ describe("placeCardNeedsUpdate: a place card is updated only when the resident's
     ['the resident moved up a place', aPlace(2, '10:41'), aPlace(1, '10:41'), true],
     ['it may now be close to the end', aPlace(2, '10:41'), aPlace(2, '10:41', 'close_to_end'), true],
     ['the surgery will now probably end first', aPlace(2, '10:41', 'close_to_end'), aPlace(2, '10:41', 'probably_not'), true],
+    ['a resident far back moved up a place, still with at least 40 ahead', aPlace(47, '11:41'), aPlace(46, '11:41'), false],
+    ['a resident far back now has fewer than 40 ahead', aPlace(41, '11:41'), aPlace(40, '11:41'), true],
+    ['a resident moved into the first ten', aPlace(11, '11:41'), aPlace(10, '11:41'), true],
   ])('When %s, then the card is updated: %s', (_, shown, now, expected) => {
     expect(placeCardNeedsUpdate(placeCardShows(shown), now)).toBe(expected);
   });
 
   it('When no card was remembered, then it is updated', () => {
     expect(placeCardNeedsUpdate(undefined, aPlace(2, '10:41'))).toBe(true);
+  });
+
+  it('When the card was remembered with its bare place number, then it is updated only when its words for the place change', () => {
+    const remembered = (position: number) => [String(position), ...placeCardShows(aPlace(position, '11:41')).split('|').slice(1)].join('|');
+
+    expect(placeCardNeedsUpdate(remembered(47), aPlace(46, '11:41'))).toBe(false);
+    expect(placeCardNeedsUpdate(remembered(41), aPlace(40, '11:41'))).toBe(true);
+    expect(placeCardNeedsUpdate(remembered(3), aPlace(3, '11:41'))).toBe(false);
+    expect(placeCardNeedsUpdate(remembered(3), aPlace(2, '11:41'))).toBe(true);
   });
 
   it('When the card was remembered before estimates were (place|window|flag only), then a changed window updates it', () => {

@@ -75,6 +75,19 @@ describe('Resident pages over real HTTP', () => {
       for (const secret of [JANE.postcode, JANE.issue, JANE.contact, 'alert("x")', "O'Hara"]) expect(page.body).not.toContain(secret);
     });
 
+    it('When a resident is 12th, then their place card says at least 10 people are ahead, and the page its link opens says 12th', async () => {
+      await test.api.openSurgery({ ward: 'Abbey', joinUrl: JOIN_URL });
+      const residents = Array.from({ length: 12 }, () => new Resident(test, 'msteams'));
+      for (const [i, resident] of residents.entries())
+        await resident.checksIn({ name: `Resident Number${i + 1}`, postcode: 'SW1A 1AA', issue: 'Parking' });
+      const twelfth = residents[11]!;
+
+      expect(textOf(twelfth.lastReceived()!.activity)).toContain('At least 10 people are ahead of you');
+      const page = await get(statusLinkOf(twelfth, test));
+      expect(page.status).toBe(200);
+      expect(page.body).toMatch(/Your place<\/dt>\s*<dd class="govuk-summary-list__value">12th</);
+    });
+
     it('When the resident follows Leave the queue and confirms with the form, then they leave, the page says so and their web chat is told', async () => {
       const surgery = await test.api.openSurgery({ joinUrl: JOIN_URL });
       const jane = new Resident(test, 'webchat');

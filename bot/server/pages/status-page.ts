@@ -3,7 +3,7 @@ import { PlaceView } from '../../domain/queue-view';
 import { formatDay, formatTime } from '../../domain/time-format';
 import type { VisitStatus } from '../../domain/model';
 import { describeWindow, reachNotice } from '../../domain/wait-window';
-import { ordinal } from '../../teams/cards/place-card';
+import { exactPlace } from '../../domain/place-words';
 import { Html, html } from './html';
 import { joiningScripts, joiningSection } from './joining-section';
 import { PageSite, page } from './layout';
@@ -82,7 +82,7 @@ function waiting(model: StatusPageModel, place: PlaceView): Html {
   const notice = reachNotice(place.estimate.reach, model.surgeryEndsAt);
   return html`<h1 class="govuk-heading-l">You are in the queue</h1>
 ${summaryList([
-  ['Your place', place.position === 1 ? '1st: you are next' : ordinal(place.position)],
+  ['Your place', exactPlace(place.position)],
   ['Estimated time', capitalise(describeWindow(place.estimate))],
   lobbyTagRow(model),
   ['Surgery', `${model.ward} surgery, ends at ${formatTime(model.surgeryEndsAt)}`],

@@ -1,14 +1,9 @@
 import { PlaceView } from '../../domain/queue-view';
 import { formatTime } from '../../domain/time-format';
 import { describeWindow, reachNotice } from '../../domain/wait-window';
+import { EXACT_PLACES, cardPlace, peopleAheadAtLeast } from '../../domain/place-words';
 import { AdaptiveCard, card, escapeMarkdown, facts, heading, openUrl, paragraph, submit } from './card-parts';
 import { joiningParts } from './joining-parts';
-
-export function ordinal(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
 
 // A resident from another ward is welcome; they are told kindly where they may get more help.
 function otherWard(postcodeWard: string, surgeryWard: string): string {
@@ -20,14 +15,22 @@ function otherWard(postcodeWard: string, surgeryWard: string): string {
 export function placeCard(place: PlaceView, statusUrl?: string): AdaptiveCard {
   const window = describeWindow(place.estimate);
   const notice = reachNotice(place.estimate.reach, place.surgeryEndsAt);
+  const farBack = peopleAheadAtLeast(place.position) !== undefined;
   return card(
     [
       heading('You are in the queue'),
       facts([
-        ['Your place', place.position === 1 ? '1st: you are next' : ordinal(place.position)],
+        ['Your place', cardPlace(place.position)],
         ['Estimated time', `${window.charAt(0).toUpperCase()}${window.slice(1)}`],
         ['Your name for the meeting', escapeMarkdown(place.lobbyTag)],
       ]),
+      ...(farBack
+        ? [
+            paragraph(
+              `This card gives your exact place once you are among the first ${EXACT_PLACES}.${statusUrl ? ' "See your place in a browser" gives it now.' : ''}`,
+            ),
+          ]
+        : []),
       ...(notice ? [paragraph(notice, { weight: 'Bolder', color: 'Attention' })] : []),
       ...(place.postcodeWard ? [paragraph(otherWard(place.postcodeWard, place.ward))] : []),
       paragraph(
