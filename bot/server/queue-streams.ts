@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { QueueView } from '../api-types';
 import { Scheduler, timerScheduler } from '../services/scheduler';
 import { Turns } from '../services/turns';
@@ -27,13 +28,22 @@ interface Channel {
   saved?: SavedQueueView;
   refreshing?: Promise<void>;
   again: boolean;
+  /** When the last view went to every subscriber (performance.now()). */
+  sentAt?: number;
 }
 
 const HEARTBEAT_MS = 20_000;
+/**
+ * A tab is sent at most one view in this long. While residents check in many a second, the changes in between go
+ * out together, in the next view: a councillor could not read 50 views a second, and building and sending each
+ * (the whole queue, every row) cost the server more than the check-in itself. A change after a quiet spell goes
+ * at once.
+ */
+export const LEAST_GAP_MS = 50;
 
 /**
  * Server-Sent Events per surgery: every subscriber gets the whole queue view on connect and after every
- * change. Changes are noticed at once when made here, and by polling the surgery's ETag when made by
+ * change (changes less than LEAST_GAP_MS apart in one view). Changes are noticed at once when made here, and by polling the surgery's ETag when made by
  * another instance, so any instance can serve any tab. Only surgeries with a stream open here are polled,
  * one point read each, side by side.
  */
@@ -126,8 +136,13 @@ export class QueueStreams {
     }
     channel.refreshing = this.inTurn(channel, async () => {
       do {
+        // Changes made while this waits set `again` and are folded into the view sent after it.
+        const wait = channel.sentAt === undefined ? 0 : channel.sentAt + LEAST_GAP_MS - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (this.closed) return;
         channel.again = false;
         await this.send(surgeryId, channel, [...channel.subscribers], true);
+        channel.sentAt = performance.now();
       } while (channel.again);
     }).finally(() => {
       channel.refreshing = undefined;
