@@ -371,6 +371,29 @@ describe('estimateWaits near the end of the surgery', () => {
   });
 });
 
+describe('estimateWaits after other queues', () => {
+  type WaitModel = typeof import('../../bot/domain/wait-model');
+  const fresh = async (): Promise<WaitModel> => {
+    let model: WaitModel | undefined;
+    await jest.isolateModulesAsync(async () => {
+      model = await import('../../bot/domain/wait-model');
+    });
+    return model!;
+  };
+
+  it('When other queues were estimated first, then a queue near its end gets exactly the estimates it gets estimated alone', async () => {
+    // Residents around the end are told times from quantiles worked out afresh, the ones the model keeps parts of.
+    const state = queue(2, waiting(30));
+    const alone = (await fresh()).estimateWaits(state, SETTINGS, NOW);
+    const model = await fresh();
+    for (let minutes = 0; minutes < 90; minutes += 7)
+      for (const councillors of [1, 3]) model.estimateWaits(queue(councillors, waiting(45)), SETTINGS, inMinutes(minutes));
+
+    expect(model.estimateWaits(state, SETTINGS, NOW)).toEqual(alone);
+    expect(new Set([...alone.values()].map((e) => e.reach))).toEqual(new Set(['in_time', 'close_to_end', 'probably_not']));
+  });
+});
+
 describe('forecastWaits with booked slots', () => {
   it("When a booked resident's slot comes after the councillor is free, then they are expected at their slot exactly", () => {
     const dropIns = queue(1, waiting(2));
