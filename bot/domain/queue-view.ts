@@ -248,17 +248,32 @@ function isoEstimate({ admitAt, earliest, latest, reach }: WaitEstimate): PlaceV
   return { admitAt: admitAt.toISOString(), earliest: earliest.toISOString(), latest: latest.toISOString(), reach };
 }
 
-export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, now: Date): PlaceView[] {
-  const estimates = estimateWaits(state, wait, now);
-  return inExpectedOrder(state, estimates, now).map((visit, index) => ({
+function placeOf(surgery: Surgery, visit: Visit, position: number, estimate: WaitEstimate): PlaceView {
+  return {
     visitId: visit.id,
     lobbyTag: visit.lobbyTag,
-    ward: state.surgery.ward,
-    position: index + 1,
-    estimate: isoEstimate(estimates.get(visit.id)!),
-    surgeryEndsAt: state.surgery.endsAt,
-    ...(state.surgery.dialIn ? { dialIn: state.surgery.dialIn } : {}),
-  }));
+    ward: surgery.ward,
+    position,
+    estimate: isoEstimate(estimate),
+    surgeryEndsAt: surgery.endsAt,
+    ...(surgery.dialIn ? { dialIn: surgery.dialIn } : {}),
+  };
+}
+
+export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, now: Date): PlaceView[] {
+  const estimates = estimateWaits(state, wait, now);
+  return inExpectedOrder(state, estimates, now).map((visit, index) => placeOf(state.surgery, visit, index + 1, estimates.get(visit.id)!));
+}
+
+/**
+ * One waiting resident's place, as placesOfWaitingResidents gives it, for a reply to them alone: the others'
+ * places are not built only to be thrown away. Undefined when they are not waiting.
+ */
+export function placeOfWaitingResident(state: QueueState, visitId: string, wait: WaitSettings, now: Date): PlaceView | undefined {
+  const estimates = estimateWaits(state, wait, now);
+  const order = inExpectedOrder(state, estimates, now);
+  const index = order.findIndex((visit) => visit.id === visitId);
+  return index < 0 ? undefined : placeOf(state.surgery, order[index]!, index + 1, estimates.get(visitId)!);
 }
 
 /** A start matters while the surgery is still to be opened; an end while it is still open. */

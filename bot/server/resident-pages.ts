@@ -5,7 +5,7 @@ import type { Next, Request, Response, Server } from 'restify';
 import { PrivacyNotice } from '../domain/privacy-notice';
 import { publicSurgery, upcomingSurgeries } from '../domain/public-surgeries';
 import type { WardSlugs } from '../domain/ward-roster';
-import { placesOfWaitingResidents } from '../domain/queue-view';
+import { placeOfWaitingResident } from '../domain/queue-view';
 import { isRefusal } from '../domain/refusal';
 import { isStatusToken, statusPagePath } from '../domain/status-token';
 import { WaitSettings } from '../domain/wait-model';
@@ -179,10 +179,7 @@ export function registerResidentPages(server: Server, deps: ResidentPagesDeps): 
     if (!found) return undefined;
     const { state, visitId } = found;
     const visit = state.visits.find((v) => v.id === visitId)!;
-    const place =
-      visit.status === 'waiting'
-        ? placesOfWaitingResidents(state, settings.wait, deps.clock()).find((p) => p.visitId === visitId)
-        : undefined;
+    const place = visit.status === 'waiting' ? placeOfWaitingResident(state, visitId, settings.wait, deps.clock()) : undefined;
     return {
       statusPath: statusPagePath(token),
       status: visit.status,

@@ -1,6 +1,6 @@
 import { parseCheckIn } from '../domain/check-in';
 import { PrivacyNotice } from '../domain/privacy-notice';
-import { placesOfWaitingResidents, surgerySummary } from '../domain/queue-view';
+import { placeOfWaitingResident, surgerySummary } from '../domain/queue-view';
 import { WaitSettings } from '../domain/wait-model';
 import type { Creating, QueueState, Surgery, Visit } from '../domain/model';
 import { FieldProblem, isRefusal } from '../domain/refusal';
@@ -467,7 +467,7 @@ export class ResidentConversation {
         ...statusUrl,
       };
     }
-    const place = placesOfWaitingResidents(state, this.deps.wait, this.deps.clock()).find((p) => p.visitId === visit.id);
+    const place = placeOfWaitingResident(state, visit.id, this.deps.wait, this.deps.clock());
     return place ? { kind: 'place', place, surgeryId: state.surgery.id, ...statusUrl } : { kind: 'with_councillor' };
   }
 

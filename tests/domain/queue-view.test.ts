@@ -1,4 +1,4 @@
-import { buildQueueView, placesOfWaitingResidents } from '../../bot/domain/queue-view';
+import { buildQueueView, placeOfWaitingResident, placesOfWaitingResidents } from '../../bot/domain/queue-view';
 import { botChannel, channelName } from '../../bot/domain/channel';
 import type { Channel, QueueState } from '../../bot/domain/model';
 import { DEFAULT_WAIT_SETTINGS, estimateWaits } from '../../bot/domain/wait-model';
@@ -180,5 +180,35 @@ describe('placesOfWaitingResidents', () => {
     const state: QueueState = { surgery: aSurgery(), visits: [aVisit({ status: 'called' })] };
 
     expect(placesOfWaitingResidents(state, WAIT, NOW)).toEqual([]);
+  });
+});
+
+describe('placeOfWaitingResident', () => {
+  it('When one resident asks, then they are told the place the whole queue gives them, booked or not', () => {
+    const booked = aVisit({ ticket: 9, slotStartsAt: '2025-03-01T10:50:00.000Z', booked: true });
+    const returned = aVisit({ ticket: 2, returnedAt: '2025-03-01T10:20:00.000Z' });
+    const state: QueueState = {
+      surgery: aSurgery({
+        councillors: ['Cllr Amina Patel', 'Cllr Tom Reid'],
+        dialIn: { number: '+44 20 3443 8725', conferenceId: '123456789#' },
+      }),
+      visits: [
+        aVisit({ ticket: 1, status: 'in_consultation', calledAt: '2025-03-01T10:20:00.000Z' }),
+        ...[3, 4, 5, 6, 7, 8].map((ticket) => aVisit({ ticket })),
+        booked,
+        returned,
+      ],
+    };
+    const places = placesOfWaitingResidents(state, WAIT, NOW);
+
+    expect(places).toHaveLength(8);
+    for (const place of places) expect(placeOfWaitingResident(state, place.visitId, WAIT, NOW)).toEqual(place);
+  });
+
+  it('When the resident is not waiting, then they have no place', () => {
+    const called = aVisit({ status: 'called' });
+    const state: QueueState = { surgery: aSurgery(), visits: [called, aVisit({ ticket: 2 })] };
+
+    expect(placeOfWaitingResident(state, called.id, WAIT, NOW)).toBeUndefined();
   });
 });
