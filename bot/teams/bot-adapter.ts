@@ -139,6 +139,7 @@ type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['crea
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
 
 /** The part of the connector client's HTTP pipeline (@azure/core-rest-pipeline) used here. */
 interface Pipeline {
@@ -164,6 +165,10 @@ function pipelineOf(client: ConnectorClient): Pipeline {
  * reply that fails in a turn goes to the outbox too.
  */
 class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  /** The clients made so far: see `kept`. */
+  private readonly connectorClients = new Map<string, Promise<ConnectorClient>>();
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly timeoutMs: number,
@@ -173,7 +178,7 @@ class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication 
 
   /** For the messages the outbox sends, outside any turn. */
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return timeLimited(super.createConnectorFactory(claimsIdentity), this.timeoutMs);
+    return this.keptClients(claimsIdentity, super.createConnectorFactory(claimsIdentity));
   }
 
   /**
@@ -182,22 +187,67 @@ class TimeLimitedAuthentication extends ConfigurationBotFrameworkAuthentication 
    */
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
-    return result.connectorFactory ? { ...result, connectorFactory: timeLimited(result.connectorFactory, this.timeoutMs) } : result;
+    return result.connectorFactory
+      ? { ...result, connectorFactory: this.keptClients(result.claimsIdentity, result.connectorFactory) }
+      : result;
+  }
+
+  /** Made for every turn, for sign-in prompts the bot never shows: kept too. */
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return kept(this.userTokenClients, JSON.stringify([appIdOf(claimsIdentity)]), () => super.createUserTokenClient(claimsIdentity));
+  }
+
+  private keptClients(claimsIdentity: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
+    const appId = appIdOf(claimsIdentity);
+    return {
+      create: (serviceUrl: string, audience?: string) =>
+        kept(this.connectorClients, JSON.stringify([appId, serviceUrl, audience ?? null]), () =>
+          timeLimited(factory, serviceUrl, audience, this.timeoutMs),
+        ),
+    };
   }
 }
 
-/** Clients that make each call one HTTP request, given up after `timeoutMs`. */
-function timeLimited(factory: ConnectorFactory, timeoutMs: number): ConnectorFactory {
-  return {
-    async create(serviceUrl: string, audience?: string) {
-      const client = await factory.create(serviceUrl, audience);
-      pipelineOf(client).removePolicy({ phase: 'Retry' });
-      const send = client.sendOperationRequest.bind(client);
-      client.sendOperationRequest = (args, spec, callback) =>
-        send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
-      return client;
-    },
-  };
+/** The app the SDK's clients act for: the token's audience, or its app id; none for an activity taken without a token. */
+const appIdOf = (claimsIdentity: ClaimsIdentity): string | null =>
+  claimsIdentity.getClaimValue('aud') ?? claimsIdentity.getClaimValue('appid');
+
+// Far more than the channel addresses (and apps) one bot ever talks to.
+const CLIENTS_KEPT = 100;
+
+/**
+ * The SDK makes new clients, each with a new HTTP pipeline, for every turn and every send, though nothing in
+ * them belongs to one: a client stands for an app, a channel's address and the audience its tokens are for
+ * (the factory's other settings are this authentication's own), and its credentials sign each request as it is
+ * sent, from their own token cache. So one is made for each key and kept; one that could not be made is made
+ * again next time.
+ */
+function kept<T>(clients: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  const known = clients.get(key);
+  if (known) return known;
+  const made = make();
+  clients.set(key, made);
+  made.catch(() => {
+    if (clients.get(key) === made) clients.delete(key);
+  });
+  // Should many keys ever come, the client made longest ago goes first.
+  if (clients.size > CLIENTS_KEPT) clients.delete(clients.keys().next().value!);
+  return made;
+}
+
+/** A client that makes each call one HTTP request, given up after `timeoutMs`. */
+async function timeLimited(
+  factory: ConnectorFactory,
+  serviceUrl: string,
+  audience: string | undefined,
+  timeoutMs: number,
+): Promise<ConnectorClient> {
+  const client = await factory.create(serviceUrl, audience);
+  pipelineOf(client).removePolicy({ phase: 'Retry' });
+  const send = client.sendOperationRequest.bind(client);
+  client.sendOperationRequest = (args, spec, callback) =>
+    send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
+  return client;
 }
 
 export interface TeamsBotOptions {
