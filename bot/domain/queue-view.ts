@@ -157,10 +157,9 @@ function dialInEndingOf(surgery: Surgery, visit: Visit): Pick<ResidentRow, 'dial
  * resident at their slot among the drop-ins; ties keep the order a free councillor would call them in.
  */
 function inExpectedOrder(state: QueueState, estimates: Map<string, WaitEstimate>, now: Date): Visit[] {
-  const order = callOrder(state.visits, now);
-  const rank = new Map(order.map((v, i) => [v.id, i]));
-  const at = (v: Visit) => estimates.get(v.id)?.admitAt.getTime() ?? 0;
-  return [...order].sort((a, b) => at(a) - at(b) || rank.get(a.id)! - rank.get(b.id)!);
+  // Each resident's estimate and rank are looked up once, not at every comparison.
+  const keyed = callOrder(state.visits, now).map((visit, rank) => ({ visit, rank, at: estimates.get(visit.id)?.admitAt.getTime() ?? 0 }));
+  return keyed.sort((a, b) => a.at - b.at || a.rank - b.rank).map(({ visit }) => visit);
 }
 
 /**
@@ -180,7 +179,7 @@ export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date,
         (positions.get(a.id) ?? 0) - (positions.get(b.id) ?? 0) ||
         a.ticket - b.ticket,
     )
-    .map((v) => ({ ...row(v, positions.get(v.id), estimates.get(v.id)), ...dialInEndingOf(state.surgery, v) }))
+    .map((v) => Object.assign(row(v, positions.get(v.id), estimates.get(v.id)), dialInEndingOf(state.surgery, v)))
     .map((r) =>
       r.status === 'called' && r.calledAt && calledAdmitMinutes !== undefined
         ? { ...r, admitPromisedBy: new Date(Date.parse(r.calledAt) + calledAdmitMinutes * 60_000).toISOString() }
