@@ -30,8 +30,13 @@ export function peopleAheadAtLeast(position: number): number | undefined {
   return Math.floor((position - 1) / PLACES_PER_STEP) * PLACES_PER_STEP;
 }
 
+/** "At least 40 people are ahead of you": the card's words for a place further back, and its preview's. */
+export function aheadAtLeastWords(ahead: number): string {
+  return `At least ${ahead} people are ahead of you`;
+}
+
 /** The place as a chat card gives it: exactly near the front ("3rd"), further back "At least 40 people are ahead of you". */
 export function cardPlace(position: number): string {
   const ahead = peopleAheadAtLeast(position);
-  return ahead === undefined ? exactPlace(position) : `At least ${ahead} people are ahead of you`;
+  return ahead === undefined ? exactPlace(position) : aheadAtLeastWords(ahead);
 }

@@ -43,8 +43,8 @@ export const LEAST_GAP_MS = 50;
 
 /**
  * Server-Sent Events per surgery: every subscriber gets the whole queue view on connect and after every
- * change (changes less than LEAST_GAP_MS apart in one view). Changes are noticed at once when made here, and by polling the surgery's ETag when made by
- * another instance, so any instance can serve any tab. Only surgeries with a stream open here are polled,
+ * change (changes less than LEAST_GAP_MS apart in one view). Changes are noticed at once when made here, and by
+ * polling the surgery's ETag when made by another instance, so any instance can serve any tab. Only surgeries with a stream open here are polled,
  * one point read each, side by side.
  */
 export class QueueStreams {

@@ -1,5 +1,5 @@
 import { Activity, ActivityTypes, CardFactory, TextFormatTypes } from 'botbuilder';
-import { peopleAheadAtLeast } from '../domain/place-words';
+import { aheadAtLeastWords, peopleAheadAtLeast } from '../domain/place-words';
 import { LOCK_MINUTES } from '../domain/reference-tries';
 import { formatTime } from '../domain/time-format';
 import { breakWords, cancelledWords, noShowWords, notReachedWords, reinstatedWords } from '../services/not-reached-message';
@@ -84,9 +84,7 @@ export function textFor(message: ResidentMessage): string {
     case 'place': {
       // The card's summary (a notification's preview) says what the card says: exactly near the front, in tens further back.
       const ahead = peopleAheadAtLeast(message.place.position);
-      return ahead === undefined
-        ? `You are number ${message.place.position} in the queue.`
-        : `At least ${ahead} people are ahead of you in the queue.`;
+      return ahead === undefined ? `You are number ${message.place.position} in the queue.` : `${aheadAtLeastWords(ahead)} in the queue.`;
     }
     case 'place_closed':
       return 'You are no longer waiting.';
