@@ -114,6 +114,49 @@ function bookedSlots(state: QueueState): Booking[] {
  * (or as soon after as a councillor is free) and drop-ins fill the gaps in ticket order.
  */
 export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
+  const forecast = forecastOf(input, settings, now);
+  const estimates = new Map<string, WaitEstimate>();
+  for (const visit of forecast.waiting) estimates.set(visit.id, estimateOf(forecast, forecast.admissions.get(visit.id)!));
+  return estimates;
+}
+
+/**
+ * Each waiting resident's expected admit time (`admitAt` of estimateWaits, to the millisecond) and one resident's
+ * whole estimate. The order of a queue needs every admit time, but only the resident asking needs a window: each of
+ * the others costs one quantile, not three.
+ */
+export function estimateWaitsFor(
+  state: QueueState,
+  settings: WaitSettings,
+  now: Date,
+  visitId: string,
+): { admitTimes: Map<string, number>; estimate: WaitEstimate | undefined } {
+  const forecast = forecastOf({ state, bookings: bookedSlots(state), pauses: breakOf(state, now) }, settings, now);
+  const admitTimes = new Map<string, number>();
+  let estimate: WaitEstimate | undefined;
+  for (const visit of forecast.waiting) {
+    const admission = forecast.admissions.get(visit.id)!;
+    if (visit.id === visitId) {
+      estimate = estimateOf(forecast, admission);
+      admitTimes.set(visit.id, estimate.admitAt.getTime());
+    } else admitTimes.set(visit.id, admitTimeOf(forecast, admission));
+  }
+  return { admitTimes, estimate };
+}
+
+/** The simulated surgery: when each resident is expected to be called, and what every estimate is taken against. */
+interface Forecast {
+  admissions: Map<string, Admission>;
+  /** Waiting residents, in ticket order. */
+  waiting: Visit[];
+  /** The surgery's end, in minutes from now. */
+  end: number;
+  now: Date;
+  /** No window starts before this: now, or the surgery's start. */
+  notBefore: Date;
+}
+
+function forecastOf(input: WaitInput, settings: WaitSettings, now: Date): Forecast {
   const { surgery, visits } = input.state;
   // The ward's own recent consultations when the surgery has them, otherwise the council's figure.
   const prior = {
@@ -209,30 +252,43 @@ export function forecastWaits(input: WaitInput, settings: WaitSettings, now: Dat
     }
   }
 
-  const end = minutesFromNow(surgery.endsAt);
-  const notBefore = new Date(Math.max(now.getTime(), Date.parse(surgery.startsAt) || 0));
-  const estimates = new Map<string, WaitEstimate>();
-  for (const visit of waitingInOrder(visits)) {
-    const admission = admissions.get(visit.id)!;
-    const chance = chanceCalledBefore(admission, end);
-    const likely = likelyTimes(admission, chance);
-    const at = (minutes: number): Date => new Date(now.getTime() + minutes * MINUTE);
-    const window = shownWindow(
-      {
-        earliest: at(Math.max(admission.notBefore, Math.min(likely.low, likely.median - LEAST_HALF_WINDOW_MINUTES))),
-        // Times are of being called today, so the window never runs past the end.
-        latest: at(Math.min(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES), Math.max(end, likely.median))),
-      },
-      notBefore,
-    );
-    const admitAt = at(likely.median);
-    estimates.set(visit.id, {
-      admitAt: admitAt < window.earliest ? window.earliest : admitAt,
-      ...window,
-      reach: reachOf(chance),
-    });
-  }
-  return estimates;
+  return {
+    admissions,
+    waiting: waitingInOrder(visits),
+    end: minutesFromNow(surgery.endsAt),
+    now,
+    notBefore: new Date(Math.max(now.getTime(), Date.parse(surgery.startsAt) || 0)),
+  };
+}
+
+function estimateOf({ end, now, notBefore }: Forecast, admission: Admission): WaitEstimate {
+  const chance = chanceCalledBefore(admission, end);
+  const likely = likelyTimes(admission, chance);
+  const at = (minutes: number): Date => new Date(now.getTime() + minutes * MINUTE);
+  const window = shownWindow(
+    {
+      earliest: at(Math.max(admission.notBefore, Math.min(likely.low, likely.median - LEAST_HALF_WINDOW_MINUTES))),
+      // Times are of being called today, so the window never runs past the end.
+      latest: at(Math.min(Math.max(likely.high, likely.median + LEAST_HALF_WINDOW_MINUTES), Math.max(end, likely.median))),
+    },
+    notBefore,
+  );
+  const admitAt = at(likely.median);
+  return {
+    admitAt: admitAt < window.earliest ? window.earliest : admitAt,
+    ...window,
+    reach: reachOf(chance),
+  };
+}
+
+/**
+ * estimateOf's `admitAt`, in milliseconds, without the window: the window's start is never after the median but
+ * for `notBefore` (its low end is at most the median, and rounding down to the minute only moves it earlier), so
+ * the admit time is the median or `notBefore`, whichever is later.
+ */
+function admitTimeOf({ end, now, notBefore }: Forecast, admission: Admission): number {
+  const median = likelyTime(admission, chanceCalledBefore(admission, end), 0.5);
+  return Math.max(new Date(now.getTime() + median * MINUTE).getTime(), notBefore.getTime());
 }
 
 // Sure enough to promise or to warn: tuned on the simulated surgeries of both families (npm run bench:eta) so that
@@ -261,15 +317,23 @@ function chanceCalledBefore({ at, uncertain, variance, notBefore }: Admission, e
  * median sits below the mean and the window reaches further after it than before. Waits for a booked slot
  * or the end of a break are fixed and just add on.
  */
-function likelyTimes({ at, uncertain, variance, notBefore }: Admission, reached: number): { median: number; low: number; high: number } {
-  if (uncertain <= 0) return { median: at, low: at, high: at };
+function likelyTimes(admission: Admission, reached: number): { median: number; low: number; high: number } {
+  return {
+    median: likelyTime(admission, reached, 0.5),
+    low: likelyTime(admission, reached, WINDOW_LOW),
+    high: likelyTime(admission, reached, 1 - WINDOW_LOW),
+  };
+}
+
+/** The admit time, in minutes from now, that the resident is called by with chance `q` if they are reached at all. */
+function likelyTime({ at, uncertain, variance, notBefore }: Admission, reached: number, q: number): number {
+  if (uncertain <= 0) return at;
   const fixed = at - uncertain;
   const { s, median } = skewOf(uncertain, variance);
   // The time told is when they will be called if they are called today: their chances after the end are no
   // part of it (the warning speaks for those), so each share is taken of the chance of being reached.
   const share = Math.max(reached, MIN_REACHED);
-  const time = (q: number): number => Math.max(fixed + median * Math.exp(normalQuantile(q * share) * s), notBefore);
-  return { median: time(0.5), low: time(WINDOW_LOW), high: time(1 - WINDOW_LOW) };
+  return Math.max(fixed + median * Math.exp(normalQuantile(q * share) * s), notBefore);
 }
 
 // Keeps the shares above zero for a resident with no chance at all, whose times are then those just before the end.

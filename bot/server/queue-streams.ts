@@ -137,8 +137,9 @@ export class QueueStreams {
     channel.refreshing = this.inTurn(channel, async () => {
       do {
         // Changes made while this waits set `again` and are folded into the view sent after it.
-        const wait = channel.sentAt === undefined ? 0 : channel.sentAt + LEAST_GAP_MS - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // A timer may fire a fraction of a millisecond early by this clock: the gap is looked at again until it is kept.
+        const gapLeft = (): number => (channel.sentAt === undefined ? 0 : channel.sentAt + LEAST_GAP_MS - performance.now());
+        for (let wait = gapLeft(); wait > 0; wait = gapLeft()) await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
         if (this.closed) return;
         channel.again = false;
         await this.send(surgeryId, channel, [...channel.subscribers], true);

@@ -346,6 +346,17 @@ export class QueueService {
     return stored;
   }
 
+  /**
+   * The queue as this instance last saved it, with no request, or undefined when it has not saved it lately. Only a
+   * change may start from it: the change is saved only if this is still the stored queue (its ETag), and is decided
+   * again on a fresh read if not. Anything answered without a save must come from `read`.
+   */
+  lastSavedQueue(surgeryId: string): StoredQueue | undefined {
+    const last = this.lastSaved.get(surgeryId);
+    if (last) this.savesBeforeRead.set(last.queue, last.saves);
+    return last?.queue;
+  }
+
   private rememberSaved(surgeryId: string, queue: StoredQueue): void {
     this.saves += 1;
     const etags = [...(this.lastSaved.get(surgeryId)?.etags.slice(1 - ETAGS_KEPT) ?? []), queue.etag];

@@ -6,7 +6,15 @@ import type { Creating, QueueState, Surgery, Visit } from '../domain/model';
 import { FieldProblem, isRefusal } from '../domain/refusal';
 import { cleanLine } from '../domain/text';
 import { isActive } from '../domain/visit';
-import { ChatRepository, OutboxEntry, OutboxRepository, ResidentChat, VersionedChat, placeCardEntryId } from '../storage/ports';
+import {
+  ChatRepository,
+  OutboxEntry,
+  OutboxRepository,
+  ResidentChat,
+  StoredQueue,
+  VersionedChat,
+  placeCardEntryId,
+} from '../storage/ports';
 import { quotedReference } from '../domain/booking-reference';
 import { takesDropIns } from '../domain/slots';
 import { BookingConversation } from './booking-conversation';
@@ -332,9 +340,27 @@ export class ResidentConversation {
     // A form that asked which surgery came back without one: asked again, with what the resident typed.
     if (!surgeryId)
       return this.offerCheckIn(turn.chatKey, undefined, { values: typedValues(value, CHECK_IN_FIELDS), problems: [NO_SURGERY_CHOSEN] });
-    // The queue is read once for the turn: the check-in is decided on it, and saved if nobody changed it since.
-    const state = await this.deps.queue.read(surgeryId);
+    // The queue as this instance last saved it costs no request. The check-in decided on it is saved only if it is
+    // still the stored queue (else decided again on a fresh read); anything else it would answer is answered from
+    // the queue as read now, as it may be out of date.
+    const saved = this.deps.queue.lastSavedQueue(surgeryId);
+    const onSaved = saved && (await this.checkInTo(turn, value, surgeryId, saved, true));
+    return onSaved || (await this.checkInTo(turn, value, surgeryId, await this.deps.queue.read(surgeryId), false))!;
+  }
+
+  /**
+   * The check-in, decided on the queue `state`; `unconfirmed`: `state` was not read for this turn, so only a
+   * check-in saved on it is answered, and anything else gives undefined, to be decided again on a fresh read.
+   */
+  private async checkInTo(
+    turn: ResidentTurn,
+    value: Record<string, unknown>,
+    surgeryId: string,
+    state: StoredQueue | undefined,
+    unconfirmed: boolean,
+  ): Promise<ResidentMessage[] | undefined> {
     if (!state || state.surgery.status !== 'open') {
+      if (unconfirmed) return undefined;
       return [
         { kind: 'refused', message: 'That surgery is not open now, so I could not check you in.' },
         ...(await this.offerCheckIn(turn.chatKey)),
@@ -342,7 +368,9 @@ export class ResidentConversation {
     }
     // The chat as the form was offered: saved unread if unchanged since, else read to see whether the resident is in a queue.
     const offered = chatVersionIn(value);
-    const unread = offered !== undefined && !state.visits.some((v) => v.chatKey === turn.chatKey && isActive(v));
+    const inQueue = state.visits.some((v) => v.chatKey === turn.chatKey && isActive(v));
+    if (unconfirmed && inQueue) return undefined;
+    const unread = offered !== undefined && !inQueue;
     let chat: ResidentChat | undefined;
     const activeNow = async (read?: QueueState): Promise<ActiveVisit | undefined> => {
       chat = await this.deps.chats.get(turn.chatKey);
@@ -353,11 +381,12 @@ export class ResidentConversation {
       this.placeOrStatus(active),
     ];
     const active = unread ? undefined : await activeNow(state);
-    if (active) return alreadyIn(active);
-    if (!takesDropIns(state.surgery)) return this.checkInFormFor(state.surgery, turn.chatKey);
+    if (active) return unconfirmed ? undefined : alreadyIn(active);
+    if (!takesDropIns(state.surgery)) return unconfirmed ? undefined : this.checkInFormFor(state.surgery, turn.chatKey);
 
     const details = parseCheckIn(value);
     if (!details.ok) {
+      if (unconfirmed) return undefined;
       return [
         {
           kind: 'check_in_form',
@@ -397,7 +426,8 @@ export class ResidentConversation {
         }
       : undefined;
     const applied = await this.deps.queue.checkIn(surgeryId, resident, visitId, state, shown);
-    if (isRefusal(applied)) return [refusalReply(applied)];
+    // A refusal may have been decided on the queue unread: decided again on a fresh read.
+    if (isRefusal(applied)) return unconfirmed ? undefined : [refusalReply(applied)];
     // The reply as kept, so the card shows exactly what its entry says it does.
     const reply = kept.reply ?? this.checkInReply(applied);
     return [reply.kind === 'place' && kept.reply ? { ...reply, kept: true, ...(pressed ? { replacing: pressed } : {}) } : reply];

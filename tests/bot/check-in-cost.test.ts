@@ -9,9 +9,10 @@ import { Resident, TestApp, startTestApp } from '../support/test-app';
 const PAST_SURGERIES = 30;
 const VISITS_EACH = 15;
 const OPEN_SURGERIES = 20;
-// The form to the place card: the queue read once, the chat saved unread (it is as the form found it), and the
-// check-in saved in one transaction with the place card, which in Teams takes the form's place in the chat. Web
-// Chat, which cannot update a card, never needs the card's activity, so there it costs the same.
+// The form to the place card: the queue read once (not at all on the instance that saved it last), the chat saved
+// unread (it is as the form found it), and the check-in saved in one transaction with the place card, which in Teams
+// takes the form's place in the chat. Web Chat, which cannot update a card, never needs the card's activity, so
+// there it costs the same.
 const SUBMIT_REQUESTS = 3;
 const AT_ONCE = 8;
 const WAITING = 20;
@@ -120,7 +121,7 @@ describe('What a check-in costs in storage', () => {
     expect(names).toEqual(residents.map((_, i) => `Resident ${i}`).sort());
   });
 
-  it(`When ${WAITING} residents are waiting, then the next check-in reads the surgery's version, one row, not their visits`, async () => {
+  it(`When ${WAITING} residents are waiting, then the next check-in on the instance that saved their queue reads none of it: not their visits, not even the surgery's row`, async () => {
     const surgery = await test.api.openSurgery();
     for (let i = 0; i < WAITING; i++)
       await new Resident(test).checksIn({ name: `Resident ${i}`, postcode: 'SW1A 1AA', issue: 'Parking', contact: '' });
@@ -131,11 +132,11 @@ describe('What a check-in costs in storage', () => {
     const form = jane.lastReceived()!;
     const value = { ...cardOf(form.activity)!.actions[0].data, name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Parking', contact: '' };
     const submit = await requestsFor(() => jane.send({ value, replyToId: form.resultId }));
-    const rowsRead = counter.byTable.get('surgeries')?.rowsRead;
+    const rowsRead = counter.byTable.get('surgeries')?.rowsRead ?? 0;
 
     expect(textOf(jane.lastReceived()!.activity)).toContain('Your place');
-    expect(submit).toBeLessThanOrEqual(SUBMIT_REQUESTS);
-    expect(rowsRead).toBe(1);
+    expect(submit).toBeLessThanOrEqual(SUBMIT_REQUESTS - 1);
+    expect(rowsRead).toBe(0);
   });
 
   it(`When several surgeries are open and a surgery's page asks for its form with ${WAITING} waiting, then that reads the surgery's row and the chat, not the residents`, async () => {

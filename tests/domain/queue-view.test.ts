@@ -1,7 +1,7 @@
 import { buildQueueView, placeOfWaitingResident, placesOfWaitingResidents } from '../../bot/domain/queue-view';
 import { botChannel, channelName } from '../../bot/domain/channel';
 import type { Channel, QueueState } from '../../bot/domain/model';
-import { DEFAULT_WAIT_SETTINGS, estimateWaits } from '../../bot/domain/wait-model';
+import { DEFAULT_WAIT_SETTINGS, estimateWaits, estimateWaitsFor } from '../../bot/domain/wait-model';
 import { describeWindow } from '../../bot/domain/wait-window';
 import { aSurgery, aVisit } from '../support/builders';
 
@@ -184,6 +184,54 @@ describe('placesOfWaitingResidents', () => {
 });
 
 describe('placeOfWaitingResident', () => {
+  /** A queue of every kind a surgery has, from a seed: calls running long and short, slots, breaks, an early start. */
+  function variedQueue(seed: number): QueueState {
+    let x = seed;
+    const random = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const minutes = (m: number): string => new Date(NOW.getTime() + m * 60_000).toISOString();
+    const councillors = ['Cllr Amina Patel', 'Cllr Tom Reid', 'Cllr Ruth Okafor'].slice(0, 1 + Math.floor(random() * 3));
+    const visits = [];
+    let ticket = 0;
+    for (const name of councillors) {
+      if (random() < 0.7)
+        visits.push(aVisit({ ticket: ++ticket, status: 'in_consultation', calledAt: minutes(-random() * 60), calledBy: name }));
+    }
+    for (let i = 0; i < 5; i++)
+      visits.push(aVisit({ ticket: ++ticket, status: 'seen', calledAt: minutes(-90), finishedAt: minutes(-80 + i * 5) }));
+    const waiting = 1 + Math.floor(random() * 60);
+    for (let i = 0; i < waiting; i++) {
+      const booked = random() < 0.15;
+      visits.push(
+        aVisit({ ticket: ++ticket, ...(booked ? { booked: true, slotStartsAt: minutes(-10 + Math.floor(random() * 20) * 10) } : {}) }),
+      );
+    }
+    // Now, or before a start up to an hour away; an end from minutes to hours away; sometimes a break.
+    const startsIn = random() < 0.3 ? random() * 60 : -30;
+    const surgery = aSurgery({
+      councillors,
+      startsAt: minutes(startsIn),
+      endsAt: minutes(startsIn + 5 + random() * 180),
+      ticketsIssued: ticket,
+      ...(random() < 0.2 ? { onBreak: { since: minutes(-5), until: minutes(random() * 20 - 5) } } : {}),
+    });
+    return { surgery, visits };
+  }
+
+  it('When one resident asks, in 200 queues of every kind, then their estimate and every admit time that orders the queue are those of the whole queue, to the millisecond', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const state = variedQueue(seed);
+      const whole = estimateWaits(state, WAIT, NOW);
+      const admitTimes = new Map([...whole].map(([id, estimate]) => [id, estimate.admitAt.getTime()]));
+      for (const visitId of whole.keys()) {
+        const asked = estimateWaitsFor(state, WAIT, NOW, visitId);
+        expect(asked.estimate).toEqual(whole.get(visitId));
+        expect(asked.admitTimes).toEqual(admitTimes);
+      }
+      const places = placesOfWaitingResidents(state, WAIT, NOW);
+      for (const place of places) expect(placeOfWaitingResident(state, place.visitId, WAIT, NOW)).toEqual(place);
+    }
+  });
+
   it('When one resident asks, then they are told the place the whole queue gives them, booked or not', () => {
     const booked = aVisit({ ticket: 9, slotStartsAt: '2025-03-01T10:50:00.000Z', booked: true });
     const returned = aVisit({ ticket: 2, returnedAt: '2025-03-01T10:20:00.000Z' });

@@ -305,6 +305,13 @@ export class Resident {
     return this.send({ text });
   }
 
+  /** The same resident in the same conversation, whose messages reach another instance of the app. */
+  through(other: ResidentReaches): Resident {
+    const copy = Object.assign(Object.create(Resident.prototype) as Resident, this);
+    (copy as unknown as { test: ResidentReaches }).test = other;
+    return copy;
+  }
+
   submits(value: Record<string, unknown>): Promise<number> {
     return this.send({ value });
   }
