@@ -119,7 +119,7 @@ function headerLines(results: BenchResults): string[] {
     `Other processes kept ${machine.otherCores.toFixed(2)} of ${machine.cpus} cores busy on average meanwhile (load average ${machine.loadAtStart.toFixed(2)} at the start)`,
     `History: none for the first check-in run, then ${results.pastSurgeries} past surgeries of 15 visits stored through the app's storage code`,
     `Storage: ${results.storage}`,
-    'Server: bot/index.ts in its own process (node --import tsx), local mode, default settings except per-address rate limits raised ' +
+    'Server: bot/index.ts compiled by tsc (tsconfig.build.json) and run by node in its own process, as production runs it, local mode, default settings except per-address rate limits raised ' +
       '(every simulated client is 127.0.0.1), started afresh for each live-queue line; the bench, its tabs and its Bot Connector run on the same machine',
     results.serverErrors.count === 0
       ? 'The server logged no errors'

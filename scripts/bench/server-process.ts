@@ -29,6 +29,36 @@ export interface ServerSettings {
 
 const root = path.resolve(__dirname, '..', '..');
 const STARTUP_MS = 240_000;
+/** Where the server is compiled for the bench: its own folder, one level down as dist is, so `npm run build`'s is left alone. */
+const BUILD_DIR = path.join(root, '.bench-server');
+
+let built: Promise<string> | undefined;
+
+/**
+ * The server compiled as production runs it (infra/azure.bicep: `node dist/bot/index.js`, built by tsc with
+ * tsconfig.build.json), once per bench run: its path. Running it through tsx would add tsx's own work to every
+ * figure.
+ */
+export function buildServer(): Promise<string> {
+  built ??= new Promise<string>((resolve, reject) => {
+    const output = lastLines(40);
+    const child = track(
+      spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    child.stdout!.on('data', (chunk: Buffer) => output.add(chunk.toString('utf8')));
+    child.stderr!.on('data', (chunk: Buffer) => output.add(chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0
+        ? resolve(path.join(BUILD_DIR, 'bot', 'index.js'))
+        : reject(new Error(`Compiling the server failed (${signal ?? `exit code ${code}`}).\n${output.text()}`)),
+    );
+  });
+  return built;
+}
 
 /** Error lines in our JSON log, or in pino's (numeric levels, 50 and up are errors). */
 function isErrorLine(line: string): boolean {
@@ -48,14 +78,14 @@ function isErrorLine(line: string): boolean {
 export const RAISED_LIMITS = { RATE_LIMIT_PER_MINUTE: '1000000', BOT_RATE_LIMIT_PER_MINUTE: '1000000' } as const;
 
 /**
- * Runs bot/index.ts in its own node process, as `npm start` does, but with tsx loaded into that process
- * (node --import tsx) rather than through the tsx CLI, which would put a wrapper process in between and
- * make /proc show the wrapper's memory instead of the server's.
+ * Runs the server in its own node process as production does: compiled (see buildServer), with node itself, so
+ * /proc shows the server's own memory.
  *
  * The environment is built from scratch, so settings in the caller's shell (an app id, say) cannot take
  * the server out of local mode or change what is measured.
  */
 export async function startServer(settings: ServerSettings): Promise<ServerProcess> {
+  const server = await buildServer();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -68,9 +98,7 @@ export async function startServer(settings: ServerSettings): Promise<ServerProce
     ...RAISED_LIMITS,
     ...(settings.countingPerChange ? { STREAM_POLL_MS: '60000', SURGERY_TICK_SECONDS: '600' } : {}),
   };
-  const child = track(
-    spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bot', 'index.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }),
-  );
+  const child = track(spawn(process.execPath, [server], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const errors = { count: 0, first: [] as string[] };
   const stderr = lastLines(30);
   // Both streams are always read: a full pipe would stall the server and spoil every figure.
