@@ -26,6 +26,8 @@ import { startServer } from './bench/server-process';
 import { settle } from './bench/settle';
 
 const progress = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+/** Check-ins before anything is measured: the server's hot paths optimised, as on an evening's surgery. */
+const WARM_UP_CHECK_INS = 150;
 
 type Stops = (() => Promise<void>)[];
 
@@ -95,6 +97,20 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
   };
 
   /**
+   * Check-ins and admits in a throwaway surgery on a new server, before its check-ins are measured. A server that
+   * has run for an evening has had its hot paths optimised by V8; a few dozen turns are not enough for that, and
+   * the first check-in run would measure the compiler at work.
+   */
+  const warmUp = async (context: BenchContext): Promise<void> => {
+    progress(`warming up: ${WARM_UP_CHECK_INS} check-ins and 5 admits in a throwaway surgery`);
+    const surgeryId = await context.api.openSurgery('Warm-up');
+    await checkInResidents(context, surgeryId, WARM_UP_CHECK_INS, options.concurrency);
+    for (let i = 0; i < 5; i++) await context.api.admitNext(surgeryId);
+    await context.api.ok('POST', `/api/surgeries/${surgeryId}/end`);
+    await context.settle(60_000);
+  };
+
+  /**
    * Each step's storage requests counted on a surgery of its own, then the check-in run. Counted first, on a
    * quiet server: the run's surgery, left open with its residents, would have its place cards refreshed and
    * sent while the counting went on, and every request to Azurite is counted.
@@ -111,12 +127,7 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
   };
 
   const { raw, byPast, ending } = await withServer(async (context) => {
-    progress('warming up: 20 check-ins and 5 admits in a throwaway surgery');
-    const warmUp = await context.api.openSurgery('Warm-up');
-    await checkInResidents(context, warmUp, 20, 4);
-    for (let i = 0; i < 5; i++) await context.api.admitNext(warmUp);
-    await context.api.ok('POST', `/api/surgeries/${warmUp}/end`);
-    await context.settle(60_000);
+    await warmUp(context);
 
     // Half the raw writes just before the check-ins and half just after, so the ratio between the two is
     // not skewed by whatever else the machine happens to be doing at one moment.
@@ -153,6 +164,7 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
   const checkIns = byPast[0]!.checkIns;
 
   const open = await withServer(async (context) => {
+    await warmUp(context);
     progress(`${options.open} surgeries open at once, each with a tab`);
     const others = [];
     for (let i = 1; i < options.open; i++) {
