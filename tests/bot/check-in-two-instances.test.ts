@@ -31,6 +31,18 @@ describe('A check-in on one instance while another instance changes the same que
     return { value: { ...card!.actions[0].data, ...details(name) }, replyToId: form.resultId };
   }
 
+  /**
+   * An open surgery this instance has saved (Omar checked in here), and Jane with its check-in form filled in,
+   * not sent yet.
+   */
+  async function janeHoldsAForm() {
+    const surgery = await test.api.openSurgery();
+    await new Resident(test).checksIn(details('Omar Farouk'));
+    const jane = new Resident(test);
+    await jane.says('hello');
+    return { surgery, jane, form: filledForm(jane, 'Jane Smith') };
+  }
+
   /** What the resident is told in answer to this message, all its replies in one text. */
   async function answerTo(resident: Resident, send: () => Promise<unknown>): Promise<string> {
     const before = resident.received.length;
@@ -42,11 +54,7 @@ describe('A check-in on one instance while another instance changes the same que
   }
 
   it('When the other instance ended the surgery after this one last saved it, then a form sent here is told the surgery is not open, and nobody is added', async () => {
-    const surgery = await test.api.openSurgery();
-    await new Resident(test).checksIn(details('Omar Farouk'));
-    const jane = new Resident(test);
-    await jane.says('hello');
-    const form = filledForm(jane, 'Jane Smith');
+    const { surgery, jane, form } = await janeHoldsAForm();
 
     const ended = await new TabApi(second!.url).call('POST', `/api/surgeries/${surgery.id}/end`, {});
     expect(ended.status).toBe(200);
@@ -58,11 +66,7 @@ describe('A check-in on one instance while another instance changes the same que
   });
 
   it('When residents checked in through the other instance meanwhile, then a check-in here joins behind them: every resident once, each with their own ticket', async () => {
-    const surgery = await test.api.openSurgery();
-    await new Resident(test).checksIn(details('Omar Farouk'));
-    const jane = new Resident(test);
-    await jane.says('hello');
-    const form = filledForm(jane, 'Jane Smith');
+    const { surgery, jane, form } = await janeHoldsAForm();
 
     for (const name of ['Priya Patel', 'Tom Jones'])
       await new Resident({ app: second!, connector: test.connector }).checksIn(details(name));
@@ -76,11 +80,7 @@ describe('A check-in on one instance while another instance changes the same que
   });
 
   it('When a form was sent through the other instance and is sent again here, then the resident is told they are already in the queue, and is in it once', async () => {
-    const surgery = await test.api.openSurgery();
-    await new Resident(test).checksIn(details('Omar Farouk'));
-    const jane = new Resident(test);
-    await jane.says('hello');
-    const form = filledForm(jane, 'Jane Smith');
+    const { surgery, jane, form } = await janeHoldsAForm();
 
     await jane.through({ app: second!, connector: test.connector }).send(form);
     expect((await test.api.queue(surgery.id)).active.filter((row) => row.name === 'Jane Smith')).toHaveLength(1);
