@@ -156,9 +156,9 @@ function dialInEndingOf(surgery: Surgery, visit: Visit): Pick<ResidentRow, 'dial
  * Waiting residents in the order they are expected to be called: by estimate, which puts a booked
  * resident at their slot among the drop-ins; ties keep the order a free councillor would call them in.
  */
-function inExpectedOrder(state: QueueState, admitTimes: ReadonlyMap<string, number>, now: Date): Visit[] {
+function inExpectedOrder(state: QueueState, admitTime: (visitId: string) => number | undefined, now: Date): Visit[] {
   // Each resident's estimate and rank are looked up once, not at every comparison.
-  const keyed = callOrder(state.visits, now).map((visit, rank) => ({ visit, rank, at: admitTimes.get(visit.id) ?? 0 }));
+  const keyed = callOrder(state.visits, now).map((visit, rank) => ({ visit, rank, at: admitTime(visit.id) ?? 0 }));
   return keyed.sort((a, b) => a.at - b.at || a.rank - b.rank).map(({ visit }) => visit);
 }
 
@@ -168,7 +168,7 @@ function inExpectedOrder(state: QueueState, admitTimes: ReadonlyMap<string, numb
  */
 export function buildQueueView(state: QueueState, wait: WaitSettings, now: Date, calledAdmitMinutes?: number): QueueView {
   const estimates = estimateWaits(state, wait, now);
-  const positions = new Map(inExpectedOrder(state, admitTimesOf(estimates), now).map((v, i) => [v.id, i + 1]));
+  const positions = new Map(inExpectedOrder(state, (id) => estimates.get(id)?.admitAt.getTime(), now).map((v, i) => [v.id, i + 1]));
   const active = state.visits
     .filter(isActive)
     // Waiting residents in the order they are expected to be called, so a booked resident sits at their slot.
@@ -261,7 +261,7 @@ function placeOf(surgery: Surgery, visit: Visit, position: number, estimate: Wai
 
 export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, now: Date): PlaceView[] {
   const estimates = estimateWaits(state, wait, now);
-  return inExpectedOrder(state, admitTimesOf(estimates), now).map((visit, index) =>
+  return inExpectedOrder(state, (id) => estimates.get(id)?.admitAt.getTime(), now).map((visit, index) =>
     placeOf(state.surgery, visit, index + 1, estimates.get(visit.id)!),
   );
 }
@@ -273,13 +273,9 @@ export function placesOfWaitingResidents(state: QueueState, wait: WaitSettings, 
 export function placeOfWaitingResident(state: QueueState, visitId: string, wait: WaitSettings, now: Date): PlaceView | undefined {
   const { admitTimes, estimate } = estimateWaitsFor(state, wait, now, visitId);
   if (!estimate) return undefined;
-  const order = inExpectedOrder(state, admitTimes, now);
+  const order = inExpectedOrder(state, (id) => admitTimes.get(id), now);
   const index = order.findIndex((visit) => visit.id === visitId);
   return index < 0 ? undefined : placeOf(state.surgery, order[index]!, index + 1, estimate);
-}
-
-function admitTimesOf(estimates: Map<string, WaitEstimate>): Map<string, number> {
-  return new Map([...estimates].map(([visitId, estimate]) => [visitId, estimate.admitAt.getTime()]));
 }
 
 /** A start matters while the surgery is still to be opened; an end while it is still open. */

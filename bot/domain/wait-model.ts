@@ -85,7 +85,12 @@ interface Admission {
 
 /** Each waiting resident's estimated admit time, from today's queue and its booked slots. */
 export function estimateWaits(state: QueueState, settings: WaitSettings, now: Date): Map<string, WaitEstimate> {
-  return forecastWaits({ state, bookings: bookedSlots(state), pauses: breakOf(state, now) }, settings, now);
+  return forecastWaits(waitInputOf(state, now), settings, now);
+}
+
+/** Today's queue with its booked slots and any break. */
+function waitInputOf(state: QueueState, now: Date): WaitInput {
+  return { state, bookings: bookedSlots(state), pauses: breakOf(state, now) };
 }
 
 /** A break that runs past its expected end still holds everyone until the councillors resume, any moment now. */
@@ -131,7 +136,7 @@ export function estimateWaitsFor(
   now: Date,
   visitId: string,
 ): { admitTimes: Map<string, number>; estimate: WaitEstimate | undefined } {
-  const forecast = forecastOf({ state, bookings: bookedSlots(state), pauses: breakOf(state, now) }, settings, now);
+  const forecast = forecastOf(waitInputOf(state, now), settings, now);
   const admitTimes = new Map<string, number>();
   let estimate: WaitEstimate | undefined;
   for (const visit of forecast.waiting) {
