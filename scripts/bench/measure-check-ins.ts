@@ -14,8 +14,12 @@ export interface CheckInRun {
   seconds: number;
   /** Whole check-ins (hello, form, submit) completed per second. */
   perSecond: number;
+  /** The submit until the place card reached the Bot Connector. */
   submit: Summary;
+  /** "hello" until the check-in form reached the Bot Connector: what the resident waits for. */
   hello: Summary;
+  /** Each step until its turn was answered to the channel (after the reply was taken). */
+  turns: { hello: Summary; submit: Summary };
   /** Submit latency by quarter of the run, as the queue fills. */
   growth: { from: number; to: number; p50: number }[];
   /** Azurite requests during the run; undefined when this Azurite does not count. */
@@ -80,6 +84,7 @@ export async function measureCheckIns(context: BenchContext, residents: number, 
     perSecond: residents / seconds,
     submit: summarise(times.map((t) => t.submitMs)),
     hello: summarise(times.map((t) => t.helloMs)),
+    turns: { hello: summarise(times.map((t) => t.helloTurnMs)), submit: summarise(times.map((t) => t.submitTurnMs)) },
     growth: quarters(times.map((t) => t.submitMs)),
     ...(countsBefore && countsAfter ? { azurite: withoutPrefix(countsBetween(countsBefore, countsAfter), context.tablePrefix) } : {}),
     cpuMsPerCheckIn: { server: cpu.server / residents, azurite: cpu.azurite / residents, bench: cpu.bench / residents },

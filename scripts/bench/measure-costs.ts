@@ -18,7 +18,7 @@ export interface RequestsPerCheckIn {
   tabRefresh: number;
 }
 
-async function requestsBetween(context: BenchContext, step: () => Promise<void>): Promise<number> {
+async function requestsBetween(context: BenchContext, step: () => Promise<unknown>): Promise<number> {
   await context.settle();
   const before = await context.azurite.counts();
   await step();

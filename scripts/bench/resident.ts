@@ -4,11 +4,27 @@ import { ConnectorCall, RecordingConnector, cardOf, textOf } from '../../tests/s
 import { residentActivity } from '../../tests/support/test-app';
 import { SignInRequired } from './bench-api';
 
+/**
+ * A check-in's two steps, each timed two ways, in milliseconds: until the bot's reply reaches the Bot Connector,
+ * which is when Teams can show it to the resident, and until the channel's request (the bot's turn) is answered,
+ * which comes after the bot's reply was taken and keeps no resident waiting.
+ */
 export interface CheckInTimes {
-  /** "hello" and any surgery choice: POST /api/messages round trips until the form arrives. */
+  /** "hello", and choosing the surgery when the bot asks that alone, until the check-in form reaches the connector. */
   helloMs: number;
-  /** The form's submit: the check-in itself. */
+  /** The same steps, each until its turn was answered. */
+  helloTurnMs: number;
+  /** The form's submit, the check-in itself, until the place card reaches the connector. */
   submitMs: number;
+  /** The submit until its turn was answered. */
+  submitTurnMs: number;
+}
+
+/** What the bot sent to this conversation during one turn, with when the turn began and when it was answered. */
+interface Turn {
+  replies: ConnectorCall[];
+  startedAt: number;
+  answeredAt: number;
 }
 
 type CardAction = { data?: Record<string, unknown> };
@@ -30,49 +46,60 @@ export class BenchResident {
   }
 
   /** The check-in form's submit data, and the form's activity, which Teams names when its button is pressed. */
-  private form?: { data: Record<string, unknown>; activityId: string };
+  private form?: { data: Record<string, unknown>; activityId: string; call: ConnectorCall };
 
   /** Says hello, finds the check-in form for this surgery (choosing it first if several are open), and submits it. */
   async checksIn(surgeryId: string, details: Record<string, unknown>): Promise<CheckInTimes> {
-    let helloMs = 0;
-    await this.saysHello(surgeryId, (ms) => (helloMs += ms));
-    let submitMs = 0;
-    await this.submitsForm(details, (ms) => (submitMs = ms));
-    return { helloMs, submitMs };
+    const hello = await this.saysHello(surgeryId);
+    const submit = await this.submitsForm(details);
+    return { helloMs: hello.replyMs, helloTurnMs: hello.turnMs, submitMs: submit.replyMs, submitTurnMs: submit.turnMs };
   }
 
-  /** Says hello until the form for this surgery arrives (choosing the surgery first if the bot asks that alone). */
-  async saysHello(surgeryId: string, took: (ms: number) => void = () => undefined): Promise<void> {
-    let replies = await this.send({ text: 'hello' }, took);
-    this.form = findForm(replies, surgeryId);
-    if (!this.form && findAction(replies, 'choose_surgery', surgeryId)) {
-      replies = await this.send({ value: { action: 'choose_surgery', surgeryId } }, took);
-      this.form = findForm(replies, surgeryId);
-    }
-    if (!this.form) throw new Error(`The bot offered no check-in form for surgery ${surgeryId}: ${describe(replies)}`);
+  /**
+   * Says hello until the form for this surgery arrives (choosing the surgery first if the bot asks that alone).
+   * `replyMs`: until the card each step was waiting for reached the connector; `turnMs`: until each step's turn was answered.
+   */
+  async saysHello(surgeryId: string): Promise<{ replyMs: number; turnMs: number }> {
+    let turn = await this.send({ text: 'hello' });
+    this.form = findForm(turn.replies, surgeryId);
+    const choice = this.form ? undefined : findCard(turn.replies, 'choose_surgery', surgeryId);
+    if (!choice) return { replyMs: this.timeTo(turn, this.form?.call), turnMs: turn.answeredAt - turn.startedAt };
+    const first = { replyMs: choice.call.receivedAt - turn.startedAt, turnMs: turn.answeredAt - turn.startedAt };
+    turn = await this.send({ value: { action: 'choose_surgery', surgeryId } });
+    this.form = findForm(turn.replies, surgeryId);
+    return { replyMs: first.replyMs + this.timeTo(turn, this.form?.call), turnMs: first.turnMs + turn.answeredAt - turn.startedAt };
   }
 
-  /** Submits the form saysHello found. */
-  async submitsForm(details: Record<string, unknown>, took: (ms: number) => void = () => undefined): Promise<void> {
-    const replies = await this.send({ value: { ...this.form?.data, ...details }, replyToId: this.form?.activityId }, took);
+  /** Submits the form saysHello found; times as saysHello's, to the place card. */
+  async submitsForm(details: Record<string, unknown>): Promise<{ replyMs: number; turnMs: number }> {
+    const turn = await this.send({ value: { ...this.form?.data, ...details }, replyToId: this.form?.activityId });
     // Only the place card offers "leave"; anything else (the form again, a refusal) means no check-in.
-    if (!findAction(replies, 'leave')) throw new Error(`Check-in was not accepted: ${describe(replies)}`);
+    const placeCard = findCard(turn.replies, 'leave');
+    if (!placeCard) throw new Error(`Check-in was not accepted: ${describe(turn.replies)}`);
+    return { replyMs: placeCard.call.receivedAt - turn.startedAt, turnMs: turn.answeredAt - turn.startedAt };
+  }
+
+  /** From the turn's start until `card` reached the connector; no card is the bot not offering the form. */
+  private timeTo(turn: Turn, card: ConnectorCall | undefined): number {
+    if (!card) throw new Error(`The bot offered no check-in form: ${describe(turn.replies)}`);
+    return card.receivedAt - turn.startedAt;
   }
 
   /** Posts one activity to /api/messages; returns what the bot sent to this conversation meanwhile. */
-  private async send(activity: Record<string, unknown>, took: (ms: number) => void): Promise<ConnectorCall[]> {
+  private async send(activity: Record<string, unknown>): Promise<Turn> {
     const from = this.connector.calls.length;
-    const started = performance.now();
+    const startedAt = performance.now();
     const res = await postJson(
       `${this.baseUrl}/api/messages`,
       JSON.stringify(residentActivity(this.connector.url, 'msteams', this.conversationId, this.userId, activity)),
     );
+    const answeredAt = performance.now();
     const { body } = res;
-    took(performance.now() - started);
     if (res.status === 401 || res.status === 403) throw new SignInRequired('POST /api/messages', res.status, body);
     if (res.status < 200 || res.status > 299) throw new Error(`POST /api/messages answered ${res.status}: ${body}`);
     // The bot replies within the turn, so its replies are recorded before the POST is answered.
-    return this.connector.calls.slice(from).filter((call) => call.conversationId === this.conversationId);
+    const replies = this.connector.calls.slice(from).filter((call) => call.conversationId === this.conversationId);
+    return { replies, startedAt, answeredAt };
   }
 }
 
@@ -104,17 +131,16 @@ function postJson(url: string, body: string): Promise<{ status: number; body: st
   });
 }
 
-function findAction(calls: ConnectorCall[], action: string, surgeryId?: string): Record<string, unknown> | undefined {
-  return findCard(calls, action, surgeryId)?.data;
-}
-
 /** The check-in form for this surgery: its own, or the one that asks which of several open surgeries, answered. */
-function findForm(calls: ConnectorCall[], surgeryId: string): { data: Record<string, unknown>; activityId: string } | undefined {
+function findForm(
+  calls: ConnectorCall[],
+  surgeryId: string,
+): { data: Record<string, unknown>; activityId: string; call: ConnectorCall } | undefined {
   const own = findCard(calls, 'check_in', surgeryId);
-  if (own) return { data: own.data, activityId: own.call.resultId };
+  if (own) return { data: own.data, activityId: own.call.resultId, call: own.call };
   const asking = findCard(calls, 'check_in');
   if (!asking || asking.data.surgeryId !== undefined || !offersChoice(cardOf(asking.call.activity)?.body, surgeryId)) return undefined;
-  return { data: { ...asking.data, surgeryId }, activityId: asking.call.resultId };
+  return { data: { ...asking.data, surgeryId }, activityId: asking.call.resultId, call: asking.call };
 }
 
 /** Whether a card's body has the input that chooses a surgery, with this one among its choices. */

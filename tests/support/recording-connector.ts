@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PATIENCE_MS } from './patience';
@@ -13,6 +14,8 @@ export interface ConnectorCall {
   activity: Record<string, any>;
   /** When it arrived (Date.now()), to count calls per second. */
   at: number;
+  /** When it arrived by this process's high-resolution clock (performance.now()), to time a reply to the millisecond. */
+  receivedAt: number;
   /**
    * The sender had given up (its time limit cut the connection) before the answer reached it: Teams took
    * the message, but the bot cannot know, and may rightly send it again.
@@ -257,7 +260,15 @@ export class RecordingConnector {
     res: http.ServerResponse,
   ): void {
     const resultId = method === 'PUT' && activityId ? activityId : `activity-${this.next++}`;
-    const call: ConnectorCall = { method, conversationId, ...(activityId ? { activityId } : {}), resultId, activity, at: Date.now() };
+    const call: ConnectorCall = {
+      method,
+      conversationId,
+      ...(activityId ? { activityId } : {}),
+      resultId,
+      activity,
+      at: Date.now(),
+      receivedAt: performance.now(),
+    };
     this.calls.push(call);
     if (req.socket.destroyed) call.abandoned = true;
     res.once('close', () => {
