@@ -7,21 +7,31 @@ export interface AzuriteCounts {
   conflicts: number;
   /** Answers of 400 or more, except 404. */
   failures: number;
+  /**
+   * Point reads of a surgery's own row, by surgery id (its partition): a tab's stream polls its surgery's version
+   * this way, so a count can tell the surgery a step was about from every other surgery being watched.
+   */
+  surgeryRowReads: Record<string, number>;
 }
 
 /** What happened between two readings. */
 export function countsBetween(before: AzuriteCounts, after: AzuriteCounts): AzuriteCounts {
-  const byKind: Record<string, number> = {};
-  for (const [kind, n] of Object.entries(after.byKind)) {
-    const delta = n - (before.byKind[kind] ?? 0);
-    if (delta > 0) byKind[kind] = delta;
-  }
   return {
     total: after.total - before.total,
-    byKind,
+    byKind: grown(before.byKind, after.byKind),
     conflicts: after.conflicts - before.conflicts,
     failures: after.failures - before.failures,
+    surgeryRowReads: grown(before.surgeryRowReads, after.surgeryRowReads),
   };
+}
+
+function grown(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after)) {
+    const d = n - (before[key] ?? 0);
+    if (d > 0) delta[key] = d;
+  }
+  return delta;
 }
 
 /**
@@ -35,12 +45,17 @@ export function ownRequests(counts: AzuriteCounts): number {
 }
 
 /**
- * Requests one resident's step made, on a server whose streams poll once a minute at most: the outbox's looks are
- * left out as in ownRequests, but point reads of surgeries count, because a check-in reads its surgery's version
- * that way. A stream's poll that happens to fall in a step's window counts too; at one a minute, seldom.
+ * Requests one resident's step in `surgeryId` made, on a server whose streams poll once a minute at most: the
+ * outbox's looks are left out as in ownRequests, and so are reads of other surgeries' rows, which are the polls of
+ * their tabs (with 20 surgeries open, each with a tab, their polls come together once a minute, and a step's window
+ * that met them was charged about 20 requests). Reads of this surgery's row count, as the step may have made them;
+ * its own tab's poll falling in the window counts too, at one a minute, seldom.
  */
-export function stepRequests(counts: AzuriteCounts): number {
-  return counts.total - background(counts, () => false);
+export function stepRequests(counts: AzuriteCounts, surgeryId: string): number {
+  const othersPolled = Object.entries(counts.surgeryRowReads)
+    .filter(([id]) => id !== surgeryId)
+    .reduce((sum, [, n]) => sum + n, 0);
+  return counts.total - background(counts, () => false) - othersPolled;
 }
 
 function background(counts: AzuriteCounts, alsoLeftOut: (kind: string) => boolean): number {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { inMemoryTableServer } from '../../tests/support/azurite';
 import type { AzuriteCounts } from './azurite-counts';
 
-const counts: AzuriteCounts = { total: 0, byKind: {}, conflicts: 0, failures: 0 };
+const counts: AzuriteCounts = { total: 0, byKind: {}, conflicts: 0, failures: 0, surgeryRowReads: {} };
 
 /** What a Tables REST call does, and to which table: "query sqsurgeries", "point write sqchats", "batch". */
 function requestKind(method: string, url: string): string {
@@ -32,10 +32,19 @@ function requestKind(method: string, url: string): string {
   return method === 'GET' ? `query ${table}` : `insert ${table}`;
 }
 
+/** The surgery whose own row a point read asks for (surgeries table, row "surgery"), if it is one. */
+export function surgeryRowRead(method: string, url: string): string | undefined {
+  if (method !== 'GET') return undefined;
+  const found = /^\/[^/]+\/\w*surgeries\(PartitionKey='([^']*)',RowKey='surgery'\)$/.exec(decodeURIComponent(url.split('?')[0] ?? ''));
+  return found?.[1]?.replace(/''/g, "'");
+}
+
 function count(req: IncomingMessage, res: ServerResponse): void {
   const kind = requestKind(req.method ?? 'GET', req.url ?? '/');
   counts.total += 1;
   counts.byKind[kind] = (counts.byKind[kind] ?? 0) + 1;
+  const surgeryId = surgeryRowRead(req.method ?? 'GET', req.url ?? '/');
+  if (surgeryId !== undefined) counts.surgeryRowReads[surgeryId] = (counts.surgeryRowReads[surgeryId] ?? 0) + 1;
   if (kind === 'batch') {
     // A transaction answers 202 even when its condition fails; the 412 is inside the multipart body.
     const sniff = (chunk: unknown) => {

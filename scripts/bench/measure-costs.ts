@@ -18,13 +18,13 @@ export interface RequestsPerCheckIn {
   tabRefresh: number;
 }
 
-async function requestsBetween(context: BenchContext, step: () => Promise<unknown>): Promise<number> {
+async function requestsBetween(context: BenchContext, surgeryId: string, step: () => Promise<unknown>): Promise<number> {
   await context.settle();
   const before = await context.azurite.counts();
   await step();
   await context.settle();
   const after = await context.azurite.counts();
-  return before && after ? stepRequests(countsBetween(before, after)) : Number.NaN;
+  return before && after ? stepRequests(countsBetween(before, after), surgeryId) : Number.NaN;
 }
 
 let counted = 100_000;
@@ -37,8 +37,8 @@ export async function measureRequestsPerCheckIn(context: BenchContext, surgeryId
     for (let i = 0; i < residents; i++) {
       const resident = new BenchResident(context.api.baseUrl, context.connector);
       const details = formDetails(counted++);
-      hello += await requestsBetween(context, () => resident.saysHello(surgeryId));
-      submit += await requestsBetween(context, () => resident.submitsForm(details));
+      hello += await requestsBetween(context, surgeryId, () => resident.saysHello(surgeryId));
+      submit += await requestsBetween(context, surgeryId, () => resident.submitsForm(details));
     }
     return { hello: hello / residents, submit: submit / residents };
   };
