@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inMemoryTableServer } from '../../tests/support/azurite';
+import { SURGERY_ROW } from '../../bot/storage/tables/storage-keys';
 import type { AzuriteCounts } from './azurite-counts';
 
 const counts: AzuriteCounts = { total: 0, byKind: {}, conflicts: 0, failures: 0, surgeryRowReads: {} };
@@ -32,10 +33,13 @@ function requestKind(method: string, url: string): string {
   return method === 'GET' ? `query ${table}` : `insert ${table}`;
 }
 
-/** The surgery whose own row a point read asks for (surgeries table, row "surgery"), if it is one. */
+// A point read of a surgery's own row; OData doubles a quote inside a key.
+const SURGERY_ROW_READ = new RegExp(`^/[^/]+/\\w*surgeries\\(PartitionKey='((?:[^']|'')*)',RowKey='${SURGERY_ROW}'\\)$`);
+
+/** The surgery whose own row a point read asks for, if it is one. */
 export function surgeryRowRead(method: string, url: string): string | undefined {
   if (method !== 'GET') return undefined;
-  const found = /^\/[^/]+\/\w*surgeries\(PartitionKey='([^']*)',RowKey='surgery'\)$/.exec(decodeURIComponent(url.split('?')[0] ?? ''));
+  const found = SURGERY_ROW_READ.exec(decodeURIComponent(url.split('?')[0] ?? ''));
   return found?.[1]?.replace(/''/g, "'");
 }
 
@@ -43,7 +47,8 @@ function count(req: IncomingMessage, res: ServerResponse): void {
   const kind = requestKind(req.method ?? 'GET', req.url ?? '/');
   counts.total += 1;
   counts.byKind[kind] = (counts.byKind[kind] ?? 0) + 1;
-  const surgeryId = surgeryRowRead(req.method ?? 'GET', req.url ?? '/');
+  // Only a point read can be one; the pattern need not run on every request of the counted Azurite.
+  const surgeryId = kind.startsWith('point read ') ? surgeryRowRead(req.method ?? 'GET', req.url ?? '/') : undefined;
   if (surgeryId !== undefined) counts.surgeryRowReads[surgeryId] = (counts.surgeryRowReads[surgeryId] ?? 0) + 1;
   if (kind === 'batch') {
     // A transaction answers 202 even when its condition fails; the 412 is inside the multipart body.

@@ -20,6 +20,9 @@ export interface CheckInTimes {
   submitTurnMs: number;
 }
 
+/** One step: until the card it waited for reached the connector, and until its turn was answered. */
+type StepTimes = { replyMs: number; turnMs: number };
+
 /** What the bot sent to this conversation during one turn, with when the turn began and when it was answered. */
 interface Turn {
   replies: ConnectorCall[];
@@ -59,30 +62,23 @@ export class BenchResident {
    * Says hello until the form for this surgery arrives (choosing the surgery first if the bot asks that alone).
    * `replyMs`: until the card each step was waiting for reached the connector; `turnMs`: until each step's turn was answered.
    */
-  async saysHello(surgeryId: string): Promise<{ replyMs: number; turnMs: number }> {
-    let turn = await this.send({ text: 'hello' });
+  async saysHello(surgeryId: string): Promise<StepTimes> {
+    const turn = await this.send({ text: 'hello' });
     this.form = findForm(turn.replies, surgeryId);
     const choice = this.form ? undefined : findCard(turn.replies, 'choose_surgery', surgeryId);
-    if (!choice) return { replyMs: this.timeTo(turn, this.form?.call), turnMs: turn.answeredAt - turn.startedAt };
-    const first = { replyMs: choice.call.receivedAt - turn.startedAt, turnMs: turn.answeredAt - turn.startedAt };
-    turn = await this.send({ value: { action: 'choose_surgery', surgeryId } });
-    this.form = findForm(turn.replies, surgeryId);
-    return { replyMs: first.replyMs + this.timeTo(turn, this.form?.call), turnMs: first.turnMs + turn.answeredAt - turn.startedAt };
+    if (!choice) return timesTo(turn, this.form?.call, `check-in form for surgery ${surgeryId}`);
+    const chosen = await this.send({ value: { action: 'choose_surgery', surgeryId } });
+    this.form = findForm(chosen.replies, surgeryId);
+    const first = timesTo(turn, choice.call, 'choice of surgery');
+    const then = timesTo(chosen, this.form?.call, `check-in form for surgery ${surgeryId}`);
+    return { replyMs: first.replyMs + then.replyMs, turnMs: first.turnMs + then.turnMs };
   }
 
   /** Submits the form saysHello found; times as saysHello's, to the place card. */
-  async submitsForm(details: Record<string, unknown>): Promise<{ replyMs: number; turnMs: number }> {
+  async submitsForm(details: Record<string, unknown>): Promise<StepTimes> {
     const turn = await this.send({ value: { ...this.form?.data, ...details }, replyToId: this.form?.activityId });
     // Only the place card offers "leave"; anything else (the form again, a refusal) means no check-in.
-    const placeCard = findCard(turn.replies, 'leave');
-    if (!placeCard) throw new Error(`Check-in was not accepted: ${describe(turn.replies)}`);
-    return { replyMs: placeCard.call.receivedAt - turn.startedAt, turnMs: turn.answeredAt - turn.startedAt };
-  }
-
-  /** From the turn's start until `card` reached the connector; no card is the bot not offering the form. */
-  private timeTo(turn: Turn, card: ConnectorCall | undefined): number {
-    if (!card) throw new Error(`The bot offered no check-in form: ${describe(turn.replies)}`);
-    return card.receivedAt - turn.startedAt;
+    return timesTo(turn, findCard(turn.replies, 'leave')?.call, 'place card (the check-in was not accepted)');
   }
 
   /** Posts one activity to /api/messages; returns what the bot sent to this conversation meanwhile. */
@@ -129,6 +125,12 @@ function postJson(url: string, body: string): Promise<{ status: number; body: st
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** A turn's times to `card`, the reply it waited for; no such card ends the run, naming what was `awaited`. */
+function timesTo(turn: Turn, card: ConnectorCall | undefined, awaited: string): StepTimes {
+  if (!card) throw new Error(`The bot sent no ${awaited}: ${describe(turn.replies)}`);
+  return { replyMs: card.receivedAt - turn.startedAt, turnMs: turn.answeredAt - turn.startedAt };
 }
 
 /** The check-in form for this surgery: its own, or the one that asks which of several open surgeries, answered. */

@@ -43,6 +43,11 @@ describe('the bench telling which surgery a storage request read', () => {
     expect(readOf(line!)).toBe('surgery-7f3a');
   });
 
+  it('When the surgery id holds a quote, which OData doubles in the address, then the count names it as it is', async () => {
+    const [line] = await urlsOf((client) => client.getEntity("o'brien-7f3a", 'surgery', { queryOptions: { select: ['kind'] } }));
+    expect(readOf(line!)).toBe("o'brien-7f3a");
+  });
+
   it('When the client reads another row of the surgery, or writes its row, then no surgery row read is counted', async () => {
     const lines = await urlsOf(async (client) => {
       await client.getEntity('surgery-7f3a', 'visit-1').catch(() => undefined);

@@ -1,5 +1,8 @@
 import type { Booking, Surgery, Visit } from '../../domain/model';
 
+/** The row, in each surgery's partition, that holds the surgery itself; its ETag is the queue's version. */
+export const SURGERY_ROW = 'surgery';
+
 // What Azure Tables refuses in PartitionKey and RowKey. The in-memory twin applies the same checks, so an
 // id Tables would refuse fails in every test rather than first in production.
 // eslint-disable-next-line no-control-regex

@@ -3,7 +3,7 @@ import type { Booking, Surgery, Visit } from '../../domain/model';
 import { settleEnded } from '../../domain/queue';
 import { settleCancelled } from '../../domain/cancel-surgery';
 import { AlreadyExists, ConcurrencyConflict, OutboxEntryChanged, OutboxWrites, StoredQueue, SurgeryRepository } from '../ports';
-import { assertKeySafe, assertSavable } from './storage-keys';
+import { SURGERY_ROW, assertKeySafe, assertSavable } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';
 import { entryRow, entryRowKey, promiseRow } from './table-outbox-repository';
 import { TableSurgeryIndex } from './table-surgery-index';
@@ -11,7 +11,6 @@ import { TableSurgeryIndex } from './table-surgery-index';
 // One partition per surgery (PartitionKey = surgery id): the surgery row, its visit and booking rows, and
 // its outbox (see table-outbox-repository), so a whole queue is one partition query and one transaction. `data` holds the domain object as JSON, which keeps
 // its shape exact; `kind` and `status` are there for people and queries reading the table directly.
-const SURGERY_ROW = 'surgery';
 const visitRowKey = (visitId: string): string => `visit-${visitId}`;
 const bookingRowKey = (bookingId: string): string => `booking-${bookingId}`;
 
