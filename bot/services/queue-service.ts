@@ -54,12 +54,14 @@ import {
   OutboxEntryChanged,
   OutboxPromise,
   OutboxRepository,
+  SaveRefused,
   StatusLinkRepository,
   StoredOutboxEntry,
   StoredQueue,
   SurgeryRepository,
   WardLengthsRepository,
 } from '../storage/ports';
+import { SavedTogether } from './saved-together';
 import { Turns } from './turns';
 
 export type Clock = () => Date;
@@ -111,6 +113,8 @@ export interface QueueServiceDeps {
 // save wins, and the jittered, growing pause spreads the rest out.
 const MAX_ATTEMPTS = 100;
 const MAX_PAUSE_MS = 250;
+// Changes decided and saved together at most, when many wait for one surgery's turn: a few dozen rows at most.
+const CHANGES_SAVED_TOGETHER = 20;
 // Surgeries whose last saved queue is kept for a change whose caller read the queue before that save: as many as
 // are ever open at once on one instance, with room to spare.
 const SAVED_QUEUES_KEPT = 50;
@@ -119,6 +123,20 @@ const SAVED_QUEUES_KEPT = 50;
 const ETAGS_KEPT = 32;
 // Instances hearing Teams about one meeting in the same instant: a few more goes always settle it.
 const MEETING_API_ATTEMPTS = 5;
+
+/** A change waiting for its surgery's turn (see QueueService.apply), and how its caller hears of it. */
+interface WaitingChange {
+  decide: (state: QueueState, now: Date) => QueueChange | Refusal;
+  outcome?: StoredOutboxEntry;
+  asked?: StoredQueue;
+  knew: number;
+  shown?: (applied: Applied) => OutboxEntry | undefined;
+  settle: (result: Applied | Refusal) => void;
+  fail: (error: unknown) => void;
+}
+
+/** What one change of several decided together came to. */
+type Answer = { result: Applied | Refusal } | { error: unknown };
 
 const byStart = (surgeries: Surgery[]): Surgery[] => surgeries.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
 
@@ -169,6 +187,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class QueueService {
   /** Changes to one surgery take turns. */
   private readonly inLine = new Turns<string>();
+  /** Changes waiting for their turn, by surgery, oldest first. */
+  private readonly waiting = new Map<string, WaitingChange[]>();
   /**
    * The queue as this instance last saved it, by surgery, with the number of saves finished by then and the
    * versions of its latest saves of that surgery.
@@ -710,12 +730,13 @@ export class QueueService {
 
   /**
    * Applies a domain rule to a surgery's queue and saves the result. Changes to one surgery made through
-   * this instance take turns, each starting from the queue as the one before it saved it, so they never
-   * refuse each other's saves; the ETag condition still settles races with other instances. `read`, the
-   * queue as the caller just read it, saves reading it again when no change is ahead in line and none was
-   * saved here since it was read; if it is out of date by the time the change is saved, the change is
-   * decided again on a fresh read. `shown`: an outbox entry to keep with the change as it was decided (see
-   * OutboxWrites).
+   * this instance take turns, so they never refuse each other's saves; the ETag condition still settles races
+   * with other instances. Changes that wait while one is being saved are decided one after another, each on
+   * the queue as the one before it left it, and saved together in one transaction when their turn comes (see
+   * saveTogether). `read`, the queue as the caller just read it, saves reading it again when no change is
+   * ahead in line and none was saved here since it was read; if it is out of date by the time the change is
+   * saved, the change is decided again on a fresh read. `shown`: an outbox entry to keep with the change as it
+   * was decided (see OutboxWrites).
    */
   apply<C extends QueueChange>(
     surgeryId: string,
@@ -727,7 +748,33 @@ export class QueueService {
     const asked = read?.surgery.id === surgeryId ? read : undefined;
     // What the caller knew: saves here before its read began (or, with no read, before it asked).
     const knew = (asked && this.savesBeforeRead.get(asked)) ?? this.saves;
-    return this.inLine.run(surgeryId, () => this.applyNow(surgeryId, decide, outcome, this.startingQueue(surgeryId, asked, knew), shown));
+    return new Promise<Applied<C> | Refusal>((resolve, reject) => {
+      const waiting = this.waiting.get(surgeryId) ?? [];
+      waiting.push({
+        decide,
+        ...(outcome ? { outcome } : {}),
+        ...(asked ? { asked } : {}),
+        knew,
+        ...(shown ? { shown: shown as (applied: Applied) => OutboxEntry | undefined } : {}),
+        settle: resolve as (result: Applied | Refusal) => void,
+        fail: reject,
+      });
+      this.waiting.set(surgeryId, waiting);
+      // One turn for each change: a turn finding its change saved already, with others before it, has nothing to do.
+      void this.inLine.run(surgeryId, () => this.saveWaiting(surgeryId));
+    });
+  }
+
+  /** The changes waiting for a surgery, oldest first, saved together: one that saves an outbox outcome goes alone. */
+  private async saveWaiting(surgeryId: string): Promise<void> {
+    const waiting = this.waiting.get(surgeryId);
+    if (!waiting || waiting.length === 0) return;
+    let count = 1;
+    if (!waiting[0]!.outcome) while (count < CHANGES_SAVED_TOGETHER && count < waiting.length && !waiting[count]!.outcome) count += 1;
+    const together = waiting.splice(0, count);
+    if (waiting.length === 0) this.waiting.delete(surgeryId);
+    const first = together[0]!;
+    await this.saveTogether(surgeryId, together, this.startingQueue(surgeryId, first.asked, first.knew));
   }
 
   /**
@@ -740,53 +787,114 @@ export class QueueService {
     return last && last.saves > knew ? last.queue : read;
   }
 
-  /** `first`: the queue to decide on first, when known; a refused save decides again on a fresh read. */
-  private async applyNow<C extends QueueChange>(
-    surgeryId: string,
-    decide: (state: QueueState, now: Date) => C | Refusal,
-    outcome: StoredOutboxEntry | undefined,
-    first: StoredQueue | undefined,
-    shown: ((applied: Applied<C>) => OutboxEntry | undefined) | undefined,
-  ): Promise<Applied<C> | Refusal> {
+  /**
+   * Decides `together` one after another, each on the queue as the one before left it, and saves what they changed
+   * in one transaction; each caller hears of its own change (or refusal) once that is saved. A refused save decides
+   * them all again on a fresh read. A change that would take the transaction past its rows waits for the next turn.
+   * `first`: the queue to decide on first, when known.
+   */
+  private async saveTogether(surgeryId: string, together: WaitingChange[], first: StoredQueue | undefined): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const stored = attempt === 1 && first ? first : await this.deps.surgeries.loadQueue(surgeryId);
-      if (!stored) return refuse('SURGERY.NOT_FOUND', 'There is no such surgery.');
-      const now = this.deps.clock();
-      const change = decide(stored, now);
-      if (isRefusal(change)) return change;
-      if (queue.isUnchanged(stored, change)) {
-        if (outcome) await this.saveOutcomeAlone(outcome);
-        return { change, state: { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings } };
-      }
-      const after = queue.afterChange(stored, change);
-      const applied: Applied<C> = { change, state: { ...after, bookings: settleCancelled(after.surgery, after.bookings ?? []) } };
-      const promise = change.events.length > 0 ? this.deps.planMessages?.(applied) : undefined;
-      const kept = shown?.(applied);
-      // Marked first, so the sender finds the promise however soon after the save this instance stops.
-      if (promise) await this.outbox().markWork(surgeryId, now.toISOString());
-      let etag: string;
+      let answers: Answer[];
       try {
-        etag = await this.deps.surgeries.saveQueue(
-          change.surgery,
-          change.visits,
-          stored.etag,
-          change.bookings ?? [],
-          { ...(promise ? { promise } : {}), ...(outcome ? { outcome } : {}), ...(kept ? { shown: kept } : {}) },
-          listingChanged(stored.surgery, change.surgery) ? stored.surgery : undefined,
-        );
+        const stored = attempt === 1 && first ? first : await this.deps.surgeries.loadQueue(surgeryId);
+        if (!stored) {
+          for (const change of together) change.settle(refuse('SURGERY.NOT_FOUND', 'There is no such surgery.'));
+          return;
+        }
+        const decided = this.decideInTurn(stored, together);
+        if (decided.later.length > 0) {
+          together = together.slice(0, together.length - decided.later.length);
+          this.waiting.set(surgeryId, [...decided.later, ...(this.waiting.get(surgeryId) ?? [])]);
+          void this.inLine.run(surgeryId, () => this.saveWaiting(surgeryId));
+        }
+        answers = decided.answers;
+        const writing = decided.saving;
+        if (writing.changes === 0) {
+          // Nothing to save: an outcome whose change changed nothing is saved on its own.
+          const { outcome } = together[0]!;
+          if (outcome && answers[0] && 'result' in answers[0] && !isRefusal(answers[0].result)) await this.saveOutcomeAlone(outcome);
+        } else {
+          const { visits, bookings, outbox } = writing.writes();
+          // Marked first, so the sender finds the promises however soon after the save this instance stops.
+          if (writing.promised) await this.outbox().markWork(surgeryId, decided.now.toISOString());
+          const etag = await this.deps.surgeries.saveQueue(
+            decided.state.surgery,
+            visits,
+            stored.etag,
+            bookings,
+            outbox,
+            listingChanged(stored.surgery, decided.state.surgery) ? stored.surgery : undefined,
+          );
+          const saved = { surgery: decided.state.surgery, visits: decided.state.visits, bookings: decided.state.bookings ?? [], etag };
+          this.rememberSaved(surgeryId, saved);
+          this.deps.onChanged(surgeryId, saved);
+          if (writing.promised) this.deps.onPromised();
+        }
       } catch (error) {
-        if (!(error instanceof ConcurrencyConflict)) throw error;
-        if (attempt >= MAX_ATTEMPTS) return refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.');
-        // Another councillor (or instance) changed the queue first: back off a little, with jitter, and decide again.
-        await pause(Math.random() * Math.min(MAX_PAUSE_MS, 10 * attempt));
-        continue;
+        if (error instanceof ConcurrencyConflict) {
+          if (attempt >= MAX_ATTEMPTS) {
+            for (const change of together) change.settle(refuse('QUEUE.BUSY', 'The queue is very busy just now. Please try again.'));
+            return;
+          }
+          // Another councillor (or instance) changed the queue first: back off a little, with jitter, and decide again.
+          await pause(Math.random() * Math.min(MAX_PAUSE_MS, 10 * attempt));
+          continue;
+        }
+        // Storage refused the transaction for what it held, and saved none of it: it may be one change's rows alone, so
+        // each change is tried on its own and the others are not refused with it. Anything else fails them all, as it
+        // would each alone: a save that failed without an answer may yet have been made.
+        if (error instanceof SaveRefused && together.length > 1)
+          for (const change of together) await this.saveTogether(surgeryId, [change], undefined);
+        else for (const change of together) change.fail(error);
+        return;
       }
-      const saved = { surgery: applied.state.surgery, visits: applied.state.visits, bookings: applied.state.bookings ?? [], etag };
-      this.rememberSaved(surgeryId, saved);
-      this.deps.onChanged(surgeryId, saved);
-      if (promise) this.deps.onPromised();
-      return applied;
+      for (const [index, change] of together.entries()) {
+        const answer = answers[index]!;
+        if ('error' in answer) change.fail(answer.error);
+        else change.settle(answer.result);
+      }
+      return;
     }
+  }
+
+  /**
+   * Each change decided on the queue as the ones before it left it, what they write, and the changes that would
+   * not fit in one transaction (`later`, the last of `together`). A change that throws or is refused leaves the
+   * queue as it was for the next.
+   */
+  private decideInTurn(
+    stored: StoredQueue,
+    together: WaitingChange[],
+  ): { answers: Answer[]; saving: SavedTogether; state: QueueState; later: WaitingChange[]; now: Date } {
+    const now = this.deps.clock();
+    const saving = new SavedTogether(together[0]!.outcome);
+    const answers: Answer[] = [];
+    let state: QueueState = { surgery: stored.surgery, visits: stored.visits, bookings: stored.bookings };
+    for (const [index, waiting] of together.entries()) {
+      try {
+        const change = waiting.decide(state, now);
+        if (isRefusal(change)) {
+          answers.push({ result: change });
+          continue;
+        }
+        if (queue.isUnchanged(state, change)) {
+          answers.push({ result: { change, state } });
+          continue;
+        }
+        const after = queue.afterChange(state, change);
+        const applied: Applied = { change, state: { ...after, bookings: settleCancelled(after.surgery, after.bookings ?? []) } };
+        const promise = change.events.length > 0 ? this.deps.planMessages?.(applied) : undefined;
+        const kept = waiting.shown?.(applied);
+        if (saving.changes > 0 && !saving.fits(change, promise, kept)) return { answers, saving, state, later: together.slice(index), now };
+        saving.add(change, promise, kept);
+        answers.push({ result: applied });
+        state = applied.state;
+      } catch (error) {
+        answers.push({ error });
+      }
+    }
+    return { answers, saving, state, later: [], now };
   }
 
   private async saveOutcomeAlone({ entry, etag }: StoredOutboxEntry): Promise<void> {

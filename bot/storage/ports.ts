@@ -248,15 +248,38 @@ export interface StoredOutboxPromise {
   etag: string;
 }
 
+/** The most rows one saveQueue writes, the surgery row and outbox rows included: Azure's limit for one transaction. */
+export const ROWS_PER_TRANSACTION = 100;
+
 /**
- * Written with a queue change: what it promises, the outcome of sending an entry (read with `etag`), or a
- * message the change's own reply shows where its activity is already known (the place card a check-in puts in
- * place of its form), kept whatever the entry held.
+ * Written with the changes saved together: what each promises, the outcome of sending an entry (read with `etag`),
+ * and messages the changes' own replies show where their activity is already known (the place card a check-in puts
+ * in place of its form), each kept whatever its entry held.
  */
 export interface OutboxWrites {
-  promise?: OutboxPromise;
+  promises?: readonly OutboxPromise[];
   outcome?: StoredOutboxEntry;
-  shown?: OutboxEntry;
+  shown?: readonly OutboxEntry[];
+}
+
+/**
+ * A save storage refused for what it held: a row it will not take, or rows one save may not hold. Transactions
+ * apply whole or not at all, so nothing of it was saved.
+ */
+export class SaveRefused extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SaveRefused';
+  }
+}
+
+/** Runs the checks made before a save is sent: what they refuse is a SaveRefused, with their reason. */
+export function checkedBeforeSaving(checks: () => void): void {
+  try {
+    checks();
+  } catch (error) {
+    throw new SaveRefused(error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }
 
 /** The outbox entry whose outcome was being recorded changed meanwhile (a newer place card replaced it). */

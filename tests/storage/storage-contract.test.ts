@@ -608,7 +608,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const visit = aVisit({ surgeryId: surgery.id });
         const promise = aPromise(surgery.id, [anEntry(surgery.id)]);
 
-        await storage.surgeries.saveQueue(surgery, [visit], etag, [], { promise });
+        await storage.surgeries.saveQueue(surgery, [visit], etag, [], { promises: [promise] });
 
         expect((await storage.outbox.promises(surgery.id)).map((p) => p.promise)).toEqual([promise]);
         expect(await storage.surgeries.loadQueue(surgery.id)).toMatchObject({ visits: [visit], bookings: [] });
@@ -619,7 +619,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         await storage.surgeries.saveQueue({ ...surgery, ticketsIssued: 1 }, [], etag);
 
         await expect(
-          storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: surgery.id })], etag, [], { promise: aPromise(surgery.id, []) }),
+          storage.surgeries.saveQueue(surgery, [aVisit({ surgeryId: surgery.id })], etag, [], { promises: [aPromise(surgery.id, [])] }),
         ).rejects.toBeInstanceOf(ConcurrencyConflict);
 
         expect(await storage.outbox.promises(surgery.id)).toEqual([]);
@@ -661,7 +661,7 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const ended = { ...surgery, status: 'ended' as const, endedAt: '2025-03-01T12:00:00.000Z' };
 
         await storage.surgeries.saveQueue(ended, [], (await storage.surgeries.currentEtag(surgery.id))!, [], {
-          promise: aPromise(surgery.id, entries),
+          promises: [aPromise(surgery.id, entries)],
         });
 
         const loaded = (await storage.surgeries.loadQueue(surgery.id))!;
@@ -676,8 +676,8 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
         const { surgery, etag } = await createdWithEtag();
         const later = aPromise(surgery.id, [], '2025-03-01T10:00:02.000Z');
         const earlier = aPromise(surgery.id, [], '2025-03-01T10:00:01.000Z');
-        const next = await storage.surgeries.saveQueue(surgery, [], etag, [], { promise: later });
-        await storage.surgeries.saveQueue(surgery, [], next, [], { promise: earlier });
+        const next = await storage.surgeries.saveQueue(surgery, [], etag, [], { promises: [later] });
+        await storage.surgeries.saveQueue(surgery, [], next, [], { promises: [earlier] });
 
         const stored = await storage.outbox.promises(surgery.id);
         expect(stored.map((p) => p.promise.id)).toEqual([earlier.id, later.id]);
@@ -772,10 +772,12 @@ function storageContract(name: string, createStorage: () => Promise<Storage>): v
 
         const current = await storage.surgeries.saveQueue(surgery, [], etag);
 
-        await expect(storage.surgeries.saveQueue(surgery, [visit], etag, [], { shown })).rejects.toBeInstanceOf(ConcurrencyConflict);
+        await expect(storage.surgeries.saveQueue(surgery, [visit], etag, [], { shown: [shown] })).rejects.toBeInstanceOf(
+          ConcurrencyConflict,
+        );
         expect((await storage.outbox.get(surgery.id, shown.id))!.entry).toEqual(earlier);
 
-        await storage.surgeries.saveQueue(surgery, [visit], current, [], { shown });
+        await storage.surgeries.saveQueue(surgery, [visit], current, [], { shown: [shown] });
         expect((await storage.surgeries.loadQueue(surgery.id))!.visits).toEqual([visit]);
         expect((await storage.outbox.get(surgery.id, shown.id))!.entry).toEqual(shown);
         expect(await storage.outbox.hasPending(surgery.id)).toBe(false);

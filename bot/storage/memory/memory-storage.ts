@@ -20,6 +20,7 @@ import {
   ReferenceTryRepository,
   OutboxWrite,
   OutboxWrites,
+  ROWS_PER_TRANSACTION,
   ResidentChat,
   StatusLink,
   StatusLinkRepository,
@@ -30,6 +31,7 @@ import {
   StoredQueue,
   SurgeryRepository,
   WardLengthsRepository,
+  checkedBeforeSaving,
   placeCardEntryId,
 } from '../ports';
 import { assertKeySafe, assertSavable } from '../tables/storage-keys';
@@ -118,20 +120,25 @@ class MemorySurgeryRepository implements SurgeryRepository {
     outbox: OutboxWrites = {},
     listedBefore?: Surgery,
   ): Promise<string> {
-    assertSavable(surgery, visits, bookings);
-    const rows = 1 + visits.length + bookings.length + (outbox.promise ? 1 : 0) + (outbox.outcome ? 1 : 0) + (outbox.shown ? 1 : 0);
-    if (rows > 100) throw new Error(`A change to surgery ${surgery.id} writes ${rows} rows, more than one transaction holds`);
-    for (const kept of [outbox.outcome?.entry, outbox.shown])
-      if (kept && kept.surgeryId !== surgery.id) throw new Error(`Outbox entry ${kept.id} is not surgery ${surgery.id}'s`);
+    const promises = outbox.promises ?? [];
+    const shown = outbox.shown ?? [];
+    checkedBeforeSaving(() => {
+      assertSavable(surgery, visits, bookings);
+      const rows = 1 + visits.length + bookings.length + promises.length + (outbox.outcome ? 1 : 0) + shown.length;
+      if (rows > ROWS_PER_TRANSACTION)
+        throw new Error(`A change to surgery ${surgery.id} writes ${rows} rows, more than one transaction holds`);
+      for (const kept of [outbox.outcome?.entry, ...shown])
+        if (kept && kept.surgeryId !== surgery.id) throw new Error(`Outbox entry ${kept.id} is not surgery ${surgery.id}'s`);
+    });
     const entry = this.stored.get(surgery.id);
     if (!entry || entry.etag !== etag) {
       if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
       throw new ConcurrencyConflict(surgery.id);
     }
     if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
-    if (outbox.promise) this.outbox.promise(outbox.promise);
+    for (const promise of promises) this.outbox.promise(promise);
     if (outbox.outcome) await this.outbox.update(outbox.outcome.entry, outbox.outcome.etag);
-    if (outbox.shown) await this.outbox.put(outbox.shown);
+    for (const entry of shown) await this.outbox.put(entry);
     entry.surgery = copy(surgery);
     // As in Tables, a listing change lists the surgery again until retention releases it once more.
     if (listedBefore) this.releasedIds.delete(surgery.id);

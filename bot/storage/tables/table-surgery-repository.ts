@@ -2,7 +2,17 @@ import { TableClient, TransactionAction, odata } from '@azure/data-tables';
 import type { Booking, Surgery, Visit } from '../../domain/model';
 import { settleEnded } from '../../domain/queue';
 import { settleCancelled } from '../../domain/cancel-surgery';
-import { AlreadyExists, ConcurrencyConflict, OutboxEntryChanged, OutboxWrites, StoredQueue, SurgeryRepository } from '../ports';
+import {
+  AlreadyExists,
+  ConcurrencyConflict,
+  OutboxEntryChanged,
+  OutboxWrites,
+  ROWS_PER_TRANSACTION,
+  SaveRefused,
+  StoredQueue,
+  SurgeryRepository,
+  checkedBeforeSaving,
+} from '../ports';
 import { SURGERY_ROW, assertKeySafe, assertSavable } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';
 import { entryRow, entryRowKey, promiseRow } from './table-outbox-repository';
@@ -14,9 +24,8 @@ import { TableSurgeryIndex } from './table-surgery-index';
 const visitRowKey = (visitId: string): string => `visit-${visitId}`;
 const bookingRowKey = (bookingId: string): string => `booking-${bookingId}`;
 
-// Azure allows 100 operations per transaction. Domain changes stay well inside it: ending a surgery saves
-// the surgery alone, and alerts and reminders are raised a bounded number at a time.
-const ROWS_PER_TRANSACTION = 100;
+// Domain changes stay well inside ROWS_PER_TRANSACTION: ending a surgery saves the surgery alone, and alerts and
+// reminders are raised a bounded number at a time.
 
 interface QueueRow {
   kind: 'surgery' | 'visit' | 'booking';
@@ -129,7 +138,7 @@ export class TableSurgeryRepository implements SurgeryRepository {
     outbox: OutboxWrites = {},
     listedBefore?: Surgery,
   ): Promise<string> {
-    assertSavable(surgery, visits, bookings);
+    checkedBeforeSaving(() => assertSavable(surgery, visits, bookings));
     const marks = listedBefore && (await this.index.mark(listedBefore, surgery));
     const saved = await this.save(surgery, visits, etag, bookings, outbox);
     if (marks) await this.index.confirm(surgery, marks);
@@ -141,22 +150,27 @@ export class TableSurgeryRepository implements SurgeryRepository {
       ['update', surgeryRow(surgery), 'Replace', { etag }],
       ...visits.map((visit): TransactionAction => ['upsert', visitRow(visit), 'Replace']),
       ...bookings.map((booking): TransactionAction => ['upsert', bookingRow(booking), 'Replace']),
-      ...(outbox.promise ? [['create', promiseRow(outbox.promise)] as TransactionAction] : []),
+      ...(outbox.promises ?? []).map((promise): TransactionAction => ['create', promiseRow(promise)]),
       ...(outbox.outcome
         ? [['update', entryRow(outbox.outcome.entry), 'Replace', { etag: outbox.outcome.etag }] as TransactionAction]
         : []),
-      ...(outbox.shown ? [['upsert', entryRow(outbox.shown), 'Replace'] as TransactionAction] : []),
+      ...(outbox.shown ?? []).map((entry): TransactionAction => ['upsert', entryRow(entry), 'Replace']),
     ];
-    if (actions.length > ROWS_PER_TRANSACTION)
-      throw new Error(`A change to surgery ${surgery.id} writes ${actions.length} rows, more than one transaction holds`);
-    for (const entry of [outbox.outcome?.entry, outbox.shown])
-      if (entry && entry.surgeryId !== surgery.id) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgery.id}'s`);
+    checkedBeforeSaving(() => {
+      if (actions.length > ROWS_PER_TRANSACTION)
+        throw new Error(`A change to surgery ${surgery.id} writes ${actions.length} rows, more than one transaction holds`);
+      for (const entry of [outbox.outcome?.entry, ...(outbox.shown ?? [])])
+        if (entry && entry.surgeryId !== surgery.id) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgery.id}'s`);
+    });
     try {
       const result = await this.table.submitTransaction(actions);
       // Sub-responses come in request order, so the surgery row's is first. Azure and Azurite both send its
       // ETag; the SDK types it as optional, hence the read-back.
       return result.subResponses[0]?.etag ?? (await this.table.getEntity(surgery.id, SURGERY_ROW)).etag;
     } catch (error) {
+      // 400 or 413: the service would not take a row, or the whole; a transaction applies whole or not at all.
+      if (isServiceError(error, 400) || isServiceError(error, 413))
+        throw new SaveRefused(`Storage refused a change to surgery ${surgery.id}: ${(error as Error).message}`, { cause: error });
       // 412: an ETag is stale. 404: the surgery row (or the entry) is missing, so no ETag can be current.
       if (!isServiceError(error, 412) && !isEntityNotFound(error)) throw error;
       if (outbox.outcome && (await this.entryChanged(surgery.id, outbox.outcome.entry.id, outbox.outcome.etag)))
