@@ -121,8 +121,10 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     const requests = await measureRequestsPerCheckIn(context, counted, options.countedResidents);
     await context.api.ok('POST', `/api/surgeries/${counted}/end`);
     await context.settle(60_000);
-    progress(`check-ins with ${history} past surgeries: ${options.residents} residents, ${options.concurrency} in flight`);
-    const run = await measureCheckIns(context, options.residents, options.concurrency);
+    progress(
+      `check-ins with ${history} past surgeries: ${options.runs} run(s) of ${options.residents} residents, ${options.concurrency} in flight`,
+    );
+    const run = await measureCheckIns(context, options.residents, options.concurrency, options.runs);
     return { past: history, checkIns: run, requests };
   };
 

@@ -25,6 +25,23 @@ export function countsBetween(before: AzuriteCounts, after: AzuriteCounts): Azur
   };
 }
 
+/** Two spells' counts as one. */
+export function countsTogether(one: AzuriteCounts, other: AzuriteCounts): AzuriteCounts {
+  return {
+    total: one.total + other.total,
+    byKind: summed(one.byKind, other.byKind),
+    conflicts: one.conflicts + other.conflicts,
+    failures: one.failures + other.failures,
+    surgeryRowReads: summed(one.surgeryRowReads, other.surgeryRowReads),
+  };
+}
+
+function summed(one: Record<string, number>, other: Record<string, number>): Record<string, number> {
+  const sum = { ...one };
+  for (const [key, n] of Object.entries(other)) sum[key] = (sum[key] ?? 0) + n;
+  return sum;
+}
+
 function grown(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   const delta: Record<string, number> = {};
   for (const [key, n] of Object.entries(after)) {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { AzuriteCounts, countsBetween } from './azurite-counts';
+import { AzuriteCounts, countsBetween, countsTogether } from './azurite-counts';
 import type { BenchContext } from './bench-context';
 import { within } from './pool';
 import { cpuMs } from './proc-stats';
@@ -8,19 +8,27 @@ import { SseSubscriber } from './sse-subscriber';
 import { Summary, summarise } from './stats';
 
 export interface CheckInRun {
+  /** The last run's surgery, left open with its residents. */
   surgeryId: string;
+  /** Residents in each run. */
   residents: number;
   concurrency: number;
+  /** All runs together. */
   seconds: number;
-  /** Whole check-ins (hello, form, submit) completed per second. */
+  /**
+   * Whole check-ins (hello, form, submit) completed per second: the median of the runs' rates, so one run that met
+   * a busy moment of the machine does not decide the figure.
+   */
   perSecond: number;
+  /** Each run's rate, in the order they ran. */
+  runRates: number[];
   /** The submit until the place card reached the Bot Connector. */
   submit: Summary;
-  /** "hello" until the check-in form reached the Bot Connector: what the resident waits for. */
+  /** "hello" until the check-in form reached the Bot Connector: what the resident waits for, over all the runs. */
   hello: Summary;
-  /** Each step until its turn was answered to the channel (after the reply was taken). */
+  /** Each step until its turn was answered to the channel (after the reply was taken). All runs' steps together, as `hello`. */
   turns: { hello: Summary; submit: Summary };
-  /** Submit latency by quarter of the run, as the queue fills. */
+  /** Submit latency by quarter of the runs, as the queue fills (each quarter over all the runs). */
   growth: { from: number; to: number; p50: number }[];
   /** Azurite requests during the run; undefined when this Azurite does not count. */
   azurite?: AzuriteCounts;
@@ -29,13 +37,14 @@ export interface CheckInRun {
   serverErrors: number;
 }
 
-/** Residents start in order, so the nth result checked in with about n others already in the queue. */
-function quarters(submitMs: number[]): { from: number; to: number; p50: number }[] {
-  const size = Math.ceil(submitMs.length / 4);
+/** Residents start in order, so the nth result of each run checked in with about n others already in the queue. */
+function quarters(runs: number[][]): { from: number; to: number; p50: number }[] {
+  const length = runs[0]?.length ?? 0;
+  const size = Math.ceil(length / 4);
   const parts = [];
-  for (let from = 0; from < submitMs.length; from += size) {
-    const to = Math.min(submitMs.length, from + size);
-    parts.push({ from, to, p50: summarise(submitMs.slice(from, to)).p50 });
+  for (let from = 0; from < length; from += size) {
+    const to = Math.min(length, from + size);
+    parts.push({ from, to, p50: summarise(runs.flatMap((submitMs) => submitMs.slice(from, to))).p50 });
   }
   return parts;
 }
@@ -46,11 +55,15 @@ function withoutPrefix(counts: AzuriteCounts, tablePrefix: string): AzuriteCount
   return { ...counts, byKind };
 }
 
-/**
- * `residents` residents check in to one new surgery through /api/messages, `concurrency` at a time,
- * while one councillor's tab follows the live queue (as during a real surgery).
- */
-export async function measureCheckIns(context: BenchContext, residents: number, concurrency: number): Promise<CheckInRun> {
+/** The median of some numbers (the mean of the middle two, for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** One run: `residents` residents check in to a new surgery, `concurrency` at a time, while a councillor's tab follows it. */
+async function oneRun(context: BenchContext, residents: number, concurrency: number) {
   const { api, azurite, server } = context;
   const surgeryId = await api.openSurgery('Check-ins');
   const tab = new SseSubscriber(await api.streamUrl(surgeryId));
@@ -75,19 +88,41 @@ export async function measureCheckIns(context: BenchContext, residents: number, 
   const waiting = queue.active.filter((row) => row.status === 'waiting').length;
   if (waiting !== residents) throw new Error(`${residents} residents checked in but the queue shows ${waiting} waiting`);
   tab.close();
+  const counts = countsBefore && countsAfter ? withoutPrefix(countsBetween(countsBefore, countsAfter), context.tablePrefix) : undefined;
+  return { surgeryId, times, seconds, cpu, counts, errors: server.errors.count - errorsBefore };
+}
 
+/**
+ * `runs` times, `residents` residents check in to a new surgery through /api/messages, `concurrency` at a
+ * time, while one councillor's tab follows the live queue (as during a real surgery). Each run's surgery but
+ * the last is ended before the next, and its residents told, so runs do not overlap.
+ */
+export async function measureCheckIns(context: BenchContext, residents: number, concurrency: number, runs = 1): Promise<CheckInRun> {
+  const done: Awaited<ReturnType<typeof oneRun>>[] = [];
+  for (let run = 0; run < runs; run++) {
+    if (run > 0) {
+      await context.api.ok('POST', `/api/surgeries/${done[run - 1]!.surgeryId}/end`);
+      await context.settle(120_000);
+    }
+    done.push(await oneRun(context, residents, concurrency));
+  }
+  const times = done.flatMap((run) => run.times);
+  const total = (pick: (cpu: (typeof done)[number]['cpu']) => number) => done.reduce((sum, run) => sum + pick(run.cpu), 0) / times.length;
+  const counts = done.every((run) => run.counts) ? done.map((run) => run.counts!).reduce(countsTogether) : undefined;
+  const runRates = done.map((run) => residents / run.seconds);
   return {
-    surgeryId,
+    surgeryId: done[done.length - 1]!.surgeryId,
     residents,
     concurrency,
-    seconds,
-    perSecond: residents / seconds,
+    seconds: done.reduce((sum, run) => sum + run.seconds, 0),
+    perSecond: median(runRates),
+    runRates,
     submit: summarise(times.map((t) => t.submitMs)),
     hello: summarise(times.map((t) => t.helloMs)),
     turns: { hello: summarise(times.map((t) => t.helloTurnMs)), submit: summarise(times.map((t) => t.submitTurnMs)) },
-    growth: quarters(times.map((t) => t.submitMs)),
-    ...(countsBefore && countsAfter ? { azurite: withoutPrefix(countsBetween(countsBefore, countsAfter), context.tablePrefix) } : {}),
-    cpuMsPerCheckIn: { server: cpu.server / residents, azurite: cpu.azurite / residents, bench: cpu.bench / residents },
-    serverErrors: server.errors.count - errorsBefore,
+    growth: quarters(done.map((run) => run.times.map((t) => t.submitMs))),
+    ...(counts ? { azurite: counts } : {}),
+    cpuMsPerCheckIn: { server: total((cpu) => cpu.server), azurite: total((cpu) => cpu.azurite), bench: total((cpu) => cpu.bench) },
+    serverErrors: done.reduce((sum, run) => sum + run.errors, 0),
   };
 }

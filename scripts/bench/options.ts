@@ -6,6 +6,8 @@ export interface BenchOptions {
   residents: number;
   /** Requests in flight, for check-ins and for the raw Azurite writes alike. */
   concurrency: number;
+  /** Check-in runs behind each check-in figure, each on a surgery of its own: the rate is their median. */
+  runs: number;
   rawWrites: number;
   /** Residents waiting when Admit next is pressed. */
   waiting: number;
@@ -34,6 +36,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   azurite: 'process',
   residents: 200,
   concurrency: 8,
+  runs: 3,
   rawWrites: 3000,
   waiting: 30,
   liveQueue: [
@@ -55,6 +58,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
 export const QUICK_OPTIONS: BenchOptions = {
   ...DEFAULT_OPTIONS,
   residents: 20,
+  runs: 1,
   rawWrites: 300,
   waiting: 5,
   liveQueue: [
@@ -78,13 +82,14 @@ export const USAGE = `npm run bench [-- options]
   --azurite=process|cli   Azurite in its own process counting requests (default), or the azurite-table CLI
   --residents=N           residents checking in, one surgery (default ${DEFAULT_OPTIONS.residents})
   --concurrency=N         requests in flight for check-ins and raw writes (default ${DEFAULT_OPTIONS.concurrency})
+  --runs=N                check-in runs behind each check-in figure, each on its own surgery; the rate is their median (default ${DEFAULT_OPTIONS.runs})
   --raw-writes=N          raw Azurite upserts (default ${DEFAULT_OPTIONS.rawWrites})
   --waiting=N             residents waiting at each Admit next (default ${DEFAULT_OPTIONS.waiting})
   --live=S:R,S:R,...      tabs following the queue : admits timed (default ${DEFAULT_OPTIONS.liveQueue.map((l) => `${l.subscribers}:${l.rounds}`).join(',')})
   --past=N                past surgeries of ${PAST_VISITS} visits each stored before the second check-in run, as years of use leave them (default ${DEFAULT_OPTIONS.past})
   --open=N                surgeries open at once, each with a tab, for a third check-in run (default ${DEFAULT_OPTIONS.open})
   --admit=N,N,...         residents waiting at the admits whose storage requests and last place card are measured (default ${DEFAULT_OPTIONS.admitWaiting.join(',')})
-  --quick                 small samples of every figure, in a few minutes (residents ${QUICK_OPTIONS.residents}, past ${QUICK_OPTIONS.past}, open ${QUICK_OPTIONS.open}, admit ${QUICK_OPTIONS.admitWaiting.join(',')}); later options still apply
+  --quick                 small samples of every figure, in a few minutes (residents ${QUICK_OPTIONS.residents}, runs ${QUICK_OPTIONS.runs}, past ${QUICK_OPTIONS.past}, open ${QUICK_OPTIONS.open}, admit ${QUICK_OPTIONS.admitWaiting.join(',')}); later options still apply
   --out FILE              also write the results to FILE as JSON`;
 
 const whole = (name: string, raw: string, min: number, max: number): number => {
@@ -109,6 +114,7 @@ export function parseOptions(args: string[]): BenchOptions {
     if (name === 'azurite' && (raw === 'process' || raw === 'cli')) options.azurite = raw;
     else if (name === 'residents') options.residents = whole(name, raw, 1, 10_000);
     else if (name === 'concurrency') options.concurrency = whole(name, raw, 1, 256);
+    else if (name === 'runs') options.runs = whole(name, raw, 1, 20);
     else if (name === 'raw-writes') options.rawWrites = whole(name, raw, 1, 1_000_000);
     else if (name === 'waiting') options.waiting = whole(name, raw, 1, 200);
     else if (name === 'past') options.past = whole(name, raw, 1, 10_000);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AzureNamedKeyCredential, TableClient } from '@azure/data-tables';
-import { AzuriteCounts, countsBetween, stepRequests } from '../../scripts/bench/azurite-counts';
+import { AzuriteCounts, countsBetween, countsTogether, stepRequests } from '../../scripts/bench/azurite-counts';
 import { surgeryRowRead } from '../../scripts/bench/azurite-process';
 
 // Azurite's well-known development account (https://learn.microsoft.com/azure/storage/common/storage-use-azurite).
@@ -81,5 +81,31 @@ describe("a resident's step, counted among other surgeries' tabs", () => {
     const before = counts({}, {});
     const after = counts({ counted: 1, other: 1 }, { 'point read benchsurgeries': 2, 'point read benchchats': 1 });
     expect(stepRequests(countsBetween(before, after), 'counted')).toBe(2);
+  });
+});
+
+describe('check-in runs counted one after another', () => {
+  it('When two runs are counted apart, then together they hold every request of both, kind by kind', () => {
+    const first: AzuriteCounts = {
+      total: 5,
+      byKind: { 'transaction benchsurgeries': 3, 'point read benchchats': 2 },
+      conflicts: 1,
+      failures: 0,
+      surgeryRowReads: { one: 2 },
+    };
+    const second: AzuriteCounts = {
+      total: 4,
+      byKind: { 'transaction benchsurgeries': 2, 'query benchsurgeryindex': 2 },
+      conflicts: 0,
+      failures: 1,
+      surgeryRowReads: { one: 1, two: 3 },
+    };
+    expect(countsTogether(first, second)).toEqual({
+      total: 9,
+      byKind: { 'transaction benchsurgeries': 5, 'point read benchchats': 2, 'query benchsurgeryindex': 2 },
+      conflicts: 1,
+      failures: 1,
+      surgeryRowReads: { one: 3, two: 3 },
+    });
   });
 });

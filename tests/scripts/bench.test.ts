@@ -6,7 +6,7 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..', '..');
 
 // The smallest run that still measures every figure: what is checked is that each is there, never its value.
-const SMALLEST = ['--quick', '--residents=4', '--raw-writes=20', '--past=2', '--open=2', '--admit=2,3', '--live=1:1,4:1'];
+const SMALLEST = ['--quick', '--residents=4', '--runs=2', '--raw-writes=20', '--past=2', '--open=2', '--admit=2,3', '--live=1:1,4:1'];
 
 function bench(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
@@ -40,6 +40,7 @@ it('When the bench runs in its smallest form with --out, then the JSON holds eve
     requestsPerCheckIn: { hello: expect.any(Number), submit: expect.any(Number), tabRefresh: expect.any(Number) },
     helloP50Ms: expect.any(Number),
     helloTurnP50Ms: expect.any(Number),
+    checkInRunsPerSecond: [expect.any(Number), expect.any(Number)],
   };
   const admit = { p50Ms: expect.any(Number), requests: expect.any(Number), lastCardMs: expect.any(Number) };
   expect(results).toMatchObject({
@@ -57,6 +58,8 @@ it('When the bench runs in its smallest form with --out, then the JSON holds eve
   // "hello" is timed until the form reaches the Bot Connector, which the bot's turn waits for before it is
   // answered: each resident's form arrives within their turn, so no run's median can be later than its turns'.
   for (const run of [results.past0, results.past2, results.open2]) {
+    // Each figure's rate is its runs' median: of two runs, their mean.
+    expect(run.checkInsPerSecond).toBeCloseTo((run.checkInRunsPerSecond[0] + run.checkInRunsPerSecond[1]) / 2, 6);
     expect(run.helloP50Ms).toBeGreaterThan(0);
     expect(run.helloP50Ms).toBeLessThanOrEqual(run.helloTurnP50Ms);
   }
