@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { median } from '../../bot/domain/call-lengths';
 import { AzuriteCounts, countsBetween, countsTogether } from './azurite-counts';
 import type { BenchContext } from './bench-context';
 import { within } from './pool';
@@ -53,13 +54,6 @@ function quarters(runs: number[][]): { from: number; to: number; p50: number }[]
 function withoutPrefix(counts: AzuriteCounts, tablePrefix: string): AzuriteCounts {
   const byKind = Object.fromEntries(Object.entries(counts.byKind).map(([kind, n]) => [kind.replace(` ${tablePrefix}`, ' '), n]));
   return { ...counts, byKind };
-}
-
-/** The median of some numbers (the mean of the middle two, for an even count). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** One run: `residents` residents check in to a new surgery, `concurrency` at a time, while a councillor's tab follows it. */
