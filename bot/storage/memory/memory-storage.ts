@@ -20,7 +20,6 @@ import {
   ReferenceTryRepository,
   OutboxWrite,
   OutboxWrites,
-  ROWS_PER_TRANSACTION,
   ResidentChat,
   StatusLink,
   StatusLinkRepository,
@@ -31,10 +30,9 @@ import {
   StoredQueue,
   SurgeryRepository,
   WardLengthsRepository,
-  checkedBeforeSaving,
   placeCardEntryId,
 } from '../ports';
-import { assertKeySafe, assertSavable } from '../tables/storage-keys';
+import { assertKeySafe, assertSaveFits } from '../tables/storage-keys';
 import { laneOf } from '../outbox-lane';
 import { MemoryAuditRepository } from './memory-audit-repository';
 
@@ -120,25 +118,16 @@ class MemorySurgeryRepository implements SurgeryRepository {
     outbox: OutboxWrites = {},
     listedBefore?: Surgery,
   ): Promise<string> {
-    const promises = outbox.promises ?? [];
-    const shown = outbox.shown ?? [];
-    checkedBeforeSaving(() => {
-      assertSavable(surgery, visits, bookings);
-      const rows = 1 + visits.length + bookings.length + promises.length + (outbox.outcome ? 1 : 0) + shown.length;
-      if (rows > ROWS_PER_TRANSACTION)
-        throw new Error(`A change to surgery ${surgery.id} writes ${rows} rows, more than one transaction holds`);
-      for (const kept of [outbox.outcome?.entry, ...shown])
-        if (kept && kept.surgeryId !== surgery.id) throw new Error(`Outbox entry ${kept.id} is not surgery ${surgery.id}'s`);
-    });
+    assertSaveFits(surgery, visits, bookings, outbox);
     const entry = this.stored.get(surgery.id);
     if (!entry || entry.etag !== etag) {
       if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
       throw new ConcurrencyConflict(surgery.id);
     }
     if (outbox.outcome && !this.outbox.holds(outbox.outcome)) throw new OutboxEntryChanged(outbox.outcome.entry.id);
-    for (const promise of promises) this.outbox.promise(promise);
+    for (const promise of outbox.promises ?? []) this.outbox.promise(promise);
     if (outbox.outcome) await this.outbox.update(outbox.outcome.entry, outbox.outcome.etag);
-    for (const entry of shown) await this.outbox.put(entry);
+    for (const entry of outbox.shown ?? []) await this.outbox.put(entry);
     entry.surgery = copy(surgery);
     // As in Tables, a listing change lists the surgery again until retention releases it once more.
     if (listedBefore) this.releasedIds.delete(surgery.id);

@@ -1,4 +1,5 @@
 import type { Booking, Surgery, Visit } from '../../domain/model';
+import { OutboxWrites, ROWS_PER_TRANSACTION, checkedBeforeSaving } from '../ports';
 
 /** The row, in each surgery's partition, that holds the surgery itself; its ETag is the queue's version. */
 export const SURGERY_ROW = 'surgery';
@@ -34,4 +35,20 @@ export function assertSavable(surgery: Surgery, visits: readonly Visit[], bookin
     if (bookingIds.has(booking.id)) throw new Error(`Booking ${booking.id} is in one save twice`);
     bookingIds.add(booking.id);
   }
+}
+
+/**
+ * What both repositories check of a queue save before anything is written: its keys, each row once, at most one
+ * transaction's rows, and outbox entries of this surgery only. What it refuses is a SaveRefused, with the reason.
+ */
+export function assertSaveFits(surgery: Surgery, visits: readonly Visit[], bookings: readonly Booking[], outbox: OutboxWrites): void {
+  checkedBeforeSaving(() => {
+    assertSavable(surgery, visits, bookings);
+    const shown = outbox.shown ?? [];
+    const rows = 1 + visits.length + bookings.length + (outbox.promises?.length ?? 0) + (outbox.outcome ? 1 : 0) + shown.length;
+    if (rows > ROWS_PER_TRANSACTION)
+      throw new Error(`A change to surgery ${surgery.id} writes ${rows} rows, more than one transaction holds`);
+    for (const entry of [outbox.outcome?.entry, ...shown])
+      if (entry && entry.surgeryId !== surgery.id) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgery.id}'s`);
+  });
 }

@@ -7,13 +7,11 @@ import {
   ConcurrencyConflict,
   OutboxEntryChanged,
   OutboxWrites,
-  ROWS_PER_TRANSACTION,
   SaveRefused,
   StoredQueue,
   SurgeryRepository,
-  checkedBeforeSaving,
 } from '../ports';
-import { SURGERY_ROW, assertKeySafe, assertSavable } from './storage-keys';
+import { SURGERY_ROW, assertKeySafe, assertSaveFits } from './storage-keys';
 import { isEntityNotFound, isServiceError } from './table-errors';
 import { entryRow, entryRowKey, promiseRow } from './table-outbox-repository';
 import { TableSurgeryIndex } from './table-surgery-index';
@@ -138,7 +136,7 @@ export class TableSurgeryRepository implements SurgeryRepository {
     outbox: OutboxWrites = {},
     listedBefore?: Surgery,
   ): Promise<string> {
-    checkedBeforeSaving(() => assertSavable(surgery, visits, bookings));
+    assertSaveFits(surgery, visits, bookings, outbox);
     const marks = listedBefore && (await this.index.mark(listedBefore, surgery));
     const saved = await this.save(surgery, visits, etag, bookings, outbox);
     if (marks) await this.index.confirm(surgery, marks);
@@ -156,12 +154,6 @@ export class TableSurgeryRepository implements SurgeryRepository {
         : []),
       ...(outbox.shown ?? []).map((entry): TransactionAction => ['upsert', entryRow(entry), 'Replace']),
     ];
-    checkedBeforeSaving(() => {
-      if (actions.length > ROWS_PER_TRANSACTION)
-        throw new Error(`A change to surgery ${surgery.id} writes ${actions.length} rows, more than one transaction holds`);
-      for (const entry of [outbox.outcome?.entry, ...(outbox.shown ?? [])])
-        if (entry && entry.surgeryId !== surgery.id) throw new Error(`Outbox entry ${entry.id} is not surgery ${surgery.id}'s`);
-    });
     try {
       const result = await this.table.submitTransaction(actions);
       // Sub-responses come in request order, so the surgery row's is first. Azure and Azurite both send its
