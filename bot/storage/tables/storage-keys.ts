@@ -16,7 +16,7 @@ export function assertKeySafe(what: string, key: string): void {
   }
 }
 
-export function assertSavable(surgery: Surgery, visits: readonly Visit[], bookings: readonly Booking[] = []): void {
+function assertSavable(surgery: Surgery, visits: readonly Visit[], bookings: readonly Booking[] = []): void {
   assertKeySafe('Surgery id', surgery.id);
   const ids = new Set<string>();
   for (const visit of visits) {
