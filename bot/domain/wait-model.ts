@@ -1,6 +1,6 @@
 import type { Reach } from '../api-types';
 import { CallLengths, learnCallLengths } from './call-lengths';
-import { Moments, logUpperTail, mixMoments, remainingMoments } from './lognormal';
+import { Moments, logUpperTail, mixMoments, normalQuantile, remainingMoments } from './lognormal';
 import { waitingInOrder } from './queue';
 import { shownWindow } from './wait-window';
 import type { QueueState, Visit } from './model';
@@ -348,42 +348,6 @@ const MIN_REACHED = 1e-9;
 function skewOf(mean: number, variance: number): { s: number; median: number } {
   const s = Math.sqrt(Math.log1p(variance / (mean * mean)));
   return { s, median: mean * Math.exp((-s * s) / 2) };
-}
-
-// Residents sure to be reached (or sure not to be) all ask for the same few quantiles, every time any queue is
-// estimated: each is worked out once. The first this many asked for are kept.
-const QUANTILES_KEPT = 1000;
-const quantiles = new Map<number, number>();
-
-// Every bisection starts from the same interval, so its first steps look at the same few points whatever the
-// quantile asked for: Φ at the midpoints of its first this many steps is worked out once, in a table ordered as a
-// heap (the halves of the point at i are at 2i + 1 and 2i + 2), unknown ones NaN. The table holds exactly the
-// values a bisection would work out, so the quantiles are the same to the last bit.
-const STEPS_KEPT = 16;
-const lowerTails = new Float64Array(2 ** STEPS_KEPT - 1).fill(NaN);
-
-/** z with Φ(z) = p, by bisection on the upper tail (p in (0, 1)). */
-function normalQuantile(p: number): number {
-  const known = quantiles.get(p);
-  if (known !== undefined) return known;
-  let low = -8;
-  let high = 8;
-  let point = 0;
-  for (let i = 0; i < 40; i++) {
-    const mid = (low + high) / 2;
-    const kept = i < STEPS_KEPT;
-    let below = kept ? lowerTails[point]! : NaN;
-    if (Number.isNaN(below)) {
-      below = 1 - Math.exp(logUpperTail(mid));
-      if (kept) lowerTails[point] = below;
-    }
-    if (below < p) low = mid;
-    else high = mid;
-    if (kept) point = 2 * point + (below < p ? 2 : 1);
-  }
-  const z = (low + high) / 2;
-  if (quantiles.size < QUANTILES_KEPT) quantiles.set(p, z);
-  return z;
 }
 
 const MINUTES_PER_PLACE = 10;
