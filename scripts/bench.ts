@@ -83,7 +83,13 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     } catch (error) {
       // A request that failed because the server died says only "fetch failed"; the server's stderr says why.
       const stopped = await server.stopped(2000);
-      throw stopped ? new Error(stopped, { cause: error }) : error;
+      if (stopped) throw new Error(stopped, { cause: error });
+      // A reply that says something went wrong on our side is the resident's view of an error the server logged.
+      if (server.errors.count > 0)
+        throw new Error(`the server logged ${server.errors.count} error line(s), first: ${server.errors.first.join('\n')}`, {
+          cause: error,
+        });
+      throw error;
     }
     await context.settle(60_000);
     if (server.errors.count > 0)

@@ -8,6 +8,13 @@ import { checkInResidents } from './residents';
 import { SseSubscriber } from './sse-subscriber';
 import { Summary, summarise } from './stats';
 
+/** CPU time per check-in, in milliseconds, for each process. */
+export interface CpuPerCheckIn {
+  server: number;
+  azurite: number;
+  bench: number;
+}
+
 export interface CheckInRun {
   /** The last run's surgery, left open with its residents. */
   surgeryId: string;
@@ -23,6 +30,8 @@ export interface CheckInRun {
   perSecond: number;
   /** Each run's rate, in the order they ran. */
   runRates: number[];
+  /** Each run's CPU time per check-in, in the order they ran: tells whose work made a slow run slow. */
+  runCpuMsPerCheckIn: CpuPerCheckIn[];
   /** The submit until the place card reached the Bot Connector. */
   submit: Summary;
   /** "hello" until the check-in form reached the Bot Connector: what the resident waits for, over all the runs. */
@@ -33,8 +42,8 @@ export interface CheckInRun {
   growth: { from: number; to: number; p50: number }[];
   /** Azurite requests during the run; undefined when this Azurite does not count. */
   azurite?: AzuriteCounts;
-  /** CPU time per check-in, in milliseconds, for each process. */
-  cpuMsPerCheckIn: { server: number; azurite: number; bench: number };
+  /** Over all the runs. */
+  cpuMsPerCheckIn: CpuPerCheckIn;
   serverErrors: number;
 }
 
@@ -56,12 +65,26 @@ function withoutPrefix(counts: AzuriteCounts, tablePrefix: string): AzuriteCount
   return { ...counts, byKind };
 }
 
-/** One run: `residents` residents check in to a new surgery, `concurrency` at a time, while a councillor's tab follows it. */
+/**
+ * Check-ins, untimed, in a surgery of their own just before each run's clock starts. After a few seconds' lull this
+ * machine does the first second of work at a fraction of its speed: plain node, a loopback HTTP ping-pong with no
+ * app code, ran at 3,654 requests a second in its first 1,500 after 10 s idle and 9,000 to 15,000 after. The raw
+ * writes the ratio divides by are timed straight after untimed writes of their own; check-ins are timed warm too.
+ */
+const LEAD_IN_CHECK_INS = 50;
+
+/**
+ * One run: `residents` residents check in to a new surgery, `concurrency` at a time, while a councillor's tab follows
+ * it, after the lead-in.
+ */
 async function oneRun(context: BenchContext, residents: number, concurrency: number) {
   const { api, azurite, server } = context;
   const surgeryId = await api.openSurgery('Check-ins');
   const tab = new SseSubscriber(await api.streamUrl(surgeryId));
   await within(tab.opened, 30_000, 'The councillor tab');
+  const leadIn = await api.openSurgery('Lead-in');
+  await checkInResidents(context, leadIn, Math.min(LEAD_IN_CHECK_INS, residents), concurrency);
+  await api.ok('POST', `/api/surgeries/${leadIn}/end`);
   await context.settle();
 
   const countsBefore = await azurite.counts();
@@ -104,6 +127,12 @@ export async function measureCheckIns(context: BenchContext, residents: number, 
   const total = (pick: (cpu: (typeof done)[number]['cpu']) => number) => done.reduce((sum, run) => sum + pick(run.cpu), 0) / times.length;
   const counts = done.every((run) => run.counts) ? done.map((run) => run.counts!).reduce(countsTogether) : undefined;
   const runRates = done.map((run) => residents / run.seconds);
+  const perCheckIn = (ms: number) => Math.round((ms / residents) * 100) / 100;
+  const runCpuMsPerCheckIn = done.map(({ cpu }) => ({
+    server: perCheckIn(cpu.server),
+    azurite: perCheckIn(cpu.azurite),
+    bench: perCheckIn(cpu.bench),
+  }));
   return {
     surgeryId: done[done.length - 1]!.surgeryId,
     residents,
@@ -111,6 +140,7 @@ export async function measureCheckIns(context: BenchContext, residents: number, 
     seconds: done.reduce((sum, run) => sum + run.seconds, 0),
     perSecond: median(runRates),
     runRates,
+    runCpuMsPerCheckIn,
     submit: summarise(times.map((t) => t.submitMs)),
     hello: summarise(times.map((t) => t.helloMs)),
     turns: { hello: summarise(times.map((t) => t.helloTurnMs)), submit: summarise(times.map((t) => t.submitTurnMs)) },

@@ -1,4 +1,4 @@
-import type { CheckInRun } from './measure-check-ins';
+import type { CheckInRun, CpuPerCheckIn } from './measure-check-ins';
 import type { LiveQueueRun } from './measure-live-queue';
 import type { AdmitRun, RequestsPerCheckIn, SseRun } from './measure-costs';
 import type { RawWrites } from './measure-raw-writes';
@@ -176,6 +176,14 @@ export function detailLines(results: BenchResults): string {
   lines.push(
     `  CPU per check-in: server ${cpu.server.toFixed(1)} ms, Azurite ${cpu.azurite.toFixed(1)} ms, bench (residents, tab, connector) ${cpu.bench.toFixed(1)} ms`,
   );
+  for (const run of [...results.byPast, results.open]) {
+    const runs = run.checkIns.runCpuMsPerCheckIn;
+    if (runs.length < 2) continue;
+    const each = (pick: (cpu: CpuPerCheckIn) => number) => runs.map((cpu) => pick(cpu).toFixed(1)).join(' / ');
+    lines.push(
+      `    each run, ${'surgeries' in run ? `${run.surgeries} open` : `${run.past} past`}: server ${each((c) => c.server)} ms, Azurite ${each((c) => c.azurite)} ms, bench ${each((c) => c.bench)} ms`,
+    );
+  }
   lines.push(
     `  CPU per raw write (Azurite and client): ${results.raw.cpuMsPerWrite.toFixed(2)} ms, so by CPU one check-in ≈ ${Math.round(checkInCpu / results.raw.cpuMsPerWrite)} raw writes ` +
       `(raw write rate just before / after the check-ins: ${results.raw.batchRates.map((r) => perSecond(r)).join(' / ')})`,
@@ -222,6 +230,7 @@ export function namedFigures(results: BenchResults) {
     checkInsPerSecond: checkIns.perSecond,
     checkInsPerRawWrite: checkIns.perSecond / raw.perSecond,
     checkInRunsPerSecond: checkIns.runRates,
+    checkInRunsCpuMsPerCheckIn: checkIns.runCpuMsPerCheckIn,
     requestsPerCheckIn: requests,
     helloP50Ms: checkIns.hello.p50,
     submitP50Ms: checkIns.submit.p50,

@@ -35,12 +35,15 @@ it('When the bench runs in its smallest form with --out, then the JSON holds eve
   expect({ code: ran.code, stderr: ran.code === 0 ? '' : ran.stderr }).toEqual({ code: 0, stderr: '' });
 
   const results = JSON.parse(readFileSync(out, 'utf8'));
+  // Each run's CPU per check-in, by process: a run's server must have done some work for it.
+  const cpu = { server: expect.any(Number), azurite: expect.any(Number), bench: expect.any(Number) };
   const checkIn = {
     checkInsPerRawWrite: expect.any(Number),
     requestsPerCheckIn: { hello: expect.any(Number), submit: expect.any(Number), tabRefresh: expect.any(Number) },
     helloP50Ms: expect.any(Number),
     helloTurnP50Ms: expect.any(Number),
     checkInRunsPerSecond: [expect.any(Number), expect.any(Number)],
+    checkInRunsCpuMsPerCheckIn: [cpu, cpu],
   };
   const admit = { p50Ms: expect.any(Number), requests: expect.any(Number), lastCardMs: expect.any(Number) };
   expect(results).toMatchObject({
@@ -61,6 +64,7 @@ it('When the bench runs in its smallest form with --out, then the JSON holds eve
     // Each figure's rate is its runs' median: of two runs, their mean.
     expect(run.checkInsPerSecond).toBeCloseTo((run.checkInRunsPerSecond[0] + run.checkInRunsPerSecond[1]) / 2, 6);
     expect(run.helloP50Ms).toBeGreaterThan(0);
+    for (const cpuOfRun of run.checkInRunsCpuMsPerCheckIn) expect(cpuOfRun.server).toBeGreaterThan(0);
     expect(run.helloP50Ms).toBeLessThanOrEqual(run.helloTurnP50Ms);
   }
 }, 1_200_000);
