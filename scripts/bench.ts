@@ -77,6 +77,7 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
     const info = await context.api.ok<{ localMode?: boolean }>('GET', '/api/info');
     if (info.body.localMode !== true)
       throw new Error(`The server is not in local mode (/api/info: ${JSON.stringify(info.body)}); the bench measures local mode only.`);
+    const errorsLogged = () => `the server logged ${server.errors.count} error line(s), first: ${server.errors.first.join('\n')}`;
     let result: T;
     try {
       result = await measure(context);
@@ -85,15 +86,11 @@ async function run(options: BenchOptions, stops: Stops): Promise<BenchResults> {
       const stopped = await server.stopped(2000);
       if (stopped) throw new Error(stopped, { cause: error });
       // A reply that says something went wrong on our side is the resident's view of an error the server logged.
-      if (server.errors.count > 0)
-        throw new Error(`the server logged ${server.errors.count} error line(s), first: ${server.errors.first.join('\n')}`, {
-          cause: error,
-        });
+      if (server.errors.count > 0) throw new Error(errorsLogged(), { cause: error });
       throw error;
     }
     await context.settle(60_000);
-    if (server.errors.count > 0)
-      progress(`the server logged ${server.errors.count} error line(s), first: ${server.errors.first.join('\n')}`);
+    if (server.errors.count > 0) progress(errorsLogged());
     serverErrors.count += server.errors.count;
     serverErrors.first ||= server.errors.first[0] ?? '';
     retiredServersCpuMs += cpuMs(server.pid);
