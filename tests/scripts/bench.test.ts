@@ -35,7 +35,7 @@ it('When the bench runs in its smallest form with --out, then the JSON holds eve
   expect({ code: ran.code, stderr: ran.code === 0 ? '' : ran.stderr }).toEqual({ code: 0, stderr: '' });
 
   const results = JSON.parse(readFileSync(out, 'utf8'));
-  // Each run's CPU per check-in, by process: a run's server must have done some work for it.
+  // Each run's CPU per check-in, by process.
   const cpu = { server: expect.any(Number), azurite: expect.any(Number), bench: expect.any(Number) };
   const checkIn = {
     checkInsPerRawWrite: expect.any(Number),
@@ -64,7 +64,10 @@ it('When the bench runs in its smallest form with --out, then the JSON holds eve
     // Each figure's rate is its runs' median: of two runs, their mean.
     expect(run.checkInsPerSecond).toBeCloseTo((run.checkInRunsPerSecond[0] + run.checkInRunsPerSecond[1]) / 2, 6);
     expect(run.helloP50Ms).toBeGreaterThan(0);
-    for (const cpuOfRun of run.checkInRunsCpuMsPerCheckIn) expect(cpuOfRun.server).toBeGreaterThan(0);
+    // Read from /proc in clock ticks (10 ms), so four check-ins on a fast machine may read 0; never NaN or below 0.
+    for (const cpuOfRun of run.checkInRunsCpuMsPerCheckIn)
+      for (const ms of Object.values(cpuOfRun as Record<string, number>))
+        expect({ ms, finite: Number.isFinite(ms) && ms >= 0 }).toEqual({ ms, finite: true });
     expect(run.helloP50Ms).toBeLessThanOrEqual(run.helloTurnP50Ms);
   }
 }, 1_200_000);
