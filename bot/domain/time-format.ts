@@ -31,7 +31,22 @@ function clockWords(time: Date): string {
   return `${parts.hour}${period}`;
 }
 
-/** "Tuesday 24 November". */
+const HOUR = 3_600_000;
+// Since 1972 the UK has been a whole number of hours from UTC, so its days change on the hour.
+const WHOLE_HOURS_SINCE = Date.UTC(1972, 0, 1);
+const HOURS_KEPT = 10_000;
+const dayByHour = new Map<number, string>();
+
+/** "Tuesday 24 November". A form or card names the day of every surgery it lists, and they fall on few hours. */
 export function formatDay(time: Date | string): string {
-  return dayFormat.format(new Date(time));
+  const at = new Date(time);
+  const ms = at.getTime();
+  if (!(ms >= WHOLE_HOURS_SINCE)) return dayFormat.format(at);
+  const hour = Math.floor(ms / HOUR);
+  const known = dayByHour.get(hour);
+  if (known !== undefined) return known;
+  const said = dayFormat.format(at);
+  if (dayByHour.size >= HOURS_KEPT) dayByHour.clear();
+  dayByHour.set(hour, said);
+  return said;
 }

@@ -38,7 +38,10 @@ function waitUnder(sends: Send[], limits: RateLimit[], now: number): number | un
 export class Pacer {
   private readonly perConversation = new Map<string, Send[]>();
   private overall: Send[] = [];
-  private readonly longestWindow: number;
+  /** How far back a send still counts against the overall limits. */
+  private readonly overallWindowMs: number;
+  /** When every conversation's sends were last looked through for ones that no longer count. */
+  private sweptAt = -Infinity;
   /** How far back a conversation's sends still count. */
   readonly conversationWindowMs: number;
 
@@ -47,13 +50,12 @@ export class Pacer {
     private readonly overallLimits: RateLimit[] = [{ count: TEAMS_TENANT_PER_SECOND, windowMs: 1000 }],
   ) {
     this.conversationWindowMs = Math.max(...conversationLimits.map((l) => l.windowMs));
-    this.longestWindow = Math.max(this.conversationWindowMs, ...overallLimits.map((l) => l.windowMs));
+    this.overallWindowMs = Math.max(...overallLimits.map((l) => l.windowMs));
   }
 
   /** When the sends to this conversation that still count ended, oldest first. */
   sendsTo(conversation: string, now: number): number[] {
-    this.forget(now);
-    return (this.perConversation.get(conversation) ?? [])
+    return this.current(conversation, now)
       .flatMap((send) => (send.doneAt === undefined ? [] : [send.doneAt]))
       .sort((a, b) => a - b);
   }
@@ -71,8 +73,8 @@ export class Pacer {
 
   /** How long from `now` until a send to this conversation may start: 0 for now, undefined until a send in flight ends. */
   waitBefore(conversation: string, now: number): number | undefined {
-    this.forget(now);
-    const mine = waitUnder(this.perConversation.get(conversation) ?? [], this.conversationLimits, now);
+    const mine = waitUnder(this.current(conversation, now), this.conversationLimits, now);
+    this.overall = this.overall.filter(stillCounts(now - this.overallWindowMs));
     const everyone = waitUnder(this.overall, this.overallLimits, now);
     return mine === undefined || everyone === undefined ? undefined : Math.max(mine, everyone);
   }
@@ -98,17 +100,34 @@ export class Pacer {
     else this.perConversation.set(conversation, kept);
   }
 
-  private forget(now: number): void {
-    const cutoff = now - this.longestWindow;
-    const current = (send: Send) => send.doneAt === undefined || send.doneAt > cutoff;
-    this.overall = this.overall.filter(current);
-    for (const [key, sends] of this.perConversation) {
-      const kept = sends.filter(current);
-      if (kept.length === 0) this.perConversation.delete(key);
-      else this.perConversation.set(key, kept);
+  /**
+   * This conversation's sends that still count. Only its own are looked through, so a send costs the same however
+   * many chats were sent to lately; the others are looked through at most once a window, so none is kept for long.
+   */
+  private current(conversation: string, now: number): Send[] {
+    const cutoff = now - this.conversationWindowMs;
+    if (now - this.sweptAt >= this.conversationWindowMs) {
+      this.sweptAt = now;
+      for (const key of [...this.perConversation.keys()]) this.keep(key, cutoff);
     }
+    return this.keep(conversation, cutoff);
+  }
+
+  private keep(conversation: string, cutoff: number): Send[] {
+    const sends = this.perConversation.get(conversation);
+    if (!sends) return [];
+    const kept = sends.filter(stillCounts(cutoff));
+    if (kept.length === 0) this.perConversation.delete(conversation);
+    else if (kept.length < sends.length) this.perConversation.set(conversation, kept);
+    return kept;
   }
 }
+
+/** A send counts until its window has passed since it ended; one in flight counts. */
+const stillCounts =
+  (cutoff: number) =>
+  (send: Send): boolean =>
+    send.doneAt === undefined || send.doneAt > cutoff;
 
 /** Teams' limits, with this instance keeping to `sendsPerSecond` of the tenant's. */
 export const teamsPacer = (sendsPerSecond: number): Pacer =>

@@ -245,8 +245,17 @@ async function timeLimited(
   const client = await factory.create(serviceUrl, audience);
   pipelineOf(client).removePolicy({ phase: 'Retry' });
   const send = client.sendOperationRequest.bind(client);
-  client.sendOperationRequest = (args, spec, callback) =>
-    send({ ...args, options: { ...args.options, abortSignal: AbortSignal.timeout(timeoutMs) } }, spec, callback);
+  // A timer cleared when the call ends, rather than AbortSignal.timeout, whose timer fires long after the call ended.
+  client.sendOperationRequest = async (args, spec, callback) => {
+    const limit = new AbortController();
+    const timer = setTimeout(() => limit.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    timer.unref();
+    try {
+      return await send({ ...args, options: { ...args.options, abortSignal: limit.signal } }, spec, callback);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return client;
 }
 

@@ -68,4 +68,23 @@ describe('formatDay', () => {
   ])('When the time is %s, then the UK day is "%s"', (iso, expected) => {
     expect(formatDay(iso)).toBe(expected);
   });
+
+  it('names the UK day of every quarter hour of a year with both clock changes, each hour asked from its end first', () => {
+    const direct = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long' });
+    const wrong: string[] = [];
+    for (let hour = Date.UTC(2026, 0, 1); hour < Date.UTC(2027, 0, 1); hour += 3_600_000)
+      for (const minute of [59, 45, 30, 15, 0]) {
+        const at = new Date(hour + minute * 60_000);
+        if (formatDay(at) !== direct.format(at)) wrong.push(at.toISOString());
+      }
+
+    expect(wrong).toEqual([]);
+    expect(formatDay('2026-03-28T23:59:00Z')).toBe('Saturday 28 March');
+    expect(formatDay('2026-10-24T23:30:00Z')).toBe('Sunday 25 October');
+  });
+
+  it('names the day of a time from before 1972, when the UK was not a whole number of hours from UTC', () => {
+    expect(formatDay('1840-06-01T00:00:30Z')).toBe('Sunday 31 May');
+    expect(formatDay('1840-06-01T00:01:30Z')).toBe('Monday 1 June');
+  });
 });
