@@ -6,8 +6,18 @@ const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, weekday: 
 
 const MINUTE = 60_000;
 // A queue's view says two times for each resident waiting, every time it changes, and they fall on few minutes.
-const MINUTES_KEPT = 10_000;
 const saidByMinute = new Map<number, string>();
+const ANSWERS_KEPT = 10_000;
+
+/** What `said` holds for `key`, worked out by `say` the first time; once it holds ANSWERS_KEPT, it starts again. */
+function keptIn(said: Map<number, string>, key: number, say: () => string): string {
+  const known = said.get(key);
+  if (known !== undefined) return known;
+  const words = say();
+  if (said.size >= ANSWERS_KEPT) said.clear();
+  said.set(key, words);
+  return words;
+}
 
 /**
  * "2:40pm", "9pm" on the hour, and "midday" and "midnight", as GOV.UK writes times; in UK time whatever the server's
@@ -15,12 +25,7 @@ const saidByMinute = new Map<number, string>();
  */
 export function formatTime(time: Date | string): string {
   const minute = Math.floor(new Date(time).getTime() / MINUTE);
-  const known = saidByMinute.get(minute);
-  if (known !== undefined) return known;
-  const said = clockWords(new Date(minute * MINUTE));
-  if (saidByMinute.size >= MINUTES_KEPT) saidByMinute.clear();
-  saidByMinute.set(minute, said);
-  return said;
+  return keptIn(saidByMinute, minute, () => clockWords(new Date(minute * MINUTE)));
 }
 
 function clockWords(time: Date): string {
@@ -34,7 +39,6 @@ function clockWords(time: Date): string {
 const HOUR = 3_600_000;
 // Since 1972 the UK has been a whole number of hours from UTC, so its days change on the hour.
 const WHOLE_HOURS_SINCE = Date.UTC(1972, 0, 1);
-const HOURS_KEPT = 10_000;
 const dayByHour = new Map<number, string>();
 
 /** "Tuesday 24 November". A form or card names the day of every surgery it lists, and they fall on few hours. */
@@ -42,11 +46,5 @@ export function formatDay(time: Date | string): string {
   const at = new Date(time);
   const ms = at.getTime();
   if (!(ms >= WHOLE_HOURS_SINCE)) return dayFormat.format(at);
-  const hour = Math.floor(ms / HOUR);
-  const known = dayByHour.get(hour);
-  if (known !== undefined) return known;
-  const said = dayFormat.format(at);
-  if (dayByHour.size >= HOURS_KEPT) dayByHour.clear();
-  dayByHour.set(hour, said);
-  return said;
+  return keptIn(dayByHour, Math.floor(ms / HOUR), () => dayFormat.format(at));
 }

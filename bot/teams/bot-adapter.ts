@@ -8,6 +8,7 @@ import {
 } from 'botbuilder';
 import type { Activity, Request, Response } from 'botbuilder';
 import { errorDetails } from '../logger';
+import { timeLimit } from '../time-limit';
 import { Delivery, ResidentMessenger } from '../services/resident-messages';
 import type { ResidentMessage } from '../domain/messages';
 import { ResidentConversation } from '../services/resident-conversation';
@@ -245,15 +246,12 @@ async function timeLimited(
   const client = await factory.create(serviceUrl, audience);
   pipelineOf(client).removePolicy({ phase: 'Retry' });
   const send = client.sendOperationRequest.bind(client);
-  // A timer cleared when the call ends, rather than AbortSignal.timeout, whose timer fires long after the call ended.
   client.sendOperationRequest = async (args, spec, callback) => {
-    const limit = new AbortController();
-    const timer = setTimeout(() => limit.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-    timer.unref();
+    const limit = timeLimit(timeoutMs, `No answer within ${timeoutMs} ms`);
     try {
       return await send({ ...args, options: { ...args.options, abortSignal: limit.signal } }, spec, callback);
     } finally {
-      clearTimeout(timer);
+      limit.end();
     }
   };
   return client;

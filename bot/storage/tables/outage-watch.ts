@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { RestError, TableServiceClientOptions } from '@azure/data-tables';
+import { timeLimit } from '../../time-limit';
 
 type PolicyConfig = NonNullable<TableServiceClientOptions['additionalPolicies']>[number];
 type Policy = PolicyConfig['policy'];
@@ -97,37 +98,21 @@ export class OutageWatch {
       sendRequest: async (request, next) => {
         const patient = this.startingUp.getStore() === true;
         const limitMs = patient ? this.patientCallLimitMs : this.callLimitMs;
-        // A timer cleared when the call ends, rather than AbortSignal.timeout, whose timer fires long after every call
-        // has ended; and the caller's signal followed by hand rather than through AbortSignal.any, for the same work less.
         const caller = request.abortSignal as AbortSignal | undefined;
-        const ending = new AbortController();
-        const ends = ending.signal;
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          ending.abort(new DOMException(`Storage did not answer within ${limitMs} ms`, 'TimeoutError'));
-        }, limitMs);
-        timer.unref();
-        const callerAborted = () => ending.abort(caller?.reason);
-        if (caller?.aborted) callerAborted();
-        else caller?.addEventListener('abort', callerAborted, { once: true });
-        const release = () => {
-          clearTimeout(timer);
-          caller?.removeEventListener('abort', callerAborted);
-        };
+        const limit = timeLimit(limitMs, `Storage did not answer within ${limitMs} ms`, caller);
         let endProbe: ((answered: boolean) => void) | undefined;
         if (!patient && !alwaysTry && this.down) {
           if (this.probe) {
             // Another call is finding out whether storage is back: this one goes on its answer, not storage's silence.
-            if (!(await Promise.race([this.probe, endOf(ends)]))) {
-              release();
+            if (!(await Promise.race([this.probe, endOf(limit.signal)]))) {
+              limit.end();
               throw downError(request);
             }
           } else {
             this.probe = new Promise((resolve) => (endProbe = resolve));
           }
         }
-        request.abortSignal = ends;
+        request.abortSignal = limit.signal;
         let answered = false;
         try {
           const response = await next(request);
@@ -138,14 +123,14 @@ export class OutageWatch {
             answered = true;
             throw error;
           }
-          if (isAbort(error) && timedOut && !caller?.aborted) {
+          if (isAbort(error) && limit.timedOut() && !caller?.aborted) {
             if (!patient) this.timedOut();
             throw new RestError(`Storage did not answer within ${limitMs} ms`, { code: STORAGE_TIMEOUT, request });
           }
           if (!patient && unreachable(error)) this.down = true;
           throw error;
         } finally {
-          release();
+          limit.end();
           if (answered) this.answered();
           if (endProbe) {
             this.probe = undefined;
