@@ -56,6 +56,26 @@ describe('councillors tab in Chromium', () => {
     expect(await chromium.page.evaluate(() => document.body.dataset.sameLoad)).toBe('yes');
   });
 
+  test('When live updates come through after the queue is shown, then nothing on the page moves (a press in flight lands where it began)', async () => {
+    const surgery = await chromium.testApp.api.openSurgery();
+    // The queue is shown before its stream opens; hold the stream back to look at the page in between.
+    let letStreamOpen = (): void => undefined;
+    const streamHeld = new Promise<void>((resolve) => (letStreamOpen = resolve));
+    await chromium.page.route('**/stream-ticket', async (route) => {
+      await streamHeld;
+      await route.continue();
+    });
+    await chromium.page.goto(`${chromium.testApp.app.url}/tab/?surgery=${surgery.id}`);
+    const admitNext = chromium.page.getByRole('button', { name: 'Admit next' });
+    await chromium.page.getByText('Connecting to live updates…').waitFor();
+    const before = await admitNext.boundingBox();
+
+    letStreamOpen();
+    await chromium.page.getByText('Connecting to live updates…').waitFor({ state: 'detached' });
+
+    expect(await admitNext.boundingBox()).toEqual(before);
+  });
+
   test('When the councillor presses Admit next from the keyboard, then the first waiting resident is called', async () => {
     const surgery = await chromium.testApp.api.openSurgery();
     await new Resident(chromium.testApp, 'webchat').checksIn({ name: 'Jane Smith', postcode: 'SW1A 1AA', issue: 'Bins not collected.' });
