@@ -44,7 +44,8 @@ describe("The councillors' tab when its server is killed mid-surgery (Chromium)"
     });
 
     await first.killHard();
-    await page.getByText('Reconnecting…').waitFor();
+    // In a status region, so a screen reader says it too.
+    await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
 
     const second = await startServerProcess(env, first.port);
     servers.push(second);
