@@ -37,6 +37,8 @@ describe('Messages that did not reach a resident, in the councillors tab', () =>
 
     expect((await testApp.api.call('POST', `/api/surgeries/${surgery.id}/end`)).status).toBe(200);
     await testApp.app.settled();
+    // The follow-ups load once the tab sees the end, above Finished: press it once the page has settled.
+    await page.getByRole('heading', { name: /^Follow-ups \(\d+ to do\)$/ }).waitFor();
 
     await page.getByRole('button', { name: /Finished/ }).click();
     const finished = page.getByRole('list', { name: 'Finished' }).getByRole('listitem').filter({ hasText: 'Omar F · A1' });
