@@ -69,6 +69,7 @@ describe('councillors tab in Chromium', () => {
     const admitNext = chromium.page.getByRole('button', { name: 'Admit next' });
     await chromium.page.getByText('Connecting to live updates…').waitFor();
     const before = await admitNext.boundingBox();
+    expect(before).not.toBeNull();
 
     letStreamOpen();
     await chromium.page.getByText('Connecting to live updates…').waitFor({ state: 'detached' });
